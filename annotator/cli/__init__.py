@@ -1,0 +1,64 @@
+"""The ``annotator`` command line: one module per subcommand, registered here.
+
+Commands import their heavy dependencies (SQLAlchemy, Textual, exporters) inside the
+command function, so ``annotator --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from annotator.cli import (
+    agreement_cmd,
+    annotate_cmd,
+    db_cmd,
+    export_cmd,
+    import_cmd,
+    review_cmd,
+    stats_cmd,
+    suggest_cmd,
+)
+from annotator.errors import UserError
+
+app = typer.Typer(
+    name="annotator",
+    help="Annotate documents with labelled spans in the terminal, export them, and measure agreement.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+import_cmd.register(app)
+annotate_cmd.register(app)
+export_cmd.register(app)
+agreement_cmd.register(app)
+review_cmd.register(app)
+suggest_cmd.register(app)
+stats_cmd.register(app)
+app.add_typer(db_cmd.app, name="db")
+
+
+def main() -> None:
+    """Entry point: user mistakes become one line on stderr and exit status 2."""
+    try:
+        app(standalone_mode=False)
+    except UserError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        print("annotator: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as exc:  # click usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(1)
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

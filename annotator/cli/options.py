@@ -1,0 +1,41 @@
+"""Options shared by every command, declared once."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+DbOption = Annotated[
+    Optional[str],
+    typer.Option("--db", help="Database URL (default: $ANNOTATOR_DB, else the embedded SQLite file).", show_default=False),
+]
+SchemaOption = Annotated[
+    Optional[Path],
+    typer.Option("--schema", help="Label schema file (default: schemas/conflict.toml).", show_default=False),
+]
+FormatOption = Annotated[str, typer.Option("--format", help="Output format: table or json.")]
+
+
+def default_annotator() -> str:
+    """The login user, which is who annotates unless --as says otherwise."""
+    try:
+        return os.environ.get("ANNOTATOR_USER") or getpass.getuser()
+    except Exception:
+        return "annotator"
+
+
+def split_names(value: str | None) -> list[str]:
+    """``"a, b,c"`` -> ``["a", "b", "c"]``; ``None`` -> ``[]``."""
+    if not value:
+        return []
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def load_schema_option(path: Path | None):
+    from annotator.schemas.labels import load_default_schema, load_schema
+
+    return load_schema(path) if path else load_default_schema()

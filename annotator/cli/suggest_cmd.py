@@ -1,0 +1,14 @@
+"""`annotator suggest`: not built yet (see the open issues)."""
+
+from __future__ import annotations
+
+import typer
+
+from annotator.errors import UserError
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("suggest", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+    def suggest_command(ctx: typer.Context) -> None:
+        """Not built yet."""
+        raise UserError("'suggest' is not built yet in this version")

@@ -1,0 +1,1 @@
+"""Pydantic shapes: label schemas (labels.py) and the records we import and export (records.py)."""

@@ -1,0 +1,285 @@
+"""Label schemas: which labels a project uses, their keys, colours and span attributes.
+
+A schema is data (a TOML file in ``schemas/``) validated by the pydantic models here.
+Nothing in this module touches the database or the UI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from annotator.errors import UserError
+
+_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_ATTR = re.compile(r"^[a-z][a-z0-9_]*$")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class AttrKind(str, Enum):
+    ENUM = "enum"
+    INTEGER = "integer"
+    TEXT = "text"
+    LINK = "link"
+
+
+class _Attr(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    description: str = ""
+    required: bool = False
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not _ATTR.match(value):
+            raise ValueError("attribute names are lower_snake_case, e.g. 'actor_type'")
+        return value
+
+
+class EnumAttr(_Attr):
+    kind: Literal["enum"] = "enum"
+    values: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("values")
+    @classmethod
+    def _unique(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(values)) != len(values):
+            raise ValueError("enum values must be unique")
+        return values
+
+
+class IntegerAttr(_Attr):
+    kind: Literal["integer"] = "integer"
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+class TextAttr(_Attr):
+    kind: Literal["text"] = "text"
+    max_length: int = 500
+
+
+class LinkAttr(_Attr):
+    """A link from this span to one (or, with ``many``, several) spans of ``target`` label."""
+
+    kind: Literal["link"] = "link"
+    target: str
+    many: bool = False
+    relation: str = ""  # the relation label in exports; defaults to the attribute name upper-cased
+
+    @property
+    def relation_label(self) -> str:
+        return self.relation or self.name.upper()
+
+
+AttrSpec = Annotated[Union[EnumAttr, IntegerAttr, TextAttr, LinkAttr], Field(discriminator="kind")]
+
+
+class LabelSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    key: str
+    colour: str
+    description: str = ""
+    attributes: tuple[AttrSpec, ...] = ()
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not _NAME.match(value):
+            raise ValueError("label names are UPPER_SNAKE_CASE, e.g. 'ACTOR'")
+        return value
+
+    @field_validator("key")
+    @classmethod
+    def _key(cls, value: str) -> str:
+        if len(value) != 1 or not value.isprintable() or value.isspace():
+            raise ValueError("a label key is one printable character, e.g. '1'")
+        return value
+
+    @field_validator("colour")
+    @classmethod
+    def _colour(cls, value: str) -> str:
+        if not _COLOUR.match(value):
+            raise ValueError("colours are '#rrggbb' hex strings")
+        return value.lower()
+
+    @model_validator(mode="after")
+    def _unique_attrs(self) -> "LabelSpec":
+        names = [a.name for a in self.attributes]
+        dupes = {n for n in names if names.count(n) > 1}
+        if dupes:
+            raise ValueError(f"attribute names repeat: {', '.join(sorted(dupes))}")
+        return self
+
+    def attribute(self, name: str) -> AttrSpec | None:
+        return next((a for a in self.attributes if a.name == name), None)
+
+    @property
+    def links(self) -> tuple[LinkAttr, ...]:
+        return tuple(a for a in self.attributes if isinstance(a, LinkAttr))
+
+    @property
+    def value_attributes(self) -> tuple[AttrSpec, ...]:
+        """Attributes stored on the span itself (everything but links)."""
+        return tuple(a for a in self.attributes if not isinstance(a, LinkAttr))
+
+
+class LabelSchema(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    version: int = Field(ge=1)
+    description: str = ""
+    labels: tuple[LabelSpec, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "LabelSchema":
+        names = [label.name for label in self.labels]
+        keys = [label.key for label in self.labels]
+        for what, items in (("label names", names), ("label keys", keys)):
+            dupes = sorted({n for n in items if items.count(n) > 1})
+            if dupes:
+                raise ValueError(f"{what} repeat: {', '.join(dupes)}")
+        for label in self.labels:
+            for link in label.links:
+                if link.target not in names:
+                    raise ValueError(
+                        f"label {label.name}: link attribute {link.name!r} targets unknown label {link.target!r}"
+                    )
+        return self
+
+    def label(self, name: str) -> LabelSpec:
+        for label in self.labels:
+            if label.name == name:
+                return label
+        raise KeyError(name)
+
+    def has_label(self, name: str) -> bool:
+        return any(label.name == name for label in self.labels)
+
+    @property
+    def label_names(self) -> tuple[str, ...]:
+        return tuple(label.name for label in self.labels)
+
+    def by_key(self, key: str) -> LabelSpec | None:
+        return next((label for label in self.labels if label.key == key), None)
+
+    def canonical_json(self) -> str:
+        return self.model_dump_json()
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the schema's canonical JSON: two files that say the same thing match."""
+        return hashlib.sha256(self.canonical_json().encode()).hexdigest()
+
+    def validate_attrs(self, label: str, attrs: dict[str, Any]) -> dict[str, Any]:
+        """Check a span's attribute values against the schema; return them normalised.
+
+        Raises ``ValueError`` with a message naming the attribute.
+        """
+        spec = self.label(label)
+        clean: dict[str, Any] = {}
+        for key, value in attrs.items():
+            attr = spec.attribute(key)
+            if attr is None:
+                raise ValueError(f"{label} has no attribute {key!r}")
+            if isinstance(attr, LinkAttr):
+                raise ValueError(f"{label}.{key} is a link; set it as a link, not a value")
+            if value is None or value == "":
+                continue
+            if isinstance(attr, EnumAttr):
+                if value not in attr.values:
+                    raise ValueError(f"{label}.{key} must be one of {', '.join(attr.values)}; got {value!r}")
+            elif isinstance(attr, IntegerAttr):
+                if isinstance(value, bool) or not isinstance(value, int):
+                    try:
+                        value = int(str(value).replace(",", "").strip())
+                    except ValueError:
+                        raise ValueError(f"{label}.{key} must be a whole number; got {value!r}") from None
+                if attr.minimum is not None and value < attr.minimum:
+                    raise ValueError(f"{label}.{key} must be at least {attr.minimum}")
+                if attr.maximum is not None and value > attr.maximum:
+                    raise ValueError(f"{label}.{key} must be at most {attr.maximum}")
+            elif isinstance(attr, TextAttr):
+                value = str(value)
+                if len(value) > attr.max_length:
+                    raise ValueError(f"{label}.{key} is longer than {attr.max_length} characters")
+            clean[key] = value
+        return clean
+
+
+def _field_path(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
+    """Turn a pydantic error location into a path a person can find in the file."""
+    parts: list[str] = []
+    node: Any = data
+    for item in loc:
+        if isinstance(item, int) and isinstance(node, list) and item < len(node):
+            entry = node[item]
+            name = entry.get("name") if isinstance(entry, dict) else None
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{item}]" + (f" ({name})" if name else "")]
+            node = entry
+        elif isinstance(item, str):
+            if item in {"enum", "integer", "text", "link"} and parts:
+                continue  # discriminator tag, not a field in the file
+            parts.append(item)
+            node = node.get(item) if isinstance(node, dict) else None
+    return ".".join(parts) or "(top level)"
+
+
+def parse_schema(data: dict[str, Any], origin: str) -> LabelSchema:
+    try:
+        return LabelSchema.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise UserError(f"{origin}: {_field_path(tuple(err['loc']), data)}: {err['msg']}{more}") from None
+
+
+def load_schema(path: Path | str) -> LabelSchema:
+    """Read and validate a schema file; a mistake raises ``UserError`` naming file and field."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read schema ({exc.strerror or exc})") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: schema is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"{path}: not valid TOML: {exc}") from None
+    return parse_schema(data, str(path))
+
+
+def bundled_dir(name: str) -> Path:
+    """A folder shipped with the project (``schemas`` or ``sources``).
+
+    In a checkout (editable install) it is the top-level folder; in a wheel it is bundled
+    under ``annotator/_bundled``.
+    """
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package.parent / name, package / "_bundled" / name):
+        if candidate.is_dir():
+            return candidate
+    raise UserError(f"the bundled folder {name!r} is missing from this installation")
+
+
+DEFAULT_SCHEMA_FILE = "conflict.toml"
+
+
+def default_schema_path() -> Path:
+    return bundled_dir("schemas") / DEFAULT_SCHEMA_FILE
+
+
+def load_default_schema() -> LabelSchema:
+    return load_schema(default_schema_path())

@@ -1,0 +1,83 @@
+"""The shapes of the records we export and import (JSONL).
+
+``AnnotationRecord`` is our export record: one per document and annotator. Its
+``start``/``end``/``label``/``text`` span keys match Prodigy's span records, so the file
+feeds spaCy and Prodigy tooling directly. Its JSON Schema is generated from this model into
+``schemas/annotation-record.schema.json`` (a test fails if the checked-in file drifts).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class SpanRecord(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: Optional[int] = Field(default=None, description="the span's id in the exporting database (relations refer to it)")
+    start: int = Field(ge=0, description="offset of the first character (Unicode code points)")
+    end: int = Field(ge=0, description="offset after the last character (exclusive)")
+    label: str
+    text: Optional[str] = Field(default=None, description="text[start:end], for reading; checked on import")
+    attrs: dict[str, Any] = Field(default_factory=dict, description="the span's attribute values (links are relations)")
+
+
+class RelationRecord(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    label: str = Field(description="relation label, e.g. SPEAKER")
+    head: int = Field(description="id of the head span (e.g. the QUOTE)")
+    child: int = Field(description="id of the child span (e.g. the ACTOR who said it)")
+
+
+class TokenRecord(BaseModel):
+    text: str
+    start: int
+    end: int
+    id: int
+    ws: bool = True
+
+
+class RecordMeta(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    document_id: Optional[str] = Field(default=None, description="the document's stable id (uid)")
+    title: Optional[str] = None
+    source: Optional[str] = None
+    sha256: Optional[str] = Field(default=None, description="SHA-256 of text (UTF-8)")
+    schema_name: Optional[str] = Field(default=None, alias="schema")
+    schema_version: Optional[int] = None
+
+
+class AnnotationRecord(BaseModel):
+    """One document as one annotator annotated it."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    text: str
+    spans: list[SpanRecord] = Field(default_factory=list)
+    relations: list[RelationRecord] = Field(default_factory=list)
+    annotator: Optional[str] = None
+    status: Optional[str] = Field(default=None, description="todo, in_progress, done or skipped")
+    meta: RecordMeta = Field(default_factory=RecordMeta)
+    tokens: Optional[list[TokenRecord]] = None
+
+
+class DocumentRecord(BaseModel):
+    """A document of the corpus, annotated or not (the ``docs`` export format)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    title: str
+    text: str
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+
+def annotation_record_json_schema() -> dict[str, Any]:
+    schema = AnnotationRecord.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "annotation-record.schema.json"
+    return schema

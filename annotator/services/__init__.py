@@ -1,0 +1,1 @@
+"""Services: import, export, agreement, suggestions. Plain functions; no UI."""

@@ -1,0 +1,144 @@
+"""Documents, annotators and schema versions: adding and finding them.
+
+Plain functions that take a ``Session``; no UI. Callers own the transaction (commit or roll
+back), so an importer can add a whole file's records atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from annotator.schemas.labels import LabelSchema
+from annotator.store.models import Annotator, Document, SchemaVersion
+
+GOLD = "gold"
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF; nothing else in the text changes."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def title_from_text(text: str, fallback: str) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line[:120] + ("…" if len(line) > 120 else "")
+    return fallback
+
+
+def find_document_by_sha(session: Session, sha: str) -> Document | None:
+    return session.exec(select(Document).where(Document.sha256 == sha)).first()
+
+
+def add_document(
+    session: Session,
+    *,
+    text: str,
+    title: str | None = None,
+    source: str = "",
+    meta: dict[str, Any] | None = None,
+) -> tuple[Document, bool]:
+    """Store a document unless the same text (by SHA-256) is already there.
+
+    Returns ``(document, created)``. The text is stored exactly as given; callers normalise
+    line endings first (``normalise_newlines``) when the input is a file.
+    """
+    sha = text_sha256(text)
+    existing = find_document_by_sha(session, sha)
+    if existing is not None:
+        return existing, False
+    pending = next(
+        (obj for obj in session.new if isinstance(obj, Document) and obj.sha256 == sha), None
+    )
+    if pending is not None:
+        return pending, False
+    doc = Document(
+        uid=sha[:16],
+        title=(title or title_from_text(text, source or sha[:16]))[:500],
+        source=source[:2000],
+        text=text,
+        sha256=sha,
+        meta=dict(meta or {}),
+    )
+    session.add(doc)
+    session.flush()
+    return doc, True
+
+
+def get_document(session: Session, ref: int | str) -> Document | None:
+    """A document by numeric id or by uid."""
+    if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+        return session.get(Document, int(ref))
+    return session.exec(select(Document).where(Document.uid == ref)).first()
+
+
+def count_documents(session: Session) -> int:
+    return session.exec(select(sa.func.count()).select_from(Document)).one()
+
+
+def get_or_create_annotator(session: Session, name: str) -> Annotator:
+    name = name.strip()
+    if not name:
+        raise ValueError("an annotator needs a name")
+    found = session.exec(select(Annotator).where(Annotator.name == name)).first()
+    if found is not None:
+        return found
+    return _insert_or_fetch(
+        session, Annotator(name=name), lambda: session.exec(select(Annotator).where(Annotator.name == name)).one()
+    )
+
+
+def find_annotator(session: Session, name: str) -> Annotator | None:
+    return session.exec(select(Annotator).where(Annotator.name == name)).first()
+
+
+def register_schema(session: Session, schema: LabelSchema) -> SchemaVersion:
+    """The stored row for this schema (name, version and exact content), created if new."""
+    fingerprint = schema.fingerprint
+    found = session.exec(
+        select(SchemaVersion).where(
+            SchemaVersion.name == schema.name,
+            SchemaVersion.version == schema.version,
+            SchemaVersion.fingerprint == fingerprint,
+        )
+    ).first()
+    if found is not None:
+        return found
+    row = SchemaVersion(
+        name=schema.name, version=schema.version, fingerprint=fingerprint, body=schema.model_dump(mode="json")
+    )
+    return _insert_or_fetch(
+        session,
+        row,
+        lambda: session.exec(
+            select(SchemaVersion).where(
+                SchemaVersion.name == schema.name,
+                SchemaVersion.version == schema.version,
+                SchemaVersion.fingerprint == fingerprint,
+            )
+        ).one(),
+    )
+
+
+def _insert_or_fetch(session: Session, row: Any, fetch: Any) -> Any:
+    """Insert ``row``; if another process inserted the same unique row first, return theirs."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except sa.exc.IntegrityError:
+        return fetch()
+    return row
+
+
+def schema_of(row: SchemaVersion) -> LabelSchema:
+    return LabelSchema.model_validate(row.body)

@@ -1,0 +1,45 @@
+"""Corpus statistics: documents, spans per label and per annotator, progress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from annotator.store.models import Annotator, Document, DocumentStatus, Span, Status
+
+
+def corpus_stats(session: Session) -> dict[str, Any]:
+    documents = session.exec(select(sa.func.count()).select_from(Document)).one()
+    spans = session.exec(select(sa.func.count()).select_from(Span)).one()
+    by_label = dict(session.exec(select(Span.label, sa.func.count()).group_by(Span.label).order_by(Span.label)).all())
+    by_annotator = dict(
+        session.exec(
+            select(Annotator.name, sa.func.count(Span.id))
+            .join(Span, Span.annotator_id == Annotator.id)
+            .group_by(Annotator.name)
+            .order_by(Annotator.name)
+        ).all()
+    )
+    progress: dict[str, dict[str, int]] = {}
+    names = session.exec(select(Annotator.name).order_by(Annotator.name)).all()
+    for name in names:
+        progress[name] = {s.value: 0 for s in Status}
+    rows = session.exec(
+        select(Annotator.name, DocumentStatus.status, sa.func.count())
+        .join(DocumentStatus, DocumentStatus.annotator_id == Annotator.id)
+        .group_by(Annotator.name, DocumentStatus.status)
+    ).all()
+    for name, status, count in rows:
+        progress[name][Status(status).value] = count
+    for name, counts in progress.items():
+        # documents without a status row are still to do
+        counts[Status.TODO.value] += documents - sum(counts.values())
+    return {
+        "documents": documents,
+        "spans": spans,
+        "spans_by_label": by_label,
+        "spans_by_annotator": by_annotator,
+        "progress": progress,
+    }

@@ -1,0 +1,1 @@
+"""SQLModel tables, engine and sessions, migrations, and the queries built on them."""

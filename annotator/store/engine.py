@@ -1,0 +1,129 @@
+"""Which database, and how to talk to it: URL resolution, engines and sessions.
+
+The database is chosen by one URL: ``--db URL`` on every command, else the ``ANNOTATOR_DB``
+environment variable, else an embedded SQLite file (see ``default_db_path``). Nothing here
+runs at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlmodel import Session
+
+from annotator.errors import UserError
+
+ENV_VAR = "ANNOTATOR_DB"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def default_db_path() -> Path:
+    """``annotations/annotator.db`` in a checkout; else ``$XDG_DATA_HOME/annotator/annotator.db``."""
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "annotations").is_dir() and (checkout / "pyproject.toml").is_file():
+        return checkout / "annotations" / "annotator.db"
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return data_home / "annotator" / "annotator.db"
+
+
+def resolve_url(url: str | None = None) -> str:
+    chosen = url or os.environ.get(ENV_VAR) or f"sqlite:///{default_db_path()}"
+    try:
+        parsed = make_url(chosen)
+    except ArgumentError:
+        raise UserError(f"--db: not a database URL: {redact(chosen)!r} (e.g. sqlite:///path.db or postgresql+psycopg://host/db)") from None
+    if parsed.drivername == "postgresql":  # plain postgresql:// means psycopg v3 here
+        chosen = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return chosen
+
+
+def redact(url: str) -> str:
+    """The URL with any password hidden, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable URL>"
+
+
+def is_sqlite(engine_or_url: Engine | str) -> bool:
+    url = engine_or_url.url if isinstance(engine_or_url, Engine) else make_url(engine_or_url)
+    return url.get_backend_name() == "sqlite"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the driver, manage transactions; BEGIN IMMEDIATE takes the write
+    # lock up front so concurrent writers queue on the busy timeout instead of failing.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across a killed process
+    cursor.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # Read-only work (export, agreement) opts out with ``read_only(engine)`` so a long read
+    # never holds the write lock that annotators' commits wait for.
+    if conn.get_execution_options().get("annotator_read_only"):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def read_only(engine: Engine) -> Engine:
+    """The same engine for long reads: on SQLite it begins a deferred transaction."""
+    return engine.execution_options(annotator_read_only=True)
+
+
+def create_db_engine(url: str | None = None, **kwargs: Any) -> Engine:
+    url = resolve_url(url)
+    if is_sqlite(url):
+        parsed = make_url(url)
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs)
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "begin", _sqlite_begin)
+    else:
+        engine = sa.create_engine(url, pool_pre_ping=True, **kwargs)
+    return engine
+
+
+@lru_cache(maxsize=8)
+def _cached_engine(url: str) -> Engine:
+    return create_db_engine(url)
+
+
+def get_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
+    """The engine for ``url`` (resolved as above), brought up to the newest schema.
+
+    SQLite files are migrated automatically. A shared server is only checked: a lead runs
+    ``annotator db upgrade`` once, so annotators need no rights to change the schema.
+    """
+    from annotator.store import migrate as migrations
+
+    engine = _cached_engine(resolve_url(url))
+    if migrate:
+        migrations.ensure_current(engine)
+    return engine
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session that commits on success and rolls back on error."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

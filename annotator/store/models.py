@@ -1,0 +1,127 @@
+"""SQLModel tables: the one place the database layout is declared.
+
+Offsets are Unicode code points into ``Document.text`` (Python ``str`` indices), end
+exclusive. A span's text is never stored: it is always ``document.text[start:end]``, and a
+document's text can never change once stored (see ``_freeze_text``), so a span cannot drift.
+Every schema change goes through an Alembic migration in ``store/migrations/versions``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import Enum
+from typing import Any, Optional
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Status(str, Enum):
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+class SchemaVersion(SQLModel, table=True):
+    """A label schema as it was when spans were made under it (name, version and full body)."""
+
+    __tablename__ = "label_schema"
+    __table_args__ = (sa.UniqueConstraint("name", "version", "fingerprint", name="uq_label_schema"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    version: int
+    fingerprint: str = Field(max_length=64)
+    body: dict[str, Any] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Document(SQLModel, table=True):
+    __tablename__ = "document"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=64, unique=True, description="stable id: the first 16 hex digits of the text's SHA-256")
+    title: str = Field(max_length=500)
+    source: str = Field(default="", max_length=2000, description="where the text came from (path or record)")
+    text: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    sha256: str = Field(max_length=64, unique=True)
+    meta: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Annotator(SQLModel, table=True):
+    __tablename__ = "annotator"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    last_document_id: Optional[int] = Field(
+        default=None, sa_column=sa.Column(sa.Integer, sa.ForeignKey("document.id", ondelete="SET NULL"))
+    )
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Span(SQLModel, table=True):
+    __tablename__ = "span"
+    __table_args__ = (
+        sa.CheckConstraint("start >= 0", name="ck_span_start"),
+        sa.CheckConstraint('"end" > start', name="ck_span_order"),
+        sa.Index("ix_span_doc_annotator", "document_id", "annotator_id", "start"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("document.id", ondelete="CASCADE"), nullable=False))
+    annotator_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("annotator.id", ondelete="CASCADE"), nullable=False))
+    schema_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("label_schema.id"), nullable=False))
+    label: str = Field(max_length=100)
+    start: int
+    end: int
+    attrs: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
+    origin: str = Field(default="manual", max_length=20, description="manual, import, suggestion or adjudication")
+    version: int = Field(default=1, description="bumped on every change: optimistic concurrency check")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Link(SQLModel, table=True):
+    """A typed link between two spans of one annotator, e.g. QUOTE --SPEAKER--> ACTOR."""
+
+    __tablename__ = "link"
+    __table_args__ = (sa.UniqueConstraint("head_id", "child_id", "relation", name="uq_link"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    head_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("span.id", ondelete="CASCADE"), nullable=False, index=True))
+    child_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("span.id", ondelete="CASCADE"), nullable=False, index=True))
+    relation: str = Field(max_length=100, description="relation label, e.g. SPEAKER")
+    attribute: str = Field(max_length=100, description="the head label's link attribute, e.g. speaker")
+    annotator_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("annotator.id", ondelete="CASCADE"), nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class DocumentStatus(SQLModel, table=True):
+    """One annotator's progress on one document."""
+
+    __tablename__ = "document_status"
+    __table_args__ = (sa.UniqueConstraint("document_id", "annotator_id", name="uq_document_status"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("document.id", ondelete="CASCADE"), nullable=False))
+    annotator_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("annotator.id", ondelete="CASCADE"), nullable=False, index=True))
+    status: Status = Field(default=Status.TODO, sa_column=sa.Column(sa.String(20), nullable=False))
+    seconds_spent: float = Field(default=0.0)
+    note: str = Field(default="", max_length=2000, description="e.g. why the document was skipped")
+    version: int = Field(default=1)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+@event.listens_for(Document, "before_update")
+def _freeze_text(mapper: Any, connection: Any, target: Document) -> None:
+    """Spans point into the text by offset: the text of a stored document never changes."""
+    history = sa.inspect(target).attrs.text.history
+    if history.deleted and history.deleted[0] != target.text:
+        raise ValueError("a stored document's text cannot change; import the new text as a new document")
