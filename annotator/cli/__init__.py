@@ -61,4 +61,15 @@ def main() -> None:
         if isinstance(exc, click.ClickException):
             exc.show()
             sys.exit(exc.exit_code)
+        if type(exc).__module__.startswith("sqlalchemy"):
+            print(f"annotator: database error: {_database_message(exc)}", file=sys.stderr)
+            sys.exit(3)
         raise
+
+
+def _database_message(exc: Exception) -> str:
+    """The driver's own first line (connection refused, auth failed...), no traceback, no password."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
+    first = lines[0] if lines else type(exc).__name__
+    return first[:300]
