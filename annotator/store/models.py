@@ -64,6 +64,10 @@ class Annotator(SQLModel, table=True):
         default=None, sa_column=sa.Column(sa.Integer, sa.ForeignKey("document.id", ondelete="SET NULL"))
     )
     created_at: datetime = Field(default_factory=utcnow)
+    # PostgreSQL teams (``annotator db grant``, store/roles.py): the database role that acts as
+    # this annotator under row-level security, and whether that role may read everyone's work.
+    db_role: Optional[str] = Field(default=None, sa_column=sa.Column(sa.String(63), nullable=True, unique=True, index=True))
+    db_reviewer: bool = Field(default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false()))
 
 
 class Span(SQLModel, table=True):
