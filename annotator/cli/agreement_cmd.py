@@ -1,14 +1,51 @@
-"""`annotator agreement`: not built yet (see the open issues)."""
+"""`annotator agreement`: how far independent annotators agree (read-only)."""
 
 from __future__ import annotations
 
+from typing import Annotated, Optional
+
 import typer
 
+from annotator.cli.options import DbOption, FormatOption, split_names
 from annotator.errors import UserError
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("agreement", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-    def agreement_command(ctx: typer.Context) -> None:
-        """Not built yet."""
-        raise UserError("'agreement' is not built yet in this version")
+    @app.command("agreement")
+    def agreement_command(
+        as_: Annotated[
+            Optional[str],
+            typer.Option("--as", help="Annotators to compare, comma-separated (default: everyone with work, except gold).", show_default=False),
+        ] = None,
+        label: Annotated[
+            Optional[str], typer.Option("--label", help="Only these labels, comma-separated (default: all).", show_default=False)
+        ] = None,
+        fmt: FormatOption = "table",
+        all_status: Annotated[
+            bool,
+            typer.Option("--all-status", help="Compare every document two of them worked on, not only those marked done."),
+        ] = False,
+        db: DbOption = None,
+    ) -> None:
+        """Inter-annotator agreement: span F1, unitizing alpha, token kappas, attributes, per label, pair and document."""
+        if fmt not in ("table", "json"):
+            raise UserError(f"--format: expected table or json, got {fmt!r}")
+        from sqlmodel import Session
+
+        from annotator.services.agreement.report import build_report
+        from annotator.store.engine import get_engine, read_only
+
+        engine = read_only(get_engine(db))
+        with Session(engine) as session:
+            report = build_report(session, annotators=split_names(as_), labels=split_names(label), all_status=all_status)
+        if fmt == "json":
+            import sys
+
+            import orjson
+
+            sys.stdout.buffer.write(orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n")
+            sys.stdout.flush()
+        else:
+            from annotator.services.agreement.render import print_report
+
+            print_report(report)

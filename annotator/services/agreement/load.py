@@ -1,0 +1,160 @@
+"""Read what agreement compares from the database, as plain data (read-only).
+
+Which documents: those that at least two of the chosen annotators marked ``done``; with
+``all_status``, those that at least two of them have any status or any span on. On a
+document, an annotator takes part when they meet that same test; the others count as
+missing there, not as having marked nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from annotator.errors import UserError
+from annotator.schemas.labels import EnumAttr, IntegerAttr, LabelSchema, LinkAttr, TextAttr, load_default_schema
+from annotator.services.corpus import GOLD
+from annotator.store.models import Annotator, Document, DocumentStatus, Link, SchemaVersion, Span, Status
+
+
+@dataclass(frozen=True)
+class SpanRec:
+    start: int
+    end: int
+    label: str
+    attrs: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    # link attribute -> the linked spans as (start, end, text), e.g. a QUOTE's speakers
+    links: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def tuple(self) -> tuple[int, int, str]:
+        return (self.start, self.end, self.label)
+
+
+@dataclass
+class DocData:
+    id: int
+    uid: str
+    title: str
+    text: str
+    annotators: list[str]  # the chosen annotators taking part, in report order
+    spans: dict[str, list[SpanRec]]  # annotator -> spans (only the chosen labels)
+
+
+@dataclass(frozen=True)
+class AttrInfo:
+    """How to compare one attribute: kind is enum, integer, text or link."""
+
+    kind: str
+
+
+def _schemas(session: Session) -> list[LabelSchema]:
+    rows = session.exec(select(SchemaVersion).order_by(SchemaVersion.id)).all()
+    out = []
+    for row in rows:
+        try:
+            out.append(LabelSchema.model_validate(row.body))
+        except Exception:  # a stored schema this version cannot read: its labels still count
+            continue
+    return out or [load_default_schema()]
+
+
+def label_catalogue(session: Session) -> tuple[list[str], dict[str, dict[str, AttrInfo]]]:
+    """Every label the stored schemas know, in schema order, with its attributes' kinds
+    (a newer schema version overrides an older one)."""
+    labels: list[str] = []
+    attrs: dict[str, dict[str, AttrInfo]] = {}
+    kinds = {EnumAttr: "enum", IntegerAttr: "integer", TextAttr: "text", LinkAttr: "link"}
+    for schema in _schemas(session):
+        for spec in schema.labels:
+            if spec.name not in labels:
+                labels.append(spec.name)
+            attrs[spec.name] = {a.name: AttrInfo(kinds[type(a)]) for a in spec.attributes}
+    for (label,) in session.execute(sa.select(Span.label).distinct().order_by(Span.label)):
+        if label not in labels:
+            labels.append(label)
+            attrs.setdefault(label, {})
+    return labels, attrs
+
+
+def choose_annotators(session: Session, names: Sequence[str]) -> list[Annotator]:
+    """The named annotators (in the order given), or every annotator with work except gold."""
+    everyone = list(session.exec(select(Annotator).order_by(Annotator.name)).all())
+    if names:
+        by_name = {a.name: a for a in everyone}
+        unknown = [n for n in names if n not in by_name]
+        if unknown:
+            known = ", ".join(a.name for a in everyone) or "none yet"
+            raise UserError(f"--as: no annotator named {', '.join(map(repr, unknown))} (known: {known})")
+        chosen = [by_name[n] for n in dict.fromkeys(names)]
+    else:
+        active = {
+            a_id
+            for (a_id,) in session.execute(
+                sa.union(sa.select(Span.annotator_id), sa.select(DocumentStatus.annotator_id))
+            )
+        }
+        chosen = [a for a in everyone if a.id in active and a.name != GOLD]
+    if len(chosen) < 2:
+        got = ", ".join(a.name for a in chosen) or "none"
+        raise UserError(f"agreement needs at least two annotators (got: {got}); name them with --as A,B")
+    return chosen
+
+
+def participation(session: Session, annotators: Sequence[Annotator], all_status: bool) -> dict[int, set[int]]:
+    """document id -> ids of the chosen annotators taking part in it (two or more)."""
+    ids = [a.id for a in annotators]
+    taking: dict[int, set[int]] = {}
+    query = sa.select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(DocumentStatus.annotator_id.in_(ids))
+    if not all_status:
+        query = query.where(DocumentStatus.status == Status.DONE.value)
+    else:
+        query = sa.union(
+            query, sa.select(Span.document_id, Span.annotator_id).where(Span.annotator_id.in_(ids)).distinct()
+        )
+    for doc_id, ann_id in session.execute(query):
+        taking.setdefault(doc_id, set()).add(ann_id)
+    return {d: a for d, a in taking.items() if len(a) >= 2}
+
+
+def iter_documents(
+    session: Session, annotators: Sequence[Annotator], labels: Sequence[str], all_status: bool = False
+) -> Iterator[DocData]:
+    """The compared documents in import order (document id), one at a time."""
+    taking = participation(session, annotators, all_status)
+    names = {a.id: a.name for a in annotators}
+    order = [a.id for a in annotators]
+    wanted = set(labels)
+    for doc_id in sorted(taking):
+        doc = session.get(Document, doc_id)
+        if doc is None:
+            continue
+        present = [a for a in order if a in taking[doc_id]]
+        rows = list(
+            session.exec(
+                select(Span)
+                .where(Span.document_id == doc_id, Span.annotator_id.in_(present))
+                .order_by(Span.start, Span.end, Span.id)
+            )
+        )
+        by_id = {s.id: s for s in rows}
+        links: dict[int, dict[str, list[tuple[int, int, str]]]] = {}
+        if rows:
+            for link in session.exec(select(Link).where(Link.head_id.in_(list(by_id))).order_by(Link.id)):
+                child = by_id.get(link.child_id)
+                if child is not None:
+                    links.setdefault(link.head_id, {}).setdefault(link.attribute, []).append(
+                        (child.start, child.end, doc.text[child.start : child.end])
+                    )
+        spans: dict[str, list[SpanRec]] = {names[a]: [] for a in present}
+        for s in rows:
+            if s.label in wanted:
+                spans[names[s.annotator_id]].append(
+                    SpanRec(s.start, s.end, s.label, dict(s.attrs or {}), {k: tuple(v) for k, v in links.get(s.id, {}).items()})
+                )
+        session.expunge_all()  # keep memory flat over a long corpus
+        yield DocData(doc.id, doc.uid, doc.title, doc.text, [names[a] for a in present], spans)

@@ -1,0 +1,436 @@
+"""The agreement report: every measure, overall, per label, per pair and per document.
+
+``compute_report`` works on plain data (``DocData``) and returns a JSON-ready dict;
+``build_report`` reads that data from the database first. Undefined measures are ``None``.
+
+Scopes, in one place:
+- Span F1 (four variants) for a pair pools TP/FP/FN over the documents both took part in
+  (micro); overall and per-label F1 is the mean over pairs; per document, the mean over the
+  pairs on that document.
+- α_u runs on one continuum: the documents' texts end to end in document-id order, in code
+  points. Overall: the documents every chosen annotator took part in; per pair: the
+  documents both did; per document: that text alone, with the annotators who did it.
+- Token κ/α: Cohen's κ per pair (mean over pairs overall); Fleiss' κ and nominal α over all
+  annotators, each token rated by the annotators taking part in its document. Each is also
+  given restricted to the tokens someone in the comparison tagged (``*_tagged``).
+- Attributes: compared on the spans matched by labelled overlap, pooled over pairs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import combinations
+from typing import Any
+
+from annotator.services.agreement import measures as M
+from annotator.services.agreement.load import AttrInfo, DocData, SpanRec
+from annotator.services.agreement.tokens import OUTSIDE, TOKENISATION, io_tags, label_mask, tokenize
+
+VARIANTS: dict[str, tuple[str, bool]] = {
+    "f1_exact": ("exact", True),
+    "f1_overlap": ("overlap", True),
+    "f1_exact_unlabeled": ("exact", False),
+    "f1_overlap_unlabeled": ("overlap", False),
+}
+LABELLED = ("f1_exact", "f1_overlap")
+NONE = "(none)"  # the confusion matrix's row/column for a span the other side lacks
+LEVELS = {"enum": "nominal", "integer": "interval"}
+
+
+def _round(value: float | None, places: int = 6) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def _norm(kind: str, value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    if kind == "integer":
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return str(value)
+    if kind == "text":
+        return " ".join(str(value).split()).casefold()
+    return value
+
+
+def speakers_agree(a: Sequence[tuple[int, int, str]], b: Sequence[tuple[int, int, str]]) -> bool:
+    """Do two sets of linked spans (e.g. a QUOTE's speakers) name the same things? Two linked
+    spans correspond when they overlap or have the same text (case and spacing aside): the
+    speaker may be linked at different mentions."""
+    if len(a) != len(b):
+        return False
+    norm = lambda t: " ".join(t.split()).casefold()  # noqa: E731
+    free = list(b)
+    for s1, e1, t1 in a:
+        hit = next((x for x in free if min(e1, x[1]) > max(s1, x[0]) or norm(t1) == norm(x[2])), None)
+        if hit is None:
+            return False
+        free.remove(hit)
+    return True
+
+
+@dataclass
+class _AttrAcc:
+    """Matched-span attribute values for one label (pooled over pairs or for one pair)."""
+
+    values: dict[str, list[tuple[Any, Any]]] = field(default_factory=dict)
+
+    def add(self, attrs: dict[str, AttrInfo], a: SpanRec, b: SpanRec) -> None:
+        for name, info in attrs.items():
+            if info.kind == "link":
+                va = tuple(sorted(a.links.get(name, ())))
+                vb = tuple(sorted(b.links.get(name, ())))
+                if va or vb:
+                    self.values.setdefault(name, []).append((va, vb))
+            else:
+                va, vb = _norm(info.kind, a.attrs.get(name)), _norm(info.kind, b.attrs.get(name))
+                if va is not None or vb is not None:
+                    self.values.setdefault(name, []).append((va, vb))
+
+    def merge(self, other: "_AttrAcc") -> None:
+        for name, vals in other.values.items():
+            self.values.setdefault(name, []).extend(vals)
+
+    def result(self, attrs: dict[str, AttrInfo]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, info in attrs.items():
+            vals = self.values.get(name, [])
+            if info.kind == "link":
+                agreed = sum(speakers_agree(va, vb) for va, vb in vals)
+                out[name] = {"kind": "link", "percent": _round(M.percent_agreement(agreed, len(vals))), "n": {"units": len(vals)}}
+                continue
+            agreed = sum(va == vb for va, vb in vals)
+            entry: dict[str, Any] = {"kind": info.kind, "percent": _round(M.percent_agreement(agreed, len(vals)))}
+            level = LEVELS.get(info.kind)
+            both = [(va, vb) for va, vb in vals if va is not None and vb is not None]
+            if level is not None:
+                if level == "interval" and any(not isinstance(v, int) for pair in both for v in pair):
+                    alpha = None
+                else:
+                    alpha = M.krippendorff_alpha([[va for va, _ in both], [vb for _, vb in both]], level) if both else None
+                entry["level"] = level
+                entry["alpha"] = _round(alpha)
+            entry["n"] = {"units": len(vals), "pairable": len(both)}
+            out[name] = entry
+        return out
+
+
+@dataclass
+class _Pair:
+    a: str
+    b: str
+    documents: int = 0
+    spans_a: int = 0
+    spans_b: int = 0
+    counts: dict[str, M.F1Counts] = field(default_factory=lambda: {v: M.F1Counts() for v in VARIANTS})
+    by_label: dict[str, dict[str, M.F1Counts]] = field(default_factory=lambda: {v: {} for v in LABELLED})
+    tokens: Counter = field(default_factory=Counter)  # (tag a, tag b) -> n
+    label_tokens: dict[str, Counter] = field(default_factory=dict)  # label -> (bool, bool) -> n
+    attrs: dict[str, _AttrAcc] = field(default_factory=dict)
+    confusion: Counter = field(default_factory=Counter)
+
+
+def _compare_pair(sa: list[SpanRec], sb: list[SpanRec]) -> dict[str, Any]:
+    """Everything span-level for one pair on one document."""
+    ta, tb = [s.tuple for s in sa], [s.tuple for s in sb]
+    counts = {v: M.span_f1(ta, tb, mode=mode, labelled=lab) for v, (mode, lab) in VARIANTS.items()}
+    by_label = {v: M.span_f1_by_label(ta, tb, mode=VARIANTS[v][0]) for v in LABELLED}
+    matched = M.match_spans(ta, tb, mode="overlap", labelled=True)
+    # confusion: first the same-label matches, then position-only matches among the rest
+    relabelled = M.match_spans(
+        ta, tb, mode="overlap", labelled=False, exclude_a=[i for i, _ in matched], exclude_b=[j for _, j in matched]
+    )
+    confusion: Counter = Counter()
+    for i, j in matched + relabelled:
+        confusion[(ta[i][2], tb[j][2])] += 1
+    done_a = {i for i, _ in matched + relabelled}
+    done_b = {j for _, j in matched + relabelled}
+    for i, t in enumerate(ta):
+        if i not in done_a:
+            confusion[(t[2], NONE)] += 1
+    for j, t in enumerate(tb):
+        if j not in done_b:
+            confusion[(NONE, t[2])] += 1
+    return {"counts": counts, "by_label": by_label, "matched": matched, "confusion": confusion}
+
+
+def _unitize(
+    docs: Iterable[tuple[int, dict[str, list[tuple[int, int, str]]]]], coders: Sequence[str], labels: Sequence[str]
+) -> tuple[dict[str, M.UnitizingResult], float | None, int]:
+    lists: list[list[tuple[int, int, str]]] = [[] for _ in coders]
+    offset = 0
+    for length, spans in docs:
+        for k, coder in enumerate(coders):
+            lists[k].extend((offset + s, offset + e, lab) for s, e, lab in spans.get(coder, ()))
+        offset += length
+    per_label, overall = M.unitizing_alpha(lists, 0, offset, labels)
+    return per_label, overall, offset
+
+
+def _unitizing_entry(result: M.UnitizingResult) -> dict[str, Any]:
+    return {"d_o": _round(float(result.d_o), 8), "d_e": _round(float(result.d_e), 8)}
+
+
+def _fleiss_block(rows: list[list[int]], tagged_rows: list[list[int]]) -> dict[str, Any]:
+    return {
+        "fleiss_kappa": _round(M.fleiss_kappa(rows).kappa) if rows else None,
+        "fleiss_kappa_tagged": _round(M.fleiss_kappa(tagged_rows).kappa) if tagged_rows else None,
+        "alpha_nominal_tokens": _round(M.krippendorff_alpha_counts(rows)) if rows else None,
+        "alpha_nominal_tokens_tagged": _round(M.krippendorff_alpha_counts(tagged_rows)) if tagged_rows else None,
+    }
+
+
+def _tagged(table: Counter, outside: Any) -> Counter:
+    return Counter({k: v for k, v in table.items() if k != (outside, outside)})
+
+
+def compute_report(
+    annotators: Sequence[str],
+    documents: Iterable[DocData],
+    labels: Sequence[str],
+    label_attrs: dict[str, dict[str, AttrInfo]] | None = None,
+    *,
+    all_status: bool = False,
+) -> dict[str, Any]:
+    """The full agreement report (see the module docstring for what each scope means)."""
+    annotators = list(annotators)
+    labels = list(labels)
+    label_attrs = {lab: dict((label_attrs or {}).get(lab, {})) for lab in labels}
+    categories = labels + [OUTSIDE]
+    cat_index = {c: k for k, c in enumerate(categories)}
+    pairs = {(a, b): _Pair(a, b) for a, b in combinations(annotators, 2)}
+    fleiss_rows: list[list[int]] = []
+    label_rows: dict[str, list[list[int]]] = {lab: [] for lab in labels}
+    unit_docs: list[tuple[int, frozenset[str], dict[str, list[tuple[int, int, str]]]]] = []
+    doc_entries: list[dict[str, Any]] = []
+    per_doc: list[dict[str, Any]] = []
+    spans_by_annotator: Counter = Counter()
+    spans_by_label_annotator: dict[str, Counter] = {lab: Counter() for lab in labels}
+    n_tokens = n_tagged = 0
+
+    for doc in documents:
+        present = [a for a in annotators if a in doc.annotators]
+        spans = {a: [s for s in doc.spans.get(a, []) if s.label in label_attrs] for a in present}
+        tuples = {a: [s.tuple for s in spans[a]] for a in present}
+        for a in present:
+            spans_by_annotator[a] += len(spans[a])
+            for s in spans[a]:
+                spans_by_label_annotator[s.label][a] += 1
+        unit_docs.append((len(doc.text), frozenset(present), tuples))
+
+        tokens = tokenize(doc.text)
+        tags = {a: io_tags(tokens, tuples[a]) for a in present}
+        masks = {lab: {a: label_mask(tokens, tuples[a], lab) for a in present} for lab in labels}
+        doc_rows = []
+        for k in range(len(tokens)):
+            row = [0] * len(categories)
+            for a in present:
+                row[cat_index[tags[a][k]]] += 1
+            doc_rows.append(row)
+            if row[-1] < len(present):
+                n_tagged += 1
+        fleiss_rows.extend(doc_rows)
+        for lab in labels:
+            for k in range(len(tokens)):
+                yes = sum(masks[lab][a][k] for a in present)
+                label_rows[lab].append([len(present) - yes, yes])
+        n_tokens += len(tokens)
+
+        doc_pairs = []
+        for a, b in combinations(present, 2):
+            acc = pairs[(a, b)]
+            acc.documents += 1
+            acc.spans_a += len(spans[a])
+            acc.spans_b += len(spans[b])
+            got = _compare_pair(spans[a], spans[b])
+            for v in VARIANTS:
+                acc.counts[v] = acc.counts[v] + got["counts"][v]
+            for v in LABELLED:
+                for lab, c in got["by_label"][v].items():
+                    acc.by_label[v][lab] = acc.by_label[v].get(lab, M.F1Counts()) + c
+            for i, j in got["matched"]:
+                lab = spans[a][i].label
+                acc.attrs.setdefault(lab, _AttrAcc()).add(label_attrs[lab], spans[a][i], spans[b][j])
+            acc.confusion.update(got["confusion"])
+            acc.tokens.update(zip(tags[a], tags[b]))
+            for lab in labels:
+                acc.label_tokens.setdefault(lab, Counter()).update(zip(masks[lab][a], masks[lab][b]))
+            doc_pairs.append((got["counts"], M.cohen_kappa(tags[a], tags[b])))
+
+        _u, doc_alpha, _len = _unitize([(len(doc.text), tuples)], present, labels)
+        f1 = {v: M.mean_defined(c[v].f1 for c, _k in doc_pairs) for v in VARIANTS}
+        unmatched = sum(c["f1_exact"].fp + c["f1_exact"].fn for c, _k in doc_pairs)
+        doc_entries.append(
+            {"id": doc.id, "uid": doc.uid, "title": doc.title, "annotators": present, "length": len(doc.text), "tokens": len(tokens)}
+        )
+        per_doc.append(
+            {
+                "id": doc.id,
+                "uid": doc.uid,
+                "title": doc.title,
+                "annotators": present,
+                "disagreement": _round(1 - f1["f1_exact"] if f1["f1_exact"] is not None else 0.0),
+                "unmatched_spans": unmatched,
+                **{v: _round(f1[v]) for v in VARIANTS},
+                "alpha_unitizing": _round(doc_alpha),
+                "cohen_kappa": _round(M.mean_defined(k for _c, k in doc_pairs)),
+                **_fleiss_block(doc_rows, [r for r in doc_rows if r[-1] < len(present)]),
+                "n": {"pairs": len(doc_pairs), "tokens": len(tokens), "spans": {a: len(spans[a]) for a in present}},
+            }
+        )
+
+    per_doc.sort(key=lambda d: (-d["disagreement"], -d["unmatched_spans"], d["id"]))
+    for rank, entry in enumerate(per_doc, 1):
+        entry["rank"] = rank
+
+    # ---- α_u continua
+    everyone = frozenset(annotators)
+    full_docs = [(length, t) for length, who, t in unit_docs if who >= everyone]
+    u_labels, u_overall, u_length = _unitize(full_docs, annotators, labels)
+
+    # ---- pairs
+    pair_out = []
+    for (a, b), acc in pairs.items():
+        docs_ab = [(length, t) for length, who, t in unit_docs if a in who and b in who]
+        pu_labels, pu_overall, pu_length = _unitize(docs_ab, [a, b], labels)
+        table = acc.tokens
+        overall = {
+            **{v: _round(acc.counts[v].f1) for v in VARIANTS},
+            "alpha_unitizing": _round(pu_overall),
+            "cohen_kappa": _round(M.cohen_kappa_counts(table)),
+            "cohen_kappa_tagged": _round(M.cohen_kappa_counts(_tagged(table, OUTSIDE))),
+            "counts": {v: acc.counts[v].as_dict() for v in VARIANTS},
+            "n": {
+                "documents": acc.documents,
+                "spans": {a: acc.spans_a, b: acc.spans_b},
+                "tokens": sum(table.values()),
+                "tokens_tagged": sum(_tagged(table, OUTSIDE).values()),
+                "unitizing_length": pu_length,
+            },
+        }
+        per_label = {}
+        for lab in labels:
+            lt = acc.label_tokens.get(lab, Counter())
+            counts = {v: acc.by_label[v].get(lab, M.F1Counts()) for v in LABELLED}
+            per_label[lab] = {
+                **{v: _round(counts[v].f1) for v in LABELLED},
+                "alpha_unitizing": _round(pu_labels[lab].alpha),
+                "cohen_kappa": _round(M.cohen_kappa_counts(lt)),
+                "cohen_kappa_tagged": _round(M.cohen_kappa_counts(_tagged(lt, False))),
+                "counts": {v: counts[v].as_dict() for v in LABELLED},
+                "attributes": acc.attrs.get(lab, _AttrAcc()).result(label_attrs[lab]),
+            }
+        pair_out.append({"a": a, "b": b, "overall": overall, "per_label": per_label, "confusion": _confusion(acc.confusion, labels)})
+
+    # ---- overall and per label: means over pairs, pooled counts
+    def pooled(getter) -> dict[str, int]:
+        total = M.F1Counts()
+        for acc in pairs.values():
+            total = total + getter(acc)
+        return total.as_dict()
+
+    overall_out = {
+        **{v: _round(M.mean_defined(p["overall"][v] for p in pair_out)) for v in VARIANTS},
+        "alpha_unitizing": _round(u_overall),
+        "cohen_kappa": _round(M.mean_defined(p["overall"]["cohen_kappa"] for p in pair_out)),
+        "cohen_kappa_tagged": _round(M.mean_defined(p["overall"]["cohen_kappa_tagged"] for p in pair_out)),
+        **_fleiss_block(fleiss_rows, [r for r in fleiss_rows if r[-1] < sum(r)]),
+        "counts": {v: pooled(lambda acc, v=v: acc.counts[v]) for v in VARIANTS},
+        "unitizing": {
+            **_unitizing_entry(
+                M.UnitizingResult(sum((r.d_o for r in u_labels.values()), Fraction(0)), sum((r.d_e for r in u_labels.values()), Fraction(0)))
+            ),
+            "documents": len(full_docs),
+            "length": u_length,
+        },
+        "n": {
+            "documents": len(doc_entries),
+            "annotators": len(annotators),
+            "pairs": sum(1 for p in pairs.values() if p.documents),
+            "spans": sum(spans_by_annotator.values()),
+            "spans_by_annotator": {a: spans_by_annotator[a] for a in annotators},
+            "tokens": n_tokens,
+            "tokens_tagged": n_tagged,
+        },
+    }
+    per_label_out: dict[str, Any] = {}
+    for lab in labels:
+        rows = label_rows[lab]
+        pooled_attrs = _AttrAcc()
+        for acc in pairs.values():
+            if lab in acc.attrs:
+                pooled_attrs.merge(acc.attrs[lab])
+        per_label_out[lab] = {
+            **{v: _round(M.mean_defined(p["per_label"][lab][v] for p in pair_out)) for v in LABELLED},
+            "alpha_unitizing": _round(u_labels[lab].alpha),
+            "cohen_kappa": _round(M.mean_defined(p["per_label"][lab]["cohen_kappa"] for p in pair_out)),
+            "cohen_kappa_tagged": _round(M.mean_defined(p["per_label"][lab]["cohen_kappa_tagged"] for p in pair_out)),
+            **_fleiss_block(rows, [r for r in rows if r[1] > 0]),
+            "counts": {v: pooled(lambda acc, v=v, lab=lab: acc.by_label[v].get(lab, M.F1Counts())) for v in LABELLED},
+            "unitizing": _unitizing_entry(u_labels[lab]),
+            "attributes": pooled_attrs.result(label_attrs[lab]),
+            "n": {
+                "spans": sum(spans_by_label_annotator[lab].values()),
+                "spans_by_annotator": {a: spans_by_label_annotator[lab][a] for a in annotators},
+                "tokens_tagged": sum(1 for r in rows if r[1] > 0),
+            },
+        }
+
+    total_confusion: Counter = Counter()
+    for acc in pairs.values():
+        total_confusion.update(acc.confusion)
+
+    return {
+        "annotators": annotators,
+        "labels": labels,
+        "status": "all" if all_status else "done",
+        "tokenisation": dict(TOKENISATION),
+        "unitizing_variant": "Krippendorff 1995/2004 (Content Analysis 2nd ed., pp. 251-256), as DKPro Statistics",
+        "documents": doc_entries,
+        "overall": overall_out,
+        "per_label": per_label_out,
+        "pairs": pair_out,
+        "per_document": per_doc,
+        "confusion": _confusion(total_confusion, labels),
+    }
+
+
+def _confusion(counts: Counter, labels: Sequence[str]) -> dict[str, Any]:
+    axis = list(labels) + [NONE]
+    matrix = {la: {lb: counts.get((la, lb), 0) for lb in axis} for la in axis}
+    mismatches = sorted(
+        ({"a": la, "b": lb, "count": c} for (la, lb), c in counts.items() if la != lb and NONE not in (la, lb) and c),
+        key=lambda m: (-m["count"], m["a"], m["b"]),
+    )
+    return {
+        "basis": "spans matched by overlap (same label first, then position only); rows: first annotator of each pair, columns: second; (none) = no counterpart",
+        "labels": axis,
+        "matrix": matrix,
+        "mismatches": mismatches,
+    }
+
+
+def build_report(
+    session: Any, *, annotators: Sequence[str] = (), labels: Sequence[str] = (), all_status: bool = False
+) -> dict[str, Any]:
+    """Read the chosen annotators' spans from the database and compute the report."""
+    from annotator.errors import UserError
+    from annotator.services.agreement.load import choose_annotators, iter_documents, label_catalogue
+
+    known, attrs = label_catalogue(session)
+    if labels:
+        unknown = [lab for lab in labels if lab not in known]
+        if unknown:
+            raise UserError(f"--label: unknown label {', '.join(map(repr, unknown))} (known: {', '.join(known)})")
+        chosen_labels = list(dict.fromkeys(labels))
+    else:
+        chosen_labels = known
+    chosen = choose_annotators(session, annotators)
+    names = [a.name for a in chosen]
+    return compute_report(
+        names, iter_documents(session, chosen, chosen_labels, all_status), chosen_labels, attrs, all_status=all_status
+    )
