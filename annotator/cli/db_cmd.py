@@ -33,3 +33,42 @@ def current_command(db: DbOption = None) -> None:
     head = migrate.head_revision()
     state = "up to date" if current == head else "needs 'annotator db upgrade'"
     typer.echo(f"{redact(str(engine.url))}: at {current or 'none (empty)'}; newest {head} ({state})")
+
+
+PASSWORD_ENV = "ANNOTATOR_ROLE_PASSWORD"
+
+
+@app.command("grant")
+def grant_command(
+    name: str = typer.Argument(..., help="The annotator's name (as they annotate with --as / ANNOTATOR_USER)."),
+    reviewer: bool = typer.Option(False, "--reviewer", help="The role reads every annotator's work and writes the gold version."),
+    role: str = typer.Option(None, "--role", help="Database role name (default: NAME).", show_default=False),
+    db: DbOption = None,
+) -> None:
+    """PostgreSQL: give annotator NAME a login role that sees only their own work.
+
+    The role's password is read from $ANNOTATOR_ROLE_PASSWORD (never from the command line);
+    without it a new role gets no password and an existing role keeps its own.
+    """
+    import os
+
+    from annotator.store import roles
+    from annotator.store.engine import get_engine, redact
+
+    engine = get_engine(db)
+    result = roles.grant(engine, name, role=role, reviewer=reviewer, password=os.environ.get(PASSWORD_ENV) or None)
+    what = "reviewer (reads all, writes gold)" if result.reviewer else "annotator (own spans, links and statuses only)"
+    verb = "created" if result.created_role else "updated"
+    password = "password set" if result.password_set else ("no password" if result.created_role else "password unchanged")
+    typer.echo(f"{redact(str(engine.url))}: role {result.role!r} {verb} for {result.annotator!r} as {what}; {password}")
+
+
+@app.command("revoke")
+def revoke_command(name: str = typer.Argument(..., help="The annotator's name."), db: DbOption = None) -> None:
+    """PostgreSQL: unbind annotator NAME from its role and take the role's rights on this database."""
+    from annotator.store import roles
+    from annotator.store.engine import get_engine, redact
+
+    engine = get_engine(db)
+    role = roles.revoke(engine, name)
+    typer.echo(f"{redact(str(engine.url))}: " + (f"role {role!r} revoked for {name!r}" if role else f"{name!r} had no role"))

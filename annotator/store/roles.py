@@ -1,0 +1,216 @@
+"""Database roles for a team on PostgreSQL: ``annotator db grant NAME [--reviewer]``.
+
+Each annotator can get a login role of their own. The role is bound to the annotator row
+(``annotator.db_role``); row-level security policies (migration 0002) then let it read and
+change only that annotator's spans, links and statuses — with this app or with ``psql`` —
+while a reviewer role (``annotator.db_reviewer``) reads everyone's and writes the gold
+annotator's. The lead who ran ``annotator db upgrade`` owns the tables and is not subject to
+row-level security; superusers and BYPASSRLS roles never are, so they cannot be granted.
+
+Passwords: ``grant`` takes the password as a Python value (the CLI reads it from the
+environment, never from its arguments) and sends only a salted SCRAM-SHA-256 verifier to the
+server, so the clear password is neither on the wire nor in any server log.
+
+Tables added by later migrations are picked up by ``ensure_row_security``: every table with
+an ``annotator_id`` column gets the same policies as ``span`` (see ``POLICY_SQL``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from annotator.errors import UserError
+
+SCHEMA = "public"
+ROLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]{0,62}$")
+# Tables every team role reads but does not change (beyond the column grants below).
+READ_ONLY = ("document", "annotator", "alembic_version")
+INSERTABLE = ("label_schema",)  # a new schema version is registered by whoever first uses it
+
+OWN = "annotator_id IN (SELECT a.id FROM annotator a WHERE a.db_role = current_user)"
+REVIEWER = "EXISTS (SELECT 1 FROM annotator a WHERE a.db_role = current_user AND a.db_reviewer)"
+GOLD = "annotator_id IN (SELECT a.id FROM annotator a WHERE a.name = 'gold')"
+POLICY_SQL = (
+    'CREATE POLICY "{t}_own" ON "{t}" FOR ALL USING (' + OWN + ") WITH CHECK (" + OWN + ")",
+    'CREATE POLICY "{t}_reviewer_read" ON "{t}" FOR SELECT USING (' + REVIEWER + ")",
+    'CREATE POLICY "{t}_reviewer_gold" ON "{t}" FOR ALL USING (' + REVIEWER + " AND " + GOLD + ") WITH CHECK ("
+    + REVIEWER + " AND " + GOLD + ")",
+)
+
+
+@dataclass(frozen=True)
+class Grant:
+    annotator: str
+    role: str
+    reviewer: bool
+    created_role: bool
+    password_set: bool
+    scoped_tables: tuple[str, ...]
+
+
+def scram_sha256_verifier(password: str, *, salt: bytes | None = None, iterations: int = 4096) -> str:
+    """The verifier PostgreSQL stores for ``password`` (RFC 5802/7677, as ``ALTER ROLE`` makes it)."""
+    salt = salt if salt is not None else secrets.token_bytes(16)
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
+    client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
+    stored_key = hashlib.sha256(client_key).digest()
+    server_key = hmac.new(salted, b"Server Key", hashlib.sha256).digest()
+    b64 = lambda raw: base64.b64encode(raw).decode("ascii")  # noqa: E731
+    return f"SCRAM-SHA-256${iterations}:{b64(salt)}${b64(stored_key)}:{b64(server_key)}"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def scoped_tables(conn: Connection) -> list[str]:
+    """Tables whose rows belong to one annotator (they have an ``annotator_id`` column)."""
+    inspector = sa.inspect(conn)
+    return sorted(
+        name
+        for name in inspector.get_table_names(schema=SCHEMA)
+        if name != "annotator" and any(col["name"] == "annotator_id" for col in inspector.get_columns(name, schema=SCHEMA))
+    )
+
+
+def ensure_row_security(conn: Connection) -> list[str]:
+    """Give every per-annotator table row-level security (idempotent); return those tables.
+
+    Tables created by migration 0002 already have it; this covers tables added later.
+    """
+    tables = scoped_tables(conn)
+    existing = {
+        (row.tablename, row.policyname)
+        for row in conn.execute(sa.text("SELECT tablename, policyname FROM pg_policies WHERE schemaname = :s"), {"s": SCHEMA})
+    }
+    for table in tables:
+        conn.exec_driver_sql(f"ALTER TABLE {_ident(table)} ENABLE ROW LEVEL SECURITY")
+        for template in POLICY_SQL:
+            policy = template.split('"')[1].format(t=table)
+            if (table, policy) not in existing:
+                conn.exec_driver_sql(template.format(t=table))
+    return tables
+
+
+def _role_row(conn: Connection, role: str):
+    return conn.execute(
+        sa.text("SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = :r"), {"r": role}
+    ).first()
+
+
+def _owns_tables(conn: Connection, role: str) -> bool:
+    return bool(
+        conn.execute(
+            sa.text("SELECT count(*) FROM pg_tables WHERE schemaname = :s AND tableowner = :r"), {"s": SCHEMA, "r": role}
+        ).scalar()
+    )
+
+
+def grant(engine: Engine, name: str, *, role: str | None = None, reviewer: bool = False, password: str | None = None) -> Grant:
+    """Create or update ``role`` (default: ``name``) and bind it to annotator ``name``.
+
+    Runs as the lead (the tables' owner, with CREATEROLE). ``password=None`` leaves an
+    existing role's password alone (a new role gets none: it then needs another auth method).
+    """
+    if engine.dialect.name != "postgresql":
+        raise UserError("db grant: roles need PostgreSQL; a SQLite file is guarded by its file permissions")
+    name = name.strip()
+    role = (role or name).strip()
+    if not name:
+        raise UserError("db grant: the annotator needs a name")
+    if not ROLE_NAME.match(role):
+        raise UserError(f"db grant: {role!r} is not a usable role name (letters, digits, _ . -; at most 63; use --role)")
+    from annotator.services.corpus import GOLD
+
+    if name == GOLD:
+        raise UserError(f"db grant: {GOLD!r} is the adjudicated version, written by reviewers; grant a person instead")
+    with engine.begin() as conn:
+        existing = _role_row(conn, role)
+        if existing is not None and (existing.rolsuper or existing.rolbypassrls):
+            raise UserError(f"db grant: role {role!r} is a superuser or bypasses row-level security; pick another role (--role)")
+        if existing is not None and _owns_tables(conn, role):
+            raise UserError(f"db grant: role {role!r} owns the tables, so row-level security would not apply to it; pick another role (--role)")
+        verifier = scram_sha256_verifier(password) if password else None
+        if existing is None:
+            clause = f" PASSWORD {_literal(verifier)}" if verifier else ""
+            conn.exec_driver_sql(f"CREATE ROLE {_ident(role)} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE{clause}")
+        else:
+            clause = f" PASSWORD {_literal(verifier)}" if verifier else ""
+            conn.exec_driver_sql(f"ALTER ROLE {_ident(role)} LOGIN{clause}")
+        tables = ensure_row_security(conn)
+        database = conn.exec_driver_sql("SELECT current_database()").scalar()
+        r = _ident(role)
+        conn.exec_driver_sql(f"GRANT CONNECT ON DATABASE {_ident(database)} TO {r}")
+        conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {SCHEMA} TO {r}")
+        all_tables = set(sa.inspect(conn).get_table_names(schema=SCHEMA))
+        for table in sorted(all_tables):
+            if table in tables:
+                privileges = "SELECT, INSERT, UPDATE, DELETE"
+            elif table in INSERTABLE:
+                privileges = "SELECT, INSERT"
+            else:
+                privileges = "SELECT"
+            conn.exec_driver_sql(f"GRANT {privileges} ON {_ident(table)} TO {r}")
+        conn.exec_driver_sql(f"GRANT UPDATE (last_document_id) ON annotator TO {r}")
+        conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {r}")
+
+        conn.execute(sa.text("UPDATE annotator SET db_role = NULL WHERE db_role = :r AND name <> :n"), {"r": role, "n": name})
+        found = conn.execute(sa.text("SELECT id FROM annotator WHERE name = :n"), {"n": name}).first()
+        if found is None:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO annotator (name, created_at, db_role, db_reviewer) VALUES (:n, now(), :r, :rev)"
+                ),
+                {"n": name, "r": role, "rev": reviewer},
+            )
+        else:
+            conn.execute(sa.text("UPDATE annotator SET db_role = :r, db_reviewer = :rev WHERE id = :i"), {"r": role, "rev": reviewer, "i": found.id})
+        if reviewer:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO annotator (name, created_at, db_reviewer) SELECT CAST(:g AS VARCHAR), now(), false "
+                    "WHERE NOT EXISTS (SELECT 1 FROM annotator WHERE name = CAST(:g AS VARCHAR))"
+                ),
+                {"g": GOLD},
+            )
+    return Grant(name, role, reviewer, existing is None, verifier is not None, tuple(tables))
+
+
+def revoke(engine: Engine, name: str) -> str | None:
+    """Unbind annotator ``name`` from its role and take the role's rights on this database.
+
+    The role itself stays (it may be used by other databases); ``DROP ROLE`` is the lead's call.
+    Returns the role name, or ``None`` if the annotator had none.
+    """
+    if engine.dialect.name != "postgresql":
+        raise UserError("db revoke: roles need PostgreSQL")
+    with engine.begin() as conn:
+        row = conn.execute(sa.text("SELECT id, db_role FROM annotator WHERE name = :n"), {"n": name}).first()
+        if row is None:
+            raise UserError(f"db revoke: no annotator named {name!r}")
+        if not row.db_role:
+            return None
+        r = _ident(row.db_role)
+        conn.execute(sa.text("UPDATE annotator SET db_role = NULL, db_reviewer = false WHERE id = :i"), {"i": row.id})
+        conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA {SCHEMA} FROM {r}")
+        conn.exec_driver_sql(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {SCHEMA} FROM {r}")
+        return row.db_role
+
+
+def current_role_annotator(conn: Connection) -> str | None:
+    """On PostgreSQL, the annotator name bound to the connected role (``None`` if unbound)."""
+    if conn.dialect.name != "postgresql":
+        return None
+    return conn.execute(sa.text("SELECT name FROM annotator WHERE db_role = current_user")).scalar()
