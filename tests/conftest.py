@@ -103,6 +103,27 @@ def sqlite_url(tmp_path: Path) -> str:
     return url
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_db_url(request, tmp_path: Path) -> Iterator[str]:
+    """URL of a database with no tables at all (not migrated), on SQLite or PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    request.getfixturevalue("pg_template")  # skips or fails like db_url when there is no server
+    from sqlalchemy.engine import make_url
+
+    name = f"annotator_e_{os.getpid()}_{next(_counter)}_{uuid.uuid4().hex[:6]}"
+    admin = _pg_admin_engine()
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    from annotator.store.engine import _cached_engine
+
+    _cached_engine.cache_clear()
+    _drop_pg_database(name)
+
+
 @pytest.fixture
 def engine(db_url: str):
     from annotator.store.engine import get_engine

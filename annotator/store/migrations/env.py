@@ -8,7 +8,8 @@ from sqlmodel import SQLModel
 config = context.config
 engine = config.attributes["engine"]
 
-with engine.begin() as connection:
+
+def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=SQLModel.metadata,
@@ -16,3 +17,23 @@ with engine.begin() as connection:
         compare_type=True,
     )
     context.run_migrations()
+
+
+if engine.dialect.name == "sqlite":
+    # A batch migration rebuilds a table (copy, drop, rename). With foreign keys on, dropping
+    # e.g. ``annotator`` would CASCADE-delete every span, link and status. So foreign keys are
+    # off while migrating (the pragma only works outside a transaction), checked before commit.
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                _run(connection)
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left rows pointing at missing rows: {broken[:5]}")
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
+else:
+    with engine.begin() as connection:
+        _run(connection)
