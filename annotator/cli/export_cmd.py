@@ -1,14 +1,65 @@
-"""`annotator export`: not built yet (see the open issues)."""
+"""`annotator export`: JSONL training data, the formats other tools read, and analysis rows."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
 
-from annotator.errors import UserError
+from annotator.cli.options import DbOption, split_names
+
+FORMAT_HELP = (
+    "jsonl (ours, one record per document and annotator), docs (the corpus), doccano, "
+    "conll (IOB2), brat (a folder), spacy (a .spacy DocBin), events (CSV, or JSONL with --out *.jsonl)."
+)
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("export", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-    def export_command(ctx: typer.Context) -> None:
-        """Not built yet."""
-        raise UserError("'export' is not built yet in this version")
+    @app.command("export")
+    def export_command(
+        fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "jsonl",
+        as_: Annotated[
+            Optional[str],
+            typer.Option("--as", help="Only these annotators (comma-separated). Default: everyone but gold.", show_default=False),
+        ] = None,
+        gold: Annotated[bool, typer.Option("--gold", help="The adjudicated version (the annotator named 'gold').")] = False,
+        label: Annotated[Optional[str], typer.Option("--label", help="Only these labels (comma-separated).", show_default=False)] = None,
+        status: Annotated[
+            Optional[str],
+            typer.Option("--status", help="Only documents the annotator has in this status: todo, in_progress, done, skipped (comma-separated).", show_default=False),
+        ] = None,
+        out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here (default: standard output; brat needs a folder).", show_default=False)] = None,
+        force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --out.")] = False,
+        tokens: Annotated[bool, typer.Option("--tokens", help="jsonl: add Prodigy-shaped tokens.")] = False,
+        relations: Annotated[bool, typer.Option("--relations", help="doccano: write the entities/relations shape.")] = False,
+        db: DbOption = None,
+    ) -> None:
+        """Export annotations (and the corpus) as JSONL, doccano, CoNLL, brat, spaCy or analysis rows."""
+        from annotator.services.exporting.run import ExportRequest, check_request, run_export
+
+        request = ExportRequest(
+            format=fmt.strip().lower(),
+            annotators=tuple(split_names(as_)),
+            gold=gold,
+            labels=tuple(split_names(label)),
+            statuses=tuple(split_names(status)),
+            out=out,
+            force=force,
+            tokens=tokens,
+            relations=relations,
+        )
+        check_request(request)  # before connecting: a typo costs nothing
+
+        from annotator.store.engine import get_engine
+
+        summary = run_export(get_engine(db), request)
+        for warning in summary.warnings:
+            print(f"annotator: {warning}", file=sys.stderr)
+        if out is not None:
+            what = "rows" if summary.format == "events" else "records"
+            print(
+                f"annotator: exported {summary.records} {what} ({summary.spans} spans) from {summary.documents} documents to {out}",
+                file=sys.stderr,
+            )

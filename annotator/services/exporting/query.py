@@ -1,0 +1,314 @@
+"""Streaming reads for the exports: the corpus, batch by batch, in one consistent snapshot.
+
+Memory stays flat however large the corpus: documents are read in id order, ``batch_size``
+at a time (keyset pagination, so no OFFSET scans), and for each batch the spans, links and
+statuses of those documents are fetched with one query each. Nothing holds more than one
+batch. Everything runs in one read-only transaction (``read_only(engine)``: a deferred
+transaction on SQLite, so annotators' commits are never blocked; REPEATABLE READ on
+PostgreSQL), so an export is one snapshot even while people keep annotating.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from annotator.errors import UserError
+from annotator.schemas.labels import LabelSchema, load_default_schema
+from annotator.services.corpus import GOLD
+from annotator.store.engine import is_sqlite, read_only
+from annotator.store.models import Annotator, Document, DocumentStatus, Link, SchemaVersion, Span, Status
+
+BATCH_SIZE = 200
+
+_doc = Document.__table__
+_span = Span.__table__
+_link = Link.__table__
+_status = DocumentStatus.__table__
+_annotator = Annotator.__table__
+_schema = SchemaVersion.__table__
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What to export. ``None`` means no filter."""
+
+    annotator_ids: tuple[int, ...] | None = None
+    labels: frozenset[str] | None = None
+    statuses: frozenset[str] | None = None
+    include_idle: bool = False  # also documents nobody selected has worked on (the docs format)
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    id: int
+    uid: str
+    title: str
+    source: str
+    text: str
+    sha256: str
+    meta: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SpanRow:
+    id: int
+    schema_id: int
+    label: str
+    start: int
+    end: int
+    attrs: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    head_id: int
+    child_id: int
+    relation: str
+    attribute: str
+
+
+@dataclass
+class Work:
+    """One annotator's work on one document: spans in text order, links between them, status."""
+
+    annotator_id: int
+    annotator: str
+    status: str = Status.TODO.value
+    spans: list[SpanRow] = field(default_factory=list)
+    links: list[LinkRow] = field(default_factory=list)
+
+
+@dataclass
+class DocumentWork:
+    document: DocumentRow
+    works: list[Work]  # one per selected annotator with work on it, by annotator name
+
+
+@dataclass(frozen=True)
+class SchemaInfo:
+    id: int
+    name: str
+    version: int
+    schema: LabelSchema
+
+
+def _known_labels(conn: Connection) -> list[str]:
+    names: list[str] = list(load_default_schema().label_names)
+    for (body,) in conn.execute(sa.select(_schema.c.body).order_by(_schema.c.id)):
+        for label in (body or {}).get("labels", []):
+            name = label.get("name")
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+def resolve_selection(
+    conn: Connection,
+    *,
+    annotators: list[str] | None = None,
+    gold: bool = False,
+    labels: list[str] | None = None,
+    statuses: list[str] | None = None,
+    include_idle: bool = False,
+) -> Selection:
+    """Check the user's filters against the database; a bad one is a one-line ``UserError``."""
+    rows = conn.execute(sa.select(_annotator.c.id, _annotator.c.name).order_by(_annotator.c.name)).all()
+    by_name = {name: aid for aid, name in rows}
+    ids: tuple[int, ...] | None = None
+    if gold:
+        if annotators:
+            raise UserError("--gold and --as exclude each other: --gold is the annotator named 'gold'")
+        if GOLD not in by_name:
+            raise UserError("--gold: there is no gold version yet (adjudicate with 'annotator review' first)")
+        ids = (by_name[GOLD],)
+    elif annotators:
+        unknown = [n for n in annotators if n not in by_name]
+        if unknown:
+            known = ", ".join(sorted(by_name)) or "none yet"
+            raise UserError(f"--as: no annotator named {unknown[0]!r} (known: {known})")
+        ids = tuple(dict.fromkeys(by_name[n] for n in annotators))
+    else:
+        # everyone who annotates; the adjudicated version is asked for by --gold (or --as gold)
+        ids = tuple(aid for name, aid in by_name.items() if name != GOLD)
+    label_set: frozenset[str] | None = None
+    if labels:
+        known_labels = _known_labels(conn)
+        for label in labels:
+            if label not in known_labels:
+                raise UserError(f"--label: unknown label {label!r} (known: {', '.join(known_labels)})")
+        label_set = frozenset(labels)
+    status_set: frozenset[str] | None = None
+    if statuses:
+        values = [s.value for s in Status]
+        for status in statuses:
+            if status not in values:
+                raise UserError(f"--status: unknown status {status!r} (one of: {', '.join(values)})")
+        status_set = frozenset(statuses)
+    return Selection(annotator_ids=ids, labels=label_set, statuses=status_set, include_idle=include_idle)
+
+
+class CorpusReader:
+    """Reads the selected work, one document at a time, from one open transaction."""
+
+    def __init__(self, conn: Connection, selection: Selection, batch_size: int = BATCH_SIZE) -> None:
+        self.conn = conn
+        self.selection = selection
+        self.batch_size = batch_size
+        self.annotator_names: dict[int, str] = dict(conn.execute(sa.select(_annotator.c.id, _annotator.c.name)).all())
+        self.schemas: dict[int, SchemaInfo] = {}
+        for sid, name, version, body in conn.execute(
+            sa.select(_schema.c.id, _schema.c.name, _schema.c.version, _schema.c.body).order_by(_schema.c.id)
+        ):
+            self.schemas[sid] = SchemaInfo(sid, name, version, LabelSchema.model_validate(body))
+
+    # -- what the exporters ask about -------------------------------------------------
+
+    @property
+    def latest_schema(self) -> SchemaInfo | None:
+        return self.schemas[max(self.schemas)] if self.schemas else None
+
+    def schema_for(self, work: Work) -> SchemaInfo | None:
+        """The schema the work was made under (the newest one if its spans mix versions)."""
+        ids = {s.schema_id for s in work.spans}
+        if ids:
+            return max((self.schemas[i] for i in ids), key=lambda info: (info.version, info.id))
+        return self.latest_schema
+
+    def label_schema(self) -> LabelSchema:
+        """The newest registered schema (the default one on an empty database)."""
+        latest = self.latest_schema
+        return latest.schema if latest else load_default_schema()
+
+    def annotators_with_work(self) -> list[str]:
+        """Names of the selected annotators who have work on some document, sorted."""
+        ids = set()
+        span_q = sa.select(_span.c.annotator_id).distinct()
+        status_q = sa.select(_status.c.annotator_id).where(_status.c.status != Status.TODO.value).distinct()
+        if self.selection.annotator_ids is not None:
+            span_q = span_q.where(_span.c.annotator_id.in_(self.selection.annotator_ids))
+            status_q = status_q.where(_status.c.annotator_id.in_(self.selection.annotator_ids))
+        ids.update(r for (r,) in self.conn.execute(span_q))
+        ids.update(r for (r,) in self.conn.execute(status_q))
+        return sorted(self.annotator_names[i] for i in ids)
+
+    # -- the documents ----------------------------------------------------------------
+
+    def _doc_filter(self) -> Any:
+        if self.selection.include_idle:
+            return sa.true()
+        ids = self.selection.annotator_ids
+        with_spans = sa.select(_span.c.document_id)
+        with_status = sa.select(_status.c.document_id).where(_status.c.status != Status.TODO.value)
+        if ids is not None:
+            with_spans = with_spans.where(_span.c.annotator_id.in_(ids))
+            with_status = with_status.where(_status.c.annotator_id.in_(ids))
+        return sa.or_(_doc.c.id.in_(with_spans), _doc.c.id.in_(with_status))
+
+    def count_documents(self) -> int:
+        return self.conn.execute(sa.select(sa.func.count()).select_from(_doc).where(self._doc_filter())).scalar_one()
+
+    def documents(self) -> Iterator[DocumentWork]:
+        last_id = 0
+        where = self._doc_filter()
+        cols = (_doc.c.id, _doc.c.uid, _doc.c.title, _doc.c.source, _doc.c.text, _doc.c.sha256, _doc.c.meta)
+        while True:
+            rows = self.conn.execute(
+                sa.select(*cols).where(where, _doc.c.id > last_id).order_by(_doc.c.id).limit(self.batch_size)
+            ).all()
+            if not rows:
+                return
+            docs = [DocumentRow(r[0], r[1], r[2], r[3] or "", r[4], r[5], dict(r[6] or {})) for r in rows]
+            yield from self._with_work(docs)
+            last_id = docs[-1].id
+
+    def _with_work(self, docs: list[DocumentRow]) -> Iterator[DocumentWork]:
+        sel = self.selection
+        doc_ids = [d.id for d in docs]
+        lo, hi = doc_ids[0], doc_ids[-1]
+        # Ranges rather than IN lists: the batch is a contiguous run of ids in id order.
+        span_q = (
+            sa.select(_span.c.id, _span.c.document_id, _span.c.annotator_id, _span.c.schema_id, _span.c.label,
+                      _span.c.start, _span.c.end, _span.c.attrs)
+            .where(_span.c.document_id.between(lo, hi))
+            .order_by(_span.c.document_id, _span.c.annotator_id, _span.c.start, _span.c.end.desc(), _span.c.id)
+        )
+        status_q = sa.select(_status.c.document_id, _status.c.annotator_id, _status.c.status).where(
+            _status.c.document_id.between(lo, hi)
+        )
+        link_q = (
+            sa.select(_link.c.head_id, _link.c.child_id, _link.c.relation, _link.c.attribute,
+                      _span.c.document_id, _link.c.annotator_id)
+            .join(_span, _span.c.id == _link.c.head_id)
+            .where(_span.c.document_id.between(lo, hi))
+            .order_by(_link.c.id)
+        )
+        if sel.annotator_ids is not None:
+            span_q = span_q.where(_span.c.annotator_id.in_(sel.annotator_ids))
+            status_q = status_q.where(_status.c.annotator_id.in_(sel.annotator_ids))
+            link_q = link_q.where(_link.c.annotator_id.in_(sel.annotator_ids))
+
+        works: dict[tuple[int, int], Work] = {}
+
+        def work(doc_id: int, annotator_id: int) -> Work:
+            key = (doc_id, annotator_id)
+            if key not in works:
+                works[key] = Work(annotator_id, self.annotator_names.get(annotator_id, str(annotator_id)))
+            return works[key]
+
+        active: set[tuple[int, int]] = set()
+        for sid, doc_id, aid, schema_id, label, start, end, attrs in self.conn.execute(span_q):
+            active.add((doc_id, aid))
+            if sel.labels is None or label in sel.labels:
+                work(doc_id, aid).spans.append(SpanRow(sid, schema_id, label, start, end, dict(attrs or {})))
+        for doc_id, aid, status in self.conn.execute(status_q):
+            status = Status(status).value
+            work(doc_id, aid).status = status
+            if status != Status.TODO.value:
+                active.add((doc_id, aid))
+        for head, child, relation, attribute, doc_id, aid in self.conn.execute(link_q):
+            if (doc_id, aid) in works:
+                works[(doc_id, aid)].links.append(LinkRow(head, child, relation, attribute))
+
+        by_doc: dict[int, list[Work]] = {}
+        for (doc_id, aid), w in works.items():
+            if (doc_id, aid) not in active:
+                continue  # a todo status row and no spans: no work
+            if sel.statuses is not None and w.status not in sel.statuses:
+                continue
+            kept = {s.id for s in w.spans}
+            w.links = [l for l in w.links if l.head_id in kept and l.child_id in kept]
+            by_doc.setdefault(doc_id, []).append(w)
+        for doc in docs:
+            doc_works = sorted(by_doc.get(doc.id, []), key=lambda w: (w.annotator, w.annotator_id))
+            if not doc_works and not sel.include_idle:
+                continue
+            yield DocumentWork(doc, doc_works)
+
+
+@contextmanager
+def open_reader(
+    engine: Engine,
+    *,
+    annotators: list[str] | None = None,
+    gold: bool = False,
+    labels: list[str] | None = None,
+    statuses: list[str] | None = None,
+    include_idle: bool = False,
+    batch_size: int = BATCH_SIZE,
+) -> Iterator[CorpusReader]:
+    """A ``CorpusReader`` over one read-only snapshot; bad filters raise ``UserError``."""
+    ro = read_only(engine)
+    if not is_sqlite(engine):
+        ro = ro.execution_options(isolation_level="REPEATABLE READ")
+    with ro.connect() as conn:
+        with conn.begin():
+            selection = resolve_selection(
+                conn, annotators=annotators, gold=gold, labels=labels, statuses=statuses, include_idle=include_idle
+            )
+            yield CorpusReader(conn, selection, batch_size=batch_size)

@@ -1,0 +1,141 @@
+"""One export, start to finish: check the request, open the snapshot, stream, publish."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from annotator.errors import UserError
+from annotator.services.exporting.base import ExportOptions, Exporter
+from annotator.services.exporting.query import open_reader
+from annotator.services.exporting.writer import atomic_file, atomic_folder, check_target, progress_bar, stdout_sink
+
+FORMATS = ("jsonl", "docs", "doccano", "conll", "brat", "spacy", "events")
+
+
+def exporter_class(fmt: str) -> type[Exporter]:
+    if fmt == "jsonl":
+        from annotator.services.exporting.jsonl import JsonlExporter as cls
+    elif fmt == "docs":
+        from annotator.services.exporting.docs import DocsExporter as cls
+    elif fmt == "doccano":
+        from annotator.services.exporting.doccano import DoccanoExporter as cls
+    elif fmt == "conll":
+        from annotator.services.exporting.conll import ConllExporter as cls
+    elif fmt == "brat":
+        from annotator.services.exporting.brat import BratExporter as cls
+    elif fmt == "spacy":
+        from annotator.services.exporting.spacy_docbin import SpacyExporter as cls
+    elif fmt == "events":
+        from annotator.services.exporting.events import EventsExporter as cls
+    else:
+        raise UserError(f"--format: unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
+    return cls
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    format: str = "jsonl"
+    annotators: tuple[str, ...] = ()
+    gold: bool = False
+    labels: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    out: Path | None = None
+    force: bool = False
+    tokens: bool = False
+    relations: bool = False
+
+
+@dataclass
+class ExportSummary:
+    format: str
+    out: Path | None
+    records: int = 0
+    spans: int = 0
+    documents: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def check_request(request: ExportRequest) -> None:
+    """Mistakes that need no database: one-line ``UserError``s, before anything is opened."""
+    fmt = request.format
+    if fmt not in FORMATS:
+        raise UserError(f"--format: unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
+    if request.tokens and fmt != "jsonl":
+        raise UserError("--tokens: only the jsonl format carries tokens")
+    if request.relations and fmt != "doccano":
+        raise UserError("--relations: only for --format doccano (jsonl always has relations)")
+    if request.labels and fmt == "docs":
+        raise UserError("--label: the docs format writes documents, not spans")
+    if fmt == "brat" and request.out is None:
+        raise UserError("--format brat writes a folder: give it with --out FOLDER")
+    if fmt == "spacy" and request.out is None and sys.stdout.isatty():
+        raise UserError("--format spacy writes a binary file: give it with --out FILE.spacy")
+    if request.out is not None:
+        check_target(request.out, force=request.force, folder=fmt == "brat")
+
+
+def run_export(
+    engine: Engine,
+    request: ExportRequest,
+    *,
+    show_progress: bool | None = None,
+    batch_size: int | None = None,
+    on_document: Callable[[], Any] | None = None,
+) -> ExportSummary:
+    """Export what ``request`` selects; the target appears complete or not at all.
+
+    ``show_progress`` defaults to: writing to a file and standard error is a terminal.
+    ``on_document`` is called after each document is written (tests use it to fail midway).
+    """
+    check_request(request)
+    cls = exporter_class(request.format)
+    summary = ExportSummary(request.format, request.out)
+    if show_progress is None:
+        show_progress = request.out is not None and sys.stderr.isatty()
+    kwargs: dict[str, Any] = {}
+    if batch_size is not None:
+        kwargs["batch_size"] = batch_size
+    with ExitStack() as stack:
+        reader = stack.enter_context(
+            open_reader(
+                engine,
+                annotators=list(request.annotators),
+                gold=request.gold,
+                labels=list(request.labels),
+                statuses=list(request.statuses),
+                include_idle=cls.include_idle,
+                **kwargs,
+            )
+        )
+        options = ExportOptions(tokens=request.tokens, relations=request.relations, out=request.out)
+        if request.format == "events":
+            # rows are chosen by label; the context columns need every ACTOR and LOCATION span
+            options = dataclasses.replace(options, row_labels=reader.selection.labels)
+            reader.selection = dataclasses.replace(reader.selection, labels=None)
+        total = reader.count_documents() if show_progress else 0
+        if request.out is None:
+            sink: Any = stack.enter_context(stdout_sink())
+        elif cls.writes_folder:
+            sink = stack.enter_context(atomic_folder(request.out, force=request.force))
+        else:
+            sink = stack.enter_context(atomic_file(request.out, force=request.force))
+        exporter = cls(sink, reader, options)
+        advance = stack.enter_context(progress_bar(total, enabled=show_progress))
+        for item in reader.documents():
+            exporter.write(item)
+            summary.documents += 1
+            advance(1)
+            if on_document is not None:
+                on_document()
+        exporter.close()
+        summary.records, summary.spans = exporter.records, exporter.spans
+        summary.warnings = list(exporter.warnings)
+    return summary

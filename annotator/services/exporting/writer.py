@@ -1,0 +1,146 @@
+"""Where an export goes: an atomically written file or folder, or standard output.
+
+A file is written to a hidden temporary file in the target's own folder and renamed over
+the target only when the export has finished, so a failed or interrupted export leaves
+neither half a file nor a temporary file behind. An existing target is refused unless
+``force``. Standard output on a terminal gets control characters escaped, so untrusted
+document text cannot drive the terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+from annotator.errors import UserError
+
+# C0 controls except tab and newline, DEL, C1 controls, and bidi overrides/isolates.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def check_target(path: Path, *, force: bool, folder: bool = False) -> None:
+    """Refuse an existing target (unless ``force``) before any work is done."""
+    if path.exists() or path.is_symlink():
+        if not force:
+            raise UserError(f"{path}: already exists (use --force to overwrite it)")
+        if folder and not path.is_dir():
+            raise UserError(f"{path}: exists and is not a folder")
+        if not folder and path.is_dir():
+            raise UserError(f"{path}: is a folder; give a file name")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise UserError(f"{path}: the folder {parent} does not exist")
+
+
+def _publish(tmp: Path, path: Path, force: bool) -> None:
+    if force:
+        os.replace(tmp, path)
+        return
+    try:
+        os.link(tmp, path)  # atomic and never overwrites: fails if someone created it meanwhile
+    except FileExistsError:
+        raise UserError(f"{path}: already exists (use --force to overwrite it)") from None
+    except OSError:
+        if path.exists():
+            raise UserError(f"{path}: already exists (use --force to overwrite it)") from None
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)
+
+
+@contextmanager
+def atomic_file(path: Path, *, force: bool = False) -> Iterator[BinaryIO]:
+    """A binary file that appears at ``path`` complete, or not at all."""
+    check_target(path, force=force)
+    parent = path.parent if str(path.parent) else Path(".")
+    fd, name = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".part")
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        _publish(tmp, path, force)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+@contextmanager
+def atomic_folder(path: Path, *, force: bool = False) -> Iterator[Path]:
+    """A folder that appears at ``path`` complete, or not at all (``force`` replaces it)."""
+    check_target(path, force=force, folder=True)
+    parent = path.parent if str(path.parent) else Path(".")
+    tmp = Path(tempfile.mkdtemp(dir=parent, prefix=f".{path.name}.", suffix=".part"))
+    old: Path | None = None
+    try:
+        yield tmp
+        if path.exists():
+            if not force:
+                raise UserError(f"{path}: already exists (use --force to overwrite it)")
+            old = Path(tempfile.mkdtemp(dir=parent, prefix=f".{path.name}.", suffix=".old"))
+            os.rmdir(old)
+            os.replace(path, old)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and old.exists():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+class _TerminalSafe:
+    """Standard output on a terminal: control characters shown escaped, never sent raw."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+
+    def write(self, data: bytes) -> int:
+        text = data.decode("utf-8", "surrogateescape")
+        safe = _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        self.raw.write(safe.encode("utf-8", "surrogateescape"))
+        return len(data)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+
+@contextmanager
+def stdout_sink() -> Iterator[BinaryIO]:
+    raw = sys.stdout.buffer
+    sink = _TerminalSafe(raw) if sys.stdout.isatty() else raw
+    try:
+        yield sink  # type: ignore[misc]
+    finally:
+        try:
+            raw.flush()
+        except BrokenPipeError:  # `annotator export | head`: the reader has gone
+            pass
+
+
+@contextmanager
+def progress_bar(total: int, *, enabled: bool, description: str = "exporting") -> Iterator[Callable[[int], None]]:
+    """A Rich progress bar on standard error, or a no-op; yields ``advance(n)``."""
+    if not enabled:
+        yield lambda n=1: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task(description, total=total)
+        yield lambda n=1: progress.advance(task, n)
