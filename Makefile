@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast bench snapshots clean
+.PHONY: run test test-fast bench snapshots clean record-schema
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ bench: $(VENV)/.installed-test
 ## regenerate the screenshot snapshots after an intended change to the screens
 snapshots: $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests -k snapshot --snapshot-update -q
+
+## regenerate schemas/annotation-record.schema.json after changing annotator/schemas/records.py
+record-schema: $(VENV)/.installed
+	$(BIN)/python -m annotator.schemas.records
 
 clean:
 	rm -rf $(VENV) .pytest_cache

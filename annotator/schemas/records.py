@@ -8,6 +8,7 @@ feeds spaCy and Prodigy tooling directly. Its JSON Schema is generated from this
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -81,3 +82,24 @@ def annotation_record_json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "annotation-record.schema.json"
     return schema
+
+
+def json_schema_path() -> Path:
+    """Where the generated JSON Schema is checked in: ``schemas/annotation-record.schema.json``."""
+    from annotator.schemas.labels import bundled_dir
+
+    return bundled_dir("schemas") / "annotation-record.schema.json"
+
+
+def render_json_schema() -> str:
+    import json
+
+    return json.dumps(annotation_record_json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":  # python -m annotator.schemas.records  (make record-schema)
+    import sys
+
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else json_schema_path()
+    target.write_text(render_json_schema(), encoding="utf-8")
+    print(f"wrote {target}")
