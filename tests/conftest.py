@@ -103,6 +103,17 @@ def sqlite_url(tmp_path: Path) -> str:
     return url
 
 
+@pytest.fixture
+def pg_url(pg_template: str) -> Iterator[str]:
+    """URL of a fresh, migrated PostgreSQL database, for PostgreSQL-only features (roles, RLS)."""
+    name, url = _new_pg_database(pg_template)
+    yield url
+    from annotator.store.engine import _cached_engine
+
+    _cached_engine.cache_clear()
+    _drop_pg_database(name)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def empty_db_url(request, tmp_path: Path) -> Iterator[str]:
     """URL of a database with no tables at all (not migrated), on SQLite or PostgreSQL."""
