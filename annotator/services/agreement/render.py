@@ -35,19 +35,16 @@ def num(value: float | None) -> Text:
 def f1_cell(value: float | None, counts: dict[str, int] | None) -> Text:
     cell = num(value)
     if counts is not None:
-        cell.append(f"  {counts['tp']}/{counts['fp']}/{counts['fn']}", style="dim")
+        cell.append(f"\n{counts['tp']}/{counts['fp']}/{counts['fn']}", style="dim")
     return cell
 
 
 def _span_table(report: dict[str, Any]) -> Table:
-    table = Table(title="Span agreement (F1: mean over pairs; TP/FP/FN pooled)", title_justify="left")
-    table.add_column("scope")
-    table.add_column("spans", justify="right")
-    table.add_column("F1 exact  tp/fp/fn", justify="right")
-    table.add_column("F1 overlap  tp/fp/fn", justify="right")
-    table.add_column("F1 exact unlab.", justify="right")
-    table.add_column("F1 overlap unlab.", justify="right")
-    table.add_column("α_u", justify="right")
+    table = Table(title="Span agreement (F1 = mean over pairs, under it TP/FP/FN pooled)", title_justify="left")
+    table.add_column("scope", no_wrap=True)
+    table.add_column("spans", justify="right", no_wrap=True)
+    for head in ("F1 exact", "F1 overlap", "exact unlabelled", "overlap unlabelled", "α_u"):
+        table.add_column(head, justify="right", no_wrap=True, min_width=9 if "unlab" not in head else 9, max_width=11)
     o = report["overall"]
     table.add_row(
         Text("overall", style="bold"),
@@ -59,7 +56,7 @@ def _span_table(report: dict[str, Any]) -> Table:
     )
     for label, m in report["per_label"].items():
         table.add_row(
-            safe(label), str(m["n"]["spans"]), *(f1_cell(m[v], m["counts"][v]) for v in LABELLED), Text("—"), Text("—"), num(m["alpha_unitizing"])
+            safe(label, 14), str(m["n"]["spans"]), *(f1_cell(m[v], m["counts"][v]) for v in LABELLED), Text("—", style="dim"), Text("—", style="dim"), num(m["alpha_unitizing"])
         )
     return table
 
@@ -67,13 +64,13 @@ def _span_table(report: dict[str, Any]) -> Table:
 def _token_table(report: dict[str, Any]) -> Table:
     tok = report["tokenisation"]
     table = Table(
-        title=f"Token agreement (IO tags; tokens: {tok['name']} {tok['pattern']}; '+tagged' = only tokens someone tagged)",
+        title=f"Token agreement on IO tags (tokens: {tok['name']}, {tok['pattern']}; +tagged: only tokens someone tagged)",
         title_justify="left",
     )
-    table.add_column("scope")
-    table.add_column("tagged tokens", justify="right")
+    table.add_column("scope", no_wrap=True)
+    table.add_column("tagged", justify="right", no_wrap=True)
     for head in ("Cohen κ", "+tagged", "Fleiss κ", "+tagged", "α nominal", "+tagged"):
-        table.add_column(head, justify="right")
+        table.add_column(head, justify="right", no_wrap=True, min_width=9)
     o = report["overall"]
 
     def row(name: Text, m: dict[str, Any], tagged: int, **kw: Any) -> None:
@@ -84,16 +81,20 @@ def _token_table(report: dict[str, Any]) -> Table:
             **kw,
         )
 
-    row(Text(f"overall ({o['n']['tokens']} tokens)", style="bold"), o, o["n"]["tokens_tagged"], end_section=True)
+    row(Text("overall", style="bold"), o, o["n"]["tokens_tagged"], end_section=True)
     for label, m in report["per_label"].items():
-        row(safe(label), m, m["n"]["tokens_tagged"])
+        row(safe(label, 14), m, m["n"]["tokens_with_label"])
+    table.caption = f"{o['n']['tokens']} tokens; 'tagged' = tokens someone tagged (per label: with that label)"
     return table
 
 
 def _pair_table(report: dict[str, Any]) -> Table:
     table = Table(title="Pairs", title_justify="left")
-    for head in ("a", "b", "docs", "F1 exact", "F1 overlap", "F1 exact unlab.", "F1 overlap unlab.", "α_u", "Cohen κ", "+tagged"):
-        table.add_column(head, justify="left" if head in ("a", "b") else "right")
+    for head in ("a", "b", "docs", "F1 exact", "overlap", "exact unl.", "ovl. unl.", "α_u", "Cohen κ", "+tagged"):
+        if head in ("a", "b"):
+            table.add_column(head, min_width=5, max_width=16, overflow="ellipsis", no_wrap=True)
+        else:
+            table.add_column(head, justify="right", no_wrap=True, min_width=4 if head == "docs" else 9)
     for p in report["pairs"]:
         o = p["overall"]
         table.add_row(
@@ -138,11 +139,14 @@ def _confusion_table(report: dict[str, Any]) -> Table:
 
 def _document_table(report: dict[str, Any], limit: int = 20) -> Table:
     table = Table(title="Documents by disagreement (1 − F1 exact)", title_justify="left")
-    for head in ("#", "id", "title", "annotators", "unmatched", "F1 exact", "F1 overlap", "α_u", "Fleiss κ"):
-        table.add_column(head, justify="left" if head in ("title", "annotators") else "right")
+    for head in ("#", "id", "title", "unmatched", "F1 exact", "overlap", "α_u", "Fleiss κ"):
+        if head == "title":
+            table.add_column(head, no_wrap=True, overflow="ellipsis", min_width=12, max_width=30)
+        else:
+            table.add_column(head, justify="right", no_wrap=True, min_width=9 if head not in ("#", "id", "unmatched") else None)
     for d in report["per_document"][:limit]:
         table.add_row(
-            str(d["rank"]), str(d["id"]), safe(d["title"], 50), safe(",".join(d["annotators"]), 30), str(d["unmatched_spans"]),
+            str(d["rank"]), str(d["id"]), safe(d["title"], 50), str(d["unmatched_spans"]),
             num(d["f1_exact"]), num(d["f1_overlap"]), num(d["alpha_unitizing"]), num(d["fleiss_kappa"]),
         )
     if len(report["per_document"]) > limit:
@@ -170,5 +174,8 @@ def render(report: dict[str, Any]) -> Group:
 
 
 def print_report(report: dict[str, Any], console: Console | None = None) -> None:
-    console = console or Console(highlight=False)
+    if console is None:
+        console = Console(highlight=False)
+        if not console.is_terminal:  # piped or redirected: do not squeeze into 80 columns
+            console = Console(highlight=False, width=120)
     console.print(render(report))

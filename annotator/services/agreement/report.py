@@ -12,7 +12,9 @@ Scopes, in one place:
   documents both did; per document: that text alone, with the annotators who did it.
 - Token κ/α: Cohen's κ per pair (mean over pairs overall); Fleiss' κ and nominal α over all
   annotators, each token rated by the annotators taking part in its document. Each is also
-  given restricted to the tokens someone in the comparison tagged (``*_tagged``).
+  given restricted to the tokens someone in the comparison tagged (``*_tagged``); per label
+  the tags are binary (this label or not) and the restriction is to tokens someone tagged
+  with any label.
 - Attributes: compared on the spans matched by labelled overlap, pooled over pairs.
 """
 
@@ -130,6 +132,7 @@ class _Pair:
     by_label: dict[str, dict[str, M.F1Counts]] = field(default_factory=lambda: {v: {} for v in LABELLED})
     tokens: Counter = field(default_factory=Counter)  # (tag a, tag b) -> n
     label_tokens: dict[str, Counter] = field(default_factory=dict)  # label -> (bool, bool) -> n
+    label_tokens_tagged: dict[str, Counter] = field(default_factory=dict)  # the same, tokens a or b tagged
     attrs: dict[str, _AttrAcc] = field(default_factory=dict)
     confusion: Counter = field(default_factory=Counter)
 
@@ -205,6 +208,7 @@ def compute_report(
     pairs = {(a, b): _Pair(a, b) for a, b in combinations(annotators, 2)}
     fleiss_rows: list[list[int]] = []
     label_rows: dict[str, list[list[int]]] = {lab: [] for lab in labels}
+    label_tagged: dict[str, list[bool]] = {lab: [] for lab in labels}  # did anyone tag the token (any label)?
     unit_docs: list[tuple[int, frozenset[str], dict[str, list[tuple[int, int, str]]]]] = []
     doc_entries: list[dict[str, Any]] = []
     per_doc: list[dict[str, Any]] = []
@@ -238,6 +242,7 @@ def compute_report(
             for k in range(len(tokens)):
                 yes = sum(masks[lab][a][k] for a in present)
                 label_rows[lab].append([len(present) - yes, yes])
+                label_tagged[lab].append(doc_rows[k][-1] < len(present))
         n_tokens += len(tokens)
 
         doc_pairs = []
@@ -257,8 +262,12 @@ def compute_report(
                 acc.attrs.setdefault(lab, _AttrAcc()).add(label_attrs[lab], spans[a][i], spans[b][j])
             acc.confusion.update(got["confusion"])
             acc.tokens.update(zip(tags[a], tags[b]))
+            someone = [x != OUTSIDE or y != OUTSIDE for x, y in zip(tags[a], tags[b])]
             for lab in labels:
                 acc.label_tokens.setdefault(lab, Counter()).update(zip(masks[lab][a], masks[lab][b]))
+                acc.label_tokens_tagged.setdefault(lab, Counter()).update(
+                    pair for pair, keep in zip(zip(masks[lab][a], masks[lab][b]), someone) if keep
+                )
             doc_pairs.append((got["counts"], M.cohen_kappa(tags[a], tags[b])))
 
         _u, doc_alpha, _len = _unitize([(len(doc.text), tuples)], present, labels)
@@ -320,7 +329,7 @@ def compute_report(
                 **{v: _round(counts[v].f1) for v in LABELLED},
                 "alpha_unitizing": _round(pu_labels[lab].alpha),
                 "cohen_kappa": _round(M.cohen_kappa_counts(lt)),
-                "cohen_kappa_tagged": _round(M.cohen_kappa_counts(_tagged(lt, False))),
+                "cohen_kappa_tagged": _round(M.cohen_kappa_counts(acc.label_tokens_tagged.get(lab, Counter()))),
                 "counts": {v: counts[v].as_dict() for v in LABELLED},
                 "attributes": acc.attrs.get(lab, _AttrAcc()).result(label_attrs[lab]),
             }
@@ -369,14 +378,14 @@ def compute_report(
             "alpha_unitizing": _round(u_labels[lab].alpha),
             "cohen_kappa": _round(M.mean_defined(p["per_label"][lab]["cohen_kappa"] for p in pair_out)),
             "cohen_kappa_tagged": _round(M.mean_defined(p["per_label"][lab]["cohen_kappa_tagged"] for p in pair_out)),
-            **_fleiss_block(rows, [r for r in rows if r[1] > 0]),
+            **_fleiss_block(rows, [r for r, keep in zip(rows, label_tagged[lab]) if keep]),
             "counts": {v: pooled(lambda acc, v=v, lab=lab: acc.by_label[v].get(lab, M.F1Counts())) for v in LABELLED},
             "unitizing": _unitizing_entry(u_labels[lab]),
             "attributes": pooled_attrs.result(label_attrs[lab]),
             "n": {
                 "spans": sum(spans_by_label_annotator[lab].values()),
                 "spans_by_annotator": {a: spans_by_label_annotator[lab][a] for a in annotators},
-                "tokens_tagged": sum(1 for r in rows if r[1] > 0),
+                "tokens_with_label": sum(1 for r in rows if r[1] > 0),
             },
         }
 
