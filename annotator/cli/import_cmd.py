@@ -1,14 +1,106 @@
-"""`annotator import`: not built yet (see the open issues)."""
+"""`annotator import PATH...`: bring documents and other tools' annotations in."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
 
+from annotator.cli.options import DbOption, SchemaOption, default_annotator, load_schema_option
 from annotator.errors import UserError
 
 
+def _safe(line: str) -> str:
+    """Control characters from file names or contents never reach the terminal raw."""
+    return "".join(ch if ch.isprintable() or ch == "\t" else repr(ch)[1:-1] for ch in line)
+
+
 def register(app: typer.Typer) -> None:
-    @app.command("import", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-    def import_command(ctx: typer.Context) -> None:
-        """Not built yet."""
-        raise UserError("'import' is not built yet in this version")
+    @app.command("import")
+    def import_command(
+        paths: Annotated[list[Path], typer.Argument(help="Files or folders to import.", show_default=False)],
+        as_name: Annotated[
+            Optional[str],
+            typer.Option("--as", help="Annotator who owns spans of records that name none (default: you).", show_default=False),
+        ] = None,
+        db: DbOption = None,
+        schema_file: SchemaOption = None,
+        label_map: Annotated[
+            Optional[str],
+            typer.Option("--label-map", help="Map other tools' labels onto the schema: FROM=TO,... (FROM=- drops a label).", show_default=False),
+        ] = None,
+        skip_invalid: Annotated[
+            bool, typer.Option("--skip-invalid", help="Store the good records of a file and report the bad ones.")
+        ] = False,
+        fmt: Annotated[str, typer.Option("--format", help="auto, text, jsonl, brat or conll.")] = "auto",
+        if_empty: Annotated[
+            bool, typer.Option("--if-empty", help="Import only if the database has no documents yet.")
+        ] = False,
+    ) -> None:
+        """Import .txt/.md files and folders, JSONL (ours, Prodigy, doccano), brat and CoNLL."""
+        from annotator.services.corpus import count_documents
+        from annotator.services.importing import import_paths
+        from annotator.store.engine import get_engine, session_scope
+
+        schema = load_schema_option(schema_file)
+        engine = get_engine(db)
+        if if_empty:
+            with session_scope(engine) as session:
+                existing = count_documents(session)
+            if existing:
+                typer.echo(f"the database already has {existing} documents; nothing imported (--if-empty)")
+                return
+        annotator = (as_name or default_annotator()).strip()
+        if not annotator:
+            raise UserError("--as: the annotator needs a name")
+        summary = _run(import_paths, engine, paths, annotator=annotator, schema=schema, label_map=label_map, skip_invalid=skip_invalid, fmt=fmt)
+        err = sys.stderr
+        for note in summary.notes:
+            print(_safe(note), file=err)
+        for line in summary.skipped_lines():
+            print(_safe(line), file=err)
+        for line in summary.refused:
+            print(_safe(line), file=err)
+        for line in summary.problems:
+            print(_safe(line), file=err)
+        hint = summary.label_hint(schema)
+        if hint:
+            print(_safe(hint), file=err)
+        typer.echo(_safe(summary.line()))
+        if summary.files_failed:
+            count = len(summary.problems)
+            files = len(summary.files_failed)
+            raise UserError(
+                f"{count} problem{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}; nothing from "
+                f"{'it' if files == 1 else 'them'} was stored ({', '.join(_safe(f) for f in summary.files_failed[:3])}"
+                f"{', ...' if files > 3 else ''}); fix {'it' if files == 1 else 'them'} or use --skip-invalid"
+            )
+        if summary.files_refused and not skip_invalid:
+            raise UserError(f"{summary.files_refused} file{'s' if summary.files_refused != 1 else ''} refused (see above)")
+
+
+def _run(import_paths, engine, paths, **kwargs):
+    """Run the import, with a progress bar when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return import_paths(engine, paths, **kwargs)
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("importing"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[file]}", markup=False),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("import", total=None, file="")
+
+        def progress(done: int, total: int, current: str) -> None:
+            bar.update(task, completed=done, total=total, file=_safe(current)[-60:])
+
+        return import_paths(engine, paths, progress=progress, **kwargs)

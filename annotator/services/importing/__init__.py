@@ -1,0 +1,13 @@
+"""`annotator import`: plain text, JSONL (ours, Prodigy, doccano), brat standoff and CoNLL.
+
+The public entry point is ``import_paths``; it returns an ``ImportSummary``. Readers
+(``text_files``, ``jsonl``, ``brat``, ``conll``) turn files into checked, plain-data
+records without touching the database; ``run`` stores them, one transaction per file.
+"""
+
+from __future__ import annotations
+
+from .parsed import LabelMap
+from .run import ImportSummary, import_paths
+
+__all__ = ["ImportSummary", "LabelMap", "import_paths"]

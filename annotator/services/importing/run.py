@@ -1,0 +1,301 @@
+"""The import itself: read each planned file, check it, store it in one transaction.
+
+A file is one transaction: if any record in it is invalid, nothing from that file is
+stored (every problem is still listed, with its line), unless ``skip_invalid`` asks to
+store the good records and report the rest. The same text twice is one document (by
+SHA-256). Memory stays flat: records stream in and the session is emptied as it goes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from annotator.schemas.labels import LabelSchema
+from annotator.services import annotations as ann_service
+from annotator.services import corpus
+from annotator.store.models import Span, Status
+
+from .brat import read_brat
+from .conll import read_conll
+from .decode import FileRefused, LineReader
+from .jsonl import read_jsonl
+from .parsed import LabelMap, ParsedDoc, Record
+from .plan import Planned, plan_paths
+from .text_files import read_text
+
+Progress = Callable[[int, int, str], None]  # (bytes done, bytes in total, current file)
+EXPUNGE_EVERY = 200  # records between emptying the session (keeps memory flat)
+
+
+@dataclass
+class ImportSummary:
+    documents_added: int = 0
+    duplicates_skipped: int = 0
+    spans_added: int = 0
+    links_added: int = 0
+    statuses_set: int = 0
+    records_rejected: int = 0  # Prodigy answer "reject"
+    records_ignored: int = 0  # Prodigy answer "ignore"
+    records_invalid: int = 0  # not stored because of a problem (listed in ``problems``)
+    spans_dropped: int = 0  # dropped on purpose by the label map (FROM=-)
+    files_read: int = 0
+    files_refused: int = 0
+    files_failed: list[str] = field(default_factory=list)  # files with problems, nothing stored
+    problems: list[str] = field(default_factory=list)  # "file:line: message", one per problem
+    refused: list[str] = field(default_factory=list)  # "file: reason"
+    notes: list[str] = field(default_factory=list)  # encodings detected, formats sniffed
+    skipped: Counter = field(default_factory=Counter)  # what the format has that we do not import
+    skipped_example: dict[str, str] = field(default_factory=dict)
+    unknown_labels: Counter = field(default_factory=Counter)  # input labels the schema lacks -> spans
+
+    @property
+    def ok(self) -> bool:
+        """True when every file was read and stored in full."""
+        return not self.files_failed and not self.files_refused and not self.records_invalid
+
+    def line(self) -> str:
+        parts = [
+            f"{self.documents_added} document{'s' if self.documents_added != 1 else ''} added",
+            f"{self.duplicates_skipped} duplicate{'s' if self.duplicates_skipped != 1 else ''} skipped",
+            f"{self.spans_added} span{'s' if self.spans_added != 1 else ''} added",
+        ]
+        if self.links_added:
+            parts.append(f"{self.links_added} link{'s' if self.links_added != 1 else ''} added")
+        if self.records_rejected or self.records_ignored:
+            parts.append(f"{self.records_rejected} rejected and {self.records_ignored} ignored records (no annotations)")
+        if self.records_invalid:
+            parts.append(f"{self.records_invalid} invalid record{'s' if self.records_invalid != 1 else ''} not stored")
+        if self.spans_dropped:
+            parts.append(f"{self.spans_dropped} span{'s' if self.spans_dropped != 1 else ''} dropped by the label map")
+        parts.append(f"{self.files_refused} file{'s' if self.files_refused != 1 else ''} refused")
+        return ", ".join(parts)
+
+    def skipped_lines(self) -> list[str]:
+        return [
+            f"skipped {count} {kind} (e.g. {self.skipped_example[kind]})" for kind, count in sorted(self.skipped.items())
+        ]
+
+    def label_hint(self, schema: LabelSchema) -> str | None:
+        """One line naming the labels the schema lacks and how to map them."""
+        if not self.unknown_labels:
+            return None
+        found = ", ".join(f"{label} ({count})" for label, count in self.unknown_labels.most_common())
+        example = self.unknown_labels.most_common(1)[0][0]
+        return (
+            f"labels not in schema {schema.name!r} ({', '.join(schema.label_names)}): {found}; "
+            f"map them with --label-map {example}={schema.label_names[0]},... or drop them with {example}=-"
+        )
+
+    def merge(self, other: "ImportSummary") -> None:
+        for name in (
+            "documents_added", "duplicates_skipped", "spans_added", "links_added", "statuses_set",
+            "records_rejected", "records_ignored", "records_invalid", "spans_dropped",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.skipped.update(other.skipped)
+        for kind, example in other.skipped_example.items():
+            self.skipped_example.setdefault(kind, example)
+
+
+def import_paths(
+    engine: Engine,
+    paths: Iterable[Path | str],
+    *,
+    annotator: str,
+    schema: LabelSchema,
+    label_map: str | dict[str, str] | LabelMap | None = None,
+    skip_invalid: bool = False,
+    fmt: str = "auto",
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import files and folders; return what happened (problems included, never raised).
+
+    ``annotator`` owns the spans of records that name no annotator. Bad paths, a bad
+    ``fmt`` or a bad ``label_map`` raise ``UserError`` before anything is read.
+    """
+    mapping = LabelMap.parse(label_map, schema)
+    planned = plan_paths(list(paths), fmt)
+    total = sum(item.size for item in planned) or 1
+    summary = ImportSummary()
+    done_before = 0
+    for item in planned:
+        tick = None
+        if progress is not None:
+            base = done_before
+            tick = lambda n, base=base, shown=item.display: progress(min(base + n, total), total, shown)  # noqa: E731
+            tick(0)
+        _import_file(engine, item, summary, annotator=annotator, schema=schema, label_map=mapping, skip_invalid=skip_invalid, tick=tick)
+        done_before += item.size
+        if progress is not None:
+            progress(min(done_before, total), total, item.display)
+    return summary
+
+
+def _records(item: Planned, schema: LabelSchema, label_map: LabelMap, notes: list[str]) -> Iterator[Record]:
+    if item.refused:
+        raise FileRefused(item.refused)
+    if item.fmt == "text":
+        record, decoded = read_text(item.path, item.display)
+        if decoded.detected:
+            notes.append(f"{item.display}: not UTF-8; decoded as {decoded.encoding}")
+        yield record
+    elif item.fmt == "brat":
+        record, decoded = read_brat(
+            item.path, item.ann, item.display, str(Path(item.display).with_suffix(".ann")), schema, label_map
+        )
+        if decoded.detected:
+            notes.append(f"{item.display}: not UTF-8; decoded as {decoded.encoding}")
+        yield record
+    else:
+        reader = LineReader.open(item.path, as_text=item.fmt == "conll")
+        if reader.detected:
+            notes.append(f"{item.display}: not UTF-8; decoded as {reader.encoding}")
+        if item.fmt == "jsonl":
+            yield from read_jsonl(reader, item.display, schema, label_map)
+        else:
+            if item.path.suffix.lower() == ".txt":
+                notes.append(f"{item.display}: read as CoNLL (token and tag per line)")
+            yield from read_conll(reader, item.display, schema, label_map)
+
+
+class _Store:
+    """Writes checked documents into one session (one file's transaction)."""
+
+    def __init__(self, session: Session, schema: LabelSchema, default_annotator: str, counts: ImportSummary) -> None:
+        self.session = session
+        self.schema = schema
+        self.default_annotator = default_annotator
+        self.counts = counts
+        self.schema_id: int | None = None
+        self._annotators: dict[str, int] = {}
+        self._since_expunge = 0
+
+    def annotator_id(self, name: str) -> int:
+        found = self._annotators.get(name)
+        if found is None:
+            found = corpus.get_or_create_annotator(self.session, name).id
+            self._annotators[name] = found
+        return found
+
+    def store(self, doc: ParsedDoc) -> None:
+        session = self.session
+        document, created = corpus.add_document(session, text=doc.text, title=doc.title, source=doc.source, meta=doc.meta)
+        if created:
+            self.counts.documents_added += 1
+        else:
+            self.counts.duplicates_skipped += 1
+        if doc.needs_annotator:
+            annotator_id = self.annotator_id(doc.annotator or self.default_annotator)
+            if doc.spans:
+                self._store_spans(document, annotator_id, doc, created)
+            if doc.status:
+                ann_service.set_status(session, document_id=document.id, annotator_id=annotator_id, status=Status(doc.status))
+                self.counts.statuses_set += 1
+        self._since_expunge += 1
+        if self._since_expunge >= EXPUNGE_EVERY:
+            session.flush()
+            session.expunge_all()
+            self._since_expunge = 0
+
+    def _store_spans(self, document: Any, annotator_id: int, doc: ParsedDoc, created: bool) -> None:
+        session = self.session
+        if self.schema_id is None:
+            self.schema_id = corpus.register_schema(session, self.schema).id
+        existing: set[tuple[str, int, int]] = set()
+        if not created:
+            existing = {
+                (label, start, end)
+                for label, start, end in session.exec(
+                    select(Span.label, Span.start, Span.end).where(
+                        Span.document_id == document.id, Span.annotator_id == annotator_id
+                    )
+                )
+            }
+        ids: list[int] = []
+        for span in doc.spans:
+            stored = ann_service.add_span(
+                session,
+                document=document,
+                annotator_id=annotator_id,
+                schema_id=self.schema_id,
+                schema=self.schema,
+                label=span.label,
+                start=span.start,
+                end=span.end,
+                attrs=span.attrs,
+                origin="import",
+            )
+            ids.append(stored.id)
+            if (span.label, span.start, span.end) not in existing:
+                self.counts.spans_added += 1
+        for (head, attribute), children in doc.links.items():
+            linked = ann_service.set_links(session, ids[head], attribute, [ids[c] for c in children], schema=self.schema)
+            self.counts.links_added += len(linked)
+
+
+def _import_file(
+    engine: Engine,
+    item: Planned,
+    summary: ImportSummary,
+    *,
+    annotator: str,
+    schema: LabelSchema,
+    label_map: LabelMap,
+    skip_invalid: bool,
+    tick: Callable[[int], None] | None,
+) -> None:
+    counts = ImportSummary()
+    problems: list[str] = []
+    invalid = 0
+    notes: list[str] = []
+    with Session(engine, expire_on_commit=False) as session:
+        store = _Store(session, schema, annotator, counts)
+        failed = False
+        try:
+            for record in _records(item, schema, label_map, notes):
+                if tick is not None and record.bytes_read:
+                    tick(record.bytes_read)
+                where = record.problem_path or item.display
+                for kind, line, message in record.skipped:
+                    counts.skipped[kind] += 1
+                    counts.skipped_example.setdefault(kind, f"{where}:{line}: {message}")
+                counts.spans_dropped += record.dropped_spans
+                summary.unknown_labels.update(record.unknown_labels)
+                if record.problems:
+                    invalid += 1
+                    problems.extend(f"{where}:{line}: {message}" for line, message in record.problems)
+                    failed = failed or not skip_invalid
+                    continue
+                if record.answer == "reject":
+                    counts.records_rejected += 1
+                elif record.answer == "ignore":
+                    counts.records_ignored += 1
+                elif record.doc is not None and not failed:
+                    store.store(record.doc)
+        except FileRefused as exc:
+            session.rollback()
+            summary.files_refused += 1
+            summary.refused.append(f"{item.display}: refused: {exc.reason}")
+            summary.notes.extend(notes)
+            return
+        except BaseException:
+            session.rollback()
+            raise
+        summary.files_read += 1
+        summary.notes.extend(notes)
+        summary.problems.extend(problems)
+        if failed:
+            session.rollback()
+            summary.files_failed.append(item.display)
+            summary.records_invalid += invalid
+            return
+        session.commit()
+    counts.records_invalid = invalid
+    summary.merge(counts)
