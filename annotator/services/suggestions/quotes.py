@@ -1,0 +1,315 @@
+"""QUOTE rule: direct quotations and who said them.
+
+Finds passages in straight ("..."), curly (“...”) and guillemet («...») quotes, including
+quotes split by an attribution (“...,” he said. “...”) and multi-paragraph quotes (a
+paragraph whose quote is left open and the next paragraph opens a quote again: one QUOTE).
+Names, nicknames and translations in quotes ("known as the “Ledger”", "translates as
+"anti-machete"") are not quotations.
+
+The ``speaker`` link points at the ACTOR suggestion of the attribution: "said Joanne
+Mariner", "Guterres said", "according to X", "X warned that ... “...”". A pronoun ("he
+said", "it said", "the group said") is resolved to the most recent named speaker of the
+right kind (a person for he/she, an organisation for it/the group) when that is
+unambiguous: an indefinite speaker in between ("a 19-year-old woman said") blocks it.
+A name in an attribution that no other source suggested becomes an ACTOR suggestion
+(``actor_type = "person"``) so the link has a target.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from annotator.services.suggestions.base import Suggestion, paragraphs, sentence_end, sentence_start
+from annotator.services.suggestions.persons import NAME_RE, NOT_NAMES, TITLES, clean_name
+
+LABEL = "QUOTE"
+SOURCE = "rules:quotes"
+
+OPENERS = {"“": "”", "«": "»", '"': '"', "‹": "›"}
+VERBS = (
+    r"said|says|say|told|tells|added|adds|warned|warns|warning|stated|states|explained|noted|notes|cited|cites|"
+    r"declared|wrote|writes|asked|asks|acknowledged|acknowledges|accused|accuses|insisted|argued|claimed|claims|"
+    r"urged|crying|cried|shouted|shouting|announced|recalled|complained|stressed|added|continued|testified|"
+    r"according\s+to|replied|answered|tweeted|posted"
+)
+_VERB_RE = re.compile(rf"(?<![\w-])(?:{VERBS})(?![\w-])", re.IGNORECASE)
+_NAMING = re.compile(
+    r"(?:known\s+as|dubbed|called|named|nicknamed|translates?\s+as|translated\s+as|meaning|so-called|the\s+word|"
+    r"the\s+term|titled|entitled|label(?:l)?ed|slogan|the\s+phrase)\s*(?:the\s+|a\s+)?$",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"(?:^|[\s,])(?P<p>he|she|it|they|we)\s*,?\s*(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?$", re.IGNORECASE)
+_ANAPHOR = re.compile(
+    r"(?:^|\s)the\s+(?:[\w-]+\s+){0,3}(?:group|organi[sz]ation|agency|report|statement|column|court|ministry|government|mission|body|charity|agency|watchdog|office|military|army|prosecutor|official|spokes(?:man|woman|person))(?:['’]s\s+report)?\s*,?\s*(?:also\s+)?$",
+    re.IGNORECASE,
+)
+_INDEFINITE = re.compile(r"(?:^|\s)(?:an?|one|another|some|several)\s+(?:[\w’'-]+\s+){0,8}?[\w’'-]+\s*,?\s*$", re.IGNORECASE)
+_TITLE_WORDS = frozenset(re.sub(r"\\s\+|\\\.|\[- \]", " ", TITLES).replace("|", " ").split()) | {"Prime", "Minister", "Defense", "Defence"}
+
+
+@dataclass
+class _Quote:
+    start: int  # content start (after the opening mark)
+    end: int  # content end (before the closing mark, or the paragraph end)
+    open_at: int
+    close_at: int | None
+    paragraph: int
+    whole_paragraph: bool = False
+
+
+@dataclass
+class _Event:
+    """A speech verb and who it is attributed to."""
+
+    pos: int
+    candidates: list[tuple[tuple[str, int, int], bool]] = field(default_factory=list)  # (key, is_person)
+    pronoun: str | None = None  # he/she/it/they, or "it" for an anaphor ("the group")
+    blocking: bool = False  # an unnamed, indefinite speaker ("a 19-year-old woman said")
+
+
+def _scan(text: str) -> list[_Quote]:
+    quotes: list[_Quote] = []
+    paras = paragraphs(text)
+    for index, (p_start, p_end) in enumerate(paras):
+        state: tuple[str, int] | None = None
+        for i in range(p_start, p_end):
+            ch = text[i]
+            if state is None:
+                if ch in OPENERS:
+                    if ch == '"' and i > p_start and text[i - 1].isalnum() and (i + 1 >= p_end or not text[i + 1].isalnum()):
+                        continue  # a stray inch mark / closing without opening
+                    state = (ch, i)
+            elif ch == OPENERS[state[0]]:
+                quotes.append(_Quote(state[1] + 1, i, state[1], i, index))
+                state = None
+        if state is not None:
+            quotes.append(_Quote(state[1] + 1, p_end, state[1], None, index))
+    # multi-paragraph quotes: a quote left open at a paragraph's end continues when the next
+    # paragraph opens a quote again; each paragraph's part is its own QUOTE (as annotators
+    # mark them), and the continuation inherits the speaker (see ``find_quotes``).
+    merged = quotes
+    for q in merged:
+        p_start, p_end = paras[q.paragraph][0], paras[q.paragraph][1]
+        first_para_start = next(s for s, e in paras if s <= q.open_at < e)
+        q.whole_paragraph = q.open_at == first_para_start and (q.close_at is None or not text[q.close_at + 1 : p_end].strip())
+    return merged
+
+
+class _Speakers:
+    """ACTOR candidates: the suggestions other sources made, plus names found here."""
+
+    def __init__(self, text: str, existing: list[Suggestion], actor_label: str, type_attr: str | None):
+        self.text = text
+        self.actor_label = actor_label
+        self.type_attr = type_attr
+        self.actors = sorted((s for s in existing if s.label == actor_label), key=lambda s: (s.start, -s.end))
+        self.others = [s for s in existing if s.label != actor_label]
+        self.new: dict[tuple[int, int], Suggestion] = {}
+
+    def is_person(self, s: Suggestion) -> bool:
+        return (s.attrs or {}).get(self.type_attr or "", None) == "person" or s.source == SOURCE
+
+    def in_range(self, start: int, end: int, *, adjacent: str | None = None, quotes: list[_Quote] = ()) -> list[tuple[tuple[str, int, int], bool]]:
+        """Actors (and names) in text[start:end], outside quotes, in text order."""
+        found: list[Suggestion] = []
+        taken: list[tuple[int, int]] = []
+        for s in self.actors + list(self.new.values()):
+            if s.start >= start and s.end <= end and not _inside_quote(s.start, quotes) and not any(a <= s.start < b for a, b in taken):
+                found.append(s)
+                taken.append((s.start, s.end))
+        for m in NAME_RE.finditer(self.text, start, end):
+            if _inside_quote(m.start(), quotes):
+                continue
+            for s_, e_ in self._name_parts(m.start(), m.end()):
+                cleaned = clean_name(self.text, s_, e_)
+                if not cleaned:
+                    continue
+                s_, e_ = cleaned
+                words = self.text[s_:e_].split()
+                if any(w in _TITLE_WORDS for w in words):
+                    continue
+                single_ok = adjacent == "before" and not self.text[e_:end].strip() or adjacent == "after" and not self.text[start:s_].strip()
+                if len(words) < 2 and not single_ok:
+                    continue
+                if not words[0][0].isupper():
+                    continue
+                key = (s_, e_)
+                if key not in self.new:
+                    attrs = {self.type_attr: "person"} if self.type_attr else {}
+                    self.new[key] = Suggestion(self.actor_label, s_, e_, attrs=attrs, source=SOURCE)
+                found.append(self.new[key])
+        found.sort(key=lambda s: s.start)
+        return [((s.label, s.start, s.end), self.is_person(s)) for s in found]
+
+    def _name_parts(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Parts of a capitalised run not covered by another suggestion (a place, an org)."""
+        covered = [(s.start, s.end) for s in self.actors + self.others if s.end > start and s.start < end]
+        parts, cursor = [], start
+        for a, b in sorted(covered):
+            if a > cursor:
+                parts.append((cursor, a))
+            cursor = max(cursor, b)
+        if cursor < end:
+            parts.append((cursor, end))
+        # drop title words at the start of each part
+        out = []
+        for s_, e_ in parts:
+            words = list(re.finditer(r"\S+", self.text[s_:e_]))
+            while words and words[0].group().rstrip(".,") in _TITLE_WORDS:
+                words.pop(0)
+            if words:
+                out.append((s_ + words[0].start(), e_))
+        return out
+
+
+def _inside_quote(pos: int, quotes: list[_Quote]) -> bool:
+    return any(q.start <= pos < q.end for q in quotes)
+
+
+def _subject_event(text: str, verb: re.Match, clause_start: int, speakers: _Speakers, quotes: list[_Quote]) -> _Event:
+    event = _Event(pos=verb.start())
+    before = text[clause_start : verb.start()]
+    if verb.group().lower().startswith("according"):
+        after_start = verb.end()
+        after_end = min(sentence_end(text, after_start), after_start + 80)
+        m = re.match(r"\s*(?:the\s+)?", text[after_start:after_end])
+        event.candidates = speakers.in_range(after_start + (m.end() if m else 0), after_end, adjacent="after", quotes=quotes)[:1]
+        return event
+    candidates = speakers.in_range(clause_start, verb.start(), adjacent="before", quotes=quotes)
+    if candidates:
+        event.candidates = candidates
+        return event
+    p = _PRONOUN.search(before)
+    if p:
+        event.pronoun = p.group("p").lower()
+    elif _ANAPHOR.search(before):
+        event.pronoun = "it"
+    elif _INDEFINITE.search(before):
+        event.blocking = True
+    # "said Joanne Mariner, senior adviser": the name after the verb
+    if not event.pronoun:
+        after = text[verb.end() : verb.end() + 60]
+        m = re.match(r"\s+", after)
+        if m and verb.group().lower() in {"said", "says", "added", "wrote", "asked", "told"}:
+            cand = speakers.in_range(verb.end(), min(sentence_end(text, verb.end()), verb.end() + 60), adjacent="after", quotes=quotes)
+            if cand and not text[verb.end() : cand[0][0][1]].strip():
+                event.candidates, event.blocking = cand[:1], False
+    return event
+
+
+def _choose(event: _Event, pronoun: str | None) -> list[tuple[str, int, int]]:
+    persons = [k for k, is_person in event.candidates if is_person]
+    orgs = [k for k, is_person in event.candidates if not is_person]
+    if pronoun in {"he", "she"}:
+        return persons if len(persons) == 1 else []
+    if pronoun in {"it", "they", "we"}:
+        return orgs[:1] or persons
+    return persons or orgs[:1]
+
+
+def find_quotes(
+    text: str,
+    existing: list[Suggestion] = (),  # type: ignore[assignment]
+    *,
+    label: str = LABEL,
+    speaker_attr: str | None = "speaker",
+    actor_label: str = "ACTOR",
+    actor_type_attr: str | None = "actor_type",
+    min_words: int = 3,
+) -> list[Suggestion]:
+    """QUOTE suggestions (with ``link_keys`` to speakers) and any new ACTOR suggestions."""
+    quotes = _scan(text)
+    speakers = _Speakers(text, list(existing), actor_label, actor_type_attr)
+    # speech events, in text order: verbs outside quotes
+    events: list[_Event] = []
+    last_end = 0
+    for verb in _VERB_RE.finditer(text):
+        if _inside_quote(verb.start(), quotes):
+            continue
+        s0 = sentence_start(text, verb.start())
+        closes = [q.close_at + 1 for q in quotes if q.close_at is not None and s0 <= q.close_at < verb.start()]
+        clause_start = max([s0, *closes] + ([last_end] if last_end > s0 else []))
+        events.append(_subject_event(text, verb, clause_start, speakers, quotes))
+        last_end = verb.end()
+
+    def resolve(event: _Event) -> list[tuple[str, int, int]]:
+        if event.candidates:
+            return _choose(event, None)
+        if event.blocking or not event.pronoun:
+            return []
+        for earlier in reversed([e for e in events if e.pos < event.pos]):
+            if earlier.candidates:
+                return _choose(earlier, event.pronoun)
+            if earlier.blocking:
+                return []
+        return []
+
+    out: list[Suggestion] = []
+    previous: tuple[_Quote, list[tuple[str, int, int]] | None] | None = None
+    for q in quotes:
+        start, end = q.start, q.end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+            end -= 1  # the comma before the closing mark belongs to the sentence, not the quote
+        if end <= start:
+            continue
+        before = text[max(0, q.open_at - 40) : q.open_at]
+        if _NAMING.search(before):
+            continue
+        speaker: list[tuple[str, int, int]] | None = None
+        attributed = False
+        # 1. attribution after the closing mark: ', said X' / 'X said' / 'he said'
+        if q.close_at is not None:
+            tail_end = sentence_end(text, q.close_at + 1)
+            para_end = text.find("\n", q.close_at)
+            if para_end != -1:
+                tail_end = min(tail_end, para_end)
+            nxt_open = [o.open_at for o in quotes if o.open_at > q.close_at]
+            if nxt_open:
+                tail_end = min(tail_end, nxt_open[0])
+            tail = text[q.close_at + 1 : tail_end]
+            m = re.match(rf"^[\s,]*(?:(?:[^\s.!?]+\s+){{0,8}}?)(?:{VERBS})(?![\w-])", tail, re.IGNORECASE)
+            if m:
+                verb_pos = q.close_at + 1 + m.end()
+                event = next((e for e in events if q.close_at < e.pos < verb_pos), None)
+                if event is not None:
+                    attributed = True
+                    speaker = resolve(event)
+        # 2. attribution before the opening mark, in the same sentence
+        if not attributed:
+            s0 = sentence_start(text, q.open_at)
+            verbs = [e for e in events if s0 <= e.pos < q.open_at]
+            if verbs:
+                event = verbs[-1]
+                gap = len(re.findall(r"\S+", text[event.pos : q.open_at]))
+                if gap <= 14:
+                    attributed = True
+                    if event.pronoun in {"it", "they"} and not event.candidates:
+                        # "Human Rights Watch highlighted ..., which, it said, “...”"
+                        first = speakers.in_range(s0, event.pos, quotes=quotes)
+                        if first and not text[s0 : first[0][0][1]].strip(" “\"") and not first[0][1]:
+                            speaker = [first[0][0]]
+                    if speaker is None:
+                        speaker = resolve(event)
+        # 3. a quote continuing the previous one: same paragraph, or a paragraph of its own
+        if not attributed and previous is not None:
+            prev_q, prev_speaker = previous
+            same_para = prev_q.paragraph == q.paragraph
+            next_para = q.paragraph == prev_q.paragraph + 1 and (q.whole_paragraph or prev_q.close_at is None)
+            if same_para or next_para:
+                attributed, speaker = True, prev_speaker
+        words = len(re.findall(r"[^\W_]+", text[start:end]))
+        if not attributed and (words < min_words or not q.whole_paragraph):
+            continue
+        if words < 2:
+            continue
+        suggestion = Suggestion(label=label, start=start, end=end, source=SOURCE)
+        if speaker and speaker_attr:
+            suggestion.link_keys = {speaker_attr: tuple(dict.fromkeys(speaker))}
+        out.append(suggestion)
+        previous = (q, speaker)
+    used = {k for s in out for keys in s.link_keys.values() for k in keys}
+    new_actors = [s for s in speakers.new.values() if s.key in used]
+    return new_actors + out
