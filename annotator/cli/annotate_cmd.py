@@ -1,14 +1,33 @@
-"""`annotator annotate`: not built yet (see the open issues)."""
+"""`annotator annotate`: open the annotation app."""
 
 from __future__ import annotations
 
+from typing import Annotated, Optional
+
 import typer
 
-from annotator.errors import UserError
+from annotator.cli.options import DbOption, SchemaOption, default_annotator, load_schema_option
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("annotate", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-    def annotate_command(ctx: typer.Context) -> None:
-        """Not built yet."""
-        raise UserError("'annotate' is not built yet in this version")
+    @app.command("annotate")
+    def annotate_command(
+        as_name: Annotated[
+            Optional[str], typer.Option("--as", help="Annotator name (default: $ANNOTATOR_USER, else the login user).", show_default=False)
+        ] = None,
+        schema: SchemaOption = None,
+        db: DbOption = None,
+    ) -> None:
+        """Annotate documents: tag spans with labels, keyboard first (press ? in the app for every key)."""
+        from annotator.errors import UserError
+        from annotator.store.engine import resolve_url
+        from annotator.tui.app import binding_ids, make_app
+        from annotator.tui.keymap import load_keymap
+
+        name = (as_name if as_name is not None else default_annotator()).strip()
+        if not name:
+            raise UserError("--as: the annotator name is empty")
+        label_schema = load_schema_option(schema)
+        url = resolve_url(db)
+        keymap = load_keymap(known_ids=binding_ids(label_schema))
+        make_app(url, name, label_schema, keymap).run()

@@ -1,0 +1,219 @@
+"""What the annotation app asks of the database, one function per user-visible step.
+
+Plain functions over a ``Session`` (no UI): start a session, list the queue, open a
+document, apply a batch of span changes (the unit of undo), set a document's status. Each
+caller commits once per step, so a step is saved whole or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from annotator.schemas.labels import LabelSchema
+from annotator.services import annotations as ann
+from annotator.services import corpus
+from annotator.services.annotations import AnnotationError, SpanData, VersionConflict
+from annotator.store.models import Annotator, Document, DocumentStatus, Span, Status
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    annotator_id: int
+    annotator_name: str
+    schema_id: int
+    last_document_id: int | None
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    document_id: int
+    title: str
+    status: str
+    spans: int
+
+
+@dataclass(frozen=True)
+class OpenedDocument:
+    id: int
+    uid: str
+    title: str
+    text: str
+    status: str
+    note: str
+    spans: list[SpanData]
+
+
+# A change of one span from ``before`` to ``after``: (None, new) adds, (old, None) deletes.
+# A new span not yet stored has ``id == 0``.
+SpanChange = tuple[SpanData | None, SpanData | None]
+
+
+def start_session(session: Session, annotator_name: str, schema: LabelSchema) -> SessionInfo:
+    annotator = corpus.get_or_create_annotator(session, annotator_name)
+    schema_row = corpus.register_schema(session, schema)
+    last = annotator.last_document_id
+    if last is not None and session.get(Document, last) is None:
+        last = None
+    return SessionInfo(annotator.id, annotator.name, schema_row.id, last)
+
+
+def queue(session: Session, annotator_id: int) -> list[QueueRow]:
+    """Every document in id order, with this annotator's status and span count."""
+    counts = (
+        select(Span.document_id, sa.func.count().label("n"))
+        .where(Span.annotator_id == annotator_id)
+        .group_by(Span.document_id)
+        .subquery()
+    )
+    stmt = (
+        select(Document.id, Document.title, DocumentStatus.status, counts.c.n)
+        .outerjoin(
+            DocumentStatus,
+            sa.and_(DocumentStatus.document_id == Document.id, DocumentStatus.annotator_id == annotator_id),
+        )
+        .outerjoin(counts, counts.c.document_id == Document.id)
+        .order_by(Document.id)
+    )
+    return [
+        QueueRow(doc_id, title, str(getattr(status, "value", status) or Status.TODO.value), int(n or 0))
+        for doc_id, title, status, n in session.exec(stmt)
+    ]
+
+
+def open_document(
+    session: Session, *, document_id: int, annotator_id: int, leaving: tuple[int, float] | None = None
+) -> OpenedDocument:
+    """Load a document with this annotator's spans; remember it as their current document.
+
+    ``leaving`` is ``(document_id, seconds)`` of the document being left: its time is added.
+    A document still ``todo`` becomes ``in_progress``.
+    """
+    if leaving is not None and leaving[1] > 0:
+        ann.set_status(session, document_id=leaving[0], annotator_id=annotator_id, add_seconds=leaving[1])
+    doc = session.get(Document, document_id)
+    if doc is None:
+        raise VersionConflict(f"document {document_id} no longer exists")
+    annotator = session.get(Annotator, annotator_id)
+    assert annotator is not None
+    annotator.last_document_id = document_id
+    session.add(annotator)
+    row = ann.get_status(session, document_id, annotator_id)
+    if row is None or row.status == Status.TODO:
+        row = ann.set_status(session, document_id=document_id, annotator_id=annotator_id, status=Status.IN_PROGRESS)
+    status = str(getattr(row.status, "value", row.status))
+    return OpenedDocument(
+        doc.id, doc.uid, doc.title, doc.text, status, row.note or "", ann.spans_for(session, document_id, annotator_id)
+    )
+
+
+def add_time(session: Session, *, document_id: int, annotator_id: int, seconds: float) -> None:
+    if seconds > 0:
+        ann.set_status(session, document_id=document_id, annotator_id=annotator_id, add_seconds=seconds)
+
+
+def set_document_status(
+    session: Session, *, document_id: int, annotator_id: int, status: str, note: str, add_seconds: float = 0.0
+) -> tuple[str, str]:
+    row = ann.set_status(
+        session, document_id=document_id, annotator_id=annotator_id, status=Status(status), note=note, add_seconds=add_seconds
+    )
+    return str(getattr(row.status, "value", row.status)), row.note or ""
+
+
+def document_status(session: Session, *, document_id: int, annotator_id: int) -> tuple[str, str]:
+    row = ann.get_status(session, document_id, annotator_id)
+    if row is None:
+        return Status.TODO.value, ""
+    return str(getattr(row.status, "value", row.status)), row.note or ""
+
+
+def apply_span_changes(
+    session: Session,
+    *,
+    document_id: int,
+    annotator_id: int,
+    schema: LabelSchema,
+    changes: Sequence[SpanChange],
+) -> list[SpanData | None]:
+    """Move each span from ``before`` to ``after`` in one transaction; return the stored
+    ``after`` states in the same order (new spans with their ids, versions and links).
+
+    Order: add or restore spans, update the rest, set links (so a link may point at a span
+    added in the same batch), then delete. Adding a span this annotator already has (same
+    label and offsets) is refused, so undo never removes a span it did not add.
+    """
+    document = session.get(Document, document_id)
+    if document is None:
+        raise VersionConflict(f"document {document_id} no longer exists")
+    ids: list[int | None] = []
+    for before, after in changes:
+        if before is None and after is not None:
+            if after.annotator_id != annotator_id or after.document_id != document_id:
+                raise AnnotationError("a span belongs to this annotator and document")
+            existing = session.exec(
+                select(Span.id).where(
+                    Span.document_id == document_id,
+                    Span.annotator_id == annotator_id,
+                    Span.label == after.label,
+                    Span.start == after.start,
+                    Span.end == after.end,
+                )
+            ).first()
+            if existing is not None:
+                raise AnnotationError(f"{after.start}-{after.end} is already tagged {after.label}")
+            if after.id and session.get(Span, after.id) is not None:
+                raise VersionConflict(f"span {after.id} exists already")
+            span = ann.add_span(
+                session,
+                document=document,
+                annotator_id=annotator_id,
+                schema_id=after.schema_id,
+                schema=schema,
+                label=after.label,
+                start=after.start,
+                end=after.end,
+                attrs=after.attrs,
+                origin=after.origin,
+                span_id=after.id or None,
+            )
+            ids.append(span.id)
+        elif before is not None:
+            ids.append(before.id)
+        else:
+            ids.append(None)
+    for (before, after), span_id in zip(changes, ids):
+        if before is not None and after is not None:
+            if (before.label, before.start, before.end, before.attrs) != (after.label, after.start, after.end, after.attrs):
+                ann.update_span(
+                    session, before.id, schema=schema, label=after.label, start=after.start, end=after.end, attrs=after.attrs
+                )
+    for (before, after), span_id in zip(changes, ids):
+        if after is None or span_id is None:
+            continue
+        old_links = before.links if before is not None and before.label == after.label else {}
+        for link in schema.label(after.label).links:
+            wanted = tuple(after.links.get(link.name, ()))
+            if wanted != tuple(old_links.get(link.name, ())):
+                ann.set_links(session, span_id, link.name, wanted, schema=schema)
+    for (before, after), span_id in zip(changes, ids):
+        if after is None and before is not None:
+            ann.delete_span(session, before.id)
+    session.flush()
+    return [ann.snapshot_span(session, span_id) if after is not None and span_id else None for (_, after), span_id in zip(changes, ids)]
+
+
+def new_span(*, document_id: int, annotator_id: int, schema_id: int, label: str, start: int, end: int) -> SpanData:
+    """A span to add (``id == 0`` until stored)."""
+    return SpanData(
+        id=0, document_id=document_id, annotator_id=annotator_id, schema_id=schema_id, label=label, start=start, end=end
+    )
+
+
+def without_link(head: SpanData, child_id: int) -> SpanData:
+    """``head`` with every link to ``child_id`` removed."""
+    links = {a: tuple(c for c in ids if c != child_id) for a, ids in head.links.items()}
+    return replace(head, links={a: c for a, c in links.items() if c})

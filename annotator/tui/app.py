@@ -1,0 +1,97 @@
+"""The annotation app. ``make_app`` builds it for the CLI and for the tests.
+
+Start-up paints at once; the database (engine, migration check, annotator and schema rows)
+is reached from a worker, and the annotation screen is pushed when it answers.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Iterable
+
+from rich.text import Text
+from textual.app import App, ComposeResult, SystemCommand
+from textual.screen import Screen
+from textual.widgets import Static
+
+from annotator.schemas.labels import LabelSchema
+from annotator.tui.dbjobs import DbJobs, Job
+from annotator.tui.keymap import keymap_path
+
+
+class AnnotatorApp(App[None]):
+    TITLE = "annotator"
+    ENABLE_COMMAND_PALETTE = True
+    CSS = "#starting { padding: 1 2; color: $text-muted; }"
+
+    def __init__(self, db_url: str | None, annotator_name: str, schema: LabelSchema, keymap: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.db_url = db_url
+        self.annotator_name = annotator_name
+        self.schema = schema
+        self.jobs = DbJobs(self)
+        if keymap:
+            self.set_keymap(keymap)
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(f"Opening the database as {self.annotator_name}…"), id="starting")
+
+    def on_mount(self) -> None:
+        def work():
+            from annotator.services import session_ops as ops
+            from annotator.store.engine import get_engine, session_scope
+            from annotator.tui.controller import Controller
+
+            engine = get_engine(self.db_url)
+            with session_scope(engine) as session:
+                info = ops.start_session(session, self.annotator_name, self.schema)
+            return Controller(engine, self.schema, info)
+
+        self.jobs.submit(lambda: Job(work, self._started, "open the database"))
+
+    def _started(self, controller) -> None:
+        from annotator.tui.screens.annotate import AnnotateScreen
+
+        self.push_screen(AnnotateScreen(controller, str(keymap_path())))
+
+    @property
+    def annotate_screen(self):
+        from annotator.tui.screens.annotate import AnnotateScreen
+
+        return next((s for s in self.screen_stack if isinstance(s, AnnotateScreen)), None)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette reaches every key of the annotation screen, by name."""
+        from annotator.tui.screens.annotate import AnnotateScreen
+
+        if isinstance(screen, AnnotateScreen):
+            for node in (screen, screen.view):
+                seen: set[str] = set()
+                for bindings in node._bindings.key_to_bindings.values():
+                    for binding in bindings:
+                        if not binding.id or binding.id in seen:
+                            continue
+                        seen.add(binding.id)
+                        yield SystemCommand(
+                            binding.description,
+                            f"{self.get_key_display(binding)}  ·  {binding.id}",
+                            partial(self.call_later, self.run_action, binding.action, node),
+                        )
+        yield from super().get_system_commands(screen)
+
+
+def make_app(db_url: str | None, annotator_name: str, schema: LabelSchema, keymap: dict[str, str] | None = None) -> AnnotatorApp:
+    return AnnotatorApp(db_url, annotator_name, schema, keymap)
+
+
+def binding_ids(schema: LabelSchema) -> set[str]:
+    """Every binding id a user may remap in keymap.toml."""
+    from annotator.tui.screens.annotate import AnnotateScreen
+    from annotator.tui.screens.modals import AttributeForm, SkipReason, SpeakerPicker
+    from annotator.tui.widgets.document_view import DocumentView
+    from annotator.tui.widgets.queue import DocumentQueue
+
+    ids = {f"label.{label.name}" for label in schema.labels}
+    for cls in (AnnotateScreen, DocumentView, DocumentQueue, AttributeForm, SpeakerPicker, SkipReason):
+        ids.update(b.id for b in cls.BINDINGS if getattr(b, "id", None))
+    return ids

@@ -1,0 +1,171 @@
+"""Non-UI state of an annotation session: the commands a person makes and their undo.
+
+A command is data: a batch of span changes (``SpanEdit``) or a status change
+(``StatusEdit``), each with everything needed to apply it forwards and backwards. The
+``Controller`` runs commands against the database (from a worker thread: it only touches the
+database and the command it is given) and keeps the undo/redo stacks (from the UI thread,
+after the database said yes). Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Callable, Union
+
+from sqlalchemy.engine import Engine
+
+from annotator.schemas.labels import LabelSchema
+from annotator.services import session_ops as ops
+from annotator.services.annotations import SpanData
+from annotator.store.engine import session_scope
+
+
+@dataclass
+class SpanEdit:
+    """Spans from ``before`` to ``after`` (see ``session_ops.apply_span_changes``)."""
+
+    document_id: int
+    changes: list[ops.SpanChange]
+    description: str
+
+
+@dataclass
+class StatusEdit:
+    document_id: int
+    before: tuple[str, str]  # (status, note)
+    after: tuple[str, str]
+    description: str
+    seconds: float = 0.0  # time on the document, added once (forwards, first run)
+
+
+Command = Union[SpanEdit, StatusEdit]
+
+
+@dataclass
+class Outcome:
+    """What the database now holds after a command ran (the UI shows exactly this)."""
+
+    document_id: int
+    spans: dict[int, SpanData | None] = field(default_factory=dict)
+    status: tuple[str, str] | None = None
+
+
+def is_connection_error(exc: BaseException) -> bool:
+    """A lost or refused database connection (or a locked SQLite file): worth retrying."""
+    import sqlalchemy.exc as sa_exc
+
+    if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError))
+
+
+class Controller:
+    def __init__(self, engine: Engine, schema: LabelSchema, info: ops.SessionInfo) -> None:
+        self.engine = engine
+        self.schema = schema
+        self.info = info
+        self.undo_stack: list[Command] = []
+        self.redo_stack: list[Command] = []
+
+    # ---------------------------------------------------------- database side (worker thread)
+
+    def read(self, fn: Callable[..., object], **kwargs: object) -> object:
+        """Run ``fn(session, **kwargs)`` in its own transaction."""
+        with session_scope(self.engine) as session:
+            return fn(session, **kwargs)
+
+    def run(self, command: Command, *, backwards: bool = False) -> Outcome:
+        """Apply ``command`` (or its inverse) in one transaction; return the stored result."""
+        with session_scope(self.engine) as session:
+            if isinstance(command, StatusEdit):
+                status, note = command.before if backwards else command.after
+                stored = ops.set_document_status(
+                    session,
+                    document_id=command.document_id,
+                    annotator_id=self.info.annotator_id,
+                    status=status,
+                    note=note,
+                    add_seconds=0.0 if backwards else command.seconds,
+                )
+                command.seconds = 0.0
+                return Outcome(command.document_id, status=stored)
+            if backwards:
+                pairs = [(after, before) for before, after in command.changes]
+            else:
+                pairs = list(command.changes)
+            stored_states = ops.apply_span_changes(
+                session,
+                document_id=command.document_id,
+                annotator_id=self.info.annotator_id,
+                schema=self.schema,
+                changes=pairs,
+            )
+        outcome = Outcome(command.document_id)
+        for i, ((old, new), stored) in enumerate(zip(pairs, stored_states)):
+            span_id = stored.id if stored is not None else (old.id if old is not None else None)
+            if span_id is not None:
+                outcome.spans[span_id] = stored
+            if not backwards and stored is not None:
+                # Remember the stored span (its id above all) so a redo restores the same span.
+                command.changes[i] = (command.changes[i][0], stored)
+        return outcome
+
+    # ---------------------------------------------------------- UI side (after success)
+
+    def did(self, command: Command) -> None:
+        self.undo_stack.append(command)
+        self.redo_stack.clear()
+
+    def undid(self, command: Command) -> None:
+        if self.undo_stack and self.undo_stack[-1] is command:
+            self.undo_stack.pop()
+        self.redo_stack.append(command)
+
+    def redid(self, command: Command) -> None:
+        if self.redo_stack and self.redo_stack[-1] is command:
+            self.redo_stack.pop()
+        self.undo_stack.append(command)
+
+    # ---------------------------------------------------------- building commands
+
+    def add_spans(self, document_id: int, label: str, ranges: list[tuple[int, int]], description: str) -> SpanEdit:
+        changes: list[ops.SpanChange] = [
+            (
+                None,
+                ops.new_span(
+                    document_id=document_id,
+                    annotator_id=self.info.annotator_id,
+                    schema_id=self.info.schema_id,
+                    label=label,
+                    start=start,
+                    end=end,
+                ),
+            )
+            for start, end in ranges
+        ]
+        return SpanEdit(document_id, changes, description)
+
+    def delete_span(self, span: SpanData, all_spans: dict[int, SpanData]) -> SpanEdit:
+        """Delete ``span``; spans that link to it lose that link (and get it back on undo)."""
+        changes: list[ops.SpanChange] = []
+        for other in all_spans.values():
+            if other.id != span.id and any(span.id in ids for ids in other.links.values()):
+                changes.append((other, ops.without_link(other, span.id)))
+        changes.append((span, None))
+        return SpanEdit(span.document_id, changes, f"delete {span.label}")
+
+    def set_attrs(self, span: SpanData, attrs: dict[str, object]) -> SpanEdit:
+        return SpanEdit(span.document_id, [(span, replace(span, attrs=dict(attrs)))], f"edit {span.label} attributes")
+
+    def set_links(self, span: SpanData, attribute: str, child_ids: list[int]) -> SpanEdit:
+        links = dict(span.links)
+        if child_ids:
+            links[attribute] = tuple(child_ids)
+        else:
+            links.pop(attribute, None)
+        return SpanEdit(span.document_id, [(span, replace(span, links=links))], f"set {span.label} {attribute}")
+
+    def set_status(
+        self, document_id: int, before: tuple[str, str], status: str, note: str, seconds: float = 0.0
+    ) -> StatusEdit:
+        return StatusEdit(document_id, before, (status, note), f"mark {status}", seconds)

@@ -1,0 +1,118 @@
+"""Database steps for the UI: one at a time, in order, off the event loop.
+
+Each step is submitted as a ``prepare`` callable that runs on the UI thread when the step's
+turn comes (so it sees everything earlier steps showed) and returns a ``Job``: ``work`` runs
+in a thread worker, ``done`` runs back on the UI thread only after ``work`` committed. A lost
+connection is reported in words and retried; any other failure is reported and nothing is
+shown as saved.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from textual.dom import DOMNode
+
+from annotator.tui.controller import is_connection_error
+
+RETRY_DELAYS: tuple[float, ...] = (0.5, 1, 2, 4, 8, 15, 30, 30)
+
+
+@dataclass
+class Job:
+    work: Callable[[], Any]
+    done: Callable[[Any], None]
+    what: str  # "save the span": completes "Could not ..."
+    failed: Callable[[BaseException], None] | None = None
+    retry: bool = True
+
+
+class DbJobs:
+    def __init__(self, owner: DOMNode, delays: tuple[float, ...] = RETRY_DELAYS) -> None:
+        self.owner = owner
+        self.delays = delays
+        self._pending: deque[Callable[[], Job | None]] = deque()
+        self._running = False
+        self.completed = 0
+        self.failures = 0
+
+    @property
+    def idle(self) -> bool:
+        return not self._running and not self._pending
+
+    def submit(self, prepare: Callable[[], Job | None]) -> None:
+        self._pending.append(prepare)
+        self._pump()
+
+    def _pump(self) -> None:
+        while not self._running and self._pending:
+            prepare = self._pending.popleft()
+            job = prepare()
+            if job is None:
+                continue
+            self._running = True
+            self.owner.run_worker(lambda job=job: self._in_thread(job), thread=True, group="db", exit_on_error=False)
+
+    def _in_thread(self, job: Job) -> None:
+        app = self.owner.app
+        attempt = 0
+        while True:
+            try:
+                result = job.work()
+            except Exception as exc:  # reported in words below, never as a traceback
+                if job.retry and is_connection_error(exc) and attempt < len(self.delays):
+                    delay = self.delays[attempt]
+                    attempt += 1
+                    self._call(app, self._warn_retry, job, exc, delay, attempt)
+                    time.sleep(delay)
+                    continue
+                self._call(app, self._failed, job, exc)
+                return
+            self._call(app, self._succeeded, job, result)
+            return
+
+    @staticmethod
+    def _call(app: Any, fn: Callable[..., None], *args: Any) -> None:
+        try:
+            app.call_from_thread(fn, *args)
+        except RuntimeError:
+            pass  # the app is gone; the database already has (or has not) the change
+
+    def _warn_retry(self, job: Job, exc: BaseException, delay: float, attempt: int) -> None:
+        self.owner.app.notify(
+            f"Lost the database connection while trying to {job.what} ({_one_line(exc)}). "
+            f"Retrying in {delay:g} s (attempt {attempt} of {len(self.delays)}); nothing is shown until it is saved.",
+            title="Database unreachable",
+            severity="warning",
+            markup=False,
+        )
+
+    def _succeeded(self, job: Job, result: Any) -> None:
+        try:
+            self.completed += 1
+            job.done(result)
+        finally:
+            self._running = False
+            self._pump()
+
+    def _failed(self, job: Job, exc: BaseException) -> None:
+        try:
+            self.failures += 1
+            if is_connection_error(exc):
+                message = f"Could not {job.what}: the database is unreachable ({_one_line(exc)}). Nothing was saved."
+            else:
+                message = f"Could not {job.what}: {_one_line(exc)}"
+            self.owner.app.notify(message, severity="error", markup=False, timeout=8)
+            if job.failed is not None:
+                job.failed(exc)
+        finally:
+            self._running = False
+            self._pump()
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc) or type(exc).__name__
+    return " ".join(text.split())[:300]

@@ -1,0 +1,635 @@
+"""The annotation screen: queue, article, side panel; every key a ``Binding`` with an id.
+
+Every change goes to the database first (``DbJobs``: a thread worker, one step at a time) and
+reaches the screen only from the job's ``done`` callback, with what the database returned.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import replace
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from annotator.schemas.labels import LabelSchema, LinkAttr
+from annotator.services import session_ops as ops
+from annotator.services.annotations import SpanData
+from annotator.tui import textmodel as tm
+from annotator.tui.controller import Command, Controller, Outcome, SpanEdit, StatusEdit
+from annotator.tui.dbjobs import DbJobs, Job
+from annotator.tui.screens.help import HelpScreen
+from annotator.tui.screens.modals import AttributeForm, SkipReason, SpeakerPicker
+from annotator.tui.widgets.document_view import DocumentView
+from annotator.tui.widgets.queue import DocumentQueue
+from annotator.tui.widgets.side_panel import SPAN_LIST_SIZE, SidePanel
+
+ACK_LOG_ENV = "ANNOTATOR_TUI_ACK_LOG"  # test hook: a line per change as it reaches the screen
+NARROW = 120  # below this width the queue starts hidden
+
+
+def _b(key: str, action: str, description: str, binding_id: str, show: bool = False, key_display: str | None = None) -> Binding:
+    return Binding(key, action, description, show=show, id=f"annotate.{binding_id}", key_display=key_display)
+
+
+def _view(span: SpanData) -> tm.SpanView:
+    return tm.SpanView(span.id, span.label, span.start, span.end)
+
+
+class AnnotateScreen(Screen[None]):
+    CSS_PATH = "annotate.tcss"
+
+    BINDINGS = [
+        _b("tab", "next_span", "Next span", "next_span"),
+        _b("shift+tab", "prev_span", "Previous span", "prev_span"),
+        _b("delete,backspace", "delete_span", "Delete span", "delete_span", key_display="del"),
+        _b("enter", "edit_attributes", "Attributes", "attributes"),
+        _b("s", "pick_speakers", "Speaker", "speakers"),
+        _b("a", "tag_all", "Tag all occurrences", "tag_all"),
+        _b("c", "toggle_char_mode", "Character mode", "char_mode"),
+        _b("ctrl+z", "undo", "Undo", "undo", show=True),
+        _b("ctrl+y", "redo", "Redo", "redo"),
+        _b("right_square_bracket", "next_doc", "Next doc", "next_doc", show=True, key_display="]"),
+        _b("left_square_bracket", "prev_doc", "Prev doc", "prev_doc", key_display="["),
+        _b("ctrl+d", "done", "Done", "done", show=True),
+        _b("ctrl+s", "skip", "Skip", "skip"),
+        _b("slash", "search", "Search", "search", key_display="/"),
+        _b("n", "search_next", "Next match", "search_next"),
+        _b("N", "search_prev", "Previous match", "search_prev"),
+        _b("o", "toggle_queue", "Queue", "queue"),
+        _b("escape", "cancel", "Cancel", "cancel"),
+        _b("question_mark", "help", "Keys", "help", show=True, key_display="?"),
+        _b("q", "quit", "Quit", "quit", show=True),
+    ]
+
+    def __init__(self, controller: Controller, keymap_path: str = "") -> None:
+        super().__init__()
+        self.controller = controller
+        self.schema: LabelSchema = controller.schema
+        self.keymap_path = keymap_path
+        self.jobs = DbJobs(self)
+        self.doc: ops.OpenedDocument | None = None
+        self.spans: dict[int, SpanData] = {}
+        self.status: tuple[str, str] = ("todo", "")
+        self.queue_rows: list[ops.QueueRow] = []
+        self.selected_id: int | None = None
+        self._pinned: int | None = None
+        self.char_mode = False
+        self.matches: list[tuple[int, int]] = []
+        self.opened_at = time.monotonic()
+        self._queue_shown: bool | None = None
+        for index, label in enumerate(self.schema.labels):
+            binding = Binding(label.key, f"tag({index})", label.name, show=index < 4, id=f"label.{label.name}")
+            self._bindings.key_to_bindings.setdefault(label.key, []).append(binding)
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="topbar")
+        with Horizontal(id="body"):
+            yield DocumentQueue(id="queue")
+            yield DocumentView(id="doc")
+            yield SidePanel(self.schema, id="side")
+        yield Input(placeholder="search this document (enter: find, escape: close)", id="search")
+        yield Footer()
+
+    @property
+    def view(self) -> DocumentView:
+        return self.query_one("#doc", DocumentView)
+
+    @property
+    def queue(self) -> DocumentQueue:
+        return self.query_one("#queue", DocumentQueue)
+
+    @property
+    def side(self) -> SidePanel:
+        return self.query_one("#side", SidePanel)
+
+    def on_mount(self) -> None:
+        self.view.set_label_colours({label.name: label.colour for label in self.schema.labels})
+        self.query_one("#search", Input).display = False
+        self._show_queue(self.app.size.width >= NARROW)
+        self.view.focus()
+        self._show_topbar()
+        self._open(self.controller.info.last_document_id, first=True)
+
+    def _show_queue(self, shown: bool) -> None:
+        self._queue_shown = shown
+        self.queue.display = shown
+
+    # ------------------------------------------------------------------ opening documents
+
+    def _open(self, document_id: int | None, *, first: bool = False, then_notify: str = "") -> None:
+        """Open a document (None: the first one) and refresh the queue, as one database step."""
+        info = self.controller.info
+
+        def prepare() -> Job:
+            leaving = None
+            if self.doc is not None and not first:
+                leaving = (self.doc.id, self._take_seconds())
+
+            def work() -> tuple[ops.OpenedDocument | None, list[ops.QueueRow]]:
+                rows = self.controller.read(ops.queue, annotator_id=info.annotator_id)
+                target = document_id
+                if target is None or all(r.document_id != target for r in rows):
+                    target = rows[0].document_id if rows else None
+                if target is None:
+                    if leaving:
+                        self.controller.read(ops.add_time, document_id=leaving[0], annotator_id=info.annotator_id, seconds=leaving[1])
+                    return None, rows
+                opened = self.controller.read(
+                    ops.open_document, document_id=target, annotator_id=info.annotator_id, leaving=leaving
+                )
+                rows = [replace(r, status=opened.status) if r.document_id == opened.id else r for r in rows]
+                return opened, rows
+
+            return Job(work, lambda result: self._opened(*result, notice=then_notify), "open the document")
+
+        self.jobs.submit(prepare)
+
+    def _opened(self, doc: ops.OpenedDocument | None, rows: list[ops.QueueRow], notice: str = "") -> None:
+        self.queue_rows = rows
+        self.doc = doc
+        self.opened_at = time.monotonic()
+        self.matches = []
+        if doc is None:
+            self.spans = {}
+            self.view.load("", [])
+            self.queue.set_rows(rows)
+            self._show_topbar()
+            self._show_side()
+            return
+        self.spans = {s.id: s for s in doc.spans}
+        self.status = (doc.status, doc.note)
+        self.selected_id = None
+        self.view.load(doc.text, [_view(s) for s in doc.spans], cursor=0)
+        self.queue.set_rows(rows, current_id=doc.id)
+        self._sync_selected()
+        self._show_topbar()
+        self._show_side()
+        if notice:
+            self.notify(notice, markup=False)
+
+    def _take_seconds(self) -> float:
+        now = time.monotonic()
+        seconds, self.opened_at = now - self.opened_at, now
+        return seconds
+
+    # ------------------------------------------------------------------ showing state
+
+    def _show_topbar(self) -> None:
+        bar = Text(no_wrap=True, overflow="ellipsis")
+        if self.doc is None:
+            bar.append(" No documents yet: import some with  annotator import PATH", style="bold")
+        else:
+            position = next((i for i, r in enumerate(self.queue_rows, 1) if r.document_id == self.doc.id), 0)
+            bar.append(f" {position}/{len(self.queue_rows)} ", style="bold reverse")
+            bar.append(f" {self.status[0].replace('_', ' ')} ", style="bold")
+            bar.append(f"{len(self.spans)} spans ", style="dim")
+            bar.append(tm.safe_line(self.doc.title, 200))
+        bar.append(f"  [{self.controller.info.annotator_name}]", style="dim")
+        self.query_one("#topbar", Static).update(bar)
+
+    def _show_side(self) -> None:
+        text = self.doc.text if self.doc else ""
+        index = self.view.spans
+        selected = self.selected_id
+        around = index.position(selected) if selected in index.by_id else 0
+        first, window = index.window(around, SPAN_LIST_SIZE)
+        self.side.show_spans(text, first, [self.spans[s.id] for s in window], len(index), selected)
+        self.side.show_attrs(text, self.spans.get(selected) if selected is not None else None, self.spans)
+
+    def _sync_selected(self) -> None:
+        """The selected span is the innermost span under the cursor (or the one tab chose)."""
+        view = self.view
+        pinned = self.spans.get(self._pinned) if self._pinned is not None else None
+        if pinned is not None and pinned.start == view.cursor:
+            chosen: int | None = pinned.id
+        else:
+            self._pinned = None
+            inner = view.spans.innermost(view.cursor)
+            chosen = inner.id if inner is not None else None
+        if chosen != self.selected_id:
+            self.selected_id = chosen
+            span = self.spans.get(chosen) if chosen is not None else None
+            view.set_highlight((span.start, span.end) if span else None)
+            self._show_side()
+
+    @on(DocumentView.CursorMoved)
+    def _cursor_moved(self, event: DocumentView.CursorMoved) -> None:
+        self._sync_selected()
+
+    # ------------------------------------------------------------------ running commands
+
+    def _run(self, build: Any, mode: str = "do") -> None:
+        """Queue a command: ``build()`` (run when its turn comes) returns it, or None."""
+
+        def prepare() -> Job | None:
+            command = build()
+            if command is None:
+                return None
+            backwards = mode == "undo"
+            verb = {"do": command.description, "undo": f"undo {command.description}", "redo": f"redo {command.description}"}[mode]
+            return Job(
+                lambda: self.controller.run(command, backwards=backwards),
+                lambda outcome: self._command_done(command, mode, outcome),
+                verb,
+            )
+
+        self.jobs.submit(prepare)
+
+    def _command_done(self, command: Command, mode: str, outcome: Outcome) -> None:
+        {"do": self.controller.did, "undo": self.controller.undid, "redo": self.controller.redid}[mode](command)
+        if mode != "do":
+            self.notify(f"{'Undid' if mode == 'undo' else 'Redid'}: {command.description}", markup=False, timeout=2)
+        if self.doc is None or outcome.document_id != self.doc.id:
+            self._open(outcome.document_id)  # the change was in another document: show it there
+            return
+        self._show_outcome(outcome)
+        if isinstance(command, SpanEdit) and mode == "do":
+            added = [s for s in outcome.spans.values() if s is not None and any(b is None for b, _ in command.changes)]
+            if len(added) == 1:
+                self.view.clear_selection()
+                self._pinned = added[0].id
+                self.view.move_to(added[0].start)
+            elif added:
+                self.view.clear_selection()
+        self._sync_selected()
+
+    def _show_outcome(self, outcome: Outcome) -> None:
+        before = len(self.spans)
+        for span_id, span in outcome.spans.items():
+            if span is None:
+                self.spans.pop(span_id, None)
+            else:
+                self.spans[span_id] = span
+        if outcome.spans:
+            self.view.update_spans({i: (_view(s) if s is not None else None) for i, s in outcome.spans.items()})
+        if outcome.status is not None:
+            self.status = outcome.status
+        assert self.doc is not None
+        self.queue.update_row(self.doc.id, status=self.status[0], span_delta=len(self.spans) - before)
+        self.queue_rows = [
+            replace(r, status=self.status[0], spans=len(self.spans)) if r.document_id == self.doc.id else r
+            for r in self.queue_rows
+        ]
+        self._ack(outcome)
+        if self.selected_id is not None and self.selected_id not in self.spans:
+            self.selected_id = None
+        span = self.spans.get(self.selected_id) if self.selected_id is not None else None
+        self.view.set_highlight((span.start, span.end) if span else None)
+        self._show_topbar()
+        self._show_side()
+
+    def _ack(self, outcome: Outcome) -> None:
+        path = os.environ.get(ACK_LOG_ENV)
+        if not path:
+            return
+        with open(path, "a", encoding="utf-8") as log:
+            for span_id, span in outcome.spans.items():
+                log.write(f"span {span_id} {span.label} {span.start} {span.end}\n" if span else f"gone {span_id}\n")
+            if outcome.status is not None:
+                log.write(f"status {outcome.document_id} {outcome.status[0]}\n")
+
+    # ------------------------------------------------------------------ helpers
+
+    def _current(self) -> SpanData | None:
+        return self.spans.get(self.selected_id) if self.selected_id is not None else None
+
+    def _say(self, message: str, severity: str = "information") -> None:
+        self.notify(message, severity=severity, markup=False, timeout=4)  # type: ignore[arg-type]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        needs_doc = {
+            "tag", "next_span", "prev_span", "delete_span", "edit_attributes", "pick_speakers", "tag_all",
+            "done", "skip", "search", "search_next", "search_prev",
+        }
+        if action in needs_doc and self.doc is None:
+            return None
+        if action == "undo" and not self.controller.undo_stack:
+            return None
+        if action == "redo" and not self.controller.redo_stack:
+            return None
+        return True
+
+    # ------------------------------------------------------------------ tagging
+
+    def action_tag(self, index: int) -> None:
+        if self.doc is None or not 0 <= index < len(self.schema.labels):
+            return
+        label = self.schema.labels[index].name
+        text, view = self.doc.text, self.view
+        selection = view.selection
+        if selection is not None:
+            rng = selection if self.char_mode else tm.snap_to_words(text, *selection)
+        else:
+            rng = tm.word_at(text, view.cursor)
+        if rng is None:
+            self._say("Nothing to tag here: put the cursor on a word or select some text.")
+            return
+        if view.spans.find(label, *rng) is not None:
+            self._say(f"That text is already tagged {label}.")
+            return
+        doc_id = self.doc.id
+        self._run(lambda: self.controller.add_spans(doc_id, label, [rng], f"tag {label}"))
+
+    def action_tag_all(self) -> None:
+        span = self._current()
+        if self.doc is None or span is None:
+            self._say("Put the cursor on a tagged span first: a tags every other occurrence of its text.")
+            return
+        text = self.doc.text
+        needle = text[span.start : span.end]
+        ranges = [
+            r for r in tm.occurrences(text, needle, whole_words=not self.char_mode)
+            if r != (span.start, span.end) and self.view.spans.find(span.label, *r) is None
+        ]
+        if not ranges:
+            self._say(f"No other untagged occurrence of “{tm.safe_line(needle, 60)}”.")
+            return
+        doc_id = self.doc.id
+        self._run(lambda: self.controller.add_spans(doc_id, span.label, ranges, f"tag {len(ranges)} more {span.label}"))
+        self._say(f"Tagging {len(ranges)} more occurrence{'s' if len(ranges) != 1 else ''} as {span.label}.")
+
+    def action_delete_span(self) -> None:
+        span = self._current()
+        if span is None:
+            self._say("No span under the cursor to delete.")
+            return
+        span_id = span.id
+
+        def build() -> SpanEdit | None:
+            fresh = self.spans.get(span_id)
+            return self.controller.delete_span(fresh, self.spans) if fresh is not None else None
+
+        self._run(build)
+
+    def action_edit_attributes(self) -> None:
+        span = self._current()
+        if span is None or self.doc is None:
+            self._say("No span under the cursor: tab moves to the next span.")
+            return
+        spec = self.schema.label(span.label)
+        if not spec.value_attributes:
+            self._say(f"{span.label} has no attributes to edit" + (" (s picks its links)." if spec.links else "."))
+            return
+        span_id = span.id
+
+        def saved(attrs: dict[str, Any] | None) -> None:
+            if attrs is None:
+                return
+
+            def build() -> SpanEdit | None:
+                fresh = self.spans.get(span_id)
+                if fresh is None or fresh.attrs == attrs:
+                    return None
+                return self.controller.set_attrs(fresh, attrs)
+
+            self._run(build)
+
+        self.app.push_screen(AttributeForm(self.schema, span, self.doc.text[span.start : span.end]), saved)
+
+    def action_pick_speakers(self) -> None:
+        if self.doc is None:
+            return
+        cursor = self.view.cursor
+        heads = [self.spans[s.id] for s in self.view.spans.covering(cursor) if self.schema.label(s.label).links]
+        current = self._current()
+        if current is not None and self.schema.label(current.label).links:
+            head = current
+        elif heads:
+            head = min(heads, key=lambda s: s.end - s.start)
+        else:
+            self._say("s picks the speaker of a QUOTE: put the cursor on one first.")
+            return
+        link: LinkAttr = self.schema.label(head.label).links[0]
+
+        def distance(span: SpanData) -> tuple[int, int]:
+            if span.start < head.end and span.end > head.start:
+                return (0, span.start)
+            gap = span.start - head.end if span.start >= head.end else head.start - span.end
+            return (gap, span.start)
+
+        candidates = sorted((s for s in self.spans.values() if s.label == link.target), key=distance)
+        text = self.doc.text
+        head_id = head.id
+
+        def picked(ids: list[int] | None) -> None:
+            if ids is None:
+                return
+
+            def build() -> SpanEdit | None:
+                fresh = self.spans.get(head_id)
+                if fresh is None or tuple(fresh.links.get(link.name, ())) == tuple(ids):
+                    return None
+                return self.controller.set_links(fresh, link.name, ids)
+
+            self._run(build)
+
+        self.app.push_screen(
+            SpeakerPicker(
+                head, text[head.start : head.end], link, [(s, text[s.start : s.end]) for s in candidates],
+                head.links.get(link.name, ()),
+            ),
+            picked,
+        )
+
+    def action_toggle_char_mode(self) -> None:
+        self.char_mode = not self.char_mode
+        self.side.show_legend(char_mode=self.char_mode)
+        self._say(f"Selections now {'keep exact characters' if self.char_mode else 'snap to whole words'}.")
+
+    # ------------------------------------------------------------------ moving between spans
+
+    def _go_to_span(self, span: tm.SpanView | None) -> None:
+        if span is None:
+            self._say("No more spans that way.")
+            return
+        self._pinned = span.id
+        self.view.move_to(span.start)
+        self._sync_selected()
+
+    def action_next_span(self) -> None:
+        self._go_to_span(self.view.spans.next_after(self.selected_id, self.view.cursor))
+
+    def action_prev_span(self) -> None:
+        self._go_to_span(self.view.spans.prev_before(self.selected_id, self.view.cursor))
+
+    # ------------------------------------------------------------------ undo
+
+    def action_undo(self) -> None:
+        if not self.controller.undo_stack:
+            self._say("Nothing to undo.")
+            return
+        self._run(lambda: self.controller.undo_stack[-1] if self.controller.undo_stack else None, "undo")
+
+    def action_redo(self) -> None:
+        if not self.controller.redo_stack:
+            self._say("Nothing to redo.")
+            return
+        self._run(lambda: self.controller.redo_stack[-1] if self.controller.redo_stack else None, "redo")
+
+    # ------------------------------------------------------------------ documents
+
+    def _neighbour(self, step: int, *, unfinished: bool = False) -> int | None:
+        rows = self.queue_rows
+        if not rows or self.doc is None:
+            return None
+        ids = [r.document_id for r in rows]
+        here = ids.index(self.doc.id) if self.doc.id in ids else -1
+        for k in range(1, len(rows) + (0 if unfinished else 1)):
+            i = here + step * k
+            if not unfinished and not 0 <= i < len(rows):
+                return None
+            row = rows[i % len(rows)]
+            if not unfinished or row.status in ("todo", "in_progress"):
+                return row.document_id if row.document_id != self.doc.id else None
+        return None
+
+    def action_next_doc(self) -> None:
+        target = self._neighbour(1)
+        if target is None:
+            self._say("This is the last document.")
+            return
+        self._open(target)
+
+    def action_prev_doc(self) -> None:
+        target = self._neighbour(-1)
+        if target is None:
+            self._say("This is the first document.")
+            return
+        self._open(target)
+
+    def _finish(self, status: str, note: str) -> None:
+        assert self.doc is not None
+        doc_id, before = self.doc.id, self.status
+
+        def build() -> StatusEdit:
+            return self.controller.set_status(doc_id, before, status, note, self._take_seconds())
+
+        self._run(build)
+
+        def move_on() -> Job | None:
+            target = self._neighbour(1, unfinished=True)
+            if target is None:
+                self._say(f"Marked {status.replace('_', ' ')}. Every document is done or skipped.")
+                return None
+            self._open(target)
+            return None
+
+        self.jobs.submit(move_on)
+
+    def action_done(self) -> None:
+        if self.doc is not None:
+            self._finish("done", self.status[1])
+
+    def action_skip(self) -> None:
+        if self.doc is None:
+            return
+
+        def reason(text: str | None) -> None:
+            if text is not None:
+                self._finish("skipped", text)
+
+        self.app.push_screen(SkipReason(), reason)
+
+    @on(DocumentQueue.Open)
+    def _queue_open(self, event: DocumentQueue.Open) -> None:
+        self.view.focus()
+        if self.doc is None or event.document_id != self.doc.id:
+            self._open(event.document_id)
+
+    def action_toggle_queue(self) -> None:
+        self._show_queue(not self._queue_shown)
+        if self._queue_shown:
+            self.queue.focus()
+        else:
+            self.view.focus()
+
+    # ------------------------------------------------------------------ search
+
+    def action_search(self) -> None:
+        box = self.query_one("#search", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        box = self.query_one("#search", Input)
+        box.display = False
+        self.view.focus()
+        if self.doc is None:
+            return
+        self.matches = tm.find_matches(self.doc.text, event.value)
+        if not self.matches:
+            self._say(f"No match for “{tm.safe_line(event.value, 60)}”.")
+            return
+        self._jump(1, from_offset=self.view.cursor - 1)
+
+    def _jump(self, step: int, from_offset: int | None = None) -> None:
+        if not self.matches:
+            self._say("No search yet: / searches this document.")
+            return
+        here = self.view.cursor if from_offset is None else from_offset
+        if step > 0:
+            target = next((m for m in self.matches if m[0] > here), self.matches[0])
+        else:
+            target = next((m for m in reversed(self.matches) if m[0] < here), self.matches[-1])
+        self.view.select(*target)
+        number = self.matches.index(target) + 1
+        self.notify(f"match {number} of {len(self.matches)}", timeout=1.5, markup=False)
+
+    def action_search_next(self) -> None:
+        self._jump(1)
+
+    def action_search_prev(self) -> None:
+        self._jump(-1)
+
+    def action_cancel(self) -> None:
+        box = self.query_one("#search", Input)
+        if box.display:
+            box.display = False
+        self.view.clear_selection()
+        self.view.focus()
+
+    # ------------------------------------------------------------------ help and quit
+
+    def binding_rows(self) -> list[tuple[str, str, str]]:
+        """(keys, description, id) of every binding on this screen and the article view."""
+        keys: dict[str, list[str]] = {}
+        described: dict[str, str] = {}
+        for node in (self.view, self):
+            for bindings in node._bindings.key_to_bindings.values():
+                for binding in bindings:
+                    if not binding.id:
+                        continue  # inherited scrolling keys, replaced by the ones with ids
+                    ident = binding.id
+                    keys.setdefault(ident, []).append(self.app.get_key_display(binding))
+                    described.setdefault(ident, binding.description)
+        return [(", ".join(dict.fromkeys(k)), described[i], i) for i, k in keys.items()]
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.binding_rows(), self.keymap_path))
+
+    def action_quit(self) -> None:
+        info = self.controller.info
+
+        def prepare() -> Job:
+            doc_id = self.doc.id if self.doc is not None else None
+            seconds = self._take_seconds()
+
+            def work() -> None:
+                if doc_id is not None:
+                    self.controller.read(ops.add_time, document_id=doc_id, annotator_id=info.annotator_id, seconds=seconds)
+
+            return Job(work, lambda _: self.app.exit(), "record the time spent", failed=lambda _: self.app.exit(), retry=False)
+
+        self.jobs.submit(prepare)

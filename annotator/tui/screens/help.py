@@ -1,0 +1,41 @@
+"""``?``: every key of the screen below, with its binding id (for keymap.toml)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from annotator.tui.screens.modals import modal_css
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = modal_css("HelpScreen", "HelpScreen > Vertical { width: 96; } HelpScreen DataTable { height: auto; max-height: 30; }")
+    BINDINGS = [
+        Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),
+    ]
+
+    def __init__(self, rows: list[tuple[str, str, str]], keymap_path: str) -> None:
+        super().__init__()
+        self.rows = rows
+        self.keymap_path = keymap_path
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("Keys"), classes="title")
+            table: DataTable = DataTable(cursor_type="row", id="keys")
+            yield table
+            yield Static(Text(f"Remap any key by id in {self.keymap_path}, e.g.  \"annotate.undo\" = \"ctrl+u\""), classes="hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("key", "does", "id")
+        for key, description, binding_id in self.rows:
+            table.add_row(Text(key), Text(description), Text(binding_id))
+        table.focus()
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(None)

@@ -1,0 +1,497 @@
+"""The article view: a Line-API ``ScrollView`` that draws only the rows on screen.
+
+The text is wrapped once per width into a row index (``textmodel.RowIndex``); big documents
+are wrapped in a worker after a first screenful. Each row's ``Strip`` is cached under
+``(row, width, paragraph generation)``: a span change bumps its paragraphs' generation and
+refreshes only their rows; the cursor and selection are painted on top of cached strips,
+so moving the cursor builds nothing new. ``rows_built`` counts strips built (cache misses)
+and ``lines_rendered`` counts ``render_line`` calls, exactly, for tests and benchmarks.
+
+Document text never passes through markup: strips are built from ``Segment``s of the
+display text, in which control characters are already visible one-cell placeholders.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Iterable
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.color import Color
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
+
+from annotator.tui import textmodel as tm
+
+SYNC_WRAP_LIMIT = 200_000  # characters wrapped on the event loop; beyond, the rest is wrapped in a worker
+
+CURSOR_STYLE = Style(reverse=True)
+SELECTION_STYLE = Style(bgcolor="#44475a", color="#ffffff", bold=True)
+HIGHLIGHT_STYLE = Style(bold=True, italic=True)  # the selected span
+
+
+def _b(key: str, action: str, description: str, binding_id: str, show: bool = False) -> Binding:
+    return Binding(key, action, description, show=show, id=f"doc.{binding_id}")
+
+
+class DocumentView(ScrollView, can_focus=True):
+    """Shows one document with its spans; owns the cursor and the selection."""
+
+    DEFAULT_CSS = """
+    DocumentView {
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+        overflow-y: auto;
+        background: $surface;
+        color: $foreground;
+    }
+    """
+
+    BINDINGS = [
+        _b("left", "move('left')", "Left", "left"),
+        _b("right", "move('right')", "Right", "right"),
+        _b("up", "move('up')", "Up", "up"),
+        _b("down", "move('down')", "Down", "down"),
+        _b("ctrl+left", "move('word_left')", "Word left", "word_left"),
+        _b("ctrl+right", "move('word_right')", "Word right", "word_right"),
+        _b("home", "move('home')", "Line start", "home"),
+        _b("end", "move('end')", "Line end", "end"),
+        _b("pageup", "move('pageup')", "Page up", "pageup"),
+        _b("pagedown", "move('pagedown')", "Page down", "pagedown"),
+        _b("shift+left", "move('left', True)", "Extend left", "select_left"),
+        _b("shift+right", "move('right', True)", "Extend right", "select_right"),
+        _b("shift+up", "move('up', True)", "Extend up", "select_up"),
+        _b("shift+down", "move('down', True)", "Extend down", "select_down"),
+        _b("shift+ctrl+left,ctrl+shift+left", "move('word_left', True)", "Extend word left", "select_word_left"),
+        _b("shift+ctrl+right,ctrl+shift+right", "move('word_right', True)", "Extend word right", "select_word_right"),
+        _b("shift+home", "move('home', True)", "Extend to line start", "select_home"),
+        _b("shift+end", "move('end', True)", "Extend to line end", "select_end"),
+    ]
+
+    class CursorMoved(Message):
+        """The cursor or the selection changed."""
+
+        def __init__(self, view: "DocumentView", offset: int, selection: tuple[int, int] | None) -> None:
+            super().__init__()
+            self.view = view
+            self.offset = offset
+            self.selection = selection
+
+        @property
+        def control(self) -> "DocumentView":
+            return self.view
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.text = ""
+        self.display_text = ""
+        self.paras = tm.Paragraphs.of("")
+        self.spans = tm.SpanIndex(self.paras)
+        self.index: tm.RowIndex | None = None
+        self.cursor = 0
+        self.anchor: int | None = None
+        self._drag_anchor = 0
+        self.highlight: tuple[int, int] | None = None
+        self._generation: dict[int, int] = {}
+        self._strips: LRUCache[tuple[int, int, int, int], Strip] = LRUCache(4096)
+        self._label_colours: dict[str, str] = {}
+        self._style_cache: dict[tuple[str, ...], Style] = {}
+        self._goal_x: int | None = None
+        self._dragging = False
+        self._load_serial = 0
+        self.rows_built = 0
+        self.lines_rendered = 0
+        self.wrapped_fully = True
+
+    # ------------------------------------------------------------------ loading
+
+    def set_label_colours(self, colours: dict[str, str]) -> None:
+        self._label_colours = dict(colours)
+        self._style_cache.clear()
+
+    def load(self, text: str, spans: Iterable[tm.SpanView], cursor: int = 0) -> None:
+        """Show a new document (replaces everything, resets the caches)."""
+        self._load_serial += 1
+        self.text = text
+        self.display_text = tm.display_text(text)
+        self.paras = tm.Paragraphs.of(text)
+        self.spans = tm.SpanIndex(self.paras, spans)
+        self._generation = {}
+        self._strips.clear()
+        self.anchor = None
+        self.cursor = max(0, min(cursor, len(text)))
+        self.index = None
+        self._rewrap()
+        self.scroll_to(y=0, animate=False)
+        self._scroll_cursor_into_view()
+        self.refresh()
+
+    def _wrap_width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def _rewrap(self) -> None:
+        width = self._wrap_width()
+        if width <= 0:
+            return
+        if len(self.text) <= SYNC_WRAP_LIMIT:
+            self.index = tm.wrap_document(self.display_text, self.paras, width)
+            self.wrapped_fully = True
+        else:
+            first = max(200, 3 * max(1, self.size.height))
+            self.index = tm.wrap_document(self.display_text, self.paras, width, max_rows=first)
+            self.wrapped_fully = len(self.index.para_first_row) >= len(self.paras)
+            if not self.wrapped_fully:
+                serial = self._load_serial
+                self.run_worker(
+                    lambda: self._wrap_in_thread(serial, width), thread=True, exclusive=True, group="wrap"
+                )
+        self.virtual_size = Size(width, self.index.rows)
+
+    def _wrap_in_thread(self, serial: int, width: int) -> None:
+        worker = get_current_worker()
+        index = tm.wrap_document(self.display_text, self.paras, width, cancelled=lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._wrapped, serial, index)
+
+    def _wrapped(self, serial: int, index: tm.RowIndex) -> None:
+        if serial != self._load_serial or index.width != self._wrap_width():
+            return
+        self.index = index
+        self.wrapped_fully = True
+        self.virtual_size = Size(index.width, index.rows)
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.index is None or self.index.width != self._wrap_width():
+            self._strips.clear()
+            self._rewrap()
+            self._scroll_cursor_into_view()
+            self.refresh()
+
+    # ------------------------------------------------------------------ spans
+
+    def update_spans(self, changes: dict[int, tm.SpanView | None]) -> set[int]:
+        """Apply span changes and repaint only the rows of the paragraphs they touch."""
+        touched = self.spans.update(changes)
+        self.repaint_paragraphs(touched)
+        return touched
+
+    def repaint_paragraphs(self, paras: Iterable[int]) -> None:
+        for para in paras:
+            self._generation[para] = self._generation.get(para, 0) + 1
+            if self.index is not None:
+                first, count = self.index.rows_of(para)
+                if count:
+                    self.refresh_lines(first, count)
+
+    def set_highlight(self, span_range: tuple[int, int] | None) -> None:
+        """Mark a range (the selected span) on top of the cached rows: nothing is rebuilt."""
+        if span_range == self.highlight or self.index is None:
+            self.highlight = span_range
+            return
+        for rng in (self.highlight, span_range):
+            if rng is not None:
+                first = self.index.row_of(rng[0], self.paras)
+                last = self.index.row_of(max(rng[0], rng[1] - 1), self.paras)
+                self.refresh_lines(first, last - first + 1)
+        self.highlight = span_range
+
+    # ------------------------------------------------------------------ selection
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        if self.anchor is None or self.anchor == self.cursor:
+            return None
+        return (min(self.anchor, self.cursor), max(self.anchor, self.cursor))
+
+    def select(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` with the cursor at ``start``."""
+        self._set_cursor(start, anchor=end)
+
+    def clear_selection(self) -> None:
+        self._set_cursor(self.cursor, anchor=None)
+
+    def move_to(self, offset: int) -> None:
+        self._set_cursor(offset, anchor=None)
+
+    def _rows_for(self, cursor: int, anchor: int | None) -> tuple[int, int]:
+        assert self.index is not None
+        lo = min(cursor, anchor) if anchor is not None else cursor
+        hi = max(cursor, anchor) if anchor is not None else cursor
+        return self.index.row_of(lo, self.paras), self.index.row_of(hi, self.paras)
+
+    def _set_cursor(self, offset: int, anchor: int | None, keep_goal: bool = False) -> None:
+        offset = max(0, min(offset, len(self.text)))
+        if self.index is not None:
+            old = self._rows_for(self.cursor, self.anchor)
+            new = self._rows_for(offset, anchor)
+        if not keep_goal:
+            self._goal_x = None
+        changed = (offset, anchor) != (self.cursor, self.anchor)
+        self.anchor = anchor
+        self.cursor = offset
+        if self.index is not None and changed:
+            self.refresh_lines(old[0], old[1] - old[0] + 1)
+            self.refresh_lines(new[0], new[1] - new[0] + 1)
+            self._scroll_cursor_into_view()
+        if changed:
+            self.post_message(self.CursorMoved(self, offset, self.selection))
+
+    def _scroll_cursor_into_view(self) -> None:
+        if self.index is None or self.size.height <= 0:
+            return
+        row = self.index.row_of(self.cursor, self.paras)
+        top = int(self.scroll_offset.y)
+        height = self.scrollable_content_region.height or self.size.height
+        if row < top:
+            self.scroll_to(y=row, animate=False)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False)
+
+    # ------------------------------------------------------------------ movement
+
+    def _row_clusters(self, row: int) -> list[tuple[int, int, int]]:
+        assert self.index is not None
+        return tm.row_cells(self.display_text, self.index.row_start[row], self.index.row_end[row])
+
+    def _is_last_row(self, row: int) -> bool:
+        assert self.index is not None
+        return row + 1 >= self.index.rows or self.index.row_para[row + 1] != self.index.row_para[row]
+
+    def _cell_x(self, row: int, offset: int) -> int:
+        for start, end, x in self._row_clusters(row):
+            if start <= offset < end or start == offset:
+                return x
+        return self._row_clusters(row)[-1][2]
+
+    def offset_at_cell(self, row: int, x: int, *, after: bool = False) -> int:
+        """The offset shown at cell ``x`` of ``row`` (``after``: the end of that cluster)."""
+        assert self.index is not None
+        row = max(0, min(row, self.index.rows - 1))
+        clusters = self._row_clusters(row)
+        for i in range(len(clusters) - 1):
+            start, end, _cx = clusters[i]
+            if x < clusters[i + 1][2]:
+                return end if after else start
+        if self._is_last_row(row) or len(clusters) == 1:
+            return clusters[-1][0]
+        return clusters[-2][1] if after else clusters[-2][0]
+
+    def _step(self, direction: str) -> int:
+        assert self.index is not None
+        text, o = self.text, self.cursor
+        para = self.paras.index_of(o)
+        if direction == "left":
+            if o == 0:
+                return 0
+            if o == self.paras.starts[para]:
+                return o - 1
+            row = self.index.row_of(o - 1, self.paras)
+            for start, end, _x in self._row_clusters(row):
+                if start < o <= end:
+                    return start
+            return o - 1
+        if direction == "right":
+            if o >= len(text):
+                return len(text)
+            if o == self.paras.ends[para]:
+                return o + 1
+            row = self.index.row_of(o, self.paras)
+            for start, end, _x in self._row_clusters(row):
+                if start <= o < end:
+                    return end
+            return o + 1
+        if direction == "word_left":
+            return tm.prev_word_start(text, o)
+        if direction == "word_right":
+            return tm.next_word_start(text, o)
+        row = self.index.row_of(o, self.paras)
+        if direction == "home":
+            return self.index.row_start[row]
+        if direction == "end":
+            clusters = self._row_clusters(row)
+            if self._is_last_row(row) or len(clusters) == 1:
+                return clusters[-1][0]
+            return clusters[-2][0]
+        page = max(1, (self.scrollable_content_region.height or self.size.height) - 1)
+        delta = {"up": -1, "down": 1, "pageup": -page, "pagedown": page}[direction]
+        goal = self._goal_x if self._goal_x is not None else self._cell_x(row, o)
+        self._goal_x = goal
+        target = max(0, min(self.index.rows - 1, row + delta))
+        if target == row:
+            return 0 if delta < 0 else (len(text) if self.wrapped_fully else o)
+        return self.offset_at_cell(target, goal)
+
+    def action_move(self, direction: str, extend: bool = False) -> None:
+        if self.index is None:
+            return
+        sel = self.selection
+        if not extend and sel is not None and direction in ("left", "right"):
+            self._set_cursor(sel[0] if direction == "left" else sel[1], anchor=None)
+            return
+        anchor = (self.anchor if self.anchor is not None else self.cursor) if extend else None
+        target = self._step(direction)
+        self._set_cursor(target, anchor=anchor, keep_goal=direction in ("up", "down", "pageup", "pagedown"))
+
+    # ------------------------------------------------------------------ mouse
+
+    def _mouse_offset(self, event: events.MouseEvent, *, after: bool) -> int | None:
+        if self.index is None or self.index.rows == 0:
+            return None
+        pos = event.get_content_offset_capture(self)
+        row = pos.y + int(self.scroll_offset.y)
+        return self.offset_at_cell(row, pos.x, after=after)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        offset = self._mouse_offset(event, after=False)
+        if offset is None:
+            return
+        self.focus()
+        self._dragging = True
+        self.capture_mouse()
+        self._set_cursor(offset, anchor=None)
+        self._drag_anchor = offset
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if not self._dragging:
+            return
+        anchor = self._drag_anchor
+        offset = self._mouse_offset(event, after=True)
+        if offset is None:
+            return
+        if offset <= anchor:
+            offset = self._mouse_offset(event, after=False) or 0
+            self._set_cursor(offset, anchor=anchor)
+        else:
+            self._set_cursor(offset, anchor=anchor)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._dragging:
+            self._dragging = False
+            self.release_mouse()
+
+    # ------------------------------------------------------------------ drawing
+
+    def _style_for(self, labels: tuple[str, ...]) -> Style:
+        """Style of text covered by ``labels`` (outermost first)."""
+        key = labels
+        cached = self._style_cache.get(key)
+        if cached is not None:
+            return cached
+        base = self.rich_style
+        base_bg = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
+        style = base
+        for depth, label in enumerate(labels):
+            colour = Color.parse(self._label_colours.get(label, "#888888"))
+            bg = base_bg.blend(colour, 0.42 if depth == 0 else 0.8)
+            fg = bg.get_contrast_text(1.0)
+            style = style + Style(bgcolor=bg.rich_color, color=fg.rich_color, underline=depth > 0, bold=depth > 0)
+        self._style_cache[key] = style
+        return style
+
+    def _build_strip(self, row: int, width: int) -> Strip:
+        assert self.index is not None
+        self.rows_built += 1
+        start, end = self.index.row_start[row], self.index.row_end[row]
+        display = self.display_text
+        base = self.rich_style
+        spans = [s for s in self.spans.in_paragraph(self.index.row_para[row]) if s.start < end and s.end > start]
+        segments: list[Segment] = []
+        if not spans:
+            if end > start:
+                segments.append(Segment(display[start:end], base))
+        else:
+            cuts = sorted({start, end, *(max(start, min(end, c)) for s in spans for c in (s.start, s.end))})
+            for a, b in zip(cuts, cuts[1:]):
+                covering = [s for s in spans if s.start <= a and s.end >= b]
+                covering.sort(key=lambda s: (-(s.end - s.start), s.start, s.id))
+                style = self._style_for(tuple(s.label for s in covering)) if covering else base
+                segments.append(Segment(display[a:b], style))
+        strip = Strip(segments)
+        return strip.extend_cell_length(width, base).crop(0, width)
+
+    def render_line(self, y: int) -> Strip:
+        self.lines_rendered += 1
+        width = self.scrollable_content_region.width or self.size.width
+        index = self.index
+        row = y + int(self.scroll_offset.y)
+        if index is None or row >= index.rows or row < 0:
+            return Strip.blank(width, self.rich_style)
+        para = index.row_para[row]
+        key = (row, width, para, self._generation.get(para, 0))
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._build_strip(row, width)
+            self._strips[key] = strip
+        return self._overlay(strip, row, width)
+
+    def _overlay(self, strip: Strip, row: int, width: int) -> Strip:
+        assert self.index is not None
+        start, end = self.index.row_start[row], self.index.row_end[row]
+        sel = self.selection
+        cursor_here = start <= self.cursor <= end and self.index.row_of(self.cursor, self.paras) == row
+        sel_here = sel is not None and sel[0] < end and sel[1] > start
+        hl = self.highlight
+        hl_here = hl is not None and hl[0] < end and hl[1] > start
+        if not cursor_here and not sel_here and not hl_here:
+            return strip
+        clusters = tm.row_cells(self.display_text, start, end)
+        xs = [c[0] for c in clusters]
+
+        def cell(offset: int) -> int:
+            i = bisect_right(xs, offset) - 1
+            return clusters[max(0, i)][2]
+
+        if hl_here:
+            assert hl is not None
+            x1 = cell(min(hl[1], end)) if hl[1] < end else clusters[-1][2]
+            strip = self._paint(strip, cell(max(hl[0], start)), x1, HIGHLIGHT_STYLE)
+        if sel_here:
+            assert sel is not None
+            x0 = cell(max(sel[0], start))
+            x1 = cell(min(sel[1], end)) if sel[1] < end else clusters[-1][2]
+            strip = self._paint(strip, x0, x1, SELECTION_STYLE)
+        if cursor_here and self.has_focus or cursor_here and self.anchor is not None:
+            x = cell(self.cursor)
+            i = bisect_right(xs, self.cursor) - 1
+            w = clusters[i + 1][2] - x if 0 <= i < len(clusters) - 1 else 1
+            strip = self._paint(strip, x, min(width, x + max(1, w)), CURSOR_STYLE)
+        elif cursor_here:
+            x = cell(self.cursor)
+            strip = self._paint(strip, x, min(width, x + 1), Style(underline=True))
+        return strip
+
+    @staticmethod
+    def _paint(strip: Strip, x0: int, x1: int, style: Style) -> Strip:
+        if x1 <= x0:
+            return strip
+        left, middle, right = strip.divide([x0, x1, strip.cell_length])
+        middle = Strip(list(Segment.apply_style(list(middle), post_style=style)), middle.cell_length)
+        return Strip.join([left, middle, right])
+
+    def on_focus(self) -> None:
+        self._refresh_cursor_row()
+
+    def on_blur(self) -> None:
+        self._refresh_cursor_row()
+
+    def _refresh_cursor_row(self) -> None:
+        if self.index is not None:
+            self.refresh_lines(self.index.row_of(self.cursor, self.paras), 1)
+
+    # ------------------------------------------------------------------ reading back
+
+    def screen_rows(self) -> list[str]:
+        """The visible rows as plain text (what a person sees), for tests."""
+        height = self.scrollable_content_region.height or self.size.height
+        return ["".join(seg.text for seg in self.render_line(y)).rstrip() for y in range(height)]
+
+    def row_region(self, row: int) -> Region:
+        return Region(0, row, self.size.width, 1)

@@ -1,0 +1,103 @@
+"""The side panel: label legend and keys, the document's spans in text order, and the
+attributes of the selected span. Everything is built from ``rich.text.Text``: document text
+is never markup."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from annotator.schemas.labels import LabelSchema, LinkAttr
+from annotator.services.annotations import SpanData
+from annotator.tui.textmodel import safe_line
+
+SPAN_LIST_SIZE = 12
+
+
+class SidePanel(Vertical):
+    DEFAULT_CSS = """
+    SidePanel { width: 32; border-left: solid $primary-background; padding: 0 1; }
+    SidePanel > Static { height: auto; }
+    SidePanel > #legend { margin-bottom: 1; }
+    SidePanel > #spans { margin-bottom: 1; }
+    """
+
+    def __init__(self, schema: LabelSchema, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.schema = schema
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="legend")
+        yield Static(id="spans")
+        yield Static(id="attrs")
+
+    def on_mount(self) -> None:
+        self.show_legend(char_mode=False)
+
+    def show_legend(self, *, char_mode: bool) -> None:
+        text = Text()
+        for label in self.schema.labels:
+            text.append(f" {label.key} ", style="bold reverse")
+            text.append(" ")
+            text.append(f" {label.name} ", style=f"bold #000000 on {label.colour}")
+            text.append("\n")
+        text.append("c", style="bold")
+        text.append(f" select by {'character' if char_mode else 'word'}   ")
+        text.append("?", style="bold")
+        text.append(" keys")
+        self.query_one("#legend", Static).update(text)
+
+    def show_spans(self, text: str, first: int, window: Sequence[SpanData], total: int, selected: int | None) -> None:
+        out = Text(no_wrap=True, overflow="ellipsis")
+        out.append(f"spans ({total})\n", style="bold underline")
+        if not window:
+            out.append("none yet: put the cursor on a word and press a label key", style="dim")
+        for i, span in enumerate(window):
+            colour = self._colour(span.label)
+            line = Text(no_wrap=True, overflow="ellipsis")
+            line.append("▌", style=colour)
+            line.append(f"{span.label[:8]:<8} ", style=f"bold {colour}")
+            line.append(safe_line(" ".join(text[span.start : span.end].split()), 60))
+            if span.id == selected:
+                line.stylize("reverse")
+            out.append_text(line)
+            if i < len(window) - 1:
+                out.append("\n")
+        if first + len(window) < total:
+            out.append(f"\n… {total - first - len(window)} more", style="dim")
+        self.query_one("#spans", Static).update(out)
+
+    def show_attrs(self, text: str, span: SpanData | None, spans: dict[int, SpanData]) -> None:
+        out = Text()
+        if span is None:
+            out.append("no span under the cursor", style="dim")
+            self.query_one("#attrs", Static).update(out)
+            return
+        spec = self.schema.label(span.label) if self.schema.has_label(span.label) else None
+        out.append(span.label, style=f"bold {self._colour(span.label)}")
+        out.append(f"  {span.start}-{span.end}\n", style="dim")
+        out.append(safe_line(" ".join(text[span.start : span.end].split()), 120) + "\n")
+        for attr in spec.attributes if spec else ():
+            out.append(f"{attr.name}: ", style="bold")
+            if isinstance(attr, LinkAttr):
+                names = [
+                    safe_line(" ".join(text[spans[c].start : spans[c].end].split()), 40)
+                    for c in span.links.get(attr.name, ())
+                    if c in spans
+                ]
+                out.append("; ".join(names) if names else "— (s to pick)", style="" if names else "dim")
+            else:
+                value = span.attrs.get(attr.name)
+                out.append(safe_line(str(value), 80) if value not in (None, "") else "—", style="" if value else "dim")
+            out.append("\n")
+        if spec and spec.attributes:
+            out.append("enter", style="bold")
+            out.append(" edit attributes", style="dim")
+        self.query_one("#attrs", Static).update(out)
+
+    def _colour(self, label: str) -> str:
+        return self.schema.label(label).colour if self.schema.has_label(label) else "#888888"

@@ -1,0 +1,90 @@
+"""Helpers for the app tests: documents in a database, waiting for the database steps,
+and reading the screen back as text."""
+
+from __future__ import annotations
+
+from annotator.schemas.labels import load_default_schema
+from annotator.services import annotations as ann
+from annotator.services import corpus
+from annotator.store.engine import get_engine, session_scope
+from annotator.store.models import DocumentStatus
+from annotator.tui.app import make_app
+
+ANNOTATOR = "ana"
+
+
+def add_docs(url: str, *texts: str) -> list[int]:
+    engine = get_engine(url)
+    ids = []
+    with session_scope(engine) as session:
+        for i, text in enumerate(texts):
+            doc, _ = corpus.add_document(session, text=text, title=f"doc {i + 1}", source=f"test-{i + 1}")
+            ids.append(doc.id)
+    return ids
+
+
+def app_for(url: str, name: str = ANNOTATOR, **kwargs):
+    return make_app(url, name, load_default_schema(), **kwargs)
+
+
+async def settle(pilot, rounds: int = 400) -> None:
+    """Wait until every database step has been answered and shown (no sleeps on a clock)."""
+    app = pilot.app
+    for _ in range(rounds):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        screen = app.annotate_screen
+        if screen is not None and screen.jobs.idle and app.jobs.idle and screen.doc is not None or (
+            screen is not None and screen.jobs.idle and not screen.queue_rows and screen.is_mounted
+        ):
+            await pilot.pause()
+            return
+    raise AssertionError("the app never settled")
+
+
+def screen_text(app) -> str:
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(seg.text for seg in strip) for strip in strips)
+
+
+def spans(url: str, name: str = ANNOTATOR, document_id: int | None = None) -> list[tuple[str, str]]:
+    """(label, text) of the annotator's spans, in text order (all documents, or one)."""
+    engine = get_engine(url)
+    with session_scope(engine) as session:
+        annotator = corpus.find_annotator(session, name)
+        if annotator is None:
+            return []
+        out = []
+        for doc in session.exec(__import__("sqlmodel").select(corpus.Document).order_by(corpus.Document.id)):
+            if document_id is not None and doc.id != document_id:
+                continue
+            for span in ann.spans_for(session, doc.id, annotator.id):
+                out.append((span.label, doc.text[span.start : span.end]))
+        return out
+
+
+def span_rows(url: str, name: str = ANNOTATOR):
+    engine = get_engine(url)
+    with session_scope(engine) as session:
+        annotator = corpus.find_annotator(session, name)
+        docs = session.exec(__import__("sqlmodel").select(corpus.Document.id)).all()
+        return [s for d in docs for s in ann.spans_for(session, d, annotator.id)]
+
+
+def status_of(url: str, document_id: int, name: str = ANNOTATOR) -> tuple[str, str, float] | None:
+    engine = get_engine(url)
+    with session_scope(engine) as session:
+        annotator = corpus.find_annotator(session, name)
+        row = ann.get_status(session, document_id, annotator.id)
+        if row is None:
+            return None
+        return str(getattr(row.status, "value", row.status)), row.note, row.seconds_spent
+
+
+def last_document(url: str, name: str = ANNOTATOR) -> int | None:
+    engine = get_engine(url)
+    with session_scope(engine) as session:
+        return corpus.find_annotator(session, name).last_document_id
+
+
+__all__ = ["DocumentStatus", "add_docs", "app_for", "settle", "screen_text", "spans", "span_rows", "status_of", "last_document"]
