@@ -27,8 +27,8 @@ class SpanRec:
     end: int
     label: str
     attrs: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
-    # link attribute -> the linked spans as (start, end, text), e.g. a QUOTE's speakers
-    links: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict, hash=False, compare=False)
+    # link attribute -> the linked spans as (start, end, text, canonical), e.g. a QUOTE's speakers
+    links: dict[str, tuple[tuple, ...]] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def tuple(self) -> tuple[int, int, str]:
@@ -142,13 +142,13 @@ def iter_documents(
             )
         )
         by_id = {s.id: s for s in rows}
-        links: dict[int, dict[str, list[tuple[int, int, str]]]] = {}
+        links: dict[int, dict[str, list[tuple[int, int, str, str]]]] = {}
         if rows:
             for link in session.exec(select(Link).where(Link.head_id.in_(list(by_id))).order_by(Link.id)):
                 child = by_id.get(link.child_id)
                 if child is not None:
                     links.setdefault(link.head_id, {}).setdefault(link.attribute, []).append(
-                        (child.start, child.end, doc.text[child.start : child.end])
+                        (child.start, child.end, doc.text[child.start : child.end], str((child.attrs or {}).get("canonical") or ""))
                     )
         spans: dict[str, list[SpanRec]] = {names[a]: [] for a in present}
         for s in rows:

@@ -59,16 +59,26 @@ def _norm(kind: str, value: Any) -> Any:
     return value
 
 
-def speakers_agree(a: Sequence[tuple[int, int, str]], b: Sequence[tuple[int, int, str]]) -> bool:
-    """Do two sets of linked spans (e.g. a QUOTE's speakers) name the same things? Two linked
-    spans correspond when they overlap or have the same text (case and spacing aside): the
-    speaker may be linked at different mentions."""
+def speakers_agree(a: Sequence[tuple], b: Sequence[tuple]) -> bool:
+    """Do two sets of linked spans (e.g. a QUOTE's speakers) name the same things?
+
+    Each linked span is ``(start, end, text[, canonical])``. Two correspond when they
+    overlap, have the same text, or have the same non-empty canonical name (case and spacing
+    aside): the speaker may be linked at different mentions ("Guterres" / "Antonio Guterres").
+    """
     if len(a) != len(b):
         return False
-    norm = lambda t: " ".join(t.split()).casefold()  # noqa: E731
+    norm = lambda t: " ".join(str(t).split()).casefold()  # noqa: E731
+
+    def same(x: tuple, y: tuple) -> bool:
+        if min(x[1], y[1]) > max(x[0], y[0]) or norm(x[2]) == norm(y[2]):
+            return True
+        cx, cy = (norm(x[3]) if len(x) > 3 else ""), (norm(y[3]) if len(y) > 3 else "")
+        return bool(cx) and cx == cy
+
     free = list(b)
-    for s1, e1, t1 in a:
-        hit = next((x for x in free if min(e1, x[1]) > max(s1, x[0]) or norm(t1) == norm(x[2])), None)
+    for x in a:
+        hit = next((y for y in free if same(x, y)), None)
         if hit is None:
             return False
         free.remove(hit)
