@@ -13,6 +13,15 @@ import sys
 
 
 def _rss_mb() -> float:
+    """Peak resident memory of this process image (VmHWM: unlike ``ru_maxrss``, it does not
+    inherit the parent's peak across fork + exec)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 

@@ -1,0 +1,107 @@
+"""Exact, load-independent counters behind the benchmarks: SQL statements per action.
+
+Timings vary with the machine's load; the number of statements an action sends does not.
+Each action is counted on a small document and on a document with many spans already
+stored: the count must be the same (no statement per existing span, no N+1), and equal to
+the number written here, so an extra round trip fails CI even on a noisy machine.
+Transaction control (BEGIN, SAVEPOINT, RELEASE) is not counted: it differs by backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+
+from annotator.services.annotations import add_span, delete_span, spans_for
+from annotator.services.corpus import add_document, get_or_create_annotator, register_schema
+from annotator.store.engine import session_scope
+from annotator.store.models import Span
+
+_CONTROL = ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "PRAGMA")
+
+
+@contextmanager
+def count_statements(engine: sa.Engine) -> Iterator[list[str]]:
+    """Collect every SQL statement the engine sends (``before_cursor_execute``)."""
+    seen: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        if not statement.lstrip().upper().startswith(_CONTROL):
+            seen.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", before)
+
+
+def _words(text: str) -> list[tuple[int, int]]:
+    import re
+
+    return [m.span() for m in re.finditer(r"\w+", text)]
+
+
+@pytest.fixture
+def corpus(engine, schema):
+    """A small document with 1 span and a big one with 2,000 spans, one annotator."""
+    small_text = "Militia fighters attacked Boda on Tuesday, residents said.\n"
+    big_text = " ".join(f"word{i}" for i in range(5000)) + "\n"
+    with session_scope(engine) as s:
+        schema_id = register_schema(s, schema).id
+        annotator_id = get_or_create_annotator(s, "counter").id
+        small, _ = add_document(s, text=small_text, title="small")
+        big, _ = add_document(s, text=big_text, title="big")
+        add_span(s, document=small, annotator_id=annotator_id, schema_id=schema_id, schema=schema, label="ACTOR", start=0, end=7)
+        s.add_all(
+            Span(document_id=big.id, annotator_id=annotator_id, schema_id=schema_id,
+                 label="ACTOR" if k % 2 else "LOCATION", start=st, end=en)
+            for k, (st, en) in enumerate(_words(big_text)[:4000:2])
+        )
+    return {"small": small, "big": big, "annotator_id": annotator_id, "schema_id": schema_id}
+
+
+def _tag(engine, schema, corpus, which: str, start: int, end: int) -> tuple[list[str], int]:
+    doc = corpus[which]
+    with count_statements(engine) as seen:
+        with session_scope(engine) as s:
+            span = add_span(s, document=doc, annotator_id=corpus["annotator_id"], schema_id=corpus["schema_id"],
+                            schema=schema, label="CASUALTY", start=start, end=end)
+            sid = span.id
+    return list(seen), sid
+
+
+def test_statements_per_tag_are_two_at_any_document_size(engine, schema, corpus):
+    small_words = _words(corpus["small"].text)
+    big_words = _words(corpus["big"].text)
+    small, _ = _tag(engine, schema, corpus, "small", *small_words[3])
+    big, _ = _tag(engine, schema, corpus, "big", *big_words[4001])
+    # one SELECT (is the identical span already there?) and one INSERT
+    assert len(small) == len(big) == 2, (small, big)
+    assert small[0].lstrip().upper().startswith("SELECT") and small[1].lstrip().upper().startswith("INSERT")
+
+
+def test_statements_per_undo_of_a_tag_do_not_depend_on_document_size(engine, schema, corpus):
+    counts = []
+    for which, word in (("small", 4), ("big", 4003)):
+        _seen, sid = _tag(engine, schema, corpus, which, *_words(corpus[which].text)[word])
+        with count_statements(engine) as seen:
+            with session_scope(engine) as s:
+                delete_span(s, sid)
+        counts.append(len(seen))
+    # lock the span, read its links, read links into it, delete links, delete the span
+    assert counts == [5, 5], counts
+
+
+def test_opening_a_document_reads_its_spans_in_two_statements(engine, schema, corpus):
+    counts = []
+    for which in ("small", "big"):
+        with count_statements(engine) as seen:
+            with session_scope(engine) as s:
+                spans = spans_for(s, corpus[which].id, corpus["annotator_id"])
+        counts.append((len(seen), len(spans)))
+    # the spans, then all their links in one query (not one per span)
+    assert counts == [(2, 1), (2, 2000)], counts
