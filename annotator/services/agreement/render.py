@@ -43,8 +43,8 @@ def _span_table(report: dict[str, Any]) -> Table:
     table = Table(title="Span agreement (F1 = mean over pairs, under it TP/FP/FN pooled)", title_justify="left")
     table.add_column("scope", no_wrap=True)
     table.add_column("spans", justify="right", no_wrap=True)
-    for head in ("F1 exact", "F1 overlap", "exact unlabelled", "overlap unlabelled", "α_u"):
-        table.add_column(head, justify="right", no_wrap=True, min_width=9 if "unlab" not in head else 9, max_width=11)
+    for head in ("F1 exact", "F1 overlap", "exact unl.", "overlap unl.", "α_u"):
+        table.add_column(head, justify="right", no_wrap=True, min_width=9)
     o = report["overall"]
     table.add_row(
         Text("overall", style="bold"),
