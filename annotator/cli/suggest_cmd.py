@@ -1,14 +1,120 @@
-"""`annotator suggest`: not built yet (see the open issues)."""
+"""`annotator suggest`: precompute suggestions for the corpus, or measure them.
+
+    annotator suggest [--as NAME] [--db URL] [--model M] [--gazetteer FILE]
+    annotator suggest --evaluate --against NAME [--format table|json]
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
 
+from annotator.cli.options import DbOption, FormatOption, SchemaOption, default_annotator, load_schema_option
 from annotator.errors import UserError
+
+AsOption = Annotated[Optional[str], typer.Option("--as", help="Annotator the suggestions are for (default: you).", show_default=False)]
+ModelOption = Annotated[
+    Optional[str],
+    typer.Option("--model", help="A spaCy pipeline (package name or path) to suggest from too; needs annotator[spacy].", show_default=False),
+]
+GazetteerOption = Annotated[
+    Optional[Path], typer.Option("--gazetteer", help="Gazetteer file (default: schemas/gazetteer.toml).", show_default=False)
+]
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("suggest", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-    def suggest_command(ctx: typer.Context) -> None:
-        """Not built yet."""
-        raise UserError("'suggest' is not built yet in this version")
+    @app.command("suggest")
+    def suggest_command(
+        as_name: AsOption = None,
+        db: DbOption = None,
+        model: ModelOption = None,
+        schema_path: SchemaOption = None,
+        gazetteer: GazetteerOption = None,
+        evaluate: Annotated[bool, typer.Option("--evaluate", help="Score the suggestions against --against's spans instead of storing them.")] = False,
+        against: Annotated[Optional[str], typer.Option("--against", help="Reference annotator for --evaluate (e.g. gold).", show_default=False)] = None,
+        fmt: FormatOption = "table",
+    ) -> None:
+        """Precompute suggestions for every document (stored for the app), or --evaluate them."""
+        if fmt not in {"table", "json"}:
+            raise UserError(f"--format: expected table or json, got {fmt!r}")
+        if evaluate and not against:
+            raise UserError("--evaluate needs --against NAME (the annotator whose spans are the reference)")
+        if against and not evaluate:
+            raise UserError("--against only goes with --evaluate")
+        schema = load_schema_option(schema_path)
+        from annotator.services.suggestions.engine import Sources
+
+        sources = Sources.build(schema, gazetteer_path=gazetteer, model=model)
+        if evaluate:
+            _evaluate(db, against or "", as_name, sources, fmt)
+        else:
+            _precompute(db, as_name or default_annotator(), sources, schema)
+
+
+def _precompute(db: str | None, name: str, sources, schema) -> None:
+    from collections import Counter
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from sqlmodel import select
+
+    from annotator.services.corpus import get_or_create_annotator, register_schema
+    from annotator.services.suggestions.propagation import tagged_by
+    from annotator.services.suggestions.store import compute_for_document, store_suggestions
+    from annotator.store.engine import get_engine, session_scope
+    from annotator.store.models import Document
+
+    engine = get_engine(db)
+    with session_scope(engine) as session:
+        annotator = get_or_create_annotator(session, name)
+        register_schema(session, schema)
+        annotator_id = annotator.id
+        doc_ids = list(session.exec(select(Document.id).order_by(Document.id)))
+        tagged = tagged_by(session, annotator_id)
+    if not doc_ids:
+        raise UserError("the database holds no documents: run 'annotator import PATH' first")
+    counts: Counter = Counter()
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("suggesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=console, transient=True, disable=not console.is_terminal,
+    ) as progress:
+        task = progress.add_task("suggest", total=len(doc_ids))
+        for doc_id in doc_ids:
+            with session_scope(engine) as session:  # one short transaction per document
+                document = session.get(Document, doc_id)
+                if document is not None:
+                    found = compute_for_document(session, document, annotator_id, sources, tagged=tagged)
+                    rows = store_suggestions(session, doc_id, annotator_id, found)
+                    counts.update(r.label for r in rows)
+            progress.advance(task)
+    by_label = ", ".join(f"{label} {n}" for label, n in sorted(counts.items())) or "none"
+    typer.echo(f"stored {sum(counts.values())} open suggestions for {name} on {len(doc_ids)} documents ({by_label})")
+
+
+def _evaluate(db: str | None, against: str, as_name: str | None, sources, fmt: str) -> None:
+    from annotator.services.suggestions.evaluate import evaluate
+    from annotator.store.engine import get_engine, read_only, session_scope
+
+    with session_scope(read_only(get_engine(db))) as session:
+        result = evaluate(session, against, sources, propagate_from=as_name)
+    if fmt == "json":
+        import orjson
+
+        typer.echo(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console()
+    console.print(f"suggestions against {against} on {result['documents']} documents", markup=False, highlight=False)
+    for matching in ("overlap", "exact"):
+        table = Table(title=f"{matching} matching")
+        for column in ("label", "precision", "recall", "f1", "tp", "fp", "fn"):
+            table.add_column(column, justify="left" if column == "label" else "right")
+        for label, m in result[matching].items():
+            table.add_row(Text(label), f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["tp"]), str(m["fp"]), str(m["fn"]))
+        console.print(table)
