@@ -168,7 +168,8 @@ def update_span(
         check_offsets(document.text, new_start, new_end)
     if new_label != span.label:
         check_label(schema, new_label)
-        session.exec(sa.delete(Link).where(Link.head_id == span_id))  # links belong to the old label
+        # links belong to the old label: its own (as head) and those aimed at it (as target)
+        session.exec(sa.delete(Link).where(sa.or_(Link.head_id == span_id, Link.child_id == span_id)))
     new_attrs = _validate_attrs(schema, new_label, attrs if attrs is not None else dict(span.attrs or {}))
     span.label, span.start, span.end, span.attrs = new_label, new_start, new_end, new_attrs
     span.version += 1
@@ -286,6 +287,15 @@ def get_status(session: Session, document_id: int, annotator_id: int) -> Documen
     ).first()
 
 
+def _locked_status(session: Session, document_id: int, annotator_id: int) -> DocumentStatus | None:
+    """The status row, locked until commit on PostgreSQL (SQLite's BEGIN IMMEDIATE already is):
+    the version check and the write must be one step, or two sessions both pass the check."""
+    query = select(DocumentStatus).where(DocumentStatus.document_id == document_id, DocumentStatus.annotator_id == annotator_id)
+    if not _is_sqlite(session):
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.exec(query).first()
+
+
 def set_status(
     session: Session,
     *,
@@ -297,7 +307,7 @@ def set_status(
     expected_version: int | None = None,
 ) -> DocumentStatus:
     """Set an annotator's status on a document (created as todo if new) and add time spent."""
-    row = get_status(session, document_id, annotator_id)
+    row = _locked_status(session, document_id, annotator_id)
     if row is None:
         row = DocumentStatus(document_id=document_id, annotator_id=annotator_id)
         try:
@@ -305,7 +315,7 @@ def set_status(
                 session.add(row)
                 session.flush()
         except sa.exc.IntegrityError:
-            row = get_status(session, document_id, annotator_id)
+            row = _locked_status(session, document_id, annotator_id)
             assert row is not None
     elif expected_version is not None and row.version != expected_version:
         raise VersionConflict("the document's status was changed by another session", current=row.status)
