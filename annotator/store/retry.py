@@ -31,6 +31,10 @@ T = TypeVar("T")
 # shutdown / crash / cannot connect now, and the connection exception class.
 TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006"})
 SQLITE_TRANSIENT = ("database is locked", "database table is locked", "database is busy")
+PG_CONNECTION_LOST = (
+    "server closed the connection", "connection is closed", "connection already closed", "terminating connection",
+    "connection failed", "connection refused", "could not connect", "connection timeout", "consuming input failed",
+)
 
 
 class DatabaseUnavailable(UserError):
@@ -56,8 +60,8 @@ def is_transient(exc: BaseException) -> bool:
             text = str(orig).lower()
             if any(marker in text for marker in SQLITE_TRANSIENT):
                 return True
-            # psycopg: a dropped server connection has no SQLSTATE at all
-            if code is None and ("server closed the connection" in text or "connection" in text and "closed" in text or "terminating connection" in text):
+            # psycopg: a dropped or refused server connection has no SQLSTATE at all
+            if code is None and any(marker in text for marker in PG_CONNECTION_LOST):
                 return True
     return False
 
