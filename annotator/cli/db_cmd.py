@@ -20,6 +20,11 @@ def upgrade_command(db: DbOption = None, revision: str = typer.Argument("head", 
     migrate.upgrade(engine, revision)
     after = migrate.current_revision(engine)
     typer.echo(f"{redact(str(engine.url))}: {before or 'empty'} -> {after}")
+    from annotator.store import roles
+
+    refreshed = roles.refresh(engine)  # new tables: row-level security and rights for team roles
+    if refreshed:
+        typer.echo(f"row-level security and rights refreshed for {len(refreshed)} team role(s)")
 
 
 @app.command("current")

@@ -118,6 +118,45 @@ def _owns_tables(conn: Connection, role: str) -> bool:
     )
 
 
+def _grant_privileges(conn: Connection, role: str, scoped: list[str]) -> None:
+    """Table rights for a team role: full DML on per-annotator tables (row-level security
+    narrows it to its own rows), read on the rest, register schemas, remember its last document."""
+    database = conn.exec_driver_sql("SELECT current_database()").scalar()
+    r = _ident(role)
+    conn.exec_driver_sql(f"GRANT CONNECT ON DATABASE {_ident(database)} TO {r}")
+    conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {SCHEMA} TO {r}")
+    for table in sorted(sa.inspect(conn).get_table_names(schema=SCHEMA)):
+        if table in scoped:
+            privileges = "SELECT, INSERT, UPDATE, DELETE"
+        elif table in INSERTABLE:
+            privileges = "SELECT, INSERT"
+        else:
+            privileges = "SELECT"
+        conn.exec_driver_sql(f"GRANT {privileges} ON {_ident(table)} TO {r}")
+    conn.exec_driver_sql(f"GRANT UPDATE (last_document_id) ON annotator TO {r}")
+    conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {r}")
+
+
+def refresh(engine: Engine) -> list[str]:
+    """After ``db upgrade``: row security and rights on new tables for every bound role.
+
+    Returns the roles refreshed (none on SQLite or when no annotator has a role)."""
+    if engine.dialect.name != "postgresql":
+        return []
+    with engine.begin() as conn:
+        if "db_role" not in {c["name"] for c in sa.inspect(conn).get_columns("annotator", schema=SCHEMA)}:
+            return []  # a database held below migration 0002 has no team roles
+        bound = [r[0] for r in conn.execute(sa.text("SELECT db_role FROM annotator WHERE db_role IS NOT NULL ORDER BY db_role"))]
+        if not bound:
+            return []
+        tables = ensure_row_security(conn)
+        present = {r[0] for r in conn.execute(sa.text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:names)"), {"names": bound})}
+        for role in bound:
+            if role in present:
+                _grant_privileges(conn, role, tables)
+        return [r for r in bound if r in present]
+
+
 def grant(engine: Engine, name: str, *, role: str | None = None, reviewer: bool = False, password: str | None = None) -> Grant:
     """Create or update ``role`` (default: ``name``) and bind it to annotator ``name``.
 
@@ -150,22 +189,7 @@ def grant(engine: Engine, name: str, *, role: str | None = None, reviewer: bool 
             clause = f" PASSWORD {_literal(verifier)}" if verifier else ""
             conn.exec_driver_sql(f"ALTER ROLE {_ident(role)} LOGIN{clause}")
         tables = ensure_row_security(conn)
-        database = conn.exec_driver_sql("SELECT current_database()").scalar()
-        r = _ident(role)
-        conn.exec_driver_sql(f"GRANT CONNECT ON DATABASE {_ident(database)} TO {r}")
-        conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {SCHEMA} TO {r}")
-        all_tables = set(sa.inspect(conn).get_table_names(schema=SCHEMA))
-        for table in sorted(all_tables):
-            if table in tables:
-                privileges = "SELECT, INSERT, UPDATE, DELETE"
-            elif table in INSERTABLE:
-                privileges = "SELECT, INSERT"
-            else:
-                privileges = "SELECT"
-            conn.exec_driver_sql(f"GRANT {privileges} ON {_ident(table)} TO {r}")
-        conn.exec_driver_sql(f"GRANT UPDATE (last_document_id) ON annotator TO {r}")
-        conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {r}")
-
+        _grant_privileges(conn, role, tables)
         conn.execute(sa.text("UPDATE annotator SET db_role = NULL WHERE db_role = :r AND name <> :n"), {"r": role, "n": name})
         found = conn.execute(sa.text("SELECT id FROM annotator WHERE name = :n"), {"n": name}).first()
         if found is None:
