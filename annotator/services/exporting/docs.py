@@ -1,8 +1,9 @@
 """The ``docs`` format: the corpus itself, one JSONL record per document, annotated or not.
 
-Record: ``{"id": uid, "title", "text", "meta": {source, sha256, ...the document's meta}}``
+Record: ``{"id": uid, "title", "text", "meta": {title, source, sha256, ...the document's meta}}``
 (``annotator.schemas.records.DocumentRecord``), so a corpus can be handed to another tool
-or imported elsewhere. With ``--as``/``--status`` only the documents those annotators have
+or imported elsewhere (the title is in ``meta`` too, where JSONL importers, ours included,
+look for it). With ``--as``/``--status`` only the documents those annotators have
 in that status are written.
 """
 
@@ -19,7 +20,7 @@ class DocsExporter(Exporter):
         if self.reader.selection.statuses is not None and not item.works:
             return
         doc = item.document
-        meta = {"source": doc.source, "sha256": doc.sha256}
+        meta = {"title": doc.title, "source": doc.source, "sha256": doc.sha256}
         for key, value in doc.meta.items():
             meta.setdefault(key, value)
         write_jsonl(self.sink, {"id": doc.uid, "title": doc.title, "text": doc.text, "meta": meta})
