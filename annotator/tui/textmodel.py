@@ -164,7 +164,7 @@ class RowIndex:
         if para >= len(self.para_first_row):
             return max(0, self.rows - 1)
         first, count = self.rows_of(para)
-        row = first + bisect_right(self.row_start, offset, first, first + count) - 1
+        row = bisect_right(self.row_start, offset, first, first + count) - 1
         return max(first, row)
 
 
@@ -251,6 +251,17 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int] | None:
     while end < len(text) and _word_at_index(text, end - 1) and _word_at_index(text, end):
         end += 1
     return start, end
+
+
+def next_word_end(text: str, offset: int) -> int:
+    """The end of the word at or after ``offset`` (ctrl+right)."""
+    n = len(text)
+    i = offset
+    while i < n and not _word_at_index(text, i):
+        i += 1
+    while i < n and _word_at_index(text, i):
+        i += 1
+    return i
 
 
 def next_word_start(text: str, offset: int) -> int:

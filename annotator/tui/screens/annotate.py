@@ -457,10 +457,14 @@ class AnnotateScreen(Screen[None]):
         self._sync_selected()
 
     def action_next_span(self) -> None:
-        self._go_to_span(self.view.spans.next_after(self.selected_id, self.view.cursor))
+        index = self.view.spans
+        found = index.next_after(self.selected_id, self.view.cursor)
+        self._go_to_span(found if found is not None or not len(index) else index.at_position(0))  # wraps around
 
     def action_prev_span(self) -> None:
-        self._go_to_span(self.view.spans.prev_before(self.selected_id, self.view.cursor))
+        index = self.view.spans
+        found = index.prev_before(self.selected_id, self.view.cursor)
+        self._go_to_span(found if found is not None or not len(index) else index.at_position(len(index) - 1))
 
     # ------------------------------------------------------------------ undo
 

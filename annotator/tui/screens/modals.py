@@ -64,7 +64,7 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
             title.append(f"{self.span.label} ", style=f"bold {self.spec.colour}")
             title.append_text(_quoted(self.span_text, 60))
             yield Static(title, classes="title")
-            with VerticalScroll():
+            with VerticalScroll(can_focus=False):
                 for attr in self.spec.value_attributes:
                     yield Label(Text(f"{attr.name}" + (f" — {attr.description}" if attr.description else ""), no_wrap=True, overflow="ellipsis"))
                     current = self.span.attrs.get(attr.name)
@@ -90,6 +90,11 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        fields = self.query("Select, Input")
+        if fields:
+            fields.first().focus()
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

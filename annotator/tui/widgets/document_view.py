@@ -212,8 +212,8 @@ class DocumentView(ScrollView, can_focus=True):
         return (min(self.anchor, self.cursor), max(self.anchor, self.cursor))
 
     def select(self, start: int, end: int) -> None:
-        """Select ``[start, end)`` with the cursor at ``start``."""
-        self._set_cursor(start, anchor=end)
+        """Select ``[start, end)`` with the cursor at ``end`` (shift+keys extend it further)."""
+        self._set_cursor(end, anchor=start)
 
     def clear_selection(self) -> None:
         self._set_cursor(self.cursor, anchor=None)
@@ -311,7 +311,7 @@ class DocumentView(ScrollView, can_focus=True):
         if direction == "word_left":
             return tm.prev_word_start(text, o)
         if direction == "word_right":
-            return tm.next_word_start(text, o)
+            return tm.next_word_end(text, o)
         row = self.index.row_of(o, self.paras)
         if direction == "home":
             return self.index.row_start[row]
