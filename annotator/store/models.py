@@ -161,3 +161,29 @@ class SuggestionRecord(SQLModel, table=True):
     span_id: Optional[int] = Field(
         default=None, sa_column=sa.Column(sa.Integer, sa.ForeignKey("span.id", ondelete="SET NULL"), nullable=True)
     )
+
+
+class Decision(SQLModel, table=True):
+    """One adjudication step on a document's gold version: who decided what, and when.
+
+    ``annotator_id`` is the gold annotator whose version the decision shapes (so row-level
+    security treats decisions like that annotator's spans); ``decided_by`` names the lead who
+    decided. ``action`` is accept, accept_agreed, add, edit, delete, adjudicated, reopen, or
+    one of those prefixed ``undo:``/``redo:``; ``source`` is the annotator whose version was
+    taken (accepts); ``span_id`` is the gold span it made or changed (NULL once deleted).
+    """
+
+    __tablename__ = "decision"
+    __table_args__ = (sa.Index("ix_decision_doc", "document_id", "annotator_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    annotator_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("annotator.id", ondelete="CASCADE"), nullable=False))
+    document_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("document.id", ondelete="CASCADE"), nullable=False))
+    span_id: Optional[int] = Field(
+        default=None, sa_column=sa.Column(sa.Integer, sa.ForeignKey("span.id", ondelete="SET NULL"), nullable=True)
+    )
+    decided_by: str = Field(max_length=200)
+    action: str = Field(max_length=40)
+    source: str = Field(default="", max_length=200, description="the annotator whose version was taken")
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
+    decided_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
