@@ -64,7 +64,7 @@ async def test_nested_spans_actor_inside_quote(url):
         await pilot.press("slash", *"joanne", "enter")
         await press(pilot, "shift+ctrl+right", "1")  # the match "Joanne" extended by a word
         screen = pilot.app.annotate_screen
-        assert len(screen.view.spans.covering(screen.view.cursor)) == 2  # both drawn at the name
+        assert len(screen.view.spans.covering(screen.view.cursor - 1)) == 2  # both drawn on the name
     assert spans(url) == [("QUOTE", TEXT.splitlines()[1]), ("ACTOR", "Joanne Mariner")]
 
 

@@ -80,7 +80,7 @@ class AnnotateScreen(Screen[None]):
         self.status: tuple[str, str] = ("todo", "")
         self.queue_rows: list[ops.QueueRow] = []
         self.selected_id: int | None = None
-        self._pinned: int | None = None
+        self._pinned: tuple[int, int] | None = None  # (span id, cursor offset) chosen by tab or tagging
         self.char_mode = False
         self.matches: list[tuple[int, int]] = []
         self.opened_at = time.monotonic()
@@ -209,8 +209,8 @@ class AnnotateScreen(Screen[None]):
     def _sync_selected(self) -> None:
         """The selected span is the innermost span under the cursor (or the one tab chose)."""
         view = self.view
-        pinned = self.spans.get(self._pinned) if self._pinned is not None else None
-        if pinned is not None and pinned.start == view.cursor:
+        pinned = self.spans.get(self._pinned[0]) if self._pinned is not None else None
+        if pinned is not None and self._pinned is not None and self._pinned[1] == view.cursor:
             chosen: int | None = pinned.id
         else:
             self._pinned = None
@@ -255,12 +255,9 @@ class AnnotateScreen(Screen[None]):
         self._show_outcome(outcome)
         if isinstance(command, SpanEdit) and mode == "do":
             added = [s for s in outcome.spans.values() if s is not None and any(b is None for b, _ in command.changes)]
-            if len(added) == 1:
-                self.view.clear_selection()
-                self._pinned = added[0].id
-                self.view.move_to(added[0].start)
-            elif added:
-                self.view.clear_selection()
+            self.view.clear_selection()
+            if len(added) == 1:  # the new span is the selected one until the cursor moves
+                self._pinned = (added[0].id, self.view.cursor)
         self._sync_selected()
 
     def _show_outcome(self, outcome: Outcome) -> None:
@@ -452,7 +449,7 @@ class AnnotateScreen(Screen[None]):
         if span is None:
             self._say("No more spans that way.")
             return
-        self._pinned = span.id
+        self._pinned = (span.id, span.start)
         self.view.move_to(span.start)
         self._sync_selected()
 
