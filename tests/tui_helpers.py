@@ -11,6 +11,7 @@ from annotator.store.models import DocumentStatus
 from annotator.tui.app import make_app
 
 ANNOTATOR = "ana"
+REPO_ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 
 
 def add_docs(url: str, *texts: str) -> list[int]:
@@ -84,7 +85,8 @@ def status_of(url: str, document_id: int, name: str = ANNOTATOR) -> tuple[str, s
 def last_document(url: str, name: str = ANNOTATOR) -> int | None:
     engine = get_engine(url)
     with session_scope(engine) as session:
-        return corpus.find_annotator(session, name).last_document_id
+        annotator = corpus.find_annotator(session, name)
+        return annotator.last_document_id if annotator is not None else None
 
 
 __all__ = ["DocumentStatus", "add_docs", "app_for", "settle", "screen_text", "spans", "span_rows", "status_of", "last_document"]
