@@ -114,7 +114,7 @@ def annotated_text(draw) -> tuple[str, list[tuple[int, int, str, dict]], list[tu
     return text, spans, links
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(case=annotated_text(), status=st.sampled_from(["in_progress", "done", "skipped"]))
 def test_property_our_jsonl_round_trips(case, status):
     text, spans, links = case

@@ -151,3 +151,12 @@ def test_stdout_export_is_valid_jsonl(seeded, db_url):
     assert result.returncode == 0, result.stderr
     assert [json.loads(l)["meta"]["document_id"] for l in result.stdout.splitlines()] == [UID_A]
     assert result.stderr == ""
+
+
+def test_jsonl_escapes_unicode_line_breaks_so_a_record_is_one_line():
+    from annotator.services.exporting.base import jsonl_line
+
+    record = {"text": "a\x85b\u2028c\u2029d🙂"}
+    line = jsonl_line(record)
+    assert line.decode("utf-8").splitlines() == [line.decode("utf-8").rstrip("\n")]
+    assert json.loads(line) == record

@@ -45,8 +45,18 @@ class Exporter:
         """Called once after the last document (write what needs the whole export)."""
 
 
+# Characters JSON allows raw inside strings but that many line readers (Python's
+# str.splitlines, JavaScript before ES2019) take for line ends: escaped, so one record is
+# always exactly one line. In UTF-8 these byte sequences can only be these characters.
+_LINE_BREAKERS = ((b"\xc2\x85", b"\\u0085"), (b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"))
+
+
 def jsonl_line(record: Any) -> bytes:
-    return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS)
+    data = orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS)
+    for raw, escaped in _LINE_BREAKERS:
+        if raw in data:
+            data = data.replace(raw, escaped)
+    return data
 
 
 def write_jsonl(sink: BinaryIO, record: Any) -> None:

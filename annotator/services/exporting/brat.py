@@ -35,7 +35,7 @@ def brat_value(value: Any) -> str:
 
 
 def note_value(value: Any) -> str:
-    return re.sub(r"[\t\n\r\u2028\u2029]+", " ", str(value))
+    return re.sub(r"[\t\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]+", " ", str(value))
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
