@@ -1,14 +1,39 @@
-"""`annotator review`: not built yet (see the open issues)."""
+"""`annotator review`: adjudicate disagreements into the gold annotator (a Textual app)."""
 
 from __future__ import annotations
 
+from typing import Annotated, Optional
+
 import typer
 
-from annotator.errors import UserError
+from annotator.cli.options import DbOption, SchemaOption, default_annotator, load_schema_option, split_names
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("review", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-    def review_command(ctx: typer.Context) -> None:
-        """Not built yet."""
-        raise UserError("'review' is not built yet in this version")
+    @app.command("review")
+    def review_command(
+        as_: Annotated[
+            Optional[str],
+            typer.Option("--as", help="Annotators to compare, comma-separated, in key order 1-9 (default: everyone with work, except gold).", show_default=False),
+        ] = None,
+        gold_as: Annotated[str, typer.Option("--gold-as", help="The annotator that holds the adjudicated version.")] = "gold",
+        lead: Annotated[
+            Optional[str],
+            typer.Option("--lead", help="Who decides, recorded with every decision (default: $ANNOTATOR_USER, else the login user).", show_default=False),
+        ] = None,
+        schema: SchemaOption = None,
+        db: DbOption = None,
+    ) -> None:
+        """Adjudicate: documents by disagreement, every annotator's spans side by side, keys to settle the gold version."""
+        from annotator.services import adjudication as adjn
+        from annotator.store.engine import get_engine, resolve_url, session_scope
+        from annotator.tui.review_app import make_review_app
+
+        label_schema = load_schema_option(schema)
+        lead_name = (lead if lead is not None else default_annotator()).strip()
+        url = resolve_url(db)
+        names = split_names(as_)
+        # check the names before the screen opens, so a mistake is one line and exit code 2
+        with session_scope(get_engine(url)) as session:
+            adjn.start(session, lead=lead_name, schema=label_schema, annotators=names, gold_name=gold_as)
+        make_review_app(url, names, gold_as, label_schema, lead_name).run()

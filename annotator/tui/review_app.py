@@ -1,0 +1,117 @@
+"""The review (adjudication) app. ``make_review_app`` builds it for the CLI and the tests.
+
+Start-up paints at once; the database (engine, gold annotator, the document list with its
+agreement figures) is reached from a worker. Every decision is one database step
+(``DbJobs``: a thread worker, in order) and reaches the screen only after it committed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from annotator.schemas.labels import LabelSchema
+from annotator.tui.dbjobs import DbJobs, Job
+
+
+class ReviewApp(App[None]):
+    TITLE = "annotator review"
+    CSS = "#starting { padding: 1 2; color: $text-muted; }"
+
+    def __init__(
+        self, db_url: str | None, annotators: Sequence[str], gold_name: str, schema: LabelSchema, lead_name: str
+    ) -> None:
+        super().__init__()
+        self.db_url = db_url
+        self.annotator_names = tuple(annotators)
+        self.gold_name = gold_name
+        self.schema = schema
+        self.lead_name = lead_name
+        self.jobs = DbJobs(self)
+        self.engine: Any = None
+        self.adj: Any = None  # services.adjudication.Adjudicator, once the database answered
+        self.rows: list[Any] = []  # services.adjudication.DocRow, most disagreement first
+        self.undo_stack: list[Any] = []  # services.adjudication.Step
+        self.redo_stack: list[Any] = []
+        self.start_error: str = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(f"Opening the database for review as {self.lead_name}…"), id="starting")
+
+    def on_mount(self) -> None:
+        def work():
+            from annotator.services import adjudication as adjn
+            from annotator.store.engine import get_engine, session_scope
+
+            engine = get_engine(self.db_url)
+            with session_scope(engine) as session:
+                adj = adjn.start(
+                    session, lead=self.lead_name, schema=self.schema, annotators=self.annotator_names, gold_name=self.gold_name
+                )
+            with session_scope(engine) as session:
+                rows = adjn.overview(session, adj)
+            return engine, adj, rows
+
+        self.jobs.submit(lambda: Job(work, self._started, "open the database for review", failed=self._not_started))
+
+    def _started(self, result: tuple[Any, Any, list[Any]]) -> None:
+        from annotator.tui.screens.review import ReviewListScreen
+
+        self.engine, self.adj, self.rows = result
+        self.push_screen(ReviewListScreen())
+
+    def _not_started(self, exc: BaseException) -> None:
+        self.start_error = " ".join(str(exc).split())
+        self.query_one("#starting", Static).update(Text(f"Could not start the review: {self.start_error}\nPress ctrl+q to leave."))
+
+    # ------------------------------------------------------------------ database side
+
+    def read(self, fn: Callable[..., Any], **kwargs: Any) -> Any:
+        """Run ``fn(session, adjudicator, **kwargs)`` in one transaction (from a worker thread)."""
+        from annotator.store.engine import session_scope
+
+        with session_scope(self.engine) as session:
+            return fn(session, self.adj, **kwargs)
+
+    def open_document(self, document_id: int, *, replace_screen: bool = False) -> None:
+        """Load a document and show it on a review screen."""
+        from annotator.services import adjudication as adjn
+
+        def done(doc: Any) -> None:
+            from annotator.tui.screens.review import DocReviewScreen
+
+            screen = DocReviewScreen(doc, self.schema)
+            if replace_screen:
+                self.switch_screen(screen)
+            else:
+                self.push_screen(screen)
+
+        self.jobs.submit(lambda: Job(lambda: self.read(adjn.load_document, document_id=document_id), done, "open the document"))
+
+    def refresh_rows(self, then: Callable[[], None] | None = None) -> None:
+        from annotator.services import adjudication as adjn
+
+        def done(rows: list[Any]) -> None:
+            self.rows = rows
+            if then is not None:
+                then()
+
+        self.jobs.submit(lambda: Job(lambda: self.read(adjn.overview), done, "list the documents"))
+
+    def row_for(self, document_id: int) -> Any:
+        return next((r for r in self.rows if r.id == document_id), None)
+
+    @property
+    def review_screen(self):
+        from annotator.tui.screens.review import DocReviewScreen
+
+        return self.screen if isinstance(self.screen, DocReviewScreen) else None
+
+
+def make_review_app(
+    db_url: str | None, annotators: Sequence[str], gold_name: str, schema: LabelSchema, lead_name: str
+) -> ReviewApp:
+    return ReviewApp(db_url, annotators, gold_name, schema, lead_name)
