@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from annotator.schemas.labels import LabelSchema
+from annotator.schemas.labels import LabelSchema, LinkAttr
 from annotator.services import annotations as ann_service
 from annotator.services import corpus
-from annotator.store.models import Span, Status
+from annotator.store.models import DocumentStatus, Link, Span, Status, utcnow
 
 from .brat import read_brat
 from .conll import read_conll
@@ -176,6 +177,8 @@ class _Store:
         self.schema_id: int | None = None
         self._annotators: dict[str, int] = {}
         self._since_expunge = 0
+        self._pending_spans: list[dict[str, Any]] = []  # rows for new documents, inserted in batches
+        self._pending_statuses: list[dict[str, Any]] = []
 
     def annotator_id(self, name: str) -> int:
         found = self._annotators.get(name)
@@ -193,23 +196,80 @@ class _Store:
             self.counts.duplicates_skipped += 1
         if doc.needs_annotator:
             annotator_id = self.annotator_id(doc.annotator or self.default_annotator)
-            if doc.spans:
-                self._store_spans(document, annotator_id, doc, created)
-            if doc.status:
-                ann_service.set_status(session, document_id=document.id, annotator_id=annotator_id, status=Status(doc.status))
-                self.counts.statuses_set += 1
+            if created:
+                self._store_new(document, annotator_id, doc)
+            else:
+                self.flush()
+                self._store_existing(document, annotator_id, doc)
         self._since_expunge += 1
         if self._since_expunge >= EXPUNGE_EVERY:
-            session.flush()
+            self.flush()
             session.expunge_all()
             self._since_expunge = 0
 
-    def _store_spans(self, document: Any, annotator_id: int, doc: ParsedDoc, created: bool) -> None:
-        session = self.session
+    def flush(self) -> None:
+        """Insert the batched rows (before anything reads spans, and before commit)."""
+        if self._pending_spans:
+            self.session.execute(sa.insert(Span.__table__), self._pending_spans)
+            self._pending_spans = []
+        if self._pending_statuses:
+            self.session.execute(sa.insert(DocumentStatus.__table__), self._pending_statuses)
+            self._pending_statuses = []
+        self.session.flush()
+
+    def _schema_id(self) -> int:
         if self.schema_id is None:
-            self.schema_id = corpus.register_schema(session, self.schema).id
-        existing: set[tuple[str, int, int]] = set()
-        if not created:
+            self.schema_id = corpus.register_schema(self.session, self.schema).id
+        return self.schema_id
+
+    def _store_new(self, document: Any, annotator_id: int, doc: ParsedDoc) -> None:
+        """A document created by this import has no spans yet: insert them in bulk.
+
+        The rows pass the same checks ``annotations.add_span`` and ``set_links`` make
+        (offsets, label, attributes, link targets) without a query per span, which is what
+        makes a large import fast.
+        """
+        session = self.session
+        now = utcnow()
+        if doc.spans:
+            rows = []
+            for span in doc.spans:
+                ann_service.check_offsets(document.text, span.start, span.end)
+                ann_service.check_label(self.schema, span.label)
+                rows.append({
+                    "document_id": document.id, "annotator_id": annotator_id, "schema_id": self._schema_id(),
+                    "label": span.label, "start": span.start, "end": span.end,
+                    "attrs": self.schema.validate_attrs(span.label, span.attrs), "origin": "import",
+                    "version": 1, "created_at": now, "updated_at": now,
+                })
+            if doc.links:
+                table = Span.__table__
+                ids = list(session.execute(sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars())
+                link_rows = []
+                for (head, attribute), children in doc.links.items():
+                    spec = self.schema.label(doc.spans[head].label).attribute(attribute)
+                    assert isinstance(spec, LinkAttr) and all(doc.spans[c].label == spec.target for c in children)
+                    link_rows.extend(
+                        {"head_id": ids[head], "child_id": ids[c], "relation": spec.relation_label, "attribute": attribute,
+                         "annotator_id": annotator_id, "created_at": now}
+                        for c in children
+                    )
+                session.execute(sa.insert(Link.__table__), link_rows)
+                self.counts.links_added += len(link_rows)
+            else:
+                self._pending_spans.extend(rows)
+            self.counts.spans_added += len(rows)
+        if doc.status:
+            self._pending_statuses.append({
+                "document_id": document.id, "annotator_id": annotator_id, "status": Status(doc.status).value,
+                "seconds_spent": 0.0, "note": "", "version": 1, "updated_at": now,
+            })
+            self.counts.statuses_set += 1
+
+    def _store_existing(self, document: Any, annotator_id: int, doc: ParsedDoc) -> None:
+        """The document was already there: add what is new through the annotation services."""
+        session = self.session
+        if doc.spans:
             existing = {
                 (label, start, end)
                 for label, start, end in session.exec(
@@ -218,26 +278,21 @@ class _Store:
                     )
                 )
             }
-        ids: list[int] = []
-        for span in doc.spans:
-            stored = ann_service.add_span(
-                session,
-                document=document,
-                annotator_id=annotator_id,
-                schema_id=self.schema_id,
-                schema=self.schema,
-                label=span.label,
-                start=span.start,
-                end=span.end,
-                attrs=span.attrs,
-                origin="import",
-            )
-            ids.append(stored.id)
-            if (span.label, span.start, span.end) not in existing:
-                self.counts.spans_added += 1
-        for (head, attribute), children in doc.links.items():
-            linked = ann_service.set_links(session, ids[head], attribute, [ids[c] for c in children], schema=self.schema)
-            self.counts.links_added += len(linked)
+            ids: list[int] = []
+            for span in doc.spans:
+                stored = ann_service.add_span(
+                    session, document=document, annotator_id=annotator_id, schema_id=self._schema_id(), schema=self.schema,
+                    label=span.label, start=span.start, end=span.end, attrs=span.attrs, origin="import",
+                )
+                ids.append(stored.id)
+                if (span.label, span.start, span.end) not in existing:
+                    self.counts.spans_added += 1
+            for (head, attribute), children in doc.links.items():
+                linked = ann_service.set_links(session, ids[head], attribute, [ids[c] for c in children], schema=self.schema)
+                self.counts.links_added += len(linked)
+        if doc.status:
+            ann_service.set_status(session, document_id=document.id, annotator_id=annotator_id, status=Status(doc.status))
+            self.counts.statuses_set += 1
 
 
 def _import_file(
@@ -296,6 +351,11 @@ def _import_file(
             summary.files_failed.append(item.display)
             summary.records_invalid += invalid
             return
-        session.commit()
+        try:
+            store.flush()
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
     counts.records_invalid = invalid
     summary.merge(counts)
