@@ -1,6 +1,6 @@
 """Benchmark 5: export S spans over D documents to JSONL (default 1,000,000 over 100,000).
 
-Ours: the JSONL exporter (``annotator export --format jsonl``: one record per document and
+Ours: ``run_export`` in JSONL, as ``annotator export --format jsonl`` runs it (one record per document and
 annotator with the text, every span with its text and attributes, relations, status and
 meta). Baseline: the same rows read with ONE SQL query (spans joined to documents and
 annotators, the text fetched once per document and annotator with a window function,
@@ -25,7 +25,7 @@ from benchmarks._common import Report, add_pg_flag, backends, parser, run_child
 
 
 def job_ours(url: str, out: str) -> dict[str, Any]:
-    import annotator.services.exporting.jsonl  # noqa: F401  (imports outside the clock)
+    import annotator.services.exporting  # noqa: F401  (imports outside the clock)
     from annotator.store.engine import create_db_engine
 
     engine = create_db_engine(url)
@@ -37,19 +37,11 @@ def job_ours(url: str, out: str) -> dict[str, Any]:
 
 
 def _export_ours(engine: Any, out: Path) -> int:
-    """The exporter as ``annotator export --format jsonl --out FILE`` runs it."""
-    from annotator.services.exporting.base import ExportOptions
-    from annotator.services.exporting.jsonl import JsonlExporter
-    from annotator.services.exporting.query import open_reader
-    from annotator.services.exporting.writer import atomic_file
+    """The exporter as ``annotator export --format jsonl --out FILE --force`` runs it."""
+    from annotator.services.exporting import ExportRequest, run_export
 
-    options = ExportOptions(out=out)
-    with open_reader(engine) as reader, atomic_file(out, force=True) as sink:
-        exporter = JsonlExporter(sink, reader, options)
-        for item in reader.documents():
-            exporter.write(item)
-        exporter.close()
-    return exporter.spans
+    summary = run_export(engine, ExportRequest(format="jsonl", out=out, force=True), show_progress=False)
+    return summary.spans
 
 
 def job_baseline(url: str, out: str) -> dict[str, Any]:

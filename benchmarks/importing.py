@@ -37,14 +37,13 @@ def write_corpus(path: Path, docs: int, size: int = 2048) -> int:
 def job_ours(url: str, path: str) -> dict[str, Any]:
     from annotator.schemas.labels import load_default_schema
     from annotator.services.importing import import_paths
-    from annotator.services.importing.parsed import LabelMap
     from annotator.store.engine import get_engine
 
     engine = get_engine(url)  # migrates the fresh database, outside the clock
     schema = load_default_schema()
     t0 = time.perf_counter()
     cpu0 = time.process_time()
-    result = import_paths(engine, [Path(path)], annotator="importer", schema=schema, label_map=LabelMap(), skip_invalid=False, fmt="jsonl")
+    result = import_paths(engine, [Path(path)], annotator="importer", schema=schema, label_map=None, skip_invalid=False, fmt="jsonl")
     seconds = time.perf_counter() - t0
     cpu = time.process_time() - cpu0
     docs = _count_documents(engine)

@@ -105,3 +105,24 @@ def test_opening_a_document_reads_its_spans_in_two_statements(engine, schema, co
         counts.append((len(seen), len(spans)))
     # the spans, then all their links in one query (not one per span)
     assert counts == [(2, 1), (2, 2000)], counts
+
+
+def test_the_apps_tag_and_undo_send_the_same_statements_at_any_document_size(engine, schema, corpus):
+    """The path a key takes in the app (``Controller.run``): tag with a label key, then undo."""
+    from annotator.services import session_ops as ops
+    from annotator.tui.controller import Controller
+
+    with session_scope(engine) as s:
+        info = ops.start_session(s, "counter", schema)
+    controller = Controller(engine, schema, info)
+    counts = []
+    for which, word in (("small", 5), ("big", 4005)):
+        start, end = _words(corpus[which].text)[word]
+        command = controller.add_spans(corpus[which].id, "CASUALTY", [(start, end)], "tag CASUALTY")
+        with count_statements(engine) as tag:
+            controller.run(command)
+        with count_statements(engine) as undo:
+            controller.run(command, backwards=True)
+        counts.append((len(tag), len(undo)))
+    assert counts[0] == counts[1], counts
+    assert counts[0] == (5, 6), counts
