@@ -20,7 +20,7 @@ class DocumentQueue(DataTable):
     """Rows are documents; ``enter`` opens one. Titles are shown as plain text, never markup."""
 
     DEFAULT_CSS = """
-    DocumentQueue { width: 36; border-right: solid $primary-background; }
+    DocumentQueue { width: 36; height: 1fr; border-right: solid $primary-background; overflow-x: hidden; }
     """
 
     BINDINGS = [
@@ -40,7 +40,7 @@ class DocumentQueue(DataTable):
 
     def on_mount(self) -> None:
         self.add_column("", key="status", width=1)
-        self.add_column("document", key="title")
+        self.add_column("document", key="title", width=24)
         self.add_column("spans", key="spans", width=5)
         self._update_title()
 

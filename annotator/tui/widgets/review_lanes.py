@@ -35,7 +35,10 @@ class ReviewLanes(Static):
     """Shows one group (``show``) or a hint when there is none."""
 
     DEFAULT_CSS = """
-    ReviewLanes { height: auto; max-height: 16; border-top: solid $primary; padding: 0 1; background: $surface; }
+    ReviewLanes {
+        height: auto; max-height: 16; border-top: solid $primary; padding: 0 1; background: $surface;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     def __init__(self, schema: LabelSchema, *, id: str | None = None) -> None:

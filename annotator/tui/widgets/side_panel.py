@@ -23,7 +23,7 @@ class SidePanel(Vertical):
     SidePanel { width: 32; border-left: solid $primary-background; padding: 0 1; }
     SidePanel > Static { height: auto; }
     SidePanel > #legend { margin-bottom: 1; }
-    SidePanel > #spans { margin-bottom: 1; }
+    SidePanel > #attrs { margin-bottom: 1; }
     """
 
     def __init__(self, schema: LabelSchema, **kwargs) -> None:
@@ -32,18 +32,19 @@ class SidePanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="legend")
-        yield Static(id="spans")
         yield Static(id="attrs")
+        yield Static(id="spans")
 
     def on_mount(self) -> None:
         self.show_legend(char_mode=False)
 
     def show_legend(self, *, char_mode: bool) -> None:
         text = Text()
-        for label in self.schema.labels:
-            text.append(f" {label.key} ", style="bold reverse")
-            text.append(" ")
-            text.append(f" {label.name} ", style=f"bold #000000 on {label.colour}")
+        for i, label in enumerate(self.schema.labels):
+            text.append(f"{label.key}", style="bold")
+            text.append(f" {label.name[:11]:<11} ", style=f"bold #000000 on {label.colour}")
+            text.append("\n" if i % 2 else " ")
+        if len(self.schema.labels) % 2:
             text.append("\n")
         text.append("c", style="bold")
         text.append(f" select by {'character' if char_mode else 'word'}   ")
@@ -62,6 +63,7 @@ class SidePanel(Vertical):
             line.append("▌", style=colour)
             line.append(f"{span.label[:8]:<8} ", style=f"bold {colour}")
             line.append(safe_line(" ".join(text[span.start : span.end].split()), 60))
+            line.truncate(max(10, self.content_size.width or 30), overflow="ellipsis")
             if span.id == selected:
                 line.stylize("reverse")
             out.append_text(line)
