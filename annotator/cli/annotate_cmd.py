@@ -17,6 +17,9 @@ def register(app: typer.Typer) -> None:
         ] = None,
         schema: SchemaOption = None,
         db: DbOption = None,
+        suggestions: Annotated[
+            bool, typer.Option("--suggestions/--no-suggestions", help="Offer suggested spans to accept (y) or reject (x).")
+        ] = True,
     ) -> None:
         """Annotate documents: tag spans with labels, keyboard first (press ? in the app for every key)."""
         from annotator.errors import UserError
@@ -30,4 +33,4 @@ def register(app: typer.Typer) -> None:
         label_schema = load_schema_option(schema)
         url = resolve_url(db)
         keymap = load_keymap(known_ids=binding_ids(label_schema))
-        make_app(url, name, label_schema, keymap).run()
+        make_app(url, name, label_schema, keymap, suggestions=suggestions).run()

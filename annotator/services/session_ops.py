@@ -217,3 +217,93 @@ def without_link(head: SpanData, child_id: int) -> SpanData:
     """``head`` with every link to ``child_id`` removed."""
     links = {a: tuple(c for c in ids if c != child_id) for a, ids in head.links.items()}
     return replace(head, links={a: c for a, c in links.items() if c})
+
+
+# ---------------------------------------------------------------------------- suggestions
+
+
+@dataclass(frozen=True)
+class SuggestionData:
+    """An open suggestion as the app shows it."""
+
+    id: int
+    label: str
+    start: int
+    end: int
+    source: str
+
+
+def _suggestion_data(row) -> SuggestionData:
+    return SuggestionData(row.id, row.label, row.start, row.end, row.source)
+
+
+def open_suggestion_data(session: Session, *, document_id: int, annotator_id: int) -> list[SuggestionData]:
+    from annotator.services.suggestions import store
+
+    return [_suggestion_data(r) for r in store.open_suggestions(session, document_id, annotator_id)]
+
+
+def compute_suggestions(session: Session, *, document_id: int, annotator_id: int, sources) -> list | None:
+    """Fresh suggestions for this annotator on this document, unless some are already open
+    (precomputed by ``annotator suggest``): then None. Reads only."""
+    from annotator.services.suggestions import store
+
+    if store.open_suggestions(session, document_id, annotator_id):
+        return None
+    document = session.get(Document, document_id)
+    if document is None:
+        return []
+    return store.compute_for_document(session, document, annotator_id, sources)
+
+
+def store_computed_suggestions(
+    session: Session, *, document_id: int, annotator_id: int, found: list | None
+) -> list[SuggestionData]:
+    from annotator.services.suggestions import store
+
+    if found:
+        store.store_suggestions(session, document_id, annotator_id, found)
+    return open_suggestion_data(session, document_id=document_id, annotator_id=annotator_id)
+
+
+def decide_suggestions(
+    session: Session, *, document_id: int, annotator_id: int, schema: LabelSchema, schema_id: int,
+    action: str, suggestion_id: int | None, undo_ids: Sequence[int] = (),
+) -> tuple[list[int], dict[int, SpanData | None], dict[int, SuggestionData | None]]:
+    """Accept (``accept``/``accept_all``) or reject suggestions, or (``undo``) reopen
+    ``undo_ids``. Returns the suggestion ids decided, the spans made or removed, and the
+    suggestions opened or closed."""
+    from annotator.services.suggestions import store
+    from annotator.store.models import SuggestionRecord
+
+    spans: dict[int, SpanData | None] = {}
+    suggestions: dict[int, SuggestionData | None] = {}
+    if action == "undo":
+        for rid in reversed(list(undo_ids)):
+            row = session.get(SuggestionRecord, rid)
+            if row is None:
+                continue
+            if row.status == store.ACCEPTED and row.span_id is not None:
+                spans[row.span_id] = None
+            row = store.reopen(session, rid)
+            suggestions[rid] = _suggestion_data(row)
+        return list(undo_ids), spans, suggestions
+    record: list[int] = []
+    if action == "accept":
+        assert suggestion_id is not None
+        store.accept(session, suggestion_id, schema=schema, schema_id=schema_id, record=record)
+    elif action == "accept_all":
+        store.accept_all(session, document_id, annotator_id, schema=schema, schema_id=schema_id, record=record)
+    elif action == "reject":
+        assert suggestion_id is not None
+        store.reject(session, suggestion_id)
+        record.append(suggestion_id)
+    else:
+        raise ValueError(action)
+    session.flush()
+    for rid in record:
+        suggestions[rid] = None
+        row = session.get(SuggestionRecord, rid)
+        if row is not None and row.span_id is not None:
+            spans[row.span_id] = ann.snapshot_span(session, row.span_id)
+    return record, spans, suggestions

@@ -24,8 +24,12 @@ class AnnotatorApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     CSS = "#starting { padding: 1 2; color: $text-muted; }"
 
-    def __init__(self, db_url: str | None, annotator_name: str, schema: LabelSchema, keymap: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, db_url: str | None, annotator_name: str, schema: LabelSchema, keymap: dict[str, str] | None = None,
+        *, suggestions: bool = False,
+    ) -> None:
         super().__init__()
+        self.offer_suggestions = suggestions
         self.db_url = db_url
         self.annotator_name = annotator_name
         self.schema = schema
@@ -52,7 +56,7 @@ class AnnotatorApp(App[None]):
     def _started(self, controller) -> None:
         from annotator.tui.screens.annotate import AnnotateScreen
 
-        self.push_screen(AnnotateScreen(controller, str(keymap_path())))
+        self.push_screen(AnnotateScreen(controller, str(keymap_path()), suggestions=self.offer_suggestions))
 
     @property
     def annotate_screen(self):
@@ -80,8 +84,12 @@ class AnnotatorApp(App[None]):
         yield from super().get_system_commands(screen)
 
 
-def make_app(db_url: str | None, annotator_name: str, schema: LabelSchema, keymap: dict[str, str] | None = None) -> AnnotatorApp:
-    return AnnotatorApp(db_url, annotator_name, schema, keymap)
+def make_app(
+    db_url: str | None, annotator_name: str, schema: LabelSchema, keymap: dict[str, str] | None = None,
+    *, suggestions: bool = False,
+) -> AnnotatorApp:
+    """The app for ``annotator_name`` on ``db_url``; ``suggestions`` offers pre-annotations."""
+    return AnnotatorApp(db_url, annotator_name, schema, keymap, suggestions=suggestions)
 
 
 def binding_ids(schema: LabelSchema) -> set[str]:

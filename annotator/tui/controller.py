@@ -38,7 +38,18 @@ class StatusEdit:
     seconds: float = 0.0  # time on the document, added once (forwards, first run)
 
 
-Command = Union[SpanEdit, StatusEdit]
+@dataclass
+class SuggestionEdit:
+    """Accept one (``y``), accept all (``Y``) or reject (``x``) suggestions; undo reopens them."""
+
+    document_id: int
+    action: str  # accept | accept_all | reject
+    suggestion_id: int | None
+    description: str
+    decided: list[int] = field(default_factory=list)
+
+
+Command = Union[SpanEdit, StatusEdit, SuggestionEdit]
 
 
 @dataclass
@@ -48,6 +59,7 @@ class Outcome:
     document_id: int
     spans: dict[int, SpanData | None] = field(default_factory=dict)
     status: tuple[str, str] | None = None
+    suggestions: dict[int, ops.SuggestionData | None] = field(default_factory=dict)
 
 
 def is_connection_error(exc: BaseException) -> bool:
@@ -77,6 +89,20 @@ class Controller:
     def run(self, command: Command, *, backwards: bool = False) -> Outcome:
         """Apply ``command`` (or its inverse) in one transaction; return the stored result."""
         with session_scope(self.engine) as session:
+            if isinstance(command, SuggestionEdit):
+                decided, spans, suggestions = ops.decide_suggestions(
+                    session,
+                    document_id=command.document_id,
+                    annotator_id=self.info.annotator_id,
+                    schema=self.schema,
+                    schema_id=self.info.schema_id,
+                    action="undo" if backwards else command.action,
+                    suggestion_id=command.suggestion_id,
+                    undo_ids=command.decided,
+                )
+                if not backwards:
+                    command.decided = decided
+                return Outcome(command.document_id, spans=spans, suggestions=suggestions)
             if isinstance(command, StatusEdit):
                 status, note = command.before if backwards else command.after
                 stored = ops.set_document_status(

@@ -23,7 +23,7 @@ from annotator.schemas.labels import LabelSchema, LinkAttr
 from annotator.services import session_ops as ops
 from annotator.services.annotations import SpanData
 from annotator.tui import textmodel as tm
-from annotator.tui.controller import Command, Controller, Outcome, SpanEdit, StatusEdit
+from annotator.tui.controller import Command, Controller, Outcome, SpanEdit, StatusEdit, SuggestionEdit
 from annotator.tui.dbjobs import DbJobs, Job
 from annotator.tui.screens.help import HelpScreen
 from annotator.tui.screens.modals import AttributeForm, SkipReason, SpeakerPicker
@@ -64,13 +64,19 @@ class AnnotateScreen(Screen[None]):
         _b("n", "search_next", "Next match", "search_next"),
         _b("N", "search_prev", "Previous match", "search_prev"),
         _b("o", "toggle_queue", "Queue", "queue"),
+        _b("y", "accept_suggestion", "Accept suggestion", "accept_suggestion"),
+        _b("Y", "accept_all_suggestions", "Accept all suggestions", "accept_all_suggestions"),
+        _b("x", "reject_suggestion", "Reject suggestion", "reject_suggestion"),
         _b("escape", "cancel", "Cancel", "cancel"),
         _b("question_mark", "help", "Keys", "help", show=True, key_display="?"),
         _b("q", "quit", "Quit", "quit", show=True),
     ]
 
-    def __init__(self, controller: Controller, keymap_path: str = "") -> None:
+    def __init__(self, controller: Controller, keymap_path: str = "", *, suggestions: bool = False) -> None:
         super().__init__()
+        self.suggestions_enabled = suggestions
+        self.suggestions: dict[int, ops.SuggestionData] = {}
+        self._sources = None  # suggestion sources, built once in a worker
         self.controller = controller
         self.schema: LabelSchema = controller.schema
         self.keymap_path = keymap_path
@@ -167,6 +173,7 @@ class AnnotateScreen(Screen[None]):
             self._show_side()
             return
         self.spans = {s.id: s for s in doc.spans}
+        self.suggestions = {}
         self.status = (doc.status, doc.note)
         self.selected_id = None
         self.view.load(doc.text, [_view(s) for s in doc.spans], cursor=0)
@@ -176,6 +183,81 @@ class AnnotateScreen(Screen[None]):
         self._show_side()
         if notice:
             self.notify(notice, markup=False)
+        if self.suggestions_enabled:
+            self.run_worker(
+                lambda doc_id=doc.id: self._compute_suggestions(doc_id),
+                thread=True, group="suggest", exclusive=True, exit_on_error=False,
+            )
+
+    # ------------------------------------------------------------------ suggestions
+
+    def _compute_suggestions(self, document_id: int) -> None:
+        """Worker thread: compute suggestions (reads only); storing them is a database step."""
+        info = self.controller.info
+        try:
+            if self._sources is None:
+                from annotator.services.suggestions import Sources
+
+                self._sources = Sources.build(self.schema)
+            found = self.controller.read(
+                ops.compute_suggestions, document_id=document_id, annotator_id=info.annotator_id, sources=self._sources
+            )
+        except Exception as exc:  # suggestions are a help, never a reason to stop annotating
+            self.app.call_from_thread(self._say, f"No suggestions for this document: {exc}", "warning")
+            return
+        self.app.call_from_thread(self._store_suggestions, document_id, found)
+
+    def _store_suggestions(self, document_id: int, found: list | None) -> None:
+        if self.doc is None or self.doc.id != document_id:
+            return
+        info = self.controller.info
+
+        def work() -> list[ops.SuggestionData]:
+            return self.controller.read(
+                ops.store_computed_suggestions, document_id=document_id, annotator_id=info.annotator_id, found=found
+            )
+
+        def done(rows: list[ops.SuggestionData]) -> None:
+            if self.doc is None or self.doc.id != document_id:
+                return
+            self.suggestions = {r.id: r for r in rows}
+            self.view.set_suggestions(tm.SpanView(r.id, r.label, r.start, r.end) for r in rows)
+            self._show_topbar()
+            self._show_side()
+
+        self.jobs.submit(lambda: Job(work, done, "store the suggestions"))
+
+    def _suggestion_here(self) -> ops.SuggestionData | None:
+        found = self.view.suggestions.innermost(self.view.cursor)
+        if found is None and self.view.cursor > 0:
+            found = self.view.suggestions.innermost(self.view.cursor - 1)
+        return self.suggestions.get(found.id) if found is not None else None
+
+    def _decide(self, action: str, what: str) -> None:
+        if self.doc is None:
+            return
+        if action == "accept_all":
+            if not self.suggestions:
+                self._say("No open suggestions in this document.")
+                return
+            target = None
+        else:
+            here = self._suggestion_here()
+            if here is None:
+                self._say("No suggestion under the cursor (suggestions are the underlined, coloured words).")
+                return
+            target = here.id
+        doc_id = self.doc.id
+        self._run(lambda: SuggestionEdit(doc_id, action, target, what))
+
+    def action_accept_suggestion(self) -> None:
+        self._decide("accept", "accept a suggestion")
+
+    def action_accept_all_suggestions(self) -> None:
+        self._decide("accept_all", f"accept {len(self.suggestions)} suggestions")
+
+    def action_reject_suggestion(self) -> None:
+        self._decide("reject", "reject a suggestion")
 
     def _take_seconds(self) -> float:
         now = time.monotonic()
@@ -193,6 +275,8 @@ class AnnotateScreen(Screen[None]):
             bar.append(f" {position}/{len(self.queue_rows)} ", style="bold reverse")
             bar.append(f" {self.status[0].replace('_', ' ')} ", style="bold")
             bar.append(f"{len(self.spans)} spans ", style="dim")
+            if self.suggestions:
+                bar.append(f"{len(self.suggestions)} suggested (y/x, Y all) ", style="dim italic")
             bar.append(tm.safe_line(self.doc.title, 200))
         bar.append(f"  [{self.controller.info.annotator_name}]", style="dim")
         self.query_one("#topbar", Static).update(bar)
@@ -205,6 +289,10 @@ class AnnotateScreen(Screen[None]):
         first, window = index.window(around, SPAN_LIST_SIZE)
         self.side.show_spans(text, first, [self.spans[s.id] for s in window], len(index), selected)
         self.side.show_attrs(text, self.spans.get(selected) if selected is not None else None, self.spans)
+        if selected is None and self.suggestions:
+            here = self._suggestion_here()
+            if here is not None:
+                self.side.show_suggestion(text, here)
 
     def _sync_selected(self) -> None:
         """The selected span is the innermost span under the cursor (or the one tab chose)."""
@@ -216,6 +304,8 @@ class AnnotateScreen(Screen[None]):
             self._pinned = None
             inner = view.spans.innermost(view.cursor)
             chosen = inner.id if inner is not None else None
+        if chosen is None and self.suggestions:
+            self._show_side()  # the suggestion under the cursor, if any
         if chosen != self.selected_id:
             self.selected_id = chosen
             span = self.spans.get(chosen) if chosen is not None else None
@@ -271,6 +361,15 @@ class AnnotateScreen(Screen[None]):
             self.view.update_spans({i: (_view(s) if s is not None else None) for i, s in outcome.spans.items()})
         if outcome.status is not None:
             self.status = outcome.status
+        if outcome.suggestions:
+            for sid, row in outcome.suggestions.items():
+                if row is None:
+                    self.suggestions.pop(sid, None)
+                else:
+                    self.suggestions[sid] = row
+            self.view.update_suggestions(
+                {sid: (tm.SpanView(r.id, r.label, r.start, r.end) if r else None) for sid, r in outcome.suggestions.items()}
+            )
         assert self.doc is not None
         self.queue.update_row(self.doc.id, status=self.status[0], span_delta=len(self.spans) - before)
         self.queue_rows = [
@@ -314,6 +413,8 @@ class AnnotateScreen(Screen[None]):
             return None
         if action == "redo" and not self.controller.redo_stack:
             return None
+        if action in ("accept_suggestion", "accept_all_suggestions", "reject_suggestion") and not self.suggestions_enabled:
+            return False
         return True
 
     # ------------------------------------------------------------------ tagging

@@ -94,6 +94,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.display_text = ""
         self.paras = tm.Paragraphs.of("")
         self.spans = tm.SpanIndex(self.paras)
+        self.suggestions = tm.SpanIndex(self.paras)  # open suggestions: drawn apart, not spans
         self.index: tm.RowIndex | None = None
         self.cursor = 0
         self.anchor: int | None = None
@@ -123,6 +124,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.display_text = tm.display_text(text)
         self.paras = tm.Paragraphs.of(text)
         self.spans = tm.SpanIndex(self.paras, spans)
+        self.suggestions = tm.SpanIndex(self.paras)
         self._generation = {}
         self._strips.clear()
         self.anchor = None
@@ -182,6 +184,16 @@ class DocumentView(ScrollView, can_focus=True):
         touched = self.spans.update(changes)
         self.repaint_paragraphs(touched)
         return touched
+
+    def set_suggestions(self, suggestions: Iterable[tm.SpanView]) -> None:
+        """Replace the open suggestions shown (repaints the paragraphs they touch)."""
+        old = {span_id: None for span_id in self.suggestions.by_id}
+        changes: dict[int, tm.SpanView | None] = dict(old)
+        changes.update({s.id: s for s in suggestions})
+        self.update_suggestions(changes)
+
+    def update_suggestions(self, changes: dict[int, tm.SpanView | None]) -> None:
+        self.repaint_paragraphs(self.suggestions.update(changes))
 
     def repaint_paragraphs(self, paras: Iterable[int]) -> None:
         for para in paras:
@@ -396,23 +408,39 @@ class DocumentView(ScrollView, can_focus=True):
         self._style_cache[key] = style
         return style
 
+    def _suggestion_style(self, label: str) -> Style:
+        """An open suggestion: the label's colour as dim underlined text, no background."""
+        key = ("?suggestion", label)
+        cached = self._style_cache.get(key)
+        if cached is None:
+            colour = Color.parse(self._label_colours.get(label, "#888888"))
+            cached = self.rich_style + Style(color=colour.rich_color, underline=True, italic=True)
+            self._style_cache[key] = cached
+        return cached
+
     def _build_strip(self, row: int, width: int) -> Strip:
         assert self.index is not None
         self.rows_built += 1
         start, end = self.index.row_start[row], self.index.row_end[row]
         display = self.display_text
         base = self.rich_style
-        spans = [s for s in self.spans.in_paragraph(self.index.row_para[row]) if s.start < end and s.end > start]
+        para = self.index.row_para[row]
+        spans = [s for s in self.spans.in_paragraph(para) if s.start < end and s.end > start]
+        offered = [s for s in self.suggestions.in_paragraph(para) if s.start < end and s.end > start]
         segments: list[Segment] = []
-        if not spans:
+        if not spans and not offered:
             if end > start:
                 segments.append(Segment(display[start:end], base))
         else:
-            cuts = sorted({start, end, *(max(start, min(end, c)) for s in spans for c in (s.start, s.end))})
+            cuts = sorted({start, end, *(max(start, min(end, c)) for s in spans + offered for c in (s.start, s.end))})
             for a, b in zip(cuts, cuts[1:]):
                 covering = [s for s in spans if s.start <= a and s.end >= b]
                 covering.sort(key=lambda s: (-(s.end - s.start), s.start, s.id))
-                style = self._style_for(tuple(s.label for s in covering)) if covering else base
+                if covering:
+                    style = self._style_for(tuple(s.label for s in covering))
+                else:
+                    suggested = [s for s in offered if s.start <= a and s.end >= b]
+                    style = self._suggestion_style(min(suggested, key=lambda s: s.end - s.start).label) if suggested else base
                 segments.append(Segment(display[a:b], style))
         strip = Strip(segments)
         return strip.extend_cell_length(width, base).crop(0, width)

@@ -101,5 +101,19 @@ class SidePanel(Vertical):
             out.append(" edit attributes", style="dim")
         self.query_one("#attrs", Static).update(out)
 
+    def show_suggestion(self, text: str, suggestion) -> None:
+        out = Text()
+        out.append("suggested ", style="italic")
+        out.append(suggestion.label, style=f"bold underline {self._colour(suggestion.label)}")
+        out.append(f"  {suggestion.source}\n", style="dim")
+        out.append(safe_line(" ".join(text[suggestion.start : suggestion.end].split()), 120) + "\n")
+        out.append("y", style="bold")
+        out.append(" accept  ", style="dim")
+        out.append("x", style="bold")
+        out.append(" reject  ", style="dim")
+        out.append("Y", style="bold")
+        out.append(" accept all", style="dim")
+        self.query_one("#attrs", Static).update(out)
+
     def _colour(self, label: str) -> str:
         return self.schema.label(label).colour if self.schema.has_label(label) else "#888888"
