@@ -136,18 +136,18 @@ def _parse_ann(lines: list[tuple[int, str]], build: SpanBuilder, record: Record,
             build.problem(n, f"unrecognised line (brat lines start with T, R, E, A, M, N, * or #): {describe(line)}")
 
 
-def _span_index(target: str, build: SpanBuilder, record: Record, n: int, what: str) -> int | None:
+def _span_index(target: str, build: SpanBuilder, record: Record, n: int, ident: str, what: str) -> int | None:
+    if target[:1] in ("E", "R"):
+        record.skipped.append((f"{what} on events or relations", n, f"{ident}: {what} on {target} not imported"))
+        return None
     if target not in build.keys:
-        if target[:1] in ("E", "R"):
-            record.skipped.append((f"{what} on events or relations", n, f"{what} on {target} not imported"))
-        else:
-            build.problem(n, f"{what} refers to {target!r}, which the file does not define")
+        build.problem(n, f"{ident}: refers to {target!r}, which the file does not define")
         return None
     return build.keys[target]
 
 
 def _attribute(n: int, ident: str, name: str, target: str, value: str | None, build: SpanBuilder, record: Record) -> None:
-    index = _span_index(target, build, record, n, "attributes")
+    index = _span_index(target, build, record, n, ident, "attributes")
     if index is None:
         return
     span = build.spans[index]
@@ -165,7 +165,7 @@ def _attribute(n: int, ident: str, name: str, target: str, value: str | None, bu
 
 
 def _note(n: int, ident: str, target: str, note: str, build: SpanBuilder, record: Record) -> None:
-    index = _span_index(target, build, record, n, "notes")
+    index = _span_index(target, build, record, n, ident, "notes")
     if index is None:
         return
     span = build.spans[index]

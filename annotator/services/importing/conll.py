@@ -21,6 +21,7 @@ from .parsed import LabelMap, ParsedDoc, Record, SpanBuilder, describe
 
 DOCSTART = "-DOCSTART-"
 _TAG = re.compile(r"^(?:O|([BIESLU])[-_](\S+)|([A-Za-z][\w.:]*))$")
+_PREFIXED_TAG = re.compile(r"^(?:O|[BIESLU][-_]\S+)$")
 
 
 def split_columns(line: str) -> list[str]:
@@ -54,6 +55,7 @@ def read_conll(reader: LineReader, display: str, schema: LabelSchema, label_map:
     doc = _Doc(1)
     multi = False
     done = 0
+    width = 0  # the column count of the file's token lines
     try:
         for number, line, done in reader.lines():
             assert isinstance(line, str)
@@ -68,11 +70,14 @@ def read_conll(reader: LineReader, display: str, schema: LabelSchema, label_map:
                 multi = True
                 doc = _Doc(number)
                 continue
-            if columns[0].startswith("#") and (len(columns) < 2 or not is_tag(columns[-1])):
-                continue  # a comment line (CoNLL-U, GermEval)
+            if columns[0].startswith("#") and (
+                not _PREFIXED_TAG.match(columns[-1]) or (width and len(columns) != width)
+            ):
+                continue  # a comment line (CoNLL-U "# text = ...", GermEval "#\tsource")
             if len(columns) < 2:
                 doc.problems.append((number, f"expected a token and its tag (two or more columns), got {describe(stripped)}"))
                 continue
+            width = width or len(columns)
             token, tag = columns[0], columns[-1]
             if not is_tag(tag):
                 doc.problems.append((number, f"{describe(tag)} is not an IOB tag (O, B-X, I-X, E-X, S-X ...)"))

@@ -1,0 +1,185 @@
+"""Import of brat standoff folders: T, A, #, R lines; events and the rest reported as skipped."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from conftest import PEER
+from import_support import assert_empty, cli, contents, run_import, schema_from, write
+
+NEWS = PEER / "brat/example-data/tutorials/news"
+NCBI = PEER / "brat/example-data/corpora/NCBI-disease"
+NEWS_MAP = "Person=ACTOR,Organization=ACTOR,GPE=LOCATION,Money=-"
+
+
+def _expected_news_spans():
+    """Every T line of the tutorial that is not an event trigger, as (document, label, start, end)."""
+    mapping = {"Person": "ACTOR", "Organization": "ACTOR", "GPE": "LOCATION"}
+    expected = set()
+    for ann in sorted(NEWS.glob("*.ann")):
+        lines = [l.split("\t") for l in ann.read_text(encoding="utf-8").splitlines() if l.strip()]
+        triggers = {l[1].split()[0].split(":")[1] for l in lines if l[0].startswith("E")}
+        text = ann.with_suffix(".txt").read_text(encoding="utf-8")
+        for l in lines:
+            if l[0].startswith("T") and l[0] not in triggers:
+                label, start, end = l[1].split()
+                if label in mapping:
+                    expected.add((text, mapping[label], int(start), int(end)))
+    return expected
+
+
+def test_brat_tutorial_news_folder(db_url):
+    summary = run_import(db_url, NEWS, label_map=NEWS_MAP)
+    assert summary.files_failed == [] and summary.problems == [] and summary.files_refused == 0
+    assert summary.files_read == 13 and summary.documents_added == 13
+    expected = _expected_news_spans()
+    got = contents(db_url)
+    texts = {d.title: d.text for d in got["documents"]}
+    assert {(texts[s["doc"]], s["label"], s["start"], s["end"]) for s in got["spans"]} == expected
+    assert summary.spans_added == len(expected)
+    assert summary.spans_dropped == 1  # the one Money span
+    assert summary.skipped["events (E lines) and their trigger spans"] == 23
+    assert summary.skipped["equivalences (* lines)"] == 2
+    assert summary.skipped["normalisations (N lines)"] == 1
+    assert summary.skipped["relations that fit no link attribute"] == 8  # Family, Located, Origin...: no such links in 'conflict'
+    assert summary.skipped["attributes the schema lacks"] == 5
+    assert all(s["text"] == texts[s["doc"]][s["start"]:s["end"]] for s in got["spans"])
+    assert {d.source.rsplit("/", 1)[-1] for d in got["documents"]} == {p.name for p in NEWS.glob("*.txt")}
+
+
+def test_brat_without_label_map_lists_every_unknown_label(db_url, monkeypatch, capsys):
+    code, out, err = cli(monkeypatch, capsys, "import", str(NEWS / "040-text_span_annotation.ann"), "--db", db_url)
+    assert code == 2
+    ann = NEWS / "040-text_span_annotation.ann"
+    lines = err.splitlines()
+    assert f"{ann}:1: T1: label 'Organization' is not in schema 'conflict'" in lines
+    assert f"{ann}:4: T4: label 'GPE' is not in schema 'conflict'" in lines
+    assert any(l.startswith("labels not in schema 'conflict' (ACTOR, LOCATION, CASUALTY, QUOTE): Person (2), ") for l in lines)
+    assert_empty(db_url)
+
+
+NCBI_SCHEMA = {
+    "name": "ncbi", "version": 1,
+    "labels": [{
+        "name": "DISEASE", "key": "d", "colour": "#aa0000",
+        "attributes": [{"name": "category", "kind": "enum", "values": ["SpecificDisease", "Modifier", "DiseaseClass", "CompositeMention"]}],
+    }],
+}
+
+
+def test_brat_ncbi_disease_with_attributes(db_url):
+    summary = run_import(db_url, NCBI, schema=schema_from(NCBI_SCHEMA), label_map="Disease=DISEASE")
+    assert summary.ok and summary.documents_added == 2
+    expected = Counter()
+    for ann in NCBI.glob("*.ann"):
+        lines = dict(l.split("\t", 1) for l in ann.read_text(encoding="utf-8").splitlines() if l.strip())
+        for ident, rest in lines.items():
+            if ident.startswith("A"):
+                _name, target, value = rest.split()
+                _label, start, end = lines[target].split("\t")[0].split()
+                expected[(int(start), int(end), value)] += 1
+    got = contents(db_url)
+    assert Counter((s["start"], s["end"], s["attrs"]["category"]) for s in got["spans"]) == expected
+    assert summary.spans_added == sum(expected.values()) == 45
+
+
+CONFLICT_ANN = "\n".join([
+    "T1\tACTOR 0 13\tSeleka rebels",
+    "T2\tLOCATION 23 29\tBangui",
+    "T3\tQUOTE 31 46\t\"We will stay,\"",
+    "T4\tACTOR 52 55\tAli",
+    "T5\tCASUALTY 57 66;70 74\tat least ... died",
+    "T6\tATTACK 14 22\tattacked",
+    "E1\tATTACK:T6 Agent:T1 Place:T2",
+    "R1\tSPEAKER Arg1:T3 Arg2:T4\t",
+    "R2\tLocated Arg1:T1 Arg2:T2\t",
+    "A1\tactor_type T1 armed_group",
+    "A2\tActor_Type T4 Person",
+    "A3\tNegated T1",
+    "A4\tConfidence E1 High",
+    "#1\tAnnotatorNotes T1\tcanonical: Seleka",
+    "#2\tAnnotatorNotes T2\tplace_type=city/town",
+    "#3\tAnnotatorNotes T4\tspoke to reporters",
+    "N1\tReference T2 Wikipedia:3718\tBangui",
+    "*\tAlias T1 T4",
+    "",
+])
+CONFLICT_TEXT = 'Seleka rebels attacked Bangui. "We will stay," said Ali. at least 30 died.\n'
+
+
+def test_brat_attributes_notes_links_and_skips(db_url, tmp_path):
+    write(tmp_path / "doc.txt", CONFLICT_TEXT)
+    write(tmp_path / "doc.ann", CONFLICT_ANN)
+    summary = run_import(db_url, tmp_path)
+    assert summary.ok, summary.problems
+    got = contents(db_url)
+    assert [(s["label"], s["text"], s["attrs"]) for s in got["spans"]] == [
+        ("ACTOR", "Seleka rebels", {"actor_type": "armed group", "canonical": "Seleka"}),
+        ("LOCATION", "Bangui", {"place_type": "city/town"}),
+        ("QUOTE", '"We will stay,"', {}),
+        ("ACTOR", "Ali", {"actor_type": "person"}),
+    ]
+    assert got["links"] == [("QUOTE", '"We will stay,"', "SPEAKER", "speaker", "Ali")]
+    assert summary.skipped["discontinuous spans (T lines with ';' fragments)"] == 1
+    assert summary.skipped["events (E lines) and their trigger spans"] == 1
+    assert summary.skipped["relations that fit no link attribute"] == 1
+    assert summary.skipped["attributes on events or relations"] == 1
+    assert summary.skipped["notes with no attribute to hold them"] == 1
+    assert summary.skipped["attributes the schema lacks"] == 1  # A3 Negated
+    assert summary.skipped["normalisations (N lines)"] == 1 and summary.skipped["equivalences (* lines)"] == 1
+    assert summary.skipped_example["discontinuous spans (T lines with ';' fragments)"] == (
+        f"{tmp_path / 'doc.ann'}:5: T5: discontinuous span '57 66;70 74' not imported"
+    )
+
+
+def test_brat_bad_lines_are_listed_and_nothing_is_stored(db_url, tmp_path):
+    write(tmp_path / "good.txt", "Ali is fine.\n")
+    write(tmp_path / "good.ann", "T1\tACTOR 0 3\tAli\n")
+    write(tmp_path / "bad.txt", CONFLICT_TEXT)
+    write(tmp_path / "bad.ann", "\n".join([
+        "T1\tACTOR 0 13\tSeleka rebel",
+        "T2\tLOCATION 23 299\tBangui",
+        "T3\tLOCATION 29 23\tBangui",
+        "T4\tACTOR x y\tAli",
+        "T5\tWEAPON 0 6\tSeleka",
+        "A1\tactor_type T9 person",
+        "A2\tplace_type T1 nowhere",
+        "Q1\twhat is this",
+    ]))
+    summary = run_import(db_url, tmp_path)
+    ann = tmp_path / "bad.ann"
+    assert summary.files_failed == [str(tmp_path / "bad.txt")]
+    assert summary.problems == [
+        f"{ann}:1: T1 ('ACTOR'): its recorded text 'Seleka rebel' does not match the document's text at 0-13: 'Seleka rebels'",
+        f"{ann}:2: T2 ('LOCATION'): span 23-299 lies outside the text (length {len(CONFLICT_TEXT)})",
+        f"{ann}:3: T3 ('LOCATION'): span 29-23 is empty or reversed (end must be greater than start)",
+        f"{ann}:4: T4: offsets must be '<start> <end>', got 'x y'",
+        f"{ann}:5: T5: label 'WEAPON' is not in schema 'conflict'",
+        f"{ann}:6: A1: refers to 'T9', which the file does not define",
+        f"{ann}:8: unrecognised line (brat lines start with T, R, E, A, M, N, * or #): 'Q1\\twhat is this'",
+    ]
+    assert [d.text for d in contents(db_url)["documents"]] == ["Ali is fine.\n"]  # the good pair is stored
+
+
+def test_brat_crlf_text_offsets_are_moved(db_url, tmp_path):
+    text = "First line\r\nSeleka rebels\r\nin Bangui\r\n"
+    write(tmp_path / "crlf.txt", text.encode())
+    write(tmp_path / "crlf.ann", f"T1\tACTOR 12 25\tSeleka rebels\nT2\tLOCATION 30 36\tBangui\n")
+    assert text[12:25] == "Seleka rebels" and text[30:36] == "Bangui"
+    run_import(db_url, tmp_path)
+    got = contents(db_url)
+    assert got["documents"][0].text == "First line\nSeleka rebels\nin Bangui\n"
+    assert [(s["text"], s["start"]) for s in got["spans"]] == [("Seleka rebels", 11), ("Bangui", 28)]
+
+
+def test_ann_without_txt_is_refused(db_url, tmp_path):
+    write(tmp_path / "orphan.ann", "T1\tACTOR 0 3\tAli\n")
+    summary = run_import(db_url, tmp_path / "orphan.ann")
+    assert summary.refused == [f"{tmp_path / 'orphan.ann'}: refused: brat annotations without their text: no .txt file beside it"]
+    assert_empty(db_url)
+
+
+def test_forced_brat_format_reads_txt_without_ann_as_plain_text(db_url, tmp_path):
+    write(tmp_path / "lonely.txt", "No annotations here.\n")
+    summary = run_import(db_url, tmp_path, fmt="brat")
+    assert summary.ok and summary.documents_added == 1 and summary.spans_added == 0
