@@ -183,3 +183,31 @@ def test_forced_brat_format_reads_txt_without_ann_as_plain_text(db_url, tmp_path
     write(tmp_path / "lonely.txt", "No annotations here.\n")
     summary = run_import(db_url, tmp_path, fmt="brat")
     assert summary.ok and summary.documents_added == 1 and summary.spans_added == 0
+
+
+def test_brat_as_our_exporter_writes_it(db_url, tmp_path):
+    """Fragments split at a line break become one span; several key=value pairs in one note."""
+    text = 'Refugees said:\n"We fled\nBoda." At least 3,500 Muslims fled.\n'
+    quote_start, quote_end = text.index('"We'), text.index('Boda."') + 6
+    fig = text.index("At least")
+    write(tmp_path / "doc.txt", text)
+    write(tmp_path / "doc.ann", "\n".join([
+        f"T1\tQUOTE {quote_start} {quote_start + 8};{quote_start + 9} {quote_end}\t\"We fled Boda.\"",
+        "T2\tACTOR 0 8\tRefugees",
+        f"T3\tCASUALTY {fig} {fig + 27}\tAt least 3,500 Muslims fled",
+        "A1\tcategory T3 fled",
+        "A2\tqualifier T3 at_least",
+        "#1\tAnnotatorNotes T3\tcount_min=3500; count_max=3500; victims=Muslims; and others",
+        "#2\tAnnotatorNotes T2\tcanonical=refugees",
+        "R1\tSPEAKER Arg1:T1 Arg2:T2",
+    ]) + "\n")
+    summary = run_import(db_url, tmp_path)
+    assert summary.ok, summary.problems
+    got = contents(db_url)
+    assert [(s["label"], s["text"], s["attrs"]) for s in got["spans"]] == [
+        ("ACTOR", "Refugees", {"canonical": "refugees"}),
+        ("QUOTE", '"We fled\nBoda."', {}),
+        ("CASUALTY", "At least 3,500 Muslims fled", {"category": "fled", "qualifier": "at least", "count_min": 3500, "count_max": 3500, "victims": "Muslims; and others"}),
+    ]
+    assert got["links"] == [("QUOTE", '"We fled\nBoda."', "SPEAKER", "speaker", "Refugees")]
+    assert summary.skipped == {}

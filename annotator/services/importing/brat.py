@@ -1,11 +1,13 @@
 """brat standoff: a ``.txt`` file and its ``.ann`` file make one document.
 
 - ``T`` lines become spans (the surface text on the line must match the text at the
-  offsets); discontinuous ``T`` spans (``;`` fragments) are reported and skipped.
+  offsets). Fragments (``0 5;6 12``) separated only by whitespace, as brat writes a span
+  that crosses a line break, become one span; truly discontinuous spans are reported and
+  skipped.
 - ``A``/``M`` attribute lines set a span attribute of the same name (case does not matter);
   enum values match ignoring case and punctuation, since brat values cannot hold spaces.
-- ``#`` AnnotatorNotes set an attribute when the note reads ``name: value`` (or ``name=value``)
-  for one of the label's attributes, or a ``note`` text attribute if the label has one.
+- ``#`` AnnotatorNotes set attributes when the note reads ``name=value; name=value`` (or
+  ``name: value``) for the label's attributes, or a ``note`` text attribute if it has one.
 - ``R`` lines become links when they fit one of the schema's link attributes
   (e.g. ``R1 SPEAKER Arg1:T4 Arg2:T2``: QUOTE.speaker -> ACTOR).
 - Events (``E``, with their trigger ``T`` spans), equivalences (``*``), normalisations
@@ -24,7 +26,18 @@ from .decode import Decoded, FileRefused, NewlineMap, read_text_file
 from .parsed import LabelMap, ParsedDoc, Record, SpanBuilder, describe
 from .text_files import title_for
 
-_NOTE_ATTR = re.compile(r"^\s*([A-Za-z][\w-]*)\s*[:=]\s*(.+?)\s*$", re.S)
+_NOTE_ATTR = re.compile(r"^\s*([A-Za-z][\w-]*)\s*[:=]\s*(.*?)\s*$", re.S)
+_NOTE_SPLIT = re.compile(r";\s+(?=[A-Za-z][\w-]*\s*[:=])")  # "count_min=3; victims=Muslims"
+_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _same_surface(surface: str, text: str) -> bool:
+    return surface == text or surface == _BREAKS.sub(" ", text)
+
+
+def _whitespace_between(text: str, fragments: list[tuple[int, int]]) -> bool:
+    ordered = all(a < b for (_s, a), (b, _e) in zip(fragments, fragments[1:]))
+    return ordered and all(not text[a:b].strip() for (_s, a), (b, _e) in zip(fragments, fragments[1:]))
 _NOTE_NAMES = ("note", "notes", "comment")
 
 
@@ -79,7 +92,7 @@ def _parse_ann(lines: list[tuple[int, str]], build: SpanBuilder, record: Record,
     for n, line in lines:
         if not line.startswith("T"):
             continue
-        parts = line.split("\t")
+        parts = line.split("\t", 2)
         ident = parts[0]
         if len(parts) < 2:
             build.problem(n, f"{ident}: expected 'T<id>\\t<label> <start> <end>\\t<text>'")
@@ -89,16 +102,25 @@ def _parse_ann(lines: list[tuple[int, str]], build: SpanBuilder, record: Record,
         if ident in triggers:
             build.keys[ident] = None
             continue
-        if ";" in offsets:
-            build.keys[ident] = None
-            skip(("discontinuous spans (T lines with ';' fragments)", n, f"{ident}: discontinuous span {offsets!r} not imported"))
-            continue
-        pieces = offsets.split()
-        if len(pieces) != 2 or not all(p.isdigit() for p in pieces):
+        pieces = [piece.split() for piece in offsets.split(";")]
+        if not all(len(p) == 2 and p[0].isdigit() and p[1].isdigit() for p in pieces):
             build.problem(n, f"{ident}: offsets must be '<start> <end>', got {describe(offsets)}")
             build.keys[ident] = None
             continue
-        build.add(n, ident, start=int(pieces[0]), end=int(pieces[1]), label=label, text=surface, keys=(ident,))
+        fragments = [(int(a), int(b)) for a, b in pieces]
+        start, end = fragments[0][0], fragments[-1][1]
+        if len(fragments) > 1:
+            if not _whitespace_between(build.original, fragments):
+                build.keys[ident] = None
+                skip(("discontinuous spans (T lines with ';' fragments)", n, f"{ident}: discontinuous span {offsets!r} not imported"))
+                continue
+            # Fragments split only at line breaks (as brat writes a span that crosses lines):
+            # one span from the first start to the last end.
+            if surface is not None and _same_surface(surface, " ".join(build.original[a:b] for a, b in fragments)):
+                surface = None
+        if surface is not None and len(fragments) == 1 and _same_surface(surface, build.original[start:end]):
+            surface = None  # brat writes tabs and line breaks in the surface text as spaces
+        build.add(n, ident, start=start, end=end, label=label, text=surface, keys=(ident,))
     # Pass 3: everything that refers to spans.
     for n, line in lines:
         kind = line[:1]
@@ -170,16 +192,18 @@ def _note(n: int, ident: str, target: str, note: str, build: SpanBuilder, record
         return
     span = build.spans[index]
     label = build.schema.label(span.label)
-    match = _NOTE_ATTR.match(note)
-    if match:
-        spec = next(
-            (a for a in label.attributes if not isinstance(a, LinkAttr) and _norm(a.name) == _norm(match.group(1))), None
-        )
-        if spec is not None:
-            value: Any = match.group(2)
-            if isinstance(spec, EnumAttr):
-                value = next((v for v in spec.values if _norm(v) == _norm(value)), value)
-            build.set_attr(n, index, spec.name, value)
+    pairs = [_NOTE_ATTR.match(piece) for piece in _NOTE_SPLIT.split(note)]
+    if pairs and all(pairs):
+        specs = [
+            next((a for a in label.attributes if not isinstance(a, LinkAttr) and _norm(a.name) == _norm(m.group(1))), None)
+            for m in pairs
+        ]
+        if all(specs):
+            for spec, match in zip(specs, pairs):
+                value: Any = match.group(2)
+                if isinstance(spec, EnumAttr):
+                    value = next((v for v in spec.values if _norm(v) == _norm(value)), value)
+                build.set_attr(n, index, spec.name, value)
             return
     spec = next((a for a in label.attributes if isinstance(a, TextAttr) and a.name in _NOTE_NAMES), None)
     if spec is not None:
