@@ -55,12 +55,42 @@ def _publish(tmp: Path, path: Path, force: bool) -> None:
     os.unlink(tmp)
 
 
+def _work_prefix(path: Path) -> str:
+    """Work files are named ``.TARGET.PID.xxxx.part``: the PID tells whose they are."""
+    return f".{path.name}.{os.getpid()}."
+
+
+def _sweep_stale(parent: Path, name: str) -> None:
+    """Remove work files of exports to ``name`` whose process is gone (killed with -9)."""
+    prefix = f".{name}."
+    try:
+        candidates = [p for p in parent.iterdir() if p.name.startswith(prefix) and p.name.endswith(".part")]
+    except OSError:
+        return
+    for candidate in candidates:
+        pid = candidate.name[len(prefix):].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue  # still running (or not ours to signal): leave it alone
+        except ProcessLookupError:
+            pass
+        except OSError:
+            continue
+        if candidate.is_dir() and not candidate.is_symlink():
+            shutil.rmtree(candidate, ignore_errors=True)
+        else:
+            candidate.unlink(missing_ok=True)
+
+
 @contextmanager
 def atomic_file(path: Path, *, force: bool = False) -> Iterator[BinaryIO]:
     """A binary file that appears at ``path`` complete, or not at all."""
     check_target(path, force=force)
     parent = path.parent if str(path.parent) else Path(".")
-    fd, name = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".part")
+    _sweep_stale(parent, path.name)
+    fd, name = tempfile.mkstemp(dir=parent, prefix=_work_prefix(path), suffix=".part")
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -78,7 +108,8 @@ def atomic_folder(path: Path, *, force: bool = False) -> Iterator[Path]:
     """A folder that appears at ``path`` complete, or not at all (``force`` replaces it)."""
     check_target(path, force=force, folder=True)
     parent = path.parent if str(path.parent) else Path(".")
-    tmp = Path(tempfile.mkdtemp(dir=parent, prefix=f".{path.name}.", suffix=".part"))
+    _sweep_stale(parent, path.name)
+    tmp = Path(tempfile.mkdtemp(dir=parent, prefix=_work_prefix(path), suffix=".part"))
     old: Path | None = None
     try:
         yield tmp
