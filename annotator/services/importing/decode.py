@@ -63,6 +63,16 @@ def _looks_binary(text: str) -> bool:
     return controls > max(2, len(sample) // 200)
 
 
+def _truncated_utf8(data: bytes) -> bool:
+    """UTF-8 cut off mid-character: valid up to an incomplete last sequence, with other
+    non-ASCII characters before it (pure ASCII + one high byte is more likely Latin-1)."""
+    try:
+        head = codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+    except UnicodeDecodeError:
+        return False
+    return not head.isascii()
+
+
 def detect_encoding(sample: bytes, *, complete: bool) -> str:
     """The codec to read bytes with, or ``FileRefused``.
 
@@ -78,6 +88,8 @@ def detect_encoding(sample: bytes, *, complete: bool) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    if complete and _truncated_utf8(sample):
+        raise FileRefused("truncated: it is UTF-8 but ends in the middle of a character (an incomplete copy or download?)")
     from charset_normalizer import from_bytes
 
     best = from_bytes(sample).best()
