@@ -124,3 +124,17 @@ def test_cli_writes_stdout_and_filters(seeded, db_url):
     (line,) = result.stdout.splitlines()
     rec = json.loads(line)
     assert rec["annotator"] == "alice" and [s["text"] for s in rec["spans"]] == ["Bangui"]
+
+
+def test_label_filter_keeps_a_record_whose_spans_all_filtered_out(seeded, schema, tmp_path):
+    from annotator.services import annotations as ann
+    from annotator.services import corpus
+    from annotator.store.engine import session_scope
+
+    with session_scope(seeded) as s:  # carol: one ACTOR span, no status row at all
+        carol = corpus.get_or_create_annotator(s, "carol")
+        row = corpus.register_schema(s, schema)
+        ann.add_span(s, document=corpus.get_document(s, UID_B), annotator_id=carol.id, schema_id=row.id,
+                     schema=schema, label="ACTOR", start=0, end=6)
+    (rec,) = records(seeded, tmp_path, annotators=("carol",), labels=("QUOTE",))
+    assert (rec["meta"]["document_id"], rec["annotator"], rec["status"], rec["spans"]) == (UID_B, "carol", "todo", [])

@@ -200,37 +200,54 @@ class CorpusReader:
     # -- the documents ----------------------------------------------------------------
 
     def _doc_filter(self) -> Any:
+        """Documents some selected annotator worked on: correlated EXISTS, so each batch costs
+        an index probe per document instead of a scan of every span (IN (subquery) is
+        re-evaluated per batch and made the export quadratic)."""
         if self.selection.include_idle:
             return sa.true()
         ids = self.selection.annotator_ids
-        with_spans = sa.select(_span.c.document_id)
-        with_status = sa.select(_status.c.document_id).where(_status.c.status != Status.TODO.value)
+        with_spans = sa.select(sa.literal(1)).where(_span.c.document_id == _doc.c.id)
+        with_status = sa.select(sa.literal(1)).where(
+            _status.c.document_id == _doc.c.id, _status.c.status != Status.TODO.value
+        )
         if ids is not None:
             with_spans = with_spans.where(_span.c.annotator_id.in_(ids))
             with_status = with_status.where(_status.c.annotator_id.in_(ids))
-        return sa.or_(_doc.c.id.in_(with_spans), _doc.c.id.in_(with_status))
+        return sa.or_(with_spans.exists(), with_status.exists())
 
     def count_documents(self) -> int:
         return self.conn.execute(sa.select(sa.func.count()).select_from(_doc).where(self._doc_filter())).scalar_one()
 
     def documents(self) -> Iterator[DocumentWork]:
+        """Every selected document with its work, in id order.
+
+        Per batch: the next ``batch_size`` document ids (keyset pagination on the primary
+        key), their spans, statuses and links (one indexed range query each), and only then
+        the texts of the documents that have selected work. No query scans more than its
+        batch, so time grows linearly and memory stays flat on both backends (a filter like
+        ``EXISTS (...) OR EXISTS (...)`` on the document query made PostgreSQL hash every span
+        once per batch).
+        """
         last_id = 0
-        where = self._doc_filter()
         cols = (_doc.c.id, _doc.c.uid, _doc.c.title, _doc.c.source, _doc.c.text, _doc.c.sha256, _doc.c.meta)
         while True:
-            rows = self.conn.execute(
-                sa.select(*cols).where(where, _doc.c.id > last_id).order_by(_doc.c.id).limit(self.batch_size)
-            ).all()
-            if not rows:
+            ids = self.conn.execute(
+                sa.select(_doc.c.id).where(_doc.c.id > last_id).order_by(_doc.c.id).limit(self.batch_size)
+            ).scalars().all()
+            if not ids:
                 return
-            docs = [DocumentRow(r[0], r[1], r[2], r[3] or "", r[4], r[5], dict(r[6] or {})) for r in rows]
-            yield from self._with_work(docs)
-            last_id = docs[-1].id
+            works = self._works(ids[0], ids[-1])
+            wanted = list(ids) if self.selection.include_idle else [i for i in ids if i in works]
+            if wanted:
+                rows = self.conn.execute(sa.select(*cols).where(_doc.c.id.in_(wanted)).order_by(_doc.c.id)).all()
+                for r in rows:
+                    doc = DocumentRow(r[0], r[1], r[2], r[3] or "", r[4], r[5], dict(r[6] or {}))
+                    yield DocumentWork(doc, works.get(doc.id, []))
+            last_id = ids[-1]
 
-    def _with_work(self, docs: list[DocumentRow]) -> Iterator[DocumentWork]:
+    def _works(self, lo: int, hi: int) -> dict[int, list[Work]]:
+        """The selected work on documents ``lo``..``hi``, by document id (only those with work)."""
         sel = self.selection
-        doc_ids = [d.id for d in docs]
-        lo, hi = doc_ids[0], doc_ids[-1]
         # Ranges rather than IN lists: the batch is a contiguous run of ids in id order.
         span_q = (
             sa.select(_span.c.id, _span.c.document_id, _span.c.annotator_id, _span.c.schema_id, _span.c.label,
@@ -264,8 +281,9 @@ class CorpusReader:
         active: set[tuple[int, int]] = set()
         for sid, doc_id, aid, schema_id, label, start, end, attrs in self.conn.execute(span_q):
             active.add((doc_id, aid))
+            w = work(doc_id, aid)  # a record even when --label filters all its spans out
             if sel.labels is None or label in sel.labels:
-                work(doc_id, aid).spans.append(SpanRow(sid, schema_id, label, start, end, dict(attrs or {})))
+                w.spans.append(SpanRow(sid, schema_id, label, start, end, dict(attrs or {})))
         for doc_id, aid, status in self.conn.execute(status_q):
             status = Status(status).value
             work(doc_id, aid).status = status
@@ -284,11 +302,9 @@ class CorpusReader:
             kept = {s.id for s in w.spans}
             w.links = [l for l in w.links if l.head_id in kept and l.child_id in kept]
             by_doc.setdefault(doc_id, []).append(w)
-        for doc in docs:
-            doc_works = sorted(by_doc.get(doc.id, []), key=lambda w: (w.annotator, w.annotator_id))
-            if not doc_works and not sel.include_idle:
-                continue
-            yield DocumentWork(doc, doc_works)
+        for doc_works in by_doc.values():
+            doc_works.sort(key=lambda w: (w.annotator, w.annotator_id))
+        return by_doc
 
 
 @contextmanager
