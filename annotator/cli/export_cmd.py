@@ -58,8 +58,10 @@ def register(app: typer.Typer) -> None:
         for warning in summary.warnings:
             print(f"annotator: {warning}", file=sys.stderr)
         if out is not None:
-            what = "rows" if summary.format == "events" else "records"
-            print(
-                f"annotator: exported {summary.records} {what} ({summary.spans} spans) from {summary.documents} documents to {out}",
-                file=sys.stderr,
-            )
+            if summary.format == "docs":
+                line = f"exported {summary.records} documents to {out}"
+            elif summary.format == "events":
+                line = f"exported {summary.records} rows from {summary.documents} documents to {out}"
+            else:
+                line = f"exported {summary.records} records ({summary.spans} spans) from {summary.documents} documents to {out}"
+            print(f"annotator: {line}", file=sys.stderr)
