@@ -8,8 +8,6 @@ here, on a long paragraph (many wrapped rows), for every single key.
 
 from __future__ import annotations
 
-import pytest
-
 from tui_helpers import add_docs, app_for, settle, spans
 
 ROW_LIMIT = 5
@@ -51,12 +49,6 @@ async def test_scrolling_a_page_renders_one_screen_not_the_document(sqlite_url):
         assert 0 < view.lines_rendered - before <= 2 * view.size.height
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="benchmark 1 target missed: a span change repaints every row of its paragraph "
-    "(DocumentView.update_spans -> repaint_paragraphs), not only the rows the span is on; "
-    "see benchmarks/README.md",
-)
 async def test_a_tag_that_changes_one_line_re_renders_at_most_five_rows(sqlite_url):
     add_docs(sqlite_url, PARAGRAPH + "\n")
     app = app_for(sqlite_url)

@@ -101,7 +101,8 @@ class DocumentView(ScrollView, can_focus=True):
         self._drag_anchor = 0
         self.highlight: tuple[int, int] | None = None
         self._generation: dict[int, int] = {}
-        self._strips: LRUCache[tuple[int, int, int, int], Strip] = LRUCache(4096)
+        self._row_generation: dict[int, int] = {}  # bumped by span changes on that row
+        self._strips: LRUCache[tuple[int, int, int, int, int], Strip] = LRUCache(4096)
         self._label_colours: dict[str, str] = {}
         self._style_cache: dict[tuple[str, ...], Style] = {}
         self._goal_x: int | None = None
@@ -126,6 +127,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.spans = tm.SpanIndex(self.paras, spans)
         self.suggestions = tm.SpanIndex(self.paras)
         self._generation = {}
+        self._row_generation = {}
         self._strips.clear()
         self.anchor = None
         self.cursor = max(0, min(cursor, len(text)))
@@ -180,9 +182,24 @@ class DocumentView(ScrollView, can_focus=True):
     # ------------------------------------------------------------------ spans
 
     def update_spans(self, changes: dict[int, tm.SpanView | None]) -> set[int]:
-        """Apply span changes and repaint only the rows of the paragraphs they touch."""
+        """Apply span changes and repaint only the rows the changed spans lie on.
+
+        A row's strip depends only on the spans that intersect it (``_build_strip``), so a
+        tag on one word rebuilds one row, not its whole paragraph.
+        """
+        extents = [(s.start, s.end) for span_id, new in changes.items() for s in (self.spans.by_id.get(span_id), new) if s is not None]
         touched = self.spans.update(changes)
-        self.repaint_paragraphs(touched)
+        if self.index is None:
+            self.repaint_paragraphs(touched)
+            return touched
+        for start, end in extents:
+            if self.paras.index_of(start) >= len(self.index.para_first_row):
+                continue  # not wrapped yet: its rows are built fresh when they are
+            first = self.index.row_of(start, self.paras)
+            last = self.index.row_of(max(start, end - 1), self.paras)
+            for row in range(first, last + 1):
+                self._row_generation[row] = self._row_generation.get(row, 0) + 1
+            self.refresh_lines(first, last - first + 1)
         return touched
 
     def set_suggestions(self, suggestions: Iterable[tm.SpanView]) -> None:
@@ -453,7 +470,7 @@ class DocumentView(ScrollView, can_focus=True):
         if index is None or row >= index.rows or row < 0:
             return Strip.blank(width, self.rich_style)
         para = index.row_para[row]
-        key = (row, width, para, self._generation.get(para, 0))
+        key = (row, width, para, self._generation.get(para, 0), self._row_generation.get(row, 0))
         strip = self._strips.get(key)
         if strip is None:
             strip = self._build_strip(row, width)
