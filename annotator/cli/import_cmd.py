@@ -12,6 +12,9 @@ from annotator.cli.options import DbOption, SchemaOption, default_annotator, loa
 from annotator.errors import UserError
 
 
+MAX_PROBLEMS_SHOWN = 100  # a file with 200 000 bad spans gets a screenful, not 200 000 lines
+
+
 def _safe(line: str) -> str:
     """Control characters from file names or contents never reach the terminal raw."""
     return "".join(ch if ch.isprintable() or ch == "\t" else repr(ch)[1:-1] for ch in line)
@@ -63,8 +66,10 @@ def register(app: typer.Typer) -> None:
             print(_safe(line), file=err)
         for line in summary.refused:
             print(_safe(line), file=err)
-        for line in summary.problems:
+        for line in summary.problems[:MAX_PROBLEMS_SHOWN]:
             print(_safe(line), file=err)
+        if len(summary.problems) > MAX_PROBLEMS_SHOWN:
+            print(f"... and {len(summary.problems) - MAX_PROBLEMS_SHOWN} more problems", file=err)
         hint = summary.label_hint(schema)
         if hint:
             print(_safe(hint), file=err)

@@ -90,6 +90,11 @@ def detect_encoding(sample: bytes, *, complete: bool) -> str:
         pass
     if complete and _truncated_utf8(sample):
         raise FileRefused("truncated: it is UTF-8 but ends in the middle of a character (an incomplete copy or download?)")
+    try:  # UTF-16 surrogates encoded one by one (CESU-8 / WTF-8, from Java or JavaScript)
+        codecs.getincrementaldecoder("utf-8")("surrogatepass").decode(sample, final=complete)
+        raise FileRefused("UTF-8 with encoded UTF-16 surrogates (CESU-8, from Java or JavaScript?); re-encode it as real UTF-8")
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(sample).best()
