@@ -149,6 +149,7 @@ def apply_span_changes(
     document = session.get(Document, document_id)
     if document is None:
         raise VersionConflict(f"document {document_id} no longer exists")
+    _check_owned(session, Span, [b.id for b, _ in changes if b is not None], document_id=document_id, annotator_id=annotator_id)
     ids: list[int | None] = []
     for before, after in changes:
         if before is None and after is not None:
@@ -204,6 +205,17 @@ def apply_span_changes(
             ann.delete_span(session, before.id)
     session.flush()
     return [ann.snapshot_span(session, span_id) if after is not None and span_id else None for (_, after), span_id in zip(changes, ids)]
+
+
+def _check_owned(session: Session, model, ids, *, document_id: int, annotator_id: int) -> None:
+    """Blind annotation holds for writes too: only this annotator's rows on this document
+    may be changed, whatever ids a caller passes (rows already gone are left to the caller)."""
+    wanted = [i for i in ids if i]
+    if not wanted:
+        return
+    rows = session.exec(select(model.document_id, model.annotator_id).where(model.id.in_(wanted))).all()
+    if any(who != annotator_id or doc != document_id for doc, who in rows):
+        raise AnnotationError("that belongs to another annotator or document")
 
 
 def new_span(*, document_id: int, annotator_id: int, schema_id: int, label: str, start: int, end: int) -> SpanData:
@@ -276,6 +288,7 @@ def decide_suggestions(
     from annotator.services.suggestions import store
     from annotator.store.models import SuggestionRecord
 
+    _check_owned(session, SuggestionRecord, [suggestion_id, *undo_ids], document_id=document_id, annotator_id=annotator_id)
     spans: dict[int, SpanData | None] = {}
     suggestions: dict[int, SuggestionData | None] = {}
     if action == "undo":
