@@ -46,7 +46,7 @@ class Planned:
         return total
 
 
-def display_path(path: Path, root: Path | None = None) -> str:
+def display_path(path: Path) -> str:
     """The path relative to the working directory when it lies below it, else as given."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))

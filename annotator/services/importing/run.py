@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from annotator.errors import UserError
 from annotator.schemas.labels import LabelSchema, LinkAttr
 from annotator.services import annotations as ann_service
 from annotator.services import corpus
@@ -340,6 +341,9 @@ def _import_file(
             summary.refused.append(f"{item.display}: refused: {exc.reason}")
             summary.notes.extend(notes)
             return
+        except sa.exc.SQLAlchemyError as exc:
+            session.rollback()
+            raise _database_error(item, exc) from None
         except BaseException:
             session.rollback()
             raise
@@ -354,8 +358,20 @@ def _import_file(
         try:
             store.flush()
             session.commit()
+        except sa.exc.SQLAlchemyError as exc:
+            session.rollback()
+            raise _database_error(item, exc) from None
         except BaseException:
             session.rollback()
             raise
     counts.records_invalid = invalid
     summary.merge(counts)
+
+
+def _database_error(item: Planned, exc: Exception) -> UserError:
+    """A database failure (locked, permission, connection lost) as one line."""
+    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return UserError(
+        f"{item.display}: the database refused the import ({detail[0] if detail else type(exc).__name__}); "
+        "nothing from this file was stored"
+    )
