@@ -267,16 +267,31 @@ def _links_from(session: Session, head_ids: list[int]) -> dict[int, dict[str, tu
 
 
 def spans_for(session: Session, document_id: int, annotator_id: int) -> list[SpanData]:
-    """This annotator's spans on this document, in text order, with their links."""
-    spans = list(
-        session.exec(
-            select(Span)
-            .where(Span.document_id == document_id, Span.annotator_id == annotator_id)
-            .order_by(Span.start, Span.end.desc(), Span.id)
+    """This annotator's spans on this document, in text order, with their links.
+
+    Read as plain rows, not ORM objects, and the links with one join rather than an IN list
+    of every span id: opening a document with 50,000 spans is several times faster.
+    """
+    mine = (Span.document_id == document_id, Span.annotator_id == annotator_id)
+    rows = session.execute(
+        sa.select(Span.id, Span.schema_id, Span.label, Span.start, Span.end, Span.attrs, Span.origin, Span.version)
+        .where(*mine)
+        .order_by(Span.start, Span.end.desc(), Span.id)
+    ).all()
+    links: dict[int, dict[str, list[int]]] = {}
+    if rows:
+        for head, attribute, child in session.execute(
+            sa.select(Link.head_id, Link.attribute, Link.child_id).join(Span, Span.id == Link.head_id).where(*mine).order_by(Link.id)
+        ):
+            links.setdefault(head, {}).setdefault(attribute, []).append(child)
+    return [
+        SpanData(
+            id=sid, document_id=document_id, annotator_id=annotator_id, schema_id=schema_id, label=label, start=start,
+            end=end, attrs=dict(attrs or {}), origin=origin, version=version,
+            links={a: tuple(c) for a, c in links[sid].items()} if sid in links else {},
         )
-    )
-    links = _links_from(session, [s.id for s in spans])
-    return [SpanData.of(s, links.get(s.id, {})) for s in spans]
+        for sid, schema_id, label, start, end, attrs, origin, version in rows
+    ]
 
 
 def get_status(session: Session, document_id: int, annotator_id: int) -> DocumentStatus | None:
