@@ -189,6 +189,7 @@ class Report:
             "title": self.title,
             "machine": self.machine,
             "params": self.params,
+            "columns": [[c.key, c.header, c.fmt] for c in self.columns],
             "rows": self.rows,
             "targets": self.targets,
             "notes": self.notes,
