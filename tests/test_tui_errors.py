@@ -91,3 +91,14 @@ def test_cli_bad_keymap_is_one_line_and_exit_2(sqlite_url, tmp_path: Path):
     assert "keymap.toml: annotate.undo: ctrl+b is tmux's prefix key" in run.stderr
     help_run = subprocess.run([sys.executable, "-m", "annotator", "annotate", "--help"], capture_output=True, text=True)
     assert help_run.returncode == 0 and "--as" in help_run.stdout and "--schema" in help_run.stdout
+
+
+async def test_bad_database_url_ends_the_app_with_one_line(sqlite_url):
+    from annotator.errors import UserError
+
+    app = app_for("notaurl")
+    async with app.run_test() as pilot:
+        while app.is_running and app.startup_error is None:
+            await pilot.pause()
+    assert isinstance(app.startup_error, UserError) and app.return_code == 2
+    assert str(app.startup_error).startswith("--db: not a database URL")

@@ -23,7 +23,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Annotate documents: tag spans with labels, keyboard first (press ? in the app for every key)."""
         from annotator.errors import UserError
-        from annotator.store.engine import resolve_url
         from annotator.tui.app import binding_ids, make_app
         from annotator.tui.keymap import load_keymap
 
@@ -31,6 +30,10 @@ def register(app: typer.Typer) -> None:
         if not name:
             raise UserError("--as: the annotator name is empty")
         label_schema = load_schema_option(schema)
-        url = resolve_url(db)
         keymap = load_keymap(known_ids=binding_ids(label_schema))
-        make_app(url, name, label_schema, keymap, suggestions=suggestions).run()
+        # The database (URL check, engine, migrations) is reached from a worker after the
+        # first paint; a bad URL ends the app and is reported here as one line.
+        app = make_app(db, name, label_schema, keymap, suggestions=suggestions)
+        app.run()
+        if app.startup_error is not None:
+            raise app.startup_error

@@ -34,6 +34,7 @@ class AnnotatorApp(App[None]):
         self.annotator_name = annotator_name
         self.schema = schema
         self.jobs = DbJobs(self)
+        self.startup_error: Exception | None = None  # a bad --db URL: the CLI reports it after exit
         if keymap:
             self.set_keymap(keymap)
 
@@ -51,7 +52,15 @@ class AnnotatorApp(App[None]):
                 info = ops.start_session(session, self.annotator_name, self.schema)
             return Controller(engine, self.schema, info)
 
-        self.jobs.submit(lambda: Job(work, self._started, "open the database"))
+        self.jobs.submit(lambda: Job(work, self._started, "open the database", failed=self._not_started))
+
+    def _not_started(self, exc: BaseException) -> None:
+        """Without a database there is nothing to annotate: end, and let the CLI say why."""
+        from annotator.errors import UserError
+        from annotator.tui.dbjobs import _one_line
+
+        self.startup_error = exc if isinstance(exc, UserError) else UserError(f"--db: cannot open the database: {_one_line(exc)}")
+        self.exit(return_code=2)
 
     def _started(self, controller) -> None:
         from annotator.tui.screens.annotate import AnnotateScreen

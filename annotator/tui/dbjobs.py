@@ -16,8 +16,6 @@ from typing import Any, Callable
 
 from textual.dom import DOMNode
 
-from annotator.tui.controller import is_connection_error
-
 RETRY_DELAYS: tuple[float, ...] = (0.5, 1, 2, 4, 8, 15, 30, 30)
 
 
@@ -111,6 +109,12 @@ class DbJobs:
         finally:
             self._running = False
             self._pump()
+
+
+def is_connection_error(exc: BaseException) -> bool:
+    from annotator.tui.controller import is_connection_error as check  # SQLAlchemy: imported late
+
+    return check(exc)
 
 
 def _one_line(exc: BaseException) -> str:
