@@ -72,12 +72,22 @@ class DocumentQueue(DataTable):
             self.move_cursor(row=self.get_row_index(str(self.current_id)), animate=False)
 
     def update_row(self, document_id: int, *, status: str | None = None, span_delta: int = 0) -> None:
+        """Change one document's status or count: its cells only, not the whole table."""
         for i, row in enumerate(self.rows_data):
             if row.document_id == document_id:
-                self.rows_data[i] = QueueRow(
+                new = QueueRow(
                     row.document_id, row.title, status if status is not None else row.status, max(0, row.spans + span_delta)
                 )
-                self._rebuild()
+                if new == row:
+                    return
+                self.rows_data[i] = new
+                key = str(document_id)
+                if new.status != row.status and self.filter != "all":
+                    self._rebuild()  # it may leave or join the filtered list
+                elif key in self.rows:
+                    mark = "▶" if document_id == self.current_id else STATUS_MARK.get(new.status, "?")
+                    self.update_cell(key, "status", Text(mark))
+                    self.update_cell(key, "spans", Text(str(new.spans), justify="right"))
                 return
 
     def action_cycle_filter(self) -> None:
