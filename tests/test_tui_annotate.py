@@ -217,8 +217,7 @@ async def test_reopening_restores_document_spans_and_links(url):
         screen = pilot.app.annotate_screen
         assert screen.doc.id == 2
         shown = [(s.label, OTHER[s.start : s.end]) for s in screen.view.spans.ordered()]
-        assert shown == [("LOCATION", "Seleka"), ("LOCATION", "Bangui")] or shown == spans(url)
-        assert shown == spans(url)
+        assert shown == [("ACTOR", "Seleka"), ("LOCATION", "Bangui")] == spans(url, document_id=2)
 
 
 async def test_tab_moves_between_spans(url):
@@ -230,7 +229,7 @@ async def test_tab_moves_between_spans(url):
         for _ in range(2):
             await press(pilot, "tab")
             order.append(screen.spans[screen.selected_id].label)
-        assert order == ["LOCATION", "ACTOR"] or order == ["ACTOR", "LOCATION"]
+        assert order == ["LOCATION", "ACTOR"]  # from "Amnesty": on to "rebels", then around to the first
         await press(pilot, "enter")  # attributes of the selected span
         assert pilot.app.screen.span.id == screen.selected_id
 

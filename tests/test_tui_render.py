@@ -120,7 +120,6 @@ def test_word_snapping_and_occurrences():
     assert tm.snap_to_words(text, 6, 9) == (4, 15)  # inside "anti-balaka"
     assert tm.snap_to_words(text, 3, 5) == (4, 15)  # leading space trimmed
     assert tm.word_at(text, 15) == (4, 15)  # right after a word
-    assert list(tm.occurrences(text, "anti-balaka", whole_words=True)) == [(4, 15), (45, 56)] or True
     found = list(tm.occurrences(text, "anti-balaka", whole_words=True))
     assert (4, 15) in found and all(text[a:b] == "anti-balaka" for a, b in found)
     assert tm.find_matches(text, "ANTI-balaka") == [(4, 15), (29, 40), (45, 56)]
