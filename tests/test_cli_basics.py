@@ -67,3 +67,14 @@ def test_password_never_printed():
     result = run("db", "current", "--db", "postgresql+psycopg://lead:s3cret@127.0.0.1:1/none")
     assert "s3cret" not in result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in result.stderr
+
+
+def test_malformed_url_is_a_user_error():
+    import pytest
+
+    from annotator.errors import UserError
+    from annotator.store.engine import resolve_url
+
+    for url in ("nonsense://:::", "not a url", "postgresql://host:notaport/db"):
+        with pytest.raises(UserError, match="not a database URL"):
+            resolve_url(url)

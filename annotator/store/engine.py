@@ -38,7 +38,7 @@ def resolve_url(url: str | None = None) -> str:
     chosen = url or os.environ.get(ENV_VAR) or f"sqlite:///{default_db_path()}"
     try:
         parsed = make_url(chosen)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise UserError(f"--db: not a database URL: {redact(chosen)!r} (e.g. sqlite:///path.db or postgresql+psycopg://host/db)") from None
     if parsed.drivername == "postgresql":  # plain postgresql:// means psycopg v3 here
         chosen = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
@@ -49,7 +49,7 @@ def redact(url: str) -> str:
     """The URL with any password hidden, for messages and logs."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return "<unparseable URL>"
 
 
