@@ -167,3 +167,79 @@ def test_decode_unit_cases():
     for original_index, char in enumerate("a\r\nb\rc\r\nd"):
         if char != "\r" or "a\r\nb\rc\r\nd"[original_index + 1 : original_index + 2] != "\n":
             assert mapping.text[mapping(original_index)] == (char if char != "\r" else "\n")
+
+
+# ---- encodings without a BOM: short inputs, Western, Central European and Cyrillic ------
+
+LONG_FR = (
+    "Les habitants de Bangui ont fui vers l'aéroport, où des milliers de déplacés s'entassent. "
+    "« Nous avons tout perdu », a déclaré une mère de famille, réfugiée près de la piste. "
+) * 5
+LONG_RU = "Жители Банги бежали в аэропорт, где тысячи перемещённых лиц ищут убежища. «Мы потеряли всё». " * 5
+ENCODING_SAMPLES = [
+    # (text, how it is encoded, what the importer must say it used)
+    ("Il est allé à Bangui.", "latin-1", "cp1252"),  # charset-normalizer alone: cp1006 garbage
+    ("Déjà vu", "latin-1", "cp1252"),
+    ("naïve café", "cp1252", "cp1252"),
+    ("Zürich", "latin-1", "cp1252"),
+    ("¿Dónde está el niño?", "latin-1", "cp1252"),
+    ("« Nous avons tout perdu », a déclaré…", "cp1252", "cp1252"),
+    ("Ça coûte 5 € — “vraiment”.", "cp1252", "cp1252"),
+    (LONG_FR, "latin-1", "cp1252"),
+    (LONG_FR, "cp1252", "cp1252"),
+    ("Grüße aus Köln. Die Flüchtlinge überquerten die Grenze; die Lage bleibt äußerst angespannt. " * 8, "latin-1", "cp1252"),
+    ("Москва", "cp1251", "cp1251"),
+    ("Привет, мир! Это тест.", "cp1251", "cp1251"),
+    (LONG_RU, "cp1251", "cp1251"),
+    ("Привет, мир! Это тест.", "koi8-r", "koi8-r"),
+    ("Zażółć gęślą jaźń", "cp1250", "cp1250"),
+    ("Il est allé à Bangui.", "utf-16", "utf-16"),  # with a BOM
+    ("Москва", "utf-16", "utf-16"),
+    ("Привет, мир! Это тест.", "utf-32", "utf-32"),
+    ("Il est allé à Bangui.", "utf-16-le", "utf-16-le"),  # no BOM: its zero bytes tell
+    ("Привет, мир! Это тест.", "utf-16-be", "utf-16-be"),
+    (LONG_FR, "utf-32-le", "utf-32-le"),
+]
+
+
+@pytest.mark.parametrize(("text", "encoding", "named"), ENCODING_SAMPLES, ids=lambda v: v[:12] if isinstance(v, str) else v)
+def test_short_and_long_non_utf8_texts_decode_to_what_was_written(text, encoding, named):
+    decoded = decode_bytes(text.encode(encoding))
+    assert decoded.text == text
+    assert decoded.encoding == named
+
+
+def test_short_latin1_file_imports_as_written_and_says_how(db_url, tmp_path, monkeypatch, capsys):
+    write(tmp_path / "court.txt", "Il est allé à Bangui.\n".encode("latin-1"))
+    code, out, err = cli(monkeypatch, capsys, "import", str(tmp_path / "court.txt"), "--db", db_url)
+    assert code == 0, err
+    assert f"{tmp_path / 'court.txt'}: not UTF-8; decoded as cp1252" in err.splitlines()
+    (doc,) = contents(db_url)["documents"]
+    assert doc.text == "Il est allé à Bangui.\n" and doc.title == "Il est allé à Bangui."
+
+
+def test_short_cyrillic_jsonl_is_read_as_windows_1251(db_url, tmp_path):
+    record = '{"text": "Москва и Киев", "spans": [{"start": 0, "end": 6, "label": "LOCATION"}]}\n'
+    write(tmp_path / "ru.jsonl", record.encode("cp1251"))
+    summary = run_import(db_url, tmp_path / "ru.jsonl")
+    assert summary.ok and summary.notes == [f"{tmp_path / 'ru.jsonl'}: not UTF-8; decoded as cp1251"]
+    assert [(s["label"], s["text"]) for s in contents(db_url)["spans"]] == [("LOCATION", "Москва")]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"abcd\x00efg", b"\x00\x01\x02\x03" * 20, b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(range(256))],
+    ids=["one-nul", "counting", "zip"],
+)
+def test_nul_bytes_that_are_not_utf16_stay_binary(data):
+    with pytest.raises(FileRefused, match="binary"):
+        decode_bytes(data)
+
+
+def test_oddities_score_tells_mojibake_from_prose():
+    from annotator.services.importing.decode import oddities
+
+    for prose in ("Il est allé à Bangui.", "Привет, мир!", "Zażółć gęślą jaźń", "l’aéroport, col·lecció", "東京は晴れ Tシャツ"):
+        assert oddities(prose) == 0, prose
+    for garbled in ("Il est allй а Bangui.", "Ïðèâåò, ìèð!", "Za¿ó³æ gêœl¹", "рТЙЧЕФ", "⌠▄▀·┌м░╟"):
+        assert oddities(garbled) > 0, garbled

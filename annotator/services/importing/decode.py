@@ -1,8 +1,25 @@
 """Turning input bytes into text: encodings, refusals and line endings.
 
-UTF-8 is tried first; other encodings (Latin-1, UTF-16 with a BOM, ...) are detected with
-charset-normalizer and named, so the importer can say which one it used. Binary files
-(NUL bytes, undecodable) and empty files are refused with a one-line reason. The only change
+Which encoding, in this order (``detect_encoding``):
+
+1. a byte-order mark names UTF-8, UTF-16 or UTF-32;
+2. bytes that are valid UTF-8 are UTF-8 (refusing UTF-8 cut mid-character and CESU-8);
+3. NUL bytes in the regular pattern of UTF-16/UTF-32 without a BOM (every other byte zero
+   for Latin text) decode as UTF-16/32 LE or BE when that gives printable text; any other
+   NUL byte makes the file binary;
+4. otherwise charset-normalizer makes a guess, and it competes with the usual single-byte
+   encodings (cp1252 = Windows Western, a superset of Latin-1 for text; cp1250 Central
+   European; cp1251 and KOI8-R Cyrillic). Each candidate must decode into printable text and
+   is scored by how odd its words look (a Latin and a Cyrillic letter in one word, a word
+   of nothing but accented letters, a symbol inside a word, ``lOWER-UPPER`` inside a
+   word). The fewest oddities win; on a tie charset-normalizer's guess wins only when it
+   had enough evidence (``EVIDENCE_BYTES`` non-ASCII bytes and a mainstream encoding),
+   else cp1252 comes first. charset-normalizer alone misreads short inputs ("Il est allé à
+   Bangui." in Latin-1 came out as cp1006). When cp1252 gives the same text as the guess,
+   the file is said to be cp1252.
+
+The importer names the encoding it used. Binary files (NUL bytes, undecodable) and empty
+files are refused with a one-line reason. The only change
 made to decoded text is that CRLF and lone CR line endings become LF; ``NewlineMap`` moves
 offsets that were counted in the original text onto the normalised one.
 """
@@ -12,6 +29,8 @@ from __future__ import annotations
 import bisect
 import codecs
 import io
+import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,7 +100,10 @@ def detect_encoding(sample: bytes, *, complete: bool) -> str:
     codec = _bom_codec(sample)
     if codec:
         return codec
-    if b"\x00" in sample:
+    if b"\x00" in sample:  # UTF-16/32 without a BOM, or binary
+        codec = _bomless_utf16_32(sample, complete)
+        if codec:
+            return codec
         raise FileRefused("binary file (it contains NUL bytes)")
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
@@ -95,12 +117,143 @@ def detect_encoding(sample: bytes, *, complete: bool) -> str:
         raise FileRefused("UTF-8 with encoded UTF-16 surrogates (CESU-8, from Java or JavaScript?); re-encode it as real UTF-8")
     except UnicodeDecodeError:
         pass
+    return _guess_single_or_multibyte(sample, complete)
+
+
+# ---- encodings without a BOM -------------------------------------------------------------
+
+EVIDENCE_BYTES = 64  # non-ASCII bytes charset-normalizer needs before its guess wins a tie
+SCORE_CHARS = 200_000  # how much decoded text the plausibility score reads
+FALLBACKS = ("cp1252", "cp1250", "cp1251", "koi8-r", "latin-1")  # in order of preference on a tie
+# What charset-normalizer may name and be believed on a tie; anything else (cp1006, mac-*,
+# EBCDIC, DOS code pages...) only wins by being clearly more plausible.
+MAINSTREAM = frozenset(
+    codecs.lookup(name).name
+    for name in (
+        "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "cp874",
+        "latin-1", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7", "iso8859-8",
+        "iso8859-9", "iso8859-13", "iso8859-15", "koi8-r", "koi8-u", "tis-620",
+        "shift_jis", "cp932", "euc_jp", "iso2022_jp", "euc_kr", "cp949", "gb2312", "gbk", "gb18030", "big5", "big5hkscs",
+        "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be",
+    )
+)
+# Alphabets a word does not mix (CJK is left out: "Tシャツ" is a real Japanese word).
+_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK", "ARABIC", "HEBREW", "ARMENIAN", "GEORGIAN", "THAI", "HANGUL"})
+_PSEUDO_GRAPHICS = re.compile(r"[\u2320\u2321\u2500-\u259f]")  # KOI8-R's and DOS's box drawing
+_WORD = re.compile(r"[^\W\d_]+")
+# Symbols of the Latin-1 and Windows code pages that no word holds inside it (not ’ or ·).
+_SYMBOL_IN_WORD = re.compile(
+    r"(?<=[^\W\d_])[\u00a1-\u00a9\u00ab-\u00b4\u00b6\u00b8\u00b9\u00bb-\u00bf\u00d7\u00f7\u02c6\u02dc\u201a"
+    r"\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122](?=[^\W\d_])"
+)
+
+
+def _try_decode(sample: bytes, codec: str, complete: bool) -> str | None:
+    try:
+        return codecs.getincrementaldecoder(codec)().decode(sample, final=complete)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _unprintable(text: str) -> int:
+    """Characters no text file holds: C0 controls but tab and line breaks, C1 controls,
+    unassigned code points, surrogates, U+FFFD."""
+    return sum(
+        1
+        for ch in text
+        if (ord(ch) < 32 and ch not in _ALLOWED_CONTROLS)
+        or 0x7F <= ord(ch) <= 0x9F
+        or ch == "\ufffd"
+        or (ord(ch) > 0x9F and unicodedata.category(ch) in ("Cn", "Cs"))
+    )
+
+
+def _printable(text: str) -> bool:
+    return _unprintable(text) <= max(2, len(text) // 200) and "\x00" not in text
+
+
+def _script(ch: str) -> str | None:
+    if ch.isascii():
+        return "LATIN"
+    word = unicodedata.name(ch, "").split(" ", 1)[0]
+    return word if word in _SCRIPTS else None
+
+
+def oddities(text: str) -> int:
+    """How implausible ``text`` looks as the decoding of a file (0 for ordinary prose).
+
+    Counts words that mix alphabets (``allй``: Latin-1 read as Cyrillic), words of three or
+    more letters none of them ASCII in Latin script (``Ïðèâåò``: Cyrillic read as Latin-1),
+    a lower-case letter followed by a capital inside a word with non-ASCII letters
+    (``рТЙЧЕФ``: KOI8-R read as cp1251), and Latin-1 symbols between two letters
+    (``Za¿ó³æ``: cp1250 read as cp1252), and box-drawing characters (``⌠▄▀``: anything read
+    as KOI8-R).
+    """
+    count = len(_SYMBOL_IN_WORD.findall(text)) + len(_PSEUDO_GRAPHICS.findall(text))
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if word.isascii():
+            continue
+        scripts = {s for s in map(_script, word) if s}
+        if len(scripts) > 1:
+            count += 1
+        elif len(word) >= 3 and scripts == {"LATIN"} and not any(ch.isascii() for ch in word):
+            count += 1
+        elif any(a.islower() and b.isupper() for a, b in zip(word, word[1:])):
+            count += 1
+    return count
+
+
+def _bomless_utf16_32(sample: bytes, complete: bool) -> str | None:
+    """UTF-16/32 without a BOM: its zero bytes (the high bytes of spaces, digits, Latin
+    letters...) sit only in the high-byte places of its code units, and it decodes into
+    printable text. Anything else with NUL bytes is binary."""
+    n = len(sample)
+    head = sample[:65536]
+    zeros = [i for i, byte in enumerate(head) if byte == 0]
+    for codec, size, high in (
+        ("utf-32-le", 4, {1, 2, 3}), ("utf-32-be", 4, {0, 1, 2}), ("utf-16-le", 2, {1}), ("utf-16-be", 2, {0}),
+    ):
+        if n < size or (complete and n % size):
+            continue
+        misplaced = sum(1 for i in zeros if i % size not in high)
+        placed = len(zeros) - misplaced
+        mostly_ascii = placed * 2 >= len(high) * (min(n, len(head)) // size)
+        if not placed or misplaced > 1 + placed // 20:  # a few U+xx00 characters (Ā, Ѐ...) have a zero low byte
+            continue
+        text = _try_decode(sample if complete else sample[: n - n % size], codec, complete)
+        if text and "\x00" not in text and _unprintable(text[:SCORE_CHARS]) == 0:
+            words = len(_WORD.findall(text[:SCORE_CHARS]))
+            spaced = any(ch in text for ch in " \n\t")  # spaces give text its zero bytes
+            if (spaced or mostly_ascii) and oddities(text[:SCORE_CHARS]) * 10 <= words:
+                return codec
+    return None
+
+
+def _guess_single_or_multibyte(sample: bytes, complete: bool) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(sample).best()
-    if best is None:
-        raise FileRefused("not text: it is neither UTF-8 nor any encoding we can detect (binary?)")
-    return codecs.lookup(best.encoding).name
+    guess = codecs.lookup(best.encoding).name if best is not None else None
+    evidence = len(sample.translate(None, bytes(range(128))))  # its non-ASCII bytes
+    trusted = guess in MAINSTREAM and evidence >= EVIDENCE_BYTES and best is not None and best.chaos <= 0.2
+    order = list(dict.fromkeys(([guess] if trusted else []) + list(FALLBACKS) + ([guess] if guess else [])))
+    head = sample[: SCORE_CHARS * 4]
+    scored: list[tuple[int, int, str, str]] = []
+    for rank, codec in enumerate(order):
+        text = _try_decode(head, codec, complete and len(head) == len(sample))
+        if text is None or not _printable(text[:SCORE_CHARS]):
+            continue
+        scored.append((oddities(text[:SCORE_CHARS]), rank, codec, text))
+    if not scored:
+        if guess is None:
+            raise FileRefused("not text: it is neither UTF-8 nor any encoding we can detect (binary?)")
+        return guess
+    _score, _rank, codec, text = min(scored)
+    western = _try_decode(head, "cp1252", True)
+    if codec != "cp1252" and western == text:
+        return "cp1252"  # the same text: name the encoding people know
+    return codec
 
 
 def decode_bytes(data: bytes) -> Decoded:
