@@ -211,3 +211,92 @@ def test_brat_as_our_exporter_writes_it(db_url, tmp_path):
     ]
     assert got["links"] == [("QUOTE", '"We fled\nBoda."', "SPEAKER", "speaker", "Refugees")]
     assert summary.skipped == {}
+
+
+# ---- our own multi-annotator brat export comes back with its annotators ------------------
+
+
+def _spans_by_annotator(url):
+    """annotator -> sorted (document text, label, start, end, attrs) and their links."""
+    from sqlmodel import Session, select
+
+    from annotator.store.engine import get_engine
+    from annotator.store.models import Annotator, Document, Link, Span
+
+    with Session(get_engine(url)) as s:
+        texts = {d.id: d.text for d in s.exec(select(Document))}
+        names = {a.id: a.name for a in s.exec(select(Annotator))}
+        spans = {sp.id: sp for sp in s.exec(select(Span))}
+        out = {}
+        for sp in spans.values():
+            out.setdefault(names[sp.annotator_id], []).append((texts[sp.document_id], sp.label, sp.start, sp.end, sp.attrs))
+        for link in s.exec(select(Link)):
+            head, child = spans[link.head_id], spans[link.child_id]
+            out.setdefault(names[head.annotator_id], []).append(("link", link.relation, (head.start, head.end), (child.start, child.end), {}))
+        return {name: sorted(rows, key=repr) for name, rows in out.items()}
+
+
+def _export_brat(source_url, out, annotators=()):
+    from annotator.services.exporting import ExportRequest, run_export
+    from annotator.store.engine import get_engine
+
+    run_export(get_engine(source_url), ExportRequest(format="brat", out=out, annotators=annotators))
+    return out
+
+
+def test_brat_export_of_two_annotators_imports_back_per_annotator(db_url, schema, tmp_path, monkeypatch, capsys):
+    from export_seed import seed
+
+    source = f"sqlite:///{tmp_path / 'source.db'}"
+    seed(source, schema)
+    out = _export_brat(source, tmp_path / "brat", ("alice", "bob"))
+    assert sorted(p.name for p in out.iterdir()) == ["alice", "annotation.conf", "bob", "visual.conf"]
+    code, stdout, err = cli(monkeypatch, capsys, "import", str(out), "--db", db_url)
+    assert code == 0, err
+    assert f"{out / 'alice'}: a folder of a brat export: its spans belong to 'alice' (--as NAME overrides)" in err
+    want, got = _spans_by_annotator(source), _spans_by_annotator(db_url)
+    assert set(got) == {"alice", "bob"}
+    assert got["alice"] == want["alice"] and got["bob"] == want["bob"]  # spans, attributes and the quote's speaker
+    assert any(row[0] == "link" for row in got["alice"])
+
+
+def test_brat_export_folders_keep_names_that_are_not_folder_names(db_url, schema, tmp_path):
+    from annotator.services import annotations as ann
+    from annotator.services import corpus
+    from annotator.store.engine import get_engine, session_scope
+
+    source = f"sqlite:///{tmp_path / 'source.db'}"
+    with session_scope(get_engine(source)) as s:
+        row = corpus.register_schema(s, schema)
+        doc, _ = corpus.add_document(s, text="Seleka rebels entered Bossangoa.", title="t", source="t.txt")
+        for name, (start, end, label) in {"Ana María": (0, 13, "ACTOR"), "bob/lead": (22, 31, "LOCATION")}.items():
+            who = corpus.get_or_create_annotator(s, name)
+            ann.add_span(s, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label=label, start=start, end=end)
+    out = _export_brat(source, tmp_path / "brat")
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["Ana_María", "bob_lead"]
+    summary = run_import(db_url, out, annotator="nobody")
+    assert summary.ok and (summary.documents_added, summary.duplicates_skipped, summary.spans_added) == (1, 1, 2)
+    got = contents(db_url)
+    assert [(s["annotator"], s["text"]) for s in got["spans"]] == [("Ana María", "Seleka rebels"), ("bob/lead", "Bossangoa")]
+    # importing one annotator's folder alone works the same way
+    again = run_import(db_url, out / "bob_lead", annotator="nobody")
+    assert again.ok and again.spans_added == 0
+
+
+def test_as_overrides_the_export_folders_and_other_sub_folders_are_not_annotators(db_url, schema, tmp_path, monkeypatch, capsys):
+    from export_seed import seed
+
+    source = f"sqlite:///{tmp_path / 'source.db'}"
+    seed(source, schema)
+    out = _export_brat(source, tmp_path / "brat", ("alice", "bob"))
+    code, stdout, err = cli(monkeypatch, capsys, "import", str(out), "--as", "carol", "--db", db_url)
+    assert code == 0, err
+    assert contents(db_url)["annotators"] == ["carol"]
+    assert "a folder of a brat export" not in err
+    # a brat corpus of someone else's, with sub-folders and its own annotation.conf: no annotators from folders
+    write(tmp_path / "corpus" / "annotation.conf", "[entities]\nACTOR\n")
+    write(tmp_path / "corpus" / "train" / "d.txt", "Seleka rebels.\n")
+    write(tmp_path / "corpus" / "train" / "d.ann", "T1\tACTOR 0 6\tSeleka\n")
+    summary = run_import(db_url, tmp_path / "corpus", annotator="dave")
+    assert summary.ok and summary.spans_added == 1
+    assert ("dave", "Seleka") in [(s["annotator"], s["text"]) for s in contents(db_url)["spans"]]

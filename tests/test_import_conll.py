@@ -145,3 +145,60 @@ def test_prose_txt_is_not_mistaken_for_conll(db_url, tmp_path):
     summary = run_import(db_url, path)
     assert summary.ok and summary.notes == []
     assert contents(db_url)["documents"][0].text == "Ali said O\nthey left O\nat dawn O\nnear Boda.\n"
+
+
+GERMEVAL = CONLL / "flair/tests/resources/tasks/ner_german_germeval/NER-de-train.tsv"
+GERMEVAL_MAP = "PER=ACTOR,ORG=ACTOR,LOC=LOCATION,OTH=-,LOCderiv=-,LOCpart=-,ORGpart=-,PERpart=-,OTHpart=-,OTHderiv=-"
+
+
+def test_germeval_tsv_index_column_comments_and_outer_tags(db_url):
+    summary = run_import(db_url, GERMEVAL, label_map=GERMEVAL_MAP)
+    assert summary.ok, summary.problems + summary.refused
+    assert summary.notes == [f"{GERMEVAL}: read as CoNLL (token and tag per line)"]
+    (doc,) = contents(db_url)["documents"]
+    lines = doc.text.split("\n")
+    assert lines[0] == 'Schartau sagte dem " Tagesspiegel " vom Freitag , Fischer sei " in einer Weise aufgetreten , die alles andere als überzeugend war " .'
+    assert not any(line.startswith(("#", "1 ")) for line in lines)  # no comments, no index numbers
+    assert spans(db_url) == [
+        ("ACTOR", "Schartau"), ("ACTOR", "Tagesspiegel"), ("ACTOR", "Fischer"), ("ACTOR", "Wolf Peter Bree"), ("LOCATION", "Libanon"),
+    ]
+
+
+def test_germeval_nested_inner_tags_are_spans_too(db_url, tmp_path):
+    rows = [
+        ("1", "Aufgrund", "O", "O"), ("2", "der", "O", "O"), ("3", "Troia-Ausstellung", "B-LOCpart", "O"),
+        ("4", "in", "O", "O"), ("5", "Stuttgart", "B-LOC", "O"), ("6", "„", "O", "O"),
+        ("7", "Troia", "B-OTH", "B-LOC"), ("8", "-", "I-OTH", "O"), ("9", "Traum", "I-OTH", "O"),
+        ("10", "der", "I-OTH", "O"), ("11", "Deutschen", "I-OTH", "B-LOCderiv"), ("12", "Bank", "I-OTH", "B-ORG"),
+        ("13", "“", "O", "O"),
+    ]
+    data = "#\thttp://de.wikipedia.org/wiki/Troia [2009-10-17]\n" + "".join("\t".join(r) + "\n" for r in rows)
+    data += "\n#\tsecond sentence\n1\tBerlin\tB-LOC\tO\n"  # one token: still an index column
+    write(tmp_path / "germeval.tsv", data)
+    summary = run_import(db_url, tmp_path / "germeval.tsv", label_map="PER=ACTOR,ORG=ACTOR,LOC=LOCATION,OTH=ACTOR,LOCpart=-,LOCderiv=-")
+    assert summary.ok, summary.problems
+    (doc,) = contents(db_url)["documents"]
+    assert doc.text == "Aufgrund der Troia-Ausstellung in Stuttgart „ Troia - Traum der Deutschen Bank “\nBerlin"
+    assert sorted(spans(db_url)) == sorted([
+        ("LOCATION", "Stuttgart"),
+        ("ACTOR", "Troia - Traum der Deutschen Bank"),  # outer
+        ("LOCATION", "Troia"),  # inner, inside the outer span
+        ("ACTOR", "Bank"),  # inner
+        ("LOCATION", "Berlin"),
+    ])
+    assert summary.spans_dropped == 2  # LOCpart, LOCderiv
+
+
+def test_a_sentence_starting_with_the_number_1_is_not_an_index(db_url, tmp_path):
+    write(tmp_path / "numbers.conll", "1\tCD\tB-NP\tO\nSeleka\tNNP\tI-NP\tB-ACTOR\n\n2\tCD\tB-NP\tO\nrebels\tNNS\tI-NP\tO\n")
+    summary = run_import(db_url, tmp_path / "numbers.conll")
+    assert summary.ok, summary.problems
+    (doc,) = contents(db_url)["documents"]
+    assert doc.text == "1 Seleka\n2 rebels" and spans(db_url) == [("ACTOR", "Seleka")]
+
+
+def test_a_tsv_that_is_not_conll_is_left_out_of_folders(db_url, tmp_path):
+    write(tmp_path / "corpus" / "a.txt", "A document.\n")
+    write(tmp_path / "corpus" / "metadata.tsv", "id\ttitle\n1\tA document\n")
+    summary = run_import(db_url, tmp_path / "corpus")
+    assert summary.ok and summary.documents_added == 1 and summary.files_read == 1

@@ -95,7 +95,7 @@ BAD_LINES = [
     ({"text": "short", "spans": [{"start": 0, "end": 5, "label": "ACTOR", "attrs": {"actor_type": "alien"}}]}, "span 1 ('ACTOR'): ACTOR.actor_type must be one of"),
     ({"text": "short", "spans": [{"start": 0.0, "end": 5, "label": "ACTOR"}]}, "span 1 ('ACTOR'): start and end must be whole numbers, got 0.0 and 5"),
     ({"text": "short", "status": "finished"}, "'status' must be one of todo, in_progress, done, skipped, got 'finished'"),
-    ({"text": "nul\u0000here"}, "'text' contains NUL characters"),
+    ({"text": "nul\u0000here"}, "'text' contains a NUL character (U+0000, at offset 3)"),
     ({"text": ""}, "'text' is empty"),
     ([1, 2], "expected a JSON object, got list"),
     ({"text": "short", "label": ["positive"]}, "label 1: 'positive' is a document category, not a span"),

@@ -26,7 +26,11 @@ def register(app: typer.Typer) -> None:
         paths: Annotated[list[Path], typer.Argument(help="Files or folders to import.", show_default=False)],
         as_name: Annotated[
             Optional[str],
-            typer.Option("--as", help="Annotator who owns spans of records that name none (default: you).", show_default=False),
+            typer.Option(
+                "--as",
+                help="Annotator who owns spans of records that name none (default: you; a brat export's sub-folder names its own).",
+                show_default=False,
+            ),
         ] = None,
         db: DbOption = None,
         schema_file: SchemaOption = None,
@@ -45,6 +49,7 @@ def register(app: typer.Typer) -> None:
         """Import .txt/.md files and folders, JSONL (ours, Prodigy, doccano), brat and CoNLL."""
         from annotator.services.corpus import count_documents
         from annotator.services.importing import import_paths
+        from annotator.services.importing.parsed import annotator_problem
         from annotator.store.engine import get_engine, session_scope
 
         schema = load_schema_option(schema_file)
@@ -56,9 +61,13 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"the database already has {existing} documents; nothing imported (--if-empty)")
                 return
         annotator = (as_name or default_annotator()).strip()
-        if not annotator:
-            raise UserError("--as: the annotator needs a name")
-        summary = _run(import_paths, engine, paths, annotator=annotator, schema=schema, label_map=label_map, skip_invalid=skip_invalid, fmt=fmt)
+        problem = annotator_problem(annotator)
+        if problem:
+            raise UserError(f"--as: {_safe(problem)}")
+        summary = _run(
+            import_paths, engine, paths, annotator=annotator, schema=schema, label_map=label_map,
+            skip_invalid=skip_invalid, fmt=fmt, folder_annotators=as_name is None,
+        )
         err = sys.stderr
         for note in summary.notes:
             print(_safe(note), file=err)

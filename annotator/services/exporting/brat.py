@@ -11,11 +11,14 @@
 - ``R`` lines for links: ``R1<TAB>SPEAKER Arg1:T_quote Arg2:T_actor``.
 
 With several annotators each gets a sub-folder (named after them) with their own files;
-brat finds the configuration in the parent folder.
+brat finds the configuration in the parent folder, whose ``annotation.conf`` ends with
+``# annotator folder: <folder> = "<annotator name>"`` comments so that ``annotator import``
+gives each folder's spans back to their annotator.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -166,7 +169,10 @@ class BratExporter(Exporter):
 
     def close(self) -> None:
         schema = self.reader.label_schema()
-        (self.folder / "annotation.conf").write_text(annotation_conf(schema, list(self.labels_seen)), encoding="utf-8")
+        conf = annotation_conf(schema, list(self.labels_seen))
+        # which annotator each sub-folder holds, for `annotator import` (folder names are made safe)
+        conf += "".join(f"# annotator folder: {path.name} = {json.dumps(name)}\n" for name, path in self._folders.items())
+        (self.folder / "annotation.conf").write_text(conf, encoding="utf-8")
         (self.folder / "visual.conf").write_text(visual_conf(schema), encoding="utf-8")
         if self.skipped:
             self.warnings.append(f"brat: skipped {self.skipped} span(s) made only of line breaks")

@@ -2,7 +2,11 @@
 
 One token per line, two or more columns (tab-separated if the line has a tab, else
 whitespace-separated); the first column is the token and the last its tag, in IOB1, IOB2,
-BIOES/BILOU or plain IO. A blank line ends a sentence (several blank lines count as one);
+BIOES/BILOU or plain IO. A sentence whose first column counts its tokens (1, 2, 3 ...,
+three or more columns) has an index column and the token second; then every column after
+the token that holds tags is a tag layer, so GermEval's ``idx token outer inner`` gives
+both the outer and the nested inner spans (overlapping spans are fine in the store).
+``#`` comment lines are skipped. A blank line ends a sentence (several blank lines count as one);
 ``-DOCSTART-`` lines start a new document, and a file without them is one document.
 
 The text is rebuilt with one space between tokens and a newline between sentences, so
@@ -37,18 +41,57 @@ def is_tag(value: str) -> bool:
 class _Doc:
     def __init__(self, line: int) -> None:
         self.line = line
-        self.sentences: list[list[tuple[str, str, int]]] = []
-        self.current: list[tuple[str, str, int]] = []
+        # each sentence: (token, tags (one per tag layer), line)
+        self.sentences: list[list[tuple[str, tuple[str, ...], int]]] = []
+        self.current: list[tuple[list[str], int]] = []  # the sentence being read: raw columns and line
         self.problems: list[tuple[int, str]] = []
+        self.indexed = False  # the last sentence had an index column (GermEval)
 
-    def end_sentence(self) -> None:
-        if self.current:
-            self.sentences.append(self.current)
-            self.current = []
+    def end_sentence(self, indexed_before: bool) -> bool:
+        """Interpret the sentence just read; return whether it had an index column."""
+        lines, self.current = self.current, []
+        if not lines:
+            return indexed_before
+        indexed = _has_index(lines, indexed_before)
+        token_at = 1 if indexed else 0
+        first = lines[0][0]
+        layers = [j for j in range(2, len(first)) if _PREFIXED_TAG.match(first[j])] if indexed else []
+        if not layers or layers[-1] != len(first) - 1:
+            layers = [-1]
+        sentence: list[tuple[str, tuple[str, ...], int]] = []
+        for columns, number in lines:
+            if len(columns) < token_at + 2:
+                self.problems.append((number, f"expected a token and its tag (two or more columns), got {describe(' '.join(columns))}"))
+                continue
+            try:
+                tags = tuple(columns[j] for j in layers)
+            except IndexError:
+                self.problems.append((number, f"expected {len(first)} columns like line {lines[0][1]}, got {len(columns)}"))
+                continue
+            bad = next((tag for tag in tags if not is_tag(tag)), None)
+            if bad is not None:
+                self.problems.append((number, f"{describe(bad)} is not an IOB tag (O, B-X, I-X, E-X, S-X ...)"))
+                continue
+            token = columns[token_at]
+            if "\x00" in token:
+                self.problems.append((number, "the token contains NUL characters"))
+                continue
+            sentence.append((token, tags, number))
+        if sentence:
+            self.sentences.append(sentence)
+        return indexed
 
     @property
     def empty(self) -> bool:
         return not self.sentences and not self.current
+
+
+def _has_index(lines: list[tuple[list[str], int]], indexed_before: bool) -> bool:
+    """A first column that counts the sentence's tokens 1, 2, 3 ... (GermEval: ``idx token
+    outer inner``). A one-token sentence keeps what the sentence before it had."""
+    if not all(len(columns) >= 3 and columns[0] == str(i) for i, (columns, _n) in enumerate(lines, start=1)):
+        return False
+    return len(lines) > 1 or indexed_before
 
 
 def read_conll(reader: LineReader, display: str, schema: LabelSchema, label_map: LabelMap) -> Iterator[Record]:
@@ -56,15 +99,17 @@ def read_conll(reader: LineReader, display: str, schema: LabelSchema, label_map:
     multi = False
     done = 0
     width = 0  # the column count of the file's token lines
+    indexed = False
     try:
         for number, line, done in reader.lines():
             assert isinstance(line, str)
             stripped = line.strip()
             if not stripped:
-                doc.end_sentence()
+                indexed = doc.end_sentence(indexed)
                 continue
             columns = split_columns(stripped)
             if columns[0] == DOCSTART:
+                indexed = doc.end_sentence(indexed)
                 if not doc.empty or doc.problems:
                     yield _build(doc, display, schema, label_map, multi, done)
                 multi = True
@@ -74,28 +119,18 @@ def read_conll(reader: LineReader, display: str, schema: LabelSchema, label_map:
                 not _PREFIXED_TAG.match(columns[-1]) or (width and len(columns) != width)
             ):
                 continue  # a comment line (CoNLL-U "# text = ...", GermEval "#\tsource")
-            if len(columns) < 2:
-                doc.problems.append((number, f"expected a token and its tag (two or more columns), got {describe(stripped)}"))
-                continue
             width = width or len(columns)
-            token, tag = columns[0], columns[-1]
-            if not is_tag(tag):
-                doc.problems.append((number, f"{describe(tag)} is not an IOB tag (O, B-X, I-X, E-X, S-X ...)"))
-                continue
-            if "\x00" in token:
-                doc.problems.append((number, "the token contains NUL characters"))
-                continue
             if doc.empty and not multi:
                 doc.line = number
-            doc.current.append((token, tag, number))
+            doc.current.append((columns, number))
     except BadLine as exc:
         doc.problems.append((exc.line, exc.message + "; the rest of the file was not read"))
+    doc.end_sentence(indexed)
     if not doc.empty or doc.problems:
         yield _build(doc, display, schema, label_map, multi, done)
 
 
 def _build(doc: _Doc, display: str, schema: LabelSchema, label_map: LabelMap, multi: bool, done: int) -> Record:
-    doc.end_sentence()
     record = Record(line=doc.line, problems=list(doc.problems), bytes_read=done)
     pieces: list[str] = []
     offsets: list[list[tuple[int, int]]] = []
@@ -105,7 +140,7 @@ def _build(doc: _Doc, display: str, schema: LabelSchema, label_map: LabelMap, mu
             pieces.append("\n")
             position += 1
         spans = []
-        for t, (token, _tag, _line) in enumerate(sentence):
+        for t, (token, _tags, _line) in enumerate(sentence):
             if t:
                 pieces.append(" ")
                 position += 1
@@ -120,8 +155,11 @@ def _build(doc: _Doc, display: str, schema: LabelSchema, label_map: LabelMap, mu
         return record
     build = SpanBuilder(record, NewlineMap(text), schema, label_map)
     for sentence, token_offsets in zip(doc.sentences, offsets):
-        for label, first, last, line in _chunks([tag for _tok, tag, _line in sentence], [ln for *_x, ln in sentence]):
-            build.add(line, f"token {describe(sentence[first][0], 30)}", start=token_offsets[first][0], end=token_offsets[last][1], label=label)
+        lines = [ln for *_x, ln in sentence]
+        for layer in range(len(sentence[0][1])):  # outer and inner tags (GermEval) are both spans
+            tags = [tags[layer] for _tok, tags, _line in sentence]
+            for label, first, last, line in _chunks(tags, lines):
+                build.add(line, f"token {describe(sentence[first][0], 30)}", start=token_offsets[first][0], end=token_offsets[last][1], label=label)
     if record.problems:
         return record
     record.doc = ParsedDoc(

@@ -26,7 +26,7 @@ from annotator.schemas.labels import LabelSchema
 from annotator.services.corpus import text_sha256
 
 from .decode import BadLine, LineReader, NewlineMap
-from .parsed import LabelMap, ParsedDoc, Record, SpanBuilder, check_status, describe, whole_number
+from .parsed import LabelMap, ParsedDoc, Record, SpanBuilder, annotator_problem, check_status, describe, whole_number
 
 # Keys of our export's ``meta`` that describe the record, not the document.
 _RECORD_META = {"document_id", "sha256", "schema", "schema_name", "schema_version", "title", "source"}
@@ -48,7 +48,10 @@ def parse_line(line: bytes | str, number: int, display: str, schema: LabelSchema
     try:
         obj = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
-        record.problems.append((number, f"not valid JSON ({exc})"))
+        if "surrogate" in str(exc):  # "\ud800" alone: half of a UTF-16 pair, not a character
+            record.problems.append((number, f"not valid JSON: a \\u escape is half of a UTF-16 surrogate pair ({exc})"))
+        else:
+            record.problems.append((number, f"not valid JSON ({exc})"))
         return record
     if not isinstance(obj, dict):
         record.problems.append((number, f"expected a JSON object, got {type(obj).__name__}"))
@@ -80,7 +83,7 @@ def parse_object(obj: dict[str, Any], record: Record, display: str, schema: Labe
         problem("'text' is empty")
         return
     if "\x00" in text:
-        problem("'text' contains NUL characters")
+        problem(f"'text' contains a NUL character (U+0000, at offset {text.index(chr(0))}), which databases cannot store; remove it")
         return
 
     text_map = NewlineMap(text)
@@ -110,6 +113,9 @@ def parse_object(obj: dict[str, Any], record: Record, display: str, schema: Labe
         annotator = obj.get("_annotator_id")
     if annotator is not None and (not isinstance(annotator, str) or not annotator.strip()):
         problem(f"'annotator' must be a non-empty string, got {describe(annotator)}")
+        return
+    if annotator is not None and annotator_problem(annotator.strip()):
+        problem(f"'annotator': {annotator_problem(annotator.strip())}")
         return
     if record.problems:
         return

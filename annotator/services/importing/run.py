@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from .brat import read_brat
 from .conll import read_conll
 from .decode import FileRefused, LineReader
 from .jsonl import read_jsonl
-from .parsed import LabelMap, ParsedDoc, Record
+from .parsed import LabelMap, ParsedDoc, Record, annotator_problem, one_line
 from .plan import Planned, plan_paths
 from .text_files import read_text
 
@@ -116,16 +116,30 @@ def import_paths(
     skip_invalid: bool = False,
     fmt: str = "auto",
     progress: Progress | None = None,
+    folder_annotators: bool = True,
 ) -> ImportSummary:
     """Import files and folders; return what happened (problems included, never raised).
 
-    ``annotator`` owns the spans of records that name no annotator. Bad paths, a bad
-    ``fmt`` or a bad ``label_map`` raise ``UserError`` before anything is read.
+    ``annotator`` owns the spans of records that name no annotator. With
+    ``folder_annotators`` (the CLI turns it off when ``--as`` is given) the spans in a
+    sub-folder of our own multi-annotator brat export belong to that folder's annotator.
+    Bad paths, a bad ``fmt``, a bad ``label_map`` or a bad annotator name raise
+    ``UserError`` before anything is read.
     """
+    problem = annotator_problem(annotator)
+    if problem:
+        raise UserError(f"--as: {problem}")
     mapping = LabelMap.parse(label_map, schema)
     planned = plan_paths(list(paths), fmt)
     total = sum(item.size for item in planned) or 1
     summary = ImportSummary()
+    if folder_annotators:
+        folders = {str(Path(item.display).parent): item.annotator for item in planned if item.annotator is not None}
+        summary.notes.extend(
+            f"{folder}: a folder of a brat export: its spans belong to {name!r} (--as NAME overrides)" for folder, name in folders.items()
+        )
+    else:
+        planned = [replace(item, annotator=None) for item in planned]
     done_before = 0
     for item in planned:
         tick = None
@@ -149,9 +163,15 @@ def _records(item: Planned, schema: LabelSchema, label_map: LabelMap, notes: lis
             notes.append(f"{item.display}: not UTF-8; decoded as {decoded.encoding}")
         yield record
     elif item.fmt == "brat":
+        if item.annotator is not None and annotator_problem(item.annotator):
+            raise FileRefused(
+                f"its brat export folder names no usable annotator ({annotator_problem(item.annotator)}); import it with --as NAME"
+            )
         record, decoded = read_brat(
             item.path, item.ann, item.display, str(Path(item.display).with_suffix(".ann")), schema, label_map
         )
+        if record.doc is not None and item.annotator is not None:
+            record.doc.annotator = item.annotator
         if decoded.detected:
             notes.append(f"{item.display}: not UTF-8; decoded as {decoded.encoding}")
         yield record
@@ -162,7 +182,7 @@ def _records(item: Planned, schema: LabelSchema, label_map: LabelMap, notes: lis
         if item.fmt == "jsonl":
             yield from read_jsonl(reader, item.display, schema, label_map)
         else:
-            if item.path.suffix.lower() == ".txt":
+            if item.path.suffix.lower() in (".txt", ".tsv"):
                 notes.append(f"{item.display}: read as CoNLL (token and tag per line)")
             yield from read_conll(reader, item.display, schema, label_map)
 
@@ -180,6 +200,7 @@ class _Store:
         self._since_expunge = 0
         self._pending_spans: list[dict[str, Any]] = []  # rows for new documents, inserted in batches
         self._pending_statuses: list[dict[str, Any]] = []
+        self.cleaned = 0  # titles and sources that had control characters
 
     def annotator_id(self, name: str) -> int:
         found = self._annotators.get(name)
@@ -190,7 +211,11 @@ class _Store:
 
     def store(self, doc: ParsedDoc) -> None:
         session = self.session
-        document, created = corpus.add_document(session, text=doc.text, title=doc.title, source=doc.source, meta=doc.meta)
+        title = one_line(doc.title) if doc.title else doc.title
+        source = one_line(doc.source)
+        if title != doc.title or source != doc.source:
+            self.cleaned += 1
+        document, created = corpus.add_document(session, text=doc.text, title=title, source=source, meta=doc.meta)
         if created:
             self.counts.documents_added += 1
         else:
@@ -348,6 +373,11 @@ def _import_file(
             session.rollback()
             raise
         summary.files_read += 1
+        if store.cleaned:
+            notes.append(
+                f"{item.display}: {store.cleaned} title{'s' if store.cleaned != 1 else ''} or source{'s' if store.cleaned != 1 else ''} "
+                "held control characters (removed; line breaks and tabs became spaces)"
+            )
         summary.notes.extend(notes)
         summary.problems.extend(problems)
         if failed:
