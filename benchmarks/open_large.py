@@ -147,10 +147,14 @@ def main(argv: list[str] | None = None) -> Report:
     report.check("first paint 3 MB / 3 KB (medians from app start)", firsts["big"] / firsts["small"], "<=", 2.0)
     painted_before_wrapped = sum(1 for x in big if not x["fully_wrapped_at_first_paint"])
     report.check("opens of the big article painted before wrapping ended (of all)", painted_before_wrapped, ">=", len(big))
-    wrap_ms = median(x["wrap_after_paint_s"] for x in big) * 1000
-    worst = max((k for x in big for k in x["keys_during_wrap"]), default=0.0)
-    report.check(f"slowest key during the wrap, ms (blocked = waits for the whole wrap, median {wrap_ms:.0f} ms)",
-                 worst, "<", wrap_ms if wrap_ms > 0 else float("inf"))
+    early = [x for x in big if not x["fully_wrapped_at_first_paint"]]
+    if early:
+        wrap_ms = min(x["wrap_after_paint_s"] for x in early) * 1000
+        worst = max((k for x in early for k in x["keys_during_wrap"]), default=0.0)
+        report.check(f"slowest key pressed during a wrap, ms (blocked = waited for the rest of the wrap, >= {wrap_ms:.0f} ms)",
+                     worst, "<", wrap_ms)
+    else:
+        report.check("slowest key pressed during a wrap (no open painted before its wrap ended)", None, "<", 0)
     report.emit(args.out)
     return report
 
