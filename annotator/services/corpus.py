@@ -13,9 +13,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from annotator.schemas.labels import LabelSchema
-from annotator.store.models import Annotator, Document, SchemaVersion
+from annotator.store.models import GOLD_ANNOTATOR, Annotator, Document, SchemaVersion
 
-GOLD = "gold"
+GOLD = GOLD_ANNOTATOR
 
 
 def text_sha256(text: str) -> str:

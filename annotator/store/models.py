@@ -17,6 +17,9 @@ from sqlalchemy import event
 from sqlmodel import Field, SQLModel
 
 
+GOLD_ANNOTATOR = "gold"  # the annotator that holds the adjudicated version (written by reviewers)
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 

@@ -66,6 +66,17 @@ def is_transient(exc: BaseException) -> bool:
     return False
 
 
+def is_connection_error(exc: BaseException) -> bool:
+    """A lost or refused database connection (or a locked SQLite file): worth retrying.
+
+    Broader than ``is_transient``: the UI keeps a change pending and retries it on any
+    operational or interface error rather than giving up on the first one.
+    """
+    if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.DisconnectionError))
+
+
 def describe(exc: BaseException) -> str:
     """The driver's first line, without traceback or URL (so no password)."""
     orig = getattr(exc, "orig", None) or exc

@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from annotator.errors import UserError
+from annotator.store.models import GOLD_ANNOTATOR
 
 SCHEMA = "public"
 ROLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]{0,62}$")
@@ -171,10 +172,8 @@ def grant(engine: Engine, name: str, *, role: str | None = None, reviewer: bool 
         raise UserError("db grant: the annotator needs a name")
     if not ROLE_NAME.match(role):
         raise UserError(f"db grant: {role!r} is not a usable role name (letters, digits, _ . -; at most 63; use --role)")
-    from annotator.services.corpus import GOLD
-
-    if name == GOLD:
-        raise UserError(f"db grant: {GOLD!r} is the adjudicated version, written by reviewers; grant a person instead")
+    if name == GOLD_ANNOTATOR:
+        raise UserError(f"db grant: {GOLD_ANNOTATOR!r} is the adjudicated version, written by reviewers; grant a person instead")
     with engine.begin() as conn:
         existing = _role_row(conn, role)
         if existing is not None and (existing.rolsuper or existing.rolbypassrls):
@@ -207,7 +206,7 @@ def grant(engine: Engine, name: str, *, role: str | None = None, reviewer: bool 
                     "INSERT INTO annotator (name, created_at, db_reviewer) SELECT CAST(:g AS VARCHAR), now(), false "
                     "WHERE NOT EXISTS (SELECT 1 FROM annotator WHERE name = CAST(:g AS VARCHAR))"
                 ),
-                {"g": GOLD},
+                {"g": GOLD_ANNOTATOR},
             )
     return Grant(name, role, reviewer, existing is None, verifier is not None, tuple(tables))
 

@@ -10,14 +10,15 @@ after the database said yes). Nothing here imports Textual.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable, Union
-
-from sqlalchemy.engine import Engine
+from typing import TYPE_CHECKING, Callable, Union
 
 from annotator.schemas.labels import LabelSchema
 from annotator.services import session_ops as ops
 from annotator.services.annotations import SpanData
 from annotator.store.engine import session_scope
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 
 @dataclass
@@ -60,15 +61,6 @@ class Outcome:
     spans: dict[int, SpanData | None] = field(default_factory=dict)
     status: tuple[str, str] | None = None
     suggestions: dict[int, ops.SuggestionData | None] = field(default_factory=dict)
-
-
-def is_connection_error(exc: BaseException) -> bool:
-    """A lost or refused database connection (or a locked SQLite file): worth retrying."""
-    import sqlalchemy.exc as sa_exc
-
-    if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
-        return True
-    return isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError))
 
 
 class Controller:

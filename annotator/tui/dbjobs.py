@@ -112,7 +112,7 @@ class DbJobs:
 
 
 def is_connection_error(exc: BaseException) -> bool:
-    from annotator.tui.controller import is_connection_error as check  # SQLAlchemy: imported late
+    from annotator.store.retry import is_connection_error as check  # SQLAlchemy: imported late
 
     return check(exc)
 
