@@ -21,6 +21,7 @@ from annotator.cli import (
     suggest_cmd,
 )
 from annotator.errors import UserError
+from annotator.terminal import escape_controls
 
 app = typer.Typer(
     name="annotator",
@@ -46,7 +47,7 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except UserError as exc:
-        print(f"annotator: {exc}", file=sys.stderr)
+        print(f"annotator: {escape_controls(exc)}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)
@@ -59,10 +60,15 @@ def main() -> None:
         if isinstance(exc, click.exceptions.Abort):
             sys.exit(1)
         if isinstance(exc, click.ClickException):
-            exc.show()
+            import io
+
+            shown = io.StringIO()  # the usage message quotes what was typed: escape it
+            exc.show(file=shown)
+            for line in shown.getvalue().splitlines():
+                print(escape_controls(line), file=sys.stderr)
             sys.exit(exc.exit_code)
         if type(exc).__module__.startswith("sqlalchemy"):
-            print(f"annotator: database error: {_database_message(exc)}", file=sys.stderr)
+            print(f"annotator: database error: {escape_controls(_database_message(exc))}", file=sys.stderr)
             sys.exit(3)
         raise
 

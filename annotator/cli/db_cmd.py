@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from annotator.cli.options import DbOption
+from annotator.terminal import escape_controls
 
 app = typer.Typer(help="Database schema: upgrade to the newest migration, or show the current one.", no_args_is_help=True)
 
@@ -19,7 +20,7 @@ def upgrade_command(db: DbOption = None, revision: str = typer.Argument("head", 
     before = migrate.current_revision(engine)
     migrate.upgrade(engine, revision)
     after = migrate.current_revision(engine)
-    typer.echo(f"{redact(str(engine.url))}: {before or 'empty'} -> {after}")
+    typer.echo(escape_controls(f"{redact(str(engine.url))}: {before or 'empty'} -> {after}"))
     from annotator.store import roles
 
     refreshed = roles.refresh(engine)  # new tables: row-level security and rights for team roles
@@ -37,7 +38,7 @@ def current_command(db: DbOption = None) -> None:
     current = migrate.current_revision(engine)
     head = migrate.head_revision()
     state = "up to date" if current == head else "needs 'annotator db upgrade'"
-    typer.echo(f"{redact(str(engine.url))}: at {current or 'none (empty)'}; newest {head} ({state})")
+    typer.echo(escape_controls(f"{redact(str(engine.url))}: at {current or 'none (empty)'}; newest {head} ({state})"))
 
 
 PASSWORD_ENV = "ANNOTATOR_ROLE_PASSWORD"
@@ -65,7 +66,7 @@ def grant_command(
     what = "reviewer (reads all, writes gold)" if result.reviewer else "annotator (own spans, links and statuses only)"
     verb = "created" if result.created_role else "updated"
     password = "password set" if result.password_set else ("no password" if result.created_role else "password unchanged")
-    typer.echo(f"{redact(str(engine.url))}: role {result.role!r} {verb} for {result.annotator!r} as {what}; {password}")
+    typer.echo(escape_controls(f"{redact(str(engine.url))}: role {result.role!r} {verb} for {result.annotator!r} as {what}; {password}"))
 
 
 @app.command("revoke")
@@ -76,4 +77,4 @@ def revoke_command(name: str = typer.Argument(..., help="The annotator's name.")
 
     engine = get_engine(db)
     role = roles.revoke(engine, name)
-    typer.echo(f"{redact(str(engine.url))}: " + (f"role {role!r} revoked for {name!r}" if role else f"{name!r} had no role"))
+    typer.echo(escape_controls(f"{redact(str(engine.url))}: " + (f"role {role!r} revoked for {name!r}" if role else f"{name!r} had no role")))

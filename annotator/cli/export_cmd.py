@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from annotator.cli.options import DbOption, split_names
+from annotator.terminal import escape_controls
 
 FORMAT_HELP = (
     "jsonl (ours, one record per document and annotator), docs (the corpus), doccano, "
@@ -56,7 +57,7 @@ def register(app: typer.Typer) -> None:
 
         summary = run_export(get_engine(db), request)
         for warning in summary.warnings:
-            print(f"annotator: {warning}", file=sys.stderr)
+            print(f"annotator: {escape_controls(warning)}", file=sys.stderr)
         if out is not None:
             if summary.format == "docs":
                 line = f"exported {summary.records} documents to {out}"
@@ -64,4 +65,4 @@ def register(app: typer.Typer) -> None:
                 line = f"exported {summary.records} rows from {summary.documents} documents to {out}"
             else:
                 line = f"exported {summary.records} records ({summary.spans} spans) from {summary.documents} documents to {out}"
-            print(f"annotator: {line}", file=sys.stderr)
+            print(f"annotator: {escape_controls(line)}", file=sys.stderr)

@@ -10,14 +10,9 @@ import typer
 
 from annotator.cli.options import DbOption, SchemaOption, default_annotator, load_schema_option
 from annotator.errors import UserError
-
+from annotator.terminal import escape_controls as _safe  # file names and contents never reach the terminal raw
 
 MAX_PROBLEMS_SHOWN = 100  # a file with 200 000 bad spans gets a screenful, not 200 000 lines
-
-
-def _safe(line: str) -> str:
-    """Control characters from file names or contents never reach the terminal raw."""
-    return "".join(ch if ch.isprintable() or ch == "\t" else repr(ch)[1:-1] for ch in line)
 
 
 def register(app: typer.Typer) -> None:

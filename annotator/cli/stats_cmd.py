@@ -6,6 +6,7 @@ import typer
 
 from annotator.cli.options import DbOption, FormatOption
 from annotator.errors import UserError
+from annotator.terminal import escape_controls
 
 
 def register(app: typer.Typer) -> None:
@@ -38,7 +39,7 @@ def _print_table(stats: dict) -> None:
     labels.add_column("label")
     labels.add_column("spans", justify="right")
     for label, count in stats["spans_by_label"].items():
-        labels.add_row(Text(label), str(count))
+        labels.add_row(Text(escape_controls(label)), str(count))
     console.print(labels)
     progress = Table(title="progress by annotator")
     progress.add_column("annotator")
@@ -46,5 +47,5 @@ def _print_table(stats: dict) -> None:
         progress.add_column(status, justify="right")
     progress.add_column("spans", justify="right")
     for name, counts in stats["progress"].items():
-        progress.add_row(Text(name), *(str(counts[s]) for s in ("todo", "in_progress", "done", "skipped")), str(stats["spans_by_annotator"].get(name, 0)))
+        progress.add_row(Text(escape_controls(name)), *(str(counts[s]) for s in ("todo", "in_progress", "done", "skipped")), str(stats["spans_by_annotator"].get(name, 0)))
     console.print(progress)

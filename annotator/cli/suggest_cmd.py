@@ -13,6 +13,7 @@ import typer
 
 from annotator.cli.options import DbOption, FormatOption, SchemaOption, default_annotator, load_schema_option
 from annotator.errors import UserError
+from annotator.terminal import escape_controls
 
 AsOption = Annotated[Optional[str], typer.Option("--as", help="Annotator the suggestions are for (default: you).", show_default=False)]
 ModelOption = Annotated[
@@ -91,7 +92,7 @@ def _precompute(db: str | None, name: str, sources, schema) -> None:
                     counts.update(r.label for r in rows)
             progress.advance(task)
     by_label = ", ".join(f"{label} {n}" for label, n in sorted(counts.items())) or "none"
-    typer.echo(f"stored {sum(counts.values())} open suggestions for {name} on {len(doc_ids)} documents ({by_label})")
+    typer.echo(f"stored {sum(counts.values())} open suggestions for {escape_controls(name)} on {len(doc_ids)} documents ({by_label})")
 
 
 def _evaluate(db: str | None, against: str, as_name: str | None, sources, fmt: str) -> None:
@@ -110,7 +111,7 @@ def _evaluate(db: str | None, against: str, as_name: str | None, sources, fmt: s
     from rich.text import Text
 
     console = Console()
-    console.print(f"suggestions against {against} on {result['documents']} documents", markup=False, highlight=False)
+    console.print(f"suggestions against {escape_controls(against)} on {result['documents']} documents", markup=False, highlight=False)
     for matching in ("overlap", "exact"):
         table = Table(title=f"{matching} matching")
         for column in ("label", "precision", "recall", "f1", "tp", "fp", "fn"):

@@ -11,6 +11,7 @@ from typing import Iterable
 
 from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
+from textual.markup import escape as escape_markup
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -39,7 +40,9 @@ class AnnotatorApp(App[None]):
             self.set_keymap(keymap)
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(f"Opening the database as {self.annotator_name}…"), id="starting")
+        from annotator.tui.textmodel import safe_line
+
+        yield Static(Text(f"Opening the database as {safe_line(self.annotator_name, 80)}…"), id="starting")
 
     def on_mount(self) -> None:
         def work():
@@ -87,7 +90,7 @@ class AnnotatorApp(App[None]):
                         seen.add(binding.id)
                         yield SystemCommand(
                             binding.description,
-                            f"{self.get_key_display(binding)}  ·  {binding.id}",
+                            escape_markup(f"{self.get_key_display(binding)}  ·  {binding.id}"),  # help is markup
                             partial(self.call_later, self.run_action, binding.action, node),
                         )
         yield from super().get_system_commands(screen)

@@ -118,5 +118,7 @@ def is_connection_error(exc: BaseException) -> bool:
 
 
 def _one_line(exc: BaseException) -> str:
+    from annotator.tui.textmodel import display_text
+
     text = str(getattr(exc, "orig", None) or exc) or type(exc).__name__
-    return " ".join(text.split())[:300]
+    return display_text(" ".join(text.split())[:300])  # quoted data may hold control characters

@@ -39,7 +39,9 @@ class ReviewApp(App[None]):
         self.start_error: str = ""
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(f"Opening the database for review as {self.lead_name}…"), id="starting")
+        from annotator.tui.textmodel import safe_line
+
+        yield Static(Text(f"Opening the database for review as {safe_line(self.lead_name, 80)}…"), id="starting")
 
     def on_mount(self) -> None:
         def work():
@@ -64,7 +66,9 @@ class ReviewApp(App[None]):
         self.push_screen(ReviewListScreen())
 
     def _not_started(self, exc: BaseException) -> None:
-        self.start_error = " ".join(str(exc).split())
+        from annotator.tui.textmodel import display_text
+
+        self.start_error = display_text(" ".join(str(exc).split()))
         self.query_one("#starting", Static).update(Text(f"Could not start the review: {self.start_error}\nPress ctrl+q to leave."))
 
     # ------------------------------------------------------------------ database side

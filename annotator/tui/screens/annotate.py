@@ -182,7 +182,7 @@ class AnnotateScreen(Screen[None]):
         self._show_topbar()
         self._show_side()
         if notice:
-            self.notify(notice, markup=False)
+            self.notify(tm.display_text(notice), markup=False)
         if self.suggestions_enabled:
             self.run_worker(
                 lambda doc_id=doc.id: self._compute_suggestions(doc_id),
@@ -278,7 +278,7 @@ class AnnotateScreen(Screen[None]):
             if self.suggestions:
                 bar.append(f"{len(self.suggestions)} suggested (y/x, Y all) ", style="dim italic")
             bar.append(tm.safe_line(self.doc.title, 200))
-        bar.append(f"  [{self.controller.info.annotator_name}]", style="dim")
+        bar.append(f"  [{tm.safe_line(self.controller.info.annotator_name, 60)}]", style="dim")
         self.query_one("#topbar", Static).update(bar)
 
     def _show_side(self) -> None:
@@ -338,7 +338,7 @@ class AnnotateScreen(Screen[None]):
     def _command_done(self, command: Command, mode: str, outcome: Outcome) -> None:
         {"do": self.controller.did, "undo": self.controller.undid, "redo": self.controller.redid}[mode](command)
         if mode != "do":
-            self.notify(f"{'Undid' if mode == 'undo' else 'Redid'}: {command.description}", markup=False, timeout=2)
+            self.notify(tm.display_text(f"{'Undid' if mode == 'undo' else 'Redid'}: {command.description}"), markup=False, timeout=2)
         if self.doc is None or outcome.document_id != self.doc.id:
             self._open(outcome.document_id)  # the change was in another document: show it there
             return
@@ -400,7 +400,7 @@ class AnnotateScreen(Screen[None]):
         return self.spans.get(self.selected_id) if self.selected_id is not None else None
 
     def _say(self, message: str, severity: str = "information") -> None:
-        self.notify(message, severity=severity, markup=False, timeout=4)  # type: ignore[arg-type]
+        self.notify(tm.display_text(message), severity=severity, markup=False, timeout=4)  # type: ignore[arg-type]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         needs_doc = {

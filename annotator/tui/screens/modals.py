@@ -17,7 +17,7 @@ from textual.widgets.selection_list import Selection
 
 from annotator.schemas.labels import EnumAttr, IntegerAttr, LabelSchema, LinkAttr
 from annotator.services.annotations import SpanData
-from annotator.tui.textmodel import safe_line
+from annotator.tui.textmodel import display_text, safe_line
 
 def modal_css(name: str, extra: str = "") -> str:
     """The shared look of a modal (DEFAULT_CSS is scoped to its class, so name it)."""
@@ -57,6 +57,9 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
         self.span = span
         self.span_text = span_text
         self.spec = schema.label(span.label)
+        # text shown in an Input -> the stored value it stands for (control characters are
+        # shown as visible placeholders; an unchanged field keeps the stored value)
+        self.shown: dict[str, tuple[str, Any]] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -66,18 +69,20 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
             yield Static(title, classes="title")
             with VerticalScroll(can_focus=False):
                 for attr in self.spec.value_attributes:
-                    yield Label(Text(f"{attr.name}" + (f" — {attr.description}" if attr.description else ""), no_wrap=True, overflow="ellipsis"))
+                    yield Label(Text(safe_line(f"{attr.name}" + (f" — {attr.description}" if attr.description else "")), no_wrap=True, overflow="ellipsis"))
                     current = self.span.attrs.get(attr.name)
                     if isinstance(attr, EnumAttr):
                         yield Select(
-                            [(Text(v), v) for v in attr.values],
+                            [(Text(safe_line(v)), v) for v in attr.values],
                             value=current if current in attr.values else Select.NULL,
                             allow_blank=True,
                             id=f"attr-{attr.name}",
                         )
                     else:
+                        shown = "" if current is None else display_text(str(current))
+                        self.shown[attr.name] = (shown, current)
                         yield Input(
-                            "" if current is None else str(current),
+                            shown,
                             type="integer" if isinstance(attr, IntegerAttr) else "text",
                             id=f"attr-{attr.name}",
                             select_on_focus=False,
@@ -105,14 +110,15 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
                 if value is not Select.NULL and value is not None:
                     out[attr.name] = value
             elif isinstance(widget, Input) and widget.value.strip():
-                out[attr.name] = widget.value.strip()
+                shown, stored = self.shown.get(attr.name, (None, None))
+                out[attr.name] = stored if widget.value == shown else widget.value.strip()
         return out
 
     def action_save(self) -> None:
         try:
             clean = self.schema.validate_attrs(self.span.label, self.values())
         except ValueError as exc:
-            self.query_one("#error", Static).update(Text(str(exc)))
+            self.query_one("#error", Static).update(Text(safe_line(str(exc))))
             return
         self.dismiss(clean)
 

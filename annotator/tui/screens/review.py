@@ -292,7 +292,7 @@ class DocReviewScreen(Screen[None]):
     # ------------------------------------------------------------------ steps
 
     def _say(self, message: str, severity: str = "information") -> None:
-        self.notify(message, severity=severity, markup=False, timeout=4)  # type: ignore[arg-type]
+        self.notify(tm.display_text(message), severity=severity, markup=False, timeout=4)  # type: ignore[arg-type]
 
     def _submit(self, what: str, build: Callable[[], Callable[[], Step] | None], mode: str = "do") -> None:
         """Queue a database step: ``build()`` (run when its turn comes) returns the work, or None."""

@@ -70,9 +70,9 @@ class ReviewLanes(Static):
         out.append("  ")
         out.append(group.state, style=STATE_STYLE.get(group.state, "bold"))
         if group.reason:
-            out.append(f" · {group.reason}")
+            out.append(f" · {tm.safe_line(group.reason, 120)}")
         if group.matches and group.state != "open":
-            out.append(f" · gold = {', '.join(group.matches)}", style="dim")
+            out.append(f" · gold = {tm.safe_line(', '.join(group.matches), 120)}", style="dim")
         out.append(f"  ({group.start}-{group.end})\n", style="dim")
         lane_width = max(10, width - NAME_WIDTH - 1)
         first, cells = self._window(doc.text, group, lane_width)
