@@ -15,6 +15,7 @@ import json
 import os
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,13 @@ def _check_store(db_url: str) -> None:
         for (text,) in conn.execute(sa.text("SELECT text FROM document")):
             text.encode("utf-8")  # no lone surrogates
             assert "\x00" not in text
+        # names, titles and sources hold no control characters, on SQLite as on PostgreSQL
+        labels = [row[0] for row in conn.execute(sa.text("SELECT name FROM annotator"))]
+        for title, source in conn.execute(sa.text("SELECT title, source FROM document")):
+            labels += [title, source]
+        for value in labels:
+            value.encode("utf-8")
+            assert not any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value), repr(value)
 
 
 @st.composite
@@ -161,6 +169,49 @@ def test_random_brat_fails_cleanly(db_url, tmp_path_factory, txt, ann):
     if not summary.ok:
         assert _counts(db_url) == before
     _check_store(db_url)
+
+
+ANY_TEXT = st.text(st.characters(codec="utf-8"), max_size=240) | st.sampled_from(["", " ", "a" * 200, "é" * 201, "x\x00y", "\x1b[2J", "a\u2028b"])
+
+
+@pytest.mark.slow
+@FUZZ
+@given(annotator=ANY_TEXT, title=ANY_TEXT, source=ANY_TEXT)
+def test_any_annotator_title_or_source_imports_cleanly_or_is_one_problem(db_url, tmp_path_factory, annotator, title, source):
+    """SQLite would store a NUL or a 300-character name that PostgreSQL refuses: both backends
+    must end the same way, as a clean import or one problem on the record's line."""
+    record = {"text": "Seleka rebels.", "spans": [{"start": 0, "end": 6, "label": "ACTOR"}], "annotator": annotator,
+              "meta": {"title": title, "source": source}}
+    summary, _ = _import(db_url, tmp_path_factory.mktemp("fuzz"), "names.jsonl", (json.dumps(record) + "\n").encode())
+    assert summary is not None
+    name = annotator.strip()
+    if not name or len(name) > 200 or any(unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") for ch in name):
+        assert not summary.ok and len(summary.problems) == 1 and "names.jsonl:1: 'annotator'" in summary.problems[0]
+    else:
+        assert summary.ok, summary.problems
+
+
+# A word as people write them: lower case, Capitalised or ALL CAPS, with an accented letter.
+WESTERN_WORD = st.builds(
+    lambda head, accent, tail, case: case(head + accent + tail),
+    st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=6),
+    st.sampled_from(list("éèêëàâäîïôöûüùçñøåæœ")),
+    st.text("abcdefghijklmnopqrstuvwxyz", max_size=6),
+    st.sampled_from([str.lower, str.capitalize, str.upper]),
+)
+
+
+@FUZZ
+@given(words=st.lists(st.one_of(WESTERN_WORD, st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)), min_size=1, max_size=30),
+       encoding=st.sampled_from(["latin-1", "cp1252"]))
+def test_short_western_texts_in_latin1_or_cp1252_decode_as_written(words, encoding):
+    from annotator.services.importing.decode import decode_bytes
+
+    text = " ".join(words) + "."
+    data = text.encode(encoding, errors="ignore")
+    if data.isascii():
+        return
+    assert decode_bytes(data).text == data.decode(encoding)
 
 
 # ---- hand-made malformed files, through the real command line -------------------------

@@ -2,11 +2,12 @@
 
 Which encoding, in this order (``detect_encoding``):
 
-1. a byte-order mark names UTF-8, UTF-16 or UTF-32;
-2. bytes that are valid UTF-8 are UTF-8 (refusing UTF-8 cut mid-character and CESU-8);
-3. NUL bytes in the regular pattern of UTF-16/UTF-32 without a BOM (every other byte zero
-   for Latin text) decode as UTF-16/32 LE or BE when that gives printable text; any other
-   NUL byte makes the file binary;
+1. a byte-order mark names UTF-8, UTF-16 or UTF-32 (when the bytes after it decode so: a
+   cp1251 "юя" looks like a UTF-16 BOM);
+2. NUL bytes only in the high-byte places of UTF-16/UTF-32 code units (every other byte
+   zero for Latin text) decode as UTF-16/32 LE or BE without a BOM when that gives
+   printable, plausible text; any other NUL byte makes the file binary;
+3. bytes that are valid UTF-8 are UTF-8 (refusing UTF-8 cut mid-character and CESU-8);
 4. otherwise charset-normalizer makes a guess, and it competes with the usual single-byte
    encodings (cp1252 = Windows Western, a superset of Latin-1 for text; cp1250 Central
    European; cp1251 and KOI8-R Cyrillic). Each candidate must decode into printable text and
@@ -14,14 +15,15 @@ Which encoding, in this order (``detect_encoding``):
    of nothing but accented letters, a symbol inside a word, ``lOWER-UPPER`` inside a
    word). The fewest oddities win; on a tie charset-normalizer's guess wins only when it
    had enough evidence (``EVIDENCE_BYTES`` non-ASCII bytes and a mainstream encoding),
-   else cp1252 comes first. charset-normalizer alone misreads short inputs ("Il est allé à
+   else cp1252 comes first, and a guess from little evidence must be clearly better (it
+   counts one oddity more). charset-normalizer alone misreads short inputs ("Il est allé à
    Bangui." in Latin-1 came out as cp1006). When cp1252 gives the same text as the guess,
    the file is said to be cp1252.
 
 The importer names the encoding it used. Binary files (NUL bytes, undecodable) and empty
-files are refused with a one-line reason. The only change
-made to decoded text is that CRLF and lone CR line endings become LF; ``NewlineMap`` moves
-offsets that were counted in the original text onto the normalised one.
+files are refused with a one-line reason. The only change made to decoded text is that CRLF
+and lone CR line endings become LF; ``NewlineMap`` moves offsets that were counted in the
+original text onto the normalised one.
 """
 
 from __future__ import annotations
@@ -98,8 +100,8 @@ def detect_encoding(sample: bytes, *, complete: bool) -> str:
     ``complete`` says whether ``sample`` is the whole file (else it may end mid-character).
     """
     codec = _bom_codec(sample)
-    if codec:
-        return codec
+    if codec and (codec == "utf-8-sig" or _try_decode(sample, codec, complete) is not None):
+        return codec  # (a cp1251 "юя" or a Latin-1 "þÿ" looks like a UTF-16 BOM but does not decode as UTF-16)
     if b"\x00" in sample:  # UTF-16/32 without a BOM, or binary
         codec = _bomless_utf16_32(sample, complete)
         if codec:
@@ -143,8 +145,8 @@ _PSEUDO_GRAPHICS = re.compile(r"[\u2320\u2321\u2500-\u259f]")  # KOI8-R's and DO
 _WORD = re.compile(r"[^\W\d_]+")
 # Symbols of the Latin-1 and Windows code pages that no word holds inside it (not ’ or ·).
 _SYMBOL_IN_WORD = re.compile(
-    r"(?<=[^\W\d_])[\u00a1-\u00a9\u00ab-\u00b4\u00b6\u00b8\u00b9\u00bb-\u00bf\u00d7\u00f7\u02c6\u02dc\u201a"
-    r"\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122](?=[^\W\d_])"
+    r"(?<=[^\W\d_])[\u00a1-\u00a9\u00ab-\u00b4\u00b6\u00b8\u00b9\u00bb-\u00bf\u00d7\u00f7\u02c6\u02c7\u02d8\u02d9"
+    r"\u02db\u02dc\u02dd\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]+(?=[^\W\d_])"
 )
 
 
@@ -182,7 +184,7 @@ def _script(ch: str) -> str | None:
 def oddities(text: str) -> int:
     """How implausible ``text`` looks as the decoding of a file (0 for ordinary prose).
 
-    Counts words that mix alphabets (``allй``: Latin-1 read as Cyrillic), words of three or
+    Counts words that mix alphabets (``allй``: Latin-1 read as Cyrillic), words of two or
     more letters none of them ASCII in Latin script (``Ïðèâåò``: Cyrillic read as Latin-1),
     a lower-case letter followed by a capital inside a word with non-ASCII letters
     (``рТЙЧЕФ``: KOI8-R read as cp1251), and Latin-1 symbols between two letters
@@ -197,9 +199,9 @@ def oddities(text: str) -> int:
         scripts = {s for s in map(_script, word) if s}
         if len(scripts) > 1:
             count += 1
-        elif len(word) >= 3 and scripts == {"LATIN"} and not any(ch.isascii() for ch in word):
+        elif len(word) >= 2 and scripts == {"LATIN"} and not any(ch.isascii() for ch in word):
             count += 1
-        elif any(a.islower() and b.isupper() for a, b in zip(word, word[1:])):
+        elif any(a.islower() and b.isupper() and not (a.isascii() and b.isascii()) for a, b in zip(word, word[1:])):
             count += 1
     return count
 
@@ -244,7 +246,8 @@ def _guess_single_or_multibyte(sample: bytes, complete: bool) -> str:
         text = _try_decode(head, codec, complete and len(head) == len(sample))
         if text is None or not _printable(text[:SCORE_CHARS]):
             continue
-        scored.append((oddities(text[:SCORE_CHARS]), rank, codec, text))
+        penalty = 1 if codec == guess and not trusted and codec not in FALLBACKS else 0  # a guess from little evidence
+        scored.append((oddities(text[:SCORE_CHARS]) + penalty, rank, codec, text))
     if not scored:
         if guess is None:
             raise FileRefused("not text: it is neither UTF-8 nor any encoding we can detect (binary?)")

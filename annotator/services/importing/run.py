@@ -211,10 +211,11 @@ class _Store:
 
     def store(self, doc: ParsedDoc) -> None:
         session = self.session
-        title = one_line(doc.title) if doc.title else doc.title
-        source = one_line(doc.source)
-        if title != doc.title or source != doc.source:
+        given = doc.title or corpus.title_from_text(doc.text, "")
+        title, source = one_line(given), one_line(doc.source)
+        if title != given or source != doc.source:
             self.cleaned += 1
+        title = title if title.strip() else source or corpus.text_sha256(doc.text)[:16]
         document, created = corpus.add_document(session, text=doc.text, title=title, source=source, meta=doc.meta)
         if created:
             self.counts.documents_added += 1
