@@ -55,11 +55,10 @@ def main() -> None:
     except SystemExit:
         raise
     except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.exceptions.Abort):
+        aborts, usage_errors = _click_exceptions()
+        if isinstance(exc, aborts):
             sys.exit(1)
-        if isinstance(exc, click.ClickException):
+        if isinstance(exc, usage_errors):
             import io
 
             shown = io.StringIO()  # the usage message quotes what was typed: escape it
@@ -71,6 +70,28 @@ def main() -> None:
             print(f"annotator: database error: {escape_controls(_database_message(exc))}", file=sys.stderr)
             sys.exit(3)
         raise
+
+
+def _click_exceptions() -> tuple[tuple[type, ...], tuple[type, ...]]:
+    """(abort, usage error) classes: recent typer vendors click as ``typer._click``, older uses click."""
+    import importlib
+
+    aborts: list[type] = []
+    usage: list[type] = []
+    for module, abort, base in (
+        ("typer.exceptions", "Abort", None),
+        ("typer._click.exceptions", None, "ClickException"),
+        ("click.exceptions", "Abort", "ClickException"),
+    ):
+        try:
+            found = importlib.import_module(module)
+        except ImportError:
+            continue
+        if abort and hasattr(found, abort):
+            aborts.append(getattr(found, abort))
+        if base and hasattr(found, base):
+            usage.append(getattr(found, base))
+    return tuple(aborts), tuple(usage)
 
 
 def _database_message(exc: Exception) -> str:

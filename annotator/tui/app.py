@@ -55,15 +55,25 @@ class AnnotatorApp(App[None]):
                 info = ops.start_session(session, self.annotator_name, self.schema)
             return Controller(engine, self.schema, info)
 
-        self.jobs.submit(lambda: Job(work, self._started, "open the database", failed=self._not_started))
+        # no retries: a database that cannot be opened at start is reported at once, like
+        # every other command does (exit 3), instead of after minutes of "retrying"
+        self.jobs.submit(lambda: Job(work, self._started, "open the database", failed=self._not_started, retry=False))
 
     def _not_started(self, exc: BaseException) -> None:
-        """Without a database there is nothing to annotate: end, and let the CLI say why."""
+        """Without a database there is nothing to annotate: end, and let the CLI say why.
+
+        A bad URL or schema is the user's mistake (exit 2); a database that refuses or fails
+        is a database problem (exit 3).
+        """
         from annotator.errors import UserError
+        from annotator.store.retry import DatabaseUnavailable
         from annotator.tui.dbjobs import _one_line
 
-        self.startup_error = exc if isinstance(exc, UserError) else UserError(f"--db: cannot open the database: {_one_line(exc)}")
-        self.exit(return_code=2)
+        if isinstance(exc, UserError):
+            self.startup_error = exc
+        else:
+            self.startup_error = DatabaseUnavailable(f"--db: cannot open the database: {_one_line(exc)}", attempts=1)
+        self.exit(return_code=self.startup_error.exit_code)
 
     def _started(self, controller) -> None:
         from annotator.tui.screens.annotate import AnnotateScreen
