@@ -59,20 +59,17 @@ def _precompute(db: str | None, name: str, sources, schema) -> None:
 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-    from sqlmodel import select
-
-    from annotator.services.corpus import get_or_create_annotator, register_schema
+    from annotator.services.corpus import document_ids, get_document, get_or_create_annotator, register_schema
     from annotator.services.suggestions.propagation import tagged_by
     from annotator.services.suggestions.store import compute_for_document, store_suggestions
     from annotator.store.engine import get_engine, session_scope
-    from annotator.store.models import Document
 
     engine = get_engine(db)
     with session_scope(engine) as session:
         annotator = get_or_create_annotator(session, name)
         register_schema(session, schema)
         annotator_id = annotator.id
-        doc_ids = list(session.exec(select(Document.id).order_by(Document.id)))
+        doc_ids = document_ids(session)
         tagged = tagged_by(session, annotator_id)
     if not doc_ids:
         raise UserError("the database holds no documents: run 'annotator import PATH' first")
@@ -85,7 +82,7 @@ def _precompute(db: str | None, name: str, sources, schema) -> None:
         task = progress.add_task("suggest", total=len(doc_ids))
         for doc_id in doc_ids:
             with session_scope(engine) as session:  # one short transaction per document
-                document = session.get(Document, doc_id)
+                document = get_document(session, doc_id)
                 if document is not None:
                     found = compute_for_document(session, document, annotator_id, sources, tagged=tagged)
                     rows = store_suggestions(session, doc_id, annotator_id, found)

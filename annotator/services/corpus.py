@@ -81,6 +81,11 @@ def get_document(session: Session, ref: int | str) -> Document | None:
     return session.exec(select(Document).where(Document.uid == ref)).first()
 
 
+def document_ids(session: Session) -> list[int]:
+    """Every document's id, in import order."""
+    return list(session.exec(select(Document.id).order_by(Document.id)))
+
+
 def count_documents(session: Session) -> int:
     return session.exec(select(sa.func.count()).select_from(Document)).one()
 
