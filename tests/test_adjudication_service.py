@@ -16,55 +16,16 @@ from annotator.services import corpus
 from annotator.services.annotations import SpanData
 from annotator.store.engine import get_engine, session_scope
 from annotator.store.models import Decision, Span, Status
-
-TEXT = 'Seleka rebels attacked Bangui. "We will fight," said Joanne Mariner of Amnesty International.'
-
-
-def at(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(needle, start + 1)
-    return start, start + len(needle)
-
-
-def put(session, schema, doc, name, items, status="done"):
-    """items: (label, needle, attrs[, speaker needle]) -> the annotator's spans (QUOTE speakers linked)."""
-    who = corpus.get_or_create_annotator(session, name)
-    row = corpus.register_schema(session, schema)
-    made = {}
-    for item in items:
-        label, needle, attrs = item[:3]
-        start, end = at(doc.text, needle)
-        span = ann.add_span(session, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema,
-                            label=label, start=start, end=end, attrs=attrs)
-        made[(label, needle)] = span
-    for item in items:
-        if len(item) > 3:
-            ann.set_links(session, made[(item[0], item[1])].id, "speaker", [made[("ACTOR", item[3])].id], schema=schema)
-    ann.set_status(session, document_id=doc.id, annotator_id=who.id, status=Status(status))
+from review_support import TEXT, at, seed
 
 
 @pytest.fixture
 def setup(db_url, schema):
+    """The review app's two-annotator document (see ``review_support.seed``), and a lead."""
     engine = get_engine(db_url)
+    doc_id = seed(db_url)
     with session_scope(engine) as s:
-        doc, _ = corpus.add_document(s, text=TEXT, title="t")
-        put(s, schema, doc, "alice", [
-            ("ACTOR", "Seleka rebels", {"actor_type": "armed group"}),
-            ("LOCATION", "Bangui", {"place_type": "city/town"}),
-            ("ACTOR", "Joanne Mariner", {"actor_type": "person"}),
-            ("QUOTE", '"We will fight,"', {}, "Joanne Mariner"),
-            ("ACTOR", "Amnesty International", {"actor_type": "NGO"}),
-        ])
-        put(s, schema, doc, "bob", [
-            ("ACTOR", "Seleka rebels", {"actor_type": "militia"}),  # same place, other attribute
-            ("LOCATION", "Bangui", {"place_type": "city/town"}),
-            ("ACTOR", "Mariner", {"actor_type": "person"}),  # other boundaries
-            ("QUOTE", '"We will fight,"', {}, "Mariner"),
-            ("LOCATION", "Amnesty International", {}),  # other label
-        ])
         adj = adjn.start(s, lead="lena", schema=schema)
-        doc_id = doc.id
     return engine, adj, doc_id
 
 
