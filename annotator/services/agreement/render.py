@@ -64,7 +64,8 @@ def _span_table(report: dict[str, Any]) -> Table:
 def _token_table(report: dict[str, Any]) -> Table:
     tok = report["tokenisation"]
     table = Table(
-        title=f"Token agreement on IO tags (tokens: {tok['name']}, {tok['pattern']}; +tagged: only tokens someone tagged)",
+        # a Text, not markup: the pattern holds brackets ("[^\w\s]")
+        title=Text(f"Token agreement on IO tags (tokens: {tok['name']}, {tok['pattern']}; +tagged: only tokens someone tagged)"),
         title_justify="left",
     )
     table.add_column("scope", no_wrap=True)
