@@ -107,3 +107,15 @@ async def test_annotate_on_an_unreachable_database_ends_at_once_with_exit_3():
     assert isinstance(app.startup_error, DatabaseUnavailable) and app.return_code == 3
     assert str(app.startup_error).startswith("--db: cannot open the database: ")
     assert app.jobs.failures == 1  # refused once, reported: no retries at start-up
+
+
+@pytest.mark.parametrize("command", [("import", "sources"), ("suggest",), ("annotate",)], ids=lambda a: a[0])
+def test_an_empty_annotator_name_is_a_mistake_not_the_login_user(command, tmp_path: Path):
+    from conftest import REPO
+
+    result = cli(*command, "--as", " ", "--db", f"sqlite:///{tmp_path / 'a.db'}", cwd=REPO)
+    assert result.returncode == 2
+    assert one_line(result).startswith("annotator: --as: the annotator")
+    result = cli(*command, "--as", "", "--db", f"sqlite:///{tmp_path / 'a.db'}", cwd=REPO)
+    assert result.returncode == 2
+    assert one_line(result).startswith("annotator: --as: the annotator")

@@ -55,7 +55,7 @@ def register(app: typer.Typer) -> None:
             if existing:
                 typer.echo(f"the database already has {existing} documents; nothing imported (--if-empty)")
                 return
-        annotator = (as_name or default_annotator()).strip()
+        annotator = (as_name if as_name is not None else default_annotator()).strip()  # --as '' is a mistake
         problem = annotator_problem(annotator)
         if problem:
             raise UserError(f"--as: {_safe(problem)}")

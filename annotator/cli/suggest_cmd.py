@@ -44,6 +44,8 @@ def register(app: typer.Typer) -> None:
             raise UserError("--evaluate needs --against NAME (the annotator whose spans are the reference)")
         if against and not evaluate:
             raise UserError("--against only goes with --evaluate")
+        if as_name is not None and not as_name.strip():
+            raise UserError("--as: the annotator name is empty")
         schema = load_schema_option(schema_path)
         from annotator.services.suggestions.engine import Sources
 
