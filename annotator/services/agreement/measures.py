@@ -313,6 +313,72 @@ def fleiss_kappa(counts: Sequence[Sequence[int]] | Any) -> FleissResult:
     return FleissResult((p_bar - p_e) / (1 - p_e), p_bar, p_e, len(table))
 
 
+def _row_sums(rows: Mapping[tuple[int, ...], int]) -> tuple[dict[int, tuple[int, int]], list[int], int]:
+    """Sufficient statistics of weighted count rows, rows rated fewer than twice left out:
+    raters per row m -> (Σ weight, Σ weight·Σ_c n_c²), per-category totals, Σ weight."""
+    by_m: dict[int, list[int]] = {}
+    totals: list[int] = []
+    subjects = 0
+    for row, weight in rows.items():
+        m = sum(row)
+        if m < 2 or weight <= 0:
+            continue
+        if len(totals) < len(row):
+            totals.extend([0] * (len(row) - len(totals)))
+        acc = by_m.setdefault(m, [0, 0])
+        acc[0] += weight
+        acc[1] += weight * sum(n * n for n in row)
+        for c, n in enumerate(row):
+            if n:
+                totals[c] += weight * n
+        subjects += weight
+    return {m: (w, sq) for m, (w, sq) in by_m.items()}, totals, subjects
+
+
+def fleiss_kappa_weighted(rows: Mapping[tuple[int, ...], int]) -> FleissResult:
+    """Fleiss' κ from *distinct* rows of category counts, each with how many subjects have it.
+
+    The same value as ``fleiss_kappa`` on the expanded subjects × categories matrix, computed
+    in exact integer arithmetic with one correctly rounded division at the end: memory and
+    time depend on the number of distinct rows, not of subjects (tokens).
+    """
+    by_m, totals, subjects = _row_sums(rows)
+    if not subjects:
+        return FleissResult(None, None, None, 0)
+    # p̄ = Σ_m (Σ w·Σn² − m·Σ w) / (m(m−1)) / W, over a common denominator L = lcm of m(m−1)
+    lcm = 1
+    for m in by_m:
+        lcm = math.lcm(lcm, m * (m - 1))
+    p_num = sum((sq - m * w) * (lcm // (m * (m - 1))) for m, (w, sq) in by_m.items())  # p̄ = p_num / (L·W)
+    n = sum(totals)
+    t2 = sum(t * t for t in totals)  # p_e = t2 / n²
+    p_bar = p_num / (lcm * subjects)
+    if sum(1 for t in totals if t) < 2:  # every rating in one category: p_e = 1
+        return FleissResult(None, p_bar, 1.0, subjects)
+    kappa = Fraction(p_num * n * n - t2 * lcm * subjects, lcm * subjects * (n * n - t2))
+    return FleissResult(float(kappa), p_bar, t2 / (n * n), subjects)
+
+
+def krippendorff_alpha_weighted(rows: Mapping[tuple[int, ...], int]) -> float | None:
+    """Nominal α from *distinct* rows of value counts (units × values), each with its number
+    of units: the same value as ``krippendorff_alpha_counts`` on the expanded matrix.
+
+    The coincidence matrix is a sum over units, so for nominal data only two sums are
+    needed: Σ_c≠k o_ck = Σ_m Σ w·(m² − Σn²) / (m − 1) and the value totals n_c; then
+    α = 1 − (n − 1)·Σ_c≠k o_ck / (n² − Σ n_c²). Exact, with one rounding at the end.
+    """
+    by_m, totals, _subjects = _row_sums(rows)
+    if sum(1 for t in totals if t) < 2:
+        return None  # nothing pairable, or no variation: D_e = 0
+    lcm = 1
+    for m in by_m:
+        lcm = math.lcm(lcm, m - 1)
+    observed = sum((w * m * m - sq) * (lcm // (m - 1)) for m, (w, sq) in by_m.items())  # Σ_c≠k o_ck · L
+    n = sum(totals)
+    expected = n * n - sum(t * t for t in totals)
+    return float(1 - Fraction((n - 1) * observed, lcm * expected))
+
+
 # --------------------------------------------------------------------------- Krippendorff's alpha
 
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from annotator.services.agreement import measures as M
 from annotator.services.agreement.load import AttrInfo, DocData, SpanRec
-from annotator.services.agreement.tokens import OUTSIDE, TOKENISATION, io_tags, label_mask, tokenize
+from annotator.services.agreement.tokens import OUTSIDE, TOKENISATION, decode_code, joint_token_counts, tokenize
 
 VARIANTS: dict[str, tuple[str, bool]] = {
     "f1_exact": ("exact", True),
@@ -188,13 +188,19 @@ def _unitizing_entry(result: M.UnitizingResult) -> dict[str, Any]:
     return {"d_o": _round(float(result.d_o), 8), "d_e": _round(float(result.d_e), 8)}
 
 
-def _fleiss_block(rows: list[list[int]], tagged_rows: list[list[int]]) -> dict[str, Any]:
+def _fleiss_block(rows: Counter, tagged_rows: Counter) -> dict[str, Any]:
+    """Fleiss' κ and nominal α on distinct token rows (category counts -> number of tokens)."""
     return {
-        "fleiss_kappa": _round(M.fleiss_kappa(rows).kappa) if rows else None,
-        "fleiss_kappa_tagged": _round(M.fleiss_kappa(tagged_rows).kappa) if tagged_rows else None,
-        "alpha_nominal_tokens": _round(M.krippendorff_alpha_counts(rows)) if rows else None,
-        "alpha_nominal_tokens_tagged": _round(M.krippendorff_alpha_counts(tagged_rows)) if tagged_rows else None,
+        "fleiss_kappa": _round(M.fleiss_kappa_weighted(rows).kappa) if rows else None,
+        "fleiss_kappa_tagged": _round(M.fleiss_kappa_weighted(tagged_rows).kappa) if tagged_rows else None,
+        "alpha_nominal_tokens": _round(M.krippendorff_alpha_weighted(rows)) if rows else None,
+        "alpha_nominal_tokens_tagged": _round(M.krippendorff_alpha_weighted(tagged_rows)) if tagged_rows else None,
     }
+
+
+def _tagged_rows(rows: Counter) -> Counter:
+    """The rows of tokens someone tagged (not every rating is the last category, O)."""
+    return Counter({r: w for r, w in rows.items() if r[-1] < sum(r)})
 
 
 def _tagged(table: Counter, outside: Any) -> Counter:
@@ -216,9 +222,9 @@ def compute_report(
     categories = labels + [OUTSIDE]
     cat_index = {c: k for k, c in enumerate(categories)}
     pairs = {(a, b): _Pair(a, b) for a, b in combinations(annotators, 2)}
-    fleiss_rows: list[list[int]] = []
-    label_rows: dict[str, list[list[int]]] = {lab: [] for lab in labels}
-    label_tagged: dict[str, list[bool]] = {lab: [] for lab in labels}  # did anyone tag the token (any label)?
+    # token level: counts of distinct rows, never one entry per token
+    fleiss_rows: Counter = Counter()  # (count per category, O last) -> tokens
+    label_rows: dict[str, Counter] = {lab: Counter() for lab in labels}  # ((no, yes), anyone tagged) -> tokens
     unit_docs: list[tuple[int, frozenset[str], dict[str, list[tuple[int, int, str]]]]] = []
     doc_entries: list[dict[str, Any]] = []
     per_doc: list[dict[str, Any]] = []
@@ -237,23 +243,24 @@ def compute_report(
         unit_docs.append((len(doc.text), frozenset(present), tuples))
 
         tokens = tokenize(doc.text)
-        tags = {a: io_tags(tokens, tuples[a]) for a in present}
-        masks = {lab: {a: label_mask(tokens, tuples[a], lab) for a in present} for lab in labels}
-        doc_rows = []
-        for k in range(len(tokens)):
+        # the tokens as distinct combinations of the annotators' (IO tag, label mask), counted
+        joint = joint_token_counts(tokens, [tuples[a] for a in present], labels)
+        decoded = {key: [decode_code(c, labels) for c in key] for key in joint}
+        doc_rows: Counter = Counter()
+        for key, weight in joint.items():
             row = [0] * len(categories)
-            for a in present:
-                row[cat_index[tags[a][k]]] += 1
-            doc_rows.append(row)
-            if row[-1] < len(present):
-                n_tagged += 1
-        fleiss_rows.extend(doc_rows)
-        for lab in labels:
-            for k in range(len(tokens)):
-                yes = sum(masks[lab][a][k] for a in present)
-                label_rows[lab].append([len(present) - yes, yes])
-                label_tagged[lab].append(doc_rows[k][-1] < len(present))
+            for tag, _mask in decoded[key]:
+                row[cat_index[tag]] += 1
+            doc_rows[tuple(row)] += weight
+            someone = row[-1] < len(present)
+            for bit, lab in enumerate(labels):
+                yes = sum(mask >> bit & 1 for _tag, mask in decoded[key])
+                label_rows[lab][((len(present) - yes, yes), someone)] += weight
+        doc_tagged = _tagged_rows(doc_rows)
+        fleiss_rows.update(doc_rows)
+        n_tagged += sum(doc_tagged.values())
         n_tokens += len(tokens)
+        where = {a: k for k, a in enumerate(present)}
 
         doc_pairs = []
         for a, b in combinations(present, 2):
@@ -271,14 +278,19 @@ def compute_report(
                 lab = spans[a][i].label
                 acc.attrs.setdefault(lab, _AttrAcc()).add(label_attrs[lab], spans[a][i], spans[b][j])
             acc.confusion.update(got["confusion"])
-            acc.tokens.update(zip(tags[a], tags[b]))
-            someone = [x != OUTSIDE or y != OUTSIDE for x, y in zip(tags[a], tags[b])]
-            for lab in labels:
-                acc.label_tokens.setdefault(lab, Counter()).update(zip(masks[lab][a], masks[lab][b]))
-                acc.label_tokens_tagged.setdefault(lab, Counter()).update(
-                    pair for pair, keep in zip(zip(masks[lab][a], masks[lab][b]), someone) if keep
-                )
-            doc_pairs.append((got["counts"], M.cohen_kappa(tags[a], tags[b])))
+            ia, ib = where[a], where[b]
+            doc_table: Counter = Counter()  # (tag a, tag b) -> tokens
+            for key, weight in joint.items():
+                (tag_a, mask_a), (tag_b, mask_b) = decoded[key][ia], decoded[key][ib]
+                doc_table[(tag_a, tag_b)] += weight
+                someone = tag_a != OUTSIDE or tag_b != OUTSIDE
+                for bit, lab in enumerate(labels):
+                    pair = (bool(mask_a >> bit & 1), bool(mask_b >> bit & 1))
+                    acc.label_tokens.setdefault(lab, Counter())[pair] += weight
+                    if someone:
+                        acc.label_tokens_tagged.setdefault(lab, Counter())[pair] += weight
+            acc.tokens.update(doc_table)
+            doc_pairs.append((got["counts"], M.cohen_kappa_counts(doc_table)))
 
         _u, doc_alpha, _len = _unitize([(len(doc.text), tuples)], present, labels)
         f1 = {v: M.mean_defined(c[v].f1 for c, _k in doc_pairs) for v in VARIANTS}
@@ -297,7 +309,7 @@ def compute_report(
                 **{v: _round(f1[v]) for v in VARIANTS},
                 "alpha_unitizing": _round(doc_alpha),
                 "cohen_kappa": _round(M.mean_defined(k for _c, k in doc_pairs)),
-                **_fleiss_block(doc_rows, [r for r in doc_rows if r[-1] < len(present)]),
+                **_fleiss_block(doc_rows, doc_tagged),
                 "n": {"pairs": len(doc_pairs), "tokens": len(tokens), "spans": {a: len(spans[a]) for a in present}},
             }
         )
@@ -357,7 +369,7 @@ def compute_report(
         "alpha_unitizing": _round(u_overall),
         "cohen_kappa": _round(M.mean_defined(p["overall"]["cohen_kappa"] for p in pair_out)),
         "cohen_kappa_tagged": _round(M.mean_defined(p["overall"]["cohen_kappa_tagged"] for p in pair_out)),
-        **_fleiss_block(fleiss_rows, [r for r in fleiss_rows if r[-1] < sum(r)]),
+        **_fleiss_block(fleiss_rows, _tagged_rows(fleiss_rows)),
         "counts": {v: pooled(lambda acc, v=v: acc.counts[v]) for v in VARIANTS},
         "unitizing": {
             **_unitizing_entry(
@@ -378,7 +390,12 @@ def compute_report(
     }
     per_label_out: dict[str, Any] = {}
     for lab in labels:
-        rows = label_rows[lab]
+        rows: Counter = Counter()
+        tagged_rows: Counter = Counter()
+        for (row, someone), weight in label_rows[lab].items():
+            rows[row] += weight
+            if someone:
+                tagged_rows[row] += weight
         pooled_attrs = _AttrAcc()
         for acc in pairs.values():
             if lab in acc.attrs:
@@ -388,14 +405,14 @@ def compute_report(
             "alpha_unitizing": _round(u_labels[lab].alpha),
             "cohen_kappa": _round(M.mean_defined(p["per_label"][lab]["cohen_kappa"] for p in pair_out)),
             "cohen_kappa_tagged": _round(M.mean_defined(p["per_label"][lab]["cohen_kappa_tagged"] for p in pair_out)),
-            **_fleiss_block(rows, [r for r, keep in zip(rows, label_tagged[lab]) if keep]),
+            **_fleiss_block(rows, tagged_rows),
             "counts": {v: pooled(lambda acc, v=v, lab=lab: acc.by_label[v].get(lab, M.F1Counts())) for v in LABELLED},
             "unitizing": _unitizing_entry(u_labels[lab]),
             "attributes": pooled_attrs.result(label_attrs[lab]),
             "n": {
                 "spans": sum(spans_by_label_annotator[lab].values()),
                 "spans_by_annotator": {a: spans_by_label_annotator[lab][a] for a in annotators},
-                "tokens_with_label": sum(1 for r in rows if r[1] > 0),
+                "tokens_with_label": sum(w for r, w in rows.items() if r[1] > 0),
             },
         }
 
