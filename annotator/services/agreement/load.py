@@ -121,40 +121,72 @@ def participation(session: Session, annotators: Sequence[Annotator], all_status:
     return {d: a for d, a in taking.items() if len(a) >= 2}
 
 
+BATCH_SIZE = 200  # documents read per round of queries
+
+_doc = Document.__table__
+_span = Span.__table__
+_link = Link.__table__
+
+
 def iter_documents(
-    session: Session, annotators: Sequence[Annotator], labels: Sequence[str], all_status: bool = False
+    session: Session,
+    annotators: Sequence[Annotator],
+    labels: Sequence[str],
+    all_status: bool = False,
+    batch_size: int = BATCH_SIZE,
 ) -> Iterator[DocData]:
-    """The compared documents in import order (document id), one at a time."""
+    """The compared documents in import order (document id), one at a time.
+
+    Read ``batch_size`` documents at a time with three queries per batch (documents, their
+    spans, the links from those spans), as plain rows: memory holds one batch, and the
+    number of queries does not grow with the spans.
+    """
     taking = participation(session, annotators, all_status)
     names = {a.id: a.name for a in annotators}
     order = [a.id for a in annotators]
     wanted = set(labels)
-    for doc_id in sorted(taking):
-        doc = session.get(Document, doc_id)
-        if doc is None:
-            continue
-        present = [a for a in order if a in taking[doc_id]]
-        rows = list(
-            session.exec(
-                select(Span)
-                .where(Span.document_id == doc_id, Span.annotator_id.in_(present))
-                .order_by(Span.start, Span.end, Span.id)
+    ids = sorted(taking)
+    for first in range(0, len(ids), batch_size):
+        batch = ids[first : first + batch_size]
+        docs = session.execute(
+            sa.select(_doc.c.id, _doc.c.uid, _doc.c.title, _doc.c.text).where(_doc.c.id.in_(batch)).order_by(_doc.c.id)
+        ).all()
+        # every span of the annotators taking part (any label: a link's child may have another)
+        spans: dict[int, tuple] = {}
+        for row in session.execute(
+            sa.select(
+                _span.c.id, _span.c.document_id, _span.c.annotator_id, _span.c.start, _span.c.end, _span.c.label, _span.c.attrs
             )
-        )
-        by_id = {s.id: s for s in rows}
+            .where(_span.c.document_id.in_(batch), _span.c.annotator_id.in_(order))
+            .order_by(_span.c.document_id, _span.c.start, _span.c.end, _span.c.id)
+        ):
+            if row.annotator_id in taking[row.document_id]:
+                spans[row.id] = tuple(row)
+        texts = {d.id: d.text for d in docs}
         links: dict[int, dict[str, list[tuple[int, int, str, str]]]] = {}
-        if rows:
-            for link in session.exec(select(Link).where(Link.head_id.in_(list(by_id))).order_by(Link.id)):
-                child = by_id.get(link.child_id)
-                if child is not None:
-                    links.setdefault(link.head_id, {}).setdefault(link.attribute, []).append(
-                        (child.start, child.end, doc.text[child.start : child.end], str((child.attrs or {}).get("canonical") or ""))
-                    )
-        spans: dict[str, list[SpanRec]] = {names[a]: [] for a in present}
-        for s in rows:
-            if s.label in wanted:
-                spans[names[s.annotator_id]].append(
-                    SpanRec(s.start, s.end, s.label, dict(s.attrs or {}), {k: tuple(v) for k, v in links.get(s.id, {}).items()})
+        if spans:
+            head = _span.alias("head")
+            for head_id, child_id, attribute in session.execute(
+                sa.select(_link.c.head_id, _link.c.child_id, _link.c.attribute)
+                .join(head, head.c.id == _link.c.head_id)
+                .where(head.c.document_id.in_(batch), head.c.annotator_id.in_(order))
+                .order_by(_link.c.id)
+            ):
+                parent, child = spans.get(head_id), spans.get(child_id)
+                if parent is None or child is None or child[1] != parent[1]:
+                    continue  # as on one document: only links between the spans read for it
+                _id, doc_id, _ann, c_start, c_end, _label, c_attrs = child
+                links.setdefault(head_id, {}).setdefault(attribute, []).append(
+                    (c_start, c_end, texts[doc_id][c_start:c_end], str((c_attrs or {}).get("canonical") or ""))
                 )
-        session.expunge_all()  # keep memory flat over a long corpus
-        yield DocData(doc.id, doc.uid, doc.title, doc.text, [names[a] for a in present], spans)
+        by_doc: dict[int, dict[str, list[SpanRec]]] = {}
+        for span_id, doc_id, ann_id, start, end, label, attrs in spans.values():
+            if label in wanted:
+                by_doc.setdefault(doc_id, {}).setdefault(names[ann_id], []).append(
+                    SpanRec(start, end, label, dict(attrs or {}), {k: tuple(v) for k, v in links.get(span_id, {}).items()})
+                )
+        del spans, links
+        for doc in docs:
+            present = [names[a] for a in order if a in taking[doc.id]]
+            got = by_doc.get(doc.id, {})
+            yield DocData(doc.id, doc.uid, doc.title, doc.text, present, {a: got.get(a, []) for a in present})

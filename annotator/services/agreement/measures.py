@@ -86,6 +86,36 @@ def match_spans(
     return pairs
 
 
+def _greedy(cands: list, same_label_only: bool, used_a: set[int], used_b: set[int]) -> list[tuple[int, int]]:
+    pairs: list[tuple[int, int]] = []
+    for _size, other_label, _dist, i, j in cands:
+        if (same_label_only and other_label) or i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        pairs.append((i, j))
+    pairs.sort()
+    return pairs
+
+
+def match_all(a: Sequence[SpanTuple], b: Sequence[SpanTuple]) -> dict[str, list[tuple[int, int]]]:
+    """Every matching the report needs, from two candidate lists instead of one per matching:
+    ``exact``/``overlap`` (labelled), ``exact_unlabeled``/``overlap_unlabeled``, and
+    ``relabelled``: position-only overlap matches among the spans ``overlap`` left over.
+    Each equals the corresponding ``match_spans`` call (a labelled matching's candidates are
+    the unlabelled ones with the same label, in the same order)."""
+    exact = sorted(_candidates(a, b, overlap=False, labelled=False))
+    overlap = sorted(_candidates(a, b, overlap=True, labelled=False))
+    out = {
+        "exact": _greedy(exact, True, set(), set()),
+        "exact_unlabeled": _greedy(exact, False, set(), set()),
+        "overlap": _greedy(overlap, True, set(), set()),
+        "overlap_unlabeled": _greedy(overlap, False, set(), set()),
+    }
+    out["relabelled"] = _greedy(overlap, False, {i for i, _ in out["overlap"]}, {j for _, j in out["overlap"]})
+    return out
+
+
 @dataclass(frozen=True)
 class F1Counts:
     """Matched spans (tp), spans of A not matched (fp), spans of B not matched (fn)."""
@@ -247,6 +277,86 @@ def overall_unitizing(results: Iterable[UnitizingResult]) -> float | None:
     if d_e == 0:
         return None
     return float(1 - sum((r.d_o for r in results), Fraction(0)) / d_e)
+
+
+def merged_units(units: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """One coder's units of one category on a segment ``[0, length)``: clipped, overlapping
+    ones merged (as ``unitizing_category`` does on its continuum)."""
+    return _merged(units, 0, length)
+
+
+def pair_observed(u1: list[tuple[int, int]], u2: list[tuple[int, int]]) -> int:
+    """Σδ² between two coders' merged units of one category (see ``unitizing_category``)."""
+    return _pair_observed(u1, u2)
+
+
+class UnitizingTally:
+    """α_u's D_o and D_e for one category on a continuum fed one segment (document) at a time.
+
+    The same values as ``unitizing_category`` on the segments laid end to end, with memory
+    that does not grow with the continuum: observed disagreement is a sum over segments (no
+    unit crosses a segment's end), and expected disagreement needs only how many units have
+    each length and how many gaps each length, a coder's gap running on across segments
+    where it has no unit. ``add`` takes each coder's *merged* units of the segment
+    (``merged_units``, offsets from the segment's start) and their pairwise Σδ² summed over
+    the pairs of these coders (``pair_observed``), so a caller can share both between scopes.
+    """
+
+    __slots__ = ("coders", "length", "observed", "lengths", "gaps", "pending")
+
+    def __init__(self, coders: int) -> None:
+        self.coders = coders
+        self.length = 0
+        self.observed = 0
+        self.lengths: Counter = Counter()
+        self.gaps: Counter = Counter()
+        self.pending = [0] * coders  # each coder's open gap since their last unit
+
+    def add(self, units: Sequence[Sequence[tuple[int, int]]], length: int, observed: int) -> None:
+        if len(units) != self.coders:
+            raise ValueError("one list of units per coder")
+        self.length += length
+        self.observed += observed
+        lengths, gaps = self.lengths, self.gaps
+        for k, coder in enumerate(units):
+            pos = 0
+            gap = self.pending[k]
+            for s, e in coder:
+                gap += s - pos
+                if gap > 0:
+                    gaps[gap] += 1
+                lengths[e - s] += 1
+                gap = 0
+                pos = e
+            self.pending[k] = gap + (length - pos)
+
+    def result(self) -> UnitizingResult:
+        m, length = self.coders, self.length
+        if m < 2 or length <= 0:
+            return UnitizingResult(Fraction(0), Fraction(0))
+        d_o = Fraction(2 * self.observed, m * (m - 1) * length * length)
+        gaps = Counter(self.gaps)
+        for gap in self.pending:
+            if gap > 0:
+                gaps[gap] += 1
+        # Σ_(g >= ell) (g − ell + 1) = G(ell) − (ell − 1)·N(ell), from the largest gap down
+        distinct = sorted(gaps)
+        n_c = sum(self.lengths.values())
+        numerator = 0
+        above_n = above_sum = 0
+        k = len(distinct)
+        for ell in sorted(self.lengths, reverse=True):
+            while k > 0 and distinct[k - 1] >= ell:
+                k -= 1
+                above_n += gaps[distinct[k]]
+                above_sum += gaps[distinct[k]] * distinct[k]
+            fits = above_sum - (ell - 1) * above_n
+            numerator += self.lengths[ell] * ((n_c - 1) * ell * (ell - 1) * (2 * ell - 1) // 3 + ell * ell * fits)
+        spread = sum(count * ell * (ell - 1) for ell, count in self.lengths.items())
+        denominator = length * (m * length * (m * length - 1) - spread)
+        if numerator == 0 or denominator <= 0:
+            return UnitizingResult(d_o, Fraction(0))
+        return UnitizingResult(d_o, Fraction(2 * numerator, denominator))
 
 
 # --------------------------------------------------------------------------- kappas

@@ -150,13 +150,20 @@ class _Pair:
 def _compare_pair(sa: list[SpanRec], sb: list[SpanRec]) -> dict[str, Any]:
     """Everything span-level for one pair on one document."""
     ta, tb = [s.tuple for s in sa], [s.tuple for s in sb]
-    counts = {v: M.span_f1(ta, tb, mode=mode, labelled=lab) for v, (mode, lab) in VARIANTS.items()}
-    by_label = {v: M.span_f1_by_label(ta, tb, mode=VARIANTS[v][0]) for v in LABELLED}
-    matched = M.match_spans(ta, tb, mode="overlap", labelled=True)
+    found = M.match_all(ta, tb)
+    counts = {}
+    for v, (mode, labelled) in VARIANTS.items():
+        tp = len(found[mode if labelled else f"{mode}_unlabeled"])
+        counts[v] = M.F1Counts(tp, len(ta) - tp, len(tb) - tp)
+    n_a = Counter(t[2] for t in ta)
+    n_b = Counter(t[2] for t in tb)
+    by_label = {}
+    for v in LABELLED:
+        tp = Counter(ta[i][2] for i, _j in found[VARIANTS[v][0]])
+        by_label[v] = {lab: M.F1Counts(tp[lab], n_a[lab] - tp[lab], n_b[lab] - tp[lab]) for lab in sorted(set(n_a) | set(n_b))}
+    matched = found["overlap"]
+    relabelled = found["relabelled"]
     # confusion: first the same-label matches, then position-only matches among the rest
-    relabelled = M.match_spans(
-        ta, tb, mode="overlap", labelled=False, exclude_a=[i for i, _ in matched], exclude_b=[j for _, j in matched]
-    )
     confusion: Counter = Counter()
     for i, j in matched + relabelled:
         confusion[(ta[i][2], tb[j][2])] += 1
@@ -171,17 +178,26 @@ def _compare_pair(sa: list[SpanRec], sb: list[SpanRec]) -> dict[str, Any]:
     return {"counts": counts, "by_label": by_label, "matched": matched, "confusion": confusion}
 
 
-def _unitize(
-    docs: Iterable[tuple[int, dict[str, list[tuple[int, int, str]]]]], coders: Sequence[str], labels: Sequence[str]
-) -> tuple[dict[str, M.UnitizingResult], float | None, int]:
-    lists: list[list[tuple[int, int, str]]] = [[] for _ in coders]
-    offset = 0
-    for length, spans in docs:
-        for k, coder in enumerate(coders):
-            lists[k].extend((offset + s, offset + e, lab) for s, e, lab in spans.get(coder, ()))
-        offset += length
-    per_label, overall = M.unitizing_alpha(lists, 0, offset, labels)
-    return per_label, overall, offset
+class _Continuum:
+    """α_u of every label on one continuum (documents end to end), fed a document at a time."""
+
+    def __init__(self, coders: Sequence[str], labels: Sequence[str]) -> None:
+        self.coders = list(coders)
+        self.tallies = {lab: M.UnitizingTally(len(self.coders)) for lab in labels}
+        self.documents = 0
+        self.length = 0
+
+    def add(self, length: int, units: dict[str, dict[str, list[tuple[int, int]]]], observed: dict[str, dict]) -> None:
+        """``units``: label -> coder -> merged units; ``observed``: label -> (a, b) -> Σδ²."""
+        self.documents += 1
+        self.length += length
+        pairs = list(combinations(self.coders, 2))
+        for lab, tally in self.tallies.items():
+            tally.add([units[lab][c] for c in self.coders], length, sum(observed[lab][p] for p in pairs))
+
+    def result(self) -> tuple[dict[str, M.UnitizingResult], float | None]:
+        per_label = {lab: tally.result() for lab, tally in self.tallies.items()}
+        return per_label, M.overall_unitizing(per_label.values())
 
 
 def _unitizing_entry(result: M.UnitizingResult) -> dict[str, Any]:
@@ -201,6 +217,13 @@ def _fleiss_block(rows: Counter, tagged_rows: Counter) -> dict[str, Any]:
 def _tagged_rows(rows: Counter) -> Counter:
     """The rows of tokens someone tagged (not every rating is the last category, O)."""
     return Counter({r: w for r, w in rows.items() if r[-1] < sum(r)})
+
+
+def _decoded(cache: dict[int, tuple[str, int]], code: int, labels: Sequence[str]) -> tuple[str, int]:
+    got = cache.get(code)
+    if got is None:
+        got = cache[code] = decode_code(code, labels)
+    return got
 
 
 def _tagged(table: Counter, outside: Any) -> Counter:
@@ -223,14 +246,19 @@ def compute_report(
     cat_index = {c: k for k, c in enumerate(categories)}
     pairs = {(a, b): _Pair(a, b) for a, b in combinations(annotators, 2)}
     # token level: counts of distinct rows, never one entry per token
-    fleiss_rows: Counter = Counter()  # (count per category, O last) -> tokens
-    label_rows: dict[str, Counter] = {lab: Counter() for lab in labels}  # ((no, yes), anyone tagged) -> tokens
-    unit_docs: list[tuple[int, frozenset[str], dict[str, list[tuple[int, int, str]]]]] = []
+    # α_u: one continuum of all annotators, one per pair; only counts kept, never the spans
+    everyone = frozenset(annotators)
+    u_all = _Continuum(annotators, labels)
+    u_pairs = {pair: _Continuum(pair, labels) for pair in pairs}
+    # the token combinations seen, per set of annotators taking part; derived tables at the end
+    joint_by_present: dict[tuple[str, ...], Counter] = {}
+    rows_of: dict[tuple[int, ...], tuple[int, ...]] = {}  # token combination -> category counts
+    tags_of: dict[int, tuple[str, int]] = {}  # code -> (tag, label mask)
     doc_entries: list[dict[str, Any]] = []
     per_doc: list[dict[str, Any]] = []
     spans_by_annotator: Counter = Counter()
     spans_by_label_annotator: dict[str, Counter] = {lab: Counter() for lab in labels}
-    n_tokens = n_tagged = 0
+    n_tokens = 0
 
     for doc in documents:
         present = [a for a in annotators if a in doc.annotators]
@@ -240,25 +268,37 @@ def compute_report(
             spans_by_annotator[a] += len(spans[a])
             for s in spans[a]:
                 spans_by_label_annotator[s.label][a] += 1
-        unit_docs.append((len(doc.text), frozenset(present), tuples))
+        length = len(doc.text)
+        units = {lab: {a: [] for a in present} for lab in labels}
+        for a in present:
+            for s, e, lab in tuples[a]:
+                units[lab][a].append((s, e))
+        units = {lab: {a: M.merged_units(u, length) for a, u in by_coder.items()} for lab, by_coder in units.items()}
+        observed = {
+            lab: {(a, b): M.pair_observed(units[lab][a], units[lab][b]) for a, b in combinations(present, 2)} for lab in labels
+        }
+        doc_u = _Continuum(present, labels)
+        doc_u.add(length, units, observed)
+        _u, doc_alpha = doc_u.result()
+        if everyone <= set(present):
+            u_all.add(length, units, observed)
+        for pair in combinations(present, 2):
+            u_pairs[pair].add(length, units, observed)
 
         tokens = tokenize(doc.text)
-        # the tokens as distinct combinations of the annotators' (IO tag, label mask), counted
+        # the tokens as distinct combinations of the annotators' codes (IO tag, label mask), counted
         joint = joint_token_counts(tokens, [tuples[a] for a in present], labels)
-        decoded = {key: [decode_code(c, labels) for c in key] for key in joint}
+        joint_by_present.setdefault(tuple(present), Counter()).update(joint)
         doc_rows: Counter = Counter()
         for key, weight in joint.items():
-            row = [0] * len(categories)
-            for tag, _mask in decoded[key]:
-                row[cat_index[tag]] += 1
-            doc_rows[tuple(row)] += weight
-            someone = row[-1] < len(present)
-            for bit, lab in enumerate(labels):
-                yes = sum(mask >> bit & 1 for _tag, mask in decoded[key])
-                label_rows[lab][((len(present) - yes, yes), someone)] += weight
+            row = rows_of.get(key)
+            if row is None:
+                counts = [0] * len(categories)
+                for code in key:
+                    counts[cat_index[_decoded(tags_of, code, labels)[0]]] += 1
+                row = rows_of[key] = tuple(counts)
+            doc_rows[row] += weight
         doc_tagged = _tagged_rows(doc_rows)
-        fleiss_rows.update(doc_rows)
-        n_tagged += sum(doc_tagged.values())
         n_tokens += len(tokens)
         where = {a: k for k, a in enumerate(present)}
 
@@ -281,18 +321,9 @@ def compute_report(
             ia, ib = where[a], where[b]
             doc_table: Counter = Counter()  # (tag a, tag b) -> tokens
             for key, weight in joint.items():
-                (tag_a, mask_a), (tag_b, mask_b) = decoded[key][ia], decoded[key][ib]
-                doc_table[(tag_a, tag_b)] += weight
-                someone = tag_a != OUTSIDE or tag_b != OUTSIDE
-                for bit, lab in enumerate(labels):
-                    pair = (bool(mask_a >> bit & 1), bool(mask_b >> bit & 1))
-                    acc.label_tokens.setdefault(lab, Counter())[pair] += weight
-                    if someone:
-                        acc.label_tokens_tagged.setdefault(lab, Counter())[pair] += weight
-            acc.tokens.update(doc_table)
+                doc_table[(tags_of[key[ia]][0], tags_of[key[ib]][0])] += weight
             doc_pairs.append((got["counts"], M.cohen_kappa_counts(doc_table)))
 
-        _u, doc_alpha, _len = _unitize([(len(doc.text), tuples)], present, labels)
         f1 = {v: M.mean_defined(c[v].f1 for c, _k in doc_pairs) for v in VARIANTS}
         unmatched = sum(c["f1_exact"].fp + c["f1_exact"].fn for c, _k in doc_pairs)
         doc_entries.append(
@@ -318,16 +349,42 @@ def compute_report(
     for rank, entry in enumerate(per_doc, 1):
         entry["rank"] = rank
 
+    # ---- token tables from the combinations seen: Fleiss/α rows overall and per label, pairs
+    fleiss_rows: Counter = Counter()  # (count per category, O last) -> tokens
+    label_rows: dict[str, Counter] = {lab: Counter() for lab in labels}  # ((no, yes), anyone tagged) -> tokens
+    for present_t, joint in joint_by_present.items():
+        where = {a: k for k, a in enumerate(present_t)}
+        for key, weight in joint.items():
+            row = rows_of[key]
+            fleiss_rows[row] += weight
+            someone = row[-1] < len(key)
+            masks = [tags_of[code][1] for code in key]
+            for bit, lab in enumerate(labels):
+                yes = sum(mask >> bit & 1 for mask in masks)
+                label_rows[lab][((len(key) - yes, yes), someone)] += weight
+        for a, b in combinations(present_t, 2):
+            acc = pairs[(a, b)]
+            ia, ib = where[a], where[b]
+            for key, weight in joint.items():
+                (tag_a, mask_a), (tag_b, mask_b) = tags_of[key[ia]], tags_of[key[ib]]
+                acc.tokens[(tag_a, tag_b)] += weight
+                someone = tag_a != OUTSIDE or tag_b != OUTSIDE
+                for bit, lab in enumerate(labels):
+                    pair = (bool(mask_a >> bit & 1), bool(mask_b >> bit & 1))
+                    acc.label_tokens.setdefault(lab, Counter())[pair] += weight
+                    if someone:
+                        acc.label_tokens_tagged.setdefault(lab, Counter())[pair] += weight
+    n_tagged = sum(_tagged_rows(fleiss_rows).values())
+
     # ---- α_u continua
-    everyone = frozenset(annotators)
-    full_docs = [(length, t) for length, who, t in unit_docs if who >= everyone]
-    u_labels, u_overall, u_length = _unitize(full_docs, annotators, labels)
+    u_labels, u_overall = u_all.result()
+    u_length = u_all.length
 
     # ---- pairs
     pair_out = []
     for (a, b), acc in pairs.items():
-        docs_ab = [(length, t) for length, who, t in unit_docs if a in who and b in who]
-        pu_labels, pu_overall, pu_length = _unitize(docs_ab, [a, b], labels)
+        pu_labels, pu_overall = u_pairs[(a, b)].result()
+        pu_length = u_pairs[(a, b)].length
         table = acc.tokens
         overall = {
             **{v: _round(acc.counts[v].f1) for v in VARIANTS},
@@ -375,7 +432,7 @@ def compute_report(
             **_unitizing_entry(
                 M.UnitizingResult(sum((r.d_o for r in u_labels.values()), Fraction(0)), sum((r.d_e for r in u_labels.values()), Fraction(0)))
             ),
-            "documents": len(full_docs),
+            "documents": u_all.documents,
             "length": u_length,
         },
         "n": {
