@@ -22,7 +22,7 @@ from annotator.errors import UserError
 from annotator.schemas.labels import LabelSchema, LinkAttr
 from annotator.services import annotations as ann_service
 from annotator.services import corpus
-from annotator.store.models import DocumentStatus, Link, Span, Status, utcnow
+from annotator.store.models import Document, DocumentStatus, Link, Span, Status, utcnow
 
 from .brat import read_brat
 from .conll import read_conll
@@ -33,7 +33,8 @@ from .plan import Planned, plan_paths
 from .text_files import read_text
 
 Progress = Callable[[int, int, str], None]  # (bytes done, bytes in total, current file)
-EXPUNGE_EVERY = 200  # records between emptying the session (keeps memory flat)
+BATCH_DOCS = 500  # documents written at once: one lookup and one multi-row INSERT per batch
+BATCH_CHARS = 4_000_000  # ... or fewer when their texts are long (keeps memory flat)
 
 
 @dataclass
@@ -188,7 +189,14 @@ def _records(item: Planned, schema: LabelSchema, label_map: LabelMap, notes: lis
 
 
 class _Store:
-    """Writes checked documents into one session (one file's transaction)."""
+    """Writes checked documents into one session (one file's transaction, or a group of text files').
+
+    Documents are buffered and written a batch at a time (``BATCH_DOCS`` documents or
+    ``BATCH_CHARS`` characters of text, whichever comes first, so memory stays flat): one
+    lookup of the batch's SHA-256s, one multi-row INSERT of the new documents
+    (``corpus.add_documents``), then their spans, links and statuses in bulk. A document that
+    was already stored gets what is new through the annotation services, in input order.
+    """
 
     def __init__(self, session: Session, schema: LabelSchema, default_annotator: str, counts: ImportSummary) -> None:
         self.session = session
@@ -197,7 +205,8 @@ class _Store:
         self.counts = counts
         self.schema_id: int | None = None
         self._annotators: dict[str, int] = {}
-        self._since_expunge = 0
+        self._buffer: list[tuple[ParsedDoc, str, str]] = []  # (document, title, source) not written yet
+        self._buffered_chars = 0
         self._pending_spans: list[dict[str, Any]] = []  # rows for new documents, inserted in batches
         self._pending_statuses: list[dict[str, Any]] = []
         self.cleaned = 0  # titles and sources that had control characters
@@ -209,47 +218,67 @@ class _Store:
             self._annotators[name] = found
         return found
 
-    def store(self, doc: ParsedDoc) -> None:
-        session = self.session
+    def store(self, doc: ParsedDoc) -> bool:
+        """Buffer ``doc``; write the batch when it is full. True when a batch was written."""
         given = doc.title or corpus.title_from_text(doc.text, "")
         title, source = one_line(given), one_line(doc.source)
         if title != given or source != doc.source:
             self.cleaned += 1
         title = title if title.strip() else source or corpus.text_sha256(doc.text)[:16]
-        document, created = corpus.add_document(session, text=doc.text, title=title, source=source, meta=doc.meta)
-        if created:
-            self.counts.documents_added += 1
-        else:
-            self.counts.duplicates_skipped += 1
-        if doc.needs_annotator:
-            annotator_id = self.annotator_id(doc.annotator or self.default_annotator)
-            if created:
-                self._store_new(document, annotator_id, doc)
-            else:
-                self.flush()
-                self._store_existing(document, annotator_id, doc)
-        self._since_expunge += 1
-        if self._since_expunge >= EXPUNGE_EVERY:
+        self._buffer.append((doc, title, source))
+        self._buffered_chars += len(doc.text)
+        if len(self._buffer) >= BATCH_DOCS or self._buffered_chars >= BATCH_CHARS:
             self.flush()
-            session.expunge_all()
-            self._since_expunge = 0
+            return True
+        return False
+
+    def _write_documents(self) -> None:
+        """Write the buffered documents, then what they carry (see the class docstring)."""
+        batch, self._buffer, self._buffered_chars = self._buffer, [], 0
+        if not batch:
+            return
+        session = self.session
+        stored = corpus.add_documents(
+            session, [corpus.NewDocument(doc.text, title, source, doc.meta) for doc, title, source in batch]
+        )
+        for (doc, _, _), (document_id, created) in zip(batch, stored):
+            if created:
+                self.counts.documents_added += 1
+            else:
+                self.counts.duplicates_skipped += 1
+            if doc.needs_annotator:
+                annotator_id = self.annotator_id(doc.annotator or self.default_annotator)
+                if created:
+                    self._store_new(document_id, doc.text, annotator_id, doc)
+                else:
+                    self._insert_rows()  # what came before it (the same text earlier in this batch too)
+                    document = session.get(Document, document_id)
+                    assert document is not None
+                    self._store_existing(document, annotator_id, doc)
+        self._insert_rows()
+        session.expunge_all()  # keeps memory flat
 
     def flush(self) -> None:
-        """Insert the batched rows (before anything reads spans, and before commit)."""
+        """Write everything buffered (before commit)."""
+        self._write_documents()
+        self._insert_rows()
+        self.session.flush()
+
+    def _insert_rows(self) -> None:
+        """Insert the batched span and status rows (before anything reads spans)."""
         if self._pending_spans:
             self.session.execute(sa.insert(Span.__table__), self._pending_spans)
             self._pending_spans = []
         if self._pending_statuses:
             self.session.execute(sa.insert(DocumentStatus.__table__), self._pending_statuses)
             self._pending_statuses = []
-        self.session.flush()
 
     def _schema_id(self) -> int:
         if self.schema_id is None:
             self.schema_id = corpus.register_schema(self.session, self.schema).id
         return self.schema_id
 
-    def _store_new(self, document: Any, annotator_id: int, doc: ParsedDoc) -> None:
+    def _store_new(self, document_id: int, text: str, annotator_id: int, doc: ParsedDoc) -> None:
         """A document created by this import has no spans yet: insert them in bulk.
 
         The rows pass the same checks ``annotations.add_span`` and ``set_links`` make
@@ -261,10 +290,10 @@ class _Store:
         if doc.spans:
             rows = []
             for span in doc.spans:
-                ann_service.check_offsets(document.text, span.start, span.end)
+                ann_service.check_offsets(text, span.start, span.end)
                 ann_service.check_label(self.schema, span.label)
                 rows.append({
-                    "document_id": document.id, "annotator_id": annotator_id, "schema_id": self._schema_id(),
+                    "document_id": document_id, "annotator_id": annotator_id, "schema_id": self._schema_id(),
                     "label": span.label, "start": span.start, "end": span.end,
                     "attrs": self.schema.validate_attrs(span.label, span.attrs), "origin": "import",
                     "version": 1, "created_at": now, "updated_at": now,
@@ -288,7 +317,7 @@ class _Store:
             self.counts.spans_added += len(rows)
         if doc.status:
             self._pending_statuses.append({
-                "document_id": document.id, "annotator_id": annotator_id, "status": Status(doc.status).value,
+                "document_id": document_id, "annotator_id": annotator_id, "status": Status(doc.status).value,
                 "seconds_spent": 0.0, "note": "", "version": 1, "updated_at": now,
             })
             self.counts.statuses_set += 1
