@@ -30,7 +30,8 @@ def register(app: typer.Typer) -> None:
         if not name:
             raise UserError("--as: the annotator name is empty")
         label_schema = load_schema_option(schema)
-        keymap = load_keymap(known_ids=binding_ids(label_schema))
+        # the screens are imported (for their binding ids) only to check a keymap file
+        keymap = load_keymap(known_ids=lambda: binding_ids(label_schema))
         # The database (URL check, engine, migrations) is reached from a worker after the
         # first paint; a bad URL ends the app and is reported here as one line.
         app = make_app(db, name, label_schema, keymap, suggestions=suggestions)

@@ -11,13 +11,13 @@ Reads here are always scoped to one annotator: blind annotation holds at this la
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from annotator.schemas.labels import LabelSchema, LinkAttr
+from annotator.services.records import SpanData  # noqa: F401  (re-exported: defined without SQLAlchemy)
 from annotator.store.models import Document, DocumentStatus, Link, Span, Status, utcnow
 
 
@@ -31,39 +31,6 @@ class VersionConflict(Exception):
     def __init__(self, what: str, current: Any = None) -> None:
         super().__init__(what)
         self.current = current
-
-
-@dataclass(frozen=True)
-class SpanData:
-    """A span as plain data (what the UI, exports and undo records hold)."""
-
-    id: int
-    document_id: int
-    annotator_id: int
-    schema_id: int
-    label: str
-    start: int
-    end: int
-    attrs: dict[str, Any] = field(default_factory=dict)
-    origin: str = "manual"
-    version: int = 1
-    links: dict[str, tuple[int, ...]] = field(default_factory=dict)  # attribute -> child span ids
-
-    @classmethod
-    def of(cls, span: Span, links: dict[str, tuple[int, ...]] | None = None) -> "SpanData":
-        return cls(
-            id=span.id or 0,
-            document_id=span.document_id,
-            annotator_id=span.annotator_id,
-            schema_id=span.schema_id,
-            label=span.label,
-            start=span.start,
-            end=span.end,
-            attrs=dict(span.attrs or {}),
-            origin=span.origin,
-            version=span.version,
-            links=dict(links or {}),
-        )
 
 
 def check_offsets(text: str, start: int, end: int) -> None:

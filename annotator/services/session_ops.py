@@ -17,34 +17,8 @@ from annotator.schemas.labels import LabelSchema
 from annotator.services import annotations as ann
 from annotator.services import corpus
 from annotator.services.annotations import AnnotationError, SpanData, VersionConflict
+from annotator.services.records import OpenedDocument, QueueRow, SessionInfo  # noqa: F401  (re-exported)
 from annotator.store.models import Annotator, Document, DocumentStatus, Span, Status
-
-
-@dataclass(frozen=True)
-class SessionInfo:
-    annotator_id: int
-    annotator_name: str
-    schema_id: int
-    last_document_id: int | None
-
-
-@dataclass(frozen=True)
-class QueueRow:
-    document_id: int
-    title: str
-    status: str
-    spans: int
-
-
-@dataclass(frozen=True)
-class OpenedDocument:
-    id: int
-    uid: str
-    title: str
-    text: str
-    status: str
-    note: str
-    spans: list[SpanData]
 
 
 # A change of one span from ``before`` to ``after``: (None, new) adds, (old, None) deletes.

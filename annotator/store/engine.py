@@ -2,7 +2,8 @@
 
 The database is chosen by one URL: ``--db URL`` on every command, else the ``ANNOTATOR_DB``
 environment variable, else an embedded SQLite file (see ``default_db_path``). Nothing here
-runs at import time.
+runs at import time, and SQLAlchemy is imported only when an engine or a URL is needed: the
+annotation app paints its first screen (``default_db_path``, ``ENV_VAR``) before it loads.
 """
 
 from __future__ import annotations
@@ -12,14 +13,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import sqlalchemy as sa
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from annotator.errors import UserError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
 
 ENV_VAR = "ANNOTATOR_DB"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -35,6 +35,9 @@ def default_db_path() -> Path:
 
 
 def resolve_url(url: str | None = None) -> str:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     chosen = url or os.environ.get(ENV_VAR) or f"sqlite:///{default_db_path()}"
     try:
         parsed = make_url(chosen)
@@ -47,6 +50,9 @@ def resolve_url(url: str | None = None) -> str:
 
 def redact(url: str) -> str:
     """The URL with any password hidden, for messages and logs."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except (ArgumentError, ValueError):
@@ -54,6 +60,8 @@ def redact(url: str) -> str:
 
 
 def is_sqlite(engine_or_url: Engine | str) -> bool:
+    from sqlalchemy.engine import Engine, make_url
+
     url = engine_or_url.url if isinstance(engine_or_url, Engine) else make_url(engine_or_url)
     return url.get_backend_name() == "sqlite"
 
@@ -85,6 +93,9 @@ def read_only(engine: Engine) -> Engine:
 
 
 def create_db_engine(url: str | None = None, **kwargs: Any) -> Engine:
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+
     url = resolve_url(url)
     if is_sqlite(url):
         parsed = make_url(url)
@@ -120,6 +131,8 @@ def get_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """A session that commits on success and rolls back on error."""
+    from sqlmodel import Session
+
     with Session(engine, expire_on_commit=False) as session:
         try:
             yield session

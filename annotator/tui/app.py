@@ -1,7 +1,11 @@
 """The annotation app. ``make_app`` builds it for the CLI and for the tests.
 
-Start-up paints at once; the database (engine, migration check, annotator and schema rows)
-is reached from a worker, and the annotation screen is pushed when it answers.
+Start-up paints at once. A worker reads the annotator's current article from an SQLite file
+with the standard library (``services.first_read``) and the annotation screen shows it; only
+after that first paint is the database opened properly (SQLAlchemy, engine, migration check,
+annotator and schema rows), and the screen's database steps wait for it. When that first
+read is not possible (PostgreSQL, a new file, a migration to run) the screen is pushed when
+the database answers.
 """
 
 from __future__ import annotations
@@ -45,6 +49,41 @@ class AnnotatorApp(App[None]):
         yield Static(Text(f"Opening the database as {safe_line(self.annotator_name, 80)}…"), id="starting")
 
     def on_mount(self) -> None:
+        height = max(1, self.size.height)
+        width = max(1, self.size.width)
+
+        def read_first():
+            from annotator.services.first_read import read_first_screen
+            from annotator.tui import textmodel as tm
+            from annotator.tui.widgets.document_view import first_rows
+
+            # a big document's spans: those of its first screens (two code points a cell)
+            first = read_first_screen(self.db_url, self.annotator_name, span_limit=2 * first_rows(height) * width)
+            if first is None or first.document is None:
+                return first, None
+            doc = first.document
+            return first, tm.prepare(doc.text, [tm.SpanView(s.id, s.label, s.start, s.end) for s in doc.spans])
+
+        self.jobs.submit(lambda: Job(read_first, self._first_read, "read the database", failed=lambda _: self.start_database()))
+
+    def _first_read(self, found) -> None:
+        first, prepared = found
+        if first is None:
+            self.start_database()
+            return
+        from annotator.tui.screens.annotate import AnnotateScreen
+
+        # the screen calls start_database once it has painted the article
+        self.push_screen(
+            AnnotateScreen(
+                self.schema, self.annotator_name, str(keymap_path()), suggestions=self.offer_suggestions,
+                first=first, prepared=prepared,
+            )
+        )
+
+    def start_database(self) -> None:
+        """Open the database (engine, migrations, session): the screen's steps wait for it."""
+
         def work():
             from annotator.services import session_ops as ops
             from annotator.store.engine import get_engine, session_scope
@@ -76,9 +115,17 @@ class AnnotatorApp(App[None]):
         self.exit(return_code=self.startup_error.exit_code)
 
     def _started(self, controller) -> None:
+        screen = self.annotate_screen
+        if screen is not None:
+            screen.attach(controller)
+            return
         from annotator.tui.screens.annotate import AnnotateScreen
 
-        self.push_screen(AnnotateScreen(controller, str(keymap_path()), suggestions=self.offer_suggestions))
+        self.push_screen(
+            AnnotateScreen(
+                self.schema, self.annotator_name, str(keymap_path()), suggestions=self.offer_suggestions, controller=controller
+            )
+        )
 
     @property
     def annotate_screen(self):

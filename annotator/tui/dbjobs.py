@@ -34,19 +34,32 @@ class DbJobs:
         self.delays = delays
         self._pending: deque[Callable[[], Job | None]] = deque()
         self._running = False
+        self._held = False
         self.completed = 0
         self.failures = 0
 
     @property
     def idle(self) -> bool:
-        return not self._running and not self._pending
+        return not self._running and not self._pending and not self._held
 
-    def submit(self, prepare: Callable[[], Job | None]) -> None:
-        self._pending.append(prepare)
+    def submit(self, prepare: Callable[[], Job | None], *, first: bool = False) -> None:
+        """Queue a step (``first``: ahead of every step still waiting)."""
+        if first:
+            self._pending.appendleft(prepare)
+        else:
+            self._pending.append(prepare)
+        self._pump()
+
+    def hold(self) -> None:
+        """Keep steps waiting (in order) until ``release``: the database is not open yet."""
+        self._held = True
+
+    def release(self) -> None:
+        self._held = False
         self._pump()
 
     def _pump(self) -> None:
-        while not self._running and self._pending:
+        while not self._running and not self._held and self._pending:
             prepare = self._pending.popleft()
             job = prepare()
             if job is None:

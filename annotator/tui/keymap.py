@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from annotator.errors import UserError
 
@@ -23,11 +23,19 @@ def keymap_path() -> Path:
     return Path(base) / "annotator" / "keymap.toml"
 
 
-def load_keymap(path: Path | None = None, *, known_ids: Iterable[str] = ()) -> dict[str, str]:
-    """Read the keymap (empty if the file does not exist); a mistake is a ``UserError``."""
+def load_keymap(
+    path: Path | None = None, *, known_ids: Iterable[str] | Callable[[], Iterable[str]] = ()
+) -> dict[str, str]:
+    """Read the keymap (empty if the file does not exist); a mistake is a ``UserError``.
+
+    ``known_ids`` may be a function: it is called only when there is a file to check (the
+    ids come from every screen's bindings, which need not be imported otherwise).
+    """
     path = path or keymap_path()
     if not path.exists():
         return {}
+    if callable(known_ids):
+        known_ids = known_ids()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

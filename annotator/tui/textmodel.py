@@ -37,6 +37,18 @@ def display_text(text: str) -> str:
     return text.translate(_SUBSTITUTE)
 
 
+_UNSAFE_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def document_display(text: str) -> str:
+    """The document view's display string: ``display_text`` but for ``\\n``, which ends a
+    paragraph and is never drawn (rows stop before it). An article with no control character
+    is shown as it is: no copy of megabytes of text."""
+    if _UNSAFE_BUT_NEWLINE.search(text) is None:
+        return text
+    return text.translate(_SUBSTITUTE)
+
+
 def safe_line(text: str, limit: int = 200) -> str:
     """A short single-line version of untrusted text (titles, span previews)."""
     text = text if len(text) <= limit else text[: limit - 1] + "…"
@@ -327,17 +339,37 @@ class SpanIndex:
 
     def __init__(self, paras: Paragraphs, spans: Iterable[SpanView] = ()) -> None:
         self.paras = paras
-        self.by_id: dict[int, SpanView] = {}
-        self._keys: list[tuple[int, int, int]] = []
-        self._per_para: dict[int, list[tuple[int, int, int]]] = {}
+        by_id: dict[int, SpanView] = {}
+        keys: list[tuple[int, int, int]] = []
+        per_para: dict[int, list[tuple[int, int, int]]] = {}
+        starts = paras.starts
+        count = len(starts)
+        # One bisect per span (two when a span crosses a paragraph break); spans read in
+        # text order make every sort below a linear pass.
         for span in spans:
-            self.by_id[span.id] = span
-            self._keys.append(_key(span))
-            for p in self._paras_of(span):
-                self._per_para.setdefault(p, []).append(_key(span))
-        self._keys.sort()
-        for keys in self._per_para.values():
-            keys.sort()
+            start, end, span_id = span.start, span.end, span.id
+            key = (start, -end, span_id)
+            by_id[span_id] = span
+            keys.append(key)
+            first = bisect_right(starts, start) - 1
+            if first < 0:
+                first = 0
+            last_char = end - 1 if end - 1 > start else start
+            if first + 1 >= count or last_char < starts[first + 1]:
+                found = per_para.get(first)
+                if found is None:
+                    per_para[first] = [key]
+                else:
+                    found.append(key)
+            else:
+                for p in range(first, bisect_right(starts, last_char)):
+                    per_para.setdefault(p, []).append(key)
+        keys.sort()
+        for para_keys in per_para.values():
+            para_keys.sort()
+        self.by_id = by_id
+        self._keys = keys
+        self._per_para = per_para
 
     def __len__(self) -> int:
         return len(self.by_id)
@@ -427,6 +459,22 @@ class SpanIndex:
             if span.label == label and span.start == start and span.end == end:
                 return span
         return None
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """Everything the view derives from a document before drawing it, built off the event
+    loop (``prepare``): the display string, the paragraphs and the span index."""
+
+    text: str
+    display: str
+    paras: Paragraphs
+    spans: SpanIndex
+
+
+def prepare(text: str, spans: Iterable[SpanView] = ()) -> PreparedDocument:
+    paras = Paragraphs.of(text)
+    return PreparedDocument(text, document_display(text), paras, SpanIndex(paras, spans))
 
 
 def cells_of(text: str) -> int:

@@ -2,6 +2,11 @@
 
 Every change goes to the database first (``DbJobs``: a thread worker, one step at a time) and
 reaches the screen only from the job's ``done`` callback, with what the database returned.
+
+At start-up the screen may first show what ``services.first_read`` read (the app's fastest
+way to a painted article) with no database open: its steps wait, in order, until ``attach``
+hands it the ``Controller``, and the first of them reads the article again through the
+services and shows what they return. Nothing here imports SQLAlchemy at module level.
 """
 
 from __future__ import annotations
@@ -9,7 +14,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -20,16 +25,21 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from annotator.schemas.labels import LabelSchema, LinkAttr
-from annotator.services import session_ops as ops
-from annotator.services.annotations import SpanData
+from annotator.services import records
+from annotator.services.records import SpanData
 from annotator.tui import textmodel as tm
-from annotator.tui.controller import Command, Controller, Outcome, SpanEdit, StatusEdit, SuggestionEdit
 from annotator.tui.dbjobs import DbJobs, Job
-from annotator.tui.screens.help import HelpScreen
-from annotator.tui.screens.modals import AttributeForm, SkipReason, SpeakerPicker
 from annotator.tui.widgets.document_view import DocumentView
 from annotator.tui.widgets.queue import DocumentQueue
 from annotator.tui.widgets.side_panel import SPAN_LIST_SIZE, SidePanel
+
+if TYPE_CHECKING:  # the database side is imported once the database is open
+    from annotator.services import session_ops as ops
+    from annotator.services.first_read import FirstScreen
+    from annotator.tui.controller import Command, Controller, Outcome
+
+# Modals, help and the controller's command types are imported when first used, in the
+# methods below: none of them is on the way to the first painted article.
 
 ACK_LOG_ENV = "ANNOTATOR_TUI_ACK_LOG"  # test hook: a line per change as it reaches the screen
 NARROW = 120  # below this width the queue starts hidden
@@ -72,19 +82,30 @@ class AnnotateScreen(Screen[None]):
         _b("q", "quit", "Quit", "quit", show=True),
     ]
 
-    def __init__(self, controller: Controller, keymap_path: str = "", *, suggestions: bool = False) -> None:
+    def __init__(
+        self, schema: LabelSchema, annotator_name: str, keymap_path: str = "", *, suggestions: bool = False,
+        controller: Controller | None = None, first: FirstScreen | None = None, prepared: tm.PreparedDocument | None = None,
+    ) -> None:
+        """``controller``: the open database; or ``first`` (and its document ``prepared``) to
+        show until ``attach`` brings the controller."""
         super().__init__()
         self.suggestions_enabled = suggestions
         self.suggestions: dict[int, ops.SuggestionData] = {}
         self._sources = None  # suggestion sources, built once in a worker
-        self.controller = controller
-        self.schema: LabelSchema = controller.schema
+        self.controller: Controller | None = controller
+        self.schema: LabelSchema = schema
+        self.annotator_name = annotator_name
         self.keymap_path = keymap_path
         self.jobs = DbJobs(self)
-        self.doc: ops.OpenedDocument | None = None
+        if controller is None:
+            self.jobs.hold()  # every database step waits for attach()
+        self._first = first
+        self._first_prepared = prepared
+        self._spans_total: int | None = None  # while only a big document's first spans are shown
+        self.doc: records.OpenedDocument | None = None
         self.spans: dict[int, SpanData] = {}
         self.status: tuple[str, str] = ("todo", "")
-        self.queue_rows: list[ops.QueueRow] = []
+        self.queue_rows: list[records.QueueRow] = []
         self.selected_id: int | None = None
         self._pinned: tuple[int, int] | None = None  # (span id, cursor offset) chosen by tab or tagging
         self.char_mode = False
@@ -124,7 +145,71 @@ class AnnotateScreen(Screen[None]):
         self._show_queue(self.app.size.width >= NARROW)
         self.view.focus()
         self._show_topbar()
-        self._open(self.controller.info.last_document_id, first=True)
+        if self.controller is not None:
+            self._open(self.controller.info.last_document_id, first=True)
+        elif self._first is not None:
+            first, prepared = self._first, self._first_prepared
+            self._first = self._first_prepared = None
+            self._opened(first.document, first.rows, prepared=prepared)
+            if not first.spans_complete:
+                self._spans_total = first.spans_total
+                self._show_topbar()
+                self._show_side()
+            self.call_after_refresh(self.app.start_database)  # after the article is on screen
+
+    def attach(self, controller: Controller) -> None:
+        """The database is open: read the shown article again through the services (the
+        first step, ahead of any key pressed meanwhile) and let the waiting steps run."""
+        self.controller = controller
+        info = controller.info
+
+        def prepare() -> Job:
+            shown = self.doc
+            paras = self.view.paras
+
+            def work():
+                from annotator.services import session_ops as ops
+
+                rows = controller.read(ops.queue, annotator_id=info.annotator_id)
+                target = shown.id if shown is not None else info.last_document_id
+                if target is None or all(r.document_id != target for r in rows):
+                    target = rows[0].document_id if rows else None
+                if target is None:
+                    return None, rows, None
+                opened = controller.read(ops.open_document, document_id=target, annotator_id=info.annotator_id)
+                rows = [replace(r, status=opened.status) if r.document_id == opened.id else r for r in rows]
+                views = [_view(s) for s in opened.spans]
+                if shown is not None and opened.id == shown.id and opened.text == shown.text:
+                    index = tm.SpanIndex(paras, views)  # the same article: keep the view, swap its spans
+                    return opened, rows, index
+                return opened, rows, tm.prepare(opened.text, views)
+
+            return Job(work, lambda result: self._reopened(*result), "open the document")
+
+        self.jobs.submit(prepare, first=True)
+        self.jobs.release()
+
+    def _reopened(self, doc: records.OpenedDocument | None, rows: list[records.QueueRow], model: Any) -> None:
+        """The article as the services read it: the same one as shown (only spans, status and
+        queue may differ, the cursor stays) or another one (shown afresh)."""
+        self._spans_total = None
+        if doc is None or not isinstance(model, tm.SpanIndex) or self.doc is None or self.doc.id != doc.id:
+            self._opened(doc, rows, prepared=model if isinstance(model, tm.PreparedDocument) else None)
+            return
+        before = [(s.id, s.label, s.start, s.end) for s in self.view.spans.ordered()]
+        self.doc = doc
+        self.queue_rows = rows
+        self.spans = {s.id: s for s in doc.spans}
+        self.status = (doc.status, doc.note)
+        if before != [(s.id, s.label, s.start, s.end) for s in model.ordered()]:
+            self.view.replace_spans(model)
+        self.queue.set_rows(rows, current_id=doc.id)
+        self._pinned = None
+        self.selected_id = None
+        self._sync_selected()
+        self._show_topbar()
+        self._show_side()
+        self._suggest(doc.id)
 
     def _show_queue(self, shown: bool) -> None:
         self._queue_shown = shown
@@ -134,14 +219,15 @@ class AnnotateScreen(Screen[None]):
 
     def _open(self, document_id: int | None, *, first: bool = False, then_notify: str = "") -> None:
         """Open a document (None: the first one) and refresh the queue, as one database step."""
-        info = self.controller.info
-
         def prepare() -> Job:
+            info = self.controller.info  # steps run once the database is open
             leaving = None
             if self.doc is not None and not first:
                 leaving = (self.doc.id, self._take_seconds())
 
-            def work() -> tuple[ops.OpenedDocument | None, list[ops.QueueRow]]:
+            def work() -> tuple[records.OpenedDocument | None, list[records.QueueRow], tm.PreparedDocument | None]:
+                from annotator.services import session_ops as ops
+
                 rows = self.controller.read(ops.queue, annotator_id=info.annotator_id)
                 target = document_id
                 if target is None or all(r.document_id != target for r in rows):
@@ -149,18 +235,22 @@ class AnnotateScreen(Screen[None]):
                 if target is None:
                     if leaving:
                         self.controller.read(ops.add_time, document_id=leaving[0], annotator_id=info.annotator_id, seconds=leaving[1])
-                    return None, rows
+                    return None, rows, None
                 opened = self.controller.read(
                     ops.open_document, document_id=target, annotator_id=info.annotator_id, leaving=leaving
                 )
                 rows = [replace(r, status=opened.status) if r.document_id == opened.id else r for r in rows]
-                return opened, rows
+                # wrapping aside, the view's model is built here, off the event loop
+                return opened, rows, tm.prepare(opened.text, [_view(s) for s in opened.spans])
 
             return Job(work, lambda result: self._opened(*result, notice=then_notify), "open the document")
 
         self.jobs.submit(prepare)
 
-    def _opened(self, doc: ops.OpenedDocument | None, rows: list[ops.QueueRow], notice: str = "") -> None:
+    def _opened(
+        self, doc: records.OpenedDocument | None, rows: list[records.QueueRow], prepared: tm.PreparedDocument | None = None,
+        notice: str = "",
+    ) -> None:
         self.queue_rows = rows
         self.doc = doc
         self.opened_at = time.monotonic()
@@ -176,16 +266,21 @@ class AnnotateScreen(Screen[None]):
         self.suggestions = {}
         self.status = (doc.status, doc.note)
         self.selected_id = None
-        self.view.load(doc.text, [_view(s) for s in doc.spans], cursor=0)
+        if prepared is None or prepared.text is not doc.text:
+            prepared = tm.prepare(doc.text, [_view(s) for s in doc.spans])
+        self.view.load_prepared(prepared, cursor=0)
         self.queue.set_rows(rows, current_id=doc.id)
         self._sync_selected()
         self._show_topbar()
         self._show_side()
         if notice:
             self.notify(tm.display_text(notice), markup=False)
-        if self.suggestions_enabled:
+        self._suggest(doc.id)
+
+    def _suggest(self, document_id: int) -> None:
+        if self.suggestions_enabled and self.controller is not None:
             self.run_worker(
-                lambda doc_id=doc.id: self._compute_suggestions(doc_id),
+                lambda doc_id=document_id: self._compute_suggestions(doc_id),
                 thread=True, group="suggest", exclusive=True, exit_on_error=False,
             )
 
@@ -193,6 +288,8 @@ class AnnotateScreen(Screen[None]):
 
     def _compute_suggestions(self, document_id: int) -> None:
         """Worker thread: compute suggestions (reads only); storing them is a database step."""
+        from annotator.services import session_ops as ops
+
         info = self.controller.info
         try:
             if self._sources is None:
@@ -213,6 +310,8 @@ class AnnotateScreen(Screen[None]):
         info = self.controller.info
 
         def work() -> list[ops.SuggestionData]:
+            from annotator.services import session_ops as ops
+
             return self.controller.read(
                 ops.store_computed_suggestions, document_id=document_id, annotator_id=info.annotator_id, found=found
             )
@@ -248,6 +347,8 @@ class AnnotateScreen(Screen[None]):
                 return
             target = here.id
         doc_id = self.doc.id
+        from annotator.tui.controller import SuggestionEdit
+
         self._run(lambda: SuggestionEdit(doc_id, action, target, what))
 
     def action_accept_suggestion(self) -> None:
@@ -274,11 +375,12 @@ class AnnotateScreen(Screen[None]):
             position = next((i for i, r in enumerate(self.queue_rows, 1) if r.document_id == self.doc.id), 0)
             bar.append(f" {position}/{len(self.queue_rows)} ", style="bold reverse")
             bar.append(f" {self.status[0].replace('_', ' ')} ", style="bold")
-            bar.append(f"{len(self.spans)} spans ", style="dim")
+            total = self._spans_total if self._spans_total is not None else len(self.spans)
+            bar.append(f"{total} spans ", style="dim")
             if self.suggestions:
                 bar.append(f"{len(self.suggestions)} suggested (y/x, Y all) ", style="dim italic")
             bar.append(tm.safe_line(self.doc.title, 200))
-        bar.append(f"  [{tm.safe_line(self.controller.info.annotator_name, 60)}]", style="dim")
+        bar.append(f"  [{tm.safe_line(self.annotator_name, 60)}]", style="dim")
         self.query_one("#topbar", Static).update(bar)
 
     def _show_side(self) -> None:
@@ -287,7 +389,8 @@ class AnnotateScreen(Screen[None]):
         selected = self.selected_id
         around = index.position(selected) if selected in index.by_id else 0
         first, window = index.window(around, SPAN_LIST_SIZE)
-        self.side.show_spans(text, first, [self.spans[s.id] for s in window], len(index), selected)
+        total = self._spans_total if self._spans_total is not None else len(index)
+        self.side.show_spans(text, first, [self.spans[s.id] for s in window], total, selected)
         self.side.show_attrs(text, self.spans.get(selected) if selected is not None else None, self.spans)
         if selected is None and self.suggestions:
             here = self._suggestion_here()
@@ -343,6 +446,8 @@ class AnnotateScreen(Screen[None]):
             self._open(outcome.document_id)  # the change was in another document: show it there
             return
         self._show_outcome(outcome)
+        from annotator.tui.controller import SpanEdit
+
         if isinstance(command, SpanEdit) and mode == "do":
             added = [s for s in outcome.spans.values() if s is not None and any(b is None for b, _ in command.changes)]
             self.view.clear_selection()
@@ -409,9 +514,9 @@ class AnnotateScreen(Screen[None]):
         }
         if action in needs_doc and self.doc is None:
             return None
-        if action == "undo" and not self.controller.undo_stack:
+        if action == "undo" and (self.controller is None or not self.controller.undo_stack):
             return None
-        if action == "redo" and not self.controller.redo_stack:
+        if action == "redo" and (self.controller is None or not self.controller.redo_stack):
             return None
         if action in ("accept_suggestion", "accept_all_suggestions", "reject_suggestion") and not self.suggestions_enabled:
             return False
@@ -492,6 +597,8 @@ class AnnotateScreen(Screen[None]):
 
             self._run(build)
 
+        from annotator.tui.screens.modals import AttributeForm
+
         self.app.push_screen(AttributeForm(self.schema, span, self.doc.text[span.start : span.end]), saved)
 
     def action_pick_speakers(self) -> None:
@@ -531,6 +638,8 @@ class AnnotateScreen(Screen[None]):
 
             self._run(build)
 
+        from annotator.tui.screens.modals import SpeakerPicker
+
         self.app.push_screen(
             SpeakerPicker(
                 head, text[head.start : head.end], link, [(s, text[s.start : s.end]) for s in candidates],
@@ -567,13 +676,13 @@ class AnnotateScreen(Screen[None]):
     # ------------------------------------------------------------------ undo
 
     def action_undo(self) -> None:
-        if not self.controller.undo_stack:
+        if self.controller is None or not self.controller.undo_stack:
             self._say("Nothing to undo.")
             return
         self._run(lambda: self.controller.undo_stack[-1] if self.controller.undo_stack else None, "undo")
 
     def action_redo(self) -> None:
-        if not self.controller.redo_stack:
+        if self.controller is None or not self.controller.redo_stack:
             self._say("Nothing to redo.")
             return
         self._run(lambda: self.controller.redo_stack[-1] if self.controller.redo_stack else None, "redo")
@@ -639,6 +748,8 @@ class AnnotateScreen(Screen[None]):
         def reason(text: str | None) -> None:
             if text is not None:
                 self._finish("skipped", text)
+
+        from annotator.tui.screens.modals import SkipReason
 
         self.app.push_screen(SkipReason(), reason)
 
@@ -719,16 +830,19 @@ class AnnotateScreen(Screen[None]):
         return [(", ".join(dict.fromkeys(k)), described[i], i) for i, k in keys.items()]
 
     def action_help(self) -> None:
+        from annotator.tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.binding_rows(), self.keymap_path))
 
     def action_quit(self) -> None:
-        info = self.controller.info
-
         def prepare() -> Job:
+            info = self.controller.info
             doc_id = self.doc.id if self.doc is not None else None
             seconds = self._take_seconds()
 
             def work() -> None:
+                from annotator.services import session_ops as ops
+
                 if doc_id is not None:
                     self.controller.read(ops.add_time, document_id=doc_id, annotator_id=info.annotator_id, seconds=seconds)
 

@@ -32,6 +32,13 @@ from annotator.tui import textmodel as tm
 
 SYNC_WRAP_LIMIT = 200_000  # characters wrapped on the event loop; beyond, the rest is wrapped in a worker
 
+
+
+def first_rows(height: int) -> int:
+    """Rows of a big document wrapped on the event loop before the rest goes to a worker."""
+    return max(200, 3 * max(1, height))
+
+
 CURSOR_STYLE = Style(reverse=True)
 SELECTION_STYLE = Style(bgcolor="#44475a", color="#ffffff", bold=True)
 HIGHLIGHT_STYLE = Style(bold=True, italic=True)  # the selected span
@@ -120,17 +127,22 @@ class DocumentView(ScrollView, can_focus=True):
 
     def load(self, text: str, spans: Iterable[tm.SpanView], cursor: int = 0) -> None:
         """Show a new document (replaces everything, resets the caches)."""
+        self.load_prepared(tm.prepare(text, spans), cursor)
+
+    def load_prepared(self, doc: tm.PreparedDocument, cursor: int = 0) -> None:
+        """Show a document prepared off the event loop (``textmodel.prepare``): only the
+        first screenful is wrapped here; a big document's other rows in a worker."""
         self._load_serial += 1
-        self.text = text
-        self.display_text = tm.display_text(text)
-        self.paras = tm.Paragraphs.of(text)
-        self.spans = tm.SpanIndex(self.paras, spans)
+        self.text = doc.text
+        self.display_text = doc.display
+        self.paras = doc.paras
+        self.spans = doc.spans
         self.suggestions = tm.SpanIndex(self.paras)
         self._generation = {}
         self._row_generation = {}
         self._strips.clear()
         self.anchor = None
-        self.cursor = max(0, min(cursor, len(text)))
+        self.cursor = max(0, min(cursor, len(doc.text)))
         self.index = None
         self._rewrap()
         self.scroll_to(y=0, animate=False)
@@ -148,7 +160,7 @@ class DocumentView(ScrollView, can_focus=True):
             self.index = tm.wrap_document(self.display_text, self.paras, width)
             self.wrapped_fully = True
         else:
-            first = max(200, 3 * max(1, self.size.height))
+            first = first_rows(self.size.height)
             self.index = tm.wrap_document(self.display_text, self.paras, width, max_rows=first)
             self.wrapped_fully = len(self.index.para_first_row) >= len(self.paras)
             if not self.wrapped_fully:
@@ -180,6 +192,13 @@ class DocumentView(ScrollView, can_focus=True):
             self.refresh()
 
     # ------------------------------------------------------------------ spans
+
+    def replace_spans(self, spans: tm.SpanIndex) -> None:
+        """Swap in another index of the same text's spans (built off the event loop, on
+        ``self.paras``), keeping the cursor, the scroll position and the wrapped rows."""
+        self.spans = spans
+        self._strips.clear()
+        self.refresh()
 
     def update_spans(self, changes: dict[int, tm.SpanView | None]) -> set[int]:
         """Apply span changes and repaint only the rows the changed spans lie on.

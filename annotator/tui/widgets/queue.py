@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
-from annotator.services.session_ops import QueueRow
+from annotator.services.records import QueueRow
 from annotator.tui.textmodel import safe_line
 
 FILTERS = ("all", "todo", "in_progress", "done", "skipped")

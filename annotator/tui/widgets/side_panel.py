@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from annotator.schemas.labels import LabelSchema, LinkAttr
-from annotator.services.annotations import SpanData
+from annotator.services.records import SpanData
 from annotator.tui.textmodel import safe_line
 
 SPAN_LIST_SIZE = 12
