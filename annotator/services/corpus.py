@@ -84,16 +84,22 @@ class NewDocument(NamedTuple):
     meta: dict[str, Any] | None = None
 
 
-def add_documents(session: Session, docs: Sequence[NewDocument]) -> list[tuple[int, bool]]:
+def add_documents(session: Session, docs: Sequence[NewDocument], *, ids: bool = True) -> list[tuple[int | None, bool]]:
     """``add_document`` for many documents at once, in a constant number of statements.
 
-    One ``SELECT id, sha256 ... WHERE sha256 IN (...)`` finds the texts already stored, one
-    multi-row INSERT (in a savepoint) adds the others; of several inputs with the same text
-    the first is created and the rest are duplicates of it. Returns ``(document id, created)``
-    per input, in order; documents are created in input order. If another transaction stored
-    one of these texts after the lookup (the unique constraint on ``sha256`` refuses the
-    INSERT), the batch is retried one document at a time, each in its own savepoint, and such
-    a text counts as already there. Other integrity errors are raised.
+    One ``SELECT sha256, id ... WHERE sha256 IN (...)`` finds the texts already stored, one
+    executemany INSERT (in a savepoint) adds the others and one more SELECT reads their ids;
+    of several inputs with the same text the first is created and the rest are duplicates of
+    it. Returns ``(document id, created)`` per input, in order; documents are created in input
+    order. ``ids=False`` skips reading the new ids back (created documents then have ``None``).
+    If another transaction stored one of these texts after the lookup (the unique constraint
+    on ``sha256`` refuses the INSERT), the batch is retried one document at a time, each in
+    its own savepoint, and such a text counts as already there. Other integrity errors are
+    raised.
+
+    (An executemany, not ``INSERT ... RETURNING`` over many rows: psycopg re-parses a
+    statement with thousands of parameters on every call, while it prepares the one-row
+    INSERT of an executemany once; on SQLite the two cost the same.)
     """
     if not docs:
         return []
@@ -119,11 +125,10 @@ def add_documents(session: Session, docs: Sequence[NewDocument]) -> list[tuple[i
     if rows:
         try:
             with session.begin_nested():
-                ids = session.execute(
-                    sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), list(rows.values())
-                ).scalars().all()
-            found.update(zip(rows, ids))
+                session.execute(sa.insert(table), list(rows.values()))
             created.update(rows)
+            if ids:
+                found.update(session.execute(sa.select(table.c.sha256, table.c.id).where(table.c.sha256.in_(list(rows)))).all())
         except sa.exc.IntegrityError:
             for sha, row in rows.items():  # someone else stored some of them meanwhile
                 try:
@@ -135,9 +140,9 @@ def add_documents(session: Session, docs: Sequence[NewDocument]) -> list[tuple[i
                     if theirs is None:
                         raise
                     found[sha] = theirs
-    out: list[tuple[int, bool]] = []
+    out: list[tuple[int | None, bool]] = []
     for sha in shas:
-        out.append((found[sha], sha in created))
+        out.append((found.get(sha), sha in created))
         created.discard(sha)  # later copies of the same text are duplicates
     return out
 

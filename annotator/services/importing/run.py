@@ -239,7 +239,8 @@ class _Store:
             return
         session = self.session
         stored = corpus.add_documents(
-            session, [corpus.NewDocument(doc.text, title, source, doc.meta) for doc, title, source in batch]
+            session, [corpus.NewDocument(doc.text, title, source, doc.meta) for doc, title, source in batch],
+            ids=any(doc.needs_annotator for doc, _, _ in batch),
         )
         for (doc, _, _), (document_id, created) in zip(batch, stored):
             if created:
@@ -248,6 +249,7 @@ class _Store:
                 self.counts.duplicates_skipped += 1
             if doc.needs_annotator:
                 annotator_id = self.annotator_id(doc.annotator or self.default_annotator)
+                assert document_id is not None
                 if created:
                     self._store_new(document_id, doc.text, annotator_id, doc)
                 else:
