@@ -452,7 +452,27 @@ def fleiss_kappa_weighted(rows: Mapping[tuple[int, ...], int]) -> FleissResult:
     in exact integer arithmetic with one correctly rounded division at the end: memory and
     time depend on the number of distinct rows, not of subjects (tokens).
     """
-    by_m, totals, subjects = _row_sums(rows)
+    return _fleiss_from_sums(*_row_sums(rows))
+
+
+def krippendorff_alpha_weighted(rows: Mapping[tuple[int, ...], int]) -> float | None:
+    """Nominal α from *distinct* rows of value counts (units × values), each with its number
+    of units: the same value as ``krippendorff_alpha_counts`` on the expanded matrix.
+
+    The coincidence matrix is a sum over units, so for nominal data only two sums are
+    needed: Σ_c≠k o_ck = Σ_m Σ w·(m² − Σn²) / (m − 1) and the value totals n_c; then
+    α = 1 − (n − 1)·Σ_c≠k o_ck / (n² − Σ n_c²). Exact, with one rounding at the end.
+    """
+    return _alpha_from_sums(*_row_sums(rows))
+
+
+def fleiss_and_alpha_weighted(rows: Mapping[tuple[int, ...], int]) -> tuple[FleissResult, float | None]:
+    """``fleiss_kappa_weighted`` and ``krippendorff_alpha_weighted`` of the same rows, summed once."""
+    sums = _row_sums(rows)
+    return _fleiss_from_sums(*sums), _alpha_from_sums(*sums)
+
+
+def _fleiss_from_sums(by_m: dict[int, tuple[int, int]], totals: list[int], subjects: int) -> FleissResult:
     if not subjects:
         return FleissResult(None, None, None, 0)
     # p̄ = Σ_m (Σ w·Σn² − m·Σ w) / (m(m−1)) / W, over a common denominator L = lcm of m(m−1)
@@ -465,19 +485,11 @@ def fleiss_kappa_weighted(rows: Mapping[tuple[int, ...], int]) -> FleissResult:
     p_bar = p_num / (lcm * subjects)
     if sum(1 for t in totals if t) < 2:  # every rating in one category: p_e = 1
         return FleissResult(None, p_bar, 1.0, subjects)
-    kappa = Fraction(p_num * n * n - t2 * lcm * subjects, lcm * subjects * (n * n - t2))
-    return FleissResult(float(kappa), p_bar, t2 / (n * n), subjects)
+    kappa = (p_num * n * n - t2 * lcm * subjects) / (lcm * subjects * (n * n - t2))  # int / int: correctly rounded
+    return FleissResult(kappa, p_bar, t2 / (n * n), subjects)
 
 
-def krippendorff_alpha_weighted(rows: Mapping[tuple[int, ...], int]) -> float | None:
-    """Nominal α from *distinct* rows of value counts (units × values), each with its number
-    of units: the same value as ``krippendorff_alpha_counts`` on the expanded matrix.
-
-    The coincidence matrix is a sum over units, so for nominal data only two sums are
-    needed: Σ_c≠k o_ck = Σ_m Σ w·(m² − Σn²) / (m − 1) and the value totals n_c; then
-    α = 1 − (n − 1)·Σ_c≠k o_ck / (n² − Σ n_c²). Exact, with one rounding at the end.
-    """
-    by_m, totals, _subjects = _row_sums(rows)
+def _alpha_from_sums(by_m: dict[int, tuple[int, int]], totals: list[int], _subjects: int) -> float | None:
     if sum(1 for t in totals if t) < 2:
         return None  # nothing pairable, or no variation: D_e = 0
     lcm = 1
@@ -485,8 +497,8 @@ def krippendorff_alpha_weighted(rows: Mapping[tuple[int, ...], int]) -> float | 
         lcm = math.lcm(lcm, m - 1)
     observed = sum((w * m * m - sq) * (lcm // (m - 1)) for m, (w, sq) in by_m.items())  # Σ_c≠k o_ck · L
     n = sum(totals)
-    expected = n * n - sum(t * t for t in totals)
-    return float(1 - Fraction((n - 1) * observed, lcm * expected))
+    expected = (n * n - sum(t * t for t in totals)) * lcm
+    return (expected - (n - 1) * observed) / expected  # 1 − (n−1)·Σo/(L·(n² − Σn_c²)), int / int: correctly rounded
 
 
 # --------------------------------------------------------------------------- Krippendorff's alpha

@@ -206,11 +206,13 @@ def _unitizing_entry(result: M.UnitizingResult) -> dict[str, Any]:
 
 def _fleiss_block(rows: Counter, tagged_rows: Counter) -> dict[str, Any]:
     """Fleiss' κ and nominal α on distinct token rows (category counts -> number of tokens)."""
+    fleiss, alpha = M.fleiss_and_alpha_weighted(rows) if rows else (None, None)
+    fleiss_t, alpha_t = M.fleiss_and_alpha_weighted(tagged_rows) if tagged_rows else (None, None)
     return {
-        "fleiss_kappa": _round(M.fleiss_kappa_weighted(rows).kappa) if rows else None,
-        "fleiss_kappa_tagged": _round(M.fleiss_kappa_weighted(tagged_rows).kappa) if tagged_rows else None,
-        "alpha_nominal_tokens": _round(M.krippendorff_alpha_weighted(rows)) if rows else None,
-        "alpha_nominal_tokens_tagged": _round(M.krippendorff_alpha_weighted(tagged_rows)) if tagged_rows else None,
+        "fleiss_kappa": _round(fleiss.kappa) if fleiss else None,
+        "fleiss_kappa_tagged": _round(fleiss_t.kappa) if fleiss_t else None,
+        "alpha_nominal_tokens": _round(alpha),
+        "alpha_nominal_tokens_tagged": _round(alpha_t),
     }
 
 
