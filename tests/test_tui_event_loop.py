@@ -1,7 +1,8 @@
 """No database call on the Textual event loop.
 
-Every statement the apps send, and every connection they take from the pool, is recorded
-with the thread it came from while the annotation and review apps are driven through their
+Every statement the apps send, every connection they take from the pool and every SQLite
+file they open (SQLAlchemy's or the standard library's ``sqlite3.connect``, which the
+annotation app's first read uses) is recorded with the thread it came from while the annotation and review apps are driven through their
 keys (start-up, tagging, forms, undo/redo, navigation, suggestions, status changes,
 adjudication). The event loop runs on the main thread; database work belongs in thread
 workers (``DbJobs`` or ``run_worker(thread=True)``), so nothing may be recorded on the main
@@ -10,6 +11,7 @@ thread. The test reads the database only after the app has closed.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from contextlib import contextmanager
 
@@ -40,11 +42,20 @@ def calls_on_the_loop():
         if threading.current_thread() is threading.main_thread():
             found.append(("checkout", ""))
 
+    real_connect = sqlite3.connect
+
+    def connect(*args, **kwargs):
+        if threading.current_thread() is threading.main_thread():
+            found.append(("sqlite3.connect", str(args[0]) if args else ""))
+        return real_connect(*args, **kwargs)
+
     event.listen(Engine, "before_cursor_execute", on_execute)
     event.listen(Pool, "checkout", on_checkout)
+    sqlite3.connect = connect
     try:
         yield found
     finally:
+        sqlite3.connect = real_connect
         event.remove(Engine, "before_cursor_execute", on_execute)
         event.remove(Pool, "checkout", on_checkout)
 
@@ -64,7 +75,9 @@ def test_the_recorder_sees_a_call_on_the_main_thread(sqlite_url):
         worker.join()
         assert found == []
         count()
+        sqlite3.connect(":memory:").close()
     assert ("checkout", "") in found and any("count" in statement.lower() for _what, statement in found)
+    assert ("sqlite3.connect", ":memory:") in found
 
 
 async def press(pilot, *keys):
