@@ -57,10 +57,10 @@ class Planned:
         return total
 
 
-def display_path(path: Path) -> str:
-    """The path relative to the working directory when it lies below it, else as given."""
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """The path relative to the working directory (``cwd``, resolved) when it lies below it, else as given."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(cwd or Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -142,6 +142,7 @@ def plan_paths(paths: list[Path | str], fmt: str = "auto") -> list[Planned]:
     planned: list[Planned] = []
     seen: set[Path] = set()
     folders: dict[Path, dict[str, str] | None] = {}  # brat export roots already read
+    cwd = Path.cwd().resolve()
     for given in paths:
         path = Path(given)
         if not path.exists():
@@ -155,7 +156,7 @@ def plan_paths(paths: list[Path | str], fmt: str = "auto") -> list[Planned]:
             candidates = [path]
             explicit = True
         for candidate in candidates:
-            item = _plan_file(candidate, fmt, explicit, folders)
+            item = _plan_file(candidate, fmt, explicit, folders, cwd)
             if item is None:
                 continue
             key = item.path.resolve()
@@ -166,8 +167,10 @@ def plan_paths(paths: list[Path | str], fmt: str = "auto") -> list[Planned]:
     return planned
 
 
-def _plan_file(path: Path, fmt: str, explicit: bool, folders: dict[Path, dict[str, str] | None]) -> Planned | None:
-    display = display_path(path)
+def _plan_file(
+    path: Path, fmt: str, explicit: bool, folders: dict[Path, dict[str, str] | None], cwd: Path | None = None
+) -> Planned | None:
+    display = display_path(path, cwd)
     chosen = _auto_format(path) if fmt == "auto" else fmt
     if chosen is None:
         if not explicit:
@@ -178,7 +181,7 @@ def _plan_file(path: Path, fmt: str, explicit: bool, folders: dict[Path, dict[st
             txt = path.with_suffix(".txt")
             if not txt.is_file():
                 return Planned("brat", path, display, refused="brat annotations without their text: no .txt file beside it")
-            return Planned("brat", txt, display_path(txt), ann=path, annotator=export_folder_annotator(txt, folders))
+            return Planned("brat", txt, display_path(txt, cwd), ann=path, annotator=export_folder_annotator(txt, folders))
         ann = path.with_suffix(".ann")
         return Planned("brat", path, display, ann=ann if ann.is_file() else None, annotator=export_folder_annotator(path, folders))
     return Planned(chosen, path, display)
