@@ -157,3 +157,25 @@ async def test_review_app_shows_names_and_reasons_literally(sqlite_url):
         assert "gold = ana [bold]B[/]" in shown
         assert not any(ch in shown for ch in RAW)
         assert app.is_running
+
+
+async def test_attribute_form_shows_a_stored_value_safely_and_keeps_it_when_unchanged(sqlite_url):
+    from tui_helpers import app_for, screen_text, settle, span_rows
+
+    seed(sqlite_url)
+    name = "ana " + NASTY
+    app = app_for(sqlite_url, name=name, suggestions=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.annotate_screen.view.move_to(2)  # inside "Seleka rebels", ana's ACTOR
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert form.query_one("#attr-canonical").value == MARKUP + " ␛[31mE␇"
+        shown = screen_text(app)
+        assert MARKUP + " ␛[31mE␇" in shown and not any(ch in shown for ch in RAW)
+        await pilot.press("ctrl+s")  # saved unchanged: the stored value stays what it was
+        await settle(pilot)
+    actor = next(s for s in span_rows(sqlite_url, name) if s.label == "ACTOR")
+    assert actor.attrs["canonical"] == NASTY
