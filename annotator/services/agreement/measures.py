@@ -74,16 +74,8 @@ def match_spans(
     least one character (and the label if ``labelled``); pairs are taken greedily by largest
     overlap, ties going to the same label, then to the closest boundaries.
     """
-    used_a, used_b = set(exclude_a), set(exclude_b)
-    pairs: list[tuple[int, int]] = []
-    for *_key, i, j in sorted(_candidates(a, b, overlap=(mode == "overlap"), labelled=labelled)):
-        if i in used_a or j in used_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        pairs.append((i, j))
-    pairs.sort()
-    return pairs
+    candidates = sorted(_candidates(a, b, overlap=(mode == "overlap"), labelled=labelled))
+    return _greedy(candidates, False, set(exclude_a), set(exclude_b))  # labels already filtered
 
 
 def _greedy(cands: list, same_label_only: bool, used_a: set[int], used_b: set[int]) -> list[tuple[int, int]]:
