@@ -42,6 +42,11 @@ def time_to_text(argv: list[str], marker: str, *, env: dict[str, str] | None = N
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
     full_env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLS), "LINES": str(ROWS), **(env or {})}
     full_env.pop("TEXTUAL_FPS", None)
+    # Start as an installed copy does: from byte-compiled modules (pip compiles them; a checkout
+    # writes __pycache__ on its first run). With PYTHONDONTWRITEBYTECODE set (as in some shells
+    # and CI) every start of ours compiled annotator's sources again, which the bare app, whose
+    # only library is installed and compiled, never does. The warm-up runs write the caches.
+    full_env.pop("PYTHONDONTWRITEBYTECODE", None)
     want = marker.encode()
     buf = b""
     t0 = time.perf_counter()

@@ -1,6 +1,7 @@
 """The annotation app's way to its first painted article (benchmark 2 and 3's fixes).
 
-- Nothing on that way imports SQLAlchemy, SQLModel or Alembic: a fresh interpreter imports
+- Nothing on that way imports SQLAlchemy, SQLModel, Alembic or pydantic (the label schema is
+  validated when the database opens): a fresh interpreter imports
   the CLI and the annotate command, runs the app headless and looks at ``sys.modules`` at
   the moment the article is handed to the view (and checks they do load afterwards).
 - ``services.first_read`` (stdlib sqlite3, read-only) returns what the services return,
@@ -25,7 +26,7 @@ import pytest
 from conftest import REPO
 from tui_helpers import add_docs, app_for, settle, spans
 
-HEAVY = ("sqlalchemy", "sqlmodel", "alembic")
+HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "pydantic")
 TEXT = (
     "Amnesty International said rebels attacked Bangui.\n"
     '"We will fight," said Joanne Mariner of Amnesty International.\n'
@@ -34,19 +35,19 @@ TEXT = (
 
 CHILD = r"""
 import asyncio, json, sys
-HEAVY = ("sqlalchemy", "sqlmodel", "alembic")
+HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "pydantic")
 def heavy():
     return sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in HEAVY})
 
 import annotator.cli  # the command line, as `annotator annotate` imports it
 import annotator.cli.annotate_cmd
-from annotator.cli.options import load_schema_option
+from annotator.schemas.preview import preview_schema
 from annotator.tui.app import binding_ids, make_app
 from annotator.tui.keymap import load_keymap
 from annotator.tui.screens.annotate import AnnotateScreen
 
 found = {"after_cli": heavy()}
-schema = load_schema_option(None)
+schema = preview_schema(None)  # as the annotate command reads it
 keymap = load_keymap(known_ids=lambda: binding_ids(schema))  # no keymap file: no screens needed
 found["before_run"] = heavy()
 opened = AnnotateScreen._opened
@@ -86,16 +87,16 @@ def _child(url: str, tmp_path: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_no_orm_nor_alembic_before_the_first_article_is_painted(sqlite_url, tmp_path):
+def test_no_orm_alembic_or_pydantic_before_the_first_article_is_painted(sqlite_url, tmp_path):
     add_docs(sqlite_url, TEXT)
     found = _child(sqlite_url, tmp_path)
     assert found["after_cli"] == []
     assert found["before_run"] == []
     assert found["first_article"] == "Amnesty"
     assert found["at_first_article"] == []
-    # the database was then opened properly (engine and session: SQLAlchemy and SQLModel;
-    # the migration check reads the version table itself, so no Alembic at all)
-    assert found["after_open"] == ["sqlalchemy", "sqlmodel"]
+    # the database was then opened properly (schema validated, engine and session; the
+    # migration check reads the version table itself, so no Alembic at all)
+    assert found["after_open"] == ["pydantic", "sqlalchemy", "sqlmodel"]
     assert found["shown"] == "Amnesty"
 
 
@@ -265,3 +266,37 @@ async def test_a_big_documents_other_spans_arrive_without_moving_the_cursor(sqli
         assert [s.label for s in screen.view.spans.ordered()] == ["ACTOR", "QUOTE", "ACTOR", "LOCATION"]
         assert screen.view.cursor == cursor and len(screen.spans) == 4
         assert all(s.links or s.label != "QUOTE" for s in screen.spans.values())
+
+
+async def test_a_schema_mistake_found_after_the_first_paint_ends_the_app_with_one_line(sqlite_url, tmp_path):
+    from annotator.errors import UserError
+    from annotator.schemas.preview import SchemaPreview, preview_schema
+    from annotator.tui.app import make_app
+
+    add_docs(sqlite_url, TEXT)
+    path = tmp_path / "odd.toml"
+    path.write_text(
+        'name = "odd"\nversion = 1\n[[labels]]\nname = "ACTOR"\nkey = "1"\ncolour = "#112233"\n'
+        '[[labels.attributes]]\nname = "Bad Name"\nkind = "text"\n'
+    )
+    schema = preview_schema(path)
+    assert isinstance(schema, SchemaPreview)  # the labels look right: checked after the paint
+    app = make_app(sqlite_url, "ana", schema)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(400):
+            await pilot.pause()
+            if app.startup_error is not None or app._exit_renderables or not app.is_running:
+                break
+    assert isinstance(app.startup_error, UserError) and app.startup_error.exit_code == 2
+    assert str(app.startup_error).startswith(f"{path}: labels[0] (ACTOR).attributes[0] (Bad Name).name")
+    assert spans(sqlite_url) == []
+
+
+def test_a_label_mistake_is_still_reported_before_the_app_starts(tmp_path):
+    from annotator.errors import UserError
+    from annotator.schemas.preview import preview_schema
+
+    path = tmp_path / "bad.toml"
+    path.write_text('name = "bad"\nversion = 1\n[[labels]]\nname = "ACTOR"\nkey = "1"\ncolour = "red"\n')
+    with pytest.raises(UserError, match="colour"):
+        preview_schema(path)

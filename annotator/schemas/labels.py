@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
@@ -16,6 +15,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from annotator.errors import UserError
+from annotator.schemas.preview import DEFAULT_SCHEMA_FILE, bundled_dir, default_schema_path, read_schema_file  # noqa: F401
 
 _NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _ATTR = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -247,38 +247,7 @@ def parse_schema(data: dict[str, Any], origin: str) -> LabelSchema:
 
 def load_schema(path: Path | str) -> LabelSchema:
     """Read and validate a schema file; a mistake raises ``UserError`` naming file and field."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read schema ({exc.strerror or exc})") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: schema is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"{path}: not valid TOML: {exc}") from None
-    return parse_schema(data, str(path))
-
-
-def bundled_dir(name: str) -> Path:
-    """A folder shipped with the project (``schemas`` or ``sources``).
-
-    In a checkout (editable install) it is the top-level folder; in a wheel it is bundled
-    under ``annotator/_bundled``.
-    """
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package.parent / name, package / "_bundled" / name):
-        if candidate.is_dir():
-            return candidate
-    raise UserError(f"the bundled folder {name!r} is missing from this installation")
-
-
-DEFAULT_SCHEMA_FILE = "conflict.toml"
-
-
-def default_schema_path() -> Path:
-    return bundled_dir("schemas") / DEFAULT_SCHEMA_FILE
+    return parse_schema(read_schema_file(path), str(Path(path)))
 
 
 def load_default_schema() -> LabelSchema:

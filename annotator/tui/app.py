@@ -1,11 +1,11 @@
 """The annotation app. ``make_app`` builds it for the CLI and for the tests.
 
-Start-up paints at once. A worker reads the annotator's current article from an SQLite file
-with the standard library (``services.first_read``) and the annotation screen shows it; only
-after that first paint is the database opened properly (SQLAlchemy, engine, migration check,
-annotator and schema rows), and the screen's database steps wait for it. When that first
-read is not possible (PostgreSQL, a new file, a migration to run) the screen is pushed when
-the database answers.
+Start-up paints at once. The annotation screen is up from the start while a worker reads
+the annotator's current article from an SQLite file with the standard library
+(``services.first_read``); the screen shows it, and only after that paint is the database
+opened properly (SQLAlchemy, engine, migration check, annotator and schema rows). The
+screen's database steps wait for it. When that first read is not possible (PostgreSQL, a new
+file, a migration to run) the screen shows the article once the database answers.
 """
 
 from __future__ import annotations
@@ -19,9 +19,14 @@ from textual.markup import escape as escape_markup
 from textual.screen import Screen
 from textual.widgets import Static
 
-from annotator.schemas.labels import LabelSchema
+from typing import TYPE_CHECKING
+
+from annotator.schemas.preview import SchemaPreview
 from annotator.tui.dbjobs import DbJobs, Job
 from annotator.tui.keymap import keymap_path
+
+if TYPE_CHECKING:
+    from annotator.schemas.labels import LabelSchema
 
 
 class AnnotatorApp(App[None]):
@@ -30,15 +35,17 @@ class AnnotatorApp(App[None]):
     CSS = "#starting { padding: 1 2; color: $text-muted; }"
 
     def __init__(
-        self, db_url: str | None, annotator_name: str, schema: LabelSchema, keymap: dict[str, str] | None = None,
-        *, suggestions: bool = False,
+        self, db_url: str | None, annotator_name: str, schema: LabelSchema | SchemaPreview,
+        keymap: dict[str, str] | None = None, *, suggestions: bool = False,
     ) -> None:
+        """``schema`` may be a ``SchemaPreview``: it is validated when the database opens."""
         super().__init__()
         self.offer_suggestions = suggestions
         self.db_url = db_url
         self.annotator_name = annotator_name
         self.schema = schema
         self.jobs = DbJobs(self)
+        self.first_screen = None  # what services.first_read read, until the screen shows it
         self.startup_error: Exception | None = None  # a bad --db URL: the CLI reports it after exit
         if keymap:
             self.set_keymap(keymap)
@@ -64,22 +71,21 @@ class AnnotatorApp(App[None]):
             doc = first.document
             return first, tm.prepare(doc.text, [tm.SpanView(s.id, s.label, s.start, s.end) for s in doc.spans])
 
+        # the read runs while the screen is built
         self.jobs.submit(lambda: Job(read_first, self._first_read, "read the database", failed=lambda _: self.start_database()))
+        from annotator.tui.screens.annotate import AnnotateScreen
+
+        self.push_screen(AnnotateScreen(self.schema, self.annotator_name, str(keymap_path()), suggestions=self.offer_suggestions))
 
     def _first_read(self, found) -> None:
         first, prepared = found
         if first is None:
             self.start_database()
             return
-        from annotator.tui.screens.annotate import AnnotateScreen
-
-        # the screen calls start_database once it has painted the article
-        self.push_screen(
-            AnnotateScreen(
-                self.schema, self.annotator_name, str(keymap_path()), suggestions=self.offer_suggestions,
-                first=first, prepared=prepared,
-            )
-        )
+        self.first_screen = (first, prepared)
+        screen = self.annotate_screen
+        if screen is not None and screen.mounted:  # else the screen takes it when mounted
+            screen.show_first(first, prepared)  # which calls start_database once the article is painted
 
     def start_database(self) -> None:
         """Open the database (engine, migrations, session): the screen's steps wait for it."""
@@ -89,10 +95,11 @@ class AnnotatorApp(App[None]):
             from annotator.store.engine import get_engine, session_scope
             from annotator.tui.controller import Controller
 
+            schema = self.schema.validate() if isinstance(self.schema, SchemaPreview) else self.schema
             engine = get_engine(self.db_url)
             with session_scope(engine) as session:
-                info = ops.start_session(session, self.annotator_name, self.schema)
-            return Controller(engine, self.schema, info)
+                info = ops.start_session(session, self.annotator_name, schema)
+            return Controller(engine, schema, info)
 
         # no retries: a database that cannot be opened at start is reported at once, like
         # every other command does (exit 3), instead of after minutes of "retrying"
@@ -115,17 +122,10 @@ class AnnotatorApp(App[None]):
         self.exit(return_code=self.startup_error.exit_code)
 
     def _started(self, controller) -> None:
+        self.schema = controller.schema  # validated
         screen = self.annotate_screen
         if screen is not None:
             screen.attach(controller)
-            return
-        from annotator.tui.screens.annotate import AnnotateScreen
-
-        self.push_screen(
-            AnnotateScreen(
-                self.schema, self.annotator_name, str(keymap_path()), suggestions=self.offer_suggestions, controller=controller
-            )
-        )
 
     @property
     def annotate_screen(self):
@@ -154,14 +154,14 @@ class AnnotatorApp(App[None]):
 
 
 def make_app(
-    db_url: str | None, annotator_name: str, schema: LabelSchema, keymap: dict[str, str] | None = None,
+    db_url: str | None, annotator_name: str, schema: LabelSchema | SchemaPreview, keymap: dict[str, str] | None = None,
     *, suggestions: bool = False,
 ) -> AnnotatorApp:
     """The app for ``annotator_name`` on ``db_url``; ``suggestions`` offers pre-annotations."""
     return AnnotatorApp(db_url, annotator_name, schema, keymap, suggestions=suggestions)
 
 
-def binding_ids(schema: LabelSchema) -> set[str]:
+def binding_ids(schema: LabelSchema | SchemaPreview) -> set[str]:
     """Every binding id a user may remap in keymap.toml."""
     from annotator.tui.screens.annotate import AnnotateScreen
     from annotator.tui.screens.modals import AttributeForm, SkipReason, SpeakerPicker

@@ -3,10 +3,11 @@
 Every change goes to the database first (``DbJobs``: a thread worker, one step at a time) and
 reaches the screen only from the job's ``done`` callback, with what the database returned.
 
-At start-up the screen may first show what ``services.first_read`` read (the app's fastest
-way to a painted article) with no database open: its steps wait, in order, until ``attach``
-hands it the ``Controller``, and the first of them reads the article again through the
-services and shows what they return. Nothing here imports SQLAlchemy at module level.
+At start-up the screen is up before the database is open: it may first show what
+``services.first_read`` read (``show_first``: the app's fastest way to a painted article).
+Its steps wait, in order, until ``attach`` hands it the ``Controller``; the first of them
+reads the article through the services and shows what they return. Nothing here imports
+SQLAlchemy at module level.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from annotator.schemas.labels import LabelSchema, LinkAttr
 from annotator.services import records
 from annotator.services.records import SpanData
 from annotator.tui import textmodel as tm
@@ -33,7 +33,9 @@ from annotator.tui.widgets.document_view import DocumentView
 from annotator.tui.widgets.queue import DocumentQueue
 from annotator.tui.widgets.side_panel import SPAN_LIST_SIZE, SidePanel
 
-if TYPE_CHECKING:  # the database side is imported once the database is open
+if TYPE_CHECKING:  # the database side (and pydantic's schema) is imported once the database is open
+    from annotator.schemas.labels import LabelSchema, LinkAttr
+    from annotator.schemas.preview import SchemaPreview
     from annotator.services import session_ops as ops
     from annotator.services.first_read import FirstScreen
     from annotator.tui.controller import Command, Controller, Outcome
@@ -83,24 +85,23 @@ class AnnotateScreen(Screen[None]):
     ]
 
     def __init__(
-        self, schema: LabelSchema, annotator_name: str, keymap_path: str = "", *, suggestions: bool = False,
-        controller: Controller | None = None, first: FirstScreen | None = None, prepared: tm.PreparedDocument | None = None,
+        self, schema: LabelSchema | SchemaPreview, annotator_name: str, keymap_path: str = "", *, suggestions: bool = False,
+        controller: Controller | None = None,
     ) -> None:
-        """``controller``: the open database; or ``first`` (and its document ``prepared``) to
-        show until ``attach`` brings the controller."""
+        """``controller``: the open database, else it comes with ``attach``."""
         super().__init__()
         self.suggestions_enabled = suggestions
         self.suggestions: dict[int, ops.SuggestionData] = {}
         self._sources = None  # suggestion sources, built once in a worker
         self.controller: Controller | None = controller
-        self.schema: LabelSchema = schema
+        self.schema: LabelSchema | SchemaPreview = schema  # validated by attach() at the latest
         self.annotator_name = annotator_name
         self.keymap_path = keymap_path
         self.jobs = DbJobs(self)
         if controller is None:
             self.jobs.hold()  # every database step waits for attach()
-        self._first = first
-        self._first_prepared = prepared
+        self.mounted = False  # on_mount done: show_first may be called
+        self._shown = False  # nothing read yet: the top bar says the database is opening
         self._spans_total: int | None = None  # while only a big document's first spans are shown
         self.doc: records.OpenedDocument | None = None
         self.spans: dict[int, SpanData] = {}
@@ -145,27 +146,34 @@ class AnnotateScreen(Screen[None]):
         self._show_queue(self.app.size.width >= NARROW)
         self.view.focus()
         self._show_topbar()
+        self.mounted = True
         if self.controller is not None:
             self._open(self.controller.info.last_document_id, first=True)
-        elif self._first is not None:
-            first, prepared = self._first, self._first_prepared
-            self._first = self._first_prepared = None
-            self._opened(first.document, first.rows, prepared=prepared)
-            if not first.spans_complete:
-                self._spans_total = first.spans_total
-                self._show_topbar()
-                self._show_side()
-            self.call_after_refresh(self.app.start_database)  # after the article is on screen
+        elif getattr(self.app, "first_screen", None) is not None:
+            self.show_first(*self.app.first_screen)  # read before this screen was ready
+
+    def show_first(self, first: FirstScreen, prepared: tm.PreparedDocument | None) -> None:
+        """Show what ``services.first_read`` read, then have the app open the database."""
+        self.app.first_screen = None
+        self._opened(first.document, first.rows, prepared=prepared)
+        if not first.spans_complete:
+            self._spans_total = first.spans_total
+            self._show_topbar()
+            self._show_side()
+        self.call_after_refresh(self.app.start_database)  # after the article is on screen
 
     def attach(self, controller: Controller) -> None:
         """The database is open: read the shown article again through the services (the
         first step, ahead of any key pressed meanwhile) and let the waiting steps run."""
         self.controller = controller
+        self.schema = self.side.schema = controller.schema  # validated now
+        self.side.show_legend(char_mode=self.char_mode)
         info = controller.info
 
         def prepare() -> Job:
             shown = self.doc
             paras = self.view.paras
+            drawn = [(s.id, s.label, s.start, s.end) for s in self.view.spans.ordered()]
 
             def work():
                 from annotator.services import session_ops as ops
@@ -175,33 +183,36 @@ class AnnotateScreen(Screen[None]):
                 if target is None or all(r.document_id != target for r in rows):
                     target = rows[0].document_id if rows else None
                 if target is None:
-                    return None, rows, None
+                    return None, rows, None, None
                 opened = controller.read(ops.open_document, document_id=target, annotator_id=info.annotator_id)
                 rows = [replace(r, status=opened.status) if r.document_id == opened.id else r for r in rows]
                 views = [_view(s) for s in opened.spans]
-                if shown is not None and opened.id == shown.id and opened.text == shown.text:
-                    index = tm.SpanIndex(paras, views)  # the same article: keep the view, swap its spans
-                    return opened, rows, index
-                return opened, rows, tm.prepare(opened.text, views)
+                if shown is None or opened.id != shown.id or opened.text != shown.text:
+                    return opened, rows, tm.prepare(opened.text, views), None
+                # the same article: keep the view (cursor, scroll, wrapped rows); its spans are
+                # swapped only if they differ from those drawn (a big article's first ones)
+                same = drawn == [(v.id, v.label, v.start, v.end) for v in views]
+                return opened, rows, None if same else tm.SpanIndex(paras, views), {s.id: s for s in opened.spans}
 
             return Job(work, lambda result: self._reopened(*result), "open the document")
 
         self.jobs.submit(prepare, first=True)
         self.jobs.release()
 
-    def _reopened(self, doc: records.OpenedDocument | None, rows: list[records.QueueRow], model: Any) -> None:
-        """The article as the services read it: the same one as shown (only spans, status and
-        queue may differ, the cursor stays) or another one (shown afresh)."""
+    def _reopened(
+        self, doc: records.OpenedDocument | None, rows: list[records.QueueRow], model: Any, by_id: dict[int, SpanData] | None
+    ) -> None:
+        """The article as the services read it: the one shown (only its spans, status and
+        queue may differ; the cursor stays) or another one (shown afresh)."""
         self._spans_total = None
-        if doc is None or not isinstance(model, tm.SpanIndex) or self.doc is None or self.doc.id != doc.id:
-            self._opened(doc, rows, prepared=model if isinstance(model, tm.PreparedDocument) else None)
+        if doc is None or by_id is None or self.doc is None or self.doc.id != doc.id:
+            self._opened(doc, rows, prepared=model)
             return
-        before = [(s.id, s.label, s.start, s.end) for s in self.view.spans.ordered()]
         self.doc = doc
         self.queue_rows = rows
-        self.spans = {s.id: s for s in doc.spans}
+        self.spans = by_id
         self.status = (doc.status, doc.note)
-        if before != [(s.id, s.label, s.start, s.end) for s in model.ordered()]:
+        if model is not None:
             self.view.replace_spans(model)
         self.queue.set_rows(rows, current_id=doc.id)
         self._pinned = None
@@ -251,6 +262,7 @@ class AnnotateScreen(Screen[None]):
         self, doc: records.OpenedDocument | None, rows: list[records.QueueRow], prepared: tm.PreparedDocument | None = None,
         notice: str = "",
     ) -> None:
+        self._shown = True
         self.queue_rows = rows
         self.doc = doc
         self.opened_at = time.monotonic()
@@ -369,7 +381,9 @@ class AnnotateScreen(Screen[None]):
 
     def _show_topbar(self) -> None:
         bar = Text(no_wrap=True, overflow="ellipsis")
-        if self.doc is None:
+        if not self._shown:
+            bar.append(" Opening the database…", style="bold")
+        elif self.doc is None:
             bar.append(" No documents yet: import some with  annotator import PATH", style="bold")
         else:
             position = next((i for i, r in enumerate(self.queue_rows, 1) if r.document_id == self.doc.id), 0)
@@ -574,7 +588,16 @@ class AnnotateScreen(Screen[None]):
 
         self._run(build)
 
+    def _opening(self) -> bool:
+        """Before the database is open the schema's attributes are not known yet."""
+        if self.controller is None:
+            self._say("Still opening the database: try again in a moment.")
+            return True
+        return False
+
     def action_edit_attributes(self) -> None:
+        if self._opening():
+            return
         span = self._current()
         if span is None or self.doc is None:
             self._say("No span under the cursor: tab moves to the next span.")
@@ -602,7 +625,7 @@ class AnnotateScreen(Screen[None]):
         self.app.push_screen(AttributeForm(self.schema, span, self.doc.text[span.start : span.end]), saved)
 
     def action_pick_speakers(self) -> None:
-        if self.doc is None:
+        if self.doc is None or self._opening():
             return
         cursor = self.view.cursor
         heads = [self.spans[s.id] for s in self.view.spans.covering(cursor) if self.schema.label(s.label).links]

@@ -4,16 +4,19 @@ is never markup."""
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from annotator.schemas.labels import LabelSchema, LinkAttr
 from annotator.services.records import SpanData
 from annotator.tui.textmodel import safe_line
+
+if TYPE_CHECKING:
+    from annotator.schemas.labels import LabelSchema
+    from annotator.schemas.preview import SchemaPreview
 
 SPAN_LIST_SIZE = 12
 
@@ -26,7 +29,7 @@ class SidePanel(Vertical):
     SidePanel > #attrs { margin-bottom: 1; }
     """
 
-    def __init__(self, schema: LabelSchema, **kwargs) -> None:
+    def __init__(self, schema: LabelSchema | SchemaPreview, **kwargs) -> None:
         super().__init__(**kwargs)
         self.schema = schema
 
@@ -83,9 +86,9 @@ class SidePanel(Vertical):
         out.append(span.label, style=f"bold {self._colour(span.label)}")
         out.append(f"  {span.start}-{span.end}\n", style="dim")
         out.append(safe_line(" ".join(text[span.start : span.end].split()), 120) + "\n")
-        for attr in spec.attributes if spec else ():
+        for attr in spec.attributes if spec else ():  # a schema not validated yet has none
             out.append(f"{attr.name}: ", style="bold")
-            if isinstance(attr, LinkAttr):
+            if attr.kind == "link":
                 names = [
                     safe_line(" ".join(text[spans[c].start : spans[c].end].split()), 40)
                     for c in span.links.get(attr.name, ())

@@ -1,0 +1,137 @@
+"""A label schema file as written, before pydantic validates it: enough to draw a first screen.
+
+``labels.load_schema`` validates a schema with pydantic, whose import and model building cost
+about as much as the rest of the annotation app's start. The app's first screen needs only
+each label's name, key and colour, so ``annotator annotate`` reads the file here
+(``read_schema_file``: the same one-line errors for an unreadable file or bad TOML), shows
+the article with a ``SchemaPreview`` and validates the schema (``SchemaPreview.validate``)
+in a worker right after, before anything is stored under it.
+
+``SchemaPreview.of`` returns None unless the labels are plainly right (names, one-character
+keys, ``#rrggbb`` colours, nothing repeated), so a mistake there is still reported by
+pydantic's precise message before the app starts. No pydantic import here.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.errors import UserError
+
+if TYPE_CHECKING:
+    from annotator.schemas.labels import LabelSchema
+
+_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+DEFAULT_SCHEMA_FILE = "conflict.toml"
+
+
+def bundled_dir(name: str) -> Path:
+    """A folder shipped with the project (``schemas`` or ``sources``).
+
+    In a checkout (editable install) it is the top-level folder; in a wheel it is bundled
+    under ``annotator/_bundled``.
+    """
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package.parent / name, package / "_bundled" / name):
+        if candidate.is_dir():
+            return candidate
+    raise UserError(f"the bundled folder {name!r} is missing from this installation")
+
+
+def default_schema_path() -> Path:
+    return bundled_dir("schemas") / DEFAULT_SCHEMA_FILE
+
+
+def read_schema_file(path: Path | str) -> dict[str, Any]:
+    """A schema file's TOML as data; an unreadable file or bad TOML is a ``UserError``."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read schema ({exc.strerror or exc})") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: schema is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"{path}: not valid TOML: {exc}") from None
+
+
+@dataclass(frozen=True)
+class LabelPreview:
+    name: str
+    key: str
+    colour: str
+    description: str = ""
+    attributes: tuple = ()  # known once validated
+    links: tuple = ()
+    value_attributes: tuple = ()
+
+
+@dataclass(frozen=True)
+class SchemaPreview:
+    """The labels of a schema file not validated yet (see the module's docstring)."""
+
+    name: str
+    labels: tuple[LabelPreview, ...]
+    data: dict[str, Any]
+    origin: str
+
+    @classmethod
+    def of(cls, data: Any, origin: str) -> "SchemaPreview | None":
+        if not isinstance(data, dict) or not isinstance(data.get("name"), str) or not data["name"]:
+            return None
+        labels = data.get("labels")
+        if not isinstance(labels, list) or not labels:
+            return None
+        found: list[LabelPreview] = []
+        for label in labels:
+            if not isinstance(label, dict):
+                return None
+            name, key, colour = label.get("name"), label.get("key"), label.get("colour")
+            description = label.get("description", "")
+            if not (isinstance(name, str) and _NAME.match(name) and isinstance(key, str) and len(key) == 1
+                    and key.isprintable() and not key.isspace() and isinstance(colour, str) and _COLOUR.match(colour)
+                    and isinstance(description, str)):
+                return None
+            found.append(LabelPreview(name, key, colour.lower(), description))
+        if len({p.name for p in found}) != len(found) or len({p.key for p in found}) != len(found):
+            return None
+        return cls(data["name"], tuple(found), data, origin)
+
+    def label(self, name: str) -> LabelPreview:
+        for label in self.labels:
+            if label.name == name:
+                return label
+        raise KeyError(name)
+
+    def has_label(self, name: str) -> bool:
+        return any(label.name == name for label in self.labels)
+
+    @property
+    def label_names(self) -> tuple[str, ...]:
+        return tuple(label.name for label in self.labels)
+
+    def validate(self) -> LabelSchema:
+        """The validated schema (imports pydantic); a mistake is ``labels.parse_schema``'s error."""
+        from annotator.schemas.labels import parse_schema
+
+        return parse_schema(self.data, self.origin)
+
+
+def preview_schema(path: Path | None) -> "SchemaPreview | LabelSchema":
+    """``path`` (else the bundled default) read for a first screen: a ``SchemaPreview`` when its
+    labels are plainly right, else validated at once (so a mistake is reported now)."""
+    path = path or default_schema_path()
+    data = read_schema_file(path)
+    preview = SchemaPreview.of(data, str(path))
+    if preview is not None:
+        return preview
+    from annotator.schemas.labels import parse_schema
+
+    return parse_schema(data, str(path))
