@@ -19,7 +19,7 @@ def _digests(root):
 
 def test_samples_are_present_with_their_provenance():
     assert (PEER / "SOURCES.md").is_file()
-    assert len(_digests(PEER)) > 80
+    assert len(_digests(PEER)) >= 70
 
 
 def test_samples_are_unmodified_copies_of_shared():
