@@ -223,6 +223,7 @@ class _Store:
         self._buffered_chars = 0
         self._pending_spans: list[dict[str, Any]] = []  # rows for new documents, inserted in batches
         self._pending_statuses: list[dict[str, Any]] = []
+        self._pending_links: list[dict[str, Any]] = []  # head_id/child_id: positions in _pending_spans until inserted
         self.cleaned = 0  # titles and sources that had control characters
 
     def annotator_id(self, name: str) -> int:
@@ -281,9 +282,28 @@ class _Store:
         self.session.flush()
 
     def _insert_rows(self) -> None:
-        """Insert the batched span and status rows (before anything reads spans)."""
+        """Insert the batched span, link and status rows (before anything reads spans).
+
+        Links need their spans' ids. The pending spans all belong to documents this import
+        created (no one else can add spans to them before we commit), and one executemany
+        gives its rows ascending ids in row order, so one SELECT of those documents' span ids
+        in id order lines up with the rows. (``INSERT ... RETURNING`` with
+        ``sort_by_parameter_order`` costs one statement per row on SQLite.)"""
         if self._pending_spans:
-            self.session.execute(sa.insert(Span.__table__), self._pending_spans)
+            table = Span.__table__
+            session = self.session
+            session.execute(sa.insert(table), self._pending_spans)
+            if self._pending_links:
+                documents = list(dict.fromkeys(row["document_id"] for row in self._pending_spans))
+                ids = session.execute(
+                    sa.select(table.c.id).where(table.c.document_id.in_(documents)).order_by(table.c.id)
+                ).scalars().all()
+                if len(ids) != len(self._pending_spans):
+                    raise RuntimeError(f"import: {len(self._pending_spans)} spans inserted, {len(ids)} found")
+                for row in self._pending_links:
+                    row["head_id"], row["child_id"] = ids[row["head_id"]], ids[row["child_id"]]
+                session.execute(sa.insert(Link.__table__), self._pending_links)
+                self._pending_links = []
             self._pending_spans = []
         if self._pending_statuses:
             self.session.execute(sa.insert(DocumentStatus.__table__), self._pending_statuses)
@@ -301,7 +321,6 @@ class _Store:
         (offsets, label, attributes, link targets) without a query per span, which is what
         makes a large import fast.
         """
-        session = self.session
         now = utcnow()
         if doc.spans:
             rows = []
@@ -314,22 +333,17 @@ class _Store:
                     "attrs": self.schema.validate_attrs(span.label, span.attrs), "origin": "import",
                     "version": 1, "created_at": now, "updated_at": now,
                 })
-            if doc.links:
-                table = Span.__table__
-                ids = list(session.execute(sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars())
-                link_rows = []
-                for (head, attribute), children in doc.links.items():
-                    spec = self.schema.label(doc.spans[head].label).attribute(attribute)
-                    assert isinstance(spec, LinkAttr) and all(doc.spans[c].label == spec.target for c in children)
-                    link_rows.extend(
-                        {"head_id": ids[head], "child_id": ids[c], "relation": spec.relation_label, "attribute": attribute,
-                         "annotator_id": annotator_id, "created_at": now}
-                        for c in children
-                    )
-                session.execute(sa.insert(Link.__table__), link_rows)
-                self.counts.links_added += len(link_rows)
-            else:
-                self._pending_spans.extend(rows)
+            first = len(self._pending_spans)  # the rows' position in the batch: links name spans by it
+            for (head, attribute), children in doc.links.items():
+                spec = self.schema.label(doc.spans[head].label).attribute(attribute)
+                assert isinstance(spec, LinkAttr) and all(doc.spans[c].label == spec.target for c in children)
+                self._pending_links.extend(
+                    {"head_id": first + head, "child_id": first + c, "relation": spec.relation_label, "attribute": attribute,
+                     "annotator_id": annotator_id, "created_at": now}
+                    for c in children
+                )
+                self.counts.links_added += len(children)
+            self._pending_spans.extend(rows)
             self.counts.spans_added += len(rows)
         if doc.status:
             self._pending_statuses.append({
