@@ -64,7 +64,7 @@ def test_accept_creates_span_with_speaker_link_and_reopen_undoes(engine, schema,
         d1, d2, ana, ben, row = _setup(s, schema)
         rows = store_suggestions(s, d1.id, ana.id, compute_for_document(s, d1, ana.id, sources))
     by_text = {DOC1[r.start : r.end]: r for r in rows}
-    quote = by_text["We will not leave our homes"]
+    quote = by_text['"We will not leave our homes,"']
     actor = by_text["Joanne Mariner"]
     assert quote.links == {"speaker": [{"suggestion": actor.id}]}
     casualty = by_text["At least 100 Muslims were killed"]
@@ -77,8 +77,8 @@ def test_accept_creates_span_with_speaker_link_and_reopen_undoes(engine, schema,
     assert sorted(record) == sorted([quote.id, actor.id])
     with session_scope(engine) as s:
         spans = {(sp.label, DOC1[sp.start : sp.end]): sp for sp in ann.spans_for(s, d1.id, ana.id)}
-        assert spans[("QUOTE", "We will not leave our homes")].origin == "suggestion"
-        assert spans[("QUOTE", "We will not leave our homes")].links == {"speaker": (spans[("ACTOR", "Joanne Mariner")].id,)}
+        assert spans[("QUOTE", '"We will not leave our homes,"')].origin == "suggestion"
+        assert spans[("QUOTE", '"We will not leave our homes,"')].links == {"speaker": (spans[("ACTOR", "Joanne Mariner")].id,)}
         stored = s.get(SuggestionRecord, quote.id)
         assert stored.status == ACCEPTED and stored.span_id == span_id and stored.decided_at is not None
         assert s.get(SuggestionRecord, actor.id).status == ACCEPTED
@@ -136,8 +136,8 @@ def _run(*args: str, db: str) -> subprocess.CompletedProcess:
 def test_cli_suggest_and_evaluate(db_url, engine, schema):
     with session_scope(engine) as s:
         d1, d2, ana, ben, row = _setup(s, schema)
-        q0 = DOC1.index("We")
-        ann.add_span(s, document=d1, annotator_id=ben.id, schema_id=row.id, schema=schema, label="QUOTE", start=q0, end=q0 + len("We will not leave our homes"))
+        q0 = DOC1.index('"We')  # a quote with its quotation marks, as the rule suggests it
+        ann.add_span(s, document=d1, annotator_id=ben.id, schema_id=row.id, schema=schema, label="QUOTE", start=q0, end=q0 + len('"We will not leave our homes,"'))
         c0 = DOC1.index("At least")
         ann.add_span(s, document=d1, annotator_id=ben.id, schema_id=row.id, schema=schema, label="CASUALTY", start=c0, end=c0 + len("At least 100 Muslims"))
     result = _run("suggest", "--as", "ana", "--db", db_url, db=db_url)

@@ -25,7 +25,7 @@ async def test_accept_reject_and_undo_suggestions(sqlite_url):
         await settle(pilot)
         screen = app.annotate_screen
         offered = {TEXT[s.start : s.end] for s in screen.suggestions.values()}
-        assert {"Bangui", "United Nations", "We are afraid", "Joanne Mariner"} <= offered
+        assert {"Bangui", "United Nations", '"We are afraid,"', "Joanne Mariner"} <= offered
         assert spans(sqlite_url) == [] and len(screen.view.spans) == 0  # offered, not theirs
         # the suggestion is drawn apart: underlined in its label's colour, no background
         strip = screen.view._build_strip(0, screen.view.scrollable_content_region.width)
@@ -55,7 +55,7 @@ async def test_accept_reject_and_undo_suggestions(sqlite_url):
         await pilot.press("Y")
         await settle(pilot)
         tagged = spans(sqlite_url)
-        assert ("QUOTE", "We are afraid") in tagged and ("ACTOR", "Joanne Mariner") in tagged
+        assert ("QUOTE", '"We are afraid,"') in tagged and ("ACTOR", "Joanne Mariner") in tagged
         quote = next(s for s in span_rows(sqlite_url) if s.label == "QUOTE")
         speaker = next(s for s in span_rows(sqlite_url) if s.label == "ACTOR" and TEXT[s.start : s.end] == "Joanne Mariner")
         assert quote.links == {"speaker": (speaker.id,)}

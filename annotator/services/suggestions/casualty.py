@@ -8,6 +8,16 @@ A number becomes a suggestion only when a category word ("killed", "fled", "disp
 exodus of tens of thousands of Muslims"). Numbers that are dates, years, ages, durations,
 percentages, money, identifiers ("Resolution 2127", "PK12") or partitives ("four of them")
 never are.
+
+The span is the figure phrase as the annotation guidelines define it: from the qualifier
+(or a predicate word before the figure: "exodus of", "driven") through the predicate,
+with the verb's object or obligatory complement but no adjunct of time, place, cause or
+purpose. So the direct object of a verb of leaving ("have fled their homes", "left
+Bangui", "fleeing the daily violence") is in, as is the object of a predicate that ends in
+a preposition or particle ("forced from their villages", "driven out of the area",
+"crossed into Chad"); a prepositional phrase after the predicate ("at the airport", "in
+January", "for their safety", "to Chad") is not, nor is a time noun ("fled last week").
+A determiner before the figure or the predicate noun ("the exodus of") is never in.
 """
 
 from __future__ import annotations
@@ -46,7 +56,7 @@ _FORWARD_RE = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE), cat) 
 # category words just before the figure ("the exodus of", "killed")
 _BACKWARD: list[tuple[str, str]] = [
     (r"exodus\s+of|flight\s+of", "fled"),
-    (r"displacement\s+of|displaced|driven|drove|expelled|forced\s+out|evacuated|uprooted", "displaced"),
+    (r"displacement\s+of|displaced|driven|drove|expelled|forced\s+out|forced|evacuated|uprooted", "displaced"),
     (r"killed|killing\s+of|killings\s+of|deaths?\s+of|massacre\s+of|massacred|murdered|executed", "killed"),
     (r"injured|wounded|injuring|wounding", "injured"),
     (r"raped|rape\s+of", "raped"),
@@ -163,6 +173,96 @@ def _window_end(text: str, start: int, next_start: int) -> int:
     return end
 
 
+# --- the predicate's object or complement ------------------------------------------------
+
+# verbs of leaving whose direct object belongs to the figure phrase ("have fled their homes")
+_TRANSITIVE = frozenset("fled flee flees fleeing left leave leaves leaving escaped escaping".split())
+# caused-motion verbs before the figure: "driven 500 people out of the area"
+_CAUSED_MOTION = frozenset("driven drove drive drives driving forced expelled expelling chased pushed evicted".split())
+_PARTICLE_END = re.compile(r"(?:from|out|into|of|to)$", re.IGNORECASE)
+_DETERMINERS = frozenset("the their his her its our my your a an this that these those several many some entire whole".split())
+# words that end a noun phrase: prepositions, conjunctions, auxiliaries, relatives, adverbs
+_NP_STOP = frozenset(
+    """about above across after against along amid among around as at before behind below beneath beside between beyond
+    by despite down during except for from in inside into like near of off on onto out outside over past since through
+    throughout till to toward towards under until up upon via with within without and or but nor so yet while whereas
+    because although though if when where whether who whom whose which that than then there here is are was were be been
+    being am has have had do does did will would shall should can could may might must not no also already again
+    together abroad away back home alone instead too afterwards afterward overnight yesterday today tonight now ago last
+    next recently earlier later soon amid en masse""".split()
+)
+_TIME_NOUNS = frozenset(
+    """week weeks month months year years day days night nights weekend weekends morning mornings evening evenings
+    afternoon afternoons hour hours decade decades monday tuesday wednesday thursday friday saturday sunday january
+    february march april may june july august september october november december""".split()
+)
+_NP_WORD = re.compile(r"[^\W_][\w’'-]*")
+
+
+def _noun_phrase_end(text: str, pos: int, limit: int) -> int:
+    """End of the noun phrase starting at ``pos`` (after spaces), or ``pos`` if there is none.
+
+    A phrase is a determiner with up to four words, a run of capitalised words (a name), or up
+    to four plain words; it stops at punctuation, at a word of ``_NP_STOP``, at a time noun
+    after the phrase's first word (and at an -ly adverb when there is no determiner). Trailing participles and adverbs ("the town
+    controlled", "the town quickly") are dropped, and a phrase about time ("this week") is
+    no complement.
+    """
+    cursor = _skip_space(text, pos)
+    words: list[tuple[str, int, int]] = []
+    determiner = False
+    while cursor < limit and len(words) < 5:
+        m = _NP_WORD.match(text, cursor)
+        if not m or m.end() > limit:
+            break
+        word, lower = m.group(), m.group().lower()
+        if not words and lower in _DETERMINERS:
+            determiner = True
+        elif lower in _NP_STOP or lower in _DETERMINERS or (lower.endswith("ly") and not determiner):
+            break  # after a determiner an -ly word is an adjective ("the daily violence")
+        elif lower in _TIME_NOUNS and len(words) > int(determiner):
+            break  # "fled Bouar Friday": the time adjunct after the object
+        elif words and not determiner and word[0].isupper() != words[-1][0][0].isupper():
+            break  # a name ends where the lower-case words start ("Bangui Friday" aside, see below)
+        words.append((word, m.start(), m.end()))
+        nxt = _skip_space(text, m.end())
+        if nxt == m.end() or nxt >= limit:
+            break  # punctuation (or the end) right after the word
+        cursor = nxt
+    content = words[1:] if determiner else words
+    while len(content) > 1 and re.search(r"(?:ed|ing|ly)$", content[-1][0]) and "-" not in content[-1][0]:
+        content.pop()  # "the town controlled", "the town quickly": not the noun's
+    if not content or any(w.lower() in _TIME_NOUNS for w, _, _ in content):
+        return pos
+    return content[-1][2]
+
+
+def _complement_end(text: str, trigger: str, pos: int, limit: int) -> int:
+    """End of the object/complement right after a forward predicate ``trigger`` ending at ``pos``."""
+    last = trigger.split()[-1].lower()
+    if _PARTICLE_END.search(last):
+        if last == "out":  # "driven out" + "of the area"
+            m = re.compile(r"\s+of(?![\w-])", re.IGNORECASE).match(text, pos)
+            if not m:
+                return pos
+            pos = m.end()
+        return _noun_phrase_end(text, pos, limit)
+    if last in _TRANSITIVE:
+        return _noun_phrase_end(text, pos, limit)
+    return pos
+
+
+def _caused_motion_end(text: str, pos: int, limit: int) -> int:
+    """"driven <figure> out of the area" / "... from their homes": the particle and its object."""
+    m = re.compile(r"\s+(?:out\s+of|from|out|away)(?![\w-])", re.IGNORECASE).match(text, pos)
+    if not m or m.end() > limit:
+        return pos
+    if m.group().split()[-1].lower() in {"out", "away"} and "of" not in m.group().lower():
+        return m.end()
+    end = _noun_phrase_end(text, m.end(), limit)
+    return end if end > m.end() else pos
+
+
 # quantities without a figure: "untold numbers killed" (a CASUALTY without counts)
 _INDEFINITE = re.compile(r"(?<![\w-])(?:untold\s+numbers|untold\s+thousands|countless|an\s+unknown\s+number)(?![\w-])", re.IGNORECASE)
 
@@ -187,18 +287,31 @@ def find_casualties(text: str, *, label: str = LABEL) -> list[Suggestion]:
         found = False
         end = victims_end if victims else number.end
         best = None
-        for regex, cat in _FORWARD_RE:
-            m = regex.search(text, number.end, window_end)
-            if m and (best is None or m.start() < best[0].start()):
-                best = (m, cat)
+        # the predicate after the people counted ("refugees crossed into Chad"), else the
+        # nearest category word after the figure ("refugees" itself)
+        for search_from in dict.fromkeys([victims_end if victims else number.end, number.end]):
+            for regex, cat in _FORWARD_RE:
+                m = regex.search(text, search_from, window_end)
+                if m and (best is None or m.start() < best[0].start()):
+                    best = (m, cat)
+            if best is not None:
+                break
+        limit = min(sentence_end(text, number.end), next_start)
         if best is not None:
             category, found = best[1], True
             end = max(end, best[0].end())
+            end = max(end, _complement_end(text, best[0].group(), best[0].end(), limit))
         else:
             before = text[max(0, start - 40) : start]
             for regex, cat in _BACKWARD_RE:
-                if regex.search(before):
+                m = regex.search(before)
+                if m:
                     category, found = cat, True
+                    # the predicate before the figure is part of the phrase ("exodus of ...")
+                    trigger = start - (len(before) - m.start())
+                    if m.group().split()[0].lower() in _CAUSED_MOTION:
+                        end = _caused_motion_end(text, end, limit)
+                    start = trigger
                     break
         if not found:
             continue

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from annotator.schemas.labels import LabelSchema, LinkAttr
-from annotator.services.suggestions import casualty, persons, quotes
+from annotator.services.suggestions import actor_phrases, casualty, persons, quotes
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.gazetteer import Gazetteer, load_gazetteer
 from annotator.services.suggestions.propagation import Tagged, propagate
 
 # lower runs first and wins ties
-PRIORITY = {"propagation": 0, "gazetteer": 1, "rules:casualty": 2, "rules:quotes": 2, "rules:persons": 3, "gazetteer:world": 4}
+PRIORITY = {"propagation": 0, "gazetteer": 1, "rules:casualty": 2, "rules:quotes": 2, "rules:actors": 2, "rules:persons": 3, "gazetteer:world": 4}
 
 
 def _priority(source: str) -> int:
@@ -112,6 +112,9 @@ def suggest(
         if schema.has_label(actor_label):
             type_attr = "actor_type" if schema.label(actor_label).attribute("actor_type") else None
             raw += persons.find_titled_persons(text, label=actor_label, type_attr=type_attr)
+            raw = [s for s in raw if s.label != actor_label or not actor_phrases.modifier_only(text, s)]
+            heads = sources.gazetteer.heads.words if sources.gazetteer is not None and sources.gazetteer.heads else ()
+            raw += actor_phrases.find_actor_phrases(text, raw, label=actor_label, heads=heads)
         if schema.has_label(casualty.LABEL):
             raw += casualty.find_casualties(text)
         if schema.has_label(quotes.LABEL):

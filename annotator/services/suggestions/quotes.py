@@ -1,5 +1,10 @@
 """QUOTE rule: direct quotations and who said them.
 
+A QUOTE span covers the quotation with its quotation marks and the punctuation inside
+them (“...,” he said -> ``“...,”``); each part of a quote split by an attribution is its own
+QUOTE with its own marks, and a paragraph of a multi-paragraph quote (no closing mark) runs
+to the paragraph's end.
+
 Finds passages in straight ("..."), curly (“...”) and guillemet («...») quotes, including
 quotes split by an attribution (“...,” he said. “...”) and multi-paragraph quotes (a
 paragraph whose quote is left open and the next paragraph opens a quote again: one QUOTE).
@@ -252,7 +257,7 @@ def find_quotes(
         while start < end and text[start].isspace():
             start += 1
         while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
-            end -= 1  # the comma before the closing mark belongs to the sentence, not the quote
+            end -= 1  # the words of the quote (for the checks below); the span keeps the marks
         if end <= start:
             continue
         before = text[max(0, q.open_at - 40) : q.open_at]
@@ -305,7 +310,13 @@ def find_quotes(
             continue
         if words < 2:
             continue
-        suggestion = Suggestion(label=label, start=start, end=end, source=SOURCE)
+        # the span is the quotation with its marks (and the punctuation inside them, the
+        # comma of "...,” he said" too); a paragraph of a multi-paragraph quote has no
+        # closing mark and ends with its paragraph
+        span_end = q.close_at + 1 if q.close_at is not None else q.end
+        while span_end > q.open_at + 1 and text[span_end - 1].isspace():
+            span_end -= 1
+        suggestion = Suggestion(label=label, start=q.open_at, end=span_end, source=SOURCE)
         if speaker and speaker_attr:
             suggestion.link_keys = {speaker_attr: tuple(dict.fromkeys(speaker))}
         out.append(suggestion)
