@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
@@ -128,6 +129,16 @@ _span = Span.__table__
 _link = Link.__table__
 
 
+def _attrs(raw: Any) -> dict[str, Any]:
+    """A span's attributes as read raw (JSON text; a driver may have decoded it already):
+    most spans have none, and decoding ``{}`` tens of thousands of times is not free."""
+    if isinstance(raw, (str, bytes)):
+        if raw in ("{}", b"{}", "", b""):
+            return {}
+        raw = orjson.loads(raw)
+    return dict(raw) if isinstance(raw, dict) else {}
+
+
 def iter_documents(
     session: Session,
     annotators: Sequence[Annotator],
@@ -155,13 +166,19 @@ def iter_documents(
         spans: dict[int, tuple] = {}
         for row in session.execute(
             sa.select(
-                _span.c.id, _span.c.document_id, _span.c.annotator_id, _span.c.start, _span.c.end, _span.c.label, _span.c.attrs
+                _span.c.id,
+                _span.c.document_id,
+                _span.c.annotator_id,
+                _span.c.start,
+                _span.c.end,
+                _span.c.label,
+                sa.type_coerce(_span.c.attrs, sa.Text),  # decoded below, only when not empty
             )
             .where(_span.c.document_id.in_(batch), _span.c.annotator_id.in_(order))
             .order_by(_span.c.document_id, _span.c.start, _span.c.end, _span.c.id)
         ):
             if row.annotator_id in taking[row.document_id]:
-                spans[row.id] = tuple(row)
+                spans[row.id] = (*row[:6], _attrs(row[6]))
         texts = {d.id: d.text for d in docs}
         links: dict[int, dict[str, list[tuple[int, int, str, str]]]] = {}
         if spans:
@@ -177,13 +194,13 @@ def iter_documents(
                     continue  # as on one document: only links between the spans read for it
                 _id, doc_id, _ann, c_start, c_end, _label, c_attrs = child
                 links.setdefault(head_id, {}).setdefault(attribute, []).append(
-                    (c_start, c_end, texts[doc_id][c_start:c_end], str((c_attrs or {}).get("canonical") or ""))
+                    (c_start, c_end, texts[doc_id][c_start:c_end], str(c_attrs.get("canonical") or ""))
                 )
         by_doc: dict[int, dict[str, list[SpanRec]]] = {}
         for span_id, doc_id, ann_id, start, end, label, attrs in spans.values():
             if label in wanted:
                 by_doc.setdefault(doc_id, {}).setdefault(names[ann_id], []).append(
-                    SpanRec(start, end, label, dict(attrs or {}), {k: tuple(v) for k, v in links.get(span_id, {}).items()})
+                    SpanRec(start, end, label, attrs, {k: tuple(v) for k, v in links.get(span_id, {}).items()})
                 )
         del spans, links
         for doc in docs:
