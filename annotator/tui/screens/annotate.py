@@ -23,13 +23,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from annotator.services import records
 from annotator.services.records import SpanData
 from annotator.tui import textmodel as tm
 from annotator.tui.dbjobs import DbJobs, Job
 from annotator.tui.widgets.document_view import DocumentView
+from annotator.tui.widgets.footer import BindingsFooter
 from annotator.tui.widgets.queue import DocumentQueue
 from annotator.tui.widgets.side_panel import SPAN_LIST_SIZE, SidePanel
 
@@ -126,7 +127,7 @@ class AnnotateScreen(Screen[None]):
             yield DocumentView(id="doc")
             yield SidePanel(self.schema, id="side")
         yield Input(placeholder="search this document (enter: find, escape: close)", id="search")
-        yield Footer()
+        yield BindingsFooter()
 
     @property
     def view(self) -> DocumentView:
@@ -152,15 +153,21 @@ class AnnotateScreen(Screen[None]):
         elif getattr(self.app, "first_screen", None) is not None:
             self.show_first(*self.app.first_screen)  # read before this screen was ready
 
-    def show_first(self, first: FirstScreen, prepared: tm.PreparedDocument | None) -> None:
+    def show_first(self, first: FirstScreen, prepared: tm.PreparedDocument | None, _waited: int = 0) -> None:
         """Show what ``services.first_read`` read, then have the app open the database."""
         self.app.first_screen = None
+        if not self.view.size.width and _waited < 3:  # not laid out yet: wrap at the real width
+            self.call_after_refresh(self.show_first, first, prepared, _waited + 1)
+            return
         self._opened(first.document, first.rows, prepared=prepared)
         if not first.spans_complete:
             self._spans_total = first.spans_total
             self._show_topbar()
             self._show_side()
-        self.call_after_refresh(self.app.start_database)  # after the article is on screen
+        # after the article is on screen and wrapped: opening the database (SQLAlchemy, every
+        # span of a big article again) is CPU work that would compete with the wrapping
+        # worker and with the keys pressed meanwhile
+        self.call_after_refresh(self.view.when_wrapped, self.app.start_database)
 
     def attach(self, controller: Controller) -> None:
         """The database is open: read the shown article again through the services (the

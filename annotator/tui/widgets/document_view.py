@@ -118,8 +118,21 @@ class DocumentView(ScrollView, can_focus=True):
         self.rows_built = 0
         self.lines_rendered = 0
         self.wrapped_fully = True
+        self._when_wrapped: list = []
 
     # ------------------------------------------------------------------ loading
+
+    def when_wrapped(self, callback) -> None:
+        """Call ``callback()`` once the whole document is wrapped (now, if it is)."""
+        if self.wrapped_fully and self.index is not None:
+            callback()
+        else:
+            self._when_wrapped.append(callback)
+
+    def _wrapped_now(self) -> None:
+        waiting, self._when_wrapped = self._when_wrapped, []
+        for callback in waiting:
+            callback()
 
     def set_label_colours(self, colours: dict[str, str]) -> None:
         self._label_colours = dict(colours)
@@ -144,6 +157,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.anchor = None
         self.cursor = max(0, min(cursor, len(doc.text)))
         self.index = None
+        self.wrapped_fully = False  # until _rewrap knows (it needs the width)
         self._rewrap()
         self.scroll_to(y=0, animate=False)
         self._scroll_cursor_into_view()
@@ -164,11 +178,17 @@ class DocumentView(ScrollView, can_focus=True):
             self.index = tm.wrap_document(self.display_text, self.paras, width, max_rows=first)
             self.wrapped_fully = len(self.index.para_first_row) >= len(self.paras)
             if not self.wrapped_fully:
-                serial = self._load_serial
-                self.run_worker(
-                    lambda: self._wrap_in_thread(serial, width), thread=True, exclusive=True, group="wrap"
-                )
+                # after the first screenful is on screen: a worker wrapping megabytes would
+                # otherwise hold the interpreter lock while the event loop paints it
+                self.call_after_refresh(self._start_wrap, self._load_serial, width)
         self.virtual_size = Size(width, self.index.rows)
+        if self.wrapped_fully and self._when_wrapped:
+            self.call_later(self._wrapped_now)
+
+    def _start_wrap(self, serial: int, width: int) -> None:
+        if serial != self._load_serial or self.wrapped_fully or self.index is None or self.index.width != width:
+            return  # another document or width since
+        self.run_worker(lambda: self._wrap_in_thread(serial, width), thread=True, exclusive=True, group="wrap")
 
     def _wrap_in_thread(self, serial: int, width: int) -> None:
         worker = get_current_worker()
@@ -183,6 +203,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.wrapped_fully = True
         self.virtual_size = Size(index.width, index.rows)
         self.refresh()
+        self._wrapped_now()
 
     def on_resize(self, event: events.Resize) -> None:
         if self.index is None or self.index.width != self._wrap_width():

@@ -1,0 +1,37 @@
+"""A ``Footer`` that is rebuilt only when the keys it shows change.
+
+Textual's ``Footer`` removes and mounts all its keys again on every "bindings changed" signal
+(a focus change, a screen pushed, the app focused...), several times while the annotation
+screen starts, each time the same keys. Right after the first paint that work competes with
+the workers (wrapping a big article, opening the database) and delays the first keys
+pressed. Here a signal whose keys, descriptions and enabled states equal those shown is
+ignored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.screen import Screen
+from textual.widgets import Footer
+
+
+class BindingsFooter(Footer):
+    _shown: Any = None
+
+    def _keys(self, screen: Screen) -> tuple:
+        app = self.app
+        return tuple(
+            (key, binding.action, binding.description, app.get_key_display(binding), enabled, tooltip, binding.show)
+            for key, (_node, binding, enabled, tooltip) in screen.active_bindings.items()
+            if binding.show or key == app.COMMAND_PALETTE_BINDING
+        )
+
+    def bindings_changed(self, screen: Screen) -> None:
+        will_rebuild = screen.app.app_focus and self.is_attached and screen is self.screen
+        if will_rebuild:
+            keys = self._keys(screen)
+            if self._bindings_ready and keys == self._shown:
+                return
+            self._shown = keys
+        super().bindings_changed(screen)
