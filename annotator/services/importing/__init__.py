@@ -2,7 +2,8 @@
 
 The public entry point is ``import_paths``; it returns an ``ImportSummary``. Readers
 (``text_files``, ``jsonl``, ``brat``, ``conll``) turn files into checked, plain-data
-records without touching the database; ``run`` stores them, one transaction per file.
+records without touching the database; ``run`` stores them, one transaction per file (plain
+text files: per batch of files), a batch of documents at a time.
 """
 
 from __future__ import annotations

@@ -2,8 +2,12 @@
 
 A file is one transaction: if any record in it is invalid, nothing from that file is
 stored (every problem is still listed, with its line), unless ``skip_invalid`` asks to
-store the good records and report the rest. The same text twice is one document (by
-SHA-256). Memory stays flat: records stream in and the session is emptied as it goes.
+store the good records and report the rest. Plain-text files, which are one document each
+and are either read whole or refused before anything is stored, share a transaction per
+batch (``_TextGroup``). The same text twice is one document (by SHA-256), also when another
+importer stores it at the same moment. Documents are written a batch at a time with a
+constant number of statements per batch (``_Store``). Memory stays flat: records stream in,
+a batch is bounded in documents and characters, and the session is emptied after each.
 """
 
 from __future__ import annotations
@@ -207,7 +211,7 @@ class _Store:
 
     Documents are buffered and written a batch at a time (``BATCH_DOCS`` documents or
     ``BATCH_CHARS`` characters of text, whichever comes first, so memory stays flat): one
-    lookup of the batch's SHA-256s, one multi-row INSERT of the new documents
+    lookup of the batch's SHA-256s, one executemany INSERT of the new documents
     (``corpus.add_documents``), then their spans, links and statuses in bulk. A document that
     was already stored gets what is new through the annotation services, in input order.
     """
