@@ -300,3 +300,36 @@ def test_a_label_mistake_is_still_reported_before_the_app_starts(tmp_path):
     path.write_text('name = "bad"\nversion = 1\n[[labels]]\nname = "ACTOR"\nkey = "1"\ncolour = "red"\n')
     with pytest.raises(UserError, match="colour"):
         preview_schema(path)
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(sqlite_url, monkeypatch):
+    from annotator.tui.widgets.footer import BindingsFooter
+
+    rebuilt: list[int] = []
+    real = BindingsFooter.recompose
+
+    async def counting(self):
+        rebuilt.append(1)
+        await real(self)
+
+    monkeypatch.setattr(BindingsFooter, "recompose", counting)
+    add_docs(sqlite_url, TEXT)
+    app = app_for(sqlite_url)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        screen = app.annotate_screen
+        footer = screen.query_one(BindingsFooter)
+        shown = {key.description: key.has_class("-disabled") for key in footer.query("FooterKey")}
+        assert shown["Undo"] and not shown["Quit"] and not shown["ACTOR"]  # nothing to undo yet
+        before = len(rebuilt)
+        for _ in range(3):
+            screen.refresh_bindings()  # the same keys: nothing to rebuild
+        await pilot.press("right", "down", "left")
+        await settle(pilot)
+        assert len(rebuilt) == before
+        await pilot.press("1")  # now there is something to undo
+        await settle(pilot)
+        screen.refresh_bindings()  # a signal (Textual sends them on focus changes)
+        await settle(pilot)
+        assert len(rebuilt) == before + 1
+        assert not {key.description: key.has_class("-disabled") for key in footer.query("FooterKey")}["Undo"]
