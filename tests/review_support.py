@@ -61,13 +61,21 @@ def review_app(url: str, annotators=(), gold="gold", lead="lena"):
     return make_review_app(url, list(annotators), gold, load_default_schema(), lead)
 
 
-async def settle(pilot, rounds: int = 400) -> None:
-    """Wait until every database step has been answered and shown (no sleeps on a clock)."""
+async def settle(pilot, patience: float = 60.0) -> None:
+    """Wait until every database step has been answered and shown.
+
+    It waits on the app's state; ``patience`` only bounds how long a loaded machine may take.
+    """
+    import time
+
     from annotator.tui.screens.review import DocReviewScreen, ReviewListScreen
 
     app = pilot.app
-    for _ in range(rounds):
-        await pilot.pause()
+    deadline = time.monotonic() + patience
+    rounds = 0
+    while time.monotonic() < deadline:
+        rounds += 1
+        await pilot.pause(None if rounds < 50 else 0.01)
         await app.workers.wait_for_complete()
         if app.jobs.idle and isinstance(app.screen, (DocReviewScreen, ReviewListScreen)):
             await pilot.pause()
