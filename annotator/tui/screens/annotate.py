@@ -58,6 +58,7 @@ def _view(span: SpanData) -> tm.SpanView:
 
 class AnnotateScreen(Screen[None]):
     CSS_PATH = "annotate.tcss"
+    AUTO_FOCUS = "#doc"  # the article from the start (not the queue first: the footer's keys would flip)
 
     BINDINGS = [
         _b("tab", "next_span", "Next span", "next_span"),
@@ -533,8 +534,8 @@ class AnnotateScreen(Screen[None]):
             "tag", "next_span", "prev_span", "delete_span", "edit_attributes", "pick_speakers", "tag_all",
             "done", "skip", "search", "search_next", "search_prev",
         }
-        if action in needs_doc and self.doc is None:
-            return None
+        if action in needs_doc and self.doc is None and self._shown:
+            return None  # (while opening, keys stay as they will be: the footer is not rebuilt twice)
         if action == "undo" and (self.controller is None or not self.controller.undo_stack):
             return None
         if action == "redo" and (self.controller is None or not self.controller.redo_stack):

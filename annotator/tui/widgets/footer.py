@@ -4,8 +4,9 @@ Textual's ``Footer`` removes and mounts all its keys again on every "bindings ch
 (a focus change, a screen pushed, the app focused...), several times while the annotation
 screen starts, each time the same keys. Right after the first paint that work competes with
 the workers (wrapping a big article, opening the database) and delays the first keys
-pressed. Here a signal whose keys, descriptions and enabled states equal those shown is
-ignored.
+pressed. Here the keys are composed with the footer (Textual's starts empty and fills itself
+after the first paint) and a signal whose keys, descriptions and enabled states equal those
+shown is ignored.
 """
 
 from __future__ import annotations
@@ -26,6 +27,14 @@ class BindingsFooter(Footer):
             for key, (_node, binding, enabled, tooltip) in screen.active_bindings.items()
             if binding.show or key == app.COMMAND_PALETTE_BINDING
         )
+
+    def compose(self):
+        # Textual's footer starts empty and fills itself after the first paint; here the
+        # keys are on the first frame (a later signal with the same keys changes nothing)
+        if not self._bindings_ready and self.screen.is_attached:
+            self._bindings_ready = True
+            self._shown = self._keys(self.screen)
+        yield from super().compose()
 
     def bindings_changed(self, screen: Screen) -> None:
         will_rebuild = screen.app.app_focus and self.is_attached and screen is self.screen
