@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from conftest import PEER
 from import_support import assert_empty, cli, contents, run_import, schema_from, write
+
+
+@pytest.fixture(autouse=True)
+def _outside_the_checkout(tmp_path_factory, monkeypatch):
+    """Run from an empty folder outside the checkout and the test's files, so messages name files by absolute path."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
+
 
 NEWS = PEER / "brat/example-data/tutorials/news"
 NCBI = PEER / "brat/example-data/corpora/NCBI-disease"

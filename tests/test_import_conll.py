@@ -7,6 +7,13 @@ import pytest
 from conftest import PEER
 from import_support import assert_empty, cli, contents, run_import, write
 
+
+@pytest.fixture(autouse=True)
+def _outside_the_checkout(tmp_path_factory, monkeypatch):
+    """Run from an empty folder outside the checkout and the test's files, so messages name files by absolute path."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
+
+
 CONLL = PEER / "conll"
 CONLL03 = CONLL / "asyml-forte/data_samples/conll03/conll03.conll"
 CONLL03_NO_DOCSTART = CONLL / "asyml-forte/data_samples/data_pack_dataset_test/conll03_1.conll"

@@ -14,6 +14,13 @@ from annotator.services.corpus import text_sha256
 from conftest import PEER
 from import_support import assert_empty, cli, contents, run_import, schema_from, write
 
+
+@pytest.fixture(autouse=True)
+def _outside_the_checkout(tmp_path_factory, monkeypatch):
+    """Run from an empty folder outside the checkout and the test's files, so messages name files by absolute path."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
+
+
 PRODIGY_NEWS = PEER / "prodigy/explosion-prodigy-recipes/example-datasets/annotated_news_headlines-ORG-PERSON-LOCATION-ner.jsonl"
 PRODIGY_DEMO = PEER / "prodigy/explosion-projects/tutorials/ner_tweets/assets/demo/demo.jsonl"
 PRODIGY_REL = PEER / "prodigy/explosion-projects/tutorials/rel_component/assets/annotations.jsonl"
