@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from annotator.errors import UserError
-from annotator.schemas.preview import DEFAULT_SCHEMA_FILE, bundled_dir, default_schema_path, read_schema_file  # noqa: F401
+from annotator.schemas.preview import DEFAULT_SCHEMA_FILE, LabelLookup, bundled_dir, default_schema_path, read_schema_file  # noqa: F401
 
 _NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _ATTR = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -134,7 +134,7 @@ class LabelSpec(BaseModel):
         return tuple(a for a in self.attributes if not isinstance(a, LinkAttr))
 
 
-class LabelSchema(BaseModel):
+class LabelSchema(LabelLookup, BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(min_length=1)
@@ -157,19 +157,6 @@ class LabelSchema(BaseModel):
                         f"label {label.name}: link attribute {link.name!r} targets unknown label {link.target!r}"
                     )
         return self
-
-    def label(self, name: str) -> LabelSpec:
-        for label in self.labels:
-            if label.name == name:
-                return label
-        raise KeyError(name)
-
-    def has_label(self, name: str) -> bool:
-        return any(label.name == name for label in self.labels)
-
-    @property
-    def label_names(self) -> tuple[str, ...]:
-        return tuple(label.name for label in self.labels)
 
     def by_key(self, key: str) -> LabelSpec | None:
         return next((label for label in self.labels if label.key == key), None)

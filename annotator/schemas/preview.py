@@ -62,6 +62,23 @@ def read_schema_file(path: Path | str) -> dict[str, Any]:
         raise UserError(f"{path}: not valid TOML: {exc}") from None
 
 
+class LabelLookup:
+    """Finding labels by name (in ``self.labels``); shared by the preview and ``LabelSchema``."""
+
+    def label(self, name: str) -> Any:
+        for label in self.labels:
+            if label.name == name:
+                return label
+        raise KeyError(name)
+
+    def has_label(self, name: str) -> bool:
+        return any(label.name == name for label in self.labels)
+
+    @property
+    def label_names(self) -> tuple[str, ...]:
+        return tuple(label.name for label in self.labels)
+
+
 @dataclass(frozen=True)
 class LabelPreview:
     name: str
@@ -74,7 +91,7 @@ class LabelPreview:
 
 
 @dataclass(frozen=True)
-class SchemaPreview:
+class SchemaPreview(LabelLookup):
     """The labels of a schema file not validated yet (see the module's docstring)."""
 
     name: str
@@ -103,19 +120,6 @@ class SchemaPreview:
         if len({p.name for p in found}) != len(found) or len({p.key for p in found}) != len(found):
             return None
         return cls(data["name"], tuple(found), data, origin)
-
-    def label(self, name: str) -> LabelPreview:
-        for label in self.labels:
-            if label.name == name:
-                return label
-        raise KeyError(name)
-
-    def has_label(self, name: str) -> bool:
-        return any(label.name == name for label in self.labels)
-
-    @property
-    def label_names(self) -> tuple[str, ...]:
-        return tuple(label.name for label in self.labels)
 
     def validate(self) -> LabelSchema:
         """The validated schema (imports pydantic); a mistake is ``labels.parse_schema``'s error."""
