@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import sys
 from pathlib import Path
 from typing import Any
@@ -84,3 +86,11 @@ def write(path: Path, data: str | bytes) -> Path:
     else:
         path.write_bytes(data.encode("utf-8"))
     return path
+
+
+@pytest.fixture(autouse=True)
+def outside_the_checkout(tmp_path_factory, monkeypatch):
+    """Run from an empty folder outside the checkout and the test's files, so import messages
+    name files by absolute path (they are shown relative to the working directory when below it).
+    Autouse in the modules that import it."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))

@@ -8,12 +8,8 @@ import pytest
 
 from conftest import PEER
 from import_support import assert_empty, cli, contents, run_import, schema_from, write
+from import_support import outside_the_checkout  # noqa: F401  (autouse: messages name files by absolute path)
 
-
-@pytest.fixture(autouse=True)
-def _outside_the_checkout(tmp_path_factory, monkeypatch):
-    """Run from an empty folder outside the checkout and the test's files, so messages name files by absolute path."""
-    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
 
 
 NEWS = PEER / "brat/example-data/tutorials/news"

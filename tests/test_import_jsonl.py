@@ -13,12 +13,8 @@ from hypothesis import strategies as st
 from annotator.services.corpus import text_sha256
 from conftest import PEER
 from import_support import assert_empty, cli, contents, run_import, schema_from, write
+from import_support import outside_the_checkout  # noqa: F401  (autouse: messages name files by absolute path)
 
-
-@pytest.fixture(autouse=True)
-def _outside_the_checkout(tmp_path_factory, monkeypatch):
-    """Run from an empty folder outside the checkout and the test's files, so messages name files by absolute path."""
-    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
 
 
 PRODIGY_NEWS = PEER / "prodigy/explosion-prodigy-recipes/example-datasets/annotated_news_headlines-ORG-PERSON-LOCATION-ner.jsonl"
