@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import getpass
-import os
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+
+from annotator.launch import default_annotator  # noqa: F401  (defined once, for the fast annotate path too)
 
 DbOption = Annotated[
     Optional[str],
@@ -20,12 +20,6 @@ SchemaOption = Annotated[
 FormatOption = Annotated[str, typer.Option("--format", help="Output format: table or json.")]
 
 
-def default_annotator() -> str:
-    """The login user, which is who annotates unless --as says otherwise."""
-    try:
-        return os.environ.get("ANNOTATOR_USER") or getpass.getuser()
-    except Exception:
-        return "annotator"
 
 
 def split_names(value: str | None) -> list[str]:
