@@ -66,6 +66,19 @@ def parse_annotate(args: list[str]) -> argparse.Namespace | None:
     return parsed
 
 
+def exit_on_user_error(exc: Exception) -> None:
+    """A user's mistake: one line on stderr (control characters escaped), the error's exit status."""
+    from annotator.terminal import escape_controls
+
+    print(f"annotator: {escape_controls(exc)}", file=sys.stderr)
+    sys.exit(getattr(exc, "exit_code", 2))
+
+
+def exit_interrupted() -> None:
+    print("annotator: interrupted", file=sys.stderr)
+    sys.exit(130)
+
+
 def main() -> None:
     """Console entry point: the fast path for ``annotate``, else the full typer CLI."""
     argv = sys.argv[1:]
@@ -77,13 +90,9 @@ def main() -> None:
             try:
                 run_annotate(parsed.as_name, parsed.schema, parsed.db, parsed.suggestions)
             except UserError as exc:
-                from annotator.terminal import escape_controls
-
-                print(f"annotator: {escape_controls(exc)}", file=sys.stderr)
-                sys.exit(exc.exit_code)
+                exit_on_user_error(exc)
             except KeyboardInterrupt:
-                print("annotator: interrupted", file=sys.stderr)
-                sys.exit(130)
+                exit_interrupted()
             return
     from annotator.cli import main as cli_main
 

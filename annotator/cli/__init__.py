@@ -21,6 +21,7 @@ from annotator.cli import (
     suggest_cmd,
 )
 from annotator.errors import UserError
+from annotator.launch import exit_interrupted, exit_on_user_error
 from annotator.terminal import escape_controls
 
 app = typer.Typer(
@@ -47,11 +48,9 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except UserError as exc:
-        print(f"annotator: {escape_controls(exc)}", file=sys.stderr)
-        sys.exit(exc.exit_code)
+        exit_on_user_error(exc)
     except KeyboardInterrupt:
-        print("annotator: interrupted", file=sys.stderr)
-        sys.exit(130)
+        exit_interrupted()
     except SystemExit:
         raise
     except Exception as exc:  # click usage errors arrive here in non-standalone mode
