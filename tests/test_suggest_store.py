@@ -62,7 +62,8 @@ def test_propagation_is_scoped_to_the_annotator(engine, schema, sources):
 def test_accept_creates_span_with_speaker_link_and_reopen_undoes(engine, schema, sources):
     with session_scope(engine) as s:
         d1, d2, ana, ben, row = _setup(s, schema)
-        rows = store_suggestions(s, d1.id, ana.id, compute_for_document(s, d1, ana.id, sources))
+        store_suggestions(s, d1.id, ana.id, compute_for_document(s, d1, ana.id, sources))
+        rows = open_suggestions(s, d1.id, ana.id)
     by_text = {DOC1[r.start : r.end]: r for r in rows}
     quote = by_text['"We will not leave our homes,"']
     actor = by_text["Joanne Mariner"]
@@ -97,11 +98,12 @@ def test_accept_creates_span_with_speaker_link_and_reopen_undoes(engine, schema,
 def test_reject_is_recorded_and_not_offered_again(engine, schema, sources):
     with session_scope(engine) as s:
         d1, d2, ana, ben, row = _setup(s, schema)
-        rows = store_suggestions(s, d1.id, ana.id, compute_for_document(s, d1, ana.id, sources))
+        store_suggestions(s, d1.id, ana.id, compute_for_document(s, d1, ana.id, sources))
+        rows = open_suggestions(s, d1.id, ana.id)
         bangui = next(r for r in rows if DOC1[r.start : r.end] == "Bangui")
         reject(s, bangui.id)
     with session_scope(engine) as s:
-        again = store_suggestions(s, d1.id, ana.id, compute_for_document(s, d1, ana.id, sources))
+        again = store_suggestions(s, d1.id, ana.id, compute_for_document(s, d1, ana.id, sources)).open
         assert "Bangui" not in {DOC1[r.start : r.end] for r in again}
         assert s.get(SuggestionRecord, bangui.id).status == REJECTED
         # ben still gets it

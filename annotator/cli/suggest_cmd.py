@@ -57,41 +57,24 @@ def register(app: typer.Typer) -> None:
 
 
 def _precompute(db: str | None, name: str, sources, schema) -> None:
-    from collections import Counter
-
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-    from annotator.services.corpus import document_ids, get_document, get_or_create_annotator, register_schema
-    from annotator.services.suggestions.propagation import tagged_by
-    from annotator.services.suggestions.store import compute_for_document, store_suggestions
-    from annotator.store.engine import get_engine, session_scope
+
+    from annotator.services.suggestions.precompute import precompute
+    from annotator.store.engine import get_engine
 
     engine = get_engine(db)
-    with session_scope(engine) as session:
-        annotator = get_or_create_annotator(session, name)
-        register_schema(session, schema)
-        annotator_id = annotator.id
-        doc_ids = document_ids(session)
-        tagged = tagged_by(session, annotator_id)
-    if not doc_ids:
-        raise UserError("the database holds no documents: run 'annotator import PATH' first")
-    counts: Counter = Counter()
     console = Console(stderr=True)
     with Progress(
         TextColumn("suggesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
         console=console, transient=True, disable=not console.is_terminal,
-    ) as progress:
-        task = progress.add_task("suggest", total=len(doc_ids))
-        for doc_id in doc_ids:
-            with session_scope(engine) as session:  # one short transaction per document
-                document = get_document(session, doc_id)
-                if document is not None:
-                    found = compute_for_document(session, document, annotator_id, sources, tagged=tagged)
-                    rows = store_suggestions(session, doc_id, annotator_id, found)
-                    counts.update(r.label for r in rows)
-            progress.advance(task)
+    ) as bar:
+        task = bar.add_task("suggest", total=None)
+        counts, documents = precompute(
+            engine, name, sources, progress=lambda done, total: bar.update(task, completed=done, total=total)
+        )
     by_label = ", ".join(f"{label} {n}" for label, n in sorted(counts.items())) or "none"
-    typer.echo(f"stored {sum(counts.values())} open suggestions for {escape_controls(name)} on {len(doc_ids)} documents ({by_label})")
+    typer.echo(f"stored {sum(counts.values())} open suggestions for {escape_controls(name)} on {documents} documents ({by_label})")
 
 
 def _evaluate(db: str | None, against: str, as_name: str | None, sources, fmt: str) -> None:

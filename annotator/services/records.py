@@ -70,3 +70,14 @@ class OpenedDocument:
     status: str
     note: str
     spans: list[SpanData]
+
+
+@dataclass(frozen=True)
+class OpenSuggestion:
+    """An open suggestion as the app shows it."""
+
+    id: int
+    label: str
+    start: int
+    end: int
+    source: str

@@ -7,7 +7,7 @@ caller commits once per step, so a step is saved whole or not at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Sequence
 
 import sqlalchemy as sa
@@ -17,7 +17,7 @@ from annotator.schemas.labels import LabelSchema
 from annotator.services import annotations as ann
 from annotator.services import corpus
 from annotator.services.annotations import AnnotationError, SpanData, VersionConflict
-from annotator.services.records import OpenedDocument, QueueRow, SessionInfo  # noqa: F401  (re-exported)
+from annotator.services.records import OpenedDocument, OpenSuggestion, QueueRow, SessionInfo  # noqa: F401  (re-exported)
 from annotator.store.models import Annotator, Document, DocumentStatus, Span, Status
 
 
@@ -208,15 +208,7 @@ def without_link(head: SpanData, child_id: int) -> SpanData:
 # ---------------------------------------------------------------------------- suggestions
 
 
-@dataclass(frozen=True)
-class SuggestionData:
-    """An open suggestion as the app shows it."""
-
-    id: int
-    label: str
-    start: int
-    end: int
-    source: str
+SuggestionData = OpenSuggestion  # an open suggestion as the app shows it
 
 
 def _suggestion_data(row) -> SuggestionData:
@@ -229,27 +221,26 @@ def open_suggestion_data(session: Session, *, document_id: int, annotator_id: in
     return [_suggestion_data(r) for r in store.open_suggestions(session, document_id, annotator_id)]
 
 
-def compute_suggestions(session: Session, *, document_id: int, annotator_id: int, sources) -> list | None:
-    """Fresh suggestions for this annotator on this document, unless some are already open
-    (precomputed by ``annotator suggest``): then None. Reads only."""
+def suggestion_inputs(session: Session, *, document_id: int, annotator_id: int):
+    """What computing this document's suggestions needs, and the open suggestions stored now
+    (shown at once, before any computing). Reads only: run it in a read-only session."""
+    from annotator.services.suggestions.background import read_inputs
+
+    shown = open_suggestion_data(session, document_id=document_id, annotator_id=annotator_id)
+    return read_inputs(session, document_id=document_id, annotator_id=annotator_id), shown
+
+
+def store_suggestion_batch(
+    session: Session, *, document_id: int, annotator_id: int, within: tuple[int, int], found: list
+) -> tuple[list[SuggestionData], list[int]]:
+    """Store one window's suggestions (``background.Batch``): one short bulk write. Returns
+    the open suggestions now in that range and the ids of those removed."""
     from annotator.services.suggestions import store
 
-    if store.open_suggestions(session, document_id, annotator_id):
-        return None
-    document = session.get(Document, document_id)
-    if document is None:
-        return []
-    return store.compute_for_document(session, document, annotator_id, sources)
-
-
-def store_computed_suggestions(
-    session: Session, *, document_id: int, annotator_id: int, found: list | None
-) -> list[SuggestionData]:
-    from annotator.services.suggestions import store
-
-    if found:
-        store.store_suggestions(session, document_id, annotator_id, found)
-    return open_suggestion_data(session, document_id=document_id, annotator_id=annotator_id)
+    if session.get(Document, document_id) is None:
+        raise VersionConflict(f"document {document_id} no longer exists")
+    stored = store.store_suggestions(session, document_id, annotator_id, found, within=within)
+    return stored.open, stored.removed
 
 
 def decide_suggestions(

@@ -140,3 +140,16 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def read_scope(engine: Engine) -> Iterator[Session]:
+    """A session for reading only: on SQLite its transaction is deferred (in WAL mode, a
+    snapshot that blocks no writer and waits for none); it is rolled back at the end."""
+    from sqlmodel import Session
+
+    with Session(read_only(engine), expire_on_commit=False) as session:
+        try:
+            yield session
+        finally:
+            session.rollback()

@@ -11,7 +11,7 @@ file, a migration to run) the screen shows the article once the database answers
 from __future__ import annotations
 
 from functools import partial
-from typing import Iterable
+from typing import Callable, Iterable
 
 from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
@@ -27,6 +27,7 @@ from annotator.tui.keymap import keymap_path
 
 if TYPE_CHECKING:
     from annotator.schemas.labels import LabelSchema
+    from annotator.services.suggestions.background import Suggester
 
 
 class AnnotatorApp(App[None]):
@@ -37,10 +38,13 @@ class AnnotatorApp(App[None]):
     def __init__(
         self, db_url: str | None, annotator_name: str, schema: LabelSchema | SchemaPreview,
         keymap: dict[str, str] | None = None, *, suggestions: bool = False,
+        make_suggester: Callable[[], Suggester] | None = None,
     ) -> None:
-        """``schema`` may be a ``SchemaPreview``: it is validated when the database opens."""
+        """``schema`` may be a ``SchemaPreview``: it is validated when the database opens.
+        ``make_suggester`` builds what computes suggestions (default: a worker process)."""
         super().__init__()
         self.offer_suggestions = suggestions
+        self.make_suggester = make_suggester
         self.db_url = db_url
         self.annotator_name = annotator_name
         self.schema = schema
@@ -75,7 +79,12 @@ class AnnotatorApp(App[None]):
         self.jobs.submit(lambda: Job(read_first, self._first_read, "read the database", failed=lambda _: self.start_database()))
         from annotator.tui.screens.annotate import AnnotateScreen
 
-        self.push_screen(AnnotateScreen(self.schema, self.annotator_name, str(keymap_path()), suggestions=self.offer_suggestions))
+        self.push_screen(
+            AnnotateScreen(
+                self.schema, self.annotator_name, str(keymap_path()), suggestions=self.offer_suggestions,
+                make_suggester=self.make_suggester,
+            )
+        )
 
     def _first_read(self, found) -> None:
         first, prepared = found
@@ -155,10 +164,10 @@ class AnnotatorApp(App[None]):
 
 def make_app(
     db_url: str | None, annotator_name: str, schema: LabelSchema | SchemaPreview, keymap: dict[str, str] | None = None,
-    *, suggestions: bool = False,
+    *, suggestions: bool = False, make_suggester: Callable[[], Suggester] | None = None,
 ) -> AnnotatorApp:
     """The app for ``annotator_name`` on ``db_url``; ``suggestions`` offers pre-annotations."""
-    return AnnotatorApp(db_url, annotator_name, schema, keymap, suggestions=suggestions)
+    return AnnotatorApp(db_url, annotator_name, schema, keymap, suggestions=suggestions, make_suggester=make_suggester)
 
 
 def binding_ids(schema: LabelSchema | SchemaPreview) -> set[str]:

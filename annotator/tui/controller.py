@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable, Union
 from annotator.schemas.labels import LabelSchema
 from annotator.services import session_ops as ops
 from annotator.services.annotations import SpanData
-from annotator.store.engine import session_scope
+from annotator.store.engine import read_scope, session_scope
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -74,8 +74,14 @@ class Controller:
     # ---------------------------------------------------------- database side (worker thread)
 
     def read(self, fn: Callable[..., object], **kwargs: object) -> object:
-        """Run ``fn(session, **kwargs)`` in its own transaction."""
+        """Run ``fn(session, **kwargs)`` in its own (write) transaction: ``fn`` may write."""
         with session_scope(self.engine) as session:
+            return fn(session, **kwargs)
+
+    def fetch(self, fn: Callable[..., object], **kwargs: object) -> object:
+        """Run ``fn(session, **kwargs)``, which only reads, in a read-only transaction: on
+        SQLite a deferred one (a snapshot that blocks no writer), never ``BEGIN IMMEDIATE``."""
+        with read_scope(self.engine) as session:
             return fn(session, **kwargs)
 
     def run(self, command: Command, *, backwards: bool = False) -> Outcome:

@@ -7,6 +7,8 @@ Nothing here touches the database: sources take a text (and data) and return
 from __future__ import annotations
 
 import re
+import threading
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,23 +67,78 @@ def _is_abbrev_stop(text: str, dot: int) -> bool:
     return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
+_LOOKAHEAD = re.compile(r"[\"”’»)]*\s+[\"“«(]*[A-Z0-9]")
+
+
+class SentenceIndex:
+    """Every sentence break of one text, found in one pass; each lookup is a bisection.
+
+    A break is a newline, or a full stop / ``!`` / ``?`` followed (after closing marks and
+    white space) by an upper-case letter or digit, unless the stop ends an abbreviation.
+    ``seen_from[i]`` is where the text must reach for break ``i`` to be recognised (the end
+    of that look-ahead): ``sentence_start`` only counts breaks seen before ``pos``, exactly as
+    a scan of ``text[:pos]`` would.
+    """
+
+    __slots__ = ("text", "starts", "seen_from", "is_newline")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] = []
+        self.seen_from: list[int] = []
+        self.is_newline: list[bool] = []
+        for m in _BREAK.finditer(text):
+            at = m.start()
+            if m.group() == "\n":
+                self.starts.append(at)
+                self.seen_from.append(at + 1)
+                self.is_newline.append(True)
+            elif not _is_abbrev_stop(text, at):
+                ahead = _LOOKAHEAD.match(text, at + 1)
+                self.starts.append(at)
+                self.seen_from.append(ahead.end() if ahead else at + 1)
+                self.is_newline.append(False)
+
+    def start(self, pos: int) -> int:
+        text = self.text
+        i = bisect_left(self.starts, pos) - 1  # breaks starting before pos
+        while i >= 0 and self.seen_from[i] > pos:
+            i -= 1  # its look-ahead runs past pos: not a break for text[:pos]
+        best = self.starts[i] + 1 if i >= 0 else 0
+        m = _SPACES.match(text, best)
+        best = m.end() if m else best
+        return min(best, pos)
+
+    def end(self, pos: int) -> int:
+        i = bisect_left(self.starts, pos)
+        if i == len(self.starts):
+            return len(self.text)
+        at = self.starts[i]
+        return at if self.is_newline[i] else at + 1
+
+
+_SPACES = re.compile(r"\s+")
+_cache = threading.local()
+
+
+def sentence_index(text: str) -> SentenceIndex:
+    """The index of ``text``, built once and kept while the same text is asked about
+    (per thread: rules run on one text at a time)."""
+    index = getattr(_cache, "index", None)
+    if index is None or index.text is not text:
+        index = SentenceIndex(text)
+        _cache.index = index
+    return index
+
+
 def sentence_start(text: str, pos: int) -> int:
-    best = 0
-    for m in _BREAK.finditer(text, 0, pos):
-        if m.group() == "\n" or not _is_abbrev_stop(text, m.start()):
-            best = m.end()
-    while best < len(text) and text[best].isspace():
-        best += 1
-    return min(best, pos)
+    """Where the sentence (or line) holding ``pos`` starts (its first non-space character)."""
+    return sentence_index(text).start(pos)
 
 
 def sentence_end(text: str, pos: int) -> int:
-    for m in _BREAK.finditer(text, pos):
-        if m.group() == "\n":
-            return m.start()
-        if not _is_abbrev_stop(text, m.start()):
-            return m.end()
-    return len(text)
+    """Where the sentence holding ``pos`` ends: after its full stop, or at its newline."""
+    return sentence_index(text).end(pos)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:

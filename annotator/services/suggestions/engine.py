@@ -1,10 +1,8 @@
-"""Combine every suggestion source for one text into one clean list.
+"""Run every suggestion source over a text and combine the results into one clean list.
 
 ``Sources`` holds what the sources need (schema, gazetteer, optional model); ``suggest``
-runs them, merges duplicates (same label and offsets: attributes are merged, the first
-source by priority names it), drops a suggestion that overlaps another of the same label
-(the longer, then the higher-priority one stays), drops what the annotator already has
-(a span of the same label overlapping it) or already rejected, and returns the records
+runs them window by window over the text (``windows``) and ``combine`` merges the results
+(duplicates, same-label overlaps, what the annotator already has or rejected) into records
 in text order with ``links`` as indexes into the returned list.
 """
 
@@ -15,7 +13,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from annotator.schemas.labels import LabelSchema, LinkAttr
-from annotator.services.suggestions import actor_phrases, casualty, persons, quotes
+from annotator.services.suggestions import actor_phrases, casualty, persons, quotes, windows
+from annotator.services.suggestions import combine as combine_module
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.gazetteer import Gazetteer, load_gazetteer
 from annotator.services.suggestions.propagation import Tagged, propagate
@@ -86,10 +85,6 @@ def _fits(schema: LabelSchema, s: Suggestion) -> Suggestion | None:
     return s
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def suggest(
     text: str,
     sources: Sources,
@@ -98,7 +93,38 @@ def suggest(
     existing: Iterable[tuple[str, int, int]] = (),
     rejected: Iterable[tuple[str, int, int]] = (),
 ) -> list[Suggestion]:
-    """All suggestions for ``text``; ``existing`` are the annotator's spans (label, start, end)."""
+    """All suggestions for ``text``; ``existing`` are the annotator's spans (label, start, end).
+
+    The rules run window by window (``windows.plan``), so the cost is linear in the text."""
+    raw: list[Suggestion] = []
+    for window in windows.plan(text):
+        raw += window_suggestions(text, window, sources, tagged=tagged)
+    return combine(raw, sources.schema, existing=existing, rejected=rejected)
+
+
+def window_suggestions(text: str, window: windows.Window, sources: Sources, *, tagged: Tagged | None = None) -> list[Suggestion]:
+    """The raw suggestions (not yet combined) that belong to ``window``, offsets into ``text``:
+    those starting in its core, and those they link to."""
+    whole = window.lo == 0 and window.hi == len(text)
+    part = text if whole else text[window.lo : window.hi]
+    found = raw_suggestions(part, sources, tagged=tagged)
+    if whole:
+        return found
+    lo = window.lo
+    owned = [s for s in found if window.owns(s.start + lo)]
+    wanted = {key for s in owned for keys in s.link_keys.values() for key in keys}
+    linked = [s for s in found if s.key in wanted and not window.owns(s.start + lo)]
+    out = []
+    for s in owned + linked:
+        s.start += lo
+        s.end += lo
+        s.link_keys = {a: tuple((lab, a0 + lo, b0 + lo) for lab, a0, b0 in keys) for a, keys in s.link_keys.items()}
+        out.append(s)
+    return out
+
+
+def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None) -> list[Suggestion]:
+    """What every source proposes for ``text`` (a window of a long document), uncombined."""
     schema = sources.schema
     raw: list[Suggestion] = []
     if tagged is not None and len(tagged):
@@ -128,7 +154,7 @@ def suggest(
                 actor_label=link.target if link else actor_label,
                 actor_type_attr=type_attr,
             )
-    return combine(raw, schema, existing=existing, rejected=rejected)
+    return raw
 
 
 def combine(
@@ -138,58 +164,5 @@ def combine(
     existing: Iterable[tuple[str, int, int]] = (),
     rejected: Iterable[tuple[str, int, int]] = (),
 ) -> list[Suggestion]:
-    # 1. merge exact duplicates
-    merged: dict[tuple[str, int, int], Suggestion] = {}
-    for s in sorted(raw, key=lambda s: _priority(s.source)):
-        if s.end <= s.start:
-            continue
-        s = _fits(schema, s)
-        if s is None:
-            continue
-        if s.key in merged:
-            kept = merged[s.key]
-            for k, v in s.attrs.items():
-                kept.attrs.setdefault(k, v)
-            for k, v in s.link_keys.items():
-                kept.link_keys.setdefault(k, v)
-        else:
-            merged[s.key] = Suggestion(s.label, s.start, s.end, dict(s.attrs), {}, s.source, dict(s.link_keys))
-    # 2. same-label overlaps: the longer (then higher-priority) one stays
-    kept: list[Suggestion] = []
-    replaced: dict[tuple[str, int, int], tuple[str, int, int]] = {}
-    by_label: dict[str, list[Suggestion]] = {}
-    for s in sorted(merged.values(), key=lambda s: (-(s.end - s.start), _priority(s.source), s.start)):
-        clash = next((k for k in by_label.get(s.label, []) if _overlaps((s.start, s.end), (k.start, k.end))), None)
-        if clash is not None:
-            replaced[s.key] = clash.key
-            continue
-        by_label.setdefault(s.label, []).append(s)
-        kept.append(s)
-    # 3. what the annotator already has (same label, overlapping) or rejected
-    existing_by_label: dict[str, list[tuple[int, int]]] = {}
-    existing_keys = set()
-    for label, start, end in existing:
-        existing_by_label.setdefault(label, []).append((start, end))
-        existing_keys.add((label, start, end))
-    rejected_keys = set(rejected)
-    final = [
-        s for s in kept
-        if s.key not in rejected_keys and not any(_overlaps((s.start, s.end), e) for e in existing_by_label.get(s.label, ()))
-    ]
-    final.sort(key=lambda s: (s.start, -s.end, s.label))
-    index = {s.key: i for i, s in enumerate(final)}
-    for s in final:
-        links: dict[str, tuple[int, ...]] = {}
-        outside: dict[str, tuple[tuple[str, int, int], ...]] = {}
-        for attr, keys in s.link_keys.items():
-            for key in keys:
-                key = replaced.get(key, key)
-                if key in index:
-                    links[attr] = links.get(attr, ()) + (index[key],)
-                elif key in existing_keys or any(
-                    _overlaps((key[1], key[2]), e) for e in existing_by_label.get(key[0], ())
-                ):
-                    outside[attr] = outside.get(attr, ()) + (key,)  # an existing span: stored by offsets
-        s.links = {a: tuple(dict.fromkeys(v)) for a, v in links.items()}
-        s.link_keys = outside
-    return final
+    """One clean list in text order (see ``combine.combine``)."""
+    return combine_module.combine(raw, schema, existing=existing, rejected=rejected, fits=_fits, priority=_priority)

@@ -6,6 +6,7 @@ Everything is scoped to one annotator: nobody is offered what another annotator 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
 import sqlalchemy as sa
@@ -13,12 +14,16 @@ from sqlmodel import Session, select
 
 from annotator.schemas.labels import LabelSchema
 from annotator.services import annotations as ann
+from annotator.services.records import OpenSuggestion
 from annotator.services.suggestions.base import Suggestion
+from annotator.services.suggestions.combine import Intervals
 from annotator.services.suggestions.engine import Sources, suggest
 from annotator.services.suggestions.propagation import Tagged, tagged_by
 from annotator.store.models import Document, Span, SuggestionRecord, utcnow
 
 OPEN, ACCEPTED, REJECTED = "open", "accepted", "rejected"
+LINK_MARGIN = 4_000  # how far outside a stored range links are looked for (two windows' context)
+_EVERYWHERE = 1 << 40  # past the end of any document (a bound the database can hold)
 
 
 class SuggestionGone(ann.VersionConflict):
@@ -60,56 +65,146 @@ def compute_for_document(
     return suggest(document.text, sources, tagged=tagged if propagation else None, existing=existing, rejected=rejected)
 
 
-def store_suggestions(
-    session: Session, document_id: int, annotator_id: int, suggestions: list[Suggestion]
-) -> list[SuggestionRecord]:
-    """Replace the open suggestions of this annotator on this document with ``suggestions``.
+@dataclass(frozen=True)
+class StoredRange:
+    """What ``store_suggestions`` left: the open suggestions starting in the range, in text
+    order, and the ids of open suggestions it removed (no longer suggested)."""
 
-    Decided rows stay; a suggestion equal to a decided one (same label and offsets) is not
-    stored again. Links by index become ``{"suggestion": id}``; links to existing spans
-    (``link_keys``) become ``{"span": id}``.
+    open: list[OpenSuggestion]
+    removed: list[int]
+
+
+def store_suggestions(
+    session: Session,
+    document_id: int,
+    annotator_id: int,
+    suggestions: list[Suggestion],
+    *,
+    within: tuple[int, int] | None = None,
+) -> StoredRange:
+    """Make this annotator's open suggestions starting in ``within`` (default: anywhere in the
+    document) exactly ``suggestions``, in a few bulk statements.
+
+    An open suggestion still suggested keeps its row (and id); one no longer suggested is
+    removed; the rest are inserted with one multi-row INSERT. Checked against the database
+    as it is now, inside this (short) write: a suggestion equal to a decided one, or
+    overlapping a span of the same label the annotator has (tagged while it was computed),
+    or an open suggestion of the same label outside the range, is not stored. Links by index
+    become ``{"suggestion": id}``; links to existing spans (``link_keys``) ``{"span": id}``.
     """
-    session.exec(
-        sa.delete(SuggestionRecord).where(
-            SuggestionRecord.document_id == document_id,
-            SuggestionRecord.annotator_id == annotator_id,
-            SuggestionRecord.status == OPEN,
-        )
-    )
+    lo, hi = within if within is not None else (0, _EVERYWHERE)
+    chosen = {i: x for i, x in enumerate(suggestions) if lo <= x.start < hi}
+    # what the chosen ones link to outside the range (a quote's speaker just before it)
+    wanted = {t for x in chosen.values() for targets in x.links.values() for t in targets if 0 <= t < len(suggestions)}
+    chosen.update((t, suggestions[t]) for t in wanted if t not in chosen)
+    reach_lo = min([lo, *(x.start for x in chosen.values())]) - LINK_MARGIN
+    reach_hi = max([hi, *(x.end for x in chosen.values())]) + LINK_MARGIN
+    mine = (SuggestionRecord.document_id == document_id, SuggestionRecord.annotator_id == annotator_id)
+    nearby = session.execute(
+        sa.select(SuggestionRecord.id, SuggestionRecord.label, SuggestionRecord.start, SuggestionRecord.end,
+                  SuggestionRecord.attrs, SuggestionRecord.links, SuggestionRecord.source)
+        .where(*mine, SuggestionRecord.status == OPEN, SuggestionRecord.end > reach_lo, SuggestionRecord.start < reach_hi)
+    ).all()
+    in_range = {(r.label, r.start, r.end): r for r in nearby if lo <= r.start < hi}
+    open_outside = {(r.label, r.start, r.end): r for r in nearby if not lo <= r.start < hi}
+    outside = _by_label(open_outside)
+    # rows outside the range may link to rows inside it: those stay even if not suggested now
+    protected = {
+        target["suggestion"] for r in open_outside.values() for targets in (r.links or {}).values()
+        for target in targets if isinstance(target, dict) and "suggestion" in target
+    }
     decided = decided_keys(session, document_id, annotator_id)
-    rows: dict[int, SuggestionRecord] = {}
-    for index, s in enumerate(suggestions):
-        if s.key in decided:
+    span_rows = session.execute(
+        sa.select(Span.id, Span.label, Span.start, Span.end)
+        .where(Span.document_id == document_id, Span.annotator_id == annotator_id, Span.end > reach_lo, Span.start < reach_hi)
+        .order_by(Span.start, Span.end.desc(), Span.id)
+    ).all()
+    spans = {(r.label, r.start, r.end): r.id for r in span_rows}
+    tagged = _by_label(spans)
+
+    def blocked(x: Suggestion) -> bool:
+        if x.key in decided:
+            return True
+        lanes = (tagged.get(x.label),) if x.key in open_outside else (tagged.get(x.label), outside.get(x.label))
+        return any(lane.overlaps(x.start, x.end) for lane in lanes if lane)
+
+    chosen = {i: x for i, x in chosen.items() if not blocked(x)}
+    ids: dict[int, int] = {}
+    fresh: list[int] = []
+    for i, x in chosen.items():
+        row = in_range.get(x.key) or open_outside.get(x.key)
+        if row is None:
+            fresh.append(i)
+        else:
+            ids[i] = row.id
+    kept_ids = set(ids.values()) | protected
+    removed = [r.id for r in in_range.values() if r.id not in kept_ids]
+    if removed:
+        session.execute(sa.delete(SuggestionRecord).where(SuggestionRecord.id.in_(removed)))  # type: ignore[attr-defined]
+    if fresh:
+        now = utcnow()
+        table = SuggestionRecord.__table__
+        inserted = session.execute(
+            sa.insert(table).returning(table.c.id, sort_by_parameter_order=True),
+            [
+                {"document_id": document_id, "annotator_id": annotator_id, "label": chosen[i].label,
+                 "start": chosen[i].start, "end": chosen[i].end, "attrs": dict(chosen[i].attrs), "links": {},
+                 "source": chosen[i].source[:100], "status": OPEN, "created_at": now, "decided_at": None, "span_id": None}
+                for i in fresh
+            ],
+        ).all()
+        ids.update((i, row.id) for i, row in zip(fresh, inserted))
+    updates = []
+    for i, x in chosen.items():
+        if x.key in open_outside:
+            continue  # another range's row: only linked to, left as it is
+        links = _stored_links(x, suggestions, ids, spans, tagged)
+        row = in_range.get(x.key)
+        if row is None and not links:
             continue
-        row = SuggestionRecord(
-            document_id=document_id, annotator_id=annotator_id, label=s.label, start=s.start, end=s.end,
-            attrs=dict(s.attrs), links={}, source=s.source[:100], status=OPEN,
+        if row is not None and not links and row.attrs == x.attrs and row.source == x.source[:100]:
+            continue
+        updates.append({"row_id": ids[i], "new_links": links, "new_attrs": dict(x.attrs), "new_source": x.source[:100]})
+    if updates:
+        table = SuggestionRecord.__table__
+        session.execute(
+            sa.update(table).where(table.c.id == sa.bindparam("row_id"))
+            .values(links=sa.bindparam("new_links"), attrs=sa.bindparam("new_attrs"), source=sa.bindparam("new_source")),
+            updates,
         )
-        session.add(row)
-        rows[index] = row
-    session.flush()
-    spans = {(sp.label, sp.start, sp.end): sp.id for sp in ann.spans_for(session, document_id, annotator_id)}
-    for index, row in rows.items():
-        s = suggestions[index]
-        links: dict[str, list[dict[str, int]]] = {}
-        for attr, targets in s.links.items():
-            for t in targets:
-                if t in rows:
-                    links.setdefault(attr, []).append({"suggestion": rows[t].id})
-                elif suggestions[t].key in spans:
-                    links.setdefault(attr, []).append({"span": spans[suggestions[t].key]})
-        for attr, keys in s.link_keys.items():
-            for key in keys:
-                span_id = spans.get(key) or next(
-                    (i for (lab, a, b), i in spans.items() if lab == key[0] and a < key[2] and key[1] < b), None
-                )
-                if span_id is not None:
-                    links.setdefault(attr, []).append({"span": span_id})
-        if links:
-            row.links = links
-            session.add(row)
-    session.flush()
-    return [rows[i] for i in sorted(rows)]
+    stored = sorted(
+        (OpenSuggestion(ids[i], x.label, x.start, x.end, x.source[:100]) for i, x in chosen.items() if x.key not in open_outside),
+        key=lambda r: (r.start, -r.end, r.id),
+    )
+    return StoredRange(stored, removed)
+
+
+def _by_label(keys: Iterable[tuple[str, int, int]]) -> dict[str, Intervals]:
+    grouped: dict[str, list[tuple[int, int]]] = {}
+    for label, start, end in keys:
+        grouped.setdefault(label, []).append((start, end))
+    return {label: Intervals(ranges) for label, ranges in grouped.items()}
+
+
+def _stored_links(
+    x: Suggestion, suggestions: list[Suggestion], ids: dict[int, int], spans: dict[tuple[str, int, int], int],
+    tagged: dict[str, Intervals],
+) -> dict[str, list[dict[str, int]]]:
+    links: dict[str, list[dict[str, int]]] = {}
+    for attr, targets in x.links.items():
+        for t in targets:
+            if t in ids:
+                links.setdefault(attr, []).append({"suggestion": ids[t]})
+            elif 0 <= t < len(suggestions) and suggestions[t].key in spans:
+                links.setdefault(attr, []).append({"span": spans[suggestions[t].key]})
+    for attr, keys in x.link_keys.items():
+        for key in keys:
+            span_id = spans.get(key)
+            if span_id is None and key[0] in tagged and tagged[key[0]].overlaps(key[1], key[2]):
+                span_id = next((i for (lab, a, b), i in spans.items() if lab == key[0] and a < key[2] and key[1] < b), None)
+            if span_id is not None:
+                links.setdefault(attr, []).append({"span": span_id})
+    return links
 
 
 def open_suggestions(session: Session, document_id: int, annotator_id: int) -> list[SuggestionRecord]:

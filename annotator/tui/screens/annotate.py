@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from rich.text import Text
 from textual import on
@@ -29,6 +29,7 @@ from annotator.services import records
 from annotator.services.records import SpanData
 from annotator.tui import textmodel as tm
 from annotator.tui.dbjobs import DbJobs, Job
+from annotator.tui.suggestion_feed import SuggestionFeed
 from annotator.tui.widgets.document_view import DocumentView
 from annotator.tui.widgets.footer import BindingsFooter
 from annotator.tui.widgets.queue import DocumentQueue
@@ -39,6 +40,7 @@ if TYPE_CHECKING:  # the database side (and pydantic's schema) is imported once 
     from annotator.schemas.preview import SchemaPreview
     from annotator.services import session_ops as ops
     from annotator.services.first_read import FirstScreen
+    from annotator.services.suggestions.background import Suggester
     from annotator.tui.controller import Command, Controller, Outcome
 
 # Modals, help and the controller's command types are imported when first used, in the
@@ -88,13 +90,13 @@ class AnnotateScreen(Screen[None]):
 
     def __init__(
         self, schema: LabelSchema | SchemaPreview, annotator_name: str, keymap_path: str = "", *, suggestions: bool = False,
-        controller: Controller | None = None,
+        controller: Controller | None = None, make_suggester: Callable[[], Suggester] | None = None,
     ) -> None:
         """``controller``: the open database, else it comes with ``attach``."""
         super().__init__()
         self.suggestions_enabled = suggestions
         self.suggestions: dict[int, ops.SuggestionData] = {}
-        self._sources = None  # suggestion sources, built once in a worker
+        self.feed = SuggestionFeed(self, make_suggester)
         self.controller: Controller | None = controller
         self.schema: LabelSchema | SchemaPreview = schema  # validated by attach() at the latest
         self.annotator_name = annotator_name
@@ -175,6 +177,8 @@ class AnnotateScreen(Screen[None]):
         first step, ahead of any key pressed meanwhile) and let the waiting steps run."""
         self.controller = controller
         self.schema = self.side.schema = controller.schema  # validated now
+        if self.suggestions_enabled:
+            self.feed.warm_up()
         self.side.show_legend(char_mode=self.char_mode)
         info = controller.info
 
@@ -299,52 +303,29 @@ class AnnotateScreen(Screen[None]):
 
     def _suggest(self, document_id: int) -> None:
         if self.suggestions_enabled and self.controller is not None:
-            self.run_worker(
-                lambda doc_id=document_id: self._compute_suggestions(doc_id),
-                thread=True, group="suggest", exclusive=True, exit_on_error=False,
-            )
+            self.feed.start(document_id, focus=self.view.cursor)
 
     # ------------------------------------------------------------------ suggestions
 
-    def _compute_suggestions(self, document_id: int) -> None:
-        """Worker thread: compute suggestions (reads only); storing them is a database step."""
-        from annotator.services import session_ops as ops
-
-        info = self.controller.info
-        try:
-            if self._sources is None:
-                from annotator.services.suggestions import Sources
-
-                self._sources = Sources.build(self.schema)
-            found = self.controller.read(
-                ops.compute_suggestions, document_id=document_id, annotator_id=info.annotator_id, sources=self._sources
+    def show_suggestions(self, changes: dict[int, ops.SuggestionData | None], *, replace: bool = False) -> None:
+        """Show these open suggestions (None: gone); ``replace``: they are all there are."""
+        if replace:
+            self.suggestions = {sid: row for sid, row in changes.items() if row is not None}
+            self.view.set_suggestions(tm.SpanView(r.id, r.label, r.start, r.end) for r in self.suggestions.values())
+        elif changes:
+            for sid, row in changes.items():
+                if row is None:
+                    self.suggestions.pop(sid, None)
+                else:
+                    self.suggestions[sid] = row
+            self.view.update_suggestions(
+                {sid: (tm.SpanView(r.id, r.label, r.start, r.end) if r else None) for sid, r in changes.items()}
             )
-        except Exception as exc:  # suggestions are a help, never a reason to stop annotating
-            self.app.call_from_thread(self._say, f"No suggestions for this document: {exc}", "warning")
-            return
-        self.app.call_from_thread(self._store_suggestions, document_id, found)
+        self._show_topbar()
+        self._show_side()
 
-    def _store_suggestions(self, document_id: int, found: list | None) -> None:
-        if self.doc is None or self.doc.id != document_id:
-            return
-        info = self.controller.info
-
-        def work() -> list[ops.SuggestionData]:
-            from annotator.services import session_ops as ops
-
-            return self.controller.read(
-                ops.store_computed_suggestions, document_id=document_id, annotator_id=info.annotator_id, found=found
-            )
-
-        def done(rows: list[ops.SuggestionData]) -> None:
-            if self.doc is None or self.doc.id != document_id:
-                return
-            self.suggestions = {r.id: r for r in rows}
-            self.view.set_suggestions(tm.SpanView(r.id, r.label, r.start, r.end) for r in rows)
-            self._show_topbar()
-            self._show_side()
-
-        self.jobs.submit(lambda: Job(work, done, "store the suggestions"))
+    def say(self, message: str, severity: str = "information") -> None:
+        self._say(message, severity)
 
     def _suggestion_here(self) -> ops.SuggestionData | None:
         found = self.view.suggestions.innermost(self.view.cursor)
@@ -401,6 +382,8 @@ class AnnotateScreen(Screen[None]):
             bar.append(f"{total} spans ", style="dim")
             if self.suggestions:
                 bar.append(f"{len(self.suggestions)} suggested (y/x, Y all) ", style="dim italic")
+            if self.feed.progress is not None:
+                bar.append(f"suggesting… {self.feed.progress:.0%} ", style="dim italic")
             bar.append(tm.safe_line(self.doc.title, 200))
         bar.append(f"  [{tm.safe_line(self.annotator_name, 60)}]", style="dim")
         self.query_one("#topbar", Static).update(bar)
@@ -864,6 +847,9 @@ class AnnotateScreen(Screen[None]):
         from annotator.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self.binding_rows(), self.keymap_path))
+
+    def on_unmount(self) -> None:
+        self.feed.close()
 
     def action_quit(self) -> None:
         def prepare() -> Job:

@@ -1,0 +1,217 @@
+"""Suggestions for the document being annotated, computed off the database and off the app.
+
+The flow never holds a transaction while it computes:
+
+1. ``read_inputs`` (a short read: the text, the annotator's spans and rejections, what they
+   tagged elsewhere) returns plain data; the session is closed.
+2. ``Suggester.run`` computes window by window (``windows``), the window under ``focus``
+   (what is on screen) first, then outwards, in a worker process of its own, so the
+   CPU-bound rules never compete with the app for the interpreter. After each window it
+   checks ``cancelled`` (the annotator moved on, or quit) and hands a ``Batch`` to
+   ``deliver``.
+3. The caller stores each batch with ``store.store_suggestions(within=batch.within)``: one
+   short bulk write, checked against the spans as they are then.
+
+Nothing here knows about the app: it is plain Python over plain data.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from annotator.schemas.labels import LabelSchema
+from annotator.services.suggestions import windows
+from annotator.services.suggestions.base import Suggestion
+from annotator.services.suggestions.propagation import Tagged
+
+Key = tuple[str, int, int]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything computing one document's suggestions needs, read in one short read."""
+
+    document_id: int
+    text: str
+    existing: tuple[Key, ...]
+    rejected: frozenset[Key]
+    tagged: Tagged | None
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One window's suggestions, to be stored for the range ``within`` (its core)."""
+
+    document_id: int
+    within: tuple[int, int]
+    suggestions: list[Suggestion]
+    done: int  # windows finished so far, this one included
+    total: int
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 1.0
+
+
+def read_inputs(session: Any, *, document_id: int, annotator_id: int, propagation: bool = True) -> Inputs | None:
+    """The inputs for ``annotator_id`` on ``document_id`` (None: the document is gone). Reads only."""
+    from annotator.services import annotations as ann
+    from annotator.services.suggestions.propagation import tagged_by
+    from annotator.services.suggestions.store import REJECTED, decided_keys
+    from annotator.store.models import Document
+
+    document = session.get(Document, document_id)
+    if document is None:
+        return None
+    existing = tuple((s.label, s.start, s.end) for s in ann.spans_for(session, document_id, annotator_id))
+    rejected = frozenset(decided_keys(session, document_id, annotator_id, REJECTED))
+    tagged = tagged_by(session, annotator_id) if propagation else None
+    return Inputs(document_id, document.text, existing, rejected, tagged)
+
+
+# ------------------------------------------------------------------ the worker's side
+
+_worker: dict[str, Any] = {}
+
+
+def _start_worker(schema: LabelSchema, options: dict[str, Any]) -> None:
+    from annotator.services.suggestions.engine import Sources
+
+    _worker["sources"] = Sources.build(schema, **options)
+
+
+def _take_inputs(inputs: Inputs) -> int:
+    _worker["inputs"] = inputs
+    return len(inputs.text)
+
+
+def _suggest_window(document_id: int, window: windows.Window) -> list[Suggestion]:
+    from annotator.services.suggestions.engine import combine, window_suggestions
+
+    inputs: Inputs = _worker["inputs"]
+    if inputs.document_id != document_id:
+        raise RuntimeError("the worker holds another document")
+    if "sources" not in _worker:
+        raise RuntimeError("the worker was not started")
+    sources = _worker["sources"]
+    raw = window_suggestions(inputs.text, window, sources, tagged=inputs.tagged)
+    return combine(raw, sources.schema, existing=inputs.existing, rejected=inputs.rejected)
+
+
+CALLS = ("_start_worker", "_take_inputs", "_suggest_window")  # what the worker process answers
+
+
+class WorkerFailed(RuntimeError):
+    """The worker process raised, or died."""
+
+
+class _InThread:
+    """Runs each call in the calling thread (``Suggester(process=False)``)."""
+
+    def __init__(self, schema: LabelSchema, options: dict[str, Any]) -> None:
+        _start_worker(schema, options)
+
+    def call(self, name: str, *args: Any) -> Any:
+        return globals()[name](*args)
+
+    def close(self) -> None:
+        pass
+
+
+class _WorkerProcess:
+    """``python -m annotator.services.suggestions.worker`` on pipes; its stderr is discarded."""
+
+    def __init__(self, schema: LabelSchema, options: dict[str, Any]) -> None:
+        import subprocess
+        import sys
+
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "annotator.services.suggestions.worker"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, close_fds=True,
+        )
+        self._lock = threading.Lock()
+        self.call("_start_worker", schema, options)
+
+    def call(self, name: str, *args: Any) -> Any:
+        from annotator.services.suggestions.worker import read_frame, write_frame
+
+        with self._lock:
+            assert self.proc.stdin is not None and self.proc.stdout is not None
+            try:
+                write_frame(self.proc.stdin, (name, args))
+                ok, value = read_frame(self.proc.stdout)
+            except (EOFError, OSError) as exc:
+                raise WorkerFailed(f"the suggestion worker stopped ({exc})") from None
+        if not ok:
+            raise WorkerFailed(value)
+        return value
+
+    def close(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None:
+                stream.close()
+
+
+class Suggester:
+    """Computes suggestions for one document at a time, in windows, cancellably.
+
+    ``process=True`` (the app's default) runs the rules in a worker process (``worker``),
+    started on the first ``run`` (or ``warm_up``) and kept for the session: the gazetteer is
+    loaded there once, and the rules never hold the app's interpreter lock. ``process=False``
+    runs them in the calling thread (tests that hold a window on an event).
+    """
+
+    def __init__(self, schema: LabelSchema, *, process: bool = True, options: dict[str, Any] | None = None) -> None:
+        self.schema = schema
+        self.process = process
+        self.options = dict(options or {})
+        self._worker: _InThread | _WorkerProcess | None = None
+        self._lock = threading.Lock()
+        self.windows_computed = 0  # over the session: what a test counts
+
+    def _pool(self) -> _InThread | _WorkerProcess:
+        with self._lock:
+            if self._worker is None:
+                self._worker = _WorkerProcess(self.schema, self.options) if self.process else _InThread(self.schema, self.options)
+            return self._worker
+
+    def warm_up(self) -> None:
+        """Start the worker (and load the gazetteer there) before the first document needs it."""
+        self._pool()
+
+    def run(
+        self,
+        inputs: Inputs,
+        *,
+        focus: int = 0,
+        cancelled: Callable[[], bool] = lambda: False,
+        deliver: Callable[[Batch], None],
+    ) -> bool:
+        """Compute ``inputs``' suggestions, the window holding ``focus`` first, handing each
+        window's to ``deliver``. Returns True when every window was done, False if
+        ``cancelled`` said stop (checked before each window and before each delivery)."""
+        pool = self._pool()
+        plan = windows.nearest_first(windows.plan(inputs.text), focus)
+        if inputs.tagged is not None:
+            inputs.tagged.matcher = None  # rebuilt where it is used
+        pool.call("_take_inputs", inputs)
+        for done, window in enumerate(plan, 1):
+            if cancelled():
+                return False
+            found = pool.call("_suggest_window", inputs.document_id, window)
+            self.windows_computed += 1
+            if cancelled():
+                return False
+            deliver(Batch(inputs.document_id, (window.core_lo, window.core_hi), found, done, len(plan)))
+        return True
+
+    def close(self) -> None:
+        """Stop the worker process (a window being computed is abandoned)."""
+        with self._lock:
+            worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.close()

@@ -1,0 +1,160 @@
+"""The annotation screen's suggestions: shown at once, computed behind, stored in short steps.
+
+For the document that is opened, ``SuggestionFeed.start``:
+
+1. reads (read-only, never the write lock) the open suggestions stored now and what
+   computing needs, in a thread worker, and shows the stored ones;
+2. has ``services.suggestions.background.Suggester`` compute, in its worker process, the
+   window under the cursor first and then the rest, and
+3. stores each window's suggestions as one database step of the screen's ordered queue
+   (one short bulk write; a span tagged meanwhile wins), then shows them.
+
+Opening another document, or quitting, sets the old compute's cancel flag: the worker stops
+before its next window and nothing more is stored for the old document. The top bar says
+"suggesting… 40%" while windows remain.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any, Callable
+
+from annotator.tui.dbjobs import Job
+
+if TYPE_CHECKING:
+    from annotator.services.suggestions.background import Batch, Suggester
+
+
+class SuggestionFeed:
+    def __init__(self, screen: Any, make_suggester: Callable[[], Suggester] | None = None) -> None:
+        self.screen = screen
+        self._make_suggester = make_suggester
+        self._suggester: Suggester | None = None
+        self._cancel = threading.Event()
+        self._cancel.set()  # nothing running
+        self.progress: float | None = None  # fraction of windows done, while computing
+        self.batches_stored = 0  # over the session: what a test counts
+
+    # ---------------------------------------------------------------- lifecycle
+
+    @property
+    def suggester(self) -> Suggester:
+        if self._suggester is None:
+            if self._make_suggester is not None:
+                self._suggester = self._make_suggester()
+            else:
+                from annotator.services.suggestions.background import Suggester
+
+                self._suggester = Suggester(self.screen.controller.schema)
+        return self._suggester
+
+    def warm_up(self) -> None:
+        """Start the worker process in the background (the first document will need it)."""
+        self.screen.run_worker(self._warm_up, thread=True, group="suggest-warm-up", exit_on_error=False)
+
+    def _warm_up(self) -> None:
+        try:
+            self.suggester.warm_up()
+        except Exception:  # reported when a document's suggestions are computed
+            pass
+
+    def stop(self) -> None:
+        """Cancel the running compute: nothing more is computed or stored for it."""
+        self._cancel.set()
+        self.progress = None
+
+    def close(self) -> None:
+        self.stop()
+        if self._suggester is not None:
+            self._suggester.close()
+
+    # ---------------------------------------------------------------- one document
+
+    def start(self, document_id: int, focus: int) -> None:
+        self.stop()
+        cancel = self._cancel = threading.Event()
+        self.progress = 0.0
+        self.screen.run_worker(
+            lambda: self._compute(document_id, focus, cancel), thread=True, group="suggest", exit_on_error=False
+        )
+
+    def _current(self, document_id: int, cancel: threading.Event) -> bool:
+        doc = self.screen.doc
+        return not cancel.is_set() and doc is not None and doc.id == document_id
+
+    def _compute(self, document_id: int, focus: int, cancel: threading.Event) -> None:
+        """Worker thread: read, then compute window by window; each batch goes to the UI thread."""
+        from annotator.services import session_ops as ops
+
+        app = self.screen.app
+        controller = self.screen.controller
+        try:
+            inputs, shown = controller.fetch(
+                ops.suggestion_inputs, document_id=document_id, annotator_id=controller.info.annotator_id
+            )
+            if cancel.is_set():
+                return
+            app.call_from_thread(self._show_stored, document_id, cancel, shown)
+            if inputs is None:
+                return
+            complete = self.suggester.run(
+                inputs,
+                focus=focus,
+                cancelled=cancel.is_set,
+                deliver=lambda batch: app.call_from_thread(self._store, batch, cancel),
+            )
+        except Exception as exc:  # suggestions are a help, never a reason to stop annotating
+            if not cancel.is_set():
+                app.call_from_thread(self._failed, cancel, exc)
+            return
+        if complete:
+            app.call_from_thread(self._finished, document_id, cancel)
+
+    def _show_stored(self, document_id: int, cancel: threading.Event, shown: list) -> None:
+        if self._current(document_id, cancel):
+            self.screen.show_suggestions({row.id: row for row in shown}, replace=True)
+
+    def _store(self, batch: Batch, cancel: threading.Event) -> None:
+        """UI thread: store one window's suggestions as the next database step."""
+        if not self._current(batch.document_id, cancel):
+            return
+        if batch.done < batch.total:
+            self.progress = batch.fraction
+        controller = self.screen.controller
+
+        def prepare() -> Job | None:
+            if not self._current(batch.document_id, cancel):
+                return None  # moved on while it waited its turn: not stored
+
+            def work() -> tuple[list, list[int]]:
+                from annotator.services import session_ops as ops
+
+                return controller.read(  # type: ignore[no-any-return]
+                    ops.store_suggestion_batch, document_id=batch.document_id,
+                    annotator_id=controller.info.annotator_id, within=batch.within, found=batch.suggestions,
+                )
+
+            def done(result: tuple[list, list[int]]) -> None:
+                self.batches_stored += 1
+                if not self._current(batch.document_id, cancel):
+                    return
+                rows, removed = result
+                changes: dict[int, Any] = {sid: None for sid in removed}
+                changes.update((row.id, row) for row in rows)
+                self.screen.show_suggestions(changes)
+
+            return Job(work, done, "store the suggestions", retry=False)
+
+        self.screen.jobs.submit(prepare)
+
+    def _finished(self, document_id: int, cancel: threading.Event) -> None:
+        if self._current(document_id, cancel):
+            self.progress = None
+            self.screen.show_suggestions({})
+
+    def _failed(self, cancel: threading.Event, exc: BaseException) -> None:
+        if cancel.is_set():
+            return
+        self.progress = None
+        self.screen.show_suggestions({})
+        self.screen.say(f"No suggestions for this document: {exc}", "warning")
