@@ -46,14 +46,14 @@ class ReviewApp(App[None]):
     def on_mount(self) -> None:
         def work():
             from annotator.services import adjudication as adjn
-            from annotator.store.engine import get_engine, session_scope
+            from annotator.store.engine import get_engine, read_scope, session_scope
 
             engine = get_engine(self.db_url)
             with session_scope(engine) as session:
                 adj = adjn.start(
                     session, lead=self.lead_name, schema=self.schema, annotators=self.annotator_names, gold_name=self.gold_name
                 )
-            with session_scope(engine) as session:
+            with read_scope(engine) as session:  # a read: never the write lock
                 rows = adjn.overview(session, adj)
             return engine, adj, rows
 

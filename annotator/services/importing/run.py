@@ -31,6 +31,7 @@ from annotator.store.models import Document, DocumentStatus, Link, Span, Status,
 from .brat import read_brat
 from .conll import read_conll
 from .decode import FileRefused, LineReader
+from .existing import ExistingDocuments
 from .jsonl import read_jsonl
 from .parsed import LabelMap, ParsedDoc, Record, annotator_problem, one_line
 from .plan import Planned, plan_paths
@@ -46,6 +47,7 @@ class ImportSummary:
     documents_added: int = 0
     duplicates_skipped: int = 0
     spans_added: int = 0
+    spans_already_stored: int = 0  # identical spans of documents stored before: not added again
     links_added: int = 0
     statuses_set: int = 0
     records_rejected: int = 0  # Prodigy answer "reject"
@@ -73,6 +75,8 @@ class ImportSummary:
             f"{self.duplicates_skipped} duplicate{'s' if self.duplicates_skipped != 1 else ''} skipped",
             f"{self.spans_added} span{'s' if self.spans_added != 1 else ''} added",
         ]
+        if self.spans_already_stored:
+            parts.append(f"{self.spans_already_stored} span{'s' if self.spans_already_stored != 1 else ''} already stored")
         if self.links_added:
             parts.append(f"{self.links_added} link{'s' if self.links_added != 1 else ''} added")
         if self.records_rejected or self.records_ignored:
@@ -102,7 +106,7 @@ class ImportSummary:
 
     def merge(self, other: "ImportSummary") -> None:
         for name in (
-            "documents_added", "duplicates_skipped", "spans_added", "links_added", "statuses_set",
+            "documents_added", "duplicates_skipped", "spans_added", "spans_already_stored", "links_added", "statuses_set",
             "records_rejected", "records_ignored", "records_invalid", "spans_dropped",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -212,8 +216,8 @@ class _Store:
     Documents are buffered and written a batch at a time (``BATCH_DOCS`` documents or
     ``BATCH_CHARS`` characters of text, whichever comes first, so memory stays flat): one
     lookup of the batch's SHA-256s, one executemany INSERT of the new documents
-    (``corpus.add_documents``), then their spans, links and statuses in bulk. A document that
-    was already stored gets what is new through the annotation services, in input order.
+    (``corpus.add_documents``), then their spans, links and statuses in bulk. Documents that
+    were already stored get what is new set-based too (``existing.ExistingDocuments``).
     """
 
     def __init__(self, session: Session, schema: LabelSchema, default_annotator: str, counts: ImportSummary) -> None:
@@ -229,6 +233,7 @@ class _Store:
         self._pending_statuses: list[dict[str, Any]] = []
         self._pending_links: list[dict[str, Any]] = []  # head_id/child_id: positions in _pending_spans until inserted
         self.cleaned = 0  # titles and sources that had control characters
+        self._existing = ExistingDocuments(session, schema, self._schema_id)
 
     def annotator_id(self, name: str) -> int:
         found = self._annotators.get(name)
@@ -272,11 +277,9 @@ class _Store:
                 if created:
                     self._store_new(document_id, doc.text, annotator_id, doc)
                 else:
-                    self._insert_rows()  # what came before it (the same text earlier in this batch too)
-                    document = session.get(Document, document_id)
-                    assert document is not None
-                    self._store_existing(document, annotator_id, doc)
-        self._insert_rows()
+                    self._existing.add(document_id, doc.text, annotator_id, doc)
+        self._insert_rows()  # first: the same text may come twice in one batch
+        self._existing.write(self.counts)
         session.expunge_all()  # keeps memory flat
 
     def flush(self) -> None:
@@ -354,34 +357,6 @@ class _Store:
                 "document_id": document_id, "annotator_id": annotator_id, "status": Status(doc.status).value,
                 "seconds_spent": 0.0, "note": "", "version": 1, "updated_at": now,
             })
-            self.counts.statuses_set += 1
-
-    def _store_existing(self, document: Any, annotator_id: int, doc: ParsedDoc) -> None:
-        """The document was already there: add what is new through the annotation services."""
-        session = self.session
-        if doc.spans:
-            existing = {
-                (label, start, end)
-                for label, start, end in session.exec(
-                    select(Span.label, Span.start, Span.end).where(
-                        Span.document_id == document.id, Span.annotator_id == annotator_id
-                    )
-                )
-            }
-            ids: list[int] = []
-            for span in doc.spans:
-                stored = ann_service.add_span(
-                    session, document=document, annotator_id=annotator_id, schema_id=self._schema_id(), schema=self.schema,
-                    label=span.label, start=span.start, end=span.end, attrs=span.attrs, origin="import",
-                )
-                ids.append(stored.id)
-                if (span.label, span.start, span.end) not in existing:
-                    self.counts.spans_added += 1
-            for (head, attribute), children in doc.links.items():
-                linked = ann_service.set_links(session, ids[head], attribute, [ids[c] for c in children], schema=self.schema)
-                self.counts.links_added += len(linked)
-        if doc.status:
-            ann_service.set_status(session, document_id=document.id, annotator_id=annotator_id, status=Status(doc.status))
             self.counts.statuses_set += 1
 
 

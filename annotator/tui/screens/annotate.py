@@ -190,7 +190,7 @@ class AnnotateScreen(Screen[None]):
             def work():
                 from annotator.services import session_ops as ops
 
-                rows = controller.read(ops.queue, annotator_id=info.annotator_id)
+                rows = controller.fetch(ops.queue, annotator_id=info.annotator_id)
                 target = shown.id if shown is not None else info.last_document_id
                 if target is None or all(r.document_id != target for r in rows):
                     target = rows[0].document_id if rows else None
@@ -251,7 +251,7 @@ class AnnotateScreen(Screen[None]):
             def work() -> tuple[records.OpenedDocument | None, list[records.QueueRow], tm.PreparedDocument | None]:
                 from annotator.services import session_ops as ops
 
-                rows = self.controller.read(ops.queue, annotator_id=info.annotator_id)
+                rows = self.controller.fetch(ops.queue, annotator_id=info.annotator_id)
                 target = document_id
                 if target is None or all(r.document_id != target for r in rows):
                     target = rows[0].document_id if rows else None
