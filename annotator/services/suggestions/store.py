@@ -23,7 +23,7 @@ from annotator.store.models import Document, Span, SuggestionRecord, utcnow
 
 OPEN, ACCEPTED, REJECTED = "open", "accepted", "rejected"
 LINK_MARGIN = 4_000  # how far outside a stored range links are looked for (two windows' context)
-_EVERYWHERE = 1 << 40  # past the end of any document (a bound the database can hold)
+_EVERYWHERE = 2_000_000_000  # past the end of any document, and (with the margin) within a 32-bit column
 
 
 class SuggestionGone(ann.VersionConflict):
