@@ -149,3 +149,33 @@ def test_batch_boundaries(db_url, tmp_path, n):
     seen, line = _import(db_url, _plain(tmp_path / "a.jsonl", n, "a"))
     assert line.startswith(f"{n} document{'s' if n != 1 else ''} added")
     assert seen["statements"] == ["SELECT document.sha256, document.id", "INSERT INTO document"] * (1 if n <= 500 else 2)
+
+
+def _existing_statements(statements: list[str]) -> list[str]:
+    once = ("SELECT annotator", "INSERT INTO annotator", "SELECT label_schema", "INSERT INTO label_schema")
+    return [s for s in statements if not s.startswith(once)]
+
+
+def test_another_annotators_spans_onto_stored_documents_cost_a_constant_per_batch(db_url, tmp_path):
+    """Issue 19: per batch of stored documents, the lookup, one read each of their spans, links
+    and statuses, one executemany per table, and one read of the new spans' ids."""
+    annotated = _annotated(tmp_path / "a.jsonl", 1000, "a")
+    texts = tmp_path / "texts.jsonl"
+    texts.write_text("".join(json.dumps({"text": json.loads(line)["text"]}) + "\n" for line in annotated.open()), encoding="utf-8")
+    _import(db_url, texts)
+    per_batch = [
+        "SELECT document.sha256, document.id",
+        "SELECT span.id, span.document_id,", "INSERT INTO span", "SELECT span.id, span.document_id,",
+        "SELECT link.head_id, link.attribute,", "INSERT INTO link",
+        "SELECT document_status.document_id, document_status.annotator_id,", "INSERT INTO document_status",
+    ]
+    seen, line = _import(db_url, annotated)
+    assert line.startswith("0 documents added, 1000 duplicates skipped, 2000 spans added, 1000 links added")
+    assert _existing_statements(seen["statements"]) == per_batch * 2
+    # the identical file again: it reads, finds everything there, writes nothing, says so
+    seen, line = _import(db_url, annotated)
+    assert line.startswith("0 documents added, 1000 duplicates skipped, 0 spans added, 2000 spans already stored")
+    assert _existing_statements(seen["statements"]) == [
+        "SELECT document.sha256, document.id", "SELECT span.id, span.document_id,", "SELECT span.id, span.document_id,",
+        "SELECT link.head_id, link.attribute,", "SELECT document_status.document_id, document_status.annotator_id,",
+    ] * 2

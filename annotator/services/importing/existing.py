@@ -61,6 +61,7 @@ class ExistingDocuments:
         self.schema_id = schema_id
         self.counts: ImportSummary | None = None
         self._items: list[_Item] = []
+        self._new: set[tuple[int, int, Key]] = set()  # spans this batch inserts
 
     def add(self, document_id: int, text: str, annotator_id: int, doc: ParsedDoc) -> None:
         self._items.append(_Item(document_id, annotator_id, text, doc))
@@ -74,6 +75,7 @@ class ExistingDocuments:
         if not items:
             return
         self.counts = counts
+        self._new = set()
         owners = {(i.document_id, i.annotator_id) for i in items}
         doc_ids = sorted({d for d, _ in owners})
         annotator_ids = sorted({a for _, a in owners})
@@ -125,6 +127,7 @@ class ExistingDocuments:
                     self._counts.spans_already_stored += 1
                     continue
                 known[key] = 0  # inserted below; its id is read back before links need it
+                self._new.add((item.document_id, item.annotator_id, key))
                 rows.append({
                     "document_id": item.document_id, "annotator_id": item.annotator_id, "schema_id": schema_id,
                     "label": span.label, "start": span.start, "end": span.end, "attrs": attrs, "origin": "import",
@@ -166,7 +169,8 @@ class ExistingDocuments:
                 )
                 self._counts.links_added += len(set(wanted) - set(before))
                 current[head_id][attribute] = wanted
-                bumped.add(head_id)
+                if (item.document_id, item.annotator_id, keys[head]) not in self._new:
+                    bumped.add(head_id)  # a stored span changed: its version moves on, as set_links does
         link, span = Link.__table__, Span.__table__
         if replaced:
             self.session.execute(
