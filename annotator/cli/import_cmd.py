@@ -59,10 +59,13 @@ def register(app: typer.Typer) -> None:
         problem = annotator_problem(annotator)
         if problem:
             raise UserError(f"--as: {_safe(problem)}")
-        summary = _run(
-            import_paths, engine, paths, annotator=annotator, schema=schema, label_map=label_map,
-            skip_invalid=skip_invalid, fmt=fmt, folder_annotators=as_name is None,
-        )
+        from annotator.store.writers import announced
+
+        with announced(engine.url.render_as_string(hide_password=False), "import", annotator):
+            summary = _run(
+                import_paths, engine, paths, annotator=annotator, schema=schema, label_map=label_map,
+                skip_invalid=skip_invalid, fmt=fmt, folder_annotators=as_name is None,
+            )
         err = sys.stderr
         for note in summary.notes:
             print(_safe(note), file=err)

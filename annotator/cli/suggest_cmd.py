@@ -62,6 +62,7 @@ def _precompute(db: str | None, name: str, sources, schema) -> None:
 
     from annotator.services.suggestions.precompute import precompute
     from annotator.store.engine import get_engine
+    from annotator.store.writers import announced
 
     engine = get_engine(db)
     console = Console(stderr=True)
@@ -70,9 +71,10 @@ def _precompute(db: str | None, name: str, sources, schema) -> None:
         console=console, transient=True, disable=not console.is_terminal,
     ) as bar:
         task = bar.add_task("suggest", total=None)
-        counts, documents = precompute(
-            engine, name, sources, progress=lambda done, total: bar.update(task, completed=done, total=total)
-        )
+        with announced(engine.url.render_as_string(hide_password=False), "suggest", name):
+            counts, documents = precompute(
+                engine, name, sources, progress=lambda done, total: bar.update(task, completed=done, total=total)
+            )
     by_label = ", ".join(f"{label} {n}" for label, n in sorted(counts.items())) or "none"
     typer.echo(f"stored {sum(counts.values())} open suggestions for {escape_controls(name)} on {documents} documents ({by_label})")
 

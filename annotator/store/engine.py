@@ -22,7 +22,20 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 ENV_VAR = "ANNOTATOR_DB"
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+BUSY_TIMEOUT_VAR = "ANNOTATOR_BUSY_TIMEOUT"  # seconds a write waits for a busy SQLite file
+
+
+def _busy_timeout_ms() -> int:
+    given = os.environ.get(BUSY_TIMEOUT_VAR)
+    if not given:
+        return SQLITE_BUSY_TIMEOUT_MS
+    try:
+        return max(0, int(float(given) * 1000))
+    except ValueError:
+        raise UserError(f"{BUSY_TIMEOUT_VAR}: not a number of seconds: {os.environ.get(BUSY_TIMEOUT_VAR)!r}") from None
+
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000  # the default of the above
 
 
 def default_db_path() -> Path:
@@ -72,7 +85,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={_busy_timeout_ms()}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across a killed process
     cursor.close()
@@ -101,7 +114,7 @@ def create_db_engine(url: str | None = None, **kwargs: Any) -> Engine:
         parsed = make_url(url)
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs)
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": _busy_timeout_ms() / 1000}, **kwargs)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         sa.event.listen(engine, "begin", _sqlite_begin)
     else:

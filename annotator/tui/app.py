@@ -10,6 +10,7 @@ file, a migration to run) the screen shows the article once the database answers
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from functools import partial
 from typing import Callable, Iterable
 
@@ -51,6 +52,8 @@ class AnnotatorApp(App[None]):
         self.jobs = DbJobs(self)
         self.first_screen = None  # what services.first_read read, until the screen shows it
         self.startup_error: Exception | None = None  # a bad --db URL: the CLI reports it after exit
+        self._announcement = ExitStack()
+        self.lock_url: str | None = None  # the database's URL once open (for "locked by ..." messages)
         if keymap:
             self.set_keymap(keymap)
 
@@ -131,10 +134,18 @@ class AnnotatorApp(App[None]):
         self.exit(return_code=self.startup_error.exit_code)
 
     def _started(self, controller) -> None:
+        from annotator.store.writers import announced
+
+        # listed beside an SQLite file while the app runs: a colleague's locked write names us
+        url = self.lock_url = controller.engine.url.render_as_string(hide_password=False)
+        self._announcement.enter_context(announced(url, "annotate", self.annotator_name))
         self.schema = controller.schema  # validated
         screen = self.annotate_screen
         if screen is not None:
             screen.attach(controller)
+
+    def on_unmount(self) -> None:
+        self._announcement.close()
 
     @property
     def annotate_screen(self):

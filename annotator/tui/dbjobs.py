@@ -93,6 +93,16 @@ class DbJobs:
             pass  # the app is gone; the database already has (or has not) the change
 
     def _warn_retry(self, job: Job, exc: BaseException, delay: float, attempt: int) -> None:
+        from annotator.store import writers
+
+        url = getattr(self.owner.app, "lock_url", None)
+        if url and writers.is_locked_error(exc):
+            self.owner.app.notify(
+                f"Could not {job.what} yet: {writers.explain_lock(url)}. Retrying in {delay:g} s "
+                f"(attempt {attempt} of {len(self.delays)}); nothing is shown until it is saved.",
+                title="Database locked", severity="warning", markup=False,
+            )
+            return
         self.owner.app.notify(
             f"Lost the database connection while trying to {job.what} ({_one_line(exc)}). "
             f"Retrying in {delay:g} s (attempt {attempt} of {len(self.delays)}); nothing is shown until it is saved.",

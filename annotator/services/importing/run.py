@@ -420,7 +420,7 @@ class _TextGroup:
         self.session.rollback()
         shown = self.files[-1] if item is None else item.display
         others = [f for f in self.files if f != shown]
-        error = _database_error(shown, exc)
+        error = _database_error(shown, exc, self.session.get_bind())  # type: ignore[arg-type]
         if others:
             error = UserError(
                 f"{error}, nor from the {len(others)} other text file{'s' if len(others) != 1 else ''} read with it since the "
@@ -487,7 +487,7 @@ def _import_file(
             return
         except sa.exc.SQLAlchemyError as exc:
             session.rollback()
-            raise _database_error(item.display, exc) from None
+            raise _database_error(item.display, exc, engine) from None
         except BaseException:
             session.rollback()
             raise
@@ -506,7 +506,7 @@ def _import_file(
             session.commit()
         except sa.exc.SQLAlchemyError as exc:
             session.rollback()
-            raise _database_error(item.display, exc) from None
+            raise _database_error(item.display, exc, engine) from None
         except BaseException:
             session.rollback()
             raise
@@ -514,8 +514,16 @@ def _import_file(
     summary.merge(counts)
 
 
-def _database_error(display: str, exc: Exception) -> UserError:
-    """A database failure (locked, permission, connection lost) as one line."""
+def _database_error(display: str, exc: Exception, engine: Engine | None = None) -> UserError:
+    """A database failure (locked, permission, connection lost) as one line; a lock that
+    outlasted the busy timeout names who holds it (``store.writers``)."""
+    from annotator.store import writers
+
+    if engine is not None and writers.is_locked_error(exc):
+        from annotator.store.retry import DatabaseUnavailable
+
+        reason = writers.explain_lock(engine.url.render_as_string(hide_password=False))
+        return DatabaseUnavailable(f"{display}: nothing from this file was stored: {reason}", attempts=1)
     detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return UserError(
         f"{display}: the database refused the import ({detail[0] if detail else type(exc).__name__}); "

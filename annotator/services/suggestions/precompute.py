@@ -12,6 +12,8 @@ from collections import Counter
 from typing import Any, Callable
 
 from annotator.errors import UserError
+from annotator.store import writers
+from annotator.store.retry import DatabaseUnavailable
 from annotator.services.suggestions.background import read_inputs
 from annotator.services.suggestions.engine import Sources, suggest
 
@@ -40,8 +42,17 @@ def precompute(
             inputs = read_inputs(session, document_id=doc_id, annotator_id=annotator_id, propagation=False)
         if inputs is not None:
             found = suggest(inputs.text, sources, tagged=tagged, existing=inputs.existing, rejected=inputs.rejected)
-            with session_scope(engine) as session:  # one short write per document
-                stored = store_suggestions(session, doc_id, annotator_id, found)
+            try:
+                with session_scope(engine) as session:  # one short write per document
+                    stored = store_suggestions(session, doc_id, annotator_id, found)
+            except Exception as exc:
+                if writers.is_locked_error(exc):
+                    url = engine.url.render_as_string(hide_password=False)
+                    raise DatabaseUnavailable(
+                        f"stored suggestions for {done - 1} of {len(doc_ids)} documents, then {writers.explain_lock(url)}",
+                        attempts=1,
+                    ) from None
+                raise
             counts.update(r.label for r in stored.open)
         progress(done, len(doc_ids))
     return counts, len(doc_ids)
