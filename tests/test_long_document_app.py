@@ -44,12 +44,12 @@ class Gate:
         self.waiting = threading.Event()
         real = background._suggest_window
 
-        def held(document_id, window):
+        def held(document_id, window, state=background._worker):
             self.started[document_id] = self.started.get(document_id, 0) + 1
             self.waiting.set()
             if not self.event.wait(timeout=120):
                 raise TimeoutError("the test never opened the gate")
-            return real(document_id, window)
+            return real(document_id, window, state)
 
         monkeypatch.setattr(background, "_suggest_window", held)
 

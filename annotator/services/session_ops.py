@@ -230,17 +230,22 @@ def suggestion_inputs(session: Session, *, document_id: int, annotator_id: int):
     return read_inputs(session, document_id=document_id, annotator_id=annotator_id), shown
 
 
-def store_suggestion_batch(
-    session: Session, *, document_id: int, annotator_id: int, within: tuple[int, int], found: list
+def store_suggestion_batches(
+    session: Session, *, document_id: int, annotator_id: int, batches: Sequence[tuple[tuple[int, int], list]]
 ) -> tuple[list[SuggestionData], list[int]]:
-    """Store one window's suggestions (``background.Batch``): one short bulk write. Returns
-    the open suggestions now in that range and the ids of those removed."""
+    """Store windows' suggestions (``background.Batch``: the range, the suggestions) in one
+    short bulk write. Returns the open suggestions now in those ranges and the ids removed."""
     from annotator.services.suggestions import store
 
     if session.get(Document, document_id) is None:
         raise VersionConflict(f"document {document_id} no longer exists")
-    stored = store.store_suggestions(session, document_id, annotator_id, found, within=within)
-    return stored.open, stored.removed
+    rows: list[SuggestionData] = []
+    removed: list[int] = []
+    for within, found in batches:
+        stored = store.store_suggestions(session, document_id, annotator_id, found, within=within)
+        rows += stored.open
+        removed += stored.removed
+    return rows, removed
 
 
 def decide_suggestions(

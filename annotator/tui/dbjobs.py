@@ -33,6 +33,7 @@ class DbJobs:
         self.owner = owner
         self.delays = delays
         self._pending: deque[Callable[[], Job | None]] = deque()
+        self._background: deque[Callable[[], Job | None]] = deque()
         self._running = False
         self._held = False
         self.completed = 0
@@ -40,11 +41,15 @@ class DbJobs:
 
     @property
     def idle(self) -> bool:
-        return not self._running and not self._pending and not self._held
+        return not self._running and not self._pending and not self._background and not self._held
 
-    def submit(self, prepare: Callable[[], Job | None], *, first: bool = False) -> None:
-        """Queue a step (``first``: ahead of every step still waiting)."""
-        if first:
+    def submit(self, prepare: Callable[[], Job | None], *, first: bool = False, background: bool = False) -> None:
+        """Queue a step (``first``: ahead of every step still waiting). A ``background`` step
+        (storing suggestions) runs only when no other step waits: a person's change never
+        queues behind one, and background steps keep their own order."""
+        if background:
+            self._background.append(prepare)
+        elif first:
             self._pending.appendleft(prepare)
         else:
             self._pending.append(prepare)
@@ -59,8 +64,8 @@ class DbJobs:
         self._pump()
 
     def _pump(self) -> None:
-        while not self._running and not self._held and self._pending:
-            prepare = self._pending.popleft()
+        while not self._running and not self._held and (self._pending or self._background):
+            prepare = (self._pending or self._background).popleft()
             job = prepare()
             if job is None:
                 continue

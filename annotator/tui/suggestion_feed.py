@@ -34,6 +34,9 @@ class SuggestionFeed:
         self._cancel.set()  # nothing running
         self.progress: float | None = None  # fraction of windows done, while computing
         self.batches_stored = 0  # over the session: what a test counts
+        self._warming = False
+        self._unstored: list[Batch] = []  # windows computed, waiting for their store step
+        self._store_queued = False
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -45,11 +48,14 @@ class SuggestionFeed:
             else:
                 from annotator.services.suggestions.background import Suggester
 
-                self._suggester = Suggester(self.screen.controller.schema)
+                self._suggester = Suggester(self.screen.schema)  # a preview is validated in the worker
         return self._suggester
 
     def warm_up(self) -> None:
         """Start the worker process in the background (the first document will need it)."""
+        if self._warming:
+            return
+        self._warming = True
         self.screen.run_worker(self._warm_up, thread=True, group="suggest-warm-up", exit_on_error=False)
 
     def _warm_up(self) -> None:
@@ -62,6 +68,7 @@ class SuggestionFeed:
         """Cancel the running compute: nothing more is computed or stored for it."""
         self._cancel.set()
         self.progress = None
+        self._unstored = []
 
     def close(self) -> None:
         self.stop()
@@ -115,28 +122,36 @@ class SuggestionFeed:
             self.screen.show_suggestions({row.id: row for row in shown}, replace=True)
 
     def _store(self, batch: Batch, cancel: threading.Event) -> None:
-        """UI thread: store one window's suggestions as the next database step."""
+        """UI thread: queue one window's suggestions for storing. Windows that arrive while a
+        store waits its turn go into the same step (one transaction)."""
         if not self._current(batch.document_id, cancel):
             return
         if batch.done < batch.total:
             self.progress = batch.fraction
+        self._unstored.append(batch)
+        if self._store_queued:
+            return
+        self._store_queued = True
         controller = self.screen.controller
 
         def prepare() -> Job | None:
-            if not self._current(batch.document_id, cancel):
-                return None  # moved on while it waited its turn: not stored
+            self._store_queued = False
+            batches, self._unstored = self._unstored, []
+            batches = [b for b in batches if self._current(b.document_id, cancel)]
+            if not batches:
+                return None  # moved on while they waited their turn: not stored
 
             def work() -> tuple[list, list[int]]:
                 from annotator.services import session_ops as ops
 
                 return controller.read(  # type: ignore[no-any-return]
-                    ops.store_suggestion_batch, document_id=batch.document_id,
-                    annotator_id=controller.info.annotator_id, within=batch.within, found=batch.suggestions,
+                    ops.store_suggestion_batches, document_id=batches[0].document_id,
+                    annotator_id=controller.info.annotator_id, batches=[(b.within, b.suggestions) for b in batches],
                 )
 
             def done(result: tuple[list, list[int]]) -> None:
-                self.batches_stored += 1
-                if not self._current(batch.document_id, cancel):
+                self.batches_stored += len(batches)
+                if not self._current(batches[0].document_id, cancel):
                     return
                 rows, removed = result
                 changes: dict[int, Any] = {sid: None for sid in removed}
@@ -145,7 +160,7 @@ class SuggestionFeed:
 
             return Job(work, done, "store the suggestions", retry=False)
 
-        self.screen.jobs.submit(prepare)
+        self.screen.jobs.submit(prepare, background=True)  # a person's change goes first
 
     def _finished(self, document_id: int, cancel: threading.Event) -> None:
         if self._current(document_id, cancel):

@@ -19,12 +19,16 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from annotator.schemas.labels import LabelSchema
 from annotator.services.suggestions import windows
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.propagation import Tagged
+
+if TYPE_CHECKING:
+    from annotator.schemas.preview import SchemaPreview
+    from annotator.services.suggestions.engine import Sources
 
 Key = tuple[str, int, int]
 
@@ -76,26 +80,29 @@ def read_inputs(session: Any, *, document_id: int, annotator_id: int, propagatio
 _worker: dict[str, Any] = {}
 
 
-def _start_worker(schema: LabelSchema, options: dict[str, Any]) -> None:
+def _start_worker(schema: LabelSchema | SchemaPreview, options: dict[str, Any], state: dict[str, Any] = _worker) -> None:
+    from annotator.schemas.preview import SchemaPreview
     from annotator.services.suggestions.engine import Sources
 
-    _worker["sources"] = Sources.build(schema, **options)
+    if isinstance(schema, SchemaPreview):  # validated here, off the app's start-up
+        schema = schema.validate()
+    state["sources"] = Sources.build(schema, **options)
 
 
-def _take_inputs(inputs: Inputs) -> int:
-    _worker["inputs"] = inputs
+def _take_inputs(inputs: Inputs, state: dict[str, Any] = _worker) -> int:
+    state["inputs"] = inputs
     return len(inputs.text)
 
 
-def _suggest_window(document_id: int, window: windows.Window) -> list[Suggestion]:
+def _suggest_window(document_id: int, window: windows.Window, state: dict[str, Any] = _worker) -> list[Suggestion]:
     from annotator.services.suggestions.engine import combine, window_suggestions
 
-    inputs: Inputs = _worker["inputs"]
+    inputs: Inputs = state["inputs"]
     if inputs.document_id != document_id:
         raise RuntimeError("the worker holds another document")
-    if "sources" not in _worker:
+    if "sources" not in state:
         raise RuntimeError("the worker was not started")
-    sources = _worker["sources"]
+    sources = state["sources"]
     raw = window_suggestions(inputs.text, window, sources, tagged=inputs.tagged)
     return combine(raw, sources.schema, existing=inputs.existing, rejected=inputs.rejected)
 
@@ -110,11 +117,15 @@ class WorkerFailed(RuntimeError):
 class _InThread:
     """Runs each call in the calling thread (``Suggester(process=False)``)."""
 
-    def __init__(self, schema: LabelSchema, options: dict[str, Any]) -> None:
-        _start_worker(schema, options)
+    def __init__(self, schema: LabelSchema | SchemaPreview, options: dict[str, Any], sources: Sources | None = None) -> None:
+        self.state: dict[str, Any] = {}  # this suggester's own, not the worker process's globals
+        if sources is not None:
+            self.state["sources"] = sources
+        else:
+            _start_worker(schema, options, self.state)
 
     def call(self, name: str, *args: Any) -> Any:
-        return globals()[name](*args)
+        return globals()[name](*args, state=self.state)
 
     def close(self) -> None:
         pass
@@ -123,7 +134,7 @@ class _InThread:
 class _WorkerProcess:
     """``python -m annotator.services.suggestions.worker`` on pipes; its stderr is discarded."""
 
-    def __init__(self, schema: LabelSchema, options: dict[str, Any]) -> None:
+    def __init__(self, schema: LabelSchema | SchemaPreview, options: dict[str, Any]) -> None:
         import subprocess
         import sys
 
@@ -165,10 +176,17 @@ class Suggester:
     runs them in the calling thread (tests that hold a window on an event).
     """
 
-    def __init__(self, schema: LabelSchema, *, process: bool = True, options: dict[str, Any] | None = None) -> None:
-        self.schema = schema
-        self.process = process
+    def __init__(
+        self, schema: LabelSchema | SchemaPreview | None = None, *, process: bool = True, options: dict[str, Any] | None = None,
+        sources: Sources | None = None,
+    ) -> None:
+        """``sources``: already built (in this process; implies ``process=False``)."""
+        if schema is None and sources is None:
+            raise ValueError("a Suggester needs a schema or sources")
+        self.schema = schema if schema is not None else sources.schema  # type: ignore[union-attr]
+        self.process = process and sources is None
         self.options = dict(options or {})
+        self._sources = sources
         self._worker: _InThread | _WorkerProcess | None = None
         self._lock = threading.Lock()
         self.windows_computed = 0  # over the session: what a test counts
@@ -176,7 +194,10 @@ class Suggester:
     def _pool(self) -> _InThread | _WorkerProcess:
         with self._lock:
             if self._worker is None:
-                self._worker = _WorkerProcess(self.schema, self.options) if self.process else _InThread(self.schema, self.options)
+                if self.process:
+                    self._worker = _WorkerProcess(self.schema, self.options)
+                else:
+                    self._worker = _InThread(self.schema, self.options, self._sources)
             return self._worker
 
     def warm_up(self) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass
+@dataclass(slots=True)
 class Suggestion:
     """A proposed span: not an annotation until an annotator accepts it.
 

@@ -80,7 +80,8 @@ def combine(
             for k, v2 in s.link_keys.items():
                 kept.link_keys.setdefault(k, v2)
         else:
-            merged[s.key] = Suggestion(s.label, s.start, s.end, dict(s.attrs), {}, s.source, dict(s.link_keys))
+            s.links = {}  # ``fits`` gave it attrs and link_keys of its own: kept as it is, not copied
+            merged[s.key] = s
     # 2. same-label overlaps: the longer (then higher-priority) one stays
     kept_list: list[Suggestion] = []
     replaced: dict[Key, Key] = {}

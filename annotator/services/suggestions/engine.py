@@ -118,7 +118,8 @@ def window_suggestions(text: str, window: windows.Window, sources: Sources, *, t
     for s in owned + linked:
         s.start += lo
         s.end += lo
-        s.link_keys = {a: tuple((lab, a0 + lo, b0 + lo) for lab, a0, b0 in keys) for a, keys in s.link_keys.items()}
+        if s.link_keys:
+            s.link_keys = {a: tuple((lab, a0 + lo, b0 + lo) for lab, a0, b0 in keys) for a, keys in s.link_keys.items()}
         out.append(s)
     return out
 

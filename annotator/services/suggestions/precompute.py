@@ -1,21 +1,24 @@
 """``annotator suggest``: precompute and store suggestions for every document of the corpus.
 
-Per document: a short read (read-only: never the write lock), the compute outside any
-transaction, then one short bulk write (``store.store_suggestions``), so an annotator
-tagging in the app, or a colleague importing into the same SQLite file, never waits behind
-the rules. Progress is reported through a callback; nothing here prints.
+Per document: a short read (read-only: never the write lock), then the compute window by
+window outside any transaction (``background.Suggester``, in this process), each window
+stored by one short bulk write (``store.store_suggestions``), exactly as the app does. So an
+annotator tagging in the app, or a colleague importing into the same SQLite file, never
+waits behind the rules, and memory holds one window's suggestions, not a whole report's.
+Progress is reported through a callback; nothing here prints.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import Any, Callable
 
 from annotator.errors import UserError
 from annotator.store import writers
 from annotator.store.retry import DatabaseUnavailable
-from annotator.services.suggestions.background import read_inputs
-from annotator.services.suggestions.engine import Sources, suggest
+from annotator.services.suggestions.background import Batch, Suggester, read_inputs
+from annotator.services.suggestions.engine import Sources
 
 
 def precompute(
@@ -37,22 +40,27 @@ def precompute(
     if not doc_ids:
         raise UserError("the database holds no documents: run 'annotator import PATH' first")
     counts: Counter[str] = Counter()
+    suggester = Suggester(sources=sources)
+    url = engine.url.render_as_string(hide_password=False)
     for done, doc_id in enumerate(doc_ids, 1):
         with read_scope(engine) as session:
             inputs = read_inputs(session, document_id=doc_id, annotator_id=annotator_id, propagation=False)
         if inputs is not None:
-            found = suggest(inputs.text, sources, tagged=tagged, existing=inputs.existing, rejected=inputs.rejected)
-            try:
-                with session_scope(engine) as session:  # one short write per document
-                    stored = store_suggestions(session, doc_id, annotator_id, found)
-            except Exception as exc:
-                if writers.is_locked_error(exc):
-                    url = engine.url.render_as_string(hide_password=False)
-                    raise DatabaseUnavailable(
-                        f"stored suggestions for {done - 1} of {len(doc_ids)} documents, then {writers.explain_lock(url)}",
-                        attempts=1,
-                    ) from None
-                raise
-            counts.update(r.label for r in stored.open)
+            inputs = replace(inputs, tagged=tagged)
+
+            def store(batch: Batch) -> None:
+                try:
+                    with session_scope(engine) as session:  # one short write per window
+                        stored = store_suggestions(session, batch.document_id, annotator_id, batch.suggestions, within=batch.within)
+                except Exception as exc:
+                    if writers.is_locked_error(exc):
+                        raise DatabaseUnavailable(
+                            f"stored suggestions for {done - 1} of {len(doc_ids)} documents, then {writers.explain_lock(url)}",
+                            attempts=1,
+                        ) from None
+                    raise
+                counts.update(r.label for r in stored.open)
+
+            suggester.run(inputs, deliver=store)
         progress(done, len(doc_ids))
     return counts, len(doc_ids)

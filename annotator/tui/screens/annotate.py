@@ -171,6 +171,8 @@ class AnnotateScreen(Screen[None]):
         # span of a big article again) is CPU work that would compete with the wrapping
         # worker and with the keys pressed meanwhile
         self.call_after_refresh(self.view.when_wrapped, self.app.start_database)
+        if self.suggestions_enabled:  # its worker process starts while the article wraps
+            self.call_after_refresh(self.feed.warm_up)
 
     def attach(self, controller: Controller) -> None:
         """The database is open: read the shown article again through the services (the
