@@ -14,8 +14,11 @@ links by index, source); ``evaluate`` scores them against an annotator.
 API for the app (``annotator.services.suggestions.store``; the caller commits):
 
     sources = Sources.build(schema)                    # once: loads the gazetteer (~1 s)
-    found = compute_for_document(session, document, annotator_id, sources)   # in a worker
-    rows = store_suggestions(session, document.id, annotator_id, found)      # replaces open ones
+    found = compute_for_document(session, document, annotator_id, sources)   # reads, then computes
+    stored = store_suggestions(session, document.id, annotator_id, found)    # replaces open ones (ids kept)
+    # long documents, off the database: background.read_inputs (a read-only read), then
+    # background.Suggester.run (window by window, in a worker process), then
+    # store_suggestions(..., within=batch.within) per window (one short bulk write)
     rows = open_suggestions(session, document.id, annotator_id)  # SuggestionRecord rows, text order
     span = accept(session, row.id, schema=schema, schema_id=schema_id, record=ids)   # key y
     spans = accept_all(session, document.id, annotator_id, schema=schema, record=ids)  # key Y
