@@ -129,20 +129,9 @@ def apply_span_changes(
         if before is None and after is not None:
             if after.annotator_id != annotator_id or after.document_id != document_id:
                 raise AnnotationError("a span belongs to this annotator and document")
-            existing = session.exec(
-                select(Span.id).where(
-                    Span.document_id == document_id,
-                    Span.annotator_id == annotator_id,
-                    Span.label == after.label,
-                    Span.start == after.start,
-                    Span.end == after.end,
-                )
-            ).first()
-            if existing is not None:
-                raise AnnotationError(f"{after.start}-{after.end} is already tagged {after.label}")
             if after.id and session.get(Span, after.id) is not None:
                 raise VersionConflict(f"span {after.id} exists already")
-            span = ann.add_span(
+            span = ann.insert_span(
                 session,
                 document=document,
                 annotator_id=annotator_id,
@@ -155,6 +144,8 @@ def apply_span_changes(
                 origin=after.origin,
                 span_id=after.id or None,
             )
+            if span is None:  # the unique index said so (also when another session of ours just added it)
+                raise AnnotationError(f"{after.start}-{after.end} is already tagged {after.label}")
             ids.append(span.id)
         elif before is not None:
             ids.append(before.id)
