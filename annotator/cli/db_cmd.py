@@ -34,7 +34,7 @@ def current_command(db: DbOption = None) -> None:
     from annotator.store import migrate
     from annotator.store.engine import get_engine, redact
 
-    engine = get_engine(db, migrate=False)
+    engine = get_engine(db, migrate=False, create=False)
     current = migrate.current_revision(engine)
     head = migrate.head_revision()
     state = "up to date" if current == head else "needs 'annotator db upgrade'"
@@ -75,6 +75,6 @@ def revoke_command(name: str = typer.Argument(..., help="The annotator's name.")
     from annotator.store import roles
     from annotator.store.engine import get_engine, redact
 
-    engine = get_engine(db)
+    engine = get_engine(db, create=False)
     role = roles.revoke(engine, name)
     typer.echo(escape_controls(f"{redact(str(engine.url))}: " + (f"role {role!r} revoked for {name!r}" if role else f"{name!r} had no role")))

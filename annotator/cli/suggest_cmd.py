@@ -66,7 +66,7 @@ def _precompute(db: str | None, name: str, sources, schema) -> None:
     from annotator.services.suggestions.store import compute_for_document, store_suggestions
     from annotator.store.engine import get_engine, session_scope
 
-    engine = get_engine(db)
+    engine = get_engine(db, create=False)
     with session_scope(engine) as session:
         annotator = get_or_create_annotator(session, name)
         register_schema(session, schema)
@@ -98,7 +98,7 @@ def _evaluate(db: str | None, against: str, as_name: str | None, sources, fmt: s
     from annotator.services.suggestions.evaluate import evaluate
     from annotator.store.engine import get_engine, read_only, session_scope
 
-    with session_scope(read_only(get_engine(db))) as session:
+    with session_scope(read_only(get_engine(db, create=False))) as session:
         result = evaluate(session, against, sources, propagate_from=as_name)
     if fmt == "json":
         import orjson

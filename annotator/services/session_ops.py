@@ -13,6 +13,7 @@ from typing import Sequence
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from annotator.errors import UserError
 from annotator.schemas.labels import LabelSchema
 from annotator.services import annotations as ann
 from annotator.services import corpus
@@ -27,6 +28,14 @@ SpanChange = tuple[SpanData | None, SpanData | None]
 
 
 def start_session(session: Session, annotator_name: str, schema: LabelSchema) -> SessionInfo:
+    from annotator.store.roles import current_binding
+
+    binding = current_binding(session.connection())
+    if binding is not None and binding.annotator != annotator_name.strip():
+        raise UserError(
+            f"--as {annotator_name.strip()!r}: this database role works as {binding.annotator!r} only; "
+            f"drop --as, or connect with {annotator_name.strip()!r}'s own role"
+        )
     annotator = corpus.get_or_create_annotator(session, annotator_name)
     schema_row = corpus.register_schema(session, schema)
     last = annotator.last_document_id
