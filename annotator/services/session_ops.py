@@ -294,3 +294,20 @@ def decide_suggestions(
         if row is not None and row.span_id is not None:
             spans[row.span_id] = ann.snapshot_span(session, row.span_id)
     return record, spans, suggestions
+
+
+def suggestion_states(
+    session: Session, ids: Sequence[int]
+) -> tuple[dict[int, SpanData | None], dict[int, SuggestionData | None]]:
+    """Suggestions ``ids`` as the database holds them now (open ones shown, decided ones not),
+    and the spans the accepted ones became: how a retried decision that was already stored is shown."""
+    from annotator.store.models import SuggestionRecord
+
+    spans: dict[int, SpanData | None] = {}
+    suggestions: dict[int, SuggestionData | None] = {}
+    for rid in ids:
+        row = session.get(SuggestionRecord, rid)
+        suggestions[rid] = _suggestion_data(row) if row is not None and row.status == "open" else None
+        if row is not None and row.span_id is not None:
+            spans[row.span_id] = ann.snapshot_span(session, row.span_id)
+    return spans, suggestions
