@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> Report:
     report = Report("team_integrity", "8. Issue 11's guarantees: committed writes/s with write keys and the adjudication lock vs without",
                     params={"procs": args.procs, "seconds": args.seconds, "docs": args.docs})
     for key, header, fmt in [("backend", "database", "{}"), ("procs", "processes", "{}"), ("commits", "commits", "{:,}"), ("today_per_s", "today /s", "{:,.0f}"), ("bare_per_s", "no keys /s", "{:,.0f}"),
-                             ("keys_per_s", "keys /s", "{:,.0f}"), ("keys_cost_pct", "keys cost %", "{:.1f}"),
+                             ("keys_per_s", "keys /s", "{:,.0f}"), ("keys_cost_pct", "keys cost % vs today", "{:.1f}"),
                              ("guarded_per_s", "keys + lock /s", "{:,.0f}"), ("cost_pct", "cost % vs today", "{:.1f}"),
                              ("own_cost_pct", "cost % vs no keys", "{:.1f}"), ("errors", "errors", "{}")]:
         report.col(key, header, fmt)

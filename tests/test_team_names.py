@@ -139,3 +139,16 @@ def test_a_reviewer_role_bound_to_another_gold_name(pg_url, schema):
         exported = cli("export", "--as", "final", "--format", "jsonl", "--db", t.url_as("lena"))
         assert exported.returncode == 0, exported.stderr
         assert '"annotator":"final"' in exported.stdout.replace(" ", "")
+
+
+@pytest.mark.postgres
+def test_column_statistics_of_team_tables_are_hidden(pg_url, schema):
+    """What docs/teams.md says about PostgreSQL's statistics: row counts show, column values do not."""
+    with team(pg_url, schema) as t:
+        with get_engine(pg_url).connect() as conn:
+            conn.exec_driver_sql("ANALYZE span")
+            conn.commit()
+            assert conn.execute(sa.text("SELECT count(*) FROM pg_stats WHERE tablename = 'span'")).scalar() > 0
+        with psycopg.connect(t.libpq("alice"), autocommit=True) as conn:
+            assert conn.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'span'").fetchone()[0] == 0
+            assert conn.execute("SELECT reltuples FROM pg_class WHERE relname = 'span'").fetchone()[0] == 4  # all four, not her two
