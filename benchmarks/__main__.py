@@ -21,8 +21,8 @@ from pathlib import Path
 
 from benchmarks._common import DEFAULT_OUT_DIR, PG_ENV, REPO
 
-BENCHMARKS = ("keystroke", "startup", "open_large", "importing", "export", "agreement", "concurrency", "long_document", "reimport")
-USES_PG = {"importing", "export", "concurrency", "reimport"}
+BENCHMARKS = ("keystroke", "startup", "open_large", "importing", "export", "agreement", "concurrency", "team_integrity", "long_document", "reimport")
+USES_PG = {"importing", "export", "concurrency", "team_integrity", "reimport"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,4 @@
-"""Benchmark 8: a long article open with suggestions on blocks nobody (issue 19).
+"""Benchmark 9: a long article open with suggestions on blocks nobody (issue 19).
 
 On a pseudo-terminal (120x40), ``annotator annotate`` opens a 3 MB report (the bundled
 articles repeated: real quotes, figures and names for the rules to find) in a fresh SQLite
@@ -228,7 +228,7 @@ def main(argv: list[str] | None = None) -> Report:
     args = p.parse_args(argv)
     if args.quick:
         args.size, args.tags = 300_000, 4
-    report = Report("long_document", "8. A long article with suggestions on: tags, other writers, first suggestions",
+    report = Report("long_document", "9. A long article with suggestions on: tags, other writers, first suggestions",
                     params={"size": args.size, "tags": args.tags, "terminal": f"{COLS}x{ROWS}"})
     for key, header, fmt in [("what", "measured", "{}"), ("value", "value", "{:.3f}"), ("floor", "floor", "{:.3f}"),
                              ("ratio", "ratio", "{:.2f}"), ("note", "note", "{}")]:

@@ -1,4 +1,4 @@
-"""Benchmark 9: importing annotations onto documents already stored, vs a fresh import.
+"""Benchmark 10: importing annotations onto documents already stored, vs a fresh import.
 
 A JSONL file of N generated 2 KB articles, 22 spans each (ana's), and the same texts with
 bob's 22 spans. Timed in this process with ``import_paths``, on a fresh database each round:
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> Report:
     add_pg_flag(p)
     args = p.parse_args(argv)
     sizes = [200, 1000] if args.quick else [int(x) for x in args.docs.split(",")]
-    report = Report("reimport", "9. Import onto stored documents vs a fresh import (22 spans per document)",
+    report = Report("reimport", "10. Import onto stored documents vs a fresh import (22 spans per document)",
                     params={"docs": sizes, "spans_per_doc": 22})
     for key, header, fmt in [("backend", "backend", "{}"), ("docs", "documents", "{:,}"), ("fresh_s", "fresh s", "{:.2f}"),
                              ("other_s", "another annotator s", "{:.2f}"), ("other_ratio", "× fresh", "{:.2f}"),

@@ -96,7 +96,7 @@ def test_annotator_role_sees_and_changes_only_its_own_rows(team):
                 " VALUES (%s, %s, %s, 'ACTOR', 0, 5, '{}', 'manual', 1, now(), now())",
                 (ids["doc"], bob_id, ids["schema"]),
             )
-        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+        with pytest.raises(psycopg.errors.CheckViolation, match="annotator of a span cannot change"):  # migration 0005
             conn.execute("UPDATE span SET annotator_id = %s WHERE id = %s", (bob_id, alice_actor))
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
             conn.execute("INSERT INTO document_status (document_id, annotator_id, status, seconds_spent, note, version, updated_at) VALUES (%s, %s, 'done', 0, '', 1, now())", (ids["doc"], bob_id))

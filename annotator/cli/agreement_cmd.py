@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
         from annotator.services.agreement.report import build_report
         from annotator.store.engine import get_engine, read_only
 
-        engine = read_only(get_engine(db))
+        engine = read_only(get_engine(db, create=False))
         with Session(engine) as session:
             report = build_report(session, annotators=split_names(as_), labels=split_names(label), all_status=all_status)
         if fmt == "json":

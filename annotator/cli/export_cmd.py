@@ -55,7 +55,7 @@ def register(app: typer.Typer) -> None:
 
         from annotator.store.engine import get_engine
 
-        summary = run_export(get_engine(db), request)
+        summary = run_export(get_engine(db, create=False), request)
         for warning in summary.warnings:
             print(f"annotator: {escape_controls(warning)}", file=sys.stderr)
         if out is not None:

@@ -34,6 +34,6 @@ def register(app: typer.Typer) -> None:
         url = resolve_url(db)
         names = split_names(as_)
         # check the names before the screen opens, so a mistake is one line and exit code 2
-        with session_scope(get_engine(url)) as session:
+        with session_scope(get_engine(url, create=False)) as session:
             adjn.start(session, lead=lead_name, schema=label_schema, annotators=names, gold_name=gold_as)
         make_review_app(url, names, gold_as, label_schema, lead_name).run()

@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
         from annotator.services.stats import corpus_stats
         from annotator.store.engine import get_engine, read_only, session_scope
 
-        with session_scope(read_only(get_engine(db))) as session:
+        with session_scope(read_only(get_engine(db, create=False))) as session:
             stats = corpus_stats(session)
         if fmt == "json":
             import orjson

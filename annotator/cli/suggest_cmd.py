@@ -64,7 +64,7 @@ def _precompute(db: str | None, name: str, sources, schema) -> None:
     from annotator.store.engine import get_engine
     from annotator.store.writers import announced
 
-    engine = get_engine(db)
+    engine = get_engine(db, create=False)
     console = Console(stderr=True)
     with Progress(
         TextColumn("suggesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -83,7 +83,7 @@ def _evaluate(db: str | None, against: str, as_name: str | None, sources, fmt: s
     from annotator.services.suggestions.evaluate import evaluate
     from annotator.store.engine import get_engine, read_only, session_scope
 
-    with session_scope(read_only(get_engine(db))) as session:
+    with session_scope(read_only(get_engine(db, create=False))) as session:
         result = evaluate(session, against, sources, propagate_from=as_name)
     if fmt == "json":
         import orjson

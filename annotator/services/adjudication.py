@@ -38,6 +38,7 @@ from annotator.schemas.labels import LabelSchema
 from annotator.services import annotations as ann
 from annotator.services import corpus
 from annotator.services import session_ops as ops
+from annotator.services.adjudication_guard import check_fresh, check_span_fresh, gold_state, lock_document, lock_span_document  # noqa: F401
 from annotator.services.annotations import AnnotationError, SpanData, VersionConflict
 from annotator.store.models import Annotator, Decision, Document, DocumentStatus, Span, Status
 
@@ -76,6 +77,7 @@ def start(
         raise UserError("the lead's name is empty (set --lead or $ANNOTATOR_USER)")
     if gold_name in annotators:
         raise UserError(f"--as: {gold_name!r} is the gold version being made; compare other annotators")
+    lead = _signed_lead(session, lead, gold_name)
     if annotators:
         chosen = choose_annotators(session, annotators)
     else:
@@ -96,6 +98,24 @@ def start(
         annotators=tuple(a.name for a in chosen),
         annotator_ids=tuple(a.id for a in chosen),
     )
+
+
+def _signed_lead(session: Session, lead: str, gold_name: str) -> str:
+    """On a team role, decisions are signed with the role's own annotator and go to the gold it
+    was granted (the database refuses anything else, migration 0005): check it here in words."""
+    from annotator.store.roles import current_binding
+
+    binding = current_binding(session.connection())
+    if binding is None:
+        return lead
+    if not binding.reviewer:
+        raise UserError(f"review: this database role acts as annotator {binding.annotator!r}, not a reviewer (the lead grants --reviewer)")
+    if gold_name != binding.gold:
+        raise UserError(
+            f"--gold-as {gold_name!r}: this reviewer role writes {binding.gold!r}; the lead can bind it with "
+            f"'annotator db grant {binding.annotator} --reviewer --gold {gold_name}'"
+        )
+    return binding.annotator
 
 
 # ---------------------------------------------------------------------------- alignment
@@ -485,6 +505,7 @@ def _set_status(session: Session, adj: Adjudicator, document_id: int, status: st
 
 def undo(session: Session, adj: Adjudicator, step: Step) -> Step:
     """Put gold back as it was before ``step``; recorded as ``undo:<action>``."""
+    lock_document(session, step.document_id)
     doc = session.get(Document, step.document_id)
     if doc is None:
         raise VersionConflict(f"document {step.document_id} no longer exists")
@@ -499,6 +520,7 @@ def undo(session: Session, adj: Adjudicator, step: Step) -> Step:
 
 def redo(session: Session, adj: Adjudicator, step: Step) -> Step:
     """Apply ``step`` again after an undo (the same span ids come back); ``redo:<action>``."""
+    lock_document(session, step.document_id)
     doc = session.get(Document, step.document_id)
     if doc is None:
         raise VersionConflict(f"document {step.document_id} no longer exists")
@@ -607,17 +629,22 @@ def _link_changes(
 def _group_or_fail(doc: ReviewDoc, key: str) -> Group:
     group = doc.group(key)
     if group is None:
-        raise VersionConflict("the annotators' spans changed since the document was opened: reopen it")
+        raise VersionConflict("the annotators' spans changed since the document was opened", current=doc)
     return group
 
 
-def accept(session: Session, adj: Adjudicator, *, document_id: int, group_key: str, source: str | None) -> Step:
+def accept(
+    session: Session, adj: Adjudicator, *, document_id: int, group_key: str, source: str | None, expected: tuple | None = None
+) -> Step:
     """Make gold equal ``source``'s version of the group (``None`` or an empty version: reject).
 
     Gold spans already at a chosen position are kept (attributes and links updated), other
     gold spans of the group are deleted, and the rest are copied with ``origin='adjudication'``.
+    ``expected``: the group's ``gold_state`` the reviewer saw; if it changed, ``VersionConflict``.
     """
+    lock_document(session, document_id)
     doc = load_document(session, adj, document_id)
+    check_fresh(doc, group_key, expected)
     group = _group_or_fail(doc, group_key)
     if source is not None and source not in group.versions:
         raise AnnotationError(f"{source} did not take part in this document")
@@ -663,13 +690,14 @@ def accept(session: Session, adj: Adjudicator, *, document_id: int, group_key: s
     return _done(session, adj, step, applied)
 
 
-def reject(session: Session, adj: Adjudicator, *, document_id: int, group_key: str) -> Step:
+def reject(session: Session, adj: Adjudicator, *, document_id: int, group_key: str, expected: tuple | None = None) -> Step:
     """Decide that gold has nothing in this group (its gold spans, if any, are deleted)."""
-    return accept(session, adj, document_id=document_id, group_key=group_key, source=None)
+    return accept(session, adj, document_id=document_id, group_key=group_key, source=None, expected=expected)
 
 
 def accept_all_agreed(session: Session, adj: Adjudicator, *, document_id: int) -> Step:
     """Copy every open agreed group into gold in one step (links mapped as in ``accept``)."""
+    lock_document(session, document_id)
     doc = load_document(session, adj, document_id)
     dropped: list[str] = []
     notes: list[str] = []
@@ -733,6 +761,7 @@ def add(
     session: Session, adj: Adjudicator, *, document_id: int, label: str, start: int, end: int, attrs: dict[str, Any] | None = None
 ) -> Step:
     """Add a gold span the annotators may not have (e.g. one everyone missed)."""
+    lock_document(session, document_id)
     doc = session.get(Document, document_id)
     if doc is None:
         raise VersionConflict(f"document {document_id} no longer exists")
@@ -752,9 +781,12 @@ def edit(
     start: int | None = None,
     end: int | None = None,
     links: dict[str, Sequence[int]] | None = None,
+    expected_version: int | None = None,
 ) -> Step:
     """Change a gold span's attributes, label, offsets or links (``links``: attribute -> gold span ids)."""
+    lock_span_document(session, span_id)
     before = _gold_span(session, adj, span_id)
+    check_span_fresh(before, expected_version, lambda: load_document(session, adj, before.document_id))
     after = replace(
         before,
         label=label if label is not None else before.label,
@@ -776,9 +808,11 @@ def edit(
     return _run(session, adj, step, [(before, after)])
 
 
-def delete(session: Session, adj: Adjudicator, *, span_id: int) -> Step:
+def delete(session: Session, adj: Adjudicator, *, span_id: int, expected_version: int | None = None) -> Step:
     """Delete a gold span (gold spans linking to it lose that link)."""
+    lock_span_document(session, span_id)
     span = _gold_span(session, adj, span_id)
+    check_span_fresh(span, expected_version, lambda: load_document(session, adj, span.document_id))
     gold = ann.spans_for(session, span.document_id, adj.gold_id)
     doc = load_document(session, adj, span.document_id)
     step = Step(span.document_id, "delete", f"delete {span.label}")
@@ -790,6 +824,7 @@ def delete(session: Session, adj: Adjudicator, *, span_id: int) -> Step:
 
 def set_adjudicated(session: Session, adj: Adjudicator, *, document_id: int, done: bool = True) -> Step:
     """Mark the gold version of a document adjudicated (status done), or reopen it."""
+    lock_document(session, document_id)
     before = _status_value(ann.get_status(session, document_id, adj.gold_id))
     after = Status.DONE.value if done else Status.IN_PROGRESS.value
     step = Step(

@@ -62,9 +62,12 @@ def add_span(
     span_id: int | None = None,
 ) -> Span:
     """Add a span, or return the identical one (same label and offsets) this annotator has."""
-    check_offsets(document.text, start, end)
-    check_label(schema, label)
-    clean = _validate_attrs(schema, label, attrs or {})
+    span = insert_span(
+        session, document=document, annotator_id=annotator_id, schema_id=schema_id, schema=schema, label=label,
+        start=start, end=end, attrs=attrs, origin=origin, span_id=span_id,
+    )
+    if span is not None:
+        return span
     existing = session.exec(
         select(Span).where(
             Span.document_id == document.id,
@@ -74,22 +77,50 @@ def add_span(
             Span.end == end,
         )
     ).first()
-    if existing is not None:
-        return existing
-    span = Span(
-        id=span_id,
-        document_id=document.id,
-        annotator_id=annotator_id,
-        schema_id=schema_id,
-        label=label,
-        start=start,
-        end=end,
-        attrs=clean,
-        origin=origin,
-    )
-    session.add(span)
-    session.flush()
-    return span
+    if existing is None:  # the conflict was on the id (a span restored under its old id)
+        raise VersionConflict(f"span {span_id} exists already")
+    return existing
+
+
+def insert_span(
+    session: Session,
+    *,
+    document: Document,
+    annotator_id: int,
+    schema_id: int,
+    schema: LabelSchema,
+    label: str,
+    start: int,
+    end: int,
+    attrs: dict[str, Any] | None = None,
+    origin: str = "manual",
+    span_id: int | None = None,
+) -> Span | None:
+    """Insert a span; ``None`` when this annotator already has it (same label and offsets).
+
+    One statement, ``INSERT ... ON CONFLICT DO NOTHING``: the unique index ``uq_span_position``
+    decides, so two sessions of one person adding the same span store it once (a check before
+    the insert would let both pass)."""
+    check_offsets(document.text, start, end)
+    check_label(schema, label)
+    clean = _validate_attrs(schema, label, attrs or {})
+    now = utcnow()
+    values = {
+        "document_id": document.id, "annotator_id": annotator_id, "schema_id": schema_id, "label": label,
+        "start": start, "end": end, "attrs": clean, "origin": origin, "version": 1, "created_at": now, "updated_at": now,
+    }
+    if span_id is not None:
+        values["id"] = span_id
+    insert = _dialect_insert(session)(Span).values(**values).on_conflict_do_nothing().returning(Span)
+    return session.scalars(insert, execution_options={"populate_existing": True}).first()
+
+
+def _dialect_insert(session: Session):
+    if _is_sqlite(session):
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        from sqlalchemy.dialects.postgresql import insert
+    return insert
 
 
 def _validate_attrs(schema: LabelSchema, label: str, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -133,6 +164,15 @@ def update_span(
         document = session.get(Document, span.document_id)
         assert document is not None
         check_offsets(document.text, new_start, new_end)
+    if (new_label, new_start, new_end) != (span.label, span.start, span.end):
+        taken = session.exec(
+            select(Span.id).where(
+                Span.document_id == span.document_id, Span.annotator_id == span.annotator_id, Span.label == new_label,
+                Span.start == new_start, Span.end == new_end, Span.id != span_id,
+            )
+        ).first()
+        if taken is not None:
+            raise AnnotationError(f"{new_start}-{new_end} is already tagged {new_label}")
     if new_label != span.label:
         check_label(schema, new_label)
         # links belong to the old label: its own (as head) and those aimed at it (as target)
@@ -227,7 +267,9 @@ def _links_from(session: Session, head_ids: list[int]) -> dict[int, dict[str, tu
     out: dict[int, dict[str, list[int]]] = {}
     if not head_ids:
         return {}
-    rows = session.exec(select(Link).where(Link.head_id.in_(head_ids)).order_by(Link.id))
+    rows = session.exec(
+        select(Link).join(Span, Span.id == Link.head_id).where(Link.head_id.in_(head_ids), Link.annotator_id == Span.annotator_id).order_by(Link.id)
+    )
     for link in rows:
         out.setdefault(link.head_id, {}).setdefault(link.attribute, []).append(link.child_id)
     return {h: {a: tuple(c) for a, c in attrs.items()} for h, attrs in out.items()}
@@ -248,7 +290,10 @@ def spans_for(session: Session, document_id: int, annotator_id: int) -> list[Spa
     links: dict[int, dict[str, list[int]]] = {}
     if rows:
         for head, attribute, child in session.execute(
-            sa.select(Link.head_id, Link.attribute, Link.child_id).join(Span, Span.id == Link.head_id).where(*mine).order_by(Link.id)
+            sa.select(Link.head_id, Link.attribute, Link.child_id)
+            .join(Span, Span.id == Link.head_id)
+            .where(*mine, Link.annotator_id == annotator_id)
+            .order_by(Link.id)
         ):
             links.setdefault(head, {}).setdefault(attribute, []).append(child)
     return [

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from annotator.errors import UserError
 from annotator.schemas.labels import LabelSchema
 from annotator.store.models import GOLD_ANNOTATOR, Annotator, Document, SchemaVersion, utcnow
 
@@ -194,7 +195,8 @@ def register_schema(session: Session, schema: LabelSchema) -> SchemaVersion:
     row = SchemaVersion(
         name=schema.name, version=schema.version, fingerprint=fingerprint, body=schema.model_dump(mode="json")
     )
-    return _insert_or_fetch(
+    try:
+        return _insert_or_fetch(
         session,
         row,
         lambda: session.exec(
@@ -204,7 +206,27 @@ def register_schema(session: Session, schema: LabelSchema) -> SchemaVersion:
                 SchemaVersion.fingerprint == fingerprint,
             )
         ).one(),
-    )
+        )
+    except sa.exc.ProgrammingError as exc:  # a team role: only the lead registers schemas
+        if getattr(exc.orig, "sqlstate", None) != "42501":
+            raise
+        raise UserError(
+            f"label schema {schema.name!r} version {schema.version} (this exact content) is not on this database, and only "
+            "the lead registers schemas: ask them to run 'annotator db grant' or 'annotator import' with this --schema"
+        ) from None
+
+
+def read_schema_row(row_id: int, name: Any, version: Any, body: Any) -> tuple[LabelSchema | None, str | None]:
+    """A stored schema row as a ``LabelSchema``, or ``(None, one line naming the bad row)``.
+
+    Every reader goes through here: a junk row (written by hand, or by an older version)
+    is skipped with that line, never a traceback."""
+    try:
+        return LabelSchema.model_validate(body), None
+    except Exception as exc:  # pydantic's ValidationError, or a body that is not an object at all
+        first = str(exc).splitlines()
+        reason = " ".join(first[1:3]).strip() if len(first) > 1 else (first[0] if first else type(exc).__name__)
+        return None, f"label_schema row {row_id} ({name!r} v{version}) is not a valid label schema and was skipped: {reason[:200]}"
 
 
 def _insert_or_fetch(session: Session, row: Any, fetch: Any) -> Any:

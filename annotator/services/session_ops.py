@@ -13,6 +13,7 @@ from typing import Sequence
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from annotator.errors import UserError
 from annotator.schemas.labels import LabelSchema
 from annotator.services import annotations as ann
 from annotator.services import corpus
@@ -27,6 +28,14 @@ SpanChange = tuple[SpanData | None, SpanData | None]
 
 
 def start_session(session: Session, annotator_name: str, schema: LabelSchema) -> SessionInfo:
+    from annotator.store.roles import current_binding
+
+    binding = current_binding(session.connection())
+    if binding is not None and binding.annotator != annotator_name.strip():
+        raise UserError(
+            f"--as {annotator_name.strip()!r}: this database role works as {binding.annotator!r} only; "
+            f"drop --as, or connect with {annotator_name.strip()!r}'s own role"
+        )
     annotator = corpus.get_or_create_annotator(session, annotator_name)
     schema_row = corpus.register_schema(session, schema)
     last = annotator.last_document_id
@@ -129,20 +138,9 @@ def apply_span_changes(
         if before is None and after is not None:
             if after.annotator_id != annotator_id or after.document_id != document_id:
                 raise AnnotationError("a span belongs to this annotator and document")
-            existing = session.exec(
-                select(Span.id).where(
-                    Span.document_id == document_id,
-                    Span.annotator_id == annotator_id,
-                    Span.label == after.label,
-                    Span.start == after.start,
-                    Span.end == after.end,
-                )
-            ).first()
-            if existing is not None:
-                raise AnnotationError(f"{after.start}-{after.end} is already tagged {after.label}")
             if after.id and session.get(Span, after.id) is not None:
                 raise VersionConflict(f"span {after.id} exists already")
-            span = ann.add_span(
+            span = ann.insert_span(
                 session,
                 document=document,
                 annotator_id=annotator_id,
@@ -155,6 +153,8 @@ def apply_span_changes(
                 origin=after.origin,
                 span_id=after.id or None,
             )
+            if span is None:  # the unique index said so (also when another session of ours just added it)
+                raise AnnotationError(f"{after.start}-{after.end} is already tagged {after.label}")
             ids.append(span.id)
         elif before is not None:
             ids.append(before.id)
@@ -290,3 +290,20 @@ def decide_suggestions(
         if row is not None and row.span_id is not None:
             spans[row.span_id] = ann.snapshot_span(session, row.span_id)
     return record, spans, suggestions
+
+
+def suggestion_states(
+    session: Session, ids: Sequence[int]
+) -> tuple[dict[int, SpanData | None], dict[int, SuggestionData | None]]:
+    """Suggestions ``ids`` as the database holds them now (open ones shown, decided ones not),
+    and the spans the accepted ones became: how a retried decision that was already stored is shown."""
+    from annotator.store.models import SuggestionRecord
+
+    spans: dict[int, SpanData | None] = {}
+    suggestions: dict[int, SuggestionData | None] = {}
+    for rid in ids:
+        row = session.get(SuggestionRecord, rid)
+        suggestions[rid] = _suggestion_data(row) if row is not None and row.status == "open" else None
+        if row is not None and row.span_id is not None:
+            spans[row.span_id] = ann.snapshot_span(session, row.span_id)
+    return spans, suggestions

@@ -36,6 +36,13 @@ def _busy_timeout_ms() -> int:
 
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000  # the default of the above
+DRIVERS = ("sqlite", "sqlite+pysqlite", "postgresql+psycopg")  # what this annotator can store into
+
+
+class DatabaseMissing(UserError):
+    """A command that only reads or changes a database was pointed at a SQLite file that is not there."""
+
+    exit_code = 3
 
 
 def default_db_path() -> Path:
@@ -58,7 +65,25 @@ def resolve_url(url: str | None = None) -> str:
         raise UserError(f"--db: not a database URL: {redact(chosen)!r} (e.g. sqlite:///path.db or postgresql+psycopg://host/db)") from None
     if parsed.drivername == "postgresql":  # plain postgresql:// means psycopg v3 here
         chosen = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    elif parsed.drivername not in DRIVERS:
+        raise UserError(
+            f"--db: {redact(chosen)!r}: annotator stores into SQLite (sqlite:///path.db) or PostgreSQL "
+            f"(postgresql://host/db), not {parsed.drivername!r}"
+        )
     return chosen
+
+
+def require_existing(url: str) -> None:
+    """Refuse a SQLite file that does not exist (a mistyped path must not become a new, empty database)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        path = Path(parsed.database).expanduser()
+        if not path.exists():
+            raise DatabaseMissing(
+                f"no database at {path}: check --db or ${ENV_VAR} ('annotator import' or 'annotator db upgrade' creates one)"
+            )
 
 
 def redact(url: str) -> str:
@@ -127,15 +152,19 @@ def _cached_engine(url: str) -> Engine:
     return create_db_engine(url)
 
 
-def get_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
+def get_engine(url: str | None = None, *, migrate: bool = True, create: bool = True) -> Engine:
     """The engine for ``url`` (resolved as above), brought up to the newest schema.
 
     SQLite files are migrated automatically. A shared server is only checked: a lead runs
     ``annotator db upgrade`` once, so annotators need no rights to change the schema.
+    ``create=False``: a SQLite file that does not exist is ``DatabaseMissing`` (exit 3).
     """
     from annotator.store import migrate as migrations
 
-    engine = _cached_engine(resolve_url(url))
+    resolved = resolve_url(url)
+    if not create:
+        require_existing(resolved)
+    engine = _cached_engine(resolved)
     if migrate:
         migrations.ensure_current(engine)
     return engine

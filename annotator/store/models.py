@@ -71,6 +71,8 @@ class Annotator(SQLModel, table=True):
     # this annotator under row-level security, and whether that role may read everyone's work.
     db_role: Optional[str] = Field(default=None, sa_column=sa.Column(sa.String(63), nullable=True, unique=True, index=True))
     db_reviewer: bool = Field(default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false()))
+    # the gold annotator a reviewer role writes (``db grant NAME --reviewer --gold final``; NULL: ``gold``)
+    db_gold: Optional[str] = Field(default=None, sa_column=sa.Column(sa.String(200), nullable=True))
 
 
 class Span(SQLModel, table=True):
@@ -79,6 +81,8 @@ class Span(SQLModel, table=True):
         sa.CheckConstraint("start >= 0", name="ck_span_start"),
         sa.CheckConstraint('"end" > start', name="ck_span_order"),
         sa.Index("ix_span_doc_annotator", "document_id", "annotator_id", "start"),
+        # one person in two terminals makes no duplicates: a second identical span is "already there"
+        sa.Index("uq_span_position", "document_id", "annotator_id", "label", "start", "end", unique=True),
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -190,3 +194,21 @@ class Decision(SQLModel, table=True):
     source: str = Field(default="", max_length=200, description="the annotator whose version was taken")
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
     decided_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+
+
+class WriteKey(SQLModel, table=True):
+    """The client's operation id of a committed write, stored in the write's own transaction.
+
+    When the reply to COMMIT is lost (a dropped connection), the retry finds its key and
+    knows the change is already stored instead of running it again; ``result`` holds what the
+    write produced (e.g. the ids of the spans it made) so the screen can show it.
+    """
+
+    __tablename__ = "write_key"
+
+    annotator_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("annotator.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+    )
+    key: str = Field(sa_column=sa.Column(sa.String(64), primary_key=True))
+    result: Any = Field(default=None, sa_column=sa.Column(sa.JSON, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))

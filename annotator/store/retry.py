@@ -77,6 +77,33 @@ def is_connection_error(exc: BaseException) -> bool:
     return isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.DisconnectionError))
 
 
+DISK_FULL_MARKERS = ("database or disk is full", "no space left on device", "disk full", "could not extend file")
+
+
+def _chain(exc: BaseException):
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
+def failure(exc: BaseException) -> tuple[str, int]:
+    """A failed write as ``(what went wrong, exit status)``: a full disk or a locked or lost
+    database exits 3 (the environment, not the input), anything else 2. Follows the chain
+    of exceptions: after SQLITE_FULL rolls the transaction back, the error raised is a
+    secondary "no such savepoint", and the disk being full is the one to report."""
+    chain = list(_chain(exc))
+    for link in chain:
+        orig = getattr(link, "orig", None) or link
+        if getattr(orig, "sqlstate", None) == "53100" or any(m in str(orig).lower() for m in DISK_FULL_MARKERS):
+            return f"disk full: {describe(link)}", 3
+    for link in chain:
+        if is_transient(link) or is_connection_error(link):
+            return describe(link), 3
+    return describe(exc), 2
+
+
 def describe(exc: BaseException) -> str:
     """The driver's first line, without traceback or URL (so no password)."""
     orig = getattr(exc, "orig", None) or exc

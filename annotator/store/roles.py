@@ -33,12 +33,21 @@ from annotator.store.models import GOLD_ANNOTATOR
 SCHEMA = "public"
 ROLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]{0,62}$")
 # Tables every team role reads but does not change (beyond the column grants below).
-READ_ONLY = ("document", "annotator", "alembic_version")
-INSERTABLE = ("label_schema",)  # a new schema version is registered by whoever first uses it
+# Only the lead (the tables' owner) writes label schemas, documents and annotators: a team role
+# reads them (and sets its own ``annotator.last_document_id``, see ``_grant_privileges``).
+READ_ONLY = ("document", "annotator", "alembic_version", "label_schema")
+# Per-annotator tables whose rights are narrower than "change your own rows": decisions are
+# appended by reviewers only (signed with their own name, migration 0005), write keys only
+# inserted. Every other per-annotator table: SELECT, INSERT, UPDATE, DELETE under row security.
+NARROWER = {"decision": ("SELECT", "SELECT, INSERT"), "write_key": ("SELECT, INSERT", "SELECT, INSERT")}
 
 OWN = "annotator_id IN (SELECT a.id FROM annotator a WHERE a.db_role = current_user)"
 REVIEWER = "EXISTS (SELECT 1 FROM annotator a WHERE a.db_role = current_user AND a.db_reviewer)"
-GOLD = "annotator_id IN (SELECT a.id FROM annotator a WHERE a.name = 'gold')"
+# the gold annotator(s) this reviewer role writes: ``annotator.db_gold`` (``db grant --gold``), else 'gold'
+GOLD = (
+    "annotator_id IN (SELECT g.id FROM annotator g JOIN annotator r ON g.name = COALESCE(r.db_gold, 'gold') "
+    "WHERE r.db_role = current_user AND r.db_reviewer)"
+)
 POLICY_SQL = (
     'CREATE POLICY "{t}_own" ON "{t}" FOR ALL USING (' + OWN + ") WITH CHECK (" + OWN + ")",
     'CREATE POLICY "{t}_reviewer_read" ON "{t}" FOR SELECT USING (' + REVIEWER + ")",
@@ -52,6 +61,7 @@ class Grant:
     annotator: str
     role: str
     reviewer: bool
+    gold: str | None
     created_role: bool
     password_set: bool
     scoped_tables: tuple[str, ...]
@@ -119,20 +129,22 @@ def _owns_tables(conn: Connection, role: str) -> bool:
     )
 
 
-def _grant_privileges(conn: Connection, role: str, scoped: list[str]) -> None:
-    """Table rights for a team role: full DML on per-annotator tables (row-level security
-    narrows it to its own rows), read on the rest, register schemas, remember its last document."""
+def _grant_privileges(conn: Connection, role: str, scoped: list[str], reviewer: bool) -> None:
+    """Table rights for a team role, replacing any it had: DML on per-annotator tables (row-level
+    security narrows it to its own rows; decisions are appended by reviewers only), read on the
+    rest, remember its last document."""
     database = conn.exec_driver_sql("SELECT current_database()").scalar()
     r = _ident(role)
     conn.exec_driver_sql(f"GRANT CONNECT ON DATABASE {_ident(database)} TO {r}")
     conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {SCHEMA} TO {r}")
     for table in sorted(sa.inspect(conn).get_table_names(schema=SCHEMA)):
-        if table in scoped:
+        if table in NARROWER:
+            privileges = NARROWER[table][1 if reviewer else 0]
+        elif table in scoped:
             privileges = "SELECT, INSERT, UPDATE, DELETE"
-        elif table in INSERTABLE:
-            privileges = "SELECT, INSERT"
         else:
             privileges = "SELECT"
+        conn.exec_driver_sql(f"REVOKE ALL ON {_ident(table)} FROM {r}")
         conn.exec_driver_sql(f"GRANT {privileges} ON {_ident(table)} TO {r}")
     conn.exec_driver_sql(f"GRANT UPDATE (last_document_id) ON annotator TO {r}")
     conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {r}")
@@ -147,22 +159,26 @@ def refresh(engine: Engine) -> list[str]:
     with engine.begin() as conn:
         if "db_role" not in {c["name"] for c in sa.inspect(conn).get_columns("annotator", schema=SCHEMA)}:
             return []  # a database held below migration 0002 has no team roles
-        bound = [r[0] for r in conn.execute(sa.text("SELECT db_role FROM annotator WHERE db_role IS NOT NULL ORDER BY db_role"))]
+        bound = dict(conn.execute(sa.text("SELECT db_role, db_reviewer FROM annotator WHERE db_role IS NOT NULL ORDER BY db_role")).all())
         if not bound:
             return []
         tables = ensure_row_security(conn)
-        present = {r[0] for r in conn.execute(sa.text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:names)"), {"names": bound})}
-        for role in bound:
+        present = {r[0] for r in conn.execute(sa.text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:names)"), {"names": list(bound)})}
+        for role, reviewer in bound.items():
             if role in present:
-                _grant_privileges(conn, role, tables)
+                _grant_privileges(conn, role, tables, bool(reviewer))
         return [r for r in bound if r in present]
 
 
-def grant(engine: Engine, name: str, *, role: str | None = None, reviewer: bool = False, password: str | None = None) -> Grant:
+def grant(
+    engine: Engine, name: str, *, role: str | None = None, reviewer: bool = False, password: str | None = None,
+    gold: str | None = None,
+) -> Grant:
     """Create or update ``role`` (default: ``name``) and bind it to annotator ``name``.
 
     Runs as the lead (the tables' owner, with CREATEROLE). ``password=None`` leaves an
     existing role's password alone (a new role gets none: it then needs another auth method).
+    ``gold``: the gold annotator a reviewer role writes (default ``gold``; ``review --gold-as``).
     """
     if engine.dialect.name != "postgresql":
         raise UserError("db grant: roles need PostgreSQL; a SQLite file is guarded by its file permissions")
@@ -174,7 +190,23 @@ def grant(engine: Engine, name: str, *, role: str | None = None, reviewer: bool 
         raise UserError(f"db grant: {role!r} is not a usable role name (letters, digits, _ . -; at most 63; use --role)")
     if name == GOLD_ANNOTATOR:
         raise UserError(f"db grant: {GOLD_ANNOTATOR!r} is the adjudicated version, written by reviewers; grant a person instead")
+    gold = gold.strip() if gold else None
+    if gold is not None and not reviewer:
+        raise UserError("db grant: --gold names the gold version a reviewer writes; add --reviewer")
+    if gold == name:
+        raise UserError(f"db grant: {name!r} cannot write its own work as the gold version; pick another --gold name")
+    gold_name = gold or GOLD_ANNOTATOR
     with engine.begin() as conn:
+        taken = conn.execute(
+            sa.text("SELECT name FROM annotator WHERE name = :n AND (db_role IS NOT NULL AND db_role <> :r)"), {"n": gold_name, "r": role}
+        ).first() if reviewer else None
+        if taken is not None:
+            raise UserError(f"db grant: {gold_name!r} is a person's annotator with a role of its own; pick another --gold name")
+        is_gold = conn.execute(
+            sa.text("SELECT 1 FROM annotator WHERE db_reviewer AND COALESCE(db_gold, :g) = :n LIMIT 1"), {"g": GOLD_ANNOTATOR, "n": name}
+        ).first()
+        if is_gold is not None:
+            raise UserError(f"db grant: {name!r} is a gold version written by reviewers; grant a person instead")
         existing = _role_row(conn, role)
         if existing is not None and (existing.rolsuper or existing.rolbypassrls):
             raise UserError(f"db grant: role {role!r} is a superuser or bypasses row-level security; pick another role (--role)")
@@ -188,27 +220,30 @@ def grant(engine: Engine, name: str, *, role: str | None = None, reviewer: bool 
             clause = f" PASSWORD {_literal(verifier)}" if verifier else ""
             conn.exec_driver_sql(f"ALTER ROLE {_ident(role)} LOGIN{clause}")
         tables = ensure_row_security(conn)
-        _grant_privileges(conn, role, tables)
+        _grant_privileges(conn, role, tables, reviewer)
         conn.execute(sa.text("UPDATE annotator SET db_role = NULL WHERE db_role = :r AND name <> :n"), {"r": role, "n": name})
         found = conn.execute(sa.text("SELECT id FROM annotator WHERE name = :n"), {"n": name}).first()
         if found is None:
             conn.execute(
                 sa.text(
-                    "INSERT INTO annotator (name, created_at, db_role, db_reviewer) VALUES (:n, now(), :r, :rev)"
+                    "INSERT INTO annotator (name, created_at, db_role, db_reviewer, db_gold) VALUES (:n, now(), :r, :rev, :g)"
                 ),
-                {"n": name, "r": role, "rev": reviewer},
+                {"n": name, "r": role, "rev": reviewer, "g": gold},
             )
         else:
-            conn.execute(sa.text("UPDATE annotator SET db_role = :r, db_reviewer = :rev WHERE id = :i"), {"r": role, "rev": reviewer, "i": found.id})
+            conn.execute(
+                sa.text("UPDATE annotator SET db_role = :r, db_reviewer = :rev, db_gold = :g WHERE id = :i"),
+                {"r": role, "rev": reviewer, "g": gold, "i": found.id},
+            )
         if reviewer:
             conn.execute(
                 sa.text(
                     "INSERT INTO annotator (name, created_at, db_reviewer) SELECT CAST(:g AS VARCHAR), now(), false "
                     "WHERE NOT EXISTS (SELECT 1 FROM annotator WHERE name = CAST(:g AS VARCHAR))"
                 ),
-                {"g": GOLD_ANNOTATOR},
+                {"g": gold_name},
             )
-    return Grant(name, role, reviewer, existing is None, verifier is not None, tuple(tables))
+    return Grant(name, role, reviewer, gold_name if reviewer else None, existing is None, verifier is not None, tuple(tables))
 
 
 def revoke(engine: Engine, name: str) -> str | None:
@@ -226,10 +261,27 @@ def revoke(engine: Engine, name: str) -> str | None:
         if not row.db_role:
             return None
         r = _ident(row.db_role)
-        conn.execute(sa.text("UPDATE annotator SET db_role = NULL, db_reviewer = false WHERE id = :i"), {"i": row.id})
+        conn.execute(sa.text("UPDATE annotator SET db_role = NULL, db_reviewer = false, db_gold = NULL WHERE id = :i"), {"i": row.id})
         conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA {SCHEMA} FROM {r}")
         conn.exec_driver_sql(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {SCHEMA} FROM {r}")
         return row.db_role
+
+
+@dataclass(frozen=True)
+class RoleBinding:
+    """The annotator a connected team role acts as, whether it reviews, and the gold it writes."""
+
+    annotator: str
+    reviewer: bool
+    gold: str
+
+
+def current_binding(conn: Connection) -> RoleBinding | None:
+    """On PostgreSQL, what the connected role is bound to (``None``: unbound, e.g. the lead, or SQLite)."""
+    if conn.dialect.name != "postgresql":
+        return None
+    row = conn.execute(sa.text("SELECT name, db_reviewer, db_gold FROM annotator WHERE db_role = current_user")).first()
+    return None if row is None else RoleBinding(row.name, bool(row.db_reviewer), row.db_gold or GOLD_ANNOTATOR)
 
 
 def current_role_annotator(conn: Connection) -> str | None:

@@ -108,7 +108,7 @@ class AnnotatorApp(App[None]):
             from annotator.tui.controller import Controller
 
             schema = self.schema.validate() if isinstance(self.schema, SchemaPreview) else self.schema
-            engine = get_engine(self.db_url)
+            engine = get_engine(self.db_url, create=False)
             with session_scope(engine) as session:
                 info = ops.start_session(session, self.annotator_name, schema)
             return Controller(engine, schema, info)

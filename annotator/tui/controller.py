@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable, Union
 
 from annotator.schemas.labels import LabelSchema
 from annotator.services import session_ops as ops
+from annotator.services import write_keys
 from annotator.services.annotations import SpanData
 from annotator.store.engine import read_scope, session_scope
 
@@ -61,6 +62,8 @@ class Outcome:
     spans: dict[int, SpanData | None] = field(default_factory=dict)
     status: tuple[str, str] | None = None
     suggestions: dict[int, ops.SuggestionData | None] = field(default_factory=dict)
+    result: object = None  # what the write's key is stored with (span ids, suggestion ids)
+    stored: list[SpanData | None] | None = None  # span edits: the stored after-states, in change order
 
 
 class Controller:
@@ -70,6 +73,7 @@ class Controller:
         self.info = info
         self.undo_stack: list[Command] = []
         self.redo_stack: list[Command] = []
+        self._tried: set[str] = set()  # write keys sent at least once: a second run may find its write stored
 
     # ---------------------------------------------------------- database side (worker thread)
 
@@ -84,47 +88,86 @@ class Controller:
         with read_scope(self.engine) as session:
             return fn(session, **kwargs)
 
-    def run(self, command: Command, *, backwards: bool = False) -> Outcome:
-        """Apply ``command`` (or its inverse) in one transaction; return the stored result."""
+    def run(self, command: Command, *, backwards: bool = False, key: str | None = None) -> Outcome:
+        """Apply ``command`` (or its inverse) in one transaction; return the stored result.
+
+        ``key`` (the same on every retry of this one write) is stored with the write: a retry
+        after a lost COMMIT reply finds it and returns what the database holds instead."""
+        if key is not None and key in self._tried:
+            with session_scope(self.engine) as session:
+                done, result = write_keys.stored(session, annotator_id=self.info.annotator_id, key=key)
+                if done:
+                    return self._already_stored(session, command, backwards, result)
+        if key is not None:
+            self._tried.add(key)
         with session_scope(self.engine) as session:
-            if isinstance(command, SuggestionEdit):
-                decided, spans, suggestions = ops.decide_suggestions(
-                    session,
-                    document_id=command.document_id,
-                    annotator_id=self.info.annotator_id,
-                    schema=self.schema,
-                    schema_id=self.info.schema_id,
-                    action="undo" if backwards else command.action,
-                    suggestion_id=command.suggestion_id,
-                    undo_ids=command.decided,
-                )
-                if not backwards:
-                    command.decided = decided
-                return Outcome(command.document_id, spans=spans, suggestions=suggestions)
-            if isinstance(command, StatusEdit):
-                status, note = command.before if backwards else command.after
-                stored = ops.set_document_status(
-                    session,
-                    document_id=command.document_id,
-                    annotator_id=self.info.annotator_id,
-                    status=status,
-                    note=note,
-                    add_seconds=0.0 if backwards else command.seconds,
-                )
-                command.seconds = 0.0
-                return Outcome(command.document_id, status=stored)
-            if backwards:
-                pairs = [(after, before) for before, after in command.changes]
-            else:
-                pairs = list(command.changes)
-            stored_states = ops.apply_span_changes(
+            outcome = self._apply(session, command, backwards)
+            if key is not None:
+                write_keys.record(session, annotator_id=self.info.annotator_id, key=key, result=outcome.result)
+        return self._finish(command, backwards, outcome)
+
+    def _apply(self, session, command: Command, backwards: bool) -> Outcome:
+        if isinstance(command, SuggestionEdit):
+            decided, spans, suggestions = ops.decide_suggestions(
                 session,
                 document_id=command.document_id,
                 annotator_id=self.info.annotator_id,
                 schema=self.schema,
-                changes=pairs,
+                schema_id=self.info.schema_id,
+                action="undo" if backwards else command.action,
+                suggestion_id=command.suggestion_id,
+                undo_ids=command.decided,
             )
-        outcome = Outcome(command.document_id)
+            if not backwards:
+                command.decided = decided
+            return Outcome(command.document_id, spans=spans, suggestions=suggestions, result=list(decided))
+        if isinstance(command, StatusEdit):
+            status, note = command.before if backwards else command.after
+            stored = ops.set_document_status(
+                session,
+                document_id=command.document_id,
+                annotator_id=self.info.annotator_id,
+                status=status,
+                note=note,
+                add_seconds=0.0 if backwards else command.seconds,
+            )
+            command.seconds = 0.0
+            return Outcome(command.document_id, status=stored)
+        if backwards:
+            pairs = [(after, before) for before, after in command.changes]
+        else:
+            pairs = list(command.changes)
+        stored_states = ops.apply_span_changes(
+            session,
+            document_id=command.document_id,
+            annotator_id=self.info.annotator_id,
+            schema=self.schema,
+            changes=pairs,
+        )
+        return Outcome(command.document_id, result=[s.id if s is not None else None for s in stored_states], stored=stored_states)
+
+    def _already_stored(self, session, command: Command, backwards: bool, result) -> Outcome:
+        """The outcome of a write found stored under its key: read back from the database now."""
+        if isinstance(command, SuggestionEdit):
+            if not backwards:
+                command.decided = list(result or [])
+            spans, suggestions = ops.suggestion_states(session, result or [])
+            return Outcome(command.document_id, spans=spans, suggestions=suggestions)
+        if isinstance(command, StatusEdit):
+            command.seconds = 0.0
+            status = ops.document_status(session, document_id=command.document_id, annotator_id=self.info.annotator_id)
+            return Outcome(command.document_id, status=status)
+        from annotator.services.annotations import snapshot_span
+
+        ids = list(result or [])
+        stored = [snapshot_span(session, i) if i else None for i in ids]
+        return self._finish(command, backwards, Outcome(command.document_id, stored=stored))
+
+    def _finish(self, command: Command, backwards: bool, outcome: Outcome) -> Outcome:
+        if not isinstance(command, SpanEdit) or outcome.stored is None:
+            return outcome
+        pairs = [(after, before) for before, after in command.changes] if backwards else list(command.changes)
+        stored_states, outcome.stored = outcome.stored, None
         for i, ((old, new), stored) in enumerate(zip(pairs, stored_states)):
             span_id = stored.id if stored is not None else (old.id if old is not None else None)
             if span_id is not None:

@@ -48,7 +48,7 @@ class ReviewApp(App[None]):
             from annotator.services import adjudication as adjn
             from annotator.store.engine import get_engine, read_scope, session_scope
 
-            engine = get_engine(self.db_url)
+            engine = get_engine(self.db_url, create=False)
             with session_scope(engine) as session:
                 adj = adjn.start(
                     session, lead=self.lead_name, schema=self.schema, annotators=self.annotator_names, gold_name=self.gold_name

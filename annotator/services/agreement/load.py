@@ -54,13 +54,14 @@ class AttrInfo:
 
 
 def _schemas(session: Session) -> list[LabelSchema]:
+    from annotator.services.corpus import read_schema_row
+
     rows = session.exec(select(SchemaVersion).order_by(SchemaVersion.id)).all()
     out = []
     for row in rows:
-        try:
-            out.append(LabelSchema.model_validate(row.body))
-        except Exception:  # a stored schema this version cannot read: its labels still count
-            continue
+        parsed, _problem = read_schema_row(row.id, row.name, row.version, row.body)
+        if parsed is not None:  # a stored schema this version cannot read is skipped: its labels still count
+            out.append(parsed)
     return out or [load_default_schema()]
 
 
@@ -186,11 +187,11 @@ def iter_documents(
             for head_id, child_id, attribute in session.execute(
                 sa.select(_link.c.head_id, _link.c.child_id, _link.c.attribute)
                 .join(head, head.c.id == _link.c.head_id)
-                .where(head.c.document_id.in_(batch), head.c.annotator_id.in_(order))
+                .where(head.c.document_id.in_(batch), head.c.annotator_id.in_(order), _link.c.annotator_id == head.c.annotator_id)
                 .order_by(_link.c.id)
             ):
                 parent, child = spans.get(head_id), spans.get(child_id)
-                if parent is None or child is None or child[1] != parent[1]:
+                if parent is None or child is None or child[1:3] != parent[1:3]:
                     continue  # as on one document: only links between the spans read for it
                 _id, doc_id, _ann, c_start, c_end, _label, c_attrs = child
                 links.setdefault(head_id, {}).setdefault(attribute, []).append(

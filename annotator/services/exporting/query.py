@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from annotator.errors import UserError
 from annotator.schemas.labels import LabelSchema, load_default_schema
-from annotator.services.corpus import GOLD
+from annotator.services.corpus import GOLD, read_schema_row
 from annotator.store.engine import is_sqlite, read_only
 from annotator.store.models import Annotator, Document, DocumentStatus, Link, SchemaVersion, Span, Status
 
@@ -162,10 +162,15 @@ class CorpusReader:
         self.batch_size = batch_size
         self.annotator_names: dict[int, str] = dict(conn.execute(sa.select(_annotator.c.id, _annotator.c.name)).all())
         self.schemas: dict[int, SchemaInfo] = {}
+        self.skipped_schemas: list[str] = []  # one line per stored schema row that is not a schema
         for sid, name, version, body in conn.execute(
             sa.select(_schema.c.id, _schema.c.name, _schema.c.version, _schema.c.body).order_by(_schema.c.id)
         ):
-            self.schemas[sid] = SchemaInfo(sid, name, version, LabelSchema.model_validate(body))
+            parsed, problem = read_schema_row(sid, name, version, body)
+            if parsed is None:
+                self.skipped_schemas.append(problem or f"label_schema row {sid} skipped")
+            else:
+                self.schemas[sid] = SchemaInfo(sid, name, version, parsed)
 
     # -- what the exporters ask about -------------------------------------------------
 
@@ -175,7 +180,7 @@ class CorpusReader:
 
     def schema_for(self, work: Work) -> SchemaInfo | None:
         """The schema the work was made under (the newest one if its spans mix versions)."""
-        ids = {s.schema_id for s in work.spans}
+        ids = {s.schema_id for s in work.spans if s.schema_id in self.schemas}
         if ids:
             return max((self.schemas[i] for i in ids), key=lambda info: (info.version, info.id))
         return self.latest_schema
@@ -262,7 +267,7 @@ class CorpusReader:
             sa.select(_link.c.head_id, _link.c.child_id, _link.c.relation, _link.c.attribute,
                       _span.c.document_id, _link.c.annotator_id)
             .join(_span, _span.c.id == _link.c.head_id)
-            .where(_span.c.document_id.between(lo, hi))
+            .where(_span.c.document_id.between(lo, hi), _link.c.annotator_id == _span.c.annotator_id)  # links by owner
             .order_by(_link.c.id)
         )
         if sel.annotator_ids is not None:

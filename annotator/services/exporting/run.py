@@ -137,5 +137,5 @@ def run_export(
                 on_document()
         exporter.close()
         summary.records, summary.spans = exporter.records, exporter.spans
-        summary.warnings = list(exporter.warnings)
+        summary.warnings = [*reader.skipped_schemas, *exporter.warnings]
     return summary

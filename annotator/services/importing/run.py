@@ -422,10 +422,10 @@ class _TextGroup:
         others = [f for f in self.files if f != shown]
         error = _database_error(shown, exc, self.session.get_bind())  # type: ignore[arg-type]
         if others:
-            error = UserError(
+            error = _with_exit_code(error.exit_code, UserError(
                 f"{error}, nor from the {len(others)} other text file{'s' if len(others) != 1 else ''} read with it since the "
                 f"last commit ({', '.join(others[:3])}{', ...' if len(others) > 3 else ''}); import again to add them"
-            )
+            ))
         raise error from None
 
     def close(self) -> None:
@@ -514,18 +514,23 @@ def _import_file(
     summary.merge(counts)
 
 
+def _with_exit_code(exit_code: int, error: UserError) -> UserError:
+    error.exit_code = exit_code
+    return error
+
+
 def _database_error(display: str, exc: Exception, engine: Engine | None = None) -> UserError:
-    """A database failure (locked, permission, connection lost) as one line; a lock that
-    outlasted the busy timeout names who holds it (``store.writers``)."""
+    """A database failure (locked, permission, connection lost, disk full) as one line;
+    locked, lost or full exits 3 (``store.retry.failure``). A lock that outlasted the busy
+    timeout names who holds it (``store.writers``)."""
     from annotator.store import writers
+    from annotator.store.retry import failure
 
+    reason, exit_code = failure(exc)
     if engine is not None and writers.is_locked_error(exc):
-        from annotator.store.retry import DatabaseUnavailable
-
         reason = writers.explain_lock(engine.url.render_as_string(hide_password=False))
-        return DatabaseUnavailable(f"{display}: nothing from this file was stored: {reason}", attempts=1)
-    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-    return UserError(
-        f"{display}: the database refused the import ({detail[0] if detail else type(exc).__name__}); "
-        "nothing from this file was stored"
-    )
+        error = UserError(f"{display}: nothing from this file was stored: {reason}")
+    else:
+        error = UserError(f"{display}: the database refused the import ({reason}); nothing from this file was stored")
+    error.exit_code = 3 if writers.is_locked_error(exc) else exit_code
+    return error

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import time
+import uuid
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -437,13 +438,35 @@ class AnnotateScreen(Screen[None]):
                 return None
             backwards = mode == "undo"
             verb = {"do": command.description, "undo": f"undo {command.description}", "redo": f"redo {command.description}"}[mode]
+            key = uuid.uuid4().hex  # this write's idempotency key: the same on every retry of it
             return Job(
-                lambda: self.controller.run(command, backwards=backwards),
+                lambda: self.controller.run(command, backwards=backwards, key=key),
                 lambda outcome: self._command_done(command, mode, outcome),
                 verb,
+                failed=self._refused,
             )
 
         self.jobs.submit(prepare)
+
+    def _refused(self, exc: BaseException) -> None:
+        """Another session changed or deleted what the write was about: show the document's spans as stored now."""
+        from annotator.services.annotations import VersionConflict, spans_for
+        from annotator.tui.controller import Outcome
+
+        if not isinstance(exc, VersionConflict) or self.doc is None:
+            return
+        doc_id, who = self.doc.id, self.controller.info.annotator_id
+
+        def shown(fresh: list) -> None:
+            if self.doc is None or self.doc.id != doc_id:
+                return
+            now = {s.id: s for s in fresh}
+            changed: dict = {i: None for i in self.spans if i not in now}
+            changed.update({i: s for i, s in now.items() if self.spans.get(i) != s})
+            if changed:
+                self._show_outcome(Outcome(doc_id, spans=changed))
+
+        self.jobs.submit(lambda: Job(lambda: self.controller.read(spans_for, document_id=doc_id, annotator_id=who), shown, "reload the spans"), first=True)
 
     def _command_done(self, command: Command, mode: str, outcome: Outcome) -> None:
         {"do": self.controller.did, "undo": self.controller.undid, "redo": self.controller.redid}[mode](command)

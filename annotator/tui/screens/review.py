@@ -302,9 +302,15 @@ class DocReviewScreen(Screen[None]):
             work = build()
             if work is None:
                 return None
-            return Job(work, lambda step: self._stepped(step, mode), what)
+            return Job(work, lambda step: self._stepped(step, mode), what, failed=self._refused)
 
         app.jobs.submit(prepare)
+
+    def _refused(self, exc: BaseException) -> None:
+        """A step refused because another reviewer changed gold meanwhile: show gold as it is now."""
+        fresh = getattr(exc, "current", None)
+        if isinstance(fresh, ReviewDoc) and fresh.id == self.doc.id:
+            self._show_doc(fresh)
 
     def _stepped(self, step: Step, mode: str) -> None:
         app = self.app
@@ -350,10 +356,10 @@ class DocReviewScreen(Screen[None]):
             self._say(f"There are {len(names)} annotators here: 1-{len(names)} picks one.")
             return
         source = names[k - 1]
-        doc_id, key = self.doc.id, group.key
+        doc_id, key, seen = self.doc.id, group.key, adjn.gold_state(group)
         self._submit(
             f"accept {source}'s version",
-            lambda: (lambda: self.app.read(adjn.accept, document_id=doc_id, group_key=key, source=source)),
+            lambda: (lambda: self.app.read(adjn.accept, document_id=doc_id, group_key=key, source=source, expected=seen)),
         )
 
     def action_label(self, index: int) -> None:
@@ -380,8 +386,8 @@ class DocReviewScreen(Screen[None]):
         group = self._group_or_say()
         if group is None:
             return
-        doc_id, key = self.doc.id, group.key
-        self._submit("reject the group", lambda: (lambda: self.app.read(adjn.reject, document_id=doc_id, group_key=key)))
+        doc_id, key, seen = self.doc.id, group.key, adjn.gold_state(group)
+        self._submit("reject the group", lambda: (lambda: self.app.read(adjn.reject, document_id=doc_id, group_key=key, expected=seen)))
 
     def action_accept_agreed(self) -> None:
         pending = [g for g in self.doc.groups if g.agreed and g.is_open]
@@ -423,7 +429,7 @@ class DocReviewScreen(Screen[None]):
                 fresh = next((s for s in self.doc.gold if s.id == span_id), None)
                 if fresh is None or fresh.attrs == attrs:
                     return None
-                return lambda: self.app.read(adjn.edit, span_id=span_id, attrs=attrs)
+                return lambda: self.app.read(adjn.edit, span_id=span_id, attrs=attrs, expected_version=fresh.version)
 
             self._submit(f"edit {span.label} attributes", build)
 
@@ -454,7 +460,7 @@ class DocReviewScreen(Screen[None]):
                 fresh = next((s for s in self.doc.gold if s.id == head_id), None)
                 if fresh is None or tuple(fresh.links.get(link.name, ())) == tuple(ids):
                     return None
-                return lambda: self.app.read(adjn.edit, span_id=head_id, links={link.name: ids})
+                return lambda: self.app.read(adjn.edit, span_id=head_id, links={link.name: ids}, expected_version=fresh.version)
 
             self._submit(f"set {head.label} {link.name}", build)
 
@@ -468,8 +474,8 @@ class DocReviewScreen(Screen[None]):
         if span is None:
             self._say("No gold span here to delete.")
             return
-        span_id = span.id
-        self._submit(f"delete {span.label}", lambda: (lambda: self.app.read(adjn.delete, span_id=span_id)))
+        span_id, version = span.id, span.version
+        self._submit(f"delete {span.label}", lambda: (lambda: self.app.read(adjn.delete, span_id=span_id, expected_version=version)))
 
     def action_adjudicated(self) -> None:
         doc = self.doc
