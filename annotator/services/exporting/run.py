@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from annotator.errors import UserError
 from annotator.services.exporting.base import ExportOptions, Exporter
 from annotator.services.exporting.query import open_reader
-from annotator.services.exporting.writer import atomic_file, atomic_folder, check_target, progress_bar, stdout_sink
+from annotator.services.exporting.writer import atomic_file, atomic_folder, check_target, progress_bar, stdout_sink, write_failed
 
 FORMATS = ("jsonl", "docs", "doccano", "conll", "brat", "spacy", "events")
 
@@ -96,6 +96,20 @@ def run_export(
     ``on_document`` is called after each document is written (tests use it to fail midway).
     """
     check_request(request)
+    try:
+        return _run_export(engine, request, show_progress=show_progress, batch_size=batch_size, on_document=on_document)
+    except OSError as exc:  # disk full, quota, file too large: one line, and the target untouched
+        raise write_failed(request.out, exc) from None
+
+
+def _run_export(
+    engine: Engine,
+    request: ExportRequest,
+    *,
+    show_progress: bool | None,
+    batch_size: int | None,
+    on_document: Callable[[], Any] | None,
+) -> ExportSummary:
     cls = exporter_class(request.format)
     summary = ExportSummary(request.format, request.out)
     if show_progress is None:
