@@ -58,6 +58,7 @@ def make_pdf(pages: list[list[str] | None], title: str | None = None) -> bytes:
 
 
 def write_pdf(path: Path, pages: list[list[str] | None], title: str | None = None) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(make_pdf(pages, title))
     return path
 
@@ -66,6 +67,7 @@ def write_docx(path: Path, blocks: list[str | list[list[str]]], title: str | Non
     """A .docx of paragraphs (str; "# x" is a heading) and tables (a list of rows of cell texts)."""
     import docx
 
+    path.parent.mkdir(parents=True, exist_ok=True)
     document = docx.Document()
     if title:
         document.core_properties.title = title
