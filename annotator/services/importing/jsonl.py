@@ -89,7 +89,7 @@ def parse_object(obj: dict[str, Any], record: Record, display: str, schema: Labe
     if answer is not None and answer not in ("accept", "reject", "ignore"):
         problem(f"'answer' must be accept, reject or ignore, got {describe(answer)}")
         return
-    if answer in ("reject", "ignore"):
+    if answer in ("reject", "ignore") and obj.get("status") is None:  # ours says its status (skipped -> ignore)
         record.answer = answer
         return
 
