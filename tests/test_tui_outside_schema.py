@@ -46,3 +46,20 @@ async def test_a_span_outside_the_schema_is_shown_marked_and_refused_in_words(sq
         refusal = "WEAPON is not a label of schema conflict: the span is shown as it was stored"
         assert sum(m.startswith(refusal) for m in messages) == 2
     assert spans(sqlite_url) == [("WEAPON", "mortars")]
+
+
+async def test_a_database_from_a_newer_migration_ends_the_app_with_one_line(tmp_path):
+    import sqlite3
+
+    from annotator.errors import UserError
+
+    url = f"sqlite:///{tmp_path / 'future.db'}"
+    add_docs(url, "Bangui.\n")  # migrated to our newest
+    with sqlite3.connect(tmp_path / "future.db") as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    app = app_for(url)
+    async with app.run_test() as pilot:
+        while app.is_running and app.startup_error is None:
+            await pilot.pause()
+    assert isinstance(app.startup_error, UserError) and app.return_code == 2
+    assert "is at migration 9999_from_the_future, which this annotator does not know" in str(app.startup_error)
