@@ -21,7 +21,7 @@ from annotator.store.models import Status
 from import_support import cli, outside_the_checkout  # noqa: F401
 
 ANNOTATOR = str(Path(sys.executable).with_name("annotator"))
-FORMATS = ["jsonl", "docs", "doccano", "conll", "brat", "spacy", "events"]
+FORMATS = ["jsonl", "docs", "doccano", "conll", "brat", "spacy", "events", "label-studio"]
 
 
 def run(*args: str, preexec=None, stdout=subprocess.PIPE, umask: int | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -81,11 +81,13 @@ def test_export_to_standard_output_on_a_full_disk_is_one_line(big_db, fmt):
     assert result.stderr == "annotator: standard output: cannot write the export (No space left on device); nothing was written\n"
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "brat"])
+@pytest.mark.parametrize("fmt", ["jsonl", "brat", "label-studio"])
 def test_exports_follow_the_umask_and_force_keeps_the_mode(big_db, tmp_path, fmt):
     target = tmp_path / f"shared-{fmt}"
     assert run("export", "--format", fmt, "--db", big_db, "--out", str(target), umask=0o022).returncode == 0
     assert stat.S_IMODE(target.stat().st_mode) == (0o755 if fmt == "brat" else 0o644)
+    if fmt == "label-studio":
+        assert stat.S_IMODE((tmp_path / f"shared-{fmt}.label-config.xml").stat().st_mode) == 0o644
     if fmt == "brat":
         assert {stat.S_IMODE(p.stat().st_mode) for p in target.rglob("*") if p.is_file()} == {0o644}
     assert run("export", "--format", fmt, "--db", big_db, "--out", str(tmp_path / "group"), umask=0o007).returncode == 0
