@@ -11,6 +11,21 @@ matter: text that reaches Rich goes in ``rich.text.Text`` objects or with ``mark
 
 from __future__ import annotations
 
+import re
+
+# Raw in JSON strings but unsafe on a terminal: DEL, C1 controls, bidi marks, embeddings,
+# overrides and isolates, line and paragraph separators (orjson already escapes C0 controls).
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_for_terminal(data: bytes) -> bytes:
+    """JSON text with every character that could drive a terminal written as a ``\\uXXXX``
+    escape: the same JSON to a parser, inert on a screen."""
+    text = data.decode("utf-8")
+    if not _UNSAFE_IN_JSON.search(text):
+        return data
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
+
 
 def escape_controls(text: object) -> str:
     """``str(text)`` with every non-printable character (tab aside) written as its escape."""

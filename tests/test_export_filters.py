@@ -78,7 +78,7 @@ def test_docs_with_status_filter(seeded, tmp_path):
         ({"annotators": ("zed",)}, "--as: no annotator named 'zed' (known: alice, bob, gold, idle)"),
         ({"labels": ("PERSON",)}, "--label: unknown label 'PERSON' (known: ACTOR, LOCATION, CASUALTY, QUOTE)"),
         ({"statuses": ("finished",)}, "--status: unknown status 'finished' (one of: todo, in_progress, done, skipped)"),
-        ({"format": "xml"}, "--format: unknown format 'xml' (one of: jsonl, docs, doccano, conll, brat, spacy, events)"),
+        ({"format": "xml"}, "--format: unknown format 'xml' (one of: jsonl, docs, doccano, conll, brat, spacy, events, label-studio)"),
         ({"gold": True, "annotators": ("alice",)}, "--gold and --as exclude each other: --gold is the annotator named 'gold'"),
         ({"format": "conll", "tokens": True}, "--tokens: only the jsonl format carries tokens"),
         ({"format": "jsonl", "relations": True}, "--relations: only for --format doccano (jsonl always has relations)"),
@@ -107,7 +107,7 @@ def cli(*args: str, db: str) -> subprocess.CompletedProcess:
 def test_cli_errors_are_one_line_exit_2(seeded, db_url, tmp_path):
     for args, expected in [
         (("--as", "zed"), "annotator: --as: no annotator named 'zed' (known: alice, bob, gold, idle)\n"),
-        (("--format", "pdf"), "annotator: --format: unknown format 'pdf' (one of: jsonl, docs, doccano, conll, brat, spacy, events)\n"),
+        (("--format", "pdf"), "annotator: --format: unknown format 'pdf' (one of: jsonl, docs, doccano, conll, brat, spacy, events, label-studio)\n"),
         (("--label", "ACTOR,NOPE"), "annotator: --label: unknown label 'NOPE' (known: ACTOR, LOCATION, CASUALTY, QUOTE)\n"),
         (("--status", "done,later"), "annotator: --status: unknown status 'later' (one of: todo, in_progress, done, skipped)\n"),
         (("--format", "brat"), "annotator: --format brat writes a folder: give it with --out FOLDER\n"),

@@ -34,6 +34,10 @@ def read_jsonl(path: Path) -> list[dict]:
 def test_jsonl_matches_expected_and_validates(seeded, tmp_path):
     out, summary = export(seeded, tmp_path, "out.jsonl")
     got = read_jsonl(out)
+    # Prodigy's keys (tests/test_export_prodigy.py checks them): answer by status, the two hashes
+    prodigy = [{k: r.pop(k, None) for k in ("answer", "_input_hash", "_task_hash")} for r in got]
+    assert [p["answer"] for p in prodigy] == [{"done": "accept", "skipped": "ignore"}.get(r["status"]) for r in got]
+    assert all(isinstance(p["_input_hash"], int) and isinstance(p["_task_hash"], int) for p in prodigy)
     assert got == read_jsonl(EXPECTED / "jsonl.jsonl")
     assert (summary.records, summary.spans, summary.documents) == (3, 10, 2)
     for record in got:
@@ -52,13 +56,18 @@ def test_jsonl_tokens_are_prodigy_shaped(seeded, tmp_path):
         {"text": "Rebels", "start": 0, "end": 6, "id": 0, "ws": True},
         {"text": "🔥", "start": 7, "end": 8, "id": 1, "ws": True},
         {"text": "burned", "start": 9, "end": 15, "id": 2, "ws": True},
-        {"text": "Boda’s", "start": 16, "end": 22, "id": 3, "ws": True},
-        {"text": "market", "start": 23, "end": 29, "id": 4, "ws": False},
-        {"text": ";", "start": 29, "end": 30, "id": 5, "ws": True},
-        {"text": "1,200", "start": 31, "end": 36, "id": 6, "ws": True},
-        {"text": "fled", "start": 37, "end": 41, "id": 7, "ws": False},
-        {"text": ".", "start": 41, "end": 42, "id": 8, "ws": False},
+        {"text": "Boda", "start": 16, "end": 20, "id": 3, "ws": False},  # cut at the LOCATION span's end
+        {"text": "’", "start": 20, "end": 21, "id": 4, "ws": False},
+        {"text": "s", "start": 21, "end": 22, "id": 5, "ws": True},
+        {"text": "market", "start": 23, "end": 29, "id": 6, "ws": False},
+        {"text": ";", "start": 29, "end": 30, "id": 7, "ws": True},
+        {"text": "1,200", "start": 31, "end": 36, "id": 8, "ws": True},
+        {"text": "fled", "start": 37, "end": 41, "id": 9, "ws": False},
+        {"text": ".", "start": 41, "end": 42, "id": 10, "ws": False},
     ]
+    assert all(record["text"][s["start"] : s["end"]] == "".join(
+        t["text"] + (" " if t["ws"] else "") for t in record["tokens"][s["token_start"] : s["token_end"] + 1]
+    ).rstrip(" ") for s in record["spans"])
     AnnotationRecord.model_validate(record)
 
 

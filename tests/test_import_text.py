@@ -127,7 +127,7 @@ def test_missing_path_and_bad_format_are_one_line_errors(db_url, tmp_path, monke
     assert (code, err) == (2, f"annotator: {tmp_path / 'nope.txt'}: no such file or folder\n")
     write(tmp_path / "a.txt", "text\n")
     code, out, err = cli(monkeypatch, capsys, "import", str(tmp_path / "a.txt"), "--format", "xml", "--db", db_url)
-    assert (code, err) == (2, "annotator: --format: expected one of auto, text, jsonl, brat, conll, got 'xml'\n")
+    assert (code, err) == (2, "annotator: --format: expected one of auto, text, jsonl, brat, conll, pdf, docx, html, label-studio, got 'xml'\n")
     code, out, err = cli(monkeypatch, capsys, "import", str(tmp_path / "a.txt"), "--label-map", "PER", "--db", db_url)
     assert (code, err) == (2, "annotator: --label-map: expected FROM=TO (or FROM=- to drop), got 'PER'\n")
     code, out, err = cli(monkeypatch, capsys, "import", str(tmp_path / "a.txt"), "--label-map", "PER=PERSON", "--db", db_url)

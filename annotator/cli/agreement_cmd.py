@@ -43,7 +43,9 @@ def register(app: typer.Typer) -> None:
 
             import orjson
 
-            sys.stdout.buffer.write(orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n")
+            from annotator.terminal import json_for_terminal
+
+            sys.stdout.buffer.write(json_for_terminal(orjson.dumps(report, option=orjson.OPT_INDENT_2)) + b"\n")
             sys.stdout.flush()
         else:
             from annotator.services.agreement.render import print_report

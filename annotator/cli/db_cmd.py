@@ -37,7 +37,12 @@ def current_command(db: DbOption = None) -> None:
     engine = get_engine(db, migrate=False, create=False)
     current = migrate.current_revision(engine)
     head = migrate.head_revision()
-    state = "up to date" if current == head else "needs 'annotator db upgrade'"
+    if current == head:
+        state = "up to date"
+    elif current is not None and current not in migrate.known_revisions():
+        state = "made by a newer annotator: upgrade annotator"
+    else:
+        state = "needs 'annotator db upgrade'"
     typer.echo(escape_controls(f"{redact(str(engine.url))}: at {current or 'none (empty)'}; newest {head} ({state})"))
 
 

@@ -13,7 +13,8 @@ from annotator.terminal import escape_controls
 
 FORMAT_HELP = (
     "jsonl (ours, one record per document and annotator), docs (the corpus), doccano, "
-    "conll (IOB2), brat (a folder), spacy (a .spacy DocBin), events (CSV, or JSONL with --out *.jsonl)."
+    "conll (IOB2), brat (a folder), spacy (a .spacy DocBin), events (CSV, or JSONL with --out *.jsonl), "
+    "label-studio (JSON tasks, and its labelling config beside --out)."
 )
 
 
@@ -35,9 +36,12 @@ def register(app: typer.Typer) -> None:
         force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --out.")] = False,
         tokens: Annotated[bool, typer.Option("--tokens", help="jsonl: add Prodigy-shaped tokens.")] = False,
         relations: Annotated[bool, typer.Option("--relations", help="doccano: write the entities/relations shape.")] = False,
+        ascii_json: Annotated[
+            bool, typer.Option("--ascii", help="doccano, label-studio: escape every non-ASCII character (\\uXXXX).")
+        ] = False,
         db: DbOption = None,
     ) -> None:
-        """Export annotations (and the corpus) as JSONL, doccano, CoNLL, brat, spaCy or analysis rows."""
+        """Export annotations (and the corpus) as JSONL, doccano, CoNLL, brat, spaCy, Label Studio or analysis rows."""
         from annotator.services.exporting.run import ExportRequest, check_request, run_export
 
         request = ExportRequest(
@@ -50,6 +54,7 @@ def register(app: typer.Typer) -> None:
             force=force,
             tokens=tokens,
             relations=relations,
+            ascii=ascii_json,
         )
         check_request(request)  # before connecting: a typo costs nothing
 

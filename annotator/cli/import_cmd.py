@@ -36,14 +36,17 @@ def register(app: typer.Typer) -> None:
         skip_invalid: Annotated[
             bool, typer.Option("--skip-invalid", help="Store the good records of a file and report the bad ones.")
         ] = False,
-        fmt: Annotated[str, typer.Option("--format", help="auto, text, jsonl, brat or conll.")] = "auto",
+        fmt: Annotated[
+            str, typer.Option("--format", help="auto, text, jsonl, brat, conll, pdf, docx, html or label-studio.")
+        ] = "auto",
         if_empty: Annotated[
             bool, typer.Option("--if-empty", help="Import only if the database has no documents yet.")
         ] = False,
     ) -> None:
-        """Import .txt/.md files and folders, JSONL (ours, Prodigy, doccano), brat and CoNLL."""
+        """Import .txt/.md, PDF, DOCX and HTML files and folders, JSONL (ours, Prodigy, doccano), brat, CoNLL and Label Studio."""
         from annotator.services.corpus import count_documents
         from annotator.services.importing import import_paths
+        from annotator.services.importing.run import ImportInterrupted
         from annotator.services.importing.parsed import annotator_problem
         from annotator.store.engine import get_engine, session_scope
 
@@ -61,12 +64,23 @@ def register(app: typer.Typer) -> None:
             raise UserError(f"--as: {_safe(problem)}")
         from annotator.store.writers import announced
 
-        with announced(engine.url.render_as_string(hide_password=False), "import", annotator):
-            summary = _run(
-                import_paths, engine, paths, annotator=annotator, schema=schema, label_map=label_map,
-                skip_invalid=skip_invalid, fmt=fmt, folder_annotators=as_name is None,
+        try:
+            with announced(engine.url.render_as_string(hide_password=False), "import", annotator):
+                summary = _run(
+                    import_paths, engine, paths, annotator=annotator, schema=schema, label_map=label_map,
+                    skip_invalid=skip_invalid, fmt=fmt, folder_annotators=as_name is None,
+                )
+        except ImportInterrupted as exc:
+            stored = exc.summary.files_stored
+            print(
+                f"annotator: interrupted: {stored} file{'s' if stored != 1 else ''} stored "
+                f"({_safe(exc.summary.line())}); run the same import again to finish (what is stored is skipped)",
+                file=sys.stderr,
             )
+            sys.exit(130)
         err = sys.stderr
+        for line in summary.files_skipped:
+            print(_safe(line), file=err)
         for note in summary.notes:
             print(_safe(note), file=err)
         for line in summary.skipped_lines():

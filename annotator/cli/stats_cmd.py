@@ -23,7 +23,9 @@ def register(app: typer.Typer) -> None:
         if fmt == "json":
             import orjson
 
-            typer.echo(orjson.dumps(stats, option=orjson.OPT_INDENT_2).decode())
+            from annotator.terminal import json_for_terminal
+
+            typer.echo(json_for_terminal(orjson.dumps(stats, option=orjson.OPT_INDENT_2)).decode())
             return
         _print_table(stats)
 

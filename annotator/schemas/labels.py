@@ -22,6 +22,9 @@ _ATTR = re.compile(r"^[a-z][a-z0-9_]*$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
+INT_LIMIT = 2**63  # integer attributes lie in [-2^63, 2^63)
+
+
 class AttrKind(str, Enum):
     ENUM = "enum"
     INTEGER = "integer"
@@ -188,11 +191,16 @@ class LabelSchema(LabelLookup, BaseModel):
                 if value not in attr.values:
                     raise ValueError(f"{label}.{key} must be one of {', '.join(attr.values)}; got {value!r}")
             elif isinstance(attr, IntegerAttr):
+                if isinstance(value, float) and value.is_integer() and abs(value) >= INT_LIMIT:  # a JSON reader's big int
+                    value = int(value)
                 if isinstance(value, bool) or not isinstance(value, int):
                     try:
                         value = int(str(value).replace(",", "").strip())
                     except ValueError:
-                        raise ValueError(f"{label}.{key} must be a whole number; got {value!r}") from None
+                        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:59] + "…"
+                        raise ValueError(f"{label}.{key} must be a whole number; got {shown}") from None
+                if not -INT_LIMIT <= value < INT_LIMIT:  # a database BIGINT, and what agreement's arrays hold
+                    raise ValueError(f"{label}.{key} is out of range ({len(str(abs(value)))} digits); whole numbers must lie within ±2^63")
                 if attr.minimum is not None and value < attr.minimum:
                     raise ValueError(f"{label}.{key} must be at least {attr.minimum}")
                 if attr.maximum is not None and value > attr.maximum:

@@ -23,14 +23,20 @@ class SpanRecord(BaseModel):
     label: str
     text: Optional[str] = Field(default=None, description="text[start:end], for reading; checked on import")
     attrs: dict[str, Any] = Field(default_factory=dict, description="the span's attribute values (links are relations)")
+    token_start: Optional[int] = Field(default=None, description="with --tokens: index of the span's first token")
+    token_end: Optional[int] = Field(default=None, description="with --tokens: index of the span's last token (inclusive, as Prodigy)")
 
 
 class RelationRecord(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     label: str = Field(description="relation label, e.g. SPEAKER")
-    head: int = Field(description="id of the head span (e.g. the QUOTE)")
-    child: int = Field(description="id of the child span (e.g. the ACTOR who said it)")
+    head: int = Field(description="id of the head span (e.g. the QUOTE); with --tokens, Prodigy's index of its last token")
+    child: int = Field(description="id of the child span (e.g. the ACTOR who said it); with --tokens, its last token's index")
+    head_id: Optional[int] = Field(default=None, description="with --tokens: id of the head span")
+    child_id: Optional[int] = Field(default=None, description="with --tokens: id of the child span")
+    head_span: Optional[dict[str, Any]] = Field(default=None, description="with --tokens: the head span (start, end, token_start, token_end, label)")
+    child_span: Optional[dict[str, Any]] = Field(default=None, description="with --tokens: the child span")
 
 
 class TokenRecord(BaseModel):
@@ -64,6 +70,9 @@ class AnnotationRecord(BaseModel):
     status: Optional[str] = Field(default=None, description="todo, in_progress, done or skipped")
     meta: RecordMeta = Field(default_factory=RecordMeta)
     tokens: Optional[list[TokenRecord]] = None
+    answer: Optional[str] = Field(default=None, description="Prodigy's answer: accept (done) or ignore (skipped); none while in progress")
+    input_hash: Optional[int] = Field(default=None, alias="_input_hash", description="Prodigy's input hash (of text)")
+    task_hash: Optional[int] = Field(default=None, alias="_task_hash", description="Prodigy's task hash (input hash + spans)")
 
 
 class DocumentRecord(BaseModel):

@@ -53,6 +53,22 @@ def _revision_lines(path: Path) -> tuple[str | None, tuple[str, ...]]:
     return revision, down
 
 
+def known_revisions() -> set[str]:
+    """Every revision this version's migration files define."""
+    return {rev for rev, _ in map(_revision_lines, VERSIONS.glob("*.py")) if rev is not None}
+
+
+def check_not_newer(engine: Engine, current: str | None) -> None:
+    """A database migrated by a newer annotator: one line, instead of Alembic's traceback."""
+    if current is not None and current not in known_revisions():
+        from annotator.store.engine import redact
+
+        raise UserError(
+            f"the database {redact(str(engine.url))} is at migration {current}, which this annotator does not know: "
+            "a newer version of annotator made it; upgrade annotator to use this database"
+        )
+
+
 def head_revision() -> str:
     """The newest migration's revision id (read from the files; a fork is Alembic's error)."""
     revisions: set[str] = set()
@@ -91,6 +107,7 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
+    check_not_newer(engine, current_revision(engine))
     command.upgrade(_config(engine), revision)
 
 
@@ -107,6 +124,7 @@ def ensure_current(engine: Engine) -> None:
     head = head_revision()
     if current == head:
         return
+    check_not_newer(engine, current)
     if is_sqlite(engine) or current is None and _is_empty(engine):
         upgrade(engine)
         return

@@ -17,6 +17,7 @@ class ExportOptions:
     relations: bool = False  # doccano: the entities/relations shape
     out: Path | None = None  # the target (events picks CSV or JSONL by its suffix)
     row_labels: frozenset[str] | None = None  # events: which row kinds --label asked for
+    ascii: bool = False  # doccano, label-studio: ASCII-escaped JSON (doccano's "Auto" encoding mangles UTF-8)
 
 
 class Exporter:

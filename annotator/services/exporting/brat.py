@@ -73,7 +73,7 @@ def ann_lines(text: str, work: Work, schema_of: Any) -> tuple[list[str], int]:
         t = f"T{len(tid) + 1}"
         tid[span.id] = t
         offsets = ";".join(f"{s} {e}" for s, e in pieces)
-        surface = " ".join(note_value(text[s:e]) for s, e in pieces)
+        surface = " ".join(text[s:e] for s, e in pieces)  # exact: a tab stays a tab (the line's third field may hold tabs)
         lines.append(f"{t}\t{span.label} {offsets}\t{surface}")
         spec = schema_of(span)
         notes: list[str] = []

@@ -9,6 +9,7 @@ Offsets are code points, end exclusive, as doccano's own exports.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from annotator.services.exporting.base import Exporter, write_jsonl
@@ -39,6 +40,9 @@ class DoccanoExporter(Exporter):
                 }
             else:
                 record = {"text": doc.text, "label": [[s.start, s.end, s.label] for s in work.spans], "meta": meta}
-            write_jsonl(self.sink, record)
+            if self.options.ascii:  # doccano's default "Auto" encoding detection mangles a file holding one emoji
+                self.sink.write(json.dumps(record, ensure_ascii=True).encode("ascii") + b"\n")
+            else:
+                write_jsonl(self.sink, record)
             self.records += 1
             self.spans += len(work.spans)

@@ -12,7 +12,7 @@ from typing import Any
 
 from annotator.services.exporting.base import Exporter, write_jsonl
 from annotator.services.exporting.query import CorpusReader, DocumentRow, DocumentWork, Work
-from annotator.services.exporting.segment import prodigy_tokens
+from annotator.services.exporting import prodigy
 
 RESERVED_META = ("document_id", "title", "source", "sha256", "schema", "schema_version")
 
@@ -54,8 +54,31 @@ def annotation_record(reader: CorpusReader, doc: DocumentRow, work: Work, *, tok
         "meta": record_meta(reader, doc, work),
     }
     if tokens:
-        record["tokens"] = prodigy_tokens(doc.text)
-    return record
+        _add_tokens(record, work)
+    if work.status in prodigy.ANSWERS:
+        record["answer"] = prodigy.ANSWERS[work.status]
+    return prodigy.set_hashes(record)
+
+
+def _add_tokens(record: dict[str, Any], work: Work) -> None:
+    """Whitespace tokens, token_start/token_end on spans, relations in Prodigy's shape (our
+    span ids kept as ``head_id``/``child_id``)."""
+    record["tokens"] = prodigy.whitespace_tokens(record["text"], ((s.start, s.end) for s in work.spans))
+    by_start, by_end = prodigy.token_indices(record["tokens"])
+    by_id: dict[int, dict[str, Any]] = {}
+    for span in record["spans"]:
+        span["token_start"], span["token_end"] = by_start[span["start"]], by_end[span["end"]]
+        by_id[span["id"]] = span
+    shaped = []
+    for rel in record["relations"]:
+        head, child = by_id[rel["head"]], by_id[rel["child"]]
+        shaped.append({
+            "head": head["token_end"], "child": child["token_end"],
+            "head_span": {k: head[k] for k in ("start", "end", "token_start", "token_end", "label")},
+            "child_span": {k: child[k] for k in ("start", "end", "token_start", "token_end", "label")},
+            "label": rel["label"], "head_id": rel["head"], "child_id": rel["child"],
+        })
+    record["relations"] = shaped
 
 
 class JsonlExporter(Exporter):

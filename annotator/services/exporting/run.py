@@ -15,9 +15,9 @@ from sqlalchemy.engine import Engine
 from annotator.errors import UserError
 from annotator.services.exporting.base import ExportOptions, Exporter
 from annotator.services.exporting.query import open_reader
-from annotator.services.exporting.writer import atomic_file, atomic_folder, check_target, progress_bar, stdout_sink
+from annotator.services.exporting.writer import atomic_file, atomic_folder, check_target, progress_bar, stdout_sink, write_failed
 
-FORMATS = ("jsonl", "docs", "doccano", "conll", "brat", "spacy", "events")
+FORMATS = ("jsonl", "docs", "doccano", "conll", "brat", "spacy", "events", "label-studio")
 
 
 def exporter_class(fmt: str) -> type[Exporter]:
@@ -35,6 +35,8 @@ def exporter_class(fmt: str) -> type[Exporter]:
         from annotator.services.exporting.spacy_docbin import SpacyExporter as cls
     elif fmt == "events":
         from annotator.services.exporting.events import EventsExporter as cls
+    elif fmt == "label-studio":
+        from annotator.services.exporting.label_studio import LabelStudioExporter as cls
     else:
         raise UserError(f"--format: unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
     return cls
@@ -51,6 +53,7 @@ class ExportRequest:
     force: bool = False
     tokens: bool = False
     relations: bool = False
+    ascii: bool = False
 
 
 @dataclass
@@ -72,6 +75,8 @@ def check_request(request: ExportRequest) -> None:
         raise UserError("--tokens: only the jsonl format carries tokens")
     if request.relations and fmt != "doccano":
         raise UserError("--relations: only for --format doccano (jsonl always has relations)")
+    if request.ascii and fmt not in ("doccano", "label-studio"):
+        raise UserError("--ascii: only for --format doccano or label-studio")
     if request.labels and fmt == "docs":
         raise UserError("--label: the docs format writes documents, not spans")
     if fmt == "brat" and request.out is None:
@@ -80,6 +85,10 @@ def check_request(request: ExportRequest) -> None:
         raise UserError("--format spacy writes a binary file: give it with --out FILE.spacy")
     if request.out is not None:
         check_target(request.out, force=request.force, folder=fmt == "brat")
+        if fmt == "label-studio":
+            from annotator.services.exporting.label_studio import config_path
+
+            check_target(config_path(request.out), force=request.force)
 
 
 def run_export(
@@ -96,6 +105,20 @@ def run_export(
     ``on_document`` is called after each document is written (tests use it to fail midway).
     """
     check_request(request)
+    try:
+        return _run_export(engine, request, show_progress=show_progress, batch_size=batch_size, on_document=on_document)
+    except OSError as exc:  # disk full, quota, file too large: one line, and the target untouched
+        raise write_failed(request.out, exc) from None
+
+
+def _run_export(
+    engine: Engine,
+    request: ExportRequest,
+    *,
+    show_progress: bool | None,
+    batch_size: int | None,
+    on_document: Callable[[], Any] | None,
+) -> ExportSummary:
     cls = exporter_class(request.format)
     summary = ExportSummary(request.format, request.out)
     if show_progress is None:
@@ -115,7 +138,7 @@ def run_export(
                 **kwargs,
             )
         )
-        options = ExportOptions(tokens=request.tokens, relations=request.relations, out=request.out)
+        options = ExportOptions(tokens=request.tokens, relations=request.relations, out=request.out, ascii=request.ascii)
         if request.format == "events":
             # rows are chosen by label; the context columns need every ACTOR and LOCATION span
             options = dataclasses.replace(options, row_labels=reader.selection.labels)

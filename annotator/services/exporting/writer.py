@@ -39,6 +39,30 @@ def check_target(path: Path, *, force: bool, folder: bool = False) -> None:
         raise UserError(f"{path}: the folder {parent} does not exist")
 
 
+def current_umask() -> int:
+    """The process's umask (read by setting it back at once: the CLI has one thread here)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _target_mode(path: Path, *, folder: bool) -> int:
+    """What a new file or folder gets under the umask (0644 / 0755 under 022); an existing
+    target replaced with ``--force`` keeps its mode."""
+    try:
+        if path.exists() and not path.is_symlink():
+            return path.stat().st_mode & 0o7777
+    except OSError:
+        pass
+    return (0o777 if folder else 0o666) & ~current_umask()
+
+
+def write_failed(target: Path | None, exc: OSError) -> UserError:
+    """A failed write (disk full, quota, file too large, I/O error) as one line."""
+    where = str(target) if target is not None else "standard output"
+    return UserError(f"{where}: cannot write the export ({exc.strerror or exc}); nothing was written")
+
+
 def _publish(tmp: Path, path: Path, force: bool) -> None:
     if force:
         os.replace(tmp, path)
@@ -90,9 +114,11 @@ def atomic_file(path: Path, *, force: bool = False) -> Iterator[BinaryIO]:
     check_target(path, force=force)
     parent = path.parent if str(path.parent) else Path(".")
     _sweep_stale(parent, path.name)
+    mode = _target_mode(path, folder=False)
     fd, name = tempfile.mkstemp(dir=parent, prefix=_work_prefix(path), suffix=".part")
     tmp = Path(name)
     try:
+        os.fchmod(fd, mode)  # mkstemp makes 0600: teammates on a shared server could not read it
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
@@ -109,9 +135,11 @@ def atomic_folder(path: Path, *, force: bool = False) -> Iterator[Path]:
     check_target(path, force=force, folder=True)
     parent = path.parent if str(path.parent) else Path(".")
     _sweep_stale(parent, path.name)
+    mode = _target_mode(path, folder=True)
     tmp = Path(tempfile.mkdtemp(dir=parent, prefix=_work_prefix(path), suffix=".part"))
     old: Path | None = None
     try:
+        os.chmod(tmp, mode)  # mkdtemp makes 0700
         yield tmp
         if path.exists():
             if not force:
@@ -149,11 +177,22 @@ def stdout_sink() -> Iterator[BinaryIO]:
     sink = _TerminalSafe(raw) if sys.stdout.isatty() else raw
     try:
         yield sink  # type: ignore[misc]
-    finally:
-        try:
-            raw.flush()
-        except BrokenPipeError:  # `annotator export | head`: the reader has gone
-            pass
+        raw.flush()
+    except BrokenPipeError:  # `annotator export | head`: the reader has gone
+        _silence_stdout()
+    except OSError as exc:  # a full disk behind `> file`
+        _silence_stdout()
+        raise write_failed(None, exc) from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 @contextmanager

@@ -103,7 +103,7 @@ def _parse_ann(lines: list[tuple[int, str]], build: SpanBuilder, record: Record,
             build.keys[ident] = None
             continue
         pieces = [piece.split() for piece in offsets.split(";")]
-        if not all(len(p) == 2 and p[0].isdigit() and p[1].isdigit() for p in pieces):
+        if not all(len(p) == 2 and all(x.isascii() and x.isdigit() for x in p) for p in pieces):  # not "²"
             build.problem(n, f"{ident}: offsets must be '<start> <end>', got {describe(offsets)}")
             build.keys[ident] = None
             continue

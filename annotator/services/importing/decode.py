@@ -31,6 +31,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import io
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -79,12 +80,46 @@ def _bom_codec(data: bytes) -> str | None:
 _BAD_CONTROL = re.compile("[" + "".join(re.escape(chr(c)) for c in range(32) if chr(c) not in _ALLOWED_CONTROLS) + "]")
 
 
+BINARY_CONTROL_SHARE = 0.10  # over this share of C0 control characters, a NUL-free file is binary
+
+
 def _looks_binary(text: str) -> bool:
+    """Binary, as ``file`` and charset detectors judge it: a high share of control characters.
+
+    A text with a few ESC sequences, BELs, backspaces or form feeds (a captured terminal
+    session, an old report) is text; the app shows its controls as control pictures.
+    """
     sample = text[:100_000]
     if not sample:
         return False
     controls = len(_BAD_CONTROL.findall(sample))  # C0 controls but tab and line breaks (a regex: C speed)
-    return controls > max(2, len(sample) // 200)
+    return controls > max(8, len(sample) * BINARY_CONTROL_SHARE)
+
+
+# A well-formed UTF-8 sequence of two to four bytes (no overlongs, no surrogates).
+_UTF8_MULTI = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+def utf8_elsewhere(sample: bytes) -> bool:
+    """Bytes that fail as UTF-8 but are UTF-8 elsewhere: more of their non-ASCII bytes form
+    well-formed UTF-8 sequences than not. Such a file has a bad byte; it is never re-decoded
+    in another encoding (which would turn every other non-ASCII character into mojibake)."""
+    high = len(sample.translate(None, bytes(range(128))))
+    valid = sum(len(m) for m in _UTF8_MULTI.findall(sample))
+    return valid > 0 and valid > high - valid
+
+
+def bad_utf8(data: bytes) -> str:
+    """Where ``data`` (a whole file) stops being UTF-8: ``at byte N (line L)``."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return f"not valid UTF-8 at byte {exc.start} (0x{data[exc.start]:02x}, line {line})"
+    return "valid UTF-8"
 
 
 def _truncated_utf8(data: bytes) -> bool:
@@ -97,10 +132,13 @@ def _truncated_utf8(data: bytes) -> bool:
     return not head.isascii()
 
 
-def detect_encoding(sample: bytes, *, complete: bool) -> str:
+def detect_encoding(sample: bytes, *, complete: bool, streamed: bool = False) -> str:
     """The codec to read bytes with, or ``FileRefused``.
 
-    ``complete`` says whether ``sample`` is the whole file (else it may end mid-character).
+    ``complete`` says whether ``sample`` is the whole file (else it may end mid-character);
+    ``streamed``, whether the file is read line by line (JSONL, CoNLL). Bytes that are UTF-8 elsewhere (``utf8_elsewhere``) are never re-decoded: a whole file
+    is refused naming the bad byte, a streamed one is read as UTF-8 and the line holding it
+    is reported, wherever it sits.
     """
     codec = _bom_codec(sample)
     if codec and (codec == "utf-8-sig" or _try_decode(sample, codec, complete) is not None):
@@ -122,6 +160,10 @@ def detect_encoding(sample: bytes, *, complete: bool) -> str:
         raise FileRefused("UTF-8 with encoded UTF-16 surrogates (CESU-8, from Java or JavaScript?); re-encode it as real UTF-8")
     except UnicodeDecodeError:
         pass
+    if utf8_elsewhere(sample):
+        if complete and not streamed:
+            raise FileRefused(f"{bad_utf8(sample)}, though it is UTF-8 elsewhere; fix that byte (it is not re-decoded)")
+        return "utf-8"  # streamed: the line holding the bad byte is reported
     return _guess_single_or_multibyte(sample, complete)
 
 
@@ -281,11 +323,10 @@ def decode_bytes(data: bytes) -> Decoded:
 
 
 def read_text_file(path: Path) -> Decoded:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FileRefused(f"cannot read it ({exc.strerror or exc})") from None
-    return decode_bytes(data)
+    """A whole text file (a regular file, at most ``files.MAX_FILE_BYTES``), decoded."""
+    from .files import read_capped
+
+    return decode_bytes(read_capped(path))
 
 
 @dataclass
@@ -301,17 +342,21 @@ class LineReader:
     encoding: str
     as_text: bool = False
 
+    line_start: int = 0  # where the last line yielded starts in the file (UTF-8 only)
+
     @classmethod
     def open(cls, path: Path, *, as_text: bool = False) -> "LineReader":
+        from .files import open_regular
+
         try:
-            size = path.stat().st_size
-            with path.open("rb") as fh:
+            with open_regular(path) as fh:
+                size = os.fstat(fh.fileno()).st_size
                 sample = fh.read(SNIFF_BYTES)
         except OSError as exc:
             raise FileRefused(f"cannot read it ({exc.strerror or exc})") from None
         if size == 0 or not sample:
             raise FileRefused("empty file")
-        encoding = detect_encoding(sample, complete=len(sample) >= size)
+        encoding = detect_encoding(sample, complete=len(sample) >= size, streamed=True)
         return cls(path, encoding, as_text)
 
     @property
@@ -319,24 +364,33 @@ class LineReader:
         return self.encoding not in ("utf-8", "utf-8-sig")
 
     def lines(self) -> Iterator[tuple[int, bytes | str, int]]:
-        with self.path.open("rb") as fh:
+        from .files import open_regular
+
+        with open_regular(self.path) as fh:
             if self.encoding in ("utf-8", "utf-8-sig"):
                 yield from self._utf8_lines(fh)
             else:
                 yield from self._decoded_lines(fh)
 
     def _utf8_lines(self, fh: BinaryIO) -> Iterator[tuple[int, bytes | str, int]]:
+        from .files import MAX_FILE_BYTES
+
         done = 0
-        for number, raw in enumerate(fh, start=1):
+        for number, raw in enumerate(iter(lambda: fh.readline(MAX_FILE_BYTES + 1), b""), start=1):
+            if len(raw) > MAX_FILE_BYTES:
+                raise _BadLine(number, f"a line longer than {MAX_FILE_BYTES >> 20} MB (is it really line-based?)")
+            self.line_start = done
             done += len(raw)
             if number == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[len(codecs.BOM_UTF8):]
+                self.line_start = len(codecs.BOM_UTF8)
             line = raw.rstrip(b"\r\n")
             if self.as_text:
                 try:
                     yield number, line.decode("utf-8"), done
                 except UnicodeDecodeError as exc:
-                    raise _BadLine(number, f"not valid UTF-8 (byte {exc.start + 1} of the line)") from None
+                    offset = self.line_start + exc.start
+                    raise _BadLine(number, f"not valid UTF-8 at byte {offset} (0x{line[exc.start]:02x})") from None
             else:
                 yield number, line, done
 

@@ -38,17 +38,23 @@ def read_jsonl(reader: LineReader, display: str, schema: LabelSchema, label_map:
         for number, line, done in reader.lines():
             if not line.strip():
                 continue
-            yield parse_line(line, number, display, schema, label_map, done)
+            yield parse_line(line, number, display, schema, label_map, done, line_start=reader.line_start)
     except BadLine as exc:
         yield Record(line=exc.line, problems=[(exc.line, exc.message + "; the rest of the file was not read")])
 
 
-def parse_line(line: bytes | str, number: int, display: str, schema: LabelSchema, label_map: LabelMap, done: int = 0) -> Record:
+def parse_line(
+    line: bytes | str, number: int, display: str, schema: LabelSchema, label_map: LabelMap, done: int = 0,
+    *, line_start: int = 0,
+) -> Record:
     record = Record(line=number, bytes_read=done)
     try:
         obj = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
-        if "surrogate" in str(exc):  # "\ud800" alone: half of a UTF-16 pair, not a character
+        bad = _bad_utf8_at(line)
+        if bad is not None:  # never re-decoded: the same message wherever the byte sits
+            record.problems.append((number, f"not valid UTF-8 at byte {line_start + bad} (0x{line[bad]:02x}); this record is not stored"))
+        elif "surrogate" in str(exc):  # "\ud800" alone: half of a UTF-16 pair, not a character
             record.problems.append((number, f"not valid JSON: a \\u escape is half of a UTF-16 surrogate pair ({exc})"))
         else:
             record.problems.append((number, f"not valid JSON ({exc})"))
@@ -60,6 +66,21 @@ def parse_line(line: bytes | str, number: int, display: str, schema: LabelSchema
     return record
 
 
+def _good_id(value: Any) -> bool:
+    return isinstance(value, str) or whole_number(value)
+
+
+def _bad_utf8_at(line: bytes | str) -> int | None:
+    """Where a raw line stops being UTF-8 (its byte index), or ``None``."""
+    if isinstance(line, str) or line.isascii():
+        return None
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return None
+
+
 def parse_object(obj: dict[str, Any], record: Record, display: str, schema: LabelSchema, label_map: LabelMap) -> None:
     line = record.line
     problem = lambda message: record.problems.append((line, message))  # noqa: E731
@@ -68,7 +89,7 @@ def parse_object(obj: dict[str, Any], record: Record, display: str, schema: Labe
     if answer is not None and answer not in ("accept", "reject", "ignore"):
         problem(f"'answer' must be accept, reject or ignore, got {describe(answer)}")
         return
-    if answer in ("reject", "ignore"):
+    if answer in ("reject", "ignore") and obj.get("status") is None:  # ours says its status (skipped -> ignore)
         record.answer = answer
         return
 
@@ -144,6 +165,9 @@ def _spans(obj: dict[str, Any], build: SpanBuilder, line: int) -> None:
                     continue
                 keys: list[Any] = []
                 if span.get("id") is not None:
+                    if not _good_id(span["id"]):
+                        build.problem(line, f"{what}: 'id' must be a string or a whole number, got {describe(span['id'])}")
+                        continue
                     keys.append(("id", span["id"]))
                 if whole_number(span.get("start")) and whole_number(span.get("end")) and isinstance(span.get("label"), str):
                     keys.append(("pos", span["start"], span["end"], span["label"]))
@@ -176,6 +200,9 @@ def _spans(obj: dict[str, Any], build: SpanBuilder, line: int) -> None:
             what = f"entity {n}"
             if not isinstance(entity, dict):
                 build.problem(line, f"{what}: expected an object, got {describe(entity)}")
+                continue
+            if entity.get("id") is not None and not _good_id(entity["id"]):
+                build.problem(line, f"{what}: 'id' must be a string or a whole number, got {describe(entity['id'])}")
                 continue
             keys = (("id", entity["id"]),) if entity.get("id") is not None else ()
             build.add(

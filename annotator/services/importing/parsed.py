@@ -232,8 +232,13 @@ class SpanBuilder:
             index = len(self.spans)
             self._index[ident] = index
             self.spans.append(ParsedSpan(mapped, new_start, new_end, clean))
-        elif clean:
-            self.spans[index].attrs.update(clean)
+        else:  # reported, never merged in silence
+            self.record.skipped.append((
+                "duplicate spans (each stored once)", line,
+                f"{name}: duplicate span {mapped} {new_start}-{new_end} {describe(self.map.text[new_start:new_end], 40)} stored once",
+            ))
+            if clean:
+                self.spans[index].attrs.update(clean)
         return index
 
     def set_attr(self, line: int, index: int, name: str, value: Any) -> None:

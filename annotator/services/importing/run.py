@@ -32,6 +32,7 @@ from .brat import read_brat
 from .conll import read_conll
 from .decode import FileRefused, LineReader
 from .existing import ExistingDocuments
+from .formats import OTHER_READERS
 from .jsonl import read_jsonl
 from .parsed import LabelMap, ParsedDoc, Record, annotator_problem, one_line
 from .plan import Planned, plan_paths
@@ -56,6 +57,8 @@ class ImportSummary:
     spans_dropped: int = 0  # dropped on purpose by the label map (FROM=-)
     files_read: int = 0
     files_refused: int = 0
+    files_stored: int = 0  # files whose transaction committed
+    files_skipped: list[str] = field(default_factory=list)  # "file: skipped, why": what a folder holds but is not imported
     files_failed: list[str] = field(default_factory=list)  # files with problems, nothing stored
     problems: list[str] = field(default_factory=list)  # "file:line: message", one per problem
     refused: list[str] = field(default_factory=list)  # "file: reason"
@@ -86,6 +89,8 @@ class ImportSummary:
         if self.spans_dropped:
             parts.append(f"{self.spans_dropped} span{'s' if self.spans_dropped != 1 else ''} dropped by the label map")
         parts.append(f"{self.files_refused} file{'s' if self.files_refused != 1 else ''} refused")
+        if self.files_skipped:
+            parts.append(f"{len(self.files_skipped)} file{'s' if len(self.files_skipped) != 1 else ''} skipped")
         return ", ".join(parts)
 
     def skipped_lines(self) -> list[str]:
@@ -115,6 +120,14 @@ class ImportSummary:
             self.skipped_example.setdefault(kind, example)
 
 
+class ImportInterrupted(Exception):
+    """Ctrl+C: the files committed so far stay; ``summary`` says what was stored."""
+
+    def __init__(self, summary: ImportSummary) -> None:
+        super().__init__("interrupted")
+        self.summary = summary
+
+
 def import_paths(
     engine: Engine,
     paths: Iterable[Path | str],
@@ -140,7 +153,7 @@ def import_paths(
         raise UserError(f"--as: {problem}")
     mapping = LabelMap.parse(label_map, schema)
     planned = plan_paths(list(paths), fmt)
-    total = sum(item.size for item in planned) or 1
+    total = sum(item.size for item in planned if not item.skipped) or 1
     summary = ImportSummary()
     if folder_annotators:
         folders = {str(Path(item.display).parent): item.annotator for item in planned if item.annotator is not None}
@@ -153,6 +166,9 @@ def import_paths(
     group: _TextGroup | None = None  # plain-text files read since the last commit
     try:
         for item in planned:
+            if item.skipped:
+                summary.files_skipped.append(f"{item.display}: skipped, {item.skipped}")
+                continue
             tick = None
             if progress is not None:
                 base = done_before
@@ -171,6 +187,8 @@ def import_paths(
                 progress(min(done_before, total), total, item.display)
         if group is not None:
             group.commit()
+    except KeyboardInterrupt:
+        raise ImportInterrupted(summary) from None
     finally:
         if group is not None:
             group.close()
@@ -180,6 +198,9 @@ def import_paths(
 def _records(item: Planned, schema: LabelSchema, label_map: LabelMap, notes: list[str]) -> Iterator[Record]:
     if item.refused:
         raise FileRefused(item.refused)
+    if item.fmt in OTHER_READERS:  # PDF, DOCX, HTML, Label Studio (formats.py)
+        yield from OTHER_READERS[item.fmt](item, schema, label_map, notes)
+        return
     if item.fmt == "text":
         record, decoded = read_text(item.path, item.display)
         if decoded.detected:
@@ -412,6 +433,7 @@ class _TextGroup:
             self.session.commit()
         except sa.exc.SQLAlchemyError as exc:
             self._failed(None, exc)
+        self.summary.files_stored += len(set(self.files))
         self.files = []
         self.summary.merge(self.counts)
         self.counts = self.store.counts = ImportSummary()
@@ -510,6 +532,7 @@ def _import_file(
         except BaseException:
             session.rollback()
             raise
+    summary.files_stored += 1
     counts.records_invalid = invalid
     summary.merge(counts)
 

@@ -611,12 +611,21 @@ class AnnotateScreen(Screen[None]):
             return True
         return False
 
+    def _outside_schema(self, label: str) -> str:
+        return (
+            f"{tm.safe_line(label, 40)} is not a label of schema {tm.safe_line(self.schema.name, 40)}: the span is shown as it was "
+            "stored, but its attributes and links cannot be edited under this schema."
+        )
+
     def action_edit_attributes(self) -> None:
         if self._opening():
             return
         span = self._current()
         if span is None or self.doc is None:
             self._say("No span under the cursor: tab moves to the next span.")
+            return
+        if not self.schema.has_label(span.label):
+            self._say(self._outside_schema(span.label))
             return
         spec = self.schema.label(span.label)
         if not spec.value_attributes:
@@ -644,9 +653,13 @@ class AnnotateScreen(Screen[None]):
         if self.doc is None or self._opening():
             return
         cursor = self.view.cursor
-        heads = [self.spans[s.id] for s in self.view.spans.covering(cursor) if self.schema.label(s.label).links]
+        has_links = lambda label: self.schema.has_label(label) and bool(self.schema.label(label).links)  # noqa: E731
+        heads = [self.spans[s.id] for s in self.view.spans.covering(cursor) if has_links(s.label)]
         current = self._current()
-        if current is not None and self.schema.label(current.label).links:
+        if current is not None and not self.schema.has_label(current.label):
+            self._say(self._outside_schema(current.label))
+            return
+        if current is not None and has_links(current.label):
             head = current
         elif heads:
             head = min(heads, key=lambda s: s.end - s.start)

@@ -83,8 +83,13 @@ class SidePanel(Vertical):
             self.query_one("#attrs", Static).update(out)
             return
         spec = self.schema.label(span.label) if self.schema.has_label(span.label) else None
-        out.append(span.label, style=f"bold {self._colour(span.label)}")
+        out.append(safe_line(span.label, 40), style=f"bold {self._colour(span.label)}")
         out.append(f"  {span.start}-{span.end}\n", style="dim")
+        if spec is None:  # stored under another schema: shown, never edited here
+            out.append("not in the schema\n", style="bold reverse")
+            for name, value in sorted(span.attrs.items()):
+                out.append(f"{safe_line(name, 40)}: ", style="bold")
+                out.append(safe_line(str(value), 80) + "\n")
         out.append(safe_line(" ".join(text[span.start : span.end].split()), 120) + "\n")
         for attr in spec.attributes if spec else ():  # a schema not validated yet has none
             out.append(f"{attr.name}: ", style="bold")
