@@ -13,6 +13,7 @@ import typer
 from annotator.cli import (
     agreement_cmd,
     annotate_cmd,
+    assign_cmd,
     db_cmd,
     export_cmd,
     import_cmd,
@@ -35,6 +36,7 @@ app = typer.Typer(
 
 import_cmd.register(app)
 annotate_cmd.register(app)
+assign_cmd.register(app)
 export_cmd.register(app)
 agreement_cmd.register(app)
 review_cmd.register(app)

@@ -190,3 +190,23 @@ class Decision(SQLModel, table=True):
     source: str = Field(default="", max_length=200, description="the annotator whose version was taken")
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
     decided_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+
+
+class Assignment(SQLModel, table=True):
+    """A document given to an annotator (``annotator assign``); only the lead writes these.
+
+    The column is ``assignee_id``, not ``annotator_id``: per-annotator tables (those with an
+    ``annotator_id``) are writable by their annotator's role, while an assignment is only
+    read by its assignee (row-level security, migration 0006) and written by the tables' owner.
+    """
+
+    __tablename__ = "assignment"
+    __table_args__ = (
+        sa.UniqueConstraint("document_id", "assignee_id", name="uq_assignment"),
+        sa.Index("ix_assignment_assignee", "assignee_id", "document_id"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("document.id", ondelete="CASCADE"), nullable=False))
+    assignee_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("annotator.id", ondelete="CASCADE"), nullable=False))
+    assigned_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
