@@ -245,6 +245,9 @@ def _apply(conn: Connection, names: list[str], result: AssignResult) -> None:
         if ids[slot] is None:
             ids[slot] = conn.execute(sa.insert(Annotator).values(name=name, created_at=now).returning(Annotator.id)).scalar_one()
     _bulk(conn, "tmp_assign_who", ("slot", "annotator_id"), list(enumerate(ids)))  # type: ignore[arg-type]
+    if conn.dialect.name == "postgresql":  # temp tables have no statistics until analysed: plan the joins on real counts
+        for table in _TEMP:
+            conn.exec_driver_sql(f"ANALYZE {table}")
     if result.removed:
         deleted = conn.exec_driver_sql(
             "DELETE FROM assignment WHERE id IN (SELECT a.id FROM assignment a JOIN tmp_assign_drop p"
