@@ -20,6 +20,7 @@ from annotator.cli import (
     review_cmd,
     stats_cmd,
     suggest_cmd,
+    team_cmd,
 )
 from annotator.errors import UserError
 from annotator.launch import exit_interrupted, exit_on_user_error
@@ -42,6 +43,7 @@ agreement_cmd.register(app)
 review_cmd.register(app)
 suggest_cmd.register(app)
 stats_cmd.register(app)
+team_cmd.register(app)
 app.add_typer(db_cmd.app, name="db")
 
 
