@@ -21,8 +21,8 @@ from pathlib import Path
 
 from benchmarks._common import DEFAULT_OUT_DIR, PG_ENV, REPO
 
-BENCHMARKS = ("keystroke", "startup", "open_large", "importing", "export", "agreement", "concurrency")
-USES_PG = {"importing", "export", "concurrency"}
+BENCHMARKS = ("keystroke", "startup", "open_large", "importing", "export", "agreement", "concurrency", "assign")
+USES_PG = {"importing", "export", "concurrency", "assign"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,8 +4,9 @@ How it runs (the algorithm is ``services.assign_plan``):
 
 * **Read, no write lock.** The documents are read in id order, a batch at a time (keyset
   pages of ``BATCH`` ids), each batch with its assignments and which of them are started (a
-  status other than todo, or spans) in two set-based queries, twice: once to count loads,
-  once to decide. What changes goes to two temporary tables on the same connection (on
+  status other than todo, or spans) in two set-based queries: first only the documents
+  someone has touched, to count loads (the others just add k places each, one ``count``),
+  then all of them, to decide. What changes goes to two temporary tables on the same connection (on
   SQLite they live in the connection's own temp database, so the shared file is not locked).
   Memory holds one batch and the team, whatever the corpus size.
 * **One short write.** A single transaction creates missing annotators, deletes the dropped
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -145,10 +146,13 @@ def assign(
     per_document: int | None,
     documents: str | None = None,
     seed: int = 0,
-    reassign: list[str] = (),  # type: ignore[assignment]
+    reassign: Sequence[str] = (),
     batch: int = BATCH,
 ) -> AssignResult:
-    """Assign the selected documents to ``names`` (``per_document=None``: to everyone)."""
+    """Assign the selected documents to ``names`` (``per_document=None``: to everyone).
+
+    ``reassign`` names annotators whose started work may move too. Runs as the lead: on
+    PostgreSQL only the tables' owner may write assignments (row-level security)."""
     from annotator.store.engine import read_only
 
     names = _clean_names(names)
@@ -160,7 +164,8 @@ def assign(
             with conn.begin():
                 _temp_tables(conn, create=True)
                 slot_ids = _team(conn, names)
-                unknown = [n for n in reassign if n not in names and n not in _known(conn, reassign)]
+                known = _known(conn, list(reassign))
+                unknown = [n for n in reassign if n not in names and n not in known]
                 if unknown:
                     raise UserError(f"--reassign: no annotator named {unknown[0]!r}")
                 reassign_ids = set(conn.execute(sa.select(Annotator.id).where(Annotator.name.in_(list(reassign)))).scalars())
@@ -202,11 +207,23 @@ def _clean_names(names: list[str]) -> list[str]:
     return cleaned
 
 
+def touched() -> Any:
+    """Documents someone has an assignment on, a status other than todo, or spans: the only
+    ones whose settling is not simply "k places, nobody yet"."""
+    return sa.or_(
+        sa.exists().where(Assignment.document_id == Document.id),
+        sa.exists().where(DocumentStatus.document_id == Document.id, DocumentStatus.status != "todo"),
+        sa.exists().where(Span.document_id == Document.id),
+    )
+
+
 def _plan(conn: Connection, planner: Planner, where: Any, batch: int) -> AssignResult:
-    documents = 0
-    for doc in read_documents(conn, where, planner.slot_of, batch):
+    documents = conn.execute(sa.select(sa.func.count()).select_from(Document).where(where)).scalar_one()
+    fresh = documents
+    for doc in read_documents(conn, sa.and_(where, touched()), planner.slot_of, batch):  # pass 1: only these matter
         planner.count(planner.settle(doc))
-        documents += 1
+        fresh -= 1
+    planner.count_fresh(fresh)
     planner.start_pass_two()
     added = removed = overflow = 0
     adds: list[tuple[int, int]] = []

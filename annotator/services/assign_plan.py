@@ -129,6 +129,10 @@ class Planner:
             self.loads[slot] += 1
         self.work += max(len(settled.protected), self.k - settled.others)
 
+    def count_fresh(self, documents: int) -> None:
+        """Pass 1 for ``documents`` nobody has touched (no assignment, nothing started): k places each."""
+        self.work += documents * self.k
+
     def quotas(self) -> list[int]:
         """Each member's share of the work: even, the remainder to those already carrying most."""
         base, extra = divmod(self.work, self.m)
