@@ -166,6 +166,8 @@ def test_all_gives_every_document_to_everyone_and_documents_selects(engine):
         assign(engine, TEAM, per_document=1, documents="what")
     with pytest.raises(UserError, match="--per-document"):
         assign(engine, ["alice"], per_document=2)
+    with pytest.raises(UserError, match="adjudicated version"):
+        assign(engine, ["alice", "gold"], per_document=1)
 
 
 def _cli(*args: str, db: str) -> subprocess.CompletedProcess:

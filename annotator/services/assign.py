@@ -27,7 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from annotator.errors import UserError
 from annotator.services.assign_plan import DocState, Planner
-from annotator.store.models import Annotator, Assignment, Document, DocumentStatus, Span, utcnow
+from annotator.store.models import GOLD_ANNOTATOR, Annotator, Assignment, Document, DocumentStatus, Span, utcnow
 
 BATCH = 5_000
 _UID = re.compile(r"^[0-9a-f]{16}$")
@@ -101,10 +101,10 @@ def read_documents(conn: Connection, where: Any, slot_of: dict[int, int], batch:
             return
         lo, hi = docs[0][0], docs[-1][0]
         states = {doc_id: DocState(doc_id, uid) for doc_id, uid in docs}
-        started = {(d, a) for d, a in conn.execute(_started_pairs(lo, hi)) if d in states}
+        started = {(d, a) for d, a in conn.execute(_started_pairs(lo, hi)).all() if d in states}
         for doc_id, aid in conn.execute(
             sa.select(Assignment.document_id, Assignment.assignee_id).where(Assignment.document_id.between(lo, hi))
-        ):
+        ).all():
             if doc_id in states:
                 states[doc_id].assigned[aid] = (doc_id, aid) in started
         for doc_id, aid in started:
@@ -198,6 +198,8 @@ def _clean_names(names: list[str]) -> list[str]:
             continue
         if any(not c.isprintable() for c in name):
             raise UserError(f"--to: annotator name {name!r} has control characters")
+        if name == GOLD_ANNOTATOR:
+            raise UserError(f"--to: {GOLD_ANNOTATOR!r} is the adjudicated version, written in review; assign people")
         if len(name) > 200:
             raise UserError(f"--to: annotator name {name[:20]!r}... is longer than 200 characters")
         if name not in cleaned:

@@ -61,6 +61,9 @@ class Decision:
     overflow: int  # members given the document beyond their quota (nobody else could take it)
 
 
+_UNTOUCHED = Settled((), (), 0, (), ())
+
+
 class Planner:
     """The decisions for one ``assign`` run; ``slot_ids`` maps a member's slot to its annotator
     id (None for a name not in the database yet)."""
@@ -77,6 +80,7 @@ class Planner:
             raise ValueError(f"each document needs between 1 and {self.m} annotators, got {self.k}")
         self.seed = str(seed)
         self.slot_of = {aid: slot for slot, aid in enumerate(slot_ids) if aid is not None}
+        self.id_of = list(slot_ids)
         self.reassign = set(reassign)
         self.name_hash = [_hash64("name", name) for name in names]
         self.loads = [0] * self.m  # pass 1: after settling; pass 2: as decided so far
@@ -92,13 +96,17 @@ class Planner:
     # ------------------------------------------------------------------ pass 1
 
     def settle(self, doc: DocState, keys: list[int] | None = None) -> Settled:
+        """(Order inside the tuples carries no meaning: ``decide`` orders by load and hash.)"""
+        if not doc.assigned and not doc.started_unassigned:
+            return _UNTOUCHED
         protected: list[int] = []
         movable: list[int] = []
         drops: list[int] = []
         others = 0
+        slot_of, reassign = self.slot_of, self.reassign
         for aid, started in doc.assigned.items():
-            slot = self.slot_of.get(aid)
-            if started and aid not in self.reassign:
+            slot = slot_of.get(aid)
+            if started and aid not in reassign:
                 if slot is None:
                     others += 1
                 else:
@@ -107,21 +115,21 @@ class Planner:
                 drops.append(aid)
             else:
                 movable.append(slot)
-        new = sorted(s for s in doc.started_unassigned if s not in protected and s not in movable)
-        for slot in new:
-            if self._id(slot) not in self.reassign:
-                protected.append(slot)
-        protected_new = tuple(s for s in new if s in protected)
+        protected_new: tuple[int, ...] = ()
+        if doc.started_unassigned:
+            new = [s for s in doc.started_unassigned if s not in protected and s not in movable and self.id_of[s] not in reassign]
+            protected.extend(new)
+            protected_new = tuple(new)
         room = max(0, self.k - len(protected) - others)
         if len(movable) > room:
             keys = keys or self._keys(doc.uid)
             movable.sort(key=lambda s: keys[s], reverse=True)
-            drops.extend(self._id(s) for s in movable[room:])  # type: ignore[misc]
+            drops.extend(self.id_of[s] for s in movable[room:])  # type: ignore[misc]
             movable = movable[:room]
-        return Settled(tuple(sorted(protected)), protected_new, others, tuple(sorted(movable)), tuple(sorted(drops)))
+        return Settled(tuple(protected), protected_new, others, tuple(movable), tuple(drops))
 
     def _id(self, slot: int) -> int | None:
-        return next((aid for aid, s in self.slot_of.items() if s == slot), None)
+        return self.id_of[slot]
 
     def count(self, settled: Settled) -> None:
         """Pass 1: add one settled document to the loads and the total work."""
