@@ -246,6 +246,10 @@ def test_annotator_roles_read_only_their_own_assignments_and_cannot_write_them(p
             assert conn.execute("SELECT count(*) FROM assignment").fetchone()[0] == 6
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute("DELETE FROM assignment")
+        as_alice = get_engine(make_url(pg_url).set(username=names["alice"]).render_as_string(hide_password=False))
+        with pytest.raises(UserError, match="only the lead"):  # nor through the command's own path
+            assign(as_alice, ["alice", "bob"], per_document=2)
+        as_alice.dispose()
         assert len(_rows(engine)) == 6  # the lead's rows, untouched
     finally:
         admin = create_db_engine(pg_url, poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT")

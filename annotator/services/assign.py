@@ -177,8 +177,13 @@ def assign(
             if conn.dialect.name == "postgresql":
                 conn = conn.execution_options(isolation_level="READ COMMITTED")
             conn = conn.execution_options(annotator_read_only=False)
-            with conn.begin():
-                _apply(conn, names, result)
+            try:
+                with conn.begin():
+                    _apply(conn, names, result)
+            except sa.exc.DBAPIError as exc:
+                if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient privilege: a team role
+                    raise UserError("assign: only the lead (who owns the tables) may change assignments; nothing was changed") from None
+                raise
         finally:
             if conn.in_transaction():
                 conn.rollback()
