@@ -64,6 +64,8 @@ def test_team_report_per_annotator(team_db):
     assert not alice["flags"] and not bob["flags"]
     [week] = alice["weeks"]
     assert week["done"] == 2 and week["seconds"] == 150.0 and week["f1_overlap"] == alice["f1_overlap"]
+    # one week holds every shared document: its α_u is the overall one, computed apart (per-week continua)
+    assert week["alpha_u"] == alice["alpha_u"] and rows["carol"]["weeks"][0]["alpha_u"] == carol["alpha_u"]
 
 
 def _cli(*args, db):
@@ -117,3 +119,21 @@ async def test_team_screen_at_80x24(sqlite_url, schema):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert [r["annotator"] for r in app.report["annotators"]] == ["ana", "ben", "cy"]
+
+
+def test_weeks_follow_when_documents_were_finished(team_db):
+    import sqlalchemy as sa
+
+    engine = get_engine(team_db)
+    with engine.begin() as conn:  # the first document was finished by everyone two weeks earlier
+        first = conn.execute(sa.text("SELECT min(id) FROM document")).scalar_one()
+        conn.execute(sa.text("UPDATE document_status SET updated_at = :when WHERE document_id = :d"),
+                     {"when": __import__("datetime").datetime(2026, 3, 2, 12, 0), "d": first})
+    with session_scope(engine) as s:
+        rows = {r["annotator"]: r for r in team_report(s)["annotators"]}
+    early, late = rows["alice"]["weeks"][0], rows["alice"]["weeks"][-1]
+    assert early["week"] == "2026-W10" and early["done"] == 1 and early["seconds"] == 60.0
+    assert late["done"] == 1 and late["seconds"] == 90.0  # the other done document and the one in progress
+    # each week: alice matches bob's 5 spans and 3 of carol's, 2 of hers unmatched by carol
+    assert early["f1_overlap"] == late["f1_overlap"] == round(16 / 18, 3)
+    assert early["alpha_u"] is not None and late["alpha_u"] is not None

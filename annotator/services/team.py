@@ -11,8 +11,8 @@ Per annotator (every annotator with an assignment or a status, but gold):
   spans over all their pairs; ``alpha_u`` is the mean of their pairs' α_u; ``partners`` names
   each partner with the documents shared.
 * ``weeks``: per ISO week, the documents marked done and the time on them (by the status's
-  last change) and F1 overlap on the shared documents finished that week (a document counts
-  in the week its last participant finished it).
+  last change), and F1 overlap and α_u (mean over partners) on the shared documents finished
+  that week (a document counts in the week its last participant finished it).
 * ``flags``: a label on which the annotator's F1 overlap is ``FLAG_GAP`` or more below the
   median of the others' on that label (each with at least ``FLAG_MIN_SPANS`` spans compared).
 """
@@ -108,6 +108,7 @@ def team_report(session: Session) -> dict[str, Any]:
         rows[name]["weeks"].append({
             "week": week, "done": acc["done"], "seconds": round(acc["seconds"], 1),
             "f1_overlap": _round(_f1(acc["tp"], acc["fp"], acc["fn"])),
+            "alpha_u": _round(sum(acc["alphas"]) / len(acc["alphas"])) if acc.get("alphas") else None,
         })
     for row in rows.values():
         row["seconds"] = round(row["seconds"], 1)
@@ -117,9 +118,17 @@ def team_report(session: Session) -> dict[str, Any]:
 def _agreement(session: Session, members: list[Annotator], rows: dict, weeks: dict, finished: dict) -> None:
     labels, attrs = label_catalogue(session)
 
+    # α_u by week: one continuum per (pair, week), each label's tally fed a document at a time
+    continua: dict[tuple[str, str, str], dict[str, M.UnitizingTally]] = {}
+
     def docs_with_weeks() -> Iterator[DocData]:
         for doc in iter_documents(session, members, labels):
             week = max(finished[doc.id][a] for a in doc.annotators)  # when the last of them finished it
+            length = len(doc.text)
+            units = {
+                a: {lab: M.merged_units([(s.start, s.end) for s in doc.spans[a] if s.label == lab], length) for lab in labels}
+                for a in doc.annotators
+            }
             for a, b in combinations(doc.annotators, 2):
                 counts = M.span_f1([s.tuple for s in doc.spans[a]], [s.tuple for s in doc.spans[b]], mode="overlap")
                 for who in (a, b):
@@ -127,9 +136,18 @@ def _agreement(session: Session, members: list[Annotator], rows: dict, weeks: di
                     acc["tp"] += counts.tp
                     acc["fp"] += counts.fp if who == a else counts.fn
                     acc["fn"] += counts.fn if who == a else counts.fp
+                tallies = continua.setdefault((a, b, week), {lab: M.UnitizingTally(2) for lab in labels})
+                for lab, tally in tallies.items():
+                    ua, ub = units[a][lab], units[b][lab]
+                    tally.add([ua, ub], length, M.pair_observed(ua, ub))
             yield doc
 
     report = compute_report([a.name for a in members], docs_with_weeks(), labels, attrs)
+    for (a, b, week), tallies in continua.items():
+        alpha = M.overall_unitizing(t.result() for t in tallies.values())
+        if alpha is not None:
+            for who in (a, b):
+                weeks[(who, week)].setdefault("alphas", []).append(alpha)
     pooled: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     alphas: dict[str, list[float]] = defaultdict(list)
     by_label: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))

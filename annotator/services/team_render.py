@@ -42,7 +42,8 @@ def flag_lines(report: dict[str, Any]) -> list[str]:
 
 def week_rows(report: dict[str, Any]) -> list[list[str]]:
     return [
-        [escape_controls(row["annotator"])[:14], week["week"], str(week["done"]), hours(week["seconds"]), fig(week["f1_overlap"])]
+        [escape_controls(row["annotator"])[:14], week["week"], str(week["done"]), hours(week["seconds"]), fig(week["f1_overlap"]),
+         fig(week["alpha_u"])]
         for row in report["annotators"]
         for week in row["weeks"]
     ]
@@ -55,7 +56,7 @@ def render(report: dict[str, Any]) -> Group:
     for row in report["annotators"]:
         team.add_row(*(Text(cell) for cell in member_cells(row)))
     weeks = Table(title="by week", title_justify="left", pad_edge=False)
-    for i, column in enumerate(("annotator", "week", "done", "time", "F1 ov")):
+    for i, column in enumerate(("annotator", "week", "done", "time", "F1 ov", "α_u")):
         weeks.add_column(column, justify="left" if i < 2 else "right", no_wrap=True)
     for cells in week_rows(report):
         weeks.add_row(*(Text(cell) for cell in cells))

@@ -46,7 +46,7 @@ class TeamApp(App[None]):
     def on_mount(self) -> None:
         team = self.query_one("#team", DataTable)
         team.add_columns(*COLUMNS)
-        self.query_one("#weeks", DataTable).add_columns("week", "done", "time", "F1 overlap")
+        self.query_one("#weeks", DataTable).add_columns("week", "done", "time", "F1 overlap", "α_u")
         self._show()
         team.focus()
 
@@ -75,7 +75,10 @@ class TeamApp(App[None]):
         partners = ", ".join(f"{escape_controls(n)} {d}" for n, d in row["partners"].items()) or "none yet"
         title.update(Text(f"{escape_controls(row['annotator'])}: shares done documents with {partners}", no_wrap=True, overflow="ellipsis"))
         for week in row["weeks"]:
-            weeks.add_row(Text(week["week"]), Text(str(week["done"])), Text(hours(week["seconds"])), Text(fig(week["f1_overlap"])))
+            weeks.add_row(
+                Text(week["week"]), Text(str(week["done"])), Text(hours(week["seconds"])), Text(fig(week["f1_overlap"])),
+                Text(fig(week["alpha_u"])),
+            )
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "team":
