@@ -259,3 +259,39 @@ def test_annotator_roles_read_only_their_own_assignments_and_cannot_write_them(p
                 conn.exec_driver_sql(f'DROP OWNED BY "{role}"')
                 conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
         admin.dispose()
+
+
+def _plan_once(state: dict[int, dict[int, bool]], m: int, k: int, seed: int) -> tuple[Planner, dict[int, tuple]]:
+    """The planner over an in-memory corpus: document -> {annotator id: started}; ids 1..m form the team."""
+    planner = Planner([f"a{i}" for i in range(1, m + 1)], list(range(1, m + 1)), k=k, seed=seed)
+    docs = [DocState(d, f"{d:016x}", dict(state[d])) for d in sorted(state)]
+    for doc in docs:
+        planner.count(planner.settle(doc))
+    planner.start_pass_two()
+    return planner, {doc.document_id: planner.decide(doc) for doc in docs}
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_planner_never_moves_started_work_and_a_balanced_result_is_stable(data):
+    m = data.draw(st.integers(2, 6))
+    k = data.draw(st.integers(1, m))
+    n = data.draw(st.integers(1, 40))
+    outsider = m + 1  # someone not in the team
+    state = {
+        d: data.draw(st.dictionaries(st.integers(1, outsider), st.booleans(), max_size=m + 1)) for d in range(1, n + 1)
+    }
+    planner, decisions = _plan_once(state, m, k, seed=data.draw(st.integers(0, 9)))
+    after: dict[int, dict[int, bool]] = {}
+    for d, decision in decisions.items():
+        members = {a: s for a, s in state[d].items() if a not in decision.drops}
+        assert not any(state[d][a] for a in decision.drops)  # only unstarted assignments are dropped
+        assert all(a in members for a, started in state[d].items() if started)  # started work stays
+        members.update({slot + 1: False for slot in decision.adds})
+        protected = sum(1 for started in state[d].values() if started)
+        assert len(members) == max(k, protected)  # k per document unless more had started already
+        assert not any(a == outsider and not s for a, s in members.items())  # outsiders keep only started work
+        after[d] = members
+    if planner.loads == planner.quota:  # an even result: planning it again changes nothing
+        _again, decisions = _plan_once(after, m, k, seed=0)
+        assert all(not x.adds and not x.drops for x in decisions.values())
