@@ -21,8 +21,11 @@ from pathlib import Path
 
 from benchmarks._common import DEFAULT_OUT_DIR, PG_ENV, REPO
 
-BENCHMARKS = ("keystroke", "startup", "open_large", "importing", "export", "agreement", "concurrency", "team_integrity", "long_document", "reimport", "pdf_import")
-USES_PG = {"importing", "export", "concurrency", "team_integrity", "reimport"}
+BENCHMARKS = (
+    "keystroke", "startup", "open_large", "importing", "export", "agreement", "concurrency", "team_integrity", "long_document",
+    "reimport", "pdf_import", "assign",
+)
+USES_PG = {"importing", "export", "concurrency", "team_integrity", "reimport", "assign"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,7 +11,10 @@ from pathlib import Path
 
 from benchmarks._common import DEFAULT_OUT_DIR, Column
 
-ORDER = ("keystroke", "startup", "open_large", "importing", "export", "agreement", "concurrency", "team_integrity", "long_document", "reimport", "pdf_import")
+ORDER = (
+    "keystroke", "startup", "open_large", "importing", "export", "agreement", "concurrency", "team_integrity", "long_document",
+    "reimport", "pdf_import", "assign",
+)
 
 
 def render(data: dict) -> str:

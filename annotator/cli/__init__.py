@@ -13,12 +13,14 @@ import typer
 from annotator.cli import (
     agreement_cmd,
     annotate_cmd,
+    assign_cmd,
     db_cmd,
     export_cmd,
     import_cmd,
     review_cmd,
     stats_cmd,
     suggest_cmd,
+    team_cmd,
 )
 from annotator.errors import UserError
 from annotator.launch import exit_interrupted, exit_on_user_error
@@ -35,11 +37,13 @@ app = typer.Typer(
 
 import_cmd.register(app)
 annotate_cmd.register(app)
+assign_cmd.register(app)
 export_cmd.register(app)
 agreement_cmd.register(app)
 review_cmd.register(app)
 suggest_cmd.register(app)
 stats_cmd.register(app)
+team_cmd.register(app)
 app.add_typer(db_cmd.app, name="db")
 
 

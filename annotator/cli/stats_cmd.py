@@ -48,6 +48,11 @@ def _print_table(stats: dict) -> None:
     for status in ("todo", "in_progress", "done", "skipped"):
         progress.add_column(status, justify="right")
     progress.add_column("spans", justify="right")
+    progress.add_column("assigned", justify="right")
     for name, counts in stats["progress"].items():
-        progress.add_row(Text(escape_controls(name)), *(str(counts[s]) for s in ("todo", "in_progress", "done", "skipped")), str(stats["spans_by_annotator"].get(name, 0)))
+        assigned = stats["assigned"].get(name)
+        progress.add_row(
+            Text(escape_controls(name)), *(str(counts[s]) for s in ("todo", "in_progress", "done", "skipped")),
+            str(stats["spans_by_annotator"].get(name, 0)), "—" if assigned is None else str(assigned),
+        )
     console.print(progress)

@@ -86,6 +86,15 @@ class LinkAttr(_Attr):
 AttrSpec = Annotated[Union[EnumAttr, IntegerAttr, TextAttr, LinkAttr], Field(discriminator="kind")]
 
 
+class LabelExamples(BaseModel):
+    """Short snippets that show a label's guidelines: what to tag (``positive``) and what not."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    positive: tuple[Annotated[str, Field(min_length=1, max_length=300)], ...] = ()
+    negative: tuple[Annotated[str, Field(min_length=1, max_length=300)], ...] = ()
+
+
 class LabelSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -94,6 +103,10 @@ class LabelSpec(BaseModel):
     colour: str
     description: str = ""
     attributes: tuple[AttrSpec, ...] = ()
+    # how to annotate this label (markdown), shown where people annotate and review; part of
+    # the schema's body, so it is stored with every schema version spans are made under
+    guidelines: str = Field(default="", max_length=20_000)
+    examples: LabelExamples = LabelExamples()
 
     @field_validator("name")
     @classmethod
@@ -165,7 +178,13 @@ class LabelSchema(LabelLookup, BaseModel):
         return next((label for label in self.labels if label.key == key), None)
 
     def canonical_json(self) -> str:
-        return self.model_dump_json()
+        """The schema as compact JSON; a label's empty ``guidelines``/``examples`` are left out,
+        so a schema written before labels had them keeps its fingerprint."""
+        bare = {
+            i: {f for f in ("guidelines", "examples") if getattr(label, f) == LabelSpec.model_fields[f].default}
+            for i, label in enumerate(self.labels)
+        }
+        return self.model_dump_json(exclude={"labels": {i: fields for i, fields in bare.items() if fields}})
 
     @property
     def fingerprint(self) -> str:

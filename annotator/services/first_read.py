@@ -2,7 +2,8 @@
 
 Start-up paints the annotator's current article before SQLAlchemy is imported: this module
 reads, read-only and without the ORM, what ``session_ops.start_session``, ``queue`` and
-``open_document`` would show (the queue, the document, this annotator's spans on it), for a
+``open_document`` would show (the queue, which follows the annotator's assignments when they
+have any, the document, this annotator's spans on it), for a
 file whose migrations are current. It writes nothing: the app then opens the database
 properly (engine, migrations, session, ``open_document``) and shows what that returns.
 
@@ -90,8 +91,9 @@ def _read(conn: sqlite3.Connection, name: str, big_spans: int, span_limit: int) 
             "SELECT d.id, d.title, ds.status, c.n FROM document AS d"
             " LEFT OUTER JOIN document_status AS ds ON ds.document_id = d.id AND ds.annotator_id = ?"
             " LEFT OUTER JOIN (SELECT document_id, count(*) AS n FROM span WHERE annotator_id = ? GROUP BY document_id) AS c"
-            " ON c.document_id = d.id ORDER BY d.id",
-            (who, who),
+            " ON c.document_id = d.id WHERE NOT EXISTS (SELECT 1 FROM assignment WHERE assignee_id = ?)"
+            " OR d.id IN (SELECT document_id FROM assignment WHERE assignee_id = ?) ORDER BY d.id",
+            (who, who, who, who),
         )
     ]
     if not rows:

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from annotator.errors import UserError
 from annotator.schemas.labels import LabelSchema
 from annotator.services import annotations as ann
+from annotator.services import assignments
 from annotator.services import corpus
 from annotator.services.annotations import AnnotationError, SpanData, VersionConflict
 from annotator.services.records import OpenedDocument, OpenSuggestion, QueueRow, SessionInfo  # noqa: F401  (re-exported)
@@ -45,7 +46,8 @@ def start_session(session: Session, annotator_name: str, schema: LabelSchema) ->
 
 
 def queue(session: Session, annotator_id: int) -> list[QueueRow]:
-    """Every document in id order, with this annotator's status and span count."""
+    """The annotator's documents in id order, with their status and span count: the documents
+    assigned to them when they have assignments (``annotator assign``), else every document."""
     counts = (
         select(Span.document_id, sa.func.count().label("n"))
         .where(Span.annotator_id == annotator_id)
@@ -61,6 +63,8 @@ def queue(session: Session, annotator_id: int) -> list[QueueRow]:
         .outerjoin(counts, counts.c.document_id == Document.id)
         .order_by(Document.id)
     )
+    if assignments.has_assignments(session, annotator_id):
+        stmt = stmt.where(Document.id.in_(assignments.assigned_to(annotator_id)))
     return [
         QueueRow(doc_id, title, str(getattr(status, "value", status) or Status.TODO.value), int(n or 0))
         for doc_id, title, status, n in session.exec(stmt)

@@ -1,4 +1,5 @@
-"""Corpus statistics: documents, spans per label and per annotator, progress."""
+"""Corpus statistics: documents, spans per label and per annotator, assignments, progress
+(over an annotator's assigned documents when they have any, else over every document)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from annotator.services import assignments
 from annotator.store.models import Annotator, Document, DocumentStatus, Span, Status
 
 
@@ -36,10 +38,13 @@ def corpus_stats(session: Session) -> dict[str, Any]:
     for name, counts in progress.items():
         # documents without a status row are still to do
         counts[Status.TODO.value] += documents - sum(counts.values())
+    # an annotator with assignments works on those only: their progress counts just those
+    progress.update(assignments.assigned_progress(session))
     return {
         "documents": documents,
         "spans": spans,
         "spans_by_label": by_label,
         "spans_by_annotator": by_annotator,
+        "assigned": assignments.assigned_counts(session),
         "progress": progress,
     }

@@ -212,3 +212,23 @@ class WriteKey(SQLModel, table=True):
     key: str = Field(sa_column=sa.Column(sa.String(64), primary_key=True))
     result: Any = Field(default=None, sa_column=sa.Column(sa.JSON, nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+
+
+class Assignment(SQLModel, table=True):
+    """A document given to an annotator (``annotator assign``); only the lead writes these.
+
+    The column is ``assignee_id``, not ``annotator_id``: per-annotator tables (those with an
+    ``annotator_id``) are writable by their annotator's role, while an assignment is only
+    read by its assignee (row-level security, migration 0006) and written by the tables' owner.
+    """
+
+    __tablename__ = "assignment"
+    __table_args__ = (
+        sa.UniqueConstraint("document_id", "assignee_id", name="uq_assignment"),
+        sa.Index("ix_assignment_assignee", "assignee_id", "document_id"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("document.id", ondelete="CASCADE"), nullable=False))
+    assignee_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("annotator.id", ondelete="CASCADE"), nullable=False))
+    assigned_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))

@@ -86,6 +86,7 @@ class AnnotateScreen(Screen[None]):
         _b("x", "reject_suggestion", "Reject suggestion", "reject_suggestion"),
         _b("escape", "cancel", "Cancel", "cancel"),
         _b("question_mark", "help", "Keys", "help", show=True, key_display="?"),
+        _b("g", "guidelines", "Guidelines", "guidelines"),
         _b("q", "quit", "Quit", "quit", show=True),
     ]
 
@@ -882,9 +883,19 @@ class AnnotateScreen(Screen[None]):
         return [(", ".join(dict.fromkeys(k)), described[i], i) for i, k in keys.items()]
 
     def action_help(self) -> None:
+        from annotator.schemas.guidelines import schema_guidelines_text
         from annotator.tui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.binding_rows(), self.keymap_path))
+        span = self._current()
+        guidelines = schema_guidelines_text(self.schema, span.label if span is not None else None)
+        self.app.push_screen(HelpScreen(self.binding_rows(), self.keymap_path, guidelines))
+
+    def action_guidelines(self) -> None:
+        """The guidelines of the label of the span under the cursor (else the first label's)."""
+        from annotator.tui.screens.guidelines import GuidelinesScreen
+
+        span = self._current()
+        self.app.push_screen(GuidelinesScreen(self.schema, span.label if span is not None else None))
 
     def on_unmount(self) -> None:
         self.feed.close()

@@ -23,9 +23,11 @@ from annotator.services.adjudication import Group, ReviewDoc, Step
 from annotator.services.annotations import SpanData
 from annotator.tui import textmodel as tm
 from annotator.tui.dbjobs import Job
+from annotator.tui.screens.guidelines import GuidelinesScreen
 from annotator.tui.screens.help import HelpScreen
 from annotator.tui.screens.modals import AttributeForm, SpeakerPicker
 from annotator.tui.widgets.document_view import DocumentView
+from annotator.tui.widgets.guidelines_panel import GuidelinesPanel
 from annotator.tui.widgets.review_lanes import ReviewLanes
 from annotator.tui.widgets.review_list import ReviewList
 
@@ -138,6 +140,7 @@ class DocReviewScreen(Screen[None]):
         _b("left_square_bracket", "prev_doc", "Prev doc", "prev_doc", key_display="["),
         _b("escape", "back", "List", "back", show=True),
         _b("question_mark", "help", "Keys", "help", show=True, key_display="?"),
+        _b("g", "guidelines", "Guidelines", "guidelines"),
         _b("q", "quit", "Quit", "quit"),
     ]
 
@@ -157,6 +160,7 @@ class DocReviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="rv-top")
+        yield GuidelinesPanel(self.schema, id="rv-guidelines")
         yield DocumentView(id="rv-doc")
         yield ReviewLanes(self.schema, id="rv-lanes")
         yield Footer()
@@ -225,6 +229,7 @@ class DocReviewScreen(Screen[None]):
         index = groups.index(group) + 1 if group in groups else 0
         self.lanes.show(doc, group, index, len(groups), self.lanes.size.width or self.app.size.width - 2)
         self.view.set_highlight((group.start, group.end) if group is not None else None)
+        self.query_one(GuidelinesPanel).show_labels(group.labels if group is not None else (), self.app.size.width)
 
     @property
     def current_group(self) -> Group | None:
@@ -549,6 +554,11 @@ class DocReviewScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(_binding_rows(self, [self.view, self]), "keymap.toml (annotate screen only)"))
+
+    def action_guidelines(self) -> None:
+        group = self.current_group
+        labels = sorted(group.labels) if group is not None else []
+        self.app.push_screen(GuidelinesScreen(self.schema, labels[0] if labels else None))
 
     def action_quit(self) -> None:
         self.app.exit()

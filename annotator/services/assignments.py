@@ -1,0 +1,93 @@
+"""Reading assignments: the queue filter, counts for ``stats`` and the listing of ``assign --show``.
+
+An annotator who has assignments works on those documents only; one without any sees every
+document, as before assignments existed. (On PostgreSQL an annotator's role reads only its
+own assignments, so "has this annotator any?" is the one question every role can answer.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from annotator.store.models import Annotator, Assignment, Document, DocumentStatus, Span, Status
+
+
+def has_assignments(session: Session, annotator_id: int) -> bool:
+    return session.execute(sa.select(Assignment.id).where(Assignment.assignee_id == annotator_id).limit(1)).first() is not None
+
+
+def assigned_to(annotator_id: int) -> Any:
+    """A subquery of the document ids assigned to ``annotator_id``."""
+    return sa.select(Assignment.document_id).where(Assignment.assignee_id == annotator_id)
+
+
+def assigned_counts(session: Session) -> dict[str, int]:
+    """Annotator name -> documents assigned (only those with at least one)."""
+    rows = session.execute(
+        sa.select(Annotator.name, sa.func.count(Assignment.id))
+        .join(Assignment, Assignment.assignee_id == Annotator.id)
+        .group_by(Annotator.name)
+        .order_by(Annotator.name)
+    ).all()
+    return {name: int(n) for name, n in rows}
+
+
+def assigned_progress(session: Session) -> dict[str, dict[str, int]]:
+    """Per annotator with assignments: their assigned documents by status (todo when no status row)."""
+    rows = session.execute(
+        sa.select(Annotator.name, DocumentStatus.status, sa.func.count(Assignment.id))
+        .join(Assignment, Assignment.assignee_id == Annotator.id)
+        .outerjoin(
+            DocumentStatus,
+            sa.and_(DocumentStatus.document_id == Assignment.document_id, DocumentStatus.annotator_id == Assignment.assignee_id),
+        )
+        .group_by(Annotator.name, DocumentStatus.status)
+    ).all()
+    out: dict[str, dict[str, int]] = {}
+    for name, status, n in rows:
+        counts = out.setdefault(name, {s.value: 0 for s in Status})
+        counts[str(getattr(status, "value", status) or Status.TODO.value)] += int(n)
+    return out
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    document_id: int
+    uid: str
+    title: str
+    annotator: str
+    status: str
+    spans: int
+
+
+def iter_assignments(session: Session, where: Any = sa.true(), batch: int = 5_000) -> Iterator[AssignmentRow]:
+    """Every assignment of the selected documents, by document id then annotator, a page at a time."""
+    spans = (
+        sa.select(Span.document_id, Span.annotator_id, sa.func.count().label("n"))
+        .group_by(Span.document_id, Span.annotator_id)
+        .subquery()
+    )
+    after = (0, "")
+    while True:
+        rows = session.execute(
+            sa.select(Document.id, Document.uid, Document.title, Annotator.name, DocumentStatus.status, spans.c.n)
+            .join(Assignment, Assignment.document_id == Document.id)
+            .join(Annotator, Annotator.id == Assignment.assignee_id)
+            .outerjoin(
+                DocumentStatus,
+                sa.and_(DocumentStatus.document_id == Document.id, DocumentStatus.annotator_id == Annotator.id),
+            )
+            .outerjoin(spans, sa.and_(spans.c.document_id == Document.id, spans.c.annotator_id == Annotator.id))
+            .where(where, sa.tuple_(Document.id, Annotator.name) > sa.tuple_(sa.literal(after[0]), sa.literal(after[1])))
+            .order_by(Document.id, Annotator.name)
+            .limit(batch)
+        ).all()
+        for doc_id, uid, title, name, status, n in rows:
+            yield AssignmentRow(doc_id, uid, title, name, str(getattr(status, "value", status) or "todo"), int(n or 0))
+        if len(rows) < batch:
+            return
+        after = (rows[-1][0], rows[-1][3])
