@@ -135,7 +135,10 @@ class ExistingDocuments:
                 })
             keys_per_item.append(keys)
         if rows:
-            self.session.execute(sa.insert(Span.__table__), rows)
+            # another importer may store the same span meanwhile (PostgreSQL reads committed
+            # rows): the unique position index makes that "already there", never a failure
+            insert = ann_service._dialect_insert(self.session)(Span.__table__).on_conflict_do_nothing()
+            self.session.execute(insert, rows)
             self._counts.spans_added += len(rows)
         return keys_per_item
 
