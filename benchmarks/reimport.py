@@ -50,7 +50,9 @@ def _timed_import(url: str, path: Path) -> tuple[float, str]:
     return seconds, summary.line()
 
 
-def one_size(backend: str, docs: int, tmp: Path, pg: str | None) -> dict[str, Any]:
+def one_size(backend: str, docs: int, tmp: Path, pg: str | None, rounds: int) -> dict[str, Any]:
+    """Medians over ``rounds`` fresh databases of the three imports (the ratios of medians)."""
+    import statistics
     from contextlib import nullcontext
 
     from benchmarks.corpus import pg_database
@@ -58,12 +60,19 @@ def one_size(backend: str, docs: int, tmp: Path, pg: str | None) -> dict[str, An
     ana, bob = tmp / f"ana-{docs}.jsonl", tmp / f"bob-{docs}.jsonl"
     write_file(ana, docs, "ana", seed=1)
     write_file(bob, docs, "bob", seed=2)
-    context = pg_database(pg) if backend == "postgresql" and pg else nullcontext(f"sqlite:///{tmp / f'reimport-{docs}.db'}")
-    with context as url:
-        fresh, line_fresh = _timed_import(url, ana)
-        other, line_other = _timed_import(url, bob)
-        same, line_same = _timed_import(url, ana)
-    print(f"[reimport] {backend} {docs}: {line_fresh} | {line_other} | {line_same}", file=sys.stderr)
+    times: dict[str, list[float]] = {"fresh": [], "other": [], "same": []}
+    line_same = ""
+    for r in range(rounds):
+        db = tmp / f"reimport-{docs}-{r}.db"
+        context = pg_database(pg) if backend == "postgresql" and pg else nullcontext(f"sqlite:///{db}")
+        with context as url:
+            for phase, path in (("fresh", ana), ("other", bob), ("same", ana)):
+                seconds, line = _timed_import(url, path)
+                times[phase].append(seconds)
+                line_same = line
+        db.unlink(missing_ok=True)
+    fresh, other, same = (statistics.median(times[k]) for k in ("fresh", "other", "same"))
+    print(f"[reimport] {backend} {docs}: {times} | last: {line_same}", file=sys.stderr)
     return {"backend": backend, "docs": docs, "fresh_s": fresh, "other_s": other, "same_s": same,
             "other_ratio": other / fresh, "same_ratio": same / fresh, "same_line": line_same}
 
@@ -71,11 +80,12 @@ def one_size(backend: str, docs: int, tmp: Path, pg: str | None) -> dict[str, An
 def main(argv: list[str] | None = None) -> Report:
     p = parser("reimport", __doc__)
     p.add_argument("--docs", default="2000,10000", help="comma-separated corpus sizes")
+    p.add_argument("--rounds", type=int, default=3, help="fresh databases per size (medians are compared)")
     add_pg_flag(p)
     args = p.parse_args(argv)
     sizes = [200, 1000] if args.quick else [int(x) for x in args.docs.split(",")]
     report = Report("reimport", "10. Import onto stored documents vs a fresh import (22 spans per document)",
-                    params={"docs": sizes, "spans_per_doc": 22})
+                    params={"docs": sizes, "spans_per_doc": 22, "rounds": args.rounds})
     for key, header, fmt in [("backend", "backend", "{}"), ("docs", "documents", "{:,}"), ("fresh_s", "fresh s", "{:.2f}"),
                              ("other_s", "another annotator s", "{:.2f}"), ("other_ratio", "× fresh", "{:.2f}"),
                              ("same_s", "identical again s", "{:.2f}"), ("same_ratio", "× fresh", "{:.2f}")]:
@@ -83,7 +93,7 @@ def main(argv: list[str] | None = None) -> Report:
     with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
         for backend in backends(args):
             for docs in sizes:
-                row = report.add(**one_size(backend, docs, Path(tmp), args.pg))
+                row = report.add(**one_size(backend, docs, Path(tmp), args.pg, 1 if args.quick else args.rounds))
                 report.check(f"{backend} {docs:,}: another annotator / fresh", row["other_ratio"], "<=", 1.5)
                 report.check(f"{backend} {docs:,}: identical again / fresh", row["same_ratio"], "<=", 1.0)
     report.emit(args.out)

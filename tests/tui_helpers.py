@@ -46,7 +46,8 @@ async def settle(pilot, patience: float = 60.0) -> None:
         await pilot.pause(None if rounds < 50 else 0.01)
         await app.workers.wait_for_complete()
         screen = app.annotate_screen
-        if screen is not None and screen.jobs.idle and app.jobs.idle and screen.doc is not None or (
+        feed_idle = screen is None or getattr(screen, "feed", None) is None or screen.feed.idle
+        if feed_idle and screen is not None and screen.jobs.idle and app.jobs.idle and screen.doc is not None or (
             screen is not None and screen.jobs.idle and not screen.queue_rows and screen.is_mounted
         ):
             await pilot.pause()

@@ -17,12 +17,16 @@ before its next window and nothing more is stored for the old document. The top 
 from __future__ import annotations
 
 import threading
+import time
 from typing import TYPE_CHECKING, Any, Callable
 
 from annotator.tui.dbjobs import Job
 
 if TYPE_CHECKING:
     from annotator.services.suggestions.background import Batch, Suggester
+
+
+STORE_EVERY = 0.25  # seconds between two stores of suggestions after the first
 
 
 class SuggestionFeed:
@@ -37,6 +41,12 @@ class SuggestionFeed:
         self._warming = False
         self._unstored: list[Batch] = []  # windows computed, waiting for their store step
         self._store_queued = False
+        self._last_store = 0.0
+
+    @property
+    def idle(self) -> bool:
+        """No computed window waits to be stored (a compute may still be running)."""
+        return not self._store_queued and not self._unstored
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -151,6 +161,7 @@ class SuggestionFeed:
 
             def done(result: tuple[list, list[int]]) -> None:
                 self.batches_stored += len(batches)
+                self._last_store = time.monotonic()
                 if not self._current(batches[0].document_id, cancel):
                     return
                 rows, removed = result
@@ -160,7 +171,13 @@ class SuggestionFeed:
 
             return Job(work, done, "store the suggestions", retry=False)
 
-        self.screen.jobs.submit(prepare, background=True)  # a person's change goes first
+        # the first window (on screen) is stored at once; later ones at most every
+        # STORE_EVERY seconds, gathered into one step: fewer writes for the keys to meet
+        wait = STORE_EVERY - (time.monotonic() - self._last_store) if self.batches_stored else 0.0
+        if wait > 0:
+            self.screen.set_timer(wait, lambda: self.screen.jobs.submit(prepare, background=True))
+        else:
+            self.screen.jobs.submit(prepare, background=True)  # a person's change goes first
 
     def _finished(self, document_id: int, cancel: threading.Event) -> None:
         if self._current(document_id, cancel):
