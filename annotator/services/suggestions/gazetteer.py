@@ -37,6 +37,8 @@ class WorldConfig(BaseModel):
     cities_min_population: int = Field(default=1_000_000, ge=15_000)
     focus_countries: list[str] = []
     stop_names: list[str] = []
+    # towns (GeoNames cities500) and regions (ISO 3166-2) of the countries a document names
+    small_places: bool = True
 
 
 class HeadsConfig(BaseModel):
@@ -102,8 +104,11 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 
 
 class Gazetteer:
-    def __init__(self, names: list[Name], heads: HeadsConfig | None = None):
+    def __init__(self, names: list[Name], heads: HeadsConfig | None = None, places: Any = None, place_label: str = "LOCATION", place_type: str | None = None):
         self.names = names
+        self.places = places  # places.Places, or None
+        self.place_label = place_label
+        self.place_type = place_type
         self.heads = heads
         self._heads = (
             re.compile(r"[ \t]+(?:" + "|".join(re.escape(w) for w in sorted(heads.words, key=len, reverse=True)) + r")(?![\w-])")
@@ -156,6 +161,8 @@ class Gazetteer:
                         j += 1
             out.append(Suggestion(label=name.label, start=start, end=end, attrs=dict(name.attrs), source=name.source))
             i = j
+        if self.places is not None:
+            out += self.places.find(text, self.place_label, self.place_type)
         return out
 
 
@@ -231,7 +238,16 @@ def load_gazetteer(path: Path | str | None = None, schema: LabelSchema | None = 
             if spec is not None:
                 attrs = _clean_attrs(schema, world.label, attrs, f"{path}: world") or {}
             names.append(Name(name, world.label, tuple(sorted(attrs.items())), False, WORLD_SOURCE))
-    return Gazetteer(names, config.heads if config.heads and (schema is None or schema.has_label(config.heads.label)) else None)
+    heads = config.heads if config.heads and (schema is None or schema.has_label(config.heads.label)) else None
+    small = None
+    place_type: str | None = None
+    if world is not None and world.small_places and (schema is None or schema.has_label(world.label)):
+        from annotator.services.suggestions.places import Places, load_index
+
+        spec = schema.label(world.label) if schema is not None else None
+        place_type = world.type_attr if world.type_attr and (spec is None or spec.attribute(world.type_attr) is not None) else None
+        small = Places(load_index(), focus=tuple(world.focus_countries), stop=frozenset(world.stop_names))
+    return Gazetteer(names, heads, small, world.label if world else "LOCATION", place_type)
 
 
 def spacy_label_map(path: Path | str | None = None) -> dict[str, str]:
