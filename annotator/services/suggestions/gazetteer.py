@@ -62,6 +62,7 @@ class EntryConfig(BaseModel):
 class GazetteerConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    include: list[str] = []  # more entry files, relative to this one (e.g. "actors.toml")
     world: WorldConfig | None = None
     heads: HeadsConfig | None = None
     spacy_labels: dict[str, str] = {}
@@ -214,8 +215,12 @@ def load_gazetteer(path: Path | str | None = None, schema: LabelSchema | None = 
     path = Path(path) if path else default_gazetteer_path()
     config = read_config(path)
     names: list[Name] = []
-    for index, entry in enumerate(config.entry):
-        attrs = _clean_attrs(schema, entry.label, entry.attrs, f"{path}: entry[{index}] ({entry.names[0]})")
+    entries = [(path, index, entry) for index, entry in enumerate(config.entry)]
+    for other in config.include:
+        other_path = path.parent / other
+        entries += [(other_path, index, entry) for index, entry in enumerate(read_config(other_path).entry)]
+    for where, index, entry in entries:
+        attrs = _clean_attrs(schema, entry.label, entry.attrs, f"{where}: entry[{index}] ({entry.names[0]})")
         if attrs is None:
             continue
         frozen = tuple(sorted(attrs.items()))

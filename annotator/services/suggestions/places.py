@@ -38,7 +38,6 @@ _CONTEXT_BEFORE = re.compile(
     r"|\b(?:town|village|city|camp|settlement|locality)s?\s+of|\b(?:villages?|towns?)\s+(?:of\s+)?(?:[A-Z][\w'’-]+,\s+)*)\s+$"
 )
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\S", re.UNICODE)
-_LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
 _DATELINE = re.compile(r"(?m)^[ \t]*(?:By\s+[^\n]{1,60}?\s+)?(?P<name>[A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+)*)(?=,?[ \t]+(?:[A-Z][a-z]|\()|[ \t]*[—–-]{1,2}[ \t]*)")
 # a place no gazetteer has, named by its context: "the village of Njaba", "Dalori village",
 # "the villages of Abachari, Kote, Uda Lawanti and Wokilli"
@@ -292,9 +291,15 @@ def _in_longer_name(text: str, toks: list[re.Match], i: int, j: int) -> bool:
     def cap(k: int) -> bool:
         return 0 <= k < len(toks) and toks[k].group()[:1].isupper() and toks[k].group().isalpha() and not _HEAD_AFTER.match(" " + toks[k].group())
 
-    before = cap(i - 1) and text[toks[i - 1].end() : toks[i].start()] in (" ", "\t") and not _LINE_START.search(text, 0, toks[i - 1].start())
+    before = cap(i - 1) and text[toks[i - 1].end() : toks[i].start()] in (" ", "\t") and not _at_line_start(text, toks[i - 1].start())
     after = cap(j) and text[toks[j - 1].end() : toks[j].start()] in (" ", "\t")
     return before or after
+
+
+def _at_line_start(text: str, pos: int) -> bool:
+    while pos > 0 and text[pos - 1] in " \t":
+        pos -= 1
+    return pos == 0 or text[pos - 1] == "\n"
 
 
 def _country_after(text: str, end: int) -> bool:

@@ -198,7 +198,7 @@ def _subject_event(text: str, verb: re.Match, clause_start: int, speakers: _Spea
         m = re.match(r"\s+", after)
         if m and verb.group().lower() in {"said", "says", "added", "wrote", "asked", "told"}:
             cand = speakers.in_range(verb.end(), min(sentence_end(text, verb.end()), verb.end() + 60), adjacent="after", quotes=quotes)
-            if cand and not text[verb.end() : cand[0][0][1]].strip():
+            if cand and text[verb.end() : cand[0][0][1]].strip().lower() in ("", "the", "a", "an"):
                 event.candidates, event.blocking = cand[:1], False
     return event
 
