@@ -61,12 +61,12 @@ def _one(text: str) -> tuple[str, dict]:
         (
             "More than 1,000 were killed during several days of fighting in early December.",
             "More than 1,000 were killed",
-            {"qualifier": "more than", "count_min": 1000, "category": "killed"},
+            {"qualifier": "more than", "count_min": 1001, "category": "killed"},  # more than 1,000: 1,001 or more
         ),
         (
             "He is deeply distressed that nearly half a million Central Africans have been newly displaced since December alone.",
             "nearly half a million Central Africans have been newly displaced",
-            {"qualifier": "nearly/about", "count_min": 500_000, "count_max": 500_000, "category": "displaced", "victims": "Central Africans"},
+            {"qualifier": "nearly/about", "count_max": 500_000, "category": "displaced", "victims": "Central Africans"},  # nearly: under
         ),
         (
             "Muslim groups are isolated while tens of thousands of Muslims have already left the country into exile.",
@@ -86,7 +86,7 @@ def _one(text: str) -> tuple[str, dict]:
         (
             "More than 800,000 people have fled their homes.",
             "More than 800,000 people have fled their homes",
-            {"qualifier": "more than", "count_min": 800_000, "category": "fled", "victims": "people"},
+            {"qualifier": "more than", "count_min": 800_001, "category": "fled", "victims": "people"},
         ),
         (
             "He and 3500 other Muslims have sought refuge from sectarian violence.",
