@@ -61,6 +61,15 @@ def test_he_said_after_a_non_speech_verb_is_its_subject(sources):
     assert _quotes(text, sources) == [("“We are ready to talk,”", ["John Kerry"]), ("“There was no coup,”", ["Riek Machar"])]
 
 
+def test_an_unnamed_person_speaker_takes_he_and_she(sources):
+    text = "“We buried them at dawn,” said Ahmed Bukar.\n“The road is cut,” said the source. He added, “Nobody can reach the town.”"
+    assert _quotes(text, sources) == [
+        ("“We buried them at dawn,”", ["Ahmed Bukar"]),
+        ("“The road is cut,”", ["source"]),
+        ("“Nobody can reach the town.”", ["source"]),  # "he" is the source, not the last named speaker
+    ]
+
+
 def test_apostrophes_are_not_quotes(sources):
     text = "The Rohingyas' homes burned. It's the villagers' land, and they won't leave, the elders said."
     assert _quotes(text, sources) == []

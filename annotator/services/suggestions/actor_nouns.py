@@ -47,6 +47,12 @@ _NOUN_AFTER = re.compile(
     r"official|ministers?|fighters?|groups?|forces?|coalition|activity|activities)(?![\w-])"
     r"|[ \t]+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|on|in|at)\b)[A-Z][a-z]"
 )
+# a speaker noun that is one person ("the official said", then "he said")
+_PERSON_NOUN = re.compile(
+    r"(?:man|woman|mother|father|cousin|relative|survivor|resident|farmer|doctor|nurse|teacher|elder|witness|spokes\w+|mayor|"
+    r"governor|administrator|commander|minister|chief|leader|official|source)$",
+    re.IGNORECASE,
+)
 _COLLECTIVE_BEFORE = re.compile(r"(?<![\w-])(?P<noun>(?:group|coalition|band|gang|crowds?|unit|contingent)s?)\s+of\s+$", re.IGNORECASE)
 _BARE_OF_BEFORE = re.compile(r"[a-z]+\s+of\s+$")
 _NAME_AFTER = re.compile(r",?[ \t]+[A-Z]")
@@ -180,7 +186,7 @@ def find_attribution_mentions(text: str, *, label: str = "ACTOR", type_attr: str
             start, end = m.start("np"), m.end("np")
             if pattern is _ATTRIBUTION_AFTER and text.startswith(" of ", end):
                 continue  # "said a group of armed men": the group-noun rule has the phrase
-            attrs = {type_attr: "person" if re.search(r"(?:man|woman|mother|father|cousin|relative|survivor|resident|farmer|doctor|nurse|teacher|elder|witness|spokes\w+|mayor|governor|administrator|commander|minister|chief|leader)$", text[start:end], re.I) else "government"} if type_attr else {}
+            attrs = {type_attr: "person" if _PERSON_NOUN.search(text, start, end) else "government"} if type_attr else {}
             out.append(_suggest(label, start, end, attrs))
     return out
 

@@ -119,7 +119,7 @@ def evaluate(
         other = find_annotator(session, propagate_from)
         if other is None:
             raise UserError(f"--as: no annotator named {propagate_from!r} in this database")
-        tagged = tagged_by(session, other.id)
+        tagged = tagged_by(session, other.id, exclude=[ref.id])  # never the reference's own spans
     doc_ids = sorted(set(session.exec(select(Span.document_id).where(Span.annotator_id == ref.id).distinct())))
     predicted: list[Key] = []
     reference_keys: list[Key] = []
