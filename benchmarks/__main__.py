@@ -21,7 +21,7 @@ from pathlib import Path
 
 from benchmarks._common import DEFAULT_OUT_DIR, PG_ENV, REPO
 
-BENCHMARKS = ("keystroke", "startup", "open_large", "importing", "export", "agreement", "concurrency")
+BENCHMARKS = ("keystroke", "startup", "open_large", "importing", "export", "agreement", "concurrency", "suggest_heldout")
 USES_PG = {"importing", "export", "concurrency"}
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from benchmarks._common import DEFAULT_OUT_DIR, Column
 
-ORDER = ("keystroke", "startup", "open_large", "importing", "export", "agreement", "concurrency")
+ORDER = ("keystroke", "startup", "open_large", "importing", "export", "agreement", "concurrency", "suggest_heldout")
 
 
 def render(data: dict) -> str:
