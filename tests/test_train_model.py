@@ -74,6 +74,10 @@ def test_cli_train_from_gold_then_suggest_uses_the_model(tmp_path, sqlite_url):
     with session_scope(create_db_engine(sqlite_url)) as s:
         sources = {row.source for row in s.exec(select(SuggestionRecord))}
     assert any(src.startswith("model:conflict-") for src in sources) and "rules:quotes" in sources
+    # evaluating against gold leaves out a model that learnt gold's spans
+    scored = _run("suggest", "--evaluate", "--against", "gold", "--format", "json", db=sqlite_url, models=models)
+    assert scored.returncode == 0, scored.stderr
+    assert json.loads(scored.stdout)["trained_model_left_out"] is True
 
 
 def test_cli_train_errors_are_one_line(tmp_path, sqlite_url):

@@ -120,6 +120,11 @@ def evaluate(
         if other is None:
             raise UserError(f"--as: no annotator named {propagate_from!r} in this database")
         tagged = tagged_by(session, other.id, exclude=[ref.id])  # never the reference's own spans
+    model_left_out = False
+    if getattr(sources, "trained", None) is not None and reference in sources.trained.meta.get("annotators", []):
+        import dataclasses
+
+        sources, model_left_out = dataclasses.replace(sources, trained=None), True  # it learnt the reference's spans
     doc_ids = sorted(set(session.exec(select(Span.document_id).where(Span.annotator_id == ref.id).distinct())))
     predicted: list[Key] = []
     reference_keys: list[Key] = []
@@ -145,5 +150,6 @@ def evaluate(
     result: dict[str, Any] = score(predicted, reference_keys, labels)
     result["speakers"] = speaker_accuracy(predicted_quotes, reference_quotes)
     result["reference"] = reference
+    result["trained_model_left_out"] = model_left_out
     result["documents"] = len(doc_ids)
     return result
