@@ -70,6 +70,14 @@ def test_an_unnamed_person_speaker_takes_he_and_she(sources):
     ]
 
 
+def test_a_described_speaker_with_a_relative_clause(sources):
+    text = (
+        "“We lost everything,” said Ali Traore, the mayor.\n"
+        "A brother of one of the victims, who asked not to be named, confirmed the toll. “They came at night,” he said."
+    )
+    assert _quotes(text, sources) == [("“We lost everything,”", ["Ali Traore"]), ("“They came at night,”", ["brother"])]
+
+
 def test_apostrophes_are_not_quotes(sources):
     text = "The Rohingyas' homes burned. It's the villagers' land, and they won't leave, the elders said."
     assert _quotes(text, sources) == []

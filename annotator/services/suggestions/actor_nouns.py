@@ -49,7 +49,8 @@ _NOUN_AFTER = re.compile(
 )
 # a speaker noun that is one person ("the official said", then "he said")
 _PERSON_NOUN = re.compile(
-    r"(?:man|woman|mother|father|cousin|relative|survivor|resident|farmer|doctor|nurse|teacher|elder|witness|spokes\w+|mayor|"
+    r"(?:man|woman|mother|father|brother|sister|son|daughter|wife|husband|uncle|aunt|neighbou?r|villager|student|worker|"
+    r"journalist|activist|lawyer|priest|pastor|imam|cousin|relative|survivor|resident|farmer|doctor|nurse|teacher|elder|witness|spokes\w+|mayor|"
     r"governor|administrator|commander|minister|chief|leader|official|source)$",
     re.IGNORECASE,
 )
@@ -68,16 +69,18 @@ MODIFIERS = frozenset(
 SPEAKERS = (
     r"group|organi[sz]ation|agency|report|statement|officials?|spokes(?:man|woman|person)|sources?|witness(?:es)?|"
     r"mayor|governor|administrator|commander|minister|ministry|government|army|military|police|mission|cousin|"
-    r"relative|survivor|resident|woman|man|mother|father|farmer|doctor|nurse|teacher|elder|leader|chief|official"
+    r"relative|survivor|resident|woman|man|mother|father|brother|sister|son|daughter|wife|husband|uncle|aunt|neighbou?r|"
+    r"villager|student|worker|journalist|activist|lawyer|priest|pastor|imam|farmer|doctor|nurse|teacher|elder|leader|chief|official"
 )
 _DET = r"(?:the|a|an|one|another|a\s+senior|the\s+senior)"
-_MOD_WORD = r"(?:[A-Z][\w’'.-]*|[a-z]+(?:-[a-z]+)*|\d+-year-old)"
+_MOD_WORD = r"(?:[A-Z][\w’'-]*|[a-z]+(?:-[a-z]+)*|\d+-year-old)"
 _ATTRIBUTION_BEFORE = re.compile(
-    rf"(?<![\w-]){_DET}\s+(?P<np>(?:{_MOD_WORD}\s+){{0,4}}?(?:{SPEAKERS}))(?:\s+(?:in|from|at|of)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,3}}?[\w’'-]+)?\s*,?\s+(?:also\s+)?(?:said|says|told|added|reported|confirmed|stated|explained|warned)(?![\w-])",
+    rf"(?<![\w-]){_DET}[ \t]+(?P<np>(?:{_MOD_WORD}[ \t]+){{0,4}}?(?:{SPEAKERS}))(?:\s+(?:in|from|at|of)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,7}}?[\w’'-]+)?"
+    r"(?:\s*,\s+who\s+[^,.;!?“”\"]{1,60},)?\s*,?\s+(?:also\s+)?(?:said|says|told|added|reported|confirmed|stated|explained|warned)(?![\w-])",
     re.IGNORECASE,
 )
 _ATTRIBUTION_AFTER = re.compile(
-    rf"(?<![\w-])(?:said|says|told|added|according\s+to)\s+{_DET}\s+(?P<np>(?:{_MOD_WORD}\s+){{0,4}}?(?:{SPEAKERS}))(?![\w-])",
+    rf"(?<![\w-])(?:said|says|told|added|according\s+to)\s+{_DET}[ \t]+(?P<np>(?:{_MOD_WORD}[ \t]+){{0,4}}?(?:{SPEAKERS}))(?![\w-])",
     re.IGNORECASE,
 )
 _HEAD_RE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(HEADS, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE)
