@@ -31,6 +31,12 @@ def test_actor_lists_other_conflicts(sources):
     assert found["OCHA"] == "UN body" and "Reuters" in found
 
 
+def test_phrases_are_not_cut_short(sources):
+    assert _names(sources, "The Seleka rebel coalition seized the town.") == ["Seleka rebel coalition"]
+    assert _names(sources, "The U.N. refugee agency counted them.") == ["U.N. refugee agency"]
+    assert _names(sources, "U.N. Secretary-General Ban Ki-moon visited.") == ["Ban Ki-moon"]  # no title (guidelines)
+
+
 def test_credit_lines_and_modifiers_are_not_actors(sources):
     assert _names(sources, "A man walks past a burnt house. (AP Photo/Jane Roe) (The Associated Press)") == []
     assert "UN" not in _names(sources, "An internal UN report was leaked to the press.")
