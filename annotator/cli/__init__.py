@@ -21,6 +21,7 @@ from annotator.cli import (
     stats_cmd,
     suggest_cmd,
     team_cmd,
+    train_cmd,
 )
 from annotator.errors import UserError
 from annotator.launch import exit_interrupted, exit_on_user_error
@@ -44,6 +45,7 @@ review_cmd.register(app)
 suggest_cmd.register(app)
 stats_cmd.register(app)
 team_cmd.register(app)
+train_cmd.register(app)
 app.add_typer(db_cmd.app, name="db")
 
 

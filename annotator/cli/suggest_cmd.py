@@ -103,3 +103,5 @@ def _evaluate(db: str | None, against: str, as_name: str | None, sources, fmt: s
         for label, m in result[matching].items():
             table.add_row(Text(label), f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["tp"]), str(m["fp"]), str(m["fn"]))
         console.print(table)
+    speakers = result["speakers"]
+    console.print(f"speakers: {speakers['right']} of {speakers['gold_quotes']} reference quotes right ({speakers['accuracy']:.3f})", markup=False, highlight=False)

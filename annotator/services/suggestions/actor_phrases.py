@@ -191,9 +191,21 @@ def _description_start(text: str, end: int) -> int | None:
     return taken[-1].start()
 
 
-_MODIFIER_AFTER = re.compile(r"(?:’s|'s)(?![\w-])|-[^\W\d_]")
+_MODIFIER_AFTER = re.compile(
+    r"(?:’s|'s)(?![\w-])|-[^\W\d_]"
+    r"|[ \t]+(?:peacekeeping|mission|report|site|compound|base|headquarters|officials?|spokes(?:man|woman|person)|envoy|"
+    r"staff|investigators|convoy|helicopters?|vehicles?|statement|data|figures|estimates?|[Ss]ecretary-[Gg]eneral|"
+    r"[Ss]pecial\s+[Rr]epresentative|[Ss]pecial\s+[Ee]nvoy|[Hh]igh\s+[Cc]ommissioner|chief|head)(?![\w-])"
+)
+
+
+_CREDIT_BEFORE = re.compile(r"\((?:The\s+)?$")
+_CREDIT_AFTER = re.compile(r"\)|\s+Photo\b|/")
 
 
 def modifier_only(text: str, s: Suggestion) -> bool:
-    """The name only modifies another word: "U.N.-mandated", "the U.N.’s envoy"."""
-    return bool(_MODIFIER_AFTER.match(text, s.end))
+    """The name only modifies another word: "U.N.-mandated", "the U.N.’s envoy", "a UN report"; or it is a
+    credit line, no actor of the story: "(AP Photo/...)", "(The Associated Press)", "(Reuters)"."""
+    if _MODIFIER_AFTER.match(text, s.end):
+        return True
+    return bool(_CREDIT_BEFORE.search(text, max(0, s.start - 5), s.start) and _CREDIT_AFTER.match(text, s.end))

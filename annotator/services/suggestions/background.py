@@ -217,8 +217,6 @@ class Suggester:
         ``cancelled`` said stop (checked before each window and before each delivery)."""
         pool = self._pool()
         plan = windows.nearest_first(windows.plan(inputs.text), focus)
-        if inputs.tagged is not None:
-            inputs.tagged.matcher = None  # rebuilt where it is used
         pool.call("_take_inputs", inputs)
         for done, window in enumerate(plan, 1):
             if cancelled():

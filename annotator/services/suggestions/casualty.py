@@ -33,7 +33,7 @@ SOURCE = "rules:casualty"
 
 # qualifier words just before the figure -> the schema's enum value
 _QUALIFIERS: list[tuple[str, str]] = [
-    (r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of", "at least"),
+    (r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|not\s+less\s+than|a\s+minimum\s+of", "at least"),
     (r"more\s+than|over|upwards\s+of|in\s+excess\s+of|above", "more than"),
     (r"up\s+to|as\s+many\s+as|fewer\s+than|less\s+than|at\s+most|no\s+more\s+than|under|nearly\s+up\s+to", "up to"),
     (r"nearly|almost|about|around|some|roughly|approximately|an\s+estimated|estimated|close\s+to|an\s+approximate|approx\.", "nearly/about"),
@@ -43,11 +43,14 @@ _QUALIFIER_RE = [(re.compile(rf"(?<![\w-])(?:{pattern})\s+$", re.IGNORECASE), va
 _AUX = r"(?:(?:have|has|had|were|was|are|is|been|being|be|will|would|may|might|reportedly|already|newly|now|since|also|all|internally|forcibly|recently|just|either|still|being)\s+)*"
 # category words after the figure (searched in the rest of the clause)
 _FORWARD: list[tuple[str, str | None]] = [
-    (r"killed|dead|died|die|deaths?|massacred|slaughtered|murdered|executed|perished|slain|lost\s+their\s+lives|burned\s+to\s+death", "killed"),
+    (r"killed|dead|died|die|deaths?|massacred|slaughtered|murdered|executed|perished|slain|lost\s+their\s+lives|"
+     r"(?:burned|burnt|hacked|beaten|stabbed|shot|stoned|clubbed)\s+to\s+death|(?:burned|burnt|buried)\s+alive|beheaded|bodies|corpses", "killed"),
     (r"injured|wounded|hurt|maimed", "injured"),
     (r"raped|sexually\s+(?:assaulted|abused)", "raped"),
-    (r"(?:newly\s+|internally\s+)?displaced|sought\s+refuge|seeking\s+refuge|taken\s+refuge|take\s+refuge|taking\s+refuge|sheltering|uprooted|homeless|driven\s+(?:from|out)|forced\s+(?:from|out)|expelled|evacuated", "displaced"),
-    (r"fled|fleeing|flee|flees|escaped|escaping|left|leaving|crossed\s+into|refugees", "fled"),
+    (r"(?:newly\s+|internally\s+)?displaced|(?:sought|seeking|seek|taken|take|taking|found)\s+(?:refuge|shelter)|sheltering|uprooted|homeless|"
+     r"driven\s+(?:from|out)|forced\s+(?:from|out)|forced\s+to\s+(?:leave|abandon)|expelled|evacuated", "displaced"),
+    (r"fled|fleeing|flee|flees|escaped|escaping|left|leaving|crossed\s+into|crossed\s+(?:the\s+)?border|forced\s+to\s+flee|refugees|"
+     r"(?:have|has|had)\s+(?:now\s+)?arrived|arrived\s+(?:in|from)", "fled"),
     (r"missing|disappeared|abducted|kidnapped|unaccounted\s+for", "missing"),
     (r"in\s+(?:desperate\s+|urgent\s+|dire\s+|immediate\s+)?need|need\s+(?:of\s+)?(?:help|aid|assistance|protection)|affected|food[\s-]+insecure|require\s+(?:aid|assistance)|in\s+ghettos|trapped|besieged|stranded", "affected/in need"),
     (r"remained|remain|remains|were\s+left|are\s+left", None),
@@ -57,7 +60,8 @@ _FORWARD_RE = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE), cat) 
 _BACKWARD: list[tuple[str, str]] = [
     (r"exodus\s+of|flight\s+of", "fled"),
     (r"displacement\s+of|displaced|driven|drove|expelled|forced\s+out|forced|evacuated|uprooted", "displaced"),
-    (r"killed|killing\s+of|killings\s+of|deaths?\s+of|massacre\s+of|massacred|murdered|executed", "killed"),
+    (r"killed|killing|killing\s+of|killings\s+of|deaths?\s+of|massacre\s+of|massacred|murdered|executed|"
+     r"(?:death\s+)?toll\s+(?:of|to|at|(?:has\s+)?(?:rose|risen|climbed|reached|stood\s+at|stands\s+at)(?:\s+to)?)", "killed"),
     (r"injured|wounded|injuring|wounding", "injured"),
     (r"raped|rape\s+of", "raped"),
     (r"abducted|kidnapped|abduction\s+of|kidnapping\s+of", "missing"),
@@ -115,6 +119,29 @@ def _excluded(text: str, number: NumberMatch) -> bool:
         if not nxt or nxt.group().lower() not in PEOPLE and not nxt.group()[0].isupper():
             return True
     return False
+
+
+_BELOW = re.compile(r"(?:nearly|almost|close\s+to|just\s+under)\b", re.IGNORECASE)
+# things counted that are not people: "two dozen vehicles fled" counts vehicles
+_THINGS = re.compile(
+    r"\s+(?:(?:[a-z]+\s+)?(?:vehicles?|cars?|trucks?|lorries|buses|motorbikes?|motorcycles?|boats?|canoes?|houses?|homes|huts|"
+    r"buildings?|shops?|stores?|schools?|churches|mosques?|villages?|towns?|hectares|acres|weapons?|guns?|rifles?|rounds|"
+    r"head\s+of|cattle|cows|goats|sheep|camels|animals|livestock|tents|shelters|bags|sacks|tonnes?|tons?|litres?|liters?|"
+    r"dollars?|kilomet(?:re|er)s?|miles?))(?![\w-])",
+    re.IGNORECASE,
+)
+_AGE = re.compile(r"[A-Z][\w’'-]+,\s*$")  # "Hauwa Modu, 34," is an age
+_COUNTERFACTUAL = re.compile(r"\b(?:would|could|might)\s+(?:(?:have|had)\s+)?(?:been|be)\s+$|\bwould\s+have\s+$", re.IGNORECASE)
+
+
+def _not_a_count(text: str, number: NumberMatch, start: int) -> bool:
+    """A figure that counts things, an age in an apposition, or a counterfactual ("would have
+    been hundreds dead")."""
+    if _THINGS.match(text, number.end):
+        return True
+    if _AGE.search(text, max(0, number.start - 40), number.start) and re.match(r"\s*,", text[number.end : number.end + 2]):
+        return True
+    return bool(_COUNTERFACTUAL.search(text, max(0, start - 30), start))
 
 
 def _excluded_before_the(text: str, number: NumberMatch) -> bool:
@@ -313,7 +340,7 @@ def find_casualties(text: str, *, label: str = LABEL) -> list[Suggestion]:
                         end = _caused_motion_end(text, end, limit)
                     start = trigger
                     break
-        if not found:
+        if not found or _not_a_count(text, number, start):
             continue
         attrs: dict[str, Any] = {"qualifier": qualifier} if qualifier else {}
         if category:
@@ -322,9 +349,13 @@ def find_casualties(text: str, *, label: str = LABEL) -> list[Suggestion]:
             attrs["victims"] = victims
         if number.low < 0:
             pass  # no figure to count
+        elif qualifier == "nearly/about" and _BELOW.match(text, start):
+            attrs["count_max"] = number.high  # "almost 1 million": under it, how far is not said
         elif qualifier in {"exact", "nearly/about"}:
             attrs["count_min"] = attrs["count_max"] = number.low
-        elif qualifier in {"at least", "more than"}:
+        elif qualifier == "more than":
+            attrs["count_min"] = number.low + (1 if number.exact else 0)  # "more than 400": 401 or more
+        elif qualifier == "at least":
             attrs["count_min"] = number.low
         elif qualifier == "up to":
             attrs["count_max"] = number.high

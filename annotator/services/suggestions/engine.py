@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from annotator.schemas.labels import LabelSchema, LinkAttr
-from annotator.services.suggestions import actor_phrases, casualty, persons, quotes, windows
+from annotator.services.suggestions import actor_nouns, actor_phrases, casualty, persons, quotes, windows
 from annotator.services.suggestions import combine as combine_module
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.gazetteer import Gazetteer, load_gazetteer
@@ -36,6 +36,7 @@ class Sources:
     schema: LabelSchema
     gazetteer: Gazetteer | None = None
     model: Any = None  # spacy_model.ModelSuggester
+    trained: Any = None  # crf.CrfPipeline: the newest ``annotator train`` pipeline for this schema
     rules: bool = True
     options: dict[str, Any] = field(default_factory=dict)
 
@@ -48,15 +49,31 @@ class Sources:
         use_gazetteer: bool = True,
         model: str | None = None,
         rules: bool = True,
+        trained: bool = True,
     ) -> "Sources":
         gaz = load_gazetteer(gazetteer_path, schema) if use_gazetteer else None
+        pipeline = _newest_trained(schema, gazetteer_path) if trained else None
         suggester = None
         if model:
             from annotator.services.suggestions.gazetteer import spacy_label_map
             from annotator.services.suggestions.spacy_model import ModelSuggester, load_model
 
             suggester = ModelSuggester(load_model(model), spacy_label_map(gazetteer_path), schema, name=Path(model).name)
-        return cls(schema=schema, gazetteer=gaz, model=suggester, rules=rules)
+        return cls(schema=schema, gazetteer=gaz, model=suggester, trained=pipeline, rules=rules)
+
+
+def _newest_trained(schema: LabelSchema, gazetteer_path: Path | str | None) -> Any:
+    """The newest pipeline ``annotator train`` stored for this schema, or None."""
+    from annotator.services.training import newest
+
+    path = newest(schema)
+    if path is None:
+        return None
+    from annotator.services.suggestions.crf import load
+
+    gazetteer = load_gazetteer(gazetteer_path, schema)
+    gazetteer.places = None  # as in training: the lists' names are the features
+    return load(path, gazetteer=gazetteer)
 
 
 def _attr_names(schema: LabelSchema, label: str) -> tuple[set[str], dict[str, LinkAttr]]:
@@ -134,16 +151,25 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
         raw += sources.gazetteer.find(text)
     if sources.model is not None:
         raw += sources.model.find(text)
+    if sources.trained is not None:
+        raw += sources.trained.find(text)
     actor_label = next((l.links[0].target for l in schema.labels if l.name == quotes.LABEL and l.links), "ACTOR")
     if sources.rules:
+        casualties = casualty.find_casualties(text) if schema.has_label(casualty.LABEL) else []
         if schema.has_label(actor_label):
             type_attr = "actor_type" if schema.label(actor_label).attribute("actor_type") else None
             raw += persons.find_titled_persons(text, label=actor_label, type_attr=type_attr)
             raw = [s for s in raw if s.label != actor_label or not actor_phrases.modifier_only(text, s)]
             heads = sources.gazetteer.heads.words if sources.gazetteer is not None and sources.gazetteer.heads else ()
             raw += actor_phrases.find_actor_phrases(text, raw, label=actor_label, heads=heads)
-        if schema.has_label(casualty.LABEL):
-            raw += casualty.find_casualties(text)
+            # descriptions and mentions no list has, where no name or phrase was found
+            raw += actor_nouns.find_group_nouns(text, raw, label=actor_label, type_attr=type_attr)
+            raw += actor_nouns.find_attribution_mentions(text, label=actor_label, type_attr=type_attr)
+            raw += actor_nouns.find_untitled_persons(text, raw, label=actor_label, type_attr=type_attr)
+            raw = _outside_figures(raw, casualties, actor_label)
+            persons_found = [s for s in raw if s.label == actor_label and type_attr and s.attrs.get(type_attr) == "person"]
+            raw += actor_nouns.find_surnames(text, persons_found, raw, label=actor_label)
+        raw += casualties
         if schema.has_label(quotes.LABEL):
             spec = schema.label(quotes.LABEL)
             link = spec.links[0] if spec.links else None
@@ -156,6 +182,23 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
                 actor_type_attr=type_attr,
             )
     return raw
+
+
+def _outside_figures(raw: list[Suggestion], casualties: list[Suggestion], actor_label: str) -> list[Suggestion]:
+    """Drops the ACTOR suggestions inside a casualty figure: "two Indian peacekeepers were killed"
+    counts victims; the guidelines tag the figure, not an ACTOR in it (propagated strings stay)."""
+    import bisect
+
+    figures = sorted((c.start, c.end) for c in casualties)
+    starts = [a for a, _ in figures]
+    kept = []
+    for s in raw:
+        if s.label == actor_label and s.source != "propagation":
+            i = bisect.bisect_right(starts, s.start) - 1
+            if i >= 0 and figures[i][0] <= s.start and s.end <= figures[i][1]:
+                continue
+        kept.append(s)
+    return kept
 
 
 def combine(

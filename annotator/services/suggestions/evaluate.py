@@ -16,6 +16,8 @@ from collections import defaultdict
 from typing import Any, Iterable
 
 Key = tuple[Any, str, int, int]  # (document, label, start, end)
+# (document, quote start, quote end, ((speaker start, speaker end), ...))
+Quote = tuple[Any, int, int, tuple[tuple[int, int], ...]]
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
@@ -66,6 +68,28 @@ def score(predicted: Iterable[Key], reference: Iterable[Key], labels: Iterable[s
     return out
 
 
+def speaker_accuracy(predicted: Iterable[Quote], reference: Iterable[Quote]) -> dict[str, Any]:
+    """``{"gold_quotes": n, "right": k, "accuracy": k/n}`` over the reference quotes with a speaker.
+
+    A reference quote is right when a predicted quote overlapping it has a speaker that
+    overlaps one of the reference quote's speakers.
+    """
+    by_doc: dict[Any, list[Quote]] = defaultdict(list)
+    for quote in predicted:
+        by_doc[quote[0]].append(quote)
+    gold = right = 0
+    for doc, start, end, speakers in reference:
+        if not speakers:
+            continue
+        gold += 1
+        if any(
+            p_start < end and start < p_end and any(a < d and c < b for a, b in p_speakers for c, d in speakers)
+            for _doc, p_start, p_end, p_speakers in by_doc.get(doc, ())
+        ):
+            right += 1
+    return {"gold_quotes": gold, "right": right, "accuracy": round(right / gold, 4) if gold else 0.0}
+
+
 def evaluate(
     session: Any,
     reference: str,
@@ -95,19 +119,37 @@ def evaluate(
         other = find_annotator(session, propagate_from)
         if other is None:
             raise UserError(f"--as: no annotator named {propagate_from!r} in this database")
-        tagged = tagged_by(session, other.id)
+        tagged = tagged_by(session, other.id, exclude=[ref.id])  # never the reference's own spans
+    model_left_out = False
+    if getattr(sources, "trained", None) is not None and reference in sources.trained.meta.get("annotators", []):
+        import dataclasses
+
+        sources, model_left_out = dataclasses.replace(sources, trained=None), True  # it learnt the reference's spans
     doc_ids = sorted(set(session.exec(select(Span.document_id).where(Span.annotator_id == ref.id).distinct())))
     predicted: list[Key] = []
     reference_keys: list[Key] = []
+    predicted_quotes: list[Quote] = []
+    reference_quotes: list[Quote] = []
     labels = sources.schema.label_names
     for doc_id in doc_ids:
         document = session.get(Document, doc_id)
-        for s in compute_for_document(session, document, None, sources, tagged=tagged, propagation=tagged is not None):
+        found = compute_for_document(session, document, None, sources, tagged=tagged, propagation=tagged is not None)
+        for s in found:
             predicted.append((doc_id, s.label, s.start, s.end))
-        for sp in spans_for(session, doc_id, ref.id):
+            if s.links:
+                targets = tuple((found[i].start, found[i].end) for ids in s.links.values() for i in ids)
+                predicted_quotes.append((doc_id, s.start, s.end, targets))
+        ref_spans = spans_for(session, doc_id, ref.id)
+        by_id = {sp.id: sp for sp in ref_spans}
+        for sp in ref_spans:
             if sp.label in labels:
                 reference_keys.append((doc_id, sp.label, sp.start, sp.end))
+            if sp.links:
+                targets = tuple((by_id[i].start, by_id[i].end) for ids in sp.links.values() for i in ids if i in by_id)
+                reference_quotes.append((doc_id, sp.start, sp.end, targets))
     result: dict[str, Any] = score(predicted, reference_keys, labels)
+    result["speakers"] = speaker_accuracy(predicted_quotes, reference_quotes)
     result["reference"] = reference
+    result["trained_model_left_out"] = model_left_out
     result["documents"] = len(doc_ids)
     return result

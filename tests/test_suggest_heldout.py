@@ -1,0 +1,85 @@
+"""The suggestion rules on text they were not written against: the held-out set in tests/data/eval.
+
+``dev`` is what rules are tuned on; ``test`` is only measured. Each floor below is the figure
+measured when it was last changed (README, Suggestions), so a rule change that loses ground
+on any set fails here; the bundled articles' gold version is held to its figures too.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotator.services.suggestions.evaluate import speaker_accuracy
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT / "tests" / "data" / "eval"
+SETS = {
+    "bundled": ROOT / "annotations" / "sample" / "gold.jsonl",
+    "dev": EVAL / "dev.jsonl",
+    "test": EVAL / "test.jsonl",
+}
+# overlap precision / recall floors per label, and speaker accuracy, per set
+FLOORS = {
+    "bundled": {"ACTOR": (0.9, 0.92), "LOCATION": (0.98, 0.96), "CASUALTY": (0.94, 0.89), "QUOTE": (1.0, 1.0), "speakers": 1.0},
+    "dev": {"ACTOR": (0.94, 0.88), "LOCATION": (1.0, 0.83), "CASUALTY": (1.0, 0.88), "QUOTE": (1.0, 1.0), "speakers": 1.0},
+    "test": {"ACTOR": (0.9, 0.72), "LOCATION": (1.0, 0.76), "CASUALTY": (0.86, 0.8), "QUOTE": (1.0, 0.94), "speakers": 0.76},
+}
+
+
+def _run(*args: str, db: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, ANNOTATOR_DB=db)
+    return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_eval_files_are_what_the_build_script_makes():
+    spec = importlib.util.spec_from_file_location("eval_build", EVAL / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    built = module.build()
+    assert built["dev"] == (EVAL / "dev.jsonl").read_text(encoding="utf-8")
+    assert built["test"] == (EVAL / "test.jsonl").read_text(encoding="utf-8")
+    docs = [json.loads(line) for split in ("dev", "test") for line in built[split].splitlines()]
+    assert len(docs) >= 10 and {d["meta"]["split"] for d in docs} == {"dev", "test"}
+    for doc in docs:  # every span is its text; every quote names a speaker that is an ACTOR span
+        by_id = {s["id"]: s for s in doc["spans"]}
+        assert all(doc["text"][s["start"] : s["end"]] == s["text"] for s in doc["spans"])
+        assert all(by_id[r["head"]]["label"] == "QUOTE" and by_id[r["child"]]["label"] == "ACTOR" for r in doc["relations"])
+        assert doc["meta"]["source"].startswith("http")
+
+
+def test_speaker_accuracy_counts_reference_quotes_with_a_speaker():
+    reference = [
+        (1, 0, 10, ((20, 25),)),  # right: a predicted quote overlaps it, its speaker overlaps (20, 25)
+        (1, 30, 40, ((50, 55),)),  # wrong speaker
+        (1, 60, 70, ((80, 85),)),  # no predicted quote
+        (1, 90, 95, ()),  # no speaker: not counted
+        (2, 0, 10, ((20, 25),)),  # the other document's prediction does not count
+    ]
+    predicted = [(1, 2, 8, ((22, 30),)), (1, 30, 40, ((56, 60),)), (3, 0, 10, ((20, 25),))]
+    assert speaker_accuracy(predicted, reference) == {"gold_quotes": 4, "right": 1, "accuracy": 0.25}
+    assert speaker_accuracy([], []) == {"gold_quotes": 0, "right": 0, "accuracy": 0.0}
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_figures_hold_on_each_set(name, tmp_path):
+    db = f"sqlite:///{tmp_path / 'eval.db'}"
+    imported = _run("import", str(SETS[name]), db=db)
+    assert imported.returncode == 0, imported.stderr
+    result = _run("suggest", "--evaluate", "--against", "gold", "--format", "json", db=db)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    floors = FLOORS[name]
+    got = {label: (m["precision"], m["recall"]) for label, m in data["overlap"].items()}
+    for label in ("ACTOR", "LOCATION", "CASUALTY", "QUOTE"):
+        precision, recall = floors[label]
+        assert got[label][0] >= precision - 0.005 and got[label][1] >= recall - 0.005, (name, label, got[label])
+    speakers = data["speakers"]
+    assert speakers["gold_quotes"] == {"bundled": 38, "dev": 22, "test": 17}[name]
+    assert speakers["accuracy"] >= floors["speakers"] - 0.005, (name, speakers)
