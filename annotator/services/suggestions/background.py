@@ -87,6 +87,15 @@ def _start_worker(schema: LabelSchema | SchemaPreview, options: dict[str, Any], 
     if isinstance(schema, SchemaPreview):  # validated here, off the app's start-up
         schema = schema.validate()
     state["sources"] = Sources.build(schema, **options)
+    warm_up(state["sources"])
+
+
+def warm_up(sources: Sources) -> None:
+    """Run the rules once on a short text, so indexes they load on first use (places, actor
+    lists) are loaded now and not when the first window on screen is wanted."""
+    from annotator.services.suggestions.engine import raw_suggestions
+
+    raw_suggestions('Seleka rebels attacked Bangui, Central African Republic, "we fled," a resident said.', sources)
 
 
 def _take_inputs(inputs: Inputs, state: dict[str, Any] = _worker) -> int:

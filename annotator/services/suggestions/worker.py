@@ -36,7 +36,14 @@ def read_frame(stream: IO[bytes]) -> Any:
 
 
 def main() -> None:
+    import os
+
     from annotator.services.suggestions import background
+
+    try:
+        os.nice(10)  # background work: the annotator's own process (keys, commits) goes first
+    except (AttributeError, OSError):
+        pass
 
     calls = {name: getattr(background, name) for name in background.CALLS}
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
