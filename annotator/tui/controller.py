@@ -195,17 +195,25 @@ class Controller:
 
     # ---------------------------------------------------------- building commands
 
-    def add_spans(self, document_id: int, label: str, ranges: list[tuple[int, int]], description: str) -> SpanEdit:
+    def add_spans(
+        self, document_id: int, label: str, ranges: list[tuple[int, int]], description: str,
+        attrs: dict[str, object] | None = None,
+    ) -> SpanEdit:
+        """New spans of ``label`` at ``ranges``, each with a copy of ``attrs`` (``a`` copies the
+        attributes of the span it tags the other occurrences of; links are not copied)."""
         changes: list[ops.SpanChange] = [
             (
                 None,
-                ops.new_span(
-                    document_id=document_id,
-                    annotator_id=self.info.annotator_id,
-                    schema_id=self.info.schema_id,
-                    label=label,
-                    start=start,
-                    end=end,
+                replace(
+                    ops.new_span(
+                        document_id=document_id,
+                        annotator_id=self.info.annotator_id,
+                        schema_id=self.info.schema_id,
+                        label=label,
+                        start=start,
+                        end=end,
+                    ),
+                    attrs=dict(attrs or {}),
                 ),
             )
             for start, end in ranges

@@ -449,6 +449,15 @@ class SpanIndex:
             i = bisect_left(self._keys, (offset, -(10**18), 0)) - 1
         return self.at_position(i) if i >= 0 else None
 
+    def after(self, span: SpanView) -> SpanView | None:
+        """The first span after ``span`` in text order (``span`` need not be in the index)."""
+        i = bisect_right(self._keys, _key(span))
+        return self.at_position(i) if i < len(self._keys) else None
+
+    def before(self, span: SpanView) -> SpanView | None:
+        i = bisect_left(self._keys, _key(span)) - 1
+        return self.at_position(i) if i >= 0 else None
+
     def window(self, around: int, size: int) -> tuple[int, Sequence[SpanView]]:
         """Up to ``size`` spans in text order around position ``around``: (first index, spans)."""
         first = max(0, min(around - size // 2, len(self._keys) - size))

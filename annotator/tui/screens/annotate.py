@@ -31,6 +31,7 @@ from annotator.services.records import SpanData
 from annotator.tui import textmodel as tm
 from annotator.tui.dbjobs import DbJobs, Job
 from annotator.tui.suggestion_feed import SuggestionFeed
+from annotator.tui.suggestion_review import SuggestionReview
 from annotator.tui.widgets.document_view import DocumentView
 from annotator.tui.widgets.footer import BindingsFooter
 from annotator.tui.widgets.queue import DocumentQueue
@@ -84,6 +85,10 @@ class AnnotateScreen(Screen[None]):
         _b("y", "accept_suggestion", "Accept suggestion", "accept_suggestion"),
         _b("Y", "accept_all_suggestions", "Accept all suggestions", "accept_all_suggestions"),
         _b("x", "reject_suggestion", "Reject suggestion", "reject_suggestion"),
+        _b("j", "next_suggestion", "Next suggestion", "next_suggestion"),
+        _b("k", "prev_suggestion", "Previous suggestion", "prev_suggestion"),
+        _b("r", "review_suggestions", "Review suggestions one by one", "review_suggestions"),
+        _b("space", "skip_suggestion", "Skip suggestion (review)", "skip_suggestion"),
         _b("escape", "cancel", "Cancel", "cancel"),
         _b("question_mark", "help", "Keys", "help", show=True, key_display="?"),
         _b("g", "guidelines", "Guidelines", "guidelines"),
@@ -99,6 +104,7 @@ class AnnotateScreen(Screen[None]):
         self.suggestions_enabled = suggestions
         self.suggestions: dict[int, ops.SuggestionData] = {}
         self.feed = SuggestionFeed(self, make_suggester)
+        self.review = SuggestionReview(self)  # j/k and the one-at-a-time review
         self.controller: Controller | None = controller
         self.schema: LabelSchema | SchemaPreview = schema  # validated by attach() at the latest
         self.annotator_name = annotator_name
@@ -283,6 +289,7 @@ class AnnotateScreen(Screen[None]):
         self.doc = doc
         self.opened_at = time.monotonic()
         self.matches = []
+        self.review.reset()
         if doc is None:
             self.spans = {}
             self.view.load("", [])
@@ -327,25 +334,35 @@ class AnnotateScreen(Screen[None]):
             )
         self._show_topbar()
         self._show_side()
+        self.review.refresh()
+
+    def refresh_suggestion_state(self) -> None:
+        """The review moved the cursor or changed mode: show where it is."""
+        self._sync_selected()
+        self._show_topbar()
+        self._show_side()
 
     def say(self, message: str, severity: str = "information") -> None:
         self._say(message, severity)
 
     def _suggestion_here(self) -> ops.SuggestionData | None:
-        found = self.view.suggestions.innermost(self.view.cursor)
+        found = self.review.here() or self.view.suggestions.innermost(self.view.cursor)
         if found is None and self.view.cursor > 0:
             found = self.view.suggestions.innermost(self.view.cursor - 1)
         return self.suggestions.get(found.id) if found is not None else None
 
-    def _decide(self, action: str, what: str) -> None:
+    def decide_suggestion(self, action: str, suggestion_id: int) -> None:
+        """Accept or reject this suggestion (the review's choice), as one undoable command."""
+        self._decide(action, f"{action} a suggestion", suggestion_id)
+
+    def _decide(self, action: str, what: str, target: int | None = None) -> None:
         if self.doc is None:
             return
         if action == "accept_all":
             if not self.suggestions:
                 self._say("No open suggestions in this document.")
                 return
-            target = None
-        else:
+        elif target is None:
             here = self._suggestion_here()
             if here is None:
                 self._say("No suggestion under the cursor (suggestions are the underlined, coloured words).")
@@ -357,13 +374,31 @@ class AnnotateScreen(Screen[None]):
         self._run(lambda: SuggestionEdit(doc_id, action, target, what))
 
     def action_accept_suggestion(self) -> None:
+        if self.review.active:
+            self.review.decide("accept")
+            return
         self._decide("accept", "accept a suggestion")
 
     def action_accept_all_suggestions(self) -> None:
         self._decide("accept_all", f"accept {len(self.suggestions)} suggestions")
 
     def action_reject_suggestion(self) -> None:
+        if self.review.active:
+            self.review.decide("reject")
+            return
         self._decide("reject", "reject a suggestion")
+
+    def action_next_suggestion(self) -> None:
+        self.review.jump(1)
+
+    def action_prev_suggestion(self) -> None:
+        self.review.jump(-1)
+
+    def action_review_suggestions(self) -> None:
+        self.review.toggle()
+
+    def action_skip_suggestion(self) -> None:
+        self.review.skip()
 
     def _take_seconds(self) -> float:
         now = time.monotonic()
@@ -384,8 +419,10 @@ class AnnotateScreen(Screen[None]):
             bar.append(f" {self.status[0].replace('_', ' ')} ", style="bold")
             total = self._spans_total if self._spans_total is not None else len(self.spans)
             bar.append(f"{total} spans ", style="dim")
-            if self.suggestions:
-                bar.append(f"{len(self.suggestions)} suggested (y/x, Y all) ", style="dim italic")
+            if self.review.active:
+                bar.append(f"{self.review.status()} ", style="bold italic")
+            elif self.suggestions:
+                bar.append(f"{len(self.suggestions)} suggested (y/x, Y all, j/k, r review) ", style="dim italic")
             if self.feed.progress is not None:
                 bar.append(f"suggesting… {self.feed.progress:.0%} ", style="dim italic")
             bar.append(tm.safe_line(self.doc.title, 200))
@@ -519,6 +556,8 @@ class AnnotateScreen(Screen[None]):
         self.view.set_highlight((span.start, span.end) if span else None)
         self._show_topbar()
         self._show_side()
+        if outcome.suggestions:
+            self.review.refresh()
 
     def _ack(self, outcome: Outcome) -> None:
         path = os.environ.get(ACK_LOG_ENV)
@@ -549,7 +588,10 @@ class AnnotateScreen(Screen[None]):
             return None
         if action == "redo" and (self.controller is None or not self.controller.redo_stack):
             return None
-        if action in ("accept_suggestion", "accept_all_suggestions", "reject_suggestion") and not self.suggestions_enabled:
+        suggestion_keys = ("accept_suggestion", "accept_all_suggestions", "reject_suggestion", "next_suggestion", "prev_suggestion", "review_suggestions")
+        if action in (*suggestion_keys, "skip_suggestion") and not self.suggestions_enabled:
+            return False
+        if action == "skip_suggestion" and not self.review.active:
             return False
         return True
 
@@ -589,7 +631,8 @@ class AnnotateScreen(Screen[None]):
             self._say(f"No other untagged occurrence of “{tm.safe_line(needle, 60)}”.")
             return
         doc_id = self.doc.id
-        self._run(lambda: self.controller.add_spans(doc_id, span.label, ranges, f"tag {len(ranges)} more {span.label}"))
+        label, attrs, what = span.label, dict(span.attrs), f"tag {len(ranges)} more {span.label}"
+        self._run(lambda: self.controller.add_spans(doc_id, label, ranges, what, attrs))
         self._say(f"Tagging {len(ranges)} more occurrence{'s' if len(ranges) != 1 else ''} as {span.label}.")
 
     def action_delete_span(self) -> None:
@@ -860,6 +903,7 @@ class AnnotateScreen(Screen[None]):
         self._jump(-1)
 
     def action_cancel(self) -> None:
+        self.review.leave()
         box = self.query_one("#search", Input)
         if box.display:
             box.display = False
