@@ -26,7 +26,7 @@ def default_annotator() -> str:
         return "annotator"
 
 
-def run_annotate(as_name: str | None, schema: Path | None, db: str | None, suggestions: bool) -> None:
+def run_annotate(as_name: str | None, schema: Path | None, db: str | None, suggestions: bool, retrain_every: int = 10) -> None:
     """Open the annotation app (the body of ``annotator annotate``)."""
     from annotator.errors import UserError
     from annotator.schemas.preview import preview_schema
@@ -43,7 +43,9 @@ def run_annotate(as_name: str | None, schema: Path | None, db: str | None, sugge
     keymap = load_keymap(known_ids=lambda: binding_ids(label_schema))
     # The database (URL check, engine, migrations) is reached from a worker after the
     # first paint; a bad URL ends the app and is reported here as one line.
-    app = make_app(db, name, label_schema, keymap, suggestions=suggestions)
+    if retrain_every < 0:
+        raise UserError(f"--retrain-every: expected 0 (never) or more documents, got {retrain_every}")
+    app = make_app(db, name, label_schema, keymap, suggestions=suggestions, retrain_every=retrain_every)
     app.run()
     if app.startup_error is not None:
         raise app.startup_error
@@ -57,6 +59,7 @@ def parse_annotate(args: list[str]) -> argparse.Namespace | None:
     parser.add_argument("--db", default=None)
     parser.add_argument("--suggestions", dest="suggestions", action="store_true", default=True)
     parser.add_argument("--no-suggestions", dest="suggestions", action="store_false")
+    parser.add_argument("--retrain-every", dest="retrain_every", type=int, default=10)
     try:
         parsed, rest = parser.parse_known_args(args)
     except (argparse.ArgumentError, SystemExit):
@@ -88,7 +91,7 @@ def main() -> None:
             from annotator.errors import UserError
 
             try:
-                run_annotate(parsed.as_name, parsed.schema, parsed.db, parsed.suggestions)
+                run_annotate(parsed.as_name, parsed.schema, parsed.db, parsed.suggestions, parsed.retrain_every)
             except UserError as exc:
                 exit_on_user_error(exc)
             except KeyboardInterrupt:

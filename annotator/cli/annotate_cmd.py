@@ -20,8 +20,11 @@ def register(app: typer.Typer) -> None:
         suggestions: Annotated[
             bool, typer.Option("--suggestions/--no-suggestions", help="Offer suggested spans to accept (y) or reject (x).")
         ] = True,
+        retrain_every: Annotated[
+            int, typer.Option("--retrain-every", min=0, help="Retrain the suggestion model in the background after this many documents marked done (0: never).")
+        ] = 10,
     ) -> None:
         """Annotate documents: tag spans with labels, keyboard first (press ? in the app for every key)."""
         from annotator.launch import run_annotate
 
-        run_annotate(as_name, schema, db, suggestions)
+        run_annotate(as_name, schema, db, suggestions, retrain_every)

@@ -84,9 +84,18 @@ def _held_back(text: str) -> bool:
 
 def train(session: Any, schema: LabelSchema, names: list[str] | None = None, *, root: Path | None = None, gazetteer: Any = None) -> dict[str, Any]:
     """Train, score on the held-back documents, store; returns what was done (for the CLI)."""
+    examples, used = examples_from(session, schema, names)
+    return train_examples(examples, used, schema, root=root, gazetteer=gazetteer)
+
+
+def train_examples(
+    examples: list[tuple[str, list[tuple[str, int, int]]]], used: list[str], schema: LabelSchema, *,
+    root: Path | None = None, gazetteer: Any = None,
+) -> dict[str, Any]:
+    """``train`` on examples already read (``examples_from``): the app reads them in a
+    read-only transaction and trains after it ended, holding no database snapshot."""
     from annotator.services.suggestions import crf
 
-    examples, used = examples_from(session, schema, names)
     if sum(1 for _t, spans in examples if spans) < 2:
         raise UserError("train: fewer than two documents with spans to learn from (mark documents done, or name annotators with --from)")
     held = [e for e in examples if _held_back(e[0])] or examples[-1:]

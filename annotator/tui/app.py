@@ -39,12 +39,14 @@ class AnnotatorApp(App[None]):
     def __init__(
         self, db_url: str | None, annotator_name: str, schema: LabelSchema | SchemaPreview,
         keymap: dict[str, str] | None = None, *, suggestions: bool = False,
-        make_suggester: Callable[[], Suggester] | None = None,
+        make_suggester: Callable[[], Suggester] | None = None, retrain_every: int = 10,
     ) -> None:
         """``schema`` may be a ``SchemaPreview``: it is validated when the database opens.
-        ``make_suggester`` builds what computes suggestions (default: a worker process)."""
+        ``make_suggester`` builds what computes suggestions (default: a worker process);
+        ``retrain_every``: documents marked done between two background retrainings (0: never)."""
         super().__init__()
         self.offer_suggestions = suggestions
+        self.retrain_every = retrain_every
         self.make_suggester = make_suggester
         self.db_url = db_url
         self.annotator_name = annotator_name
@@ -175,10 +177,12 @@ class AnnotatorApp(App[None]):
 
 def make_app(
     db_url: str | None, annotator_name: str, schema: LabelSchema | SchemaPreview, keymap: dict[str, str] | None = None,
-    *, suggestions: bool = False, make_suggester: Callable[[], Suggester] | None = None,
+    *, suggestions: bool = False, make_suggester: Callable[[], Suggester] | None = None, retrain_every: int = 10,
 ) -> AnnotatorApp:
     """The app for ``annotator_name`` on ``db_url``; ``suggestions`` offers pre-annotations."""
-    return AnnotatorApp(db_url, annotator_name, schema, keymap, suggestions=suggestions, make_suggester=make_suggester)
+    return AnnotatorApp(
+        db_url, annotator_name, schema, keymap, suggestions=suggestions, make_suggester=make_suggester, retrain_every=retrain_every
+    )
 
 
 def binding_ids(schema: LabelSchema | SchemaPreview) -> set[str]:

@@ -42,6 +42,9 @@ class SuggestionFeed:
         self._unstored: list[Batch] = []  # windows computed, waiting for their store step
         self._store_queued = False
         self._last_store = 0.0
+        self._next_suggester: Suggester | None = None  # built with a newly trained model, for the next document
+        self._swap_lock = threading.Lock()
+        self._closed = False
 
     @property
     def idle(self) -> bool:
@@ -74,6 +77,31 @@ class SuggestionFeed:
         except Exception:  # reported when a document's suggestions are computed
             pass
 
+    def prepare_new_model(self) -> None:
+        """Worker thread, after a retraining: build and start a suggester (it loads the newest
+        model); the next document opened is computed by it, the running one is left alone."""
+        fresh = self._make_suggester() if self._make_suggester is not None else None
+        if fresh is None:
+            from annotator.services.suggestions.background import Suggester
+
+            fresh = Suggester(self.screen.schema)
+        fresh.warm_up()
+        with self._swap_lock:
+            if self._closed:  # the screen went while it started
+                stale = fresh
+            else:
+                stale, self._next_suggester = self._next_suggester, fresh
+        if stale is not None:
+            stale.close()
+
+    def _take_new_model(self) -> None:
+        with self._swap_lock:
+            fresh, self._next_suggester = self._next_suggester, None
+        if fresh is not None:
+            old, self._suggester = self._suggester, fresh
+            if old is not None:
+                old.close()  # its compute was cancelled: a call in flight fails, unseen
+
     def stop(self) -> None:
         """Cancel the running compute: nothing more is computed or stored for it."""
         self._cancel.set()
@@ -82,6 +110,9 @@ class SuggestionFeed:
 
     def close(self) -> None:
         self.stop()
+        with self._swap_lock:
+            self._closed = True
+        self._take_new_model()
         if self._suggester is not None:
             self._suggester.close()
 
@@ -89,6 +120,7 @@ class SuggestionFeed:
 
     def start(self, document_id: int, focus: int) -> None:
         self.stop()
+        self._take_new_model()
         cancel = self._cancel = threading.Event()
         self.progress = 0.0
         self.screen.run_worker(

@@ -31,6 +31,7 @@ from annotator.services.records import SpanData
 from annotator.tui import textmodel as tm
 from annotator.tui.dbjobs import DbJobs, Job
 from annotator.tui.suggestion_feed import SuggestionFeed
+from annotator.tui.retrain import Retrainer
 from annotator.tui.suggestion_review import SuggestionReview
 from annotator.tui.widgets.document_view import DocumentView
 from annotator.tui.widgets.footer import BindingsFooter
@@ -105,6 +106,7 @@ class AnnotateScreen(Screen[None]):
         self.suggestions: dict[int, ops.SuggestionData] = {}
         self.feed = SuggestionFeed(self, make_suggester)
         self.review = SuggestionReview(self)  # j/k and the one-at-a-time review
+        self.retrainer = Retrainer(self)  # the model, retrained as documents get done
         self.controller: Controller | None = controller
         self.schema: LabelSchema | SchemaPreview = schema  # validated by attach() at the latest
         self.annotator_name = annotator_name
@@ -425,6 +427,8 @@ class AnnotateScreen(Screen[None]):
                 bar.append(f"{len(self.suggestions)} suggested (y/x, Y all, j/k, r review) ", style="dim italic")
             if self.feed.progress is not None:
                 bar.append(f"suggesting… {self.feed.progress:.0%} ", style="dim italic")
+            if self.retrainer.running:
+                bar.append("retraining… ", style="dim italic")
             bar.append(tm.safe_line(self.doc.title, 200))
         bar.append(f"  [{tm.safe_line(self.annotator_name, 60)}]", style="dim")
         self.query_one("#topbar", Static).update(bar)
@@ -510,6 +514,8 @@ class AnnotateScreen(Screen[None]):
         {"do": self.controller.did, "undo": self.controller.undid, "redo": self.controller.redid}[mode](command)
         if mode != "do":
             self.notify(tm.display_text(f"{'Undid' if mode == 'undo' else 'Redid'}: {command.description}"), markup=False, timeout=2)
+        if mode == "do" and outcome.status is not None and outcome.status[0] == "done":
+            self.retrainer.document_done()
         if self.doc is None or outcome.document_id != self.doc.id:
             self._open(outcome.document_id)  # the change was in another document: show it there
             return
