@@ -44,6 +44,35 @@ class SuggestionReview:
             return current
         return None
 
+    def under_cursor(self) -> tm.SpanView | None:
+        """The suggestion ``y`` / ``x`` act on: the current one while the cursor is on it, else
+        the innermost under the cursor (or just before it)."""
+        view = self.screen.view
+        found = self.here() or view.suggestions.innermost(view.cursor)
+        if found is None and view.cursor > 0:
+            found = view.suggestions.innermost(view.cursor - 1)
+        return found
+
+    def key(self, action: str) -> None:
+        """``y`` (accept), ``x`` (reject), ``Y`` (accept_all); in review, ``y`` / ``x`` move on."""
+        screen = self.screen
+        if screen.doc is None:
+            return
+        if action == "accept_all":
+            if not len(self._index):
+                screen.say("No open suggestions in this document.")
+                return
+            screen.decide_suggestion(action, None, f"accept {len(self._index)} suggestions")
+            return
+        if self.active:
+            self.decide(action)
+            return
+        here = self.under_cursor()
+        if here is None:
+            screen.say("No suggestion under the cursor (suggestions are the underlined, coloured words).")
+            return
+        screen.decide_suggestion(action, here.id, f"{action} a suggestion")
+
     def status(self) -> str:
         """For the top bar: "suggestion 3 of 41" while reviewing."""
         if not self.active:
@@ -131,7 +160,7 @@ class SuggestionReview:
         if target is None:
             self.refresh()
             return
-        self.screen.decide_suggestion(action, target.id)
+        self.screen.decide_suggestion(action, target.id, f"{action} a suggestion")
         self._move_past(target)
 
     def skip(self) -> None:

@@ -348,47 +348,25 @@ class AnnotateScreen(Screen[None]):
         self._say(message, severity)
 
     def _suggestion_here(self) -> ops.SuggestionData | None:
-        found = self.review.here() or self.view.suggestions.innermost(self.view.cursor)
-        if found is None and self.view.cursor > 0:
-            found = self.view.suggestions.innermost(self.view.cursor - 1)
+        found = self.review.under_cursor()
         return self.suggestions.get(found.id) if found is not None else None
 
-    def decide_suggestion(self, action: str, suggestion_id: int) -> None:
-        """Accept or reject this suggestion (the review's choice), as one undoable command."""
-        self._decide(action, f"{action} a suggestion", suggestion_id)
+    def decide_suggestion(self, action: str, suggestion_id: int | None, what: str) -> None:
+        """Accept, reject (``suggestion_id``) or accept all, as one undoable command."""
+        if self.doc is not None:
+            from annotator.tui.controller import SuggestionEdit
 
-    def _decide(self, action: str, what: str, target: int | None = None) -> None:
-        if self.doc is None:
-            return
-        if action == "accept_all":
-            if not self.suggestions:
-                self._say("No open suggestions in this document.")
-                return
-        elif target is None:
-            here = self._suggestion_here()
-            if here is None:
-                self._say("No suggestion under the cursor (suggestions are the underlined, coloured words).")
-                return
-            target = here.id
-        doc_id = self.doc.id
-        from annotator.tui.controller import SuggestionEdit
-
-        self._run(lambda: SuggestionEdit(doc_id, action, target, what))
+            doc_id = self.doc.id
+            self._run(lambda: SuggestionEdit(doc_id, action, suggestion_id, what))
 
     def action_accept_suggestion(self) -> None:
-        if self.review.active:
-            self.review.decide("accept")
-            return
-        self._decide("accept", "accept a suggestion")
+        self.review.key("accept")
 
     def action_accept_all_suggestions(self) -> None:
-        self._decide("accept_all", f"accept {len(self.suggestions)} suggestions")
+        self.review.key("accept_all")
 
     def action_reject_suggestion(self) -> None:
-        if self.review.active:
-            self.review.decide("reject")
-            return
-        self._decide("reject", "reject a suggestion")
+        self.review.key("reject")
 
     def action_next_suggestion(self) -> None:
         self.review.jump(1)
