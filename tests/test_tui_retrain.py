@@ -44,13 +44,13 @@ def model_suggestions(url: str, document_id: int) -> list[tuple[str, str, str]]:
         return [(r.label, document.text[r.start : r.end], r.source) for r in rows if r.source.startswith("model:")]
 
 
-async def test_retrains_after_every_n_done_and_the_next_document_uses_the_model(sqlite_url, tmp_path, monkeypatch):
+async def test_retrains_after_every_n_done_and_the_next_document_uses_the_model(db_url, tmp_path, monkeypatch):
     models = tmp_path / "models"
     monkeypatch.setenv("ANNOTATOR_MODELS", str(models))
-    ids = add_docs(sqlite_url, *TRAINING, *LATER)
-    seed_done_by_another(sqlite_url, ids[:2])
+    ids = add_docs(db_url, *TRAINING, *LATER)
+    seed_done_by_another(db_url, ids[:2])
     app = app_for(
-        sqlite_url, suggestions=True, retrain_every=2,
+        db_url, suggestions=True, retrain_every=2,
         make_suggester=lambda: Suggester(load_default_schema(), process=False),
     )
     async with app.run_test(size=SIZE) as pilot:
@@ -59,11 +59,11 @@ async def test_retrains_after_every_n_done_and_the_next_document_uses_the_model(
         assert screen.doc.id == ids[0]
         await pilot.press("ctrl+d")
         await settle(pilot)
-        assert status_of(sqlite_url, ids[0])[0] == "done"
+        assert status_of(db_url, ids[0])[0] == "done"
         assert not models.exists() and screen.retrainer.retrained == 0  # one done: not yet
         await pilot.press("ctrl+d")
         await settle(pilot)  # waits for the training worker too
-        assert status_of(sqlite_url, ids[1])[0] == "done"
+        assert status_of(db_url, ids[1])[0] == "done"
         assert screen.retrainer.retrained == 1 and not screen.retrainer.running
         (stored,) = [p for p in models.iterdir() if (p / "model.crfsuite").is_file()]
         assert screen.retrainer.last_result["path"] == str(stored)
@@ -72,7 +72,7 @@ async def test_retrains_after_every_n_done_and_the_next_document_uses_the_model(
         await pilot.press("right_square_bracket")  # the next document: suggested with the new model
         await settle(pilot)
         assert screen.doc.id == ids[3]
-        assert model_suggestions(sqlite_url, ids[3]) == [("ACTOR", "Vantrix Holdings", f"model:{stored.name}")]
+        assert model_suggestions(db_url, ids[3]) == [("ACTOR", "Vantrix Holdings", f"model:{stored.name}")]
         offered = {(s.label, screen.doc.text[s.start : s.end]) for s in screen.suggestions.values()}
         assert ("ACTOR", "Vantrix Holdings") in offered
         await pilot.press("ctrl+d", "ctrl+d")  # two more done (one of them a document already done)

@@ -120,15 +120,15 @@ async def test_review_mode_accepts_rejects_skips_and_moves_on(sqlite_url):
         assert screen.view.cursor == TEXT.index("Bangui")
 
 
-async def test_review_keys_pressed_in_a_row_each_decide_their_own_and_end_the_review(sqlite_url):
-    add_docs(sqlite_url, TEXT)
-    app = app_for(sqlite_url, suggestions=True, make_suggester=in_process)
+async def test_review_keys_pressed_in_a_row_each_decide_their_own_and_end_the_review(db_url):
+    add_docs(db_url, TEXT)
+    app = app_for(db_url, suggestions=True, make_suggester=in_process)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.annotate_screen
         await pilot.press("r", "x", "y", "x", "y")  # no waiting for the database in between
         await settle(pilot)
-        assert status_of(sqlite_url) == {
+        assert status_of(db_url) == {
             "At least 100 people were killed": store.REJECTED,
             "Bangui": store.ACCEPTED,
             "United Nations": store.REJECTED,
@@ -136,19 +136,19 @@ async def test_review_keys_pressed_in_a_row_each_decide_their_own_and_end_the_re
             "Joanne Mariner": store.ACCEPTED,
         }
         assert not screen.review.active and screen.suggestions == {}  # nothing left: review done
-        assert sorted(spans(sqlite_url)) == sorted([("LOCATION", "Bangui"), ("QUOTE", '"We are afraid,"'), ("ACTOR", "Joanne Mariner")])
+        assert sorted(spans(db_url)) == sorted([("LOCATION", "Bangui"), ("QUOTE", '"We are afraid,"'), ("ACTOR", "Joanne Mariner")])
 
 
-async def test_accepting_keeps_the_suggestions_attributes(sqlite_url):
-    add_docs(sqlite_url, TEXT)
-    app = app_for(sqlite_url, suggestions=True, make_suggester=in_process)
+async def test_accepting_keeps_the_suggestions_attributes(db_url):
+    add_docs(db_url, TEXT)
+    app = app_for(db_url, suggestions=True, make_suggester=in_process)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        offered = {TEXT[r.start : r.end]: dict(r.attrs) for r in records(sqlite_url)}
+        offered = {TEXT[r.start : r.end]: dict(r.attrs) for r in records(db_url)}
         await keys(pilot, "r", "y", "y", "y")  # casualty, Bangui, United Nations
         await keys(pilot, "escape")  # the cursor stays on the quote
         await keys(pilot, "j", "y")  # its speaker, by itself
-    stored = {TEXT[s.start : s.end]: s.attrs for s in span_rows(sqlite_url)}
+    stored = {TEXT[s.start : s.end]: s.attrs for s in span_rows(db_url)}
     assert set(stored) == {"At least 100 people were killed", "Bangui", "United Nations", "Joanne Mariner"}
     for text, attrs in stored.items():
         assert attrs == offered[text] and attrs, text
