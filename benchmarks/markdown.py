@@ -13,7 +13,7 @@ from benchmarks._common import DEFAULT_OUT_DIR, Column
 
 ORDER = (
     "keystroke", "startup", "open_large", "importing", "export", "agreement", "concurrency", "team_integrity", "long_document",
-    "reimport", "pdf_import", "assign", "suggest_heldout",
+    "reimport", "pdf_import", "assign", "suggest_heldout", "retrain",
 )
 
 

@@ -1,13 +1,13 @@
 """The annotation screen's model in the loop: retrained in the background as documents get done.
 
 After every ``app.retrain_every`` documents marked done in this session (default 10; 0:
-never), ``Retrainer`` runs ``services.training`` in a thread worker, as ``annotator train``
-does with no ``--from``: it reads the training spans (gold, else every done document) in a
-read-only transaction, trains after that transaction ended (the CRF is written to
-``$ANNOTATOR_MODELS``), and has the suggestion feed prepare a suggester that loads the new
-pipeline. The next document opened is suggested with it. Keys are never held: nothing here
-runs on the UI thread but the bookkeeping, and a retraining asked for while one runs is
-folded into the next one.
+never), ``Retrainer`` has a thread worker read the training spans as ``annotator train`` with
+no ``--from`` does (gold, else every done document; a read-only transaction), then train in
+a child process at a lower priority (``services.train_worker``: loading the gazetteer in this
+process would hold the interpreter lock for 200 ms and more), which stores the pipeline in
+``$ANNOTATOR_MODELS``; then the suggestion feed prepares a suggester that loads it. The
+next document opened is suggested with it. Only bookkeeping runs on the UI thread, and a
+retraining asked for while one runs is folded into the next one.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ class Retrainer:
         self.running = False
         self.retrained = 0  # over the session: what a test counts
         self.last_result: dict[str, Any] | None = None
+        self._process: Any = None  # services.train_worker.TrainProcess, while training
 
     @property
     def every(self) -> int:
@@ -39,22 +40,27 @@ class Retrainer:
         self.screen.run_worker(self._train, thread=True, group="retrain", exit_on_error=False)
 
     def _train(self) -> None:
-        """Worker thread: read, train, store, prepare the next suggester."""
+        """Worker thread: read (read-only), train in a child process, prepare the next suggester."""
         from annotator.services import training
-        from annotator.services.suggestions.gazetteer import load_gazetteer
+        from annotator.services.train_worker import TrainProcess
 
         app, controller = self.screen.app, self.screen.controller
+        self._process = TrainProcess()
         try:
             schema = controller.schema
             examples, used = controller.fetch(training.examples_from, schema=schema, names=None)
-            gazetteer = load_gazetteer(None, schema)
-            gazetteer.places = None  # the model's features: names of the lists (as annotator train)
-            result = training.train_examples(examples, used, schema, gazetteer=gazetteer)
+            result = self._process.run(schema, examples, used)
             self.screen.feed.prepare_new_model()
         except Exception as exc:  # a model is a help: annotating goes on without a new one
             app.call_from_thread(self._finished, None, exc)
             return
         app.call_from_thread(self._finished, result, None)
+
+    def close(self) -> None:
+        """The screen goes: a training still running is ended (``crf.train`` writes meta.json
+        last and whole, so a pipeline cut short is never found)."""
+        if self._process is not None:
+            self._process.kill()
 
     def _finished(self, result: dict[str, Any] | None, exc: BaseException | None) -> None:
         self.running = False

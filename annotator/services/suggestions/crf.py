@@ -180,7 +180,9 @@ def train(examples: Sequence[Example], path: Path, *, gazetteer: Any = None, met
         "examples": len(examples),
         "surfaces": [[label, surface, attrs] for (label, surface), attrs in tagged.items()],
     }
-    (path / "meta.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+    partial = path / "meta.json.partial"  # meta.json last and whole: newest() never finds half a model
+    partial.write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+    partial.replace(path / "meta.json")
     return load(path, gazetteer=gazetteer)
 
 

@@ -926,6 +926,7 @@ class AnnotateScreen(Screen[None]):
         self.app.push_screen(GuidelinesScreen(self.schema, span.label if span is not None else None))
 
     def on_unmount(self) -> None:
+        self.retrainer.close()
         self.feed.close()
 
     def action_quit(self) -> None:
