@@ -6,12 +6,15 @@ assertion is on the database (or the screen's own state where only the screen kn
 from __future__ import annotations
 
 import sqlmodel
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.schemas.labels import load_default_schema
 from annotator.services.suggestions import store
 from annotator.services.suggestions.background import Suggester
 from annotator.store.engine import get_engine, session_scope
 from annotator.store.models import SuggestionRecord
+from annotator.tui import textmodel as tm
 from tui_helpers import add_docs, app_for, settle, span_rows, spans
 
 TEXT = (
@@ -172,3 +175,27 @@ async def test_tag_all_copies_the_attributes_of_the_span(sqlite_url):
         assert all(s.attrs == {"actor_type": "militia", "canonical": "amnesty"} for s in rows)
         await keys(pilot, "ctrl+z")
         assert len(span_rows(sqlite_url)) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12)), max_size=25),
+    st.integers(0, 60), st.integers(0, 12), st.integers(-1, 40),
+)
+def test_span_index_after_and_before_order_whether_or_not_the_span_is_there(ranges, start, length, span_id):
+    """What j/k and the review step over: the next/previous in (start, -end, id) order, for
+    a span in the index or one that was just removed from it."""
+    text = "word " * 15 + "\n\n" + "more text " * 4
+    paras = tm.Paragraphs.of(text)
+    spans = [tm.SpanView(i, "ACTOR", s, min(len(text), s + n)) for i, (s, n) in enumerate(ranges)]
+    index = tm.SpanIndex(paras, sorted(spans, key=lambda v: (v.start, -v.end, v.id)))
+    probe = tm.SpanView(span_id, "ACTOR", start, start + length)
+    if span_id in index.by_id:
+        probe = index.by_id[span_id]
+    key = (probe.start, -probe.end, probe.id)
+    ordered = [(s.start, -s.end, s.id) for s in index.ordered()]
+    later = [k for k in ordered if k > key]
+    earlier = [k for k in ordered if k < key]
+    after, before = index.after(probe), index.before(probe)
+    assert (after.start, -after.end, after.id) == later[0] if later else after is None
+    assert (before.start, -before.end, before.id) == earlier[-1] if earlier else before is None
