@@ -61,16 +61,17 @@ class SuggestionFeed:
                 self._suggester = Suggester(self.screen.schema)  # a preview is validated in the worker
         return self._suggester
 
-    def warm_up(self) -> None:
-        """Start the worker process in the background (the first document will need it)."""
+    def warm_up(self, sample: str = "") -> None:
+        """Start the worker process in the background (the first document will need it);
+        ``sample``: the text on screen, whose places and names it loads ahead."""
         if self._warming:
             return
         self._warming = True
-        self.screen.run_worker(self._warm_up, thread=True, group="suggest-warm-up", exit_on_error=False)
+        self.screen.run_worker(lambda: self._warm_up(sample), thread=True, group="suggest-warm-up", exit_on_error=False)
 
-    def _warm_up(self) -> None:
+    def _warm_up(self, sample: str) -> None:
         try:
-            self.suggester.warm_up()
+            self.suggester.warm_up(sample)
         except Exception:  # reported when a document's suggestions are computed
             pass
 

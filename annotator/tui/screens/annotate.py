@@ -174,7 +174,8 @@ class AnnotateScreen(Screen[None]):
         # worker and with the keys pressed meanwhile
         self.call_after_refresh(self.view.when_wrapped, self.app.start_database)
         if self.suggestions_enabled:  # its worker process starts while the article wraps
-            self.call_after_refresh(self.feed.warm_up)
+            sample = first.document.text[self.view.cursor :] if first.document is not None else ""
+            self.call_after_refresh(self.feed.warm_up, sample)
 
     def attach(self, controller: Controller) -> None:
         """The database is open: read the shown article again through the services (the
