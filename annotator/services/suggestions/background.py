@@ -219,7 +219,7 @@ class Suggester:
         with ``sample`` (the text on screen), load what the rules will need for it too."""
         pool = self._pool()
         if sample:
-            pool.call("_warm_on", sample[: windows.SIZE])
+            pool.call("_warm_on", sample[: windows.SIZE + 2 * windows.CONTEXT])  # the first window, context and all
 
     def run(
         self,
