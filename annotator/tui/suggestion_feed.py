@@ -39,6 +39,7 @@ class SuggestionFeed:
         self.progress: float | None = None  # fraction of windows done, while computing
         self.batches_stored = 0  # over the session: what a test counts
         self._warming = False
+        self._making = threading.Lock()  # the suggester is made once, whichever thread asks first
         self._unstored: list[Batch] = []  # windows computed, waiting for their store step
         self._store_queued = False
         self._last_store = 0.0
@@ -52,6 +53,10 @@ class SuggestionFeed:
 
     @property
     def suggester(self) -> Suggester:
+        with self._making:
+            return self._make()
+
+    def _make(self) -> Suggester:
         if self._suggester is None:
             if self._make_suggester is not None:
                 self._suggester = self._make_suggester()
@@ -64,7 +69,7 @@ class SuggestionFeed:
     def warm_up(self, sample: str = "") -> None:
         """Start the worker process in the background (the first document will need it);
         ``sample``: the text on screen, whose places and names it loads ahead."""
-        if self._warming:
+        if self._warming and not sample:
             return
         self._warming = True
         self.screen.run_worker(lambda: self._warm_up(sample), thread=True, group="suggest-warm-up", exit_on_error=False)

@@ -21,12 +21,12 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
-from annotator.schemas.labels import LabelSchema
 from annotator.services.suggestions import windows
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.propagation import Tagged
 
 if TYPE_CHECKING:
+    from annotator.schemas.labels import LabelSchema
     from annotator.schemas.preview import SchemaPreview
     from annotator.services.suggestions.engine import Sources
 

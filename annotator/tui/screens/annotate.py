@@ -153,6 +153,8 @@ class AnnotateScreen(Screen[None]):
         self.view.focus()
         self._show_topbar()
         self.mounted = True
+        if self.suggestions_enabled:  # its worker process (a lower priority) starts with the app
+            self.feed.warm_up()
         if self.controller is not None:
             self._open(self.controller.info.last_document_id, first=True)
         elif getattr(self.app, "first_screen", None) is not None:
