@@ -229,7 +229,7 @@ def suggest_memory(size: int) -> tuple[float, float]:
 def main(argv: list[str] | None = None) -> Report:
     p = parser("long_document", __doc__)
     p.add_argument("--size", type=int, default=3_000_000, help="characters in the long article")
-    p.add_argument("--tags", type=int, default=6, help="label keys pressed per session")
+    p.add_argument("--tags", type=int, default=10, help="label keys pressed per session")
     args = p.parse_args(argv)
     if args.quick:
         args.size, args.tags = 300_000, 4

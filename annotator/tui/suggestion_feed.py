@@ -39,6 +39,7 @@ class SuggestionFeed:
         self.progress: float | None = None  # fraction of windows done, while computing
         self.batches_stored = 0  # over the session: what a test counts
         self._warming = False
+        self._making = threading.Lock()  # the suggester is made once, whichever thread asks first
         self._unstored: list[Batch] = []  # windows computed, waiting for their store step
         self._store_queued = False
         self._last_store = 0.0
@@ -55,6 +56,10 @@ class SuggestionFeed:
 
     @property
     def suggester(self) -> Suggester:
+        with self._making:
+            return self._make()
+
+    def _make(self) -> Suggester:
         if self._suggester is None:
             if self._make_suggester is not None:
                 self._suggester = self._make_suggester()
@@ -64,16 +69,17 @@ class SuggestionFeed:
                 self._suggester = Suggester(self.screen.schema)  # a preview is validated in the worker
         return self._suggester
 
-    def warm_up(self) -> None:
-        """Start the worker process in the background (the first document will need it)."""
-        if self._warming:
+    def warm_up(self, sample: str = "") -> None:
+        """Start the worker process in the background (the first document will need it);
+        ``sample``: the text on screen, whose places and names it loads ahead."""
+        if self._warming and not sample:
             return
         self._warming = True
-        self.screen.run_worker(self._warm_up, thread=True, group="suggest-warm-up", exit_on_error=False)
+        self.screen.run_worker(lambda: self._warm_up(sample), thread=True, group="suggest-warm-up", exit_on_error=False)
 
-    def _warm_up(self) -> None:
+    def _warm_up(self, sample: str) -> None:
         try:
-            self.suggester.warm_up()
+            self.suggester.warm_up(sample)
         except Exception:  # reported when a document's suggestions are computed
             pass
 

@@ -36,7 +36,18 @@ never offered again to that annotator; a suggestion overlapping a span of the sa
 the annotator already has is never offered.
 """
 
+from typing import Any
+
 from annotator.services.suggestions.base import Suggestion
-from annotator.services.suggestions.engine import Sources, suggest
 
 __all__ = ["Sources", "Suggestion", "suggest"]
+
+
+def __getattr__(name: str) -> Any:
+    """``Sources`` and ``suggest`` load the rules (pydantic, gazetteers) only when asked for:
+    the app starts its suggestion worker without importing them."""
+    if name in ("Sources", "suggest"):
+        from annotator.services.suggestions import engine
+
+        return getattr(engine, name)
+    raise AttributeError(name)

@@ -21,12 +21,12 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
-from annotator.schemas.labels import LabelSchema
 from annotator.services.suggestions import windows
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.propagation import Tagged
 
 if TYPE_CHECKING:
+    from annotator.schemas.labels import LabelSchema
     from annotator.schemas.preview import SchemaPreview
     from annotator.services.suggestions.engine import Sources
 
@@ -90,12 +90,17 @@ def _start_worker(schema: LabelSchema | SchemaPreview, options: dict[str, Any], 
     warm_up(state["sources"])
 
 
-def warm_up(sources: Sources) -> None:
-    """Run the rules once on a short text, so indexes they load on first use (places, actor
-    lists) are loaded now and not when the first window on screen is wanted."""
+def warm_up(sources: Sources, sample: str = "") -> None:
+    """Run the rules once on a short text, so indexes they load on first use (places, and
+    the places of each country the text names, actor lists) are loaded now and not when the
+    first window on screen is wanted. ``sample``: the start of the article about to open."""
     from annotator.services.suggestions.engine import raw_suggestions
 
-    raw_suggestions('Seleka rebels attacked Bangui, Central African Republic, "we fled," a resident said.', sources)
+    raw_suggestions(sample or 'Seleka rebels attacked Bangui, Central African Republic, "we fled," a resident said.', sources)
+
+
+def _warm_on(sample: str, state: dict[str, Any] = _worker) -> None:
+    warm_up(state["sources"], sample)
 
 
 def _take_inputs(inputs: Inputs, state: dict[str, Any] = _worker) -> int:
@@ -116,7 +121,7 @@ def _suggest_window(document_id: int, window: windows.Window, state: dict[str, A
     return combine(raw, sources.schema, existing=inputs.existing, rejected=inputs.rejected)
 
 
-CALLS = ("_start_worker", "_take_inputs", "_suggest_window")  # what the worker process answers
+CALLS = ("_start_worker", "_warm_on", "_take_inputs", "_suggest_window")  # what the worker process answers
 
 
 class WorkerFailed(RuntimeError):
@@ -209,9 +214,12 @@ class Suggester:
                     self._worker = _InThread(self.schema, self.options, self._sources)
             return self._worker
 
-    def warm_up(self) -> None:
-        """Start the worker (and load the gazetteer there) before the first document needs it."""
-        self._pool()
+    def warm_up(self, sample: str = "") -> None:
+        """Start the worker (and load the gazetteer there) before the first document needs it;
+        with ``sample`` (the text on screen), load what the rules will need for it too."""
+        pool = self._pool()
+        if sample:
+            pool.call("_warm_on", sample[: windows.SIZE + 2 * windows.CONTEXT])  # the first window, context and all
 
     def run(
         self,

@@ -168,10 +168,11 @@ def load_index() -> dict[str, Any]:
 
 def _trie(names: list[list[str]]) -> dict[str, Any]:
     root: dict[str, Any] = {}
+    tokens = _TOKEN.findall
     for name, kind in names:
         node = root
-        for m in _TOKEN.finditer(name):
-            node = node.setdefault(m.group(), {})
+        for token in tokens(name):
+            node = node.setdefault(token, {})
         node[None] = (name, kind)
     return root
 

@@ -161,6 +161,8 @@ class AnnotateScreen(Screen[None]):
         self.view.focus()
         self._show_topbar()
         self.mounted = True
+        if self.suggestions_enabled:  # its worker process (a lower priority) starts with the app
+            self.feed.warm_up()
         if self.controller is not None:
             self._open(self.controller.info.last_document_id, first=True)
         elif getattr(self.app, "first_screen", None) is not None:
@@ -182,7 +184,8 @@ class AnnotateScreen(Screen[None]):
         # worker and with the keys pressed meanwhile
         self.call_after_refresh(self.view.when_wrapped, self.app.start_database)
         if self.suggestions_enabled:  # its worker process starts while the article wraps
-            self.call_after_refresh(self.feed.warm_up)
+            sample = first.document.text[self.view.cursor :] if first.document is not None else ""
+            self.call_after_refresh(self.feed.warm_up, sample)
 
     def attach(self, controller: Controller) -> None:
         """The database is open: read the shown article again through the services (the
