@@ -104,7 +104,8 @@ class SuggestionFeed:
         with self._swap_lock:
             fresh, self._next_suggester = self._next_suggester, None
         if fresh is not None:
-            old, self._suggester = self._suggester, fresh
+            with self._making:
+                old, self._suggester = self._suggester, fresh
             if old is not None:
                 old.close()  # its compute was cancelled: a call in flight fails, unseen
 
