@@ -203,7 +203,6 @@ class Suggester:
         self._sources = sources
         self._worker: _InThread | _WorkerProcess | None = None
         self._lock = threading.Lock()
-        self.windows_computed = 0  # over the session: what a test counts
 
     def _pool(self) -> _InThread | _WorkerProcess:
         with self._lock:
@@ -239,7 +238,6 @@ class Suggester:
             if cancelled():
                 return False
             found = pool.call("_suggest_window", inputs.document_id, window)
-            self.windows_computed += 1
             if cancelled():
                 return False
             deliver(Batch(inputs.document_id, (window.core_lo, window.core_hi), found, done, len(plan)))

@@ -18,7 +18,7 @@ from annotator.services.records import OpenSuggestion
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.combine import Intervals
 from annotator.services.suggestions.engine import Sources, suggest
-from annotator.services.suggestions.propagation import Tagged, tagged_by
+from annotator.services.suggestions.propagation import Tagged
 from annotator.store.models import Document, Span, SuggestionRecord, utcnow
 
 OPEN, ACCEPTED, REJECTED = "open", "accepted", "rejected"
@@ -55,13 +55,15 @@ def compute_for_document(
     computing a whole corpus. ``annotator_id=None`` computes for nobody in particular (no
     propagation, nothing excluded), which is what ``evaluate`` uses.
     """
-    existing: list[tuple[str, int, int]] = []
-    rejected: set[tuple[str, int, int]] = set()
+    from annotator.services.suggestions.background import read_inputs
+
+    existing: tuple[tuple[str, int, int], ...] = ()
+    rejected: frozenset[tuple[str, int, int]] = frozenset()
     if annotator_id is not None:
-        existing = [(s.label, s.start, s.end) for s in ann.spans_for(session, document.id, annotator_id)]
-        rejected = decided_keys(session, document.id, annotator_id, REJECTED)
-        if propagation and tagged is None:
-            tagged = tagged_by(session, annotator_id)
+        inputs = read_inputs(session, document_id=document.id, annotator_id=annotator_id, propagation=propagation and tagged is None)
+        if inputs is not None:
+            existing, rejected = inputs.existing, inputs.rejected
+            tagged = tagged if tagged is not None else inputs.tagged
     return suggest(document.text, sources, tagged=tagged if propagation else None, existing=existing, rejected=rejected)
 
 
