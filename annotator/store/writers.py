@@ -105,5 +105,8 @@ def explain_lock(url: str) -> str:
 
 
 def is_locked_error(exc: BaseException) -> bool:
+    """A SQLite lock that outlasted the busy timeout (``retry.SQLITE_TRANSIENT``'s words)."""
+    from annotator.store.retry import SQLITE_TRANSIENT
+
     text = str(getattr(exc, "orig", None) or exc).lower()
-    return "database is locked" in text or "database is busy" in text
+    return any(words in text for words in SQLITE_TRANSIENT)

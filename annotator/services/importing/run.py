@@ -551,9 +551,10 @@ def _database_error(display: str, exc: Exception, engine: Engine | None = None) 
 
     reason, exit_code = failure(exc)
     if engine is not None and writers.is_locked_error(exc):
-        reason = writers.explain_lock(engine.url.render_as_string(hide_password=False))
-        error = UserError(f"{display}: nothing from this file was stored: {reason}")
+        holder = writers.explain_lock(engine.url.render_as_string(hide_password=False))
+        message = f"{display}: nothing from this file was stored: {holder}"
     else:
-        error = UserError(f"{display}: the database refused the import ({reason}); nothing from this file was stored")
-    error.exit_code = 3 if writers.is_locked_error(exc) else exit_code
+        message = f"{display}: the database refused the import ({reason}); nothing from this file was stored"
+    error = UserError(message)
+    error.exit_code = exit_code  # a lock is transient: 3, as every database failure of the environment
     return error
