@@ -61,13 +61,16 @@ class SuggestionFeed:
 
     def _make(self) -> Suggester:
         if self._suggester is None:
-            if self._make_suggester is not None:
-                self._suggester = self._make_suggester()
-            else:
-                from annotator.services.suggestions.background import Suggester
-
-                self._suggester = Suggester(self.screen.schema)  # a preview is validated in the worker
+            self._suggester = self._build()
         return self._suggester
+
+    def _build(self) -> Suggester:
+        """A new suggester: the app's factory's, else a worker process (it loads the newest model)."""
+        if self._make_suggester is not None:
+            return self._make_suggester()
+        from annotator.services.suggestions.background import Suggester
+
+        return Suggester(self.screen.schema)  # a preview is validated in the worker
 
     def warm_up(self, sample: str = "") -> None:
         """Start the worker process in the background (the first document will need it);
@@ -86,11 +89,7 @@ class SuggestionFeed:
     def prepare_new_model(self) -> None:
         """Worker thread, after a retraining: build and start a suggester (it loads the newest
         model); the next document opened is computed by it, the running one is left alone."""
-        fresh = self._make_suggester() if self._make_suggester is not None else None
-        if fresh is None:
-            from annotator.services.suggestions.background import Suggester
-
-            fresh = Suggester(self.screen.schema)
+        fresh = self._build()
         fresh.warm_up()
         with self._swap_lock:
             if self._closed:  # the screen went while it started
