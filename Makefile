@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast bench snapshots clean record-schema
+.PHONY: run test test-fast bench snapshots clean record-schema lint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,13 @@ record-schema: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+## make lint: the formatter's check, ruff's rules, and mypy (strict on services/, store/, schemas/)
+lint: $(VENV)/.installed-lint
+	$(BIN)/ruff format --check annotator tests benchmarks
+	$(BIN)/ruff check annotator tests benchmarks
+	$(BIN)/mypy
+
+$(VENV)/.installed-lint: pyproject.toml | $(VENV)/.installed-test
+	$(BIN)/python -m pip install -qq -e '.[test,spacy,lint]'
+	touch $@

@@ -26,7 +26,9 @@ def default_annotator() -> str:
         return "annotator"
 
 
-def run_annotate(as_name: str | None, schema: Path | None, db: str | None, suggestions: bool, retrain_every: int = 10) -> None:
+def run_annotate(
+    as_name: str | None, schema: Path | None, db: str | None, suggestions: bool, retrain_every: int = 10
+) -> None:
     """Open the annotation app (the body of ``annotator annotate``)."""
     from annotator.errors import UserError
     from annotator.schemas.preview import preview_schema

@@ -15,9 +15,10 @@ import os
 import platform
 import subprocess
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT_DIR = REPO / "annotations" / "bench"
@@ -33,8 +34,12 @@ def parser(name: str, doc: str | None) -> argparse.ArgumentParser:
         description=(doc or "").strip().splitlines()[0] if doc else None,
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    p.add_argument("--out", type=Path, default=None, help=f"JSON file to write (default: annotations/bench/{name}.json)")
-    p.add_argument("--quick", action="store_true", help="small sizes, for a smoke run in seconds (overrides size flags)")
+    p.add_argument(
+        "--out", type=Path, default=None, help=f"JSON file to write (default: annotations/bench/{name}.json)"
+    )
+    p.add_argument(
+        "--quick", action="store_true", help="small sizes, for a smoke run in seconds (overrides size flags)"
+    )
     return p
 
 
@@ -104,7 +109,9 @@ def machine_info() -> dict[str, Any]:
         except Exception:
             pass
     try:
-        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, timeout=5).stdout.strip()
+        rev = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, timeout=5
+        ).stdout.strip()
     except Exception:
         rev = ""
     try:
@@ -112,7 +119,7 @@ def machine_info() -> dict[str, Any]:
     except OSError:
         load = None
     return {
-        "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cpus": os.cpu_count(),
         "cpu_model": model,
         "memory_gb": mem_gb,
@@ -174,7 +181,11 @@ class Report:
             if met:
                 verdict = "met"
             elif op in ("<=", "<"):
-                verdict = f"MISSED by {value - limit:.3g}{unit} ({(value / limit - 1) * 100:.0f}% over)" if limit else "MISSED"
+                verdict = (
+                    f"MISSED by {value - limit:.3g}{unit} ({(value / limit - 1) * 100:.0f}% over)"
+                    if limit
+                    else "MISSED"
+                )
             elif op == ">=":
                 verdict = f"MISSED by {limit - value:.3g}{unit} ({(1 - value / limit) * 100:.0f}% under)"
             else:
@@ -201,7 +212,9 @@ class Report:
         from rich.text import Text
 
         console = Console(width=None if sys.stdout.isatty() else 200)
-        table = Table(title=f"{self.title}  ({self.machine['date']}, {self.machine['cpus']} CPUs, git {self.machine['git']})")
+        table = Table(
+            title=f"{self.title}  ({self.machine['date']}, {self.machine['cpus']} CPUs, git {self.machine['git']})"
+        )
         cols = self.columns or [Column(k, k) for k in (self.rows[0] if self.rows else {})]
         for c in cols:
             table.add_column(c.header, justify="left" if c is cols[0] else "right")
@@ -231,7 +244,9 @@ class Report:
 # ----------------------------------------------------------------------------- children
 
 
-def run_child(target: str, payload: dict[str, Any], *, timeout: float | None = None, env: dict[str, str] | None = None) -> dict[str, Any]:
+def run_child(
+    target: str, payload: dict[str, Any], *, timeout: float | None = None, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Run ``module:function(payload)`` in a fresh interpreter; return its dict plus peak RSS.
 
     The child reports ``rss_base_mb`` (peak RSS after imports, before the work) and

@@ -66,7 +66,9 @@ def job_reference(url: str) -> dict[str, Any]:
         order = [k for k, v in sorted(names.items()) if v in ANNOTATORS]
         spans: dict[int, dict[int, list[tuple[int, int, str]]]] = {}
         for doc_id, ann, start, end, label in conn.execute(
-            sa.text('SELECT document_id, annotator_id, start, "end", label FROM span ORDER BY document_id, start, "end", id')
+            sa.text(
+                'SELECT document_id, annotator_id, start, "end", label FROM span ORDER BY document_id, start, "end", id'
+            )
         ):
             spans.setdefault(doc_id, {}).setdefault(ann, []).append((start, end, label))
         codes: dict[str, int] = {OUTSIDE: 0}
@@ -81,7 +83,13 @@ def job_reference(url: str) -> dict[str, Any]:
     t1 = time.perf_counter()
     alpha = float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"))
     t2 = time.perf_counter()
-    return {"seconds": t2 - t0, "alpha_seconds": t2 - t1, "tags_seconds": t_tags, "alpha": alpha, "tokens": matrix.shape[1]}
+    return {
+        "seconds": t2 - t0,
+        "alpha_seconds": t2 - t1,
+        "tags_seconds": t_tags,
+        "alpha": alpha,
+        "tokens": matrix.shape[1],
+    }
 
 
 def main(argv: list[str] | None = None) -> Report:
@@ -92,11 +100,20 @@ def main(argv: list[str] | None = None) -> Report:
     if args.quick:
         args.docs = 500
     small = max(1, args.docs // 10)
-    report = Report("agreement", "6. Agreement report: seconds, scaling, token alpha vs krippendorff",
-                    params={"docs": args.docs, "annotators": len(ANNOTATORS), "spans_per_annotator_doc": args.spans})
-    for key, header, fmt in [("case", "case", "{}"), ("documents", "documents", "{:,}"), ("tokens", "tokens", "{:,}"),
-                             ("seconds", "seconds", "{:.2f}"), ("per_doc_ms", "ms/doc", "{:.2f}"),
-                             ("alpha", "token alpha", "{:.6f}"), ("rss_peak_mb", "peak RSS MB", "{:.0f}")]:
+    report = Report(
+        "agreement",
+        "6. Agreement report: seconds, scaling, token alpha vs krippendorff",
+        params={"docs": args.docs, "annotators": len(ANNOTATORS), "spans_per_annotator_doc": args.spans},
+    )
+    for key, header, fmt in [
+        ("case", "case", "{}"),
+        ("documents", "documents", "{:,}"),
+        ("tokens", "tokens", "{:,}"),
+        ("seconds", "seconds", "{:.2f}"),
+        ("per_doc_ms", "ms/doc", "{:.2f}"),
+        ("alpha", "token alpha", "{:.6f}"),
+        ("rss_peak_mb", "peak RSS MB", "{:.0f}"),
+    ]:
         report.col(key, header, fmt)
     from benchmarks.corpus import bulk_fill
 
@@ -109,14 +126,27 @@ def main(argv: list[str] | None = None) -> Report:
             print(f"[agreement] report over {n:,} documents ...", file=sys.stderr)
             ours = run_child("benchmarks.agreement:job_report", {"url": url})
             results[n] = ours
-            report.add(case="full report (ours)", documents=n, tokens=ours["tokens"], seconds=ours["seconds"],
-                       per_doc_ms=ours["seconds"] / n * 1000, alpha=ours["alpha"], rss_peak_mb=ours["rss_peak_mb"])
+            report.add(
+                case="full report (ours)",
+                documents=n,
+                tokens=ours["tokens"],
+                seconds=ours["seconds"],
+                per_doc_ms=ours["seconds"] / n * 1000,
+                alpha=ours["alpha"],
+                rss_peak_mb=ours["rss_peak_mb"],
+            )
             if n == args.docs:
                 print("[agreement] krippendorff reference ...", file=sys.stderr)
                 ref = run_child("benchmarks.agreement:job_reference", {"url": url})
-                report.add(case="tokens + krippendorff.alpha (reference)", documents=n, tokens=ref["tokens"],
-                           seconds=ref["seconds"], per_doc_ms=ref["seconds"] / n * 1000, alpha=ref["alpha"],
-                           rss_peak_mb=ref["rss_peak_mb"])
+                report.add(
+                    case="tokens + krippendorff.alpha (reference)",
+                    documents=n,
+                    tokens=ref["tokens"],
+                    seconds=ref["seconds"],
+                    per_doc_ms=ref["seconds"] / n * 1000,
+                    alpha=ref["alpha"],
+                    rss_peak_mb=ref["rss_peak_mb"],
+                )
                 report.add(case="  of which krippendorff.alpha alone", seconds=ref["alpha_seconds"])
         big = results[args.docs]
         scaling = big["seconds"] / results[small]["seconds"]
@@ -124,9 +154,13 @@ def main(argv: list[str] | None = None) -> Report:
         report.params["time_ratio_vs_reference"] = big["seconds"] / ref["seconds"]
         report.check(f"scaling {small:,} -> {args.docs:,} documents (time ratio)", scaling, "<=", 11)
         diff = abs((big["alpha"] or 0) - ref["alpha"])
-        report.check("token nominal alpha equals krippendorff's (|difference|, report rounds to 6 places)", diff, "<=", 5e-7)
-        report.note(f"full report / reference time = {big['seconds'] / ref['seconds']:.2f} (the report computes far more: "
-                    "4 F1 variants, unitizing alpha, kappas, per pair/label/document)")
+        report.check(
+            "token nominal alpha equals krippendorff's (|difference|, report rounds to 6 places)", diff, "<=", 5e-7
+        )
+        report.note(
+            f"full report / reference time = {big['seconds'] / ref['seconds']:.2f} (the report computes far more: "
+            "4 F1 variants, unitizing alpha, kappas, per pair/label/document)"
+        )
         report.note(f"tokens: ours {big['tokens']:,}, reference {ref['tokens']:,}")
     report.emit(args.out)
     return report

@@ -43,7 +43,17 @@ def job_fill(url: str, docs: int) -> dict[str, Any]:
         for i in range(docs):
             text = f"Document {i}: a short generated article for the assignment benchmark."
             sha = hashlib.sha256(text.encode()).hexdigest()
-            rows.append({"uid": sha[:16], "title": f"doc {i}", "source": f"gen/{i}", "text": text, "sha256": sha, "meta": {}, "created_at": now})
+            rows.append(
+                {
+                    "uid": sha[:16],
+                    "title": f"doc {i}",
+                    "source": f"gen/{i}",
+                    "text": text,
+                    "sha256": sha,
+                    "meta": {},
+                    "created_at": now,
+                }
+            )
             if len(rows) == 10_000:
                 conn.execute(sa.insert(Document), rows)
                 rows = []
@@ -62,8 +72,12 @@ def job_ours(url: str) -> dict[str, Any]:
     for case, team in (("first", TEAM), ("rerun", TEAM), ("late", [*TEAM, "a10"])):
         t0 = time.perf_counter()
         result = assign(engine, team, per_document=2, seed=1)
-        out[case] = {"seconds": time.perf_counter() - t0, "added": result.added, "removed": result.removed,
-                     "spread": max(result.loads.values()) - min(result.loads.values())}
+        out[case] = {
+            "seconds": time.perf_counter() - t0,
+            "added": result.added,
+            "removed": result.removed,
+            "spread": max(result.loads.values()) - min(result.loads.values()),
+        }
     engine.dispose()
     return out
 
@@ -76,12 +90,14 @@ def job_floor(url: str) -> dict[str, Any]:
     engine = get_engine(url)
     t0 = time.perf_counter()
     with engine.begin() as conn:
-        added = conn.execute(sa.text(
-            "INSERT INTO assignment (document_id, assignee_id, assigned_at)"
-            " SELECT d.id, a.id, CURRENT_TIMESTAMP FROM document d"
-            " JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS slot FROM annotator) a"
-            " ON a.slot = (2 * d.id) % 10 OR a.slot = (2 * d.id + 1) % 10"
-        )).rowcount
+        added = conn.execute(
+            sa.text(
+                "INSERT INTO assignment (document_id, assignee_id, assigned_at)"
+                " SELECT d.id, a.id, CURRENT_TIMESTAMP FROM document d"
+                " JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS slot FROM annotator) a"
+                " ON a.slot = (2 * d.id) % 10 OR a.slot = (2 * d.id + 1) % 10"
+            )
+        ).rowcount
     seconds = time.perf_counter() - t0
     engine.dispose()
     return {"seconds": seconds, "added": added}
@@ -95,11 +111,22 @@ def main(argv: list[str] | None = None) -> Report:
     if args.quick:
         args.docs = 5_000
     small = max(1, args.docs // 10)
-    report = Report("assign", "12. assign: N documents x 10 annotators, k = 2, vs a bare INSERT ... SELECT", params={"docs": args.docs})
-    for key, header, fmt in [("backend", "database", "{}"), ("case", "case", "{}"), ("documents", "documents", "{:,}"),
-                             ("seconds", "seconds", "{:.2f}"), ("ratio", "vs floor", "{:.1f}"), ("added", "added", "{:,}"),
-                             ("removed", "removed", "{:,}"), ("spread", "max-min load", "{}"),
-                             ("rss_peak_mb", "peak RSS MB", "{:.0f}")]:
+    report = Report(
+        "assign",
+        "12. assign: N documents x 10 annotators, k = 2, vs a bare INSERT ... SELECT",
+        params={"docs": args.docs},
+    )
+    for key, header, fmt in [
+        ("backend", "database", "{}"),
+        ("case", "case", "{}"),
+        ("documents", "documents", "{:,}"),
+        ("seconds", "seconds", "{:.2f}"),
+        ("ratio", "vs floor", "{:.1f}"),
+        ("added", "added", "{:,}"),
+        ("removed", "removed", "{:,}"),
+        ("spread", "max-min load", "{}"),
+        ("rss_peak_mb", "peak RSS MB", "{:.0f}"),
+    ]:
         report.col(key, header, fmt)
     from benchmarks.corpus import database
 
@@ -109,8 +136,15 @@ def main(argv: list[str] | None = None) -> Report:
                 print(f"[assign] {backend}: floor, {args.docs:,} ...", file=sys.stderr)
                 run_child("benchmarks.assign:job_fill", {"url": url, "docs": args.docs})
                 floor = run_child("benchmarks.assign:job_floor", {"url": url})
-            report.add(backend=backend, case="floor INSERT ... SELECT", documents=args.docs, seconds=floor["seconds"], ratio=1.0,
-                       added=floor["added"], rss_peak_mb=floor["rss_peak_mb"])
+            report.add(
+                backend=backend,
+                case="floor INSERT ... SELECT",
+                documents=args.docs,
+                seconds=floor["seconds"],
+                ratio=1.0,
+                added=floor["added"],
+                rss_peak_mb=floor["rss_peak_mb"],
+            )
             peaks = {}
             for n in (small, args.docs):
                 with database(backend, Path(tmp), args.pg) as url:
@@ -120,13 +154,23 @@ def main(argv: list[str] | None = None) -> Report:
                 peaks[n] = ours["rss_peak_mb"]
                 for case in ("first", "rerun", "late"):
                     got = ours[case]
-                    report.add(backend=backend, case=f"assign ({case})", documents=n, seconds=got["seconds"],
-                               ratio=got["seconds"] / floor["seconds"] if n == args.docs else None, added=got["added"],
-                               removed=got["removed"], spread=got["spread"], rss_peak_mb=ours["rss_peak_mb"])
+                    report.add(
+                        backend=backend,
+                        case=f"assign ({case})",
+                        documents=n,
+                        seconds=got["seconds"],
+                        ratio=got["seconds"] / floor["seconds"] if n == args.docs else None,
+                        added=got["added"],
+                        removed=got["removed"],
+                        spread=got["spread"],
+                        rss_peak_mb=ours["rss_peak_mb"],
+                    )
                 if n == args.docs:
                     report.check(f"{backend}: assign {n:,} docs x 10, k=2 (s)", ours["first"]["seconds"], "<", 10)
             growth = peaks[args.docs] / peaks[small] - 1
-            report.check(f"{backend}: peak RSS growth {small:,} -> {args.docs:,} docs", growth * 100, "<", 10, unit=" points")
+            report.check(
+                f"{backend}: peak RSS growth {small:,} -> {args.docs:,} docs", growth * 100, "<", 10, unit=" points"
+            )
     report.emit(args.out)
     return report
 

@@ -69,8 +69,16 @@ def worker(url: str, name: str, doc_ids: list[int], seconds: float, seed: int, b
                 b = bounds[doc.id]
                 k = rng.randrange(len(b) - 2)
                 with session_scope(engine) as s:
-                    span = add_span(s, document=doc, annotator_id=annotator_id, schema_id=schema_id, schema=schema,
-                                    label=rng.choice(labels), start=b[k][0], end=b[k + rng.randint(0, 2)][1])
+                    span = add_span(
+                        s,
+                        document=doc,
+                        annotator_id=annotator_id,
+                        schema_id=schema_id,
+                        schema=schema,
+                        label=rng.choice(labels),
+                        start=b[k][0],
+                        end=b[k + rng.randint(0, 2)][1],
+                    )
                     sid = span.id
                 if sid not in added or sid in deleted:
                     mine.append(sid)
@@ -81,8 +89,17 @@ def worker(url: str, name: str, doc_ids: list[int], seconds: float, seed: int, b
             errors.append(f"{type(exc).__name__}: {exc}"[:300])
     wall = time.perf_counter() - t_start
     engine.dispose()
-    results.put({"name": name, "annotator_id": annotator_id, "ops": len(latencies), "wall": wall,
-                 "latencies": latencies, "expected": sorted(added - deleted), "errors": errors})
+    results.put(
+        {
+            "name": name,
+            "annotator_id": annotator_id,
+            "ops": len(latencies),
+            "wall": wall,
+            "latencies": latencies,
+            "expected": sorted(added - deleted),
+            "errors": errors,
+        }
+    )
 
 
 def run_case(url: str, procs: int, seconds: float, docs: int) -> dict[str, Any]:
@@ -109,7 +126,12 @@ def run_case(url: str, procs: int, seconds: float, docs: int) -> dict[str, Any]:
     lost = extra = 0
     with engine.connect() as conn:
         for r in out:
-            have = {row[0] for row in conn.execute(sa.text("SELECT id FROM span WHERE annotator_id = :a"), {"a": r["annotator_id"]})}
+            have = {
+                row[0]
+                for row in conn.execute(
+                    sa.text("SELECT id FROM span WHERE annotator_id = :a"), {"a": r["annotator_id"]}
+                )
+            }
             want = set(r["expected"])
             lost += len(want - have)
             extra += len(have - want)
@@ -142,12 +164,23 @@ def main(argv: list[str] | None = None) -> Report:
     args = p.parse_args(argv)
     if args.quick:
         args.seconds, args.docs = 2.0, 10
-    report = Report("concurrency", "7. Concurrent annotators: committed actions/s and commit latency",
-                    params={"procs": args.procs, "seconds": args.seconds, "docs": args.docs})
-    for key, header, fmt in [("backend", "database", "{}"), ("procs", "processes", "{}"), ("ops", "actions", "{:,}"),
-                             ("ops_per_s", "committed/s", "{:,.0f}"), ("p50_ms", "p50 ms", "{:.1f}"),
-                             ("p99_ms", "p99 commit ms", "{:.1f}"), ("max_ms", "max ms", "{:.0f}"), ("lost", "lost", "{}"),
-                             ("unexpected", "unexpected", "{}"), ("errors", "errors", "{}")]:
+    report = Report(
+        "concurrency",
+        "7. Concurrent annotators: committed actions/s and commit latency",
+        params={"procs": args.procs, "seconds": args.seconds, "docs": args.docs},
+    )
+    for key, header, fmt in [
+        ("backend", "database", "{}"),
+        ("procs", "processes", "{}"),
+        ("ops", "actions", "{:,}"),
+        ("ops_per_s", "committed/s", "{:,.0f}"),
+        ("p50_ms", "p50 ms", "{:.1f}"),
+        ("p99_ms", "p99 commit ms", "{:.1f}"),
+        ("max_ms", "max ms", "{:.0f}"),
+        ("lost", "lost", "{}"),
+        ("unexpected", "unexpected", "{}"),
+        ("errors", "errors", "{}"),
+    ]:
         report.col(key, header, fmt)
     from benchmarks.corpus import database
 
@@ -160,7 +193,12 @@ def main(argv: list[str] | None = None) -> Report:
                     if row["first_error"]:
                         report.note(f"{backend}/{procs}: {row['errors']} errors, first: {row['first_error']}")
                 if procs == args.procs:
-                    report.check(f"{backend}: nothing lost ({procs} processes)", row["lost"] + row["unexpected"] + row["errors"], "==", 0)
+                    report.check(
+                        f"{backend}: nothing lost ({procs} processes)",
+                        row["lost"] + row["unexpected"] + row["errors"],
+                        "==",
+                        0,
+                    )
     report.emit(args.out)
     return report
 

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 _WORDS = (
     "the militia attacked village near town on Tuesday and residents fled into bush while "
@@ -24,7 +23,18 @@ _WORDS = (
     "officials from the United Nations warned that food supplies were running low and that more "
     "than two hundred civilians had been killed in clashes between armed groups"
 ).split()
-_NAMES = ("Bangui", "Boda", "Bossangoa", "Seleka", "anti-Balaka", "MINUSCA", "Amnesty", "Touadera", "Sangaris", "Bambari")
+_NAMES = (
+    "Bangui",
+    "Boda",
+    "Bossangoa",
+    "Seleka",
+    "anti-Balaka",
+    "MINUSCA",
+    "Amnesty",
+    "Touadera",
+    "Sangaris",
+    "Bambari",
+)
 
 
 def article(i: int, size: int = 2048, seed: int = 7) -> str:
@@ -77,7 +87,9 @@ def word_bounds(text: str) -> list[tuple[int, int]]:
 LABELS = ("ACTOR", "LOCATION", "CASUALTY", "QUOTE")
 
 
-def spans_for_text(text: str, count: int, seed: int = 3, bounds: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
+def spans_for_text(
+    text: str, count: int, seed: int = 3, bounds: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int, str]]:
     """``count`` non-overlapping spans of 1-3 words, spread over the text, in order."""
     bounds = bounds if bounds is not None else word_bounds(text)
     rng = random.Random(seed)
@@ -204,28 +216,52 @@ def bulk_fill(
             h = sha(text)
             did = start_id + i
             doc_ids.append(did)
-            doc_rows.append({"id": did, "uid": h[:16], "title": text.split("\n", 1)[0][:120], "source": f"gen/{i}",
-                             "text": text, "sha256": h, "meta": {}, "created_at": now})
+            doc_rows.append(
+                {
+                    "id": did,
+                    "uid": h[:16],
+                    "title": text.split("\n", 1)[0][:120],
+                    "source": f"gen/{i}",
+                    "text": text,
+                    "sha256": h,
+                    "meta": {},
+                    "created_at": now,
+                }
+            )
             if spans_per_doc:
                 base = spans_for_text(text, spans_per_doc, seed=i)
                 rng = random.Random(i)
                 for a_idx, (name, aid) in enumerate(ann_ids.items()):
-                    for (st, en, label) in base:
+                    for st, en, label in base:
                         if vary_per_annotator and a_idx and rng.random() < 0.15:
                             if rng.random() < 0.5:
                                 label = LABELS[(LABELS.index(label) + a_idx) % len(LABELS)]
                             else:
                                 continue
-                        span_rows.append({"document_id": did, "annotator_id": aid, "schema_id": schema_id, "label": label,
-                                          "start": st, "end": en, "attrs": {}, "origin": "import", "version": 1,
-                                          "created_at": now, "updated_at": now})
+                        span_rows.append(
+                            {
+                                "document_id": did,
+                                "annotator_id": aid,
+                                "schema_id": schema_id,
+                                "label": label,
+                                "start": st,
+                                "end": en,
+                                "attrs": {},
+                                "origin": "import",
+                                "version": 1,
+                                "created_at": now,
+                                "updated_at": now,
+                            }
+                        )
         with engine.begin() as conn:
             conn.execute(doc_table.insert(), doc_rows)
             if span_rows:
                 conn.execute(span_table.insert(), span_rows)
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
-            conn.exec_driver_sql("SELECT setval(pg_get_serial_sequence('document', 'id'), (SELECT max(id) FROM document))")
+            conn.exec_driver_sql(
+                "SELECT setval(pg_get_serial_sequence('document', 'id'), (SELECT max(id) FROM document))"
+            )
             conn.exec_driver_sql("ANALYZE")
     engine.dispose()
     return Filled(url, doc_ids, ann_ids, schema_id)

@@ -33,7 +33,12 @@ def job_ours(url: str, out: str) -> dict[str, Any]:
     cpu0 = time.process_time()
     spans = _export_ours(engine, Path(out))
     seconds = time.perf_counter() - t0
-    return {"seconds": seconds, "cpu_seconds": time.process_time() - cpu0, "spans": spans, "bytes": Path(out).stat().st_size}
+    return {
+        "seconds": seconds,
+        "cpu_seconds": time.process_time() - cpu0,
+        "spans": spans,
+        "bytes": Path(out).stat().st_size,
+    }
 
 
 def _export_ours(engine: Any, out: Path) -> int:
@@ -53,10 +58,24 @@ def job_baseline(url: str, out: str) -> dict[str, Any]:
 
     engine = read_only(create_db_engine(url))
     s, d, a = Span.__table__.c, Document.__table__.c, Annotator.__table__.c
-    first = sa.func.row_number().over(partition_by=(s.document_id, s.annotator_id), order_by=(s.start, s.end.desc(), s.id)) == 1
+    first = (
+        sa.func.row_number().over(partition_by=(s.document_id, s.annotator_id), order_by=(s.start, s.end.desc(), s.id))
+        == 1
+    )
     query = (
-        sa.select(s.document_id, s.annotator_id, sa.case((first, d.text), else_=None), d.sha256, d.title, a.name,
-                  s.id, s.label, s.start, s.end, s.attrs)
+        sa.select(
+            s.document_id,
+            s.annotator_id,
+            sa.case((first, d.text), else_=None),
+            d.sha256,
+            d.title,
+            a.name,
+            s.id,
+            s.label,
+            s.start,
+            s.end,
+            s.attrs,
+        )
         .join_from(Span, Document, d.id == s.document_id)
         .join(Annotator, a.id == s.annotator_id)
         .order_by(s.document_id, s.annotator_id, s.start, s.end.desc(), s.id)
@@ -76,13 +95,25 @@ def job_baseline(url: str, out: str) -> dict[str, Any]:
                     fh.write(dumps(record, option=opt))
                 key = (doc_id, ann_id)
                 text = doc_text
-                record = {"text": text, "spans": [], "annotator": name, "meta": {"document_id": doc_id, "sha256": sha, "title": title}}
-            record["spans"].append({"id": sid, "start": start, "end": end, "label": label, "text": text[start:end], "attrs": attrs})
+                record = {
+                    "text": text,
+                    "spans": [],
+                    "annotator": name,
+                    "meta": {"document_id": doc_id, "sha256": sha, "title": title},
+                }
+            record["spans"].append(
+                {"id": sid, "start": start, "end": end, "label": label, "text": text[start:end], "attrs": attrs}
+            )
             n += 1
         if record is not None:
             fh.write(dumps(record, option=opt))
     seconds = time.perf_counter() - t0
-    return {"seconds": seconds, "cpu_seconds": time.process_time() - cpu0, "spans": n, "bytes": Path(out).stat().st_size}
+    return {
+        "seconds": seconds,
+        "cpu_seconds": time.process_time() - cpu0,
+        "spans": n,
+        "bytes": Path(out).stat().st_size,
+    }
 
 
 def main(argv: list[str] | None = None) -> Report:
@@ -94,12 +125,22 @@ def main(argv: list[str] | None = None) -> Report:
     if args.quick:
         args.docs = 2_000
     small = max(1, args.docs // 10)
-    report = Report("export", "5. Export spans to JSONL: spans/s vs one SQL query + orjson",
-                    params={"docs": args.docs, "spans": args.docs * args.spans_per_doc})
-    for key, header, fmt in [("backend", "database", "{}"), ("case", "case", "{}"), ("spans", "spans", "{:,}"),
-                             ("seconds", "seconds", "{:.2f}"), ("spans_per_s", "spans/s", "{:,.0f}"),
-                             ("ratio", "vs baseline", "{:.2f}"), ("mb", "output MB", "{:.0f}"),
-                             ("rss_peak_mb", "peak RSS MB", "{:.0f}"), ("rss_growth_mb", "RSS over base MB", "{:.0f}")]:
+    report = Report(
+        "export",
+        "5. Export spans to JSONL: spans/s vs one SQL query + orjson",
+        params={"docs": args.docs, "spans": args.docs * args.spans_per_doc},
+    )
+    for key, header, fmt in [
+        ("backend", "database", "{}"),
+        ("case", "case", "{}"),
+        ("spans", "spans", "{:,}"),
+        ("seconds", "seconds", "{:.2f}"),
+        ("spans_per_s", "spans/s", "{:,.0f}"),
+        ("ratio", "vs baseline", "{:.2f}"),
+        ("mb", "output MB", "{:.0f}"),
+        ("rss_peak_mb", "peak RSS MB", "{:.0f}"),
+        ("rss_growth_mb", "RSS over base MB", "{:.0f}"),
+    ]:
         report.col(key, header, fmt)
     from benchmarks.corpus import bulk_fill, database
 
@@ -110,14 +151,25 @@ def main(argv: list[str] | None = None) -> Report:
             base = None
             for n in (args.docs, small):
                 with database(backend, Path(tmp), args.pg) as url:
-                    print(f"[export] {backend}: filling {n:,} documents, {n * args.spans_per_doc:,} spans ...", file=sys.stderr)
+                    print(
+                        f"[export] {backend}: filling {n:,} documents, {n * args.spans_per_doc:,} spans ...",
+                        file=sys.stderr,
+                    )
                     bulk_fill(url, docs=n, annotators=("ann1",), spans_per_doc=args.spans_per_doc)
                     if n == args.docs:
                         print(f"[export] {backend}: baseline ...", file=sys.stderr)
                         base = run_child("benchmarks.export:job_baseline", {"url": url, "out": str(out)})
-                        report.add(backend=backend, case="baseline: 1 query + orjson", spans=base["spans"], seconds=base["seconds"],
-                                   spans_per_s=base["spans"] / base["seconds"], ratio=1.0, mb=base["bytes"] / 1e6,
-                                   rss_peak_mb=base["rss_peak_mb"], rss_growth_mb=base["rss_peak_mb"] - base["rss_base_mb"])
+                        report.add(
+                            backend=backend,
+                            case="baseline: 1 query + orjson",
+                            spans=base["spans"],
+                            seconds=base["seconds"],
+                            spans_per_s=base["spans"] / base["seconds"],
+                            ratio=1.0,
+                            mb=base["bytes"] / 1e6,
+                            rss_peak_mb=base["rss_peak_mb"],
+                            rss_growth_mb=base["rss_peak_mb"] - base["rss_base_mb"],
+                        )
                     print(f"[export] {backend}: ours, {n * args.spans_per_doc:,} spans ...", file=sys.stderr)
                     try:
                         ours = run_child("benchmarks.export:job_ours", {"url": url, "out": str(out)})
@@ -127,15 +179,28 @@ def main(argv: list[str] | None = None) -> Report:
                     peaks[n] = ours["rss_peak_mb"]
                     sps = ours["spans"] / ours["seconds"]
                     ratio = sps / (base["spans"] / base["seconds"]) if n == args.docs and base else None
-                    report.add(backend=backend, case="annotator JSONL export", spans=ours["spans"], seconds=ours["seconds"],
-                               spans_per_s=sps, ratio=ratio, mb=ours["bytes"] / 1e6, rss_peak_mb=ours["rss_peak_mb"],
-                               rss_growth_mb=ours["rss_peak_mb"] - ours["rss_base_mb"])
+                    report.add(
+                        backend=backend,
+                        case="annotator JSONL export",
+                        spans=ours["spans"],
+                        seconds=ours["seconds"],
+                        spans_per_s=sps,
+                        ratio=ratio,
+                        mb=ours["bytes"] / 1e6,
+                        rss_peak_mb=ours["rss_peak_mb"],
+                        rss_growth_mb=ours["rss_peak_mb"] - ours["rss_base_mb"],
+                    )
                     if ratio is not None:
                         report.check(f"{backend}: export spans/s vs baseline", ratio, ">=", 0.5)
             if len(peaks) == 2:
                 growth = peaks[args.docs] / peaks[small] - 1
-                report.check(f"{backend}: peak RSS growth {small * args.spans_per_doc:,} -> {args.docs * args.spans_per_doc:,} spans",
-                             growth * 100, "<", 10, unit=" points")
+                report.check(
+                    f"{backend}: peak RSS growth {small * args.spans_per_doc:,} -> {args.docs * args.spans_per_doc:,} spans",
+                    growth * 100,
+                    "<",
+                    10,
+                    unit=" points",
+                )
     report.emit(args.out)
     return report
 

@@ -43,7 +43,9 @@ def job_ours(url: str, path: str) -> dict[str, Any]:
     schema = load_default_schema()
     t0 = time.perf_counter()
     cpu0 = time.process_time()
-    result = import_paths(engine, [Path(path)], annotator="importer", schema=schema, label_map=None, skip_invalid=False, fmt="jsonl")
+    result = import_paths(
+        engine, [Path(path)], annotator="importer", schema=schema, label_map=None, skip_invalid=False, fmt="jsonl"
+    )
     seconds = time.perf_counter() - t0
     cpu = time.process_time() - cpu0
     docs = _count_documents(engine)
@@ -70,8 +72,17 @@ def job_baseline(url: str, path: str, batch: int = 1000) -> dict[str, Any]:
             text = normalise_newlines(obj["text"])
             sha = text_sha256(text)
             source = obj["meta"]["source"]
-            rows.append({"uid": sha[:16], "title": title_from_text(text, source)[:500], "source": source, "text": text,
-                         "sha256": sha, "meta": {}, "created_at": utcnow()})
+            rows.append(
+                {
+                    "uid": sha[:16],
+                    "title": title_from_text(text, source)[:500],
+                    "source": source,
+                    "text": text,
+                    "sha256": sha,
+                    "meta": {},
+                    "created_at": utcnow(),
+                }
+            )
             if len(rows) >= batch:
                 conn.execute(insert, rows)
                 rows.clear()
@@ -100,12 +111,21 @@ def main(argv: list[str] | None = None) -> Report:
     if args.quick:
         args.docs = 2_000
     small = max(1, args.docs // 10)
-    report = Report("importing", "4. Import generated articles: documents/s vs a bare executemany",
-                    params={"docs": args.docs, "size": args.size})
-    for key, header, fmt in [("backend", "database", "{}"), ("case", "case", "{}"), ("documents", "documents", "{:,}"),
-                             ("seconds", "seconds", "{:.2f}"), ("docs_per_s", "docs/s", "{:,.0f}"),
-                             ("ratio", "vs baseline", "{:.2f}"), ("rss_peak_mb", "peak RSS MB", "{:.0f}"),
-                             ("rss_growth_mb", "RSS over base MB", "{:.0f}")]:
+    report = Report(
+        "importing",
+        "4. Import generated articles: documents/s vs a bare executemany",
+        params={"docs": args.docs, "size": args.size},
+    )
+    for key, header, fmt in [
+        ("backend", "database", "{}"),
+        ("case", "case", "{}"),
+        ("documents", "documents", "{:,}"),
+        ("seconds", "seconds", "{:.2f}"),
+        ("docs_per_s", "docs/s", "{:,.0f}"),
+        ("ratio", "vs baseline", "{:.2f}"),
+        ("rss_peak_mb", "peak RSS MB", "{:.0f}"),
+        ("rss_growth_mb", "RSS over base MB", "{:.0f}"),
+    ]:
         report.col(key, header, fmt)
     from benchmarks.corpus import database
 
@@ -121,9 +141,16 @@ def main(argv: list[str] | None = None) -> Report:
             with database(backend, Path(tmp), args.pg) as url:
                 print(f"[importing] {backend}: baseline, {args.docs:,} ...", file=sys.stderr)
                 base = run_child("benchmarks.importing:job_baseline", {"url": url, "path": str(corpus[args.docs])})
-                report.add(backend=backend, case="baseline executemany", documents=base["documents"], seconds=base["seconds"],
-                           docs_per_s=base["documents"] / base["seconds"], ratio=1.0, rss_peak_mb=base["rss_peak_mb"],
-                           rss_growth_mb=base["rss_peak_mb"] - base["rss_base_mb"])
+                report.add(
+                    backend=backend,
+                    case="baseline executemany",
+                    documents=base["documents"],
+                    seconds=base["seconds"],
+                    docs_per_s=base["documents"] / base["seconds"],
+                    ratio=1.0,
+                    rss_peak_mb=base["rss_peak_mb"],
+                    rss_growth_mb=base["rss_peak_mb"] - base["rss_base_mb"],
+                )
             peaks = {}
             for n in (small, args.docs):
                 with database(backend, Path(tmp), args.pg) as url:
@@ -135,16 +162,25 @@ def main(argv: list[str] | None = None) -> Report:
                         continue
                 peaks[n] = ours["rss_peak_mb"]
                 dps = ours["documents"] / ours["seconds"]
-                row = report.add(backend=backend, case="annotator import_paths", documents=ours["documents"], seconds=ours["seconds"],
-                                 docs_per_s=dps, ratio=dps / (base["documents"] / base["seconds"]) if n == args.docs else None,
-                                 rss_peak_mb=ours["rss_peak_mb"], rss_growth_mb=ours["rss_peak_mb"] - ours["rss_base_mb"])
+                row = report.add(
+                    backend=backend,
+                    case="annotator import_paths",
+                    documents=ours["documents"],
+                    seconds=ours["seconds"],
+                    docs_per_s=dps,
+                    ratio=dps / (base["documents"] / base["seconds"]) if n == args.docs else None,
+                    rss_peak_mb=ours["rss_peak_mb"],
+                    rss_growth_mb=ours["rss_peak_mb"] - ours["rss_base_mb"],
+                )
                 if n == args.docs:
                     report.check(f"{backend}: import docs/s vs baseline", row["ratio"], ">=", 0.5)
                     if ours["documents"] != n:
                         report.note(f"{backend}: ours stored {ours['documents']:,} documents of {n:,}")
             if len(peaks) == 2:
                 growth = peaks[args.docs] / peaks[small] - 1
-                report.check(f"{backend}: peak RSS growth {small:,} -> {args.docs:,} docs", growth * 100, "<", 10, unit=" points")
+                report.check(
+                    f"{backend}: peak RSS growth {small:,} -> {args.docs:,} docs", growth * 100, "<", 10, unit=" points"
+                )
     report.emit(args.out)
     return report
 

@@ -46,7 +46,6 @@ SIZE = (120, 40)
 
 def build_db(url: str, small_size: int, small_spans: int, big_size: int, big_spans: int) -> None:
     """Two annotators, each with one article of their own as the document they last opened."""
-    import sqlalchemy as sa
     from sqlmodel import Session
 
     from annotator.schemas.labels import load_default_schema
@@ -58,15 +57,31 @@ def build_db(url: str, small_size: int, small_spans: int, big_size: int, big_spa
     with Session(engine) as s:
         schema_id = register_schema(s, load_default_schema()).id
         now = utcnow()
-        for who, text, n in (("bench-small", article(1, small_size), small_spans), ("bench-big", big_article(big_size), big_spans)):
+        for who, text, n in (
+            ("bench-small", article(1, small_size), small_spans),
+            ("bench-big", big_article(big_size), big_spans),
+        ):
             ann = get_or_create_annotator(s, who)
             doc, _ = add_document(s, text=text, title=f"{who} article")
             ann.last_document_id = doc.id
             s.add(ann)
             s.flush()
-            rows = [{"document_id": doc.id, "annotator_id": ann.id, "schema_id": schema_id, "label": label, "start": st,
-                     "end": en, "attrs": {}, "origin": "import", "version": 1, "created_at": now, "updated_at": now}
-                    for st, en, label in spans_for_text(text, n, seed=5)]
+            rows = [
+                {
+                    "document_id": doc.id,
+                    "annotator_id": ann.id,
+                    "schema_id": schema_id,
+                    "label": label,
+                    "start": st,
+                    "end": en,
+                    "attrs": {},
+                    "origin": "import",
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for st, en, label in spans_for_text(text, n, seed=5)
+            ]
             s.connection().execute(Span.__table__.insert(), rows)
         s.commit()
     engine.dispose()
@@ -153,9 +168,11 @@ async def press(side: Side, key: str, *, visible: bool = False, timeout: float =
     side.app._driver.send_message(event)
     try:
         t1, c1 = await asyncio.wait_for(probe.waiter, timeout)
-    except asyncio.TimeoutError:
-        raise RuntimeError(f"{side.name}: no repaint within {timeout:g} s after {key!r} (cursor {view.cursor}, "
-                           f"scroll {view.scroll_offset}, frames {probe.frames})") from None
+    except TimeoutError:
+        raise RuntimeError(
+            f"{side.name}: no repaint within {timeout:g} s after {key!r} (cursor {view.cursor}, "
+            f"scroll {view.scroll_offset}, frames {probe.frames})"
+        ) from None
     sample = {"wall_ms": (t1 - t0) * 1000, "cpu_ms": (c1 - c0) * 1000}
     if visible:
         t2, _c2 = await asyncio.wait_for(probe.outcome_waiter, timeout)
@@ -227,7 +244,12 @@ async def open_side(name: str, app: Any, stack: Any, timeout: float = 120.0) -> 
     while time.perf_counter() < deadline:
         await pilot.pause()
         screen = app.screen
-        if isinstance(screen, AnnotateScreen) and screen.doc is not None and screen.view.wrapped_fully and screen.jobs.idle:
+        if (
+            isinstance(screen, AnnotateScreen)
+            and screen.doc is not None
+            and screen.view.wrapped_fully
+            and screen.jobs.idle
+        ):
             break
         await asyncio.sleep(0.05)
     else:
@@ -266,7 +288,9 @@ async def run(url: str, rounds: int, keys: int) -> dict[str, Side]:
 def main(argv: list[str] | None = None) -> Report:
     p = parser("keystroke", __doc__)
     p.add_argument("--rounds", type=int, default=6, help="alternating rounds per article")
-    p.add_argument("--keys", type=int, default=10, help="keys of each kind per round (>= 50 in all with the defaults: 6 x 10)")
+    p.add_argument(
+        "--keys", type=int, default=10, help="keys of each kind per round (>= 50 in all with the defaults: 6 x 10)"
+    )
     p.add_argument("--small-size", type=int, default=3_000)
     p.add_argument("--small-spans", type=int, default=30)
     p.add_argument("--big-size", type=int, default=3_000_000)
@@ -274,15 +298,25 @@ def main(argv: list[str] | None = None) -> Report:
     args = p.parse_args(argv)
     if args.quick:
         args.rounds, args.keys, args.big_size, args.big_spans = 2, 4, 300_000, 5_000
-    report = Report("keystroke", "1. Keystroke to repaint: small vs big article (median / p90 over all keys)",
-                    params={k: getattr(args, k) for k in ("rounds", "keys", "small_size", "small_spans", "big_size", "big_spans")}
-                    | {"terminal": f"{SIZE[0]}x{SIZE[1]}", "TEXTUAL_FPS": os.environ["TEXTUAL_FPS"]})
-    for key, header, fmt in [("kind", "key", "{}"), ("article", "article", "{}"), ("n", "keys", "{}"),
-                             ("wall_med", "wall med ms", "{:.2f}"), ("wall_p90", "wall p90 ms", "{:.2f}"),
-                             ("cpu_med", "CPU med ms", "{:.2f}"), ("visible_med", "visible med ms", "{:.1f}"),
-                             ("visible_p90", "visible p90 ms", "{:.1f}"),
-                             ("lines_max", "rows rendered (max)", "{:.0f}"), ("built_max", "strips built (max)", "{:.0f}"),
-                             ("ratio", "big/small (median)", "{:.2f}")]:
+    report = Report(
+        "keystroke",
+        "1. Keystroke to repaint: small vs big article (median / p90 over all keys)",
+        params={k: getattr(args, k) for k in ("rounds", "keys", "small_size", "small_spans", "big_size", "big_spans")}
+        | {"terminal": f"{SIZE[0]}x{SIZE[1]}", "TEXTUAL_FPS": os.environ["TEXTUAL_FPS"]},
+    )
+    for key, header, fmt in [
+        ("kind", "key", "{}"),
+        ("article", "article", "{}"),
+        ("n", "keys", "{}"),
+        ("wall_med", "wall med ms", "{:.2f}"),
+        ("wall_p90", "wall p90 ms", "{:.2f}"),
+        ("cpu_med", "CPU med ms", "{:.2f}"),
+        ("visible_med", "visible med ms", "{:.1f}"),
+        ("visible_p90", "visible p90 ms", "{:.1f}"),
+        ("lines_max", "rows rendered (max)", "{:.0f}"),
+        ("built_max", "strips built (max)", "{:.0f}"),
+        ("ratio", "big/small (median)", "{:.2f}"),
+    ]:
         report.col(key, header, fmt)
     with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'keys.db'}"
@@ -297,19 +331,28 @@ def main(argv: list[str] | None = None) -> Report:
             wall = [s["wall_ms"] for s in samples]
             vis = [s["visible_ms"] for s in samples if "visible_ms" in s]
             meds[name] = median(wall)
-            row = report.add(kind=kind, article=name, n=len(samples), wall_med=median(wall), wall_p90=percentile(wall, 90),
-                             cpu_med=median(s["cpu_ms"] for s in samples), visible_med=median(vis) if vis else None,
-                             visible_p90=percentile(vis, 90) if vis else None,
-                             lines_max=max((s["lines_rendered"] for s in samples), default=0),
-                             built_max=max((s["rows_built"] for s in samples), default=0),
-                             lines_med=median(s["lines_rendered"] for s in samples))
+            row = report.add(
+                kind=kind,
+                article=name,
+                n=len(samples),
+                wall_med=median(wall),
+                wall_p90=percentile(wall, 90),
+                cpu_med=median(s["cpu_ms"] for s in samples),
+                visible_med=median(vis) if vis else None,
+                visible_p90=percentile(vis, 90) if vis else None,
+                lines_max=max((s["lines_rendered"] for s in samples), default=0),
+                built_max=max((s["rows_built"] for s in samples), default=0),
+                lines_med=median(s["lines_rendered"] for s in samples),
+            )
             if vis:
                 meds[name + "_visible"] = median(vis)
             if name == "big":
                 row["ratio"] = meds["big"] / meds["small"]
         report.check(f"{kind}: big/small median key->repaint", meds["big"] / meds["small"], "<=", 1.3)
         if "big_visible" in meds:
-            report.check(f"{kind}: big/small median key->visible change", meds["big_visible"] / meds["small_visible"], "<=", 1.3)
+            report.check(
+                f"{kind}: big/small median key->visible change", meds["big_visible"] / meds["small_visible"], "<=", 1.3
+            )
         if kind in ("move", "tag"):
             worst = max(r["lines_max"] for r in report.rows if r["kind"] == kind)
             report.check(f"{kind}: rows re-rendered per key (max over keys, both articles)", worst, "<=", 5)

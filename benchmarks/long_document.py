@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks._common import REPO, Report, parser
-from benchmarks.startup import COLS, ROWS, _ESC
+from benchmarks.startup import _ESC, COLS, ROWS
 
 CTRL_RIGHT = "\x1b[1;5C"
 
@@ -80,7 +80,13 @@ class PtyApp:
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "annotator", "annotate", "--db", url, "--as", "ana", *extra],
-            stdin=slave, stdout=slave, stderr=slave, env=env, cwd=REPO, start_new_session=True, close_fds=True,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            cwd=REPO,
+            start_new_session=True,
+            close_fds=True,
         )
         os.close(slave)
         self.screen = b""
@@ -161,7 +167,10 @@ def session(text: str, tmp: Path, *, suggestions: bool, tags: int, import_file: 
             t0 = time.perf_counter()
             done = subprocess.run(
                 [sys.executable, "-m", "annotator", "import", str(import_file), "--as", "bob", "--db", url],
-                capture_output=True, text=True, cwd=REPO, timeout=120,
+                capture_output=True,
+                text=True,
+                cwd=REPO,
+                timeout=120,
             )
             out["import_s"] = time.perf_counter() - t0
             out["import_exit"] = done.returncode
@@ -172,8 +181,21 @@ def session(text: str, tmp: Path, *, suggestions: bool, tags: int, import_file: 
         for name in ("warm", "alone"):
             t0 = time.perf_counter()
             subprocess.run(
-                [sys.executable, "-m", "annotator", "import", str(import_file), "--as", "dan", "--db", f"sqlite:///{tmp / (name + '.db')}"],
-                capture_output=True, text=True, cwd=REPO, timeout=120,
+                [
+                    sys.executable,
+                    "-m",
+                    "annotator",
+                    "import",
+                    str(import_file),
+                    "--as",
+                    "dan",
+                    "--db",
+                    f"sqlite:///{tmp / (name + '.db')}",
+                ],
+                capture_output=True,
+                text=True,
+                cwd=REPO,
+                timeout=120,
             )
             out["import_alone_s"] = time.perf_counter() - t0
     return out
@@ -206,12 +228,12 @@ def suggest_memory(size: int) -> tuple[float, float]:
 
     from annotator.schemas.labels import load_default_schema
     from annotator.services.suggestions.background import Inputs, Suggester
-    from annotator.services.suggestions.engine import Sources, suggest
-
-    from annotator.services.suggestions.engine import raw_suggestions
+    from annotator.services.suggestions.engine import Sources, raw_suggestions, suggest
 
     sources = Sources.build(load_default_schema())
-    raw_suggestions(report_text(15_000), sources)  # indexes loaded on first use (places per country) are not the article's
+    raw_suggestions(
+        report_text(15_000), sources
+    )  # indexes loaded on first use (places per country) are not the article's
     text = report_text(size)
     peaks = []
     for whole in (False, True):
@@ -233,10 +255,18 @@ def main(argv: list[str] | None = None) -> Report:
     args = p.parse_args(argv)
     if args.quick:
         args.size, args.tags = 300_000, 4
-    report = Report("long_document", "9. A long article with suggestions on: tags, other writers, first suggestions",
-                    params={"size": args.size, "tags": args.tags, "terminal": f"{COLS}x{ROWS}"})
-    for key, header, fmt in [("what", "measured", "{}"), ("value", "value", "{:.3f}"), ("floor", "floor", "{:.3f}"),
-                             ("ratio", "ratio", "{:.2f}"), ("note", "note", "{}")]:
+    report = Report(
+        "long_document",
+        "9. A long article with suggestions on: tags, other writers, first suggestions",
+        params={"size": args.size, "tags": args.tags, "terminal": f"{COLS}x{ROWS}"},
+    )
+    for key, header, fmt in [
+        ("what", "measured", "{}"),
+        ("value", "value", "{:.3f}"),
+        ("floor", "floor", "{:.3f}"),
+        ("ratio", "ratio", "{:.2f}"),
+        ("note", "note", "{}"),
+    ]:
         report.col(key, header, fmt)
     text = report_text(args.size)
     with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp_name:
@@ -251,25 +281,52 @@ def main(argv: list[str] | None = None) -> Report:
         scaling = suggest_scaling(tmp, 100_000, 1_000_000)
     memory, memory_whole = suggest_memory(args.size)
     med_on, med_off = statistics.median(on["tags"]), statistics.median(off["tags"])
-    report.add(what="tag → committed, median (suggestions on)", value=med_on, floor=med_off, ratio=med_on / med_off,
-               note=f"max {max(on['tags']):.3f} s over {len(on['tags'])} keys; floor: --no-suggestions")
+    report.add(
+        what="tag → committed, median (suggestions on)",
+        value=med_on,
+        floor=med_off,
+        ratio=med_on / med_off,
+        note=f"max {max(on['tags']):.3f} s over {len(on['tags'])} keys; floor: --no-suggestions",
+    )
     report.add(what="tag → committed, max (suggestions off)", value=max(off["tags"]), note="")
-    report.add(what="another process imports 100 KB, s", value=on["import_s"], floor=on["import_alone_s"],
-               ratio=on["import_s"] / on["import_alone_s"], note=f"exit {on['import_exit']}; floor: the app closed")
-    report.add(what="first paint → first suggestion stored, s", value=on.get("first_suggestion_s"),
-               note=f"first suggestions end by offset {on.get('first_max_start')}; the database opens after the wrap")
+    report.add(
+        what="another process imports 100 KB, s",
+        value=on["import_s"],
+        floor=on["import_alone_s"],
+        ratio=on["import_s"] / on["import_alone_s"],
+        note=f"exit {on['import_exit']}; floor: the app closed",
+    )
+    report.add(
+        what="first paint → first suggestion stored, s",
+        value=on.get("first_suggestion_s"),
+        note=f"first suggestions end by offset {on.get('first_max_start')}; the database opens after the wrap",
+    )
     report.add(what="database open → first suggestion stored, s", value=on.get("opened_to_suggestion_s"), note="")
     t_small, n_small = scaling[100_000]
     t_big, n_big = scaling[1_000_000]
-    report.add(what="annotator suggest 1 MB, s", value=t_big, floor=t_small, ratio=t_big / t_small,
-               note=f"{n_big} vs {n_small} suggestions; floor: 100 KB (linear: 10x)")
-    report.add(what=f"peak memory suggesting {args.size // 1000} KB, × article", value=memory,
-               note=f"tracemalloc, window by window (app, annotator suggest); suggest() on the whole text: {memory_whole:.1f}x")
+    report.add(
+        what="annotator suggest 1 MB, s",
+        value=t_big,
+        floor=t_small,
+        ratio=t_big / t_small,
+        note=f"{n_big} vs {n_small} suggestions; floor: 100 KB (linear: 10x)",
+    )
+    report.add(
+        what=f"peak memory suggesting {args.size // 1000} KB, × article",
+        value=memory,
+        note=f"tracemalloc, window by window (app, annotator suggest); suggest() on the whole text: {memory_whole:.1f}x",
+    )
     report.check("every tag committed within 0.25 s, suggestions on (max)", max(on["tags"]), "<=", 0.25, " s")
     report.check("tag → committed, suggestions on / off (medians)", med_on / med_off, "<=", 1.5)
     report.check("import of 100 KB while the article is open, s", on["import_s"], "<=", 3.0, " s")
     report.check("that import exits 0", float(on["import_exit"]), "==", 0.0)
-    report.check("first suggestions after the document opens (database open), s", on.get("opened_to_suggestion_s"), "<=", 0.5, " s")
+    report.check(
+        "first suggestions after the document opens (database open), s",
+        on.get("opened_to_suggestion_s"),
+        "<=",
+        0.5,
+        " s",
+    )
     report.check("annotator suggest 1 MB / 100 KB", t_big / t_small, "<=", 13.0)
     report.check("annotator suggest 1 MB, s", t_big, "<=", 10.0, " s")
     report.check("peak memory while suggesting / article size", memory, "<", 10.0)

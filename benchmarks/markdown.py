@@ -1,6 +1,6 @@
 """Print the latest results as Markdown tables (for ``benchmarks/README.md``).
 
-    python -m benchmarks.markdown [DIR]   # default: annotations/bench/
+python -m benchmarks.markdown [DIR]   # default: annotations/bench/
 """
 
 from __future__ import annotations
@@ -12,15 +12,34 @@ from pathlib import Path
 from benchmarks._common import DEFAULT_OUT_DIR, Column
 
 ORDER = (
-    "keystroke", "startup", "open_large", "importing", "export", "agreement", "concurrency", "team_integrity", "long_document",
-    "reimport", "pdf_import", "assign", "suggest_heldout", "retrain",
+    "keystroke",
+    "startup",
+    "open_large",
+    "importing",
+    "export",
+    "agreement",
+    "concurrency",
+    "team_integrity",
+    "long_document",
+    "reimport",
+    "pdf_import",
+    "assign",
+    "suggest_heldout",
+    "retrain",
 )
 
 
 def render(data: dict) -> str:
-    cols = [Column(*c) for c in data.get("columns") or []] or [Column(k, k) for k in (data["rows"][0] if data["rows"] else {})]
-    out = [f"### {data['title']}", "", f"{data['machine']['date']}, git {data['machine']['git']}, params: "
-           + ", ".join(f"{k}={v}" for k, v in data["params"].items() if not isinstance(v, float)), ""]
+    cols = [Column(*c) for c in data.get("columns") or []] or [
+        Column(k, k) for k in (data["rows"][0] if data["rows"] else {})
+    ]
+    out = [
+        f"### {data['title']}",
+        "",
+        f"{data['machine']['date']}, git {data['machine']['git']}, params: "
+        + ", ".join(f"{k}={v}" for k, v in data["params"].items() if not isinstance(v, float)),
+        "",
+    ]
     out.append("| " + " | ".join(c.header for c in cols) + " |")
     out.append("|" + "|".join("---" for _ in cols) + "|")
     for row in data["rows"]:

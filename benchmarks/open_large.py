@@ -117,42 +117,66 @@ def main(argv: list[str] | None = None) -> Report:
     args = p.parse_args(argv)
     if args.quick:
         args.rounds, args.big_size, args.big_spans = 2, 600_000, 10_000
-    report = Report("open_large", "3. Open an article: first paint and fully wrapped (from app start, headless 120x40)",
-                    params={"rounds": args.rounds, "big_size": args.big_size, "big_spans": args.big_spans})
-    for key, header, fmt in [("article", "article", "{}"), ("first_paint_s", "first paint s (med)", "{:.3f}"),
-                             ("load_to_paint_ms", "load->paint ms (med)", "{:.1f}"), ("wrapped_s", "fully wrapped s (med)", "{:.3f}"),
-                             ("rows", "rows", "{:,}"), ("keys", "keys during wrap", "{}"),
-                             ("key_med", "their med ms", "{:.1f}"), ("key_max", "their max ms", "{:.1f}"),
-                             ("ratio", "first paint vs 3 KB", "{:.2f}")]:
+    report = Report(
+        "open_large",
+        "3. Open an article: first paint and fully wrapped (from app start, headless 120x40)",
+        params={"rounds": args.rounds, "big_size": args.big_size, "big_spans": args.big_spans},
+    )
+    for key, header, fmt in [
+        ("article", "article", "{}"),
+        ("first_paint_s", "first paint s (med)", "{:.3f}"),
+        ("load_to_paint_ms", "load->paint ms (med)", "{:.1f}"),
+        ("wrapped_s", "fully wrapped s (med)", "{:.3f}"),
+        ("rows", "rows", "{:,}"),
+        ("keys", "keys during wrap", "{}"),
+        ("key_med", "their med ms", "{:.1f}"),
+        ("key_max", "their max ms", "{:.1f}"),
+        ("ratio", "first paint vs 3 KB", "{:.2f}"),
+    ]:
         report.col(key, header, fmt)
     results: dict[str, list[dict[str, Any]]] = {"small": [], "big": []}
     with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'open.db'}"
-        print(f"[open_large] building articles ({args.big_size:,} chars, {args.big_spans:,} spans) ...", file=sys.stderr)
+        print(
+            f"[open_large] building articles ({args.big_size:,} chars, {args.big_spans:,} spans) ...", file=sys.stderr
+        )
         build_db(url, 3_000, 30, args.big_size, args.big_spans)
         asyncio.run(open_once(url, "bench-small"))  # warm-up: imports, file cache
         for r in range(args.rounds):
-            for which in (("small", "big") if r % 2 == 0 else ("big", "small")):
+            for which in ("small", "big") if r % 2 == 0 else ("big", "small"):
                 print(f"[open_large] round {r + 1}: {which}", file=sys.stderr)
                 results[which].append(asyncio.run(open_once(url, f"bench-{which}")))
     firsts = {k: median(x["first_paint_s"] for x in v) for k, v in results.items()}
     for which, label in (("small", "3 KB, 30 spans"), ("big", f"{args.big_size / 1e6:g} MB, {args.big_spans:,} spans")):
         runs = results[which]
         keys = [k for x in runs for k in x["keys_during_wrap"]]
-        report.add(article=label, first_paint_s=firsts[which], load_to_paint_ms=median(x["load_to_paint_ms"] for x in runs),
-                   wrapped_s=median(x["wrapped_s"] for x in runs), rows=runs[-1]["rows"], keys=len(keys),
-                   key_med=median(keys) if keys else None, key_max=max(keys) if keys else None,
-                   ratio=firsts[which] / firsts["small"])
+        report.add(
+            article=label,
+            first_paint_s=firsts[which],
+            load_to_paint_ms=median(x["load_to_paint_ms"] for x in runs),
+            wrapped_s=median(x["wrapped_s"] for x in runs),
+            rows=runs[-1]["rows"],
+            keys=len(keys),
+            key_med=median(keys) if keys else None,
+            key_max=max(keys) if keys else None,
+            ratio=firsts[which] / firsts["small"],
+        )
     big = results["big"]
     report.check("first paint 3 MB / 3 KB (medians from app start)", firsts["big"] / firsts["small"], "<=", 2.0)
     painted_before_wrapped = sum(1 for x in big if not x["fully_wrapped_at_first_paint"])
-    report.check("opens of the big article painted before wrapping ended (of all)", painted_before_wrapped, ">=", len(big))
+    report.check(
+        "opens of the big article painted before wrapping ended (of all)", painted_before_wrapped, ">=", len(big)
+    )
     early = [x for x in big if not x["fully_wrapped_at_first_paint"]]
     if early:
         wrap_ms = min(x["wrap_after_paint_s"] for x in early) * 1000
         worst = max((k for x in early for k in x["keys_during_wrap"]), default=0.0)
-        report.check(f"slowest key pressed during a wrap, ms (blocked = waited for the rest of the wrap, >= {wrap_ms:.0f} ms)",
-                     worst, "<", wrap_ms)
+        report.check(
+            f"slowest key pressed during a wrap, ms (blocked = waited for the rest of the wrap, >= {wrap_ms:.0f} ms)",
+            worst,
+            "<",
+            wrap_ms,
+        )
     else:
         report.check("slowest key pressed during a wrap (no open painted before its wrap ended)", None, "<", 0)
     report.emit(args.out)

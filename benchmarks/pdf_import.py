@@ -23,8 +23,10 @@ from benchmarks._common import REPO, Report, median, parser
 
 
 def report_pages(pages: int, lines: int = 44) -> list[list[str]]:
-    words = ("Seleka rebels attacked the town of Bossangoa on Tuesday, residents said, and at least thirty people "
-             "were killed while thousands fled to the mission compound where aid agencies distributed food").split()
+    words = (
+        "Seleka rebels attacked the town of Bossangoa on Tuesday, residents said, and at least thirty people "
+        "were killed while thousands fled to the mission compound where aid agencies distributed food"
+    ).split()
     out = []
     for p in range(pages):
         page = [f"Situation report, page {p + 1}", ""]
@@ -46,17 +48,25 @@ def main(argv: list[str] | None = None) -> Report:
     if args.quick:
         args.pages, args.rounds = 40, 3
     sys.path.insert(0, str(REPO / "tests"))
-    from document_support import make_pdf
-
     import pypdf
+    from document_support import make_pdf
 
     from annotator.schemas.labels import load_default_schema
     from annotator.services.importing import import_paths
     from annotator.store.engine import get_engine
 
-    report = Report("pdf_import", "11. PDF import: pages/s vs pypdf's own extraction", params={"pages": args.pages, "rounds": args.rounds})
-    for key, header, fmt in [("case", "case", "{}"), ("pages", "pages", "{:,}"), ("seconds", "median s", "{:.3f}"),
-                             ("pages_per_s", "pages/s", "{:,.0f}"), ("ratio", "vs pypdf", "{:.2f}")]:
+    report = Report(
+        "pdf_import",
+        "11. PDF import: pages/s vs pypdf's own extraction",
+        params={"pages": args.pages, "rounds": args.rounds},
+    )
+    for key, header, fmt in [
+        ("case", "case", "{}"),
+        ("pages", "pages", "{:,}"),
+        ("seconds", "median s", "{:.3f}"),
+        ("pages_per_s", "pages/s", "{:,.0f}"),
+        ("ratio", "vs pypdf", "{:.2f}"),
+    ]:
         report.col(key, header, fmt)
     schema = load_default_schema()
     with tempfile.TemporaryDirectory(prefix="annotator-bench-pdf-") as tmp:
@@ -83,7 +93,9 @@ def main(argv: list[str] | None = None) -> Report:
                 ours.append(t_ours)
     b, o = median(base), median(ours)
     report.add(case="pypdf extract_text (baseline)", pages=args.pages, seconds=b, pages_per_s=args.pages / b, ratio=1.0)
-    row = report.add(case="annotator import_paths --format pdf", pages=args.pages, seconds=o, pages_per_s=args.pages / o, ratio=b / o)
+    row = report.add(
+        case="annotator import_paths --format pdf", pages=args.pages, seconds=o, pages_per_s=args.pages / o, ratio=b / o
+    )
     report.check("PDF import pages/s vs pypdf's extraction", row["ratio"], ">=", 0.8)
     report.emit(args.out)
     return report

@@ -73,8 +73,16 @@ def one_size(backend: str, docs: int, tmp: Path, pg: str | None, rounds: int) ->
         db.unlink(missing_ok=True)
     fresh, other, same = (statistics.median(times[k]) for k in ("fresh", "other", "same"))
     print(f"[reimport] {backend} {docs}: {times} | last: {line_same}", file=sys.stderr)
-    return {"backend": backend, "docs": docs, "fresh_s": fresh, "other_s": other, "same_s": same,
-            "other_ratio": other / fresh, "same_ratio": same / fresh, "same_line": line_same}
+    return {
+        "backend": backend,
+        "docs": docs,
+        "fresh_s": fresh,
+        "other_s": other,
+        "same_s": same,
+        "other_ratio": other / fresh,
+        "same_ratio": same / fresh,
+        "same_line": line_same,
+    }
 
 
 def main(argv: list[str] | None = None) -> Report:
@@ -84,11 +92,20 @@ def main(argv: list[str] | None = None) -> Report:
     add_pg_flag(p)
     args = p.parse_args(argv)
     sizes = [200, 1000] if args.quick else [int(x) for x in args.docs.split(",")]
-    report = Report("reimport", "10. Import onto stored documents vs a fresh import (22 spans per document)",
-                    params={"docs": sizes, "spans_per_doc": 22, "rounds": args.rounds})
-    for key, header, fmt in [("backend", "backend", "{}"), ("docs", "documents", "{:,}"), ("fresh_s", "fresh s", "{:.2f}"),
-                             ("other_s", "another annotator s", "{:.2f}"), ("other_ratio", "× fresh", "{:.2f}"),
-                             ("same_s", "identical again s", "{:.2f}"), ("same_ratio", "× fresh", "{:.2f}")]:
+    report = Report(
+        "reimport",
+        "10. Import onto stored documents vs a fresh import (22 spans per document)",
+        params={"docs": sizes, "spans_per_doc": 22, "rounds": args.rounds},
+    )
+    for key, header, fmt in [
+        ("backend", "backend", "{}"),
+        ("docs", "documents", "{:,}"),
+        ("fresh_s", "fresh s", "{:.2f}"),
+        ("other_s", "another annotator s", "{:.2f}"),
+        ("other_ratio", "× fresh", "{:.2f}"),
+        ("same_s", "identical again s", "{:.2f}"),
+        ("same_ratio", "× fresh", "{:.2f}"),
+    ]:
         report.col(key, header, fmt)
     with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
         for backend in backends(args):

@@ -24,13 +24,16 @@ import os
 import tempfile
 import threading
 import time
-from pathlib import Path
 
 from benchmarks._common import REPO, Report, parser, percentile
 
 
 def examples(n: int) -> list[tuple[str, list[tuple[str, int, int]]]]:
-    rows = [json.loads(line) for line in (REPO / "annotations/sample/gold.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line)
+        for line in (REPO / "annotations/sample/gold.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     base = [(r["text"], [(s["label"], s["start"], s["end"]) for s in r["spans"]]) for r in rows]
     # distinct texts (a suffix each), so the held-back split and the fingerprint see n documents
     return [(base[i % len(base)][0] + f"\n[{i}]", base[i % len(base)][1]) for i in range(n)]
@@ -60,18 +63,31 @@ def main(argv: list[str] | None = None) -> Report:
 
     schema = load_default_schema()
     data = examples(args.docs)
-    report = Report("retrain", "14. Event loop lateness while the model retrains in the background", params={"docs": args.docs})
+    report = Report(
+        "retrain", "14. Event loop lateness while the model retrains in the background", params={"docs": args.docs}
+    )
     for key, header, fmt in (
-        ("case", "case", "{}"), ("seconds", "s", "{:.2f}"), ("wakeups", "wake-ups", "{:,}"),
-        ("p50_ms", "p50 late ms", "{:.2f}"), ("p99_ms", "p99 late ms", "{:.2f}"), ("max_ms", "max late ms", "{:.1f}"),
+        ("case", "case", "{}"),
+        ("seconds", "s", "{:.2f}"),
+        ("wakeups", "wake-ups", "{:,}"),
+        ("p50_ms", "p50 late ms", "{:.2f}"),
+        ("p99_ms", "p99 late ms", "{:.2f}"),
+        ("max_ms", "max late ms", "{:.1f}"),
         ("ratio", "p99 vs idle", "{:.1f}x"),
     ):
         report.col(key, header, fmt)
 
     idle = asyncio.run(lateness(None, args.seconds))
     floor = max(percentile(idle, 99), 0.01)
-    report.add(case="idle (floor)", seconds=args.seconds, wakeups=len(idle), p50_ms=percentile(idle, 50),
-               p99_ms=percentile(idle, 99), max_ms=max(idle), ratio=1.0)
+    report.add(
+        case="idle (floor)",
+        seconds=args.seconds,
+        wakeups=len(idle),
+        p50_ms=percentile(idle, 50),
+        p99_ms=percentile(idle, 99),
+        max_ms=max(idle),
+        ratio=1.0,
+    )
 
     def in_child(result: dict) -> None:  # what the app does (tui/retrain.py)
         from annotator.services.train_worker import TrainProcess
@@ -109,13 +125,21 @@ def main(argv: list[str] | None = None) -> Report:
         for case, train in (("child process (the app's way)", in_child), ("thread in the app's process", in_thread)):
             busy, result = measure(train)
             rows[case] = (busy, result)
-            report.add(case=f"retraining on {args.docs} docs: {case}", seconds=result.get("seconds"), wakeups=len(busy),
-                       p50_ms=percentile(busy, 50), p99_ms=percentile(busy, 99), max_ms=max(busy) if busy else 0.0,
-                       ratio=percentile(busy, 99) / floor)
+            report.add(
+                case=f"retraining on {args.docs} docs: {case}",
+                seconds=result.get("seconds"),
+                wakeups=len(busy),
+                p50_ms=percentile(busy, 50),
+                p99_ms=percentile(busy, 99),
+                max_ms=max(busy) if busy else 0.0,
+                ratio=percentile(busy, 99) / floor,
+            )
     busy, result = rows["child process (the app's way)"]
     report.check("max lateness while the app retrains (ms)", max(busy), "<=", 50, unit=" ms")
     report.check("p99 lateness while the app retrains (ms)", percentile(busy, 99), "<=", 20, unit=" ms")
-    report.note(f"trained on {result.get('documents')} documents, held back {result.get('held_back')}: {result.get('scores')}")
+    report.note(
+        f"trained on {result.get('documents')} documents, held back {result.get('held_back')}: {result.get('scores')}"
+    )
     report.emit(args.out)
     return report
 

@@ -27,7 +27,9 @@ from pathlib import Path
 
 from benchmarks._common import REPO, Report, median, parser, percentile
 
-_ESC = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_].*?\x1b\\|\x1b[@-Z\\-_]|[\x00-\x08\x0e-\x1f]")
+_ESC = re.compile(
+    rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_].*?\x1b\\|\x1b[@-Z\\-_]|[\x00-\x08\x0e-\x1f]"
+)
 COLS, ROWS = 120, 40
 
 
@@ -50,17 +52,23 @@ def time_to_text(argv: list[str], marker: str, *, env: dict[str, str] | None = N
     want = marker.encode()
     buf = b""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=full_env, cwd=REPO, start_new_session=True, close_fds=True)
+    proc = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=full_env, cwd=REPO, start_new_session=True, close_fds=True
+    )
     os.close(slave)
     try:
         while True:
             left = timeout - (time.perf_counter() - t0)
             if left <= 0:
-                raise RuntimeError(f"{argv[:3]}: {marker!r} not on screen after {timeout:g} s; last output: {_ESC.sub(b'', buf)[-300:]!r}")
+                raise RuntimeError(
+                    f"{argv[:3]}: {marker!r} not on screen after {timeout:g} s; last output: {_ESC.sub(b'', buf)[-300:]!r}"
+                )
             ready, _, _ = select.select([master], [], [], min(left, 0.5))
             if not ready:
                 if proc.poll() is not None:
-                    raise RuntimeError(f"{argv[:3]} exited ({proc.returncode}) before painting; output: {_ESC.sub(b'', buf)[-500:]!r}")
+                    raise RuntimeError(
+                        f"{argv[:3]} exited ({proc.returncode}) before painting; output: {_ESC.sub(b'', buf)[-500:]!r}"
+                    )
                 continue
             try:
                 chunk = os.read(master, 65536)
@@ -109,12 +117,20 @@ def main(argv: list[str] | None = None) -> Report:
     args = p.parse_args(argv)
     if args.quick:
         args.runs = 3
-    report = Report("startup", "2. Start to first painted article vs a bare Textual app (pty, 120x40)", params={"runs": args.runs})
-    for key, header, fmt in [("program", "program", "{}"), ("runs", "runs", "{}"), ("median_s", "median s", "{:.3f}"),
-                             ("p90_s", "p90 s", "{:.3f}"), ("min_s", "min s", "{:.3f}"), ("ratio", "vs bare (median)", "{:.2f}")]:
+    report = Report(
+        "startup", "2. Start to first painted article vs a bare Textual app (pty, 120x40)", params={"runs": args.runs}
+    )
+    for key, header, fmt in [
+        ("program", "program", "{}"),
+        ("runs", "runs", "{}"),
+        ("median_s", "median s", "{:.3f}"),
+        ("p90_s", "p90 s", "{:.3f}"),
+        ("min_s", "min s", "{:.3f}"),
+        ("ratio", "vs bare (median)", "{:.2f}"),
+    ]:
         report.col(key, header, fmt)
-    from benchmarks.keystroke import build_db
     from benchmarks.corpus import article
+    from benchmarks.keystroke import build_db
 
     with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'start.db'}"
@@ -126,7 +142,7 @@ def main(argv: list[str] | None = None) -> Report:
         time_to_text(ours_argv(url, "bench-small"), marker, env=env)
         for i in range(args.runs):
             print(f"[startup] run {i + 1}/{args.runs}", file=sys.stderr)
-            for name in (("bare", "ours") if i % 2 == 0 else ("ours", "bare")):
+            for name in ("bare", "ours") if i % 2 == 0 else ("ours", "bare"):
                 if name == "bare":
                     times[name].append(time_to_text(bare_argv(), "BENCHMARK READY"))
                 else:
@@ -134,7 +150,14 @@ def main(argv: list[str] | None = None) -> Report:
     bare = median(times["bare"])
     for name, label in (("bare", "bare Textual app, one static line"), ("ours", "annotator annotate, 3 KB article")):
         t = times[name]
-        report.add(program=label, runs=len(t), median_s=median(t), p90_s=percentile(t, 90), min_s=min(t), ratio=median(t) / bare)
+        report.add(
+            program=label,
+            runs=len(t),
+            median_s=median(t),
+            p90_s=percentile(t, 90),
+            min_s=min(t),
+            ratio=median(t) / bare,
+        )
     report.check("start to first painted article / bare app (medians)", median(times["ours"]) / bare, "<=", 1.5)
     report.emit(args.out)
     return report

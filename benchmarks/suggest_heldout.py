@@ -48,7 +48,9 @@ def _score(records: list[dict], sources: Any) -> dict[str, Any]:
         for s in found:
             predicted.append((n, s.label, s.start, s.end))
             if s.links:
-                p_quotes.append((n, s.start, s.end, tuple((found[i].start, found[i].end) for ids in s.links.values() for i in ids)))
+                p_quotes.append(
+                    (n, s.start, s.end, tuple((found[i].start, found[i].end) for ids in s.links.values() for i in ids))
+                )
         by_id = {sp["id"]: sp for sp in rec["spans"]}
         for sp in rec["spans"]:
             reference.append((n, sp["label"], sp["start"], sp["end"]))
@@ -63,7 +65,10 @@ def _score(records: list[dict], sources: Any) -> dict[str, Any]:
     return out
 
 
-HEADLINES = REPO / "tests/data/peer-formats/prodigy/explosion-prodigy-recipes/example-datasets/annotated_news_headlines-ORG-PERSON-LOCATION-ner.jsonl"
+HEADLINES = (
+    REPO
+    / "tests/data/peer-formats/prodigy/explosion-prodigy-recipes/example-datasets/annotated_news_headlines-ORG-PERSON-LOCATION-ner.jsonl"
+)
 
 
 def _learning_curve(report: Report, records: dict[str, list[dict]]) -> None:
@@ -74,7 +79,11 @@ def _learning_curve(report: Report, records: dict[str, list[dict]]) -> None:
     from annotator.services.suggestions.gazetteer import load_gazetteer
 
     rows = [json.loads(line) for line in HEADLINES.read_text(encoding="utf-8").splitlines()]
-    heads = [(r["text"], [(s["label"], s["start"], s["end"]) for s in r.get("spans", [])]) for r in rows if r.get("answer") == "accept"]
+    heads = [
+        (r["text"], [(s["label"], s["start"], s["end"]) for s in r.get("spans", [])])
+        for r in rows
+        if r.get("answer") == "accept"
+    ]
     world = load_gazetteer(None, None)
     world.places = None
     ours = load_gazetteer(None, load_default_schema())
@@ -89,16 +98,30 @@ def _learning_curve(report: Report, records: dict[str, list[dict]]) -> None:
         for n in (1, 3, 10, 30, 100, 300):
             t0 = time.perf_counter()
             got = crf.score_exact(crf.train(heads[:n], Path(tmp) / f"h{n}", gazetteer=world), heads[300:])
-            report.add(set=f"headlines, trained on {n}", label="all (exact)", precision=got["precision"], recall=got["recall"], tp=got["tp"],
-                       fp=got["predicted"] - got["tp"], fn=got["gold"] - got["tp"])
+            report.add(
+                set=f"headlines, trained on {n}",
+                label="all (exact)",
+                precision=got["precision"],
+                recall=got["recall"],
+                tp=got["tp"],
+                fp=got["predicted"] - got["tp"],
+                fn=got["gold"] - got["tp"],
+            )
             if n == 300:
                 report.check("headlines: exact precision >= .73 (blank spaCy)", got["precision"], ">=", 0.73)
                 report.check("headlines: exact recall >= 2 x .16 (blank spaCy)", got["recall"], ">=", 0.32)
                 report.note(f"training on 300 headlines took {time.perf_counter() - t0:.1f} s")
         for n in (1, 3, len(pool)):
             got = crf.score_exact(crf.train(pool[:n], Path(tmp) / f"c{n}", gazetteer=ours), test)
-            report.add(set=f"conflict test, trained on {n}", label="all (exact)", precision=got["precision"], recall=got["recall"], tp=got["tp"],
-                       fp=got["predicted"] - got["tp"], fn=got["gold"] - got["tp"])
+            report.add(
+                set=f"conflict test, trained on {n}",
+                label="all (exact)",
+                precision=got["precision"],
+                recall=got["recall"],
+                tp=got["tp"],
+                fp=got["predicted"] - got["tp"],
+                fn=got["gold"] - got["tp"],
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,9 +134,18 @@ def main(argv: list[str] | None = None) -> int:
     from annotator.services.suggestions import places
     from annotator.services.suggestions.engine import Sources, suggest
 
-    report = Report("suggest_heldout", "13. Suggestions: held-out quality and ms per 3 KB article", params={"repeat": args.repeat})
-    for key, header, fmt in [("set", "set", "{}"), ("label", "label", "{}"), ("precision", "P", "{:.3f}"), ("recall", "R", "{:.3f}"),
-                             ("tp", "tp", "{}"), ("fp", "fp", "{}"), ("fn", "fn", "{}")]:
+    report = Report(
+        "suggest_heldout", "13. Suggestions: held-out quality and ms per 3 KB article", params={"repeat": args.repeat}
+    )
+    for key, header, fmt in [
+        ("set", "set", "{}"),
+        ("label", "label", "{}"),
+        ("precision", "P", "{:.3f}"),
+        ("recall", "R", "{:.3f}"),
+        ("tp", "tp", "{}"),
+        ("fp", "fp", "{}"),
+        ("fn", "fn", "{}"),
+    ]:
         report.col(key, header, fmt)
     t0 = time.perf_counter()
     places.load_index()
@@ -122,16 +154,34 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     sources = Sources.build(load_default_schema())
     load = time.perf_counter() - t0
-    records = {name: [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] for name, path in SETS.items()}
+    records = {
+        name: [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        for name, path in SETS.items()
+    }
     for name, recs in records.items():
         result = _score(recs, sources)
         for label in LABELS:
             m = result[label]
-            report.add(set=name, label=label, precision=m["precision"], recall=m["recall"], tp=m["tp"], fp=m["fp"], fn=m["fn"])
+            report.add(
+                set=name, label=label, precision=m["precision"], recall=m["recall"], tp=m["tp"], fp=m["fp"], fn=m["fn"]
+            )
         sp = result["speakers"]
-        report.add(set=name, label="speaker links", precision=sp["accuracy"], recall=None, tp=sp["right"], fp=None, fn=sp["gold_quotes"] - sp["right"])
+        report.add(
+            set=name,
+            label="speaker links",
+            precision=sp["accuracy"],
+            recall=None,
+            tp=sp["right"],
+            fp=None,
+            fn=sp["gold_quotes"] - sp["right"],
+        )
         if name == "test":
-            for label, (pmin, rmin) in {"CASUALTY": (0.85, 0.80), "QUOTE": (0.90, 0.90), "ACTOR": (0.85, 0.70), "LOCATION": (0.80, 0.75)}.items():
+            for label, (pmin, rmin) in {
+                "CASUALTY": (0.85, 0.80),
+                "QUOTE": (0.90, 0.90),
+                "ACTOR": (0.85, 0.70),
+                "LOCATION": (0.80, 0.75),
+            }.items():
                 report.check(f"test {label} precision >= {pmin}", result[label]["precision"], ">=", pmin)
                 report.check(f"test {label} recall >= {rmin}", result[label]["recall"], ">=", rmin)
             report.check("test speaker accuracy >= 0.8", sp["accuracy"], ">=", 0.8)
@@ -150,9 +200,11 @@ def main(argv: list[str] | None = None) -> int:
         floor.append(time.perf_counter() - t0)
     per_3kb = statistics.median(ours) / (chars / 3000) * 1000
     floor_3kb = statistics.median(floor) / (chars / 3000) * 1000
-    report.note(f"{len(texts)} articles, {chars:,} characters; all rules {per_3kb:.1f} ms per 3 KB, "
-                f"a bare word pass {floor_3kb:.3f} ms (ratio {per_3kb / floor_3kb:.0f}x); "
-                f"sources loaded in {load:.2f} s (place index: first load {first_load:.2f} s in this run)")
+    report.note(
+        f"{len(texts)} articles, {chars:,} characters; all rules {per_3kb:.1f} ms per 3 KB, "
+        f"a bare word pass {floor_3kb:.3f} ms (ratio {per_3kb / floor_3kb:.0f}x); "
+        f"sources loaded in {load:.2f} s (place index: first load {first_load:.2f} s in this run)"
+    )
     report.check("ms per 3 KB article, indexes loaded", per_3kb, "<", 50, " ms")
     _learning_curve(report, records)
     report.emit(args.out)

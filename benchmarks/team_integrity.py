@@ -74,19 +74,34 @@ def worker(url: str, name: str, doc_ids: list[int], seconds: float, seed: int, b
             doc = docs[rng.randrange(len(docs))]
             b = bounds[doc.id]
             k = rng.randrange(len(b) - 2)
-            new = ops.new_span(document_id=doc.id, annotator_id=info.annotator_id, schema_id=info.schema_id,
-                               label=rng.choice(labels), start=b[k][0], end=b[k + rng.randint(0, 2)][1])
+            new = ops.new_span(
+                document_id=doc.id,
+                annotator_id=info.annotator_id,
+                schema_id=info.schema_id,
+                label=rng.choice(labels),
+                start=b[k][0],
+                end=b[k + rng.randint(0, 2)][1],
+            )
             change, doc_id = (None, new), doc.id
         t0 = time.perf_counter()
         try:
             with session_scope(engine) as s:
                 if mode == "today" and change[0] is None:  # the two "already there?" SELECTs the old add made
                     for _ in range(2):
-                        s.exec(select(Span.id).where(Span.document_id == doc_id, Span.annotator_id == info.annotator_id,
-                                                     Span.label == new.label, Span.start == new.start, Span.end == new.end)).first()
+                        s.exec(
+                            select(Span.id).where(
+                                Span.document_id == doc_id,
+                                Span.annotator_id == info.annotator_id,
+                                Span.label == new.label,
+                                Span.start == new.start,
+                                Span.end == new.end,
+                            )
+                        ).first()
                 if mode == "guarded":
                     lock_document(s, doc_id)
-                [stored] = ops.apply_span_changes(s, document_id=doc_id, annotator_id=info.annotator_id, schema=schema, changes=[change])
+                [stored] = ops.apply_span_changes(
+                    s, document_id=doc_id, annotator_id=info.annotator_id, schema=schema, changes=[change]
+                )
                 if mode in ("keys", "guarded"):
                     write_keys.record(s, annotator_id=info.annotator_id, key=uuid.uuid4().hex)
         except AnnotationError:
@@ -150,12 +165,24 @@ def main(argv: list[str] | None = None) -> Report:
     args = p.parse_args(argv)
     if args.quick:
         args.seconds, args.docs = 4.0, 10
-    report = Report("team_integrity", "8. Issue 11's guarantees: committed writes/s with write keys and the adjudication lock vs without",
-                    params={"procs": args.procs, "seconds": args.seconds, "docs": args.docs})
-    for key, header, fmt in [("backend", "database", "{}"), ("procs", "processes", "{}"), ("commits", "commits", "{:,}"), ("today_per_s", "today /s", "{:,.0f}"), ("bare_per_s", "no keys /s", "{:,.0f}"),
-                             ("keys_per_s", "keys /s", "{:,.0f}"), ("keys_cost_pct", "keys cost % vs today", "{:.1f}"),
-                             ("guarded_per_s", "keys + lock /s", "{:,.0f}"), ("cost_pct", "cost % vs today", "{:.1f}"),
-                             ("own_cost_pct", "cost % vs no keys", "{:.1f}"), ("errors", "errors", "{}")]:
+    report = Report(
+        "team_integrity",
+        "8. Issue 11's guarantees: committed writes/s with write keys and the adjudication lock vs without",
+        params={"procs": args.procs, "seconds": args.seconds, "docs": args.docs},
+    )
+    for key, header, fmt in [
+        ("backend", "database", "{}"),
+        ("procs", "processes", "{}"),
+        ("commits", "commits", "{:,}"),
+        ("today_per_s", "today /s", "{:,.0f}"),
+        ("bare_per_s", "no keys /s", "{:,.0f}"),
+        ("keys_per_s", "keys /s", "{:,.0f}"),
+        ("keys_cost_pct", "keys cost % vs today", "{:.1f}"),
+        ("guarded_per_s", "keys + lock /s", "{:,.0f}"),
+        ("cost_pct", "cost % vs today", "{:.1f}"),
+        ("own_cost_pct", "cost % vs no keys", "{:.1f}"),
+        ("errors", "errors", "{}"),
+    ]:
         report.col(key, header, fmt)
     from benchmarks.corpus import database
 
@@ -163,11 +190,15 @@ def main(argv: list[str] | None = None) -> Report:
         for backend in backends(args):
             with database(backend, Path(tmp), args.pg) as url:
                 print(f"[team_integrity] {backend}, {args.procs} processes, {args.seconds:g} s ...", file=sys.stderr)
-                row = report.add(backend=backend, procs=args.procs, **run_case(url, args.procs, args.seconds, args.docs))
+                row = report.add(
+                    backend=backend, procs=args.procs, **run_case(url, args.procs, args.seconds, args.docs)
+                )
             if row["first_error"]:
                 report.note(f"{backend}: {row['errors']} errors, first: {row['first_error']}")
             report.check(f"{backend}: keys + lock cost (% of today's commit throughput)", row["cost_pct"], "<", 10, "%")
-            report.check(f"{backend}: keys + lock cost (% of the same write without them)", row["own_cost_pct"], "<", 10, "%")
+            report.check(
+                f"{backend}: keys + lock cost (% of the same write without them)", row["own_cost_pct"], "<", 10, "%"
+            )
             report.check(f"{backend}: no errors", row["errors"], "==", 0)
     report.emit(args.out)
     return report

@@ -23,13 +23,26 @@ def load_records(engine, schema: LabelSchema, records, status: str = "done") -> 
     with Session(engine, expire_on_commit=False) as session:
         schema_row = corpus.register_schema(session, schema)
         for rec in records:
-            doc, _ = corpus.add_document(session, text=rec["text"], title=rec.get("meta", {}).get("title"), source=rec.get("meta", {}).get("source", ""))
+            doc, _ = corpus.add_document(
+                session,
+                text=rec["text"],
+                title=rec.get("meta", {}).get("title"),
+                source=rec.get("meta", {}).get("source", ""),
+            )
             who = corpus.get_or_create_annotator(session, rec["annotator"])
             ids = {}
             for sp in rec["spans"]:
                 row = svc.add_span(
-                    session, document=doc, annotator_id=who.id, schema_id=schema_row.id, schema=schema,
-                    label=sp["label"], start=sp["start"], end=sp["end"], attrs=sp.get("attrs") or {}, origin="import",
+                    session,
+                    document=doc,
+                    annotator_id=who.id,
+                    schema_id=schema_row.id,
+                    schema=schema,
+                    label=sp["label"],
+                    start=sp["start"],
+                    end=sp["end"],
+                    attrs=sp.get("attrs") or {},
+                    origin="import",
                 )
                 ids[sp.get("id", len(ids) + 1)] = row.id
             heads: dict[int, list[int]] = {}

@@ -48,7 +48,15 @@ def make_script(worker: int, ops: int, seed: int) -> list[dict]:
         doc, label = rng.randrange(2), rng.choice(LABELS)
         start, end = fresh_range(doc, label)
         attrs = {"actor_type": rng.choice(ACTOR_TYPES)} if label == "ACTOR" and rng.random() < 0.5 else {}
-        op = {"op": "add", "key": f"w{worker}s{counter}", "doc": doc, "label": label, "start": start, "end": end, "attrs": attrs}
+        op = {
+            "op": "add",
+            "key": f"w{worker}s{counter}",
+            "doc": doc,
+            "label": label,
+            "start": start,
+            "end": end,
+            "attrs": attrs,
+        }
         live[op["key"]] = {"doc": doc, "label": label, "start": start, "end": end}
         return op
 
@@ -155,12 +163,23 @@ def main(url: str, worker: int, ops: int, seed: int, go_file: str) -> None:
         def work(s, op=op, kind=kind):
             if kind == "add":
                 doc = corpus.get_document(s, docs[op["doc"]])
-                span = ann.add_span(s, document=doc, annotator_id=who, schema_id=schema_id, schema=schema,
-                                    label=op["label"], start=op["start"], end=op["end"], attrs=op["attrs"])
+                span = ann.add_span(
+                    s,
+                    document=doc,
+                    annotator_id=who,
+                    schema_id=schema_id,
+                    schema=schema,
+                    label=op["label"],
+                    start=op["start"],
+                    end=op["end"],
+                    attrs=op["attrs"],
+                )
                 return span.id, span.version
             if kind == "edit":
                 changes = {k: op[k] for k in ("label", "start", "end", "attrs") if k in op}
-                span = ann.update_span(s, ids[op["key"]], schema=schema, expected_version=versions[op["key"]], **changes)
+                span = ann.update_span(
+                    s, ids[op["key"]], schema=schema, expected_version=versions[op["key"]], **changes
+                )
                 return span.id, span.version
             if kind == "delete":
                 ann.delete_span(s, ids[op["key"]], expected_version=versions[op["key"]])

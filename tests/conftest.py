@@ -28,7 +28,9 @@ _counter = itertools.count()
 def _pg_admin_engine():
     import sqlalchemy as sa
 
-    return sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT", poolclass=__import__("sqlalchemy.pool", fromlist=["NullPool"]).NullPool)
+    return sa.create_engine(
+        PG_URL, isolation_level="AUTOCOMMIT", poolclass=__import__("sqlalchemy.pool", fromlist=["NullPool"]).NullPool
+    )
 
 
 @pytest.fixture(scope="session")

@@ -29,14 +29,25 @@ def seed(db_url: str, schema: LabelSchema) -> None:
 
         def span(doc, who, label, start, end, **attrs):
             text = doc.text[start:end]
-            made = ann.add_span(s, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema,
-                                label=label, start=start, end=end, attrs=attrs)
+            made = ann.add_span(
+                s,
+                document=doc,
+                annotator_id=who.id,
+                schema_id=row.id,
+                schema=schema,
+                label=label,
+                start=start,
+                end=end,
+                attrs=attrs,
+            )
             return made, text
 
         span(doc_a, alice, "ACTOR", 0, 13, actor_type="armed group", canonical="Seleka")  # 1
         span(doc_a, alice, "ACTOR", 0, 6)  # 2
         span(doc_a, alice, "LOCATION", 23, 29, place_type="city/town", canonical="Bangui")  # 3
-        span(doc_a, alice, "CASUALTY", 31, 62, category="killed", count_min=30, qualifier="at least", victims="Muslims")  # 4
+        span(
+            doc_a, alice, "CASUALTY", 31, 62, category="killed", count_min=30, qualifier="at least", victims="Muslims"
+        )  # 4
         span(doc_a, alice, "ACTOR", 43, 50, actor_type="community")  # 5
         ali, _ = span(doc_a, alice, "ACTOR", 85, 88, actor_type="person", canonical="Ali Hassan")  # 6
         quote, _ = span(doc_a, alice, "QUOTE", 64, 79)  # 7

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlmodel import Session, select
 
 from annotator.schemas.labels import LabelSchema, load_default_schema, parse_schema
@@ -16,8 +15,12 @@ from annotator.store.engine import get_engine
 from annotator.store.models import Annotator, Document, DocumentStatus, Link, Span
 
 
-def run_import(db_url: str, *paths: Path | str, schema: LabelSchema | None = None, annotator: str = "tester", **kwargs: Any) -> ImportSummary:
-    return import_paths(get_engine(db_url), list(paths), annotator=annotator, schema=schema or load_default_schema(), **kwargs)
+def run_import(
+    db_url: str, *paths: Path | str, schema: LabelSchema | None = None, annotator: str = "tester", **kwargs: Any
+) -> ImportSummary:
+    return import_paths(
+        get_engine(db_url), list(paths), annotator=annotator, schema=schema or load_default_schema(), **kwargs
+    )
 
 
 def contents(db_url: str) -> dict[str, Any]:
@@ -28,11 +31,21 @@ def contents(db_url: str) -> dict[str, Any]:
         spans = list(s.exec(select(Span).order_by(Span.document_id, Span.start, Span.end, Span.label)))
         by_id = {sp.id: sp for sp in spans}
         links = [
-            (by_id[l.head_id].label, docs[by_id[l.head_id].document_id].text[by_id[l.head_id].start:by_id[l.head_id].end],
-             l.relation, l.attribute, docs[by_id[l.child_id].document_id].text[by_id[l.child_id].start:by_id[l.child_id].end])
+            (
+                by_id[l.head_id].label,
+                docs[by_id[l.head_id].document_id].text[by_id[l.head_id].start : by_id[l.head_id].end],
+                l.relation,
+                l.attribute,
+                docs[by_id[l.child_id].document_id].text[by_id[l.child_id].start : by_id[l.child_id].end],
+            )
             for l in s.exec(select(Link).order_by(Link.id))
         ]
-        statuses = {(docs[r.document_id].title, names[r.annotator_id]): r.status.value if hasattr(r.status, "value") else r.status for r in s.exec(select(DocumentStatus))}
+        statuses = {
+            (docs[r.document_id].title, names[r.annotator_id]): r.status.value
+            if hasattr(r.status, "value")
+            else r.status
+            for r in s.exec(select(DocumentStatus))
+        }
         return {
             "documents": [d for d in sorted(docs.values(), key=lambda d: d.id)],
             "spans": [
@@ -42,7 +55,7 @@ def contents(db_url: str) -> dict[str, Any]:
                     "label": sp.label,
                     "start": sp.start,
                     "end": sp.end,
-                    "text": docs[sp.document_id].text[sp.start:sp.end],
+                    "text": docs[sp.document_id].text[sp.start : sp.end],
                     "attrs": dict(sp.attrs or {}),
                     "origin": sp.origin,
                 }

@@ -28,7 +28,15 @@ def put(session, schema, doc, name, items, status="done") -> None:
         label, needle, attrs = item[:3]
         start, end = at(doc.text, needle)
         made[(label, needle)] = ann.add_span(
-            session, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label=label, start=start, end=end, attrs=attrs
+            session,
+            document=doc,
+            annotator_id=who.id,
+            schema_id=row.id,
+            schema=schema,
+            label=label,
+            start=start,
+            end=end,
+            attrs=attrs,
         )
     for item in items:
         if len(item) > 3:
@@ -40,20 +48,32 @@ def seed(url: str) -> int:
     schema = load_default_schema()
     with session_scope(get_engine(url)) as s:
         doc, _ = corpus.add_document(s, text=TEXT, title="Bangui")
-        put(s, schema, doc, "alice", [
-            ("ACTOR", "Seleka rebels", {"actor_type": "armed group"}),
-            ("LOCATION", "Bangui", {"place_type": "city/town"}),
-            ("ACTOR", "Joanne Mariner", {"actor_type": "person"}),
-            ("QUOTE", '"We will fight,"', {}, "Joanne Mariner"),
-            ("ACTOR", "Amnesty International", {"actor_type": "NGO"}),
-        ])
-        put(s, schema, doc, "bob", [
-            ("ACTOR", "Seleka rebels", {"actor_type": "militia"}),
-            ("LOCATION", "Bangui", {"place_type": "city/town"}),
-            ("ACTOR", "Mariner", {"actor_type": "person"}),
-            ("QUOTE", '"We will fight,"', {}, "Mariner"),
-            ("LOCATION", "Amnesty International", {}),
-        ])
+        put(
+            s,
+            schema,
+            doc,
+            "alice",
+            [
+                ("ACTOR", "Seleka rebels", {"actor_type": "armed group"}),
+                ("LOCATION", "Bangui", {"place_type": "city/town"}),
+                ("ACTOR", "Joanne Mariner", {"actor_type": "person"}),
+                ("QUOTE", '"We will fight,"', {}, "Joanne Mariner"),
+                ("ACTOR", "Amnesty International", {"actor_type": "NGO"}),
+            ],
+        )
+        put(
+            s,
+            schema,
+            doc,
+            "bob",
+            [
+                ("ACTOR", "Seleka rebels", {"actor_type": "militia"}),
+                ("LOCATION", "Bangui", {"place_type": "city/town"}),
+                ("ACTOR", "Mariner", {"actor_type": "person"}),
+                ("QUOTE", '"We will fight,"', {}, "Mariner"),
+                ("LOCATION", "Amnesty International", {}),
+            ],
+        )
         return doc.id
 
 
@@ -100,8 +120,8 @@ def gold(url: str, name: str = "gold") -> list[tuple]:
             spans = ann.spans_for(s, doc.id, who.id)
             by_id = {x.id: x for x in spans}
             for x in spans:
-                speakers = [doc.text[by_id[c].start:by_id[c].end] for c in x.links.get("speaker", ())]
-                out.append((x.label, doc.text[x.start:x.end], dict(x.attrs), speakers, x.origin))
+                speakers = [doc.text[by_id[c].start : by_id[c].end] for c in x.links.get("speaker", ())]
+                out.append((x.label, doc.text[x.start : x.end], dict(x.attrs), speakers, x.origin))
         return out
 
 

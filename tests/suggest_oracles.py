@@ -4,7 +4,7 @@ test oracles: the linear versions must give exactly their results."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from annotator.schemas.labels import LabelSchema
 from annotator.services.suggestions.base import _BREAK, Suggestion, _is_abbrev_stop
@@ -76,8 +76,10 @@ def combine(
         existing_keys.add((label, start, end))
     rejected_keys = set(rejected)
     final = [
-        s for s in kept
-        if s.key not in rejected_keys and not any(_overlaps((s.start, s.end), e) for e in existing_by_label.get(s.label, ()))
+        s
+        for s in kept
+        if s.key not in rejected_keys
+        and not any(_overlaps((s.start, s.end), e) for e in existing_by_label.get(s.label, ()))
     ]
     final.sort(key=lambda s: (s.start, -s.end, s.label))
     index = {s.key: i for i, s in enumerate(final)}

@@ -48,8 +48,12 @@ def seed_work(url: str, schema) -> dict:
         row = corpus.register_schema(s, schema)
         for who in ("alice", "bob"):
             a = corpus.get_or_create_annotator(s, who)
-            actor = ann.add_span(s, document=doc, annotator_id=a.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=20)
-            quote = ann.add_span(s, document=doc, annotator_id=a.id, schema_id=row.id, schema=schema, label="QUOTE", start=49, end=75)
+            actor = ann.add_span(
+                s, document=doc, annotator_id=a.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=20
+            )
+            quote = ann.add_span(
+                s, document=doc, annotator_id=a.id, schema_id=row.id, schema=schema, label="QUOTE", start=49, end=75
+            )
             ann.set_links(s, quote.id, "speaker", [actor.id], schema=schema)
             ann.set_status(s, document_id=doc.id, annotator_id=a.id, status="in_progress")
             ids[who] = (a.id, actor.id, quote.id)
@@ -71,7 +75,9 @@ def team(pg_url: str, schema, *, reviewers: tuple[str, ...] = ("rev",), gold: di
     finally:
         admin = create_db_engine(pg_url, poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.exec_driver_sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename LIKE %s", (f"t11_{tag}_%",))
+            conn.exec_driver_sql(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename LIKE %s", (f"t11_{tag}_%",)
+            )
             for role in names.values():
                 conn.exec_driver_sql(f'DROP OWNED BY "{role}"')
                 conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
@@ -80,6 +86,10 @@ def team(pg_url: str, schema, *, reviewers: tuple[str, ...] = ("rev",), gold: di
 
 def cli(*args: str, env: dict | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "annotator", *args], capture_output=True, text=True, input=stdin,
-        env={**os.environ, **(env or {})}, timeout=120,
+        [sys.executable, "-m", "annotator", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env={**os.environ, **(env or {})},
+        timeout=120,
     )

@@ -41,10 +41,22 @@ def tag(url: str, doc_id: int, annotator: str, spans: list, folder: Path, name: 
     stored = refused = 0
     barrier(folder, name, peer, "start")
     for label, start, end in spans:
-        change = (None, ops.new_span(document_id=doc_id, annotator_id=info.annotator_id, schema_id=info.schema_id, label=label, start=start, end=end))
+        change = (
+            None,
+            ops.new_span(
+                document_id=doc_id,
+                annotator_id=info.annotator_id,
+                schema_id=info.schema_id,
+                label=label,
+                start=start,
+                end=end,
+            ),
+        )
         try:
             with session_scope(engine) as session:
-                ops.apply_span_changes(session, document_id=doc_id, annotator_id=info.annotator_id, schema=schema, changes=[change])
+                ops.apply_span_changes(
+                    session, document_id=doc_id, annotator_id=info.annotator_id, schema=schema, changes=[change]
+                )
             stored += 1
         except AnnotationError as exc:
             assert "already tagged" in str(exc), exc
@@ -52,7 +64,9 @@ def tag(url: str, doc_id: int, annotator: str, spans: list, folder: Path, name: 
     print(json.dumps({"stored": stored, "refused": refused}))
 
 
-def adjudicate(url: str, doc_id: int, source: str, lead: str, folder: Path, name: str, peer: str, names: list[str]) -> None:
+def adjudicate(
+    url: str, doc_id: int, source: str, lead: str, folder: Path, name: str, peer: str, names: list[str]
+) -> None:
     from annotator.schemas.labels import load_default_schema
     from annotator.services import adjudication as adjn
     from annotator.services.annotations import VersionConflict

@@ -8,15 +8,14 @@ import subprocess
 import sys
 
 import pytest
-from sqlmodel import Session, select
+from review_support import TEXT, at, seed
 
 from annotator.services import adjudication as adjn
 from annotator.services import annotations as ann
 from annotator.services import corpus
 from annotator.services.annotations import SpanData
 from annotator.store.engine import get_engine, session_scope
-from annotator.store.models import Decision, Span, Status
-from review_support import TEXT, at, seed
+from annotator.store.models import Status
 
 
 @pytest.fixture
@@ -34,16 +33,23 @@ def gold_spans(engine, adj, doc_id):
         spans = ann.spans_for(s, doc_id, adj.gold_id)
         by_id = {x.id: x for x in spans}
         return [
-            (x.label, TEXT[x.start:x.end], x.origin, dict(x.attrs),
-             {k: [TEXT[by_id[c].start:by_id[c].end] for c in v] for k, v in x.links.items()})
+            (
+                x.label,
+                TEXT[x.start : x.end],
+                x.origin,
+                dict(x.attrs),
+                {k: [TEXT[by_id[c].start : by_id[c].end] for c in v] for k, v in x.links.items()},
+            )
             for x in spans
         ]
 
 
 def decisions(engine, adj, doc_id):
     with session_scope(engine) as s:
-        return [(d.action, d.source, d.decided_by, d.span_id is not None, (d.detail or {}).get("group"))
-                for d in adjn.decisions_for(s, adj, doc_id)]
+        return [
+            (d.action, d.source, d.decided_by, d.span_id is not None, (d.detail or {}).get("group"))
+            for d in adjn.decisions_for(s, adj, doc_id)
+        ]
 
 
 def group_of(engine, adj, doc_id, needle):
@@ -57,7 +63,7 @@ def test_alignment_of_the_document(setup):
     engine, adj, doc_id = setup
     with session_scope(engine) as s:
         doc = adjn.load_document(s, adj, doc_id)
-    got = [(TEXT[g.start:g.end], g.agreed, g.reason, g.state) for g in doc.groups]
+    got = [(TEXT[g.start : g.end], g.agreed, g.reason, g.state) for g in doc.groups]
     assert got == [
         ("Seleka rebels", False, "attributes differ", "open"),
         ("Bangui", True, "", "open"),
@@ -180,7 +186,14 @@ def test_add_edit_delete_gold_spans_and_links(setup, schema):
     engine, adj, doc_id = setup
     with session_scope(engine) as s:
         a = adjn.add(s, adj, document_id=doc_id, label="ACTOR", start=at(TEXT, "Joanne")[0], end=at(TEXT, "Joanne")[1])
-        q = adjn.add(s, adj, document_id=doc_id, label="QUOTE", start=at(TEXT, '"We will fight,"')[0], end=at(TEXT, '"We will fight,"')[1])
+        q = adjn.add(
+            s,
+            adj,
+            document_id=doc_id,
+            label="QUOTE",
+            start=at(TEXT, '"We will fight,"')[0],
+            end=at(TEXT, '"We will fight,"')[1],
+        )
     actor_id, quote_id = a.changes[0][1].id, q.changes[0][1].id
     with session_scope(engine) as s:
         adjn.edit(s, adj, span_id=quote_id, links={"speaker": [actor_id]})
@@ -200,7 +213,16 @@ def test_add_edit_delete_gold_spans_and_links(setup, schema):
     with pytest.raises(ann.AnnotationError):
         with session_scope(engine) as s:
             adjn.add(s, adj, document_id=doc_id, label="ACTOR", start=5, end=500)
-    assert [r[0] for r in decisions(engine, adj, doc_id)] == ["add", "add", "edit", "edit", "delete", "delete", "undo:delete", "undo:delete"]
+    assert [r[0] for r in decisions(engine, adj, doc_id)] == [
+        "add",
+        "add",
+        "edit",
+        "edit",
+        "delete",
+        "delete",
+        "undo:delete",
+        "undo:delete",
+    ]
 
 
 def test_start_checks_names(setup, schema):
@@ -238,8 +260,13 @@ def test_sample_overview_and_gold_export(db_url, schema):
         doc = adjn.load_document(s, adj, first)
     assert doc.open_groups == [] and doc.gold_status == "done"
     env = dict(os.environ)
-    out = subprocess.run([sys.executable, "-m", "annotator", "export", "--gold", "--db", db_url],
-                         capture_output=True, text=True, env=env, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "annotator", "export", "--gold", "--db", db_url],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     records = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
     assert [r["annotator"] for r in records] == ["gold"]

@@ -18,8 +18,16 @@ KRIPPENDORFF_2011 = [
 ]
 # Wikipedia, Fleiss' kappa: 10 subjects, 5 categories, 14 raters
 FLEISS_WIKIPEDIA = [
-    [0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
-    [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7],
+    [0, 0, 0, 0, 14],
+    [0, 2, 6, 4, 2],
+    [0, 0, 3, 5, 6],
+    [0, 3, 9, 2, 0],
+    [2, 2, 8, 1, 1],
+    [7, 7, 0, 0, 0],
+    [3, 2, 6, 3, 0],
+    [2, 5, 3, 2, 2],
+    [6, 5, 2, 1, 0],
+    [0, 2, 2, 3, 7],
 ]
 # Krippendorff (2004, p. 254): continuum [150, 450), units as (start, length, category)
 UNITIZING_2004 = [
@@ -35,7 +43,9 @@ def _units(coder):
 # --------------------------------------------------------------------------- published examples
 
 
-@pytest.mark.parametrize("level, expected", [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849), ("ratio", 0.797)])
+@pytest.mark.parametrize(
+    "level, expected", [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849), ("ratio", 0.797)]
+)
 def test_krippendorff_2011_example(level, expected):
     assert M.krippendorff_alpha(KRIPPENDORFF_2011, level) == pytest.approx(expected, abs=5e-4)
 
@@ -91,7 +101,9 @@ def test_unitizing_2004_example():
 def test_unitizing_is_symmetric_in_coders_and_shift_invariant():
     forward, o1 = M.unitizing_alpha([_units(c) for c in UNITIZING_2004], 150, 450)
     backward, o2 = M.unitizing_alpha([_units(c) for c in reversed(UNITIZING_2004)], 150, 450)
-    shifted, o3 = M.unitizing_alpha([[(s - 150, e - 150, c) for s, e, c in _units(cd)] for cd in UNITIZING_2004], 0, 300)
+    shifted, o3 = M.unitizing_alpha(
+        [[(s - 150, e - 150, c) for s, e, c in _units(cd)] for cd in UNITIZING_2004], 0, 300
+    )
     assert o1 == o2 == o3
     assert forward["c"].alpha == backward["c"].alpha == shifted["c"].alpha
 
@@ -200,7 +212,19 @@ def test_perfect_agreement_with_variation_is_one():
 def test_tokenisation_and_io_tags():
     text = "Seleka rebels left Bangui, U.N. said."
     tokens = tokenize(text)
-    assert [text[s:e] for s, e in tokens] == ["Seleka", "rebels", "left", "Bangui", ",", "U", ".", "N", ".", "said", "."]
+    assert [text[s:e] for s, e in tokens] == [
+        "Seleka",
+        "rebels",
+        "left",
+        "Bangui",
+        ",",
+        "U",
+        ".",
+        "N",
+        ".",
+        "said",
+        ".",
+    ]
     spans = [(0, 13, "ACTOR"), (0, 25, "QUOTE"), (19, 23, "LOCATION")]  # LOCATION cuts "Bangui" mid-token
     tags = io_tags(tokens, spans)
     assert tags[:5] == ["ACTOR", "ACTOR", "QUOTE", "LOCATION", OUTSIDE]

@@ -14,12 +14,12 @@ from sqlmodel import Session
 
 from annotator.services.agreement import measures as M
 from annotator.services.agreement.load import AttrInfo, DocData, SpanRec
-from annotator.services.agreement.report import build_report, compute_report
 from annotator.services.agreement.render import render
+from annotator.services.agreement.report import build_report, compute_report
 from annotator.store.engine import get_engine, read_only
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from agreement_sample_loader import SAMPLE, load_records, load_sample  # noqa: E402
+from agreement_sample_loader import SAMPLE, load_records, load_sample
 
 LABELS = ["ACTOR", "LOCATION", "CASUALTY", "QUOTE"]
 ATTRS = {
@@ -28,23 +28,33 @@ ATTRS = {
     "QUOTE": {"speaker": AttrInfo("link")},
 }
 TOP_KEYS = {"annotators", "documents", "overall", "per_label", "pairs", "per_document", "confusion"}
-MEASURES = {"f1_exact", "f1_overlap", "f1_exact_unlabeled", "f1_overlap_unlabeled", "alpha_unitizing", "cohen_kappa", "fleiss_kappa"}
+MEASURES = {
+    "f1_exact",
+    "f1_overlap",
+    "f1_exact_unlabeled",
+    "f1_overlap_unlabeled",
+    "alpha_unitizing",
+    "cohen_kappa",
+    "fleiss_kappa",
+}
 
 TEXT1 = "Seleka rebels attacked Bangui. At least 10 people were killed, Amnesty said."
 TEXT2 = "Anti-balaka militias burned Boali. Nobody was hurt."
 
 
 def doc(id_, text, spans_by):
-    return DocData(id_, f"u{id_}", f"doc {id_}", text, list(spans_by), {a: [SpanRec(*s) for s in v] for a, v in spans_by.items()})
+    return DocData(
+        id_, f"u{id_}", f"doc {id_}", text, list(spans_by), {a: [SpanRec(*s) for s in v] for a, v in spans_by.items()}
+    )
 
 
 def test_two_annotators_hand_checked():
     a = [(0, 13, "ACTOR"), (23, 29, "LOCATION"), (31, 61, "CASUALTY", {"count_min": 10, "category": "killed"})]
     b = [(0, 6, "ACTOR"), (23, 29, "ACTOR"), (31, 61, "CASUALTY", {"count_min": 10, "category": "injured"})]
     report = compute_report(["ann", "ben"], [doc(1, TEXT1, {"ann": a, "ben": b})], LABELS, ATTRS)
-    assert TOP_KEYS <= set(report)
+    assert set(report) >= TOP_KEYS
     o = report["overall"]
-    assert MEASURES <= set(o)
+    assert set(o) >= MEASURES
     assert o["counts"]["f1_exact"] == {"tp": 1, "fp": 2, "fn": 2}  # only the CASUALTY is identical
     assert o["counts"]["f1_overlap"] == {"tp": 2, "fp": 1, "fn": 1}  # + ACTOR by overlap
     assert o["counts"]["f1_overlap_unlabeled"] == {"tp": 3, "fp": 0, "fn": 0}
@@ -95,7 +105,16 @@ def test_three_annotators_with_one_missing_on_a_document():
 def test_nothing_marked_is_undefined_not_zero():
     report = compute_report(["a", "b"], [doc(1, TEXT2, {"a": [], "b": []})], LABELS, ATTRS)
     o = report["overall"]
-    for key in ("f1_exact", "f1_overlap", "f1_exact_unlabeled", "f1_overlap_unlabeled", "alpha_unitizing", "cohen_kappa", "fleiss_kappa", "cohen_kappa_tagged"):
+    for key in (
+        "f1_exact",
+        "f1_overlap",
+        "f1_exact_unlabeled",
+        "f1_overlap_unlabeled",
+        "alpha_unitizing",
+        "cohen_kappa",
+        "fleiss_kappa",
+        "cohen_kappa_tagged",
+    ):
         assert o[key] is None, key
     assert report["per_document"][0]["disagreement"] == 0.0
     text = _render_text(report)
@@ -104,7 +123,7 @@ def test_nothing_marked_is_undefined_not_zero():
 
 def test_no_documents_gives_an_empty_but_complete_report():
     report = compute_report(["a", "b"], [], LABELS, ATTRS)
-    assert TOP_KEYS <= set(report) and report["documents"] == [] and report["overall"]["f1_exact"] is None
+    assert set(report) >= TOP_KEYS and report["documents"] == [] and report["overall"]["f1_exact"] is None
 
 
 def test_speakers_match_by_overlap_text_or_canonical():
@@ -198,14 +217,18 @@ def test_status_filter_and_label_filter(db_url, schema):
     pair = next(p for p in every["pairs"] if (p["a"], p["b"]) == ("alice", "carl"))
     assert pair["overall"]["f1_exact"] == 1.0 and pair["overall"]["n"]["documents"] == 1
     assert list(quotes["per_label"]) == ["QUOTE"]
-    assert quotes["overall"]["n"]["spans"] == sum(1 for r in recs["alice"] + recs["bob"] for s in r["spans"] if s["label"] == "QUOTE")
+    assert quotes["overall"]["n"]["spans"] == sum(
+        1 for r in recs["alice"] + recs["bob"] for s in r["spans"] if s["label"] == "QUOTE"
+    )
 
 
 # --------------------------------------------------------------------------- CLI
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True, text=True, timeout=120, env=dict(os.environ))
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *args], capture_output=True, text=True, timeout=120, env=dict(os.environ)
+    )
 
 
 def test_cli_json_and_table(db_url, schema):
@@ -213,8 +236,8 @@ def test_cli_json_and_table(db_url, schema):
     result = run("agreement", "--format", "json", "--db", db_url)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert TOP_KEYS <= set(report)
-    assert MEASURES <= set(report["overall"])
+    assert set(report) >= TOP_KEYS
+    assert set(report["overall"]) >= MEASURES
     assert {"a", "b", "overall", "per_label"} <= set(report["pairs"][0])
     assert set(report["per_label"]) == set(LABELS)
     table = run("agreement", "--db", db_url, "--as", "alice,bob", "--label", "ACTOR,LOCATION")

@@ -21,7 +21,15 @@ from hypothesis import strategies as st
 from annotator.services.agreement import measures as M
 from annotator.services.agreement.load import DocData, SpanRec
 from annotator.services.agreement.report import compute_report
-from annotator.services.agreement.tokens import OUTSIDE, decode_code, io_tags, joint_token_counts, label_mask, token_codes, tokenize
+from annotator.services.agreement.tokens import (
+    OUTSIDE,
+    decode_code,
+    io_tags,
+    joint_token_counts,
+    label_mask,
+    token_codes,
+    tokenize,
+)
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 LABELS = ["ACTOR", "LOCATION", "CASUALTY"]
@@ -143,7 +151,8 @@ def test_unitizing_tally_equals_alpha_u_on_the_concatenated_continuum(data):
 
 
 spans_strategy = st.lists(
-    st.tuples(st.integers(0, 30), st.integers(1, 8), st.sampled_from(LABELS)).map(lambda t: (t[0], t[0] + t[1], t[2])), max_size=10
+    st.tuples(st.integers(0, 30), st.integers(1, 8), st.sampled_from(LABELS)).map(lambda t: (t[0], t[0] + t[1], t[2])),
+    max_size=10,
 )
 
 
@@ -261,7 +270,10 @@ def test_report_equals_the_unaggregated_computation(data):
         ta, tb = pair_tags[(pair["a"], pair["b"])]
         _close(pair["overall"]["cohen_kappa"], M.cohen_kappa(ta, tb))
         both = [(x, y) for x, y in zip(ta, tb) if OUTSIDE not in (x, y) or x != y]
-        _close(pair["overall"]["cohen_kappa_tagged"], M.cohen_kappa([x for x, _ in both], [y for _, y in both]) if both else None)
+        _close(
+            pair["overall"]["cohen_kappa_tagged"],
+            M.cohen_kappa([x for x, _ in both], [y for _, y in both]) if both else None,
+        )
         lists, (length,) = continuum[(pair["a"], pair["b"])]
         per_label, overall = M.unitizing_alpha(lists, 0, length, LABELS)
         _close(pair["overall"]["alpha_unitizing"], overall)

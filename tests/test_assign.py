@@ -27,7 +27,13 @@ from annotator.store.engine import session_scope
 
 def _docs(engine, n: int, prefix: str = "doc") -> list[int]:
     with session_scope(engine) as s:
-        made = corpus.add_documents(s, [corpus.NewDocument(f"{prefix} {i}: text of document number {i}.", source=f"{prefix}/{i}.txt") for i in range(n)])
+        made = corpus.add_documents(
+            s,
+            [
+                corpus.NewDocument(f"{prefix} {i}: text of document number {i}.", source=f"{prefix}/{i}.txt")
+                for i in range(n)
+            ],
+        )
     return [doc_id for doc_id, _ in made]
 
 
@@ -57,7 +63,9 @@ def _start(engine, doc_id: int, name: str, *, spans: bool = False, schema=None) 
         if spans:
             doc = corpus.get_document(s, doc_id)
             row = corpus.register_schema(s, schema)
-            ann.add_span(s, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=3)
+            ann.add_span(
+                s, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=3
+            )
         else:
             ann.set_status(s, document_id=doc_id, annotator_id=who.id, status="done")
 
@@ -172,7 +180,11 @@ def test_all_gives_every_document_to_everyone_and_documents_selects(engine):
 
 def _cli(*args: str, db: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "annotator", *args, "--db", db], capture_output=True, text=True, timeout=120, env=os.environ.copy()
+        [sys.executable, "-m", "annotator", *args, "--db", db],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=os.environ.copy(),
     )
 
 
@@ -209,12 +221,13 @@ def test_planner_balances_any_fresh_corpus(n, m, data):
 
 @pytest.mark.postgres
 def test_annotator_roles_read_only_their_own_assignments_and_cannot_write_them(pg_url):
-    import psycopg
     import uuid
+
+    import psycopg
+    from sqlalchemy.engine import make_url
 
     from annotator.store import roles
     from annotator.store.engine import create_db_engine, get_engine
-    from sqlalchemy.engine import make_url
 
     engine = get_engine(pg_url)
     docs = _docs(engine, 6)
@@ -236,7 +249,10 @@ def test_annotator_roles_read_only_their_own_assignments_and_cannot_write_them(p
             assert {r[0] for r in conn.execute("SELECT document_id FROM assignment")} == mine
             assert {r[0] for r in conn.execute("SELECT assignee_id FROM assignment")} == {alice_id}
             for statement, args in (
-                ("INSERT INTO assignment (document_id, assignee_id, assigned_at) VALUES (%s, %s, now())", (docs[0], alice_id)),
+                (
+                    "INSERT INTO assignment (document_id, assignee_id, assigned_at) VALUES (%s, %s, now())",
+                    (docs[0], alice_id),
+                ),
                 ("UPDATE assignment SET assignee_id = %s", (bob_id,)),
                 ("DELETE FROM assignment WHERE assignee_id = %s", (alice_id,)),
             ):
@@ -254,7 +270,9 @@ def test_annotator_roles_read_only_their_own_assignments_and_cannot_write_them(p
     finally:
         admin = create_db_engine(pg_url, poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.exec_driver_sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename LIKE %s", (f"as_{tag}_%",))
+            conn.exec_driver_sql(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename LIKE %s", (f"as_{tag}_%",)
+            )
             for role in names.values():
                 conn.exec_driver_sql(f'DROP OWNED BY "{role}"')
                 conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')

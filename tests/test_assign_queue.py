@@ -8,11 +8,11 @@ import os
 import subprocess
 import sys
 
+from tui_helpers import add_docs, app_for, settle, status_of
+
 from annotator.services.assign import assign
 from annotator.services.first_read import read_first_screen
 from annotator.store.engine import get_engine
-
-from tui_helpers import add_docs, app_for, settle, status_of
 
 SIZE = (160, 40)
 TEXTS = [f"Document number {i} about Bangui and its people.\n" for i in range(1, 6)]
@@ -59,7 +59,12 @@ def test_stats_json_has_assigned_and_progress_over_assigned_documents(db_url):
 
     with session_scope(engine) as s:
         ana = corpus.find_annotator(s, "ana")
-        first = min(d for d, in s.execute(__import__("sqlalchemy").text(f"SELECT document_id FROM assignment WHERE assignee_id = {ana.id}")))
+        first = min(
+            d
+            for (d,) in s.execute(
+                __import__("sqlalchemy").text(f"SELECT document_id FROM assignment WHERE assignee_id = {ana.id}")
+            )
+        )
         ann.set_status(s, document_id=first, annotator_id=ana.id, status="done")
         carol = corpus.get_or_create_annotator(s, "carol")
         ann.set_status(s, document_id=ids[4], annotator_id=carol.id, status="done")
@@ -69,7 +74,12 @@ def test_stats_json_has_assigned_and_progress_over_assigned_documents(db_url):
     assert stats["progress"]["ana"] == {"todo": 1, "in_progress": 0, "done": 1, "skipped": 0}
     assert stats["progress"]["bob"] == {"todo": 2, "in_progress": 0, "done": 0, "skipped": 0}
     assert stats["progress"]["carol"] == {"todo": 4, "in_progress": 0, "done": 1, "skipped": 0}  # no assignments: all 5
-    out = subprocess.run([sys.executable, "-m", "annotator", "stats", "--format", "json", "--db", db_url],
-                         capture_output=True, text=True, timeout=120, env=os.environ.copy())
+    out = subprocess.run(
+        [sys.executable, "-m", "annotator", "stats", "--format", "json", "--db", db_url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=os.environ.copy(),
+    )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["assigned"] == {"ana": 2, "bob": 2}

@@ -16,7 +16,9 @@ def run(*args: str, env_db: str | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     if env_db:
         env["ANNOTATOR_DB"] = env_db
-    return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 def test_help_lists_every_command():
@@ -30,8 +32,19 @@ def test_stats_json(db_url, schema):
         doc, _ = corpus.add_document(session, text="Seleka rebels left Bangui.")
         who = corpus.get_or_create_annotator(session, "[bold]ana")
         row = corpus.register_schema(session, schema)
-        ann.add_span(session, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=13)
-        ann.add_span(session, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label="LOCATION", start=19, end=25)
+        ann.add_span(
+            session, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=13
+        )
+        ann.add_span(
+            session,
+            document=doc,
+            annotator_id=who.id,
+            schema_id=row.id,
+            schema=schema,
+            label="LOCATION",
+            start=19,
+            end=25,
+        )
         ann.set_status(session, document_id=doc.id, annotator_id=who.id, status="done")
         corpus.add_document(session, text="Second document.")
     result = run("stats", "--format", "json", "--db", db_url)

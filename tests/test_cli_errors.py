@@ -31,8 +31,13 @@ COMMANDS = [
 
 def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=dict(os.environ),
-        timeout=120, stdin=subprocess.DEVNULL, cwd=cwd,
+        [sys.executable, "-m", "annotator", *args],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        cwd=cwd,
     )
 
 
@@ -63,7 +68,9 @@ def test_a_file_that_is_not_a_database_is_one_line_and_exit_3(args, tmp_path: Pa
     assert "file is not a database" in one_line(result)
 
 
-@pytest.mark.parametrize("command", [("import", "sources"), ("annotate",), ("review",), ("suggest",)], ids=lambda a: a[0])
+@pytest.mark.parametrize(
+    "command", [("import", "sources"), ("annotate",), ("review",), ("suggest",)], ids=lambda a: a[0]
+)
 def test_a_broken_or_missing_schema_file_is_one_line_and_exit_2(command, tmp_path: Path):
     broken = tmp_path / "broken.toml"
     broken.write_text('name = "x"\n[[labels]\nname =\n')
@@ -86,7 +93,14 @@ def test_a_broken_or_missing_schema_file_is_one_line_and_exit_2(command, tmp_pat
         (("db", "grant"), "Missing argument"),
         (("stats", "--\x1b[31mred\x07"), "No such option: --\\x1b[31mred\\x07"),
     ],
-    ids=["unknown option", "option without value", "missing argument", "unknown command", "db missing argument", "control characters"],
+    ids=[
+        "unknown option",
+        "option without value",
+        "missing argument",
+        "unknown command",
+        "db missing argument",
+        "control characters",
+    ],
 )
 def test_usage_mistakes_are_exit_2_without_traceback(args, says):
     result = cli(*args)
@@ -97,8 +111,9 @@ def test_usage_mistakes_are_exit_2_without_traceback(args, says):
 
 
 async def test_annotate_on_an_unreachable_database_ends_at_once_with_exit_3():
-    from annotator.store.retry import DatabaseUnavailable
     from tui_helpers import app_for
+
+    from annotator.store.retry import DatabaseUnavailable
 
     app = app_for(REFUSED)
     async with app.run_test() as pilot:

@@ -42,7 +42,13 @@ def test_eight_processes_lose_nothing(db_url, tmp_path):
     go = tmp_path / "go"
     env = {**os.environ, "PYTHONPATH": str(WORKER.parent.parent)}
     procs = [
-        subprocess.Popen([sys.executable, str(WORKER), db_url, str(w), str(OPS), str(SEED), str(go)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        subprocess.Popen(
+            [sys.executable, str(WORKER), db_url, str(w), str(OPS), str(SEED), str(go)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         for w in range(PROCESSES)
     ]
     go.touch()
@@ -69,24 +75,34 @@ def test_eight_processes_lose_nothing(db_url, tmp_path):
             by_id = {ids[k]: k for k in expected["spans"]}
             assert set(ids) == set(expected["spans"]), f"worker {w}: the process's own view disagrees with the script"
             rows = conn.execute(
-                sa.text('SELECT id, document_id, label, start, "end", attrs, version FROM span WHERE annotator_id = :a'), {"a": who}
+                sa.text(
+                    'SELECT id, document_id, label, start, "end", attrs, version FROM span WHERE annotator_id = :a'
+                ),
+                {"a": who},
             ).all()
             got = {
                 by_id.get(r.id, f"unexpected span {r.id}"): {
-                    "doc": docs.index(r.document_id), "label": r.label, "start": r.start, "end": r.end,
-                    "attrs": r.attrs if isinstance(r.attrs, dict) else json.loads(r.attrs), "version": r.version,
+                    "doc": docs.index(r.document_id),
+                    "label": r.label,
+                    "start": r.start,
+                    "end": r.end,
+                    "attrs": r.attrs if isinstance(r.attrs, dict) else json.loads(r.attrs),
+                    "version": r.version,
                 }
                 for r in rows
             }
             assert got == expected["spans"], f"worker {w}"
-            link_rows = conn.execute(sa.text("SELECT head_id, child_id, attribute FROM link WHERE annotator_id = :a"), {"a": who}).all()
+            link_rows = conn.execute(
+                sa.text("SELECT head_id, child_id, attribute FROM link WHERE annotator_id = :a"), {"a": who}
+            ).all()
             got_links: dict[str, list[str]] = {}
             for r in link_rows:
                 assert r.attribute == "speaker"
                 got_links.setdefault(by_id[r.head_id], []).append(by_id[r.child_id])
             assert {h: sorted(c) for h, c in got_links.items()} == expected["links"], f"worker {w}"
             status = conn.execute(
-                sa.text("SELECT document_id, seconds_spent, version FROM document_status WHERE annotator_id = :a"), {"a": who}
+                sa.text("SELECT document_id, seconds_spent, version FROM document_status WHERE annotator_id = :a"),
+                {"a": who},
             ).all()
             assert {docs.index(r.document_id): (r.seconds_spent, r.version) for r in status} == {
                 d: (float(n), n + 1) for d, n in expected["status"].items()

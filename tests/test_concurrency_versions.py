@@ -27,7 +27,9 @@ def one_span(db_url, schema):
         doc, _ = corpus.add_document(s, text=TEXT)
         who = corpus.get_or_create_annotator(s, "ana")
         row = corpus.register_schema(s, schema)
-        span = ann.add_span(s, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=13)
+        span = ann.add_span(
+            s, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=13
+        )
         ann.set_status(s, document_id=doc.id, annotator_id=who.id, status=Status.IN_PROGRESS)
         return engine, doc.id, who.id, span.id
 
@@ -38,10 +40,14 @@ def test_stale_span_edit_is_refused_with_the_fresh_state(one_span, schema):
         seen = ann.snapshot_span(terminal_a, span_id)  # terminal A shows version 1
     assert seen.version == 1
     with session_scope(engine) as terminal_b:
-        ann.update_span(terminal_b, span_id, schema=schema, expected_version=seen.version, label="LOCATION", start=19, end=25)
+        ann.update_span(
+            terminal_b, span_id, schema=schema, expected_version=seen.version, label="LOCATION", start=19, end=25
+        )
     with Session(engine) as terminal_a:
         with pytest.raises(ann.VersionConflict) as conflict:
-            ann.update_span(terminal_a, span_id, schema=schema, expected_version=seen.version, attrs={"actor_type": "militia"})
+            ann.update_span(
+                terminal_a, span_id, schema=schema, expected_version=seen.version, attrs={"actor_type": "militia"}
+            )
         terminal_a.rollback()
         fresh = conflict.value.current
         assert (fresh.label, fresh.start, fresh.end, fresh.version) == ("LOCATION", 19, 25, 2)
@@ -67,10 +73,19 @@ def test_stale_status_change_is_refused(one_span):
         seen = ann.get_status(terminal_a, doc_id, who)
         seen_version = seen.version
     with session_scope(engine) as terminal_b:
-        ann.set_status(terminal_b, document_id=doc_id, annotator_id=who, status=Status.SKIPPED, note="duplicate", expected_version=seen_version)
+        ann.set_status(
+            terminal_b,
+            document_id=doc_id,
+            annotator_id=who,
+            status=Status.SKIPPED,
+            note="duplicate",
+            expected_version=seen_version,
+        )
     with Session(engine) as terminal_a:
         with pytest.raises(ann.VersionConflict) as conflict:
-            ann.set_status(terminal_a, document_id=doc_id, annotator_id=who, status=Status.DONE, expected_version=seen_version)
+            ann.set_status(
+                terminal_a, document_id=doc_id, annotator_id=who, status=Status.DONE, expected_version=seen_version
+            )
         terminal_a.rollback()
         assert conflict.value.current == Status.SKIPPED
         row = ann.get_status(terminal_a, doc_id, who)
@@ -111,7 +126,9 @@ def test_two_sessions_racing_on_one_span_lose_no_update(one_span, schema):
             seen = ann.snapshot_span(s, span_id)
         count = int(seen.attrs.get("canonical", "0"))
         with session_scope(engine) as s:  # ... write later (another), as a terminal would
-            ann.update_span(s, span_id, schema=schema, expected_version=seen.version, attrs={"canonical": str(count + 1)})
+            ann.update_span(
+                s, span_id, schema=schema, expected_version=seen.version, attrs={"canonical": str(count + 1)}
+            )
 
     _race(engine, increment)
     with Session(engine) as s:

@@ -33,11 +33,11 @@ def counting(engine: sa.Engine) -> Iterator[dict[str, list]]:
     """Every SQL statement the engine sends (its first words) and every commit."""
     seen: dict[str, list] = {"statements": [], "commits": []}
 
-    def before(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+    def before(conn, cursor, statement, parameters, context, executemany):
         if not statement.lstrip().upper().startswith(_CONTROL):
             seen["statements"].append(" ".join(statement.split()[:3]))
 
-    def commit(conn):  # noqa: ANN001
+    def commit(conn):
         seen["commits"].append(1)
 
     sa.event.listen(engine, "before_cursor_execute", before)
@@ -72,10 +72,18 @@ def _annotated(path: Path, n: int, tag: str) -> Path:
             text = head + 'Ali said: "we will stay".'
             actor = {"id": 1, "start": len(head), "end": len(head) + 3, "label": "ACTOR"}
             quote = {"id": 2, "start": len(head) + 10, "end": len(head) + 25, "label": "QUOTE"}
-            fh.write(json.dumps({
-                "text": text, "spans": [actor, quote], "relations": [{"label": "SPEAKER", "head": 2, "child": 1}],
-                "annotator": "ana", "status": "done",
-            }) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "text": text,
+                        "spans": [actor, quote],
+                        "relations": [{"label": "SPEAKER", "head": 2, "child": 1}],
+                        "annotator": "ana",
+                        "status": "done",
+                    }
+                )
+                + "\n"
+            )
     return path
 
 
@@ -104,11 +112,20 @@ def test_annotated_jsonl_costs_seven_statements_per_batch(db_url, tmp_path):
     seen, line = _import(db_url, _annotated(tmp_path / "a.jsonl", 1000, "a"))
     assert line.startswith("1000 documents added, 0 duplicates skipped, 2000 spans added, 1000 links added")
     per_batch = [
-        "SELECT document.sha256, document.id", "INSERT INTO document", "SELECT document.sha256, document.id",
-        "INSERT INTO span", "SELECT span.id FROM", "INSERT INTO link", "INSERT INTO document_status",
+        "SELECT document.sha256, document.id",
+        "INSERT INTO document",
+        "SELECT document.sha256, document.id",
+        "INSERT INTO span",
+        "SELECT span.id FROM",
+        "INSERT INTO link",
+        "INSERT INTO document_status",
     ]
-    once = ["SELECT annotator.id, annotator.name,", "INSERT INTO annotator", "SELECT label_schema.id, label_schema.name,",
-            "INSERT INTO label_schema"]
+    once = [
+        "SELECT annotator.id, annotator.name,",
+        "INSERT INTO annotator",
+        "SELECT label_schema.id, label_schema.name,",
+        "INSERT INTO label_schema",
+    ]
     assert seen["statements"] == per_batch[:3] + once + per_batch[3:] + per_batch
     assert len(seen["commits"]) == 1
     # twice the documents, twice the batches; the annotator and the schema are found this time
@@ -148,7 +165,9 @@ def test_text_folder_commits_once_per_batch_not_per_file(db_url, tmp_path):
 def test_batch_boundaries(db_url, tmp_path, n):
     seen, line = _import(db_url, _plain(tmp_path / "a.jsonl", n, "a"))
     assert line.startswith(f"{n} document{'s' if n != 1 else ''} added")
-    assert seen["statements"] == ["SELECT document.sha256, document.id", "INSERT INTO document"] * (1 if n <= 500 else 2)
+    assert seen["statements"] == ["SELECT document.sha256, document.id", "INSERT INTO document"] * (
+        1 if n <= 500 else 2
+    )
 
 
 def _existing_statements(statements: list[str]) -> list[str]:
@@ -161,13 +180,19 @@ def test_another_annotators_spans_onto_stored_documents_cost_a_constant_per_batc
     and statuses, one executemany per table, and one read of the new spans' ids."""
     annotated = _annotated(tmp_path / "a.jsonl", 1000, "a")
     texts = tmp_path / "texts.jsonl"
-    texts.write_text("".join(json.dumps({"text": json.loads(line)["text"]}) + "\n" for line in annotated.open()), encoding="utf-8")
+    texts.write_text(
+        "".join(json.dumps({"text": json.loads(line)["text"]}) + "\n" for line in annotated.open()), encoding="utf-8"
+    )
     _import(db_url, texts)
     per_batch = [
         "SELECT document.sha256, document.id",
-        "SELECT span.id, span.document_id,", "INSERT INTO span", "SELECT span.id, span.document_id,",
-        "SELECT link.head_id, link.attribute,", "INSERT INTO link",
-        "SELECT document_status.document_id, document_status.annotator_id,", "INSERT INTO document_status",
+        "SELECT span.id, span.document_id,",
+        "INSERT INTO span",
+        "SELECT span.id, span.document_id,",
+        "SELECT link.head_id, link.attribute,",
+        "INSERT INTO link",
+        "SELECT document_status.document_id, document_status.annotator_id,",
+        "INSERT INTO document_status",
     ]
     seen, line = _import(db_url, annotated)
     assert line.startswith("0 documents added, 1000 duplicates skipped, 2000 spans added, 1000 links added")
@@ -175,7 +200,14 @@ def test_another_annotators_spans_onto_stored_documents_cost_a_constant_per_batc
     # the identical file again: it reads, finds everything there, writes nothing, says so
     seen, line = _import(db_url, annotated)
     assert line.startswith("0 documents added, 1000 duplicates skipped, 0 spans added, 2000 spans already stored")
-    assert _existing_statements(seen["statements"]) == [
-        "SELECT document.sha256, document.id", "SELECT span.id, span.document_id,", "SELECT span.id, span.document_id,",
-        "SELECT link.head_id, link.attribute,", "SELECT document_status.document_id, document_status.annotator_id,",
-    ] * 2
+    assert (
+        _existing_statements(seen["statements"])
+        == [
+            "SELECT document.sha256, document.id",
+            "SELECT span.id, span.document_id,",
+            "SELECT span.id, span.document_id,",
+            "SELECT link.head_id, link.attribute,",
+            "SELECT document_status.document_id, document_status.annotator_id,",
+        ]
+        * 2
+    )

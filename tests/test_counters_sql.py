@@ -28,7 +28,7 @@ def count_statements(engine: sa.Engine) -> Iterator[list[str]]:
     """Collect every SQL statement the engine sends (``before_cursor_execute``)."""
     seen: list[str] = []
 
-    def before(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+    def before(conn, cursor, statement, parameters, context, executemany):
         if not statement.lstrip().upper().startswith(_CONTROL):
             seen.append(statement)
 
@@ -55,10 +55,25 @@ def corpus(engine, schema):
         annotator_id = get_or_create_annotator(s, "counter").id
         small, _ = add_document(s, text=small_text, title="small")
         big, _ = add_document(s, text=big_text, title="big")
-        add_span(s, document=small, annotator_id=annotator_id, schema_id=schema_id, schema=schema, label="ACTOR", start=0, end=7)
+        add_span(
+            s,
+            document=small,
+            annotator_id=annotator_id,
+            schema_id=schema_id,
+            schema=schema,
+            label="ACTOR",
+            start=0,
+            end=7,
+        )
         s.add_all(
-            Span(document_id=big.id, annotator_id=annotator_id, schema_id=schema_id,
-                 label="ACTOR" if k % 2 else "LOCATION", start=st, end=en)
+            Span(
+                document_id=big.id,
+                annotator_id=annotator_id,
+                schema_id=schema_id,
+                label="ACTOR" if k % 2 else "LOCATION",
+                start=st,
+                end=en,
+            )
             for k, (st, en) in enumerate(_words(big_text)[:4000:2])
         )
     return {"small": small, "big": big, "annotator_id": annotator_id, "schema_id": schema_id}
@@ -68,8 +83,16 @@ def _tag(engine, schema, corpus, which: str, start: int, end: int) -> tuple[list
     doc = corpus[which]
     with count_statements(engine) as seen:
         with session_scope(engine) as s:
-            span = add_span(s, document=doc, annotator_id=corpus["annotator_id"], schema_id=corpus["schema_id"],
-                            schema=schema, label="CASUALTY", start=start, end=end)
+            span = add_span(
+                s,
+                document=doc,
+                annotator_id=corpus["annotator_id"],
+                schema_id=corpus["schema_id"],
+                schema=schema,
+                label="CASUALTY",
+                start=start,
+                end=end,
+            )
             sid = span.id
     return list(seen), sid
 

@@ -34,8 +34,12 @@ def _add_two(schema, doc_id, who, schema_id):
 
     def work(s):
         doc = corpus.get_document(s, doc_id)
-        a = ann.add_span(s, document=doc, annotator_id=who, schema_id=schema_id, schema=schema, label="ACTOR", start=0, end=13)
-        b = ann.add_span(s, document=doc, annotator_id=who, schema_id=schema_id, schema=schema, label="LOCATION", start=19, end=25)
+        a = ann.add_span(
+            s, document=doc, annotator_id=who, schema_id=schema_id, schema=schema, label="ACTOR", start=0, end=13
+        )
+        b = ann.add_span(
+            s, document=doc, annotator_id=who, schema_id=schema_id, schema=schema, label="LOCATION", start=19, end=25
+        )
         return a.id, b.id
 
     return work
@@ -158,7 +162,11 @@ def test_only_transient_errors_are_retried(sqlite_url, schema):
 
     def duplicate(s):
         calls.append(1)
-        s.exec(sa.text("INSERT INTO annotator (id, name, created_at) VALUES (:i, 'dup', '2024-01-01')").bindparams(i=ids[1]))
+        s.exec(
+            sa.text("INSERT INTO annotator (id, name, created_at) VALUES (:i, 'dup', '2024-01-01')").bindparams(
+                i=ids[1]
+            )
+        )
 
     calls.clear()
     with pytest.raises(sa.exc.IntegrityError):

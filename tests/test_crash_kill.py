@@ -26,7 +26,22 @@ FILES, RECORDS = 6, 30
 SPANS_PER_RECORD = 3  # ACTOR, LOCATION, QUOTE (+ one SPEAKER link)
 KILLS = 3
 SEED = int(os.environ.get("ANNOTATOR_CRASH_SEED", "6"))
-FILLER = ("Residents", "fled", "the", "town", "after", "fighting", "🙂", "Séléka", "«", "»", "resumed", "near", "the", "market")
+FILLER = (
+    "Residents",
+    "fled",
+    "the",
+    "town",
+    "after",
+    "fighting",
+    "🙂",
+    "Séléka",
+    "«",
+    "»",
+    "resumed",
+    "near",
+    "the",
+    "market",
+)
 
 
 def make_corpus(folder: Path, files: int = FILES, records: int = RECORDS) -> dict[str, int]:
@@ -36,7 +51,7 @@ def make_corpus(folder: Path, files: int = FILES, records: int = RECORDS) -> dic
     for f in range(files):
         lines = []
         for r in range(records):
-            head = f"F{f:02d}R{r:04d} Anti-balaka militias attacked Bangui; \"we will return\", a commander said. "
+            head = f'F{f:02d}R{r:04d} Anti-balaka militias attacked Bangui; "we will return", a commander said. '
             text = head + " ".join(rng.choice(FILLER) for _ in range(rng.randrange(200, 600)))
             spans = [
                 {"id": 1, "start": 11, "end": 31, "label": "ACTOR"},
@@ -44,11 +59,20 @@ def make_corpus(folder: Path, files: int = FILES, records: int = RECORDS) -> dic
                 {"id": 3, "start": 49, "end": 65, "label": "QUOTE"},
             ]
             for s in spans:
-                s["text"] = text[s["start"]:s["end"]]
-            lines.append(json.dumps({
-                "text": text, "spans": spans, "relations": [{"label": "SPEAKER", "head": 3, "child": 1}],
-                "annotator": "ana", "status": "done", "meta": {"title": f"F{f:02d}R{r:04d}", "source": f"f{f:02d}"},
-            }, ensure_ascii=False))
+                s["text"] = text[s["start"] : s["end"]]
+            lines.append(
+                json.dumps(
+                    {
+                        "text": text,
+                        "spans": spans,
+                        "relations": [{"label": "SPEAKER", "head": 3, "child": 1}],
+                        "annotator": "ana",
+                        "status": "done",
+                        "meta": {"title": f"F{f:02d}R{r:04d}", "source": f"f{f:02d}"},
+                    },
+                    ensure_ascii=False,
+                )
+            )
         (folder / f"f{f:02d}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return {f"f{f:02d}": records for f in range(files)}
 
@@ -56,7 +80,9 @@ def make_corpus(folder: Path, files: int = FILES, records: int = RECORDS) -> dic
 def _cli(*args: str, db: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "annotator", *args, "--db", db],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "ANNOTATOR_DB": db},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "ANNOTATOR_DB": db},
     )
 
 
@@ -65,18 +91,22 @@ def check_consistent(engine, corpus: dict[str, int]) -> int:
     with engine.connect() as conn:
         per_file = dict(conn.execute(sa.text("SELECT source, count(*) FROM document GROUP BY source")).all())
         for source, count in per_file.items():
-            assert source in corpus and count == corpus[source], f"{source}: {count} of {corpus.get(source)} records stored"
-        orphans = conn.execute(sa.text(
-            "SELECT (SELECT count(*) FROM span s WHERE NOT EXISTS (SELECT 1 FROM document d WHERE d.id = s.document_id))"
-            " + (SELECT count(*) FROM link l WHERE NOT EXISTS (SELECT 1 FROM span s WHERE s.id = l.head_id)"
-            "    OR NOT EXISTS (SELECT 1 FROM span s WHERE s.id = l.child_id))"
-            " + (SELECT count(*) FROM document_status t WHERE NOT EXISTS (SELECT 1 FROM document d WHERE d.id = t.document_id))"
-        )).scalar()
+            assert source in corpus and count == corpus[source], (
+                f"{source}: {count} of {corpus.get(source)} records stored"
+            )
+        orphans = conn.execute(
+            sa.text(
+                "SELECT (SELECT count(*) FROM span s WHERE NOT EXISTS (SELECT 1 FROM document d WHERE d.id = s.document_id))"
+                " + (SELECT count(*) FROM link l WHERE NOT EXISTS (SELECT 1 FROM span s WHERE s.id = l.head_id)"
+                "    OR NOT EXISTS (SELECT 1 FROM span s WHERE s.id = l.child_id))"
+                " + (SELECT count(*) FROM document_status t WHERE NOT EXISTS (SELECT 1 FROM document d WHERE d.id = t.document_id))"
+            )
+        ).scalar()
         assert orphans == 0
         docs = sum(per_file.values())
-        spans_per_doc = conn.execute(sa.text(
-            "SELECT d.id, count(s.id) FROM document d LEFT JOIN span s ON s.document_id = d.id GROUP BY d.id"
-        )).all()
+        spans_per_doc = conn.execute(
+            sa.text("SELECT d.id, count(s.id) FROM document d LEFT JOIN span s ON s.document_id = d.id GROUP BY d.id")
+        ).all()
         assert all(n == SPANS_PER_RECORD for _, n in spans_per_doc), "a document without all its spans"
         assert conn.execute(sa.text("SELECT count(*) FROM link")).scalar() == docs
         assert conn.execute(sa.text("SELECT count(*) FROM document_status WHERE status = 'done'")).scalar() == docs
@@ -160,7 +190,12 @@ def test_kill_9_during_export_leaves_no_partial_file(db_url, tmp_path):
         # the target is absent or complete; a killed export's hidden work file (named with
         # its dead PID) is all that may remain, and the next export to that target sweeps it
         leftovers = [p.name for p in out_dir.iterdir() if p != target]
-        assert all(name.startswith(f".{target.name}.") and name[len(target.name) + 2:].split(".")[0] in map(str, dead) and name.endswith(".part") for name in leftovers), leftovers
+        assert all(
+            name.startswith(f".{target.name}.")
+            and name[len(target.name) + 2 :].split(".")[0] in map(str, dead)
+            and name.endswith(".part")
+            for name in leftovers
+        ), leftovers
         if target.exists():
             _check_complete(target, total)
         if proc.returncode == 0:

@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from export_seed import UID_A, UID_B, seed
 
 from annotator.errors import UserError
 from annotator.services.exporting import ExportRequest, run_export
 from annotator.store.engine import get_engine
-from export_seed import UID_A, UID_B, seed
 
 
 @pytest.fixture
@@ -78,11 +78,20 @@ def test_docs_with_status_filter(seeded, tmp_path):
         ({"annotators": ("zed",)}, "--as: no annotator named 'zed' (known: alice, bob, gold, idle)"),
         ({"labels": ("PERSON",)}, "--label: unknown label 'PERSON' (known: ACTOR, LOCATION, CASUALTY, QUOTE)"),
         ({"statuses": ("finished",)}, "--status: unknown status 'finished' (one of: todo, in_progress, done, skipped)"),
-        ({"format": "xml"}, "--format: unknown format 'xml' (one of: jsonl, docs, doccano, conll, brat, spacy, events, label-studio)"),
-        ({"gold": True, "annotators": ("alice",)}, "--gold and --as exclude each other: --gold is the annotator named 'gold'"),
+        (
+            {"format": "xml"},
+            "--format: unknown format 'xml' (one of: jsonl, docs, doccano, conll, brat, spacy, events, label-studio)",
+        ),
+        (
+            {"gold": True, "annotators": ("alice",)},
+            "--gold and --as exclude each other: --gold is the annotator named 'gold'",
+        ),
         ({"format": "conll", "tokens": True}, "--tokens: only the jsonl format carries tokens"),
         ({"format": "jsonl", "relations": True}, "--relations: only for --format doccano (jsonl always has relations)"),
-        ({"format": "events", "labels": ("ACTOR",)}, "--label: the events format has rows for CASUALTY and QUOTE spans only"),
+        (
+            {"format": "events", "labels": ("ACTOR",)},
+            "--label: the events format has rows for CASUALTY and QUOTE spans only",
+        ),
     ],
 )
 def test_bad_filters_are_user_errors_and_write_nothing(seeded, tmp_path, kwargs, message):
@@ -101,15 +110,26 @@ def test_gold_without_gold_annotator(db_url, tmp_path):
 
 def cli(*args: str, db: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, ANNOTATOR_DB=db)
-    return subprocess.run([sys.executable, "-m", "annotator", "export", *args], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", "export", *args], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 def test_cli_errors_are_one_line_exit_2(seeded, db_url, tmp_path):
     for args, expected in [
         (("--as", "zed"), "annotator: --as: no annotator named 'zed' (known: alice, bob, gold, idle)\n"),
-        (("--format", "pdf"), "annotator: --format: unknown format 'pdf' (one of: jsonl, docs, doccano, conll, brat, spacy, events, label-studio)\n"),
-        (("--label", "ACTOR,NOPE"), "annotator: --label: unknown label 'NOPE' (known: ACTOR, LOCATION, CASUALTY, QUOTE)\n"),
-        (("--status", "done,later"), "annotator: --status: unknown status 'later' (one of: todo, in_progress, done, skipped)\n"),
+        (
+            ("--format", "pdf"),
+            "annotator: --format: unknown format 'pdf' (one of: jsonl, docs, doccano, conll, brat, spacy, events, label-studio)\n",
+        ),
+        (
+            ("--label", "ACTOR,NOPE"),
+            "annotator: --label: unknown label 'NOPE' (known: ACTOR, LOCATION, CASUALTY, QUOTE)\n",
+        ),
+        (
+            ("--status", "done,later"),
+            "annotator: --status: unknown status 'later' (one of: todo, in_progress, done, skipped)\n",
+        ),
         (("--format", "brat"), "annotator: --format brat writes a folder: give it with --out FOLDER\n"),
     ]:
         result = cli(*args, db=db_url)
@@ -134,7 +154,15 @@ def test_label_filter_keeps_a_record_whose_spans_all_filtered_out(seeded, schema
     with session_scope(seeded) as s:  # carol: one ACTOR span, no status row at all
         carol = corpus.get_or_create_annotator(s, "carol")
         row = corpus.register_schema(s, schema)
-        ann.add_span(s, document=corpus.get_document(s, UID_B), annotator_id=carol.id, schema_id=row.id,
-                     schema=schema, label="ACTOR", start=0, end=6)
+        ann.add_span(
+            s,
+            document=corpus.get_document(s, UID_B),
+            annotator_id=carol.id,
+            schema_id=row.id,
+            schema=schema,
+            label="ACTOR",
+            start=0,
+            end=6,
+        )
     (rec,) = records(seeded, tmp_path, annotators=("carol",), labels=("QUOTE",))
     assert (rec["meta"]["document_id"], rec["annotator"], rec["status"], rec["spans"]) == (UID_B, "carol", "todo", [])

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from export_seed import TEXT_A, TEXT_B, UID_A, UID_B, seed
 
 from annotator.schemas.records import AnnotationRecord
 from annotator.services.exporting import ExportRequest, run_export
 from annotator.store.engine import get_engine
-from export_seed import TEXT_A, TEXT_B, UID_A, UID_B, seed
 
 EXPECTED = Path(__file__).parent / "data" / "export"
 
@@ -65,9 +65,13 @@ def test_jsonl_tokens_are_prodigy_shaped(seeded, tmp_path):
         {"text": "fled", "start": 37, "end": 41, "id": 9, "ws": False},
         {"text": ".", "start": 41, "end": 42, "id": 10, "ws": False},
     ]
-    assert all(record["text"][s["start"] : s["end"]] == "".join(
-        t["text"] + (" " if t["ws"] else "") for t in record["tokens"][s["token_start"] : s["token_end"] + 1]
-    ).rstrip(" ") for s in record["spans"])
+    assert all(
+        record["text"][s["start"] : s["end"]]
+        == "".join(
+            t["text"] + (" " if t["ws"] else "") for t in record["tokens"][s["token_start"] : s["token_end"] + 1]
+        ).rstrip(" ")
+        for s in record["spans"]
+    )
     AnnotationRecord.model_validate(record)
 
 
@@ -105,10 +109,24 @@ def test_events_jsonl_and_label_filter(seeded, tmp_path):
     out, _ = export(seeded, tmp_path, "events.jsonl", format="events", labels=("QUOTE",))
     (row,) = read_jsonl(out)
     assert row == {
-        "document": UID_A, "title": "Bangui attack", "annotator": "alice", "kind": "quote", "span_id": 7,
-        "start": 64, "end": 79, "sentence": 3, "category": None, "count_min": None, "count_max": None,
-        "qualifier": None, "victims": None, "actors": ["Ali Hassan"], "locations": [], "speakers": ["Ali Hassan"],
-        "text": '"We will stay,"', "sentence_text": '"We will stay," said Ali.',
+        "document": UID_A,
+        "title": "Bangui attack",
+        "annotator": "alice",
+        "kind": "quote",
+        "span_id": 7,
+        "start": 64,
+        "end": 79,
+        "sentence": 3,
+        "category": None,
+        "count_min": None,
+        "count_max": None,
+        "qualifier": None,
+        "victims": None,
+        "actors": ["Ali Hassan"],
+        "locations": [],
+        "speakers": ["Ali Hassan"],
+        "text": '"We will stay,"',
+        "sentence_text": '"We will stay," said Ali.',
     }
 
 
@@ -147,19 +165,36 @@ def test_spacy_docbin_loads_and_reports_misaligned(seeded, tmp_path):
     out, summary = export(seeded, tmp_path, "train.spacy", format="spacy")
     docs = list(DocBin().from_disk(out).get_docs(spacy.blank("xx").vocab))
     assert [(d.user_data["document_id"], d.user_data["annotator"]) for d in docs] == [
-        (UID_A, "alice"), (UID_B, "alice"), (UID_B, "bob")]
+        (UID_A, "alice"),
+        (UID_B, "alice"),
+        (UID_B, "bob"),
+    ]
     alice_a, alice_b, bob_b = docs
     assert alice_a.text == TEXT_A and bob_b.text == TEXT_B
     assert [(s.start_char, s.end_char, s.label_) for s in alice_a.spans["sc"]] == [
-        (0, 13, "ACTOR"), (0, 6, "ACTOR"), (23, 29, "LOCATION"), (31, 62, "CASUALTY"),
-        (43, 50, "ACTOR"), (64, 79, "QUOTE"), (85, 88, "ACTOR")]
+        (0, 13, "ACTOR"),
+        (0, 6, "ACTOR"),
+        (23, 29, "LOCATION"),
+        (31, 62, "CASUALTY"),
+        (43, 50, "ACTOR"),
+        (64, 79, "QUOTE"),
+        (85, 88, "ACTOR"),
+    ]
     # ents: non-overlapping, the outermost wins
     assert [(e.start_char, e.end_char, e.label_) for e in alice_a.ents] == [
-        (0, 13, "ACTOR"), (23, 29, "LOCATION"), (31, 62, "CASUALTY"), (64, 79, "QUOTE"), (85, 88, "ACTOR")]
+        (0, 13, "ACTOR"),
+        (23, 29, "LOCATION"),
+        (31, 62, "CASUALTY"),
+        (64, 79, "QUOTE"),
+        (85, 88, "ACTOR"),
+    ]
     assert list(alice_b.spans["sc"]) == []
     # spaCy splits "Boda’s" into "Boda" + "’s", so all of bob's spans line up
     assert [(s.start_char, s.end_char, s.label_) for s in bob_b.spans["sc"]] == [
-        (0, 6, "ACTOR"), (16, 20, "LOCATION"), (31, 41, "CASUALTY")]
+        (0, 6, "ACTOR"),
+        (16, 20, "LOCATION"),
+        (31, 41, "CASUALTY"),
+    ]
     assert summary.warnings == [] and summary.spans == 10
 
 
@@ -176,8 +211,16 @@ def test_spacy_reports_spans_that_do_not_align(seeded, tmp_path, schema):
         doc = corpus.get_document(s, UID_A)
         row = corpus.register_schema(s, schema)
         for start, end in ((0, 3), (7, 13)):  # "Sel" (inside a token) and "rebels"
-            ann.add_span(s, document=doc, annotator_id=carol.id, schema_id=row.id, schema=schema,
-                         label="ACTOR", start=start, end=end)
+            ann.add_span(
+                s,
+                document=doc,
+                annotator_id=carol.id,
+                schema_id=row.id,
+                schema=schema,
+                label="ACTOR",
+                start=start,
+                end=end,
+            )
     out, summary = export(seeded, tmp_path, "carol.spacy", format="spacy", annotators=("carol",))
     (doc,) = DocBin().from_disk(out).get_docs(spacy.blank("xx").vocab)
     assert [(s.start_char, s.end_char) for s in doc.spans["sc"]] == [(7, 13)]

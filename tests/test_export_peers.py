@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 
+from import_support import contents, outside_the_checkout, run_import, write  # noqa: F401
+
 from annotator.services.exporting import ExportRequest, run_export
 from annotator.store.engine import get_engine
-from import_support import contents, outside_the_checkout, run_import, write  # noqa: F401
 
 
 def test_brat_keeps_a_tab_inside_a_span_and_reads_back(db_url, tmp_path):
@@ -28,7 +29,10 @@ def test_brat_keeps_a_tab_inside_a_span_and_reads_back(db_url, tmp_path):
 
 def test_doccano_ascii_escapes_every_non_ascii_character(db_url, tmp_path):
     text = "Rebels 🔥 burned Boda’s market\u2028in Lobaye."
-    record = {"text": text, "spans": [{"start": 7, "end": 8, "label": "CASUALTY"}, {"start": 16, "end": 22, "label": "LOCATION"}]}
+    record = {
+        "text": text,
+        "spans": [{"start": 7, "end": 8, "label": "CASUALTY"}, {"start": 16, "end": 22, "label": "LOCATION"}],
+    }
     assert run_import(db_url, write(tmp_path / "in" / "emoji.jsonl", json.dumps(record) + "\n")).ok
     plain, escaped = tmp_path / "plain.jsonl", tmp_path / "ascii.jsonl"
     run_export(get_engine(db_url), ExportRequest(format="doccano", out=plain))

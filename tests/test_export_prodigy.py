@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from import_support import contents, outside_the_checkout, run_import, write  # noqa: F401
 
 from annotator.services.exporting import ExportRequest, run_export
 from annotator.services.exporting.prodigy import get_hash, set_hashes, whitespace_tokens
 from annotator.store.engine import get_engine
-from conftest import REPO
-from import_support import contents, outside_the_checkout, run_import, write  # noqa: F401
 
 SAMPLE = REPO / "annotations" / "sample"
 
@@ -47,9 +47,24 @@ def test_the_gold_sample_rebuilds_exactly_in_spacy_and_every_span_lines_up(db_ur
 
 def test_answers_follow_the_status_and_hashes_follow_prodigys_keys(db_url, tmp_path):
     records = [
-        {"text": "Seleka rebels attacked Bangui.", "annotator": "ana", "status": "done", "spans": [{"start": 0, "end": 6, "label": "ACTOR"}]},
-        {"text": "Seleka rebels attacked Bangui.", "annotator": "ben", "status": "skipped", "spans": [{"start": 23, "end": 29, "label": "LOCATION"}]},
-        {"text": "Seleka rebels attacked Bangui.", "annotator": "cy", "status": "in_progress", "spans": [{"start": 0, "end": 6, "label": "ACTOR"}]},
+        {
+            "text": "Seleka rebels attacked Bangui.",
+            "annotator": "ana",
+            "status": "done",
+            "spans": [{"start": 0, "end": 6, "label": "ACTOR"}],
+        },
+        {
+            "text": "Seleka rebels attacked Bangui.",
+            "annotator": "ben",
+            "status": "skipped",
+            "spans": [{"start": 23, "end": 29, "label": "LOCATION"}],
+        },
+        {
+            "text": "Seleka rebels attacked Bangui.",
+            "annotator": "cy",
+            "status": "in_progress",
+            "spans": [{"start": 0, "end": 6, "label": "ACTOR"}],
+        },
     ]
     assert run_import(db_url, write(tmp_path / "in" / "three.jsonl", "".join(json.dumps(r) + "\n" for r in records))).ok
     got = {r["annotator"]: r for r in _records(db_url, tmp_path)}
@@ -59,7 +74,9 @@ def test_answers_follow_the_status_and_hashes_follow_prodigys_keys(db_url, tmp_p
     # the same spans (ana, cy) differ only in span ids: Prodigy hashes the spans as written
     for record in got.values():
         assert record["_input_hash"] == get_hash({"text": record["text"]}, ("text",))
-        assert record["_task_hash"] == set_hashes({k: v for k, v in record.items() if not k.startswith("_")})["_task_hash"]
+        assert (
+            record["_task_hash"] == set_hashes({k: v for k, v in record.items() if not k.startswith("_")})["_task_hash"]
+        )
     # keys Prodigy ignores change nothing
     task = {"text": "x", "spans": [{"start": 0, "end": 1, "label": "A", "source": "model"}], "answer": "accept"}
     other = set_hashes({**task, "answer": "reject", "_view_id": "ner", "spans": [{"start": 0, "end": 1, "label": "A"}]})
@@ -78,7 +95,9 @@ def test_answers_follow_the_status_and_hashes_follow_prodigys_keys(db_url, tmp_p
 def test_whitespace_tokens_cover_the_text_and_every_span_edge(data):
     text = "".join(data.draw(st.lists(st.sampled_from(list("ab c\n\t.’🔥") + ["  ", "\n\n"]), min_size=1, max_size=30)))
     n = len(text)
-    spans = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(1, n)).filter(lambda se: se[0] < se[1]), max_size=5))
+    spans = data.draw(
+        st.lists(st.tuples(st.integers(0, n - 1), st.integers(1, n)).filter(lambda se: se[0] < se[1]), max_size=5)
+    )
     tokens = whitespace_tokens(text, spans)
     assert "".join(t["text"] + (" " if t["ws"] else "") for t in tokens) == text
     assert [t["id"] for t in tokens] == list(range(len(tokens))) and all(t["text"] for t in tokens)

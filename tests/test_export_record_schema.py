@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from annotator.schemas.records import json_schema_path, render_json_schema
 from conftest import REPO
+
+from annotator.schemas.records import json_schema_path, render_json_schema
 
 
 def test_checked_in_json_schema_is_current():

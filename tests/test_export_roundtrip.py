@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import PEER
+from export_seed import seed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, select
@@ -20,8 +22,6 @@ from annotator.services.exporting import ExportRequest, run_export
 from annotator.services.importing import import_paths
 from annotator.store.engine import get_engine, session_scope
 from annotator.store.models import Annotator, Document, DocumentStatus, Link, Span
-from conftest import PEER
-from export_seed import seed
 
 
 def snapshot(url: str) -> dict[str, Any]:
@@ -35,17 +35,24 @@ def snapshot(url: str) -> dict[str, Any]:
             return (docs[sp.document_id].sha256, names[sp.annotator_id], sp.start, sp.end, sp.label)
 
         return {
-            "documents": sorted((d.sha256, d.text, d.title, d.source, json.dumps(d.meta, sort_keys=True)) for d in docs.values()),
+            "documents": sorted(
+                (d.sha256, d.text, d.title, d.source, json.dumps(d.meta, sort_keys=True)) for d in docs.values()
+            ),
             "spans": sorted(key(sp) + (json.dumps(sp.attrs, sort_keys=True),) for sp in spans.values()),
-            "links": sorted((key(spans[l.head_id]), l.relation, l.attribute, key(spans[l.child_id])) for l in s.exec(select(Link))),
+            "links": sorted(
+                (key(spans[l.head_id]), l.relation, l.attribute, key(spans[l.child_id])) for l in s.exec(select(Link))
+            ),
             "statuses": sorted(
                 (docs[r.document_id].sha256, names[r.annotator_id], getattr(r.status, "value", r.status))
-                for r in s.exec(select(DocumentStatus)) if getattr(r.status, "value", r.status) != "todo"
+                for r in s.exec(select(DocumentStatus))
+                if getattr(r.status, "value", r.status) != "todo"
             ),
         }
 
 
-def export_import(source_url: str, target_url: str, tmp: Path, schema: LabelSchema, names: tuple[str, ...], *, with_docs: bool = False) -> Path:
+def export_import(
+    source_url: str, target_url: str, tmp: Path, schema: LabelSchema, names: tuple[str, ...], *, with_docs: bool = False
+) -> Path:
     """Export ``names``' work as our JSONL (after the whole corpus as ``docs`` when asked), import it."""
     files = []
     if with_docs:
@@ -54,7 +61,15 @@ def export_import(source_url: str, target_url: str, tmp: Path, schema: LabelSche
     files.append(tmp / "ours.jsonl")
     run_export(get_engine(source_url), ExportRequest(out=files[-1], annotators=names, force=True))
     for path in files:
-        summary = import_paths(get_engine(target_url), [path], annotator="nobody", schema=schema, label_map=None, skip_invalid=False, fmt="auto")
+        summary = import_paths(
+            get_engine(target_url),
+            [path],
+            annotator="nobody",
+            schema=schema,
+            label_map=None,
+            skip_invalid=False,
+            fmt="auto",
+        )
         assert not summary.problems, summary.problems
     return files[-1]
 
@@ -103,9 +118,16 @@ def annotated_text(draw) -> tuple[str, list[tuple[int, int, str, dict]], list[tu
         label = draw(st.sampled_from(["ACTOR", "LOCATION", "CASUALTY", "QUOTE"]))
         attrs: dict[str, Any] = {}
         if label == "ACTOR" and draw(st.booleans()):
-            attrs = {"actor_type": draw(st.sampled_from(["militia", "UN body", "person"])), "canonical": draw(st.text(min_size=1, max_size=10).filter(lambda s: "\x00" not in s))}
+            attrs = {
+                "actor_type": draw(st.sampled_from(["militia", "UN body", "person"])),
+                "canonical": draw(st.text(min_size=1, max_size=10).filter(lambda s: "\x00" not in s)),
+            }
         if label == "CASUALTY" and draw(st.booleans()):
-            attrs = {"category": "killed", "count_min": draw(st.integers(0, 10**6)), "victims": draw(st.text(max_size=8).filter(lambda s: s and "\x00" not in s))}
+            attrs = {
+                "category": "killed",
+                "count_min": draw(st.integers(0, 10**6)),
+                "victims": draw(st.text(max_size=8).filter(lambda s: s and "\x00" not in s)),
+            }
         spans.append((start, end, label, attrs))
     links = []
     if spans:
@@ -114,7 +136,9 @@ def annotated_text(draw) -> tuple[str, list[tuple[int, int, str, dict]], list[tu
     return text, spans, links
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(case=annotated_text(), status=st.sampled_from(["in_progress", "done", "skipped"]))
 def test_property_our_jsonl_round_trips(case, status):
     text, spans, links = case
@@ -128,8 +152,19 @@ def test_property_our_jsonl_round_trips(case, status):
             who = corpus.get_or_create_annotator(s, "prop")
             made = []
             for start, end, label, attrs in spans:
-                made.append(ann.add_span(s, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema,
-                                         label=label, start=start, end=end, attrs=attrs))
+                made.append(
+                    ann.add_span(
+                        s,
+                        document=doc,
+                        annotator_id=who.id,
+                        schema_id=row.id,
+                        schema=schema,
+                        label=label,
+                        start=start,
+                        end=end,
+                        attrs=attrs,
+                    )
+                )
             speakers: dict[int, list[int]] = {}
             for h, c in links:
                 if made[h].label == "QUOTE" and made[c].label == "ACTOR":
@@ -150,12 +185,18 @@ def test_property_our_jsonl_round_trips(case, status):
 
 # -- peers: doccano and Prodigy files in, the same format out, every span kept -----------
 
+
 def peer_schema(labels: list[str], links: dict[str, list[dict]] | None = None) -> LabelSchema:
     keys = iter("123456789abcdefghijklmnopqrstuvwxyz")
     return parse_schema(
-        {"name": "peer", "version": 1, "labels": [
-            {"name": l, "key": next(keys), "colour": "#336699", "attributes": (links or {}).get(l, [])} for l in labels
-        ]},
+        {
+            "name": "peer",
+            "version": 1,
+            "labels": [
+                {"name": l, "key": next(keys), "colour": "#336699", "attributes": (links or {}).get(l, [])}
+                for l in labels
+            ],
+        },
         "peer schema",
     )
 
@@ -185,7 +226,9 @@ def test_doccano_peer_file_round_trips(db_url, tmp_path, relpath):
     records = [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
     labels = sorted({l for r in records for _, _, l in r["label"]})
     schema = peer_schema(labels)
-    summary = import_paths(get_engine(db_url), [path], annotator="peer", schema=schema, label_map=None, skip_invalid=False, fmt="auto")
+    summary = import_paths(
+        get_engine(db_url), [path], annotator="peer", schema=schema, label_map=None, skip_invalid=False, fmt="auto"
+    )
     assert not summary.problems, summary.problems
     out = tmp_path / "again.jsonl"
     run_export(get_engine(db_url), ExportRequest(format="doccano", out=out))
@@ -196,11 +239,18 @@ def test_doccano_peer_file_round_trips(db_url, tmp_path, relpath):
 def test_doccano_relations_peer_file_round_trips(db_url, tmp_path):
     path = PEER / "doccano/backend/data_import/pipeline/examples/relation_extraction/example.jsonl"
     records = [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
-    schema = peer_schema(["ORG", "DATE", "PERSON"], {"ORG": [
-        {"name": "founded_at", "kind": "link", "target": "DATE", "relation": "foundedAt"},
-        {"name": "founded_by", "kind": "link", "target": "PERSON", "many": True, "relation": "foundedBy"},
-    ]})
-    summary = import_paths(get_engine(db_url), [path], annotator="peer", schema=schema, label_map=None, skip_invalid=False, fmt="auto")
+    schema = peer_schema(
+        ["ORG", "DATE", "PERSON"],
+        {
+            "ORG": [
+                {"name": "founded_at", "kind": "link", "target": "DATE", "relation": "foundedAt"},
+                {"name": "founded_by", "kind": "link", "target": "PERSON", "many": True, "relation": "foundedBy"},
+            ]
+        },
+    )
+    summary = import_paths(
+        get_engine(db_url), [path], annotator="peer", schema=schema, label_map=None, skip_invalid=False, fmt="auto"
+    )
     assert not summary.problems, summary.problems
     out = tmp_path / "again.jsonl"
     run_export(get_engine(db_url), ExportRequest(format="doccano", relations=True, out=out))
@@ -230,7 +280,9 @@ def test_prodigy_peer_file_round_trips(db_url, tmp_path, relpath):
     accepted = [r for r in records if r.get("answer", "accept") == "accept"]
     labels = sorted({s["label"] for r in accepted for s in r.get("spans", [])})
     schema = peer_schema(labels)
-    summary = import_paths(get_engine(db_url), [path], annotator="prodigy", schema=schema, label_map=None, skip_invalid=False, fmt="auto")
+    summary = import_paths(
+        get_engine(db_url), [path], annotator="prodigy", schema=schema, label_map=None, skip_invalid=False, fmt="auto"
+    )
     assert not summary.problems, summary.problems
     out = tmp_path / "again.jsonl"
     run_export(get_engine(db_url), ExportRequest(out=out, tokens=True))

@@ -15,7 +15,18 @@ def texts(text: str, offsets) -> list[str]:
 def test_tokens_keep_numbers_words_and_emoji_sequences_whole():
     text = "3,500 anti-balaka fled; the country’s 👩‍👩‍👧 and 👍🏽 🇫🇷 e\u0301te\u0301."
     assert [t.text for t in tokenize(text)] == [
-        "3,500", "anti-balaka", "fled", ";", "the", "country’s", "👩‍👩‍👧", "and", "👍🏽", "🇫🇷", "e\u0301te\u0301", ".",
+        "3,500",
+        "anti-balaka",
+        "fled",
+        ";",
+        "the",
+        "country’s",
+        "👩‍👩‍👧",
+        "and",
+        "👍🏽",
+        "🇫🇷",
+        "e\u0301te\u0301",
+        ".",
     ]
     for tok in tokenize(text):
         assert text[tok.start : tok.end] == tok.text
@@ -28,12 +39,12 @@ def test_boundaries_force_cuts():
 def test_sentences_split_on_lines_and_punctuation_but_not_abbreviations():
     text = (
         "Amnesty: Exodus in C. African Republic. The U.N. envoy came on Feb. 11. "
-        "\"We fled!\" she said. Is it over? Yes.\n\nSecond paragraph without a stop\nthird"
+        '"We fled!" she said. Is it over? Yes.\n\nSecond paragraph without a stop\nthird'
     )
     assert texts(text, sentence_offsets(text)) == [
         "Amnesty: Exodus in C. African Republic.",
         "The U.N. envoy came on Feb. 11.",
-        "\"We fled!\" she said.",
+        '"We fled!" she said.',
         "Is it over?",
         "Yes.",
         "Second paragraph without a stop",
@@ -66,13 +77,22 @@ def test_outermost_longest_then_earliest_wins():
 
 def test_iob_cuts_tokens_at_span_edges_and_keeps_multi_sentence_spans_whole():
     # the QUOTE crosses the sentence end after "Go.": those two sentences stay one
-    text = "He said: \"Go. Now.\" Then left.\nBangui-based troops"
+    text = 'He said: "Go. Now." Then left.\nBangui-based troops'
     spans = [span(1, 9, 19, "QUOTE"), span(2, 31, 37, "LOCATION"), span(3, 46, 48, "X")]
     sentences, dropped, untokened = iob_lines(text, spans)
     assert dropped == [] and untokened == []
     assert sentences == [
-        [("He", "O"), ("said", "O"), (":", "O"), ('"', "B-QUOTE"), ("Go", "I-QUOTE"), (".", "I-QUOTE"),
-         ("Now", "I-QUOTE"), (".", "I-QUOTE"), ('"', "I-QUOTE")],
+        [
+            ("He", "O"),
+            ("said", "O"),
+            (":", "O"),
+            ('"', "B-QUOTE"),
+            ("Go", "I-QUOTE"),
+            (".", "I-QUOTE"),
+            ("Now", "I-QUOTE"),
+            (".", "I-QUOTE"),
+            ('"', "I-QUOTE"),
+        ],
         [("Then", "O"), ("left", "O"), (".", "O")],
         [("Bangui", "B-LOCATION"), ("-", "O"), ("based", "O"), ("tr", "O"), ("oo", "B-X"), ("ps", "O")],
     ]

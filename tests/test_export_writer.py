@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from export_seed import UID_A, UID_B, seed
 
 from annotator.errors import UserError
 from annotator.services.exporting import ExportRequest, run_export
 from annotator.services.exporting.writer import _TerminalSafe, atomic_file
 from annotator.store.engine import get_engine
-from export_seed import UID_A, UID_B, seed
 
 
 @pytest.fixture
@@ -92,7 +92,12 @@ def test_brat_folder_is_atomic_too(seeded, outdir):
     with pytest.raises(UserError, match="already exists"):
         run_export(seeded, ExportRequest(format="brat", out=target))
     run_export(seeded, ExportRequest(format="brat", out=target, force=True, annotators=("bob",)))
-    assert sorted(p.name for p in target.iterdir()) == ["annotation.conf", f"{UID_B}.ann", f"{UID_B}.txt", "visual.conf"]
+    assert sorted(p.name for p in target.iterdir()) == [
+        "annotation.conf",
+        f"{UID_B}.ann",
+        f"{UID_B}.txt",
+        "visual.conf",
+    ]
     assert [p.name for p in outdir.iterdir()] == ["brat"]
 
 
@@ -139,7 +144,9 @@ def test_cli_out_file_reports_on_stderr(seeded, db_url, outdir):
         f"annotator: exported 3 records (8 spans) from 2 documents to {target}",
     ]
     again = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
-    assert again.returncode == 2 and again.stderr == f"annotator: {target}: already exists (use --force to overwrite it)\n"
+    assert (
+        again.returncode == 2 and again.stderr == f"annotator: {target}: already exists (use --force to overwrite it)\n"
+    )
     forced = subprocess.run([*args, "--force"], capture_output=True, text=True, env=env, timeout=120)
     assert forced.returncode == 0, forced.stderr
     assert target.read_text(encoding="utf-8").startswith("-DOCSTART- O\n\nSeleka B-ACTOR\n")
@@ -147,7 +154,9 @@ def test_cli_out_file_reports_on_stderr(seeded, db_url, outdir):
 
 def test_stdout_export_is_valid_jsonl(seeded, db_url):
     env = dict(os.environ, ANNOTATOR_DB=db_url)
-    result = subprocess.run([sys.executable, "-m", "annotator", "export", "--gold"], capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "annotator", "export", "--gold"], capture_output=True, text=True, env=env, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert [json.loads(l)["meta"]["document_id"] for l in result.stdout.splitlines()] == [UID_A]
     assert result.stderr == ""

@@ -31,7 +31,9 @@ from annotator.store.engine import get_engine
 SCHEMA = load_default_schema()
 LABELS = ("ACTOR", "LOCATION", "CASUALTY", "QUOTE")
 _files = itertools.count()
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 # Text with astral characters (🙂, 𝔘), combining marks, RTL, controls — but no CR (it is
 # normalised to LF, which moves offsets) and no NUL (refused) in the *valid* records.
@@ -70,9 +72,11 @@ def _import(db_url: str, folder: Path, name: str, data: bytes):
 def _check_store(db_url: str) -> None:
     """Whatever is stored is whole: spans inside their text, text free of surrogates and NUL."""
     with get_engine(db_url).connect() as conn:
-        bad = conn.execute(sa.text(
-            'SELECT count(*) FROM span s JOIN document d ON d.id = s.document_id WHERE s."end" > length(d.text) OR s.start < 0'
-        )).scalar()
+        bad = conn.execute(
+            sa.text(
+                'SELECT count(*) FROM span s JOIN document d ON d.id = s.document_id WHERE s."end" > length(d.text) OR s.start < 0'
+            )
+        ).scalar()
         assert bad == 0
         for (text,) in conn.execute(sa.text("SELECT text FROM document")):
             text.encode("utf-8")  # no lone surrogates
@@ -107,7 +111,7 @@ def test_valid_jsonl_imports_exactly(db_url, tmp_path_factory, batch, ascii_only
     folder = tmp_path_factory.mktemp("fuzz")
     data = "".join(json.dumps(r, ensure_ascii=ascii_only) + "\n" for r in batch).encode("utf-8")
     summary, _ = _import(db_url, folder, "valid.jsonl", data)
-    assert summary is not None and summary.ok, (summary.problems if summary else None)
+    assert summary is not None and summary.ok, summary.problems if summary else None
     from sqlmodel import Session, select
 
     from annotator.services import corpus
@@ -119,7 +123,9 @@ def test_valid_jsonl_imports_exactly(db_url, tmp_path_factory, batch, ascii_only
             assert doc is not None and doc.text == record["text"]
             stored = {(x.label, x.start, x.end) for x in s.exec(select(Span).where(Span.document_id == doc.id))}
             # a text given twice in one batch is one document: its spans are the union
-            wanted = {(sp["label"], sp["start"], sp["end"]) for r in batch if r["text"] == record["text"] for sp in r["spans"]}
+            wanted = {
+                (sp["label"], sp["start"], sp["end"]) for r in batch if r["text"] == record["text"] for sp in r["spans"]
+            }
             assert stored >= wanted
             for label, start, end in stored:
                 assert 0 <= start < end <= len(doc.text)
@@ -138,7 +144,9 @@ def mutated(draw):
     elif kind == "flip":
         data[at] = draw(st.integers(0, 255))
     else:
-        data[at:at] = draw(st.sampled_from([b"\xf0\x9f", b"\\ud83d", b'"}', b"]]]]", b"\xed\xa0\x80", b"\n{}\n", b"\r"]))
+        data[at:at] = draw(
+            st.sampled_from([b"\xf0\x9f", b"\\ud83d", b'"}', b"]]]]", b"\xed\xa0\x80", b"\n{}\n", b"\r"])
+        )
     return bytes(data)
 
 
@@ -158,7 +166,10 @@ def test_random_bytes_fail_cleanly(db_url, tmp_path_factory, data, name):
 
 @pytest.mark.slow
 @FUZZ
-@given(txt=st.text(TEXT_CHARS, min_size=1, max_size=80), ann=st.binary(max_size=400) | st.text(max_size=300).map(lambda t: t.encode("utf-8")))
+@given(
+    txt=st.text(TEXT_CHARS, min_size=1, max_size=80),
+    ann=st.binary(max_size=400) | st.text(max_size=300).map(lambda t: t.encode("utf-8")),
+)
 def test_random_brat_fails_cleanly(db_url, tmp_path_factory, txt, ann):
     folder = tmp_path_factory.mktemp("fuzz")
     stem = f"b{next(_files)}"
@@ -171,17 +182,25 @@ def test_random_brat_fails_cleanly(db_url, tmp_path_factory, txt, ann):
     _check_store(db_url)
 
 
-ANY_TEXT = st.text(st.characters(codec="utf-8"), max_size=240) | st.sampled_from(["", " ", "a" * 200, "é" * 201, "x\x00y", "\x1b[2J", "a\u2028b"])
+ANY_TEXT = st.text(st.characters(codec="utf-8"), max_size=240) | st.sampled_from(
+    ["", " ", "a" * 200, "é" * 201, "x\x00y", "\x1b[2J", "a\u2028b"]
+)
 
 
 @pytest.mark.slow
 @FUZZ
 @given(annotator=ANY_TEXT, title=ANY_TEXT, source=ANY_TEXT)
-def test_any_annotator_title_or_source_imports_cleanly_or_is_one_problem(db_url, tmp_path_factory, annotator, title, source):
+def test_any_annotator_title_or_source_imports_cleanly_or_is_one_problem(
+    db_url, tmp_path_factory, annotator, title, source
+):
     """SQLite would store a NUL or a 300-character name that PostgreSQL refuses: both backends
     must end the same way, as a clean import or one problem on the record's line."""
-    record = {"text": "Seleka rebels.", "spans": [{"start": 0, "end": 6, "label": "ACTOR"}], "annotator": annotator,
-              "meta": {"title": title, "source": source}}
+    record = {
+        "text": "Seleka rebels.",
+        "spans": [{"start": 0, "end": 6, "label": "ACTOR"}],
+        "annotator": annotator,
+        "meta": {"title": title, "source": source},
+    }
     summary, _ = _import(db_url, tmp_path_factory.mktemp("fuzz"), "names.jsonl", (json.dumps(record) + "\n").encode())
     assert summary is not None
     name = annotator.strip()
@@ -202,8 +221,12 @@ WESTERN_WORD = st.builds(
 
 
 @FUZZ
-@given(words=st.lists(st.one_of(WESTERN_WORD, st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)), min_size=1, max_size=30),
-       encoding=st.sampled_from(["latin-1", "cp1252"]))
+@given(
+    words=st.lists(
+        st.one_of(WESTERN_WORD, st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)), min_size=1, max_size=30
+    ),
+    encoding=st.sampled_from(["latin-1", "cp1252"]),
+)
 def test_short_western_texts_in_latin1_or_cp1252_decode_as_written(words, encoding):
     from annotator.services.importing.decode import decode_bytes
 
@@ -247,11 +270,24 @@ def _malformed(kind: str, folder: Path) -> Path:
     elif kind == "utf16_offsets_astral":
         # a JavaScript tool counted UTF-16 units: 🙂 and 𝔘𝔑 are 2 units each, so its
         # "Bangui" is at 23-29; in code points it is at 20-26
-        path, data = folder / "js.jsonl", json.dumps({"text": ASTRAL, "spans": [{"start": 23, "end": 29, "label": "LOCATION", "text": "Bangui"}]}).encode()
+        path, data = (
+            folder / "js.jsonl",
+            json.dumps(
+                {"text": ASTRAL, "spans": [{"start": 23, "end": 29, "label": "LOCATION", "text": "Bangui"}]}
+            ).encode(),
+        )
     elif kind == "span_splits_surrogate_pair":
-        path, data = folder / "half.jsonl", json.dumps({"text": ASTRAL, "spans": [{"start": 9, "end": 10, "label": "ACTOR", "text": "\ud83d"}]}).encode()
+        path, data = (
+            folder / "half.jsonl",
+            json.dumps(
+                {"text": ASTRAL, "spans": [{"start": 9, "end": 10, "label": "ACTOR", "text": "\ud83d"}]}
+            ).encode(),
+        )
     elif kind == "lone_surrogate_text":
-        path, data = folder / "lone.jsonl", b'{"text": "Bangui \\ud83d fled", "spans": [{"start": 0, "end": 6, "label": "LOCATION"}]}\n'
+        path, data = (
+            folder / "lone.jsonl",
+            b'{"text": "Bangui \\ud83d fled", "spans": [{"start": 0, "end": 6, "label": "LOCATION"}]}\n',
+        )
     elif kind == "cesu8_surrogates_txt":
         path, data = folder / "cesu.txt", b"Bangui \xed\xa0\xbd\xed\xb8\x82 fled\n"
     elif kind == "doccano_astral_offsets_past_end":
@@ -265,9 +301,20 @@ def _malformed(kind: str, folder: Path) -> Path:
 CLEAN = {"huge_valid_span_list"}  # must import
 EITHER = {"one_50mb_line_conll"}  # one token with 13 million feature columns: CoNLL may take it
 KINDS = [
-    "truncated_utf8_txt", "truncated_utf8_jsonl", "nul_bytes_txt", "nul_escape_jsonl", "one_50mb_line_jsonl",
-    "one_50mb_line_conll", "deeply_nested_json", "deeply_nested_spans", "huge_invalid_span_list", "huge_valid_span_list",
-    "utf16_offsets_astral", "span_splits_surrogate_pair", "lone_surrogate_text", "cesu8_surrogates_txt",
+    "truncated_utf8_txt",
+    "truncated_utf8_jsonl",
+    "nul_bytes_txt",
+    "nul_escape_jsonl",
+    "one_50mb_line_jsonl",
+    "one_50mb_line_conll",
+    "deeply_nested_json",
+    "deeply_nested_spans",
+    "huge_invalid_span_list",
+    "huge_valid_span_list",
+    "utf16_offsets_astral",
+    "span_splits_surrogate_pair",
+    "lone_surrogate_text",
+    "cesu8_surrogates_txt",
     "doccano_astral_offsets_past_end",
 ]
 
@@ -279,7 +326,12 @@ def _run_cli(path: Path, db_url: str, *, subprocess_: bool, monkeypatch, capsys)
     args = ["import", str(path), "--db", db_url]
     if subprocess_:
         return subprocess.run(
-            [sys.executable, "-m", "annotator", *args], capture_output=True, text=True, errors="replace", timeout=300, env=dict(os.environ)
+            [sys.executable, "-m", "annotator", *args],
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=300,
+            env=dict(os.environ),
         )
     from annotator.cli import main
 

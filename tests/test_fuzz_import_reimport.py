@@ -37,7 +37,16 @@ def _annotate(db_url, doc_id, label, needle):
         who = corpus.get_or_create_annotator(s, "ana")
         row = corpus.register_schema(s, SCHEMA)
         start = doc.text.index(needle)
-        return ann.add_span(s, document=doc, annotator_id=who.id, schema_id=row.id, schema=SCHEMA, label=label, start=start, end=start + len(needle)).id
+        return ann.add_span(
+            s,
+            document=doc,
+            annotator_id=who.id,
+            schema_id=row.id,
+            schema=SCHEMA,
+            label=label,
+            start=start,
+            end=start + len(needle),
+        ).id
 
 
 @pytest.mark.parametrize("change", ["prepend", "edit_inside", "crlf", "append"])
@@ -62,7 +71,7 @@ def test_changed_text_file_is_a_new_document_and_spans_stay(db_url, tmp_path, ch
     with Session(get_engine(db_url)) as s:
         spans = list(s.exec(select(Span)))
         assert [(x.id, x.document_id) for x in spans] == [(span_id, old.id)]  # nothing moved or copied
-        assert OLD[spans[0].start:spans[0].end] == "Bangui"
+        assert OLD[spans[0].start : spans[0].end] == "Bangui"
     # the same file again is the same document: nothing new
     again = _import(db_url, path)
     assert (again.documents_added, again.duplicates_skipped) == (0, 1)
@@ -73,23 +82,36 @@ def test_jsonl_with_spans_for_changed_text_attaches_to_the_new_text_only(db_url,
     """An exported record re-imported after its text was edited: its spans are checked
     against the *new* text (a 'text' that no longer matches is a problem, not a silent move)."""
     path = tmp_path / "a.jsonl"
-    path.write_text(json.dumps({"text": OLD, "spans": [{"start": 19, "end": 25, "label": "LOCATION", "text": "Bangui"}]}) + "\n")
+    path.write_text(
+        json.dumps({"text": OLD, "spans": [{"start": 19, "end": 25, "label": "LOCATION", "text": "Bangui"}]}) + "\n"
+    )
     assert _import(db_url, path).spans_added == 1
     edited = "BREAKING " + OLD  # offsets now point 9 characters early
-    path.write_text(json.dumps({"text": edited, "spans": [{"start": 19, "end": 25, "label": "LOCATION", "text": "Bangui"}]}) + "\n")
+    path.write_text(
+        json.dumps({"text": edited, "spans": [{"start": 19, "end": 25, "label": "LOCATION", "text": "Bangui"}]}) + "\n"
+    )
     summary = _import(db_url, path)
     assert not summary.ok and summary.problems and "Bangui" in summary.problems[0]
     assert len(_docs(db_url)) == 1  # refused whole: the old document alone, its span in place
-    path.write_text(json.dumps({"text": edited, "spans": [{"start": 28, "end": 34, "label": "LOCATION", "text": "Bangui"}]}) + "\n")
+    path.write_text(
+        json.dumps({"text": edited, "spans": [{"start": 28, "end": 34, "label": "LOCATION", "text": "Bangui"}]}) + "\n"
+    )
     assert _import(db_url, path).documents_added == 1
     with Session(get_engine(db_url)) as s:
         for doc in s.exec(select(Document)):
             (span,) = s.exec(select(Span).where(Span.document_id == doc.id)).all()
-            assert doc.text[span.start:span.end] == "Bangui"
+            assert doc.text[span.start : span.end] == "Bangui"
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(edit=st.text(st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\x00\r"), min_size=1, max_size=8), at=st.integers(0, len(OLD)))
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(
+    edit=st.text(
+        st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\x00\r"), min_size=1, max_size=8
+    ),
+    at=st.integers(0, len(OLD)),
+)
 def test_any_edit_makes_a_new_document(db_url, tmp_path_factory, edit, at):
     text = OLD[:at] + edit + OLD[at:]
     with session_scope(get_engine(db_url)) as s:

@@ -7,15 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
+import review_support
+from tui_helpers import add_docs, app_for, screen_text, settle
 
 from annotator.errors import UserError
 from annotator.schemas.guidelines import guidelines_text
 from annotator.schemas.labels import load_schema
 from annotator.services import corpus
 from annotator.store.engine import get_engine, session_scope
-
-import review_support
-from tui_helpers import add_docs, app_for, screen_text, settle
 
 GOLD = Path(__file__).resolve().parent.parent / "annotations" / "sample" / "gold.jsonl"
 
@@ -41,20 +40,27 @@ def test_default_schema_guidelines_follow_the_sample_gold(schema):
     # the conventions the gold follows, in words
     assert "including its quotation marks" in schema.label("QUOTE").guidelines
     assert "No determiner and no title" in schema.label("ACTOR").guidelines
-    assert "from the qualifier" in schema.label("CASUALTY").guidelines and "no adjuncts" in schema.label("CASUALTY").guidelines
+    assert (
+        "from the qualifier" in schema.label("CASUALTY").guidelines
+        and "no adjuncts" in schema.label("CASUALTY").guidelines
+    )
     assert "name only" in schema.label("LOCATION").guidelines
 
 
 def _write(tmp_path: Path, extra: str) -> Path:
     path = tmp_path / "s.toml"
-    path.write_text('name = "x"\nversion = 1\n[[labels]]\nname = "ACTOR"\nkey = "1"\ncolour = "#112233"\n' + extra, encoding="utf-8")
+    path.write_text(
+        'name = "x"\nversion = 1\n[[labels]]\nname = "ACTOR"\nkey = "1"\ncolour = "#112233"\n' + extra, encoding="utf-8"
+    )
     return path
 
 
 def test_guidelines_are_versioned_with_the_schema(tmp_path, sqlite_url):
     bare = load_schema(_write(tmp_path, ""))
     assert "guidelines" not in bare.canonical_json()  # a schema without them keeps its old fingerprint
-    with_text = load_schema(_write(tmp_path, 'guidelines = "Tag the noun phrase."\nexamples = { positive = ["rebels"] }\n'))
+    with_text = load_schema(
+        _write(tmp_path, 'guidelines = "Tag the noun phrase."\nexamples = { positive = ["rebels"] }\n')
+    )
     assert with_text.fingerprint != bare.fingerprint
     assert with_text.label("ACTOR").examples.positive == ("rebels",)
     with session_scope(get_engine(sqlite_url)) as s:
@@ -64,11 +70,14 @@ def test_guidelines_are_versioned_with_the_schema(tmp_path, sqlite_url):
     assert "+ rebels" in guidelines_text(stored.label("ACTOR"))
 
 
-@pytest.mark.parametrize("extra, field", [
-    ("guidelines = 3\n", "labels[0] (ACTOR).guidelines"),
-    ('examples = { good = ["x"] }\n', "labels[0] (ACTOR).examples.good"),
-    ('examples = { positive = [""] }\n', "labels[0] (ACTOR).examples.positive"),
-])
+@pytest.mark.parametrize(
+    "extra, field",
+    [
+        ("guidelines = 3\n", "labels[0] (ACTOR).guidelines"),
+        ('examples = { good = ["x"] }\n', "labels[0] (ACTOR).examples.good"),
+        ('examples = { positive = [""] }\n', "labels[0] (ACTOR).examples.positive"),
+    ],
+)
 def test_bad_guidelines_name_the_field(tmp_path, extra, field):
     with pytest.raises(UserError) as info:
         load_schema(_write(tmp_path, extra))
@@ -98,7 +107,9 @@ async def test_g_shows_the_guidelines_of_the_label_under_the_cursor_and_question
         await pilot.press("question_mark")
         await pilot.pause()
         help_text = pilot.app.screen.guidelines
-        assert help_text.index("LOCATION (key 2)") < help_text.index("ACTOR (key 1)")  # the label under the cursor first
+        assert help_text.index("LOCATION (key 2)") < help_text.index(
+            "ACTOR (key 1)"
+        )  # the label under the cursor first
         assert all(f"{name} (key" in help_text for name in ("ACTOR", "CASUALTY", "QUOTE"))
 
 

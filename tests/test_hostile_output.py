@@ -16,15 +16,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from import_support import cli, outside_the_checkout  # noqa: F401
 
 from annotator.store.models import Status
-from import_support import cli, outside_the_checkout  # noqa: F401
 
 ANNOTATOR = str(Path(sys.executable).with_name("annotator"))
 FORMATS = ["jsonl", "docs", "doccano", "conll", "brat", "spacy", "events", "label-studio"]
 
 
-def run(*args: str, preexec=None, stdout=subprocess.PIPE, umask: int | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run(
+    *args: str, preexec=None, stdout=subprocess.PIPE, umask: int | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
     def before() -> None:
         if umask is not None:
             os.umask(umask)
@@ -32,7 +34,13 @@ def run(*args: str, preexec=None, stdout=subprocess.PIPE, umask: int | None = No
             preexec()
 
     return subprocess.run(
-        [ANNOTATOR, *args], stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=120, preexec_fn=before, cwd=cwd,
+        [ANNOTATOR, *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        preexec_fn=before,
+        cwd=cwd,
         env={**os.environ, "ANNOTATOR_USER": "tester"},
     )
 
@@ -47,7 +55,9 @@ def big_db(tmp_path, schema) -> str:
         words = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(2, 9))) for _ in range(12)]
         sentence = " ".join(words).capitalize() + ". "
         spans.append({"start": at, "end": at + len(words[0]), "label": "ACTOR"})
-        spans.append({"start": at + len(words[0]) + 1, "end": at + len(words[0]) + 1 + len(words[1]), "label": "CASUALTY"})
+        spans.append(
+            {"start": at + len(words[0]) + 1, "end": at + len(words[0]) + 1 + len(words[1]), "label": "CASUALTY"}
+        )
         sentences.append(sentence)
         at += len(sentence)
     record = {"text": "".join(sentences), "spans": spans, "status": "done"}
@@ -78,7 +88,10 @@ def test_export_to_standard_output_on_a_full_disk_is_one_line(big_db, fmt):
     with open("/dev/full", "wb") as full:
         result = run("export", "--format", fmt, "--db", big_db, stdout=full)
     assert result.returncode == 2
-    assert result.stderr == "annotator: standard output: cannot write the export (No space left on device); nothing was written\n"
+    assert (
+        result.stderr
+        == "annotator: standard output: cannot write the export (No space left on device); nothing was written\n"
+    )
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "brat", "label-studio"])
@@ -108,7 +121,9 @@ def test_bidi_controls_never_reach_stdout_raw_in_json_reports(db_url, schema, mo
         doc, _ = corpus.add_document(s, text="Seleka rebels attacked Bangui.", title="t\u202eitle", source="a.txt")
         for name in (evil, "bob"):
             who = corpus.get_or_create_annotator(s, name)
-            ann.add_span(s, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=6)
+            ann.add_span(
+                s, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=6
+            )
             ann.set_status(s, document_id=doc.id, annotator_id=who.id, status=Status.DONE)
     for args in (("stats", "--format", "json"), ("agreement", "--format", "json")):
         code, out, err = cli(monkeypatch, capsys, *args, "--db", db_url)
@@ -127,7 +142,15 @@ def test_a_database_from_a_newer_migration_is_one_line_for_every_command(tmp_pat
         f"annotator: the database {url} is at migration 9999_from_the_future, which this annotator does not know: "
         "a newer version of annotator made it; upgrade annotator to use this database\n"
     )
-    for args in (["stats"], ["export"], ["agreement"], ["db", "upgrade"], ["import", str(tmp_path / "a.txt")], ["suggest"], ["review"]):
+    for args in (
+        ["stats"],
+        ["export"],
+        ["agreement"],
+        ["db", "upgrade"],
+        ["import", str(tmp_path / "a.txt")],
+        ["suggest"],
+        ["review"],
+    ):
         result = run(*args, "--db", url)
         assert (result.returncode, result.stderr) == (2, expected), args
     result = run("db", "current", "--db", url)

@@ -23,13 +23,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from import_support import contents, run_import, write
 
 from annotator.errors import UserError
-from annotator.schemas.labels import load_default_schema
 from annotator.services.corpus import text_sha256
-from annotator.services.importing import import_paths, run
+from annotator.services.importing import run
 from annotator.store.engine import create_db_engine, get_engine
-from import_support import contents, run_import, write
 
 A = "Seleka rebels attacked Bangui."
 B = "Anti-balaka militias fled Boda."
@@ -43,8 +42,12 @@ def _jsonl(path: Path, records: list[dict]) -> Path:
 RECORDS = [
     {"text": A, "spans": [{"start": 0, "end": 13, "label": "ACTOR"}], "annotator": "ana", "status": "in_progress"},
     {"text": B},
-    {"text": A, "spans": [{"start": 23, "end": 29, "label": "LOCATION"}, {"start": 0, "end": 13, "label": "ACTOR"}],
-     "annotator": "ana", "status": "done"},
+    {
+        "text": A,
+        "spans": [{"start": 23, "end": 29, "label": "LOCATION"}, {"start": 0, "end": 13, "label": "ACTOR"}],
+        "annotator": "ana",
+        "status": "done",
+    },
     {"text": C, "spans": [{"start": 22, "end": 31, "label": "LOCATION"}], "annotator": "bob"},
     {"text": A, "spans": [{"start": 0, "end": 13, "label": "ACTOR"}], "annotator": "bob"},
     {"text": B},
@@ -72,8 +75,14 @@ def test_batches_store_what_one_record_per_transaction_stores(db_url, tmp_path, 
     assert _counts(summary) == (3, 3, 4, 2, True)
     assert _stored(db_url) == {
         "documents": [(A, A), (B, B), (C, C)],  # in the order of the file
-        "spans": sorted([(A, "ana", "ACTOR", "Seleka rebels"), (A, "ana", "LOCATION", "Bangui"),
-                         (C, "bob", "LOCATION", "Bossangoa"), (A, "bob", "ACTOR", "Seleka rebels")]),
+        "spans": sorted(
+            [
+                (A, "ana", "ACTOR", "Seleka rebels"),
+                (A, "ana", "LOCATION", "Bangui"),
+                (C, "bob", "LOCATION", "Bossangoa"),
+                (A, "bob", "ACTOR", "Seleka rebels"),
+            ]
+        ),
         "statuses": {(A, "ana"): "done"},
         "annotators": ["ana", "bob"],
     }
@@ -83,15 +92,21 @@ def test_one_file_per_record_is_the_oracle(db_url, tmp_path):
     paths = [_jsonl(tmp_path / "one" / f"{i}.jsonl", [r]) for i, r in enumerate(RECORDS)]
     summary = run_import(db_url, *paths)
     assert _counts(summary) == (3, 3, 4, 2, True)
-    assert _stored(db_url)["spans"] == sorted([(A, "ana", "ACTOR", "Seleka rebels"), (A, "ana", "LOCATION", "Bangui"),
-                                               (C, "bob", "LOCATION", "Bossangoa"), (A, "bob", "ACTOR", "Seleka rebels")])
+    assert _stored(db_url)["spans"] == sorted(
+        [
+            (A, "ana", "ACTOR", "Seleka rebels"),
+            (A, "ana", "LOCATION", "Bangui"),
+            (C, "bob", "LOCATION", "Bossangoa"),
+            (A, "bob", "ACTOR", "Seleka rebels"),
+        ]
+    )
 
 
 def _hide_stored_texts_from_the_first_lookup(engine: sa.Engine):
     """As if the lookup ran just before another importer committed: it finds nothing."""
     state = {"hidden": False}
 
-    def before(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+    def before(conn, cursor, statement, parameters, context, executemany):
         if not state["hidden"] and statement.startswith("SELECT document.sha256, document.id"):
             state["hidden"] = True
             return statement + " AND 1 = 0", parameters
@@ -118,8 +133,13 @@ def test_text_stored_by_another_importer_after_the_lookup_is_a_duplicate(db_url,
     assert statements.count("INSERT INTO document") == 1 + 3
     stored = _stored(db_url)
     assert stored["documents"] == [(A, "theirs"), (B, B), (C, C)]
-    assert stored["spans"] == sorted([("theirs", "ana", "ACTOR", "Seleka rebels"), ("theirs", "ana", "LOCATION", "Bangui"),
-                                      (C, "bob", "LOCATION", "Bossangoa")])  # (the document's title, ...)
+    assert stored["spans"] == sorted(
+        [
+            ("theirs", "ana", "ACTOR", "Seleka rebels"),
+            ("theirs", "ana", "LOCATION", "Bangui"),
+            (C, "bob", "LOCATION", "Bossangoa"),
+        ]
+    )  # (the document's title, ...)
     assert stored["statuses"] == {("theirs", "ana"): "done"}
 
 
@@ -129,14 +149,17 @@ def test_a_real_race_on_postgresql(pg_url, tmp_path):
     other = create_db_engine(pg_url, poolclass=sa.pool.NullPool)
     done = {"raced": False}
 
-    def before(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+    def before(conn, cursor, statement, parameters, context, executemany):
         if not done["raced"] and statement.startswith("INSERT INTO document"):
             done["raced"] = True
             with other.begin() as theirs:
-                theirs.execute(sa.text(
-                    "INSERT INTO document (uid, title, source, text, sha256, meta, created_at)"
-                    " VALUES (:uid, 'theirs', '', :text, :sha, '{}', now())"
-                ), {"uid": text_sha256(C)[:16], "text": C, "sha": text_sha256(C)})
+                theirs.execute(
+                    sa.text(
+                        "INSERT INTO document (uid, title, source, text, sha256, meta, created_at)"
+                        " VALUES (:uid, 'theirs', '', :text, :sha, '{}', now())"
+                    ),
+                    {"uid": text_sha256(C)[:16], "text": C, "sha": text_sha256(C)},
+                )
 
     sa.event.listen(engine, "before_cursor_execute", before)
     try:
@@ -154,11 +177,16 @@ def test_a_real_race_on_postgresql(pg_url, tmp_path):
 def test_a_uid_clash_is_still_a_database_error_and_stores_nothing(db_url, tmp_path):
     """Only the SHA-256 constraint means "already there"; any other refusal ends the file."""
     with get_engine(db_url).begin() as conn:
-        conn.execute(sa.text(
-            "INSERT INTO document (uid, title, source, text, sha256, meta, created_at)"
-            " VALUES (:uid, 'clash', '', 'other text', :sha, '{}', CURRENT_TIMESTAMP)"
-        ), {"uid": text_sha256(B)[:16], "sha": "0" * 64})
-    with pytest.raises(UserError, match=r"ours\.jsonl: the database refused the import \(.*\); nothing from this file was stored"):
+        conn.execute(
+            sa.text(
+                "INSERT INTO document (uid, title, source, text, sha256, meta, created_at)"
+                " VALUES (:uid, 'clash', '', 'other text', :sha, '{}', CURRENT_TIMESTAMP)"
+            ),
+            {"uid": text_sha256(B)[:16], "sha": "0" * 64},
+        )
+    with pytest.raises(
+        UserError, match=r"ours\.jsonl: the database refused the import \(.*\); nothing from this file was stored"
+    ):
         run_import(db_url, _jsonl(tmp_path / "ours.jsonl", RECORDS))
     assert [text for text, _ in _stored(db_url)["documents"]] == ["other text"]
 
@@ -167,15 +195,23 @@ def test_a_uid_clash_is_still_a_database_error_and_stores_nothing(db_url, tmp_pa
 def test_two_processes_importing_the_same_file_store_it_once(db_url, tmp_path):
     n = 1200  # three batches
     records = [
-        {"text": f"{i:05d} Seleka rebels attacked Bangui.", "spans": [{"start": 6, "end": 19, "label": "ACTOR"}],
-         "annotator": "ana", "status": "done"}
+        {
+            "text": f"{i:05d} Seleka rebels attacked Bangui.",
+            "spans": [{"start": 6, "end": 19, "label": "ACTOR"}],
+            "annotator": "ana",
+            "status": "done",
+        }
         for i in range(n)
     ]
     path = _jsonl(tmp_path / "same.jsonl", records)
     env = {**os.environ, "ANNOTATOR_DB": db_url}
     procs = [
-        subprocess.Popen([sys.executable, "-m", "annotator", "import", str(path), "--db", db_url],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        subprocess.Popen(
+            [sys.executable, "-m", "annotator", "import", str(path), "--db", db_url],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
         for _ in range(2)
     ]
     outs = [p.communicate(timeout=300) for p in procs]
@@ -211,7 +247,9 @@ def test_a_refused_text_file_inside_a_group_stores_nothing_and_the_group_is_stor
     _texts(tmp_path / "txt", 8, binary_at=4)
     summary = run_import(db_url, tmp_path / "txt")
     assert summary.line() == "7 documents added, 0 duplicates skipped, 0 spans added, 1 file refused"
-    assert summary.files_read == 7 and summary.refused[0].endswith("004.txt: refused: binary file (it contains NUL bytes)")
+    assert summary.files_read == 7 and summary.refused[0].endswith(
+        "004.txt: refused: binary file (it contains NUL bytes)"
+    )
     assert [title for _, title in _stored(db_url)["documents"]] == [f"Report {i}" for i in range(8) if i != 4]
 
 
@@ -221,7 +259,7 @@ def test_a_database_error_in_a_text_group_loses_the_group_whole_and_names_it(db_
     engine = get_engine(db_url)
     seen = {"inserts": 0}
 
-    def before(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+    def before(conn, cursor, statement, parameters, context, executemany):
         if statement.startswith("INSERT INTO document"):
             seen["inserts"] += 1
             if seen["inserts"] == 2:  # the second group: the database refuses it
@@ -249,7 +287,9 @@ def test_a_database_error_in_a_text_group_loses_the_group_whole_and_names_it(db_
 def test_other_files_have_their_own_transaction_between_text_groups(db_url, tmp_path, monkeypatch):
     monkeypatch.setattr(run, "BATCH_DOCS", 2)
     write(tmp_path / "in" / "a.txt", "First text file.\n")
-    _jsonl(tmp_path / "in" / "b.jsonl", [{"text": B}, {"text": C, "spans": [{"start": 0, "end": 99, "label": "ACTOR"}]}])
+    _jsonl(
+        tmp_path / "in" / "b.jsonl", [{"text": B}, {"text": C, "spans": [{"start": 0, "end": 99, "label": "ACTOR"}]}]
+    )
     write(tmp_path / "in" / "c.txt", "Second text file.\n")
     write(tmp_path / "in" / "d.txt", "First text file.\n")
     summary = run_import(db_url, tmp_path / "in")
@@ -263,15 +303,21 @@ def test_kill_9_during_a_text_folder_import_loses_only_whole_groups(db_url, tmp_
     n = 2500  # five groups of 500
     folder = tmp_path / "txt"
     for i in range(n):
-        write(folder / f"{i // 500}" / f"{i:05d}.txt", f"Report {i:05d}\n\n" + "Fighting resumed near the market. " * 40)
+        write(
+            folder / f"{i // 500}" / f"{i:05d}.txt", f"Report {i:05d}\n\n" + "Fighting resumed near the market. " * 40
+        )
     engine = create_db_engine(db_url, poolclass=sa.pool.NullPool)
 
     def count() -> int:
         with engine.connect() as conn:
             return conn.execute(sa.text("SELECT count(*) FROM document")).scalar()
 
-    proc = subprocess.Popen([sys.executable, "-m", "annotator", "import", str(folder), "--db", db_url],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "ANNOTATOR_DB": db_url})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "annotator", "import", str(folder), "--db", db_url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "ANNOTATOR_DB": db_url},
+    )
     deadline = time.monotonic() + 120
     while count() < 500 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -279,8 +325,12 @@ def test_kill_9_during_a_text_folder_import_loses_only_whole_groups(db_url, tmp_
     proc.wait()
     stored = count()
     assert stored % 500 == 0 and stored >= 500  # whole groups only
-    finish = subprocess.run([sys.executable, "-m", "annotator", "import", str(folder), "--db", db_url],
-                            capture_output=True, env={**os.environ, "ANNOTATOR_DB": db_url}, timeout=300)
+    finish = subprocess.run(
+        [sys.executable, "-m", "annotator", "import", str(folder), "--db", db_url],
+        capture_output=True,
+        env={**os.environ, "ANNOTATOR_DB": db_url},
+        timeout=300,
+    )
     assert finish.returncode == 0, finish.stderr.decode()[-2000:]
     assert finish.stdout.decode().startswith(f"{n - stored} documents added, {stored} duplicates skipped")
     with engine.connect() as conn:

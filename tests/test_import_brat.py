@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pytest
-
 from conftest import PEER
-from import_support import assert_empty, cli, contents, run_import, schema_from, write
-from import_support import outside_the_checkout  # noqa: F401  (autouse: messages name files by absolute path)
-
-
+from import_support import (
+    assert_empty,
+    cli,
+    contents,
+    outside_the_checkout,  # noqa: F401  (autouse: messages name files by absolute path)
+    run_import,
+    schema_from,
+    write,
+)
 
 NEWS = PEER / "brat/example-data/tutorials/news"
 NCBI = PEER / "brat/example-data/corpora/NCBI-disease"
@@ -46,9 +49,11 @@ def test_brat_tutorial_news_folder(db_url):
     assert summary.skipped["events (E lines) and their trigger spans"] == 23
     assert summary.skipped["equivalences (* lines)"] == 2
     assert summary.skipped["normalisations (N lines)"] == 1
-    assert summary.skipped["relations that fit no link attribute"] == 8  # Family, Located, Origin...: no such links in 'conflict'
+    assert (
+        summary.skipped["relations that fit no link attribute"] == 8
+    )  # Family, Located, Origin...: no such links in 'conflict'
     assert summary.skipped["attributes the schema lacks"] == 5
-    assert all(s["text"] == texts[s["doc"]][s["start"]:s["end"]] for s in got["spans"])
+    assert all(s["text"] == texts[s["doc"]][s["start"] : s["end"]] for s in got["spans"])
     assert {d.source.rsplit("/", 1)[-1] for d in got["documents"]} == {p.name for p in NEWS.glob("*.txt")}
 
 
@@ -59,16 +64,29 @@ def test_brat_without_label_map_lists_every_unknown_label(db_url, monkeypatch, c
     lines = err.splitlines()
     assert f"{ann}:1: T1: label 'Organization' is not in schema 'conflict'" in lines
     assert f"{ann}:4: T4: label 'GPE' is not in schema 'conflict'" in lines
-    assert any(l.startswith("labels not in schema 'conflict' (ACTOR, LOCATION, CASUALTY, QUOTE): Person (2), ") for l in lines)
+    assert any(
+        l.startswith("labels not in schema 'conflict' (ACTOR, LOCATION, CASUALTY, QUOTE): Person (2), ") for l in lines
+    )
     assert_empty(db_url)
 
 
 NCBI_SCHEMA = {
-    "name": "ncbi", "version": 1,
-    "labels": [{
-        "name": "DISEASE", "key": "d", "colour": "#aa0000",
-        "attributes": [{"name": "category", "kind": "enum", "values": ["SpecificDisease", "Modifier", "DiseaseClass", "CompositeMention"]}],
-    }],
+    "name": "ncbi",
+    "version": 1,
+    "labels": [
+        {
+            "name": "DISEASE",
+            "key": "d",
+            "colour": "#aa0000",
+            "attributes": [
+                {
+                    "name": "category",
+                    "kind": "enum",
+                    "values": ["SpecificDisease", "Modifier", "DiseaseClass", "CompositeMention"],
+                }
+            ],
+        }
+    ],
 }
 
 
@@ -88,27 +106,29 @@ def test_brat_ncbi_disease_with_attributes(db_url):
     assert summary.spans_added == sum(expected.values()) == 45
 
 
-CONFLICT_ANN = "\n".join([
-    "T1\tACTOR 0 13\tSeleka rebels",
-    "T2\tLOCATION 23 29\tBangui",
-    "T3\tQUOTE 31 46\t\"We will stay,\"",
-    "T4\tACTOR 52 55\tAli",
-    "T5\tCASUALTY 57 66;70 74\tat least ... died",
-    "T6\tATTACK 14 22\tattacked",
-    "E1\tATTACK:T6 Agent:T1 Place:T2",
-    "R1\tSPEAKER Arg1:T3 Arg2:T4\t",
-    "R2\tLocated Arg1:T1 Arg2:T2\t",
-    "A1\tactor_type T1 armed_group",
-    "A2\tActor_Type T4 Person",
-    "A3\tNegated T1",
-    "A4\tConfidence E1 High",
-    "#1\tAnnotatorNotes T1\tcanonical: Seleka",
-    "#2\tAnnotatorNotes T2\tplace_type=city/town",
-    "#3\tAnnotatorNotes T4\tspoke to reporters",
-    "N1\tReference T2 Wikipedia:3718\tBangui",
-    "*\tAlias T1 T4",
-    "",
-])
+CONFLICT_ANN = "\n".join(
+    [
+        "T1\tACTOR 0 13\tSeleka rebels",
+        "T2\tLOCATION 23 29\tBangui",
+        'T3\tQUOTE 31 46\t"We will stay,"',
+        "T4\tACTOR 52 55\tAli",
+        "T5\tCASUALTY 57 66;70 74\tat least ... died",
+        "T6\tATTACK 14 22\tattacked",
+        "E1\tATTACK:T6 Agent:T1 Place:T2",
+        "R1\tSPEAKER Arg1:T3 Arg2:T4\t",
+        "R2\tLocated Arg1:T1 Arg2:T2\t",
+        "A1\tactor_type T1 armed_group",
+        "A2\tActor_Type T4 Person",
+        "A3\tNegated T1",
+        "A4\tConfidence E1 High",
+        "#1\tAnnotatorNotes T1\tcanonical: Seleka",
+        "#2\tAnnotatorNotes T2\tplace_type=city/town",
+        "#3\tAnnotatorNotes T4\tspoke to reporters",
+        "N1\tReference T2 Wikipedia:3718\tBangui",
+        "*\tAlias T1 T4",
+        "",
+    ]
+)
 CONFLICT_TEXT = 'Seleka rebels attacked Bangui. "We will stay," said Ali. at least 30 died.\n'
 
 
@@ -141,16 +161,21 @@ def test_brat_bad_lines_are_listed_and_nothing_is_stored(db_url, tmp_path):
     write(tmp_path / "good.txt", "Ali is fine.\n")
     write(tmp_path / "good.ann", "T1\tACTOR 0 3\tAli\n")
     write(tmp_path / "bad.txt", CONFLICT_TEXT)
-    write(tmp_path / "bad.ann", "\n".join([
-        "T1\tACTOR 0 13\tSeleka rebel",
-        "T2\tLOCATION 23 299\tBangui",
-        "T3\tLOCATION 29 23\tBangui",
-        "T4\tACTOR x y\tAli",
-        "T5\tWEAPON 0 6\tSeleka",
-        "A1\tactor_type T9 person",
-        "A2\tplace_type T1 nowhere",
-        "Q1\twhat is this",
-    ]))
+    write(
+        tmp_path / "bad.ann",
+        "\n".join(
+            [
+                "T1\tACTOR 0 13\tSeleka rebel",
+                "T2\tLOCATION 23 299\tBangui",
+                "T3\tLOCATION 29 23\tBangui",
+                "T4\tACTOR x y\tAli",
+                "T5\tWEAPON 0 6\tSeleka",
+                "A1\tactor_type T9 person",
+                "A2\tplace_type T1 nowhere",
+                "Q1\twhat is this",
+            ]
+        ),
+    )
     summary = run_import(db_url, tmp_path)
     ann = tmp_path / "bad.ann"
     assert summary.files_failed == [str(tmp_path / "bad.txt")]
@@ -169,7 +194,7 @@ def test_brat_bad_lines_are_listed_and_nothing_is_stored(db_url, tmp_path):
 def test_brat_crlf_text_offsets_are_moved(db_url, tmp_path):
     text = "First line\r\nSeleka rebels\r\nin Bangui\r\n"
     write(tmp_path / "crlf.txt", text.encode())
-    write(tmp_path / "crlf.ann", f"T1\tACTOR 12 25\tSeleka rebels\nT2\tLOCATION 30 36\tBangui\n")
+    write(tmp_path / "crlf.ann", "T1\tACTOR 12 25\tSeleka rebels\nT2\tLOCATION 30 36\tBangui\n")
     assert text[12:25] == "Seleka rebels" and text[30:36] == "Bangui"
     run_import(db_url, tmp_path)
     got = contents(db_url)
@@ -180,7 +205,9 @@ def test_brat_crlf_text_offsets_are_moved(db_url, tmp_path):
 def test_ann_without_txt_is_refused(db_url, tmp_path):
     write(tmp_path / "orphan.ann", "T1\tACTOR 0 3\tAli\n")
     summary = run_import(db_url, tmp_path / "orphan.ann")
-    assert summary.refused == [f"{tmp_path / 'orphan.ann'}: refused: brat annotations without their text: no .txt file beside it"]
+    assert summary.refused == [
+        f"{tmp_path / 'orphan.ann'}: refused: brat annotations without their text: no .txt file beside it"
+    ]
     assert_empty(db_url)
 
 
@@ -196,23 +223,39 @@ def test_brat_as_our_exporter_writes_it(db_url, tmp_path):
     quote_start, quote_end = text.index('"We'), text.index('Boda."') + 6
     fig = text.index("At least")
     write(tmp_path / "doc.txt", text)
-    write(tmp_path / "doc.ann", "\n".join([
-        f"T1\tQUOTE {quote_start} {quote_start + 8};{quote_start + 9} {quote_end}\t\"We fled Boda.\"",
-        "T2\tACTOR 0 8\tRefugees",
-        f"T3\tCASUALTY {fig} {fig + 27}\tAt least 3,500 Muslims fled",
-        "A1\tcategory T3 fled",
-        "A2\tqualifier T3 at_least",
-        "#1\tAnnotatorNotes T3\tcount_min=3500; count_max=3500; victims=Muslims; and others",
-        "#2\tAnnotatorNotes T2\tcanonical=refugees",
-        "R1\tSPEAKER Arg1:T1 Arg2:T2",
-    ]) + "\n")
+    write(
+        tmp_path / "doc.ann",
+        "\n".join(
+            [
+                f'T1\tQUOTE {quote_start} {quote_start + 8};{quote_start + 9} {quote_end}\t"We fled Boda."',
+                "T2\tACTOR 0 8\tRefugees",
+                f"T3\tCASUALTY {fig} {fig + 27}\tAt least 3,500 Muslims fled",
+                "A1\tcategory T3 fled",
+                "A2\tqualifier T3 at_least",
+                "#1\tAnnotatorNotes T3\tcount_min=3500; count_max=3500; victims=Muslims; and others",
+                "#2\tAnnotatorNotes T2\tcanonical=refugees",
+                "R1\tSPEAKER Arg1:T1 Arg2:T2",
+            ]
+        )
+        + "\n",
+    )
     summary = run_import(db_url, tmp_path)
     assert summary.ok, summary.problems
     got = contents(db_url)
     assert [(s["label"], s["text"], s["attrs"]) for s in got["spans"]] == [
         ("ACTOR", "Refugees", {"canonical": "refugees"}),
         ("QUOTE", '"We fled\nBoda."', {}),
-        ("CASUALTY", "At least 3,500 Muslims fled", {"category": "fled", "qualifier": "at least", "count_min": 3500, "count_max": 3500, "victims": "Muslims; and others"}),
+        (
+            "CASUALTY",
+            "At least 3,500 Muslims fled",
+            {
+                "category": "fled",
+                "qualifier": "at least",
+                "count_min": 3500,
+                "count_max": 3500,
+                "victims": "Muslims; and others",
+            },
+        ),
     ]
     assert got["links"] == [("QUOTE", '"We fled\nBoda."', "SPEAKER", "speaker", "Refugees")]
     assert summary.skipped == {}
@@ -234,10 +277,14 @@ def _spans_by_annotator(url):
         spans = {sp.id: sp for sp in s.exec(select(Span))}
         out = {}
         for sp in spans.values():
-            out.setdefault(names[sp.annotator_id], []).append((texts[sp.document_id], sp.label, sp.start, sp.end, sp.attrs))
+            out.setdefault(names[sp.annotator_id], []).append(
+                (texts[sp.document_id], sp.label, sp.start, sp.end, sp.attrs)
+            )
         for link in s.exec(select(Link)):
             head, child = spans[link.head_id], spans[link.child_id]
-            out.setdefault(names[head.annotator_id], []).append(("link", link.relation, (head.start, head.end), (child.start, child.end), {}))
+            out.setdefault(names[head.annotator_id], []).append(
+                ("link", link.relation, (head.start, head.end), (child.start, child.end), {})
+            )
         return {name: sorted(rows, key=repr) for name, rows in out.items()}
 
 
@@ -276,19 +323,26 @@ def test_brat_export_folders_keep_names_that_are_not_folder_names(db_url, schema
         doc, _ = corpus.add_document(s, text="Seleka rebels entered Bossangoa.", title="t", source="t.txt")
         for name, (start, end, label) in {"Ana María": (0, 13, "ACTOR"), "bob/lead": (22, 31, "LOCATION")}.items():
             who = corpus.get_or_create_annotator(s, name)
-            ann.add_span(s, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label=label, start=start, end=end)
+            ann.add_span(
+                s, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label=label, start=start, end=end
+            )
     out = _export_brat(source, tmp_path / "brat")
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["Ana_María", "bob_lead"]
     summary = run_import(db_url, out, annotator="nobody")
     assert summary.ok and (summary.documents_added, summary.duplicates_skipped, summary.spans_added) == (1, 1, 2)
     got = contents(db_url)
-    assert [(s["annotator"], s["text"]) for s in got["spans"]] == [("Ana María", "Seleka rebels"), ("bob/lead", "Bossangoa")]
+    assert [(s["annotator"], s["text"]) for s in got["spans"]] == [
+        ("Ana María", "Seleka rebels"),
+        ("bob/lead", "Bossangoa"),
+    ]
     # importing one annotator's folder alone works the same way
     again = run_import(db_url, out / "bob_lead", annotator="nobody")
     assert again.ok and again.spans_added == 0
 
 
-def test_as_overrides_the_export_folders_and_other_sub_folders_are_not_annotators(db_url, schema, tmp_path, monkeypatch, capsys):
+def test_as_overrides_the_export_folders_and_other_sub_folders_are_not_annotators(
+    db_url, schema, tmp_path, monkeypatch, capsys
+):
     from export_seed import seed
 
     source = f"sqlite:///{tmp_path / 'source.db'}"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import PEER
-from import_support import assert_empty, cli, contents, run_import, write
-from import_support import outside_the_checkout  # noqa: F401  (autouse: messages name files by absolute path)
-
-
+from import_support import (
+    assert_empty,
+    cli,
+    contents,
+    outside_the_checkout,  # noqa: F401  (autouse: messages name files by absolute path)
+    run_import,
+    write,
+)
 
 CONLL = PEER / "conll"
 CONLL03 = CONLL / "asyml-forte/data_samples/conll03/conll03.conll"
@@ -70,7 +73,7 @@ def test_spacy_tab_separated_non_ascii(db_url):
     assert ("ACTOR", "Sebastian Thrun") in got and ("ACTOR", "Google") in got
     assert len(got) == 5 and summary.spans_dropped == 2
     for s in contents(db_url)["spans"]:
-        assert s["text"] == doc.text[s["start"]:s["end"]]
+        assert s["text"] == doc.text[s["start"] : s["end"]]
 
 
 def test_doccano_conll_fixture_and_mixed_separators(db_url):
@@ -114,19 +117,25 @@ def test_spans_never_cross_sentences(db_url, tmp_path):
 
 
 def test_bad_conll_lines_are_listed_and_nothing_is_stored(db_url, tmp_path, monkeypatch, capsys):
-    path = write(tmp_path / "bad.conll", "\n".join([
-        "-DOCSTART- -X- -X- O",
-        "",
-        "Ali B-PER",
-        "lonely",
-        "went O",
-        "to O",
-        "Boda B-",
-        "",
-        "-DOCSTART- -X- -X- O",
-        "",
-        "Fine B-WEAPON",
-    ]) + "\n")
+    path = write(
+        tmp_path / "bad.conll",
+        "\n".join(
+            [
+                "-DOCSTART- -X- -X- O",
+                "",
+                "Ali B-PER",
+                "lonely",
+                "went O",
+                "to O",
+                "Boda B-",
+                "",
+                "-DOCSTART- -X- -X- O",
+                "",
+                "Fine B-WEAPON",
+            ]
+        )
+        + "\n",
+    )
     code, out, err = cli(monkeypatch, capsys, "import", str(path), "--label-map", "PER=ACTOR", "--db", db_url)
     assert code == 2
     lines = err.splitlines()
@@ -160,40 +169,62 @@ def test_germeval_tsv_index_column_comments_and_outer_tags(db_url):
     assert summary.notes == [f"{GERMEVAL}: read as CoNLL (token and tag per line)"]
     (doc,) = contents(db_url)["documents"]
     lines = doc.text.split("\n")
-    assert lines[0] == 'Schartau sagte dem " Tagesspiegel " vom Freitag , Fischer sei " in einer Weise aufgetreten , die alles andere als überzeugend war " .'
+    assert (
+        lines[0]
+        == 'Schartau sagte dem " Tagesspiegel " vom Freitag , Fischer sei " in einer Weise aufgetreten , die alles andere als überzeugend war " .'
+    )
     assert not any(line.startswith(("#", "1 ")) for line in lines)  # no comments, no index numbers
     assert spans(db_url) == [
-        ("ACTOR", "Schartau"), ("ACTOR", "Tagesspiegel"), ("ACTOR", "Fischer"), ("ACTOR", "Wolf Peter Bree"), ("LOCATION", "Libanon"),
+        ("ACTOR", "Schartau"),
+        ("ACTOR", "Tagesspiegel"),
+        ("ACTOR", "Fischer"),
+        ("ACTOR", "Wolf Peter Bree"),
+        ("LOCATION", "Libanon"),
     ]
 
 
 def test_germeval_nested_inner_tags_are_spans_too(db_url, tmp_path):
     rows = [
-        ("1", "Aufgrund", "O", "O"), ("2", "der", "O", "O"), ("3", "Troia-Ausstellung", "B-LOCpart", "O"),
-        ("4", "in", "O", "O"), ("5", "Stuttgart", "B-LOC", "O"), ("6", "„", "O", "O"),
-        ("7", "Troia", "B-OTH", "B-LOC"), ("8", "-", "I-OTH", "O"), ("9", "Traum", "I-OTH", "O"),
-        ("10", "der", "I-OTH", "O"), ("11", "Deutschen", "I-OTH", "B-LOCderiv"), ("12", "Bank", "I-OTH", "B-ORG"),
+        ("1", "Aufgrund", "O", "O"),
+        ("2", "der", "O", "O"),
+        ("3", "Troia-Ausstellung", "B-LOCpart", "O"),
+        ("4", "in", "O", "O"),
+        ("5", "Stuttgart", "B-LOC", "O"),
+        ("6", "„", "O", "O"),
+        ("7", "Troia", "B-OTH", "B-LOC"),
+        ("8", "-", "I-OTH", "O"),
+        ("9", "Traum", "I-OTH", "O"),
+        ("10", "der", "I-OTH", "O"),
+        ("11", "Deutschen", "I-OTH", "B-LOCderiv"),
+        ("12", "Bank", "I-OTH", "B-ORG"),
         ("13", "“", "O", "O"),
     ]
     data = "#\thttp://de.wikipedia.org/wiki/Troia [2009-10-17]\n" + "".join("\t".join(r) + "\n" for r in rows)
     data += "\n#\tsecond sentence\n1\tBerlin\tB-LOC\tO\n"  # one token: still an index column
     write(tmp_path / "germeval.tsv", data)
-    summary = run_import(db_url, tmp_path / "germeval.tsv", label_map="PER=ACTOR,ORG=ACTOR,LOC=LOCATION,OTH=ACTOR,LOCpart=-,LOCderiv=-")
+    summary = run_import(
+        db_url, tmp_path / "germeval.tsv", label_map="PER=ACTOR,ORG=ACTOR,LOC=LOCATION,OTH=ACTOR,LOCpart=-,LOCderiv=-"
+    )
     assert summary.ok, summary.problems
     (doc,) = contents(db_url)["documents"]
     assert doc.text == "Aufgrund der Troia-Ausstellung in Stuttgart „ Troia - Traum der Deutschen Bank “\nBerlin"
-    assert sorted(spans(db_url)) == sorted([
-        ("LOCATION", "Stuttgart"),
-        ("ACTOR", "Troia - Traum der Deutschen Bank"),  # outer
-        ("LOCATION", "Troia"),  # inner, inside the outer span
-        ("ACTOR", "Bank"),  # inner
-        ("LOCATION", "Berlin"),
-    ])
+    assert sorted(spans(db_url)) == sorted(
+        [
+            ("LOCATION", "Stuttgart"),
+            ("ACTOR", "Troia - Traum der Deutschen Bank"),  # outer
+            ("LOCATION", "Troia"),  # inner, inside the outer span
+            ("ACTOR", "Bank"),  # inner
+            ("LOCATION", "Berlin"),
+        ]
+    )
     assert summary.spans_dropped == 2  # LOCpart, LOCderiv
 
 
 def test_a_sentence_starting_with_the_number_1_is_not_an_index(db_url, tmp_path):
-    write(tmp_path / "numbers.conll", "1\tCD\tB-NP\tO\nSeleka\tNNP\tI-NP\tB-ACTOR\n\n2\tCD\tB-NP\tO\nrebels\tNNS\tI-NP\tO\n")
+    write(
+        tmp_path / "numbers.conll",
+        "1\tCD\tB-NP\tO\nSeleka\tNNP\tI-NP\tB-ACTOR\n\n2\tCD\tB-NP\tO\nrebels\tNNS\tI-NP\tO\n",
+    )
     summary = run_import(db_url, tmp_path / "numbers.conll")
     assert summary.ok, summary.problems
     (doc,) = contents(db_url)["documents"]

@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from import_support import assert_empty, contents, outside_the_checkout, run_import, write  # noqa: F401
 
 ANNOTATOR = [str(Path(sys.executable).with_name("annotator"))]
@@ -35,7 +34,9 @@ def test_special_files_in_a_folder_are_named_and_the_good_files_imported(db_url,
     os.symlink(folder / "loop-b.txt", folder / "loop-a.txt")
     os.symlink(folder / "loop-a.txt", folder / "loop-b.txt")
     os.symlink(folder / "missing.txt", folder / "broken.txt")
-    os.symlink(folder / "good.txt", folder / "link to good.txt")  # a symlink to a regular file is read (the same file: once)
+    os.symlink(
+        folder / "good.txt", folder / "link to good.txt"
+    )  # a symlink to a regular file is read (the same file: once)
     write(folder / "photo.jpg", b"\xff\xd8\xff\xe0 not a document")
     result = run_cli("import", str(folder), "--db", db_url, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -51,9 +52,13 @@ def test_special_files_in_a_folder_are_named_and_the_good_files_imported(db_url,
     ):
         assert expected in lines
     assert "Traceback" not in result.stderr
-    assert result.stdout.strip() == "2 documents added, 0 duplicates skipped, 0 spans added, 0 files refused, 7 files skipped"
+    assert (
+        result.stdout.strip()
+        == "2 documents added, 0 duplicates skipped, 0 spans added, 0 files refused, 7 files skipped"
+    )
     assert sorted(d.text for d in contents(db_url)["documents"]) == [
-        "# Report\n\nDisplaced people in Bossangoa.\n", "Fighting in Bangui.\n",
+        "# Report\n\nDisplaced people in Bossangoa.\n",
+        "Fighting in Bangui.\n",
     ]
 
 
@@ -82,7 +87,9 @@ def test_whole_file_reads_are_capped(db_url, tmp_path, monkeypatch):
     monkeypatch.setattr(files, "MAX_FILE_BYTES", 1000)
     write(tmp_path / "in" / "big.txt", "word " * 300)
     summary = run_import(db_url, tmp_path / "in" / "big.txt")
-    assert summary.refused == [f"{tmp_path / 'in' / 'big.txt'}: refused: too large: over 1000 bytes, the most one document file may hold"]
+    assert summary.refused == [
+        f"{tmp_path / 'in' / 'big.txt'}: refused: too large: over 1000 bytes, the most one document file may hold"
+    ]
 
 
 UTF8_RECORDS = [
@@ -94,7 +101,9 @@ UTF8_RECORDS = [
 @pytest.mark.parametrize("padding", [0, 3000], ids=["in the first megabyte", "after the first megabyte"])
 def test_one_invalid_byte_in_utf8_jsonl_is_reported_on_its_line_and_never_re_decoded(db_url, tmp_path, padding):
     lines = [json.dumps(UTF8_RECORDS[0], ensure_ascii=False).encode()]
-    lines += [json.dumps({"text": f"Filler record {n} " + "é" * 400}, ensure_ascii=False).encode() for n in range(padding)]
+    lines += [
+        json.dumps({"text": f"Filler record {n} " + "é" * 400}, ensure_ascii=False).encode() for n in range(padding)
+    ]
     bad = json.dumps({"text": "Bossangoa, caf\x00 au lait"}).encode().replace(b"\\u0000", b"\xe9")  # one cp1252 byte
     lines += [bad, json.dumps(UTF8_RECORDS[1], ensure_ascii=False).encode()]
     data = b"\n".join(lines) + b"\n"
@@ -123,7 +132,9 @@ def test_an_invalid_byte_in_a_utf8_text_file_is_refused_not_re_decoded(db_url, t
 
 
 def test_a_text_file_with_a_few_control_characters_is_text(db_url, tmp_path):
-    text = "Session log\n\x1b[1mBold\x1b[0m heading, a bell\x07, a back\x08space and a form feed\x0c.\nEnd of the log.\n"
+    text = (
+        "Session log\n\x1b[1mBold\x1b[0m heading, a bell\x07, a back\x08space and a form feed\x0c.\nEnd of the log.\n"
+    )
     path = write(tmp_path / "in" / "log.txt", text)
     summary = run_import(db_url, path)
     assert summary.ok and summary.documents_added == 1
@@ -161,7 +172,10 @@ def test_jsonl_ids_that_are_lists_or_objects_are_one_problem(db_url, tmp_path, i
 
 @pytest.mark.parametrize("value", [2**63, 10**30, "9" * 25])
 def test_integer_attributes_beyond_64_bits_are_refused_at_import(db_url, tmp_path, value):
-    record = {"text": "30 people were killed", "spans": [{"start": 0, "end": 21, "label": "CASUALTY", "attrs": {"count_min": value}}]}
+    record = {
+        "text": "30 people were killed",
+        "spans": [{"start": 0, "end": 21, "label": "CASUALTY", "attrs": {"count_min": value}}],
+    }
     path = write(tmp_path / "in" / "big.jsonl", json.dumps(record) + "\n")
     summary = run_import(db_url, path)
     assert len(summary.problems) == 1
@@ -172,7 +186,9 @@ def test_integer_attributes_beyond_64_bits_are_refused_at_import(db_url, tmp_pat
 
 def test_an_exact_duplicate_span_is_reported_and_stored_once(db_url, tmp_path):
     span = {"start": 0, "end": 6, "label": "LOCATION"}
-    path = write(tmp_path / "in" / "dup.jsonl", json.dumps({"text": "Bangui burns", "spans": [span, dict(span)]}) + "\n")
+    path = write(
+        tmp_path / "in" / "dup.jsonl", json.dumps({"text": "Bangui burns", "spans": [span, dict(span)]}) + "\n"
+    )
     summary = run_import(db_url, path)
     assert summary.ok and summary.spans_added == 1
     assert summary.skipped_lines() == [

@@ -15,19 +15,33 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 PACKAGE = REPO / "annotator"
 
 # layer -> import prefixes it must never use (a prefix matches the module and its submodules)
 FORBIDDEN: dict[str, tuple[str, ...]] = {
-    "schemas": ("annotator.store", "annotator.services", "annotator.cli", "annotator.tui", "sqlalchemy", "sqlmodel", "textual"),
+    "schemas": (
+        "annotator.store",
+        "annotator.services",
+        "annotator.cli",
+        "annotator.tui",
+        "sqlalchemy",
+        "sqlmodel",
+        "textual",
+    ),
     "store": ("annotator.services", "annotator.cli", "annotator.tui", "textual"),
     "services": ("annotator.cli", "annotator.tui", "textual"),
     # UI code never builds SQL: no SQLAlchemy/SQLModel, no tables. It opens an engine and a
     # transaction (store.engine), classifies errors (store.retry) and calls services.
-    "tui": ("sqlalchemy", "sqlmodel", "annotator.store.models", "annotator.store.migrate", "annotator.store.roles", "annotator.cli"),
+    "tui": (
+        "sqlalchemy",
+        "sqlmodel",
+        "annotator.store.models",
+        "annotator.store.migrate",
+        "annotator.store.roles",
+        "annotator.cli",
+    ),
     # the command line is UI too: it opens engines and sessions and calls services, no tables
     "cli": ("annotator.store.models", "annotator.tui.screens", "annotator.tui.widgets"),
 }
@@ -121,10 +135,19 @@ def test_ui_code_runs_no_sql():
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 func = node.func
-                if isinstance(func, ast.Attribute) and func.attr in SQL_METHODS or isinstance(func, ast.Name) and func.id in SQL_FUNCTIONS:
+                if (
+                    isinstance(func, ast.Attribute)
+                    and func.attr in SQL_METHODS
+                    or isinstance(func, ast.Name)
+                    and func.id in SQL_FUNCTIONS
+                ):
                     name = func.attr if isinstance(func, ast.Attribute) else func.id
                     problems.append(f"{path.relative_to(REPO)}:{node.lineno}: {name}(...) in UI code")
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in ("sa", "sqlalchemy", "sqlmodel"):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in ("sa", "sqlalchemy", "sqlmodel")
+            ):
                 problems.append(f"{path.relative_to(REPO)}:{node.lineno}: {node.value.id}.{node.attr} in UI code")
     assert problems == []
 

@@ -7,17 +7,24 @@ from collections import Counter
 
 import orjson
 import pytest
+from conftest import PEER
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from import_support import (
+    assert_empty,
+    cli,
+    contents,
+    outside_the_checkout,  # noqa: F401  (autouse: messages name files by absolute path)
+    run_import,
+    schema_from,
+    write,
+)
 
 from annotator.services.corpus import text_sha256
-from conftest import PEER
-from import_support import assert_empty, cli, contents, run_import, schema_from, write
-from import_support import outside_the_checkout  # noqa: F401  (autouse: messages name files by absolute path)
 
-
-
-PRODIGY_NEWS = PEER / "prodigy/explosion-prodigy-recipes/example-datasets/annotated_news_headlines-ORG-PERSON-LOCATION-ner.jsonl"
+PRODIGY_NEWS = (
+    PEER / "prodigy/explosion-prodigy-recipes/example-datasets/annotated_news_headlines-ORG-PERSON-LOCATION-ner.jsonl"
+)
 PRODIGY_DEMO = PEER / "prodigy/explosion-projects/tutorials/ner_tweets/assets/demo/demo.jsonl"
 PRODIGY_REL = PEER / "prodigy/explosion-projects/tutorials/rel_component/assets/annotations.jsonl"
 DOCCANO = PEER / "doccano/backend"
@@ -30,15 +37,37 @@ def our_record(**overrides):
     record = {
         "text": TEXT,
         "spans": [
-            {"id": 7, "start": 0, "end": 13, "label": "ACTOR", "text": "Seleka rebels", "attrs": {"actor_type": "armed group", "canonical": "Seleka"}},
-            {"id": 8, "start": 23, "end": 29, "label": "LOCATION", "text": "Bangui", "attrs": {"place_type": "city/town"}},
+            {
+                "id": 7,
+                "start": 0,
+                "end": 13,
+                "label": "ACTOR",
+                "text": "Seleka rebels",
+                "attrs": {"actor_type": "armed group", "canonical": "Seleka"},
+            },
+            {
+                "id": 8,
+                "start": 23,
+                "end": 29,
+                "label": "LOCATION",
+                "text": "Bangui",
+                "attrs": {"place_type": "city/town"},
+            },
             {"id": 9, "start": 31, "end": 46, "label": "QUOTE", "text": '"We will stay,"', "attrs": {}},
             {"id": 10, "start": 52, "end": 55, "label": "ACTOR", "text": "Ali", "attrs": {"actor_type": "person"}},
         ],
         "relations": [{"label": "SPEAKER", "head": 9, "child": 10}],
         "annotator": "alice",
         "status": "done",
-        "meta": {"document_id": text_sha256(TEXT)[:16], "title": "Bangui attack", "source": "a.txt", "sha256": text_sha256(TEXT), "schema": "conflict", "schema_version": 1, "lang": "en"},
+        "meta": {
+            "document_id": text_sha256(TEXT)[:16],
+            "title": "Bangui attack",
+            "source": "a.txt",
+            "sha256": text_sha256(TEXT),
+            "schema": "conflict",
+            "schema_version": 1,
+            "lang": "en",
+        },
     }
     record.update(overrides)
     return record
@@ -53,7 +82,12 @@ def test_our_export_shape_with_attrs_links_status_and_meta(db_url, tmp_path):
     path = jsonl(tmp_path / "ours.jsonl", our_record(), our_record(annotator=None, status=None, relations=[], spans=[]))
     summary = run_import(db_url, path, annotator="fallback")
     assert summary.ok
-    assert (summary.documents_added, summary.duplicates_skipped, summary.spans_added, summary.links_added) == (1, 1, 4, 1)
+    assert (summary.documents_added, summary.duplicates_skipped, summary.spans_added, summary.links_added) == (
+        1,
+        1,
+        4,
+        1,
+    )
     got = contents(db_url)
     (doc,) = got["documents"]
     assert (doc.title, doc.source, doc.meta, doc.text) == ("Bangui attack", "a.txt", {"lang": "en"}, TEXT)
@@ -90,20 +124,58 @@ BAD_LINES = [
     (our_record(), None),
     ('{"text": "broken", ', "not valid JSON"),
     ({"label": [[0, 1, "ACTOR"]]}, "the record has no 'text'"),
-    ({"text": "short", "spans": [{"start": 2, "end": 9, "label": "ACTOR"}]}, "span 1 ('ACTOR'): span 2-9 lies outside the text (length 5)"),
-    ({"text": "short", "spans": [{"start": 3, "end": 3, "label": "ACTOR"}]}, "span 1 ('ACTOR'): span 3-3 is empty or reversed (end must be greater than start)"),
-    ({"text": "short", "spans": [{"start": 4, "end": 1, "label": "ACTOR"}]}, "span 1 ('ACTOR'): span 4-1 is empty or reversed (end must be greater than start)"),
+    (
+        {"text": "short", "spans": [{"start": 2, "end": 9, "label": "ACTOR"}]},
+        "span 1 ('ACTOR'): span 2-9 lies outside the text (length 5)",
+    ),
+    (
+        {"text": "short", "spans": [{"start": 3, "end": 3, "label": "ACTOR"}]},
+        "span 1 ('ACTOR'): span 3-3 is empty or reversed (end must be greater than start)",
+    ),
+    (
+        {"text": "short", "spans": [{"start": 4, "end": 1, "label": "ACTOR"}]},
+        "span 1 ('ACTOR'): span 4-1 is empty or reversed (end must be greater than start)",
+    ),
     ({"text": "short", "label": [[0, 5, "WEAPON"]]}, "label 1: label 'WEAPON' is not in schema 'conflict'"),
-    ({"text": "short", "spans": [{"start": 0, "end": 5, "label": "ACTOR", "text": "shirt"}]}, "span 1 ('ACTOR'): its recorded text 'shirt' does not match the document's text at 0-5: 'short'"),
-    ({"text": "short", "spans": [{"start": 0, "end": 5, "label": "ACTOR", "attrs": {"actor_type": "alien"}}]}, "span 1 ('ACTOR'): ACTOR.actor_type must be one of"),
-    ({"text": "short", "spans": [{"start": 0.0, "end": 5, "label": "ACTOR"}]}, "span 1 ('ACTOR'): start and end must be whole numbers, got 0.0 and 5"),
-    ({"text": "short", "status": "finished"}, "'status' must be one of todo, in_progress, done, skipped, got 'finished'"),
+    (
+        {"text": "short", "spans": [{"start": 0, "end": 5, "label": "ACTOR", "text": "shirt"}]},
+        "span 1 ('ACTOR'): its recorded text 'shirt' does not match the document's text at 0-5: 'short'",
+    ),
+    (
+        {"text": "short", "spans": [{"start": 0, "end": 5, "label": "ACTOR", "attrs": {"actor_type": "alien"}}]},
+        "span 1 ('ACTOR'): ACTOR.actor_type must be one of",
+    ),
+    (
+        {"text": "short", "spans": [{"start": 0.0, "end": 5, "label": "ACTOR"}]},
+        "span 1 ('ACTOR'): start and end must be whole numbers, got 0.0 and 5",
+    ),
+    (
+        {"text": "short", "status": "finished"},
+        "'status' must be one of todo, in_progress, done, skipped, got 'finished'",
+    ),
     ({"text": "nul\u0000here"}, "'text' contains a NUL character (U+0000, at offset 3)"),
     ({"text": ""}, "'text' is empty"),
     ([1, 2], "expected a JSON object, got list"),
     ({"text": "short", "label": ["positive"]}, "label 1: 'positive' is a document category, not a span"),
-    ({"text": "a b", "spans": [{"id": 1, "start": 0, "end": 1, "label": "QUOTE"}], "relations": [{"label": "SPEAKER", "head": 1, "child": 2}]}, "relation 1 ('SPEAKER'): refers to span 2, which the record does not have"),
-    ({"text": "a b", "spans": [{"id": 1, "start": 0, "end": 1, "label": "QUOTE"}, {"id": 2, "start": 2, "end": 3, "label": "LOCATION"}], "relations": [{"label": "SPEAKER", "head": 1, "child": 2}]}, "relation 1: relation 'SPEAKER' from QUOTE to LOCATION fits no link attribute of schema 'conflict'"),
+    (
+        {
+            "text": "a b",
+            "spans": [{"id": 1, "start": 0, "end": 1, "label": "QUOTE"}],
+            "relations": [{"label": "SPEAKER", "head": 1, "child": 2}],
+        },
+        "relation 1 ('SPEAKER'): refers to span 2, which the record does not have",
+    ),
+    (
+        {
+            "text": "a b",
+            "spans": [
+                {"id": 1, "start": 0, "end": 1, "label": "QUOTE"},
+                {"id": 2, "start": 2, "end": 3, "label": "LOCATION"},
+            ],
+            "relations": [{"label": "SPEAKER", "head": 1, "child": 2}],
+        },
+        "relation 1: relation 'SPEAKER' from QUOTE to LOCATION fits no link attribute of schema 'conflict'",
+    ),
     ({"text": "t", "answer": "maybe"}, "'answer' must be accept, reject or ignore, got 'maybe'"),
     ({"text": TEXT, "meta": {"sha256": "0" * 64}}, "meta.sha256 does not match the text"),
 ]
@@ -147,7 +219,10 @@ def test_cli_lists_problems_one_per_line_exits_2(db_url, tmp_path, monkeypatch, 
     assert lines[-1] == (
         f"annotator: {len(BAD_LINES) - 1} problems in 1 file; nothing from it was stored ({path}); fix it or use --skip-invalid"
     )
-    assert any(line.startswith("labels not in schema 'conflict' (ACTOR, LOCATION, CASUALTY, QUOTE): WEAPON (1)") for line in lines)
+    assert any(
+        line.startswith("labels not in schema 'conflict' (ACTOR, LOCATION, CASUALTY, QUOTE): WEAPON (1)")
+        for line in lines
+    )
     assert "Traceback" not in err
     assert_empty(db_url)
     code, out, err = cli(monkeypatch, capsys, "import", str(path), "--db", db_url, "--skip-invalid")
@@ -161,7 +236,9 @@ def test_control_characters_in_messages_are_escaped(db_url, tmp_path, monkeypatc
 
 
 def test_label_map_maps_and_drops_and_unknown_after_mapping_is_named(db_url, tmp_path):
-    path = jsonl(tmp_path / "m.jsonl", {"text": "Ali went to Boda", "label": [[0, 3, "PER"], [12, 16, "GPE"], [4, 8, "VERB"]]})
+    path = jsonl(
+        tmp_path / "m.jsonl", {"text": "Ali went to Boda", "label": [[0, 3, "PER"], [12, 16, "GPE"], [4, 8, "VERB"]]}
+    )
     summary = run_import(db_url, path, label_map="PER=ACTOR,VERB=-")
     assert summary.problems == [f"{path}:1: label 2: label 'GPE' is not in schema 'conflict'"]
     assert_empty(db_url)
@@ -172,15 +249,25 @@ def test_label_map_maps_and_drops_and_unknown_after_mapping_is_named(db_url, tmp
 
 def test_crlf_inside_jsonl_text_moves_offsets(db_url, tmp_path):
     text = "Line one\r\nAli said\r\nBangui\rend"
-    path = jsonl(tmp_path / "crlf.jsonl", {"text": text, "spans": [
-        {"start": 10, "end": 13, "label": "ACTOR", "text": "Ali"},
-        {"start": 20, "end": 26, "label": "LOCATION", "text": "Bangui"},
-        {"start": 5, "end": 13, "label": "QUOTE", "text": "one\r\nAli"},
-    ]})
+    path = jsonl(
+        tmp_path / "crlf.jsonl",
+        {
+            "text": text,
+            "spans": [
+                {"start": 10, "end": 13, "label": "ACTOR", "text": "Ali"},
+                {"start": 20, "end": 26, "label": "LOCATION", "text": "Bangui"},
+                {"start": 5, "end": 13, "label": "QUOTE", "text": "one\r\nAli"},
+            ],
+        },
+    )
     run_import(db_url, path)
     got = contents(db_url)
     assert got["documents"][0].text == "Line one\nAli said\nBangui\nend"
-    assert sorted((s["label"], s["text"]) for s in got["spans"]) == [("ACTOR", "Ali"), ("LOCATION", "Bangui"), ("QUOTE", "one\nAli")]
+    assert sorted((s["label"], s["text"]) for s in got["spans"]) == [
+        ("ACTOR", "Ali"),
+        ("LOCATION", "Bangui"),
+        ("QUOTE", "one\nAli"),
+    ]
 
 
 # --- Prodigy -------------------------------------------------------------------------------
@@ -196,7 +283,9 @@ def test_prodigy_news_headlines(db_url):
             label = {"PERSON": "ACTOR", "ORG": "ACTOR"}.get(s["label"], s["label"])
             if label != "PRODUCT":
                 expected[(r["text"], label, s["start"], s["end"])] += 1
-    summary = run_import(db_url, PRODIGY_NEWS, label_map="PERSON=ACTOR,ORG=ACTOR,LOCATION=LOCATION,PRODUCT=-", annotator="prodigy")
+    summary = run_import(
+        db_url, PRODIGY_NEWS, label_map="PERSON=ACTOR,ORG=ACTOR,LOCATION=LOCATION,PRODUCT=-", annotator="prodigy"
+    )
     assert summary.ok
     assert (summary.records_ignored, summary.records_rejected) == (1, 0)
     assert summary.documents_added == len({r["text"] for r in accepted})
@@ -246,7 +335,12 @@ REL_SCHEMA = {
             "colour": "#112233",
             "attributes": [
                 {"name": name, "kind": "link", "target": "GGP", "many": True, "relation": relation}
-                for name, relation in (("pos_reg", "Pos-Reg"), ("neg_reg", "Neg-Reg"), ("reg", "Reg"), ("binds", "Binds"))
+                for name, relation in (
+                    ("pos_reg", "Pos-Reg"),
+                    ("neg_reg", "Neg-Reg"),
+                    ("reg", "Reg"),
+                    ("binds", "Binds"),
+                )
             ],
         }
     ],
@@ -273,7 +367,9 @@ def test_prodigy_relations_become_links(db_url):
 def test_prodigy_relations_need_a_fitting_schema(db_url):
     summary = run_import(db_url, PRODIGY_REL, schema=schema_from(REL_SCHEMA))
     assert summary.files_failed
-    assert any("relation 'No-rel' from GGP to GGP fits no link attribute of schema 'genia-rel'" in p for p in summary.problems)
+    assert any(
+        "relation 'No-rel' from GGP to GGP fits no link attribute of schema 'genia-rel'" in p for p in summary.problems
+    )
     assert_empty(db_url)
 
 
@@ -293,7 +389,9 @@ def test_doccano_test_fixture_fails_on_the_record_without_text(db_url):
 
 
 def test_doccano_overlapping_duplicate_span_is_one_span(db_url):
-    summary = run_import(db_url, DOCCANO / "data_import/tests/data/sequence_labeling/example_overlapping.jsonl", label_map="LOC=LOCATION")
+    summary = run_import(
+        db_url, DOCCANO / "data_import/tests/data/sequence_labeling/example_overlapping.jsonl", label_map="LOC=LOCATION"
+    )
     assert summary.ok and summary.spans_added == 1
 
 
@@ -307,15 +405,30 @@ def test_doccano_sequence_labelling_examples(db_url, which):
 
 
 def test_doccano_entities_and_relations(db_url):
-    schema = schema_from({
-        "name": "founding", "version": 1,
-        "labels": [
-            {"name": "ORG", "key": "o", "colour": "#000000", "attributes": [
-                {"name": "founded_by", "kind": "link", "target": "PERSON", "many": True, "relation": "foundedBy"}]},
-            {"name": "PERSON", "key": "p", "colour": "#000000"},
-            {"name": "DATE", "key": "d", "colour": "#000000"},
-        ],
-    })
+    schema = schema_from(
+        {
+            "name": "founding",
+            "version": 1,
+            "labels": [
+                {
+                    "name": "ORG",
+                    "key": "o",
+                    "colour": "#000000",
+                    "attributes": [
+                        {
+                            "name": "founded_by",
+                            "kind": "link",
+                            "target": "PERSON",
+                            "many": True,
+                            "relation": "foundedBy",
+                        }
+                    ],
+                },
+                {"name": "PERSON", "key": "p", "colour": "#000000"},
+                {"name": "DATE", "key": "d", "colour": "#000000"},
+            ],
+        }
+    )
     path = DOCCANO / "data_import/pipeline/examples/relation_extraction/example.jsonl"
     summary = run_import(db_url, path, schema=schema, label_map="foundedAt=-")
     assert summary.ok, summary.problems
@@ -332,7 +445,12 @@ def test_doccano_pretty_printed_json_is_not_jsonl(db_url):
 
 
 def test_non_utf8_jsonl_is_decoded_and_named(db_url, tmp_path):
-    path = write(tmp_path / "utf16.jsonl", (json.dumps({"text": "Bangui, café", "label": [[0, 6, "LOCATION"]]}, ensure_ascii=False) + "\n").encode("utf-16"))
+    path = write(
+        tmp_path / "utf16.jsonl",
+        (json.dumps({"text": "Bangui, café", "label": [[0, 6, "LOCATION"]]}, ensure_ascii=False) + "\n").encode(
+            "utf-16"
+        ),
+    )
     summary = run_import(db_url, path)
     assert summary.ok and summary.notes == [f"{path}: not UTF-8; decoded as utf-16"]
     assert [s["text"] for s in contents(db_url)["spans"]] == ["Bangui"]
@@ -361,7 +479,14 @@ def texts_and_spans(draw):
     for _ in range(draw(st.integers(0, 6))):
         start = draw(st.integers(0, len(text) - 1))
         end = draw(st.integers(start + 1, len(text)))
-        spans.append({"start": start, "end": end, "label": draw(st.sampled_from(["ACTOR", "LOCATION", "CASUALTY", "QUOTE"])), "text": text[start:end]})
+        spans.append(
+            {
+                "start": start,
+                "end": end,
+                "label": draw(st.sampled_from(["ACTOR", "LOCATION", "CASUALTY", "QUOTE"])),
+                "text": text[start:end],
+            }
+        )
     return text, spans
 
 
@@ -381,16 +506,26 @@ def test_imported_spans_always_cut_their_text_from_the_document(db_url, tmp_path
     summary = run_import(db_url, path, annotator=who)
 
     with Session(get_engine(db_url)) as s:
-        doc = s.exec(select(Document).where(Document.sha256 == text_sha256(text.replace("\r\n", "\n").replace("\r", "\n")))).first()
+        doc = s.exec(
+            select(Document).where(Document.sha256 == text_sha256(text.replace("\r\n", "\n").replace("\r", "\n")))
+        ).first()
         if summary.problems:  # only a span that held nothing but the CR of a CRLF can be refused
             assert all("holds only a line break" in p for p in summary.problems)
             return
         assert doc is not None and doc.text == text.replace("\r\n", "\n").replace("\r", "\n")
-        stored = s.exec(select(Span).join(Annotator, Annotator.id == Span.annotator_id).where(Span.document_id == doc.id, Annotator.name == who)).all()
-        assert {(sp.label, doc.text[sp.start:sp.end]) for sp in stored} >= {
-            (sp["label"], sp["text"].replace("\r\n", "\n").replace("\r", "\n")) for sp in spans if "\r" not in sp["text"]
+        stored = s.exec(
+            select(Span)
+            .join(Annotator, Annotator.id == Span.annotator_id)
+            .where(Span.document_id == doc.id, Annotator.name == who)
+        ).all()
+        assert {(sp.label, doc.text[sp.start : sp.end]) for sp in stored} >= {
+            (sp["label"], sp["text"].replace("\r\n", "\n").replace("\r", "\n"))
+            for sp in spans
+            if "\r" not in sp["text"]
         }
         for sp in stored:
             assert 0 <= sp.start < sp.end <= len(doc.text)
         if "\r" not in text:  # no line endings to fold: offsets are kept exactly
-            assert {(sp.label, sp.start, sp.end) for sp in stored} == {(sp["label"], sp["start"], sp["end"]) for sp in spans}
+            assert {(sp.label, sp.start, sp.end) for sp in stored} == {
+                (sp["label"], sp["start"], sp["end"]) for sp in spans
+            }

@@ -13,7 +13,6 @@ import json
 import os
 
 import pytest
-
 from import_support import assert_empty, cli, contents, run_import, write
 
 TEXT = "Seleka rebels attacked Bangui."
@@ -36,7 +35,9 @@ def record(**fields):
     ],
     ids=["nul", "esc", "tab", "line-separator", "201-chars"],
 )
-def test_bad_annotator_names_are_a_problem_on_their_line_on_both_backends(db_url, tmp_path, monkeypatch, capsys, name, message):
+def test_bad_annotator_names_are_a_problem_on_their_line_on_both_backends(
+    db_url, tmp_path, monkeypatch, capsys, name, message
+):
     path = write(tmp_path / "names.jsonl", record(text="First document.", spans=[]) + record(annotator=name))
     code, out, err = cli(monkeypatch, capsys, "import", str(path), "--db", db_url)
     assert code == 2 and "Traceback" not in err
@@ -52,7 +53,9 @@ def test_a_200_character_name_is_fine(db_url, tmp_path):
     assert summary.ok and contents(db_url)["annotators"] == ["é" * 200]
 
 
-@pytest.mark.parametrize("name", ["nul\u0000", "x" * 201, "new\nline", "\udcff"], ids=["nul", "long", "newline", "not-utf8"])
+@pytest.mark.parametrize(
+    "name", ["nul\u0000", "x" * 201, "new\nline", "\udcff"], ids=["nul", "long", "newline", "not-utf8"]
+)
 def test_bad_as_name_is_one_line_before_anything_is_read(db_url, tmp_path, monkeypatch, capsys, name):
     write(tmp_path / "a.txt", "A document.\n")
     code, out, err = cli(monkeypatch, capsys, "import", str(tmp_path / "a.txt"), "--as", name, "--db", db_url)
@@ -79,7 +82,7 @@ def test_titles_and_sources_lose_control_characters_on_both_backends(db_url, tmp
 def test_a_headline_with_escape_codes_and_a_file_name_that_is_not_utf8(db_url, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     name = os.fsdecode(b"caf\xe9-news.txt")  # Latin-1 bytes in a file name: a lone surrogate in Python
-    (tmp_path / name).write_bytes("\x1b[1mBold headline\x1b[0m\n\nBody.\n".encode())
+    (tmp_path / name).write_bytes(b"\x1b[1mBold headline\x1b[0m\n\nBody.\n")
     summary = run_import(db_url, tmp_path)
     assert summary.ok, summary.refused
     (doc,) = contents(db_url)["documents"]
@@ -92,7 +95,10 @@ def test_nul_in_document_text_is_one_clear_line_on_both_backends(db_url, tmp_pat
     path = write(tmp_path / "nul.jsonl", '{"text": "Seleka\\u0000 rebels"}\n')
     code, out, err = cli(monkeypatch, capsys, "import", str(path), "--db", db_url)
     assert code == 2 and "Traceback" not in err
-    assert f"{path}:1: 'text' contains a NUL character (U+0000, at offset 6), which databases cannot store; remove it" in err.splitlines()
+    assert (
+        f"{path}:1: 'text' contains a NUL character (U+0000, at offset 6), which databases cannot store; remove it"
+        in err.splitlines()
+    )
     assert_empty(db_url)
 
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from annotator.services.importing import run
 from import_support import contents, outside_the_checkout, run_import, write  # noqa: F401
 
-TEXTS = [f"Report {i}: Ali said: \"we will stay\" in Bangui." for i in range(7)]
+from annotator.services.importing import run
+
+TEXTS = [f'Report {i}: Ali said: "we will stay" in Bangui.' for i in range(7)]
 
 
-def _records(path: Path, annotator: str, *, speaker_ok: bool = True, status: str = "done", extra: list | None = None) -> Path:
+def _records(
+    path: Path, annotator: str, *, speaker_ok: bool = True, status: str = "done", extra: list | None = None
+) -> Path:
     lines = []
     for text in TEXTS:
         ali = text.index("Ali")
@@ -26,7 +29,15 @@ def _records(path: Path, annotator: str, *, speaker_ok: bool = True, status: str
             {"id": 3, "start": text.index("Bangui"), "end": text.index("Bangui") + 6, "label": "ACTOR"},
         ]
         relations = [{"label": "SPEAKER", "head": 2, "child": 1 if speaker_ok else 3}]
-        lines.append({"text": text, "spans": spans + (extra or []), "relations": relations, "annotator": annotator, "status": status})
+        lines.append(
+            {
+                "text": text,
+                "spans": spans + (extra or []),
+                "relations": relations,
+                "annotator": annotator,
+                "status": status,
+            }
+        )
     return write(path, "".join(json.dumps(r) + "\n" for r in lines))
 
 
@@ -45,14 +56,19 @@ def test_another_annotator_then_the_same_file_again(db_url, tmp_path, monkeypatc
     assert len(got["links"]) == 14 and all(link[4] == "Ali" for link in got["links"])
     assert {who for (_, who), status in got["statuses"].items() if status == "done"} == {"ana", "bob"}
     again = run_import(db_url, _records(tmp_path / "bob.jsonl", "bob"))
-    assert again.line() == "0 documents added, 7 duplicates skipped, 0 spans added, 21 spans already stored, 0 files refused"
+    assert (
+        again.line()
+        == "0 documents added, 7 duplicates skipped, 0 spans added, 21 spans already stored, 0 files refused"
+    )
     assert again.statuses_set == 0 and contents(db_url) == got  # nothing written
 
 
 def test_a_changed_speaker_and_status_replace_the_stored_ones(db_url, tmp_path):
     run_import(db_url, _records(tmp_path / "ana.jsonl", "ana", status="in_progress"))
     changed = run_import(db_url, _records(tmp_path / "ana2.jsonl", "ana", speaker_ok=False, status="done"))
-    assert changed.line().startswith("0 documents added, 7 duplicates skipped, 0 spans added, 21 spans already stored, 7 links added")
+    assert changed.line().startswith(
+        "0 documents added, 7 duplicates skipped, 0 spans added, 21 spans already stored, 7 links added"
+    )
     assert changed.statuses_set == 7
     got = contents(db_url)
     assert [link[4] for link in got["links"]] == ["Bangui"] * 7  # replaced, not added beside

@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from document_support import write_docx, write_pdf
 from import_support import cli, contents, outside_the_checkout, run_import, write  # noqa: F401
 
@@ -66,7 +65,9 @@ def test_a_pdf_becomes_its_paragraphs_with_page_starts(db_url, tmp_path):
 def test_a_scanned_pdf_is_refused_in_one_line(db_url, tmp_path):
     path = write_pdf(tmp_path / "in" / "scan.pdf", [None, None])
     summary = run_import(db_url, path)
-    assert summary.refused == [f"{path}: refused: no text layer: a scanned PDF (2 pages of images); OCR is out of scope"]
+    assert summary.refused == [
+        f"{path}: refused: no text layer: a scanned PDF (2 pages of images); OCR is out of scope"
+    ]
     assert contents(db_url)["documents"] == []
 
 
@@ -80,13 +81,22 @@ def test_a_damaged_pdf_is_refused_in_one_line(db_url, tmp_path):
 def test_a_docx_keeps_paragraphs_and_tables_in_order(db_url, tmp_path):
     path = write_docx(
         tmp_path / "in" / "statement.docx",
-        ["# Witness statement", "I saw the rebels at 6 a.m.", "", [["Name", "Place"], ["Ali", "Bossangoa"]], "They burned the market."],
+        [
+            "# Witness statement",
+            "I saw the rebels at 6 a.m.",
+            "",
+            [["Name", "Place"], ["Ali", "Bossangoa"]],
+            "They burned the market.",
+        ],
         title="Statement 12",
     )
     summary = run_import(db_url, path)
     assert summary.ok
     [doc] = contents(db_url)["documents"]
-    assert doc.text == "Witness statement\n\nI saw the rebels at 6 a.m.\n\nName\n\nPlace\n\nAli\n\nBossangoa\n\nThey burned the market."
+    assert (
+        doc.text
+        == "Witness statement\n\nI saw the rebels at 6 a.m.\n\nName\n\nPlace\n\nAli\n\nBossangoa\n\nThey burned the market."
+    )
     assert doc.title == "Statement 12" and doc.meta["docx_title"] == "Statement 12" and doc.meta["format"] == "docx"
 
 
@@ -140,8 +150,10 @@ def test_a_folder_names_every_skipped_file_and_ends_with_counts(db_url, tmp_path
     assert code == 0
     lines = err.splitlines()
     assert f"{folder / 'photo.jpg'}: skipped, not a document" in lines
-    assert f"{folder / 'data.json'}: skipped, not a Label Studio export (no tasks with \"data\")" in lines
-    assert f"{folder / 'scan.pdf'}: refused: no text layer: a scanned PDF (1 page of images); OCR is out of scope" in lines
+    assert f'{folder / "data.json"}: skipped, not a Label Studio export (no tasks with "data")' in lines
+    assert (
+        f"{folder / 'scan.pdf'}: refused: no text layer: a scanned PDF (1 page of images); OCR is out of scope" in lines
+    )
     assert out.strip() == "4 documents added, 0 duplicates skipped, 0 spans added, 1 file refused, 2 files skipped"
 
 
@@ -159,8 +171,16 @@ def test_ctrl_c_stops_cleanly_exits_130_and_a_rerun_finishes(tmp_path):
     url = f"sqlite:///{db}"
     annotator = str(Path(sys.executable).with_name("annotator"))
     env = {**os.environ, "ANNOTATOR_USER": "tester"}
-    assert subprocess.run([annotator, "db", "upgrade", "--db", url], env=env, capture_output=True).returncode == 0  # created, migrated
-    proc = subprocess.Popen([annotator, "import", str(folder), "--db", url], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert (
+        subprocess.run([annotator, "db", "upgrade", "--db", url], env=env, capture_output=True).returncode == 0
+    )  # created, migrated
+    proc = subprocess.Popen(
+        [annotator, "import", str(folder), "--db", url],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
     def stored() -> int:
         with sqlite3.connect(db, timeout=30) as conn:
@@ -180,7 +200,9 @@ def test_ctrl_c_stops_cleanly_exits_130_and_a_rerun_finishes(tmp_path):
     assert line.startswith("annotator: interrupted: ") and "files stored" in line or " file stored" in line
     files = int(line.split("interrupted: ")[1].split(" ")[0])
     assert files == stored() and 0 < files < count  # whole batches only: each stored file is its document
-    again = subprocess.run([annotator, "import", str(folder), "--db", url], env=env, capture_output=True, text=True, timeout=300)
+    again = subprocess.run(
+        [annotator, "import", str(folder), "--db", url], env=env, capture_output=True, text=True, timeout=300
+    )
     assert again.returncode == 0, again.stderr
     assert stored() == count
     assert again.stdout.strip().startswith(f"{count - files} documents added, {files} duplicates skipped")

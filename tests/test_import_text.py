@@ -5,11 +5,11 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from conftest import REPO
+from import_support import assert_empty, cli, contents, run_import, write
 
 from annotator.services.corpus import text_sha256
 from annotator.services.importing.decode import FileRefused, NewlineMap, decode_bytes
-from conftest import REPO
-from import_support import assert_empty, cli, contents, run_import, write
 
 FRENCH = (
     "Les habitants de Bangui ont fui vers l'aéroport, où des milliers de déplacés s'entassent. "
@@ -83,7 +83,15 @@ def test_encodings_are_detected_and_named(db_url, tmp_path, encoding, expected_c
         assert codec == expected_codec
     else:  # a single-byte Western encoding: the detector may name Latin-1 or one of its supersets
         assert FRENCH.encode(encoding).decode(codec) == FRENCH
-        assert codecs.lookup(codec).name in {"iso8859-1", "cp1252", "iso8859-15", "latin-1", "cp1250", "iso8859-9", "cp1254"}
+        assert codecs.lookup(codec).name in {
+            "iso8859-1",
+            "cp1252",
+            "iso8859-15",
+            "latin-1",
+            "cp1250",
+            "iso8859-9",
+            "cp1254",
+        }
 
 
 def test_encoding_is_named_by_the_cli(db_url, tmp_path, monkeypatch, capsys):
@@ -127,11 +135,18 @@ def test_missing_path_and_bad_format_are_one_line_errors(db_url, tmp_path, monke
     assert (code, err) == (2, f"annotator: {tmp_path / 'nope.txt'}: no such file or folder\n")
     write(tmp_path / "a.txt", "text\n")
     code, out, err = cli(monkeypatch, capsys, "import", str(tmp_path / "a.txt"), "--format", "xml", "--db", db_url)
-    assert (code, err) == (2, "annotator: --format: expected one of auto, text, jsonl, brat, conll, pdf, docx, html, label-studio, got 'xml'\n")
+    assert (code, err) == (
+        2,
+        "annotator: --format: expected one of auto, text, jsonl, brat, conll, pdf, docx, html, label-studio, got 'xml'\n",
+    )
     code, out, err = cli(monkeypatch, capsys, "import", str(tmp_path / "a.txt"), "--label-map", "PER", "--db", db_url)
     assert (code, err) == (2, "annotator: --label-map: expected FROM=TO (or FROM=- to drop), got 'PER'\n")
-    code, out, err = cli(monkeypatch, capsys, "import", str(tmp_path / "a.txt"), "--label-map", "PER=PERSON", "--db", db_url)
-    assert code == 2 and err.startswith("annotator: --label-map: PER=PERSON: 'PERSON' is not a label of schema 'conflict'")
+    code, out, err = cli(
+        monkeypatch, capsys, "import", str(tmp_path / "a.txt"), "--label-map", "PER=PERSON", "--db", db_url
+    )
+    assert code == 2 and err.startswith(
+        "annotator: --label-map: PER=PERSON: 'PERSON' is not a label of schema 'conflict'"
+    )
     assert_empty(db_url)
 
 
@@ -187,7 +202,11 @@ ENCODING_SAMPLES = [
     ("Ça coûte 5 € — “vraiment”.", "cp1252", "cp1252"),
     (LONG_FR, "latin-1", "cp1252"),
     (LONG_FR, "cp1252", "cp1252"),
-    ("Grüße aus Köln. Die Flüchtlinge überquerten die Grenze; die Lage bleibt äußerst angespannt. " * 8, "latin-1", "cp1252"),
+    (
+        "Grüße aus Köln. Die Flüchtlinge überquerten die Grenze; die Lage bleibt äußerst angespannt. " * 8,
+        "latin-1",
+        "cp1252",
+    ),
     ("Москва", "cp1251", "cp1251"),
     ("Привет, мир! Это тест.", "cp1251", "cp1251"),
     (LONG_RU, "cp1251", "cp1251"),
@@ -202,7 +221,9 @@ ENCODING_SAMPLES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "encoding", "named"), ENCODING_SAMPLES, ids=lambda v: v[:12] if isinstance(v, str) else v)
+@pytest.mark.parametrize(
+    ("text", "encoding", "named"), ENCODING_SAMPLES, ids=lambda v: v[:12] if isinstance(v, str) else v
+)
 def test_short_and_long_non_utf8_texts_decode_to_what_was_written(text, encoding, named):
     decoded = decode_bytes(text.encode(encoding))
     assert decoded.text == text
@@ -239,7 +260,13 @@ def test_nul_bytes_that_are_not_utf16_stay_binary(data):
 def test_oddities_score_tells_mojibake_from_prose():
     from annotator.services.importing.decode import oddities
 
-    for prose in ("Il est allé à Bangui.", "Привет, мир!", "Zażółć gęślą jaźń", "l’aéroport, col·lecció", "東京は晴れ Tシャツ"):
+    for prose in (
+        "Il est allé à Bangui.",
+        "Привет, мир!",
+        "Zażółć gęślą jaźń",
+        "l’aéroport, col·lecció",
+        "東京は晴れ Tシャツ",
+    ):
         assert oddities(prose) == 0, prose
     for garbled in ("Il est allй а Bangui.", "Ïðèâåò, ìèð!", "Za¿ó³æ gêœl¹", "рТЙЧЕФ", "⌠▄▀·┌м░╟"):
         assert oddities(garbled) > 0, garbled

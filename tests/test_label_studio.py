@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
+from conftest import PEER, REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from import_support import assert_empty, contents, outside_the_checkout, run_import, write  # noqa: F401
 
 from annotator.services.exporting import ExportRequest, run_export
 from annotator.services.exporting.label_studio import config_path
 from annotator.store.engine import get_engine
-from conftest import PEER, REPO
-from import_support import assert_empty, contents, outside_the_checkout, run_import, write  # noqa: F401
 
 LS = PEER / "label-studio" / "web" / "libs" / "editor" / "src" / "examples" / "named_entity"
 SAMPLE = REPO / "annotations" / "sample"
@@ -40,7 +39,10 @@ def test_label_studios_own_prediction_list_imports_by_extension(db_url):
 def _corpus(db_url: str) -> list[tuple]:
     """Every annotator's spans (offsets, label, attributes) and relations, by document text."""
     got = contents(db_url)
-    spans = sorted((s["annotator"], s["doc"], s["start"], s["end"], s["label"], json.dumps(s["attrs"], sort_keys=True)) for s in got["spans"])
+    spans = sorted(
+        (s["annotator"], s["doc"], s["start"], s["end"], s["label"], json.dumps(s["attrs"], sort_keys=True))
+        for s in got["spans"]
+    )
     return [spans, sorted(got["links"]), sorted(got["statuses"].items())]
 
 
@@ -50,7 +52,10 @@ def test_a_multi_annotator_corpus_round_trips_every_span_label_attribute_and_rel
     before = _corpus(db_url)
     assert len(before[0]) > 300 and len(before[1]) > 50
     out = tmp_path / "tasks.json"
-    summary = run_export(get_engine(db_url), ExportRequest(format="label-studio", out=out, gold=False, annotators=("alice", "bob", "gold")))
+    summary = run_export(
+        get_engine(db_url),
+        ExportRequest(format="label-studio", out=out, gold=False, annotators=("alice", "bob", "gold")),
+    )
     assert summary.records == 9 and summary.documents == 3
     tasks = json.loads(out.read_text(encoding="utf-8"))
     assert len(tasks) == 3 and all(len(t["annotations"]) == 3 for t in tasks)
@@ -74,16 +79,25 @@ def test_a_multi_annotator_corpus_round_trips_every_span_label_attribute_and_rel
                     assert set(result["labels"]) <= relations
                     continue
                 assert result["to_name"] == "text" and result["from_name"] in controls
-                assert {"labels": "Labels", "choices": "Choices", "number": "Number", "textarea": "TextArea"}[result["type"]] == controls[result["from_name"]]
+                assert {"labels": "Labels", "choices": "Choices", "number": "Number", "textarea": "TextArea"}[
+                    result["type"]
+                ] == controls[result["from_name"]]
                 if result["type"] == "labels":
                     assert set(result["value"]["labels"]) <= labels
-                    assert task["data"]["text"][result["value"]["start"] : result["value"]["end"]] == result["value"]["text"]
+                    assert (
+                        task["data"]["text"][result["value"]["start"] : result["value"]["end"]]
+                        == result["value"]["text"]
+                    )
 
 
-TEXT_CHARS = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | st.sampled_from(["\n", "\t", "🔥", "é", "中", "\u200d"])
+TEXT_CHARS = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | st.sampled_from(
+    ["\n", "\t", "🔥", "é", "中", "\u200d"]
+)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_spans_on_any_text_round_trip_through_label_studio(tmp_path_factory, data):
     text = data.draw(st.text(TEXT_CHARS, min_size=1, max_size=60).filter(lambda t: t.strip()))
@@ -91,7 +105,12 @@ def test_spans_on_any_text_round_trip_through_label_studio(tmp_path_factory, dat
     bounds = st.tuples(st.integers(0, n - 1), st.integers(1, n)).filter(lambda se: se[0] < se[1])
     spans = data.draw(st.lists(st.tuples(bounds, st.sampled_from(["ACTOR", "LOCATION", "CASUALTY"])), max_size=6))
     records = [
-        {"text": text, "annotator": who, "status": "done", "spans": [{"start": s, "end": e, "label": label} for (s, e), label in spans]}
+        {
+            "text": text,
+            "annotator": who,
+            "status": "done",
+            "spans": [{"start": s, "end": e, "label": label} for (s, e), label in spans],
+        }
         for who in ("ana", "ben")
     ]
     folder = tmp_path_factory.mktemp("ls")
@@ -106,13 +125,25 @@ def test_spans_on_any_text_round_trip_through_label_studio(tmp_path_factory, dat
 
 def test_problems_name_the_line_where_the_task_starts(db_url, tmp_path):
     tasks = [
-        {"data": {"text": "Bangui is calm."}, "annotations": [{"result": [{"id": "a", "type": "labels", "value": {"start": 0, "end": 6, "labels": ["LOCATION"]}}]}]},
-        {"data": {"text": "Boda burns."}, "annotations": [{"result": [{"id": "b", "type": "labels", "value": {"start": 0, "end": 40, "labels": ["LOCATION"]}}]}]},
+        {
+            "data": {"text": "Bangui is calm."},
+            "annotations": [
+                {"result": [{"id": "a", "type": "labels", "value": {"start": 0, "end": 6, "labels": ["LOCATION"]}}]}
+            ],
+        },
+        {
+            "data": {"text": "Boda burns."},
+            "annotations": [
+                {"result": [{"id": "b", "type": "labels", "value": {"start": 0, "end": 40, "labels": ["LOCATION"]}}]}
+            ],
+        },
     ]
     path = write(tmp_path / "in" / "bad.json", json.dumps(tasks, indent=2))
     summary = run_import(db_url, path)
     line = 1 + json.dumps(tasks, indent=2).split('"Boda burns."')[0].rstrip().rsplit("{", 2)[0].count("\n")
-    assert summary.problems == [f"{path}:{line}: task 2, result 1 ('LOCATION'): span 0-40 lies outside the text (length 11)"]
+    assert summary.problems == [
+        f"{path}:{line}: task 2, result 1 ('LOCATION'): span 0-40 lies outside the text (length 11)"
+    ]
     assert_empty(db_url)
 
 
@@ -120,7 +151,10 @@ def test_completed_by_names_the_annotator_when_it_can(db_url, tmp_path):
     task = {
         "data": {"text": "Bangui is calm."},
         "annotations": [
-            {"completed_by": {"id": 3, "email": "ana@example.org"}, "result": [{"id": "x", "type": "labels", "value": {"start": 0, "end": 6, "labels": ["LOCATION"]}}]},
+            {
+                "completed_by": {"id": 3, "email": "ana@example.org"},
+                "result": [{"id": "x", "type": "labels", "value": {"start": 0, "end": 6, "labels": ["LOCATION"]}}],
+            },
             {"completed_by": 7, "was_cancelled": True, "result": []},
         ],
     }

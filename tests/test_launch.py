@@ -20,7 +20,10 @@ def _run(*args: str) -> subprocess.CompletedProcess:
     "args, expected",
     [
         ([], (None, None, None, True)),
-        (["--as", "ana", "--db", "sqlite:///x.db", "--schema", "s.toml", "--no-suggestions"], ("ana", Path("s.toml"), "sqlite:///x.db", False)),
+        (
+            ["--as", "ana", "--db", "sqlite:///x.db", "--schema", "s.toml", "--no-suggestions"],
+            ("ana", Path("s.toml"), "sqlite:///x.db", False),
+        ),
         (["--as=ana", "--suggestions"], ("ana", None, None, True)),
         (["--no-suggestions", "--suggestions"], (None, None, None, True)),
     ],

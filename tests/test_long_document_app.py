@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import select
+from tui_helpers import add_docs, app_for, settle, spans
 
 from annotator.schemas.labels import load_default_schema
 from annotator.services.suggestions import background
 from annotator.services.suggestions.background import Suggester
 from annotator.store.engine import get_engine, session_scope
 from annotator.store.models import SuggestionRecord
-from tui_helpers import add_docs, app_for, settle, spans
 
 SIZE = (120, 40)
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,40 +9,125 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-import pytest
 import sqlalchemy as sa
 
 from annotator.store import migrate
 from annotator.store.engine import create_db_engine
 
 OLDEST = "0001"
-NOW = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
-TEXT = "Séléka rebels 🙂 left Bangui; \"we will return\", said a commander.\nLine two."
+NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+TEXT = 'Séléka rebels 🙂 left Bangui; "we will return", said a commander.\nLine two.'
 
 
 def _seed_oldest(engine) -> None:
     """Rows in every 0001 table, written with plain SQL (the models may have moved on)."""
     rows = {
         "document": [
-            dict(id=1, uid="a" * 16, title="One", source="one.txt", text=TEXT, sha256="a" * 64, meta={"lang": "fr"}, created_at=NOW),
-            dict(id=2, uid="b" * 16, title="Two", source="two.txt", text="Second.", sha256="b" * 64, meta={}, created_at=NOW),
+            dict(
+                id=1,
+                uid="a" * 16,
+                title="One",
+                source="one.txt",
+                text=TEXT,
+                sha256="a" * 64,
+                meta={"lang": "fr"},
+                created_at=NOW,
+            ),
+            dict(
+                id=2,
+                uid="b" * 16,
+                title="Two",
+                source="two.txt",
+                text="Second.",
+                sha256="b" * 64,
+                meta={},
+                created_at=NOW,
+            ),
         ],
-        "label_schema": [dict(id=1, name="conflict", version=1, fingerprint="f" * 64, body={"name": "conflict", "labels": []}, created_at=NOW)],
+        "label_schema": [
+            dict(
+                id=1,
+                name="conflict",
+                version=1,
+                fingerprint="f" * 64,
+                body={"name": "conflict", "labels": []},
+                created_at=NOW,
+            )
+        ],
         "annotator": [
             dict(id=1, name="ana", last_document_id=1, created_at=NOW),
             dict(id=2, name="ben", last_document_id=None, created_at=NOW),
         ],
         "span": [
-            dict(id=1, document_id=1, annotator_id=1, schema_id=1, label="ACTOR", start=0, end=13, attrs={"actor_type": "armed group"}, origin="manual", version=3, created_at=NOW, updated_at=NOW),
-            dict(id=2, document_id=1, annotator_id=1, schema_id=1, label="QUOTE", start=30, end=46, attrs={}, origin="import", version=1, created_at=NOW, updated_at=NOW),
-            dict(id=3, document_id=1, annotator_id=2, schema_id=1, label="LOCATION", start=21, end=27, attrs={}, origin="manual", version=1, created_at=NOW, updated_at=NOW),
+            dict(
+                id=1,
+                document_id=1,
+                annotator_id=1,
+                schema_id=1,
+                label="ACTOR",
+                start=0,
+                end=13,
+                attrs={"actor_type": "armed group"},
+                origin="manual",
+                version=3,
+                created_at=NOW,
+                updated_at=NOW,
+            ),
+            dict(
+                id=2,
+                document_id=1,
+                annotator_id=1,
+                schema_id=1,
+                label="QUOTE",
+                start=30,
+                end=46,
+                attrs={},
+                origin="import",
+                version=1,
+                created_at=NOW,
+                updated_at=NOW,
+            ),
+            dict(
+                id=3,
+                document_id=1,
+                annotator_id=2,
+                schema_id=1,
+                label="LOCATION",
+                start=21,
+                end=27,
+                attrs={},
+                origin="manual",
+                version=1,
+                created_at=NOW,
+                updated_at=NOW,
+            ),
         ],
-        "link": [dict(id=1, head_id=2, child_id=1, relation="SPEAKER", attribute="speaker", annotator_id=1, created_at=NOW)],
+        "link": [
+            dict(id=1, head_id=2, child_id=1, relation="SPEAKER", attribute="speaker", annotator_id=1, created_at=NOW)
+        ],
         "document_status": [
-            dict(id=1, document_id=1, annotator_id=1, status="done", seconds_spent=12.5, note="", version=4, updated_at=NOW),
-            dict(id=2, document_id=2, annotator_id=2, status="skipped", seconds_spent=0.0, note="not relevant 🙂", version=2, updated_at=NOW),
+            dict(
+                id=1,
+                document_id=1,
+                annotator_id=1,
+                status="done",
+                seconds_spent=12.5,
+                note="",
+                version=4,
+                updated_at=NOW,
+            ),
+            dict(
+                id=2,
+                document_id=2,
+                annotator_id=2,
+                status="skipped",
+                seconds_spent=0.0,
+                note="not relevant 🙂",
+                version=2,
+                updated_at=NOW,
+            ),
         ],
     }
     meta = sa.MetaData()
@@ -52,7 +137,9 @@ def _seed_oldest(engine) -> None:
             conn.execute(meta.tables[table].insert(), values)
         if engine.dialect.name == "postgresql":  # explicit ids: move the sequences past them
             for table in rows:
-                conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM \"{table}\"))")
+                conn.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM \"{table}\"))"
+                )
 
 
 def _dump(engine, tables: dict[str, list[str]]) -> dict[str, list[tuple]]:
@@ -66,7 +153,9 @@ def _dump(engine, tables: dict[str, list[str]]) -> dict[str, list[tuple]]:
 
 def _columns(engine) -> dict[str, list[str]]:
     inspector = sa.inspect(engine)
-    return {t: [c["name"] for c in inspector.get_columns(t)] for t in inspector.get_table_names() if t != "alembic_version"}
+    return {
+        t: [c["name"] for c in inspector.get_columns(t)] for t in inspector.get_table_names() if t != "alembic_version"
+    }
 
 
 def test_oldest_database_with_data_upgrades_to_head_losing_nothing(empty_db_url, schema):
@@ -99,9 +188,11 @@ def test_oldest_database_with_data_upgrades_to_head_losing_nothing(empty_db_url,
         assert ann.get_status(session, 1, 1).version == 4
         row = corpus.register_schema(session, schema)
         doc = corpus.get_document(session, 1)
-        new = ann.add_span(session, document=doc, annotator_id=2, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=6)
+        new = ann.add_span(
+            session, document=doc, annotator_id=2, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=6
+        )
         session.commit()
-        assert new.id == 4 and TEXT[new.start:new.end] == "Séléka"
+        assert new.id == 4 and TEXT[new.start : new.end] == "Séléka"
         assert corpus.find_annotator(session, "ana").db_role is None
     engine.dispose()
 
@@ -137,7 +228,9 @@ def test_downgrade_to_oldest_and_back_keeps_the_data(empty_db_url):
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=dict(os.environ), timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=dict(os.environ), timeout=120
+    )
 
 
 def test_db_upgrade_and_current_cli(empty_db_url):
@@ -151,7 +244,9 @@ def test_db_upgrade_and_current_cli(empty_db_url):
     if not empty_db_url.startswith("sqlite"):
         # a shared server is never migrated behind the lead's back: other commands refuse
         stats = _cli("stats", "--db", empty_db_url)
-        assert stats.returncode == 2 and "run 'annotator db upgrade'" in stats.stderr and "Traceback" not in stats.stderr
+        assert (
+            stats.returncode == 2 and "run 'annotator db upgrade'" in stats.stderr and "Traceback" not in stats.stderr
+        )
     up = _cli("db", "upgrade", "--db", empty_db_url)
     assert up.returncode == 0, up.stderr
     assert f"{OLDEST} -> {migrate.head_revision()}" in up.stdout

@@ -29,7 +29,13 @@ TEXT = "Anti-balaka militias attacked Muslims in Bangui, said Amnesty Internatio
 
 
 def _cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
 
 
 def _as_role(db_url: str, role: str) -> str:
@@ -54,8 +60,12 @@ def team(pg_url, schema):
         row = corpus.register_schema(s, schema)
         for who in ("alice", "bob"):
             a = corpus.get_or_create_annotator(s, who)
-            actor = ann.add_span(s, document=doc, annotator_id=a.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=20)
-            quote = ann.add_span(s, document=doc, annotator_id=a.id, schema_id=row.id, schema=schema, label="QUOTE", start=49, end=75)
+            actor = ann.add_span(
+                s, document=doc, annotator_id=a.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=20
+            )
+            quote = ann.add_span(
+                s, document=doc, annotator_id=a.id, schema_id=row.id, schema=schema, label="QUOTE", start=49, end=75
+            )
             ann.set_links(s, quote.id, "speaker", [actor.id], schema=schema)
             ann.set_status(s, document_id=doc.id, annotator_id=a.id, status="in_progress")
             ids[who] = (a.id, actor.id, quote.id)
@@ -66,7 +76,9 @@ def team(pg_url, schema):
     yield db_url, names, ids
     admin = create_db_engine(db_url, poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.exec_driver_sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename LIKE %s", (f"t6_{tag}_%",))
+        conn.exec_driver_sql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename LIKE %s", (f"t6_{tag}_%",)
+        )
         for role in names.values():
             conn.exec_driver_sql(f'DROP OWNED BY "{role}"')
             conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
@@ -88,18 +100,23 @@ def test_annotator_role_sees_and_changes_only_its_own_rows(team):
         assert conn.execute("UPDATE span SET label = 'LOCATION' WHERE id = %s", (bob_actor,)).rowcount == 0
         assert conn.execute("DELETE FROM span WHERE annotator_id = %s", (bob_id,)).rowcount == 0
         assert conn.execute("DELETE FROM link WHERE annotator_id = %s", (bob_id,)).rowcount == 0
-        assert conn.execute("UPDATE document_status SET status = 'done' WHERE annotator_id = %s", (bob_id,)).rowcount == 0
+        assert (
+            conn.execute("UPDATE document_status SET status = 'done' WHERE annotator_id = %s", (bob_id,)).rowcount == 0
+        )
         # nor can alice write rows in bob's name, or hand her own to bob
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
             conn.execute(
-                "INSERT INTO span (document_id, annotator_id, schema_id, label, start, \"end\", attrs, origin, version, created_at, updated_at)"
+                'INSERT INTO span (document_id, annotator_id, schema_id, label, start, "end", attrs, origin, version, created_at, updated_at)'
                 " VALUES (%s, %s, %s, 'ACTOR', 0, 5, '{}', 'manual', 1, now(), now())",
                 (ids["doc"], bob_id, ids["schema"]),
             )
         with pytest.raises(psycopg.errors.CheckViolation, match="annotator of a span cannot change"):  # migration 0005
             conn.execute("UPDATE span SET annotator_id = %s WHERE id = %s", (bob_id, alice_actor))
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
-            conn.execute("INSERT INTO document_status (document_id, annotator_id, status, seconds_spent, note, version, updated_at) VALUES (%s, %s, 'done', 0, '', 1, now())", (ids["doc"], bob_id))
+            conn.execute(
+                "INSERT INTO document_status (document_id, annotator_id, status, seconds_spent, note, version, updated_at) VALUES (%s, %s, 'done', 0, '', 1, now())",
+                (ids["doc"], bob_id),
+            )
         # no rights over documents or the role mapping; own last document only
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("UPDATE annotator SET db_reviewer = true WHERE id = %s", (alice_id,))
@@ -109,8 +126,13 @@ def test_annotator_role_sees_and_changes_only_its_own_rows(team):
             conn.execute("INSERT INTO annotator (name, created_at, db_reviewer) VALUES ('mallory', now(), true)")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("DELETE FROM document")
-        assert conn.execute("UPDATE annotator SET last_document_id = %s WHERE id = %s", (ids["doc"], alice_id)).rowcount == 1
-        assert conn.execute("UPDATE annotator SET last_document_id = %s WHERE id = %s", (ids["doc"], bob_id)).rowcount == 0
+        assert (
+            conn.execute("UPDATE annotator SET last_document_id = %s WHERE id = %s", (ids["doc"], alice_id)).rowcount
+            == 1
+        )
+        assert (
+            conn.execute("UPDATE annotator SET last_document_id = %s WHERE id = %s", (ids["doc"], bob_id)).rowcount == 0
+        )
     # and as the lead, bob's work is all still there, untouched
     with session_scope(get_engine(db_url)) as s:
         bob_spans = ann.spans_for(s, ids["doc"], bob_id)
@@ -131,7 +153,9 @@ def test_the_app_works_as_an_annotator_role(team, schema):
         assert corpus.get_or_create_annotator(s, "alice").id == alice_id
         row = corpus.register_schema(s, schema)
         doc = corpus.get_document(s, ids["doc"])
-        new = ann.add_span(s, document=doc, annotator_id=alice_id, schema_id=row.id, schema=schema, label="LOCATION", start=41, end=47)
+        new = ann.add_span(
+            s, document=doc, annotator_id=alice_id, schema_id=row.id, schema=schema, label="LOCATION", start=41, end=47
+        )
         ann.update_span(s, alice_actor, schema=schema, expected_version=1, attrs={"actor_type": "militia"})
         ann.set_links(s, alice_quote, "speaker", [alice_actor], schema=schema)
         ann.set_status(s, document_id=doc.id, annotator_id=alice_id, status="done", expected_version=2)
@@ -143,7 +167,9 @@ def test_the_app_works_as_an_annotator_role(team, schema):
             ann.delete_span(s, bob_actor)
         s.rollback()
         with pytest.raises(sa.exc.ProgrammingError, match="row-level security"):
-            ann.add_span(s, document=doc, annotator_id=bob_id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=4)
+            ann.add_span(
+                s, document=doc, annotator_id=bob_id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=4
+            )
         s.rollback()
     engine.dispose()
 
@@ -163,7 +189,9 @@ def test_reviewer_reads_everyone_and_writes_only_gold(team, schema):
         assert gold is not None  # db grant --reviewer made it
         row = corpus.register_schema(s, schema)
         doc = corpus.get_document(s, ids["doc"])
-        ann.add_span(s, document=doc, annotator_id=gold.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=20)
+        ann.add_span(
+            s, document=doc, annotator_id=gold.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=20
+        )
         s.commit()
         assert len(ann.spans_for(s, doc.id, ids["alice"][0])) == 2  # reads across annotators
     engine.dispose()
@@ -225,8 +253,12 @@ def test_tables_added_later_get_row_security_on_grant(team):
     db_url, names, ids = team
     engine = get_engine(db_url)
     with engine.begin() as conn:
-        conn.exec_driver_sql("CREATE TABLE t6_extra (id serial PRIMARY KEY, annotator_id integer NOT NULL REFERENCES annotator(id), note text)")
-        conn.exec_driver_sql(f"INSERT INTO t6_extra (annotator_id, note) VALUES ({ids['alice'][0]}, 'a'), ({ids['bob'][0]}, 'b')")
+        conn.exec_driver_sql(
+            "CREATE TABLE t6_extra (id serial PRIMARY KEY, annotator_id integer NOT NULL REFERENCES annotator(id), note text)"
+        )
+        conn.exec_driver_sql(
+            f"INSERT INTO t6_extra (annotator_id, note) VALUES ({ids['alice'][0]}, 'a'), ({ids['bob'][0]}, 'b')"
+        )
     result = roles.grant(engine, "alice", role=names["alice"])
     assert "t6_extra" in result.scoped_tables
     with psycopg.connect(_libpq(_as_role(db_url, names["alice"])), autocommit=True) as conn:
@@ -241,22 +273,29 @@ def test_suggestions_are_private_too(team):
         for who in ("alice", "bob"):
             conn.execute(
                 sa.text(
-                    "INSERT INTO suggestion (document_id, annotator_id, label, start, \"end\", attrs, links, source, status, created_at)"
+                    'INSERT INTO suggestion (document_id, annotator_id, label, start, "end", attrs, links, source, status, created_at)'
                     " VALUES (:d, :a, 'ACTOR', 0, 20, '{}', '{}', 'rules', 'open', now())"
                 ),
                 {"d": ids["doc"], "a": ids[who][0]},
             )
     with psycopg.connect(_libpq(_as_role(db_url, names["alice"])), autocommit=True) as conn:
         assert [r[0] for r in conn.execute("SELECT annotator_id FROM suggestion")] == [ids["alice"][0]]
-        assert conn.execute("UPDATE suggestion SET status = 'rejected' WHERE annotator_id = %s", (ids["bob"][0],)).rowcount == 0
+        assert (
+            conn.execute("UPDATE suggestion SET status = 'rejected' WHERE annotator_id = %s", (ids["bob"][0],)).rowcount
+            == 0
+        )
 
 
 @pytest.mark.postgres
 def test_db_upgrade_refreshes_rights_for_new_tables(team):
     db_url, names, ids = team
     with get_engine(db_url).begin() as conn:
-        conn.exec_driver_sql("CREATE TABLE t6_later (id serial PRIMARY KEY, annotator_id integer NOT NULL REFERENCES annotator(id), note text)")
-        conn.exec_driver_sql(f"INSERT INTO t6_later (annotator_id, note) VALUES ({ids['alice'][0]}, 'a'), ({ids['bob'][0]}, 'b')")
+        conn.exec_driver_sql(
+            "CREATE TABLE t6_later (id serial PRIMARY KEY, annotator_id integer NOT NULL REFERENCES annotator(id), note text)"
+        )
+        conn.exec_driver_sql(
+            f"INSERT INTO t6_later (annotator_id, note) VALUES ({ids['alice'][0]}, 'a'), ({ids['bob'][0]}, 'b')"
+        )
     with psycopg.connect(_libpq(_as_role(db_url, names["alice"])), autocommit=True) as conn:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):  # safe by default: no rights yet
             conn.execute("SELECT note FROM t6_later")
@@ -284,14 +323,24 @@ def test_migration_policies_match_roles_module(team):
     with create_db_engine(db_url, poolclass=sa.pool.NullPool).connect() as conn:
         stored = {
             (r.tablename, r.policyname): (r.cmd, r.qual, r.with_check)
-            for r in conn.execute(sa.text("SELECT tablename, policyname, cmd, qual, with_check FROM pg_policies WHERE tablename = 'span'"))
+            for r in conn.execute(
+                sa.text("SELECT tablename, policyname, cmd, qual, with_check FROM pg_policies WHERE tablename = 'span'")
+            )
         }
         conn.exec_driver_sql("CREATE TABLE t6_probe (id serial PRIMARY KEY, annotator_id integer)")
         for template in roles.POLICY_SQL:
             conn.exec_driver_sql(template.format(t="t6_probe"))
         probe = {
-            (r.tablename.replace("t6_probe", "span"), r.policyname.replace("t6_probe", "span")): (r.cmd, r.qual, r.with_check)
-            for r in conn.execute(sa.text("SELECT tablename, policyname, cmd, qual, with_check FROM pg_policies WHERE tablename = 't6_probe'"))
+            (r.tablename.replace("t6_probe", "span"), r.policyname.replace("t6_probe", "span")): (
+                r.cmd,
+                r.qual,
+                r.with_check,
+            )
+            for r in conn.execute(
+                sa.text(
+                    "SELECT tablename, policyname, cmd, qual, with_check FROM pg_policies WHERE tablename = 't6_probe'"
+                )
+            )
         }
         conn.rollback()
     assert stored == probe and len(stored) == 3

@@ -27,7 +27,7 @@ from annotator.store.models import SuggestionRecord
 SECRET = "BEN-SECRET-7f3a"
 TEXTS = [
     "Anti-balaka militias attacked Muslims in Bangui, said Amnesty International.",
-    "Séléka 🙂 rebels left Bossangoa; \"we were afraid\", a resident said.",
+    'Séléka 🙂 rebels left Bossangoa; "we were afraid", a resident said.',
 ]
 
 
@@ -39,17 +39,61 @@ def _world(engine, schema):
         ana = corpus.get_or_create_annotator(s, "ana")
         ben = corpus.get_or_create_annotator(s, "ben")
         for doc in docs:
-            b_actor = ann.add_span(s, document=doc, annotator_id=ben.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=6, attrs={"canonical": SECRET})
-            b_quote = ann.add_span(s, document=doc, annotator_id=ben.id, schema_id=row.id, schema=schema, label="QUOTE", start=8, end=20)
+            b_actor = ann.add_span(
+                s,
+                document=doc,
+                annotator_id=ben.id,
+                schema_id=row.id,
+                schema=schema,
+                label="ACTOR",
+                start=0,
+                end=6,
+                attrs={"canonical": SECRET},
+            )
+            b_quote = ann.add_span(
+                s, document=doc, annotator_id=ben.id, schema_id=row.id, schema=schema, label="QUOTE", start=8, end=20
+            )
             ann.set_links(s, b_quote.id, "speaker", [b_actor.id], schema=schema)
             ann.set_status(s, document_id=doc.id, annotator_id=ben.id, status="skipped", note=SECRET)
-            s.add(SuggestionRecord(document_id=doc.id, annotator_id=ben.id, label="LOCATION", start=1, end=5, attrs={"canonical": SECRET}, source=SECRET, status="open"))
-        a_span = ann.add_span(s, document=docs[0], annotator_id=ana.id, schema_id=row.id, schema=schema, label="LOCATION", start=41, end=47)
-        s.add(SuggestionRecord(document_id=docs[0].id, annotator_id=ana.id, label="ACTOR", start=0, end=20, source="rules", status="open"))
+            s.add(
+                SuggestionRecord(
+                    document_id=doc.id,
+                    annotator_id=ben.id,
+                    label="LOCATION",
+                    start=1,
+                    end=5,
+                    attrs={"canonical": SECRET},
+                    source=SECRET,
+                    status="open",
+                )
+            )
+        a_span = ann.add_span(
+            s,
+            document=docs[0],
+            annotator_id=ana.id,
+            schema_id=row.id,
+            schema=schema,
+            label="LOCATION",
+            start=41,
+            end=47,
+        )
+        s.add(
+            SuggestionRecord(
+                document_id=docs[0].id,
+                annotator_id=ana.id,
+                label="ACTOR",
+                start=0,
+                end=20,
+                source="rules",
+                status="open",
+            )
+        )
         s.flush()
         ben_rows = {
             "spans": {sp.id for d in docs for sp in ann.spans_for(s, d.id, ben.id)},
-            "suggestions": [r.id for r in s.exec(sa.select(SuggestionRecord.id).where(SuggestionRecord.annotator_id == ben.id))],
+            "suggestions": [
+                r.id for r in s.exec(sa.select(SuggestionRecord.id).where(SuggestionRecord.annotator_id == ben.id))
+            ],
         }
         return [d.id for d in docs], ana.id, ben.id, a_span.id, ben_rows
 
@@ -61,13 +105,15 @@ def _screen_view(engine, schema, doc_ids, name="ana"):
         view = {"queue": ops.queue(s, info.annotator_id), "docs": []}
         for doc_id in doc_ids:
             opened = ops.open_document(s, document_id=doc_id, annotator_id=info.annotator_id)
-            view["docs"].append({
-                "spans": opened.spans,
-                "status": (opened.status, opened.note),
-                "status_again": ops.document_status(s, document_id=doc_id, annotator_id=info.annotator_id),
-                "spans_for": ann.spans_for(s, doc_id, info.annotator_id),
-                "suggestions": ops.open_suggestion_data(s, document_id=doc_id, annotator_id=info.annotator_id),
-            })
+            view["docs"].append(
+                {
+                    "spans": opened.spans,
+                    "status": (opened.status, opened.note),
+                    "status_again": ops.document_status(s, document_id=doc_id, annotator_id=info.annotator_id),
+                    "spans_for": ann.spans_for(s, doc_id, info.annotator_id),
+                    "suggestions": ops.open_suggestion_data(s, document_id=doc_id, annotator_id=info.annotator_id),
+                }
+            )
         return view
 
 
@@ -76,7 +122,10 @@ def test_the_annotation_screen_never_sees_another_annotators_work(db_url, schema
     doc_ids, ana, ben, a_span, ben_rows = _world(engine, schema)
     view = _screen_view(engine, schema, doc_ids)
     assert SECRET not in repr(view)
-    assert [(q.document_id, q.spans, q.status) for q in view["queue"]] == [(doc_ids[0], 1, "todo"), (doc_ids[1], 0, "todo")]
+    assert [(q.document_id, q.spans, q.status) for q in view["queue"]] == [
+        (doc_ids[0], 1, "todo"),
+        (doc_ids[1], 0, "todo"),
+    ]
     first, second = view["docs"]
     assert [(s.id, s.annotator_id, s.links) for s in first["spans"]] == [(a_span, ana, {})]
     assert first["spans_for"] == first["spans"] and second["spans"] == [] and second["spans_for"] == []
@@ -111,18 +160,29 @@ def test_the_annotation_screen_cannot_change_another_annotators_work(db_url, sch
     for action in ("accept", "reject"):
         with Session(engine) as s:
             with pytest.raises(AnnotationError):
-                ops.decide_suggestions(s, document_id=doc_ids[0], annotator_id=ana, schema=schema, schema_id=actor.schema_id,
-                                       action=action, suggestion_id=ben_rows["suggestions"][0])
+                ops.decide_suggestions(
+                    s,
+                    document_id=doc_ids[0],
+                    annotator_id=ana,
+                    schema=schema,
+                    schema_id=actor.schema_id,
+                    action=action,
+                    suggestion_id=ben_rows["suggestions"][0],
+                )
             s.rollback()
     with Session(engine) as s:
         assert ann.spans_for(s, doc_ids[0], ben) == bens
         assert s.get(SuggestionRecord, ben_rows["suggestions"][0]).status == "open"
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(
     mine=st.sets(st.tuples(st.sampled_from(["ACTOR", "LOCATION"]), st.integers(0, 30), st.integers(1, 20)), max_size=6),
-    theirs=st.sets(st.tuples(st.sampled_from(["ACTOR", "LOCATION"]), st.integers(0, 30), st.integers(1, 20)), max_size=6),
+    theirs=st.sets(
+        st.tuples(st.sampled_from(["ACTOR", "LOCATION"]), st.integers(0, 30), st.integers(1, 20)), max_size=6
+    ),
 )
 def test_spans_for_is_exactly_mine(db_url, schema, mine, theirs):
     engine = get_engine(db_url)
@@ -133,7 +193,16 @@ def test_spans_for_is_exactly_mine(db_url, schema, mine, theirs):
         me, other = (corpus.get_or_create_annotator(s, n).id for n in ("me", "other"))
         for who, spans in ((me, mine), (other, theirs)):
             for label, start, length in spans:
-                ann.add_span(s, document=doc, annotator_id=who, schema_id=row.id, schema=schema, label=label, start=start, end=start + length)
+                ann.add_span(
+                    s,
+                    document=doc,
+                    annotator_id=who,
+                    schema_id=row.id,
+                    schema=schema,
+                    label=label,
+                    start=start,
+                    end=start + length,
+                )
         doc_id = doc.id
     with Session(engine) as s:
         got = ann.spans_for(s, doc_id, me)
@@ -151,7 +220,10 @@ def test_screen_queries_agree_with_row_level_security(pg_url, schema):
     role = f"t6_{uuid.uuid4().hex[:8]}_ana"
     roles.grant(lead, "ana", role=role)
     try:
-        as_ana = create_db_engine(make_url(pg_url).set(username=role, password=None).render_as_string(hide_password=False), poolclass=sa.pool.NullPool)
+        as_ana = create_db_engine(
+            make_url(pg_url).set(username=role, password=None).render_as_string(hide_password=False),
+            poolclass=sa.pool.NullPool,
+        )
         _screen_view(as_ana, schema, doc_ids)  # the first visit starts both documents (todo -> in_progress)
         without_rls = _screen_view(lead, schema, doc_ids)
         through_rls = _screen_view(as_ana, schema, doc_ids)

@@ -37,8 +37,21 @@ async def test_adjudicate_a_document_with_the_keys(sqlite_url):
     ]
     assert gold_status(sqlite_url, doc_id) == "done"
     got = decisions(sqlite_url)
-    assert [a for a, _s, _w in got] == ["accept_agreed", "accept", "accept", "accept", "accept", "reject", "adjudicated"]
-    assert [s for a, s, _w in got if a == "accept"] == ["bob", "alice", "alice", "alice"]  # the quote's link backfill rides along
+    assert [a for a, _s, _w in got] == [
+        "accept_agreed",
+        "accept",
+        "accept",
+        "accept",
+        "accept",
+        "reject",
+        "adjudicated",
+    ]
+    assert [s for a, s, _w in got if a == "accept"] == [
+        "bob",
+        "alice",
+        "alice",
+        "alice",
+    ]  # the quote's link backfill rides along
     assert {w for _a, _s, w in got} == {"lena"}
 
 
@@ -58,7 +71,12 @@ async def test_adjudicated_refused_while_groups_are_open_and_undo_redo(sqlite_ur
         await press(pilot, "ctrl+y", "ctrl+y")
         assert [g[1] for g in gold(sqlite_url)] == ["Seleka rebels", "Bangui"]
     assert [a for a, _s, _w in decisions(sqlite_url)] == [
-        "accept_agreed", "accept", "undo:accept", "undo:accept_agreed", "redo:accept_agreed", "redo:accept",
+        "accept_agreed",
+        "accept",
+        "undo:accept",
+        "undo:accept_agreed",
+        "redo:accept_agreed",
+        "redo:accept",
     ]
 
 
@@ -80,10 +98,11 @@ async def test_add_on_a_selection_and_delete(sqlite_url):
 
 
 async def test_literal_text_never_markup(sqlite_url):
+    from review_support import put
+
     from annotator.schemas.labels import load_default_schema
     from annotator.services import corpus
     from annotator.store.engine import get_engine, session_scope
-    from review_support import put
 
     text = "[bold red]Bangui[/] \x1b[31m is [link=x]here[/link]."
     with session_scope(get_engine(sqlite_url)) as s:

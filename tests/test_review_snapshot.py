@@ -17,7 +17,10 @@ SAMPLE = Path(__file__).resolve().parent.parent / "annotations" / "sample"
 
 def load_shipped_sample(url: str) -> None:
     summary = import_paths(
-        get_engine(url), [SAMPLE / "alice.jsonl", SAMPLE / "bob.jsonl"], annotator="importer", schema=load_default_schema()
+        get_engine(url),
+        [SAMPLE / "alice.jsonl", SAMPLE / "bob.jsonl"],
+        annotator="importer",
+        schema=load_default_schema(),
     )
     assert not getattr(summary, "problems", None), summary
 
@@ -45,7 +48,10 @@ def test_cli_mistakes_are_one_line(sqlite_url):
         (["--as", "alice"], "at least two annotators"),
     ):
         out = subprocess.run(
-            [sys.executable, "-m", "annotator", "review", *args, "--db", sqlite_url], capture_output=True, text=True, timeout=120
+            [sys.executable, "-m", "annotator", "review", *args, "--db", sqlite_url],
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert out.returncode == 2, out.stderr
         assert message in out.stderr and "Traceback" not in out.stderr

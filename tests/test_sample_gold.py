@@ -61,7 +61,10 @@ def loaded(engine, schema):
 
 def test_every_span_text_is_the_document_text_at_its_offsets(loaded):
     recorded = {
-        (r["annotator"], r["meta"]["sha256"], s["label"], s["start"], s["end"]): s["text"] for path in FILES for r in _records(path) for s in r["spans"]
+        (r["annotator"], r["meta"]["sha256"], s["label"], s["start"], s["end"]): s["text"]
+        for path in FILES
+        for r in _records(path)
+        for s in r["spans"]
     }
     seen = 0
     with Session(loaded) as session:
@@ -93,7 +96,7 @@ def test_gold_covers_the_three_articles_done_with_a_speaker_for_every_quote(load
             assert quotes and {"ACTOR", "LOCATION", "CASUALTY"} <= {s.label for s in spans}
             for q in quotes:
                 speakers = q.links.get("speaker", ())
-                assert speakers, f"{doc.title}: gold quote without a speaker: {doc.text[q.start:q.end][:60]!r}"
+                assert speakers, f"{doc.title}: gold quote without a speaker: {doc.text[q.start : q.end][:60]!r}"
                 assert all(ids[c].label == "ACTOR" for c in speakers)
 
 

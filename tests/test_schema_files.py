@@ -20,12 +20,23 @@ def test_default_schema_has_the_four_labels_on_keys_1_to_4(schema):
     assert place.values == ("country", "city/town", "neighbourhood", "site", "region")
     casualty = schema.label("CASUALTY")
     assert casualty.attribute("category").values == (
-        "killed", "injured", "raped", "displaced", "fled", "missing", "affected/in need",
+        "killed",
+        "injured",
+        "raped",
+        "displaced",
+        "fled",
+        "missing",
+        "affected/in need",
     )
     assert isinstance(casualty.attribute("count_min"), IntegerAttr)
     assert isinstance(casualty.attribute("count_max"), IntegerAttr)
     assert casualty.attribute("qualifier").values == (
-        "exact", "at least", "more than", "nearly/about", "up to", "tens/hundreds/thousands of",
+        "exact",
+        "at least",
+        "more than",
+        "nearly/about",
+        "up to",
+        "tens/hundreds/thousands of",
     )
     speaker = schema.label("QUOTE").attribute("speaker")
     assert isinstance(speaker, LinkAttr) and speaker.target == "ACTOR" and speaker.many
@@ -43,14 +54,36 @@ GOOD_LABEL = '[[labels]]\nname = "ACTOR"\nkey = "1"\ncolour = "#112233"\n'
 @pytest.mark.parametrize(
     "body, expected",
     [
-        ('name = "x"\nversion = 1\n[[labels]]\nname = "actor"\nkey = "1"\ncolour = "#112233"\n', "labels[0] (actor).name"),
-        ('name = "x"\nversion = 1\n' + GOOD_LABEL + '[[labels]]\nname = "PLACE"\nkey = "2"\ncolour = "green"\n', "labels[1] (PLACE).colour"),
+        (
+            'name = "x"\nversion = 1\n[[labels]]\nname = "actor"\nkey = "1"\ncolour = "#112233"\n',
+            "labels[0] (actor).name",
+        ),
+        (
+            'name = "x"\nversion = 1\n' + GOOD_LABEL + '[[labels]]\nname = "PLACE"\nkey = "2"\ncolour = "green"\n',
+            "labels[1] (PLACE).colour",
+        ),
         ('name = "x"\nversion = 1\n' + GOOD_LABEL + GOOD_LABEL.replace("ACTOR", "OTHER"), "label keys repeat: 1"),
         ('name = "x"\n' + GOOD_LABEL, "version: Field required"),
-        ('name = "x"\nversion = 1\n' + GOOD_LABEL + '[[labels.attributes]]\nname = "kind"\nkind = "colour"\n', "labels[0] (ACTOR).attributes[0] (kind)"),
-        ('name = "x"\nversion = 1\n' + GOOD_LABEL + '[[labels.attributes]]\nname = "who"\nkind = "link"\ntarget = "NOPE"\n', "targets unknown label 'NOPE'"),
-        ('name = "x"\nversion = 1\n' + GOOD_LABEL + '[[labels.attributes]]\nname = "t"\nkind = "enum"\nvalues = []\n', "labels[0] (ACTOR).attributes[0] (t).values"),
-        ('name = "x"\nversion = 1\n' + GOOD_LABEL + 'shortcut = "x"\n', "labels[0] (ACTOR).shortcut: Extra inputs are not permitted"),
+        (
+            'name = "x"\nversion = 1\n' + GOOD_LABEL + '[[labels.attributes]]\nname = "kind"\nkind = "colour"\n',
+            "labels[0] (ACTOR).attributes[0] (kind)",
+        ),
+        (
+            'name = "x"\nversion = 1\n'
+            + GOOD_LABEL
+            + '[[labels.attributes]]\nname = "who"\nkind = "link"\ntarget = "NOPE"\n',
+            "targets unknown label 'NOPE'",
+        ),
+        (
+            'name = "x"\nversion = 1\n'
+            + GOOD_LABEL
+            + '[[labels.attributes]]\nname = "t"\nkind = "enum"\nvalues = []\n',
+            "labels[0] (ACTOR).attributes[0] (t).values",
+        ),
+        (
+            'name = "x"\nversion = 1\n' + GOOD_LABEL + 'shortcut = "x"\n',
+            "labels[0] (ACTOR).shortcut: Extra inputs are not permitted",
+        ),
         ('name = "x"\nversion = 1\nlabels = [', "not valid TOML"),
     ],
 )

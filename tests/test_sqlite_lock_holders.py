@@ -37,7 +37,8 @@ HOLDER = textwrap.dedent(
 def _hold(url: str, announce: bool) -> subprocess.Popen:
     proc = subprocess.Popen(
         [sys.executable, "-c", HOLDER, url, make_url(url).database, "yes" if announce else "no"],
-        stdout=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "holding"
     return proc
@@ -48,7 +49,10 @@ def _import(url: str, tmp_path) -> subprocess.CompletedProcess:
     env = dict(os.environ, ANNOTATOR_BUSY_TIMEOUT="0.3")
     return subprocess.run(
         [sys.executable, "-m", "annotator", "import", str(tmp_path / "in.txt"), "--as", "ana", "--db", url],
-        capture_output=True, text=True, timeout=120, env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
 
 

@@ -18,7 +18,9 @@ from annotator.store.models import Document, Link, Span, Status
 
 @pytest.fixture
 def ctx(session, schema):
-    doc, _ = corpus.add_document(session, text="Anti-balaka militias attacked Muslims in Bangui, said Amnesty International.", source="t.txt")
+    doc, _ = corpus.add_document(
+        session, text="Anti-balaka militias attacked Muslims in Bangui, said Amnesty International.", source="t.txt"
+    )
     who = corpus.get_or_create_annotator(session, "ana")
     row = corpus.register_schema(session, schema)
     session.commit()
@@ -27,7 +29,17 @@ def ctx(session, schema):
 
 def _add(session, schema, ctx, label, start, end, **attrs):
     doc, who, row = ctx
-    return ann.add_span(session, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label=label, start=start, end=end, attrs=attrs)
+    return ann.add_span(
+        session,
+        document=doc,
+        annotator_id=who.id,
+        schema_id=row.id,
+        schema=schema,
+        label=label,
+        start=start,
+        end=end,
+        attrs=attrs,
+    )
 
 
 def test_migrations_build_every_table_from_empty(engine):
@@ -68,7 +80,7 @@ def test_add_span_checks_offsets_label_and_attrs(session, schema, ctx):
     again = _add(session, schema, ctx, "ACTOR", 0, 20)
     session.commit()
     assert again.id == span.id
-    assert doc.text[span.start:span.end] == "Anti-balaka militias"
+    assert doc.text[span.start : span.end] == "Anti-balaka militias"
 
 
 def test_database_refuses_reversed_offsets(session, schema, ctx):
@@ -129,16 +141,23 @@ def test_status_and_time_spent(session, ctx):
 def test_spans_are_scoped_to_their_annotator(session, schema, ctx):
     doc, who, row = ctx
     other = corpus.get_or_create_annotator(session, "ben")
-    ann.add_span(session, document=doc, annotator_id=other.id, schema_id=row.id, schema=schema, label="LOCATION", start=41, end=47)
+    ann.add_span(
+        session,
+        document=doc,
+        annotator_id=other.id,
+        schema_id=row.id,
+        schema=schema,
+        label="LOCATION",
+        start=41,
+        end=47,
+    )
     _add(session, schema, ctx, "ACTOR", 0, 11)
     session.commit()
     assert [s.label for s in ann.spans_for(session, doc.id, who.id)] == ["ACTOR"]
     assert [s.label for s in ann.spans_for(session, doc.id, other.id)] == ["LOCATION"]
 
 
-unicode_text = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=60
-)
+unicode_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=60)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -156,7 +175,16 @@ def test_span_text_is_always_the_documents_slice(sqlite_url, schema, text, data)
         for _ in range(data.draw(st.integers(0, 5))):
             start = data.draw(st.integers(0, len(text) - 1))
             end = data.draw(st.integers(start + 1, len(text)))
-            ann.add_span(session, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label="ACTOR", start=start, end=end)
+            ann.add_span(
+                session,
+                document=doc,
+                annotator_id=who.id,
+                schema_id=row.id,
+                schema=schema,
+                label="ACTOR",
+                start=start,
+                end=end,
+            )
             wanted.append((start, end))
         session.commit()
         doc_id, who_id = doc.id, who.id
@@ -166,4 +194,4 @@ def test_span_text_is_always_the_documents_slice(sqlite_url, schema, text, data)
         spans = ann.spans_for(session, doc_id, who_id)
         assert sorted((s.start, s.end) for s in spans) == sorted(set(wanted))
         for (start, end), span in zip(sorted(set(wanted)), sorted(spans, key=lambda s: (s.start, s.end))):
-            assert stored.text[span.start:span.end] == text[start:end]
+            assert stored.text[span.start : span.end] == text[start:end]

@@ -45,7 +45,13 @@ def test_credit_lines_and_modifiers_are_not_actors(sources):
 
 def test_group_nouns_with_their_modifiers(sources):
     text = "Anti-government forces attacked a base where local residents hid. Bangladeshi border and coast guards watched as Fulani gunmen rode past traditional hunters."
-    assert _names(sources, text) == ["Anti-government forces", "local residents", "Bangladeshi border and coast guards", "Fulani gunmen", "traditional hunters"]
+    assert _names(sources, text) == [
+        "Anti-government forces",
+        "local residents",
+        "Bangladeshi border and coast guards",
+        "Fulani gunmen",
+        "traditional hunters",
+    ]
 
 
 def test_group_nouns_that_are_not_actors(sources):

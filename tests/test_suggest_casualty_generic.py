@@ -17,15 +17,47 @@ def _one(text):
 @pytest.mark.parametrize(
     ("text", "span", "attrs"),
     [
-        ("Gunmen stormed the market, killing at least 95 people.", "killing at least 95 people", {"category": "killed", "count_min": 95, "qualifier": "at least"}),
-        ("Raiders struck at dawn, killing no fewer than four.", "killing no fewer than four", {"category": "killed", "count_min": 4, "qualifier": "at least"}),
-        ("Seven farmers were hacked to death near the river.", "Seven farmers were hacked to death", {"category": "killed", "count_min": 7}),
-        ("Three women were burnt alive in their hut.", "Three women were burnt alive", {"category": "killed", "count_max": 3}),
-        ("About 300 villagers sought shelter in a school.", "About 300 villagers sought shelter", {"category": "displaced", "count_min": 300, "count_max": 300}),
-        ("More than 2,000 residents were forced to leave their homes.", "More than 2,000 residents were forced to leave their homes", {"category": "displaced", "count_min": 2001}),
-        ("Officials put the death toll at 432 on Monday.", "death toll at 432", {"category": "killed", "count_min": 432}),
+        (
+            "Gunmen stormed the market, killing at least 95 people.",
+            "killing at least 95 people",
+            {"category": "killed", "count_min": 95, "qualifier": "at least"},
+        ),
+        (
+            "Raiders struck at dawn, killing no fewer than four.",
+            "killing no fewer than four",
+            {"category": "killed", "count_min": 4, "qualifier": "at least"},
+        ),
+        (
+            "Seven farmers were hacked to death near the river.",
+            "Seven farmers were hacked to death",
+            {"category": "killed", "count_min": 7},
+        ),
+        (
+            "Three women were burnt alive in their hut.",
+            "Three women were burnt alive",
+            {"category": "killed", "count_max": 3},
+        ),
+        (
+            "About 300 villagers sought shelter in a school.",
+            "About 300 villagers sought shelter",
+            {"category": "displaced", "count_min": 300, "count_max": 300},
+        ),
+        (
+            "More than 2,000 residents were forced to leave their homes.",
+            "More than 2,000 residents were forced to leave their homes",
+            {"category": "displaced", "count_min": 2001},
+        ),
+        (
+            "Officials put the death toll at 432 on Monday.",
+            "death toll at 432",
+            {"category": "killed", "count_min": 432},
+        ),
         ("The toll has risen to 25, the army said.", "toll has risen to 25", {"category": "killed", "count_min": 25}),
-        ("Some 3,000 refugees have arrived in the camp this week.", "Some 3,000 refugees have arrived", {"category": "fled"}),
+        (
+            "Some 3,000 refugees have arrived in the camp this week.",
+            "Some 3,000 refugees have arrived",
+            {"category": "fled"},
+        ),
         ("Searchers found 12 bodies in the forest.", "12 bodies", {"category": "killed", "count_min": 12}),
     ],
 )

@@ -27,15 +27,35 @@ SETS = {
 }
 # overlap precision / recall floors per label, and speaker accuracy, per set
 FLOORS = {
-    "bundled": {"ACTOR": (0.9, 0.92), "LOCATION": (0.98, 0.96), "CASUALTY": (0.94, 0.89), "QUOTE": (1.0, 1.0), "speakers": 1.0},
-    "dev": {"ACTOR": (0.94, 0.88), "LOCATION": (1.0, 0.83), "CASUALTY": (1.0, 0.88), "QUOTE": (1.0, 1.0), "speakers": 1.0},
-    "test": {"ACTOR": (0.9, 0.72), "LOCATION": (1.0, 0.76), "CASUALTY": (0.86, 0.8), "QUOTE": (1.0, 0.94), "speakers": 0.76},
+    "bundled": {
+        "ACTOR": (0.9, 0.92),
+        "LOCATION": (0.98, 0.96),
+        "CASUALTY": (0.94, 0.89),
+        "QUOTE": (1.0, 1.0),
+        "speakers": 1.0,
+    },
+    "dev": {
+        "ACTOR": (0.94, 0.88),
+        "LOCATION": (1.0, 0.83),
+        "CASUALTY": (1.0, 0.88),
+        "QUOTE": (1.0, 1.0),
+        "speakers": 1.0,
+    },
+    "test": {
+        "ACTOR": (0.9, 0.72),
+        "LOCATION": (1.0, 0.76),
+        "CASUALTY": (0.86, 0.8),
+        "QUOTE": (1.0, 0.94),
+        "speakers": 0.76,
+    },
 }
 
 
 def _run(*args: str, db: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, ANNOTATOR_DB=db)
-    return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env, timeout=300
+    )
 
 
 def test_eval_files_are_what_the_build_script_makes():
@@ -50,7 +70,9 @@ def test_eval_files_are_what_the_build_script_makes():
     for doc in docs:  # every span is its text; every quote names a speaker that is an ACTOR span
         by_id = {s["id"]: s for s in doc["spans"]}
         assert all(doc["text"][s["start"] : s["end"]] == s["text"] for s in doc["spans"])
-        assert all(by_id[r["head"]]["label"] == "QUOTE" and by_id[r["child"]]["label"] == "ACTOR" for r in doc["relations"])
+        assert all(
+            by_id[r["head"]]["label"] == "QUOTE" and by_id[r["child"]]["label"] == "ACTOR" for r in doc["relations"]
+        )
         assert doc["meta"]["source"].startswith("http")
 
 

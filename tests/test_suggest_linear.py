@@ -5,20 +5,54 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import suggest_oracles as old
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import suggest_oracles as old
 from annotator.schemas.labels import load_default_schema
 from annotator.services.suggestions import windows
-from annotator.services.suggestions.base import Suggestion, SentenceIndex, sentence_end, sentence_start
+from annotator.services.suggestions.base import SentenceIndex, Suggestion, sentence_end, sentence_start
 from annotator.services.suggestions.engine import Sources, combine, raw_suggestions, suggest
 
 SCHEMA = load_default_schema()
 PIECES = [
-    "Mr. ", "Dr. ", "Gen. ", "U.N. ", "U.S. ", "etc. ", "a. ", "No. 5 ", "St. ", "Jan. ",
-    "rebels attacked Bangui", " said", ". ", "! ", "? ", ".\n", "\n", "\n\n", "  ", " ", ".",
-    '"', "“", "”", "’", "‘", "(", ")", "»", "«", "A", "The ", "9 ", "killed", "x", "é", "\t",
+    "Mr. ",
+    "Dr. ",
+    "Gen. ",
+    "U.N. ",
+    "U.S. ",
+    "etc. ",
+    "a. ",
+    "No. 5 ",
+    "St. ",
+    "Jan. ",
+    "rebels attacked Bangui",
+    " said",
+    ". ",
+    "! ",
+    "? ",
+    ".\n",
+    "\n",
+    "\n\n",
+    "  ",
+    " ",
+    ".",
+    '"',
+    "“",
+    "”",
+    "’",
+    "‘",
+    "(",
+    ")",
+    "»",
+    "«",
+    "A",
+    "The ",
+    "9 ",
+    "killed",
+    "x",
+    "é",
+    "\t",
 ]
 texts = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
 
@@ -53,7 +87,10 @@ def raw_lists(draw):
         if label == "QUOTE" and out and draw(st.booleans()):
             target = out[draw(st.integers(0, len(out) - 1))]
             links.append((i, ("ACTOR", target[1], target[2])))
-    existing = [(draw(st.sampled_from(LABELS)), a, a + draw(st.integers(1, 10))) for a in draw(st.lists(st.integers(0, 60), max_size=6))]
+    existing = [
+        (draw(st.sampled_from(LABELS)), a, a + draw(st.integers(1, 10)))
+        for a in draw(st.lists(st.integers(0, 60), max_size=6))
+    ]
     rejected = [(label, a, b) for label, a, b, _ in out if draw(st.integers(0, 9)) == 0]
     return out, links, existing, rejected
 
@@ -66,7 +103,18 @@ def _build(out, links):
 
 
 def _plain(found):
-    return [(s.label, s.start, s.end, s.source, sorted(s.attrs.items()), sorted(s.links.items()), sorted(s.link_keys.items())) for s in found]
+    return [
+        (
+            s.label,
+            s.start,
+            s.end,
+            s.source,
+            sorted(s.attrs.items()),
+            sorted(s.links.items()),
+            sorted(s.link_keys.items()),
+        )
+        for s in found
+    ]
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -60,7 +60,11 @@ def test_part_of_a_longer_name_is_not_a_place(small):
 
 
 def test_index_file_round_trip_and_a_damaged_file_is_rebuilt(tmp_path):
-    data = {"version": places.INDEX_VERSION, "countries": {"Nigeria": "NG"}, "places": {"NG": [["Damboa", "city/town"]]}}
+    data = {
+        "version": places.INDEX_VERSION,
+        "countries": {"Nigeria": "NG"},
+        "places": {"NG": [["Damboa", "city/town"]]},
+    }
     path = tmp_path / "cache" / "places-test.json.gz"
     places._write(path, data)
     back = places._read(path)

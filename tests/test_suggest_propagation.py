@@ -22,9 +22,26 @@ def test_gold_and_accepted_spans_propagate_but_not_others_manual_spans(engine, s
 
         def add(who, surface, label, origin, attrs=None):
             start = DOC1.index(surface)
-            ann.add_span(s, document=d1, annotator_id=who.id, schema_id=row.id, schema=schema, label=label, start=start, end=start + len(surface), attrs=attrs, origin=origin)
+            ann.add_span(
+                s,
+                document=d1,
+                annotator_id=who.id,
+                schema_id=row.id,
+                schema=schema,
+                label=label,
+                start=start,
+                end=start + len(surface),
+                attrs=attrs,
+                origin=origin,
+            )
 
-        add(gold, "Sudan People's Liberation Army", "ACTOR", "adjudication", {"actor_type": "state force", "canonical": "SPLA"})
+        add(
+            gold,
+            "Sudan People's Liberation Army",
+            "ACTOR",
+            "adjudication",
+            {"actor_type": "state force", "canonical": "SPLA"},
+        )
         add(ben, "Nhialdiu", "LOCATION", "suggestion", {"place_type": "city/town", "canonical": "Nhialdiu"})
         add(ben, "Guit County", "LOCATION", "manual")  # ben's own judgement: stays blind
         ids = (ana.id, ben.id, gold.id)
@@ -45,6 +62,10 @@ def test_matcher_finds_every_string_in_one_pass_and_follows_new_strings():
         tagged.add("LOCATION", f"Village{i}")
     tagged.add("ACTOR", "Boko Haram")
     text = "Boko Haram struck Village7 and Village1999, not Village20000."
-    assert [(text[x.start : x.end], x.label) for x in propagate(text, tagged)] == [("Boko Haram", "ACTOR"), ("Village7", "LOCATION"), ("Village1999", "LOCATION")]
+    assert [(text[x.start : x.end], x.label) for x in propagate(text, tagged)] == [
+        ("Boko Haram", "ACTOR"),
+        ("Village7", "LOCATION"),
+        ("Village1999", "LOCATION"),
+    ]
     tagged.add("LOCATION", "Village20000")
     assert len(propagate(text, tagged)) == 4

@@ -28,7 +28,10 @@ def _quotes(text, sources):
         # single quotation marks, curly and straight, and two apostrophes for a double mark
         ("‘We have nothing left,’ said Amina Bello, a farmer.", [("‘We have nothing left,’", ["Amina Bello"])]),
         ("'We don't know where they are,' said the mayor.", [("'We don't know where they are,'", ["mayor"])]),
-        ("''We ran all night through the bush,'' Umar Kyari said.", [("''We ran all night through the bush,''", ["Umar Kyari"])]),
+        (
+            "''We ran all night through the bush,'' Umar Kyari said.",
+            [("''We ran all night through the bush,''", ["Umar Kyari"])],
+        ),
         # a long appositive between the quote and the verb
         (
             "“The camps are full,” Jean Mbeko, president of the local Red Cross society, told Reuters.",
@@ -36,20 +39,32 @@ def _quotes(text, sources):
         ),
         # a title before the name after the verb
         ("“We treated 40 patients,” said Dr. Rafiqul Islam.", [("“We treated 40 patients,”", ["Rafiqul Islam"])]),
-        ("“The road is closed to everyone,” said Major Ali Musa.", [("“The road is closed to everyone,”", ["Ali Musa"])]),
+        (
+            "“The road is closed to everyone,” said Major Ali Musa.",
+            [("“The road is closed to everyone,”", ["Ali Musa"])],
+        ),
         ("“Nobody came to help us,” Father Bernard Kinvi said.", [("“Nobody came to help us,”", ["Bernard Kinvi"])]),
         ("“We reject these claims entirely,” Mr Machar said.", [("“We reject these claims entirely,”", ["Machar"])]),
         # a speaker no list knows, named by its description
-        ("“The attack was repelled,” the communications ministry said.", [("“The attack was repelled,”", ["communications ministry"])]),
+        (
+            "“The attack was repelled,” the communications ministry said.",
+            [("“The attack was repelled,”", ["communications ministry"])],
+        ),
         # "X quoted Y as saying"
-        ("“The roads are closed to aid convoys,” Xinhua quoted Stephane Dujarric as saying.", [("“The roads are closed to aid convoys,”", ["Stephane Dujarric"])]),
+        (
+            "“The roads are closed to aid convoys,” Xinhua quoted Stephane Dujarric as saying.",
+            [("“The roads are closed to aid convoys,”", ["Stephane Dujarric"])],
+        ),
         # a reported condemnation goes to the one who condemned, not the reporter
         (
             "A UN spokesperson said Ban Ki-moon condemned “the senseless killing of civilians” in the town.",
             [("“the senseless killing of civilians”", ["Ban Ki-moon"])],
         ),
         # a quoted phrase in a sentence with a reporting verb
-        ("Human Rights Watch described the raids as “targeted killings of civilians” in its report.", [("“targeted killings of civilians”", ["Human Rights Watch"])]),
+        (
+            "Human Rights Watch described the raids as “targeted killings of civilians” in its report.",
+            [("“targeted killings of civilians”", ["Human Rights Watch"])],
+        ),
     ],
 )
 def test_quote_patterns(text, expected, sources):
@@ -58,7 +73,10 @@ def test_quote_patterns(text, expected, sources):
 
 def test_he_said_after_a_non_speech_verb_is_its_subject(sources):
     text = "“We are ready to talk,” said John Kerry.\nRiek Machar denied the allegation. “There was no coup,” he said."
-    assert _quotes(text, sources) == [("“We are ready to talk,”", ["John Kerry"]), ("“There was no coup,”", ["Riek Machar"])]
+    assert _quotes(text, sources) == [
+        ("“We are ready to talk,”", ["John Kerry"]),
+        ("“There was no coup,”", ["Riek Machar"]),
+    ]
 
 
 def test_an_unnamed_person_speaker_takes_he_and_she(sources):
@@ -84,5 +102,7 @@ def test_apostrophes_are_not_quotes(sources):
 
 
 def test_a_quote_left_open_mid_paragraph_runs_to_its_end(sources):
-    text = "The governor said on Monday: “We will rebuild every house and every school in this district\nThe rains came."
+    text = (
+        "The governor said on Monday: “We will rebuild every house and every school in this district\nThe rains came."
+    )
     assert _quotes(text, sources) == [("“We will rebuild every house and every school in this district", ["governor"])]

@@ -66,12 +66,23 @@ def _one(text: str) -> tuple[str, dict]:
         (
             "He is deeply distressed that nearly half a million Central Africans have been newly displaced since December alone.",
             "nearly half a million Central Africans have been newly displaced",
-            {"qualifier": "nearly/about", "count_max": 500_000, "category": "displaced", "victims": "Central Africans"},  # nearly: under
+            {
+                "qualifier": "nearly/about",
+                "count_max": 500_000,
+                "category": "displaced",
+                "victims": "Central Africans",
+            },  # nearly: under
         ),
         (
             "Muslim groups are isolated while tens of thousands of Muslims have already left the country into exile.",
             "tens of thousands of Muslims have already left the country",  # the object, not "into exile"
-            {"qualifier": "tens/hundreds/thousands of", "count_min": 20_000, "count_max": 99_999, "category": "fled", "victims": "Muslims"},
+            {
+                "qualifier": "tens/hundreds/thousands of",
+                "count_min": 20_000,
+                "count_max": 99_999,
+                "category": "fled",
+                "victims": "Muslims",
+            },
         ),
         (
             "In all, 2.5 millions are in desperate need.",
@@ -152,7 +163,10 @@ def test_quote_said_name_after(sources):
         '"The result is a Muslim exodus of historic proportions."'
     )
     assert _quotes(text, sources) == [
-        ('"Anti-balaka militias are carrying out violent attacks in an effort to ethnically cleanse Muslims,"', ["Joanne Mariner"]),
+        (
+            '"Anti-balaka militias are carrying out violent attacks in an effort to ethnically cleanse Muslims,"',
+            ["Joanne Mariner"],
+        ),
         ('"The result is a Muslim exodus of historic proportions."', ["Joanne Mariner"]),
     ]
 
@@ -226,7 +240,9 @@ def test_quote_joint_statement_links_every_speaker(sources):
         "A jointly penned column by Presidents Barack Obama and Francois Hollande said the two nations were working together.\n"
         '"French and African Union soldiers are working to stem violence," it said.'
     )
-    assert _quotes(text, sources) == [('"French and African Union soldiers are working to stem violence,"', ["Barack Obama", "Francois Hollande"])]
+    assert _quotes(text, sources) == [
+        ('"French and African Union soldiers are working to stem violence,"', ["Barack Obama", "Francois Hollande"])
+    ]
 
 
 def test_not_quotes_names_and_translations(sources):
@@ -243,7 +259,9 @@ def test_quote_rule_alone_returns_actor_for_named_speaker():
     actors = [text[s.start : s.end] for s in found if s.label == "ACTOR"]
     quotes = [s for s in found if s.label == "QUOTE"]
     assert actors == ["Peter Bouckaert"]
-    assert quotes[0].link_keys == {"speaker": (("ACTOR", text.index("Peter"), text.index("Peter") + len("Peter Bouckaert")),)}
+    assert quotes[0].link_keys == {
+        "speaker": (("ACTOR", text.index("Peter"), text.index("Peter") + len("Peter Bouckaert")),)
+    }
 
 
 def test_gazetteer_and_world(sources):
@@ -314,7 +332,10 @@ def test_bundled_articles_every_issue_figure(sources):
         ("Up to 80 students escaped the burning school on Monday.", ["Up to 80 students escaped the burning school"]),
         ("About 200 people fled Bouar Friday.", ["About 200 people fled Bouar"]),  # not the day after the name
         ("At least 40 residents fled the town controlled by the rebels.", ["At least 40 residents fled the town"]),
-        ("At least 50 people were killed, and 3,000 fled their homes.", ["At least 50 people were killed", "3,000 fled their homes"]),
+        (
+            "At least 50 people were killed, and 3,000 fled their homes.",
+            ["At least 50 people were killed", "3,000 fled their homes"],
+        ),
         # ... but no prepositional phrase, time phrase or adverb
         ("About 300 families fled to Cameroon in March.", ["About 300 families fled"]),
         ("More than 900 people fled last week, officials said.", ["More than 900 people fled"]),
@@ -322,13 +343,22 @@ def test_bundled_articles_every_issue_figure(sources):
         ("Hundreds of people fled quickly.", ["Hundreds of people fled"]),
         ("At least 12 guards were killed at the checkpoint on Tuesday.", ["At least 12 guards were killed"]),
         # a predicate ending in a preposition or particle takes that preposition's object
-        ("Hundreds of families were forced from their homes overnight.", ["Hundreds of families were forced from their homes"]),
+        (
+            "Hundreds of families were forced from their homes overnight.",
+            ["Hundreds of families were forced from their homes"],
+        ),
         ("Twelve thousand refugees crossed into Chad within a week.", ["Twelve thousand refugees crossed into Chad"]),
         # a predicate before the figure is part of the phrase, without its determiner
         ("The flight of 4,000 civilians from Bria was unexpected.", ["flight of 4,000 civilians"]),
         ("Soldiers killed 14 civilians in the raid.", ["killed 14 civilians"]),
-        ("Gunmen have forced 700 villagers out of their homes near the border.", ["forced 700 villagers out of their homes"]),
-        ("The fighting has driven some 15,000 people from their villages in the east.", ["driven some 15,000 people from their villages"]),
+        (
+            "Gunmen have forced 700 villagers out of their homes near the border.",
+            ["forced 700 villagers out of their homes"],
+        ),
+        (
+            "The fighting has driven some 15,000 people from their villages in the east.",
+            ["driven some 15,000 people from their villages"],
+        ),
     ],
 )
 def test_casualty_phrase_takes_object_not_adjuncts(text, spans):
@@ -340,7 +370,11 @@ def test_casualty_object_keeps_attributes():
     (found,) = find_casualties(text)
     assert text[found.start : found.end] == "An estimated 9,000 Fulani herders fled the grazing lands"
     assert found.attrs == {
-        "qualifier": "nearly/about", "category": "fled", "victims": "Fulani herders", "count_min": 9000, "count_max": 9000,
+        "qualifier": "nearly/about",
+        "category": "fled",
+        "victims": "Fulani herders",
+        "count_min": 9000,
+        "count_max": 9000,
     }
 
 
@@ -383,15 +417,27 @@ def _actors(text: str, sources) -> list[str]:
         ("Rival Muslim and Christian militia groups signed a truce.", ["Muslim and Christian militia groups"]),
         # no determiner, no number, no place name
         ("The 300 French troops stayed.", ["French troops"]),
-        ("Armed anti-balaka militias and Bangui Christian militias met.", ["anti-balaka militias", "Christian militias"]),
+        (
+            "Armed anti-balaka militias and Bangui Christian militias met.",
+            ["anti-balaka militias", "Christian militias"],
+        ),
         # "X known as / dubbed Y" is one span, X read back to its determiner
         (
             "Residents say a militia of young herders, known as the anti-balaka, set up roadblocks.",
             ["militia of young herders, known as the anti-balaka"],
         ),
-        ("Villagers fear the Christian militias known as the anti-balaka.", ["Christian militias known as the anti-balaka"]),
-        ("The army attacked rebels dubbed Seleka near the river.", ["army", "rebels dubbed Seleka"]),  # the verb ends the description
-        ("An informal alliance of warlords nicknamed Seleka took the town.", ["informal alliance of warlords nicknamed Seleka"]),
+        (
+            "Villagers fear the Christian militias known as the anti-balaka.",
+            ["Christian militias known as the anti-balaka"],
+        ),
+        (
+            "The army attacked rebels dubbed Seleka near the river.",
+            ["army", "rebels dubbed Seleka"],
+        ),  # the verb ends the description
+        (
+            "An informal alliance of warlords nicknamed Seleka took the town.",
+            ["informal alliance of warlords nicknamed Seleka"],
+        ),
         # "called" is a verb of speech as often as a naming: no merge
         ("The United Nations called the Seleka a threat.", ["United Nations", "Seleka"]),
         # a name that only modifies another word is no actor mention

@@ -15,7 +15,15 @@ from annotator.services import corpus
 from annotator.services.suggestions.engine import Sources
 from annotator.services.suggestions.propagation import tagged_by
 from annotator.services.suggestions.store import (
-    ACCEPTED, OPEN, REJECTED, accept, accept_all, compute_for_document, open_suggestions, reject, reopen,
+    ACCEPTED,
+    OPEN,
+    REJECTED,
+    accept,
+    accept_all,
+    compute_for_document,
+    open_suggestions,
+    reject,
+    reopen,
     store_suggestions,
 )
 from annotator.store.engine import session_scope
@@ -45,7 +53,17 @@ def test_propagation_is_scoped_to_the_annotator(engine, schema, sources):
     with session_scope(engine) as s:
         d1, d2, ana, ben, row = _setup(s, schema)
         start = DOC2.index("Kokoro market")
-        ann.add_span(s, document=d2, annotator_id=ana.id, schema_id=row.id, schema=schema, label="LOCATION", start=start, end=start + 13, attrs={"place_type": "site"})
+        ann.add_span(
+            s,
+            document=d2,
+            annotator_id=ana.id,
+            schema_id=row.id,
+            schema=schema,
+            label="LOCATION",
+            start=start,
+            end=start + 13,
+            attrs={"place_type": "site"},
+        )
     with session_scope(engine) as s:
         for_ana = compute_for_document(s, d2, ana.id, sources)
         for_ben = compute_for_document(s, d2, ben.id, sources)
@@ -79,7 +97,9 @@ def test_accept_creates_span_with_speaker_link_and_reopen_undoes(engine, schema,
     with session_scope(engine) as s:
         spans = {(sp.label, DOC1[sp.start : sp.end]): sp for sp in ann.spans_for(s, d1.id, ana.id)}
         assert spans[("QUOTE", '"We will not leave our homes,"')].origin == "suggestion"
-        assert spans[("QUOTE", '"We will not leave our homes,"')].links == {"speaker": (spans[("ACTOR", "Joanne Mariner")].id,)}
+        assert spans[("QUOTE", '"We will not leave our homes,"')].links == {
+            "speaker": (spans[("ACTOR", "Joanne Mariner")].id,)
+        }
         stored = s.get(SuggestionRecord, quote.id)
         assert stored.status == ACCEPTED and stored.span_id == span_id and stored.decided_at is not None
         assert s.get(SuggestionRecord, actor.id).status == ACCEPTED
@@ -117,7 +137,16 @@ def test_accept_all_and_existing_spans(engine, schema, sources):
     with session_scope(engine) as s:
         d1, d2, ana, ben, row = _setup(s, schema)
         start = DOC1.index("Bangui")
-        ann.add_span(s, document=d1, annotator_id=ana.id, schema_id=row.id, schema=schema, label="LOCATION", start=start, end=start + 6)
+        ann.add_span(
+            s,
+            document=d1,
+            annotator_id=ana.id,
+            schema_id=row.id,
+            schema=schema,
+            label="LOCATION",
+            start=start,
+            end=start + 6,
+        )
         found = compute_for_document(s, d1, ana.id, sources)
         assert ("LOCATION", start, start + 6) not in {x.key for x in found}
         store_suggestions(s, d1.id, ana.id, found)
@@ -132,16 +161,36 @@ def test_accept_all_and_existing_spans(engine, schema, sources):
 
 def _run(*args: str, db: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, ANNOTATOR_DB=db)
-    return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env, timeout=300
+    )
 
 
 def test_cli_suggest_and_evaluate(db_url, engine, schema):
     with session_scope(engine) as s:
         d1, d2, ana, ben, row = _setup(s, schema)
         q0 = DOC1.index('"We')  # a quote with its quotation marks, as the rule suggests it
-        ann.add_span(s, document=d1, annotator_id=ben.id, schema_id=row.id, schema=schema, label="QUOTE", start=q0, end=q0 + len('"We will not leave our homes,"'))
+        ann.add_span(
+            s,
+            document=d1,
+            annotator_id=ben.id,
+            schema_id=row.id,
+            schema=schema,
+            label="QUOTE",
+            start=q0,
+            end=q0 + len('"We will not leave our homes,"'),
+        )
         c0 = DOC1.index("At least")
-        ann.add_span(s, document=d1, annotator_id=ben.id, schema_id=row.id, schema=schema, label="CASUALTY", start=c0, end=c0 + len("At least 100 Muslims"))
+        ann.add_span(
+            s,
+            document=d1,
+            annotator_id=ben.id,
+            schema_id=row.id,
+            schema=schema,
+            label="CASUALTY",
+            start=c0,
+            end=c0 + len("At least 100 Muslims"),
+        )
     result = _run("suggest", "--as", "ana", "--db", db_url, db=db_url)
     assert result.returncode == 0, result.stderr
     assert "open suggestions for ana on 2 documents" in result.stdout
@@ -164,6 +213,8 @@ def test_cli_suggest_and_evaluate(db_url, engine, schema):
 def test_tagged_by_reads_only_that_annotator(engine, schema):
     with session_scope(engine) as s:
         d1, d2, ana, ben, row = _setup(s, schema)
-        ann.add_span(s, document=d2, annotator_id=ben.id, schema_id=row.id, schema=schema, label="LOCATION", start=0, end=6)
+        ann.add_span(
+            s, document=d2, annotator_id=ben.id, schema_id=row.id, schema=schema, label="LOCATION", start=0, end=6
+        )
         assert len(tagged_by(s, ana.id)) == 0
         assert dict(tagged_by(s, ben.id).items()) == {("LOCATION", "Kokoro"): {}}

@@ -23,7 +23,16 @@ PLACES = ("Bangui", "Chad")
 
 def _span(s, schema, row, doc, who, label, needle):
     start = doc.text.index(needle)
-    ann.add_span(s, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label=label, start=start, end=start + len(needle))
+    ann.add_span(
+        s,
+        document=doc,
+        annotator_id=who.id,
+        schema_id=row.id,
+        schema=schema,
+        label=label,
+        start=start,
+        end=start + len(needle),
+    )
 
 
 @pytest.fixture
@@ -53,7 +62,13 @@ def test_team_report_per_annotator(team_db):
     rows = {r["annotator"]: r for r in report["annotators"]}
     assert list(rows) == ["alice", "bob", "carol"]
     alice, bob, carol = rows["alice"], rows["bob"], rows["carol"]
-    assert (alice["assigned"], alice["done"], alice["in_progress"], alice["skipped"], alice["seconds"]) == (3, 2, 1, 0, 150.0)
+    assert (alice["assigned"], alice["done"], alice["in_progress"], alice["skipped"], alice["seconds"]) == (
+        3,
+        2,
+        1,
+        0,
+        150.0,
+    )
     assert (carol["done"], carol["skipped"], bob["in_progress"]) == (2, 1, 0)
     assert (alice["spans_per_doc"], carol["spans_per_doc"]) == (5.0, 3.0)
     # pooled over pairs: alice matches bob's 10 spans and carol's 6, 4 of hers unmatched by carol
@@ -70,7 +85,13 @@ def test_team_report_per_annotator(team_db):
 
 def _cli(*args, db):
     env = {**os.environ, "COLUMNS": "80"}
-    return subprocess.run([sys.executable, "-m", "annotator", "team", *args, "--db", db], capture_output=True, text=True, timeout=120, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", "team", *args, "--db", db],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
 
 
 def test_team_cli_json_and_an_80_column_table(team_db):
@@ -114,7 +135,9 @@ async def test_team_screen_at_80x24(sqlite_url, schema):
         text = "\n".join("".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips())
         assert "ben: shares done documents with ana 1" in text
         with session_scope(engine) as s:  # a third annotator appears; r reads again
-            ann.set_status(s, document_id=doc.id, annotator_id=corpus.get_or_create_annotator(s, "cy").id, status="in_progress")
+            ann.set_status(
+                s, document_id=doc.id, annotator_id=corpus.get_or_create_annotator(s, "cy").id, status="in_progress"
+            )
         await pilot.press("r")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -127,8 +150,10 @@ def test_weeks_follow_when_documents_were_finished(team_db):
     engine = get_engine(team_db)
     with engine.begin() as conn:  # the first document was finished by everyone two weeks earlier
         first = conn.execute(sa.text("SELECT min(id) FROM document")).scalar_one()
-        conn.execute(sa.text("UPDATE document_status SET updated_at = :when WHERE document_id = :d"),
-                     {"when": __import__("datetime").datetime(2026, 3, 2, 12, 0), "d": first})
+        conn.execute(
+            sa.text("UPDATE document_status SET updated_at = :when WHERE document_id = :d"),
+            {"when": __import__("datetime").datetime(2026, 3, 2, 12, 0), "d": first},
+        )
     with session_scope(engine) as s:
         rows = {r["annotator"]: r for r in team_report(s)["annotators"]}
     early, late = rows["alice"]["weeks"][0], rows["alice"]["weeks"][-1]

@@ -14,6 +14,7 @@ import sys
 
 import pytest
 import sqlalchemy as sa
+from team_support import WORKER, team
 
 from annotator.services import adjudication as adjn
 from annotator.services import annotations as ann
@@ -21,8 +22,6 @@ from annotator.services import corpus
 from annotator.services.annotations import VersionConflict
 from annotator.store.engine import get_engine, session_scope
 from annotator.store.models import Decision
-
-from team_support import WORKER, team
 
 GROUPS = 12
 
@@ -36,16 +35,43 @@ def _seed(url: str, schema) -> int:
             a = corpus.get_or_create_annotator(s, who)
             for i in range(GROUPS):
                 start = i * 22
-                ann.add_span(s, document=doc, annotator_id=a.id, schema_id=row.id, schema=schema, label="ACTOR",
-                             start=start, end=start + 14 + extra)  # boundaries differ: one group each
+                ann.add_span(
+                    s,
+                    document=doc,
+                    annotator_id=a.id,
+                    schema_id=row.id,
+                    schema=schema,
+                    label="ACTOR",
+                    start=start,
+                    end=start + 14 + extra,
+                )  # boundaries differ: one group each
         return doc.id
 
 
 def _race(url: str, doc_id: int, tmp_path, leads: tuple[str, str]) -> list[dict]:
     procs = [
-        subprocess.Popen([sys.executable, str(WORKER), "adjudicate", url_, str(doc_id), source, lead, str(tmp_path), me, peer, "alice,bob"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for (url_, source, lead, me, peer) in ((url[0], "alice", leads[0], "one", "two"), (url[1], "bob", leads[1], "two", "one"))
+        subprocess.Popen(
+            [
+                sys.executable,
+                str(WORKER),
+                "adjudicate",
+                url_,
+                str(doc_id),
+                source,
+                lead,
+                str(tmp_path),
+                me,
+                peer,
+                "alice,bob",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for (url_, source, lead, me, peer) in (
+            (url[0], "alice", leads[0], "one", "two"),
+            (url[1], "bob", leads[1], "two", "one"),
+        )
     ]
     out = []
     for p in procs:
@@ -104,6 +130,13 @@ def test_a_stale_decision_is_refused_with_the_fresh_state(db_url, schema):
     assert isinstance(fresh, adjn.ReviewDoc) and fresh.group(group.key).matches == ("alice",)
     gold_span = fresh.group(group.key).gold[0]
     with session_scope(engine) as s:  # a fresh view decides fine; an edit of a stale version is refused too
-        adjn.accept(s, adj, document_id=doc_id, group_key=group.key, source="bob", expected=adjn.gold_state(fresh.group(group.key)))
+        adjn.accept(
+            s,
+            adj,
+            document_id=doc_id,
+            group_key=group.key,
+            source="bob",
+            expected=adjn.gold_state(fresh.group(group.key)),
+        )
     with pytest.raises(VersionConflict), session_scope(engine) as s:
         adjn.delete(s, adj, span_id=gold_span.id, expected_version=gold_span.version)

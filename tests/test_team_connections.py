@@ -12,21 +12,24 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from sqlmodel import Session
+from team_support import cli, team
 
 from annotator.errors import UserError
 from annotator.services import session_ops as ops
 from annotator.services.importing import import_paths
 from annotator.store.engine import create_db_engine
-from sqlmodel import Session
-
-from team_support import cli, team
 
 
 def _one_line_error(result, code: int, *, after_screen: bool = False) -> str:
     assert result.returncode == code, (result.returncode, result.stderr[-2000:])
     assert "Traceback" not in result.stderr
     if after_screen:  # the app paints before it opens the database: its error is the last line
-        result.stderr = re.sub(r"\x1b(\[[0-9;?<>=$]*[A-Za-z~]|\][^\x07\x1b]*(\x07|\x1b\\\\)?|.)", "\n", result.stderr).strip().splitlines()[-1]
+        result.stderr = (
+            re.sub(r"\x1b(\[[0-9;?<>=$]*[A-Za-z~]|\][^\x07\x1b]*(\x07|\x1b\\\\)?|.)", "\n", result.stderr)
+            .strip()
+            .splitlines()[-1]
+        )
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     return lines[0]
@@ -38,10 +41,19 @@ def test_a_url_for_another_database_is_one_line():
         assert "SQLite" in line and "PostgreSQL" in line
 
 
-@pytest.mark.parametrize("command", [
-    ("stats",), ("export", "--format", "jsonl"), ("agreement",), ("review",), ("suggest",), ("db", "current"),
-    ("db", "revoke", "ana"), ("annotate",),
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("stats",),
+        ("export", "--format", "jsonl"),
+        ("agreement",),
+        ("review",),
+        ("suggest",),
+        ("db", "current"),
+        ("db", "revoke", "ana"),
+        ("annotate",),
+    ],
+)
 def test_a_missing_sqlite_file_is_refused_not_created(command, tmp_path):
     missing = tmp_path / "typo" / "annotator.db"
     result = cli(*command, "--db", f"sqlite:///{missing}")
@@ -64,7 +76,9 @@ def _corpus(tmp_path, n: int = 30):
     folder = tmp_path / "in"
     folder.mkdir()
     for i in range(n):
-        (folder / f"d{i}.txt").write_text(f"Document {i}: " + "Séléka fighters entered Bangui. " * 200, encoding="utf-8")
+        (folder / f"d{i}.txt").write_text(
+            f"Document {i}: " + "Séléka fighters entered Bangui. " * 200, encoding="utf-8"
+        )
     return folder
 
 

@@ -10,6 +10,7 @@ import sys
 import psycopg
 import pytest
 import sqlalchemy as sa
+from team_support import TEXT, WORKER, seed_work, team
 
 from annotator.services import annotations as ann
 from annotator.services.exporting.query import open_reader
@@ -17,14 +18,20 @@ from annotator.store import migrate
 from annotator.store.engine import create_db_engine, get_engine, session_scope
 from annotator.store.models import Annotator, Decision, Document, Link, SchemaVersion, Span, SuggestionRecord
 
-from team_support import TEXT, WORKER, seed_work, team
-
 LINK_REFUSED = "a link joins two spans of its own annotator"
 
 
 def _raw_link(conn, head: int, child: int, annotator_id: int) -> None:
-    conn.execute(sa.insert(Link.__table__).values(head_id=head, child_id=child, relation="SPEAKER", attribute="speaker",
-                                                  annotator_id=annotator_id, created_at=sa.func.now()))
+    conn.execute(
+        sa.insert(Link.__table__).values(
+            head_id=head,
+            child_id=child,
+            relation="SPEAKER",
+            attribute="speaker",
+            annotator_id=annotator_id,
+            created_at=sa.func.now(),
+        )
+    )
 
 
 def test_no_writer_can_link_another_annotators_span(db_url, schema):
@@ -33,23 +40,40 @@ def test_no_writer_can_link_another_annotators_span(db_url, schema):
     alice_id, alice_actor, alice_quote = ids["alice"]
     bob_id, bob_actor, bob_quote = ids["bob"]
     engine = get_engine(db_url)
-    for head, child, owner in ((alice_quote, bob_actor, alice_id), (bob_quote, bob_actor, alice_id), (alice_quote, alice_actor, bob_id)):
+    for head, child, owner in (
+        (alice_quote, bob_actor, alice_id),
+        (bob_quote, bob_actor, alice_id),
+        (alice_quote, alice_actor, bob_id),
+    ):
         with pytest.raises(sa.exc.IntegrityError, match=LINK_REFUSED), engine.begin() as conn:
             _raw_link(conn, head, child, owner)
     with pytest.raises(sa.exc.IntegrityError, match=LINK_REFUSED), engine.begin() as conn:
         conn.execute(sa.update(Link.__table__).where(Link.head_id == alice_quote).values(child_id=bob_actor))
     with pytest.raises(sa.exc.IntegrityError, match="span of its own annotator"), engine.begin() as conn:
-        conn.execute(sa.insert(SuggestionRecord.__table__).values(
-            document_id=ids["doc"], annotator_id=alice_id, label="ACTOR", start=0, end=20, attrs={}, links={}, source="x",
-            status="accepted", created_at=sa.func.now(), span_id=bob_actor))
+        conn.execute(
+            sa.insert(SuggestionRecord.__table__).values(
+                document_id=ids["doc"],
+                annotator_id=alice_id,
+                label="ACTOR",
+                start=0,
+                end=20,
+                attrs={},
+                links={},
+                source="x",
+                status="accepted",
+                created_at=sa.func.now(),
+                span_id=bob_actor,
+            )
+        )
     with pytest.raises(sa.exc.IntegrityError, match="cannot change"), engine.begin() as conn:
         conn.execute(sa.update(Span.__table__).where(Span.id == alice_actor).values(annotator_id=bob_id))
     with session_scope(engine) as s:  # the services refuse it in words first
         with pytest.raises(ann.AnnotationError, match="same document and annotator"):
             ann.set_links(s, alice_quote, "speaker", [bob_actor], schema=schema)
         s.rollback()
-        assert [(l.head_id, l.child_id, l.annotator_id) for l in s.exec(sa.select(Link).order_by(Link.id)).scalars()] == [
-            (alice_quote, alice_actor, alice_id), (bob_quote, bob_actor, bob_id)]
+        assert [
+            (l.head_id, l.child_id, l.annotator_id) for l in s.exec(sa.select(Link).order_by(Link.id)).scalars()
+        ] == [(alice_quote, alice_actor, alice_id), (bob_quote, bob_actor, bob_id)]
 
 
 @pytest.mark.postgres
@@ -62,30 +86,46 @@ def test_hidden_span_ids_cannot_be_probed_through_foreign_keys(pg_url, schema):
         answers = {}
         with psycopg.connect(t.libpq("alice"), autocommit=True) as conn:
             sid = conn.execute(
-                "INSERT INTO suggestion (document_id, annotator_id, label, start, \"end\", attrs, links, source, status, created_at)"
-                " VALUES (%s, %s, 'ACTOR', 0, 20, '{}', '{}', 'x', 'open', now()) RETURNING id", (t.ids["doc"], alice_id)).fetchone()[0]
+                'INSERT INTO suggestion (document_id, annotator_id, label, start, "end", attrs, links, source, status, created_at)'
+                " VALUES (%s, %s, 'ACTOR', 0, 20, '{}', '{}', 'x', 'open', now()) RETURNING id",
+                (t.ids["doc"], alice_id),
+            ).fetchone()[0]
             for what, target in (("bob", bob_actor), ("missing", missing)):
                 for kind, sql, args in (
-                    ("link child", "INSERT INTO link (head_id, child_id, relation, attribute, annotator_id, created_at)"
-                                   " VALUES (%s, %s, 'SPEAKER', 'speaker', %s, now())", (alice_quote, target, alice_id)),
-                    ("link head", "INSERT INTO link (head_id, child_id, relation, attribute, annotator_id, created_at)"
-                                  " VALUES (%s, %s, 'SPEAKER', 'speaker', %s, now())", (target, alice_actor, alice_id)),
+                    (
+                        "link child",
+                        "INSERT INTO link (head_id, child_id, relation, attribute, annotator_id, created_at)"
+                        " VALUES (%s, %s, 'SPEAKER', 'speaker', %s, now())",
+                        (alice_quote, target, alice_id),
+                    ),
+                    (
+                        "link head",
+                        "INSERT INTO link (head_id, child_id, relation, attribute, annotator_id, created_at)"
+                        " VALUES (%s, %s, 'SPEAKER', 'speaker', %s, now())",
+                        (target, alice_actor, alice_id),
+                    ),
                     ("suggestion", "UPDATE suggestion SET span_id = %s WHERE id = %s", (target, sid)),
                 ):
                     with pytest.raises(psycopg.Error) as caught:
                         conn.execute(sql, args)
                     answers[(kind, what)] = (caught.value.sqlstate, str(caught.value).replace(str(target), "ID"))
             with pytest.raises(psycopg.errors.InsufficientPrivilege):  # an annotator writes no decisions at all
-                conn.execute("INSERT INTO decision (annotator_id, document_id, span_id, decided_by, action, source, detail, decided_at)"
-                             " VALUES (%s, %s, %s, 'alice', 'accept', '', '{}', now())", (alice_id, t.ids["doc"], bob_actor))
+                conn.execute(
+                    "INSERT INTO decision (annotator_id, document_id, span_id, decided_by, action, source, detail, decided_at)"
+                    " VALUES (%s, %s, %s, 'alice', 'accept', '', '{}', now())",
+                    (alice_id, t.ids["doc"], bob_actor),
+                )
         for kind in ("link child", "link head", "suggestion"):
             assert answers[(kind, "bob")] == answers[(kind, "missing")], kind
             assert answers[(kind, "bob")][0] == "23514" and "foreign key" not in answers[(kind, "bob")][1]
         with psycopg.connect(t.libpq("rev"), autocommit=True) as conn:  # a reviewer cannot forge gold links either
             gold_id = conn.execute("SELECT id FROM annotator WHERE name = 'gold'").fetchone()[0]
             with pytest.raises(psycopg.errors.CheckViolation, match=LINK_REFUSED):
-                conn.execute("INSERT INTO link (head_id, child_id, relation, attribute, annotator_id, created_at)"
-                             " VALUES (%s, %s, 'SPEAKER', 'speaker', %s, now())", (alice_quote, alice_actor, gold_id))
+                conn.execute(
+                    "INSERT INTO link (head_id, child_id, relation, attribute, annotator_id, created_at)"
+                    " VALUES (%s, %s, 'SPEAKER', 'speaker', %s, now())",
+                    (alice_quote, alice_actor, gold_id),
+                )
 
 
 def test_readers_select_links_by_owner(db_url, schema):
@@ -116,22 +156,87 @@ def test_migration_merges_duplicate_spans_and_drops_foreign_links(empty_db_url):
     migrate.upgrade(engine, "0004")
     now = sa.func.now()
     with engine.begin() as conn:
-        conn.execute(sa.insert(Document.__table__).values(id=1, uid="u1", title="t", source="s", text=TEXT, sha256="h1", meta={}, created_at=now))
+        conn.execute(
+            sa.insert(Document.__table__).values(
+                id=1, uid="u1", title="t", source="s", text=TEXT, sha256="h1", meta={}, created_at=now
+            )
+        )
         for aid, name in ((1, "alice"), (2, "bob"), (3, "gold")):
             conn.execute(sa.insert(Annotator.__table__).values(id=aid, name=name, created_at=now))
-        conn.execute(sa.insert(SchemaVersion.__table__).values(id=1, name="conflict", version=1, fingerprint="f", body={}, created_at=now))
-        for sid, aid, label, start, end in ((1, 1, "ACTOR", 0, 20), (2, 1, "ACTOR", 0, 20), (3, 1, "ACTOR", 0, 20),
-                                            (4, 1, "QUOTE", 49, 75), (5, 2, "ACTOR", 0, 20), (6, 3, "ACTOR", 0, 20), (7, 3, "ACTOR", 0, 20)):
-            conn.execute(sa.insert(Span.__table__).values(id=sid, document_id=1, annotator_id=aid, schema_id=1, label=label, start=start,
-                                                          end=end, attrs={"n": sid}, origin="manual", version=1, created_at=now, updated_at=now))
+        conn.execute(
+            sa.insert(SchemaVersion.__table__).values(
+                id=1, name="conflict", version=1, fingerprint="f", body={}, created_at=now
+            )
+        )
+        for sid, aid, label, start, end in (
+            (1, 1, "ACTOR", 0, 20),
+            (2, 1, "ACTOR", 0, 20),
+            (3, 1, "ACTOR", 0, 20),
+            (4, 1, "QUOTE", 49, 75),
+            (5, 2, "ACTOR", 0, 20),
+            (6, 3, "ACTOR", 0, 20),
+            (7, 3, "ACTOR", 0, 20),
+        ):
+            conn.execute(
+                sa.insert(Span.__table__).values(
+                    id=sid,
+                    document_id=1,
+                    annotator_id=aid,
+                    schema_id=1,
+                    label=label,
+                    start=start,
+                    end=end,
+                    attrs={"n": sid},
+                    origin="manual",
+                    version=1,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
         for head, child, aid in ((4, 2, 1), (4, 3, 1), (4, 5, 1)):  # two links to duplicates, one to bob's span
             _raw_link(conn, head, child, aid)
-        conn.execute(sa.insert(SuggestionRecord.__table__).values(document_id=1, annotator_id=1, label="ACTOR", start=0, end=20, attrs={},
-                                                                  links={}, source="x", status="accepted", created_at=now, span_id=3))
-        conn.execute(sa.insert(SuggestionRecord.__table__).values(document_id=1, annotator_id=1, label="ACTOR", start=0, end=20, attrs={},
-                                                                  links={}, source="x", status="accepted", created_at=now, span_id=5))
-        conn.execute(sa.insert(Decision.__table__).values(annotator_id=3, document_id=1, span_id=7, decided_by="lea", action="accept",
-                                                          source="alice", detail={}, decided_at=now))
+        conn.execute(
+            sa.insert(SuggestionRecord.__table__).values(
+                document_id=1,
+                annotator_id=1,
+                label="ACTOR",
+                start=0,
+                end=20,
+                attrs={},
+                links={},
+                source="x",
+                status="accepted",
+                created_at=now,
+                span_id=3,
+            )
+        )
+        conn.execute(
+            sa.insert(SuggestionRecord.__table__).values(
+                document_id=1,
+                annotator_id=1,
+                label="ACTOR",
+                start=0,
+                end=20,
+                attrs={},
+                links={},
+                source="x",
+                status="accepted",
+                created_at=now,
+                span_id=5,
+            )
+        )
+        conn.execute(
+            sa.insert(Decision.__table__).values(
+                annotator_id=3,
+                document_id=1,
+                span_id=7,
+                decided_by="lea",
+                action="accept",
+                source="alice",
+                detail={},
+                decided_at=now,
+            )
+        )
     migrate.upgrade(engine)
     with engine.connect() as conn:
         spans = conn.execute(sa.select(Span.id, Span.annotator_id, Span.attrs).order_by(Span.id)).all()
@@ -141,8 +246,21 @@ def test_migration_merges_duplicate_spans_and_drops_foreign_links(empty_db_url):
         assert sorted(conn.execute(sa.select(SuggestionRecord.span_id)).scalars(), key=str) == [1, None]
         assert conn.execute(sa.select(Decision.span_id)).scalars().all() == [6]
         with pytest.raises(sa.exc.IntegrityError):
-            conn.execute(sa.insert(Span.__table__).values(document_id=1, annotator_id=1, schema_id=1, label="ACTOR", start=0, end=20,
-                                                          attrs={}, origin="manual", version=1, created_at=now, updated_at=now))
+            conn.execute(
+                sa.insert(Span.__table__).values(
+                    document_id=1,
+                    annotator_id=1,
+                    schema_id=1,
+                    label="ACTOR",
+                    start=0,
+                    end=20,
+                    attrs={},
+                    origin="manual",
+                    version=1,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
     engine.dispose()
 
 
@@ -152,8 +270,23 @@ def test_one_person_in_two_terminals_makes_no_duplicates(db_url, schema, tmp_pat
     spans = [["LOCATION" if i % 2 else "ACTOR", i % 70, i % 70 + 1 + i // 70] for i in range(150)]
     assert len({tuple(s) for s in spans}) == 150
     procs = [
-        subprocess.Popen([sys.executable, str(WORKER), "tag", db_url, str(ids["doc"]), "carol", json.dumps(spans), str(tmp_path), me, peer],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [
+                sys.executable,
+                str(WORKER),
+                "tag",
+                db_url,
+                str(ids["doc"]),
+                "carol",
+                json.dumps(spans),
+                str(tmp_path),
+                me,
+                peer,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for me, peer in (("one", "two"), ("two", "one"))
     ]
     results = []

@@ -14,14 +14,13 @@ import psycopg
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
+from team_support import cli, team
 
 from annotator.errors import UserError
 from annotator.services import adjudication as adjn
-from annotator.store import roles
 from annotator.services import corpus
+from annotator.store import roles
 from annotator.store.engine import create_db_engine, get_engine, session_scope
-
-from team_support import cli, team
 
 
 def _verifier(pg_url: str, role: str) -> str | None:
@@ -63,14 +62,22 @@ def test_grant_refuses_names_with_control_characters(pg_url, bad):
 def test_password_from_stdin_or_the_environment_never_the_command_line(pg_url):
     role = f"t11_{uuid.uuid4().hex[:8]}"
     try:
-        given = cli("db", "grant", "Ana Lima", "--role", role, "--password-stdin", "--db", pg_url, stdin="s3cret pass\n")
+        given = cli(
+            "db", "grant", "Ana Lima", "--role", role, "--password-stdin", "--db", pg_url, stdin="s3cret pass\n"
+        )
         assert given.returncode == 0, given.stderr
         assert "password set" in given.stdout and "s3cret" not in given.stdout + given.stderr
         assert _matches(_verifier(pg_url, role), "s3cret pass")
-        again = cli("db", "grant", "Ana Lima", "--role", role, "--db", pg_url, env={"ANNOTATOR_ROLE_PASSWORD": "other one"})
+        again = cli(
+            "db", "grant", "Ana Lima", "--role", role, "--db", pg_url, env={"ANNOTATOR_ROLE_PASSWORD": "other one"}
+        )
         assert again.returncode == 0 and _matches(_verifier(pg_url, role), "other one")
         kept = cli("db", "grant", "Ana Lima", "--role", role, "--db", pg_url, stdin="")  # no terminal, no variable
-        assert kept.returncode == 0 and "password unchanged" in kept.stdout and _matches(_verifier(pg_url, role), "other one")
+        assert (
+            kept.returncode == 0
+            and "password unchanged" in kept.stdout
+            and _matches(_verifier(pg_url, role), "other one")
+        )
         empty = cli("db", "grant", "Ana Lima", "--role", role, "--password-stdin", "--db", pg_url, stdin="\n")
         assert empty.returncode == 2 and "empty password" in empty.stderr
     finally:
@@ -95,8 +102,14 @@ def test_password_prompt_on_a_terminal(pg_url):
     env = {k: v for k, v in os.environ.items() if k != "ANNOTATOR_ROLE_PASSWORD"}
     master, slave = pty.openpty()
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "annotator", "db", "grant", "ana", "--role", role, "--db", pg_url],
-                                stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "annotator", "db", "grant", "ana", "--role", role, "--db", pg_url],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+        )
         os.close(slave)
         _read_until(master, b"Password for role")
         os.write(master, b"typed secret\n")
@@ -134,8 +147,11 @@ def test_a_reviewer_role_bound_to_another_gold_name(pg_url, schema):
             final_id = conn.execute("SELECT id FROM annotator WHERE name = 'final'").fetchone()[0]
             assert conn.execute("SELECT count(*) FROM span WHERE annotator_id = %s", (final_id,)).fetchone()[0] >= 1
             with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
-                conn.execute("INSERT INTO document_status (document_id, annotator_id, status, seconds_spent, note, version, updated_at)"
-                             " VALUES (%s, %s, 'done', 0, '', 1, now())", (t.ids["doc"], gold_id))
+                conn.execute(
+                    "INSERT INTO document_status (document_id, annotator_id, status, seconds_spent, note, version, updated_at)"
+                    " VALUES (%s, %s, 'done', 0, '', 1, now())",
+                    (t.ids["doc"], gold_id),
+                )
         exported = cli("export", "--as", "final", "--format", "jsonl", "--db", t.url_as("lena"))
         assert exported.returncode == 0, exported.stderr
         assert '"annotator":"final"' in exported.stdout.replace(" ", "")
@@ -151,4 +167,6 @@ def test_column_statistics_of_team_tables_are_hidden(pg_url, schema):
             assert conn.execute(sa.text("SELECT count(*) FROM pg_stats WHERE tablename = 'span'")).scalar() > 0
         with psycopg.connect(t.libpq("alice"), autocommit=True) as conn:
             assert conn.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'span'").fetchone()[0] == 0
-            assert conn.execute("SELECT reltuples FROM pg_class WHERE relname = 'span'").fetchone()[0] == 4  # all four, not her two
+            assert (
+                conn.execute("SELECT reltuples FROM pg_class WHERE relname = 'span'").fetchone()[0] == 4
+            )  # all four, not her two

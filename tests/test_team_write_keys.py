@@ -17,6 +17,7 @@ import time
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
+from tui_helpers import add_docs, app_for, settle, spans
 
 from annotator.services import annotations as ann
 from annotator.services import corpus
@@ -26,8 +27,6 @@ from annotator.store.engine import create_db_engine, get_engine, session_scope
 from annotator.store.models import Span, WriteKey
 from annotator.store.retry import is_connection_error
 from annotator.tui.controller import Controller
-
-from tui_helpers import add_docs, app_for, settle, spans
 
 TEXT = "Amnesty International said rebels attacked Bangui."
 
@@ -114,7 +113,9 @@ class LosingProxy:
 def through_proxy(pg_url, schema):
     url = make_url(pg_url)
     proxy = LosingProxy(url.host or "127.0.0.1", url.port or 5432)
-    proxied = url.set(host="127.0.0.1", port=proxy.port, query={**url.query, "sslmode": "disable"}).render_as_string(hide_password=False)
+    proxied = url.set(host="127.0.0.1", port=proxy.port, query={**url.query, "sslmode": "disable"}).render_as_string(
+        hide_password=False
+    )
     with session_scope(get_engine(pg_url)) as s:
         doc, _ = corpus.add_document(s, text=TEXT, source="t.txt")
         info = ops.start_session(s, "ana", schema)
@@ -159,7 +160,7 @@ def test_a_stored_delete_whose_reply_was_lost_is_recognised(through_proxy):
     proxy, controller, doc_id, pg_url = through_proxy
     command = controller.add_spans(doc_id, "ACTOR", [(0, 7)], "tag ACTOR")
     outcome = controller.run(command, key="add-2")
-    (span_id, span), = outcome.spans.items()
+    ((span_id, span),) = outcome.spans.items()
     delete = controller.delete_span(span, {span_id: span})
     _lose_the_commit_reply(proxy, lambda: controller.run(delete, key="delete-2"))
     assert _stored(pg_url) == []

@@ -7,8 +7,6 @@ P .73 / R .16 on the other 72; ours must reach at least twice that recall at no 
 
 from __future__ import annotations
 
-from annotator.schemas.labels import load_default_schema
-
 import json
 import os
 import subprocess
@@ -18,23 +16,33 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from annotator.schemas.labels import load_default_schema
 from annotator.services.suggestions import crf
 from annotator.services.suggestions.gazetteer import load_gazetteer
 from annotator.store.engine import session_scope
 from annotator.store.models import SuggestionRecord
 
 ROOT = Path(__file__).resolve().parents[1]
-HEADLINES = ROOT / "tests/data/peer-formats/prodigy/explosion-prodigy-recipes/example-datasets/annotated_news_headlines-ORG-PERSON-LOCATION-ner.jsonl"
+HEADLINES = (
+    ROOT
+    / "tests/data/peer-formats/prodigy/explosion-prodigy-recipes/example-datasets/annotated_news_headlines-ORG-PERSON-LOCATION-ner.jsonl"
+)
 
 
 def _run(*args: str, db: str, models: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, ANNOTATOR_DB=db, ANNOTATOR_MODELS=str(models))
-    return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env, timeout=600
+    )
 
 
 def test_headline_split_beats_twice_the_blank_spacy_recall(tmp_path):
     rows = [json.loads(line) for line in HEADLINES.read_text(encoding="utf-8").splitlines()]
-    examples = [(r["text"], [(s["label"], s["start"], s["end"]) for s in r.get("spans", [])]) for r in rows if r.get("answer") == "accept"]
+    examples = [
+        (r["text"], [(s["label"], s["start"], s["end"]) for s in r.get("spans", [])])
+        for r in rows
+        if r.get("answer") == "accept"
+    ]
     assert len(examples) == 372
     gazetteer = load_gazetteer(None, None)
     gazetteer.places = None
@@ -46,11 +54,16 @@ def test_headline_split_beats_twice_the_blank_spacy_recall(tmp_path):
     again = crf.load(tmp_path / "headlines", gazetteer=gazetteer)
     assert crf.score_exact(again, examples[300:]) == got
     meta = json.loads((tmp_path / "headlines" / "meta.json").read_text())
-    assert meta["labels"] == ["LOCATION", "ORG", "PERSON", "PRODUCT"] and meta["fingerprint"] == crf.fingerprint(examples[:300])
+    assert meta["labels"] == ["LOCATION", "ORG", "PERSON", "PRODUCT"] and meta["fingerprint"] == crf.fingerprint(
+        examples[:300]
+    )
 
 
 def test_capitals_throughout_give_case_no_meaning(tmp_path):
-    examples = [("Acme Corp hires Jane Doe", [("ORG", 0, 9), ("PERSON", 16, 24)]), ("Jane Doe leaves Initech", [("PERSON", 0, 8), ("ORG", 16, 23)])] * 5
+    examples = [
+        ("Acme Corp hires Jane Doe", [("ORG", 0, 9), ("PERSON", 16, 24)]),
+        ("Jane Doe leaves Initech", [("PERSON", 0, 8), ("ORG", 16, 23)]),
+    ] * 5
     pipeline = crf.train(examples, tmp_path / "m")
     assert pipeline.spans("ZORBLAX RAISES NEW FUNDS") == []
     # the string matcher still finds what the team tagged, with its label
@@ -67,7 +80,11 @@ def test_cli_train_from_gold_then_suggest_uses_the_model(tmp_path, sqlite_url):
     assert result["annotators"] == ["gold"] and result["documents"] == 3 and result["held_back"] >= 1
     assert set(result["labels"]) == {"ACTOR", "LOCATION", "CASUALTY", "QUOTE"}
     meta = json.loads((Path(result["path"]) / "meta.json").read_text())
-    assert meta["schema"] == "conflict" and meta["schema_version"] == load_default_schema().version and len(meta["fingerprint"]) == 16
+    assert (
+        meta["schema"] == "conflict"
+        and meta["schema_version"] == load_default_schema().version
+        and len(meta["fingerprint"]) == 16
+    )
     assert 0.0 <= meta["held_back_scores"]["precision"] <= 1.0
     suggested = _run("suggest", "--as", "newbie", db=sqlite_url, models=models)
     assert suggested.returncode == 0, suggested.stderr

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from tui_helpers import add_docs, app_for, last_document, settle, span_rows, spans, status_of
 
 TEXT = (
@@ -194,7 +193,9 @@ async def test_blind_annotation_shows_only_my_spans(url):
         bob = corpus.get_or_create_annotator(session, "bob")
         row = corpus.register_schema(session, schema)
         doc = corpus.get_document(session, 1)
-        ann.add_span(session, document=doc, annotator_id=bob.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=7)
+        ann.add_span(
+            session, document=doc, annotator_id=bob.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=7
+        )
     async with app_for(url).run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = pilot.app.annotate_screen

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from textual.app import App
+from tui_helpers import add_docs, app_for, settle, spans
 
 from annotator.tui.dbjobs import DbJobs, Job
-from tui_helpers import add_docs, app_for, settle, spans
 
 
 async def test_lost_connection_is_reported_and_retried(tmp_path: Path):
@@ -51,7 +51,10 @@ async def test_giving_up_says_nothing_was_saved(tmp_path: Path):
             await pilot.pause()
         messages = [n.message for n in app._notifications]
     assert results == []
-    assert any(m.startswith("Could not save the span: the database is unreachable") and "Nothing was saved" in m for m in messages)
+    assert any(
+        m.startswith("Could not save the span: the database is unreachable") and "Nothing was saved" in m
+        for m in messages
+    )
 
 
 async def test_a_refused_change_is_not_shown(sqlite_url):
@@ -84,7 +87,10 @@ def test_cli_bad_keymap_is_one_line_and_exit_2(sqlite_url, tmp_path: Path):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text('"annotate.undo" = "ctrl+b"\n')
     run = subprocess.run(
-        [sys.executable, "-m", "annotator", "annotate", "--db", sqlite_url], capture_output=True, text=True, env=dict(os.environ)
+        [sys.executable, "-m", "annotator", "annotate", "--db", sqlite_url],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
     )
     assert run.returncode == 2
     assert run.stderr.strip().count("\n") == 0

@@ -19,7 +19,6 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
-
 from tui_helpers import add_docs, app_for, settle, spans
 
 TEXT = (

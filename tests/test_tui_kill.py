@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from tui_helpers import REPO_ROOT, add_docs, last_document, span_rows
 
 CTRL_RIGHT = b"\x1b[1;5C"
@@ -45,7 +44,12 @@ def test_sigkill_loses_no_acknowledged_span(sqlite_url, tmp_path: Path):
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 120, 0, 0))
     proc = subprocess.Popen(
         [sys.executable, "-m", "annotator", "annotate", "--db", sqlite_url, "--as", "ana"],
-        stdin=slave, stdout=slave, stderr=slave, env=env, cwd=REPO_ROOT, start_new_session=True,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        cwd=REPO_ROOT,
+        start_new_session=True,
     )
     os.close(slave)
     output = bytearray()

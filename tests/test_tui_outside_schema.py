@@ -3,11 +3,12 @@ to edit it in words instead of exiting with a KeyError."""
 
 from __future__ import annotations
 
+from tui_helpers import ANNOTATOR, add_docs, app_for, screen_text, settle, spans
+
 from annotator.schemas.labels import parse_schema
 from annotator.services import annotations as ann
 from annotator.services import corpus
 from annotator.store.engine import get_engine, session_scope
-from tui_helpers import ANNOTATOR, add_docs, app_for, screen_text, settle, spans
 
 OLD_SCHEMA = parse_schema(
     {
@@ -28,8 +29,17 @@ async def test_a_span_outside_the_schema_is_shown_marked_and_refused_in_words(sq
         row = corpus.register_schema(s, OLD_SCHEMA)
         who = corpus.get_or_create_annotator(s, ANNOTATOR)
         doc = s.get(corpus.Document, doc_id)
-        ann.add_span(s, document=doc, annotator_id=who.id, schema_id=row.id, schema=OLD_SCHEMA, label="WEAPON",
-                     start=13, end=20, attrs={"kind": "mortar"})
+        ann.add_span(
+            s,
+            document=doc,
+            annotator_id=who.id,
+            schema_id=row.id,
+            schema=OLD_SCHEMA,
+            label="WEAPON",
+            start=13,
+            end=20,
+            attrs={"kind": "mortar"},
+        )
     app = app_for(sqlite_url)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)

@@ -4,12 +4,12 @@ characters, and an exact count of rows rebuilt per key."""
 from __future__ import annotations
 
 from rich.cells import cell_len
-
-from annotator.tui import textmodel as tm
 from tui_helpers import add_docs, app_for, screen_text, settle, spans
 
+from annotator.tui import textmodel as tm
+
 SIZE = (160, 40)
-MARKUP = 'He said [bold]no[/bold] and [@click=app.quit]quit[/] then $x and C:\\path\\ and [/ and [red'
+MARKUP = "He said [bold]no[/bold] and [@click=app.quit]quit[/] then $x and C:\\path\\ and [/ and [red"
 CONTROL = "esc\x1b[31mred bell\x07 back\x08space tab\tend del\x7f c1\x9b rlo\u202eevil"
 
 

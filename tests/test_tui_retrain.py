@@ -4,6 +4,7 @@ done, and the next document is suggested with the new model (issue 12, section 3
 from __future__ import annotations
 
 import sqlmodel
+from tui_helpers import add_docs, app_for, settle, status_of
 
 from annotator.schemas.labels import load_default_schema
 from annotator.services import annotations as ann
@@ -11,7 +12,6 @@ from annotator.services import corpus
 from annotator.services.suggestions.background import Suggester
 from annotator.store.engine import get_engine, session_scope
 from annotator.store.models import Status, SuggestionRecord
-from tui_helpers import add_docs, app_for, settle, status_of
 
 SIZE = (160, 40)
 TRAINING = [
@@ -31,8 +31,14 @@ def seed_done_by_another(url: str, document_ids: list[int]) -> None:
             document = corpus.get_document(session, doc_id)
             start = document.text.index("Vantrix Holdings")
             ann.add_span(
-                session, document=document, annotator_id=bea.id, schema_id=schema_id, schema=schema,
-                label="ACTOR", start=start, end=start + len("Vantrix Holdings"),
+                session,
+                document=document,
+                annotator_id=bea.id,
+                schema_id=schema_id,
+                schema=schema,
+                label="ACTOR",
+                start=start,
+                end=start + len("Vantrix Holdings"),
             )
             ann.set_status(session, document_id=doc_id, annotator_id=bea.id, status=Status.DONE)
 
@@ -50,7 +56,9 @@ async def test_retrains_after_every_n_done_and_the_next_document_uses_the_model(
     ids = add_docs(db_url, *TRAINING, *LATER)
     seed_done_by_another(db_url, ids[:2])
     app = app_for(
-        db_url, suggestions=True, retrain_every=2,
+        db_url,
+        suggestions=True,
+        retrain_every=2,
         make_suggester=lambda: Suggester(load_default_schema(), process=False),
     )
     async with app.run_test(size=SIZE) as pilot:
@@ -84,7 +92,12 @@ async def test_retraining_off_and_too_little_to_learn_from_never_stop_annotating
     models = tmp_path / "models"
     monkeypatch.setenv("ANNOTATOR_MODELS", str(models))
     ids = add_docs(sqlite_url, *TRAINING, *LATER)
-    app = app_for(sqlite_url, suggestions=True, retrain_every=1, make_suggester=lambda: Suggester(load_default_schema(), process=False))
+    app = app_for(
+        sqlite_url,
+        suggestions=True,
+        retrain_every=1,
+        make_suggester=lambda: Suggester(load_default_schema(), process=False),
+    )
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.annotate_screen
@@ -92,7 +105,12 @@ async def test_retraining_off_and_too_little_to_learn_from_never_stop_annotating
         await settle(pilot)
         assert screen.retrainer.retrained == 0 and not screen.retrainer.running and not models.exists()
         assert status_of(sqlite_url, ids[0])[0] == "done" and screen.doc.id == ids[1]
-    app = app_for(sqlite_url, suggestions=True, retrain_every=0, make_suggester=lambda: Suggester(load_default_schema(), process=False))
+    app = app_for(
+        sqlite_url,
+        suggestions=True,
+        retrain_every=0,
+        make_suggester=lambda: Suggester(load_default_schema(), process=False),
+    )
     seed_done_by_another(sqlite_url, ids[:2])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

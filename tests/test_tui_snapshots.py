@@ -5,11 +5,12 @@ Regenerate after an intended change with ``make snapshots``."""
 
 from __future__ import annotations
 
+from tui_helpers import REPO_ROOT, app_for, settle
+
 from annotator.schemas.labels import load_default_schema
 from annotator.services import annotations as ann
 from annotator.services import corpus
 from annotator.store.engine import get_engine, session_scope
-from tui_helpers import REPO_ROOT, app_for, settle
 
 ARTICLE = REPO_ROOT / "sources" / "ap-2014-02-12-amnesty-ethnic-cleansing.txt"
 TAGS = [
@@ -38,11 +39,20 @@ def tagged_article(url: str) -> None:
         for label, snippet, attrs in TAGS:
             start = text.index(snippet, text.index("3500") - 60 if label == "ACTOR" and snippet == "Muslims" else 0)
             span = ann.add_span(
-                session, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema,
-                label=label, start=start, end=start + len(snippet), attrs=attrs,
+                session,
+                document=doc,
+                annotator_id=who.id,
+                schema_id=row.id,
+                schema=schema,
+                label=label,
+                start=start,
+                end=start + len(snippet),
+                attrs=attrs,
             )
             made[snippet] = span.id
-        ann.set_links(session, made['"enemies of the peace"'], "speaker", [made["General Francisco Soriano"]], schema=schema)
+        ann.set_links(
+            session, made['"enemies of the peace"'], "speaker", [made["General Francisco Soriano"]], schema=schema
+        )
 
 
 async def _to_span(pilot, snippet: str) -> None:

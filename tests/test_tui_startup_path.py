@@ -22,7 +22,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 from tui_helpers import add_docs, app_for, settle, spans
 
@@ -80,7 +79,12 @@ def _child(url: str, tmp_path: Path) -> dict:
     env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config"), "PYTHONPATH": str(REPO)}
     env.pop("ANNOTATOR_DB", None)
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, url], capture_output=True, text=True, env=env, cwd=REPO, timeout=120,
+        [sys.executable, "-c", CHILD, url],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=120,
         stdin=subprocess.DEVNULL,
     )
     assert done.returncode == 0, done.stderr[-3000:]
@@ -128,7 +132,7 @@ def _store(url: str) -> tuple[list[int], int]:
     """Two documents; ana has spans (attributes, a link) on the second and opened it last."""
     from annotator.schemas.labels import load_default_schema
     from annotator.services import annotations as ann
-    from annotator.services import corpus, session_ops as ops
+    from annotator.services import session_ops as ops
     from annotator.store.engine import get_engine, session_scope
     from annotator.store.models import Document
 
@@ -138,7 +142,14 @@ def _store(url: str) -> tuple[list[int], int]:
         info = ops.start_session(session, "ana", schema)
         doc = session.get(Document, ids[1])
         common = dict(document=doc, annotator_id=info.annotator_id, schema_id=info.schema_id, schema=schema)
-        joanne = ann.add_span(session, label="ACTOR", start=TEXT.index("Joanne"), end=TEXT.index(" of"), attrs={"actor_type": "person"}, **common)
+        joanne = ann.add_span(
+            session,
+            label="ACTOR",
+            start=TEXT.index("Joanne"),
+            end=TEXT.index(" of"),
+            attrs={"actor_type": "person"},
+            **common,
+        )
         quote = ann.add_span(session, label="QUOTE", start=51, end=68, **common)
         ann.add_span(session, label="LOCATION", start=TEXT.rindex("Bangui"), end=TEXT.rindex("Bangui") + 6, **common)
         ann.add_span(session, label="ACTOR", start=0, end=7, **common)
@@ -246,7 +257,9 @@ async def test_a_big_documents_other_spans_arrive_without_moving_the_cursor(sqli
 
     ids, _who = _store(sqlite_url)
     real = first_read.read_first_screen
-    monkeypatch.setattr(first_read, "read_first_screen", lambda url, name, **kw: real(url, name, big_spans=2, span_limit=60))
+    monkeypatch.setattr(
+        first_read, "read_first_screen", lambda url, name, **kw: real(url, name, big_spans=2, span_limit=60)
+    )
     app = app_for(sqlite_url)
     asked: list[int] = []
     app.start_database = lambda: asked.append(1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlmodel
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tui_helpers import add_docs, app_for, settle, span_rows, spans
 
 from annotator.schemas.labels import load_default_schema
 from annotator.services.suggestions import store
@@ -15,12 +16,8 @@ from annotator.services.suggestions.background import Suggester
 from annotator.store.engine import get_engine, session_scope
 from annotator.store.models import SuggestionRecord
 from annotator.tui import textmodel as tm
-from tui_helpers import add_docs, app_for, settle, span_rows, spans
 
-TEXT = (
-    "At least 100 people were killed in Bangui, the United Nations said.\n"
-    '"We are afraid," said Joanne Mariner.\n'
-)
+TEXT = 'At least 100 people were killed in Bangui, the United Nations said.\n"We are afraid," said Joanne Mariner.\n'
 SIZE = (160, 40)
 
 
@@ -139,7 +136,9 @@ async def test_review_keys_pressed_in_a_row_each_decide_their_own_and_end_the_re
             "Joanne Mariner": store.ACCEPTED,
         }
         assert not screen.review.active and screen.suggestions == {}  # nothing left: review done
-        assert sorted(spans(db_url)) == sorted([("LOCATION", "Bangui"), ("QUOTE", '"We are afraid,"'), ("ACTOR", "Joanne Mariner")])
+        assert sorted(spans(db_url)) == sorted(
+            [("LOCATION", "Bangui"), ("QUOTE", '"We are afraid,"'), ("ACTOR", "Joanne Mariner")]
+        )
 
 
 async def test_accepting_keeps_the_suggestions_attributes(db_url):
@@ -156,12 +155,18 @@ async def test_accepting_keeps_the_suggestions_attributes(db_url):
     for text, attrs in stored.items():
         assert attrs == offered[text] and attrs, text
     assert stored["At least 100 people were killed"] == {
-        "category": "killed", "count_min": 100, "qualifier": "at least", "victims": "people",
+        "category": "killed",
+        "count_min": 100,
+        "qualifier": "at least",
+        "victims": "people",
     }
 
 
 async def test_tag_all_copies_the_attributes_of_the_span(sqlite_url):
-    add_docs(sqlite_url, "Amnesty International said rebels attacked Bangui.\nAmnesty International left. Amnesty Internationals stayed.\n")
+    add_docs(
+        sqlite_url,
+        "Amnesty International said rebels attacked Bangui.\nAmnesty International left. Amnesty Internationals stayed.\n",
+    )
     app = app_for(sqlite_url)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -180,7 +185,9 @@ async def test_tag_all_copies_the_attributes_of_the_span(sqlite_url):
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12)), max_size=25),
-    st.integers(0, 60), st.integers(0, 12), st.integers(-1, 40),
+    st.integers(0, 60),
+    st.integers(0, 12),
+    st.integers(-1, 40),
 )
 def test_span_index_after_and_before_order_whether_or_not_the_span_is_there(ranges, start, length, span_id):
     """What j/k and the review step over: the next/previous in (start, -end, id) order, for

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+from tui_helpers import add_docs, app_for, settle, span_rows, spans
+
 from annotator.services.suggestions import store
 from annotator.store.engine import get_engine, session_scope
 from annotator.store.models import SuggestionRecord
-from tui_helpers import add_docs, app_for, settle, span_rows, spans
 
 TEXT = 'At least 100 people were killed in Bangui, the United Nations said.\n"We are afraid," said Joanne Mariner.\n'
 SIZE = (160, 40)
@@ -57,7 +58,9 @@ async def test_accept_reject_and_undo_suggestions(sqlite_url):
         tagged = spans(sqlite_url)
         assert ("QUOTE", '"We are afraid,"') in tagged and ("ACTOR", "Joanne Mariner") in tagged
         quote = next(s for s in span_rows(sqlite_url) if s.label == "QUOTE")
-        speaker = next(s for s in span_rows(sqlite_url) if s.label == "ACTOR" and TEXT[s.start : s.end] == "Joanne Mariner")
+        speaker = next(
+            s for s in span_rows(sqlite_url) if s.label == "ACTOR" and TEXT[s.start : s.end] == "Joanne Mariner"
+        )
         assert quote.links == {"speaker": (speaker.id,)}
         assert screen.suggestions == {}
         await pilot.press("ctrl+z")

@@ -31,7 +31,9 @@ SIZE = (160, 40)
 
 def cli(*args: str, db: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, ANNOTATOR_DB=db, COLUMNS="250")  # wide enough that no table cell wraps
-    return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 def assert_literal(out: str, *, escaped: bool = True, markup: str = MARKUP) -> None:
@@ -50,9 +52,28 @@ def seed(url: str) -> int:
         row = corpus.register_schema(s, schema)
         for name in ("ana " + NASTY, "bob"):
             who = corpus.get_or_create_annotator(s, name)
-            ann.add_span(s, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=13, attrs={"canonical": NASTY})
+            ann.add_span(
+                s,
+                document=doc,
+                annotator_id=who.id,
+                schema_id=row.id,
+                schema=schema,
+                label="ACTOR",
+                start=0,
+                end=13,
+                attrs={"canonical": NASTY},
+            )
             if name != "bob":  # ana alone tagged Bangui: the review's reason names her
-                ann.add_span(s, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label="LOCATION", start=19, end=25)
+                ann.add_span(
+                    s,
+                    document=doc,
+                    annotator_id=who.id,
+                    schema_id=row.id,
+                    schema=schema,
+                    label="LOCATION",
+                    start=19,
+                    end=25,
+                )
             ann.set_status(s, document_id=doc.id, annotator_id=who.id, status=Status.DONE)
         return doc.id
 

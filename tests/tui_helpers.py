@@ -47,8 +47,13 @@ async def settle(pilot, patience: float = 60.0) -> None:
         await app.workers.wait_for_complete()
         screen = app.annotate_screen
         feed_idle = screen is None or getattr(screen, "feed", None) is None or screen.feed.idle
-        if feed_idle and screen is not None and screen.jobs.idle and app.jobs.idle and screen.doc is not None or (
-            screen is not None and screen.jobs.idle and not screen.queue_rows and screen.is_mounted
+        if (
+            feed_idle
+            and screen is not None
+            and screen.jobs.idle
+            and app.jobs.idle
+            and screen.doc is not None
+            or (screen is not None and screen.jobs.idle and not screen.queue_rows and screen.is_mounted)
         ):
             await pilot.pause()
             return
@@ -101,4 +106,14 @@ def last_document(url: str, name: str = ANNOTATOR) -> int | None:
         return annotator.last_document_id if annotator is not None else None
 
 
-__all__ = ["DocumentStatus", "add_docs", "app_for", "settle", "screen_text", "spans", "span_rows", "status_of", "last_document"]
+__all__ = [
+    "DocumentStatus",
+    "add_docs",
+    "app_for",
+    "settle",
+    "screen_text",
+    "spans",
+    "span_rows",
+    "status_of",
+    "last_document",
+]

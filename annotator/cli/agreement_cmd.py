@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,16 +14,23 @@ def register(app: typer.Typer) -> None:
     @app.command("agreement")
     def agreement_command(
         as_: Annotated[
-            Optional[str],
-            typer.Option("--as", help="Annotators to compare, comma-separated (default: everyone with work, except gold).", show_default=False),
+            str | None,
+            typer.Option(
+                "--as",
+                help="Annotators to compare, comma-separated (default: everyone with work, except gold).",
+                show_default=False,
+            ),
         ] = None,
         label: Annotated[
-            Optional[str], typer.Option("--label", help="Only these labels, comma-separated (default: all).", show_default=False)
+            str | None,
+            typer.Option("--label", help="Only these labels, comma-separated (default: all).", show_default=False),
         ] = None,
         fmt: FormatOption = "table",
         all_status: Annotated[
             bool,
-            typer.Option("--all-status", help="Compare every document two of them worked on, not only those marked done."),
+            typer.Option(
+                "--all-status", help="Compare every document two of them worked on, not only those marked done."
+            ),
         ] = False,
         db: DbOption = None,
     ) -> None:
@@ -37,7 +44,9 @@ def register(app: typer.Typer) -> None:
 
         engine = read_only(get_engine(db, create=False))
         with Session(engine) as session:
-            report = build_report(session, annotators=split_names(as_), labels=split_names(label), all_status=all_status)
+            report = build_report(
+                session, annotators=split_names(as_), labels=split_names(label), all_status=all_status
+            )
         if fmt == "json":
             import sys
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -13,15 +13,24 @@ def register(app: typer.Typer) -> None:
     @app.command("annotate")
     def annotate_command(
         as_name: Annotated[
-            Optional[str], typer.Option("--as", help="Annotator name (default: $ANNOTATOR_USER, else the login user).", show_default=False)
+            str | None,
+            typer.Option(
+                "--as", help="Annotator name (default: $ANNOTATOR_USER, else the login user).", show_default=False
+            ),
         ] = None,
         schema: SchemaOption = None,
         db: DbOption = None,
         suggestions: Annotated[
-            bool, typer.Option("--suggestions/--no-suggestions", help="Offer suggested spans to accept (y) or reject (x).")
+            bool,
+            typer.Option("--suggestions/--no-suggestions", help="Offer suggested spans to accept (y) or reject (x)."),
         ] = True,
         retrain_every: Annotated[
-            int, typer.Option("--retrain-every", min=0, help="Retrain the suggestion model in the background after this many documents marked done (0: never).")
+            int,
+            typer.Option(
+                "--retrain-every",
+                min=0,
+                help="Retrain the suggestion model in the background after this many documents marked done (0: never).",
+            ),
         ] = 10,
     ) -> None:
         """Annotate documents: tag spans with labels, keyboard first (press ? in the app for every key)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,17 +14,31 @@ from annotator.terminal import escape_controls
 def register(app: typer.Typer) -> None:
     @app.command("assign")
     def assign_command(
-        to: Annotated[Optional[str], typer.Option("--to", help="The team: annotator names, comma-separated.", show_default=False)] = None,
+        to: Annotated[
+            str | None, typer.Option("--to", help="The team: annotator names, comma-separated.", show_default=False)
+        ] = None,
         per_document: Annotated[int, typer.Option("--per-document", "-k", help="Annotators per document.")] = 1,
         documents: Annotated[
-            Optional[str],
-            typer.Option("--documents", help="Only these documents: ids, ranges (10-20), uids, source:GLOB (comma-separated).", show_default=False),
+            str | None,
+            typer.Option(
+                "--documents",
+                help="Only these documents: ids, ranges (10-20), uids, source:GLOB (comma-separated).",
+                show_default=False,
+            ),
         ] = None,
-        seed: Annotated[int, typer.Option("--seed", help="Breaks ties; the same seed and data give the same assignment.")] = 0,
-        everyone: Annotated[bool, typer.Option("--all", help="Every document to every annotator named (a calibration set).")] = False,
+        seed: Annotated[
+            int, typer.Option("--seed", help="Breaks ties; the same seed and data give the same assignment.")
+        ] = 0,
+        everyone: Annotated[
+            bool, typer.Option("--all", help="Every document to every annotator named (a calibration set).")
+        ] = False,
         reassign: Annotated[
-            Optional[str],
-            typer.Option("--reassign", help="May move this annotator's started work too (comma-separated names).", show_default=False),
+            str | None,
+            typer.Option(
+                "--reassign",
+                help="May move this annotator's started work too (comma-separated names).",
+                show_default=False,
+            ),
         ] = None,
         show: Annotated[bool, typer.Option("--show", help="List the assignments (of --documents) instead.")] = False,
         db: DbOption = None,
@@ -45,7 +59,11 @@ def register(app: typer.Typer) -> None:
         from annotator.services.assign import assign
 
         result = assign(
-            engine, names, per_document=None if everyone else per_document, documents=documents, seed=seed,
+            engine,
+            names,
+            per_document=None if everyone else per_document,
+            documents=documents,
+            seed=seed,
             reassign=split_names(reassign),
         )
         typer.echo(f"{result.documents} documents; {result.added} assignments added, {result.removed} removed")
@@ -67,7 +85,9 @@ def _show(engine, documents: str | None) -> None:
         shown = 0
         for row in iter_assignments(session, where):
             title = row.title if len(row.title) <= 50 else row.title[:49] + "…"
-            typer.echo(escape_controls(f"{row.document_id}\t{row.uid}\t{row.annotator}\t{row.status}\t{row.spans}\t{title}"))
+            typer.echo(
+                escape_controls(f"{row.document_id}\t{row.uid}\t{row.annotator}\t{row.status}\t{row.spans}\t{title}")
+            )
             shown += 1
         if not shown:
             typer.echo("no assignments")

@@ -7,7 +7,9 @@ import typer
 from annotator.cli.options import DbOption, SchemaOption, load_schema_option
 from annotator.terminal import escape_controls
 
-app = typer.Typer(help="Database schema: upgrade to the newest migration, or show the current one.", no_args_is_help=True)
+app = typer.Typer(
+    help="Database schema: upgrade to the newest migration, or show the current one.", no_args_is_help=True
+)
 
 
 @app.command("upgrade")
@@ -52,10 +54,19 @@ PASSWORD_ENV = "ANNOTATOR_ROLE_PASSWORD"
 @app.command("grant")
 def grant_command(
     name: str = typer.Argument(..., help="The annotator's name (as they annotate with --as / ANNOTATOR_USER)."),
-    reviewer: bool = typer.Option(False, "--reviewer", help="The role reads every annotator's work and writes the gold version."),
-    gold: str = typer.Option(None, "--gold", help="With --reviewer: the gold annotator it writes (default: gold; review --gold-as).", show_default=False),
+    reviewer: bool = typer.Option(
+        False, "--reviewer", help="The role reads every annotator's work and writes the gold version."
+    ),
+    gold: str = typer.Option(
+        None,
+        "--gold",
+        help="With --reviewer: the gold annotator it writes (default: gold; review --gold-as).",
+        show_default=False,
+    ),
     role: str = typer.Option(None, "--role", help="Database role name (default: NAME).", show_default=False),
-    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the role's password from standard input (first line)."),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the role's password from standard input (first line)."
+    ),
     schema: SchemaOption = None,
     db: DbOption = None,
 ) -> None:
@@ -84,11 +95,19 @@ def grant_command(
         corpus.register_schema(session, label_schema)
     result = roles.grant(engine, name, role=role, reviewer=reviewer, password=password, gold=gold)
     what = (
-        f"reviewer (reads all, writes {result.gold!r})" if result.reviewer else "annotator (own spans, links and statuses only)"
+        f"reviewer (reads all, writes {result.gold!r})"
+        if result.reviewer
+        else "annotator (own spans, links and statuses only)"
     )
     verb = "created" if result.created_role else "updated"
-    password_note = "password set" if result.password_set else ("no password" if result.created_role else "password unchanged")
-    typer.echo(escape_controls(f"{redact(str(engine.url))}: role {result.role!r} {verb} for {result.annotator!r} as {what}; {password_note}"))
+    password_note = (
+        "password set" if result.password_set else ("no password" if result.created_role else "password unchanged")
+    )
+    typer.echo(
+        escape_controls(
+            f"{redact(str(engine.url))}: role {result.role!r} {verb} for {result.annotator!r} as {what}; {password_note}"
+        )
+    )
 
 
 def _read_password(role: str, from_stdin: bool) -> str | None:
@@ -127,4 +146,9 @@ def revoke_command(name: str = typer.Argument(..., help="The annotator's name.")
 
     engine = get_engine(db, create=False)
     role = roles.revoke(engine, name)
-    typer.echo(escape_controls(f"{redact(str(engine.url))}: " + (f"role {role!r} revoked for {name!r}" if role else f"{name!r} had no role")))
+    typer.echo(
+        escape_controls(
+            f"{redact(str(engine.url))}: "
+            + (f"role {role!r} revoked for {name!r}" if role else f"{name!r} had no role")
+        )
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -23,19 +23,36 @@ def register(app: typer.Typer) -> None:
     def export_command(
         fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "jsonl",
         as_: Annotated[
-            Optional[str],
-            typer.Option("--as", help="Only these annotators (comma-separated). Default: everyone but gold.", show_default=False),
+            str | None,
+            typer.Option(
+                "--as", help="Only these annotators (comma-separated). Default: everyone but gold.", show_default=False
+            ),
         ] = None,
-        gold: Annotated[bool, typer.Option("--gold", help="The adjudicated version (the annotator named 'gold').")] = False,
-        label: Annotated[Optional[str], typer.Option("--label", help="Only these labels (comma-separated).", show_default=False)] = None,
+        gold: Annotated[
+            bool, typer.Option("--gold", help="The adjudicated version (the annotator named 'gold').")
+        ] = False,
+        label: Annotated[
+            str | None, typer.Option("--label", help="Only these labels (comma-separated).", show_default=False)
+        ] = None,
         status: Annotated[
-            Optional[str],
-            typer.Option("--status", help="Only documents the annotator has in this status: todo, in_progress, done, skipped (comma-separated).", show_default=False),
+            str | None,
+            typer.Option(
+                "--status",
+                help="Only documents the annotator has in this status: todo, in_progress, done, skipped (comma-separated).",
+                show_default=False,
+            ),
         ] = None,
-        out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here (default: standard output; brat needs a folder).", show_default=False)] = None,
+        out: Annotated[
+            Path | None,
+            typer.Option(
+                "--out", "-o", help="Write here (default: standard output; brat needs a folder).", show_default=False
+            ),
+        ] = None,
         force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --out.")] = False,
         tokens: Annotated[bool, typer.Option("--tokens", help="jsonl: add Prodigy-shaped tokens.")] = False,
-        relations: Annotated[bool, typer.Option("--relations", help="doccano: write the entities/relations shape.")] = False,
+        relations: Annotated[
+            bool, typer.Option("--relations", help="doccano: write the entities/relations shape.")
+        ] = False,
         ascii_json: Annotated[
             bool, typer.Option("--ascii", help="doccano, label-studio: escape every non-ASCII character (\\uXXXX).")
         ] = False,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
     def import_command(
         paths: Annotated[list[Path], typer.Argument(help="Files or folders to import.", show_default=False)],
         as_name: Annotated[
-            Optional[str],
+            str | None,
             typer.Option(
                 "--as",
                 help="Annotator who owns spans of records that name none (default: you; a brat export's sub-folder names its own).",
@@ -30,8 +30,12 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
         schema_file: SchemaOption = None,
         label_map: Annotated[
-            Optional[str],
-            typer.Option("--label-map", help="Map other tools' labels onto the schema: FROM=TO,... (FROM=- drops a label).", show_default=False),
+            str | None,
+            typer.Option(
+                "--label-map",
+                help="Map other tools' labels onto the schema: FROM=TO,... (FROM=- drops a label).",
+                show_default=False,
+            ),
         ] = None,
         skip_invalid: Annotated[
             bool, typer.Option("--skip-invalid", help="Store the good records of a file and report the bad ones.")
@@ -46,8 +50,8 @@ def register(app: typer.Typer) -> None:
         """Import .txt/.md, PDF, DOCX and HTML files and folders, JSONL (ours, Prodigy, doccano), brat, CoNLL and Label Studio."""
         from annotator.services.corpus import count_documents
         from annotator.services.importing import import_paths
-        from annotator.services.importing.run import ImportInterrupted
         from annotator.services.importing.parsed import annotator_problem
+        from annotator.services.importing.run import ImportInterrupted
         from annotator.store.engine import get_engine, session_scope
 
         schema = load_schema_option(schema_file)
@@ -67,8 +71,15 @@ def register(app: typer.Typer) -> None:
         try:
             with announced(engine.url.render_as_string(hide_password=False), "import", annotator):
                 summary = _run(
-                    import_paths, engine, paths, annotator=annotator, schema=schema, label_map=label_map,
-                    skip_invalid=skip_invalid, fmt=fmt, folder_annotators=as_name is None,
+                    import_paths,
+                    engine,
+                    paths,
+                    annotator=annotator,
+                    schema=schema,
+                    label_map=label_map,
+                    skip_invalid=skip_invalid,
+                    fmt=fmt,
+                    folder_annotators=as_name is None,
                 )
         except ImportInterrupted as exc:
             stored = exc.summary.files_stored
@@ -104,7 +115,9 @@ def register(app: typer.Typer) -> None:
                 f"{', ...' if files > 3 else ''}); fix {'it' if files == 1 else 'them'} or use --skip-invalid"
             )
         if summary.files_refused and not skip_invalid:
-            raise UserError(f"{summary.files_refused} file{'s' if summary.files_refused != 1 else ''} refused (see above)")
+            raise UserError(
+                f"{summary.files_refused} file{'s' if summary.files_refused != 1 else ''} refused (see above)"
+            )
 
 
 def _run(import_paths, engine, paths, **kwargs):

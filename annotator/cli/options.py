@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from annotator.launch import default_annotator  # noqa: F401  (defined once, for the fast annotate path too)
 
 DbOption = Annotated[
-    Optional[str],
-    typer.Option("--db", help="Database URL (default: $ANNOTATOR_DB, else the embedded SQLite file).", show_default=False),
+    str | None,
+    typer.Option(
+        "--db", help="Database URL (default: $ANNOTATOR_DB, else the embedded SQLite file).", show_default=False
+    ),
 ]
 SchemaOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--schema", help="Label schema file (default: schemas/conflict.toml).", show_default=False),
 ]
 FormatOption = Annotated[str, typer.Option("--format", help="Output format: table or json.")]
-
-
 
 
 def split_names(value: str | None) -> list[str]:

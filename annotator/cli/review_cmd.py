@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -13,13 +13,23 @@ def register(app: typer.Typer) -> None:
     @app.command("review")
     def review_command(
         as_: Annotated[
-            Optional[str],
-            typer.Option("--as", help="Annotators to compare, comma-separated, in key order 1-9 (default: everyone with work, except gold).", show_default=False),
+            str | None,
+            typer.Option(
+                "--as",
+                help="Annotators to compare, comma-separated, in key order 1-9 (default: everyone with work, except gold).",
+                show_default=False,
+            ),
         ] = None,
-        gold_as: Annotated[str, typer.Option("--gold-as", help="The annotator that holds the adjudicated version.")] = "gold",
+        gold_as: Annotated[
+            str, typer.Option("--gold-as", help="The annotator that holds the adjudicated version.")
+        ] = "gold",
         lead: Annotated[
-            Optional[str],
-            typer.Option("--lead", help="Who decides, recorded with every decision (default: $ANNOTATOR_USER, else the login user).", show_default=False),
+            str | None,
+            typer.Option(
+                "--lead",
+                help="Who decides, recorded with every decision (default: $ANNOTATOR_USER, else the login user).",
+                show_default=False,
+            ),
         ] = None,
         schema: SchemaOption = None,
         db: DbOption = None,

@@ -52,7 +52,9 @@ def _print_table(stats: dict) -> None:
     for name, counts in stats["progress"].items():
         assigned = stats["assigned"].get(name)
         progress.add_row(
-            Text(escape_controls(name)), *(str(counts[s]) for s in ("todo", "in_progress", "done", "skipped")),
-            str(stats["spans_by_annotator"].get(name, 0)), "—" if assigned is None else str(assigned),
+            Text(escape_controls(name)),
+            *(str(counts[s]) for s in ("todo", "in_progress", "done", "skipped")),
+            str(stats["spans_by_annotator"].get(name, 0)),
+            "—" if assigned is None else str(assigned),
         )
     console.print(progress)

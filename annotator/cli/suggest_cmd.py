@@ -1,13 +1,13 @@
 """`annotator suggest`: precompute suggestions for the corpus, or measure them.
 
-    annotator suggest [--as NAME] [--db URL] [--model M] [--gazetteer FILE]
-    annotator suggest --evaluate --against NAME [--format table|json]
+annotator suggest [--as NAME] [--db URL] [--model M] [--gazetteer FILE]
+annotator suggest --evaluate --against NAME [--format table|json]
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -15,13 +15,20 @@ from annotator.cli.options import DbOption, FormatOption, SchemaOption, default_
 from annotator.errors import UserError
 from annotator.terminal import escape_controls
 
-AsOption = Annotated[Optional[str], typer.Option("--as", help="Annotator the suggestions are for (default: you).", show_default=False)]
+AsOption = Annotated[
+    str | None, typer.Option("--as", help="Annotator the suggestions are for (default: you).", show_default=False)
+]
 ModelOption = Annotated[
-    Optional[str],
-    typer.Option("--model", help="A spaCy pipeline (package name or path) to suggest from too; needs annotator[spacy].", show_default=False),
+    str | None,
+    typer.Option(
+        "--model",
+        help="A spaCy pipeline (package name or path) to suggest from too; needs annotator[spacy].",
+        show_default=False,
+    ),
 ]
 GazetteerOption = Annotated[
-    Optional[Path], typer.Option("--gazetteer", help="Gazetteer file (default: schemas/gazetteer.toml).", show_default=False)
+    Path | None,
+    typer.Option("--gazetteer", help="Gazetteer file (default: schemas/gazetteer.toml).", show_default=False),
 ]
 
 
@@ -33,8 +40,14 @@ def register(app: typer.Typer) -> None:
         model: ModelOption = None,
         schema_path: SchemaOption = None,
         gazetteer: GazetteerOption = None,
-        evaluate: Annotated[bool, typer.Option("--evaluate", help="Score the suggestions against --against's spans instead of storing them.")] = False,
-        against: Annotated[Optional[str], typer.Option("--against", help="Reference annotator for --evaluate (e.g. gold).", show_default=False)] = None,
+        evaluate: Annotated[
+            bool,
+            typer.Option("--evaluate", help="Score the suggestions against --against's spans instead of storing them."),
+        ] = False,
+        against: Annotated[
+            str | None,
+            typer.Option("--against", help="Reference annotator for --evaluate (e.g. gold).", show_default=False),
+        ] = None,
         fmt: FormatOption = "table",
     ) -> None:
         """Precompute suggestions for every document (stored for the app), or --evaluate them."""
@@ -67,8 +80,13 @@ def _precompute(db: str | None, name: str, sources, schema) -> None:
     engine = get_engine(db, create=False)
     console = Console(stderr=True)
     with Progress(
-        TextColumn("suggesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=console, transient=True, disable=not console.is_terminal,
+        TextColumn("suggesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
     ) as bar:
         task = bar.add_task("suggest", total=None)
         with announced(engine.url.render_as_string(hide_password=False), "suggest", name):
@@ -76,7 +94,9 @@ def _precompute(db: str | None, name: str, sources, schema) -> None:
                 engine, name, sources, progress=lambda done, total: bar.update(task, completed=done, total=total)
             )
     by_label = ", ".join(f"{label} {n}" for label, n in sorted(counts.items())) or "none"
-    typer.echo(f"stored {sum(counts.values())} open suggestions for {escape_controls(name)} on {documents} documents ({by_label})")
+    typer.echo(
+        f"stored {sum(counts.values())} open suggestions for {escape_controls(name)} on {documents} documents ({by_label})"
+    )
 
 
 def _evaluate(db: str | None, against: str, as_name: str | None, sources, fmt: str) -> None:
@@ -95,13 +115,29 @@ def _evaluate(db: str | None, against: str, as_name: str | None, sources, fmt: s
     from rich.text import Text
 
     console = Console()
-    console.print(f"suggestions against {escape_controls(against)} on {result['documents']} documents", markup=False, highlight=False)
+    console.print(
+        f"suggestions against {escape_controls(against)} on {result['documents']} documents",
+        markup=False,
+        highlight=False,
+    )
     for matching in ("overlap", "exact"):
         table = Table(title=f"{matching} matching")
         for column in ("label", "precision", "recall", "f1", "tp", "fp", "fn"):
             table.add_column(column, justify="left" if column == "label" else "right")
         for label, m in result[matching].items():
-            table.add_row(Text(label), f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["tp"]), str(m["fp"]), str(m["fn"]))
+            table.add_row(
+                Text(label),
+                f"{m['precision']:.3f}",
+                f"{m['recall']:.3f}",
+                f"{m['f1']:.3f}",
+                str(m["tp"]),
+                str(m["fp"]),
+                str(m["fn"]),
+            )
         console.print(table)
     speakers = result["speakers"]
-    console.print(f"speakers: {speakers['right']} of {speakers['gold_quotes']} reference quotes right ({speakers['accuracy']:.3f})", markup=False, highlight=False)
+    console.print(
+        f"speakers: {speakers['right']} of {speakers['gold_quotes']} reference quotes right ({speakers['accuracy']:.3f})",
+        markup=False,
+        highlight=False,
+    )

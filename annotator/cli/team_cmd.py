@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,7 +14,7 @@ def register(app: typer.Typer) -> None:
     @app.command("team")
     def team_command(
         fmt: Annotated[
-            Optional[str], typer.Option("--format", help="table or json (default: the screen)", show_default=False)
+            str | None, typer.Option("--format", help="table or json (default: the screen)", show_default=False)
         ] = None,
         db: DbOption = None,
     ) -> None:

@@ -1,11 +1,11 @@
 """`annotator train`: learn a suggestion model from the team's accepted spans.
 
-    annotator train [--from NAMES] [--schema FILE] [--db URL] [--format table|json]
+annotator train [--from NAMES] [--schema FILE] [--db URL] [--format table|json]
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -18,8 +18,12 @@ def register(app: typer.Typer) -> None:
     @app.command("train")
     def train_command(
         from_names: Annotated[
-            Optional[str],
-            typer.Option("--from", help="Comma-separated annotators to learn from (default: gold, else every done document).", show_default=False),
+            str | None,
+            typer.Option(
+                "--from",
+                help="Comma-separated annotators to learn from (default: gold, else every done document).",
+                show_default=False,
+            ),
         ] = None,
         schema_path: SchemaOption = None,
         db: DbOption = None,

@@ -13,7 +13,9 @@ def guidelines_text(label: Any) -> str:
     if getattr(label, "description", ""):
         parts.append(label.description.strip())
     guidelines = (getattr(label, "guidelines", "") or "").strip()
-    parts.append(guidelines or "No guidelines for this label yet: a lead adds them to the schema file (guidelines = \"\"\"...\"\"\").")
+    parts.append(
+        guidelines or 'No guidelines for this label yet: a lead adds them to the schema file (guidelines = """...""").'
+    )
     examples = getattr(label, "examples", None)
     positive = tuple(getattr(examples, "positive", ()) or ())
     negative = tuple(getattr(examples, "negative", ()) or ())

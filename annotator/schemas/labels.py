@@ -10,12 +10,18 @@ import hashlib
 import re
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from annotator.errors import UserError
-from annotator.schemas.preview import DEFAULT_SCHEMA_FILE, LabelLookup, bundled_dir, default_schema_path, read_schema_file  # noqa: F401
+from annotator.schemas.preview import (  # noqa: F401
+    DEFAULT_SCHEMA_FILE,
+    LabelLookup,
+    bundled_dir,
+    default_schema_path,
+    read_schema_file,
+)
 
 _NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _ATTR = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -83,7 +89,7 @@ class LinkAttr(_Attr):
         return self.relation or self.name.upper()
 
 
-AttrSpec = Annotated[Union[EnumAttr, IntegerAttr, TextAttr, LinkAttr], Field(discriminator="kind")]
+AttrSpec = Annotated[EnumAttr | IntegerAttr | TextAttr | LinkAttr, Field(discriminator="kind")]
 
 
 class LabelExamples(BaseModel):
@@ -130,7 +136,7 @@ class LabelSpec(BaseModel):
         return value.lower()
 
     @model_validator(mode="after")
-    def _unique_attrs(self) -> "LabelSpec":
+    def _unique_attrs(self) -> LabelSpec:
         names = [a.name for a in self.attributes]
         dupes = {n for n in names if names.count(n) > 1}
         if dupes:
@@ -159,7 +165,7 @@ class LabelSchema(LabelLookup, BaseModel):
     labels: tuple[LabelSpec, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "LabelSchema":
+    def _consistent(self) -> LabelSchema:
         names = [label.name for label in self.labels]
         keys = [label.key for label in self.labels]
         for what, items in (("label names", names), ("label keys", keys)):
@@ -210,7 +216,9 @@ class LabelSchema(LabelLookup, BaseModel):
                 if value not in attr.values:
                     raise ValueError(f"{label}.{key} must be one of {', '.join(attr.values)}; got {value!r}")
             elif isinstance(attr, IntegerAttr):
-                if isinstance(value, float) and value.is_integer() and abs(value) >= INT_LIMIT:  # a JSON reader's big int
+                if (
+                    isinstance(value, float) and value.is_integer() and abs(value) >= INT_LIMIT
+                ):  # a JSON reader's big int
                     value = int(value)
                 if isinstance(value, bool) or not isinstance(value, int):
                     try:
@@ -219,7 +227,9 @@ class LabelSchema(LabelLookup, BaseModel):
                         shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:59] + "…"
                         raise ValueError(f"{label}.{key} must be a whole number; got {shown}") from None
                 if not -INT_LIMIT <= value < INT_LIMIT:  # a database BIGINT, and what agreement's arrays hold
-                    raise ValueError(f"{label}.{key} is out of range ({len(str(abs(value)))} digits); whole numbers must lie within ±2^63")
+                    raise ValueError(
+                        f"{label}.{key} is out of range ({len(str(abs(value)))} digits); whole numbers must lie within ±2^63"
+                    )
                 if attr.minimum is not None and value < attr.minimum:
                     raise ValueError(f"{label}.{key} must be at least {attr.minimum}")
                 if attr.maximum is not None and value > attr.maximum:

@@ -100,7 +100,7 @@ class SchemaPreview(LabelLookup):
     origin: str
 
     @classmethod
-    def of(cls, data: Any, origin: str) -> "SchemaPreview | None":
+    def of(cls, data: Any, origin: str) -> SchemaPreview | None:
         if not isinstance(data, dict) or not isinstance(data.get("name"), str) or not data["name"]:
             return None
         labels = data.get("labels")
@@ -112,9 +112,17 @@ class SchemaPreview(LabelLookup):
                 return None
             name, key, colour = label.get("name"), label.get("key"), label.get("colour")
             description = label.get("description", "")
-            if not (isinstance(name, str) and _NAME.match(name) and isinstance(key, str) and len(key) == 1
-                    and key.isprintable() and not key.isspace() and isinstance(colour, str) and _COLOUR.match(colour)
-                    and isinstance(description, str)):
+            if not (
+                isinstance(name, str)
+                and _NAME.match(name)
+                and isinstance(key, str)
+                and len(key) == 1
+                and key.isprintable()
+                and not key.isspace()
+                and isinstance(colour, str)
+                and _COLOUR.match(colour)
+                and isinstance(description, str)
+            ):
                 return None
             found.append(LabelPreview(name, key, colour.lower(), description))
         if len({p.name for p in found}) != len(found) or len({p.key for p in found}) != len(found):
@@ -128,7 +136,7 @@ class SchemaPreview(LabelLookup):
         return parse_schema(self.data, self.origin)
 
 
-def preview_schema(path: Path | None) -> "SchemaPreview | LabelSchema":
+def preview_schema(path: Path | None) -> SchemaPreview | LabelSchema:
     """``path`` (else the bundled default) read for a first screen: a ``SchemaPreview`` when its
     labels are plainly right, else validated at once (so a mistake is reported now)."""
     path = path or default_schema_path()

@@ -9,7 +9,7 @@ feeds spaCy and Prodigy tooling directly. Its JSON Schema is generated from this
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,26 +17,34 @@ from pydantic import BaseModel, ConfigDict, Field
 class SpanRecord(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    id: Optional[int] = Field(default=None, description="the span's id in the exporting database (relations refer to it)")
+    id: int | None = Field(default=None, description="the span's id in the exporting database (relations refer to it)")
     start: int = Field(ge=0, description="offset of the first character (Unicode code points)")
     end: int = Field(ge=0, description="offset after the last character (exclusive)")
     label: str
-    text: Optional[str] = Field(default=None, description="text[start:end], for reading; checked on import")
+    text: str | None = Field(default=None, description="text[start:end], for reading; checked on import")
     attrs: dict[str, Any] = Field(default_factory=dict, description="the span's attribute values (links are relations)")
-    token_start: Optional[int] = Field(default=None, description="with --tokens: index of the span's first token")
-    token_end: Optional[int] = Field(default=None, description="with --tokens: index of the span's last token (inclusive, as Prodigy)")
+    token_start: int | None = Field(default=None, description="with --tokens: index of the span's first token")
+    token_end: int | None = Field(
+        default=None, description="with --tokens: index of the span's last token (inclusive, as Prodigy)"
+    )
 
 
 class RelationRecord(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     label: str = Field(description="relation label, e.g. SPEAKER")
-    head: int = Field(description="id of the head span (e.g. the QUOTE); with --tokens, Prodigy's index of its last token")
-    child: int = Field(description="id of the child span (e.g. the ACTOR who said it); with --tokens, its last token's index")
-    head_id: Optional[int] = Field(default=None, description="with --tokens: id of the head span")
-    child_id: Optional[int] = Field(default=None, description="with --tokens: id of the child span")
-    head_span: Optional[dict[str, Any]] = Field(default=None, description="with --tokens: the head span (start, end, token_start, token_end, label)")
-    child_span: Optional[dict[str, Any]] = Field(default=None, description="with --tokens: the child span")
+    head: int = Field(
+        description="id of the head span (e.g. the QUOTE); with --tokens, Prodigy's index of its last token"
+    )
+    child: int = Field(
+        description="id of the child span (e.g. the ACTOR who said it); with --tokens, its last token's index"
+    )
+    head_id: int | None = Field(default=None, description="with --tokens: id of the head span")
+    child_id: int | None = Field(default=None, description="with --tokens: id of the child span")
+    head_span: dict[str, Any] | None = Field(
+        default=None, description="with --tokens: the head span (start, end, token_start, token_end, label)"
+    )
+    child_span: dict[str, Any] | None = Field(default=None, description="with --tokens: the child span")
 
 
 class TokenRecord(BaseModel):
@@ -50,12 +58,12 @@ class TokenRecord(BaseModel):
 class RecordMeta(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    document_id: Optional[str] = Field(default=None, description="the document's stable id (uid)")
-    title: Optional[str] = None
-    source: Optional[str] = None
-    sha256: Optional[str] = Field(default=None, description="SHA-256 of text (UTF-8)")
-    schema_name: Optional[str] = Field(default=None, alias="schema")
-    schema_version: Optional[int] = None
+    document_id: str | None = Field(default=None, description="the document's stable id (uid)")
+    title: str | None = None
+    source: str | None = None
+    sha256: str | None = Field(default=None, description="SHA-256 of text (UTF-8)")
+    schema_name: str | None = Field(default=None, alias="schema")
+    schema_version: int | None = None
 
 
 class AnnotationRecord(BaseModel):
@@ -66,13 +74,17 @@ class AnnotationRecord(BaseModel):
     text: str
     spans: list[SpanRecord] = Field(default_factory=list)
     relations: list[RelationRecord] = Field(default_factory=list)
-    annotator: Optional[str] = None
-    status: Optional[str] = Field(default=None, description="todo, in_progress, done or skipped")
+    annotator: str | None = None
+    status: str | None = Field(default=None, description="todo, in_progress, done or skipped")
     meta: RecordMeta = Field(default_factory=RecordMeta)
-    tokens: Optional[list[TokenRecord]] = None
-    answer: Optional[str] = Field(default=None, description="Prodigy's answer: accept (done) or ignore (skipped); none while in progress")
-    input_hash: Optional[int] = Field(default=None, alias="_input_hash", description="Prodigy's input hash (of text)")
-    task_hash: Optional[int] = Field(default=None, alias="_task_hash", description="Prodigy's task hash (input hash + spans)")
+    tokens: list[TokenRecord] | None = None
+    answer: str | None = Field(
+        default=None, description="Prodigy's answer: accept (done) or ignore (skipped); none while in progress"
+    )
+    input_hash: int | None = Field(default=None, alias="_input_hash", description="Prodigy's input hash (of text)")
+    task_hash: int | None = Field(
+        default=None, alias="_task_hash", description="Prodigy's task hash (input hash + spans)"
+    )
 
 
 class DocumentRecord(BaseModel):

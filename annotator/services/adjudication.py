@@ -27,8 +27,9 @@ version, when). A step returns a ``Step`` holding the span changes made, so ``un
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -38,9 +39,15 @@ from annotator.schemas.labels import LabelSchema
 from annotator.services import annotations as ann
 from annotator.services import corpus
 from annotator.services import session_ops as ops
-from annotator.services.adjudication_guard import check_fresh, check_span_fresh, gold_state, lock_document, lock_span_document  # noqa: F401
+from annotator.services.adjudication_guard import (  # noqa: F401
+    check_fresh,
+    check_span_fresh,
+    gold_state,
+    lock_document,
+    lock_span_document,
+)
 from annotator.services.annotations import AnnotationError, SpanData, VersionConflict
-from annotator.store.models import Annotator, Decision, Document, DocumentStatus, Span, Status
+from annotator.store.models import Annotator, Decision, Document, DocumentStatus, Status
 
 ORIGIN = "adjudication"
 JACCARD_SAME_TEXT = 0.5
@@ -86,7 +93,9 @@ def start(
         if len(chosen) < 2:
             raise UserError(f"review needs at least two annotators besides {gold_name!r}; name them with --as A,B")
     if len(chosen) > 9:
-        raise UserError(f"review compares at most 9 annotators at once (keys 1-9); got {len(chosen)}: name them with --as")
+        raise UserError(
+            f"review compares at most 9 annotators at once (keys 1-9); got {len(chosen)}: name them with --as"
+        )
     gold = corpus.get_or_create_annotator(session, gold_name)
     schema_row = corpus.register_schema(session, schema)
     return Adjudicator(
@@ -109,7 +118,9 @@ def _signed_lead(session: Session, lead: str, gold_name: str) -> str:
     if binding is None:
         return lead
     if not binding.reviewer:
-        raise UserError(f"review: this database role acts as annotator {binding.annotator!r}, not a reviewer (the lead grants --reviewer)")
+        raise UserError(
+            f"review: this database role acts as annotator {binding.annotator!r}, not a reviewer (the lead grants --reviewer)"
+        )
     if gold_name != binding.gold:
         raise UserError(
             f"--gold-as {gold_name!r}: this reviewer role writes {binding.gold!r}; the lead can bind it with "
@@ -200,7 +211,11 @@ def _related(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
 def _signature(span: SpanData, where: dict[int, tuple[str, int, int]]) -> tuple:
     """A span as comparable data: position, attributes, and links by the linked spans' positions."""
     links = tuple(
-        sorted((name, tuple(sorted(where.get(c, ("?", -1, c)) for c in children))) for name, children in span.links.items() if children)
+        sorted(
+            (name, tuple(sorted(where.get(c, ("?", -1, c)) for c in children)))
+            for name, children in span.links.items()
+            if children
+        )
     )
     attrs = tuple(sorted((k, str(v)) for k, v in (span.attrs or {}).items() if v not in (None, "")))
     return (_pos(span), attrs, links)
@@ -338,7 +353,9 @@ def _status_value(row: DocumentStatus | None) -> str:
 def _rejected_keys(session: Session, adj: Adjudicator, document_id: int) -> set[str]:
     latest: dict[str, str] = {}
     rows = session.exec(
-        select(Decision).where(Decision.document_id == document_id, Decision.annotator_id == adj.gold_id).order_by(Decision.id)
+        select(Decision)
+        .where(Decision.document_id == document_id, Decision.annotator_id == adj.gold_id)
+        .order_by(Decision.id)
     )
     for row in rows:
         key = (row.detail or {}).get("group")
@@ -374,11 +391,21 @@ def load_document(session: Session, adj: Adjudicator, document_id: int) -> Revie
     gold = ann.spans_for(session, document_id, adj.gold_id)
     groups = align(present, spans, gold, _rejected_keys(session, adj, document_id))
     decisions = session.exec(
-        select(sa.func.count()).select_from(Decision).where(Decision.document_id == document_id, Decision.annotator_id == adj.gold_id)
+        select(sa.func.count())
+        .select_from(Decision)
+        .where(Decision.document_id == document_id, Decision.annotator_id == adj.gold_id)
     ).one()
     return ReviewDoc(
-        doc.id, doc.uid, doc.title, doc.text, tuple(present), spans, gold, groups,
-        _status_value(ann.get_status(session, document_id, adj.gold_id)), int(decisions),
+        doc.id,
+        doc.uid,
+        doc.title,
+        doc.text,
+        tuple(present),
+        spans,
+        gold,
+        groups,
+        _status_value(ann.get_status(session, document_id, adj.gold_id)),
+        int(decisions),
     )
 
 
@@ -407,14 +434,25 @@ def overview(session: Session, adj: Adjudicator) -> list[DocRow]:
     labels, attrs = label_catalogue(session)
     chosen = list(session.exec(select(Annotator).where(Annotator.id.in_(adj.annotator_ids))))
     chosen.sort(key=lambda a: adj.annotators.index(a.name))
-    report = compute_report(adj.annotators, iter_documents(session, chosen, labels, all_status=True), labels, attrs, all_status=True)
+    report = compute_report(
+        adj.annotators, iter_documents(session, chosen, labels, all_status=True), labels, attrs, all_status=True
+    )
     rows = []
     for entry in report["per_document"]:
         doc = load_document(session, adj, entry["id"])
         rows.append(
             DocRow(
-                doc.id, doc.uid, doc.title, entry["rank"], doc.annotators, entry,
-                len(doc.groups), len(doc.disagreements), len(doc.open_groups), doc.gold_status, len(doc.gold),
+                doc.id,
+                doc.uid,
+                doc.title,
+                entry["rank"],
+                doc.annotators,
+                entry,
+                len(doc.groups),
+                len(doc.disagreements),
+                len(doc.open_groups),
+                doc.gold_status,
+                len(doc.gold),
             )
         )
     rows.sort(key=lambda r: r.rank)
@@ -424,7 +462,9 @@ def overview(session: Session, adj: Adjudicator) -> list[DocRow]:
 def decisions_for(session: Session, adj: Adjudicator, document_id: int) -> list[Decision]:
     return list(
         session.exec(
-            select(Decision).where(Decision.document_id == document_id, Decision.annotator_id == adj.gold_id).order_by(Decision.id)
+            select(Decision)
+            .where(Decision.document_id == document_id, Decision.annotator_id == adj.gold_id)
+            .order_by(Decision.id)
         )
     )
 
@@ -450,8 +490,12 @@ def _compact(span: SpanData | None, text: str) -> dict[str, Any] | None:
     if span is None:
         return None
     return {
-        "label": span.label, "start": span.start, "end": span.end, "text": text[span.start : span.end][:200],
-        "attrs": dict(span.attrs), "links": {k: list(v) for k, v in span.links.items()},
+        "label": span.label,
+        "start": span.start,
+        "end": span.end,
+        "text": text[span.start : span.end][:200],
+        "attrs": dict(span.attrs),
+        "links": {k: list(v) for k, v in span.links.items()},
     }
 
 
@@ -483,17 +527,30 @@ def _apply(session: Session, adj: Adjudicator, document_id: int, changes: Sequen
 def _record(session: Session, adj: Adjudicator, step: Step, action: str, text: str) -> None:
     base = dict(step.detail)
     if not step.changes:
-        session.add(Decision(annotator_id=adj.gold_id, document_id=step.document_id, span_id=None, decided_by=adj.lead,
-                             action=action, source=step.source, detail=base))
+        session.add(
+            Decision(
+                annotator_id=adj.gold_id,
+                document_id=step.document_id,
+                span_id=None,
+                decided_by=adj.lead,
+                action=action,
+                source=step.source,
+                detail=base,
+            )
+        )
     for before, after in step.changes:
         detail = dict(base)
         detail["before"] = _compact(before, text)
         detail["after"] = _compact(after, text)
         session.add(
             Decision(
-                annotator_id=adj.gold_id, document_id=step.document_id,
-                span_id=after.id if after is not None else None, decided_by=adj.lead,
-                action=action, source=step.source, detail=detail,
+                annotator_id=adj.gold_id,
+                document_id=step.document_id,
+                span_id=after.id if after is not None else None,
+                decided_by=adj.lead,
+                action=action,
+                source=step.source,
+                detail=detail,
             )
         )
     session.flush()
@@ -554,12 +611,21 @@ def _copy_attrs(adj: Adjudicator, span: SpanData, dropped: list[str]) -> dict[st
 
 def _new(adj: Adjudicator, document_id: int, label: str, start: int, end: int, attrs: dict[str, Any]) -> SpanData:
     return SpanData(
-        id=0, document_id=document_id, annotator_id=adj.gold_id, schema_id=adj.schema_id,
-        label=label, start=start, end=end, attrs=dict(attrs), origin=ORIGIN,
+        id=0,
+        document_id=document_id,
+        annotator_id=adj.gold_id,
+        schema_id=adj.schema_id,
+        label=label,
+        start=start,
+        end=end,
+        attrs=dict(attrs),
+        origin=ORIGIN,
     )
 
 
-def _deletions(spans: Sequence[SpanData], all_gold: Sequence[SpanData], staying: dict[int, SpanData]) -> list[SpanChange]:
+def _deletions(
+    spans: Sequence[SpanData], all_gold: Sequence[SpanData], staying: dict[int, SpanData]
+) -> list[SpanChange]:
     """Delete ``spans``; gold spans that link to them lose those links (given back on undo)."""
     gone = {s.id for s in spans}
     out: list[SpanChange] = []
@@ -592,7 +658,7 @@ def _link_changes(
         if fresh is None:
             continue
         links: dict[str, tuple[int, ...]] = {}
-        for link in (adj.schema.label(fresh.label).links if adj.schema.has_label(fresh.label) else ()):
+        for link in adj.schema.label(fresh.label).links if adj.schema.has_label(fresh.label) else ():
             targets = []
             for child_id in source.links.get(link.name, ()):
                 child = by_id.get(child_id)
@@ -600,7 +666,9 @@ def _link_changes(
                 if hit is not None:
                     targets.append(hit.id)
                 elif child is not None:
-                    notes.append(f"{fresh.label}.{link.name} -> {doc.text[child.start:child.end][:60]!r} is not in gold")
+                    notes.append(
+                        f"{fresh.label}.{link.name} -> {doc.text[child.start : child.end][:60]!r} is not in gold"
+                    )
             if targets:
                 links[link.name] = tuple(targets)
         if links != fresh.links:
@@ -634,7 +702,13 @@ def _group_or_fail(doc: ReviewDoc, key: str) -> Group:
 
 
 def accept(
-    session: Session, adj: Adjudicator, *, document_id: int, group_key: str, source: str | None, expected: tuple | None = None
+    session: Session,
+    adj: Adjudicator,
+    *,
+    document_id: int,
+    group_key: str,
+    source: str | None,
+    expected: tuple | None = None,
 ) -> Step:
     """Make gold equal ``source``'s version of the group (``None`` or an empty version: reject).
 
@@ -679,7 +753,9 @@ def accept(
         description = f"accept {source}'s version"
     else:
         description = "reject the group" if source is None else f"accept {source}'s version (nothing)"
-    step = Step(document_id, action, description, source=source or "", detail={"group": group.key, "reason": group.reason})
+    step = Step(
+        document_id, action, description, source=source or "", detail={"group": group.key, "reason": group.reason}
+    )
     first = _apply(session, adj, document_id, changes)
     wanted = [(src, after) for (src, _new_span), (_b, after) in zip(adds, first) if after is not None] + kept
     applied = _net(first, _apply(session, adj, document_id, _link_changes(session, adj, doc, wanted, notes)))
@@ -690,7 +766,9 @@ def accept(
     return _done(session, adj, step, applied)
 
 
-def reject(session: Session, adj: Adjudicator, *, document_id: int, group_key: str, expected: tuple | None = None) -> Step:
+def reject(
+    session: Session, adj: Adjudicator, *, document_id: int, group_key: str, expected: tuple | None = None
+) -> Step:
     """Decide that gold has nothing in this group (its gold spans, if any, are deleted)."""
     return accept(session, adj, document_id=document_id, group_key=group_key, source=None, expected=expected)
 
@@ -708,7 +786,9 @@ def accept_all_agreed(session: Session, adj: Adjudicator, *, document_id: int) -
             continue
         for span in group.versions[doc.annotators[0]]:
             sources.append(span)
-            changes.append((None, _new(adj, document_id, span.label, span.start, span.end, _copy_attrs(adj, span, dropped))))
+            changes.append(
+                (None, _new(adj, document_id, span.label, span.start, span.end, _copy_attrs(adj, span, dropped)))
+            )
     step = Step(document_id, "accept_agreed", f"accept {len(changes)} agreed span{'s' if len(changes) != 1 else ''}")
     first = _apply(session, adj, document_id, changes)
     wanted = [(src, after) for src, (_b, after) in zip(sources, first) if after is not None]
@@ -758,7 +838,14 @@ def _group_of(doc: ReviewDoc, span_id: int) -> str | None:
 
 
 def add(
-    session: Session, adj: Adjudicator, *, document_id: int, label: str, start: int, end: int, attrs: dict[str, Any] | None = None
+    session: Session,
+    adj: Adjudicator,
+    *,
+    document_id: int,
+    label: str,
+    start: int,
+    end: int,
+    attrs: dict[str, Any] | None = None,
 ) -> Step:
     """Add a gold span the annotators may not have (e.g. one everyone missed)."""
     lock_document(session, document_id)
@@ -828,7 +915,10 @@ def set_adjudicated(session: Session, adj: Adjudicator, *, document_id: int, don
     before = _status_value(ann.get_status(session, document_id, adj.gold_id))
     after = Status.DONE.value if done else Status.IN_PROGRESS.value
     step = Step(
-        document_id, "adjudicated" if done else "reopen", "mark adjudicated" if done else "reopen",
-        status=(before, after), detail={"status": after},
+        document_id,
+        "adjudicated" if done else "reopen",
+        "mark adjudicated" if done else "reopen",
+        status=(before, after),
+        detail={"status": after},
     )
     return _run(session, adj, step, [])

@@ -11,13 +11,14 @@ Reads here are always scoped to one annotator: blind annotation holds at this la
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from annotator.schemas.labels import LabelSchema, LinkAttr
-from annotator.services.records import SpanData  # noqa: F401  (re-exported: defined without SQLAlchemy)
+from annotator.services.records import SpanData
 from annotator.store.models import Document, DocumentStatus, Link, Span, Status, utcnow
 
 
@@ -63,8 +64,17 @@ def add_span(
 ) -> Span:
     """Add a span, or return the identical one (same label and offsets) this annotator has."""
     span = insert_span(
-        session, document=document, annotator_id=annotator_id, schema_id=schema_id, schema=schema, label=label,
-        start=start, end=end, attrs=attrs, origin=origin, span_id=span_id,
+        session,
+        document=document,
+        annotator_id=annotator_id,
+        schema_id=schema_id,
+        schema=schema,
+        label=label,
+        start=start,
+        end=end,
+        attrs=attrs,
+        origin=origin,
+        span_id=span_id,
     )
     if span is not None:
         return span
@@ -106,8 +116,17 @@ def insert_span(
     clean = _validate_attrs(schema, label, attrs or {})
     now = utcnow()
     values = {
-        "document_id": document.id, "annotator_id": annotator_id, "schema_id": schema_id, "label": label,
-        "start": start, "end": end, "attrs": clean, "origin": origin, "version": 1, "created_at": now, "updated_at": now,
+        "document_id": document.id,
+        "annotator_id": annotator_id,
+        "schema_id": schema_id,
+        "label": label,
+        "start": start,
+        "end": end,
+        "attrs": clean,
+        "origin": origin,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
     }
     if span_id is not None:
         values["id"] = span_id
@@ -167,8 +186,12 @@ def update_span(
     if (new_label, new_start, new_end) != (span.label, span.start, span.end):
         taken = session.exec(
             select(Span.id).where(
-                Span.document_id == span.document_id, Span.annotator_id == span.annotator_id, Span.label == new_label,
-                Span.start == new_start, Span.end == new_end, Span.id != span_id,
+                Span.document_id == span.document_id,
+                Span.annotator_id == span.annotator_id,
+                Span.label == new_label,
+                Span.start == new_start,
+                Span.end == new_end,
+                Span.id != span_id,
             )
         ).first()
         if taken is not None:
@@ -198,7 +221,16 @@ def delete_span(session: Session, span_id: int, *, expected_version: int | None 
     span = _locked_span(session, span_id, expected_version)
     data = SpanData.of(span, _links_from(session, [span_id]).get(span_id, {}))
     incoming = list(session.exec(select(Link).where(Link.child_id == span_id)))
-    incoming_copy = [Link(head_id=l.head_id, child_id=l.child_id, relation=l.relation, attribute=l.attribute, annotator_id=l.annotator_id) for l in incoming]
+    incoming_copy = [
+        Link(
+            head_id=l.head_id,
+            child_id=l.child_id,
+            relation=l.relation,
+            attribute=l.attribute,
+            annotator_id=l.annotator_id,
+        )
+        for l in incoming
+    ]
     session.exec(sa.delete(Link).where(sa.or_(Link.head_id == span_id, Link.child_id == span_id)))
     session.delete(span)
     session.flush()
@@ -227,7 +259,15 @@ def restore_span(session: Session, data: SpanData, incoming: Iterable[Link], sch
         set_links(session, span.id, attribute, children, schema=schema)
     for link in incoming:
         if session.get(Span, link.head_id) is not None:
-            session.add(Link(head_id=link.head_id, child_id=span.id, relation=link.relation, attribute=link.attribute, annotator_id=link.annotator_id))
+            session.add(
+                Link(
+                    head_id=link.head_id,
+                    child_id=span.id,
+                    relation=link.relation,
+                    attribute=link.attribute,
+                    annotator_id=link.annotator_id,
+                )
+            )
     session.flush()
     return span
 
@@ -255,7 +295,15 @@ def set_links(
             raise AnnotationError("links join spans of the same document and annotator")
     session.exec(sa.delete(Link).where(Link.head_id == head_id, Link.attribute == attribute))
     for child_id in wanted:
-        session.add(Link(head_id=head_id, child_id=child_id, relation=spec.relation_label, attribute=attribute, annotator_id=head.annotator_id))
+        session.add(
+            Link(
+                head_id=head_id,
+                child_id=child_id,
+                relation=spec.relation_label,
+                attribute=attribute,
+                annotator_id=head.annotator_id,
+            )
+        )
     head.version += 1
     head.updated_at = utcnow()
     session.add(head)
@@ -268,7 +316,10 @@ def _links_from(session: Session, head_ids: list[int]) -> dict[int, dict[str, tu
     if not head_ids:
         return {}
     rows = session.exec(
-        select(Link).join(Span, Span.id == Link.head_id).where(Link.head_id.in_(head_ids), Link.annotator_id == Span.annotator_id).order_by(Link.id)
+        select(Link)
+        .join(Span, Span.id == Link.head_id)
+        .where(Link.head_id.in_(head_ids), Link.annotator_id == Span.annotator_id)
+        .order_by(Link.id)
     )
     for link in rows:
         out.setdefault(link.head_id, {}).setdefault(link.attribute, []).append(link.child_id)
@@ -298,8 +349,16 @@ def spans_for(session: Session, document_id: int, annotator_id: int) -> list[Spa
             links.setdefault(head, {}).setdefault(attribute, []).append(child)
     return [
         SpanData(
-            id=sid, document_id=document_id, annotator_id=annotator_id, schema_id=schema_id, label=label, start=start,
-            end=end, attrs=dict(attrs or {}), origin=origin, version=version,
+            id=sid,
+            document_id=document_id,
+            annotator_id=annotator_id,
+            schema_id=schema_id,
+            label=label,
+            start=start,
+            end=end,
+            attrs=dict(attrs or {}),
+            origin=origin,
+            version=version,
             links={a: tuple(c) for a, c in links[sid].items()} if sid in links else {},
         )
         for sid, schema_id, label, start, end, attrs, origin, version in rows
@@ -317,7 +376,9 @@ def get_status(session: Session, document_id: int, annotator_id: int) -> Documen
 def _locked_status(session: Session, document_id: int, annotator_id: int) -> DocumentStatus | None:
     """The status row, locked until commit on PostgreSQL (SQLite's BEGIN IMMEDIATE already is):
     the version check and the write must be one step, or two sessions both pass the check."""
-    query = select(DocumentStatus).where(DocumentStatus.document_id == document_id, DocumentStatus.annotator_id == annotator_id)
+    query = select(DocumentStatus).where(
+        DocumentStatus.document_id == document_id, DocumentStatus.annotator_id == annotator_id
+    )
     if not _is_sqlite(session):
         query = query.with_for_update().execution_options(populate_existing=True)
     return session.exec(query).first()

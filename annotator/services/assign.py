@@ -19,8 +19,9 @@ Running it again with the same arguments finds nothing to change.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -71,7 +72,14 @@ def document_filter(spec: str | None) -> Any:
         elif _UID.match(item.lower()):
             uids.append(item.lower())
         elif item.startswith("source:") and item[7:]:
-            pattern = item[7:].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").replace("*", "%").replace("?", "_")
+            pattern = (
+                item[7:]
+                .replace("\\", "\\\\")
+                .replace("%", "\\%")
+                .replace("_", "\\_")
+                .replace("*", "%")
+                .replace("?", "_")
+            )
             clauses.append(Document.source.like(pattern, escape="\\"))
         else:
             raise UserError(f"--documents: {item!r} is not a document id, id range (10-20), uid or source:GLOB")
@@ -168,7 +176,9 @@ def assign(
                 unknown = [n for n in reassign if n not in names and n not in known]
                 if unknown:
                     raise UserError(f"--reassign: no annotator named {unknown[0]!r}")
-                reassign_ids = set(conn.execute(sa.select(Annotator.id).where(Annotator.name.in_(list(reassign)))).scalars())
+                reassign_ids = set(
+                    conn.execute(sa.select(Annotator.id).where(Annotator.name.in_(list(reassign)))).scalars()
+                )
                 try:
                     planner = Planner(names, slot_ids, k=per_document, seed=seed, reassign=reassign_ids)
                 except ValueError as exc:
@@ -182,7 +192,9 @@ def assign(
                     _apply(conn, names, result)
             except sa.exc.DBAPIError as exc:
                 if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient privilege: a team role
-                    raise UserError("assign: only the lead (who owns the tables) may change assignments; nothing was changed") from None
+                    raise UserError(
+                        "assign: only the lead (who owns the tables) may change assignments; nothing was changed"
+                    ) from None
                 raise
         finally:
             if conn.in_transaction():
@@ -267,9 +279,13 @@ def _apply(conn: Connection, names: list[str], result: AssignResult) -> None:
     ids = _team(conn, names)
     for slot, name in enumerate(names):
         if ids[slot] is None:
-            ids[slot] = conn.execute(sa.insert(Annotator).values(name=name, created_at=now).returning(Annotator.id)).scalar_one()
+            ids[slot] = conn.execute(
+                sa.insert(Annotator).values(name=name, created_at=now).returning(Annotator.id)
+            ).scalar_one()
     _bulk(conn, "tmp_assign_who", ("slot", "annotator_id"), list(enumerate(ids)))  # type: ignore[arg-type]
-    if conn.dialect.name == "postgresql":  # temp tables have no statistics until analysed: plan the joins on real counts
+    if (
+        conn.dialect.name == "postgresql"
+    ):  # temp tables have no statistics until analysed: plan the joins on real counts
         for table in _TEMP:
             conn.exec_driver_sql(f"ANALYZE {table}")
     if result.removed:

@@ -31,7 +31,9 @@ _MIX = 0x9E3779B97F4A7C15
 
 
 def _hash64(*parts: str) -> int:
-    return int.from_bytes(hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+    return int.from_bytes(
+        hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big"
+    )
 
 
 @dataclass
@@ -69,7 +71,13 @@ class Planner:
     id (None for a name not in the database yet)."""
 
     def __init__(
-        self, names: list[str], slot_ids: list[int | None], *, k: int | None, seed: int, reassign: set[int] = frozenset()
+        self,
+        names: list[str],
+        slot_ids: list[int | None],
+        *,
+        k: int | None,
+        seed: int,
+        reassign: set[int] = frozenset(),
     ) -> None:
         if not names:
             raise ValueError("an assignment needs at least one annotator")
@@ -117,7 +125,11 @@ class Planner:
                 movable.append(slot)
         protected_new: tuple[int, ...] = ()
         if doc.started_unassigned:
-            new = [s for s in doc.started_unassigned if s not in protected and s not in movable and self.id_of[s] not in reassign]
+            new = [
+                s
+                for s in doc.started_unassigned
+                if s not in protected and s not in movable and self.id_of[s] not in reassign
+            ]
             protected.extend(new)
             protected_new = tuple(new)
         room = max(0, self.k - len(protected) - others)
@@ -177,7 +189,11 @@ class Planner:
         need = self.k - len(members) - settled.others
         overflow = 0
         if need > 0:
-            free = sorted((b for b in range(self.m) if b not in members), key=lambda b: (quota[b] - load[b], keys[b]), reverse=True)
+            free = sorted(
+                (b for b in range(self.m) if b not in members),
+                key=lambda b: (quota[b] - load[b], keys[b]),
+                reverse=True,
+            )
             for taker in free[:need]:
                 overflow += load[taker] >= quota[taker]
                 members.add(taker)

@@ -7,8 +7,9 @@ own assignments, so "has this annotator any?" is the one question every role can
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -17,7 +18,10 @@ from annotator.store.models import Annotator, Assignment, Document, DocumentStat
 
 
 def has_assignments(session: Session, annotator_id: int) -> bool:
-    return session.execute(sa.select(Assignment.id).where(Assignment.assignee_id == annotator_id).limit(1)).first() is not None
+    return (
+        session.execute(sa.select(Assignment.id).where(Assignment.assignee_id == annotator_id).limit(1)).first()
+        is not None
+    )
 
 
 def assigned_to(annotator_id: int) -> Any:
@@ -43,7 +47,10 @@ def assigned_progress(session: Session) -> dict[str, dict[str, int]]:
         .join(Assignment, Assignment.assignee_id == Annotator.id)
         .outerjoin(
             DocumentStatus,
-            sa.and_(DocumentStatus.document_id == Assignment.document_id, DocumentStatus.annotator_id == Assignment.assignee_id),
+            sa.and_(
+                DocumentStatus.document_id == Assignment.document_id,
+                DocumentStatus.annotator_id == Assignment.assignee_id,
+            ),
         )
         .group_by(Annotator.name, DocumentStatus.status)
     ).all()
@@ -82,7 +89,9 @@ def iter_assignments(session: Session, where: Any = sa.true(), batch: int = 5_00
                 sa.and_(DocumentStatus.document_id == Document.id, DocumentStatus.annotator_id == Annotator.id),
             )
             .outerjoin(spans, sa.and_(spans.c.document_id == Document.id, spans.c.annotator_id == Annotator.id))
-            .where(where, sa.tuple_(Document.id, Annotator.name) > sa.tuple_(sa.literal(after[0]), sa.literal(after[1])))
+            .where(
+                where, sa.tuple_(Document.id, Annotator.name) > sa.tuple_(sa.literal(after[0]), sa.literal(after[1]))
+            )
             .order_by(Document.id, Annotator.name)
             .limit(batch)
         ).all()

@@ -58,9 +58,7 @@ def add_document(
     existing = find_document_by_sha(session, sha)
     if existing is not None:
         return existing, False
-    pending = next(
-        (obj for obj in session.new if isinstance(obj, Document) and obj.sha256 == sha), None
-    )
+    pending = next((obj for obj in session.new if isinstance(obj, Document) and obj.sha256 == sha), None)
     if pending is not None:
         return pending, False
     doc = Document(
@@ -107,7 +105,9 @@ def add_documents(session: Session, docs: Sequence[NewDocument], *, ids: bool = 
     table = Document.__table__
     shas = [text_sha256(doc.text) for doc in docs]
     found: dict[str, int] = dict(
-        session.execute(sa.select(table.c.sha256, table.c.id).where(table.c.sha256.in_(list(dict.fromkeys(shas))))).all()
+        session.execute(
+            sa.select(table.c.sha256, table.c.id).where(table.c.sha256.in_(list(dict.fromkeys(shas))))
+        ).all()
     )
     now = utcnow()
     rows: dict[str, dict[str, Any]] = {}
@@ -129,7 +129,9 @@ def add_documents(session: Session, docs: Sequence[NewDocument], *, ids: bool = 
                 session.execute(sa.insert(table), list(rows.values()))
             created.update(rows)
             if ids:
-                found.update(session.execute(sa.select(table.c.sha256, table.c.id).where(table.c.sha256.in_(list(rows)))).all())
+                found.update(
+                    session.execute(sa.select(table.c.sha256, table.c.id).where(table.c.sha256.in_(list(rows)))).all()
+                )
         except sa.exc.IntegrityError:
             for sha, row in rows.items():  # someone else stored some of them meanwhile
                 try:
@@ -197,15 +199,15 @@ def register_schema(session: Session, schema: LabelSchema) -> SchemaVersion:
     )
     try:
         return _insert_or_fetch(
-        session,
-        row,
-        lambda: session.exec(
-            select(SchemaVersion).where(
-                SchemaVersion.name == schema.name,
-                SchemaVersion.version == schema.version,
-                SchemaVersion.fingerprint == fingerprint,
-            )
-        ).one(),
+            session,
+            row,
+            lambda: session.exec(
+                select(SchemaVersion).where(
+                    SchemaVersion.name == schema.name,
+                    SchemaVersion.version == schema.version,
+                    SchemaVersion.fingerprint == fingerprint,
+                )
+            ).one(),
         )
     except sa.exc.ProgrammingError as exc:  # a team role: only the lead registers schemas
         if getattr(exc.orig, "sqlstate", None) != "42501":
@@ -226,7 +228,10 @@ def read_schema_row(row_id: int, name: Any, version: Any, body: Any) -> tuple[La
     except Exception as exc:  # pydantic's ValidationError, or a body that is not an object at all
         first = str(exc).splitlines()
         reason = " ".join(first[1:3]).strip() if len(first) > 1 else (first[0] if first else type(exc).__name__)
-        return None, f"label_schema row {row_id} ({name!r} v{version}) is not a valid label schema and was skipped: {reason[:200]}"
+        return (
+            None,
+            f"label_schema row {row_id} ({name!r} v{version}) is not a valid label schema and was skipped: {reason[:200]}",
+        )
 
 
 def _insert_or_fetch(session: Session, row: Any, fetch: Any) -> Any:

@@ -64,7 +64,9 @@ def read_first_screen(
     if path is None or not path.is_file():
         return None
     try:
-        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=1.0, check_same_thread=False)
+        conn = sqlite3.connect(
+            f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=1.0, check_same_thread=False
+        )
     except (sqlite3.Error, OSError):
         return None
     try:
@@ -117,8 +119,16 @@ def _read(conn: sqlite3.Connection, name: str, big_spans: int, span_limit: int) 
         links.setdefault(head, {}).setdefault(attribute, []).append(child)
     spans = [
         SpanData(
-            id=sid, document_id=doc[0], annotator_id=who, schema_id=schema_id, label=label, start=start, end=end,
-            attrs=_attrs(attrs), origin=origin, version=version,
+            id=sid,
+            document_id=doc[0],
+            annotator_id=who,
+            schema_id=schema_id,
+            label=label,
+            start=start,
+            end=end,
+            attrs=_attrs(attrs),
+            origin=origin,
+            version=version,
             links={a: tuple(c) for a, c in links[sid].items()} if sid in links else {},
         )
         for sid, schema_id, label, start, end, attrs, origin, version in conn.execute(

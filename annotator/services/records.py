@@ -28,7 +28,7 @@ class SpanData:
     links: dict[str, tuple[int, ...]] = field(default_factory=dict)  # attribute -> child span ids
 
     @classmethod
-    def of(cls, span: Any, links: dict[str, tuple[int, ...]] | None = None) -> "SpanData":
+    def of(cls, span: Any, links: dict[str, tuple[int, ...]] | None = None) -> SpanData:
         """From a stored ``Span`` row (or anything with its attributes)."""
         return cls(
             id=span.id or 0,

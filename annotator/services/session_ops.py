@@ -7,8 +7,8 @@ caller commits once per step, so a step is saved whole or not at all.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Sequence
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -16,12 +16,10 @@ from sqlmodel import Session, select
 from annotator.errors import UserError
 from annotator.schemas.labels import LabelSchema
 from annotator.services import annotations as ann
-from annotator.services import assignments
-from annotator.services import corpus
+from annotator.services import assignments, corpus
 from annotator.services.annotations import AnnotationError, SpanData, VersionConflict
-from annotator.services.records import OpenedDocument, OpenSuggestion, QueueRow, SessionInfo  # noqa: F401  (re-exported)
+from annotator.services.records import OpenedDocument, OpenSuggestion, QueueRow, SessionInfo
 from annotator.store.models import Annotator, Document, DocumentStatus, Span, Status
-
 
 # A change of one span from ``before`` to ``after``: (None, new) adds, (old, None) deletes.
 # A new span not yet stored has ``id == 0``.
@@ -106,7 +104,12 @@ def set_document_status(
     session: Session, *, document_id: int, annotator_id: int, status: str, note: str, add_seconds: float = 0.0
 ) -> tuple[str, str]:
     row = ann.set_status(
-        session, document_id=document_id, annotator_id=annotator_id, status=Status(status), note=note, add_seconds=add_seconds
+        session,
+        document_id=document_id,
+        annotator_id=annotator_id,
+        status=Status(status),
+        note=note,
+        add_seconds=add_seconds,
     )
     return str(getattr(row.status, "value", row.status)), row.note or ""
 
@@ -136,7 +139,9 @@ def apply_span_changes(
     document = session.get(Document, document_id)
     if document is None:
         raise VersionConflict(f"document {document_id} no longer exists")
-    _check_owned(session, Span, [b.id for b, _ in changes if b is not None], document_id=document_id, annotator_id=annotator_id)
+    _check_owned(
+        session, Span, [b.id for b, _ in changes if b is not None], document_id=document_id, annotator_id=annotator_id
+    )
     ids: list[int | None] = []
     for before, after in changes:
         if before is None and after is not None:
@@ -166,9 +171,20 @@ def apply_span_changes(
             ids.append(None)
     for (before, after), span_id in zip(changes, ids):
         if before is not None and after is not None:
-            if (before.label, before.start, before.end, before.attrs) != (after.label, after.start, after.end, after.attrs):
+            if (before.label, before.start, before.end, before.attrs) != (
+                after.label,
+                after.start,
+                after.end,
+                after.attrs,
+            ):
                 ann.update_span(
-                    session, before.id, schema=schema, label=after.label, start=after.start, end=after.end, attrs=after.attrs
+                    session,
+                    before.id,
+                    schema=schema,
+                    label=after.label,
+                    start=after.start,
+                    end=after.end,
+                    attrs=after.attrs,
                 )
     for (before, after), span_id in zip(changes, ids):
         if after is None or span_id is None:
@@ -182,7 +198,10 @@ def apply_span_changes(
         if after is None and before is not None:
             ann.delete_span(session, before.id)
     session.flush()
-    return [ann.snapshot_span(session, span_id) if after is not None and span_id else None for (_, after), span_id in zip(changes, ids)]
+    return [
+        ann.snapshot_span(session, span_id) if after is not None and span_id else None
+        for (_, after), span_id in zip(changes, ids)
+    ]
 
 
 def _check_owned(session: Session, model, ids, *, document_id: int, annotator_id: int) -> None:
@@ -253,8 +272,15 @@ def store_suggestion_batches(
 
 
 def decide_suggestions(
-    session: Session, *, document_id: int, annotator_id: int, schema: LabelSchema, schema_id: int,
-    action: str, suggestion_id: int | None, undo_ids: Sequence[int] = (),
+    session: Session,
+    *,
+    document_id: int,
+    annotator_id: int,
+    schema: LabelSchema,
+    schema_id: int,
+    action: str,
+    suggestion_id: int | None,
+    undo_ids: Sequence[int] = (),
 ) -> tuple[list[int], dict[int, SpanData | None], dict[int, SuggestionData | None]]:
     """Accept (``accept``/``accept_all``) or reject suggestions, or (``undo``) reopen
     ``undo_ids``. Returns the suggestion ids decided, the spans made or removed, and the
@@ -262,7 +288,9 @@ def decide_suggestions(
     from annotator.services.suggestions import store
     from annotator.store.models import SuggestionRecord
 
-    _check_owned(session, SuggestionRecord, [suggestion_id, *undo_ids], document_id=document_id, annotator_id=annotator_id)
+    _check_owned(
+        session, SuggestionRecord, [suggestion_id, *undo_ids], document_id=document_id, annotator_id=annotator_id
+    )
     spans: dict[int, SpanData | None] = {}
     suggestions: dict[int, SuggestionData | None] = {}
     if action == "undo":

@@ -56,7 +56,11 @@ def _members(session: Session) -> list[Annotator]:
     with_work = sa.or_(
         Annotator.id.in_(sa.select(Assignment.assignee_id)), Annotator.id.in_(sa.select(DocumentStatus.annotator_id))
     )
-    return list(session.execute(sa.select(Annotator).where(with_work, Annotator.name != GOLD).order_by(Annotator.name)).scalars())
+    return list(
+        session.execute(
+            sa.select(Annotator).where(with_work, Annotator.name != GOLD).order_by(Annotator.name)
+        ).scalars()
+    )
 
 
 def team_report(session: Session) -> dict[str, Any]:
@@ -68,13 +72,30 @@ def team_report(session: Session) -> dict[str, Any]:
     rows: dict[str, dict[str, Any]] = {}
     for a in members:
         rows[a.name] = {
-            "annotator": a.name, "assigned": assigned.get(a.name, 0), "done": 0, "skipped": 0, "in_progress": 0,
-            "seconds": 0.0, "spans_per_doc": None, "f1_overlap": None, "alpha_u": None, "partners": {}, "weeks": [], "flags": [],
+            "annotator": a.name,
+            "assigned": assigned.get(a.name, 0),
+            "done": 0,
+            "skipped": 0,
+            "in_progress": 0,
+            "seconds": 0.0,
+            "spans_per_doc": None,
+            "f1_overlap": None,
+            "alpha_u": None,
+            "partners": {},
+            "weeks": [],
+            "flags": [],
         }
-    weeks: dict[tuple[str, str], dict[str, Any]] = defaultdict(lambda: {"done": 0, "seconds": 0.0, "tp": 0, "fp": 0, "fn": 0})
+    weeks: dict[tuple[str, str], dict[str, Any]] = defaultdict(
+        lambda: {"done": 0, "seconds": 0.0, "tp": 0, "fp": 0, "fn": 0}
+    )
     finished: dict[int, dict[str, str]] = defaultdict(dict)  # document -> annotator -> week they finished it
-    statuses = sa.select(DocumentStatus.document_id, DocumentStatus.annotator_id, DocumentStatus.status,
-                         DocumentStatus.seconds_spent, DocumentStatus.updated_at).where(DocumentStatus.annotator_id.in_(list(names)))
+    statuses = sa.select(
+        DocumentStatus.document_id,
+        DocumentStatus.annotator_id,
+        DocumentStatus.status,
+        DocumentStatus.seconds_spent,
+        DocumentStatus.updated_at,
+    ).where(DocumentStatus.annotator_id.in_(list(names)))
     for doc_id, ann_id, status, seconds, updated in session.execute(statuses.execution_options(yield_per=5_000)):
         row, status = rows[names[ann_id]], str(getattr(status, "value", status))
         row["seconds"] += float(seconds or 0.0)
@@ -91,7 +112,10 @@ def team_report(session: Session) -> dict[str, Any]:
             rows[name].update({k: counts[k] for k in ("done", "skipped", "in_progress")})
     spans_done = session.execute(
         sa.select(Span.annotator_id, sa.func.count())
-        .join(DocumentStatus, sa.and_(DocumentStatus.document_id == Span.document_id, DocumentStatus.annotator_id == Span.annotator_id))
+        .join(
+            DocumentStatus,
+            sa.and_(DocumentStatus.document_id == Span.document_id, DocumentStatus.annotator_id == Span.annotator_id),
+        )
         .where(DocumentStatus.status == Status.DONE.value, Span.annotator_id.in_(list(names)))
         .group_by(Span.annotator_id)
     ).all()
@@ -105,11 +129,15 @@ def team_report(session: Session) -> dict[str, Any]:
     if len(members) >= 2:
         _agreement(session, members, rows, weeks, finished)
     for (name, week), acc in sorted(weeks.items()):
-        rows[name]["weeks"].append({
-            "week": week, "done": acc["done"], "seconds": round(acc["seconds"], 1),
-            "f1_overlap": _round(_f1(acc["tp"], acc["fp"], acc["fn"])),
-            "alpha_u": _round(sum(acc["alphas"]) / len(acc["alphas"])) if acc.get("alphas") else None,
-        })
+        rows[name]["weeks"].append(
+            {
+                "week": week,
+                "done": acc["done"],
+                "seconds": round(acc["seconds"], 1),
+                "f1_overlap": _round(_f1(acc["tp"], acc["fp"], acc["fn"])),
+                "alpha_u": _round(sum(acc["alphas"]) / len(acc["alphas"])) if acc.get("alphas") else None,
+            }
+        )
     for row in rows.values():
         row["seconds"] = round(row["seconds"], 1)
     return {"annotators": list(rows.values()), "flag_gap": FLAG_GAP}
@@ -126,7 +154,10 @@ def _agreement(session: Session, members: list[Annotator], rows: dict, weeks: di
             week = max(finished[doc.id][a] for a in doc.annotators)  # when the last of them finished it
             length = len(doc.text)
             units = {
-                a: {lab: M.merged_units([(s.start, s.end) for s in doc.spans[a] if s.label == lab], length) for lab in labels}
+                a: {
+                    lab: M.merged_units([(s.start, s.end) for s in doc.spans[a] if s.label == lab], length)
+                    for lab in labels
+                }
                 for a in doc.annotators
             }
             for a, b in combinations(doc.annotators, 2):

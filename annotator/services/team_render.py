@@ -26,15 +26,24 @@ def fig(value: float | None) -> str:
 def member_cells(row: dict[str, Any]) -> list[str]:
     """One annotator's row, as the table and the screen show it."""
     return [
-        escape_controls(row["annotator"])[:14], str(row["assigned"] or "—"), str(row["done"]), str(row["skipped"]),
-        str(row["in_progress"]), hours(row["seconds"]), fig(row["spans_per_doc"]), fig(row["f1_overlap"]),
-        fig(row["alpha_u"]), "!" if row["flags"] else "",
+        escape_controls(row["annotator"])[:14],
+        str(row["assigned"] or "—"),
+        str(row["done"]),
+        str(row["skipped"]),
+        str(row["in_progress"]),
+        hours(row["seconds"]),
+        fig(row["spans_per_doc"]),
+        fig(row["f1_overlap"]),
+        fig(row["alpha_u"]),
+        "!" if row["flags"] else "",
     ]
 
 
 def flag_lines(report: dict[str, Any]) -> list[str]:
     return [
-        escape_controls(f"! {row['annotator']}: {flag['label']} F1 overlap {fig(flag['f1_overlap'])}, others {fig(flag['others'])}")
+        escape_controls(
+            f"! {row['annotator']}: {flag['label']} F1 overlap {fig(flag['f1_overlap'])}, others {fig(flag['others'])}"
+        )
         for row in report["annotators"]
         for flag in row["flags"]
     ]
@@ -42,8 +51,14 @@ def flag_lines(report: dict[str, Any]) -> list[str]:
 
 def week_rows(report: dict[str, Any]) -> list[list[str]]:
     return [
-        [escape_controls(row["annotator"])[:14], week["week"], str(week["done"]), hours(week["seconds"]), fig(week["f1_overlap"]),
-         fig(week["alpha_u"])]
+        [
+            escape_controls(row["annotator"])[:14],
+            week["week"],
+            str(week["done"]),
+            hours(week["seconds"]),
+            fig(week["f1_overlap"]),
+            fig(week["alpha_u"]),
+        ]
         for row in report["annotators"]
         for week in row["weeks"]
     ]
@@ -63,5 +78,7 @@ def render(report: dict[str, Any]) -> Group:
     notes = [Text(line) for line in flag_lines(report)]
     if not report["annotators"]:
         notes.append(Text("No annotator has assignments or work yet: annotator assign --to A,B --per-document 2"))
-    notes.append(Text("F1 ov, α_u: agreement with the others on the documents both marked done; time in h:mm", style="dim"))
+    notes.append(
+        Text("F1 ov, α_u: agreement with the others on the documents both marked done; time in h:mm", style="dim")
+    )
     return Group(team, weeks, *notes)

@@ -42,7 +42,10 @@ class TrainProcess:
                 raise TrainingFailed("the app is closing")
             proc = self._proc = subprocess.Popen(
                 [sys.executable, "-m", "annotator.services.train_worker"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, close_fds=True,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                close_fds=True,
             )
         assert proc.stdin is not None and proc.stdout is not None
         try:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +37,15 @@ def newest(schema: LabelSchema, root: Path | None = None) -> Path | None:
     root = root or models_dir()
     if not root.is_dir():
         return None
-    mine = sorted(p for p in root.glob(f"{schema.name}-*") if (p / "meta.json").is_file() and (p / "model.crfsuite").is_file())
+    mine = sorted(
+        p for p in root.glob(f"{schema.name}-*") if (p / "meta.json").is_file() and (p / "model.crfsuite").is_file()
+    )
     return mine[-1] if mine else None
 
 
-def examples_from(session: Any, schema: LabelSchema, names: list[str] | None = None) -> tuple[list[tuple[str, list[tuple[str, int, int]]]], list[str]]:
+def examples_from(
+    session: Any, schema: LabelSchema, names: list[str] | None = None
+) -> tuple[list[tuple[str, list[tuple[str, int, int]]]], list[str]]:
     """(text, [(label, start, end)]) per document, and the annotators they came from."""
     from sqlmodel import select
 
@@ -58,14 +62,23 @@ def examples_from(session: Any, schema: LabelSchema, names: list[str] | None = N
             if who is None:
                 raise UserError(f"--from: no annotator named {name!r} in this database")
             used.append(name)
-            pairs += [(d, who.id) for d in session.exec(select(Span.document_id).where(Span.annotator_id == who.id).distinct())]
+            pairs += [
+                (d, who.id)
+                for d in session.exec(select(Span.document_id).where(Span.annotator_id == who.id).distinct())
+            ]
     else:
         gold = find_annotator(session, "gold")
-        gold_docs = list(session.exec(select(Span.document_id).where(Span.annotator_id == gold.id).distinct())) if gold else []
+        gold_docs = (
+            list(session.exec(select(Span.document_id).where(Span.annotator_id == gold.id).distinct())) if gold else []
+        )
         if gold_docs:
             used, pairs = ["gold"], [(d, gold.id) for d in gold_docs]  # type: ignore[union-attr]
         else:
-            rows = session.exec(select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(DocumentStatus.status == Status.DONE))
+            rows = session.exec(
+                select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
+                    DocumentStatus.status == Status.DONE
+                )
+            )
             pairs = list(rows)
             ids = {a for _d, a in pairs}
             used = sorted(a.name for a in session.exec(select(Annotator).where(Annotator.id.in_(ids)))) if ids else []
@@ -82,28 +95,56 @@ def _held_back(text: str) -> bool:
     return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:8], 16) % HOLD_BACK == 0
 
 
-def train(session: Any, schema: LabelSchema, names: list[str] | None = None, *, root: Path | None = None, gazetteer: Any = None) -> dict[str, Any]:
+def train(
+    session: Any,
+    schema: LabelSchema,
+    names: list[str] | None = None,
+    *,
+    root: Path | None = None,
+    gazetteer: Any = None,
+) -> dict[str, Any]:
     """Train, score on the held-back documents, store; returns what was done (for the CLI)."""
     examples, used = examples_from(session, schema, names)
     return train_examples(examples, used, schema, root=root, gazetteer=gazetteer)
 
 
 def train_examples(
-    examples: list[tuple[str, list[tuple[str, int, int]]]], used: list[str], schema: LabelSchema, *,
-    root: Path | None = None, gazetteer: Any = None,
+    examples: list[tuple[str, list[tuple[str, int, int]]]],
+    used: list[str],
+    schema: LabelSchema,
+    *,
+    root: Path | None = None,
+    gazetteer: Any = None,
 ) -> dict[str, Any]:
     """``train`` on examples already read (``examples_from``): the app reads them in a
     read-only transaction and trains after it ended, holding no database snapshot."""
     from annotator.services.suggestions import crf
 
     if sum(1 for _t, spans in examples if spans) < 2:
-        raise UserError("train: fewer than two documents with spans to learn from (mark documents done, or name annotators with --from)")
+        raise UserError(
+            "train: fewer than two documents with spans to learn from (mark documents done, or name annotators with --from)"
+        )
     held = [e for e in examples if _held_back(e[0])] or examples[-1:]
     rest = [e for e in examples if e not in held] or examples
     with tempfile.TemporaryDirectory(prefix="annotator-train-") as tmp:
         scores = crf.score_exact(crf.train(rest, Path(tmp) / "held", gazetteer=gazetteer), held)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path = (root or models_dir()) / f"{schema.name}-{stamp}"
-    meta = {"schema": schema.name, "schema_version": schema.version, "annotators": used, "held_back": len(held), "held_back_scores": scores, "trained_at": stamp}
+    meta = {
+        "schema": schema.name,
+        "schema_version": schema.version,
+        "annotators": used,
+        "held_back": len(held),
+        "held_back_scores": scores,
+        "trained_at": stamp,
+    }
     pipeline = crf.train(examples, path, gazetteer=gazetteer, meta=meta)
-    return {"path": str(path), "documents": len(examples), "held_back": len(held), "scores": scores, "annotators": used, "labels": pipeline.labels, "fingerprint": pipeline.meta["fingerprint"]}
+    return {
+        "path": str(path),
+        "documents": len(examples),
+        "held_back": len(held),
+        "scores": scores,
+        "annotators": used,
+        "labels": pipeline.labels,
+        "fingerprint": pipeline.meta["fingerprint"],
+    }

@@ -62,7 +62,9 @@ def resolve_url(url: str | None = None) -> str:
     try:
         parsed = make_url(chosen)
     except (ArgumentError, ValueError):
-        raise UserError(f"--db: not a database URL: {redact(chosen)!r} (e.g. sqlite:///path.db or postgresql+psycopg://host/db)") from None
+        raise UserError(
+            f"--db: not a database URL: {redact(chosen)!r} (e.g. sqlite:///path.db or postgresql+psycopg://host/db)"
+        ) from None
     if parsed.drivername == "postgresql":  # plain postgresql:// means psycopg v3 here
         chosen = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     elif parsed.drivername not in DRIVERS:
@@ -139,7 +141,9 @@ def create_db_engine(url: str | None = None, **kwargs: Any) -> Engine:
         parsed = make_url(url)
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": _busy_timeout_ms() / 1000}, **kwargs)
+        engine = sa.create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": _busy_timeout_ms() / 1000}, **kwargs
+        )
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         sa.event.listen(engine, "begin", _sqlite_begin)
     else:

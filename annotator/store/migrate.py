@@ -37,7 +37,9 @@ def _revision_lines(path: Path) -> tuple[str | None, tuple[str, ...]]:
     revision: str | None = None
     down: tuple[str, ...] = ()
     for node in ast.parse(path.read_text(encoding="utf-8"), filename=str(path)).body:
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
         value = getattr(node, "value", None)
         for target in targets:
             if not isinstance(target, ast.Name) or value is None:

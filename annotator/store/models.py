@@ -8,20 +8,19 @@ Every schema change goes through an Alembic migration in ``store/migrations/vers
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import Enum
-from typing import Any, Optional
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlmodel import Field, SQLModel
 
-
 GOLD_ANNOTATOR = "gold"  # the annotator that holds the adjudicated version (written by reviewers)
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Status(str, Enum):
@@ -37,7 +36,7 @@ class SchemaVersion(SQLModel, table=True):
     __tablename__ = "label_schema"
     __table_args__ = (sa.UniqueConstraint("name", "version", "fingerprint", name="uq_label_schema"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     version: int
     fingerprint: str = Field(max_length=64)
@@ -48,7 +47,7 @@ class SchemaVersion(SQLModel, table=True):
 class Document(SQLModel, table=True):
     __tablename__ = "document"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(max_length=64, unique=True, description="stable id: the first 16 hex digits of the text's SHA-256")
     title: str = Field(max_length=500)
     source: str = Field(default="", max_length=2000, description="where the text came from (path or record)")
@@ -61,18 +60,20 @@ class Document(SQLModel, table=True):
 class Annotator(SQLModel, table=True):
     __tablename__ = "annotator"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
-    last_document_id: Optional[int] = Field(
+    last_document_id: int | None = Field(
         default=None, sa_column=sa.Column(sa.Integer, sa.ForeignKey("document.id", ondelete="SET NULL"))
     )
     created_at: datetime = Field(default_factory=utcnow)
     # PostgreSQL teams (``annotator db grant``, store/roles.py): the database role that acts as
     # this annotator under row-level security, and whether that role may read everyone's work.
-    db_role: Optional[str] = Field(default=None, sa_column=sa.Column(sa.String(63), nullable=True, unique=True, index=True))
+    db_role: str | None = Field(
+        default=None, sa_column=sa.Column(sa.String(63), nullable=True, unique=True, index=True)
+    )
     db_reviewer: bool = Field(default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false()))
     # the gold annotator a reviewer role writes (``db grant NAME --reviewer --gold final``; NULL: ``gold``)
-    db_gold: Optional[str] = Field(default=None, sa_column=sa.Column(sa.String(200), nullable=True))
+    db_gold: str | None = Field(default=None, sa_column=sa.Column(sa.String(200), nullable=True))
 
 
 class Span(SQLModel, table=True):
@@ -85,9 +86,13 @@ class Span(SQLModel, table=True):
         sa.Index("uq_span_position", "document_id", "annotator_id", "label", "start", "end", unique=True),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
-    document_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("document.id", ondelete="CASCADE"), nullable=False))
-    annotator_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("annotator.id", ondelete="CASCADE"), nullable=False))
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("document.id", ondelete="CASCADE"), nullable=False)
+    )
+    annotator_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("annotator.id", ondelete="CASCADE"), nullable=False)
+    )
     schema_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("label_schema.id"), nullable=False))
     label: str = Field(max_length=100)
     start: int
@@ -105,12 +110,18 @@ class Link(SQLModel, table=True):
     __tablename__ = "link"
     __table_args__ = (sa.UniqueConstraint("head_id", "child_id", "relation", name="uq_link"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
-    head_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("span.id", ondelete="CASCADE"), nullable=False, index=True))
-    child_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("span.id", ondelete="CASCADE"), nullable=False, index=True))
+    id: int | None = Field(default=None, primary_key=True)
+    head_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("span.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    child_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("span.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
     relation: str = Field(max_length=100, description="relation label, e.g. SPEAKER")
     attribute: str = Field(max_length=100, description="the head label's link attribute, e.g. speaker")
-    annotator_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("annotator.id", ondelete="CASCADE"), nullable=False))
+    annotator_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("annotator.id", ondelete="CASCADE"), nullable=False)
+    )
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -120,9 +131,13 @@ class DocumentStatus(SQLModel, table=True):
     __tablename__ = "document_status"
     __table_args__ = (sa.UniqueConstraint("document_id", "annotator_id", name="uq_document_status"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
-    document_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("document.id", ondelete="CASCADE"), nullable=False))
-    annotator_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("annotator.id", ondelete="CASCADE"), nullable=False, index=True))
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("document.id", ondelete="CASCADE"), nullable=False)
+    )
+    annotator_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("annotator.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
     status: Status = Field(default=Status.TODO, sa_column=sa.Column(sa.String(20), nullable=False))
     seconds_spent: float = Field(default=0.0)
     note: str = Field(default="", max_length=2000, description="e.g. why the document was skipped")
@@ -153,19 +168,25 @@ class SuggestionRecord(SQLModel, table=True):
         sa.Index("ix_suggestion_doc_annotator", "document_id", "annotator_id", "status"),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
-    document_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("document.id", ondelete="CASCADE"), nullable=False))
-    annotator_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("annotator.id", ondelete="CASCADE"), nullable=False))
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("document.id", ondelete="CASCADE"), nullable=False)
+    )
+    annotator_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("annotator.id", ondelete="CASCADE"), nullable=False)
+    )
     label: str = Field(max_length=100)
     start: int
     end: int
     attrs: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
     links: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
-    source: str = Field(default="", max_length=100, description="e.g. rules:casualty, gazetteer, propagation, model:NAME")
+    source: str = Field(
+        default="", max_length=100, description="e.g. rules:casualty, gazetteer, propagation, model:NAME"
+    )
     status: str = Field(default="open", max_length=20, description="open, accepted or rejected")
     created_at: datetime = Field(default_factory=utcnow)
-    decided_at: Optional[datetime] = Field(default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True))
-    span_id: Optional[int] = Field(
+    decided_at: datetime | None = Field(default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True))
+    span_id: int | None = Field(
         default=None, sa_column=sa.Column(sa.Integer, sa.ForeignKey("span.id", ondelete="SET NULL"), nullable=True)
     )
 
@@ -183,17 +204,23 @@ class Decision(SQLModel, table=True):
     __tablename__ = "decision"
     __table_args__ = (sa.Index("ix_decision_doc", "document_id", "annotator_id"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
-    annotator_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("annotator.id", ondelete="CASCADE"), nullable=False))
-    document_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("document.id", ondelete="CASCADE"), nullable=False))
-    span_id: Optional[int] = Field(
+    id: int | None = Field(default=None, primary_key=True)
+    annotator_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("annotator.id", ondelete="CASCADE"), nullable=False)
+    )
+    document_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("document.id", ondelete="CASCADE"), nullable=False)
+    )
+    span_id: int | None = Field(
         default=None, sa_column=sa.Column(sa.Integer, sa.ForeignKey("span.id", ondelete="SET NULL"), nullable=True)
     )
     decided_by: str = Field(max_length=200)
     action: str = Field(max_length=40)
     source: str = Field(default="", max_length=200, description="the annotator whose version was taken")
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False))
-    decided_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+    decided_at: datetime = Field(
+        default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
+    )
 
 
 class WriteKey(SQLModel, table=True):
@@ -207,11 +234,15 @@ class WriteKey(SQLModel, table=True):
     __tablename__ = "write_key"
 
     annotator_id: int = Field(
-        sa_column=sa.Column(sa.Integer, sa.ForeignKey("annotator.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("annotator.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+        )
     )
     key: str = Field(sa_column=sa.Column(sa.String(64), primary_key=True))
     result: Any = Field(default=None, sa_column=sa.Column(sa.JSON, nullable=True))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
+    )
 
 
 class Assignment(SQLModel, table=True):
@@ -228,7 +259,13 @@ class Assignment(SQLModel, table=True):
         sa.Index("ix_assignment_assignee", "assignee_id", "document_id"),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
-    document_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("document.id", ondelete="CASCADE"), nullable=False))
-    assignee_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("annotator.id", ondelete="CASCADE"), nullable=False))
-    assigned_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("document.id", ondelete="CASCADE"), nullable=False)
+    )
+    assignee_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("annotator.id", ondelete="CASCADE"), nullable=False)
+    )
+    assigned_at: datetime = Field(
+        default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
+    )

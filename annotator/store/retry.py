@@ -29,11 +29,20 @@ T = TypeVar("T")
 
 # SQLSTATEs worth another try: serialization failure, deadlock, lock not available, admin
 # shutdown / crash / cannot connect now, and the connection exception class.
-TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006"})
+TRANSIENT_SQLSTATES = frozenset(
+    {"40001", "40P01", "55P03", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006"}
+)
 SQLITE_TRANSIENT = ("database is locked", "database table is locked", "database is busy")
 PG_CONNECTION_LOST = (
-    "server closed the connection", "connection is closed", "connection already closed", "terminating connection",
-    "connection failed", "connection refused", "could not connect", "connection timeout", "consuming input failed",
+    "server closed the connection",
+    "connection is closed",
+    "connection already closed",
+    "terminating connection",
+    "connection failed",
+    "connection refused",
+    "could not connect",
+    "connection timeout",
+    "consuming input failed",
 )
 
 
@@ -111,7 +120,9 @@ def describe(exc: BaseException) -> str:
     return (lines[0] if lines else type(exc).__name__)[:300]
 
 
-def backoff_delays(attempts: int, base: float = 0.05, cap: float = 2.0, rng: random.Random | None = None) -> list[float]:
+def backoff_delays(
+    attempts: int, base: float = 0.05, cap: float = 2.0, rng: random.Random | None = None
+) -> list[float]:
     """Exponential backoff with jitter between ``attempts`` tries (``attempts - 1`` waits)."""
     rng = rng or random.Random()
     return [min(cap, base * 2**i) * (0.5 + rng.random() / 2) for i in range(max(0, attempts - 1))]
@@ -140,7 +151,8 @@ def retry(
                 raise
             if attempt == attempts:
                 raise DatabaseUnavailable(
-                    f"the database is locked or unreachable (tried {attempts} times, nothing saved): {describe(exc)}", attempts
+                    f"the database is locked or unreachable (tried {attempts} times, nothing saved): {describe(exc)}",
+                    attempts,
                 ) from exc
             delay = delays[attempt - 1]
             if on_retry is not None:

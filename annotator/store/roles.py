@@ -51,8 +51,15 @@ GOLD = (
 POLICY_SQL = (
     'CREATE POLICY "{t}_own" ON "{t}" FOR ALL USING (' + OWN + ") WITH CHECK (" + OWN + ")",
     'CREATE POLICY "{t}_reviewer_read" ON "{t}" FOR SELECT USING (' + REVIEWER + ")",
-    'CREATE POLICY "{t}_reviewer_gold" ON "{t}" FOR ALL USING (' + REVIEWER + " AND " + GOLD + ") WITH CHECK ("
-    + REVIEWER + " AND " + GOLD + ")",
+    'CREATE POLICY "{t}_reviewer_gold" ON "{t}" FOR ALL USING ('
+    + REVIEWER
+    + " AND "
+    + GOLD
+    + ") WITH CHECK ("
+    + REVIEWER
+    + " AND "
+    + GOLD
+    + ")",
 )
 
 
@@ -92,7 +99,8 @@ def scoped_tables(conn: Connection) -> list[str]:
     return sorted(
         name
         for name in inspector.get_table_names(schema=SCHEMA)
-        if name != "annotator" and any(col["name"] == "annotator_id" for col in inspector.get_columns(name, schema=SCHEMA))
+        if name != "annotator"
+        and any(col["name"] == "annotator_id" for col in inspector.get_columns(name, schema=SCHEMA))
     )
 
 
@@ -104,7 +112,9 @@ def ensure_row_security(conn: Connection) -> list[str]:
     tables = scoped_tables(conn)
     existing = {
         (row.tablename, row.policyname)
-        for row in conn.execute(sa.text("SELECT tablename, policyname FROM pg_policies WHERE schemaname = :s"), {"s": SCHEMA})
+        for row in conn.execute(
+            sa.text("SELECT tablename, policyname FROM pg_policies WHERE schemaname = :s"), {"s": SCHEMA}
+        )
     }
     for table in tables:
         conn.exec_driver_sql(f"ALTER TABLE {_ident(table)} ENABLE ROW LEVEL SECURITY")
@@ -124,7 +134,8 @@ def _role_row(conn: Connection, role: str):
 def _owns_tables(conn: Connection, role: str) -> bool:
     return bool(
         conn.execute(
-            sa.text("SELECT count(*) FROM pg_tables WHERE schemaname = :s AND tableowner = :r"), {"s": SCHEMA, "r": role}
+            sa.text("SELECT count(*) FROM pg_tables WHERE schemaname = :s AND tableowner = :r"),
+            {"s": SCHEMA, "r": role},
         ).scalar()
     )
 
@@ -159,11 +170,20 @@ def refresh(engine: Engine) -> list[str]:
     with engine.begin() as conn:
         if "db_role" not in {c["name"] for c in sa.inspect(conn).get_columns("annotator", schema=SCHEMA)}:
             return []  # a database held below migration 0002 has no team roles
-        bound = dict(conn.execute(sa.text("SELECT db_role, db_reviewer FROM annotator WHERE db_role IS NOT NULL ORDER BY db_role")).all())
+        bound = dict(
+            conn.execute(
+                sa.text("SELECT db_role, db_reviewer FROM annotator WHERE db_role IS NOT NULL ORDER BY db_role")
+            ).all()
+        )
         if not bound:
             return []
         tables = ensure_row_security(conn)
-        present = {r[0] for r in conn.execute(sa.text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:names)"), {"names": list(bound)})}
+        present = {
+            r[0]
+            for r in conn.execute(
+                sa.text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:names)"), {"names": list(bound)}
+            )
+        }
         for role, reviewer in bound.items():
             if role in present:
                 _grant_privileges(conn, role, tables, bool(reviewer))
@@ -171,7 +191,12 @@ def refresh(engine: Engine) -> list[str]:
 
 
 def grant(
-    engine: Engine, name: str, *, role: str | None = None, reviewer: bool = False, password: str | None = None,
+    engine: Engine,
+    name: str,
+    *,
+    role: str | None = None,
+    reviewer: bool = False,
+    password: str | None = None,
     gold: str | None = None,
 ) -> Grant:
     """Create or update ``role`` (default: ``name``) and bind it to annotator ``name``.
@@ -187,9 +212,13 @@ def grant(
     if not name:
         raise UserError("db grant: the annotator needs a name")
     if not ROLE_NAME.match(role):
-        raise UserError(f"db grant: {role!r} is not a usable role name (letters, digits, _ . -; at most 63; use --role)")
+        raise UserError(
+            f"db grant: {role!r} is not a usable role name (letters, digits, _ . -; at most 63; use --role)"
+        )
     if name == GOLD_ANNOTATOR:
-        raise UserError(f"db grant: {GOLD_ANNOTATOR!r} is the adjudicated version, written by reviewers; grant a person instead")
+        raise UserError(
+            f"db grant: {GOLD_ANNOTATOR!r} is the adjudicated version, written by reviewers; grant a person instead"
+        )
     gold = gold.strip() if gold else None
     if gold is not None and not reviewer:
         raise UserError("db grant: --gold names the gold version a reviewer writes; add --reviewer")
@@ -197,31 +226,47 @@ def grant(
         raise UserError(f"db grant: {name!r} cannot write its own work as the gold version; pick another --gold name")
     gold_name = gold or GOLD_ANNOTATOR
     with engine.begin() as conn:
-        taken = conn.execute(
-            sa.text("SELECT name FROM annotator WHERE name = :n AND (db_role IS NOT NULL AND db_role <> :r)"), {"n": gold_name, "r": role}
-        ).first() if reviewer else None
+        taken = (
+            conn.execute(
+                sa.text("SELECT name FROM annotator WHERE name = :n AND (db_role IS NOT NULL AND db_role <> :r)"),
+                {"n": gold_name, "r": role},
+            ).first()
+            if reviewer
+            else None
+        )
         if taken is not None:
-            raise UserError(f"db grant: {gold_name!r} is a person's annotator with a role of its own; pick another --gold name")
+            raise UserError(
+                f"db grant: {gold_name!r} is a person's annotator with a role of its own; pick another --gold name"
+            )
         is_gold = conn.execute(
-            sa.text("SELECT 1 FROM annotator WHERE db_reviewer AND COALESCE(db_gold, :g) = :n LIMIT 1"), {"g": GOLD_ANNOTATOR, "n": name}
+            sa.text("SELECT 1 FROM annotator WHERE db_reviewer AND COALESCE(db_gold, :g) = :n LIMIT 1"),
+            {"g": GOLD_ANNOTATOR, "n": name},
         ).first()
         if is_gold is not None:
             raise UserError(f"db grant: {name!r} is a gold version written by reviewers; grant a person instead")
         existing = _role_row(conn, role)
         if existing is not None and (existing.rolsuper or existing.rolbypassrls):
-            raise UserError(f"db grant: role {role!r} is a superuser or bypasses row-level security; pick another role (--role)")
+            raise UserError(
+                f"db grant: role {role!r} is a superuser or bypasses row-level security; pick another role (--role)"
+            )
         if existing is not None and _owns_tables(conn, role):
-            raise UserError(f"db grant: role {role!r} owns the tables, so row-level security would not apply to it; pick another role (--role)")
+            raise UserError(
+                f"db grant: role {role!r} owns the tables, so row-level security would not apply to it; pick another role (--role)"
+            )
         verifier = scram_sha256_verifier(password) if password else None
         if existing is None:
             clause = f" PASSWORD {_literal(verifier)}" if verifier else ""
-            conn.exec_driver_sql(f"CREATE ROLE {_ident(role)} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE{clause}")
+            conn.exec_driver_sql(
+                f"CREATE ROLE {_ident(role)} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE{clause}"
+            )
         else:
             clause = f" PASSWORD {_literal(verifier)}" if verifier else ""
             conn.exec_driver_sql(f"ALTER ROLE {_ident(role)} LOGIN{clause}")
         tables = ensure_row_security(conn)
         _grant_privileges(conn, role, tables, reviewer)
-        conn.execute(sa.text("UPDATE annotator SET db_role = NULL WHERE db_role = :r AND name <> :n"), {"r": role, "n": name})
+        conn.execute(
+            sa.text("UPDATE annotator SET db_role = NULL WHERE db_role = :r AND name <> :n"), {"r": role, "n": name}
+        )
         found = conn.execute(sa.text("SELECT id FROM annotator WHERE name = :n"), {"n": name}).first()
         if found is None:
             conn.execute(
@@ -243,7 +288,9 @@ def grant(
                 ),
                 {"g": gold_name},
             )
-    return Grant(name, role, reviewer, gold_name if reviewer else None, existing is None, verifier is not None, tuple(tables))
+    return Grant(
+        name, role, reviewer, gold_name if reviewer else None, existing is None, verifier is not None, tuple(tables)
+    )
 
 
 def revoke(engine: Engine, name: str) -> str | None:
@@ -261,7 +308,10 @@ def revoke(engine: Engine, name: str) -> str | None:
         if not row.db_role:
             return None
         r = _ident(row.db_role)
-        conn.execute(sa.text("UPDATE annotator SET db_role = NULL, db_reviewer = false, db_gold = NULL WHERE id = :i"), {"i": row.id})
+        conn.execute(
+            sa.text("UPDATE annotator SET db_role = NULL, db_reviewer = false, db_gold = NULL WHERE id = :i"),
+            {"i": row.id},
+        )
         conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA {SCHEMA} FROM {r}")
         conn.exec_driver_sql(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {SCHEMA} FROM {r}")
         return row.db_role

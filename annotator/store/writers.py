@@ -44,7 +44,9 @@ def announced(url: str, operation: str, annotator: str = "") -> Iterator[None]:
         try:
             folder.mkdir(exist_ok=True)
             note = folder / f"{os.getpid()}.json"
-            note.write_text(json.dumps({"operation": operation, "annotator": annotator, "since": time.time()}), encoding="utf-8")
+            note.write_text(
+                json.dumps({"operation": operation, "annotator": annotator, "since": time.time()}), encoding="utf-8"
+            )
         except OSError:
             note = None  # a read-only folder: we just cannot say who we are
     try:

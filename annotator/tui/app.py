@@ -10,17 +10,16 @@ file, a migration to run) the screen shows the article once the database answers
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from functools import partial
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
 from textual.markup import escape as escape_markup
 from textual.screen import Screen
 from textual.widgets import Static
-
-from typing import TYPE_CHECKING
 
 from annotator.schemas.preview import SchemaPreview
 from annotator.tui.dbjobs import DbJobs, Job
@@ -37,9 +36,15 @@ class AnnotatorApp(App[None]):
     CSS = "#starting { padding: 1 2; color: $text-muted; }"
 
     def __init__(
-        self, db_url: str | None, annotator_name: str, schema: LabelSchema | SchemaPreview,
-        keymap: dict[str, str] | None = None, *, suggestions: bool = False,
-        make_suggester: Callable[[], Suggester] | None = None, retrain_every: int = 10,
+        self,
+        db_url: str | None,
+        annotator_name: str,
+        schema: LabelSchema | SchemaPreview,
+        keymap: dict[str, str] | None = None,
+        *,
+        suggestions: bool = False,
+        make_suggester: Callable[[], Suggester] | None = None,
+        retrain_every: int = 10,
     ) -> None:
         """``schema`` may be a ``SchemaPreview``: it is validated when the database opens.
         ``make_suggester`` builds what computes suggestions (default: a worker process);
@@ -81,12 +86,17 @@ class AnnotatorApp(App[None]):
             return first, tm.prepare(doc.text, [tm.SpanView(s.id, s.label, s.start, s.end) for s in doc.spans])
 
         # the read runs while the screen is built
-        self.jobs.submit(lambda: Job(read_first, self._first_read, "read the database", failed=lambda _: self.start_database()))
+        self.jobs.submit(
+            lambda: Job(read_first, self._first_read, "read the database", failed=lambda _: self.start_database())
+        )
         from annotator.tui.screens.annotate import AnnotateScreen
 
         self.push_screen(
             AnnotateScreen(
-                self.schema, self.annotator_name, str(keymap_path()), suggestions=self.offer_suggestions,
+                self.schema,
+                self.annotator_name,
+                str(keymap_path()),
+                suggestions=self.offer_suggestions,
                 make_suggester=self.make_suggester,
             )
         )
@@ -176,12 +186,24 @@ class AnnotatorApp(App[None]):
 
 
 def make_app(
-    db_url: str | None, annotator_name: str, schema: LabelSchema | SchemaPreview, keymap: dict[str, str] | None = None,
-    *, suggestions: bool = False, make_suggester: Callable[[], Suggester] | None = None, retrain_every: int = 10,
+    db_url: str | None,
+    annotator_name: str,
+    schema: LabelSchema | SchemaPreview,
+    keymap: dict[str, str] | None = None,
+    *,
+    suggestions: bool = False,
+    make_suggester: Callable[[], Suggester] | None = None,
+    retrain_every: int = 10,
 ) -> AnnotatorApp:
     """The app for ``annotator_name`` on ``db_url``; ``suggestions`` offers pre-annotations."""
     return AnnotatorApp(
-        db_url, annotator_name, schema, keymap, suggestions=suggestions, make_suggester=make_suggester, retrain_every=retrain_every
+        db_url,
+        annotator_name,
+        schema,
+        keymap,
+        suggestions=suggestions,
+        make_suggester=make_suggester,
+        retrain_every=retrain_every,
     )
 
 

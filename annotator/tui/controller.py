@@ -9,8 +9,9 @@ after the database said yes). Nothing here imports Textual.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Callable, Union
+from typing import TYPE_CHECKING, Union
 
 from annotator.schemas.labels import LabelSchema
 from annotator.services import session_ops as ops
@@ -144,7 +145,9 @@ class Controller:
             schema=self.schema,
             changes=pairs,
         )
-        return Outcome(command.document_id, result=[s.id if s is not None else None for s in stored_states], stored=stored_states)
+        return Outcome(
+            command.document_id, result=[s.id if s is not None else None for s in stored_states], stored=stored_states
+        )
 
     def _already_stored(self, session, command: Command, backwards: bool, result) -> Outcome:
         """The outcome of a write found stored under its key: read back from the database now."""
@@ -196,7 +199,11 @@ class Controller:
     # ---------------------------------------------------------- building commands
 
     def add_spans(
-        self, document_id: int, label: str, ranges: list[tuple[int, int]], description: str,
+        self,
+        document_id: int,
+        label: str,
+        ranges: list[tuple[int, int]],
+        description: str,
         attrs: dict[str, object] | None = None,
     ) -> SpanEdit:
         """New spans of ``label`` at ``ranges``, each with a copy of ``attrs`` (``a`` copies the

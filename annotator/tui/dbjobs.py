@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from textual.dom import DOMNode
 
@@ -105,7 +106,9 @@ class DbJobs:
             self.owner.app.notify(
                 f"Could not {job.what} yet: {writers.explain_lock(url)}. Retrying in {delay:g} s "
                 f"(attempt {attempt} of {len(self.delays)}); nothing is shown until it is saved.",
-                title="Database locked", severity="warning", markup=False,
+                title="Database locked",
+                severity="warning",
+                markup=False,
             )
             return
         self.owner.app.notify(

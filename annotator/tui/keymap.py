@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from annotator.errors import UserError
 
@@ -47,7 +47,7 @@ def load_keymap(
     keymap: dict[str, str] = {}
     for binding_id, keys in table.items():
         if not isinstance(keys, str) or not keys.strip():
-            raise UserError(f"{path}: {binding_id}: keys must be a string such as \"ctrl+u\" or \"a,1\"")
+            raise UserError(f'{path}: {binding_id}: keys must be a string such as "ctrl+u" or "a,1"')
         if known and binding_id not in known:
             raise UserError(f"{path}: {binding_id}: no such binding id (press ? in the app to see them)")
         if any(k.strip() == "ctrl+b" for k in keys.split(",")):

@@ -7,7 +7,8 @@ agreement figures) is reached from a worker. Every decision is one database step
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -51,7 +52,11 @@ class ReviewApp(App[None]):
             engine = get_engine(self.db_url, create=False)
             with session_scope(engine) as session:
                 adj = adjn.start(
-                    session, lead=self.lead_name, schema=self.schema, annotators=self.annotator_names, gold_name=self.gold_name
+                    session,
+                    lead=self.lead_name,
+                    schema=self.schema,
+                    annotators=self.annotator_names,
+                    gold_name=self.gold_name,
                 )
             with read_scope(engine) as session:  # a read: never the write lock
                 rows = adjn.overview(session, adj)
@@ -69,7 +74,9 @@ class ReviewApp(App[None]):
         from annotator.tui.textmodel import display_text
 
         self.start_error = display_text(" ".join(str(exc).split()))
-        self.query_one("#starting", Static).update(Text(f"Could not start the review: {self.start_error}\nPress ctrl+q to leave."))
+        self.query_one("#starting", Static).update(
+            Text(f"Could not start the review: {self.start_error}\nPress ctrl+q to leave.")
+        )
 
     # ------------------------------------------------------------------ database side
 
@@ -93,7 +100,9 @@ class ReviewApp(App[None]):
             else:
                 self.push_screen(screen)
 
-        self.jobs.submit(lambda: Job(lambda: self.read(adjn.load_document, document_id=document_id), done, "open the document"))
+        self.jobs.submit(
+            lambda: Job(lambda: self.read(adjn.load_document, document_id=document_id), done, "open the document")
+        )
 
     def refresh_rows(self, then: Callable[[], None] | None = None) -> None:
         from annotator.services import adjudication as adjn

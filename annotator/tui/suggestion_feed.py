@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from annotator.tui.dbjobs import Job
 
@@ -193,8 +194,10 @@ class SuggestionFeed:
                 from annotator.services import session_ops as ops
 
                 return controller.read(  # type: ignore[no-any-return]
-                    ops.store_suggestion_batches, document_id=batches[0].document_id,
-                    annotator_id=controller.info.annotator_id, batches=[(b.within, b.suggestions) for b in batches],
+                    ops.store_suggestion_batches,
+                    document_id=batches[0].document_id,
+                    annotator_id=controller.info.annotator_id,
+                    batches=[(b.within, b.suggestions) for b in batches],
                 )
 
             def done(result: tuple[list, list[int]]) -> None:

@@ -6,7 +6,8 @@ no SQL here."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -73,10 +74,19 @@ class TeamApp(App[None]):
             return
         row = rows[index]
         partners = ", ".join(f"{escape_controls(n)} {d}" for n, d in row["partners"].items()) or "none yet"
-        title.update(Text(f"{escape_controls(row['annotator'])}: shares done documents with {partners}", no_wrap=True, overflow="ellipsis"))
+        title.update(
+            Text(
+                f"{escape_controls(row['annotator'])}: shares done documents with {partners}",
+                no_wrap=True,
+                overflow="ellipsis",
+            )
+        )
         for week in row["weeks"]:
             weeks.add_row(
-                Text(week["week"]), Text(str(week["done"])), Text(hours(week["seconds"])), Text(fig(week["f1_overlap"])),
+                Text(week["week"]),
+                Text(str(week["done"])),
+                Text(hours(week["seconds"])),
+                Text(fig(week["f1_overlap"])),
                 Text(fig(week["alpha_u"])),
             )
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right, insort
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Sequence
 
 from rich.cells import cell_len, split_graphemes
 
@@ -80,7 +80,7 @@ class Paragraphs:
     ends: list[int]
 
     @classmethod
-    def of(cls, text: str) -> "Paragraphs":
+    def of(cls, text: str) -> Paragraphs:
         starts, ends = [0], []
         find = text.find
         pos = find("\n")

@@ -111,7 +111,9 @@ def participation(session: Session, annotators: Sequence[Annotator], all_status:
     """document id -> ids of the chosen annotators taking part in it (two or more)."""
     ids = [a.id for a in annotators]
     taking: dict[int, set[int]] = {}
-    query = sa.select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(DocumentStatus.annotator_id.in_(ids))
+    query = sa.select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
+        DocumentStatus.annotator_id.in_(ids)
+    )
     if not all_status:
         query = query.where(DocumentStatus.status == Status.DONE.value)
     else:
@@ -187,7 +189,11 @@ def iter_documents(
             for head_id, child_id, attribute in session.execute(
                 sa.select(_link.c.head_id, _link.c.child_id, _link.c.attribute)
                 .join(head, head.c.id == _link.c.head_id)
-                .where(head.c.document_id.in_(batch), head.c.annotator_id.in_(order), _link.c.annotator_id == head.c.annotator_id)
+                .where(
+                    head.c.document_id.in_(batch),
+                    head.c.annotator_id.in_(order),
+                    _link.c.annotator_id == head.c.annotator_id,
+                )
                 .order_by(_link.c.id)
             ):
                 parent, child = spans.get(head_id), spans.get(child_id)

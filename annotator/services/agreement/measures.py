@@ -116,7 +116,7 @@ class F1Counts:
     fp: int = 0
     fn: int = 0
 
-    def __add__(self, other: "F1Counts") -> "F1Counts":
+    def __add__(self, other: F1Counts) -> F1Counts:
         return F1Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
 
     @property
@@ -135,7 +135,11 @@ def f1_score(tp: int, n_a: int, n_b: int) -> float | None:
 
 
 def span_f1(
-    a: Sequence[SpanTuple], b: Sequence[SpanTuple], *, mode: Literal["exact", "overlap"] = "exact", labelled: bool = True
+    a: Sequence[SpanTuple],
+    b: Sequence[SpanTuple],
+    *,
+    mode: Literal["exact", "overlap"] = "exact",
+    labelled: bool = True,
 ) -> F1Counts:
     tp = len(match_spans(a, b, mode=mode, labelled=labelled))
     return F1Counts(tp, len(a) - tp, len(b) - tp)
@@ -259,7 +263,9 @@ def unitizing_alpha(
     wanted = list(labels) if labels is not None else sorted({u[2] for c in per_coder for u in c})
     results: dict[str, UnitizingResult] = {}
     for label in wanted:
-        results[label] = unitizing_category([[(s, e) for s, e, lab in c if lab == label] for c in per_coder], begin, end)
+        results[label] = unitizing_category(
+            [[(s, e) for s, e, lab in c if lab == label] for c in per_coder], begin, end
+        )
     return results, overall_unitizing(results.values())
 
 
@@ -525,7 +531,9 @@ def krippendorff_alpha(
         matrix = np.array([[np.nan if v is None else float(v) for v in col] for col in pairable], dtype=float).T
         domain = sorted(float(v) for v in values)
     try:
-        return _finite(float(krippendorff.alpha(reliability_data=matrix, value_domain=domain, level_of_measurement=level)))
+        return _finite(
+            float(krippendorff.alpha(reliability_data=matrix, value_domain=domain, level_of_measurement=level))
+        )
     except (ValueError, ZeroDivisionError):
         return None
 

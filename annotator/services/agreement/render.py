@@ -56,7 +56,12 @@ def _span_table(report: dict[str, Any]) -> Table:
     )
     for label, m in report["per_label"].items():
         table.add_row(
-            safe(label, 14), str(m["n"]["spans"]), *(f1_cell(m[v], m["counts"][v]) for v in LABELLED), Text("—", style="dim"), Text("—", style="dim"), num(m["alpha_unitizing"])
+            safe(label, 14),
+            str(m["n"]["spans"]),
+            *(f1_cell(m[v], m["counts"][v]) for v in LABELLED),
+            Text("—", style="dim"),
+            Text("—", style="dim"),
+            num(m["alpha_unitizing"]),
         )
     return table
 
@@ -65,7 +70,9 @@ def _token_table(report: dict[str, Any]) -> Table:
     tok = report["tokenisation"]
     table = Table(
         # a Text, not markup: the pattern holds brackets ("[^\w\s]")
-        title=Text(f"Token agreement on IO tags (tokens: {tok['name']}, {tok['pattern']}; +tagged: only tokens someone tagged)"),
+        title=Text(
+            f"Token agreement on IO tags (tokens: {tok['name']}, {tok['pattern']}; +tagged: only tokens someone tagged)"
+        ),
         title_justify="left",
     )
     table.add_column("scope", no_wrap=True)
@@ -78,7 +85,17 @@ def _token_table(report: dict[str, Any]) -> Table:
         table.add_row(
             name,
             str(tagged),
-            *(num(m[k]) for k in ("cohen_kappa", "cohen_kappa_tagged", "fleiss_kappa", "fleiss_kappa_tagged", "alpha_nominal_tokens", "alpha_nominal_tokens_tagged")),
+            *(
+                num(m[k])
+                for k in (
+                    "cohen_kappa",
+                    "cohen_kappa_tagged",
+                    "fleiss_kappa",
+                    "fleiss_kappa_tagged",
+                    "alpha_nominal_tokens",
+                    "alpha_nominal_tokens_tagged",
+                )
+            ),
             **kw,
         )
 
@@ -99,8 +116,13 @@ def _pair_table(report: dict[str, Any]) -> Table:
     for p in report["pairs"]:
         o = p["overall"]
         table.add_row(
-            safe(p["a"], 24), safe(p["b"], 24), str(o["n"]["documents"]),
-            *(num(o[v]) for v in VARIANTS), num(o["alpha_unitizing"]), num(o["cohen_kappa"]), num(o["cohen_kappa_tagged"]),
+            safe(p["a"], 24),
+            safe(p["b"], 24),
+            str(o["n"]["documents"]),
+            *(num(o[v]) for v in VARIANTS),
+            num(o["alpha_unitizing"]),
+            num(o["cohen_kappa"]),
+            num(o["cohen_kappa_tagged"]),
         )
     return table
 
@@ -115,8 +137,12 @@ def _attribute_table(report: dict[str, Any]) -> Table | None:
             rows += 1
             has_alpha = "alpha" in a
             table.add_row(
-                safe(f"{label}.{name}"), a["kind"], str(a["n"]["units"]), num(a["percent"]),
-                num(a["alpha"]) if has_alpha else Text("n/a", style="dim"), a.get("level") or "",
+                safe(f"{label}.{name}"),
+                a["kind"],
+                str(a["n"]["units"]),
+                num(a["percent"]),
+                num(a["alpha"]) if has_alpha else Text("n/a", style="dim"),
+                a.get("level") or "",
             )
     return table if rows else None
 
@@ -124,7 +150,9 @@ def _attribute_table(report: dict[str, Any]) -> Table | None:
 def _confusion_table(report: dict[str, Any]) -> Table:
     conf = report["confusion"]
     axis = conf["labels"]
-    table = Table(title="Label confusion (rows: first annotator of a pair; (none): no counterpart)", title_justify="left")
+    table = Table(
+        title="Label confusion (rows: first annotator of a pair; (none): no counterpart)", title_justify="left"
+    )
     table.add_column("")
     for lab in axis:
         table.add_column(safe(lab, 14), justify="right")
@@ -144,11 +172,19 @@ def _document_table(report: dict[str, Any], limit: int = 20) -> Table:
         if head == "title":
             table.add_column(head, no_wrap=True, overflow="ellipsis", min_width=12, max_width=30)
         else:
-            table.add_column(head, justify="right", no_wrap=True, min_width=9 if head not in ("#", "id", "unmatched") else None)
+            table.add_column(
+                head, justify="right", no_wrap=True, min_width=9 if head not in ("#", "id", "unmatched") else None
+            )
     for d in report["per_document"][:limit]:
         table.add_row(
-            str(d["rank"]), str(d["id"]), safe(d["title"], 50), str(d["unmatched_spans"]),
-            num(d["f1_exact"]), num(d["f1_overlap"]), num(d["alpha_unitizing"]), num(d["fleiss_kappa"]),
+            str(d["rank"]),
+            str(d["id"]),
+            safe(d["title"], 50),
+            str(d["unmatched_spans"]),
+            num(d["f1_exact"]),
+            num(d["f1_overlap"]),
+            num(d["alpha_unitizing"]),
+            num(d["fleiss_kappa"]),
         )
     if len(report["per_document"]) > limit:
         table.caption = f"… {len(report['per_document']) - limit} more in --format json"

@@ -103,7 +103,7 @@ class _AttrAcc:
                 if va is not None or vb is not None:
                     self.values.setdefault(name, []).append((va, vb))
 
-    def merge(self, other: "_AttrAcc") -> None:
+    def merge(self, other: _AttrAcc) -> None:
         for name, vals in other.values.items():
             self.values.setdefault(name, []).extend(vals)
 
@@ -113,7 +113,11 @@ class _AttrAcc:
             vals = self.values.get(name, [])
             if info.kind == "link":
                 agreed = sum(speakers_agree(va, vb) for va, vb in vals)
-                out[name] = {"kind": "link", "percent": _round(M.percent_agreement(agreed, len(vals))), "n": {"units": len(vals)}}
+                out[name] = {
+                    "kind": "link",
+                    "percent": _round(M.percent_agreement(agreed, len(vals))),
+                    "n": {"units": len(vals)},
+                }
                 continue
             agreed = sum(va == vb for va, vb in vals)
             entry: dict[str, Any] = {"kind": info.kind, "percent": _round(M.percent_agreement(agreed, len(vals)))}
@@ -123,7 +127,9 @@ class _AttrAcc:
                 if level == "interval" and any(not isinstance(v, int) for pair in both for v in pair):
                     alpha = None
                 else:
-                    alpha = M.krippendorff_alpha([[va for va, _ in both], [vb for _, vb in both]], level) if both else None
+                    alpha = (
+                        M.krippendorff_alpha([[va for va, _ in both], [vb for _, vb in both]], level) if both else None
+                    )
                 entry["level"] = level
                 entry["alpha"] = _round(alpha)
             entry["n"] = {"units": len(vals), "pairable": len(both)}
@@ -160,7 +166,9 @@ def _compare_pair(sa: list[SpanRec], sb: list[SpanRec]) -> dict[str, Any]:
     by_label = {}
     for v in LABELLED:
         tp = Counter(ta[i][2] for i, _j in found[VARIANTS[v][0]])
-        by_label[v] = {lab: M.F1Counts(tp[lab], n_a[lab] - tp[lab], n_b[lab] - tp[lab]) for lab in sorted(set(n_a) | set(n_b))}
+        by_label[v] = {
+            lab: M.F1Counts(tp[lab], n_a[lab] - tp[lab], n_b[lab] - tp[lab]) for lab in sorted(set(n_a) | set(n_b))
+        }
     matched = found["overlap"]
     relabelled = found["relabelled"]
     # confusion: first the same-label matches, then position-only matches among the rest
@@ -277,7 +285,8 @@ def compute_report(
                 units[lab][a].append((s, e))
         units = {lab: {a: M.merged_units(u, length) for a, u in by_coder.items()} for lab, by_coder in units.items()}
         observed = {
-            lab: {(a, b): M.pair_observed(units[lab][a], units[lab][b]) for a, b in combinations(present, 2)} for lab in labels
+            lab: {(a, b): M.pair_observed(units[lab][a], units[lab][b]) for a, b in combinations(present, 2)}
+            for lab in labels
         }
         doc_u = _Continuum(present, labels)
         doc_u.add(length, units, observed)
@@ -329,7 +338,14 @@ def compute_report(
         f1 = {v: M.mean_defined(c[v].f1 for c, _k in doc_pairs) for v in VARIANTS}
         unmatched = sum(c["f1_exact"].fp + c["f1_exact"].fn for c, _k in doc_pairs)
         doc_entries.append(
-            {"id": doc.id, "uid": doc.uid, "title": doc.title, "annotators": present, "length": len(doc.text), "tokens": len(tokens)}
+            {
+                "id": doc.id,
+                "uid": doc.uid,
+                "title": doc.title,
+                "annotators": present,
+                "length": len(doc.text),
+                "tokens": len(tokens),
+            }
         )
         per_doc.append(
             {
@@ -414,7 +430,9 @@ def compute_report(
                 "counts": {v: counts[v].as_dict() for v in LABELLED},
                 "attributes": acc.attrs.get(lab, _AttrAcc()).result(label_attrs[lab]),
             }
-        pair_out.append({"a": a, "b": b, "overall": overall, "per_label": per_label, "confusion": _confusion(acc.confusion, labels)})
+        pair_out.append(
+            {"a": a, "b": b, "overall": overall, "per_label": per_label, "confusion": _confusion(acc.confusion, labels)}
+        )
 
     # ---- overall and per label: means over pairs, pooled counts
     def pooled(getter) -> dict[str, int]:
@@ -432,7 +450,10 @@ def compute_report(
         "counts": {v: pooled(lambda acc, v=v: acc.counts[v]) for v in VARIANTS},
         "unitizing": {
             **_unitizing_entry(
-                M.UnitizingResult(sum((r.d_o for r in u_labels.values()), Fraction(0)), sum((r.d_e for r in u_labels.values()), Fraction(0)))
+                M.UnitizingResult(
+                    sum((r.d_o for r in u_labels.values()), Fraction(0)),
+                    sum((r.d_e for r in u_labels.values()), Fraction(0)),
+                )
             ),
             "documents": u_all.documents,
             "length": u_length,

@@ -29,7 +29,14 @@ class DoccanoExporter(Exporter):
                 relations = []
                 for link in work.links:
                     self._relation_id += 1
-                    relations.append({"id": self._relation_id, "from_id": link.head_id, "to_id": link.child_id, "type": link.relation})
+                    relations.append(
+                        {
+                            "id": self._relation_id,
+                            "from_id": link.head_id,
+                            "to_id": link.child_id,
+                            "type": link.relation,
+                        }
+                    )
                 record: dict[str, Any] = {
                     "text": doc.text,
                     "entities": [

@@ -32,9 +32,24 @@ from annotator.services.exporting.segment import sentence_index, sentence_offset
 CASUALTY, QUOTE, ACTOR, LOCATION = "CASUALTY", "QUOTE", "ACTOR", "LOCATION"
 ROW_LABELS = (CASUALTY, QUOTE)
 COLUMNS = (
-    "document", "title", "annotator", "kind", "span_id", "start", "end", "sentence",
-    "category", "count_min", "count_max", "qualifier", "victims",
-    "actors", "locations", "speakers", "text", "sentence_text",
+    "document",
+    "title",
+    "annotator",
+    "kind",
+    "span_id",
+    "start",
+    "end",
+    "sentence",
+    "category",
+    "count_min",
+    "count_max",
+    "qualifier",
+    "victims",
+    "actors",
+    "locations",
+    "speakers",
+    "text",
+    "sentence_text",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -57,7 +72,9 @@ def _name(text: str, span: SpanRow) -> str:
     return str(canonical) if canonical not in (None, "") else text[span.start : span.end]
 
 
-def event_rows(doc_uid: str, title: str, text: str, work: Work, sentences: list[tuple[int, int]], kinds: tuple[str, ...]) -> list[dict[str, Any]]:
+def event_rows(
+    doc_uid: str, title: str, text: str, work: Work, sentences: list[tuple[int, int]], kinds: tuple[str, ...]
+) -> list[dict[str, Any]]:
     starts = [s for s, _ in sentences]
     by_id = {s.id: s for s in work.spans}
     context = [s for s in work.spans if s.label in (ACTOR, LOCATION)]
@@ -76,30 +93,34 @@ def event_rows(doc_uid: str, title: str, text: str, work: Work, sentences: list[
         locations = list(dict.fromkeys(_name(text, c) for c in near if c.label == LOCATION))
         speakers: list[str] = []
         if span.label == QUOTE:
-            speakers = list(dict.fromkeys(
-                _name(text, by_id[l.child_id]) for l in work.links if l.head_id == span.id and l.child_id in by_id
-            ))
+            speakers = list(
+                dict.fromkeys(
+                    _name(text, by_id[l.child_id]) for l in work.links if l.head_id == span.id and l.child_id in by_id
+                )
+            )
         attrs = span.attrs if span.label == CASUALTY else {}
-        rows.append({
-            "document": doc_uid,
-            "title": title,
-            "annotator": work.annotator,
-            "kind": span.label.lower(),
-            "span_id": span.id,
-            "start": span.start,
-            "end": span.end,
-            "sentence": first + 1,
-            "category": attrs.get("category"),
-            "count_min": attrs.get("count_min"),
-            "count_max": attrs.get("count_max"),
-            "qualifier": attrs.get("qualifier"),
-            "victims": attrs.get("victims"),
-            "actors": actors,
-            "locations": locations,
-            "speakers": speakers,
-            "text": text[span.start : span.end],
-            "sentence_text": text[lo:hi],
-        })
+        rows.append(
+            {
+                "document": doc_uid,
+                "title": title,
+                "annotator": work.annotator,
+                "kind": span.label.lower(),
+                "span_id": span.id,
+                "start": span.start,
+                "end": span.end,
+                "sentence": first + 1,
+                "category": attrs.get("category"),
+                "count_min": attrs.get("count_min"),
+                "count_max": attrs.get("count_max"),
+                "qualifier": attrs.get("qualifier"),
+                "victims": attrs.get("victims"),
+                "actors": actors,
+                "locations": locations,
+                "speakers": speakers,
+                "text": text[span.start : span.end],
+                "sentence_text": text[lo:hi],
+            }
+        )
     return rows
 
 

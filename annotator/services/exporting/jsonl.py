@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from annotator.services.exporting import prodigy
 from annotator.services.exporting.base import Exporter, write_jsonl
 from annotator.services.exporting.query import CorpusReader, DocumentRow, DocumentWork, Work
-from annotator.services.exporting import prodigy
 
 RESERVED_META = ("document_id", "title", "source", "sha256", "schema", "schema_version")
 
@@ -72,12 +72,17 @@ def _add_tokens(record: dict[str, Any], work: Work) -> None:
     shaped = []
     for rel in record["relations"]:
         head, child = by_id[rel["head"]], by_id[rel["child"]]
-        shaped.append({
-            "head": head["token_end"], "child": child["token_end"],
-            "head_span": {k: head[k] for k in ("start", "end", "token_start", "token_end", "label")},
-            "child_span": {k: child[k] for k in ("start", "end", "token_start", "token_end", "label")},
-            "label": rel["label"], "head_id": rel["head"], "child_id": rel["child"],
-        })
+        shaped.append(
+            {
+                "head": head["token_end"],
+                "child": child["token_end"],
+                "head_span": {k: head[k] for k in ("start", "end", "token_start", "token_end", "label")},
+                "child_span": {k: child[k] for k in ("start", "end", "token_start", "token_end", "label")},
+                "label": rel["label"],
+                "head_id": rel["head"],
+                "child_id": rel["child"],
+            }
+        )
     record["relations"] = shaped
 
 

@@ -44,11 +44,13 @@ def label_config(schema: LabelSchema, extra_labels: list[str] = ()) -> str:
     """The labelling config (XML) for ``schema``: every name and value is an escaped attribute."""
     out = ["<View>", f"  <Labels name={quoteattr(CONTROL)} toName={quoteattr(OBJECT)}>"]
     for label in schema.labels:
-        out.append(f"    <Label value={quoteattr(label.name)} background={quoteattr(label.colour)} hotkey={quoteattr(label.key)}/>")
+        out.append(
+            f"    <Label value={quoteattr(label.name)} background={quoteattr(label.colour)} hotkey={quoteattr(label.key)}/>"
+        )
     for label in extra_labels:
         if not schema.has_label(label):
             out.append(f"    <Label value={quoteattr(label)}/>")
-    out += ["  </Labels>", f"  <Text name={quoteattr(OBJECT)} value=\"$text\"/>"]
+    out += ["  </Labels>", f'  <Text name={quoteattr(OBJECT)} value="$text"/>']
     relations = sorted({link.relation_label for label in schema.labels for link in label.links})
     if relations:
         out.append("  <Relations>")
@@ -58,22 +60,24 @@ def label_config(schema: LabelSchema, extra_labels: list[str] = ()) -> str:
         attributes = [a for a in label.attributes if not isinstance(a, LinkAttr)]
         if not attributes:
             continue
-        out.append(f"  <View visibleWhen=\"region-selected\" whenLabelValue={quoteattr(label.name)}>")
+        out.append(f'  <View visibleWhen="region-selected" whenLabelValue={quoteattr(label.name)}>')
         out.append(f"    <Header value={quoteattr(label.name + ' attributes')}/>")
         for attr in attributes:
             name = quoteattr(control_name(label.name, attr.name))
-            common = f"name={name} toName={quoteattr(OBJECT)} perRegion=\"true\""
+            common = f'name={name} toName={quoteattr(OBJECT)} perRegion="true"'
             if isinstance(attr, EnumAttr):
-                out.append(f"    <Choices {common} choice=\"single\" showInline=\"true\">")
+                out.append(f'    <Choices {common} choice="single" showInline="true">')
                 out += [f"      <Choice value={quoteattr(value)}/>" for value in attr.values]
                 out.append("    </Choices>")
             elif isinstance(attr, IntegerAttr):
                 bounds = "".join(
-                    f" {key}={quoteattr(str(value))}" for key, value in (("min", attr.minimum), ("max", attr.maximum)) if value is not None
+                    f" {key}={quoteattr(str(value))}"
+                    for key, value in (("min", attr.minimum), ("max", attr.maximum))
+                    if value is not None
                 )
                 out.append(f"    <Number {common}{bounds}/>")
             elif isinstance(attr, TextAttr):
-                out.append(f"    <TextArea {common} maxSubmissions=\"1\" editable=\"true\" rows=\"1\"/>")
+                out.append(f'    <TextArea {common} maxSubmissions="1" editable="true" rows="1"/>')
         out.append("  </View>")
     out.append("</View>")
     return "\n".join(out) + "\n"
@@ -84,10 +88,16 @@ def annotation(text: str, work: Work, schema_of: Any, gold: bool) -> dict[str, A
     for span in work.spans:
         region = f"s{span.id}"
         where = {"start": span.start, "end": span.end, "text": text[span.start : span.end]}
-        results.append({
-            "id": region, "from_name": CONTROL, "to_name": OBJECT, "type": "labels", "origin": "manual",
-            "value": {**where, "labels": [span.label]},
-        })
+        results.append(
+            {
+                "id": region,
+                "from_name": CONTROL,
+                "to_name": OBJECT,
+                "type": "labels",
+                "origin": "manual",
+                "value": {**where, "labels": [span.label]},
+            }
+        )
         spec = schema_of(span)
         for key, value in span.attrs.items():
             attr = spec.attribute(key) if spec is not None else None
@@ -99,15 +109,26 @@ def annotation(text: str, work: Work, schema_of: Any, gold: bool) -> dict[str, A
                 kind, body = "number", {"number": value}
             else:
                 kind, body = "textarea", {"text": [str(value)]}
-            results.append({
-                "id": region, "from_name": control_name(span.label, key), "to_name": OBJECT, "type": kind,
-                "origin": "manual", "value": {**where, **body},
-            })
+            results.append(
+                {
+                    "id": region,
+                    "from_name": control_name(span.label, key),
+                    "to_name": OBJECT,
+                    "type": kind,
+                    "origin": "manual",
+                    "value": {**where, **body},
+                }
+            )
     for link in work.links:
-        results.append({
-            "from_id": f"s{link.head_id}", "to_id": f"s{link.child_id}", "type": "relation", "direction": "right",
-            "labels": [link.relation],
-        })
+        results.append(
+            {
+                "from_id": f"s{link.head_id}",
+                "to_id": f"s{link.child_id}",
+                "type": "relation",
+                "direction": "right",
+                "labels": [link.relation],
+            }
+        )
     return {
         "completed_by": {"email": work.annotator},
         "was_cancelled": work.status == "skipped",
@@ -136,11 +157,18 @@ class LabelStudioExporter(Exporter):
 
     def write(self, item: DocumentWork) -> None:
         doc = item.document
-        meta = {"document_id": doc.uid, "source": doc.source, "sha256": doc.sha256, **{k: v for k, v in doc.meta.items()}}
+        meta = {
+            "document_id": doc.uid,
+            "source": doc.source,
+            "sha256": doc.sha256,
+            **{k: v for k, v in doc.meta.items()},
+        }
         task = {
             "data": {"text": doc.text, "title": doc.title, "document_id": doc.uid},
             "meta": meta,
-            "annotations": [annotation(doc.text, work, self._schema_of, work.annotator == "gold") for work in item.works],
+            "annotations": [
+                annotation(doc.text, work, self._schema_of, work.annotator == "gold") for work in item.works
+            ],
         }
         for work in item.works:
             for span in work.spans:

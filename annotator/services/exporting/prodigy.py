@@ -28,7 +28,19 @@ from annotator.services.exporting.segment import token_offsets
 INPUT_KEYS = ("text", "image", "html", "input")
 TASK_KEYS = ("spans", "label", "options", "arcs")
 IGNORE_KEYS = frozenset(
-    ("score", "rank", "model", "source", "pattern", "priority", "path", "_view_id", "_session_id", "_annotator_id", "answer")
+    (
+        "score",
+        "rank",
+        "model",
+        "source",
+        "pattern",
+        "priority",
+        "path",
+        "_view_id",
+        "_session_id",
+        "_annotator_id",
+        "answer",
+    )
 )
 ANSWERS = {"done": "accept", "skipped": "ignore"}
 

@@ -236,9 +236,13 @@ class CorpusReader:
         last_id = 0
         cols = (_doc.c.id, _doc.c.uid, _doc.c.title, _doc.c.source, _doc.c.text, _doc.c.sha256, _doc.c.meta)
         while True:
-            ids = self.conn.execute(
-                sa.select(_doc.c.id).where(_doc.c.id > last_id).order_by(_doc.c.id).limit(self.batch_size)
-            ).scalars().all()
+            ids = (
+                self.conn.execute(
+                    sa.select(_doc.c.id).where(_doc.c.id > last_id).order_by(_doc.c.id).limit(self.batch_size)
+                )
+                .scalars()
+                .all()
+            )
             if not ids:
                 return
             works = self._works(ids[0], ids[-1])
@@ -255,8 +259,16 @@ class CorpusReader:
         sel = self.selection
         # Ranges rather than IN lists: the batch is a contiguous run of ids in id order.
         span_q = (
-            sa.select(_span.c.id, _span.c.document_id, _span.c.annotator_id, _span.c.schema_id, _span.c.label,
-                      _span.c.start, _span.c.end, _span.c.attrs)
+            sa.select(
+                _span.c.id,
+                _span.c.document_id,
+                _span.c.annotator_id,
+                _span.c.schema_id,
+                _span.c.label,
+                _span.c.start,
+                _span.c.end,
+                _span.c.attrs,
+            )
             .where(_span.c.document_id.between(lo, hi))
             .order_by(_span.c.document_id, _span.c.annotator_id, _span.c.start, _span.c.end.desc(), _span.c.id)
         )
@@ -264,8 +276,14 @@ class CorpusReader:
             _status.c.document_id.between(lo, hi)
         )
         link_q = (
-            sa.select(_link.c.head_id, _link.c.child_id, _link.c.relation, _link.c.attribute,
-                      _span.c.document_id, _link.c.annotator_id)
+            sa.select(
+                _link.c.head_id,
+                _link.c.child_id,
+                _link.c.relation,
+                _link.c.attribute,
+                _span.c.document_id,
+                _link.c.annotator_id,
+            )
             .join(_span, _span.c.id == _link.c.head_id)
             .where(_span.c.document_id.between(lo, hi), _link.c.annotator_id == _span.c.annotator_id)  # links by owner
             .order_by(_link.c.id)

@@ -13,9 +13,16 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from annotator.errors import UserError
-from annotator.services.exporting.base import ExportOptions, Exporter
+from annotator.services.exporting.base import Exporter, ExportOptions
 from annotator.services.exporting.query import open_reader
-from annotator.services.exporting.writer import atomic_file, atomic_folder, check_target, progress_bar, stdout_sink, write_failed
+from annotator.services.exporting.writer import (
+    atomic_file,
+    atomic_folder,
+    check_target,
+    progress_bar,
+    stdout_sink,
+    write_failed,
+)
 
 FORMATS = ("jsonl", "docs", "doccano", "conll", "brat", "spacy", "events", "label-studio")
 
@@ -138,7 +145,9 @@ def _run_export(
                 **kwargs,
             )
         )
-        options = ExportOptions(tokens=request.tokens, relations=request.relations, out=request.out, ascii=request.ascii)
+        options = ExportOptions(
+            tokens=request.tokens, relations=request.relations, out=request.out, ascii=request.ascii
+        )
         if request.format == "events":
             # rows are chosen by label; the context columns need every ACTOR and LOCATION span
             options = dataclasses.replace(options, row_labels=reader.selection.labels)

@@ -80,8 +80,13 @@ def _raw_tokens(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     prev: tuple[int, int] | None = None
     for match in _TOKEN.finditer(text, start, end):
         s, e = match.span()
-        if prev is not None and s == prev[1] and (
-            _joins(text[prev[1] - 1], text[s]) or (prev[1] - prev[0] == 1 and _is_flag_half(text[prev[0]]) and _is_flag_half(text[s]))
+        if (
+            prev is not None
+            and s == prev[1]
+            and (
+                _joins(text[prev[1] - 1], text[s])
+                or (prev[1] - prev[0] == 1 and _is_flag_half(text[prev[0]]) and _is_flag_half(text[s]))
+            )
         ):
             prev = (prev[0], e)
             continue
@@ -92,7 +97,9 @@ def _raw_tokens(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield prev
 
 
-def token_offsets(text: str, start: int = 0, end: int | None = None, boundaries: Iterable[int] = ()) -> list[tuple[int, int]]:
+def token_offsets(
+    text: str, start: int = 0, end: int | None = None, boundaries: Iterable[int] = ()
+) -> list[tuple[int, int]]:
     """``(start, end)`` of every token in ``text[start:end]``, cut at every boundary too."""
     end = len(text) if end is None else end
     cuts = sorted({b for b in boundaries if start < b < end})
@@ -113,10 +120,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None, boundaries: Iter
 
 def prodigy_tokens(text: str) -> list[dict]:
     """Tokens in Prodigy's shape: ``{text, start, end, id, ws}``."""
-    return [
-        {"text": t.text, "start": t.start, "end": t.end, "id": i, "ws": t.ws}
-        for i, t in enumerate(tokenize(text))
-    ]
+    return [{"text": t.text, "start": t.start, "end": t.end, "id": i, "ws": t.ws} for i, t in enumerate(tokenize(text))]
 
 
 def _ends_sentence(text: str, line_start: int, match: re.Match[str]) -> bool:

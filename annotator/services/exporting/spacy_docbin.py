@@ -52,7 +52,9 @@ class SpacyExporter(Exporter):
                 if sp is None:
                     self.misaligned.add(span.label)
                     if len(self.examples) < 3:
-                        self.examples.append(f"{document.uid} {span.start}-{span.end} {span.label} {document.text[span.start:span.end]!r}")
+                        self.examples.append(
+                            f"{document.uid} {span.start}-{span.end} {span.label} {document.text[span.start : span.end]!r}"
+                        )
                     continue
                 spans.append(sp)
             doc.spans["sc"] = spans

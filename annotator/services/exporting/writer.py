@@ -92,7 +92,7 @@ def _sweep_stale(parent: Path, name: str) -> None:
     except OSError:
         return
     for candidate in candidates:
-        pid = candidate.name[len(prefix):].split(".", 1)[0]
+        pid = candidate.name[len(prefix) :].split(".", 1)[0]
         if not pid.isdigit() or int(pid) == os.getpid():
             continue
         try:

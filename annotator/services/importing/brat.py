@@ -38,6 +38,8 @@ def _same_surface(surface: str, text: str) -> bool:
 def _whitespace_between(text: str, fragments: list[tuple[int, int]]) -> bool:
     ordered = all(a < b for (_s, a), (b, _e) in zip(fragments, fragments[1:]))
     return ordered and all(not text[a:b].strip() for (_s, a), (b, _e) in zip(fragments, fragments[1:]))
+
+
 _NOTE_NAMES = ("note", "notes", "comment")
 
 
@@ -45,7 +47,9 @@ def _norm(value: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", value.casefold())
 
 
-def read_brat(txt: Path, ann: Path | None, display: str, ann_display: str, schema: LabelSchema, label_map: LabelMap) -> tuple[Record, Decoded]:
+def read_brat(
+    txt: Path, ann: Path | None, display: str, ann_display: str, schema: LabelSchema, label_map: LabelMap
+) -> tuple[Record, Decoded]:
     decoded = read_text_file(txt)
     text_map = NewlineMap(decoded.text)
     size = txt.stat().st_size
@@ -71,7 +75,11 @@ def read_brat(txt: Path, ann: Path | None, display: str, ann_display: str, schem
     record.problem_path = ann_display  # problems name the .ann file and its line
     if not record.problems:
         record.doc = ParsedDoc(
-            text=text_map.text, title=title_for(text_map.text, txt), source=display, spans=build.spans, links=build.links
+            text=text_map.text,
+            title=title_for(text_map.text, txt),
+            source=display,
+            spans=build.spans,
+            links=build.links,
         )
     return record, decoded
 
@@ -112,7 +120,13 @@ def _parse_ann(lines: list[tuple[int, str]], build: SpanBuilder, record: Record,
         if len(fragments) > 1:
             if not _whitespace_between(build.original, fragments):
                 build.keys[ident] = None
-                skip(("discontinuous spans (T lines with ';' fragments)", n, f"{ident}: discontinuous span {offsets!r} not imported"))
+                skip(
+                    (
+                        "discontinuous spans (T lines with ';' fragments)",
+                        n,
+                        f"{ident}: discontinuous span {offsets!r} not imported",
+                    )
+                )
                 continue
             # Fragments split only at line breaks (as brat writes a span that crosses lines):
             # one span from the first start to the last end.
@@ -168,13 +182,19 @@ def _span_index(target: str, build: SpanBuilder, record: Record, n: int, ident: 
     return build.keys[target]
 
 
-def _attribute(n: int, ident: str, name: str, target: str, value: str | None, build: SpanBuilder, record: Record) -> None:
+def _attribute(
+    n: int, ident: str, name: str, target: str, value: str | None, build: SpanBuilder, record: Record
+) -> None:
     index = _span_index(target, build, record, n, ident, "attributes")
     if index is None:
         return
     span = build.spans[index]
     spec = next(
-        (a for a in build.schema.label(span.label).attributes if not isinstance(a, LinkAttr) and _norm(a.name) == _norm(name)),
+        (
+            a
+            for a in build.schema.label(span.label).attributes
+            if not isinstance(a, LinkAttr) and _norm(a.name) == _norm(name)
+        ),
         None,
     )
     if spec is None or value is None:
@@ -195,7 +215,10 @@ def _note(n: int, ident: str, target: str, note: str, build: SpanBuilder, record
     pairs = [_NOTE_ATTR.match(piece) for piece in _NOTE_SPLIT.split(note)]
     if pairs and all(pairs):
         specs = [
-            next((a for a in label.attributes if not isinstance(a, LinkAttr) and _norm(a.name) == _norm(m.group(1))), None)
+            next(
+                (a for a in label.attributes if not isinstance(a, LinkAttr) and _norm(a.name) == _norm(m.group(1))),
+                None,
+            )
             for m in pairs
         ]
         if all(specs):

@@ -61,12 +61,16 @@ class _Doc:
         sentence: list[tuple[str, tuple[str, ...], int]] = []
         for columns, number in lines:
             if len(columns) < token_at + 2:
-                self.problems.append((number, f"expected a token and its tag (two or more columns), got {describe(' '.join(columns))}"))
+                self.problems.append(
+                    (number, f"expected a token and its tag (two or more columns), got {describe(' '.join(columns))}")
+                )
                 continue
             try:
                 tags = tuple(columns[j] for j in layers)
             except IndexError:
-                self.problems.append((number, f"expected {len(first)} columns like line {lines[0][1]}, got {len(columns)}"))
+                self.problems.append(
+                    (number, f"expected {len(first)} columns like line {lines[0][1]}, got {len(columns)}")
+                )
                 continue
             bad = next((tag for tag in tags if not is_tag(tag)), None)
             if bad is not None:
@@ -159,7 +163,13 @@ def _build(doc: _Doc, display: str, schema: LabelSchema, label_map: LabelMap, mu
         for layer in range(len(sentence[0][1])):  # outer and inner tags (GermEval) are both spans
             tags = [tags[layer] for _tok, tags, _line in sentence]
             for label, first, last, line in _chunks(tags, lines):
-                build.add(line, f"token {describe(sentence[first][0], 30)}", start=token_offsets[first][0], end=token_offsets[last][1], label=label)
+                build.add(
+                    line,
+                    f"token {describe(sentence[first][0], 30)}",
+                    start=token_offsets[first][0],
+                    end=token_offsets[last][1],
+                    label=label,
+                )
     if record.problems:
         return record
     record.doc = ParsedDoc(

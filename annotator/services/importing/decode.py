@@ -154,10 +154,14 @@ def detect_encoding(sample: bytes, *, complete: bool, streamed: bool = False) ->
     except UnicodeDecodeError:
         pass
     if complete and _truncated_utf8(sample):
-        raise FileRefused("truncated: it is UTF-8 but ends in the middle of a character (an incomplete copy or download?)")
+        raise FileRefused(
+            "truncated: it is UTF-8 but ends in the middle of a character (an incomplete copy or download?)"
+        )
     try:  # UTF-16 surrogates encoded one by one (CESU-8 / WTF-8, from Java or JavaScript)
         codecs.getincrementaldecoder("utf-8")("surrogatepass").decode(sample, final=complete)
-        raise FileRefused("UTF-8 with encoded UTF-16 surrogates (CESU-8, from Java or JavaScript?); re-encode it as real UTF-8")
+        raise FileRefused(
+            "UTF-8 with encoded UTF-16 surrogates (CESU-8, from Java or JavaScript?); re-encode it as real UTF-8"
+        )
     except UnicodeDecodeError:
         pass
     if utf8_elsewhere(sample):
@@ -177,11 +181,47 @@ FALLBACKS = ("cp1252", "cp1250", "cp1251", "koi8-r", "latin-1")  # in order of p
 MAINSTREAM = frozenset(
     codecs.lookup(name).name
     for name in (
-        "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "cp874",
-        "latin-1", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7", "iso8859-8",
-        "iso8859-9", "iso8859-13", "iso8859-15", "koi8-r", "koi8-u", "tis-620",
-        "shift_jis", "cp932", "euc_jp", "iso2022_jp", "euc_kr", "cp949", "gb2312", "gbk", "gb18030", "big5", "big5hkscs",
-        "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be",
+        "cp1250",
+        "cp1251",
+        "cp1252",
+        "cp1253",
+        "cp1254",
+        "cp1255",
+        "cp1256",
+        "cp1257",
+        "cp1258",
+        "cp874",
+        "latin-1",
+        "iso8859-2",
+        "iso8859-3",
+        "iso8859-4",
+        "iso8859-5",
+        "iso8859-6",
+        "iso8859-7",
+        "iso8859-8",
+        "iso8859-9",
+        "iso8859-13",
+        "iso8859-15",
+        "koi8-r",
+        "koi8-u",
+        "tis-620",
+        "shift_jis",
+        "cp932",
+        "euc_jp",
+        "iso2022_jp",
+        "euc_kr",
+        "cp949",
+        "gb2312",
+        "gbk",
+        "gb18030",
+        "big5",
+        "big5hkscs",
+        "utf-16",
+        "utf-16-le",
+        "utf-16-be",
+        "utf-32",
+        "utf-32-le",
+        "utf-32-be",
     )
 )
 # Alphabets a word does not mix (CJK is left out: "Tシャツ" is a real Japanese word).
@@ -242,11 +282,13 @@ def oddities(text: str) -> int:
         if word.isascii():
             continue
         scripts = {s for s in map(_script, word) if s}
-        if len(scripts) > 1:
-            count += 1
-        elif len(word) >= 2 and scripts == {"LATIN"} and not any(ch.isascii() for ch in word):
-            count += 1
-        elif any(a.islower() and b.isupper() and not (a.isascii() and b.isascii()) for a, b in zip(word, word[1:])):
+        if (
+            len(scripts) > 1
+            or len(word) >= 2
+            and scripts == {"LATIN"}
+            and not any(ch.isascii() for ch in word)
+            or any(a.islower() and b.isupper() and not (a.isascii() and b.isascii()) for a, b in zip(word, word[1:]))
+        ):
             count += 1
     return count
 
@@ -259,7 +301,10 @@ def _bomless_utf16_32(sample: bytes, complete: bool) -> str | None:
     head = sample[:65536]
     zeros = [i for i, byte in enumerate(head) if byte == 0]
     for codec, size, high in (
-        ("utf-32-le", 4, {1, 2, 3}), ("utf-32-be", 4, {0, 1, 2}), ("utf-16-le", 2, {1}), ("utf-16-be", 2, {0}),
+        ("utf-32-le", 4, {1, 2, 3}),
+        ("utf-32-be", 4, {0, 1, 2}),
+        ("utf-16-le", 2, {1}),
+        ("utf-16-be", 2, {0}),
     ):
         if n < size or (complete and n % size):
             continue
@@ -345,7 +390,7 @@ class LineReader:
     line_start: int = 0  # where the last line yielded starts in the file (UTF-8 only)
 
     @classmethod
-    def open(cls, path: Path, *, as_text: bool = False) -> "LineReader":
+    def open(cls, path: Path, *, as_text: bool = False) -> LineReader:
         from .files import open_regular
 
         try:
@@ -382,7 +427,7 @@ class LineReader:
             self.line_start = done
             done += len(raw)
             if number == 1 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8):]
+                raw = raw[len(codecs.BOM_UTF8) :]
                 self.line_start = len(codecs.BOM_UTF8)
             line = raw.rstrip(b"\r\n")
             if self.as_text:

@@ -18,9 +18,9 @@ An identical re-import so writes nothing and reports every span as already store
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -94,13 +94,16 @@ class ExistingDocuments:
 
     # ------------------------------------------------------------------ spans
 
-    def _stored_spans(self, doc_ids: list[int], annotator_ids: list[int], owners: set[Owner]) -> dict[Owner, dict[Key, int]]:
+    def _stored_spans(
+        self, doc_ids: list[int], annotator_ids: list[int], owners: set[Owner]
+    ) -> dict[Owner, dict[Key, int]]:
         stored: dict[Owner, dict[Key, int]] = {owner: {} for owner in owners}
         table = Span.__table__
         for chunk in _chunks(doc_ids):
             rows = self.session.execute(
-                sa.select(table.c.id, table.c.document_id, table.c.annotator_id, table.c.label, table.c.start, table.c.end)
-                .where(table.c.document_id.in_(chunk), table.c.annotator_id.in_(annotator_ids))
+                sa.select(
+                    table.c.id, table.c.document_id, table.c.annotator_id, table.c.label, table.c.start, table.c.end
+                ).where(table.c.document_id.in_(chunk), table.c.annotator_id.in_(annotator_ids))
             )
             for span_id, document_id, annotator_id, label, start, end in rows:
                 mine = stored.get((document_id, annotator_id))
@@ -128,11 +131,21 @@ class ExistingDocuments:
                     continue
                 known[key] = 0  # inserted below; its id is read back before links need it
                 self._new.add((item.document_id, item.annotator_id, key))
-                rows.append({
-                    "document_id": item.document_id, "annotator_id": item.annotator_id, "schema_id": schema_id,
-                    "label": span.label, "start": span.start, "end": span.end, "attrs": attrs, "origin": "import",
-                    "version": 1, "created_at": now, "updated_at": now,
-                })
+                rows.append(
+                    {
+                        "document_id": item.document_id,
+                        "annotator_id": item.annotator_id,
+                        "schema_id": schema_id,
+                        "label": span.label,
+                        "start": span.start,
+                        "end": span.end,
+                        "attrs": attrs,
+                        "origin": "import",
+                        "version": 1,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
             keys_per_item.append(keys)
         if rows:
             # another importer may store the same span meanwhile (PostgreSQL reads committed
@@ -145,8 +158,12 @@ class ExistingDocuments:
     # ------------------------------------------------------------------ links
 
     def _write_links(
-        self, items: list[_Item], keys_per_item: list[list[Key]], stored: dict[Owner, dict[Key, int]],
-        doc_ids: list[int], annotator_ids: list[int],
+        self,
+        items: list[_Item],
+        keys_per_item: list[list[Key]],
+        stored: dict[Owner, dict[Key, int]],
+        doc_ids: list[int],
+        annotator_ids: list[int],
     ) -> None:
         current = self._stored_links(doc_ids, annotator_ids)
         now = utcnow()
@@ -166,8 +183,14 @@ class ExistingDocuments:
                 if before:
                     replaced.append({"head": head_id, "attr": attribute})
                 added.extend(
-                    {"head_id": head_id, "child_id": c, "relation": spec.relation_label, "attribute": attribute,
-                     "annotator_id": item.annotator_id, "created_at": now}
+                    {
+                        "head_id": head_id,
+                        "child_id": c,
+                        "relation": spec.relation_label,
+                        "attribute": attribute,
+                        "annotator_id": item.annotator_id,
+                        "created_at": now,
+                    }
                     for c in wanted
                 )
                 self._counts.links_added += len(set(wanted) - set(before))
@@ -184,7 +207,9 @@ class ExistingDocuments:
             self.session.execute(sa.insert(link), added)
         if bumped:
             self.session.execute(
-                sa.update(span).where(span.c.id == sa.bindparam("span_id")).values(version=span.c.version + 1, updated_at=now),
+                sa.update(span)
+                .where(span.c.id == sa.bindparam("span_id"))
+                .values(version=span.c.version + 1, updated_at=now),
                 [{"span_id": h} for h in sorted(bumped)],
             )
 
@@ -209,8 +234,9 @@ class ExistingDocuments:
         current: dict[Owner, str] = {}
         for chunk in _chunks(doc_ids):
             rows = self.session.execute(
-                sa.select(table.c.document_id, table.c.annotator_id, table.c.status)
-                .where(table.c.document_id.in_(chunk), table.c.annotator_id.in_(annotator_ids))
+                sa.select(table.c.document_id, table.c.annotator_id, table.c.status).where(
+                    table.c.document_id.in_(chunk), table.c.annotator_id.in_(annotator_ids)
+                )
             )
             for document_id, annotator_id, status in rows:
                 current[(document_id, annotator_id)] = str(getattr(status, "value", status))
@@ -230,8 +256,13 @@ class ExistingDocuments:
                 inserts[owner]["status"] = status
             elif owner not in current:
                 inserts[owner] = {
-                    "document_id": owner[0], "annotator_id": owner[1], "status": status,
-                    "seconds_spent": 0.0, "note": "", "version": 1, "updated_at": now,
+                    "document_id": owner[0],
+                    "annotator_id": owner[1],
+                    "status": status,
+                    "seconds_spent": 0.0,
+                    "note": "",
+                    "version": 1,
+                    "updated_at": now,
                 }
             else:
                 updates[owner] = {"doc": owner[0], "who": owner[1], "new_status": status}

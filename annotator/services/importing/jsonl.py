@@ -44,8 +44,14 @@ def read_jsonl(reader: LineReader, display: str, schema: LabelSchema, label_map:
 
 
 def parse_line(
-    line: bytes | str, number: int, display: str, schema: LabelSchema, label_map: LabelMap, done: int = 0,
-    *, line_start: int = 0,
+    line: bytes | str,
+    number: int,
+    display: str,
+    schema: LabelSchema,
+    label_map: LabelMap,
+    done: int = 0,
+    *,
+    line_start: int = 0,
 ) -> Record:
     record = Record(line=number, bytes_read=done)
     try:
@@ -53,7 +59,9 @@ def parse_line(
     except orjson.JSONDecodeError as exc:
         bad = _bad_utf8_at(line)
         if bad is not None:  # never re-decoded: the same message wherever the byte sits
-            record.problems.append((number, f"not valid UTF-8 at byte {line_start + bad} (0x{line[bad]:02x}); this record is not stored"))
+            record.problems.append(
+                (number, f"not valid UTF-8 at byte {line_start + bad} (0x{line[bad]:02x}); this record is not stored")
+            )
         elif "surrogate" in str(exc):  # "\ud800" alone: half of a UTF-16 pair, not a character
             record.problems.append((number, f"not valid JSON: a \\u escape is half of a UTF-16 surrogate pair ({exc})"))
         else:
@@ -104,7 +112,9 @@ def parse_object(obj: dict[str, Any], record: Record, display: str, schema: Labe
         problem("'text' is empty")
         return
     if "\x00" in text:
-        problem(f"'text' contains a NUL character (U+0000, at offset {text.index(chr(0))}), which databases cannot store; remove it")
+        problem(
+            f"'text' contains a NUL character (U+0000, at offset {text.index(chr(0))}), which databases cannot store; remove it"
+        )
         return
 
     text_map = NewlineMap(text)
@@ -113,7 +123,9 @@ def parse_object(obj: dict[str, Any], record: Record, display: str, schema: Labe
     _relations(obj, build, line)
 
     meta_in = obj.get("meta")
-    meta: dict[str, Any] = dict(meta_in) if isinstance(meta_in, dict) else ({} if meta_in is None else {"meta": meta_in})
+    meta: dict[str, Any] = (
+        dict(meta_in) if isinstance(meta_in, dict) else ({} if meta_in is None else {"meta": meta_in})
+    )
     sha = meta.get("sha256")
     if isinstance(sha, str) and sha and sha != text_sha256(text) and sha != text_sha256(text_map.text):
         problem("meta.sha256 does not match the text (was the text edited after export?)")
@@ -166,14 +178,26 @@ def _spans(obj: dict[str, Any], build: SpanBuilder, line: int) -> None:
                 keys: list[Any] = []
                 if span.get("id") is not None:
                     if not _good_id(span["id"]):
-                        build.problem(line, f"{what}: 'id' must be a string or a whole number, got {describe(span['id'])}")
+                        build.problem(
+                            line, f"{what}: 'id' must be a string or a whole number, got {describe(span['id'])}"
+                        )
                         continue
                     keys.append(("id", span["id"]))
-                if whole_number(span.get("start")) and whole_number(span.get("end")) and isinstance(span.get("label"), str):
+                if (
+                    whole_number(span.get("start"))
+                    and whole_number(span.get("end"))
+                    and isinstance(span.get("label"), str)
+                ):
                     keys.append(("pos", span["start"], span["end"], span["label"]))
                 build.add(
-                    line, what, start=span.get("start"), end=span.get("end"), label=span.get("label"),
-                    text=span.get("text"), attrs=span.get("attrs"), keys=tuple(keys),
+                    line,
+                    what,
+                    start=span.get("start"),
+                    end=span.get("end"),
+                    label=span.get("label"),
+                    text=span.get("text"),
+                    attrs=span.get("attrs"),
+                    keys=tuple(keys),
                 )
     for key in ("label", "column_label"):
         labels = obj.get(key)
@@ -185,7 +209,10 @@ def _spans(obj: dict[str, Any], build: SpanBuilder, line: int) -> None:
         for n, triple in enumerate(labels, start=1):
             what = f"{key} {n}"
             if isinstance(triple, str):
-                build.problem(line, f"{what}: {describe(triple)} is a document category, not a span (text classification is not imported)")
+                build.problem(
+                    line,
+                    f"{what}: {describe(triple)} is a document category, not a span (text classification is not imported)",
+                )
                 continue
             if not isinstance(triple, (list, tuple)) or len(triple) != 3:
                 build.problem(line, f"{what}: expected [start, end, label], got {describe(triple)}")
@@ -206,8 +233,12 @@ def _spans(obj: dict[str, Any], build: SpanBuilder, line: int) -> None:
                 continue
             keys = (("id", entity["id"]),) if entity.get("id") is not None else ()
             build.add(
-                line, what, start=entity.get("start_offset", entity.get("start")),
-                end=entity.get("end_offset", entity.get("end")), label=entity.get("label"), keys=keys,
+                line,
+                what,
+                start=entity.get("start_offset", entity.get("start")),
+                end=entity.get("end_offset", entity.get("end")),
+                label=entity.get("label"),
+                keys=keys,
             )
 
 

@@ -102,7 +102,9 @@ def read_label_studio(path: Path, display: str, schema: LabelSchema, label_map: 
         yield from _task_records(task, number, line, display, schema, label_map, len(data))
 
 
-def _task_records(task: Any, number: int, line: int, display: str, schema: LabelSchema, label_map: LabelMap, size: int) -> Iterator[Record]:
+def _task_records(
+    task: Any, number: int, line: int, display: str, schema: LabelSchema, label_map: LabelMap, size: int
+) -> Iterator[Record]:
     where = f"task {number}"
     if not isinstance(task, dict):
         yield Record(line=line, problems=[(line, f"{where}: expected a task object, got {describe(task)}")])
@@ -116,7 +118,9 @@ def _task_records(task: Any, number: int, line: int, display: str, schema: Label
         yield Record(line=line, problems=[(line, f"{where}: no text in 'data' (expected data.text)")])
         return
     if "\x00" in text:
-        yield Record(line=line, problems=[(line, f"{where}: the text contains a NUL character, which databases cannot store")])
+        yield Record(
+            line=line, problems=[(line, f"{where}: the text contains a NUL character, which databases cannot store")]
+        )
         return
     meta: dict[str, Any] = {}
     if isinstance(task.get("meta"), dict):
@@ -128,9 +132,13 @@ def _task_records(task: Any, number: int, line: int, display: str, schema: Label
     source = source if isinstance(source, str) and source else f"{display}:{line}"
     for key in ("document_id", "sha256", "annotator", "status"):
         meta.pop(key, None)
-    groups = [("annotation", a) for a in _list(task.get("annotations"))] + [("prediction", p) for p in _list(task.get("predictions"))]
+    groups = [("annotation", a) for a in _list(task.get("annotations"))] + [
+        ("prediction", p) for p in _list(task.get("predictions"))
+    ]
     if not groups:
-        yield Record(line=line, bytes_read=size, doc=ParsedDoc(text=NewlineMap(text).text, title=title, source=source, meta=meta))
+        yield Record(
+            line=line, bytes_read=size, doc=ParsedDoc(text=NewlineMap(text).text, title=title, source=source, meta=meta)
+        )
         return
     for kind, group in groups:
         yield _annotation_record(kind, group, where, line, text, title, source, meta, schema, label_map, size)
@@ -141,8 +149,17 @@ def _list(value: Any) -> list[Any]:
 
 
 def _annotation_record(
-    kind: str, group: Any, where: str, line: int, text: str, title: Any, source: str, meta: dict[str, Any],
-    schema: LabelSchema, label_map: LabelMap, size: int,
+    kind: str,
+    group: Any,
+    where: str,
+    line: int,
+    text: str,
+    title: Any,
+    source: str,
+    meta: dict[str, Any],
+    schema: LabelSchema,
+    label_map: LabelMap,
+    size: int,
 ) -> Record:
     record = Record(line=line, bytes_read=size)
     text_map = NewlineMap(text)
@@ -170,7 +187,9 @@ def _annotation_record(
             record.problems.append((line, f"{what}: 'id' must be a string or a number, got {describe(region)}"))
             continue
         for label in labels:
-            index = build.add(line, what, start=value.get("start"), end=value.get("end"), label=label, text=value.get("text"))
+            index = build.add(
+                line, what, start=value.get("start"), end=value.get("end"), label=label, text=value.get("text")
+            )
             if index is not None and region is not None:
                 regions.setdefault(region, []).append(index)
         if region is not None:
@@ -183,15 +202,23 @@ def _annotation_record(
         elif rtype in ("choices", "textarea", "number", "rating"):
             _attribute(build, record, line, what, result, regions)
         elif rtype != "labels":
-            record.skipped.append((f"Label Studio {rtype} results", line, f"{what}: type {describe(rtype)} is not imported"))
+            record.skipped.append(
+                (f"Label Studio {rtype} results", line, f"{what}: type {describe(rtype)} is not imported")
+            )
     if record.problems:
         return record
     status = None
     if kind == "annotation":
         status = "skipped" if group.get("was_cancelled") else "done"
     record.doc = ParsedDoc(
-        text=text_map.text, title=title if isinstance(title, str) else None, source=source, meta=dict(meta),
-        annotator=name, status=status, spans=build.spans, links=build.links,
+        text=text_map.text,
+        title=title if isinstance(title, str) else None,
+        source=source,
+        meta=dict(meta),
+        annotator=name,
+        status=status,
+        spans=build.spans,
+        links=build.links,
     )
     return record
 
@@ -218,7 +245,9 @@ def _relation(build: SpanBuilder, line: int, what: str, result: dict[str, Any], 
         build.relation(line, what, label, head_key, child_key)
 
 
-def _attribute(build: SpanBuilder, record: Record, line: int, what: str, result: dict[str, Any], regions: dict[Any, list[int]]) -> None:
+def _attribute(
+    build: SpanBuilder, record: Record, line: int, what: str, result: dict[str, Any], regions: dict[Any, list[int]]
+) -> None:
     value = result.get("value")
     region = result.get("id")
     try:
@@ -226,7 +255,9 @@ def _attribute(build: SpanBuilder, record: Record, line: int, what: str, result:
     except TypeError:
         indices = []
     if not indices or not isinstance(value, dict):
-        record.skipped.append(("Label Studio classifications of the whole task", line, f"{what}: {result.get('type')} not tied to a span"))
+        record.skipped.append(
+            ("Label Studio classifications of the whole task", line, f"{what}: {result.get('type')} not tied to a span")
+        )
         return
     control = str(result.get("from_name") or "")
     if result.get("type") == "choices":
@@ -244,10 +275,20 @@ def _attribute(build: SpanBuilder, record: Record, line: int, what: str, result:
         spec = build.schema.label(label)
         names = {a.name for a in spec.value_attributes}
         attribute = next(
-            (n for n in names if control in (n, f"{label}_{n}", f"{label}.{n}", f"{label}:{n}") or control.casefold() == n.casefold()),
+            (
+                n
+                for n in names
+                if control in (n, f"{label}_{n}", f"{label}.{n}", f"{label}:{n}") or control.casefold() == n.casefold()
+            ),
             None,
         )
         if attribute is None:
-            record.skipped.append(("Label Studio controls that name no attribute", line, f"{what}: {describe(control)} is not an attribute of {label}"))
+            record.skipped.append(
+                (
+                    "Label Studio controls that name no attribute",
+                    line,
+                    f"{what}: {describe(control)} is not an attribute of {label}",
+                )
+            )
             continue
         build.set_attr(line, index, attribute, found)

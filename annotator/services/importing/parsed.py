@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import Any, Hashable
+from typing import Any
 
 from annotator.errors import UserError
 from annotator.schemas.labels import LabelSchema, LinkAttr
@@ -79,7 +80,7 @@ class LabelMap:
                 )
 
     @classmethod
-    def parse(cls, value: str | dict[str, str] | None, schema: LabelSchema) -> "LabelMap":
+    def parse(cls, value: str | dict[str, str] | None, schema: LabelSchema) -> LabelMap:
         if isinstance(value, LabelMap):
             return value
         if value is None or isinstance(value, dict):
@@ -182,13 +183,17 @@ class SpanBuilder:
             self.keys[key] = index
         return index
 
-    def _add(self, line: int, what: str, *, start: Any, end: Any, label: Any, text: Any = None, attrs: Any = None) -> int | None:
+    def _add(
+        self, line: int, what: str, *, start: Any, end: Any, label: Any, text: Any = None, attrs: Any = None
+    ) -> int | None:
         if not isinstance(label, str) or not label:
             self.problem(line, f"{what}: 'label' must be a non-empty string, got {describe(label)}")
             return None
         name = f"{what} ({describe(label, 40)})"
         if not (whole_number(start) and whole_number(end)):
-            self.problem(line, f"{name}: start and end must be whole numbers, got {describe(start)} and {describe(end)}")
+            self.problem(
+                line, f"{name}: start and end must be whole numbers, got {describe(start)} and {describe(end)}"
+            )
             return None
         if start < 0 or end > len(self.original):
             self.problem(line, f"{name}: span {start}-{end} lies outside the text (length {len(self.original)})")
@@ -233,10 +238,13 @@ class SpanBuilder:
             self._index[ident] = index
             self.spans.append(ParsedSpan(mapped, new_start, new_end, clean))
         else:  # reported, never merged in silence
-            self.record.skipped.append((
-                "duplicate spans (each stored once)", line,
-                f"{name}: duplicate span {mapped} {new_start}-{new_end} {describe(self.map.text[new_start:new_end], 40)} stored once",
-            ))
+            self.record.skipped.append(
+                (
+                    "duplicate spans (each stored once)",
+                    line,
+                    f"{name}: duplicate span {mapped} {new_start}-{new_end} {describe(self.map.text[new_start:new_end], 40)} stored once",
+                )
+            )
             if clean:
                 self.spans[index].attrs.update(clean)
         return index
@@ -260,7 +268,9 @@ class SpanBuilder:
                 return attr
         return None
 
-    def relation(self, line: int, what: str, label: Any, head_key: Hashable, child_key: Hashable, *, lenient: bool = False) -> bool:
+    def relation(
+        self, line: int, what: str, label: Any, head_key: Hashable, child_key: Hashable, *, lenient: bool = False
+    ) -> bool:
         """Link ``head`` to ``child`` through the link attribute ``label`` names.
 
         ``lenient`` (brat): a relation that fits no link attribute is reported as skipped
@@ -274,7 +284,10 @@ class SpanBuilder:
             return False
         if head_key not in self.keys or child_key not in self.keys:
             missing = head_key if head_key not in self.keys else child_key
-            self.problem(line, f"{what} ({describe(label, 40)}): refers to span {_show_key(missing)}, which the record does not have")
+            self.problem(
+                line,
+                f"{what} ({describe(label, 40)}): refers to span {_show_key(missing)}, which the record does not have",
+            )
             return False
         head, child = self.keys[head_key], self.keys[child_key]
         if head is None or child is None:

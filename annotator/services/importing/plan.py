@@ -92,7 +92,8 @@ def looks_like_conll(path: Path, sample_bytes: int = 16384) -> bool:
         lines = lines[:-1]  # may be cut short
     # "-DOCSTART-" lines, and "#" comment lines (GermEval's "#<tab>source", CoNLL-U's "# text = ...")
     tokens = [
-        line for line in lines
+        line
+        for line in lines
         if not line.startswith("-DOCSTART-") and not (line.startswith("#") and not _TAG_LAST.search(line))
     ]
     return len(tokens) >= 3 and all(_CONLL_LINE.match(line) for line in tokens)
@@ -182,7 +183,7 @@ def _skip_reason(path: Path, fmt: str) -> str:
     if fmt != "auto":
         return f"not a {fmt} file (--format {fmt})"
     if suffix == ".json":
-        return "not a Label Studio export (no tasks with \"data\")"
+        return 'not a Label Studio export (no tasks with "data")'
     if suffix == ".tsv":
         return "not CoNLL (its lines are not token ... TAG)"
     return "not a document"
@@ -214,7 +215,9 @@ def plan_paths(paths: list[Path | str], fmt: str = "auto") -> list[Planned]:
                 else:
                     left_out[found] = problem or _skip_reason(found, fmt)
             if not candidates:
-                raise UserError(f"{path}: no files to import in this folder (.txt, .md, .jsonl, .ann, .conll, .pdf ...)")
+                raise UserError(
+                    f"{path}: no files to import in this folder (.txt, .md, .jsonl, .ann, .conll, .pdf ...)"
+                )
             explicit = False
             ordered = [found for found, _ in walked]
         else:
@@ -226,7 +229,9 @@ def plan_paths(paths: list[Path | str], fmt: str = "auto") -> list[Planned]:
                 continue
             item = _plan_file(candidate, fmt, explicit, folders, cwd)
             if item is None:
-                planned.append(Planned("text", candidate, display_path(candidate, cwd), skipped=_skip_reason(candidate, fmt)))
+                planned.append(
+                    Planned("text", candidate, display_path(candidate, cwd), skipped=_skip_reason(candidate, fmt))
+                )
                 continue
             if item.refused or item.skipped:
                 planned.append(item)
@@ -250,15 +255,26 @@ def _plan_file(
     if chosen is None:
         if not explicit:
             return None
-        return Planned("text", path, display, refused=f"unknown kind of file {path.suffix or '(no extension)'!r}; say what it is with --format")
+        return Planned(
+            "text",
+            path,
+            display,
+            refused=f"unknown kind of file {path.suffix or '(no extension)'!r}; say what it is with --format",
+        )
     if chosen == "brat":
         if path.suffix.lower() == ".ann":
             txt = path.with_suffix(".txt")
             if not txt.is_file():
-                return Planned("brat", path, display, refused="brat annotations without their text: no .txt file beside it")
-            return Planned("brat", txt, display_path(txt, cwd), ann=path, annotator=export_folder_annotator(txt, folders))
+                return Planned(
+                    "brat", path, display, refused="brat annotations without their text: no .txt file beside it"
+                )
+            return Planned(
+                "brat", txt, display_path(txt, cwd), ann=path, annotator=export_folder_annotator(txt, folders)
+            )
         ann = path.with_suffix(".ann")
-        return Planned("brat", path, display, ann=ann if ann.is_file() else None, annotator=export_folder_annotator(path, folders))
+        return Planned(
+            "brat", path, display, ann=ann if ann.is_file() else None, annotator=export_folder_annotator(path, folders)
+        )
     return Planned(chosen, path, display)
 
 

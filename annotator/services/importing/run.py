@@ -20,13 +20,13 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from annotator.errors import UserError
 from annotator.schemas.labels import LabelSchema, LinkAttr
 from annotator.services import annotations as ann_service
 from annotator.services import corpus
-from annotator.store.models import Document, DocumentStatus, Link, Span, Status, utcnow
+from annotator.store.models import DocumentStatus, Link, Span, Status, utcnow
 
 from .brat import read_brat
 from .conll import read_conll
@@ -58,7 +58,9 @@ class ImportSummary:
     files_read: int = 0
     files_refused: int = 0
     files_stored: int = 0  # files whose transaction committed
-    files_skipped: list[str] = field(default_factory=list)  # "file: skipped, why": what a folder holds but is not imported
+    files_skipped: list[str] = field(
+        default_factory=list
+    )  # "file: skipped, why": what a folder holds but is not imported
     files_failed: list[str] = field(default_factory=list)  # files with problems, nothing stored
     problems: list[str] = field(default_factory=list)  # "file:line: message", one per problem
     refused: list[str] = field(default_factory=list)  # "file: reason"
@@ -79,11 +81,15 @@ class ImportSummary:
             f"{self.spans_added} span{'s' if self.spans_added != 1 else ''} added",
         ]
         if self.spans_already_stored:
-            parts.append(f"{self.spans_already_stored} span{'s' if self.spans_already_stored != 1 else ''} already stored")
+            parts.append(
+                f"{self.spans_already_stored} span{'s' if self.spans_already_stored != 1 else ''} already stored"
+            )
         if self.links_added:
             parts.append(f"{self.links_added} link{'s' if self.links_added != 1 else ''} added")
         if self.records_rejected or self.records_ignored:
-            parts.append(f"{self.records_rejected} rejected and {self.records_ignored} ignored records (no annotations)")
+            parts.append(
+                f"{self.records_rejected} rejected and {self.records_ignored} ignored records (no annotations)"
+            )
         if self.records_invalid:
             parts.append(f"{self.records_invalid} invalid record{'s' if self.records_invalid != 1 else ''} not stored")
         if self.spans_dropped:
@@ -95,7 +101,8 @@ class ImportSummary:
 
     def skipped_lines(self) -> list[str]:
         return [
-            f"skipped {count} {kind} (e.g. {self.skipped_example[kind]})" for kind, count in sorted(self.skipped.items())
+            f"skipped {count} {kind} (e.g. {self.skipped_example[kind]})"
+            for kind, count in sorted(self.skipped.items())
         ]
 
     def label_hint(self, schema: LabelSchema) -> str | None:
@@ -109,10 +116,18 @@ class ImportSummary:
             f"map them with --label-map {example}={schema.label_names[0]},... or drop them with {example}=-"
         )
 
-    def merge(self, other: "ImportSummary") -> None:
+    def merge(self, other: ImportSummary) -> None:
         for name in (
-            "documents_added", "duplicates_skipped", "spans_added", "spans_already_stored", "links_added", "statuses_set",
-            "records_rejected", "records_ignored", "records_invalid", "spans_dropped",
+            "documents_added",
+            "duplicates_skipped",
+            "spans_added",
+            "spans_already_stored",
+            "links_added",
+            "statuses_set",
+            "records_rejected",
+            "records_ignored",
+            "records_invalid",
+            "spans_dropped",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.skipped.update(other.skipped)
@@ -158,7 +173,8 @@ def import_paths(
     if folder_annotators:
         folders = {str(Path(item.display).parent): item.annotator for item in planned if item.annotator is not None}
         summary.notes.extend(
-            f"{folder}: a folder of a brat export: its spans belong to {name!r} (--as NAME overrides)" for folder, name in folders.items()
+            f"{folder}: a folder of a brat export: its spans belong to {name!r} (--as NAME overrides)"
+            for folder, name in folders.items()
         )
     else:
         planned = [replace(item, annotator=None) for item in planned]
@@ -181,7 +197,16 @@ def import_paths(
             else:
                 if group is not None:
                     group.commit()
-                _import_file(engine, item, summary, annotator=annotator, schema=schema, label_map=mapping, skip_invalid=skip_invalid, tick=tick)
+                _import_file(
+                    engine,
+                    item,
+                    summary,
+                    annotator=annotator,
+                    schema=schema,
+                    label_map=mapping,
+                    skip_invalid=skip_invalid,
+                    tick=tick,
+                )
             done_before += item.size
             if progress is not None:
                 progress(min(done_before, total), total, item.display)
@@ -284,7 +309,8 @@ class _Store:
             return
         session = self.session
         stored = corpus.add_documents(
-            session, [corpus.NewDocument(doc.text, title, source, doc.meta) for doc, title, source in batch],
+            session,
+            [corpus.NewDocument(doc.text, title, source, doc.meta) for doc, title, source in batch],
             ids=any(doc.needs_annotator for doc, _, _ in batch),
         )
         for (doc, _, _), (document_id, created) in zip(batch, stored):
@@ -323,9 +349,13 @@ class _Store:
             session.execute(sa.insert(table), self._pending_spans)
             if self._pending_links:
                 documents = list(dict.fromkeys(row["document_id"] for row in self._pending_spans))
-                ids = session.execute(
-                    sa.select(table.c.id).where(table.c.document_id.in_(documents)).order_by(table.c.id)
-                ).scalars().all()
+                ids = (
+                    session.execute(
+                        sa.select(table.c.id).where(table.c.document_id.in_(documents)).order_by(table.c.id)
+                    )
+                    .scalars()
+                    .all()
+                )
                 if len(ids) != len(self._pending_spans):
                     raise RuntimeError(f"import: {len(self._pending_spans)} spans inserted, {len(ids)} found")
                 for row in self._pending_links:
@@ -355,29 +385,51 @@ class _Store:
             for span in doc.spans:
                 ann_service.check_offsets(text, span.start, span.end)
                 ann_service.check_label(self.schema, span.label)
-                rows.append({
-                    "document_id": document_id, "annotator_id": annotator_id, "schema_id": self._schema_id(),
-                    "label": span.label, "start": span.start, "end": span.end,
-                    "attrs": self.schema.validate_attrs(span.label, span.attrs), "origin": "import",
-                    "version": 1, "created_at": now, "updated_at": now,
-                })
+                rows.append(
+                    {
+                        "document_id": document_id,
+                        "annotator_id": annotator_id,
+                        "schema_id": self._schema_id(),
+                        "label": span.label,
+                        "start": span.start,
+                        "end": span.end,
+                        "attrs": self.schema.validate_attrs(span.label, span.attrs),
+                        "origin": "import",
+                        "version": 1,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
             first = len(self._pending_spans)  # the rows' position in the batch: links name spans by it
             for (head, attribute), children in doc.links.items():
                 spec = self.schema.label(doc.spans[head].label).attribute(attribute)
                 assert isinstance(spec, LinkAttr) and all(doc.spans[c].label == spec.target for c in children)
                 self._pending_links.extend(
-                    {"head_id": first + head, "child_id": first + c, "relation": spec.relation_label, "attribute": attribute,
-                     "annotator_id": annotator_id, "created_at": now}
+                    {
+                        "head_id": first + head,
+                        "child_id": first + c,
+                        "relation": spec.relation_label,
+                        "attribute": attribute,
+                        "annotator_id": annotator_id,
+                        "created_at": now,
+                    }
                     for c in children
                 )
                 self.counts.links_added += len(children)
             self._pending_spans.extend(rows)
             self.counts.spans_added += len(rows)
         if doc.status:
-            self._pending_statuses.append({
-                "document_id": document_id, "annotator_id": annotator_id, "status": Status(doc.status).value,
-                "seconds_spent": 0.0, "note": "", "version": 1, "updated_at": now,
-            })
+            self._pending_statuses.append(
+                {
+                    "document_id": document_id,
+                    "annotator_id": annotator_id,
+                    "status": Status(doc.status).value,
+                    "seconds_spent": 0.0,
+                    "note": "",
+                    "version": 1,
+                    "updated_at": now,
+                }
+            )
             self.counts.statuses_set += 1
 
 
@@ -444,10 +496,13 @@ class _TextGroup:
         others = [f for f in self.files if f != shown]
         error = _database_error(shown, exc, self.session.get_bind())  # type: ignore[arg-type]
         if others:
-            error = _with_exit_code(error.exit_code, UserError(
-                f"{error}, nor from the {len(others)} other text file{'s' if len(others) != 1 else ''} read with it since the "
-                f"last commit ({', '.join(others[:3])}{', ...' if len(others) > 3 else ''}); import again to add them"
-            ))
+            error = _with_exit_code(
+                error.exit_code,
+                UserError(
+                    f"{error}, nor from the {len(others)} other text file{'s' if len(others) != 1 else ''} read with it since the "
+                    f"last commit ({', '.join(others[:3])}{', ...' if len(others) > 3 else ''}); import again to add them"
+                ),
+            )
         raise error from None
 
     def close(self) -> None:

@@ -22,7 +22,7 @@ Each is a regex pass over the text with bounded look-behind windows: linear in i
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.persons import NOT_NAMES
@@ -37,7 +37,9 @@ HEADS = frozenset(
 )
 # heads that name anybody: only with a modifier ("local residents", "armed men"); victims
 # ("civilians", "people", "villagers", "communities") are left to the CASUALTY figures
-NEEDS_MODIFIER = frozenset("leaders residents volunteers groups group elders youths men officers agency government ministry military force forces".split())
+NEEDS_MODIFIER = frozenset(
+    "leaders residents volunteers groups group elders youths men officers agency government ministry military force forces".split()
+)
 RELIGIONS = frozenset("muslim christian buddhist hindu jewish sunni shia shiite catholic".split())
 # a head followed by one of these modifies it ("police posts", "army spokesman", "mob violence")
 _NOUN_AFTER = re.compile(
@@ -54,7 +56,9 @@ _PERSON_NOUN = re.compile(
     r"governor|administrator|commander|minister|chief|leader|official|source)$",
     re.IGNORECASE,
 )
-_COLLECTIVE_BEFORE = re.compile(r"(?<![\w-])(?P<noun>(?:group|coalition|band|gang|crowds?|unit|contingent)s?)\s+of\s+$", re.IGNORECASE)
+_COLLECTIVE_BEFORE = re.compile(
+    r"(?<![\w-])(?P<noun>(?:group|coalition|band|gang|crowds?|unit|contingent)s?)\s+of\s+$", re.IGNORECASE
+)
 _BARE_OF_BEFORE = re.compile(r"[a-z]+\s+of\s+$")
 _NAME_AFTER = re.compile(r",?[ \t]+[A-Z]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n\"“”(]\s*)$")
@@ -85,14 +89,21 @@ _ATTRIBUTION_AFTER = re.compile(
 )
 _HEAD_RE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(HEADS, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([\w’'.-]+)(\s+)$")
-_NUMBER = re.compile(r"^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|scores?|several|some|many|few|more|other|these|those)$", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|scores?|several|some|many|few|more|other|these|those)$",
+    re.IGNORECASE,
+)
 _NAME_WORD = r"[A-Z][a-z’']+(?:-[A-Z]?[a-z’']+)*"
 _NAME = rf"{_NAME_WORD}(?:\s+(?:(?:de|da|du|van|von|al|el|bin|ibn)\s+)?{_NAME_WORD}){{1,3}}"
-_APPOSITION = re.compile(rf"(?<![\w’'-])(?P<name>{_NAME}),\s+(?:a|an|the|who|one\s+of|another|president|head|chief|administrator|director|spokes(?:man|woman|person)|mayor|governor|leader|member)\b")
+_APPOSITION = re.compile(
+    rf"(?<![\w’'-])(?P<name>{_NAME}),\s+(?:a|an|the|who|one\s+of|another|president|head|chief|administrator|director|spokes(?:man|woman|person)|mayor|governor|leader|member)\b"
+)
 _ROLE_BEFORE = re.compile(
     rf"(?<![\w-])(?:spokes(?:man|woman|person)|official|administrator|commander|envoy|coordinator|director|chief|leader|mayor|governor|president|minister|farmer|resident|survivor|elder)\s+(?P<name>{_NAME})(?![\w’'-])"
 )
-_NOT_PERSON_WORDS = NOT_NAMES | frozenset("State County Region Province Territory District Camp Village Town City Army Forces Agency News Mission Nations".split())
+_NOT_PERSON_WORDS = NOT_NAMES | frozenset(
+    "State County Region Province Territory District Camp Village Town City Army Forces Agency News Mission Nations".split()
+)
 
 
 def _suggest(label: str, start: int, end: int, attrs: dict) -> Suggestion:
@@ -115,10 +126,20 @@ def _modifiers_before(text: str, head_start: int, window: int = 80) -> int:
             start = m.start(1)
             continue
         capitalised = plain[:1].isupper() and plain not in NOT_NAMES and plain.isalpha() and not word.endswith(".")
-        if capitalised and plain.lower() not in MODIFIERS and _SENTENCE_START.search(text, max(0, m.start(1) - 3), m.start(1)):
+        if (
+            capitalised
+            and plain.lower() not in MODIFIERS
+            and _SENTENCE_START.search(text, max(0, m.start(1) - 3), m.start(1))
+        ):
             capitalised = bool(_DEMONYM.match(plain))  # "Entire", "Several" start a sentence; "Fulani" may too
-        is_modifier = plain.lower() in MODIFIERS or capitalised or (
-            "-" in plain and plain.replace("-", "").isalpha() and plain.split("-")[0].lower() in {"anti", "pro", "self", "non"}
+        is_modifier = (
+            plain.lower() in MODIFIERS
+            or capitalised
+            or (
+                "-" in plain
+                and plain.replace("-", "").isalpha()
+                and plain.split("-")[0].lower() in {"anti", "pro", "self", "non"}
+            )
         )
         if not is_modifier:
             break
@@ -131,7 +152,9 @@ def _modifiers_before(text: str, head_start: int, window: int = 80) -> int:
     return start
 
 
-def find_group_nouns(text: str, taken: Iterable[Suggestion] = (), *, label: str = "ACTOR", type_attr: str | None = "actor_type") -> list[Suggestion]:
+def find_group_nouns(
+    text: str, taken: Iterable[Suggestion] = (), *, label: str = "ACTOR", type_attr: str | None = "actor_type"
+) -> list[Suggestion]:
     """Group-noun phrases whose head is in no ACTOR already found (other rules shaped those)."""
     spans = sorted((s.start, s.end) for s in taken if s.label == label)
     out = []
@@ -145,7 +168,11 @@ def find_group_nouns(text: str, taken: Iterable[Suggestion] = (), *, label: str 
         if _NOUN_AFTER.match(text, m.end()) or head.lower() in {"group", "agency"} and _NAME_AFTER.match(text, m.end()):
             continue  # "police posts"; "rights group, Human Rights Watch" (the name is the actor)
         modifiers = [w.lower() for w in text[start : m.start()].split()]
-        if head.lower() in NEEDS_MODIFIER - {"government", "ministry", "military"} and any(w in RELIGIONS for w in modifiers) and all(w in RELIGIONS or w in {"and", "local", "entire"} for w in modifiers):
+        if (
+            head.lower() in NEEDS_MODIFIER - {"government", "ministry", "military"}
+            and any(w in RELIGIONS for w in modifiers)
+            and all(w in RELIGIONS or w in {"and", "local", "entire"} for w in modifiers)
+        ):
             continue  # "Muslim residents", "Christian groups": communities as victims
         before = _WORD_BEFORE.search(text, max(0, start - 30), start)
         if before is not None and _NUMBER.match(before.group(1).strip(".,")):
@@ -169,32 +196,57 @@ def _type_of(head: str, phrase: str) -> str:
     low = phrase.lower()
     if head in {"peacekeepers"}:
         return "international force"
-    if head in {"police", "policemen", "army", "troops", "soldiers", "guards", "military"} or "security" in low or "government" in low and "anti" not in low:
+    if (
+        head in {"police", "policemen", "army", "troops", "soldiers", "guards", "military"}
+        or "security" in low
+        or "government" in low
+        and "anti" not in low
+    ):
         return "state force"
     if head in {"militia", "militias", "militiamen", "hunters", "vigilantes", "mob", "mobs"}:
         return "militia"
     if head in {"authorities", "officials", "government", "ministry"}:
         return "government"
-    if head in {"residents", "villagers", "people", "civilians", "community", "communities", "leaders", "elders", "volunteers", "herders", "herdsmen"}:
+    if head in {
+        "residents",
+        "villagers",
+        "people",
+        "civilians",
+        "community",
+        "communities",
+        "leaders",
+        "elders",
+        "volunteers",
+        "herders",
+        "herdsmen",
+    }:
         return "community"
-    if head in {"agency", "groups", "group"} and ("rights" in low or "aid" in low or "news" in low or "humanitarian" in low):
+    if head in {"agency", "groups", "group"} and (
+        "rights" in low or "aid" in low or "news" in low or "humanitarian" in low
+    ):
         return "NGO"
     return "armed group"
 
 
-def find_attribution_mentions(text: str, *, label: str = "ACTOR", type_attr: str | None = "actor_type") -> list[Suggestion]:
+def find_attribution_mentions(
+    text: str, *, label: str = "ACTOR", type_attr: str | None = "actor_type"
+) -> list[Suggestion]:
     out = []
     for pattern in (_ATTRIBUTION_BEFORE, _ATTRIBUTION_AFTER):
         for m in pattern.finditer(text):
             start, end = m.start("np"), m.end("np")
             if pattern is _ATTRIBUTION_AFTER and text.startswith(" of ", end):
                 continue  # "said a group of armed men": the group-noun rule has the phrase
-            attrs = {type_attr: "person" if _PERSON_NOUN.search(text, start, end) else "government"} if type_attr else {}
+            attrs = (
+                {type_attr: "person" if _PERSON_NOUN.search(text, start, end) else "government"} if type_attr else {}
+            )
             out.append(_suggest(label, start, end, attrs))
     return out
 
 
-def find_untitled_persons(text: str, taken: Iterable[Suggestion] = (), *, label: str = "ACTOR", type_attr: str | None = "actor_type") -> list[Suggestion]:
+def find_untitled_persons(
+    text: str, taken: Iterable[Suggestion] = (), *, label: str = "ACTOR", type_attr: str | None = "actor_type"
+) -> list[Suggestion]:
     """Names shown to be persons by an apposition or a role noun before them."""
     spans = sorted((s.start, s.end) for s in taken)
     out = []
@@ -217,7 +269,9 @@ def _overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(a < end and start < b for a, b in spans[max(0, i - 8) : i])
 
 
-def find_surnames(text: str, persons: Iterable[Suggestion], taken: Iterable[Suggestion] = (), *, label: str = "ACTOR") -> list[Suggestion]:
+def find_surnames(
+    text: str, persons: Iterable[Suggestion], taken: Iterable[Suggestion] = (), *, label: str = "ACTOR"
+) -> list[Suggestion]:
     """A person's last name alone elsewhere in the text, with the person's attributes."""
     surnames: dict[str, dict] = {}
     for s in persons:
@@ -227,7 +281,9 @@ def find_surnames(text: str, persons: Iterable[Suggestion], taken: Iterable[Sugg
     if not surnames:
         return []
     spans = sorted((s.start, s.end) for s in [*taken, *persons])
-    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(n) for n in sorted(surnames, key=len, reverse=True)) + r")(?![\w-])")
+    pattern = re.compile(
+        r"(?<![\w’'-])(?:" + "|".join(re.escape(n) for n in sorted(surnames, key=len, reverse=True)) + r")(?![\w-])"
+    )
     out = []
     for m in pattern.finditer(text):
         if _overlaps_any(spans, m.start(), m.end()):

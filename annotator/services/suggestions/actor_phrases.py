@@ -38,7 +38,7 @@ ACTOR, or Y).
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from annotator.services.suggestions.base import Suggestion, sentence_start
 
@@ -98,7 +98,12 @@ def find_actor_phrases(
     for a in actors:
         end = a.end
         nxt = re.compile(r" ([^\W\d_]+s)(?![\w’'-])").match(text, end)
-        if nxt and nxt.group(1).lower() in head_words and not claimed_at(nxt.start(1), nxt.end(1)) and nxt.end() not in by_end:
+        if (
+            nxt
+            and nxt.group(1).lower() in head_words
+            and not claimed_at(nxt.start(1), nxt.end(1))
+            and nxt.end() not in by_end
+        ):
             end = nxt.end()
         words = text[a.start : end].split()
         start = a.start

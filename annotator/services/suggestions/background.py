@@ -18,8 +18,9 @@ Nothing here knows about the app: it is plain Python over plain data.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from annotator.services.suggestions import windows
 from annotator.services.suggestions.base import Suggestion
@@ -80,7 +81,9 @@ def read_inputs(session: Any, *, document_id: int, annotator_id: int, propagatio
 _worker: dict[str, Any] = {}
 
 
-def _start_worker(schema: LabelSchema | SchemaPreview, options: dict[str, Any], state: dict[str, Any] = _worker) -> None:
+def _start_worker(
+    schema: LabelSchema | SchemaPreview, options: dict[str, Any], state: dict[str, Any] = _worker
+) -> None:
     from annotator.schemas.preview import SchemaPreview
     from annotator.services.suggestions.engine import Sources
 
@@ -96,7 +99,9 @@ def warm_up(sources: Sources, sample: str = "") -> None:
     first window on screen is wanted. ``sample``: the start of the article about to open."""
     from annotator.services.suggestions.engine import raw_suggestions
 
-    raw_suggestions(sample or 'Seleka rebels attacked Bangui, Central African Republic, "we fled," a resident said.', sources)
+    raw_suggestions(
+        sample or 'Seleka rebels attacked Bangui, Central African Republic, "we fled," a resident said.', sources
+    )
 
 
 def _warm_on(sample: str, state: dict[str, Any] = _worker) -> None:
@@ -131,7 +136,9 @@ class WorkerFailed(RuntimeError):
 class _InThread:
     """Runs each call in the calling thread (``Suggester(process=False)``)."""
 
-    def __init__(self, schema: LabelSchema | SchemaPreview, options: dict[str, Any], sources: Sources | None = None) -> None:
+    def __init__(
+        self, schema: LabelSchema | SchemaPreview, options: dict[str, Any], sources: Sources | None = None
+    ) -> None:
         self.state: dict[str, Any] = {}  # this suggester's own, not the worker process's globals
         if sources is not None:
             self.state["sources"] = sources
@@ -154,7 +161,10 @@ class _WorkerProcess:
 
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "annotator.services.suggestions.worker"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, close_fds=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            close_fds=True,
         )
         self._lock = threading.Lock()
         self.call("_start_worker", schema, options)
@@ -191,7 +201,11 @@ class Suggester:
     """
 
     def __init__(
-        self, schema: LabelSchema | SchemaPreview | None = None, *, process: bool = True, options: dict[str, Any] | None = None,
+        self,
+        schema: LabelSchema | SchemaPreview | None = None,
+        *,
+        process: bool = True,
+        options: dict[str, Any] | None = None,
         sources: Sources | None = None,
     ) -> None:
         """``sources``: already built (in this process; implies ``process=False``)."""

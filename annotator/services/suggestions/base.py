@@ -63,7 +63,7 @@ def _is_abbrev_stop(text: str, dot: int) -> bool:
     j = dot
     while j > 0 and not text[j - 1].isspace():
         j -= 1
-    word = text[j:dot].strip("\"“(").lower()
+    word = text[j:dot].strip('"“(').lower()
     return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 

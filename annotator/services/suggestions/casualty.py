@@ -36,23 +36,38 @@ _QUALIFIERS: list[tuple[str, str]] = [
     (r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|not\s+less\s+than|a\s+minimum\s+of", "at least"),
     (r"more\s+than|over|upwards\s+of|in\s+excess\s+of|above", "more than"),
     (r"up\s+to|as\s+many\s+as|fewer\s+than|less\s+than|at\s+most|no\s+more\s+than|under|nearly\s+up\s+to", "up to"),
-    (r"nearly|almost|about|around|some|roughly|approximately|an\s+estimated|estimated|close\s+to|an\s+approximate|approx\.", "nearly/about"),
+    (
+        r"nearly|almost|about|around|some|roughly|approximately|an\s+estimated|estimated|close\s+to|an\s+approximate|approx\.",
+        "nearly/about",
+    ),
 ]
 _QUALIFIER_RE = [(re.compile(rf"(?<![\w-])(?:{pattern})\s+$", re.IGNORECASE), value) for pattern, value in _QUALIFIERS]
 
 _AUX = r"(?:(?:have|has|had|were|was|are|is|been|being|be|will|would|may|might|reportedly|already|newly|now|since|also|all|internally|forcibly|recently|just|either|still|being)\s+)*"
 # category words after the figure (searched in the rest of the clause)
 _FORWARD: list[tuple[str, str | None]] = [
-    (r"killed|dead|died|die|deaths?|massacred|slaughtered|murdered|executed|perished|slain|lost\s+their\s+lives|"
-     r"(?:burned|burnt|hacked|beaten|stabbed|shot|stoned|clubbed)\s+to\s+death|(?:burned|burnt|buried)\s+alive|beheaded|bodies|corpses", "killed"),
+    (
+        r"killed|dead|died|die|deaths?|massacred|slaughtered|murdered|executed|perished|slain|lost\s+their\s+lives|"
+        r"(?:burned|burnt|hacked|beaten|stabbed|shot|stoned|clubbed)\s+to\s+death|(?:burned|burnt|buried)\s+alive|beheaded|bodies|corpses",
+        "killed",
+    ),
     (r"injured|wounded|hurt|maimed", "injured"),
     (r"raped|sexually\s+(?:assaulted|abused)", "raped"),
-    (r"(?:newly\s+|internally\s+)?displaced|(?:sought|seeking|seek|taken|take|taking|found)\s+(?:refuge|shelter)|sheltering|uprooted|homeless|"
-     r"driven\s+(?:from|out)|forced\s+(?:from|out)|forced\s+to\s+(?:leave|abandon)|expelled|evacuated", "displaced"),
-    (r"fled|fleeing|flee|flees|escaped|escaping|left|leaving|crossed\s+into|crossed\s+(?:the\s+)?border|forced\s+to\s+flee|refugees|"
-     r"(?:have|has|had)\s+(?:now\s+)?arrived|arrived\s+(?:in|from)", "fled"),
+    (
+        r"(?:newly\s+|internally\s+)?displaced|(?:sought|seeking|seek|taken|take|taking|found)\s+(?:refuge|shelter)|sheltering|uprooted|homeless|"
+        r"driven\s+(?:from|out)|forced\s+(?:from|out)|forced\s+to\s+(?:leave|abandon)|expelled|evacuated",
+        "displaced",
+    ),
+    (
+        r"fled|fleeing|flee|flees|escaped|escaping|left|leaving|crossed\s+into|crossed\s+(?:the\s+)?border|forced\s+to\s+flee|refugees|"
+        r"(?:have|has|had)\s+(?:now\s+)?arrived|arrived\s+(?:in|from)",
+        "fled",
+    ),
     (r"missing|disappeared|abducted|kidnapped|unaccounted\s+for", "missing"),
-    (r"in\s+(?:desperate\s+|urgent\s+|dire\s+|immediate\s+)?need|need\s+(?:of\s+)?(?:help|aid|assistance|protection)|affected|food[\s-]+insecure|require\s+(?:aid|assistance)|in\s+ghettos|trapped|besieged|stranded", "affected/in need"),
+    (
+        r"in\s+(?:desperate\s+|urgent\s+|dire\s+|immediate\s+)?need|need\s+(?:of\s+)?(?:help|aid|assistance|protection)|affected|food[\s-]+insecure|require\s+(?:aid|assistance)|in\s+ghettos|trapped|besieged|stranded",
+        "affected/in need",
+    ),
     (r"remained|remain|remains|were\s+left|are\s+left", None),
 ]
 _FORWARD_RE = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE), cat) for p, cat in _FORWARD]
@@ -60,13 +75,25 @@ _FORWARD_RE = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE), cat) 
 _BACKWARD: list[tuple[str, str]] = [
     (r"exodus\s+of|flight\s+of", "fled"),
     (r"displacement\s+of|displaced|driven|drove|expelled|forced\s+out|forced|evacuated|uprooted", "displaced"),
-    (r"killed|killing|killing\s+of|killings\s+of|deaths?\s+of|massacre\s+of|massacred|murdered|executed|"
-     r"(?:death\s+)?toll\s+(?:of|to|at|(?:has\s+)?(?:rose|risen|climbed|reached|stood\s+at|stands\s+at)(?:\s+to)?)", "killed"),
+    (
+        r"killed|killing|killing\s+of|killings\s+of|deaths?\s+of|massacre\s+of|massacred|murdered|executed|"
+        r"(?:death\s+)?toll\s+(?:of|to|at|(?:has\s+)?(?:rose|risen|climbed|reached|stood\s+at|stands\s+at)(?:\s+to)?)",
+        "killed",
+    ),
     (r"injured|wounded|injuring|wounding", "injured"),
     (r"raped|rape\s+of", "raped"),
     (r"abducted|kidnapped|abduction\s+of|kidnapping\s+of", "missing"),
 ]
-_BACKWARD_RE = [(re.compile(rf"(?<![\w-])(?:{p})\s+(?:(?:at\s+least|more\s+than|nearly|about|some|an\s+estimated|up\s+to|over)\s+)?$", re.IGNORECASE), cat) for p, cat in _BACKWARD]
+_BACKWARD_RE = [
+    (
+        re.compile(
+            rf"(?<![\w-])(?:{p})\s+(?:(?:at\s+least|more\s+than|nearly|about|some|an\s+estimated|up\s+to|over)\s+)?$",
+            re.IGNORECASE,
+        ),
+        cat,
+    )
+    for p, cat in _BACKWARD
+]
 
 _MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _UNIT_AFTER = re.compile(
@@ -90,7 +117,9 @@ PEOPLE = frozenset(
     citizens nationals herders farmers traders pupils babies infants elderly adults members""".split()
 )
 _VICTIM_WORD = re.compile(r"[^\W\d_][\w’'-]*")
-_STOP_VICTIM = frozenset("more other of and the a an from in at on to who which that were was are is have has had".split())
+_STOP_VICTIM = frozenset(
+    "more other of and the a an from in at on to who which that were was are is have has had".split()
+)
 
 
 def _qualifier(text: str, start: int) -> tuple[int, str | None]:
@@ -131,7 +160,9 @@ _THINGS = re.compile(
     re.IGNORECASE,
 )
 _AGE = re.compile(r"[A-Z][\w’'-]+,\s*$")  # "Hauwa Modu, 34," is an age
-_COUNTERFACTUAL = re.compile(r"\b(?:would|could|might)\s+(?:(?:have|had)\s+)?(?:been|be)\s+$|\bwould\s+have\s+$", re.IGNORECASE)
+_COUNTERFACTUAL = re.compile(
+    r"\b(?:would|could|might)\s+(?:(?:have|had)\s+)?(?:been|be)\s+$|\bwould\s+have\s+$", re.IGNORECASE
+)
 
 
 def _not_a_count(text: str, number: NumberMatch, start: int) -> bool:
@@ -139,7 +170,9 @@ def _not_a_count(text: str, number: NumberMatch, start: int) -> bool:
     been hundreds dead")."""
     if _THINGS.match(text, number.end):
         return True
-    if _AGE.search(text, max(0, number.start - 40), number.start) and re.match(r"\s*,", text[number.end : number.end + 2]):
+    if _AGE.search(text, max(0, number.start - 40), number.start) and re.match(
+        r"\s*,", text[number.end : number.end + 2]
+    ):
         return True
     return bool(_COUNTERFACTUAL.search(text, max(0, start - 30), start))
 
@@ -207,7 +240,9 @@ _TRANSITIVE = frozenset("fled flee flees fleeing left leave leaves leaving escap
 # caused-motion verbs before the figure: "driven 500 people out of the area"
 _CAUSED_MOTION = frozenset("driven drove drive drives driving forced expelled expelling chased pushed evicted".split())
 _PARTICLE_END = re.compile(r"(?:from|out|into|of|to)$", re.IGNORECASE)
-_DETERMINERS = frozenset("the their his her its our my your a an this that these those several many some entire whole".split())
+_DETERMINERS = frozenset(
+    "the their his her its our my your a an this that these those several many some entire whole".split()
+)
 # words that end a noun phrase: prepositions, conjunctions, auxiliaries, relatives, adverbs
 _NP_STOP = frozenset(
     """about above across after against along amid among around as at before behind below beneath beside between beyond
@@ -280,7 +315,7 @@ def _complement_end(text: str, trigger: str, pos: int, limit: int) -> int:
 
 
 def _caused_motion_end(text: str, pos: int, limit: int) -> int:
-    """"driven <figure> out of the area" / "... from their homes": the particle and its object."""
+    """ "driven <figure> out of the area" / "... from their homes": the particle and its object."""
     m = re.compile(r"\s+(?:out\s+of|from|out|away)(?![\w-])", re.IGNORECASE).match(text, pos)
     if not m or m.end() > limit:
         return pos
@@ -291,7 +326,9 @@ def _caused_motion_end(text: str, pos: int, limit: int) -> int:
 
 
 # quantities without a figure: "untold numbers killed" (a CASUALTY without counts)
-_INDEFINITE = re.compile(r"(?<![\w-])(?:untold\s+numbers|untold\s+thousands|countless|an\s+unknown\s+number)(?![\w-])", re.IGNORECASE)
+_INDEFINITE = re.compile(
+    r"(?<![\w-])(?:untold\s+numbers|untold\s+thousands|countless|an\s+unknown\s+number)(?![\w-])", re.IGNORECASE
+)
 
 
 def find_casualties(text: str, *, label: str = LABEL) -> list[Suggestion]:

@@ -11,9 +11,9 @@ Overlap tests are bisections into sorted interval lists, not scans: a sort plus 
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from itertools import accumulate
-from typing import Callable, Iterable
 
 from annotator.schemas.labels import LabelSchema
 from annotator.services.suggestions.base import Suggestion

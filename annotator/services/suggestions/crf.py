@@ -22,8 +22,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.propagation import Tagged
@@ -65,8 +66,17 @@ def features(text: str, toks: list[tuple[str, int, int]], marks: list[dict[str, 
     out = []
     for i, (word, _s, _e) in enumerate(toks):
         f: dict[str, Any] = {
-            "bias": 1.0, "w": word.lower(), "shape": _shape(word), "p2": word[:2], "p3": word[:3], "s2": word[-2:],
-            "s3": word[-3:], "title": word.istitle(), "upper": word.isupper(), "digit": word.isdigit(), "first": i == 0,
+            "bias": 1.0,
+            "w": word.lower(),
+            "shape": _shape(word),
+            "p2": word[:2],
+            "p3": word[:3],
+            "s2": word[-2:],
+            "s3": word[-3:],
+            "title": word.istitle(),
+            "upper": word.isupper(),
+            "digit": word.isdigit(),
+            "first": i == 0,
             "len": str(min(len(word), 8)),
         }
         for key, value in marks[i].items():
@@ -116,7 +126,15 @@ def fingerprint(examples: Iterable[Example]) -> str:
 class CrfPipeline:
     """CRF + string matcher + gazetteer; ``find`` gives ``Suggestion`` records (``source`` model:NAME)."""
 
-    def __init__(self, tagger: Any, labels: list[str], tagged: Tagged, gazetteer: Any = None, name: str = "crf", meta: dict | None = None):
+    def __init__(
+        self,
+        tagger: Any,
+        labels: list[str],
+        tagged: Tagged,
+        gazetteer: Any = None,
+        name: str = "crf",
+        meta: dict | None = None,
+    ):
         self.tagger = tagger
         self.labels = labels
         self.tagged = tagged
@@ -153,7 +171,14 @@ class CrfPipeline:
         return [Suggestion(label, a, b, source=f"model:{self.name}") for label, a, b in self.spans(text)]
 
 
-def train(examples: Sequence[Example], path: Path, *, gazetteer: Any = None, meta: dict | None = None, params: dict | None = None) -> CrfPipeline:
+def train(
+    examples: Sequence[Example],
+    path: Path,
+    *,
+    gazetteer: Any = None,
+    meta: dict | None = None,
+    params: dict | None = None,
+) -> CrfPipeline:
     """Train on ``examples`` and store the pipeline in the directory ``path``."""
     import pycrfsuite
 
@@ -207,4 +232,11 @@ def score_exact(pipeline: CrfPipeline, examples: Sequence[Example]) -> dict[str,
     tp = len(predicted & gold)
     p = tp / len(predicted) if predicted else 0.0
     r = tp / len(gold) if gold else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0, "tp": tp, "predicted": len(predicted), "gold": len(gold)}
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+        "tp": tp,
+        "predicted": len(predicted),
+        "gold": len(gold),
+    }

@@ -8,9 +8,10 @@ in text order with ``links`` as indexes into the returned list.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from annotator.schemas.labels import LabelSchema, LinkAttr
 from annotator.services.suggestions import actor_nouns, actor_phrases, casualty, persons, quotes, windows
@@ -20,7 +21,15 @@ from annotator.services.suggestions.gazetteer import Gazetteer, load_gazetteer
 from annotator.services.suggestions.propagation import Tagged, propagate
 
 # lower runs first and wins ties
-PRIORITY = {"propagation": 0, "gazetteer": 1, "rules:casualty": 2, "rules:quotes": 2, "rules:actors": 2, "rules:persons": 3, "gazetteer:world": 4}
+PRIORITY = {
+    "propagation": 0,
+    "gazetteer": 1,
+    "rules:casualty": 2,
+    "rules:quotes": 2,
+    "rules:actors": 2,
+    "rules:persons": 3,
+    "gazetteer:world": 4,
+}
 
 
 def _priority(source: str) -> int:
@@ -50,7 +59,7 @@ class Sources:
         model: str | None = None,
         rules: bool = True,
         trained: bool = True,
-    ) -> "Sources":
+    ) -> Sources:
         gaz = load_gazetteer(gazetteer_path, schema) if use_gazetteer else None
         pipeline = _newest_trained(schema, gazetteer_path) if trained else None
         suggester = None
@@ -58,7 +67,9 @@ class Sources:
             from annotator.services.suggestions.gazetteer import spacy_label_map
             from annotator.services.suggestions.spacy_model import ModelSuggester, load_model
 
-            suggester = ModelSuggester(load_model(model), spacy_label_map(gazetteer_path), schema, name=Path(model).name)
+            suggester = ModelSuggester(
+                load_model(model), spacy_label_map(gazetteer_path), schema, name=Path(model).name
+            )
         return cls(schema=schema, gazetteer=gaz, model=suggester, trained=pipeline, rules=rules)
 
 
@@ -119,7 +130,9 @@ def suggest(
     return combine(raw, sources.schema, existing=existing, rejected=rejected)
 
 
-def window_suggestions(text: str, window: windows.Window, sources: Sources, *, tagged: Tagged | None = None) -> list[Suggestion]:
+def window_suggestions(
+    text: str, window: windows.Window, sources: Sources, *, tagged: Tagged | None = None
+) -> list[Suggestion]:
     """The raw suggestions (not yet combined) that belong to ``window``, offsets into ``text``:
     those starting in its core, and those they link to."""
     whole = window.lo == 0 and window.hi == len(text)
@@ -167,13 +180,19 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
             raw += actor_nouns.find_attribution_mentions(text, label=actor_label, type_attr=type_attr)
             raw += actor_nouns.find_untitled_persons(text, raw, label=actor_label, type_attr=type_attr)
             raw = _outside_figures(raw, casualties, actor_label)
-            persons_found = [s for s in raw if s.label == actor_label and type_attr and s.attrs.get(type_attr) == "person"]
+            persons_found = [
+                s for s in raw if s.label == actor_label and type_attr and s.attrs.get(type_attr) == "person"
+            ]
             raw += actor_nouns.find_surnames(text, persons_found, raw, label=actor_label)
         raw += casualties
         if schema.has_label(quotes.LABEL):
             spec = schema.label(quotes.LABEL)
             link = spec.links[0] if spec.links else None
-            type_attr = "actor_type" if schema.has_label(actor_label) and schema.label(actor_label).attribute("actor_type") else None
+            type_attr = (
+                "actor_type"
+                if schema.has_label(actor_label) and schema.label(actor_label).attribute("actor_type")
+                else None
+            )
             raw += quotes.find_quotes(
                 text,
                 [s for s in raw if s.label != casualty.LABEL],

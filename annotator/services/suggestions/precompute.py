@@ -11,18 +11,23 @@ Progress is reported through a callback; nothing here prints.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Callable
+from typing import Any
 
 from annotator.errors import UserError
-from annotator.store import writers
-from annotator.store.retry import DatabaseUnavailable
 from annotator.services.suggestions.background import Batch, Suggester, read_inputs
 from annotator.services.suggestions.engine import Sources
+from annotator.store import writers
+from annotator.store.retry import DatabaseUnavailable
 
 
 def precompute(
-    engine: Any, annotator_name: str, sources: Sources, *, progress: Callable[[int, int], None] = lambda done, total: None
+    engine: Any,
+    annotator_name: str,
+    sources: Sources,
+    *,
+    progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> tuple[Counter[str], int]:
     """Store fresh open suggestions for ``annotator_name`` on every document. Returns the
     stored suggestions counted by label, and the number of documents."""
@@ -51,7 +56,9 @@ def precompute(
             def store(batch: Batch) -> None:
                 try:
                     with session_scope(engine) as session:  # one short write per window
-                        stored = store_suggestions(session, batch.document_id, annotator_id, batch.suggestions, within=batch.within)
+                        stored = store_suggestions(
+                            session, batch.document_id, annotator_id, batch.suggestions, within=batch.within
+                        )
                 except Exception as exc:
                     if writers.is_locked_error(exc):
                         raise DatabaseUnavailable(

@@ -11,9 +11,9 @@ they see never grows beyond that. ``evaluate`` never feeds the reference annotat
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from annotator.services.suggestions.base import Suggestion
 
@@ -43,7 +43,10 @@ class Tagged:
         if getattr(self, "_matcher", None) is None or self._matcher_size != len(self._attrs):
             from annotator.services.suggestions.gazetteer import Gazetteer, Name
 
-            names = [Name(surface, label, tuple(sorted(attrs.items())), False, SOURCE) for (label, surface), attrs in self.items()]
+            names = [
+                Name(surface, label, tuple(sorted(attrs.items())), False, SOURCE)
+                for (label, surface), attrs in self.items()
+            ]
             self._matcher, self._matcher_size = Gazetteer(names), len(self._attrs)
         return self._matcher
 
@@ -70,7 +73,9 @@ def tagged_by(session: Any, annotator_id: int, *, shared: bool = True, exclude: 
     # points, on SQLite and PostgreSQL alike): no document's whole text is read for them
     surface = sa.func.substr(Document.text, Span.start + 1, Span.end - Span.start)
     rows = session.exec(
-        select(Span.label, surface, Span.attrs).join(Document, Document.id == Span.document_id).where(where)
+        select(Span.label, surface, Span.attrs)
+        .join(Document, Document.id == Span.document_id)
+        .where(where)
         .order_by(Span.document_id, Span.id)
     )
     for label, text, attrs in rows:

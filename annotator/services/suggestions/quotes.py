@@ -26,13 +26,13 @@ import re
 from dataclasses import dataclass, field
 
 from annotator.services.suggestions.base import Suggestion, paragraphs, sentence_end, sentence_start
-from annotator.services.suggestions.persons import NAME_RE, NOT_NAMES, TITLES, clean_name
+from annotator.services.suggestions.persons import NAME_RE, TITLES, clean_name
 
 LABEL = "QUOTE"
 SOURCE = "rules:quotes"
 
 OPENERS = {"“": "”", "«": "»", '"': '"', "‹": "›", "‘": "’", "'": "'", "''": "''"}
-_BEFORE_OPENER = " \t([“\"—–-:"
+_BEFORE_OPENER = ' \t([“"—–-:'
 VERBS = (
     r"said|says|say|told|tells|added|adds|warned|warns|warning|stated|states|explained|noted|notes|cited|cites|"
     r"declared|wrote|writes|asked|asks|acknowledged|acknowledges|accused|accuses|insisted|argued|claimed|claims|"
@@ -46,17 +46,28 @@ _NAMING = re.compile(
     r"the\s+term|titled|entitled|label(?:l)?ed|slogan|the\s+phrase)\s*(?:the\s+|a\s+)?$",
     re.IGNORECASE,
 )
-_PRONOUN = re.compile(r"(?:^|[\s,])(?P<p>he|she|it|they|we)\s*,?\s*(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?$", re.IGNORECASE)
+_PRONOUN = re.compile(
+    r"(?:^|[\s,])(?P<p>he|she|it|they|we)\s*,?\s*(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?$", re.IGNORECASE
+)
 _ANAPHOR = re.compile(
     r"(?:^|\s)the\s+(?:[\w-]+\s+){0,3}(?:group|organi[sz]ation|agency|report|statement|column|court|ministry|government|mission|body|charity|agency|watchdog|office|military|army|prosecutor|official|spokes(?:man|woman|person))(?:['’]s\s+report)?\s*,?\s*(?:also\s+)?$",
     re.IGNORECASE,
 )
-_INDEFINITE = re.compile(r"(?:^|\s)(?:an?|one|another|some|several)\s+(?:[\w’'-]+\s+){0,8}?[\w’'-]+\s*,?\s*$", re.IGNORECASE)
-_TITLE_WORDS = frozenset(re.sub(r"\\s\+|\\\.|\[- \]", " ", TITLES).replace("|", " ").split()) | {"Prime", "Minister", "Defense", "Defence"}
+_INDEFINITE = re.compile(
+    r"(?:^|\s)(?:an?|one|another|some|several)\s+(?:[\w’'-]+\s+){0,8}?[\w’'-]+\s*,?\s*$", re.IGNORECASE
+)
+_TITLE_WORDS = frozenset(re.sub(r"\\s\+|\\\.|\[- \]", " ", TITLES).replace("|", " ").split()) | {
+    "Prime",
+    "Minister",
+    "Defense",
+    "Defence",
+}
 
 
 _REPORTED = frozenset("condemned denounced described termed branded dismissed denied rejected".split())
-_SUBJECT_GAP = re.compile(r"[\s,]*(?:(?:has|have|had|also|has\s+also|which|who|repeatedly|strongly|already)\s+)*", re.IGNORECASE)
+_SUBJECT_GAP = re.compile(
+    r"[\s,]*(?:(?:has|have|had|also|has\s+also|which|who|repeatedly|strongly|already)\s+)*", re.IGNORECASE
+)
 
 
 @dataclass
@@ -92,7 +103,12 @@ def _scan(text: str) -> list[_Quote]:
                 ch = "''"  # two apostrophes for a double quotation mark
             if state is None:
                 if ch in OPENERS:
-                    if ch == '"' and i > p_start and text[i - 1].isalnum() and (i + 1 >= p_end or not text[i + 1].isalnum()):
+                    if (
+                        ch == '"'
+                        and i > p_start
+                        and text[i - 1].isalnum()
+                        and (i + 1 >= p_end or not text[i + 1].isalnum())
+                    ):
                         i += 1
                         continue  # a stray inch mark / closing without opening
                     if ch in ("'", "‘") and not (singles and _single_opens(text, i, p_start, p_end)):
@@ -114,13 +130,19 @@ def _scan(text: str) -> list[_Quote]:
     for q in merged:
         p_start, p_end = paras[q.paragraph][0], paras[q.paragraph][1]
         first_para_start = next(s for s, e in paras if s <= q.open_at < e)
-        q.whole_paragraph = q.open_at == first_para_start and (q.close_at is None or not text[q.close_at + 1 : p_end].strip())
+        q.whole_paragraph = q.open_at == first_para_start and (
+            q.close_at is None or not text[q.close_at + 1 : p_end].strip()
+        )
     return merged
 
 
 def _single_opens(text: str, i: int, p_start: int, p_end: int) -> bool:
     """A single quotation mark opens a quote after a space or bracket, before a letter."""
-    return (i == p_start or text[i - 1] in _BEFORE_OPENER) and i + 1 < p_end and (text[i + 1].isalpha() or text[i + 1] in "…")
+    return (
+        (i == p_start or text[i - 1] in _BEFORE_OPENER)
+        and i + 1 < p_end
+        and (text[i + 1].isalpha() or text[i + 1] in "…")
+    )
 
 
 def _single_closes(text: str, i: int, p_end: int) -> bool:
@@ -139,17 +161,26 @@ class _Speakers:
         self.others = [s for s in existing if s.label != actor_label]
         self.new: dict[tuple[int, int], Suggestion] = {}
         # descriptions without a name in them ("the rights group"), not "the Amnesty International report"
-        self.descriptions = {s.key for s in self.actors if s.source == "rules:actors" and text[s.start : s.end].islower()}
+        self.descriptions = {
+            s.key for s in self.actors if s.source == "rules:actors" and text[s.start : s.end].islower()
+        }
 
     def is_person(self, s: Suggestion) -> bool:
         return (s.attrs or {}).get(self.type_attr or "", None) == "person" or s.source == SOURCE
 
-    def in_range(self, start: int, end: int, *, adjacent: str | None = None, quotes: list[_Quote] = ()) -> list[tuple[tuple[str, int, int], bool]]:
+    def in_range(
+        self, start: int, end: int, *, adjacent: str | None = None, quotes: list[_Quote] = ()
+    ) -> list[tuple[tuple[str, int, int], bool]]:
         """Actors (and names) in text[start:end], outside quotes, in text order."""
         found: list[Suggestion] = []
         taken: list[tuple[int, int]] = []
         for s in self.actors + list(self.new.values()):
-            if s.start >= start and s.end <= end and not _inside_quote(s.start, quotes) and not any(a <= s.start < b for a, b in taken):
+            if (
+                s.start >= start
+                and s.end <= end
+                and not _inside_quote(s.start, quotes)
+                and not any(a <= s.start < b for a, b in taken)
+            ):
                 found.append(s)
                 taken.append((s.start, s.end))
         for m in NAME_RE.finditer(self.text, start, end):
@@ -163,7 +194,12 @@ class _Speakers:
                 words = self.text[s_:e_].split()
                 if any(w in _TITLE_WORDS for w in words):
                     continue
-                single_ok = adjacent == "before" and not self.text[e_:end].strip() or adjacent == "after" and not self.text[start:s_].strip()
+                single_ok = (
+                    adjacent == "before"
+                    and not self.text[e_:end].strip()
+                    or adjacent == "after"
+                    and not self.text[start:s_].strip()
+                )
                 if len(words) < 2 and not single_ok:
                     continue
                 if not words[0][0].isupper():
@@ -208,7 +244,9 @@ def _subject_event(text: str, verb: re.Match, clause_start: int, speakers: _Spea
         after_start = verb.end()
         after_end = min(sentence_end(text, after_start), after_start + 80)
         m = re.match(r"\s*(?:the\s+)?", text[after_start:after_end])
-        event.candidates = speakers.in_range(after_start + (m.end() if m else 0), after_end, adjacent="after", quotes=quotes)[:1]
+        event.candidates = speakers.in_range(
+            after_start + (m.end() if m else 0), after_end, adjacent="after", quotes=quotes
+        )[:1]
         return event
     if verb.group().lower() == "quoted":  # "Xinhua quoted Stephane Dujarric as saying"
         after_end = min(sentence_end(text, verb.end()), verb.end() + 80)
@@ -235,8 +273,13 @@ def _subject_event(text: str, verb: re.Match, clause_start: int, speakers: _Spea
         after = text[verb.end() : verb.end() + 60]
         m = re.match(r"\s+", after)
         if m and verb.group().lower() in {"said", "says", "added", "wrote", "asked", "told"}:
-            cand = speakers.in_range(verb.end(), min(sentence_end(text, verb.end()), verb.end() + 60), adjacent="after", quotes=quotes)
-            if cand and all(w.lower() in ("the", "a", "an") or w.rstrip(".") in _TITLE_WORDS for w in text[verb.end() : cand[0][0][1]].split()):
+            cand = speakers.in_range(
+                verb.end(), min(sentence_end(text, verb.end()), verb.end() + 60), adjacent="after", quotes=quotes
+            )
+            if cand and all(
+                w.lower() in ("the", "a", "an") or w.rstrip(".") in _TITLE_WORDS
+                for w in text[verb.end() : cand[0][0][1]].split()
+            ):
                 event.candidates, event.blocking = cand[:1], False
     return event
 
@@ -286,7 +329,12 @@ def find_quotes(
                 if event.pronoun in {"he", "she"} and not any(person for _k, person in earlier.candidates):
                     continue  # "armed men ... crying “...”", then “...,” she said: not the men
                 orgs = [k for k, person in earlier.candidates if not person]
-                if event.pronoun in {"it", "they"} and orgs and not any(person for _k, person in earlier.candidates) and all(k in speakers.descriptions for k in orgs):
+                if (
+                    event.pronoun in {"it", "they"}
+                    and orgs
+                    and not any(person for _k, person in earlier.candidates)
+                    and all(k in speakers.descriptions for k in orgs)
+                ):
                     continue  # "it said" names the organisation, not "the rights group" that stood for it
                 return _choose(earlier, event.pronoun)
             if earlier.blocking:
@@ -338,7 +386,7 @@ def find_quotes(
                     if event.pronoun in {"it", "they"} and not event.candidates:
                         # "Human Rights Watch highlighted ..., which, it said, “...”"
                         first = speakers.in_range(s0, event.pos, quotes=quotes)
-                        if first and not text[s0 : first[0][0][1]].strip(" “\"") and not first[0][1]:
+                        if first and not text[s0 : first[0][0][1]].strip(' “"') and not first[0][1]:
                             speaker = [first[0][0]]
                     if speaker is None:
                         speaker = resolve(event)

@@ -6,8 +6,8 @@ Everything is scoped to one annotator: nobody is offered what another annotator 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -30,7 +30,9 @@ class SuggestionGone(ann.VersionConflict):
     """The suggestion was removed (recomputed) or decided by another session."""
 
 
-def decided_keys(session: Session, document_id: int, annotator_id: int, status: str | None = None) -> set[tuple[str, int, int]]:
+def decided_keys(
+    session: Session, document_id: int, annotator_id: int, status: str | None = None
+) -> set[tuple[str, int, int]]:
     query = select(SuggestionRecord.label, SuggestionRecord.start, SuggestionRecord.end).where(
         SuggestionRecord.document_id == document_id,
         SuggestionRecord.annotator_id == annotator_id,
@@ -60,7 +62,9 @@ def compute_for_document(
     existing: tuple[tuple[str, int, int], ...] = ()
     rejected: frozenset[tuple[str, int, int]] = frozenset()
     if annotator_id is not None:
-        inputs = read_inputs(session, document_id=document.id, annotator_id=annotator_id, propagation=propagation and tagged is None)
+        inputs = read_inputs(
+            session, document_id=document.id, annotator_id=annotator_id, propagation=propagation and tagged is None
+        )
         if inputs is not None:
             existing, rejected = inputs.existing, inputs.rejected
             tagged = tagged if tagged is not None else inputs.tagged
@@ -103,22 +107,38 @@ def store_suggestions(
     reach_hi = max([hi, *(x.end for x in chosen.values())]) + LINK_MARGIN
     mine = (SuggestionRecord.document_id == document_id, SuggestionRecord.annotator_id == annotator_id)
     nearby = session.execute(
-        sa.select(SuggestionRecord.id, SuggestionRecord.label, SuggestionRecord.start, SuggestionRecord.end,
-                  SuggestionRecord.attrs, SuggestionRecord.links, SuggestionRecord.source)
-        .where(*mine, SuggestionRecord.status == OPEN, SuggestionRecord.end > reach_lo, SuggestionRecord.start < reach_hi)
+        sa.select(
+            SuggestionRecord.id,
+            SuggestionRecord.label,
+            SuggestionRecord.start,
+            SuggestionRecord.end,
+            SuggestionRecord.attrs,
+            SuggestionRecord.links,
+            SuggestionRecord.source,
+        ).where(
+            *mine, SuggestionRecord.status == OPEN, SuggestionRecord.end > reach_lo, SuggestionRecord.start < reach_hi
+        )
     ).all()
     in_range = {(r.label, r.start, r.end): r for r in nearby if lo <= r.start < hi}
     open_outside = {(r.label, r.start, r.end): r for r in nearby if not lo <= r.start < hi}
     outside = _by_label(open_outside)
     # rows outside the range may link to rows inside it: those stay even if not suggested now
     protected = {
-        target["suggestion"] for r in open_outside.values() for targets in (r.links or {}).values()
-        for target in targets if isinstance(target, dict) and "suggestion" in target
+        target["suggestion"]
+        for r in open_outside.values()
+        for targets in (r.links or {}).values()
+        for target in targets
+        if isinstance(target, dict) and "suggestion" in target
     }
     decided = decided_keys(session, document_id, annotator_id)
     span_rows = session.execute(
         sa.select(Span.id, Span.label, Span.start, Span.end)
-        .where(Span.document_id == document_id, Span.annotator_id == annotator_id, Span.end > reach_lo, Span.start < reach_hi)
+        .where(
+            Span.document_id == document_id,
+            Span.annotator_id == annotator_id,
+            Span.end > reach_lo,
+            Span.start < reach_hi,
+        )
         .order_by(Span.start, Span.end.desc(), Span.id)
     ).all()
     spans = {(r.label, r.start, r.end): r.id for r in span_rows}
@@ -149,9 +169,20 @@ def store_suggestions(
         inserted = session.execute(
             sa.insert(table).returning(table.c.id, sort_by_parameter_order=True),
             [
-                {"document_id": document_id, "annotator_id": annotator_id, "label": chosen[i].label,
-                 "start": chosen[i].start, "end": chosen[i].end, "attrs": dict(chosen[i].attrs), "links": {},
-                 "source": chosen[i].source[:100], "status": OPEN, "created_at": now, "decided_at": None, "span_id": None}
+                {
+                    "document_id": document_id,
+                    "annotator_id": annotator_id,
+                    "label": chosen[i].label,
+                    "start": chosen[i].start,
+                    "end": chosen[i].end,
+                    "attrs": dict(chosen[i].attrs),
+                    "links": {},
+                    "source": chosen[i].source[:100],
+                    "status": OPEN,
+                    "created_at": now,
+                    "decided_at": None,
+                    "span_id": None,
+                }
                 for i in fresh
             ],
         ).all()
@@ -170,12 +201,19 @@ def store_suggestions(
     if updates:
         table = SuggestionRecord.__table__
         session.execute(
-            sa.update(table).where(table.c.id == sa.bindparam("row_id"))
-            .values(links=sa.bindparam("new_links"), attrs=sa.bindparam("new_attrs"), source=sa.bindparam("new_source")),
+            sa.update(table)
+            .where(table.c.id == sa.bindparam("row_id"))
+            .values(
+                links=sa.bindparam("new_links"), attrs=sa.bindparam("new_attrs"), source=sa.bindparam("new_source")
+            ),
             updates,
         )
     stored = sorted(
-        (OpenSuggestion(ids[i], x.label, x.start, x.end, x.source[:100]) for i, x in chosen.items() if x.key not in open_outside),
+        (
+            OpenSuggestion(ids[i], x.label, x.start, x.end, x.source[:100])
+            for i, x in chosen.items()
+            if x.key not in open_outside
+        ),
         key=lambda r: (r.start, -r.end, r.id),
     )
     return StoredRange(stored, removed)
@@ -189,7 +227,10 @@ def _by_label(keys: Iterable[tuple[str, int, int]]) -> dict[str, Intervals]:
 
 
 def _stored_links(
-    x: Suggestion, suggestions: list[Suggestion], ids: dict[int, int], spans: dict[tuple[str, int, int], int],
+    x: Suggestion,
+    suggestions: list[Suggestion],
+    ids: dict[int, int],
+    spans: dict[tuple[str, int, int], int],
     tagged: dict[str, Intervals],
 ) -> dict[str, list[dict[str, int]]]:
     links: dict[str, list[dict[str, int]]] = {}
@@ -203,7 +244,9 @@ def _stored_links(
         for key in keys:
             span_id = spans.get(key)
             if span_id is None and key[0] in tagged and tagged[key[0]].overlaps(key[1], key[2]):
-                span_id = next((i for (lab, a, b), i in spans.items() if lab == key[0] and a < key[2] and key[1] < b), None)
+                span_id = next(
+                    (i for (lab, a, b), i in spans.items() if lab == key[0] and a < key[2] and key[1] < b), None
+                )
             if span_id is not None:
                 links.setdefault(attr, []).append({"span": span_id})
     return links
@@ -262,8 +305,16 @@ def accept(
 
         schema_id = register_schema(session, schema).id
     span = ann.add_span(
-        session, document=document, annotator_id=row.annotator_id, schema_id=schema_id, schema=schema,
-        label=row.label, start=row.start, end=row.end, attrs=dict(row.attrs or {}), origin="suggestion",
+        session,
+        document=document,
+        annotator_id=row.annotator_id,
+        schema_id=schema_id,
+        schema=schema,
+        label=row.label,
+        start=row.start,
+        end=row.end,
+        attrs=dict(row.attrs or {}),
+        origin="suggestion",
     )
     row.status, row.decided_at, row.span_id = ACCEPTED, utcnow(), span.id
     session.add(row)
@@ -284,7 +335,9 @@ def accept(
                 if other.status == ACCEPTED and other.span_id is not None:
                     children.append(other.span_id)
                 elif other.status == OPEN and cascade:
-                    children.append(accept(session, other.id, schema=schema, schema_id=schema_id, cascade=False, record=record).id)
+                    children.append(
+                        accept(session, other.id, schema=schema, schema_id=schema_id, cascade=False, record=record).id
+                    )
         if children:
             current = ann.snapshot_span(session, span.id)
             merged = list(dict.fromkeys([*(current.links.get(attr, ()) if current else ()), *children]))
@@ -293,7 +346,12 @@ def accept(
 
 
 def accept_all(
-    session: Session, document_id: int, annotator_id: int, *, schema: LabelSchema, schema_id: int | None = None,
+    session: Session,
+    document_id: int,
+    annotator_id: int,
+    *,
+    schema: LabelSchema,
+    schema_id: int | None = None,
     record: list[int] | None = None,
 ) -> list[Span]:
     """Accept every open suggestion of this annotator on this document (the app's ``Y``)."""
@@ -344,5 +402,3 @@ def decisions(session: Session, annotator_id: int | None = None) -> dict[str, di
 def as_suggestions(rows: Iterable[SuggestionRecord]) -> list[Suggestion]:
     """Stored rows as plain records (links dropped), e.g. for evaluation."""
     return [Suggestion(r.label, r.start, r.end, dict(r.attrs or {}), {}, r.source) for r in rows]
-
-

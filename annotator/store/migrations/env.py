@@ -1,9 +1,9 @@
 """Alembic environment: the engine comes from ``config.attributes`` (see store/migrate.py)."""
 
 from alembic import context
+from sqlmodel import SQLModel
 
 import annotator.store.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from sqlmodel import SQLModel
 
 config = context.config
 engine = config.attributes["engine"]

@@ -15,8 +15,9 @@ from __future__ import annotations
 import os
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -30,8 +31,8 @@ from annotator.services import records
 from annotator.services.records import SpanData
 from annotator.tui import textmodel as tm
 from annotator.tui.dbjobs import DbJobs, Job
-from annotator.tui.suggestion_feed import SuggestionFeed
 from annotator.tui.retrain import Retrainer
+from annotator.tui.suggestion_feed import SuggestionFeed
 from annotator.tui.suggestion_review import SuggestionReview
 from annotator.tui.widgets.document_view import DocumentView
 from annotator.tui.widgets.footer import BindingsFooter
@@ -53,7 +54,9 @@ ACK_LOG_ENV = "ANNOTATOR_TUI_ACK_LOG"  # test hook: a line per change as it reac
 NARROW = 120  # below this width the queue starts hidden
 
 
-def _b(key: str, action: str, description: str, binding_id: str, show: bool = False, key_display: str | None = None) -> Binding:
+def _b(
+    key: str, action: str, description: str, binding_id: str, show: bool = False, key_display: str | None = None
+) -> Binding:
     return Binding(key, action, description, show=show, id=f"annotate.{binding_id}", key_display=key_display)
 
 
@@ -97,8 +100,14 @@ class AnnotateScreen(Screen[None]):
     ]
 
     def __init__(
-        self, schema: LabelSchema | SchemaPreview, annotator_name: str, keymap_path: str = "", *, suggestions: bool = False,
-        controller: Controller | None = None, make_suggester: Callable[[], Suggester] | None = None,
+        self,
+        schema: LabelSchema | SchemaPreview,
+        annotator_name: str,
+        keymap_path: str = "",
+        *,
+        suggestions: bool = False,
+        controller: Controller | None = None,
+        make_suggester: Callable[[], Suggester] | None = None,
     ) -> None:
         """``controller``: the open database, else it comes with ``attach``."""
         super().__init__()
@@ -227,7 +236,11 @@ class AnnotateScreen(Screen[None]):
         self.jobs.release()
 
     def _reopened(
-        self, doc: records.OpenedDocument | None, rows: list[records.QueueRow], model: Any, by_id: dict[int, SpanData] | None
+        self,
+        doc: records.OpenedDocument | None,
+        rows: list[records.QueueRow],
+        model: Any,
+        by_id: dict[int, SpanData] | None,
     ) -> None:
         """The article as the services read it: the one shown (only its spans, status and
         queue may differ; the cursor stays) or another one (shown afresh)."""
@@ -257,6 +270,7 @@ class AnnotateScreen(Screen[None]):
 
     def _open(self, document_id: int | None, *, first: bool = False, then_notify: str = "") -> None:
         """Open a document (None: the first one) and refresh the queue, as one database step."""
+
         def prepare() -> Job:
             info = self.controller.info  # steps run once the database is open
             leaving = None
@@ -272,7 +286,9 @@ class AnnotateScreen(Screen[None]):
                     target = rows[0].document_id if rows else None
                 if target is None:
                     if leaving:
-                        self.controller.read(ops.add_time, document_id=leaving[0], annotator_id=info.annotator_id, seconds=leaving[1])
+                        self.controller.read(
+                            ops.add_time, document_id=leaving[0], annotator_id=info.annotator_id, seconds=leaving[1]
+                        )
                     return None, rows, None
                 opened = self.controller.read(
                     ops.open_document, document_id=target, annotator_id=info.annotator_id, leaving=leaving
@@ -286,7 +302,10 @@ class AnnotateScreen(Screen[None]):
         self.jobs.submit(prepare)
 
     def _opened(
-        self, doc: records.OpenedDocument | None, rows: list[records.QueueRow], prepared: tm.PreparedDocument | None = None,
+        self,
+        doc: records.OpenedDocument | None,
+        rows: list[records.QueueRow],
+        prepared: tm.PreparedDocument | None = None,
         notice: str = "",
     ) -> None:
         self._shown = True
@@ -460,7 +479,11 @@ class AnnotateScreen(Screen[None]):
             if command is None:
                 return None
             backwards = mode == "undo"
-            verb = {"do": command.description, "undo": f"undo {command.description}", "redo": f"redo {command.description}"}[mode]
+            verb = {
+                "do": command.description,
+                "undo": f"undo {command.description}",
+                "redo": f"redo {command.description}",
+            }[mode]
             key = uuid.uuid4().hex  # this write's idempotency key: the same on every retry of it
             return Job(
                 lambda: self.controller.run(command, backwards=backwards, key=key),
@@ -489,12 +512,21 @@ class AnnotateScreen(Screen[None]):
             if changed:
                 self._show_outcome(Outcome(doc_id, spans=changed))
 
-        self.jobs.submit(lambda: Job(lambda: self.controller.read(spans_for, document_id=doc_id, annotator_id=who), shown, "reload the spans"), first=True)
+        self.jobs.submit(
+            lambda: Job(
+                lambda: self.controller.read(spans_for, document_id=doc_id, annotator_id=who), shown, "reload the spans"
+            ),
+            first=True,
+        )
 
     def _command_done(self, command: Command, mode: str, outcome: Outcome) -> None:
         {"do": self.controller.did, "undo": self.controller.undid, "redo": self.controller.redid}[mode](command)
         if mode != "do":
-            self.notify(tm.display_text(f"{'Undid' if mode == 'undo' else 'Redid'}: {command.description}"), markup=False, timeout=2)
+            self.notify(
+                tm.display_text(f"{'Undid' if mode == 'undo' else 'Redid'}: {command.description}"),
+                markup=False,
+                timeout=2,
+            )
         if mode == "do" and outcome.status is not None and outcome.status[0] == "done":
             self.retrainer.document_done()
         if self.doc is None or outcome.document_id != self.doc.id:
@@ -528,7 +560,10 @@ class AnnotateScreen(Screen[None]):
                 else:
                     self.suggestions[sid] = row
             self.view.update_suggestions(
-                {sid: (tm.SpanView(r.id, r.label, r.start, r.end) if r else None) for sid, r in outcome.suggestions.items()}
+                {
+                    sid: (tm.SpanView(r.id, r.label, r.start, r.end) if r else None)
+                    for sid, r in outcome.suggestions.items()
+                }
             )
         assert self.doc is not None
         self.queue.update_row(self.doc.id, status=self.status[0], span_delta=len(self.spans) - before)
@@ -566,8 +601,18 @@ class AnnotateScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         needs_doc = {
-            "tag", "next_span", "prev_span", "delete_span", "edit_attributes", "pick_speakers", "tag_all",
-            "done", "skip", "search", "search_next", "search_prev",
+            "tag",
+            "next_span",
+            "prev_span",
+            "delete_span",
+            "edit_attributes",
+            "pick_speakers",
+            "tag_all",
+            "done",
+            "skip",
+            "search",
+            "search_next",
+            "search_prev",
         }
         if action in needs_doc and self.doc is None and self._shown:
             return None  # (while opening, keys stay as they will be: the footer is not rebuilt twice)
@@ -575,7 +620,14 @@ class AnnotateScreen(Screen[None]):
             return None
         if action == "redo" and (self.controller is None or not self.controller.redo_stack):
             return None
-        suggestion_keys = ("accept_suggestion", "accept_all_suggestions", "reject_suggestion", "next_suggestion", "prev_suggestion", "review_suggestions")
+        suggestion_keys = (
+            "accept_suggestion",
+            "accept_all_suggestions",
+            "reject_suggestion",
+            "next_suggestion",
+            "prev_suggestion",
+            "review_suggestions",
+        )
         if action in (*suggestion_keys, "skip_suggestion") and not self.suggestions_enabled:
             return False
         if action == "skip_suggestion" and not self.review.active:
@@ -611,7 +663,8 @@ class AnnotateScreen(Screen[None]):
         text = self.doc.text
         needle = text[span.start : span.end]
         ranges = [
-            r for r in tm.occurrences(text, needle, whole_words=not self.char_mode)
+            r
+            for r in tm.occurrences(text, needle, whole_words=not self.char_mode)
             if r != (span.start, span.end) and self.view.spans.find(span.label, *r) is None
         ]
         if not ranges:
@@ -725,7 +778,10 @@ class AnnotateScreen(Screen[None]):
 
         self.app.push_screen(
             SpeakerPicker(
-                head, text[head.start : head.end], link, [(s, text[s.start : s.end]) for s in candidates],
+                head,
+                text[head.start : head.end],
+                link,
+                [(s, text[s.start : s.end]) for s in candidates],
                 head.links.get(link.name, ()),
             ),
             picked,
@@ -942,8 +998,12 @@ class AnnotateScreen(Screen[None]):
                 from annotator.services import session_ops as ops
 
                 if doc_id is not None:
-                    self.controller.read(ops.add_time, document_id=doc_id, annotator_id=info.annotator_id, seconds=seconds)
+                    self.controller.read(
+                        ops.add_time, document_id=doc_id, annotator_id=info.annotator_id, seconds=seconds
+                    )
 
-            return Job(work, lambda _: self.app.exit(), "record the time spent", failed=lambda _: self.app.exit(), retry=False)
+            return Job(
+                work, lambda _: self.app.exit(), "record the time spent", failed=lambda _: self.app.exit(), retry=False
+            )
 
         self.jobs.submit(prepare)

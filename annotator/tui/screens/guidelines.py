@@ -18,7 +18,8 @@ from annotator.tui.textmodel import display_text, document_display
 
 class GuidelinesScreen(ModalScreen[None]):
     DEFAULT_CSS = modal_css(
-        "GuidelinesScreen", "GuidelinesScreen > Vertical { width: 96; } GuidelinesScreen VerticalScroll { max-height: 30; }"
+        "GuidelinesScreen",
+        "GuidelinesScreen > Vertical { width: 96; } GuidelinesScreen VerticalScroll { max-height: 30; }",
     )
     BINDINGS = [
         Binding("escape,g,q", "dismiss", "Close", id="guidelines.close"),

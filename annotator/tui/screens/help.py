@@ -15,7 +15,10 @@ from annotator.tui.textmodel import document_display
 
 
 class HelpScreen(ModalScreen[None]):
-    DEFAULT_CSS = modal_css("HelpScreen", "HelpScreen > Vertical { width: 96; } HelpScreen DataTable { height: auto; max-height: 30; } HelpScreen #guidelines { max-height: 12; }")
+    DEFAULT_CSS = modal_css(
+        "HelpScreen",
+        "HelpScreen > Vertical { width: 96; } HelpScreen DataTable { height: auto; max-height: 30; } HelpScreen #guidelines { max-height: 12; }",
+    )
     BINDINGS = [
         Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),
     ]
@@ -32,7 +35,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("Keys"), classes="title")
             table: DataTable = DataTable(cursor_type="row", id="keys")
             yield table
-            yield Static(Text(f"Remap any key by id in {self.keymap_path}, e.g.  \"annotate.undo\" = \"ctrl+u\""), classes="hint")
+            yield Static(
+                Text(f'Remap any key by id in {self.keymap_path}, e.g.  "annotate.undo" = "ctrl+u"'), classes="hint"
+            )
             if self.guidelines:
                 with VerticalScroll(id="guidelines"):
                     yield Static(Text(document_display(self.guidelines)), markup=False)

@@ -5,7 +5,8 @@ Every label and value shown is a ``Text`` or ``Content`` (document text is never
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from textual.widgets.selection_list import Selection
 from annotator.schemas.labels import EnumAttr, IntegerAttr, LabelSchema, LinkAttr
 from annotator.services.records import SpanData
 from annotator.tui.textmodel import display_text, safe_line
+
 
 def modal_css(name: str, extra: str = "") -> str:
     """The shared look of a modal (DEFAULT_CSS is scoped to its class, so name it)."""
@@ -69,7 +71,13 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
             yield Static(title, classes="title")
             with VerticalScroll(can_focus=False):
                 for attr in self.spec.value_attributes:
-                    yield Label(Text(safe_line(f"{attr.name}" + (f" — {attr.description}" if attr.description else "")), no_wrap=True, overflow="ellipsis"))
+                    yield Label(
+                        Text(
+                            safe_line(f"{attr.name}" + (f" — {attr.description}" if attr.description else "")),
+                            no_wrap=True,
+                            overflow="ellipsis",
+                        )
+                    )
                     current = self.span.attrs.get(attr.name)
                     if isinstance(attr, EnumAttr):
                         yield Select(
@@ -89,7 +97,9 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
                         )
                 links = [a for a in self.spec.attributes if isinstance(a, LinkAttr)]
                 for link in links:
-                    yield Static(Text(f"{link.name}: links to {link.target} spans (press s in the document)"), classes="hint")
+                    yield Static(
+                        Text(f"{link.name}: links to {link.target} spans (press s in the document)"), classes="hint"
+                    )
             yield Static("", id="error", classes="error")
             yield Static(Text("enter or ctrl+s saves · escape cancels"), classes="hint")
             with Horizontal():
@@ -144,7 +154,12 @@ class SpeakerPicker(ModalScreen[list[int] | None]):
     ]
 
     def __init__(
-        self, head: SpanData, head_text: str, attribute: LinkAttr, candidates: Sequence[tuple[SpanData, str]], chosen: Sequence[int]
+        self,
+        head: SpanData,
+        head_text: str,
+        attribute: LinkAttr,
+        candidates: Sequence[tuple[SpanData, str]],
+        chosen: Sequence[int],
     ) -> None:
         super().__init__()
         self.head = head
@@ -160,7 +175,10 @@ class SpeakerPicker(ModalScreen[list[int] | None]):
             title.append_text(_quoted(self.head_text, 50))
             yield Static(title, classes="title")
             if not self.candidates:
-                yield Static(Text(f"No {self.attribute.target} spans in this document yet: tag the speaker first."), classes="hint")
+                yield Static(
+                    Text(f"No {self.attribute.target} spans in this document yet: tag the speaker first."),
+                    classes="hint",
+                )
             items = []
             for span, text in self.candidates:
                 prompt = Text(no_wrap=True, overflow="ellipsis")
@@ -180,7 +198,9 @@ class SpeakerPicker(ModalScreen[list[int] | None]):
         order = [span.id for span, _ in self.candidates]
         picked = sorted(selected, key=order.index)
         if len(picked) > 1 and not self.attribute.many:
-            self.query_one("#error", Static).update(Text(f"{self.attribute.name} takes one {self.attribute.target} only"))
+            self.query_one("#error", Static).update(
+                Text(f"{self.attribute.name} takes one {self.attribute.target} only")
+            )
             return
         self.dismiss(picked)
 

@@ -9,7 +9,8 @@ screen shows what the database returned, never before.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -36,7 +37,9 @@ AGREED = "~agreed"
 MARK_COLOURS = {OPEN: "#ff2f6d", AGREED: "#8a9ba8"}
 
 
-def _b(key: str, action: str, description: str, binding_id: str, show: bool = False, key_display: str | None = None) -> Binding:
+def _b(
+    key: str, action: str, description: str, binding_id: str, show: bool = False, key_display: str | None = None
+) -> Binding:
     return Binding(key, action, description, show=show, id=f"review.{binding_id}", key_display=key_display)
 
 
@@ -56,7 +59,9 @@ class ReviewListScreen(Screen[None]):
         yield Static(id="rv-list-top")
         yield ReviewList(id="rv-list")
         yield Static(
-            Text("enter reviews a document · documents with the most disagreement first (1 − f1 exact) · open = groups not yet decided"),
+            Text(
+                "enter reviews a document · documents with the most disagreement first (1 − f1 exact) · open = groups not yet decided"
+            ),
             id="rv-list-hint",
         )
         yield Footer()
@@ -127,7 +132,17 @@ class DocReviewScreen(Screen[None]):
         _b("N", "prev_disagreement", "Previous disagreement", "prev"),
         _b("tab", "next_group", "Next group", "next_group"),
         _b("shift+tab", "prev_group", "Previous group", "prev_group"),
-        *[_b(str(k), f"number({k})", f"Accept annotator {k}'s version", f"accept_{k}", show=k == 1, key_display="1-9" if k == 1 else None) for k in range(1, 10)],
+        *[
+            _b(
+                str(k),
+                f"number({k})",
+                f"Accept annotator {k}'s version",
+                f"accept_{k}",
+                show=k == 1,
+                key_display="1-9" if k == 1 else None,
+            )
+            for k in range(1, 10)
+        ],
         _b("0", "reject", "None of these", "reject", show=True),
         _b("A", "accept_agreed", "Accept all agreed", "accept_agreed", show=True),
         _b("e,enter", "edit_attributes", "Edit attributes", "edit"),
@@ -177,7 +192,9 @@ class DocReviewScreen(Screen[None]):
         colours = {label.name: label.colour for label in self.app.schema.labels}
         self.view.set_label_colours({**colours, **MARK_COLOURS})
         self.view.load(self.doc.text, self._span_views(self.doc), cursor=0)
-        first = next((g for g in self.doc.groups if g.is_open and not g.agreed), None) or (self.doc.groups[0] if self.doc.groups else None)
+        first = next((g for g in self.doc.groups if g.is_open and not g.agreed), None) or (
+            self.doc.groups[0] if self.doc.groups else None
+        )
         if first is not None:
             self._go(first)
         self._show_state()
@@ -218,10 +235,15 @@ class DocReviewScreen(Screen[None]):
         bar = Text(no_wrap=True, overflow="ellipsis")
         position = next((i for i, r in enumerate(app.rows, 1) if r.id == doc.id), 0)
         bar.append(f" {position}/{len(app.rows)} ", style="bold reverse")
-        bar.append(f" gold: {doc.gold_status.replace('_', ' ')} ", style="bold #5fd787" if doc.gold_status == "done" else "bold #ffd75f")
+        bar.append(
+            f" gold: {doc.gold_status.replace('_', ' ')} ",
+            style="bold #5fd787" if doc.gold_status == "done" else "bold #ffd75f",
+        )
         open_n = len(doc.open_groups)
         bar.append(f" open {open_n}/{len(doc.groups)} ", style="bold #ff5f87" if open_n else "#5fd787")
-        bar.append(f" f1 overlap {_fig(figures.get('f1_overlap'))} · α_u {_fig(figures.get('alpha_unitizing'))} ", style="dim")
+        bar.append(
+            f" f1 overlap {_fig(figures.get('f1_overlap'))} · α_u {_fig(figures.get('alpha_unitizing'))} ", style="dim"
+        )
         bar.append(tm.safe_line(doc.title, 200))
         self.query_one("#rv-top", Static).update(bar)
         group = self.current_group
@@ -333,7 +355,9 @@ class DocReviewScreen(Screen[None]):
             app.undo_stack.append(step)
             self._say(f"Redid: {step.description}")
         if step.detail.get("unlinked") and mode == "do":
-            self._say("Not linked (the linked span is not in gold yet): " + "; ".join(step.detail["unlinked"][:3]), "warning")
+            self._say(
+                "Not linked (the linked span is not in gold yet): " + "; ".join(step.detail["unlinked"][:3]), "warning"
+            )
         if step.doc is None:
             return
         if step.doc.id != self.doc.id:
@@ -364,7 +388,7 @@ class DocReviewScreen(Screen[None]):
         doc_id, key, seen = self.doc.id, group.key, adjn.gold_state(group)
         self._submit(
             f"accept {source}'s version",
-            lambda: (lambda: self.app.read(adjn.accept, document_id=doc_id, group_key=key, source=source, expected=seen)),
+            lambda: lambda: self.app.read(adjn.accept, document_id=doc_id, group_key=key, source=source, expected=seen),
         )
 
     def action_label(self, index: int) -> None:
@@ -385,14 +409,20 @@ class DocReviewScreen(Screen[None]):
             return
         doc_id = self.doc.id
         self.view.clear_selection()
-        self._submit(f"add {label}", lambda: (lambda: self.app.read(adjn.add, document_id=doc_id, label=label, start=rng[0], end=rng[1])))
+        self._submit(
+            f"add {label}",
+            lambda: lambda: self.app.read(adjn.add, document_id=doc_id, label=label, start=rng[0], end=rng[1]),
+        )
 
     def action_reject(self) -> None:
         group = self._group_or_say()
         if group is None:
             return
         doc_id, key, seen = self.doc.id, group.key, adjn.gold_state(group)
-        self._submit("reject the group", lambda: (lambda: self.app.read(adjn.reject, document_id=doc_id, group_key=key, expected=seen)))
+        self._submit(
+            "reject the group",
+            lambda: lambda: self.app.read(adjn.reject, document_id=doc_id, group_key=key, expected=seen),
+        )
 
     def action_accept_agreed(self) -> None:
         pending = [g for g in self.doc.groups if g.agreed and g.is_open]
@@ -400,12 +430,18 @@ class DocReviewScreen(Screen[None]):
             self._say("Every agreed span is decided already.")
             return
         doc_id = self.doc.id
-        self._submit("accept the agreed spans", lambda: (lambda: self.app.read(adjn.accept_all_agreed, document_id=doc_id)))
+        self._submit(
+            "accept the agreed spans", lambda: lambda: self.app.read(adjn.accept_all_agreed, document_id=doc_id)
+        )
 
     def _gold_target(self, want_links: bool = False) -> SpanData | None:
         """The gold span to edit: the innermost one under the cursor, else the current group's."""
         schema = self.app.schema
-        ok = (lambda s: bool(schema.has_label(s.label) and schema.label(s.label).links)) if want_links else (lambda s: True)
+        ok = (
+            (lambda s: bool(schema.has_label(s.label) and schema.label(s.label).links))
+            if want_links
+            else (lambda s: True)
+        )
         cursor = self.view.cursor
         under = [s for s in self.doc.gold if s.start <= cursor < s.end and ok(s)]
         if under:
@@ -422,7 +458,10 @@ class DocReviewScreen(Screen[None]):
             return
         spec = self.app.schema.label(span.label) if self.app.schema.has_label(span.label) else None
         if spec is None or not spec.value_attributes:
-            self._say(f"{span.label} has no attributes to edit" + (" (s picks its links)." if spec is not None and spec.links else "."))
+            self._say(
+                f"{span.label} has no attributes to edit"
+                + (" (s picks its links)." if spec is not None and spec.links else ".")
+            )
             return
         span_id = span.id
 
@@ -465,12 +504,20 @@ class DocReviewScreen(Screen[None]):
                 fresh = next((s for s in self.doc.gold if s.id == head_id), None)
                 if fresh is None or tuple(fresh.links.get(link.name, ())) == tuple(ids):
                     return None
-                return lambda: self.app.read(adjn.edit, span_id=head_id, links={link.name: ids}, expected_version=fresh.version)
+                return lambda: self.app.read(
+                    adjn.edit, span_id=head_id, links={link.name: ids}, expected_version=fresh.version
+                )
 
             self._submit(f"set {head.label} {link.name}", build)
 
         self.app.push_screen(
-            SpeakerPicker(head, text[head.start : head.end], link, [(s, text[s.start : s.end]) for s in candidates], head.links.get(link.name, ())),
+            SpeakerPicker(
+                head,
+                text[head.start : head.end],
+                link,
+                [(s, text[s.start : s.end]) for s in candidates],
+                head.links.get(link.name, ()),
+            ),
             picked,
         )
 
@@ -480,19 +527,25 @@ class DocReviewScreen(Screen[None]):
             self._say("No gold span here to delete.")
             return
         span_id, version = span.id, span.version
-        self._submit(f"delete {span.label}", lambda: (lambda: self.app.read(adjn.delete, span_id=span_id, expected_version=version)))
+        self._submit(
+            f"delete {span.label}",
+            lambda: lambda: self.app.read(adjn.delete, span_id=span_id, expected_version=version),
+        )
 
     def action_adjudicated(self) -> None:
         doc = self.doc
         done = doc.gold_status != "done"
         if done and doc.open_groups:
             n = len(doc.open_groups)
-            self._say(f"{n} group{'s are' if n != 1 else ' is'} still open: decide each (1-9 a version, 0 none, A every agreed one) first.", "warning")
+            self._say(
+                f"{n} group{'s are' if n != 1 else ' is'} still open: decide each (1-9 a version, 0 none, A every agreed one) first.",
+                "warning",
+            )
             return
         doc_id = doc.id
         self._submit(
             "mark the document adjudicated" if done else "reopen the document",
-            lambda: (lambda: self.app.read(adjn.set_adjudicated, document_id=doc_id, done=done)),
+            lambda: lambda: self.app.read(adjn.set_adjudicated, document_id=doc_id, done=done),
         )
 
     def action_undo(self) -> None:

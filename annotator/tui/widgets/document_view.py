@@ -14,7 +14,7 @@ display text, in which control characters are already visible one-cell placehold
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Iterable
+from collections.abc import Iterable
 
 from rich.segment import Segment
 from rich.style import Style
@@ -31,7 +31,6 @@ from textual.worker import get_current_worker
 from annotator.tui import textmodel as tm
 
 SYNC_WRAP_LIMIT = 200_000  # characters wrapped on the event loop; beyond, the rest is wrapped in a worker
-
 
 
 def first_rows(height: int) -> int:
@@ -85,14 +84,14 @@ class DocumentView(ScrollView, can_focus=True):
     class CursorMoved(Message):
         """The cursor or the selection changed."""
 
-        def __init__(self, view: "DocumentView", offset: int, selection: tuple[int, int] | None) -> None:
+        def __init__(self, view: DocumentView, offset: int, selection: tuple[int, int] | None) -> None:
             super().__init__()
             self.view = view
             self.offset = offset
             self.selection = selection
 
         @property
-        def control(self) -> "DocumentView":
+        def control(self) -> DocumentView:
             return self.view
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
@@ -227,7 +226,12 @@ class DocumentView(ScrollView, can_focus=True):
         A row's strip depends only on the spans that intersect it (``_build_strip``), so a
         tag on one word rebuilds one row, not its whole paragraph.
         """
-        extents = [(s.start, s.end) for span_id, new in changes.items() for s in (self.spans.by_id.get(span_id), new) if s is not None]
+        extents = [
+            (s.start, s.end)
+            for span_id, new in changes.items()
+            for s in (self.spans.by_id.get(span_id), new)
+            if s is not None
+        ]
         touched = self.spans.update(changes)
         if self.index is None:
             self.repaint_paragraphs(touched)
@@ -497,7 +501,11 @@ class DocumentView(ScrollView, can_focus=True):
                     style = self._style_for(tuple(s.label for s in covering))
                 else:
                     suggested = [s for s in offered if s.start <= a and s.end >= b]
-                    style = self._suggestion_style(min(suggested, key=lambda s: s.end - s.start).label) if suggested else base
+                    style = (
+                        self._suggestion_style(min(suggested, key=lambda s: s.end - s.start).label)
+                        if suggested
+                        else base
+                    )
                 segments.append(Segment(display[a:b], style))
         strip = Strip(segments)
         return strip.extend_cell_length(width, base).crop(0, width)

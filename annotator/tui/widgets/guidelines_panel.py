@@ -6,7 +6,8 @@ than ``MIN_WIDTH`` (there ``g`` opens them full-screen instead).
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from rich.text import Text
 from textual.containers import VerticalScroll

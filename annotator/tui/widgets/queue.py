@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from rich.text import Text
 from textual.binding import Binding
@@ -76,7 +76,10 @@ class DocumentQueue(DataTable):
         for i, row in enumerate(self.rows_data):
             if row.document_id == document_id:
                 new = QueueRow(
-                    row.document_id, row.title, status if status is not None else row.status, max(0, row.spans + span_delta)
+                    row.document_id,
+                    row.title,
+                    status if status is not None else row.status,
+                    max(0, row.spans + span_delta),
                 )
                 if new == row:
                     return

@@ -10,7 +10,7 @@ control character.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -94,7 +94,9 @@ class ReviewLanes(Static):
         gold_ids = {s.id for s in group.gold}
         out.append("  " + _name("gold", NAME_WIDTH - 2), style="bold #ffd75f")
         out.append("│", style="dim")
-        out.append_text(self._lane(offsets, [s for s in doc.gold if s.start < group.end + lane_width and s.end > first], gold_ids))
+        out.append_text(
+            self._lane(offsets, [s for s in doc.gold if s.start < group.end + lane_width and s.end > first], gold_ids)
+        )
         out.append("\n")
         where = {s.id: s for spans in doc.spans.values() for s in spans}
         where.update({s.id: s for s in doc.gold})

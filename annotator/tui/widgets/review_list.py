@@ -6,7 +6,8 @@ Figures come from the agreement report's per-document entries (``services.agreem
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import DataTable
@@ -42,7 +43,9 @@ class ReviewList(DataTable):
         for n, row in enumerate(rows):
             figures = row.figures
             spans = figures.get("n", {}).get("spans", {})
-            open_text = Text(f"{row.open}/{row.groups}", justify="right", style="bold #ff5f87" if row.open else "#5fd787")
+            open_text = Text(
+                f"{row.open}/{row.groups}", justify="right", style="bold #ff5f87" if row.open else "#5fd787"
+            )
             self.add_row(
                 Text(str(row.rank), justify="right"),
                 Text(tm.safe_line(row.title, 44), no_wrap=True, overflow="ellipsis"),

@@ -70,7 +70,14 @@ def parse(path: Path) -> dict:
                 _fail(path, line, "every occurrence already taken")
             start = free[0]
         used.add(start)
-        span = {"id": len(spans) + 1, "start": start, "end": start + len(surface), "label": label, "text": surface, "attrs": {}}
+        span = {
+            "id": len(spans) + 1,
+            "start": start,
+            "end": start + len(surface),
+            "label": label,
+            "text": surface,
+            "attrs": {},
+        }
         attrs = [a.strip() for a in attrs_text.split(" | ")] if attrs_text else []
         if label == "ACTOR" and attrs:
             span["attrs"]["actor_type"] = attrs[0]
@@ -105,7 +112,9 @@ def parse(path: Path) -> dict:
         for b in spans:
             if a is not b and a["label"] == b["label"] and a["start"] < b["end"] and b["start"] < a["end"]:
                 _fail(path, a["text"], f"overlaps another {a['label']} span {b['text']!r}")
-        edge = (a["start"] > 0 and text[a["start"] - 1].isalnum()) or (a["end"] < len(text) and text[a["end"]].isalnum())
+        edge = (a["start"] > 0 and text[a["start"] - 1].isalnum()) or (
+            a["end"] < len(text) and text[a["end"]].isalnum()
+        )
         if edge:
             _fail(path, a["text"], "does not start or end at a word boundary")
     spans.sort(key=lambda s: (s["start"], -s["end"]))
@@ -115,7 +124,13 @@ def parse(path: Path) -> dict:
         "relations": relations,
         "annotator": "gold",
         "status": "done",
-        "meta": {"title": path.stem, "source": meta.get("url", ""), "outlet": meta.get("outlet", ""), "region": meta.get("region", ""), "split": meta["split"]},
+        "meta": {
+            "title": path.stem,
+            "source": meta.get("url", ""),
+            "outlet": meta.get("outlet", ""),
+            "region": meta.get("region", ""),
+            "split": meta["split"],
+        },
     }
 
 
