@@ -77,7 +77,7 @@ class Planner:
         *,
         k: int | None,
         seed: int,
-        reassign: set[int] = frozenset(),
+        reassign: frozenset[int] | set[int] = frozenset(),
     ) -> None:
         if not names:
             raise ValueError("an assignment needs at least one annotator")

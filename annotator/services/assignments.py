@@ -12,30 +12,32 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from annotator.store.models import Annotator, Assignment, Document, DocumentStatus, Span, Status
 
 
 def has_assignments(session: Session, annotator_id: int) -> bool:
     return (
-        session.execute(sa.select(Assignment.id).where(Assignment.assignee_id == annotator_id).limit(1)).first()
+        session.execute(
+            sa.select(col(Assignment.id)).where(col(Assignment.assignee_id) == annotator_id).limit(1)
+        ).first()
         is not None
     )
 
 
 def assigned_to(annotator_id: int) -> Any:
     """A subquery of the document ids assigned to ``annotator_id``."""
-    return sa.select(Assignment.document_id).where(Assignment.assignee_id == annotator_id)
+    return sa.select(col(Assignment.document_id)).where(col(Assignment.assignee_id) == annotator_id)
 
 
 def assigned_counts(session: Session) -> dict[str, int]:
     """Annotator name -> documents assigned (only those with at least one)."""
     rows = session.execute(
-        sa.select(Annotator.name, sa.func.count(Assignment.id))
-        .join(Assignment, Assignment.assignee_id == Annotator.id)
-        .group_by(Annotator.name)
-        .order_by(Annotator.name)
+        sa.select(col(Annotator.name), sa.func.count(col(Assignment.id)))
+        .join(Assignment, col(Assignment.assignee_id) == col(Annotator.id))
+        .group_by(col(Annotator.name))
+        .order_by(col(Annotator.name))
     ).all()
     return {name: int(n) for name, n in rows}
 
@@ -43,16 +45,16 @@ def assigned_counts(session: Session) -> dict[str, int]:
 def assigned_progress(session: Session) -> dict[str, dict[str, int]]:
     """Per annotator with assignments: their assigned documents by status (todo when no status row)."""
     rows = session.execute(
-        sa.select(Annotator.name, DocumentStatus.status, sa.func.count(Assignment.id))
-        .join(Assignment, Assignment.assignee_id == Annotator.id)
+        sa.select(col(Annotator.name), col(DocumentStatus.status), sa.func.count(col(Assignment.id)))
+        .join(Assignment, col(Assignment.assignee_id) == col(Annotator.id))
         .outerjoin(
             DocumentStatus,
             sa.and_(
-                DocumentStatus.document_id == Assignment.document_id,
-                DocumentStatus.annotator_id == Assignment.assignee_id,
+                col(DocumentStatus.document_id) == col(Assignment.document_id),
+                col(DocumentStatus.annotator_id) == col(Assignment.assignee_id),
             ),
         )
-        .group_by(Annotator.name, DocumentStatus.status)
+        .group_by(col(Annotator.name), col(DocumentStatus.status))
     ).all()
     out: dict[str, dict[str, int]] = {}
     for name, status, n in rows:
@@ -74,25 +76,39 @@ class AssignmentRow:
 def iter_assignments(session: Session, where: Any = sa.true(), batch: int = 5_000) -> Iterator[AssignmentRow]:
     """Every assignment of the selected documents, by document id then annotator, a page at a time."""
     spans = (
-        sa.select(Span.document_id, Span.annotator_id, sa.func.count().label("n"))
-        .group_by(Span.document_id, Span.annotator_id)
+        sa.select(col(Span.document_id), col(Span.annotator_id), sa.func.count().label("n"))
+        .group_by(col(Span.document_id), col(Span.annotator_id))
         .subquery()
     )
     after = (0, "")
     while True:
         rows = session.execute(
-            sa.select(Document.id, Document.uid, Document.title, Annotator.name, DocumentStatus.status, spans.c.n)
-            .join(Assignment, Assignment.document_id == Document.id)
-            .join(Annotator, Annotator.id == Assignment.assignee_id)
+            sa.select(
+                col(Document.id),
+                col(Document.uid),
+                col(Document.title),
+                col(Annotator.name),
+                col(DocumentStatus.status),
+                spans.c.n,
+            )
+            .join(Assignment, col(Assignment.document_id) == col(Document.id))
+            .join(Annotator, col(Annotator.id) == col(Assignment.assignee_id))
             .outerjoin(
                 DocumentStatus,
-                sa.and_(DocumentStatus.document_id == Document.id, DocumentStatus.annotator_id == Annotator.id),
+                sa.and_(
+                    col(DocumentStatus.document_id) == col(Document.id),
+                    col(DocumentStatus.annotator_id) == col(Annotator.id),
+                ),
             )
-            .outerjoin(spans, sa.and_(spans.c.document_id == Document.id, spans.c.annotator_id == Annotator.id))
+            .outerjoin(
+                spans, sa.and_(spans.c.document_id == col(Document.id), spans.c.annotator_id == col(Annotator.id))
+            )
             .where(
-                where, sa.tuple_(Document.id, Annotator.name) > sa.tuple_(sa.literal(after[0]), sa.literal(after[1]))
+                where,
+                sa.tuple_(col(Document.id), col(Annotator.name))
+                > sa.tuple_(sa.literal(after[0]), sa.literal(after[1])),
             )
-            .order_by(Document.id, Annotator.name)
+            .order_by(col(Document.id), col(Annotator.name))
             .limit(batch)
         ).all()
         for doc_id, uid, title, name, status, n in rows:

@@ -18,8 +18,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlmodel import col
+
 from annotator.errors import UserError
 from annotator.schemas.labels import LabelSchema
+from annotator.store.models import stored_id
 
 MODELS_ENV = "ANNOTATOR_MODELS"
 HOLD_BACK = 5  # one document in five
@@ -63,25 +66,29 @@ def examples_from(
                 raise UserError(f"--from: no annotator named {name!r} in this database")
             used.append(name)
             pairs += [
-                (d, who.id)
-                for d in session.exec(select(Span.document_id).where(Span.annotator_id == who.id).distinct())
+                (d, stored_id(who))
+                for d in session.exec(select(col(Span.document_id)).where(col(Span.annotator_id) == who.id).distinct())
             ]
     else:
         gold = find_annotator(session, "gold")
         gold_docs = (
-            list(session.exec(select(Span.document_id).where(Span.annotator_id == gold.id).distinct())) if gold else []
+            list(session.exec(select(col(Span.document_id)).where(col(Span.annotator_id) == gold.id).distinct()))
+            if gold
+            else []
         )
         if gold_docs:
-            used, pairs = ["gold"], [(d, gold.id) for d in gold_docs]  # type: ignore[union-attr]
+            used, pairs = ["gold"], [(d, stored_id(gold)) for d in gold_docs] if gold else []
         else:
             rows = session.exec(
-                select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
-                    DocumentStatus.status == Status.DONE
+                select(col(DocumentStatus.document_id), col(DocumentStatus.annotator_id)).where(
+                    col(DocumentStatus.status) == Status.DONE
                 )
             )
             pairs = list(rows)
             ids = {a for _d, a in pairs}
-            used = sorted(a.name for a in session.exec(select(Annotator).where(Annotator.id.in_(ids)))) if ids else []
+            used = (
+                sorted(a.name for a in session.exec(select(Annotator).where(col(Annotator.id).in_(ids)))) if ids else []
+            )
     examples = []
     for doc_id, annotator_id in sorted(set(pairs)):
         document = session.get(Document, doc_id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -269,3 +269,22 @@ class Assignment(SQLModel, table=True):
     assigned_at: datetime = Field(
         default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
     )
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def stored_id(row: _HasId) -> int:
+    """The id of a row read from (or flushed to) the database, where it is never None."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id: it was never flushed to the database")
+    return row.id
+
+
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """The Core table behind a table model (SQLModel sets ``__table__`` at class creation; its stubs do not say so)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, sa.Table)
+    return table

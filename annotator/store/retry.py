@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -89,12 +89,13 @@ def is_connection_error(exc: BaseException) -> bool:
 DISK_FULL_MARKERS = ("database or disk is full", "no space left on device", "disk full", "could not extend file")
 
 
-def _chain(exc: BaseException):
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        yield exc
-        exc = exc.__cause__ or exc.__context__
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
 
 
 def failure(exc: BaseException) -> tuple[str, int]:
@@ -161,7 +162,7 @@ def retry(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def run_transaction(engine: Engine, work: Callable[[Session], T], **retry_options) -> T:
+def run_transaction(engine: Engine, work: Callable[[Session], T], **retry_options: Any) -> T:
     """Run ``work(session)`` in its own transaction, committed at the end, retried as a whole.
 
     Each attempt gets a fresh session; an attempt that fails is rolled back completely, so a

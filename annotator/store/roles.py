@@ -23,6 +23,7 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -81,8 +82,11 @@ def scram_sha256_verifier(password: str, *, salt: bytes | None = None, iteration
     client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
     stored_key = hashlib.sha256(client_key).digest()
     server_key = hmac.new(salted, b"Server Key", hashlib.sha256).digest()
-    b64 = lambda raw: base64.b64encode(raw).decode("ascii")  # noqa: E731
-    return f"SCRAM-SHA-256${iterations}:{b64(salt)}${b64(stored_key)}:{b64(server_key)}"
+    return f"SCRAM-SHA-256${iterations}:{_b64(salt)}${_b64(stored_key)}:{_b64(server_key)}"
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
 
 
 def _ident(name: str) -> str:
@@ -125,7 +129,7 @@ def ensure_row_security(conn: Connection) -> list[str]:
     return tables
 
 
-def _role_row(conn: Connection, role: str):
+def _role_row(conn: Connection, role: str) -> sa.Row[Any] | None:
     return conn.execute(
         sa.text("SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = :r"), {"r": role}
     ).first()
@@ -144,7 +148,7 @@ def _grant_privileges(conn: Connection, role: str, scoped: list[str], reviewer: 
     """Table rights for a team role, replacing any it had: DML on per-annotator tables (row-level
     security narrows it to its own rows; decisions are appended by reviewers only), read on the
     rest, remember its last document."""
-    database = conn.exec_driver_sql("SELECT current_database()").scalar()
+    database = str(conn.exec_driver_sql("SELECT current_database()").scalar())
     r = _ident(role)
     conn.exec_driver_sql(f"GRANT CONNECT ON DATABASE {_ident(database)} TO {r}")
     conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {SCHEMA} TO {r}")
@@ -170,7 +174,7 @@ def refresh(engine: Engine) -> list[str]:
     with engine.begin() as conn:
         if "db_role" not in {c["name"] for c in sa.inspect(conn).get_columns("annotator", schema=SCHEMA)}:
             return []  # a database held below migration 0002 has no team roles
-        bound = dict(
+        bound: dict[str, bool] = dict(
             conn.execute(
                 sa.text("SELECT db_role, db_reviewer FROM annotator WHERE db_role IS NOT NULL ORDER BY db_role")
             ).all()
@@ -314,7 +318,7 @@ def revoke(engine: Engine, name: str) -> str | None:
         )
         conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA {SCHEMA} FROM {r}")
         conn.exec_driver_sql(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {SCHEMA} FROM {r}")
-        return row.db_role
+        return str(row.db_role)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.persons import NOT_NAMES
@@ -106,7 +107,7 @@ _NOT_PERSON_WORDS = NOT_NAMES | frozenset(
 )
 
 
-def _suggest(label: str, start: int, end: int, attrs: dict) -> Suggestion:
+def _suggest(label: str, start: int, end: int, attrs: dict[str, Any]) -> Suggestion:
     return Suggestion(label=label, start=start, end=end, attrs=dict(attrs), source=SOURCE)
 
 
@@ -273,7 +274,7 @@ def find_surnames(
     text: str, persons: Iterable[Suggestion], taken: Iterable[Suggestion] = (), *, label: str = "ACTOR"
 ) -> list[Suggestion]:
     """A person's last name alone elsewhere in the text, with the person's attributes."""
-    surnames: dict[str, dict] = {}
+    surnames: dict[str, dict[str, Any]] = {}
     for s in persons:
         words = text[s.start : s.end].split()
         if len(words) >= 2 and words[-1][:1].isupper() and len(words[-1]) > 2 and words[-1] not in NOT_NAMES:

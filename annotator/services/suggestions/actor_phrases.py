@@ -38,7 +38,7 @@ ACTOR, or Y).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from annotator.services.suggestions.base import Suggestion, sentence_start
 
@@ -123,9 +123,10 @@ def find_actor_phrases(
         if k in phrases:
             x_start = phrases[k][0]
         else:
-            x_start = _description_start(text, k)
-            if x_start is None or claimed_at(x_start, k):
+            described = _description_start(text, k)
+            if described is None or claimed_at(described, k):
                 continue
+            x_start = described
         attrs = dict(y.attrs)
         head = phrases[k][1] if k in phrases else None
         if head is not None:
@@ -146,7 +147,9 @@ def _previous_word(text: str, pos: int) -> tuple[str, int] | None:
     return word, pos - 1 - len(word)
 
 
-def _modifiers_start(text, start, by_end, claimed_at) -> int:
+def _modifiers_start(
+    text: str, start: int, by_end: dict[int, Suggestion], claimed_at: Callable[[int, int], bool]
+) -> int:
     cursor = start
     while True:
         prev = _previous_word(text, cursor)
@@ -173,7 +176,7 @@ def _description_start(text: str, end: int) -> int | None:
     """Start of the descriptive noun phrase ending at ``end`` ("coalition of mostly Muslim rebels")."""
     s0 = sentence_start(text, max(0, end - 1))
     tokens = list(_TOKEN.finditer(text, s0, end))
-    taken: list[re.Match] = []
+    taken: list[re.Match[str]] = []
     bounded = False
     for tok in reversed(tokens):
         word = tok.group()

@@ -133,7 +133,7 @@ class CrfPipeline:
         tagged: Tagged,
         gazetteer: Any = None,
         name: str = "crf",
-        meta: dict | None = None,
+        meta: dict[str, Any] | None = None,
     ):
         self.tagger = tagger
         self.labels = labels
@@ -142,7 +142,7 @@ class CrfPipeline:
         self.name = name
         self.meta = meta or {}
 
-    def _context(self, text: str) -> tuple[list, list[Suggestion], list[Suggestion]]:
+    def _context(self, text: str) -> tuple[list[Any], list[Suggestion], list[Suggestion]]:
         toks = tokens(text)
         gaz = self.gazetteer.find(text) if self.gazetteer is not None else []
         matched = self.tagged.matcher().find(text) if len(self.tagged) else []
@@ -176,8 +176,8 @@ def train(
     path: Path,
     *,
     gazetteer: Any = None,
-    meta: dict | None = None,
-    params: dict | None = None,
+    meta: dict[str, Any] | None = None,
+    params: dict[str, Any] | None = None,
 ) -> CrfPipeline:
     """Train on ``examples`` and store the pipeline in the directory ``path``."""
     import pycrfsuite
@@ -225,7 +225,8 @@ def load(path: Path, *, gazetteer: Any = None) -> CrfPipeline:
 
 def score_exact(pipeline: CrfPipeline, examples: Sequence[Example]) -> dict[str, Any]:
     """Exact-match precision / recall / F1 over ``examples`` (all labels together)."""
-    predicted, gold = set(), set()
+    predicted: set[tuple[int, str, int, int]] = set()
+    gold: set[tuple[int, str, int, int]] = set()
     for n, (text, spans) in enumerate(examples):
         predicted.update((n, *s) for s in pipeline.spans(text))
         gold.update((n, *s) for s in spans)

@@ -16,6 +16,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from sqlmodel import col
+
+from annotator.store.models import stored_id
+
 Key = tuple[Any, str, int, int]  # (document, label, start, end)
 # (document, quote start, quote end, ((speaker start, speaker end), ...))
 Quote = tuple[Any, int, int, tuple[tuple[int, int], ...]]
@@ -129,13 +133,15 @@ def evaluate(
         other = find_annotator(session, propagate_from)
         if other is None:
             raise UserError(f"--as: no annotator named {propagate_from!r} in this database")
-        tagged = tagged_by(session, other.id, exclude=[ref.id])  # never the reference's own spans
+        tagged = tagged_by(session, stored_id(other), exclude=[stored_id(ref)])  # never the reference's own spans
     model_left_out = False
     if getattr(sources, "trained", None) is not None and reference in sources.trained.meta.get("annotators", []):
         import dataclasses
 
         sources, model_left_out = dataclasses.replace(sources, trained=None), True  # it learnt the reference's spans
-    doc_ids = sorted(set(session.exec(select(Span.document_id).where(Span.annotator_id == ref.id).distinct())))
+    doc_ids = sorted(
+        set(session.exec(select(col(Span.document_id)).where(col(Span.annotator_id) == ref.id).distinct()))
+    )
     predicted: list[Key] = []
     reference_keys: list[Key] = []
     predicted_quotes: list[Quote] = []
@@ -149,7 +155,7 @@ def evaluate(
             if s.links:
                 targets = tuple((found[i].start, found[i].end) for ids in s.links.values() for i in ids)
                 predicted_quotes.append((doc_id, s.start, s.end, targets))
-        ref_spans = spans_for(session, doc_id, ref.id)
+        ref_spans = spans_for(session, doc_id, stored_id(ref))
         by_id = {sp.id: sp for sp in ref_spans}
         for sp in ref_spans:
             if sp.label in labels:

@@ -127,7 +127,7 @@ class Gazetteer:
             if heads and heads.words
             else None
         )
-        self._trie: dict[str, Any] = {}
+        self._trie: dict[str | None, Any] = {}
         for name in names:
             node = self._trie
             for tok, _, _ in _tokens(name.text):
@@ -250,14 +250,14 @@ def load_gazetteer(path: Path | str | None = None, schema: LabelSchema | None = 
         for name, kind in _world_names(world.cities_min_population, tuple(world.focus_countries), world.countries):
             if name in stop or name in project:
                 continue
-            attrs: dict[str, Any] = {}
+            world_attrs: dict[str, Any] = {}
             if type_ok:
-                attrs[world.type_attr] = kind
+                world_attrs[world.type_attr] = kind
             if canonical_ok:
-                attrs["canonical"] = name
+                world_attrs["canonical"] = name
             if spec is not None:
-                attrs = _clean_attrs(schema, world.label, attrs, f"{path}: world") or {}
-            names.append(Name(name, world.label, tuple(sorted(attrs.items())), False, WORLD_SOURCE))
+                world_attrs = _clean_attrs(schema, world.label, world_attrs, f"{path}: world") or {}
+            names.append(Name(name, world.label, tuple(sorted(world_attrs.items())), False, WORLD_SOURCE))
     heads = config.heads if config.heads and (schema is None or schema.has_label(config.heads.label)) else None
     small = None
     place_type: str | None = None

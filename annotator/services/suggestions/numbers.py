@@ -144,20 +144,20 @@ def find_numbers(text: str) -> list[NumberMatch]:
             number = re.match(r"[\d,.]+", raw).group()  # type: ignore[union-attr]
             number_end = start + len(number.rstrip(",").rstrip("."))
             scale = m.group("dscale")
-            value = _digits_value(number.rstrip("."), scale)
-            if value is None:
+            digits = _digits_value(number.rstrip("."), scale)
+            if digits is None:
                 continue
-            out.append(NumberMatch(start, end if scale else number_end, value, value))
+            out.append(NumberMatch(start, end if scale else number_end, digits, digits))
         elif kind == "dozen":  # "a dozen" 12, "two dozen" 24, "half a dozen" 6
             first = raw.split()[0].lower()
             value = 6 if first == "half" else 12 * (1 if first in {"a", "one"} else (words_to_int(first) or 1))
             out.append(NumberMatch(start, end, value, value))
         else:  # words / aword
             # text2num reads "one hundred" but not "hundred" as a count with an article
-            value = words_to_int(raw)
-            if value is None:
+            counted = words_to_int(raw)
+            if counted is None:
                 continue
-            out.append(NumberMatch(start, end, value, value))
+            out.append(NumberMatch(start, end, counted, counted))
     return out
 
 

@@ -194,8 +194,8 @@ def load_index() -> dict[str, Any]:
     return data
 
 
-def _trie(names: list[list[str]]) -> dict[str, Any]:
-    root: dict[str, Any] = {}
+def _trie(names: list[list[str]]) -> dict[str | None, Any]:
+    root: dict[str | None, Any] = {}
     tokens = _TOKEN.findall
     for name, kind in names:
         node = root
@@ -214,18 +214,19 @@ class Places:
         self._countries = _trie([[name, cc] for name, cc in index["countries"].items()])
         self._country_names = frozenset(index["countries"])
         self._places = index["places"]
-        self._tries: dict[str, dict[str, Any]] = {}
+        self._tries: dict[str, dict[str | None, Any]] = {}
 
-    def _country_trie(self, cc: str) -> dict[str, Any]:
+    def _country_trie(self, cc: str) -> dict[str | None, Any]:
         if cc not in self._tries:
             names = self._places.get(cc, [])
             self._tries[cc] = _trie(json.loads(names) if isinstance(names, str) else names)
         return self._tries[cc]
 
     @staticmethod
-    def _longest(root: dict[str, Any], toks: list[re.Match], i: int) -> tuple[int, Any] | None:
-        node, j, best = root, i, None
-        while j < len(toks):
+    def _longest(root: dict[str | None, Any], toks: list[re.Match[str]], i: int) -> tuple[int, Any] | None:
+        node: dict[str | None, Any] | None = root
+        j, best = i, None
+        while j < len(toks) and node is not None:
             node = node.get(toks[j].group())
             if node is None:
                 break
@@ -234,7 +235,7 @@ class Places:
                 best = (j, node[None])
         return best
 
-    def mentioned(self, text: str, toks: list[re.Match]) -> list[str]:
+    def mentioned(self, text: str, toks: list[re.Match[str]]) -> list[str]:
         found = dict.fromkeys(self.focus)
         for i in range(len(toks)):
             hit = self._longest(self._countries, toks, i)
@@ -335,7 +336,7 @@ def _glued(text: str, start: int, end: int) -> bool:
     )
 
 
-def _in_longer_name(text: str, toks: list[re.Match], i: int, j: int) -> bool:
+def _in_longer_name(text: str, toks: list[re.Match[str]], i: int, j: int) -> bool:
     """Part of a run of capitalised words ("Ahmed Haruna", "Bentiu Hospital") that is not all place."""
 
     def cap(k: int) -> bool:

@@ -19,6 +19,7 @@ from annotator.errors import UserError
 from annotator.services.suggestions.background import Batch, Suggester, read_inputs
 from annotator.services.suggestions.engine import Sources
 from annotator.store import writers
+from annotator.store.models import stored_id
 from annotator.store.retry import DatabaseUnavailable
 
 
@@ -37,7 +38,7 @@ def precompute(
     from annotator.store.engine import read_scope, session_scope
 
     with session_scope(engine) as session:  # the annotator and schema rows may be new
-        annotator_id = get_or_create_annotator(session, annotator_name).id
+        annotator_id = stored_id(get_or_create_annotator(session, annotator_name))
         register_schema(session, sources.schema)
     with read_scope(engine) as session:
         doc_ids = document_ids(session)

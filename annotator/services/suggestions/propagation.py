@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from sqlmodel import col
+
 from annotator.services.suggestions.base import Suggestion
 
 SOURCE = "propagation"
@@ -24,7 +26,7 @@ class Tagged:
     """(label, surface string) -> the attributes the annotator gave it most often."""
 
     def __init__(self) -> None:
-        self._attrs: dict[tuple[str, str], Counter] = {}
+        self._attrs: dict[tuple[str, str], Counter[Any]] = {}
         self._matcher: Any = None
         self._matcher_size = 0
 
@@ -64,19 +66,19 @@ def tagged_by(session: Any, annotator_id: int, *, shared: bool = True, exclude: 
     from annotator.store.models import Document, Span
 
     tagged = Tagged()
-    mine = Span.annotator_id == annotator_id
-    where = sa.or_(mine, Span.origin.in_(("adjudication", "suggestion"))) if shared else mine
+    mine = col(Span.annotator_id) == annotator_id
+    where = sa.or_(mine, col(Span.origin).in_(("adjudication", "suggestion"))) if shared else mine
     excluded = [a for a in exclude if a != annotator_id]
     if excluded:
-        where = sa.and_(where, Span.annotator_id.not_in(excluded))
+        where = sa.and_(where, col(Span.annotator_id).not_in(excluded))
     # the tagged strings themselves, cut by the database (substr counts characters, i.e. code
     # points, on SQLite and PostgreSQL alike): no document's whole text is read for them
-    surface = sa.func.substr(Document.text, Span.start + 1, Span.end - Span.start)
+    surface = sa.func.substr(col(Document.text), col(Span.start) + 1, col(Span.end) - col(Span.start))
     rows = session.exec(
-        select(Span.label, surface, Span.attrs)
-        .join(Document, Document.id == Span.document_id)
+        select(col(Span.label), surface, col(Span.attrs))
+        .join(Document, col(Document.id) == col(Span.document_id))
         .where(where)
-        .order_by(Span.document_id, Span.id)
+        .order_by(col(Span.document_id), col(Span.id))
     )
     for label, text, attrs in rows:
         tagged.add(label, text or "", attrs)
@@ -85,4 +87,5 @@ def tagged_by(session: Any, annotator_id: int, *, shared: bool = True, exclude: 
 
 def propagate(text: str, tagged: Tagged) -> list[Suggestion]:
     """Whole-word occurrences in ``text`` of every string in ``tagged``, with its label."""
-    return tagged.matcher().find(text)
+    found: list[Suggestion] = tagged.matcher().find(text)
+    return found

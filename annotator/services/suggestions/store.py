@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.schemas.labels import LabelSchema
 from annotator.services import annotations as ann
@@ -19,7 +19,7 @@ from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.combine import Intervals
 from annotator.services.suggestions.engine import Sources, suggest
 from annotator.services.suggestions.propagation import Tagged
-from annotator.store.models import Document, Span, SuggestionRecord, utcnow
+from annotator.store.models import Document, Span, SuggestionRecord, stored_id, table_of, utcnow
 
 OPEN, ACCEPTED, REJECTED = "open", "accepted", "rejected"
 LINK_MARGIN = 4_000  # how far outside a stored range links are looked for (two windows' context)
@@ -33,10 +33,10 @@ class SuggestionGone(ann.VersionConflict):
 def decided_keys(
     session: Session, document_id: int, annotator_id: int, status: str | None = None
 ) -> set[tuple[str, int, int]]:
-    query = select(SuggestionRecord.label, SuggestionRecord.start, SuggestionRecord.end).where(
-        SuggestionRecord.document_id == document_id,
-        SuggestionRecord.annotator_id == annotator_id,
-        SuggestionRecord.status != OPEN if status is None else SuggestionRecord.status == status,
+    query = select(col(SuggestionRecord.label), col(SuggestionRecord.start), col(SuggestionRecord.end)).where(
+        col(SuggestionRecord.document_id) == document_id,
+        col(SuggestionRecord.annotator_id) == annotator_id,
+        col(SuggestionRecord.status) != OPEN if status is None else col(SuggestionRecord.status) == status,
     )
     return {tuple(row) for row in session.exec(query)}  # type: ignore[misc]
 
@@ -63,7 +63,10 @@ def compute_for_document(
     rejected: frozenset[tuple[str, int, int]] = frozenset()
     if annotator_id is not None:
         inputs = read_inputs(
-            session, document_id=document.id, annotator_id=annotator_id, propagation=propagation and tagged is None
+            session,
+            document_id=stored_id(document),
+            annotator_id=annotator_id,
+            propagation=propagation and tagged is None,
         )
         if inputs is not None:
             existing, rejected = inputs.existing, inputs.rejected
@@ -105,18 +108,21 @@ def store_suggestions(
     chosen.update((t, suggestions[t]) for t in wanted if t not in chosen)
     reach_lo = min([lo, *(x.start for x in chosen.values())]) - LINK_MARGIN
     reach_hi = max([hi, *(x.end for x in chosen.values())]) + LINK_MARGIN
-    mine = (SuggestionRecord.document_id == document_id, SuggestionRecord.annotator_id == annotator_id)
+    mine = (col(SuggestionRecord.document_id) == document_id, col(SuggestionRecord.annotator_id) == annotator_id)
     nearby = session.execute(
         sa.select(
-            SuggestionRecord.id,
-            SuggestionRecord.label,
-            SuggestionRecord.start,
-            SuggestionRecord.end,
-            SuggestionRecord.attrs,
-            SuggestionRecord.links,
-            SuggestionRecord.source,
+            col(SuggestionRecord.id),
+            col(SuggestionRecord.label),
+            col(SuggestionRecord.start),
+            col(SuggestionRecord.end),
+            col(SuggestionRecord.attrs),
+            col(SuggestionRecord.links),
+            col(SuggestionRecord.source),
         ).where(
-            *mine, SuggestionRecord.status == OPEN, SuggestionRecord.end > reach_lo, SuggestionRecord.start < reach_hi
+            *mine,
+            col(SuggestionRecord.status) == OPEN,
+            col(SuggestionRecord.end) > reach_lo,
+            col(SuggestionRecord.start) < reach_hi,
         )
     ).all()
     in_range = {(r.label, r.start, r.end): r for r in nearby if lo <= r.start < hi}
@@ -132,14 +138,14 @@ def store_suggestions(
     }
     decided = decided_keys(session, document_id, annotator_id)
     span_rows = session.execute(
-        sa.select(Span.id, Span.label, Span.start, Span.end)
+        sa.select(col(Span.id), col(Span.label), col(Span.start), col(Span.end))
         .where(
-            Span.document_id == document_id,
-            Span.annotator_id == annotator_id,
-            Span.end > reach_lo,
-            Span.start < reach_hi,
+            col(Span.document_id) == document_id,
+            col(Span.annotator_id) == annotator_id,
+            col(Span.end) > reach_lo,
+            col(Span.start) < reach_hi,
         )
-        .order_by(Span.start, Span.end.desc(), Span.id)
+        .order_by(col(Span.start), col(Span.end).desc(), col(Span.id))
     ).all()
     spans = {(r.label, r.start, r.end): r.id for r in span_rows}
     tagged = _by_label(spans)
@@ -162,10 +168,10 @@ def store_suggestions(
     kept_ids = set(ids.values()) | protected
     removed = [r.id for r in in_range.values() if r.id not in kept_ids]
     if removed:
-        session.execute(sa.delete(SuggestionRecord).where(SuggestionRecord.id.in_(removed)))  # type: ignore[attr-defined]
+        session.execute(sa.delete(SuggestionRecord).where(col(SuggestionRecord.id).in_(removed)))
     if fresh:
         now = utcnow()
-        table = SuggestionRecord.__table__
+        table = table_of(SuggestionRecord)
         inserted = session.execute(
             sa.insert(table).returning(table.c.id, sort_by_parameter_order=True),
             [
@@ -199,7 +205,7 @@ def store_suggestions(
             continue
         updates.append({"row_id": ids[i], "new_links": links, "new_attrs": dict(x.attrs), "new_source": x.source[:100]})
     if updates:
-        table = SuggestionRecord.__table__
+        table = table_of(SuggestionRecord)
         session.execute(
             sa.update(table)
             .where(table.c.id == sa.bindparam("row_id"))
@@ -258,11 +264,11 @@ def open_suggestions(session: Session, document_id: int, annotator_id: int) -> l
         session.exec(
             select(SuggestionRecord)
             .where(
-                SuggestionRecord.document_id == document_id,
-                SuggestionRecord.annotator_id == annotator_id,
-                SuggestionRecord.status == OPEN,
+                col(SuggestionRecord.document_id) == document_id,
+                col(SuggestionRecord.annotator_id) == annotator_id,
+                col(SuggestionRecord.status) == OPEN,
             )
-            .order_by(SuggestionRecord.start, SuggestionRecord.end.desc(), SuggestionRecord.id)
+            .order_by(col(SuggestionRecord.start), col(SuggestionRecord.end).desc(), col(SuggestionRecord.id))
         )
     )
 
@@ -303,7 +309,7 @@ def accept(
     if schema_id is None:
         from annotator.services.corpus import register_schema
 
-        schema_id = register_schema(session, schema).id
+        schema_id = stored_id(register_schema(session, schema))
     span = ann.add_span(
         session,
         document=document,
@@ -320,14 +326,14 @@ def accept(
     session.add(row)
     session.flush()
     if record is not None:
-        record.append(row.id)
+        record.append(stored_id(row))
     for attr, targets in (row.links or {}).items():
         children: list[int] = []
         for target in targets:
             if "span" in target:
                 child = session.get(Span, target["span"])
                 if child is not None and child.annotator_id == row.annotator_id:
-                    children.append(child.id)
+                    children.append(stored_id(child))
             elif "suggestion" in target:
                 other = session.get(SuggestionRecord, target["suggestion"])
                 if other is None:
@@ -336,12 +342,21 @@ def accept(
                     children.append(other.span_id)
                 elif other.status == OPEN and cascade:
                     children.append(
-                        accept(session, other.id, schema=schema, schema_id=schema_id, cascade=False, record=record).id
+                        stored_id(
+                            accept(
+                                session,
+                                stored_id(other),
+                                schema=schema,
+                                schema_id=schema_id,
+                                cascade=False,
+                                record=record,
+                            )
+                        )
                     )
         if children:
-            current = ann.snapshot_span(session, span.id)
+            current = ann.snapshot_span(session, stored_id(span))
             merged = list(dict.fromkeys([*(current.links.get(attr, ()) if current else ()), *children]))
-            ann.set_links(session, span.id, attr, merged, schema=schema)
+            ann.set_links(session, stored_id(span), attr, merged, schema=schema)
     return span
 
 
@@ -359,7 +374,7 @@ def accept_all(
     for row in open_suggestions(session, document_id, annotator_id):
         session.refresh(row)
         if row.status == OPEN:
-            out.append(accept(session, row.id, schema=schema, schema_id=schema_id, record=record))
+            out.append(accept(session, stored_id(row), schema=schema, schema_id=schema_id, record=record))
     return out
 
 
@@ -388,11 +403,11 @@ def reopen(session: Session, suggestion_id: int, *, delete_span: bool = True) ->
 
 def decisions(session: Session, annotator_id: int | None = None) -> dict[str, dict[str, int]]:
     """Counts of open / accepted / rejected suggestions per label (for measuring)."""
-    query = select(SuggestionRecord.label, SuggestionRecord.status, sa.func.count()).group_by(
-        SuggestionRecord.label, SuggestionRecord.status
+    query = select(col(SuggestionRecord.label), col(SuggestionRecord.status), sa.func.count()).group_by(
+        col(SuggestionRecord.label), col(SuggestionRecord.status)
     )
     if annotator_id is not None:
-        query = query.where(SuggestionRecord.annotator_id == annotator_id)
+        query = query.where(col(SuggestionRecord.annotator_id) == annotator_id)
     out: dict[str, dict[str, int]] = {}
     for label, status, n in session.exec(query):
         out.setdefault(label, {OPEN: 0, ACCEPTED: 0, REJECTED: 0})[status] = n

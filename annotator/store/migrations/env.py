@@ -1,6 +1,7 @@
 """Alembic environment: the engine comes from ``config.attributes`` (see store/migrate.py)."""
 
 from alembic import context
+from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 import annotator.store.models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -9,7 +10,7 @@ config = context.config
 engine = config.attributes["engine"]
 
 
-def _run(connection) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=SQLModel.metadata,
