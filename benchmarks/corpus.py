@@ -231,7 +231,7 @@ def bulk_fill(
             if spans_per_doc:
                 base = spans_for_text(text, spans_per_doc, seed=i)
                 rng = random.Random(i)
-                for a_idx, (name, aid) in enumerate(ann_ids.items()):
+                for a_idx, aid in enumerate(ann_ids.values()):
                     for st, en, label in base:
                         if vary_per_annotator and a_idx and rng.random() < 0.15:
                             if rng.random() < 0.5:

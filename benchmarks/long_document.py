@@ -160,7 +160,7 @@ def session(text: str, tmp: Path, *, suggestions: bool, tags: int, import_file: 
             app.pump(0.1)
             t0 = time.perf_counter()
             app.type("1" if i % 2 == 0 else "2")
-            took = wait_until(lambda: _count(db, "SELECT count(*) FROM span") > before, 30, app)
+            took = wait_until(lambda before=before: _count(db, "SELECT count(*) FROM span") > before, 30, app)
             out["tags"].append(took if took is not None else float("inf"))
             app.pump(0.2)
         if import_file is not None:
