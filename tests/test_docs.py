@@ -83,7 +83,7 @@ def anchors(path: Path) -> set[str]:
 
 def broken_links(path: Path) -> list[str]:
     problems: list[str] = []
-    where = path.relative_to(REPO)
+    where = path.relative_to(REPO) if path.is_relative_to(REPO) else path
     for number, target in links(path):
         if re.match(r"^[a-z][a-z0-9+.-]*:", target):  # https:, mailto: ...
             continue
@@ -159,19 +159,19 @@ def test_every_relative_link_resolves(page: Path) -> None:
 
 
 def test_the_link_checker_finds_a_missing_file_and_a_missing_heading(tmp_path: Path) -> None:
-    page = REPO / "docs" / f"_probe_{tmp_path.name}.md"
+    (tmp_path / "other.md").write_text("# Other\n\n## Where it is\n", encoding="utf-8")
+    page = tmp_path / "probe.md"
     page.write_text(
-        "# Probe\n\n## Where `x` lives\n\n[ok](#where-x-lives) [ok](../README.md#commands)\n"
-        "[gone](nowhere.md) [bad](#no-such-heading)\n```\n[in code](ignored.md)\n```\n",
+        "# Probe\n\n## Where `x` lives\n\n[ok](#where-x-lives) [ok](other.md#where-it-is) [ok](other.md)\n"
+        "[gone](nowhere.md) [bad](#no-such-heading) [bad](other.md#elsewhere)\n"
+        "```\n[in code](ignored.md)\n```\n`[inline](ignored.md)`\n",
         encoding="utf-8",
     )
-    try:
-        problems = broken_links(page)
-    finally:
-        page.unlink()
-    assert [p.split(": ", 1)[1] for p in problems] == [
+    problems = [p.split(": ", 1)[1] for p in broken_links(page)]
+    assert problems == [
         "nowhere.md: no such file",
-        "#no-such-heading: no heading #no-such-heading in " + page.relative_to(REPO).as_posix(),
+        f"#no-such-heading: no heading #no-such-heading in {page}",
+        f"other.md#elsewhere: no heading #elsewhere in {tmp_path / 'other.md'}",
     ]
 
 
