@@ -35,11 +35,11 @@ FLOORS = {
         "speakers": 1.0,
     },
     "dev": {
-        "ACTOR": (0.94, 0.88),
-        "LOCATION": (1.0, 0.83),
-        "CASUALTY": (1.0, 0.88),
+        "ACTOR": (0.94, 0.82),
+        "LOCATION": (0.96, 0.77),
+        "CASUALTY": (1.0, 0.91),
         "QUOTE": (1.0, 1.0),
-        "speakers": 1.0,
+        "speakers": 0.83,
     },
     "test": {
         "ACTOR": (0.9, 0.72),
@@ -65,8 +65,9 @@ def test_eval_files_are_what_the_build_script_makes():
     built = module.build()
     assert built["dev"] == (EVAL / "dev.jsonl").read_text(encoding="utf-8")
     assert built["test"] == (EVAL / "test.jsonl").read_text(encoding="utf-8")
-    docs = [json.loads(line) for split in ("dev", "test") for line in built[split].splitlines()]
-    assert len(docs) >= 10 and {d["meta"]["split"] for d in docs} == {"dev", "test"}
+    assert built["test2"] == (EVAL / "test2.jsonl").read_text(encoding="utf-8")
+    docs = [json.loads(line) for split in ("dev", "test", "test2") for line in built[split].splitlines()]
+    assert len(docs) >= 20 and {d["meta"]["split"] for d in docs} == {"dev", "test", "test2"}
     for doc in docs:  # every span is its text; every quote names a speaker that is an ACTOR span
         by_id = {s["id"]: s for s in doc["spans"]}
         assert all(doc["text"][s["start"] : s["end"]] == s["text"] for s in doc["spans"])
@@ -103,5 +104,5 @@ def test_figures_hold_on_each_set(name, tmp_path):
         precision, recall = floors[label]
         assert got[label][0] >= precision - 0.005 and got[label][1] >= recall - 0.005, (name, label, got[label])
     speakers = data["speakers"]
-    assert speakers["gold_quotes"] == {"bundled": 38, "dev": 22, "test": 17}[name]
+    assert speakers["gold_quotes"] == {"bundled": 38, "dev": 36, "test": 17}[name]
     assert speakers["accuracy"] >= floors["speakers"] - 0.005, (name, speakers)
