@@ -1,6 +1,6 @@
 """The suggestion rules on text they were not written against: the held-out set in tests/data/eval.
 
-``dev`` is what rules are tuned on; ``test`` is only measured. Each floor below is the figure
+``dev`` is what rules are tuned on; ``test`` and ``test2`` are only measured. Each floor below is the figure
 measured when it was last changed (README, Suggestions), so a rule change that loses ground
 on any set fails here; the bundled articles' gold version is held to its figures too.
 """
@@ -24,6 +24,7 @@ SETS = {
     "bundled": ROOT / "annotations" / "sample" / "gold.jsonl",
     "dev": EVAL / "dev.jsonl",
     "test": EVAL / "test.jsonl",
+    "test2": EVAL / "test2.jsonl",
 }
 # overlap precision / recall floors per label, and speaker accuracy, per set
 FLOORS = {
@@ -46,7 +47,16 @@ FLOORS = {
         "LOCATION": (1.0, 0.76),
         "CASUALTY": (0.86, 0.8),
         "QUOTE": (1.0, 0.94),
-        "speakers": 0.76,
+        "speakers": 0.88,
+    },
+    # measured once, after the rules were changed on dev; below the issue's targets for ACTOR
+    # recall, LOCATION recall and speakers (docs/suggestions.md): a floor, not a target
+    "test2": {
+        "ACTOR": (0.91, 0.69),
+        "LOCATION": (0.86, 0.73),
+        "CASUALTY": (0.91, 0.91),
+        "QUOTE": (1.0, 1.0),
+        "speakers": 0.61,
     },
 }
 
@@ -120,5 +130,5 @@ def test_figures_hold_on_each_set(name, tmp_path):
         precision, recall = floors[label]
         assert got[label][0] >= precision - 0.005 and got[label][1] >= recall - 0.005, (name, label, got[label])
     speakers = data["speakers"]
-    assert speakers["gold_quotes"] == {"bundled": 38, "dev": 36, "test": 17}[name]
+    assert speakers["gold_quotes"] == {"bundled": 38, "dev": 36, "test": 17, "test2": 18}[name]
     assert speakers["accuracy"] >= floors["speakers"] - 0.005, (name, speakers)
