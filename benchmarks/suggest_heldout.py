@@ -2,8 +2,9 @@
 
 Quality: overlap precision / recall per label and speaker accuracy of ``engine.suggest``
 against the gold spans of the bundled articles (``annotations/sample/gold.jsonl``) and of
-the held-out set's ``dev`` and ``test`` splits (``tests/data/eval``). The rules are tuned on
-``dev`` only; ``test`` is measured, never tuned on.
+the held-out set's ``dev``, ``test`` and ``test2`` splits (``tests/data/eval``). The rules are
+tuned on ``dev`` only; ``test`` and ``test2`` (a second round, committed before any rule ran on
+it) are measured, never tuned on. The issue's targets are checked on both test splits.
 
 Time: milliseconds per 3 KB of article for the whole rule set after the indexes are loaded
 (median of several passes over every article), beside a floor measured in the same run: one
@@ -34,6 +35,7 @@ SETS = {
     "bundled": REPO / "annotations" / "sample" / "gold.jsonl",
     "dev": REPO / "tests" / "data" / "eval" / "dev.jsonl",
     "test": REPO / "tests" / "data" / "eval" / "test.jsonl",
+    "test2": REPO / "tests" / "data" / "eval" / "test2.jsonl",
 }
 LABELS = ("CASUALTY", "QUOTE", "ACTOR", "LOCATION")
 
@@ -175,16 +177,16 @@ def main(argv: list[str] | None = None) -> int:
             fp=None,
             fn=sp["gold_quotes"] - sp["right"],
         )
-        if name == "test":
+        if name in ("test", "test2"):
             for label, (pmin, rmin) in {
                 "CASUALTY": (0.85, 0.80),
                 "QUOTE": (0.90, 0.90),
                 "ACTOR": (0.85, 0.70),
                 "LOCATION": (0.80, 0.75),
             }.items():
-                report.check(f"test {label} precision >= {pmin}", result[label]["precision"], ">=", pmin)
-                report.check(f"test {label} recall >= {rmin}", result[label]["recall"], ">=", rmin)
-            report.check("test speaker accuracy >= 0.8", sp["accuracy"], ">=", 0.8)
+                report.check(f"{name} {label} precision >= {pmin}", result[label]["precision"], ">=", pmin)
+                report.check(f"{name} {label} recall >= {rmin}", result[label]["recall"], ">=", rmin)
+            report.check(f"{name} speaker accuracy >= 0.8", sp["accuracy"], ">=", 0.8)
     texts = [r["text"] for recs in records.values() for r in recs]
     chars = sum(len(t) for t in texts)
     ours, floor = [], []

@@ -1,6 +1,6 @@
 """The suggestion rules on text they were not written against: the held-out set in tests/data/eval.
 
-``dev`` is what rules are tuned on; ``test`` is only measured. Each floor below is the figure
+``dev`` is what rules are tuned on; ``test`` and ``test2`` are only measured. Each floor below is the figure
 measured when it was last changed (README, Suggestions), so a rule change that loses ground
 on any set fails here; the bundled articles' gold version is held to its figures too.
 """
@@ -24,6 +24,7 @@ SETS = {
     "bundled": ROOT / "annotations" / "sample" / "gold.jsonl",
     "dev": EVAL / "dev.jsonl",
     "test": EVAL / "test.jsonl",
+    "test2": EVAL / "test2.jsonl",
 }
 # overlap precision / recall floors per label, and speaker accuracy, per set
 FLOORS = {
@@ -35,9 +36,9 @@ FLOORS = {
         "speakers": 1.0,
     },
     "dev": {
-        "ACTOR": (0.94, 0.88),
-        "LOCATION": (1.0, 0.83),
-        "CASUALTY": (1.0, 0.88),
+        "ACTOR": (0.94, 0.83),
+        "LOCATION": (0.96, 0.77),
+        "CASUALTY": (1.0, 0.91),
         "QUOTE": (1.0, 1.0),
         "speakers": 1.0,
     },
@@ -46,7 +47,16 @@ FLOORS = {
         "LOCATION": (1.0, 0.76),
         "CASUALTY": (0.86, 0.8),
         "QUOTE": (1.0, 0.94),
-        "speakers": 0.76,
+        "speakers": 0.88,
+    },
+    # measured once, after the rules were changed on dev; below the issue's targets for ACTOR
+    # recall, LOCATION recall and speakers (docs/suggestions.md): a floor, not a target
+    "test2": {
+        "ACTOR": (0.91, 0.69),
+        "LOCATION": (0.86, 0.73),
+        "CASUALTY": (0.91, 0.91),
+        "QUOTE": (1.0, 1.0),
+        "speakers": 0.61,
     },
 }
 
@@ -65,8 +75,9 @@ def test_eval_files_are_what_the_build_script_makes():
     built = module.build()
     assert built["dev"] == (EVAL / "dev.jsonl").read_text(encoding="utf-8")
     assert built["test"] == (EVAL / "test.jsonl").read_text(encoding="utf-8")
-    docs = [json.loads(line) for split in ("dev", "test") for line in built[split].splitlines()]
-    assert len(docs) >= 10 and {d["meta"]["split"] for d in docs} == {"dev", "test"}
+    assert built["test2"] == (EVAL / "test2.jsonl").read_text(encoding="utf-8")
+    docs = [json.loads(line) for split in ("dev", "test", "test2") for line in built[split].splitlines()]
+    assert len(docs) >= 20 and {d["meta"]["split"] for d in docs} == {"dev", "test", "test2"}
     for doc in docs:  # every span is its text; every quote names a speaker that is an ACTOR span
         by_id = {s["id"]: s for s in doc["spans"]}
         assert all(doc["text"][s["start"] : s["end"]] == s["text"] for s in doc["spans"])
@@ -74,6 +85,22 @@ def test_eval_files_are_what_the_build_script_makes():
             by_id[r["head"]]["label"] == "QUOTE" and by_id[r["child"]]["label"] == "ACTOR" for r in doc["relations"]
         )
         assert doc["meta"]["source"].startswith("http")
+
+
+def test_a_speaker_line_can_name_which_mention_of_the_actor(tmp_path):
+    spec = importlib.util.spec_from_file_location("eval_build", EVAL / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    doc = tmp_path / "dev-99.txt"
+    body = "“A,” the source said. Later: “The roads are all cut off by the water now,” the source said."
+    lines = ["ACTOR source", "ACTOR source", "QUOTE “The roads are all cut off by the water now,” | source"]
+    doc.write_text("url: http://example.org\nsplit: dev\n---\n" + body + "\n---\n" + "\n".join(lines) + "\n")
+    nearest = module.parse(doc)  # by default the mention whose start is nearest the quote's start
+    doc.write_text(doc.read_text().replace("| source\n", "| source @2\n"))
+    second = module.parse(doc)  # @2: the attribution after the long quote
+    for record, start in ((nearest, body.index("source")), (second, body.rindex("source"))):
+        by_id = {s["id"]: s for s in record["spans"]}
+        assert [by_id[r["child"]]["start"] for r in record["relations"]] == [start]
 
 
 def test_speaker_accuracy_counts_reference_quotes_with_a_speaker():
@@ -103,5 +130,5 @@ def test_figures_hold_on_each_set(name, tmp_path):
         precision, recall = floors[label]
         assert got[label][0] >= precision - 0.005 and got[label][1] >= recall - 0.005, (name, label, got[label])
     speakers = data["speakers"]
-    assert speakers["gold_quotes"] == {"bundled": 38, "dev": 22, "test": 17}[name]
+    assert speakers["gold_quotes"] == {"bundled": 38, "dev": 36, "test": 17, "test2": 18}[name]
     assert speakers["accuracy"] >= floors["speakers"] - 0.005, (name, speakers)

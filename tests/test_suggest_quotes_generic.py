@@ -106,3 +106,47 @@ def test_a_quote_left_open_mid_paragraph_runs_to_its_end(sources):
         "The governor said on Monday: “We will rebuild every house and every school in this district\nThe rains came."
     )
     assert _quotes(text, sources) == [("“We will rebuild every house and every school in this district", ["governor"])]
+
+
+def test_a_place_after_a_preposition_is_no_speaker_for_he_said(sources):
+    # "Kidal" (no gazetteer place here: no country is named) stands after "in": not a second person
+    text = "A source in the security services in Kidal confirmed the raid. “It was a convoy of pickups,” he said."
+    assert _quotes(text, sources) == [("“It was a convoy of pickups,”", ["source"])]
+
+
+def test_he_said_after_a_name_with_its_description_is_the_name(sources):
+    # "a spokesman for the district governor" is the same person as the name before it
+    text = "Ahmad Zia Saraj, a spokesman for the district governor, told AFP. “They were shot in their homes,” he said."
+    assert _quotes(text, sources) == [("“They were shot in their homes,”", ["Ahmad Zia Saraj"])]
+
+
+def test_a_name_that_modifies_a_group_noun_is_no_person(sources):
+    # "the Ismaili Wakhi community": "Ismaili Wakhi" only modifies, so "he" is the governor
+    text = (
+        "Most of the dead were members of the Ismaili Wakhi community, the district governor told AFP. "
+        "“They were shot in their homes,” he said."
+    )
+    assert _quotes(text, sources) == [("“They were shot in their homes,”", ["district governor"])]
+
+
+def test_a_surname_with_a_comma_before_said(sources):
+    text = "“The toll is 30 dead and the clinic is full,” Ouedraogo, said on Sunday."
+    assert _quotes(text, sources) == [("“The toll is 30 dead and the clinic is full,”", ["Ouedraogo"])]
+
+
+def test_a_verb_with_no_subject_of_its_own_shares_the_one_before(sources):
+    text = (
+        "Ansar Dine denied any role in the attack. It confirmed in a statement that it had taken the town "
+        "but rejected reports of killings, calling them “lies spread by the enemy.”"
+    )
+    assert _quotes(text, sources) == [("“lies spread by the enemy.”", ["Ansar Dine"])]
+    # without the coordination the verb has no subject, and the quote no speaker
+    text = text.replace("the town but rejected reports", "the town. Rejected reports spread")
+    assert _quotes(text, sources) == [("“lies spread by the enemy.”", [])]
+
+
+def test_a_one_word_remainder_of_a_longer_name_is_no_speaker(sources):
+    # "Washington" is a place, "Post" what is left of "The Washington Post": not a person who said it
+    text = "A column published on Monday in The Washington Post, said the war must end. “We owe it to them,” he said."
+    found = suggest(text, sources)
+    assert "Post" not in [text[s.start : s.end] for s in found if s.label == "ACTOR"]

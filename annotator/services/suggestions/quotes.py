@@ -23,6 +23,7 @@ A name in an attribution that no other source suggested becomes an ACTOR suggest
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from annotator.services.suggestions.base import Suggestion, paragraphs, sentence_end, sentence_start
@@ -64,6 +65,15 @@ _TITLE_WORDS = frozenset(re.sub(r"\\s\+|\\\.|\[- \]", " ", TITLES).replace("|", 
 }
 
 
+# "a source in the government in Darfur said": a name after a place preposition is no speaker
+_PLACE_BEFORE = re.compile(r"(?:^|\s)(?:in|at|from|near|into|across|outside|inside|around)\s+(?:the\s+)?$")
+# "the Shi'ite Hazara community": a name that modifies a group noun is no person
+_GROUP_AFTER = re.compile(
+    r"\s+(?:communit(?:y|ies)|villages?|towns?|district|province|region|state|camps?|people|forces|militias?|"
+    r"rebels|fighters|government|authorities|army|police|refugees|residents|ministry|tribe|clan)\b"
+)
+# "It confirmed ... but rejected ...": a verb with no subject of its own shares the one before
+_COORDINATED = re.compile(r"(?:^|[\s,])(?:but|and|then|yet)\s+(?:also\s+|later\s+|then\s+)?$", re.IGNORECASE)
 _REPORTED = frozenset("condemned denounced described termed branded dismissed denied rejected".split())
 _SUBJECT_GAP = re.compile(
     r"[\s,]*(?:(?:has|have|had|also|has\s+also|which|who|repeatedly|strongly|already)\s+)*", re.IGNORECASE
@@ -169,7 +179,7 @@ class _Speakers:
         return (s.attrs or {}).get(self.type_attr or "", None) == "person" or s.source == SOURCE
 
     def in_range(
-        self, start: int, end: int, *, adjacent: str | None = None, quotes: list[_Quote] = ()
+        self, start: int, end: int, *, adjacent: str | None = None, quotes: Sequence[_Quote] = ()
     ) -> list[tuple[tuple[str, int, int], bool]]:
         """Actors (and names) in text[start:end], outside quotes, in text order."""
         found: list[Suggestion] = []
@@ -194,15 +204,18 @@ class _Speakers:
                 words = self.text[s_:e_].split()
                 if any(w in _TITLE_WORDS for w in words):
                     continue
+                tail = self.text[e_:end]  # "“...,” Wahdat, said": a whole one-word name, then a comma
                 single_ok = (
                     adjacent == "before"
-                    and not self.text[e_:end].strip()
+                    and (not tail.strip() or not tail.strip(" ,") and s_ == m.start())
                     or adjacent == "after"
                     and not self.text[start:s_].strip()
                 )
                 if len(words) < 2 and not single_ok:
                     continue
                 if not words[0][0].isupper():
+                    continue
+                if _PLACE_BEFORE.search(self.text, max(0, s_ - 16), s_) or _GROUP_AFTER.match(self.text, e_):
                     continue
                 key = (s_, e_)
                 if key not in self.new:
@@ -233,11 +246,13 @@ class _Speakers:
         return out
 
 
-def _inside_quote(pos: int, quotes: list[_Quote]) -> bool:
+def _inside_quote(pos: int, quotes: Sequence[_Quote]) -> bool:
     return any(q.start <= pos < q.end for q in quotes)
 
 
-def _subject_event(text: str, verb: re.Match, clause_start: int, speakers: _Speakers, quotes: list[_Quote]) -> _Event:
+def _subject_event(
+    text: str, verb: re.Match[str], clause_start: int, speakers: _Speakers, quotes: list[_Quote]
+) -> _Event:
     event = _Event(pos=verb.start())
     before = text[clause_start : verb.start()]
     if verb.group().lower().startswith("according"):
@@ -284,10 +299,13 @@ def _subject_event(text: str, verb: re.Match, clause_start: int, speakers: _Spea
     return event
 
 
-def _choose(event: _Event, pronoun: str | None) -> list[tuple[str, int, int]]:
+def _choose(event: _Event, pronoun: str | None, text: str = "") -> list[tuple[str, int, int]]:
     persons = [k for k, is_person in event.candidates if is_person]
     orgs = [k for k, is_person in event.candidates if not is_person]
     if pronoun in {"he", "she"}:
+        if len(persons) > 1 and text:  # "Zabihullah Amani, a spokesman for the governor, told": the name
+            named = [k for k in persons if not text[k[1] : k[2]].islower()]
+            persons = named if named else persons
         return persons if len(persons) == 1 else []
     if pronoun in {"it", "they", "we"}:
         return orgs[:1] or persons
@@ -316,7 +334,17 @@ def find_quotes(
         s0 = sentence_start(text, verb.start())
         closes = [q.close_at + 1 for q in quotes if q.close_at is not None and s0 <= q.close_at < verb.start()]
         clause_start = max([s0, *closes] + ([last_end] if last_end > s0 else []))
-        events.append(_subject_event(text, verb, clause_start, speakers, quotes))
+        event = _subject_event(text, verb, clause_start, speakers, quotes)
+        if (
+            events
+            and last_end > s0
+            and not event.candidates
+            and not event.pronoun
+            and _COORDINATED.search(text, clause_start, verb.start())
+        ):
+            shared = events[-1]
+            event.candidates, event.pronoun, event.blocking = shared.candidates, shared.pronoun, shared.blocking
+        events.append(event)
         last_end = verb.end()
 
     def resolve(event: _Event) -> list[tuple[str, int, int]]:
@@ -336,7 +364,7 @@ def find_quotes(
                     and all(k in speakers.descriptions for k in orgs)
                 ):
                     continue  # "it said" names the organisation, not "the rights group" that stood for it
-                return _choose(earlier, event.pronoun)
+                return _choose(earlier, event.pronoun, text)
             if earlier.blocking:
                 return []
         return []
@@ -370,10 +398,10 @@ def find_quotes(
             m = re.match(rf"^[\s,]*(?:(?:[^\s.!?]+\s+){{0,14}}?)(?:{VERBS})(?![\w-])", tail, re.IGNORECASE)
             if m:
                 verb_pos = q.close_at + 1 + m.end()
-                event = next((e for e in events if q.close_at < e.pos < verb_pos), None)
-                if event is not None:
+                after = next((e for e in events if q.close_at < e.pos < verb_pos), None)
+                if after is not None:
                     attributed = True
-                    speaker = resolve(event)
+                    speaker = resolve(after)
         # 2. attribution before the opening mark, in the same sentence
         if not attributed:
             s0 = sentence_start(text, q.open_at)

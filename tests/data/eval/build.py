@@ -4,7 +4,7 @@ Each docs/*.txt file is a short excerpt of real conflict reporting with its prov
 its annotation, written by hand following the README's guidelines (see SOURCES.md):
 
     url: https://...            (header lines, ``key: value``)
-    split: dev | test
+    split: dev | test | test2
     ---
     the excerpt, verbatim
     ---
@@ -13,7 +13,8 @@ its annotation, written by hand following the README's guidelines (see SOURCES.m
 A span line names its label and the exact text; ``@N`` picks the N-th occurrence (default:
 the first occurrence not overlapping a span of that label). Attributes, after ``|``:
 ACTOR ``actor_type``; LOCATION ``place_type``; CASUALTY ``category min max qualifier |
-victims``; QUOTE the speaker: the text of an ACTOR span, the nearest such span is linked.
+victims``; QUOTE the speaker: the text of an ACTOR span, the nearest such span (by start) is
+linked, or with ``@N`` the N-th ACTOR span of that text (for an attribution after a long quote).
 
 Run ``python tests/data/eval/build.py`` after editing; tests/test_suggest_heldout.py checks
 the JSONL files are what this script makes.
@@ -103,10 +104,17 @@ def parse(path: Path) -> dict:
         spans.append(span)
     relations = []
     for quote, speaker, line in pending_speakers:
-        actors = [s for s in spans if s["label"] == "ACTOR" and s["text"] == speaker]
-        if not actors:
+        nth_actor = None
+        if " @" in speaker and speaker.rsplit(" @", 1)[1].isdigit():
+            speaker, n = speaker.rsplit(" @", 1)
+            nth_actor = int(n)
+        actors = sorted((s for s in spans if s["label"] == "ACTOR" and s["text"] == speaker), key=lambda a: a["start"])
+        if not actors or (nth_actor is not None and nth_actor > len(actors)):
             _fail(path, line, f"no ACTOR span {speaker!r}")
-        nearest = min(actors, key=lambda a: (abs(a["start"] - quote["start"]), a["start"]))
+        if nth_actor is not None:
+            nearest = actors[nth_actor - 1]
+        else:
+            nearest = min(actors, key=lambda a: (abs(a["start"] - quote["start"]), a["start"]))
         relations.append({"label": "SPEAKER", "head": quote["id"], "child": nearest["id"]})
     for a in spans:
         for b in spans:
@@ -135,9 +143,11 @@ def parse(path: Path) -> dict:
 
 
 def build(out_dir: Path = HERE) -> dict[str, str]:
-    lines: dict[str, list[str]] = {"dev": [], "test": []}
+    lines: dict[str, list[str]] = {"dev": [], "test": [], "test2": []}
     for path in sorted((HERE / "docs").glob("*.txt")):
         record = parse(path)
+        if record["meta"]["split"] not in lines:
+            _fail(path, record["meta"]["split"], "split is not dev, test or test2")
         lines[record["meta"]["split"]].append(json.dumps(record, ensure_ascii=False, sort_keys=True))
     return {split: "".join(line + "\n" for line in rows) for split, rows in lines.items()}
 
