@@ -168,3 +168,16 @@ def test_an_accepted_keymap_leaves_every_binding_reachable_in_textual(keymap):
                 if binding.id not in {b.id for b in with_ids.get(key, [])}:
                     textual_ok = False  # Textual dropped it: silently disabled
     assert accepted == textual_ok
+
+
+def test_docs_keys_lists_every_id_and_its_example_is_accepted():
+    text = (REPO / "docs" / "keys.md").read_text(encoding="utf-8")
+    missing = {
+        i
+        for i in bindings.binding_ids(SCHEMA)
+        if f"`{i}`" not in text and not (i.startswith("review.accept_") and i[-1] in "2345678")
+    }
+    assert missing == set()
+    example = text.split("```toml\n", 1)[1].split("```", 1)[0]
+    _write_keymap(example)
+    assert load_checked(SCHEMA)["label.ACTOR"] == "a,1"
