@@ -32,8 +32,8 @@ def run_annotate(
     """Open the annotation app (the body of ``annotator annotate``)."""
     from annotator.errors import UserError
     from annotator.schemas.preview import preview_schema
-    from annotator.tui.app import binding_ids, make_app
-    from annotator.tui.keymap import load_keymap
+    from annotator.tui.app import make_app
+    from annotator.tui.keymap import load_checked
 
     name = (as_name if as_name is not None else default_annotator()).strip()
     if not name:
@@ -41,8 +41,8 @@ def run_annotate(
     # read, not validated yet: pydantic loads after the first paint (a mistake in the
     # labels themselves is still reported here, before the app starts)
     label_schema = preview_schema(schema)
-    # the screens are imported (for their binding ids) only to check a keymap file
-    keymap = load_keymap(known_ids=lambda: binding_ids(label_schema))
+    # the keymap and the label keys, checked against both apps' keys (one line if they clash)
+    keymap = load_checked(label_schema, origin=str(schema) if schema is not None else None)
     # The database (URL check, engine, migrations) is reached from a worker after the
     # first paint; a bad URL ends the app and is reported here as one line.
     if retrain_every < 0:

@@ -272,7 +272,7 @@ async def test_user_keymap_remaps_by_binding_id(url, tmp_path, monkeypatch):
         await press(pilot, "u")
         assert spans(url) == []
     path.write_text('"annotate.nothing" = "x"\n')
-    with pytest.raises(UserError, match="keymap.toml: annotate.nothing: no such binding id"):
+    with pytest.raises(UserError, match=r"keymap.toml:1: annotate.nothing: no such binding id"):
         load_keymap(known_ids=binding_ids(load_default_schema()))
 
 

@@ -94,7 +94,7 @@ def test_cli_bad_keymap_is_one_line_and_exit_2(sqlite_url, tmp_path: Path):
     )
     assert run.returncode == 2
     assert run.stderr.strip().count("\n") == 0
-    assert "keymap.toml: annotate.undo: ctrl+b is tmux's prefix key" in run.stderr
+    assert "keymap.toml:1: annotate.undo: ctrl+b is tmux's prefix key" in run.stderr
     help_run = subprocess.run([sys.executable, "-m", "annotator", "annotate", "--help"], capture_output=True, text=True)
     assert help_run.returncode == 0 and "--as" in help_run.stdout and "--schema" in help_run.stdout
 

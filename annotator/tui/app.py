@@ -12,16 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
-from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
-from textual.markup import escape as escape_markup
 from textual.screen import Screen
 from textual.widgets import Static
 
 from annotator.schemas.preview import SchemaPreview
+from annotator.tui import bindings
 from annotator.tui.dbjobs import DbJobs, Job
 from annotator.tui.keymap import keymap_path
 
@@ -61,6 +60,7 @@ class AnnotatorApp(App[None]):
         self.startup_error: Exception | None = None  # a bad --db URL: the CLI reports it after exit
         self._announcement = ExitStack()
         self.lock_url: str | None = None  # the database's URL once open (for "locked by ..." messages)
+        self.user_keymap = dict(keymap or {})  # binding id -> keys, as checked by keymap.load_checked
         if keymap:
             self.set_keymap(keymap)
 
@@ -92,7 +92,7 @@ class AnnotatorApp(App[None]):
         from annotator.tui.screens.annotate import AnnotateScreen
 
         self.push_screen(
-            AnnotateScreen(
+            bindings.labelled(AnnotateScreen, self.schema, "annotate")(
                 self.schema,
                 self.annotator_name,
                 str(keymap_path()),
@@ -165,24 +165,9 @@ class AnnotatorApp(App[None]):
 
         return next((s for s in self.screen_stack if isinstance(s, AnnotateScreen)), None)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The command palette reaches every key of the annotation screen, by name."""
-        from annotator.tui.screens.annotate import AnnotateScreen
-
-        if isinstance(screen, AnnotateScreen):
-            for node in (screen, screen.view):
-                seen: set[str] = set()
-                for bindings in node._bindings.key_to_bindings.values():
-                    for binding in bindings:
-                        if not binding.id or binding.id in seen:
-                            continue
-                        seen.add(binding.id)
-                        yield SystemCommand(
-                            binding.description,
-                            escape_markup(f"{self.get_key_display(binding)}  ·  {binding.id}"),  # help is markup
-                            partial(self.call_later, self.run_action, binding.action, node),
-                        )
-        yield from super().get_system_commands(screen)
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The command palette reaches every key of the screen by name, with its key as remapped."""
+        return bindings.palette_commands(self, screen, super().get_system_commands(screen))
 
 
 def make_app(
@@ -208,13 +193,5 @@ def make_app(
 
 
 def binding_ids(schema: LabelSchema | SchemaPreview) -> set[str]:
-    """Every binding id a user may remap in keymap.toml."""
-    from annotator.tui.screens.annotate import AnnotateScreen
-    from annotator.tui.screens.modals import AttributeForm, SkipReason, SpeakerPicker
-    from annotator.tui.widgets.document_view import DocumentView
-    from annotator.tui.widgets.queue import DocumentQueue
-
-    ids = {f"label.{label.name}" for label in schema.labels}
-    for cls in (AnnotateScreen, DocumentView, DocumentQueue, AttributeForm, SpeakerPicker, SkipReason):
-        ids.update(b.id for b in cls.BINDINGS if getattr(b, "id", None))
-    return ids
+    """Every binding id a user may remap in keymap.toml (both apps)."""
+    return bindings.binding_ids(schema)

@@ -7,14 +7,16 @@ agreement figures) is reached from a worker. Every decision is one database step
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
+from textual.screen import Screen
 from textual.widgets import Static
 
 from annotator.schemas.labels import LabelSchema
+from annotator.tui import bindings
 from annotator.tui.dbjobs import DbJobs, Job
 
 
@@ -23,9 +25,18 @@ class ReviewApp(App[None]):
     CSS = "#starting { padding: 1 2; color: $text-muted; }"
 
     def __init__(
-        self, db_url: str | None, annotators: Sequence[str], gold_name: str, schema: LabelSchema, lead_name: str
+        self,
+        db_url: str | None,
+        annotators: Sequence[str],
+        gold_name: str,
+        schema: LabelSchema,
+        lead_name: str,
+        keymap: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
+        self.user_keymap = dict(keymap or {})  # binding id -> keys, as checked by keymap.load_checked
+        if keymap:
+            self.set_keymap(keymap)
         self.db_url = db_url
         self.annotator_names = tuple(annotators)
         self.gold_name = gold_name
@@ -94,7 +105,7 @@ class ReviewApp(App[None]):
         def done(doc: Any) -> None:
             from annotator.tui.screens.review import DocReviewScreen
 
-            screen = DocReviewScreen(doc, self.schema)
+            screen = bindings.labelled(DocReviewScreen, self.schema, "review")(doc, self.schema)
             if replace_screen:
                 self.switch_screen(screen)
             else:
@@ -117,6 +128,10 @@ class ReviewApp(App[None]):
     def row_for(self, document_id: int) -> Any:
         return next((r for r in self.rows if r.id == document_id), None)
 
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The command palette reaches every key of the screen by name, with its key as remapped."""
+        return bindings.palette_commands(self, screen, super().get_system_commands(screen))
+
     @property
     def review_screen(self):
         from annotator.tui.screens.review import DocReviewScreen
@@ -125,6 +140,12 @@ class ReviewApp(App[None]):
 
 
 def make_review_app(
-    db_url: str | None, annotators: Sequence[str], gold_name: str, schema: LabelSchema, lead_name: str
+    db_url: str | None,
+    annotators: Sequence[str],
+    gold_name: str,
+    schema: LabelSchema,
+    lead_name: str,
+    keymap: dict[str, str] | None = None,
 ) -> ReviewApp:
-    return ReviewApp(db_url, annotators, gold_name, schema, lead_name)
+    """``keymap``: binding id -> keys (``keymap.load_checked``), shared with the annotate app."""
+    return ReviewApp(db_url, annotators, gold_name, schema, lead_name, keymap)

@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from annotator.services import records
 from annotator.services.records import SpanData
+from annotator.tui import bindings
 from annotator.tui import textmodel as tm
 from annotator.tui.dbjobs import DbJobs, Job
 from annotator.tui.retrain import Retrainer
@@ -54,12 +54,6 @@ ACK_LOG_ENV = "ANNOTATOR_TUI_ACK_LOG"  # test hook: a line per change as it reac
 NARROW = 120  # below this width the queue starts hidden
 
 
-def _b(
-    key: str, action: str, description: str, binding_id: str, show: bool = False, key_display: str | None = None
-) -> Binding:
-    return Binding(key, action, description, show=show, id=f"annotate.{binding_id}", key_display=key_display)
-
-
 def _view(span: SpanData) -> tm.SpanView:
     return tm.SpanView(span.id, span.label, span.start, span.end)
 
@@ -68,36 +62,7 @@ class AnnotateScreen(Screen[None]):
     CSS_PATH = "annotate.tcss"
     AUTO_FOCUS = "#doc"  # the article from the start (not the queue first: the footer's keys would flip)
 
-    BINDINGS = [
-        _b("tab", "next_span", "Next span", "next_span"),
-        _b("shift+tab", "prev_span", "Previous span", "prev_span"),
-        _b("delete,backspace", "delete_span", "Delete span", "delete_span", key_display="del"),
-        _b("enter", "edit_attributes", "Attributes", "attributes"),
-        _b("s", "pick_speakers", "Speaker", "speakers"),
-        _b("a", "tag_all", "Tag all occurrences", "tag_all"),
-        _b("c", "toggle_char_mode", "Character mode", "char_mode"),
-        _b("ctrl+z", "undo", "Undo", "undo", show=True),
-        _b("ctrl+y", "redo", "Redo", "redo"),
-        _b("right_square_bracket", "next_doc", "Next doc", "next_doc", show=True, key_display="]"),
-        _b("left_square_bracket", "prev_doc", "Prev doc", "prev_doc", key_display="["),
-        _b("ctrl+d", "done", "Done", "done", show=True),
-        _b("ctrl+s", "skip", "Skip", "skip"),
-        _b("slash", "search", "Search", "search", key_display="/"),
-        _b("n", "search_next", "Next match", "search_next"),
-        _b("N", "search_prev", "Previous match", "search_prev"),
-        _b("o", "toggle_queue", "Queue", "queue"),
-        _b("y", "accept_suggestion", "Accept suggestion", "accept_suggestion"),
-        _b("Y", "accept_all_suggestions", "Accept all suggestions", "accept_all_suggestions"),
-        _b("x", "reject_suggestion", "Reject suggestion", "reject_suggestion"),
-        _b("j", "next_suggestion", "Next suggestion", "next_suggestion"),
-        _b("k", "prev_suggestion", "Previous suggestion", "prev_suggestion"),
-        _b("r", "review_suggestions", "Review suggestions one by one", "review_suggestions"),
-        _b("space", "skip_suggestion", "Skip suggestion (review)", "skip_suggestion"),
-        _b("escape", "cancel", "Cancel", "cancel"),
-        _b("question_mark", "help", "Keys", "help", show=True, key_display="?"),
-        _b("g", "guidelines", "Guidelines", "guidelines"),
-        _b("q", "quit", "Quit", "quit", show=True),
-    ]
+    BINDINGS = bindings.annotate_bindings()  # the label keys: see bindings.labelled
 
     def __init__(
         self,
@@ -136,9 +101,6 @@ class AnnotateScreen(Screen[None]):
         self.matches: list[tuple[int, int]] = []
         self.opened_at = time.monotonic()
         self._queue_shown: bool | None = None
-        for index, label in enumerate(self.schema.labels):
-            binding = Binding(label.key, f"tag({index})", label.name, show=index < 4, id=f"label.{label.name}")
-            self._bindings.key_to_bindings.setdefault(label.key, []).append(binding)
 
     # ------------------------------------------------------------------ layout
 
@@ -956,26 +918,14 @@ class AnnotateScreen(Screen[None]):
     # ------------------------------------------------------------------ help and quit
 
     def binding_rows(self) -> list[tuple[str, str, str]]:
-        """(keys, description, id) of every binding on this screen and the article view."""
-        keys: dict[str, list[str]] = {}
-        described: dict[str, str] = {}
-        for node in (self.view, self):
-            for bindings in node._bindings.key_to_bindings.values():
-                for binding in bindings:
-                    if not binding.id:
-                        continue  # inherited scrolling keys, replaced by the ones with ids
-                    ident = binding.id
-                    keys.setdefault(ident, []).append(self.app.get_key_display(binding))
-                    described.setdefault(ident, binding.description)
-        return [(", ".join(dict.fromkeys(k)), described[i], i) for i, k in keys.items()]
+        """(keys as remapped, description, id) of every binding of this screen and its widgets."""
+        return bindings.help_rows(self)
 
     def action_help(self) -> None:
         from annotator.schemas.guidelines import schema_guidelines_text
-        from annotator.tui.screens.help import HelpScreen
 
         span = self._current()
-        guidelines = schema_guidelines_text(self.schema, span.label if span is not None else None)
-        self.app.push_screen(HelpScreen(self.binding_rows(), self.keymap_path, guidelines))
+        bindings.show_help(self, schema_guidelines_text(self.schema, span.label if span is not None else None))
 
     def action_guidelines(self) -> None:
         """The guidelines of the label of the span under the cursor (else the first label's)."""

@@ -1,5 +1,6 @@
-"""``?``: every key of the screen below, with its binding id (for keymap.toml), and the
-schema's label guidelines when the screen passes them."""
+"""``?``: every key of the screen below as remapped, with its binding id (for keymap.toml, read
+by both apps), and the schema's label guidelines when the screen passes them. The rows come
+from ``tui/bindings.help_rows``."""
 
 from __future__ import annotations
 
@@ -33,17 +34,18 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("Keys"), classes="title")
-            table: DataTable = DataTable(cursor_type="row", id="keys")
+            table: DataTable[Text] = DataTable(cursor_type="row", id="keys")
             yield table
             yield Static(
-                Text(f'Remap any key by id in {self.keymap_path}, e.g.  "annotate.undo" = "ctrl+u"'), classes="hint"
+                Text(f'Remap a key by id in {self.keymap_path} (both apps), e.g.  "annotate.undo" = "ctrl+u"'),
+                classes="hint",
             )
             if self.guidelines:
                 with VerticalScroll(id="guidelines"):
                     yield Static(Text(document_display(self.guidelines)), markup=False)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        table: DataTable[Text] = self.query_one(DataTable)
         table.add_columns("key", "does", "id")
         for key, description, binding_id in self.rows:
             table.add_row(Text(key), Text(description), Text(binding_id))

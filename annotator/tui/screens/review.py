@@ -15,17 +15,16 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from annotator.services import adjudication as adjn
 from annotator.services.adjudication import Group, ReviewDoc, Step
 from annotator.services.annotations import SpanData
+from annotator.tui import bindings
 from annotator.tui import textmodel as tm
 from annotator.tui.dbjobs import Job
 from annotator.tui.screens.guidelines import GuidelinesScreen
-from annotator.tui.screens.help import HelpScreen
 from annotator.tui.screens.modals import AttributeForm, SpeakerPicker
 from annotator.tui.widgets.document_view import DocumentView
 from annotator.tui.widgets.guidelines_panel import GuidelinesPanel
@@ -37,23 +36,13 @@ AGREED = "~agreed"
 MARK_COLOURS = {OPEN: "#ff2f6d", AGREED: "#8a9ba8"}
 
 
-def _b(
-    key: str, action: str, description: str, binding_id: str, show: bool = False, key_display: str | None = None
-) -> Binding:
-    return Binding(key, action, description, show=show, id=f"review.{binding_id}", key_display=key_display)
-
-
 def _fig(value: Any) -> str:
     return "undefined" if value is None else f"{value:.3f}"
 
 
 class ReviewListScreen(Screen[None]):
     CSS_PATH = "review.tcss"
-    BINDINGS = [
-        _b("r", "refresh", "Refresh", "refresh", show=True),
-        _b("question_mark", "help", "Keys", "list_help", show=True, key_display="?"),
-        _b("q", "quit", "Quit", "list_quit", show=True),
-    ]
+    BINDINGS = bindings.review_list_bindings()
 
     def compose(self) -> ComposeResult:
         yield Static(id="rv-list-top")
@@ -105,59 +94,16 @@ class ReviewListScreen(Screen[None]):
         self.app.refresh_rows(self._show)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(_binding_rows(self, [self]), "keymap.toml (annotate screen only)"))
+        bindings.show_help(self)
 
     def action_quit(self) -> None:
         self.app.exit()
 
 
-def _binding_rows(screen: Screen, nodes: list[Any]) -> list[tuple[str, str, str]]:
-    keys: dict[str, list[str]] = {}
-    described: dict[str, str] = {}
-    for node in nodes:
-        for bindings in node._bindings.key_to_bindings.values():
-            for binding in bindings:
-                if not binding.id:
-                    continue
-                keys.setdefault(binding.id, []).append(screen.app.get_key_display(binding))
-                described.setdefault(binding.id, binding.description)
-    return [(", ".join(dict.fromkeys(k)), described[i], i) for i, k in keys.items()]
-
-
 class DocReviewScreen(Screen[None]):
     CSS_PATH = "review.tcss"
 
-    BINDINGS = [
-        _b("n", "next_disagreement", "Next disagreement", "next", show=True),
-        _b("N", "prev_disagreement", "Previous disagreement", "prev"),
-        _b("tab", "next_group", "Next group", "next_group"),
-        _b("shift+tab", "prev_group", "Previous group", "prev_group"),
-        *[
-            _b(
-                str(k),
-                f"number({k})",
-                f"Accept annotator {k}'s version",
-                f"accept_{k}",
-                show=k == 1,
-                key_display="1-9" if k == 1 else None,
-            )
-            for k in range(1, 10)
-        ],
-        _b("0", "reject", "None of these", "reject", show=True),
-        _b("A", "accept_agreed", "Accept all agreed", "accept_agreed", show=True),
-        _b("e,enter", "edit_attributes", "Edit attributes", "edit"),
-        _b("s", "pick_speakers", "Speaker", "speakers"),
-        _b("delete,backspace", "delete_gold", "Delete gold span", "delete", key_display="del"),
-        _b("ctrl+z", "undo", "Undo", "undo", show=True),
-        _b("ctrl+y", "redo", "Redo", "redo"),
-        _b("ctrl+d", "adjudicated", "Adjudicated", "adjudicated", show=True),
-        _b("right_square_bracket", "next_doc", "Next doc", "next_doc", key_display="]"),
-        _b("left_square_bracket", "prev_doc", "Prev doc", "prev_doc", key_display="["),
-        _b("escape", "back", "List", "back", show=True),
-        _b("question_mark", "help", "Keys", "help", show=True, key_display="?"),
-        _b("g", "guidelines", "Guidelines", "guidelines"),
-        _b("q", "quit", "Quit", "quit"),
-    ]
+    BINDINGS = bindings.review_doc_bindings()  # the label keys: see bindings.labelled
 
     def __init__(self, doc: ReviewDoc, schema: Any) -> None:
         super().__init__()
@@ -165,11 +111,6 @@ class DocReviewScreen(Screen[None]):
         self.schema = schema
         self.current_key: str | None = None
         self._mark_ids: dict[str, int] = {}
-        # label keys that are not digits tag a selection directly (digits: see action_number)
-        for index, label in enumerate(schema.labels):
-            if not label.key.isdigit():
-                binding = Binding(label.key, f"label({index})", f"Add {label.name}", id=f"review.label.{label.name}")
-                self._bindings.key_to_bindings.setdefault(label.key, []).append(binding)
 
     # ------------------------------------------------------------------ layout
 
@@ -606,7 +547,7 @@ class DocReviewScreen(Screen[None]):
         self.app.pop_screen()
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(_binding_rows(self, [self.view, self]), "keymap.toml (annotate screen only)"))
+        bindings.show_help(self)
 
     def action_guidelines(self) -> None:
         group = self.current_group
