@@ -18,9 +18,6 @@ REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
 README_LIMIT = 25_000  # bytes
 
-# Pages written on another branch this session (issue 14): the README links them already.
-# Once a page exists it is checked like any other; the lead drops it from here at the merge.
-PAGES_OF_OTHER_BRANCHES = {"docs/keys.md"}
 
 LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 FENCE = re.compile(r"^(```|~~~)")
@@ -91,8 +88,7 @@ def broken_links(path: Path) -> list[str]:
         resolved = (path.parent / file_part).resolve() if file_part else path
         relative = resolved.relative_to(REPO).as_posix() if resolved.is_relative_to(REPO) else str(resolved)
         if not resolved.exists():
-            if relative not in PAGES_OF_OTHER_BRANCHES:
-                problems.append(f"{where}:{number}: {target}: no such file")
+            problems.append(f"{where}:{number}: {target}: no such file")
             continue
         if anchor and resolved.suffix == ".md" and anchor not in anchors(resolved):
             problems.append(f"{where}:{number}: {target}: no heading #{anchor} in {relative}")
