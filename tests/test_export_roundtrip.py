@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PEER
 from export_seed import seed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, select
+from support.paths import PEER
 
 from annotator.schemas.labels import LabelSchema, load_default_schema, parse_schema
 from annotator.services import annotations as ann

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from conftest import PEER
 from import_support import (
     assert_empty,
     cli,
@@ -14,6 +13,7 @@ from import_support import (
     schema_from,
     write,
 )
+from support.paths import PEER
 
 NEWS = PEER / "brat/example-data/tutorials/news"
 NCBI = PEER / "brat/example-data/corpora/NCBI-disease"

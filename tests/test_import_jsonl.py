@@ -7,7 +7,6 @@ from collections import Counter
 
 import orjson
 import pytest
-from conftest import PEER
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from import_support import (
@@ -19,6 +18,7 @@ from import_support import (
     schema_from,
     write,
 )
+from support.paths import PEER
 
 from annotator.services.corpus import text_sha256
 

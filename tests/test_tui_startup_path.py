@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from support.paths import REPO
 from tui_helpers import add_docs, app_for, settle, spans
 
 HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "pydantic")
