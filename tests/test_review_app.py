@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from review_support import TEXT, at, decisions, gold, gold_status, press, review_app, seed, settle
+from support.screen import screen_text
 
 SIZE = (120, 36)
-
-
-def screen_text(app) -> str:
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(seg.text for seg in strip) for strip in strips)
 
 
 async def test_adjudicate_a_document_with_the_keys(sqlite_url):
