@@ -167,6 +167,10 @@ class AnnotateSession(_Session):
     def status_in_db(self, document_id: int, annotator: str | None = None) -> tuple[str, str, float] | None:
         return reads.status_of(self.url, document_id, annotator or self.name)
 
+    def document_in_db(self) -> int | None:
+        """The document the annotator has open, as the database remembers it (opening one records it)."""
+        return reads.last_document(self.url, self.name)
+
 
 class ReviewSession(_Session):
     """The review app, as the lead adjudicating into the gold annotator uses it."""
