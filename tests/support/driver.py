@@ -43,6 +43,13 @@ async def settle(pilot: Any, patience: float = 60.0) -> None:
     raise AssertionError(f"{type(app).__name__} never settled")
 
 
+async def press(pilot: Any, *keys: str) -> None:
+    """Press keys one by one, waiting for the database after each."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
 class _Session:
     """What both apps share: keys by binding id, undo/redo, documents, the screen as text."""
 
