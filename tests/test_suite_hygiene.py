@@ -88,18 +88,18 @@ def private_textual_reads(where: str, tree: ast.Module, private: frozenset[str])
     return [hit for _line, _column, hit in sorted(found)]
 
 
-def test_no_test_imports_from_conftest():
+def test_no_test_imports_from_conftest() -> None:
     found = [hit for where, tree in _test_files() for hit in conftest_imports(where, tree)]
     assert not found, "import from tests/support instead:\n" + "\n".join(found)
 
 
-def test_no_test_reads_textual_private_attributes():
+def test_no_test_reads_textual_private_attributes() -> None:
     private = textual_private_names()
     found = [hit for where, tree in _test_files() for hit in private_textual_reads(where, tree, private)]
     assert not found, "use Textual's public API, tests/support or the database:\n" + "\n".join(found)
 
 
-def test_the_rules_catch_what_they_are_about():
+def test_the_rules_catch_what_they_are_about() -> None:
     sample = ast.parse(
         "from conftest import REPO\n"
         "import tests.conftest\n"

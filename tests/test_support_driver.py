@@ -13,7 +13,7 @@ from textual.widgets import Static
 TEXT = "Amnesty International said rebels attacked Bangui.\n"
 
 
-async def test_a_session_tags_and_undoes_on_both_backends(db_url):
+async def test_a_session_tags_and_undoes_on_both_backends(db_url: str) -> None:
     add_docs(db_url, TEXT)
     async with annotating(db_url, "alice") as session:
         await session.select("Amnesty International")
@@ -28,7 +28,7 @@ async def test_a_session_tags_and_undoes_on_both_backends(db_url):
     assert session.spans_in_db(annotator="ana") == []  # another annotator's spans are theirs
 
 
-async def test_the_driver_presses_the_key_a_keymap_gives(sqlite_url):
+async def test_the_driver_presses_the_key_a_keymap_gives(sqlite_url: str) -> None:
     add_docs(sqlite_url, TEXT)
     async with annotating(sqlite_url, keymap={"label.ACTOR": "x", "annotate.undo": "u"}) as session:
         assert session.key_for("label.ACTOR") == "x" and session.key_for("annotate.undo") == "u"
@@ -38,7 +38,7 @@ async def test_the_driver_presses_the_key_a_keymap_gives(sqlite_url):
         assert session.spans_in_db() == []
 
 
-async def test_the_driver_says_what_it_cannot_do(sqlite_url):
+async def test_the_driver_says_what_it_cannot_do(sqlite_url: str) -> None:
     add_docs(sqlite_url, TEXT)
     async with annotating(sqlite_url) as session:
         with pytest.raises(AssertionError, match="the article has no 'zebra'"):
@@ -57,7 +57,7 @@ class _Shows(App[None]):
         yield Static(self.text, markup=False)
 
 
-async def test_screen_text_is_what_the_terminal_got():
+async def test_screen_text_is_what_the_terminal_got() -> None:
     app = _Shows("wide 漢字 then  two spaces\n[b]not markup[/b]\nraw \x1b[31mE")
     notices = Notices(app)
     async with app.run_test(size=(40, 4)) as pilot:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlmodel import Session
+
 from annotator.schemas.labels import LabelSchema, load_default_schema
 from annotator.services import annotations as ann
 from annotator.services import corpus
 from annotator.store.engine import get_engine, session_scope
-from annotator.store.models import Status
+from annotator.store.models import Document, Span, Status
 
 # a short article two annotators disagree on (see seed_two_annotators)
 REVIEW_TEXT = 'Seleka rebels attacked Bangui. "We will fight," said Joanne Mariner of Amnesty International.'
@@ -21,6 +23,7 @@ def add_docs(url: str, *texts: str) -> list[int]:
     with session_scope(engine) as session:
         for i, text in enumerate(texts):
             doc, _ = corpus.add_document(session, text=text, title=f"doc {i + 1}", source=f"test-{i + 1}")
+            assert doc.id is not None
             ids.append(doc.id)
     return ids
 
@@ -32,12 +35,13 @@ def at(text: str, needle: str) -> tuple[int, int]:
 
 
 def put(
-    session: Any, schema: LabelSchema, doc: Any, name: str, items: list[tuple[Any, ...]], status: str = "done"
+    session: Session, schema: LabelSchema, doc: Document, name: str, items: list[tuple[Any, ...]], status: str = "done"
 ) -> None:
     """Store ``name``'s spans on ``doc``: items are (label, needle, attrs[, speaker needle]); QUOTE speakers are linked."""
     who = corpus.get_or_create_annotator(session, name)
     row = corpus.register_schema(session, schema)
-    made = {}
+    assert who.id is not None and row.id is not None
+    made: dict[tuple[str, str], Span] = {}
     for item in items:
         label, needle, attrs = item[:3]
         start, end = at(doc.text, needle)
@@ -54,7 +58,10 @@ def put(
         )
     for item in items:
         if len(item) > 3:
-            ann.set_links(session, made[(item[0], item[1])].id, "speaker", [made[("ACTOR", item[3])].id], schema=schema)
+            head, speaker = made[(item[0], item[1])].id, made[("ACTOR", item[3])].id
+            assert head is not None and speaker is not None
+            ann.set_links(session, head, "speaker", [speaker], schema=schema)
+    assert doc.id is not None
     ann.set_status(session, document_id=doc.id, annotator_id=who.id, status=Status(status))
 
 
@@ -89,4 +96,5 @@ def seed_two_annotators(url: str) -> int:
                 ("LOCATION", "Amnesty International", {}),
             ],
         )
-        return int(doc.id)
+        assert doc.id is not None
+        return doc.id

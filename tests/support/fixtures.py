@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from sqlmodel import Session
 
 from annotator.schemas.labels import LabelSchema, load_default_schema
 from support import postgres
@@ -81,16 +83,14 @@ def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
-def engine(db_url: str):
+def engine(db_url: str) -> sa.Engine:
     from annotator.store.engine import get_engine
 
     return get_engine(db_url)
 
 
 @pytest.fixture
-def session(engine):
-    from sqlmodel import Session
-
+def session(engine: sa.Engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as s:
         yield s
 
