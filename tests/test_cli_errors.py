@@ -51,7 +51,7 @@ def one_line(result: subprocess.CompletedProcess) -> str:
 
 @pytest.mark.parametrize("args", COMMANDS + [("import", "sources")], ids=lambda a: " ".join(a))
 def test_an_unreachable_database_is_one_line_and_exit_3(args):
-    from conftest import REPO
+    from support.paths import REPO
 
     result = cli(*args, "--db", REFUSED, cwd=REPO)
     assert result.returncode == 3, result.stderr
@@ -126,7 +126,7 @@ async def test_annotate_on_an_unreachable_database_ends_at_once_with_exit_3():
 
 @pytest.mark.parametrize("command", [("import", "sources"), ("suggest",), ("annotate",)], ids=lambda a: a[0])
 def test_an_empty_annotator_name_is_a_mistake_not_the_login_user(command, tmp_path: Path):
-    from conftest import REPO
+    from support.paths import REPO
 
     result = cli(*command, "--as", " ", "--db", f"sqlite:///{tmp_path / 'a.db'}", cwd=REPO)
     assert result.returncode == 2

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from import_support import contents, outside_the_checkout, run_import, write  # noqa: F401
+from support.paths import REPO
 
 from annotator.services.exporting import ExportRequest, run_export
 from annotator.services.exporting.prodigy import get_hash, set_hashes, whitespace_tokens

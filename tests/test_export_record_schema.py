@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import REPO
+from support.paths import REPO
 
 from annotator.schemas.records import json_schema_path, render_json_schema
 

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PEER
 from export_seed import seed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, select
+from support.paths import PEER
 
 from annotator.schemas.labels import LabelSchema, load_default_schema, parse_schema
 from annotator.services import annotations as ann
@@ -40,7 +40,8 @@ def snapshot(url: str) -> dict[str, Any]:
             ),
             "spans": sorted(key(sp) + (json.dumps(sp.attrs, sort_keys=True),) for sp in spans.values()),
             "links": sorted(
-                (key(spans[l.head_id]), l.relation, l.attribute, key(spans[l.child_id])) for l in s.exec(select(Link))
+                (key(spans[link.head_id]), link.relation, link.attribute, key(spans[link.child_id]))
+                for link in s.exec(select(Link))
             ),
             "statuses": sorted(
                 (docs[r.document_id].sha256, names[r.annotator_id], getattr(r.status, "value", r.status))
@@ -174,7 +175,7 @@ def test_property_our_jsonl_round_trips(case, status):
             ann.set_status(s, document_id=doc.id, annotator_id=who.id, status=status)
         target = sqlite_at(folder, "t.db")
         out = export_import(source, target, folder, schema, ("prop",))
-        (record,) = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
+        (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
         assert record["text"] == text
         for sp in record["spans"]:
             assert text[sp["start"] : sp["end"]] == sp["text"]
@@ -193,8 +194,8 @@ def peer_schema(labels: list[str], links: dict[str, list[dict]] | None = None) -
             "name": "peer",
             "version": 1,
             "labels": [
-                {"name": l, "key": next(keys), "colour": "#336699", "attributes": (links or {}).get(l, [])}
-                for l in labels
+                {"name": name, "key": next(keys), "colour": "#336699", "attributes": (links or {}).get(name, [])}
+                for name in labels
             ],
         },
         "peer schema",
@@ -206,7 +207,7 @@ def spans_by_text(records: list[dict], key: str = "label") -> dict[str, set]:
     for r in records:
         got = out.setdefault(r["text"], set())
         if key == "label":
-            got.update((s, e, l) for s, e, l in r["label"])
+            got.update((s, e, label) for s, e, label in r["label"])
         elif key == "entities":
             got.update((x["start_offset"], x["end_offset"], x["label"]) for x in r["entities"])
         else:
@@ -223,8 +224,8 @@ def spans_by_text(records: list[dict], key: str = "label") -> dict[str, set]:
 )
 def test_doccano_peer_file_round_trips(db_url, tmp_path, relpath):
     path = PEER / relpath
-    records = [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
-    labels = sorted({l for r in records for _, _, l in r["label"]})
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    labels = sorted({label for r in records for _, _, label in r["label"]})
     schema = peer_schema(labels)
     summary = import_paths(
         get_engine(db_url), [path], annotator="peer", schema=schema, label_map=None, skip_invalid=False, fmt="auto"
@@ -232,13 +233,13 @@ def test_doccano_peer_file_round_trips(db_url, tmp_path, relpath):
     assert not summary.problems, summary.problems
     out = tmp_path / "again.jsonl"
     run_export(get_engine(db_url), ExportRequest(format="doccano", out=out))
-    again = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
+    again = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert spans_by_text(again) == spans_by_text(records)
 
 
 def test_doccano_relations_peer_file_round_trips(db_url, tmp_path):
     path = PEER / "doccano/backend/data_import/pipeline/examples/relation_extraction/example.jsonl"
-    records = [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     schema = peer_schema(
         ["ORG", "DATE", "PERSON"],
         {
@@ -254,7 +255,7 @@ def test_doccano_relations_peer_file_round_trips(db_url, tmp_path):
     assert not summary.problems, summary.problems
     out = tmp_path / "again.jsonl"
     run_export(get_engine(db_url), ExportRequest(format="doccano", relations=True, out=out))
-    again = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
+    again = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert spans_by_text(again, "entities") == spans_by_text(records, "entities")
 
     def relations(recs: list[dict]) -> set:
@@ -276,7 +277,7 @@ def test_doccano_relations_peer_file_round_trips(db_url, tmp_path):
 )
 def test_prodigy_peer_file_round_trips(db_url, tmp_path, relpath):
     path = PEER / relpath
-    records = [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     accepted = [r for r in records if r.get("answer", "accept") == "accept"]
     labels = sorted({s["label"] for r in accepted for s in r.get("spans", [])})
     schema = peer_schema(labels)
@@ -286,7 +287,7 @@ def test_prodigy_peer_file_round_trips(db_url, tmp_path, relpath):
     assert not summary.problems, summary.problems
     out = tmp_path / "again.jsonl"
     run_export(get_engine(db_url), ExportRequest(out=out, tokens=True))
-    again = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
+    again = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert spans_by_text(again, "spans") == spans_by_text(accepted, "spans")
     assert sum(len(v) for v in spans_by_text(again, "spans").values()) > 0
     for r in again:  # Prodigy-readable: every span has start/end/label/text, tokens have ws

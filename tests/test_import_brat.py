@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from conftest import PEER
 from import_support import (
     assert_empty,
     cli,
@@ -14,6 +13,7 @@ from import_support import (
     schema_from,
     write,
 )
+from support.paths import PEER
 
 NEWS = PEER / "brat/example-data/tutorials/news"
 NCBI = PEER / "brat/example-data/corpora/NCBI-disease"
@@ -25,12 +25,12 @@ def _expected_news_spans():
     mapping = {"Person": "ACTOR", "Organization": "ACTOR", "GPE": "LOCATION"}
     expected = set()
     for ann in sorted(NEWS.glob("*.ann")):
-        lines = [l.split("\t") for l in ann.read_text(encoding="utf-8").splitlines() if l.strip()]
-        triggers = {l[1].split()[0].split(":")[1] for l in lines if l[0].startswith("E")}
+        lines = [line.split("\t") for line in ann.read_text(encoding="utf-8").splitlines() if line.strip()]
+        triggers = {row[1].split()[0].split(":")[1] for row in lines if row[0].startswith("E")}
         text = ann.with_suffix(".txt").read_text(encoding="utf-8")
-        for l in lines:
-            if l[0].startswith("T") and l[0] not in triggers:
-                label, start, end = l[1].split()
+        for row in lines:
+            if row[0].startswith("T") and row[0] not in triggers:
+                label, start, end = row[1].split()
                 if label in mapping:
                     expected.add((text, mapping[label], int(start), int(end)))
     return expected
@@ -65,7 +65,8 @@ def test_brat_without_label_map_lists_every_unknown_label(db_url, monkeypatch, c
     assert f"{ann}:1: T1: label 'Organization' is not in schema 'conflict'" in lines
     assert f"{ann}:4: T4: label 'GPE' is not in schema 'conflict'" in lines
     assert any(
-        l.startswith("labels not in schema 'conflict' (ACTOR, LOCATION, CASUALTY, QUOTE): Person (2), ") for l in lines
+        line.startswith("labels not in schema 'conflict' (ACTOR, LOCATION, CASUALTY, QUOTE): Person (2), ")
+        for line in lines
     )
     assert_empty(db_url)
 
@@ -95,7 +96,7 @@ def test_brat_ncbi_disease_with_attributes(db_url):
     assert summary.ok and summary.documents_added == 2
     expected = Counter()
     for ann in NCBI.glob("*.ann"):
-        lines = dict(l.split("\t", 1) for l in ann.read_text(encoding="utf-8").splitlines() if l.strip())
+        lines = dict(line.split("\t", 1) for line in ann.read_text(encoding="utf-8").splitlines() if line.strip())
         for ident, rest in lines.items():
             if ident.startswith("A"):
                 _name, target, value = rest.split()

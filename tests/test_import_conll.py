@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PEER
 from import_support import (
     assert_empty,
     cli,
@@ -12,6 +11,7 @@ from import_support import (
     run_import,
     write,
 )
+from support.paths import PEER
 
 CONLL = PEER / "conll"
 CONLL03 = CONLL / "asyml-forte/data_samples/conll03/conll03.conll"

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from support.paths import REPO
 
 PACKAGE = REPO / "annotator"
 
@@ -105,9 +105,15 @@ def imports(path: Path, source: str | None = None) -> list[tuple[int, str, bool]
             # "from annotator import tui" imports annotator.tui
             names = [f"{target}.{alias.name}" for alias in node.names] if target == "annotator" else [target]
             found += [(node.lineno, name, id(node) in top) for name in names]
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "__import__":
-            if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
-                found.append((node.lineno, node.args[0].value, False))
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "__import__"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            found.append((node.lineno, node.args[0].value, False))
     return found
 
 

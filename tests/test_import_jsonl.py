@@ -7,7 +7,6 @@ from collections import Counter
 
 import orjson
 import pytest
-from conftest import PEER
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from import_support import (
@@ -19,6 +18,7 @@ from import_support import (
     schema_from,
     write,
 )
+from support.paths import PEER
 
 from annotator.services.corpus import text_sha256
 
@@ -117,7 +117,7 @@ def test_joint_statement_links_several_speakers(db_url, tmp_path):
     record["relations"].append({"label": "SPEAKER", "head": 9, "child": 7})
     summary = run_import(db_url, jsonl(tmp_path / "joint.jsonl", record))
     assert summary.links_added == 2
-    assert sorted(l[-1] for l in contents(db_url)["links"]) == ["Ali", "Seleka rebels"]
+    assert sorted(link[-1] for link in contents(db_url)["links"]) == ["Ali", "Seleka rebels"]
 
 
 BAD_LINES = [
@@ -433,7 +433,7 @@ def test_doccano_entities_and_relations(db_url):
     summary = run_import(db_url, path, schema=schema, label_map="foundedAt=-")
     assert summary.ok, summary.problems
     assert summary.spans_added == 4 and summary.links_added == 2
-    assert sorted(l[-1] for l in contents(db_url)["links"]) == ["Larry Page", "Sergey Brin"]
+    assert sorted(link[-1] for link in contents(db_url)["links"]) == ["Larry Page", "Sergey Brin"]
 
 
 def test_doccano_pretty_printed_json_is_not_jsonl(db_url):

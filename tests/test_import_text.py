@@ -5,8 +5,8 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from conftest import REPO
 from import_support import assert_empty, cli, contents, run_import, write
+from support.paths import REPO
 
 from annotator.services.corpus import text_sha256
 from annotator.services.importing.decode import FileRefused, NewlineMap, decode_bytes

@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
-from conftest import PEER, REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from import_support import assert_empty, contents, outside_the_checkout, run_import, write  # noqa: F401
+from support.paths import PEER, REPO
 
 from annotator.services.exporting import ExportRequest, run_export
 from annotator.services.exporting.label_studio import config_path

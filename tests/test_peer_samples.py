@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from conftest import PEER, REPO
+from support.paths import PEER, REPO
 
 
 def _digests(root):

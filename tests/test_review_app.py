@@ -2,33 +2,35 @@
 
 from __future__ import annotations
 
-from review_support import TEXT, at, decisions, gold, gold_status, press, review_app, seed, settle
+from support.corpus import REVIEW_TEXT as TEXT
+from support.corpus import at
+from support.corpus import seed_two_annotators as seed
+from support.driver import press, review_app, reviewing, settle
+from support.reads import decisions, gold, gold_status
+from support.screen import screen_text
 
 SIZE = (120, 36)
 
 
-def screen_text(app) -> str:
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(seg.text for seg in strip) for strip in strips)
-
-
 async def test_adjudicate_a_document_with_the_keys(sqlite_url):
     doc_id = seed(sqlite_url)
-    async with review_app(sqlite_url).run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        assert "alice vs bob → gold" in screen_text(pilot.app)
-        await press(pilot, "enter")  # open the only document: the first open disagreement is current
-        screen = pilot.app.screen
-        assert screen.current_group.reason == "attributes differ"
-        assert "1 alice" in screen_text(pilot.app) and "armed group" in screen_text(pilot.app)
-        await press(pilot, "A")  # every agreed span
-        assert gold(sqlite_url) == [("LOCATION", "Bangui", {"place_type": "city/town"}, [], "adjudication")]
-        await press(pilot, "2")  # bob's version of "Seleka rebels"
-        await press(pilot, "n", "1")  # the quote (speakers differ): alice's
-        await press(pilot, "n", "1")  # its speaker: alice's "Joanne Mariner"
-        await press(pilot, "n", "0")  # "Amnesty International": neither
-        assert pilot.app.screen.doc.open_groups == []
-        await press(pilot, "ctrl+d")
+    async with reviewing(sqlite_url, size=SIZE) as session:
+        assert "alice vs bob → gold" in session.screen_text()
+        await session.open_document()  # the only one: its first open disagreement is current
+        shown = session.screen_text()
+        assert "Disagreement 1/4  open · attributes differ" in shown
+        assert "1 alice" in shown and "armed group" in shown
+        await session.accept_agreed()  # every agreed span
+        assert session.gold_in_db() == [("LOCATION", "Bangui", {"place_type": "city/town"}, [], "adjudication")]
+        await session.accept(2)  # bob's version of "Seleka rebels"
+        await session.next_disagreement()
+        await session.accept(1)  # the quote (speakers differ): alice's
+        await session.next_disagreement()
+        await session.accept(1)  # its speaker: alice's "Joanne Mariner"
+        await session.next_disagreement()
+        await session.reject()  # "Amnesty International": neither
+        assert "open 0/5" in session.screen_text()
+        await session.mark_done()
     assert gold(sqlite_url) == [
         ("ACTOR", "Seleka rebels", {"actor_type": "militia"}, [], "adjudication"),
         ("LOCATION", "Bangui", {"place_type": "city/town"}, [], "adjudication"),
@@ -57,19 +59,22 @@ async def test_adjudicate_a_document_with_the_keys(sqlite_url):
 
 async def test_adjudicated_refused_while_groups_are_open_and_undo_redo(sqlite_url):
     doc_id = seed(sqlite_url)
-    async with review_app(sqlite_url).run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press(pilot, "enter", "ctrl+d")
-        assert gold_status(sqlite_url, doc_id) is None  # refused: five groups are open
-        await press(pilot, "A", "2")
-        assert [g[1] for g in gold(sqlite_url)] == ["Seleka rebels", "Bangui"]
-        await press(pilot, "ctrl+z")
-        assert [g[1] for g in gold(sqlite_url)] == ["Bangui"]
-        await press(pilot, "ctrl+z")
-        assert gold(sqlite_url) == []
-        assert pilot.app.screen.doc.gold == []  # the screen shows what the database holds
-        await press(pilot, "ctrl+y", "ctrl+y")
-        assert [g[1] for g in gold(sqlite_url)] == ["Seleka rebels", "Bangui"]
+    async with reviewing(sqlite_url, size=SIZE) as session:
+        await session.open_document()
+        await session.mark_done()
+        assert session.gold_status_in_db(doc_id) is None  # refused: five groups are open
+        await session.accept_agreed()
+        await session.accept(2)
+        assert [g[1] for g in session.gold_in_db()] == ["Seleka rebels", "Bangui"]
+        await session.undo()
+        assert [g[1] for g in session.gold_in_db()] == ["Bangui"]
+        assert "open 4/5" in session.screen_text()
+        await session.undo()
+        assert session.gold_in_db() == []
+        assert "open 5/5" in session.screen_text()  # the screen shows what the database holds
+        await session.redo()
+        await session.redo()
+        assert [g[1] for g in session.gold_in_db()] == ["Seleka rebels", "Bangui"]
     assert [a for a, _s, _w in decisions(sqlite_url)] == [
         "accept_agreed",
         "accept",
@@ -98,7 +103,7 @@ async def test_add_on_a_selection_and_delete(sqlite_url):
 
 
 async def test_literal_text_never_markup(sqlite_url):
-    from review_support import put
+    from support.corpus import put
 
     from annotator.schemas.labels import load_default_schema
     from annotator.services import corpus

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
+from support.paths import REPO
 
 from annotator.services import adjudication as adjn
 from annotator.services import annotations as ann
@@ -23,7 +24,6 @@ from annotator.services.corpus import find_annotator, text_sha256
 from annotator.services.importing import import_paths
 from annotator.store.engine import get_engine
 from annotator.store.models import Document
-from tests.conftest import REPO
 
 SAMPLE = REPO / "annotations" / "sample"
 FILES = [SAMPLE / "alice.jsonl", SAMPLE / "bob.jsonl", SAMPLE / "gold.jsonl"]

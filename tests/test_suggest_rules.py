@@ -298,7 +298,7 @@ def test_gazetteer_file_errors_name_the_file(tmp_path):
 
 def test_bundled_articles_every_issue_figure(sources):
     """The figures and quotes quoted in the issue are found in the bundled articles."""
-    from conftest import REPO
+    from support.paths import REPO
 
     texts = "\n".join(p.read_text(encoding="utf-8") for p in sorted((REPO / "sources").glob("*.txt")))
     found = suggest(texts, sources)

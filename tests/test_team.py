@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+from support.screen import screen_text
 
 from annotator.services import annotations as ann
 from annotator.services import corpus
@@ -127,12 +128,12 @@ async def test_team_screen_at_80x24(sqlite_url, schema):
     app = TeamApp(load(), load)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        text = "\n".join("".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips())
+        text = screen_text(app)
         assert "ana" in text and "ben" in text and "1:00" in text and "1.00" in text
         assert "ana: shares done documents with ben 1" in text
         await pilot.press("down")
         await pilot.pause()
-        text = "\n".join("".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips())
+        text = screen_text(app)
         assert "ben: shares done documents with ana 1" in text
         with session_scope(engine) as s:  # a third annotator appears; r reads again
             ann.set_status(

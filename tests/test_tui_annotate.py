@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from tui_helpers import add_docs, app_for, last_document, settle, span_rows, spans, status_of
+from support.corpus import add_docs
+from support.driver import annotate_app as app_for
+from support.driver import annotating, settle
+from support.reads import last_document, span_rows, spans, status_of
 
 TEXT = (
     "Amnesty International said rebels attacked Bangui.\n"
@@ -26,11 +29,12 @@ async def press(pilot, *keys):
 
 
 async def test_label_key_tags_the_word_under_the_cursor(url):
-    async with app_for(url).run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press(pilot, "right", "right", "1")  # cursor inside "Amnesty"
-        await press(pilot, "ctrl+right", "ctrl+right", "ctrl+right", "ctrl+right", "2")  # "rebels"
-    assert spans(url) == [("ACTOR", "Amnesty"), ("LOCATION", "rebels")]
+    async with annotating(url, size=SIZE) as session:
+        await session.put_cursor_on("nesty")  # inside "Amnesty"
+        await session.tag("ACTOR")
+        await session.put_cursor_on("rebels")
+        await session.tag("LOCATION")
+        assert session.spans_in_db() == [("ACTOR", "Amnesty"), ("LOCATION", "rebels")]
 
 
 async def test_selection_snaps_outward_to_words(url):
@@ -68,41 +72,45 @@ async def test_nested_spans_actor_inside_quote(url):
 
 
 async def test_delete_and_undo_redo_chain(url):
-    async with app_for(url).run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press(pilot, "1", "ctrl+right", "ctrl+right", "ctrl+right", "ctrl+right", "2")
-        assert spans(url) == [("ACTOR", "Amnesty"), ("LOCATION", "rebels")]
-        await press(pilot, "shift+tab", "delete")
-        assert spans(url) == [("LOCATION", "rebels")]
-        await press(pilot, "ctrl+z")
-        assert spans(url) == [("ACTOR", "Amnesty"), ("LOCATION", "rebels")]
-        await press(pilot, "ctrl+z", "ctrl+z")
-        assert spans(url) == []
-        await press(pilot, "ctrl+y")
-        assert spans(url) == [("ACTOR", "Amnesty")]
-        await press(pilot, "ctrl+y", "ctrl+y")
-        assert spans(url) == [("LOCATION", "rebels")]
-        await press(pilot, "ctrl+z")
-        assert spans(url) == [("ACTOR", "Amnesty"), ("LOCATION", "rebels")]
-        await press(pilot, "backspace")  # the cursor is back on the restored span
-        assert spans(url) == [("LOCATION", "rebels")]
-    ids_before = {s.id for s in span_rows(url)}
-    assert len(ids_before) == 1
+    async with annotating(url, size=SIZE) as session:
+        await session.tag("ACTOR")  # the word under the cursor at the start: "Amnesty"
+        await session.put_cursor_on("rebels")
+        await session.tag("LOCATION")
+        assert session.spans_in_db() == [("ACTOR", "Amnesty"), ("LOCATION", "rebels")]
+        await session.previous_span()  # back onto "Amnesty"
+        await session.delete()
+        assert session.spans_in_db() == [("LOCATION", "rebels")]
+        await session.undo()
+        assert session.spans_in_db() == [("ACTOR", "Amnesty"), ("LOCATION", "rebels")]
+        await session.undo()
+        await session.undo()
+        assert session.spans_in_db() == []
+        await session.redo()
+        assert session.spans_in_db() == [("ACTOR", "Amnesty")]
+        await session.redo()
+        await session.redo()
+        assert session.spans_in_db() == [("LOCATION", "rebels")]
+        await session.undo()
+        assert session.spans_in_db() == [("ACTOR", "Amnesty"), ("LOCATION", "rebels")]
+        await session.press("backspace")  # delete's other key; the cursor is back on the restored span
+        assert session.spans_in_db() == [("LOCATION", "rebels")]
+    assert len({s.id for s in span_rows(url)}) == 1
 
 
 async def test_attribute_form_saves_and_undo_restores(url):
-    async with app_for(url).run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press(pilot, "1", "enter")
-        await pilot.press("enter", "down", "down", "enter")  # actor_type: open the list, pick the 2nd value
-        await pilot.press("tab", *"amnesty", "enter")  # canonical, enter saves
-        await settle(pilot)
-        (span,) = span_rows(url)
+    async with annotating(url, size=SIZE) as session:
+        await session.tag("ACTOR")
+        await session.open_attributes()
+        await session.pilot.press("enter", "down", "down", "enter")  # actor_type: open the list, pick the 2nd value
+        await session.pilot.press("tab")  # canonical
+        await session.type("amnesty")
+        await session.press("enter")  # enter saves
+        (span,) = session.span_rows_in_db()
         assert span.attrs == {"actor_type": "militia", "canonical": "amnesty"}
-        await press(pilot, "ctrl+z")
-        assert span_rows(url)[0].attrs == {}
-        await press(pilot, "ctrl+y")
-        assert span_rows(url)[0].attrs == {"actor_type": "militia", "canonical": "amnesty"}
+        await session.undo()
+        assert session.span_rows_in_db()[0].attrs == {}
+        await session.redo()
+        assert session.span_rows_in_db()[0].attrs == {"actor_type": "militia", "canonical": "amnesty"}
 
 
 async def test_attribute_form_rejects_bad_values_and_saves_nothing(url):
@@ -150,35 +158,33 @@ async def test_quote_speaker_links_nearest_first_and_undo(url):
 
 
 async def test_tag_all_other_occurrences_in_one_undoable_step(url):
-    async with app_for(url).run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press(pilot, "shift+ctrl+right", "shift+ctrl+right", "1", "a")
-        assert spans(url) == [("ACTOR", "Amnesty International")] * 2
-        assert len(spans(url, document_id=2)) == 0
-        await press(pilot, "ctrl+z")
-        assert spans(url) == [("ACTOR", "Amnesty International")]
+    async with annotating(url, size=SIZE) as session:
+        await session.select("Amnesty International")
+        await session.tag("ACTOR")
+        await session.tag_all()
+        assert session.spans_in_db() == [("ACTOR", "Amnesty International")] * 2
+        assert session.spans_in_db(document_id=2) == []
+        await session.undo()
+        assert session.spans_in_db() == [("ACTOR", "Amnesty International")]
 
 
 async def test_done_skip_and_document_navigation(url):
-    async with app_for(url).run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = pilot.app.annotate_screen
-        assert screen.doc.id == 1
-        await press(pilot, "ctrl+d")
-        assert status_of(url, 1)[0] == "done"
-        assert screen.doc.id == 2
-        await press(pilot, "ctrl+s")
-        await pilot.press(*"off topic", "enter")
-        await settle(pilot)
-        assert status_of(url, 2)[:2] == ("skipped", "off topic")
-        assert screen.doc.id == 3
-        await press(pilot, "left_square_bracket")
-        assert screen.doc.id == 2
-        await press(pilot, "right_square_bracket")
-        assert screen.doc.id == 3
-        await press(pilot, "ctrl+z")  # undo the skip: back on document 2, status restored
-        assert status_of(url, 2)[:2] == ("in_progress", "")
-        assert screen.doc.id == 2
+    async with annotating(url, size=SIZE) as session:
+        assert session.document_in_db() == 1  # the document open, as the database remembers it
+        await session.mark_done()
+        assert session.status_in_db(1)[0] == "done"
+        assert session.document_in_db() == 2
+        await session.skip("off topic")
+        assert session.status_in_db(2)[:2] == ("skipped", "off topic")
+        assert session.document_in_db() == 3
+        await session.previous_document()
+        assert session.document_in_db() == 2
+        await session.next_document()
+        assert session.document_in_db() == 3
+        await session.undo()  # undo the skip: back on document 2, status restored
+        assert session.status_in_db(2)[:2] == ("in_progress", "")
+        assert session.document_in_db() == 2
+        assert "doc 2" in session.screen_text()  # and it is the one on the screen
     assert last_document(url) == 2
 
 
@@ -289,7 +295,7 @@ async def test_mouse_drag_selects_and_tags(url):
 
 
 async def test_empty_database_says_how_to_import(sqlite_url):
-    from tui_helpers import screen_text
+    from support.screen import screen_text
 
     async with app_for(sqlite_url).run_test(size=(100, 20)) as pilot:
         await settle(pilot)

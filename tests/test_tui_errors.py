@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlalchemy as sa
+from support.screen import Notices
 from textual.app import App
 from tui_helpers import add_docs, app_for, settle, spans
 
@@ -25,12 +26,13 @@ async def test_lost_connection_is_reported_and_retried(tmp_path: Path):
             return conn.execute(sa.text("select 41 + 1")).scalar_one()
 
     app = App()
+    notices = Notices(app)
     async with app.run_test() as pilot:
         jobs = DbJobs(app, delays=(0, 0, 0, 0))
         jobs.submit(lambda: Job(work, results.append, "save the span"))
         while not jobs.idle:
             await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = notices.messages
     assert results == [42] and len(attempts) == 3
     assert sum("Lost the database connection while trying to save the span" in m for m in messages) == 2
 
@@ -44,12 +46,13 @@ async def test_giving_up_says_nothing_was_saved(tmp_path: Path):
             return conn.execute(sa.text("select 1")).scalar_one()
 
     app = App()
+    notices = Notices(app)
     async with app.run_test() as pilot:
         jobs = DbJobs(app, delays=(0,))
         jobs.submit(lambda: Job(work, results.append, "save the span"))
         while not jobs.idle:
             await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = notices.messages
     assert results == []
     assert any(
         m.startswith("Could not save the span: the database is unreachable") and "Nothing was saved" in m
@@ -60,6 +63,7 @@ async def test_giving_up_says_nothing_was_saved(tmp_path: Path):
 async def test_a_refused_change_is_not_shown(sqlite_url):
     add_docs(sqlite_url, "Amnesty International said rebels attacked Bangui.\n")
     app = app_for(sqlite_url)
+    notices = Notices(app)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         from annotator.store.engine import get_engine
@@ -70,7 +74,7 @@ async def test_a_refused_change_is_not_shown(sqlite_url):
         await settle(pilot)
         screen = app.annotate_screen
         assert len(screen.view.spans) == 0 and screen.spans == {}
-        messages = [n.message for n in app._notifications]
+        messages = notices.messages
         assert any(m.startswith("Could not tag ACTOR: document") for m in messages)
         assert not screen.controller.undo_stack
     assert spans(sqlite_url) == []

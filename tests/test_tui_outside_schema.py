@@ -3,6 +3,7 @@ to edit it in words instead of exiting with a KeyError."""
 
 from __future__ import annotations
 
+from support.screen import Notices
 from tui_helpers import ANNOTATOR, add_docs, app_for, screen_text, settle, spans
 
 from annotator.schemas.labels import parse_schema
@@ -41,6 +42,7 @@ async def test_a_span_outside_the_schema_is_shown_marked_and_refused_in_words(sq
             attrs={"kind": "mortar"},
         )
     app = app_for(sqlite_url)
+    notices = Notices(app)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         await pilot.press("tab")  # onto the WEAPON span
@@ -52,7 +54,7 @@ async def test_a_span_outside_the_schema_is_shown_marked_and_refused_in_words(sq
             await pilot.press(key)
             await settle(pilot)
         assert app.is_running and app.screen is app.annotate_screen  # no attribute form, no KeyError
-        messages = [n.message for n in app._notifications]
+        messages = notices.messages
         refusal = "WEAPON is not a label of schema conflict: the span is shown as it was stored"
         assert sum(m.startswith(refusal) for m in messages) == 2
     assert spans(sqlite_url) == [("WEAPON", "mortars")]

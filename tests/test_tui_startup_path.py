@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from support.paths import REPO
 from tui_helpers import add_docs, app_for, settle, spans
 
 HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "pydantic")
@@ -298,7 +298,7 @@ async def test_a_schema_mistake_found_after_the_first_paint_ends_the_app_with_on
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(400):
             await pilot.pause()
-            if app.startup_error is not None or app._exit_renderables or not app.is_running:
+            if app.startup_error is not None or app.return_code is not None or not app.is_running:
                 break
     assert isinstance(app.startup_error, UserError) and app.startup_error.exit_code == 2
     assert str(app.startup_error).startswith(f"{path}: labels[0] (ACTOR).attributes[0] (Bad Name).name")

@@ -158,23 +158,24 @@ async def test_annotation_app_shows_title_name_values_and_notices_literally(sqli
 
 async def test_review_app_shows_names_and_reasons_literally(sqlite_url):
     from review_support import press, review_app, settle
+    from support.screen import screen_text
 
     seed(sqlite_url)
     app = review_app(sqlite_url, lead="lead " + NASTY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        shown = "\n".join("".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips())
+        shown = screen_text(app)
         assert "ana [bold]B[/] [/ [@click=app" in shown  # names are cut to 30 characters in the bar
         assert "lead [bold]B[/] [/ [@click=ap" in shown and "T " + MARKUP in shown
         assert not any(ch in shown for ch in RAW)
         await press(pilot, "enter")  # the first open disagreement: Bangui, ana's alone
         group = app.screen.current_group
         assert group is not None and group.reason == "only ana " + NASTY
-        shown = "\n".join("".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips())
+        shown = screen_text(app)
         assert "only ana " + MARKUP in shown
         assert not any(ch in shown for ch in RAW)
         await press(pilot, "1")  # accept ana's version: the lane names her as gold's match
-        shown = "\n".join("".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips())
+        shown = screen_text(app)
         assert "gold = ana [bold]B[/]" in shown
         assert not any(ch in shown for ch in RAW)
         assert app.is_running

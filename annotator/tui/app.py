@@ -165,6 +165,16 @@ class AnnotatorApp(App[None]):
 
         return next((s for s in self.screen_stack if isinstance(s, AnnotateScreen)), None)
 
+    def settled(self) -> bool:
+        """No database step waits or runs, and the screen shows what the database holds (tests wait on it)."""
+        screen = self.annotate_screen
+        if screen is None or not screen.jobs.idle:
+            return False
+        if screen.doc is None:
+            return bool(screen.is_mounted and not screen.queue_rows)  # an empty database, shown
+        feed = getattr(screen, "feed", None)
+        return self.jobs.idle and (feed is None or feed.idle)
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette reaches every key of the screen by name, with its key as remapped."""
         return bindings.palette_commands(self, screen, super().get_system_commands(screen))

@@ -128,6 +128,12 @@ class ReviewApp(App[None]):
     def row_for(self, document_id: int) -> Any:
         return next((r for r in self.rows if r.id == document_id), None)
 
+    def settled(self) -> bool:
+        """No database step waits or runs, and a review screen shows what it read (tests wait on it)."""
+        from annotator.tui.screens.review import DocReviewScreen, ReviewListScreen
+
+        return self.jobs.idle and isinstance(self.screen, (DocReviewScreen, ReviewListScreen))
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette reaches every key of the screen by name, with its key as remapped."""
         return bindings.palette_commands(self, screen, super().get_system_commands(screen))
