@@ -9,10 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO
 from review_support import gold, seed
 from review_support import press as review_press
 from review_support import settle as review_settle
+from support.paths import REPO
 from tui_helpers import add_docs, app_for, settle, spans
 
 from annotator.schemas.labels import load_default_schema
