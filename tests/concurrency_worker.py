@@ -73,7 +73,7 @@ def make_script(worker: int, ops: int, seed: int) -> list[dict]:
                 op = {"op": "edit", "key": key, "start": start, "end": end}
                 span.update(start=start, end=end)
             elif kind == "label":
-                label = rng.choice([l for l in LABELS if l != span["label"]])
+                label = rng.choice([other for other in LABELS if other != span["label"]])
                 start, end = fresh_range(span["doc"], label)
                 op = {"op": "edit", "key": key, "label": label, "start": start, "end": end, "attrs": {}}
                 span.update(label=label, start=start, end=end)

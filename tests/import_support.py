@@ -32,13 +32,13 @@ def contents(db_url: str) -> dict[str, Any]:
         by_id = {sp.id: sp for sp in spans}
         links = [
             (
-                by_id[l.head_id].label,
-                docs[by_id[l.head_id].document_id].text[by_id[l.head_id].start : by_id[l.head_id].end],
-                l.relation,
-                l.attribute,
-                docs[by_id[l.child_id].document_id].text[by_id[l.child_id].start : by_id[l.child_id].end],
+                by_id[link.head_id].label,
+                docs[by_id[link.head_id].document_id].text[by_id[link.head_id].start : by_id[link.head_id].end],
+                link.relation,
+                link.attribute,
+                docs[by_id[link.child_id].document_id].text[by_id[link.child_id].start : by_id[link.child_id].end],
             )
-            for l in s.exec(select(Link).order_by(Link.id))
+            for link in s.exec(select(Link).order_by(Link.id))
         ]
         statuses = {
             (docs[r.document_id].title, names[r.annotator_id]): r.status.value

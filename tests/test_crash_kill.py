@@ -147,7 +147,7 @@ def test_kill_9_during_import_leaves_a_consistent_database(db_url, tmp_path):
         # kill once at least `threshold` documents are in, plus a random moment more
         threshold = (attempt + 1) * total // (KILLS + 1)
         proc = _cli("import", str(tmp_path / "corpus"), db=db_url)
-        if _wait_for(lambda: _documents(engine) >= threshold, proc):
+        if _wait_for(lambda threshold=threshold: _documents(engine) >= threshold, proc):
             time.sleep(rng.uniform(0, 0.2))
             proc.send_signal(signal.SIGKILL)
             killed_mid_import += proc.wait() == -signal.SIGKILL
@@ -177,11 +177,13 @@ def test_kill_9_during_export_leaves_no_partial_file(db_url, tmp_path):
     rng = random.Random(SEED)
     killed = 0
     dead: list[int] = []
-    for attempt in range(KILLS):
+    for _attempt in range(KILLS):
         proc = _cli("export", "--out", str(target), "--force", db=db_url)
         dead.append(proc.pid)
         # kill while the export is writing (its work file exists), at a random moment
-        if _wait_for(lambda: any(p.name.startswith(f".{target.name}.{proc.pid}.") for p in out_dir.iterdir()), proc):
+        if _wait_for(
+            lambda proc=proc: any(p.name.startswith(f".{target.name}.{proc.pid}.") for p in out_dir.iterdir()), proc
+        ):
             time.sleep(rng.uniform(0, 0.05))
             proc.send_signal(signal.SIGKILL)
             killed += proc.wait() == -signal.SIGKILL

@@ -39,6 +39,8 @@ def test_doccano_ascii_escapes_every_non_ascii_character(db_url, tmp_path):
     run_export(get_engine(db_url), ExportRequest(format="doccano", out=escaped, ascii=True))
     data = escaped.read_bytes()
     assert data.isascii() and b"\\ud83d\\udd25" in data and len(data.splitlines()) == 1
-    assert [json.loads(l) for l in data.splitlines()] == [json.loads(l) for l in plain.read_bytes().splitlines()]
-    [got] = [json.loads(l) for l in data.splitlines()]
+    assert [json.loads(line) for line in data.splitlines()] == [
+        json.loads(line) for line in plain.read_bytes().splitlines()
+    ]
+    [got] = [json.loads(line) for line in data.splitlines()]
     assert [got["text"][s:e] for s, e, _ in got["label"]] == ["🔥", "Boda’s"]

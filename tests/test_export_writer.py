@@ -158,7 +158,7 @@ def test_stdout_export_is_valid_jsonl(seeded, db_url):
         [sys.executable, "-m", "annotator", "export", "--gold"], capture_output=True, text=True, env=env, timeout=120
     )
     assert result.returncode == 0, result.stderr
-    assert [json.loads(l)["meta"]["document_id"] for l in result.stdout.splitlines()] == [UID_A]
+    assert [json.loads(line)["meta"]["document_id"] for line in result.stdout.splitlines()] == [UID_A]
     assert result.stderr == ""
 
 

@@ -127,7 +127,7 @@ def test_valid_jsonl_imports_exactly(db_url, tmp_path_factory, batch, ascii_only
                 (sp["label"], sp["start"], sp["end"]) for r in batch if r["text"] == record["text"] for sp in r["spans"]
             }
             assert stored >= wanted
-            for label, start, end in stored:
+            for _label, start, end in stored:
                 assert 0 <= start < end <= len(doc.text)
 
 

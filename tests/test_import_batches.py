@@ -215,7 +215,7 @@ def test_two_processes_importing_the_same_file_store_it_once(db_url, tmp_path):
         for _ in range(2)
     ]
     outs = [p.communicate(timeout=300) for p in procs]
-    for proc, (out, err) in zip(procs, outs):
+    for proc, (_out, err) in zip(procs, outs):
         assert proc.returncode == 0, err.decode()[-2000:]
         assert "Traceback" not in err.decode()
     added = [re.match(r"(\d+) documents? added, (\d+) duplicates? skipped", out.decode()).groups() for out, _ in outs]

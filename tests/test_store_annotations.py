@@ -117,7 +117,7 @@ def test_links_delete_and_restore(session, schema, ctx):
     ann.restore_span(session, data, incoming, schema)
     session.commit()
     links = session.exec(select(Link)).all()
-    assert [(l.head_id, l.child_id, l.relation) for l in links] == [(quote.id, actor.id, "SPEAKER")]
+    assert [(link.head_id, link.child_id, link.relation) for link in links] == [(quote.id, actor.id, "SPEAKER")]
 
 
 def test_deleting_a_document_takes_its_spans(session, schema, ctx):

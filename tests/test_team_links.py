@@ -72,7 +72,8 @@ def test_no_writer_can_link_another_annotators_span(db_url, schema):
             ann.set_links(s, alice_quote, "speaker", [bob_actor], schema=schema)
         s.rollback()
         assert [
-            (l.head_id, l.child_id, l.annotator_id) for l in s.exec(sa.select(Link).order_by(Link.id)).scalars()
+            (link.head_id, link.child_id, link.annotator_id)
+            for link in s.exec(sa.select(Link).order_by(Link.id)).scalars()
         ] == [(alice_quote, alice_actor, alice_id), (bob_quote, bob_actor, bob_id)]
 
 
@@ -147,8 +148,8 @@ def test_readers_select_links_by_owner(db_url, schema):
         assert ann.snapshot_span(s, alice_quote).links == {"speaker": (alice_actor,)}
     with open_reader(engine) as reader:
         works = {w.annotator: w for item in reader.documents() for w in item.works}
-    assert [(l.head_id, l.child_id) for l in works["alice"].links] == [(alice_quote, alice_actor)]
-    assert [(l.head_id, l.child_id) for l in works["bob"].links] == [(bob_quote, bob_actor)]
+    assert [(link.head_id, link.child_id) for link in works["alice"].links] == [(alice_quote, alice_actor)]
+    assert [(link.head_id, link.child_id) for link in works["bob"].links] == [(bob_quote, bob_actor)]
 
 
 def test_migration_merges_duplicate_spans_and_drops_foreign_links(empty_db_url):
