@@ -24,7 +24,7 @@ from annotator.cli import (
     train_cmd,
 )
 from annotator.errors import UserError
-from annotator.launch import exit_interrupted, exit_on_user_error
+from annotator.launch import exit_interrupted, exit_on_user_error, version
 from annotator.terminal import escape_controls
 
 app = typer.Typer(
@@ -35,6 +35,22 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"annotator {version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    _version: bool = typer.Option(
+        False, "--version", "-V", help="Print the version and exit.", is_eager=True, callback=_print_version
+    ),
+) -> None:
+    return None  # only --version; the help text is the app's
+
 
 import_cmd.register(app)
 annotate_cmd.register(app)
