@@ -244,13 +244,15 @@ async def test_keys_pressed_before_the_database_is_open_are_saved_in_order(sqlit
 
 
 async def test_a_big_documents_other_spans_arrive_without_moving_the_cursor(sqlite_url, monkeypatch):
-    import annotator.services.first_read as first_read
+    import annotator.tui.app as app_module
+    from annotator.services.first_read import read_first_screen
     from annotator.tui.app import AnnotatorApp
 
     ids, _who = _store(sqlite_url)
-    real = first_read.read_first_screen
     monkeypatch.setattr(
-        first_read, "read_first_screen", lambda url, name, **kw: real(url, name, big_spans=2, span_limit=60)
+        app_module,
+        "read_first_screen",
+        lambda url, name, **kw: read_first_screen(url, name, big_spans=2, span_limit=60),
     )
     app = app_for(sqlite_url)
     asked: list[int] = []

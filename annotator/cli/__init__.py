@@ -1,11 +1,14 @@
 """The ``annotator`` command line: one module per subcommand, registered here.
 
 Commands import their heavy dependencies (SQLAlchemy, Textual, exporters) inside the
-command function, so ``annotator --help`` stays fast.
+command function, so ``annotator --help`` stays fast (start-up speed: the reason for every
+function-local import under ``cli/``).
 """
 
 from __future__ import annotations
 
+import importlib
+import io
 import sys
 
 import typer
@@ -80,8 +83,6 @@ def main() -> None:
         if isinstance(exc, aborts):
             sys.exit(1)
         if isinstance(exc, usage_errors):
-            import io
-
             shown = io.StringIO()  # the usage message quotes what was typed: escape it
             exc.show(file=shown)
             for line in shown.getvalue().splitlines():
@@ -95,8 +96,6 @@ def main() -> None:
 
 def _click_exceptions() -> tuple[tuple[type, ...], tuple[type, ...]]:
     """(abort, usage error) classes: recent typer vendors click as ``typer._click``, older uses click."""
-    import importlib
-
     aborts: list[type] = []
     usage: list[type] = []
     for module, abort, base in (

@@ -159,7 +159,7 @@ class SchemaPreview(LabelLookup):
 
     def validate(self) -> LabelSchema:
         """The validated schema (imports pydantic); a mistake is ``labels.parse_schema``'s error."""
-        from annotator.schemas.labels import parse_schema
+        from annotator.schemas.labels import parse_schema  # pydantic: after the first paint (start-up speed)
 
         return parse_schema(self.data, self.origin)
 
