@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -221,7 +221,7 @@ def test_a_current_database_is_checked_without_alembic(sqlite_url):
 # ---------------------------------------------------------------------------- first read
 
 TEXTS = ("Rebels attacked Bangui on Monday.\n", "Amnesty said so.\n", "Nothing here.\n")
-LABELS = ("ACTOR", "LOCATION", "QUOTE", "CASUALTY")
+LABELS = ("ACTOR", "QUOTE", "ACTOR", "QUOTE", "LOCATION", "CASUALTY")  # quotes and speakers often
 
 
 @pytest.fixture(scope="module")
@@ -239,7 +239,7 @@ def template_db(tmp_path_factory) -> Path:
     return path
 
 
-_SPAN = st.tuples(st.integers(0, 2), st.sampled_from(LABELS), st.integers(0, 12), st.integers(1, 12))
+_SPAN = st.tuples(st.sampled_from([0, 0, 1, 2]), st.sampled_from(LABELS), st.integers(0, 12), st.integers(1, 12))
 
 
 @st.composite
@@ -247,7 +247,7 @@ def stored_work(draw: st.DrawFn) -> dict[str, Any]:
     who = ("ana", "bob")
     return {
         "spans": {name: draw(st.lists(_SPAN, max_size=6)) for name in who},
-        "links": draw(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), max_size=3)),
+        "links": draw(st.booleans()),  # each of ana's QUOTEs linked to an ACTOR of hers on its document
         "statuses": draw(
             st.lists(
                 st.tuples(st.sampled_from(who), st.integers(0, 2), st.sampled_from(["done", "skipped", "in_progress"])),
@@ -256,7 +256,7 @@ def stored_work(draw: st.DrawFn) -> dict[str, Any]:
         ),
         "assigned": draw(st.lists(st.tuples(st.sampled_from(who), st.integers(0, 2)), max_size=3)),
         "opened": draw(st.one_of(st.none(), st.integers(0, 2))),
-        "reader": draw(st.sampled_from(["ana", "bob", "zoe"])),
+        "reader": draw(st.sampled_from(["ana", "ana", "bob", "zoe"])),
     }
 
 
@@ -296,11 +296,14 @@ def _store_work(url: str, work: dict[str, Any]) -> None:
                 if name == "ana":
                     made.append(span.id)
         spans_of_ana = {sid: session.get(Span, sid) for sid in made}
-        for head_index, child_index in work["links"]:
-            if head_index < len(made) and child_index < len(made):
-                head, child = spans_of_ana[made[head_index]], spans_of_ana[made[child_index]]
-                if head.label == "QUOTE" and child.label == "ACTOR" and head.document_id == child.document_id:
-                    ann.set_links(session, head.id, "speaker", [child.id], schema=schema)
+        if work["links"]:
+            quotes = [span for span in spans_of_ana.values() if span.label == "QUOTE"]
+            for quote in quotes:
+                actors = [
+                    c.id for c in spans_of_ana.values() if c.label == "ACTOR" and c.document_id == quote.document_id
+                ]
+                if actors:
+                    ann.set_links(session, quote.id, "speaker", actors[:2], schema=schema)
         for name, doc_index, status in work["statuses"]:
             ann.set_status(
                 session, document_id=doc_index + 1, annotator_id=infos[name].annotator_id, status=Status(status)
@@ -312,7 +315,7 @@ def _store_work(url: str, work: dict[str, Any]) -> None:
     engine.dispose()
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(work=stored_work())
 def test_the_first_read_and_the_full_read_return_the_same_rows(work, template_db, tmp_path):
     from sqlmodel import select
@@ -340,6 +343,7 @@ def test_the_first_read_and_the_full_read_return_the_same_rows(work, template_db
         if row is not None and row.last_document_id is not None:
             assert doc.id == row.last_document_id or row.last_document_id not in [r.document_id for r in first.rows]
         assert doc.spans == ann.spans_for(session, doc.id, who)
+        event(f"spans shown: {'some' if doc.spans else 'none'}, linked: {any(sp.links for sp in doc.spans)}")
         stored = ann.get_status(session, doc.id, who)
         assert (doc.status, doc.note) == ((stored.status, stored.note or "") if stored else ("todo", ""))
         assert first.spans_complete and first.spans_total == len(doc.spans)
