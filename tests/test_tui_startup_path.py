@@ -9,7 +9,7 @@
 - The screen shown from that read waits for the database: keys pressed before it is open
   are saved, in order, once it is; a big document's other spans arrive without moving the
   cursor.
-- The migration head read from the files is Alembic's.
+- (The migration head constant is held equal to Alembic's in test_startup_one_path.py.)
 """
 
 from __future__ import annotations
@@ -211,14 +211,6 @@ def test_first_read_refuses_anything_unusual(sqlite_url, tmp_path):
     assert read_first_screen(sqlite_url, "ana") is None
 
 
-def test_the_head_revision_read_from_the_files_is_alembics():
-    from alembic.script import ScriptDirectory
-
-    from annotator.store import migrate
-
-    assert migrate.head_revision() == ScriptDirectory(str(migrate.MIGRATIONS)).get_current_head()
-
-
 # ---------------------------------------------------------------------------- the screen
 
 
@@ -252,13 +244,15 @@ async def test_keys_pressed_before_the_database_is_open_are_saved_in_order(sqlit
 
 
 async def test_a_big_documents_other_spans_arrive_without_moving_the_cursor(sqlite_url, monkeypatch):
-    import annotator.services.first_read as first_read
+    import annotator.tui.app as app_module
+    from annotator.services.first_read import read_first_screen
     from annotator.tui.app import AnnotatorApp
 
     ids, _who = _store(sqlite_url)
-    real = first_read.read_first_screen
     monkeypatch.setattr(
-        first_read, "read_first_screen", lambda url, name, **kw: real(url, name, big_spans=2, span_limit=60)
+        app_module,
+        "read_first_screen",
+        lambda url, name, **kw: read_first_screen(url, name, big_spans=2, span_limit=60),
     )
     app = app_for(sqlite_url)
     asked: list[int] = []

@@ -1,11 +1,14 @@
 """The ``annotator`` command line: one module per subcommand, registered here.
 
 Commands import their heavy dependencies (SQLAlchemy, Textual, exporters) inside the
-command function, so ``annotator --help`` stays fast.
+command function, so ``annotator --help`` stays fast (start-up speed: the reason for every
+function-local import under ``cli/``).
 """
 
 from __future__ import annotations
 
+import importlib
+import io
 import sys
 
 import typer
@@ -24,7 +27,7 @@ from annotator.cli import (
     train_cmd,
 )
 from annotator.errors import UserError
-from annotator.launch import exit_interrupted, exit_on_user_error
+from annotator.launch import exit_interrupted, exit_on_user_error, version
 from annotator.terminal import escape_controls
 
 app = typer.Typer(
@@ -35,6 +38,22 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"annotator {version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    _version: bool = typer.Option(
+        False, "--version", "-V", help="Print the version and exit.", is_eager=True, callback=_print_version
+    ),
+) -> None:
+    return None  # only --version; the help text is the app's
+
 
 import_cmd.register(app)
 annotate_cmd.register(app)
@@ -64,8 +83,6 @@ def main() -> None:
         if isinstance(exc, aborts):
             sys.exit(1)
         if isinstance(exc, usage_errors):
-            import io
-
             shown = io.StringIO()  # the usage message quotes what was typed: escape it
             exc.show(file=shown)
             for line in shown.getvalue().splitlines():
@@ -79,8 +96,6 @@ def main() -> None:
 
 def _click_exceptions() -> tuple[tuple[type, ...], tuple[type, ...]]:
     """(abort, usage error) classes: recent typer vendors click as ``typer._click``, older uses click."""
-    import importlib
-
     aborts: list[type] = []
     usage: list[type] = []
     for module, abort, base in (

@@ -15,17 +15,25 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from annotator.errors import UserError
-from annotator.schemas.preview import (  # noqa: F401
+from annotator.schemas.preview import (  # noqa: F401  (re-exported: labels is where callers look)
     DEFAULT_SCHEMA_FILE,
     LabelLookup,
     bundled_dir,
+    colour_problem,
     default_schema_path,
+    label_key_problem,
+    label_name_problem,
     read_schema_file,
+    repeated,
 )
 
-_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _ATTR = re.compile(r"^[a-z][a-z0-9_]*$")
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _checked(value: str, problem: str | None) -> str:
+    if problem is not None:
+        raise ValueError(problem)
+    return value
 
 
 INT_LIMIT = 2**63  # integer attributes lie in [-2^63, 2^63)
@@ -117,30 +125,24 @@ class LabelSpec(BaseModel):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        if not _NAME.match(value):
-            raise ValueError("label names are UPPER_SNAKE_CASE, e.g. 'ACTOR'")
-        return value
+        return _checked(value, label_name_problem(value))
 
     @field_validator("key")
     @classmethod
     def _key(cls, value: str) -> str:
-        if len(value) != 1 or not value.isprintable() or value.isspace():
-            raise ValueError("a label key is one printable character, e.g. '1'")
-        return value
+        return _checked(value, label_key_problem(value))
 
     @field_validator("colour")
     @classmethod
     def _colour(cls, value: str) -> str:
-        if not _COLOUR.match(value):
-            raise ValueError("colours are '#rrggbb' hex strings")
-        return value.lower()
+        return _checked(value, colour_problem(value)).lower()
 
     @model_validator(mode="after")
     def _unique_attrs(self) -> LabelSpec:
         names = [a.name for a in self.attributes]
-        dupes = {n for n in names if names.count(n) > 1}
+        dupes = repeated(names)
         if dupes:
-            raise ValueError(f"attribute names repeat: {', '.join(sorted(dupes))}")
+            raise ValueError(f"attribute names repeat: {', '.join(dupes)}")
         return self
 
     def attribute(self, name: str) -> AttrSpec | None:
@@ -169,7 +171,7 @@ class LabelSchema(LabelLookup, BaseModel):
         names = [label.name for label in self.labels]
         keys = [label.key for label in self.labels]
         for what, items in (("label names", names), ("label keys", keys)):
-            dupes = sorted({n for n in items if items.count(n) > 1})
+            dupes = repeated(items)
             if dupes:
                 raise ValueError(f"{what} repeat: {', '.join(dupes)}")
         for label in self.labels:

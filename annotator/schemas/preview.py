@@ -25,8 +25,8 @@ from annotator.errors import UserError
 if TYPE_CHECKING:
     from annotator.schemas.labels import LabelSchema
 
-_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+LABEL_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_SCHEMA_FILE = "conflict.toml"
 
 
@@ -62,8 +62,38 @@ def read_schema_file(path: Path | str) -> dict[str, Any]:
         raise UserError(f"{path}: not valid TOML: {exc}") from None
 
 
+# The rules for a label's name, key and colour, and for repeats: ``labels.LabelSpec`` and
+# ``LabelSchema`` validate with these very functions, so the preview and the schema agree.
+
+
+def label_name_problem(value: str) -> str | None:
+    return None if LABEL_NAME.match(value) else "label names are UPPER_SNAKE_CASE, e.g. 'ACTOR'"
+
+
+def label_key_problem(value: str) -> str | None:
+    if len(value) != 1 or not value.isprintable() or value.isspace():
+        return "a label key is one printable character, e.g. '1'"
+    return None
+
+
+def colour_problem(value: str) -> str | None:
+    return None if COLOUR.match(value) else "colours are '#rrggbb' hex strings"
+
+
+def repeated(items: list[str]) -> list[str]:
+    """The items that occur more than once, sorted."""
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for item in items:
+        (twice if item in seen else seen).add(item)
+    return sorted(twice)
+
+
 class LabelLookup:
     """Finding labels by name (in ``self.labels``); shared by the preview and ``LabelSchema``."""
+
+    if TYPE_CHECKING:
+        labels: tuple[Any, ...]  # a field of each subclass
 
     def label(self, name: str) -> Any:
         for label in self.labels:
@@ -85,9 +115,9 @@ class LabelPreview:
     key: str
     colour: str
     description: str = ""
-    attributes: tuple = ()  # known once validated
-    links: tuple = ()
-    value_attributes: tuple = ()
+    attributes: tuple[Any, ...] = ()  # known once validated
+    links: tuple[Any, ...] = ()
+    value_attributes: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,24 +144,22 @@ class SchemaPreview(LabelLookup):
             description = label.get("description", "")
             if not (
                 isinstance(name, str)
-                and _NAME.match(name)
+                and label_name_problem(name) is None
                 and isinstance(key, str)
-                and len(key) == 1
-                and key.isprintable()
-                and not key.isspace()
+                and label_key_problem(key) is None
                 and isinstance(colour, str)
-                and _COLOUR.match(colour)
+                and colour_problem(colour) is None
                 and isinstance(description, str)
             ):
                 return None
             found.append(LabelPreview(name, key, colour.lower(), description))
-        if len({p.name for p in found}) != len(found) or len({p.key for p in found}) != len(found):
+        if repeated([p.name for p in found]) or repeated([p.key for p in found]):
             return None
         return cls(data["name"], tuple(found), data, origin)
 
     def validate(self) -> LabelSchema:
         """The validated schema (imports pydantic); a mistake is ``labels.parse_schema``'s error."""
-        from annotator.schemas.labels import parse_schema
+        from annotator.schemas.labels import parse_schema  # pydantic: after the first paint (start-up speed)
 
         return parse_schema(self.data, self.origin)
 

@@ -13,14 +13,17 @@ database, a locked or odd file) returns None and the app takes the ordinary path
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from annotator.services.records import OpenedDocument, QueueRow, SpanData
+from annotator.services.records import OpenedDocument, QueueRow
+from annotator.services.screen_rows import queue_row, span_rows
+from annotator.store import screen_sql as sql
+from annotator.store.engine import ENV_VAR, default_db_path
+from annotator.store.migrate_head import HEAD_REVISION, VERSION_TABLE
 
 _SQLITE_PREFIXES = ("sqlite:///", "sqlite+pysqlite:///")
 
@@ -40,8 +43,6 @@ class FirstScreen:
 def sqlite_file(url: str | None) -> Path | None:
     """The file of the database the app would open (``--db``, else ``$ANNOTATOR_DB``, else the
     default file) if it is a plain SQLite URL; otherwise None."""
-    from annotator.store.engine import ENV_VAR, default_db_path
-
     chosen = url or os.environ.get(ENV_VAR) or f"sqlite:///{default_db_path()}"
     prefix = next((p for p in _SQLITE_PREFIXES if chosen.startswith(p)), None)
     if prefix is None:
@@ -78,75 +79,26 @@ def read_first_screen(
 
 
 def _read(conn: sqlite3.Connection, name: str, big_spans: int, span_limit: int) -> FirstScreen | None:
-    from annotator.store.migrate import VERSION_TABLE, head_revision
-
     conn.execute("BEGIN")  # one snapshot for every read below
     versions = [row[0] for row in conn.execute(f"SELECT version_num FROM {VERSION_TABLE}")]
-    if versions != [head_revision()]:
+    if versions != [HEAD_REVISION]:
         return None
     found = conn.execute("SELECT id, last_document_id FROM annotator WHERE name = ?", (name,)).fetchone()
     annotator_id, last = (found[0], found[1]) if found else (None, None)
     who = annotator_id if annotator_id is not None else -1  # nobody: no statuses, no spans
-    rows = [
-        QueueRow(doc_id, title, status or "todo", int(n or 0))
-        for doc_id, title, status, n in conn.execute(
-            "SELECT d.id, d.title, ds.status, c.n FROM document AS d"
-            " LEFT OUTER JOIN document_status AS ds ON ds.document_id = d.id AND ds.annotator_id = ?"
-            " LEFT OUTER JOIN (SELECT document_id, count(*) AS n FROM span WHERE annotator_id = ? GROUP BY document_id) AS c"
-            " ON c.document_id = d.id WHERE NOT EXISTS (SELECT 1 FROM assignment WHERE assignee_id = ?)"
-            " OR d.id IN (SELECT document_id FROM assignment WHERE assignee_id = ?) ORDER BY d.id",
-            (who, who, who, who),
-        )
-    ]
+    rows = [queue_row(row) for row in conn.execute(sql.QUEUE, {"who": who})]
     if not rows:
         return FirstScreen(annotator_id, rows, None, True, 0)
     target = next((r for r in rows if r.document_id == last), rows[0])
-    doc = conn.execute("SELECT id, uid, title, text FROM document WHERE id = ?", (target.document_id,)).fetchone()
+    doc = conn.execute(sql.DOCUMENT, {"document_id": target.document_id}).fetchone()
     if doc is None:
         return None
-    state = conn.execute(
-        "SELECT status, note FROM document_status WHERE document_id = ? AND annotator_id = ?", (doc[0], who)
-    ).fetchone()
+    params = {"document_id": doc[0], "who": who, "span_limit": span_limit}
+    state = conn.execute(sql.STATUS, params).fetchone()
     complete = target.spans <= big_spans
-    limit = "" if complete else " AND s.start < ?"
-    args: tuple[int, ...] = (doc[0], who) if complete else (doc[0], who, span_limit)
-    links: dict[int, dict[str, list[int]]] = {}
-    for head, attribute, child in conn.execute(
-        "SELECT l.head_id, l.attribute, l.child_id FROM link AS l JOIN span AS s ON s.id = l.head_id"
-        f" WHERE s.document_id = ? AND s.annotator_id = ?{limit} ORDER BY l.id",
-        args,
-    ):
-        links.setdefault(head, {}).setdefault(attribute, []).append(child)
-    spans = [
-        SpanData(
-            id=sid,
-            document_id=doc[0],
-            annotator_id=who,
-            schema_id=schema_id,
-            label=label,
-            start=start,
-            end=end,
-            attrs=_attrs(attrs),
-            origin=origin,
-            version=version,
-            links={a: tuple(c) for a, c in links[sid].items()} if sid in links else {},
-        )
-        for sid, schema_id, label, start, end, attrs, origin, version in conn.execute(
-            'SELECT s.id, s.schema_id, s.label, s.start, s."end", s.attrs, s.origin, s.version FROM span AS s'
-            f" WHERE s.document_id = ? AND s.annotator_id = ?{limit}"
-            ' ORDER BY s.start, s."end" DESC, s.id',
-            args,
-        )
-    ]
+    spans = span_rows(
+        doc[0], who, conn.execute(sql.spans(not complete), params), conn.execute(sql.links(not complete), params)
+    )
     status, note = (state[0], state[1] or "") if state else ("todo", "")
     opened = OpenedDocument(doc[0], doc[1], doc[2], doc[3], status, note, spans)
     return FirstScreen(annotator_id, rows, opened, complete, target.spans)
-
-
-def _attrs(stored: str | None) -> dict:
-    if not stored or stored == "{}":
-        return {}
-    value = json.loads(stored)
-    if not isinstance(value, dict):
-        raise ValueError("span attributes are not an object")
-    return value

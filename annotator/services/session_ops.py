@@ -16,10 +16,12 @@ from sqlmodel import Session, select
 from annotator.errors import UserError
 from annotator.schemas.labels import LabelSchema
 from annotator.services import annotations as ann
-from annotator.services import assignments, corpus
+from annotator.services import corpus
 from annotator.services.annotations import AnnotationError, SpanData, VersionConflict
 from annotator.services.records import OpenedDocument, OpenSuggestion, QueueRow, SessionInfo
-from annotator.store.models import Annotator, Document, DocumentStatus, Span, Status
+from annotator.services.screen_rows import queue_row
+from annotator.store import screen_sql
+from annotator.store.models import Annotator, Document, Span, Status
 
 # A change of one span from ``before`` to ``after``: (None, new) adds, (old, None) deletes.
 # A new span not yet stored has ``id == 0``.
@@ -46,27 +48,7 @@ def start_session(session: Session, annotator_name: str, schema: LabelSchema) ->
 def queue(session: Session, annotator_id: int) -> list[QueueRow]:
     """The annotator's documents in id order, with their status and span count: the documents
     assigned to them when they have assignments (``annotator assign``), else every document."""
-    counts = (
-        select(Span.document_id, sa.func.count().label("n"))
-        .where(Span.annotator_id == annotator_id)
-        .group_by(Span.document_id)
-        .subquery()
-    )
-    stmt = (
-        select(Document.id, Document.title, DocumentStatus.status, counts.c.n)
-        .outerjoin(
-            DocumentStatus,
-            sa.and_(DocumentStatus.document_id == Document.id, DocumentStatus.annotator_id == annotator_id),
-        )
-        .outerjoin(counts, counts.c.document_id == Document.id)
-        .order_by(Document.id)
-    )
-    if assignments.has_assignments(session, annotator_id):
-        stmt = stmt.where(Document.id.in_(assignments.assigned_to(annotator_id)))
-    return [
-        QueueRow(doc_id, title, str(getattr(status, "value", status) or Status.TODO.value), int(n or 0))
-        for doc_id, title, status, n in session.exec(stmt)
-    ]
+    return [queue_row(row) for row in session.execute(sa.text(screen_sql.QUEUE), {"who": annotator_id})]
 
 
 def open_document(

@@ -1,26 +1,32 @@
 """Alembic migrations, run programmatically: ``annotator db upgrade`` / ``db current``.
 
 Checking a database (``ensure_current``, done by every start of every command) imports no
-Alembic: the newest revision is read from the migration files' ``revision`` /
-``down_revision`` lines and the database's from its ``alembic_version`` table. Alembic is
-imported only to migrate (or to explain an unusual history, e.g. two heads).
+Alembic when the database's revision (read from its ``alembic_version`` table) equals
+``migrate_head.HEAD_REVISION``, a constant a test holds equal to Alembic's head. Anything
+else (a migration to run, an unknown or forked history) is Alembic's to read and explain.
+Alembic is imported inside the functions that need it: it costs tens of milliseconds at
+every start otherwise.
 """
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import sqlalchemy as sa
+
 from annotator.errors import UserError
+from annotator.store.engine import is_sqlite, read_only, redact
+from annotator.store.migrate_head import HEAD_REVISION as HEAD_REVISION
+from annotator.store.migrate_head import VERSION_TABLE as VERSION_TABLE
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from alembic.script import ScriptDirectory
     from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 VERSIONS = MIGRATIONS / "versions"
-VERSION_TABLE = "alembic_version"
 
 
 def _config(engine: Engine) -> Config:
@@ -32,39 +38,20 @@ def _config(engine: Engine) -> Config:
     return cfg
 
 
-def _revision_lines(path: Path) -> tuple[str | None, tuple[str, ...]]:
-    """``(revision, down revisions)`` from a migration file's module-level assignments."""
-    revision: str | None = None
-    down: tuple[str, ...] = ()
-    for node in ast.parse(path.read_text(encoding="utf-8"), filename=str(path)).body:
-        targets = (
-            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
-        )
-        value = getattr(node, "value", None)
-        for target in targets:
-            if not isinstance(target, ast.Name) or value is None:
-                continue
-            try:
-                found = ast.literal_eval(value)
-            except ValueError:
-                continue
-            if target.id == "revision" and isinstance(found, str):
-                revision = found
-            elif target.id == "down_revision":
-                down = tuple(found) if isinstance(found, (tuple, list)) else (found,) if isinstance(found, str) else ()
-    return revision, down
+def _scripts() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(MIGRATIONS))
 
 
 def known_revisions() -> set[str]:
-    """Every revision this version's migration files define."""
-    return {rev for rev, _ in map(_revision_lines, VERSIONS.glob("*.py")) if rev is not None}
+    """Every revision this version's migration files define (Alembic's reading of them)."""
+    return {script.revision for script in _scripts().walk_revisions()}
 
 
 def check_not_newer(engine: Engine, current: str | None) -> None:
     """A database migrated by a newer annotator: one line, instead of Alembic's traceback."""
     if current is not None and current not in known_revisions():
-        from annotator.store.engine import redact
-
         raise UserError(
             f"the database {redact(str(engine.url))} is at migration {current}, which this annotator does not know: "
             "a newer version of annotator made it; upgrade annotator to use this database"
@@ -72,34 +59,18 @@ def check_not_newer(engine: Engine, current: str | None) -> None:
 
 
 def head_revision() -> str:
-    """The newest migration's revision id (read from the files; a fork is Alembic's error)."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in sorted(VERSIONS.glob("*.py")):
-        revision, down = _revision_lines(path)
-        if revision is not None:
-            revisions.add(revision)
-            parents.update(down)
-    heads = revisions - parents
-    if len(heads) == 1:
-        return heads.pop()
-    from alembic.script import ScriptDirectory  # none or several heads: let Alembic say so
-
-    return ScriptDirectory(str(MIGRATIONS)).get_current_head() or ""
+    """The newest migration's revision id, as Alembic reads the files (several heads: Alembic's error)."""
+    return _scripts().get_current_head() or ""
 
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at (None: never migrated), read from its version table."""
-    import sqlalchemy as sa
-
-    from annotator.store.engine import read_only
-
     with read_only(engine).connect() as conn:
         if not sa.inspect(conn).has_table(VERSION_TABLE):
             return None
         rows = [row[0] for row in conn.exec_driver_sql(f"SELECT version_num FROM {VERSION_TABLE}")]
     if len(rows) <= 1:
-        return rows[0] if rows else None
+        return str(rows[0]) if rows else None
     from alembic.runtime.migration import MigrationContext  # several heads: Alembic's own error
 
     with engine.connect() as conn:
@@ -120,9 +91,10 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 
 def ensure_current(engine: Engine) -> None:
-    from annotator.store.engine import is_sqlite, redact
-
+    """Migrate an SQLite file or an empty server to the head; refuse a shared server that is behind."""
     current = current_revision(engine)
+    if current == HEAD_REVISION:
+        return  # the common case: no Alembic imported
     head = head_revision()
     if current == head:
         return
@@ -137,6 +109,4 @@ def ensure_current(engine: Engine) -> None:
 
 
 def _is_empty(engine: Engine) -> bool:
-    import sqlalchemy as sa
-
     return not sa.inspect(engine).get_table_names()

@@ -19,14 +19,24 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.screen import Screen
 from textual.widgets import Static
 
+from annotator.errors import UserError
 from annotator.schemas.preview import SchemaPreview
+from annotator.services.first_read import FirstScreen, read_first_screen
+from annotator.store.writers import announced
 from annotator.tui import bindings
-from annotator.tui.dbjobs import DbJobs, Job
+from annotator.tui import textmodel as tm
+from annotator.tui.dbjobs import DbJobs, Job, _one_line
 from annotator.tui.keymap import keymap_path
+from annotator.tui.screens.annotate import AnnotateScreen
+from annotator.tui.widgets.document_view import first_rows
 
 if TYPE_CHECKING:
     from annotator.schemas.labels import LabelSchema
     from annotator.services.suggestions.background import Suggester
+    from annotator.tui.controller import Controller
+
+    # what the first read found, and the article's text model when there is an article
+    FirstRead = tuple[FirstScreen | None, tm.PreparedDocument | None]
 
 
 class AnnotatorApp(App[None]):
@@ -56,7 +66,7 @@ class AnnotatorApp(App[None]):
         self.annotator_name = annotator_name
         self.schema = schema
         self.jobs = DbJobs(self)
-        self.first_screen = None  # what services.first_read read, until the screen shows it
+        self.first_screen: FirstRead | None = None  # what services.first_read read, until the screen shows it
         self.startup_error: Exception | None = None  # a bad --db URL: the CLI reports it after exit
         self._announcement = ExitStack()
         self.lock_url: str | None = None  # the database's URL once open (for "locked by ..." messages)
@@ -65,19 +75,13 @@ class AnnotatorApp(App[None]):
             self.set_keymap(keymap)
 
     def compose(self) -> ComposeResult:
-        from annotator.tui.textmodel import safe_line
-
-        yield Static(Text(f"Opening the database as {safe_line(self.annotator_name, 80)}…"), id="starting")
+        yield Static(Text(f"Opening the database as {tm.safe_line(self.annotator_name, 80)}…"), id="starting")
 
     def on_mount(self) -> None:
         height = max(1, self.size.height)
         width = max(1, self.size.width)
 
-        def read_first():
-            from annotator.services.first_read import read_first_screen
-            from annotator.tui import textmodel as tm
-            from annotator.tui.widgets.document_view import first_rows
-
+        def read_first() -> FirstRead:
             # a big document's spans: those of its first screens (two code points a cell)
             first = read_first_screen(self.db_url, self.annotator_name, span_limit=2 * first_rows(height) * width)
             if first is None or first.document is None:
@@ -89,8 +93,6 @@ class AnnotatorApp(App[None]):
         self.jobs.submit(
             lambda: Job(read_first, self._first_read, "read the database", failed=lambda _: self.start_database())
         )
-        from annotator.tui.screens.annotate import AnnotateScreen
-
         self.push_screen(
             bindings.labelled(AnnotateScreen, self.schema, "annotate")(
                 self.schema,
@@ -101,7 +103,7 @@ class AnnotatorApp(App[None]):
             )
         )
 
-    def _first_read(self, found) -> None:
+    def _first_read(self, found: FirstRead) -> None:
         first, prepared = found
         if first is None:
             self.start_database()
@@ -114,7 +116,8 @@ class AnnotatorApp(App[None]):
     def start_database(self) -> None:
         """Open the database (engine, migrations, session): the screen's steps wait for it."""
 
-        def work():
+        def work() -> Controller:
+            # SQLAlchemy, SQLModel and pydantic load here, after the first paint (start-up speed)
             from annotator.services import session_ops as ops
             from annotator.store.engine import get_engine, session_scope
             from annotator.tui.controller import Controller
@@ -135,9 +138,7 @@ class AnnotatorApp(App[None]):
         A bad URL or schema is the user's mistake (exit 2); a database that refuses or fails
         is a database problem (exit 3).
         """
-        from annotator.errors import UserError
-        from annotator.store.retry import DatabaseUnavailable
-        from annotator.tui.dbjobs import _one_line
+        from annotator.store.retry import DatabaseUnavailable  # SQLAlchemy: loaded by now, not at start
 
         if isinstance(exc, UserError):
             self.startup_error = exc
@@ -145,9 +146,7 @@ class AnnotatorApp(App[None]):
             self.startup_error = DatabaseUnavailable(f"--db: cannot open the database: {_one_line(exc)}", attempts=1)
         self.exit(return_code=self.startup_error.exit_code)
 
-    def _started(self, controller) -> None:
-        from annotator.store.writers import announced
-
+    def _started(self, controller: Controller) -> None:
         # listed beside an SQLite file while the app runs: a colleague's locked write names us
         url = self.lock_url = controller.engine.url.render_as_string(hide_password=False)
         self._announcement.enter_context(announced(url, "annotate", self.annotator_name))
@@ -160,9 +159,7 @@ class AnnotatorApp(App[None]):
         self._announcement.close()
 
     @property
-    def annotate_screen(self):
-        from annotator.tui.screens.annotate import AnnotateScreen
-
+    def annotate_screen(self) -> AnnotateScreen | None:
         return next((s for s in self.screen_stack if isinstance(s, AnnotateScreen)), None)
 
     def settled(self) -> bool:
