@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -28,6 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from annotator.services import records
+from annotator.services.commands.history import Direction
 from annotator.services.records import SpanData
 from annotator.tui import textmodel as tm
 from annotator.tui.dbjobs import DbJobs, Job
@@ -43,9 +43,10 @@ if TYPE_CHECKING:  # the database side (and pydantic's schema) is imported once 
     from annotator.schemas.labels import LabelSchema, LinkAttr
     from annotator.schemas.preview import SchemaPreview
     from annotator.services import session_ops as ops
+    from annotator.services.commands.annotate import AnnotateCommand, Outcome, SpanEdit, StatusEdit
     from annotator.services.first_read import FirstScreen
     from annotator.services.suggestions.background import Suggester
-    from annotator.tui.controller import Command, Controller, Outcome
+    from annotator.tui.controller import Controller
 
 # Modals, help and the controller's command types are imported when first used, in the
 # methods below: none of them is on the way to the first painted article.
@@ -121,6 +122,7 @@ class AnnotateScreen(Screen[None]):
         self.annotator_name = annotator_name
         self.keymap_path = keymap_path
         self.jobs = DbJobs(self)
+        self.jobs.runner = controller
         if controller is None:
             self.jobs.hold()  # every database step waits for attach()
         self.mounted = False  # on_mount done: show_first may be called
@@ -199,7 +201,7 @@ class AnnotateScreen(Screen[None]):
     def attach(self, controller: Controller) -> None:
         """The database is open: read the shown article again through the services (the
         first step, ahead of any key pressed meanwhile) and let the waiting steps run."""
-        self.controller = controller
+        self.controller = self.jobs.runner = controller
         self.schema = self.side.schema = controller.schema  # validated now
         if self.suggestions_enabled:
             self.feed.warm_up()
@@ -220,7 +222,7 @@ class AnnotateScreen(Screen[None]):
                     target = rows[0].document_id if rows else None
                 if target is None:
                     return None, rows, None, None
-                opened = controller.read(ops.open_document, document_id=target, annotator_id=info.annotator_id)
+                opened = controller.write(ops.open_document, document_id=target, annotator_id=info.annotator_id)
                 rows = [replace(r, status=opened.status) if r.document_id == opened.id else r for r in rows]
                 views = [_view(s) for s in opened.spans]
                 if shown is None or opened.id != shown.id or opened.text != shown.text:
@@ -286,11 +288,11 @@ class AnnotateScreen(Screen[None]):
                     target = rows[0].document_id if rows else None
                 if target is None:
                     if leaving:
-                        self.controller.read(
+                        self.controller.write(
                             ops.add_time, document_id=leaving[0], annotator_id=info.annotator_id, seconds=leaving[1]
                         )
                     return None, rows, None
-                opened = self.controller.read(
+                opened = self.controller.write(
                     ops.open_document, document_id=target, annotator_id=info.annotator_id, leaving=leaving
                 )
                 rows = [replace(r, status=opened.status) if r.document_id == opened.id else r for r in rows]
@@ -376,10 +378,10 @@ class AnnotateScreen(Screen[None]):
     def decide_suggestion(self, action: str, suggestion_id: int | None, what: str) -> None:
         """Accept, reject (``suggestion_id``) or accept all, as one undoable command."""
         if self.doc is not None:
-            from annotator.tui.controller import SuggestionEdit
+            from annotator.services.commands.annotate import SuggestionEdit
 
-            doc_id = self.doc.id
-            self._run(lambda: SuggestionEdit(doc_id, action, suggestion_id, what))
+            doc_id, who = self.doc.id, self.controller.who
+            self._run(lambda: SuggestionEdit(who, doc_id, action, suggestion_id, what))
 
     def action_accept_suggestion(self) -> None:
         self.review.key("accept")
@@ -471,33 +473,14 @@ class AnnotateScreen(Screen[None]):
 
     # ------------------------------------------------------------------ running commands
 
-    def _run(self, build: Any, mode: str = "do") -> None:
-        """Queue a command: ``build()`` (run when its turn comes) returns it, or None."""
-
-        def prepare() -> Job | None:
-            command = build()
-            if command is None:
-                return None
-            backwards = mode == "undo"
-            verb = {
-                "do": command.description,
-                "undo": f"undo {command.description}",
-                "redo": f"redo {command.description}",
-            }[mode]
-            key = uuid.uuid4().hex  # this write's idempotency key: the same on every retry of it
-            return Job(
-                lambda: self.controller.run(command, backwards=backwards, key=key),
-                lambda outcome: self._command_done(command, mode, outcome),
-                verb,
-                failed=self._refused,
-            )
-
-        self.jobs.submit(prepare)
+    def _run(self, build: Callable[[], AnnotateCommand | None]) -> None:
+        """Queue a command that ``build()`` makes when its turn comes (or None: nothing to do)."""
+        self.jobs.run_when_due(build, Direction.DO, then=self._command_done, failed=self._refused)
 
     def _refused(self, exc: BaseException) -> None:
         """Another session changed or deleted what the write was about: show the document's spans as stored now."""
         from annotator.services.annotations import VersionConflict, spans_for
-        from annotator.tui.controller import Outcome
+        from annotator.services.commands.annotate import Outcome
 
         if not isinstance(exc, VersionConflict) or self.doc is None:
             return
@@ -514,29 +497,30 @@ class AnnotateScreen(Screen[None]):
 
         self.jobs.submit(
             lambda: Job(
-                lambda: self.controller.read(spans_for, document_id=doc_id, annotator_id=who), shown, "reload the spans"
+                lambda: self.controller.fetch(spans_for, document_id=doc_id, annotator_id=who),
+                shown,
+                "reload the spans",
             ),
             first=True,
         )
 
-    def _command_done(self, command: Command, mode: str, outcome: Outcome) -> None:
-        {"do": self.controller.did, "undo": self.controller.undid, "redo": self.controller.redid}[mode](command)
-        if mode != "do":
+    def _command_done(self, command: AnnotateCommand, outcome: Outcome, direction: Direction = Direction.DO) -> None:
+        if direction is not Direction.DO:
             self.notify(
-                tm.display_text(f"{'Undid' if mode == 'undo' else 'Redid'}: {command.description}"),
+                tm.display_text(f"{'Undid' if direction is Direction.UNDO else 'Redid'}: {command.description}"),
                 markup=False,
                 timeout=2,
             )
-        if mode == "do" and outcome.status is not None and outcome.status[0] == "done":
+        from annotator.services.commands.annotate import SpanEdit, StatusEdit
+
+        if direction is Direction.DO and isinstance(command, StatusEdit) and command.finishes:
             self.retrainer.document_done()
         if self.doc is None or outcome.document_id != self.doc.id:
             self._open(outcome.document_id)  # the change was in another document: show it there
             return
         self._show_outcome(outcome)
-        from annotator.tui.controller import SpanEdit
-
-        if isinstance(command, SpanEdit) and mode == "do":
-            added = [s for s in outcome.spans.values() if s is not None and any(b is None for b, _ in command.changes)]
+        if direction is Direction.DO and isinstance(command, SpanEdit):
+            added = command.added(outcome)
             self.view.clear_selection()
             if len(added) == 1:  # the new span is the selected one until the cursor moves
                 self._pinned = (added[0].id, self.view.cursor)
@@ -616,9 +600,9 @@ class AnnotateScreen(Screen[None]):
         }
         if action in needs_doc and self.doc is None and self._shown:
             return None  # (while opening, keys stay as they will be: the footer is not rebuilt twice)
-        if action == "undo" and (self.controller is None or not self.controller.undo_stack):
+        if action == "undo" and not self.jobs.history.can_undo:
             return None
-        if action == "redo" and (self.controller is None or not self.controller.redo_stack):
+        if action == "redo" and not self.jobs.history.can_redo:
             return None
         suggestion_keys = (
             "accept_suggestion",
@@ -630,9 +614,7 @@ class AnnotateScreen(Screen[None]):
         )
         if action in (*suggestion_keys, "skip_suggestion") and not self.suggestions_enabled:
             return False
-        if action == "skip_suggestion" and not self.review.active:
-            return False
-        return True
+        return action != "skip_suggestion" or self.review.active
 
     # ------------------------------------------------------------------ tagging
 
@@ -815,16 +797,16 @@ class AnnotateScreen(Screen[None]):
     # ------------------------------------------------------------------ undo
 
     def action_undo(self) -> None:
-        if self.controller is None or not self.controller.undo_stack:
+        if not self.jobs.history.can_undo:
             self._say("Nothing to undo.")
             return
-        self._run(lambda: self.controller.undo_stack[-1] if self.controller.undo_stack else None, "undo")
+        self.jobs.undo(then=lambda c, o: self._command_done(c, o, Direction.UNDO), failed=self._refused)
 
     def action_redo(self) -> None:
-        if self.controller is None or not self.controller.redo_stack:
+        if not self.jobs.history.can_redo:
             self._say("Nothing to redo.")
             return
-        self._run(lambda: self.controller.redo_stack[-1] if self.controller.redo_stack else None, "redo")
+        self.jobs.redo(then=lambda c, o: self._command_done(c, o, Direction.REDO), failed=self._refused)
 
     # ------------------------------------------------------------------ documents
 
@@ -998,7 +980,7 @@ class AnnotateScreen(Screen[None]):
                 from annotator.services import session_ops as ops
 
                 if doc_id is not None:
-                    self.controller.read(
+                    self.controller.write(
                         ops.add_time, document_id=doc_id, annotator_id=info.annotator_id, seconds=seconds
                     )
 

@@ -22,8 +22,18 @@ from textual.widgets import DataTable, Footer, Static
 from annotator.services import adjudication as adjn
 from annotator.services.adjudication import Group, ReviewDoc, Step
 from annotator.services.annotations import SpanData
+from annotator.services.commands.history import Direction
+from annotator.services.commands.review import (
+    AcceptAgreed,
+    AcceptVersion,
+    AddGold,
+    DeleteGold,
+    EditGold,
+    GoldCommand,
+    RejectGroup,
+    SetAdjudicated,
+)
 from annotator.tui import textmodel as tm
-from annotator.tui.dbjobs import Job
 from annotator.tui.screens.guidelines import GuidelinesScreen
 from annotator.tui.screens.help import HelpScreen
 from annotator.tui.screens.modals import AttributeForm, SpeakerPicker
@@ -321,17 +331,13 @@ class DocReviewScreen(Screen[None]):
     def _say(self, message: str, severity: str = "information") -> None:
         self.notify(tm.display_text(message), severity=severity, markup=False, timeout=4)  # type: ignore[arg-type]
 
-    def _submit(self, what: str, build: Callable[[], Callable[[], Step] | None], mode: str = "do") -> None:
-        """Queue a database step: ``build()`` (run when its turn comes) returns the work, or None."""
-        app = self.app
+    def _run(self, command: GoldCommand) -> None:
+        """Queue a decision on gold; the screen shows it once the database committed it."""
+        self.app.jobs.run(command, Direction.DO, then=self._stepped, failed=self._refused)
 
-        def prepare() -> Job | None:
-            work = build()
-            if work is None:
-                return None
-            return Job(work, lambda step: self._stepped(step, mode), what, failed=self._refused)
-
-        app.jobs.submit(prepare)
+    def _run_when_due(self, build: Callable[[], GoldCommand | None]) -> None:
+        """Queue the decision ``build()`` makes from the gold shown when its turn comes."""
+        self.app.jobs.run_when_due(build, Direction.DO, then=self._stepped, failed=self._refused)
 
     def _refused(self, exc: BaseException) -> None:
         """A step refused because another reviewer changed gold meanwhile: show gold as it is now."""
@@ -339,22 +345,10 @@ class DocReviewScreen(Screen[None]):
         if isinstance(fresh, ReviewDoc) and fresh.id == self.doc.id:
             self._show_doc(fresh)
 
-    def _stepped(self, step: Step, mode: str) -> None:
-        app = self.app
-        if mode == "do":
-            app.undo_stack.append(step)
-            app.redo_stack.clear()
-        elif mode == "undo":
-            if app.undo_stack and app.undo_stack[-1] is step:
-                app.undo_stack.pop()
-            app.redo_stack.append(step)
-            self._say(f"Undid: {step.description}")
-        else:
-            if app.redo_stack and app.redo_stack[-1] is step:
-                app.redo_stack.pop()
-            app.undo_stack.append(step)
-            self._say(f"Redid: {step.description}")
-        if step.detail.get("unlinked") and mode == "do":
+    def _stepped(self, command: GoldCommand, step: Step, direction: Direction = Direction.DO) -> None:
+        if direction is not Direction.DO:
+            self._say(f"{'Undid' if direction is Direction.UNDO else 'Redid'}: {step.description}")
+        if step.detail.get("unlinked") and direction is Direction.DO:
             self._say(
                 "Not linked (the linked span is not in gold yet): " + "; ".join(step.detail["unlinked"][:3]), "warning"
             )
@@ -385,10 +379,15 @@ class DocReviewScreen(Screen[None]):
             self._say(f"There are {len(names)} annotators here: 1-{len(names)} picks one.")
             return
         source = names[k - 1]
-        doc_id, key, seen = self.doc.id, group.key, adjn.gold_state(group)
-        self._submit(
-            f"accept {source}'s version",
-            lambda: lambda: self.app.read(adjn.accept, document_id=doc_id, group_key=key, source=source, expected=seen),
+        self._run(
+            AcceptVersion(
+                adj=self.app.adj,
+                document_id=self.doc.id,
+                description=f"accept {source}'s version",
+                group_key=group.key,
+                source=source,
+                expected=adjn.gold_state(group),
+            )
         )
 
     def action_label(self, index: int) -> None:
@@ -407,21 +406,30 @@ class DocReviewScreen(Screen[None]):
         if any(s.label == label and (s.start, s.end) == rng for s in self.doc.gold):
             self._say(f"Gold already has that text as {label}.")
             return
-        doc_id = self.doc.id
         self.view.clear_selection()
-        self._submit(
-            f"add {label}",
-            lambda: lambda: self.app.read(adjn.add, document_id=doc_id, label=label, start=rng[0], end=rng[1]),
+        self._run(
+            AddGold(
+                adj=self.app.adj,
+                document_id=self.doc.id,
+                description=f"add {label}",
+                label=label,
+                start=rng[0],
+                end=rng[1],
+            )
         )
 
     def action_reject(self) -> None:
         group = self._group_or_say()
         if group is None:
             return
-        doc_id, key, seen = self.doc.id, group.key, adjn.gold_state(group)
-        self._submit(
-            "reject the group",
-            lambda: lambda: self.app.read(adjn.reject, document_id=doc_id, group_key=key, expected=seen),
+        self._run(
+            RejectGroup(
+                adj=self.app.adj,
+                document_id=self.doc.id,
+                description="reject the group",
+                group_key=group.key,
+                expected=adjn.gold_state(group),
+            )
         )
 
     def action_accept_agreed(self) -> None:
@@ -429,10 +437,7 @@ class DocReviewScreen(Screen[None]):
         if not pending:
             self._say("Every agreed span is decided already.")
             return
-        doc_id = self.doc.id
-        self._submit(
-            "accept the agreed spans", lambda: lambda: self.app.read(adjn.accept_all_agreed, document_id=doc_id)
-        )
+        self._run(AcceptAgreed(adj=self.app.adj, document_id=self.doc.id, description="accept the agreed spans"))
 
     def _gold_target(self, want_links: bool = False) -> SpanData | None:
         """The gold span to edit: the innermost one under the cursor, else the current group's."""
@@ -469,13 +474,20 @@ class DocReviewScreen(Screen[None]):
             if attrs is None:
                 return
 
-            def build():
+            def build() -> GoldCommand | None:
                 fresh = next((s for s in self.doc.gold if s.id == span_id), None)
                 if fresh is None or fresh.attrs == attrs:
                     return None
-                return lambda: self.app.read(adjn.edit, span_id=span_id, attrs=attrs, expected_version=fresh.version)
+                return EditGold(
+                    adj=self.app.adj,
+                    document_id=self.doc.id,
+                    description=f"edit {span.label} attributes",
+                    span_id=span_id,
+                    expected_version=fresh.version,
+                    attrs=attrs,
+                )
 
-            self._submit(f"edit {span.label} attributes", build)
+            self._run_when_due(build)
 
         self.app.push_screen(AttributeForm(self.app.schema, span, self.doc.text[span.start : span.end]), saved)
 
@@ -500,15 +512,20 @@ class DocReviewScreen(Screen[None]):
             if ids is None:
                 return
 
-            def build():
+            def build() -> GoldCommand | None:
                 fresh = next((s for s in self.doc.gold if s.id == head_id), None)
                 if fresh is None or tuple(fresh.links.get(link.name, ())) == tuple(ids):
                     return None
-                return lambda: self.app.read(
-                    adjn.edit, span_id=head_id, links={link.name: ids}, expected_version=fresh.version
+                return EditGold(
+                    adj=self.app.adj,
+                    document_id=self.doc.id,
+                    description=f"set {head.label} {link.name}",
+                    span_id=head_id,
+                    expected_version=fresh.version,
+                    links={link.name: ids},
                 )
 
-            self._submit(f"set {head.label} {link.name}", build)
+            self._run_when_due(build)
 
         self.app.push_screen(
             SpeakerPicker(
@@ -526,10 +543,14 @@ class DocReviewScreen(Screen[None]):
         if span is None:
             self._say("No gold span here to delete.")
             return
-        span_id, version = span.id, span.version
-        self._submit(
-            f"delete {span.label}",
-            lambda: lambda: self.app.read(adjn.delete, span_id=span_id, expected_version=version),
+        self._run(
+            DeleteGold(
+                adj=self.app.adj,
+                document_id=self.doc.id,
+                description=f"delete {span.label}",
+                span_id=span.id,
+                expected_version=span.version,
+            )
         )
 
     def action_adjudicated(self) -> None:
@@ -542,39 +563,22 @@ class DocReviewScreen(Screen[None]):
                 "warning",
             )
             return
-        doc_id = doc.id
-        self._submit(
-            "mark the document adjudicated" if done else "reopen the document",
-            lambda: lambda: self.app.read(adjn.set_adjudicated, document_id=doc_id, done=done),
-        )
+        what = "mark the document adjudicated" if done else "reopen the document"
+        self._run(SetAdjudicated(adj=self.app.adj, document_id=doc.id, description=what, done=done))
 
     def action_undo(self) -> None:
-        app = self.app
-        if not app.undo_stack:
+        jobs = self.app.jobs
+        if not jobs.history.can_undo:
             self._say("Nothing to undo.")
             return
-
-        def build():
-            if not app.undo_stack:
-                return None
-            step = app.undo_stack[-1]
-            return lambda: app.read(adjn.undo, step=step)
-
-        self._submit("undo", build, "undo")
+        jobs.undo(then=lambda c, step: self._stepped(c, step, Direction.UNDO), failed=self._refused)
 
     def action_redo(self) -> None:
-        app = self.app
-        if not app.redo_stack:
+        jobs = self.app.jobs
+        if not jobs.history.can_redo:
             self._say("Nothing to redo.")
             return
-
-        def build():
-            if not app.redo_stack:
-                return None
-            step = app.redo_stack[-1]
-            return lambda: app.read(adjn.redo, step=step)
-
-        self._submit("redo", build, "redo")
+        jobs.redo(then=lambda c, step: self._stepped(c, step, Direction.REDO), failed=self._refused)
 
     # ------------------------------------------------------------------ documents
 
