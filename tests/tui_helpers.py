@@ -53,7 +53,7 @@ async def settle(pilot, patience: float = 60.0) -> None:
             and screen.jobs.idle
             and app.jobs.idle
             and screen.doc is not None
-            or (screen is not None and screen.jobs.idle and not screen.queue_rows and screen.is_mounted)
+            or (screen is not None and screen.jobs.idle and not screen.state.queue_rows and screen.is_mounted)
         ):
             await pilot.pause()
             return

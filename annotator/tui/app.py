@@ -76,7 +76,7 @@ class AnnotatorApp(App[None]):
         def read_first():
             from annotator.services.first_read import read_first_screen
             from annotator.tui import textmodel as tm
-            from annotator.tui.widgets.document_view import first_rows
+            from annotator.tui.textmodel import first_rows
 
             # a big document's spans: those of its first screens (two code points a cell)
             first = read_first_screen(self.db_url, self.annotator_name, span_limit=2 * first_rows(height) * width)

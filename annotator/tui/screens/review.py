@@ -33,6 +33,7 @@ from annotator.services.commands.review import (
     RejectGroup,
     SetAdjudicated,
 )
+from annotator.tui import editing, review_model
 from annotator.tui import textmodel as tm
 from annotator.tui.screens.guidelines import GuidelinesScreen
 from annotator.tui.screens.help import HelpScreen
@@ -42,19 +43,11 @@ from annotator.tui.widgets.guidelines_panel import GuidelinesPanel
 from annotator.tui.widgets.review_lanes import ReviewLanes
 from annotator.tui.widgets.review_list import ReviewList
 
-OPEN = "~open"  # drawing-only labels of the article view
-AGREED = "~agreed"
-MARK_COLOURS = {OPEN: "#ff2f6d", AGREED: "#8a9ba8"}
-
 
 def _b(
     key: str, action: str, description: str, binding_id: str, show: bool = False, key_display: str | None = None
 ) -> Binding:
     return Binding(key, action, description, show=show, id=f"review.{binding_id}", key_display=key_display)
-
-
-def _fig(value: Any) -> str:
-    return "undefined" if value is None else f"{value:.3f}"
 
 
 class ReviewListScreen(Screen[None]):
@@ -90,14 +83,7 @@ class ReviewListScreen(Screen[None]):
 
     def _show(self) -> None:
         app = self.app
-        adj = app.adj
-        bar = Text(no_wrap=True, overflow="ellipsis")
-        bar.append(" Review ", style="bold reverse")
-        bar.append(" " + " vs ".join(tm.safe_line(a, 30) for a in adj.annotators))
-        bar.append(f" → {tm.safe_line(adj.gold_name, 30)}", style="bold #ffd75f")
-        bar.append(f"  ·  {len(app.rows)} document{'s' if len(app.rows) != 1 else ''}", style="dim")
-        bar.append(f"  ·  lead {tm.safe_line(adj.lead, 30)}", style="dim")
-        self.query_one("#rv-list-top", Static).update(bar)
+        self.query_one("#rv-list-top", Static).update(review_model.list_topbar(app.adj, len(app.rows)))
         current = self.table.current_id() if self.table.row_count else None
         self.table.set_rows(app.rows, current)
         if not app.rows:
@@ -174,7 +160,7 @@ class DocReviewScreen(Screen[None]):
         self.doc = doc
         self.schema = schema
         self.current_key: str | None = None
-        self._mark_ids: dict[str, int] = {}
+        self.marks = review_model.Marks()
         # label keys that are not digits tag a selection directly (digits: see action_number)
         for index, label in enumerate(schema.labels):
             if not label.key.isdigit():
@@ -200,11 +186,9 @@ class DocReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         colours = {label.name: label.colour for label in self.app.schema.labels}
-        self.view.set_label_colours({**colours, **MARK_COLOURS})
-        self.view.load(self.doc.text, self._span_views(self.doc), cursor=0)
-        first = next((g for g in self.doc.groups if g.is_open and not g.agreed), None) or (
-            self.doc.groups[0] if self.doc.groups else None
-        )
+        self.view.set_label_colours({**colours, **review_model.MARK_COLOURS})
+        self.view.load(self.doc.text, self.marks.views(self.doc), cursor=0)
+        first = review_model.first_group(self.doc)
         if first is not None:
             self._go(first)
         self._show_state()
@@ -212,25 +196,10 @@ class DocReviewScreen(Screen[None]):
 
     # ------------------------------------------------------------------ drawing state
 
-    def _mark_id(self, key: str) -> int:
-        if key not in self._mark_ids:
-            self._mark_ids[key] = -(len(self._mark_ids) + 1)
-        return self._mark_ids[key]
-
-    def _span_views(self, doc: ReviewDoc) -> list[tm.SpanView]:
-        views = [tm.SpanView(s.id, s.label, s.start, s.end) for s in doc.gold]
-        for g in doc.groups:
-            if g.is_open:
-                views.append(tm.SpanView(self._mark_id(g.key), AGREED if g.agreed else OPEN, g.start, g.end))
-        return views
-
     def _show_doc(self, doc: ReviewDoc) -> None:
         """Show what the database now holds (only the changed spans are redrawn)."""
         self.doc = doc
-        wanted = {v.id: v for v in self._span_views(doc)}
-        shown = dict(self.view.spans.by_id)
-        changes: dict[int, tm.SpanView | None] = {i: None for i in shown if i not in wanted}
-        changes.update({i: v for i, v in wanted.items() if shown.get(i) != v})
+        changes = self.marks.changes(doc, dict(self.view.spans.by_id))
         if changes:
             self.view.update_spans(changes)
         if self.current_key is not None and doc.group(self.current_key) is None:
@@ -238,24 +207,8 @@ class DocReviewScreen(Screen[None]):
         self._show_state()
 
     def _show_state(self) -> None:
-        doc = self.doc
-        app = self.app
-        row = app.row_for(doc.id)
-        figures = row.figures if row is not None else {}
-        bar = Text(no_wrap=True, overflow="ellipsis")
-        position = next((i for i, r in enumerate(app.rows, 1) if r.id == doc.id), 0)
-        bar.append(f" {position}/{len(app.rows)} ", style="bold reverse")
-        bar.append(
-            f" gold: {doc.gold_status.replace('_', ' ')} ",
-            style="bold #5fd787" if doc.gold_status == "done" else "bold #ffd75f",
-        )
-        open_n = len(doc.open_groups)
-        bar.append(f" open {open_n}/{len(doc.groups)} ", style="bold #ff5f87" if open_n else "#5fd787")
-        bar.append(
-            f" f1 overlap {_fig(figures.get('f1_overlap'))} · α_u {_fig(figures.get('alpha_unitizing'))} ", style="dim"
-        )
-        bar.append(tm.safe_line(doc.title, 200))
-        self.query_one("#rv-top", Static).update(bar)
+        doc, app = self.doc, self.app
+        self.query_one("#rv-top", Static).update(review_model.topbar(doc, app.row_for(doc.id), app.rows))
         group = self.current_group
         groups = self._ring(group.agreed if group is not None else False)
         index = groups.index(group) + 1 if group in groups else 0
@@ -279,34 +232,15 @@ class DocReviewScreen(Screen[None]):
 
     @on(DocumentView.CursorMoved, "#rv-doc")
     def _cursor_moved(self, event: DocumentView.CursorMoved) -> None:
-        offset = event.offset
-        group = self.current_group
-        if group is not None and group.start <= offset < max(group.end, group.start + 1):
-            return
-        here = [g for g in self.doc.groups if g.start <= offset < g.end]
-        if here:
-            self.current_key = min(here, key=lambda g: (g.end - g.start, not g.is_open)).key
+        here = review_model.group_at(self.doc, event.offset, self.current_group)
+        if here is not None:
+            self.current_key = here.key
             self._show_state()
 
     # ------------------------------------------------------------------ moving
 
     def _next(self, groups: list[Group], step: int, prefer_open: bool) -> Group | None:
-        if not groups:
-            return None
-        here = self.view.cursor
-        current = self.current_group
-        ordered = groups if step > 0 else list(reversed(groups))
-        if current in groups:
-            i = groups.index(current)
-            rotated = [groups[(i + step * k) % len(groups)] for k in range(1, len(groups) + 1)]
-        else:
-            after = [g for g in ordered if (g.start > here if step > 0 else g.start < here)]
-            rotated = after + [g for g in ordered if g not in after]
-        if prefer_open:
-            opened = [g for g in rotated if g.is_open]
-            if opened:
-                return opened[0]
-        return rotated[0]
+        return review_model.next_group(groups, self.current_group, self.view.cursor, step, prefer_open=prefer_open)
 
     def action_next_disagreement(self) -> None:
         target = self._next(self.doc.disagreements, 1, prefer_open=True)
@@ -331,12 +265,24 @@ class DocReviewScreen(Screen[None]):
     def _say(self, message: str, severity: str = "information") -> None:
         self.notify(tm.display_text(message), severity=severity, markup=False, timeout=4)  # type: ignore[arg-type]
 
+    def _gold(self, kind: type[GoldCommand], description: str, **what: Any) -> GoldCommand:
+        """A decision of ``kind`` on this document's gold, made by this review's lead."""
+        return kind(adj=self.app.adj, document_id=self.doc.id, description=description, **what)
+
     def _run(self, command: GoldCommand) -> None:
         """Queue a decision on gold; the screen shows it once the database committed it."""
         self.app.jobs.run(command, Direction.DO, then=self._stepped, failed=self._refused)
 
-    def _run_when_due(self, build: Callable[[], GoldCommand | None]) -> None:
-        """Queue the decision ``build()`` makes from the gold shown when its turn comes."""
+    def _edit_gold(self, span_id: int, description: str, unchanged: Callable[[SpanData], bool], **what: Any) -> None:
+        """Queue an edit of a gold span, made from the span as shown when its turn comes
+        (nothing when it is gone or ``unchanged``)."""
+
+        def build() -> GoldCommand | None:
+            fresh = next((s for s in self.doc.gold if s.id == span_id), None)
+            if fresh is None or unchanged(fresh):
+                return None
+            return self._gold(EditGold, description, span_id=span_id, expected_version=fresh.version, **what)
+
         self.app.jobs.run_when_due(build, Direction.DO, then=self._stepped, failed=self._refused)
 
     def _refused(self, exc: BaseException) -> None:
@@ -380,10 +326,9 @@ class DocReviewScreen(Screen[None]):
             return
         source = names[k - 1]
         self._run(
-            AcceptVersion(
-                adj=self.app.adj,
-                document_id=self.doc.id,
-                description=f"accept {source}'s version",
+            self._gold(
+                AcceptVersion,
+                f"accept {source}'s version",
                 group_key=group.key,
                 source=source,
                 expected=adjn.gold_state(group),
@@ -407,30 +352,13 @@ class DocReviewScreen(Screen[None]):
             self._say(f"Gold already has that text as {label}.")
             return
         self.view.clear_selection()
-        self._run(
-            AddGold(
-                adj=self.app.adj,
-                document_id=self.doc.id,
-                description=f"add {label}",
-                label=label,
-                start=rng[0],
-                end=rng[1],
-            )
-        )
+        self._run(self._gold(AddGold, f"add {label}", label=label, start=rng[0], end=rng[1]))
 
     def action_reject(self) -> None:
         group = self._group_or_say()
         if group is None:
             return
-        self._run(
-            RejectGroup(
-                adj=self.app.adj,
-                document_id=self.doc.id,
-                description="reject the group",
-                group_key=group.key,
-                expected=adjn.gold_state(group),
-            )
-        )
+        self._run(self._gold(RejectGroup, "reject the group", group_key=group.key, expected=adjn.gold_state(group)))
 
     def action_accept_agreed(self) -> None:
         pending = [g for g in self.doc.groups if g.agreed and g.is_open]
@@ -442,52 +370,23 @@ class DocReviewScreen(Screen[None]):
     def _gold_target(self, want_links: bool = False) -> SpanData | None:
         """The gold span to edit: the innermost one under the cursor, else the current group's."""
         schema = self.app.schema
-        ok = (
-            (lambda s: bool(schema.has_label(s.label) and schema.label(s.label).links))
-            if want_links
-            else (lambda s: True)
-        )
-        cursor = self.view.cursor
-        under = [s for s in self.doc.gold if s.start <= cursor < s.end and ok(s)]
-        if under:
-            return min(under, key=lambda s: s.end - s.start)
-        group = self.current_group
-        if group is not None:
-            return next((s for s in group.gold if ok(s)), None)
-        return None
+        wanted = (lambda s: editing.links_of(schema, s.label)) if want_links else (lambda s: True)
+        return review_model.gold_target(self.doc, self.view.cursor, self.current_group, wanted)
 
     def action_edit_attributes(self) -> None:
         span = self._gold_target()
         if span is None:
             self._say("No gold span here to edit: accept a version first (1-9).")
             return
-        spec = self.app.schema.label(span.label) if self.app.schema.has_label(span.label) else None
-        if spec is None or not spec.value_attributes:
-            self._say(
-                f"{span.label} has no attributes to edit"
-                + (" (s picks its links)." if spec is not None and spec.links else ".")
-            )
+        problem = editing.no_attributes(self.app.schema, span)
+        if problem is not None:
+            self._say(problem)
             return
         span_id = span.id
 
         def saved(attrs: dict[str, Any] | None) -> None:
-            if attrs is None:
-                return
-
-            def build() -> GoldCommand | None:
-                fresh = next((s for s in self.doc.gold if s.id == span_id), None)
-                if fresh is None or fresh.attrs == attrs:
-                    return None
-                return EditGold(
-                    adj=self.app.adj,
-                    document_id=self.doc.id,
-                    description=f"edit {span.label} attributes",
-                    span_id=span_id,
-                    expected_version=fresh.version,
-                    attrs=attrs,
-                )
-
-            self._run_when_due(build)
+            if attrs is not None:
+                self._edit_gold(span_id, f"edit {span.label} attributes", lambda s: s.attrs == attrs, attrs=attrs)
 
         self.app.push_screen(AttributeForm(self.app.schema, span, self.doc.text[span.start : span.end]), saved)
 
@@ -497,35 +396,14 @@ class DocReviewScreen(Screen[None]):
             self._say("s picks the speaker of a gold QUOTE: accept the QUOTE first.")
             return
         link = self.app.schema.label(head.label).links[0]
-
-        def distance(span: SpanData) -> tuple[int, int]:
-            if span.start < head.end and span.end > head.start:
-                return (0, span.start)
-            gap = span.start - head.end if span.start >= head.end else head.start - span.end
-            return (gap, span.start)
-
-        candidates = sorted((s for s in self.doc.gold if s.label == link.target), key=distance)
+        candidates = editing.speaker_candidates(head, self.doc.gold, link.target)
         text = self.doc.text
         head_id = head.id
 
         def picked(ids: list[int] | None) -> None:
-            if ids is None:
-                return
-
-            def build() -> GoldCommand | None:
-                fresh = next((s for s in self.doc.gold if s.id == head_id), None)
-                if fresh is None or tuple(fresh.links.get(link.name, ())) == tuple(ids):
-                    return None
-                return EditGold(
-                    adj=self.app.adj,
-                    document_id=self.doc.id,
-                    description=f"set {head.label} {link.name}",
-                    span_id=head_id,
-                    expected_version=fresh.version,
-                    links={link.name: ids},
-                )
-
-            self._run_when_due(build)
+            if ids is not None:
+                unchanged = lambda s: tuple(s.links.get(link.name, ())) == tuple(ids)  # noqa: E731
+                self._edit_gold(head_id, f"set {head.label} {link.name}", unchanged, links={link.name: ids})
 
         self.app.push_screen(
             SpeakerPicker(
@@ -543,15 +421,7 @@ class DocReviewScreen(Screen[None]):
         if span is None:
             self._say("No gold span here to delete.")
             return
-        self._run(
-            DeleteGold(
-                adj=self.app.adj,
-                document_id=self.doc.id,
-                description=f"delete {span.label}",
-                span_id=span.id,
-                expected_version=span.version,
-            )
-        )
+        self._run(self._gold(DeleteGold, f"delete {span.label}", span_id=span.id, expected_version=span.version))
 
     def action_adjudicated(self) -> None:
         doc = self.doc
@@ -564,30 +434,26 @@ class DocReviewScreen(Screen[None]):
             )
             return
         what = "mark the document adjudicated" if done else "reopen the document"
-        self._run(SetAdjudicated(adj=self.app.adj, document_id=doc.id, description=what, done=done))
+        self._run(self._gold(SetAdjudicated, what, done=done))
 
     def action_undo(self) -> None:
-        jobs = self.app.jobs
-        if not jobs.history.can_undo:
-            self._say("Nothing to undo.")
-            return
-        jobs.undo(then=lambda c, step: self._stepped(c, step, Direction.UNDO), failed=self._refused)
+        self._back_or_forth(Direction.UNDO)
 
     def action_redo(self) -> None:
+        self._back_or_forth(Direction.REDO)
+
+    def _back_or_forth(self, direction: Direction) -> None:
         jobs = self.app.jobs
-        if not jobs.history.can_redo:
-            self._say("Nothing to redo.")
+        if jobs.history.next_for(direction) is None:
+            self._say(f"Nothing to {direction.value}.")
             return
-        jobs.redo(then=lambda c, step: self._stepped(c, step, Direction.REDO), failed=self._refused)
+        run = jobs.undo if direction is Direction.UNDO else jobs.redo
+        run(then=lambda c, step: self._stepped(c, step, direction), failed=self._refused)
 
     # ------------------------------------------------------------------ documents
 
     def _neighbour(self, step: int) -> int | None:
-        ids = [r.id for r in self.app.rows]
-        if self.doc.id not in ids:
-            return None
-        i = ids.index(self.doc.id) + step
-        return ids[i] if 0 <= i < len(ids) else None
+        return editing.step_in([r.id for r in self.app.rows], self.doc.id, step)
 
     def action_next_doc(self) -> None:
         target = self._neighbour(1)
