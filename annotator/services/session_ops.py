@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.errors import UserError
 from annotator.schemas.labels import LabelSchema
 from annotator.services import annotations as ann
 from annotator.services import assignments, corpus
-from annotator.services.annotations import AnnotationError, SpanData, VersionConflict
-from annotator.services.records import OpenedDocument, OpenSuggestion, QueueRow, SessionInfo
+from annotator.services.annotations import AnnotationError, VersionConflict
+from annotator.services.records import OpenedDocument, OpenSuggestion, QueueRow, SessionInfo, SpanData
 from annotator.store.models import Annotator, Document, DocumentStatus, Span, Status
 
 # A change of one span from ``before`` to ``after``: (None, new) adds, (old, None) deletes.
@@ -40,6 +41,7 @@ def start_session(session: Session, annotator_name: str, schema: LabelSchema) ->
     last = annotator.last_document_id
     if last is not None and session.get(Document, last) is None:
         last = None
+    assert annotator.id is not None and schema_row.id is not None  # stored rows
     return SessionInfo(annotator.id, annotator.name, schema_row.id, last)
 
 
@@ -47,24 +49,26 @@ def queue(session: Session, annotator_id: int) -> list[QueueRow]:
     """The annotator's documents in id order, with their status and span count: the documents
     assigned to them when they have assignments (``annotator assign``), else every document."""
     counts = (
-        select(Span.document_id, sa.func.count().label("n"))
-        .where(Span.annotator_id == annotator_id)
-        .group_by(Span.document_id)
+        select(col(Span.document_id), sa.func.count().label("n"))
+        .where(col(Span.annotator_id) == annotator_id)
+        .group_by(col(Span.document_id))
         .subquery()
     )
     stmt = (
-        select(Document.id, Document.title, DocumentStatus.status, counts.c.n)
+        select(col(Document.id), col(Document.title), col(DocumentStatus.status), counts.c.n)
         .outerjoin(
             DocumentStatus,
-            sa.and_(DocumentStatus.document_id == Document.id, DocumentStatus.annotator_id == annotator_id),
+            sa.and_(
+                col(DocumentStatus.document_id) == col(Document.id), col(DocumentStatus.annotator_id) == annotator_id
+            ),
         )
-        .outerjoin(counts, counts.c.document_id == Document.id)
-        .order_by(Document.id)
+        .outerjoin(counts, counts.c.document_id == col(Document.id))
+        .order_by(col(Document.id))
     )
     if assignments.has_assignments(session, annotator_id):
-        stmt = stmt.where(Document.id.in_(assignments.assigned_to(annotator_id)))
+        stmt = stmt.where(col(Document.id).in_(assignments.assigned_to(annotator_id)))
     return [
-        QueueRow(doc_id, title, str(getattr(status, "value", status) or Status.TODO.value), int(n or 0))
+        QueueRow(cast(int, doc_id), title, str(getattr(status, "value", status) or Status.TODO.value), int(n or 0))
         for doc_id, title, status, n in session.exec(stmt)
     ]
 
@@ -91,7 +95,13 @@ def open_document(
         row = ann.set_status(session, document_id=document_id, annotator_id=annotator_id, status=Status.IN_PROGRESS)
     status = str(getattr(row.status, "value", row.status))
     return OpenedDocument(
-        doc.id, doc.uid, doc.title, doc.text, status, row.note or "", ann.spans_for(session, document_id, annotator_id)
+        document_id,
+        doc.uid,
+        doc.title,
+        doc.text,
+        status,
+        row.note or "",
+        ann.spans_for(session, document_id, annotator_id),
     )
 
 
@@ -169,23 +179,22 @@ def apply_span_changes(
             ids.append(before.id)
         else:
             ids.append(None)
-    for (before, after), span_id in zip(changes, ids):
-        if before is not None and after is not None:
-            if (before.label, before.start, before.end, before.attrs) != (
-                after.label,
-                after.start,
-                after.end,
-                after.attrs,
-            ):
-                ann.update_span(
-                    session,
-                    before.id,
-                    schema=schema,
-                    label=after.label,
-                    start=after.start,
-                    end=after.end,
-                    attrs=after.attrs,
-                )
+    for before, after in changes:
+        if (
+            before is not None
+            and after is not None
+            and (before.label, before.start, before.end, before.attrs)
+            != (after.label, after.start, after.end, after.attrs)
+        ):
+            ann.update_span(
+                session,
+                before.id,
+                schema=schema,
+                label=after.label,
+                start=after.start,
+                end=after.end,
+                attrs=after.attrs,
+            )
     for (before, after), span_id in zip(changes, ids):
         if after is None or span_id is None:
             continue
@@ -194,7 +203,7 @@ def apply_span_changes(
             wanted = tuple(after.links.get(link.name, ()))
             if wanted != tuple(old_links.get(link.name, ())):
                 ann.set_links(session, span_id, link.name, wanted, schema=schema)
-    for (before, after), span_id in zip(changes, ids):
+    for before, after in changes:
         if after is None and before is not None:
             ann.delete_span(session, before.id)
     session.flush()
@@ -204,7 +213,9 @@ def apply_span_changes(
     ]
 
 
-def _check_owned(session: Session, model, ids, *, document_id: int, annotator_id: int) -> None:
+def _check_owned(
+    session: Session, model: Any, ids: Sequence[int | None], *, document_id: int, annotator_id: int
+) -> None:
     """Blind annotation holds for writes too: only this annotator's rows on this document
     may be changed, whatever ids a caller passes (rows already gone are left to the caller)."""
     wanted = [i for i in ids if i]
@@ -234,7 +245,7 @@ def without_link(head: SpanData, child_id: int) -> SpanData:
 SuggestionData = OpenSuggestion  # an open suggestion as the app shows it
 
 
-def _suggestion_data(row) -> SuggestionData:
+def _suggestion_data(row: Any) -> SuggestionData:
     return SuggestionData(row.id, row.label, row.start, row.end, row.source)
 
 
@@ -244,7 +255,7 @@ def open_suggestion_data(session: Session, *, document_id: int, annotator_id: in
     return [_suggestion_data(r) for r in store.open_suggestions(session, document_id, annotator_id)]
 
 
-def suggestion_inputs(session: Session, *, document_id: int, annotator_id: int):
+def suggestion_inputs(session: Session, *, document_id: int, annotator_id: int) -> tuple[Any, list[SuggestionData]]:
     """What computing this document's suggestions needs, and the open suggestions stored now
     (shown at once, before any computing). Reads only: run it in a read-only session."""
     from annotator.services.suggestions.background import read_inputs
@@ -254,7 +265,7 @@ def suggestion_inputs(session: Session, *, document_id: int, annotator_id: int):
 
 
 def store_suggestion_batches(
-    session: Session, *, document_id: int, annotator_id: int, batches: Sequence[tuple[tuple[int, int], list]]
+    session: Session, *, document_id: int, annotator_id: int, batches: Sequence[tuple[tuple[int, int], list[Any]]]
 ) -> tuple[list[SuggestionData], list[int]]:
     """Store windows' suggestions (``background.Batch``: the range, the suggestions) in one
     short bulk write. Returns the open suggestions now in those ranges and the ids removed."""

@@ -10,7 +10,7 @@ screen shows what the database returned, never before.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import on
@@ -21,7 +21,6 @@ from textual.widgets import DataTable, Footer, Static
 
 from annotator.services import adjudication as adjn
 from annotator.services.adjudication import Group, ReviewDoc, Step
-from annotator.services.annotations import SpanData
 from annotator.services.commands.history import Direction
 from annotator.services.commands.review import (
     AcceptAgreed,
@@ -33,6 +32,7 @@ from annotator.services.commands.review import (
     RejectGroup,
     SetAdjudicated,
 )
+from annotator.services.records import SpanData
 from annotator.tui import editing, review_model
 from annotator.tui import textmodel as tm
 from annotator.tui.screens.guidelines import GuidelinesScreen
@@ -43,11 +43,18 @@ from annotator.tui.widgets.guidelines_panel import GuidelinesPanel
 from annotator.tui.widgets.review_lanes import ReviewLanes
 from annotator.tui.widgets.review_list import ReviewList
 
+if TYPE_CHECKING:
+    from annotator.tui.review_app import ReviewApp
+
 
 def _b(
     key: str, action: str, description: str, binding_id: str, show: bool = False, key_display: str | None = None
 ) -> Binding:
     return Binding(key, action, description, show=show, id=f"review.{binding_id}", key_display=key_display)
+
+
+def _app(screen: Screen[None]) -> ReviewApp:
+    return cast("ReviewApp", screen.app)
 
 
 class ReviewListScreen(Screen[None]):
@@ -78,11 +85,11 @@ class ReviewListScreen(Screen[None]):
         self.table.focus()
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted and self.app.adj is not None:
-            self.app.refresh_rows(self._show)
+        if self.is_mounted and _app(self).adj is not None:
+            _app(self).refresh_rows(self._show)
 
     def _show(self) -> None:
-        app = self.app
+        app = _app(self)
         self.query_one("#rv-list-top", Static).update(review_model.list_topbar(app.adj, len(app.rows)))
         current = self.table.current_id() if self.table.row_count else None
         self.table.set_rows(app.rows, current)
@@ -95,10 +102,10 @@ class ReviewListScreen(Screen[None]):
     def _open(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value is not None:
-            self.app.open_document(int(event.row_key.value))
+            _app(self).open_document(int(event.row_key.value))
 
     def action_refresh(self) -> None:
-        self.app.refresh_rows(self._show)
+        _app(self).refresh_rows(self._show)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(_binding_rows(self, [self]), "keymap.toml (annotate screen only)"))
@@ -185,7 +192,7 @@ class DocReviewScreen(Screen[None]):
         return self.query_one("#rv-lanes", ReviewLanes)
 
     def on_mount(self) -> None:
-        colours = {label.name: label.colour for label in self.app.schema.labels}
+        colours = {label.name: label.colour for label in _app(self).schema.labels}
         self.view.set_label_colours({**colours, **review_model.MARK_COLOURS})
         self.view.load(self.doc.text, self.marks.views(self.doc), cursor=0)
         first = review_model.first_group(self.doc)
@@ -207,7 +214,7 @@ class DocReviewScreen(Screen[None]):
         self._show_state()
 
     def _show_state(self) -> None:
-        doc, app = self.doc, self.app
+        doc, app = self.doc, _app(self)
         self.query_one("#rv-top", Static).update(review_model.topbar(doc, app.row_for(doc.id), app.rows))
         group = self.current_group
         groups = self._ring(group.agreed if group is not None else False)
@@ -267,11 +274,11 @@ class DocReviewScreen(Screen[None]):
 
     def _gold(self, kind: type[GoldCommand], description: str, **what: Any) -> GoldCommand:
         """A decision of ``kind`` on this document's gold, made by this review's lead."""
-        return kind(adj=self.app.adj, document_id=self.doc.id, description=description, **what)
+        return kind(adj=_app(self).adj, document_id=self.doc.id, description=description, **what)
 
     def _run(self, command: GoldCommand) -> None:
         """Queue a decision on gold; the screen shows it once the database committed it."""
-        self.app.jobs.run(command, Direction.DO, then=self._stepped, failed=self._refused)
+        _app(self).jobs.run(command, Direction.DO, then=self._stepped, failed=self._refused)
 
     def _edit_gold(self, span_id: int, description: str, unchanged: Callable[[SpanData], bool], **what: Any) -> None:
         """Queue an edit of a gold span, made from the span as shown when its turn comes
@@ -283,7 +290,7 @@ class DocReviewScreen(Screen[None]):
                 return None
             return self._gold(EditGold, description, span_id=span_id, expected_version=fresh.version, **what)
 
-        self.app.jobs.run_when_due(build, Direction.DO, then=self._stepped, failed=self._refused)
+        _app(self).jobs.run_when_due(build, Direction.DO, then=self._stepped, failed=self._refused)
 
     def _refused(self, exc: BaseException) -> None:
         """A step refused because another reviewer changed gold meanwhile: show gold as it is now."""
@@ -301,7 +308,7 @@ class DocReviewScreen(Screen[None]):
         if step.doc is None:
             return
         if step.doc.id != self.doc.id:
-            self.app.open_document(step.doc.id, replace_screen=True)
+            _app(self).open_document(step.doc.id, replace_screen=True)
             return
         self._show_doc(step.doc)
 
@@ -313,7 +320,7 @@ class DocReviewScreen(Screen[None]):
 
     def action_number(self, k: int) -> None:
         selection = self.view.selection
-        label = self.app.schema.by_key(str(k))
+        label = _app(self).schema.by_key(str(k))
         if selection is not None and label is not None:
             self._add(label.name, selection)
             return
@@ -336,7 +343,7 @@ class DocReviewScreen(Screen[None]):
         )
 
     def action_label(self, index: int) -> None:
-        labels = self.app.schema.labels
+        labels = _app(self).schema.labels
         if not 0 <= index < len(labels):
             return
         selection = self.view.selection
@@ -365,11 +372,11 @@ class DocReviewScreen(Screen[None]):
         if not pending:
             self._say("Every agreed span is decided already.")
             return
-        self._run(AcceptAgreed(adj=self.app.adj, document_id=self.doc.id, description="accept the agreed spans"))
+        self._run(self._gold(AcceptAgreed, "accept the agreed spans"))
 
     def _gold_target(self, want_links: bool = False) -> SpanData | None:
         """The gold span to edit: the innermost one under the cursor, else the current group's."""
-        schema = self.app.schema
+        schema = _app(self).schema
         wanted = (lambda s: editing.links_of(schema, s.label)) if want_links else (lambda s: True)
         return review_model.gold_target(self.doc, self.view.cursor, self.current_group, wanted)
 
@@ -378,7 +385,7 @@ class DocReviewScreen(Screen[None]):
         if span is None:
             self._say("No gold span here to edit: accept a version first (1-9).")
             return
-        problem = editing.no_attributes(self.app.schema, span)
+        problem = editing.no_attributes(_app(self).schema, span)
         if problem is not None:
             self._say(problem)
             return
@@ -388,14 +395,14 @@ class DocReviewScreen(Screen[None]):
             if attrs is not None:
                 self._edit_gold(span_id, f"edit {span.label} attributes", lambda s: s.attrs == attrs, attrs=attrs)
 
-        self.app.push_screen(AttributeForm(self.app.schema, span, self.doc.text[span.start : span.end]), saved)
+        self.app.push_screen(AttributeForm(_app(self).schema, span, self.doc.text[span.start : span.end]), saved)
 
     def action_pick_speakers(self) -> None:
         head = self._gold_target(want_links=True)
         if head is None:
             self._say("s picks the speaker of a gold QUOTE: accept the QUOTE first.")
             return
-        link = self.app.schema.label(head.label).links[0]
+        link = _app(self).schema.label(head.label).links[0]
         candidates = editing.speaker_candidates(head, self.doc.gold, link.target)
         text = self.doc.text
         head_id = head.id
@@ -443,7 +450,7 @@ class DocReviewScreen(Screen[None]):
         self._back_or_forth(Direction.REDO)
 
     def _back_or_forth(self, direction: Direction) -> None:
-        jobs = self.app.jobs
+        jobs = _app(self).jobs
         if jobs.history.next_for(direction) is None:
             self._say(f"Nothing to {direction.value}.")
             return
@@ -453,21 +460,21 @@ class DocReviewScreen(Screen[None]):
     # ------------------------------------------------------------------ documents
 
     def _neighbour(self, step: int) -> int | None:
-        return editing.step_in([r.id for r in self.app.rows], self.doc.id, step)
+        return editing.step_in([r.id for r in _app(self).rows], self.doc.id, step)
 
     def action_next_doc(self) -> None:
         target = self._neighbour(1)
         if target is None:
             self._say("This is the last document in the list.")
             return
-        self.app.open_document(target, replace_screen=True)
+        _app(self).open_document(target, replace_screen=True)
 
     def action_prev_doc(self) -> None:
         target = self._neighbour(-1)
         if target is None:
             self._say("This is the first document in the list.")
             return
-        self.app.open_document(target, replace_screen=True)
+        _app(self).open_document(target, replace_screen=True)
 
     def action_back(self) -> None:
         if self.view.selection is not None:
