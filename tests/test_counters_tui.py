@@ -64,3 +64,58 @@ async def test_a_tag_that_changes_one_line_re_renders_at_most_five_rows(sqlite_u
         assert spans(sqlite_url) == [("ACTOR", "Bangui")]
         lines, built = view.lines_rendered - before_lines, view.rows_built - before_built
         assert lines <= ROW_LIMIT and built <= ROW_LIMIT, (lines, built)
+
+
+SUGGESTED = (
+    'At least 100 people were killed in Bangui, the United Nations said.\n"We are afraid," said Joanne Mariner.\n'
+)
+
+
+def _count_refreshes(widgets) -> dict[str, int]:
+    """Count ``refresh`` calls (a ``Static.update`` is one) on each widget, by its id."""
+    counts: dict[str, int] = {}
+    for widget in widgets:
+        name = widget.id or type(widget).__name__
+        counts[name] = 0
+        original = widget.refresh
+
+        def counting(*args, _original=original, _name=name, **kwargs):
+            counts[_name] += 1
+            return _original(*args, **kwargs)
+
+        widget.refresh = counting
+    return counts
+
+
+async def test_a_cursor_move_that_changes_nothing_beside_the_article_refreshes_none_of_it(sqlite_url):
+    """Issue 15: with suggestions, every move over untagged text rebuilt the side panel."""
+    add_docs(sqlite_url, SUGGESTED)
+    app = app_for(sqlite_url, suggestions=True)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        screen = app.annotate_screen
+        assert screen.suggestions  # the side panel has a suggestion to show when the cursor is on one
+        view = screen.view
+        start = SUGGESTED.index(" the United") + 1
+        walk = range(start, start + 4)  # "the " : neither tagged nor suggested
+        assert all(view.suggestions.innermost(i) is None and view.spans.innermost(i) is None for i in walk)
+        view.move_to(start)
+        await settle(pilot)
+        counts = _count_refreshes([screen.side, *screen.side.query("*"), screen.query_one("#topbar")])
+        per_key = []
+        for _ in range(3):
+            await pilot.press("right")
+            await pilot.pause()
+            per_key.append(dict(counts))
+        assert view.cursor == start + 3
+        assert sum(counts.values()) == 0, per_key
+
+        # onto a suggestion: the side panel shows it (so the counter does see refreshes) ...
+        view.move_to(SUGGESTED.index("Bangui"))
+        await pilot.pause()
+        assert counts["attrs"] > 0
+        # ... and moving inside it changes nothing more
+        before = dict(counts)
+        await pilot.press("right")
+        await pilot.pause()
+        assert counts == before

@@ -76,7 +76,7 @@ async def test_a_refused_change_is_not_shown(sqlite_url):
         assert len(screen.view.spans) == 0 and screen.spans == {}
         messages = notices.messages
         assert any(m.startswith("Could not tag ACTOR: document") for m in messages)
-        assert not screen.controller.undo_stack
+        assert not screen.jobs.history.can_undo
     assert spans(sqlite_url) == []
 
 

@@ -1,8 +1,9 @@
 """`kill -9` of the running app loses nothing it showed: the real program in a pseudo-terminal.
 
-The app writes a line to ``$ANNOTATOR_TUI_ACK_LOG`` each time a change reaches the screen
-(after its database commit). We type a burst of tagging keys, kill the process while keys
-are still being handled, and look for every acknowledged span in the database.
+A change reaches the screen only after its database commit. We type a burst of tagging
+keys, read what the terminal was sent (the top bar's "N spans" and the side panel's
+"spans (N)"), kill the process while keys are still being handled, and look for at least
+as many spans in the database as the screen ever said there were (every key only adds).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import signal
 import struct
 import subprocess
@@ -17,12 +19,12 @@ import sys
 import termios
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from tui_helpers import REPO_ROOT, add_docs, last_document, span_rows
 
 CTRL_RIGHT = b"\x1b[1;5C"
+SHOWN_COUNTS = re.compile(rb"(\d+) spans |spans \((\d+)\)")  # the top bar, the side panel
 WORDS = " ".join(f"word{i}" for i in range(200)) + "\n"
 
 
@@ -35,10 +37,9 @@ def _wait_for(predicate, what: str, limit: float = 60.0) -> None:
 
 
 @pytest.mark.slow
-def test_sigkill_loses_no_acknowledged_span(sqlite_url, tmp_path: Path):
+def test_sigkill_loses_no_acknowledged_span(sqlite_url):
     add_docs(sqlite_url, WORDS)
-    ack = tmp_path / "ack.log"
-    env = dict(os.environ, ANNOTATOR_TUI_ACK_LOG=str(ack), TERM="xterm-256color", COLUMNS="120", LINES="30")
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS="120", LINES="30")
     env.pop("TEXTUAL", None)
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 120, 0, 0))
@@ -72,7 +73,7 @@ def test_sigkill_loses_no_acknowledged_span(sqlite_url, tmp_path: Path):
         for _ in range(60):
             os.write(master, CTRL_RIGHT)
             os.write(master, b"1")
-        _wait_for(lambda: ack.exists() and ack.read_text().count("span ") >= 8, "some acknowledged spans")
+        _wait_for(lambda: _most_shown(bytes(output)) >= 8, "some spans shown")
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
     finally:
@@ -80,14 +81,14 @@ def test_sigkill_loses_no_acknowledged_span(sqlite_url, tmp_path: Path):
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(timeout=30)
         os.close(master)
-    acknowledged = {}
-    for line in ack.read_text().splitlines():
-        kind, span_id, *rest = line.split()
-        if kind == "span":
-            acknowledged[int(span_id)] = (rest[0], int(rest[1]), int(rest[2]))
+    shown = _most_shown(bytes(output))
     stored = {s.id: (s.label, s.start, s.end) for s in span_rows(sqlite_url)}
-    print(f"acknowledged {len(acknowledged)}, stored {len(stored)}")
-    assert len(acknowledged) >= 8
-    missing = {k: v for k, v in acknowledged.items() if stored.get(k) != v}
-    assert not missing, f"shown but not in the database: {missing}"
+    print(f"shown {shown}, stored {len(stored)}")
+    assert shown >= 8
+    assert len(stored) >= shown, f"the screen showed {shown} spans, the database holds {len(stored)}"
     assert all(WORDS[s:e].startswith("word") for _l, s, e in stored.values())
+
+
+def _most_shown(output: bytes) -> int:
+    """The largest span count the screen showed (the counts only grow in this test)."""
+    return max((int(a or b) for a, b in SHOWN_COUNTS.findall(output)), default=0)

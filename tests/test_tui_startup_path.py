@@ -49,14 +49,14 @@ found = {"after_cli": heavy()}
 schema = preview_schema(None)  # as the annotate command reads it
 keymap = load_keymap(known_ids=lambda: binding_ids(schema))  # no keymap file: no screens needed
 found["before_run"] = heavy()
-opened = AnnotateScreen._opened
+opened = AnnotateScreen.show_opened
 
 def spy(self, doc, *args, **kwargs):
     opened(self, doc, *args, **kwargs)
     found.setdefault("first_article", doc.text[:7] if doc else None)
     found.setdefault("at_first_article", heavy())
 
-AnnotateScreen._opened = spy
+AnnotateScreen.show_opened = spy
 
 async def main():
     app = make_app(sys.argv[1], "ana", schema, keymap)

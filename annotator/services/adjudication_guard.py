@@ -11,10 +11,11 @@ that group meanwhile the step raises ``VersionConflict`` carrying the fresh ``Re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from annotator.services.annotations import VersionConflict
 
@@ -32,19 +33,19 @@ def lock_span_document(session: Session, span_id: int) -> None:
     """``lock_document`` for the document a span is on (nothing when the span is gone)."""
     from annotator.store.models import Span
 
-    document_id = session.execute(sa.select(Span.document_id).where(Span.id == span_id)).scalar()
+    document_id = session.execute(sa.select(col(Span.document_id)).where(col(Span.id) == span_id)).scalar()
     if document_id is not None:
         lock_document(session, document_id)
 
 
-def gold_state(group: Any) -> tuple:
+def gold_state(group: Any) -> tuple[Any, ...]:
     """What a reviewer saw of a group's gold: its state and its gold spans' ids and versions."""
     if group is None:
         return ("gone",)
     return (group.state, tuple(sorted((s.id, s.version) for s in group.gold)))
 
 
-def check_fresh(doc: Any, group_key: str, expected: tuple | None) -> None:
+def check_fresh(doc: Any, group_key: str, expected: tuple[Any, ...] | None) -> None:
     """Refuse a decision on a group whose gold changed since ``expected`` was read."""
     if expected is None:
         return
@@ -55,7 +56,7 @@ def check_fresh(doc: Any, group_key: str, expected: tuple | None) -> None:
         )
 
 
-def check_span_fresh(span: Any, expected_version: int | None, doc_loader) -> None:
+def check_span_fresh(span: Any, expected_version: int | None, doc_loader: Callable[[], Any]) -> None:
     """Refuse an edit of a gold span changed since it was read (``doc_loader()``: the fresh document)."""
     if expected_version is not None and span.version != expected_version:
         raise VersionConflict(f"gold span {span.id} was changed by another reviewer", current=doc_loader())

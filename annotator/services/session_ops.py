@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -17,8 +18,8 @@ from annotator.errors import UserError
 from annotator.schemas.labels import LabelSchema
 from annotator.services import annotations as ann
 from annotator.services import corpus
-from annotator.services.annotations import AnnotationError, SpanData, VersionConflict
-from annotator.services.records import OpenedDocument, OpenSuggestion, QueueRow, SessionInfo
+from annotator.services.annotations import AnnotationError, VersionConflict
+from annotator.services.records import OpenedDocument, OpenSuggestion, QueueRow, SessionInfo, SpanData
 from annotator.services.screen_rows import queue_row
 from annotator.store import screen_sql
 from annotator.store.models import Annotator, Document, Span, Status
@@ -42,6 +43,7 @@ def start_session(session: Session, annotator_name: str, schema: LabelSchema) ->
     last = annotator.last_document_id
     if last is not None and session.get(Document, last) is None:
         last = None
+    assert annotator.id is not None and schema_row.id is not None  # stored rows
     return SessionInfo(annotator.id, annotator.name, schema_row.id, last)
 
 
@@ -73,7 +75,13 @@ def open_document(
         row = ann.set_status(session, document_id=document_id, annotator_id=annotator_id, status=Status.IN_PROGRESS)
     status = str(getattr(row.status, "value", row.status))
     return OpenedDocument(
-        doc.id, doc.uid, doc.title, doc.text, status, row.note or "", ann.spans_for(session, document_id, annotator_id)
+        document_id,
+        doc.uid,
+        doc.title,
+        doc.text,
+        status,
+        row.note or "",
+        ann.spans_for(session, document_id, annotator_id),
     )
 
 
@@ -151,23 +159,22 @@ def apply_span_changes(
             ids.append(before.id)
         else:
             ids.append(None)
-    for (before, after), span_id in zip(changes, ids):
-        if before is not None and after is not None:
-            if (before.label, before.start, before.end, before.attrs) != (
-                after.label,
-                after.start,
-                after.end,
-                after.attrs,
-            ):
-                ann.update_span(
-                    session,
-                    before.id,
-                    schema=schema,
-                    label=after.label,
-                    start=after.start,
-                    end=after.end,
-                    attrs=after.attrs,
-                )
+    for before, after in changes:
+        if (
+            before is not None
+            and after is not None
+            and (before.label, before.start, before.end, before.attrs)
+            != (after.label, after.start, after.end, after.attrs)
+        ):
+            ann.update_span(
+                session,
+                before.id,
+                schema=schema,
+                label=after.label,
+                start=after.start,
+                end=after.end,
+                attrs=after.attrs,
+            )
     for (before, after), span_id in zip(changes, ids):
         if after is None or span_id is None:
             continue
@@ -176,7 +183,7 @@ def apply_span_changes(
             wanted = tuple(after.links.get(link.name, ()))
             if wanted != tuple(old_links.get(link.name, ())):
                 ann.set_links(session, span_id, link.name, wanted, schema=schema)
-    for (before, after), span_id in zip(changes, ids):
+    for before, after in changes:
         if after is None and before is not None:
             ann.delete_span(session, before.id)
     session.flush()
@@ -186,7 +193,9 @@ def apply_span_changes(
     ]
 
 
-def _check_owned(session: Session, model, ids, *, document_id: int, annotator_id: int) -> None:
+def _check_owned(
+    session: Session, model: Any, ids: Sequence[int | None], *, document_id: int, annotator_id: int
+) -> None:
     """Blind annotation holds for writes too: only this annotator's rows on this document
     may be changed, whatever ids a caller passes (rows already gone are left to the caller)."""
     wanted = [i for i in ids if i]
@@ -216,7 +225,7 @@ def without_link(head: SpanData, child_id: int) -> SpanData:
 SuggestionData = OpenSuggestion  # an open suggestion as the app shows it
 
 
-def _suggestion_data(row) -> SuggestionData:
+def _suggestion_data(row: Any) -> SuggestionData:
     return SuggestionData(row.id, row.label, row.start, row.end, row.source)
 
 
@@ -226,7 +235,7 @@ def open_suggestion_data(session: Session, *, document_id: int, annotator_id: in
     return [_suggestion_data(r) for r in store.open_suggestions(session, document_id, annotator_id)]
 
 
-def suggestion_inputs(session: Session, *, document_id: int, annotator_id: int):
+def suggestion_inputs(session: Session, *, document_id: int, annotator_id: int) -> tuple[Any, list[SuggestionData]]:
     """What computing this document's suggestions needs, and the open suggestions stored now
     (shown at once, before any computing). Reads only: run it in a read-only session."""
     from annotator.services.suggestions.background import read_inputs
@@ -236,7 +245,7 @@ def suggestion_inputs(session: Session, *, document_id: int, annotator_id: int):
 
 
 def store_suggestion_batches(
-    session: Session, *, document_id: int, annotator_id: int, batches: Sequence[tuple[tuple[int, int], list]]
+    session: Session, *, document_id: int, annotator_id: int, batches: Sequence[tuple[tuple[int, int], list[Any]]]
 ) -> tuple[list[SuggestionData], list[int]]:
     """Store windows' suggestions (``background.Batch``: the range, the suggestions) in one
     short bulk write. Returns the open suggestions now in those ranges and the ids removed."""

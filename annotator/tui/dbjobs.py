@@ -1,5 +1,10 @@
 """Database steps for the UI: one at a time, in order, off the event loop.
 
+``run(command, direction, then=...)`` queues a person's change: the command applies itself
+in one transaction (``runner.run``), the ``history`` records it once committed, and only
+then ``then(command, outcome)`` shows it. Other steps (opening a document, reading the
+queue) are ``submit``-ted as jobs.
+
 Each step is submitted as a ``prepare`` callable that runs on the UI thread when the step's
 turn comes (so it sees everything earlier steps showed) and returns a ``Job``: ``work`` runs
 in a thread worker, ``done`` runs back on the UI thread only after ``work`` committed. A lost
@@ -10,12 +15,15 @@ shown as saved.
 from __future__ import annotations
 
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from textual.dom import DOMNode
+
+from annotator.services.commands.history import Direction, History
 
 RETRY_DELAYS: tuple[float, ...] = (0.5, 1, 2, 4, 8, 15, 30, 30)
 
@@ -33,6 +41,8 @@ class DbJobs:
     def __init__(self, owner: DOMNode, delays: tuple[float, ...] = RETRY_DELAYS) -> None:
         self.owner = owner
         self.delays = delays
+        self.runner: Any = None  # services.commands.runner.CommandRunner, once the database is open
+        self.history: History[Any] = History()
         self._pending: deque[Callable[[], Job | None]] = deque()
         self._background: deque[Callable[[], Job | None]] = deque()
         self._running = False
@@ -55,6 +65,53 @@ class DbJobs:
         else:
             self._pending.append(prepare)
         self._pump()
+
+    def run(
+        self,
+        command: Any,
+        direction: Direction = Direction.DO,
+        *,
+        then: Callable[[Any, Any], None],
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Queue ``command`` (a person's change) to run ``direction``."""
+        self.run_when_due(lambda: command, direction, then=then, failed=failed)
+
+    def run_when_due(
+        self,
+        build: Callable[[], Any],
+        direction: Direction = Direction.DO,
+        *,
+        then: Callable[[Any, Any], None],
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Queue a command that ``build()`` makes when its turn comes (after every earlier
+        step was shown), or None for nothing to do."""
+
+        def prepare() -> Job | None:
+            command = build()
+            if command is None:
+                return None
+            key = uuid.uuid4().hex  # this write's idempotency key: the same on every retry of it
+            runner = self.runner
+
+            def work() -> Any:
+                return runner.run(command, backwards=direction.backwards, key=key)
+
+            def done(outcome: Any) -> None:
+                self.history.record(command, direction)
+                then(command, outcome)
+
+            return Job(work, done, direction.describe(command.description), failed=failed)
+
+        self.submit(prepare)
+
+    def undo(self, *, then: Callable[[Any, Any], None], failed: Callable[[BaseException], None] | None = None) -> None:
+        """Queue the undo of the newest command (as it is when the step's turn comes)."""
+        self.run_when_due(lambda: self.history.next_for(Direction.UNDO), Direction.UNDO, then=then, failed=failed)
+
+    def redo(self, *, then: Callable[[Any, Any], None], failed: Callable[[BaseException], None] | None = None) -> None:
+        self.run_when_due(lambda: self.history.next_for(Direction.REDO), Direction.REDO, then=then, failed=failed)
 
     def hold(self) -> None:
         """Keep steps waiting (in order) until ``release``: the database is not open yet."""

@@ -46,8 +46,6 @@ class ReviewApp(App[None]):
         self.engine: Any = None
         self.adj: Any = None  # services.adjudication.Adjudicator, once the database answered
         self.rows: list[Any] = []  # services.adjudication.DocRow, most disagreement first
-        self.undo_stack: list[Any] = []  # services.adjudication.Step
-        self.redo_stack: list[Any] = []
         self.start_error: str = ""
 
     def compose(self) -> ComposeResult:
@@ -76,9 +74,11 @@ class ReviewApp(App[None]):
         self.jobs.submit(lambda: Job(work, self._started, "open the database for review", failed=self._not_started))
 
     def _started(self, result: tuple[Any, Any, list[Any]]) -> None:
+        from annotator.services.commands.runner import CommandRunner
         from annotator.tui.screens.review import ReviewListScreen
 
         self.engine, self.adj, self.rows = result
+        self.jobs.runner = CommandRunner(self.engine)  # the review's commands: services.commands.review
         self.push_screen(ReviewListScreen())
 
     def _not_started(self, exc: BaseException) -> None:
@@ -91,12 +91,10 @@ class ReviewApp(App[None]):
 
     # ------------------------------------------------------------------ database side
 
-    def read(self, fn: Callable[..., Any], **kwargs: Any) -> Any:
-        """Run ``fn(session, adjudicator, **kwargs)`` in one transaction (from a worker thread)."""
-        from annotator.store.engine import session_scope
-
-        with session_scope(self.engine) as session:
-            return fn(session, self.adj, **kwargs)
+    def fetch(self, fn: Callable[..., Any], **kwargs: Any) -> Any:
+        """Run ``fn(session, adjudicator, **kwargs)``, which only reads, in a read-only
+        transaction (from a worker thread): never the write lock."""
+        return self.jobs.runner.fetch(fn, self.adj, **kwargs)
 
     def open_document(self, document_id: int, *, replace_screen: bool = False) -> None:
         """Load a document and show it on a review screen."""
@@ -112,7 +110,7 @@ class ReviewApp(App[None]):
                 self.push_screen(screen)
 
         self.jobs.submit(
-            lambda: Job(lambda: self.read(adjn.load_document, document_id=document_id), done, "open the document")
+            lambda: Job(lambda: self.fetch(adjn.load_document, document_id=document_id), done, "open the document")
         )
 
     def refresh_rows(self, then: Callable[[], None] | None = None) -> None:
@@ -123,7 +121,7 @@ class ReviewApp(App[None]):
             if then is not None:
                 then()
 
-        self.jobs.submit(lambda: Job(lambda: self.read(adjn.overview), done, "list the documents"))
+        self.jobs.submit(lambda: Job(lambda: self.fetch(adjn.overview), done, "list the documents"))
 
     def row_for(self, document_id: int) -> Any:
         return next((r for r in self.rows if r.id == document_id), None)

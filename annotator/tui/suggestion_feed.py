@@ -193,7 +193,7 @@ class SuggestionFeed:
             def work() -> tuple[list, list[int]]:
                 from annotator.services import session_ops as ops
 
-                return controller.read(  # type: ignore[no-any-return]
+                return controller.write(  # type: ignore[no-any-return]
                     ops.store_suggestion_batches,
                     document_id=batches[0].document_id,
                     annotator_id=controller.info.annotator_id,

@@ -488,3 +488,8 @@ def prepare(text: str, spans: Iterable[SpanView] = ()) -> PreparedDocument:
 
 def cells_of(text: str) -> int:
     return cell_len(text)
+
+
+def first_rows(height: int) -> int:
+    """Rows of a big document wrapped on the event loop before the rest goes to a worker."""
+    return max(200, 3 * max(1, height))

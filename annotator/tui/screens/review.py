@@ -10,7 +10,7 @@ screen shows what the database returned, never before.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import on
@@ -20,10 +20,20 @@ from textual.widgets import DataTable, Footer, Static
 
 from annotator.services import adjudication as adjn
 from annotator.services.adjudication import Group, ReviewDoc, Step
-from annotator.services.annotations import SpanData
-from annotator.tui import bindings
+from annotator.services.commands.history import Direction
+from annotator.services.commands.review import (
+    AcceptAgreed,
+    AcceptVersion,
+    AddGold,
+    DeleteGold,
+    EditGold,
+    GoldCommand,
+    RejectGroup,
+    SetAdjudicated,
+)
+from annotator.services.records import SpanData
+from annotator.tui import bindings, editing, review_model
 from annotator.tui import textmodel as tm
-from annotator.tui.dbjobs import Job
 from annotator.tui.screens.guidelines import GuidelinesScreen
 from annotator.tui.screens.modals import AttributeForm, SpeakerPicker
 from annotator.tui.widgets.document_view import DocumentView
@@ -31,13 +41,12 @@ from annotator.tui.widgets.guidelines_panel import GuidelinesPanel
 from annotator.tui.widgets.review_lanes import ReviewLanes
 from annotator.tui.widgets.review_list import ReviewList
 
-OPEN = "~open"  # drawing-only labels of the article view
-AGREED = "~agreed"
-MARK_COLOURS = {OPEN: "#ff2f6d", AGREED: "#8a9ba8"}
+if TYPE_CHECKING:
+    from annotator.tui.review_app import ReviewApp
 
 
-def _fig(value: Any) -> str:
-    return "undefined" if value is None else f"{value:.3f}"
+def _app(screen: Screen[None]) -> ReviewApp:
+    return cast("ReviewApp", screen.app)
 
 
 class ReviewListScreen(Screen[None]):
@@ -64,19 +73,12 @@ class ReviewListScreen(Screen[None]):
         self.table.focus()
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted and self.app.adj is not None:
-            self.app.refresh_rows(self._show)
+        if self.is_mounted and _app(self).adj is not None:
+            _app(self).refresh_rows(self._show)
 
     def _show(self) -> None:
-        app = self.app
-        adj = app.adj
-        bar = Text(no_wrap=True, overflow="ellipsis")
-        bar.append(" Review ", style="bold reverse")
-        bar.append(" " + " vs ".join(tm.safe_line(a, 30) for a in adj.annotators))
-        bar.append(f" → {tm.safe_line(adj.gold_name, 30)}", style="bold #ffd75f")
-        bar.append(f"  ·  {len(app.rows)} document{'s' if len(app.rows) != 1 else ''}", style="dim")
-        bar.append(f"  ·  lead {tm.safe_line(adj.lead, 30)}", style="dim")
-        self.query_one("#rv-list-top", Static).update(bar)
+        app = _app(self)
+        self.query_one("#rv-list-top", Static).update(review_model.list_topbar(app.adj, len(app.rows)))
         current = self.table.current_id() if self.table.row_count else None
         self.table.set_rows(app.rows, current)
         if not app.rows:
@@ -88,10 +90,10 @@ class ReviewListScreen(Screen[None]):
     def _open(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value is not None:
-            self.app.open_document(int(event.row_key.value))
+            _app(self).open_document(int(event.row_key.value))
 
     def action_refresh(self) -> None:
-        self.app.refresh_rows(self._show)
+        _app(self).refresh_rows(self._show)
 
     def action_help(self) -> None:
         bindings.show_help(self)
@@ -110,7 +112,7 @@ class DocReviewScreen(Screen[None]):
         self.doc = doc
         self.schema = schema
         self.current_key: str | None = None
-        self._mark_ids: dict[str, int] = {}
+        self.marks = review_model.Marks()
 
     # ------------------------------------------------------------------ layout
 
@@ -130,12 +132,10 @@ class DocReviewScreen(Screen[None]):
         return self.query_one("#rv-lanes", ReviewLanes)
 
     def on_mount(self) -> None:
-        colours = {label.name: label.colour for label in self.app.schema.labels}
-        self.view.set_label_colours({**colours, **MARK_COLOURS})
-        self.view.load(self.doc.text, self._span_views(self.doc), cursor=0)
-        first = next((g for g in self.doc.groups if g.is_open and not g.agreed), None) or (
-            self.doc.groups[0] if self.doc.groups else None
-        )
+        colours = {label.name: label.colour for label in _app(self).schema.labels}
+        self.view.set_label_colours({**colours, **review_model.MARK_COLOURS})
+        self.view.load(self.doc.text, self.marks.views(self.doc), cursor=0)
+        first = review_model.first_group(self.doc)
         if first is not None:
             self._go(first)
         self._show_state()
@@ -143,25 +143,10 @@ class DocReviewScreen(Screen[None]):
 
     # ------------------------------------------------------------------ drawing state
 
-    def _mark_id(self, key: str) -> int:
-        if key not in self._mark_ids:
-            self._mark_ids[key] = -(len(self._mark_ids) + 1)
-        return self._mark_ids[key]
-
-    def _span_views(self, doc: ReviewDoc) -> list[tm.SpanView]:
-        views = [tm.SpanView(s.id, s.label, s.start, s.end) for s in doc.gold]
-        for g in doc.groups:
-            if g.is_open:
-                views.append(tm.SpanView(self._mark_id(g.key), AGREED if g.agreed else OPEN, g.start, g.end))
-        return views
-
     def _show_doc(self, doc: ReviewDoc) -> None:
         """Show what the database now holds (only the changed spans are redrawn)."""
         self.doc = doc
-        wanted = {v.id: v for v in self._span_views(doc)}
-        shown = dict(self.view.spans.by_id)
-        changes: dict[int, tm.SpanView | None] = {i: None for i in shown if i not in wanted}
-        changes.update({i: v for i, v in wanted.items() if shown.get(i) != v})
+        changes = self.marks.changes(doc, dict(self.view.spans.by_id))
         if changes:
             self.view.update_spans(changes)
         if self.current_key is not None and doc.group(self.current_key) is None:
@@ -169,24 +154,8 @@ class DocReviewScreen(Screen[None]):
         self._show_state()
 
     def _show_state(self) -> None:
-        doc = self.doc
-        app = self.app
-        row = app.row_for(doc.id)
-        figures = row.figures if row is not None else {}
-        bar = Text(no_wrap=True, overflow="ellipsis")
-        position = next((i for i, r in enumerate(app.rows, 1) if r.id == doc.id), 0)
-        bar.append(f" {position}/{len(app.rows)} ", style="bold reverse")
-        bar.append(
-            f" gold: {doc.gold_status.replace('_', ' ')} ",
-            style="bold #5fd787" if doc.gold_status == "done" else "bold #ffd75f",
-        )
-        open_n = len(doc.open_groups)
-        bar.append(f" open {open_n}/{len(doc.groups)} ", style="bold #ff5f87" if open_n else "#5fd787")
-        bar.append(
-            f" f1 overlap {_fig(figures.get('f1_overlap'))} · α_u {_fig(figures.get('alpha_unitizing'))} ", style="dim"
-        )
-        bar.append(tm.safe_line(doc.title, 200))
-        self.query_one("#rv-top", Static).update(bar)
+        doc, app = self.doc, _app(self)
+        self.query_one("#rv-top", Static).update(review_model.topbar(doc, app.row_for(doc.id), app.rows))
         group = self.current_group
         groups = self._ring(group.agreed if group is not None else False)
         index = groups.index(group) + 1 if group in groups else 0
@@ -210,34 +179,15 @@ class DocReviewScreen(Screen[None]):
 
     @on(DocumentView.CursorMoved, "#rv-doc")
     def _cursor_moved(self, event: DocumentView.CursorMoved) -> None:
-        offset = event.offset
-        group = self.current_group
-        if group is not None and group.start <= offset < max(group.end, group.start + 1):
-            return
-        here = [g for g in self.doc.groups if g.start <= offset < g.end]
-        if here:
-            self.current_key = min(here, key=lambda g: (g.end - g.start, not g.is_open)).key
+        here = review_model.group_at(self.doc, event.offset, self.current_group)
+        if here is not None:
+            self.current_key = here.key
             self._show_state()
 
     # ------------------------------------------------------------------ moving
 
     def _next(self, groups: list[Group], step: int, prefer_open: bool) -> Group | None:
-        if not groups:
-            return None
-        here = self.view.cursor
-        current = self.current_group
-        ordered = groups if step > 0 else list(reversed(groups))
-        if current in groups:
-            i = groups.index(current)
-            rotated = [groups[(i + step * k) % len(groups)] for k in range(1, len(groups) + 1)]
-        else:
-            after = [g for g in ordered if (g.start > here if step > 0 else g.start < here)]
-            rotated = after + [g for g in ordered if g not in after]
-        if prefer_open:
-            opened = [g for g in rotated if g.is_open]
-            if opened:
-                return opened[0]
-        return rotated[0]
+        return review_model.next_group(groups, self.current_group, self.view.cursor, step, prefer_open=prefer_open)
 
     def action_next_disagreement(self) -> None:
         target = self._next(self.doc.disagreements, 1, prefer_open=True)
@@ -262,17 +212,25 @@ class DocReviewScreen(Screen[None]):
     def _say(self, message: str, severity: str = "information") -> None:
         self.notify(tm.display_text(message), severity=severity, markup=False, timeout=4)  # type: ignore[arg-type]
 
-    def _submit(self, what: str, build: Callable[[], Callable[[], Step] | None], mode: str = "do") -> None:
-        """Queue a database step: ``build()`` (run when its turn comes) returns the work, or None."""
-        app = self.app
+    def _gold(self, kind: type[GoldCommand], description: str, **what: Any) -> GoldCommand:
+        """A decision of ``kind`` on this document's gold, made by this review's lead."""
+        return kind(adj=_app(self).adj, document_id=self.doc.id, description=description, **what)
 
-        def prepare() -> Job | None:
-            work = build()
-            if work is None:
+    def _run(self, command: GoldCommand) -> None:
+        """Queue a decision on gold; the screen shows it once the database committed it."""
+        _app(self).jobs.run(command, Direction.DO, then=self._stepped, failed=self._refused)
+
+    def _edit_gold(self, span_id: int, description: str, unchanged: Callable[[SpanData], bool], **what: Any) -> None:
+        """Queue an edit of a gold span, made from the span as shown when its turn comes
+        (nothing when it is gone or ``unchanged``)."""
+
+        def build() -> GoldCommand | None:
+            fresh = next((s for s in self.doc.gold if s.id == span_id), None)
+            if fresh is None or unchanged(fresh):
                 return None
-            return Job(work, lambda step: self._stepped(step, mode), what, failed=self._refused)
+            return self._gold(EditGold, description, span_id=span_id, expected_version=fresh.version, **what)
 
-        app.jobs.submit(prepare)
+        _app(self).jobs.run_when_due(build, Direction.DO, then=self._stepped, failed=self._refused)
 
     def _refused(self, exc: BaseException) -> None:
         """A step refused because another reviewer changed gold meanwhile: show gold as it is now."""
@@ -280,29 +238,17 @@ class DocReviewScreen(Screen[None]):
         if isinstance(fresh, ReviewDoc) and fresh.id == self.doc.id:
             self._show_doc(fresh)
 
-    def _stepped(self, step: Step, mode: str) -> None:
-        app = self.app
-        if mode == "do":
-            app.undo_stack.append(step)
-            app.redo_stack.clear()
-        elif mode == "undo":
-            if app.undo_stack and app.undo_stack[-1] is step:
-                app.undo_stack.pop()
-            app.redo_stack.append(step)
-            self._say(f"Undid: {step.description}")
-        else:
-            if app.redo_stack and app.redo_stack[-1] is step:
-                app.redo_stack.pop()
-            app.undo_stack.append(step)
-            self._say(f"Redid: {step.description}")
-        if step.detail.get("unlinked") and mode == "do":
+    def _stepped(self, command: GoldCommand, step: Step, direction: Direction = Direction.DO) -> None:
+        if direction is not Direction.DO:
+            self._say(f"{'Undid' if direction is Direction.UNDO else 'Redid'}: {step.description}")
+        if step.detail.get("unlinked") and direction is Direction.DO:
             self._say(
                 "Not linked (the linked span is not in gold yet): " + "; ".join(step.detail["unlinked"][:3]), "warning"
             )
         if step.doc is None:
             return
         if step.doc.id != self.doc.id:
-            self.app.open_document(step.doc.id, replace_screen=True)
+            _app(self).open_document(step.doc.id, replace_screen=True)
             return
         self._show_doc(step.doc)
 
@@ -314,7 +260,7 @@ class DocReviewScreen(Screen[None]):
 
     def action_number(self, k: int) -> None:
         selection = self.view.selection
-        label = self.app.schema.by_key(str(k))
+        label = _app(self).schema.by_key(str(k))
         if selection is not None and label is not None:
             self._add(label.name, selection)
             return
@@ -326,14 +272,18 @@ class DocReviewScreen(Screen[None]):
             self._say(f"There are {len(names)} annotators here: 1-{len(names)} picks one.")
             return
         source = names[k - 1]
-        doc_id, key, seen = self.doc.id, group.key, adjn.gold_state(group)
-        self._submit(
-            f"accept {source}'s version",
-            lambda: lambda: self.app.read(adjn.accept, document_id=doc_id, group_key=key, source=source, expected=seen),
+        self._run(
+            self._gold(
+                AcceptVersion,
+                f"accept {source}'s version",
+                group_key=group.key,
+                source=source,
+                expected=adjn.gold_state(group),
+            )
         )
 
     def action_label(self, index: int) -> None:
-        labels = self.app.schema.labels
+        labels = _app(self).schema.labels
         if not 0 <= index < len(labels):
             return
         selection = self.view.selection
@@ -348,108 +298,59 @@ class DocReviewScreen(Screen[None]):
         if any(s.label == label and (s.start, s.end) == rng for s in self.doc.gold):
             self._say(f"Gold already has that text as {label}.")
             return
-        doc_id = self.doc.id
         self.view.clear_selection()
-        self._submit(
-            f"add {label}",
-            lambda: lambda: self.app.read(adjn.add, document_id=doc_id, label=label, start=rng[0], end=rng[1]),
-        )
+        self._run(self._gold(AddGold, f"add {label}", label=label, start=rng[0], end=rng[1]))
 
     def action_reject(self) -> None:
         group = self._group_or_say()
         if group is None:
             return
-        doc_id, key, seen = self.doc.id, group.key, adjn.gold_state(group)
-        self._submit(
-            "reject the group",
-            lambda: lambda: self.app.read(adjn.reject, document_id=doc_id, group_key=key, expected=seen),
-        )
+        self._run(self._gold(RejectGroup, "reject the group", group_key=group.key, expected=adjn.gold_state(group)))
 
     def action_accept_agreed(self) -> None:
         pending = [g for g in self.doc.groups if g.agreed and g.is_open]
         if not pending:
             self._say("Every agreed span is decided already.")
             return
-        doc_id = self.doc.id
-        self._submit(
-            "accept the agreed spans", lambda: lambda: self.app.read(adjn.accept_all_agreed, document_id=doc_id)
-        )
+        self._run(self._gold(AcceptAgreed, "accept the agreed spans"))
 
     def _gold_target(self, want_links: bool = False) -> SpanData | None:
         """The gold span to edit: the innermost one under the cursor, else the current group's."""
-        schema = self.app.schema
-        ok = (
-            (lambda s: bool(schema.has_label(s.label) and schema.label(s.label).links))
-            if want_links
-            else (lambda s: True)
-        )
-        cursor = self.view.cursor
-        under = [s for s in self.doc.gold if s.start <= cursor < s.end and ok(s)]
-        if under:
-            return min(under, key=lambda s: s.end - s.start)
-        group = self.current_group
-        if group is not None:
-            return next((s for s in group.gold if ok(s)), None)
-        return None
+        schema = _app(self).schema
+        wanted = (lambda s: editing.links_of(schema, s.label)) if want_links else (lambda s: True)
+        return review_model.gold_target(self.doc, self.view.cursor, self.current_group, wanted)
 
     def action_edit_attributes(self) -> None:
         span = self._gold_target()
         if span is None:
             self._say("No gold span here to edit: accept a version first (1-9).")
             return
-        spec = self.app.schema.label(span.label) if self.app.schema.has_label(span.label) else None
-        if spec is None or not spec.value_attributes:
-            self._say(
-                f"{span.label} has no attributes to edit"
-                + (" (s picks its links)." if spec is not None and spec.links else ".")
-            )
+        problem = editing.no_attributes(_app(self).schema, span)
+        if problem is not None:
+            self._say(problem)
             return
         span_id = span.id
 
         def saved(attrs: dict[str, Any] | None) -> None:
-            if attrs is None:
-                return
+            if attrs is not None:
+                self._edit_gold(span_id, f"edit {span.label} attributes", lambda s: s.attrs == attrs, attrs=attrs)
 
-            def build():
-                fresh = next((s for s in self.doc.gold if s.id == span_id), None)
-                if fresh is None or fresh.attrs == attrs:
-                    return None
-                return lambda: self.app.read(adjn.edit, span_id=span_id, attrs=attrs, expected_version=fresh.version)
-
-            self._submit(f"edit {span.label} attributes", build)
-
-        self.app.push_screen(AttributeForm(self.app.schema, span, self.doc.text[span.start : span.end]), saved)
+        self.app.push_screen(AttributeForm(_app(self).schema, span, self.doc.text[span.start : span.end]), saved)
 
     def action_pick_speakers(self) -> None:
         head = self._gold_target(want_links=True)
         if head is None:
             self._say("s picks the speaker of a gold QUOTE: accept the QUOTE first.")
             return
-        link = self.app.schema.label(head.label).links[0]
-
-        def distance(span: SpanData) -> tuple[int, int]:
-            if span.start < head.end and span.end > head.start:
-                return (0, span.start)
-            gap = span.start - head.end if span.start >= head.end else head.start - span.end
-            return (gap, span.start)
-
-        candidates = sorted((s for s in self.doc.gold if s.label == link.target), key=distance)
+        link = _app(self).schema.label(head.label).links[0]
+        candidates = editing.speaker_candidates(head, self.doc.gold, link.target)
         text = self.doc.text
         head_id = head.id
 
         def picked(ids: list[int] | None) -> None:
-            if ids is None:
-                return
-
-            def build():
-                fresh = next((s for s in self.doc.gold if s.id == head_id), None)
-                if fresh is None or tuple(fresh.links.get(link.name, ())) == tuple(ids):
-                    return None
-                return lambda: self.app.read(
-                    adjn.edit, span_id=head_id, links={link.name: ids}, expected_version=fresh.version
-                )
-
-            self._submit(f"set {head.label} {link.name}", build)
+            if ids is not None:
+                unchanged = lambda s: tuple(s.links.get(link.name, ())) == tuple(ids)  # noqa: E731
+                self._edit_gold(head_id, f"set {head.label} {link.name}", unchanged, links={link.name: ids})
 
         self.app.push_screen(
             SpeakerPicker(
@@ -467,11 +368,7 @@ class DocReviewScreen(Screen[None]):
         if span is None:
             self._say("No gold span here to delete.")
             return
-        span_id, version = span.id, span.version
-        self._submit(
-            f"delete {span.label}",
-            lambda: lambda: self.app.read(adjn.delete, span_id=span_id, expected_version=version),
-        )
+        self._run(self._gold(DeleteGold, f"delete {span.label}", span_id=span.id, expected_version=span.version))
 
     def action_adjudicated(self) -> None:
         doc = self.doc
@@ -483,62 +380,41 @@ class DocReviewScreen(Screen[None]):
                 "warning",
             )
             return
-        doc_id = doc.id
-        self._submit(
-            "mark the document adjudicated" if done else "reopen the document",
-            lambda: lambda: self.app.read(adjn.set_adjudicated, document_id=doc_id, done=done),
-        )
+        what = "mark the document adjudicated" if done else "reopen the document"
+        self._run(self._gold(SetAdjudicated, what, done=done))
 
     def action_undo(self) -> None:
-        app = self.app
-        if not app.undo_stack:
-            self._say("Nothing to undo.")
-            return
-
-        def build():
-            if not app.undo_stack:
-                return None
-            step = app.undo_stack[-1]
-            return lambda: app.read(adjn.undo, step=step)
-
-        self._submit("undo", build, "undo")
+        self._back_or_forth(Direction.UNDO)
 
     def action_redo(self) -> None:
-        app = self.app
-        if not app.redo_stack:
-            self._say("Nothing to redo.")
+        self._back_or_forth(Direction.REDO)
+
+    def _back_or_forth(self, direction: Direction) -> None:
+        jobs = _app(self).jobs
+        if jobs.history.next_for(direction) is None:
+            self._say(f"Nothing to {direction.value}.")
             return
-
-        def build():
-            if not app.redo_stack:
-                return None
-            step = app.redo_stack[-1]
-            return lambda: app.read(adjn.redo, step=step)
-
-        self._submit("redo", build, "redo")
+        run = jobs.undo if direction is Direction.UNDO else jobs.redo
+        run(then=lambda c, step: self._stepped(c, step, direction), failed=self._refused)
 
     # ------------------------------------------------------------------ documents
 
     def _neighbour(self, step: int) -> int | None:
-        ids = [r.id for r in self.app.rows]
-        if self.doc.id not in ids:
-            return None
-        i = ids.index(self.doc.id) + step
-        return ids[i] if 0 <= i < len(ids) else None
+        return editing.step_in([r.id for r in _app(self).rows], self.doc.id, step)
 
     def action_next_doc(self) -> None:
         target = self._neighbour(1)
         if target is None:
             self._say("This is the last document in the list.")
             return
-        self.app.open_document(target, replace_screen=True)
+        _app(self).open_document(target, replace_screen=True)
 
     def action_prev_doc(self) -> None:
         target = self._neighbour(-1)
         if target is None:
             self._say("This is the first document in the list.")
             return
-        self.app.open_document(target, replace_screen=True)
+        _app(self).open_document(target, replace_screen=True)
 
     def action_back(self) -> None:
         if self.view.selection is not None:

@@ -13,15 +13,11 @@ display text, in which control characters are already visible one-cell placehold
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable
 
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -29,18 +25,9 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from annotator.tui import textmodel as tm
+from annotator.tui.widgets.row_painter import LabelStyles, build_row, overlay_row
 
 SYNC_WRAP_LIMIT = 200_000  # characters wrapped on the event loop; beyond, the rest is wrapped in a worker
-
-
-def first_rows(height: int) -> int:
-    """Rows of a big document wrapped on the event loop before the rest goes to a worker."""
-    return max(200, 3 * max(1, height))
-
-
-CURSOR_STYLE = Style(reverse=True)
-SELECTION_STYLE = Style(bgcolor="#44475a", color="#ffffff", bold=True)
-HIGHLIGHT_STYLE = Style(bold=True, italic=True)  # the selected span
 
 
 def _b(key: str, action: str, description: str, binding_id: str, show: bool = False) -> Binding:
@@ -109,8 +96,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._generation: dict[int, int] = {}
         self._row_generation: dict[int, int] = {}  # bumped by span changes on that row
         self._strips: LRUCache[tuple[int, int, int, int, int], Strip] = LRUCache(4096)
-        self._label_colours: dict[str, str] = {}
-        self._style_cache: dict[tuple[str, ...], Style] = {}
+        self._styles = LabelStyles(lambda: self.rich_style)
         self._goal_x: int | None = None
         self._dragging = False
         self._load_serial = 0
@@ -134,8 +120,7 @@ class DocumentView(ScrollView, can_focus=True):
             callback()
 
     def set_label_colours(self, colours: dict[str, str]) -> None:
-        self._label_colours = dict(colours)
-        self._style_cache.clear()
+        self._styles.set_colours(colours)
 
     def load(self, text: str, spans: Iterable[tm.SpanView], cursor: int = 0) -> None:
         """Show a new document (replaces everything, resets the caches)."""
@@ -173,7 +158,7 @@ class DocumentView(ScrollView, can_focus=True):
             self.index = tm.wrap_document(self.display_text, self.paras, width)
             self.wrapped_fully = True
         else:
-            first = first_rows(self.size.height)
+            first = tm.first_rows(self.size.height)
             self.index = tm.wrap_document(self.display_text, self.paras, width, max_rows=first)
             self.wrapped_fully = len(self.index.para_first_row) >= len(self.paras)
             if not self.wrapped_fully:
@@ -450,65 +435,16 @@ class DocumentView(ScrollView, can_focus=True):
             self._dragging = False
             self.release_mouse()
 
-    # ------------------------------------------------------------------ drawing
-
-    def _style_for(self, labels: tuple[str, ...]) -> Style:
-        """Style of text covered by ``labels`` (outermost first)."""
-        key = labels
-        cached = self._style_cache.get(key)
-        if cached is not None:
-            return cached
-        base = self.rich_style
-        base_bg = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
-        style = base
-        for depth, label in enumerate(labels):
-            colour = Color.parse(self._label_colours.get(label, "#888888"))
-            bg = base_bg.blend(colour, 0.42 if depth == 0 else 0.8)
-            fg = bg.get_contrast_text(1.0)
-            style = style + Style(bgcolor=bg.rich_color, color=fg.rich_color, underline=depth > 0, bold=depth > 0)
-        self._style_cache[key] = style
-        return style
-
-    def _suggestion_style(self, label: str) -> Style:
-        """An open suggestion: the label's colour as dim underlined text, no background."""
-        key = ("?suggestion", label)
-        cached = self._style_cache.get(key)
-        if cached is None:
-            colour = Color.parse(self._label_colours.get(label, "#888888"))
-            cached = self.rich_style + Style(color=colour.rich_color, underline=True, italic=True)
-            self._style_cache[key] = cached
-        return cached
+    # ------------------------------------------------------------------ drawing (widgets/row_painter.py)
 
     def _build_strip(self, row: int, width: int) -> Strip:
         assert self.index is not None
         self.rows_built += 1
         start, end = self.index.row_start[row], self.index.row_end[row]
-        display = self.display_text
-        base = self.rich_style
         para = self.index.row_para[row]
         spans = [s for s in self.spans.in_paragraph(para) if s.start < end and s.end > start]
         offered = [s for s in self.suggestions.in_paragraph(para) if s.start < end and s.end > start]
-        segments: list[Segment] = []
-        if not spans and not offered:
-            if end > start:
-                segments.append(Segment(display[start:end], base))
-        else:
-            cuts = sorted({start, end, *(max(start, min(end, c)) for s in spans + offered for c in (s.start, s.end))})
-            for a, b in zip(cuts, cuts[1:]):
-                covering = [s for s in spans if s.start <= a and s.end >= b]
-                covering.sort(key=lambda s: (-(s.end - s.start), s.start, s.id))
-                if covering:
-                    style = self._style_for(tuple(s.label for s in covering))
-                else:
-                    suggested = [s for s in offered if s.start <= a and s.end >= b]
-                    style = (
-                        self._suggestion_style(min(suggested, key=lambda s: s.end - s.start).label)
-                        if suggested
-                        else base
-                    )
-                segments.append(Segment(display[a:b], style))
-        strip = Strip(segments)
-        return strip.extend_cell_length(width, base).crop(0, width)
+        return build_row(self.display_text, start, end, spans, offered, self._styles, self.rich_style, width)
 
     def render_line(self, y: int) -> Strip:
         self.lines_rendered += 1
@@ -528,46 +464,18 @@ class DocumentView(ScrollView, can_focus=True):
     def _overlay(self, strip: Strip, row: int, width: int) -> Strip:
         assert self.index is not None
         start, end = self.index.row_start[row], self.index.row_end[row]
-        sel = self.selection
         cursor_here = start <= self.cursor <= end and self.index.row_of(self.cursor, self.paras) == row
-        sel_here = sel is not None and sel[0] < end and sel[1] > start
-        hl = self.highlight
-        hl_here = hl is not None and hl[0] < end and hl[1] > start
-        if not cursor_here and not sel_here and not hl_here:
-            return strip
-        clusters = tm.row_cells(self.display_text, start, end)
-        xs = [c[0] for c in clusters]
-
-        def cell(offset: int) -> int:
-            i = bisect_right(xs, offset) - 1
-            return clusters[max(0, i)][2]
-
-        if hl_here:
-            assert hl is not None
-            x1 = cell(min(hl[1], end)) if hl[1] < end else clusters[-1][2]
-            strip = self._paint(strip, cell(max(hl[0], start)), x1, HIGHLIGHT_STYLE)
-        if sel_here:
-            assert sel is not None
-            x0 = cell(max(sel[0], start))
-            x1 = cell(min(sel[1], end)) if sel[1] < end else clusters[-1][2]
-            strip = self._paint(strip, x0, x1, SELECTION_STYLE)
-        if cursor_here and self.has_focus or cursor_here and self.anchor is not None:
-            x = cell(self.cursor)
-            i = bisect_right(xs, self.cursor) - 1
-            w = clusters[i + 1][2] - x if 0 <= i < len(clusters) - 1 else 1
-            strip = self._paint(strip, x, min(width, x + max(1, w)), CURSOR_STYLE)
-        elif cursor_here:
-            x = cell(self.cursor)
-            strip = self._paint(strip, x, min(width, x + 1), Style(underline=True))
-        return strip
-
-    @staticmethod
-    def _paint(strip: Strip, x0: int, x1: int, style: Style) -> Strip:
-        if x1 <= x0:
-            return strip
-        left, middle, right = strip.divide([x0, x1, strip.cell_length])
-        middle = Strip(list(Segment.apply_style(list(middle), post_style=style)), middle.cell_length)
-        return Strip.join([left, middle, right])
+        return overlay_row(
+            strip,
+            self.display_text,
+            start,
+            end,
+            width,
+            cursor=self.cursor if cursor_here else None,
+            solid_cursor=self.has_focus or self.anchor is not None,
+            selection=self.selection,
+            highlight=self.highlight,
+        )
 
     def on_focus(self) -> None:
         self._refresh_cursor_row()

@@ -1,0 +1,142 @@
+"""Drawing one row of the article view: spans in their label colours, suggestions apart, and
+the highlight, selection and cursor painted on top of a cached row. Pure Rich and Textual
+``Strip`` data: no widget state beyond what is passed in.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.color import Color
+from textual.strip import Strip
+
+from annotator.tui import textmodel as tm
+
+CURSOR_STYLE = Style(reverse=True)
+SELECTION_STYLE = Style(bgcolor="#44475a", color="#ffffff", bold=True)
+HIGHLIGHT_STYLE = Style(bold=True, italic=True)  # the selected span
+
+
+class LabelStyles:
+    """Styles of labelled text over a base style (the view's), cached per label stack."""
+
+    def __init__(self, base: Callable[[], Style]) -> None:
+        self._base = base
+        self._colours: dict[str, str] = {}
+        self._cache: dict[tuple[str, ...], Style] = {}
+
+    def set_colours(self, colours: dict[str, str]) -> None:
+        self._colours = dict(colours)
+        self._cache.clear()
+
+    def for_labels(self, labels: tuple[str, ...]) -> Style:
+        """Style of text covered by ``labels`` (outermost first)."""
+        cached = self._cache.get(labels)
+        if cached is not None:
+            return cached
+        base = self._base()
+        base_bg = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
+        style = base
+        for depth, label in enumerate(labels):
+            colour = Color.parse(self._colours.get(label, "#888888"))
+            bg = base_bg.blend(colour, 0.42 if depth == 0 else 0.8)
+            fg = bg.get_contrast_text(1.0)
+            style = style + Style(bgcolor=bg.rich_color, color=fg.rich_color, underline=depth > 0, bold=depth > 0)
+        self._cache[labels] = style
+        return style
+
+    def for_suggestion(self, label: str) -> Style:
+        """An open suggestion: the label's colour as dim underlined text, no background."""
+        key = ("?suggestion", label)
+        cached = self._cache.get(key)
+        if cached is None:
+            colour = Color.parse(self._colours.get(label, "#888888"))
+            cached = self._base() + Style(color=colour.rich_color, underline=True, italic=True)
+            self._cache[key] = cached
+        return cached
+
+
+def build_row(
+    display: str,
+    start: int,
+    end: int,
+    spans: Sequence[tm.SpanView],
+    offered: Sequence[tm.SpanView],
+    styles: LabelStyles,
+    base: Style,
+    width: int,
+) -> Strip:
+    """The row ``display[start:end]`` with the ``spans`` and suggestions (``offered``) on it."""
+    segments: list[Segment] = []
+    if not spans and not offered:
+        if end > start:
+            segments.append(Segment(display[start:end], base))
+    else:
+        both = [*spans, *offered]
+        cuts = sorted({start, end, *(max(start, min(end, c)) for s in both for c in (s.start, s.end))})
+        for a, b in zip(cuts, cuts[1:]):
+            covering = [s for s in spans if s.start <= a and s.end >= b]
+            covering.sort(key=lambda s: (-(s.end - s.start), s.start, s.id))
+            if covering:
+                style = styles.for_labels(tuple(s.label for s in covering))
+            else:
+                suggested = [s for s in offered if s.start <= a and s.end >= b]
+                style = (
+                    styles.for_suggestion(min(suggested, key=lambda s: s.end - s.start).label) if suggested else base
+                )
+            segments.append(Segment(display[a:b], style))
+    return Strip(segments).extend_cell_length(width, base).crop(0, width)
+
+
+def overlay_row(
+    strip: Strip,
+    display: str,
+    start: int,
+    end: int,
+    width: int,
+    *,
+    cursor: int | None,
+    solid_cursor: bool,
+    selection: tuple[int, int] | None,
+    highlight: tuple[int, int] | None,
+) -> Strip:
+    """Paint the highlight, the selection and the cursor (``None``: not on this row; a solid
+    block when ``solid_cursor``, else an underline) over a cached row."""
+    sel_here = selection is not None and selection[0] < end and selection[1] > start
+    hl_here = highlight is not None and highlight[0] < end and highlight[1] > start
+    if cursor is None and not sel_here and not hl_here:
+        return strip
+    clusters = tm.row_cells(display, start, end)
+    xs = [c[0] for c in clusters]
+
+    def cell(offset: int) -> int:
+        i = bisect_right(xs, offset) - 1
+        return clusters[max(0, i)][2]
+
+    if hl_here and highlight is not None:
+        x1 = cell(min(highlight[1], end)) if highlight[1] < end else clusters[-1][2]
+        strip = paint(strip, cell(max(highlight[0], start)), x1, HIGHLIGHT_STYLE)
+    if sel_here and selection is not None:
+        x0 = cell(max(selection[0], start))
+        x1 = cell(min(selection[1], end)) if selection[1] < end else clusters[-1][2]
+        strip = paint(strip, x0, x1, SELECTION_STYLE)
+    if cursor is not None and solid_cursor:
+        x = cell(cursor)
+        i = bisect_right(xs, cursor) - 1
+        w = clusters[i + 1][2] - x if 0 <= i < len(clusters) - 1 else 1
+        strip = paint(strip, x, min(width, x + max(1, w)), CURSOR_STYLE)
+    elif cursor is not None:
+        x = cell(cursor)
+        strip = paint(strip, x, min(width, x + 1), Style(underline=True))
+    return strip
+
+
+def paint(strip: Strip, x0: int, x1: int, style: Style) -> Strip:
+    if x1 <= x0:
+        return strip
+    left, middle, right = strip.divide([x0, x1, strip.cell_length])
+    middle = Strip(list(Segment.apply_style(list(middle), post_style=style)), middle.cell_length)
+    return Strip.join([left, middle, right])
