@@ -28,7 +28,7 @@ from annotator.tui import textmodel as tm
 from annotator.tui.dbjobs import DbJobs, Job, _one_line
 from annotator.tui.keymap import keymap_path
 from annotator.tui.screens.annotate import AnnotateScreen
-from annotator.tui.widgets.document_view import first_rows
+from annotator.tui.textmodel import first_rows
 
 if TYPE_CHECKING:
     from annotator.schemas.labels import LabelSchema
