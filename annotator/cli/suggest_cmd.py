@@ -70,29 +70,15 @@ def register(app: typer.Typer) -> None:
 
 
 def _precompute(db: str | None, name: str, sources, schema) -> None:
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
+    from annotator.cli.render.progress import count_bar, wanted
     from annotator.services.suggestions.precompute import precompute
     from annotator.store.engine import get_engine
     from annotator.store.writers import announced
 
     engine = get_engine(db, create=False)
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn("suggesting"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    ) as bar:
-        task = bar.add_task("suggest", total=None)
+    with count_bar("suggesting", enabled=wanted()) as progress:
         with announced(engine.url.render_as_string(hide_password=False), "suggest", name):
-            counts, documents = precompute(
-                engine, name, sources, progress=lambda done, total: bar.update(task, completed=done, total=total)
-            )
+            counts, documents = precompute(engine, name, sources, progress=progress)
     by_label = ", ".join(f"{label} {n}" for label, n in sorted(counts.items())) or "none"
     typer.echo(
         f"stored {sum(counts.values())} open suggestions for {escape_controls(name)} on {documents} documents ({by_label})"

@@ -27,6 +27,7 @@ from annotator.services.corpus import text_sha256
 
 from .decode import BadLine, LineReader, NewlineMap
 from .parsed import LabelMap, ParsedDoc, Record, SpanBuilder, annotator_problem, check_status, describe, whole_number
+from .rejections import read_rejections
 
 # Keys of our export's ``meta`` that describe the record, not the document.
 _RECORD_META = {"document_id", "sha256", "schema", "schema_name", "schema_version", "title", "source"}
@@ -121,6 +122,7 @@ def parse_object(obj: dict[str, Any], record: Record, display: str, schema: Labe
     build = SpanBuilder(record, text_map, schema, label_map)
     _spans(obj, build, line)
     _relations(obj, build, line)
+    rejected = read_rejections(obj.get("rejected"), text_map, problem)
 
     meta_in = obj.get("meta")
     meta: dict[str, Any] = (
@@ -161,6 +163,7 @@ def parse_object(obj: dict[str, Any], record: Record, display: str, schema: Labe
         status=status,
         spans=build.spans,
         links=build.links,
+        rejected=rejected,
     )
 
 
