@@ -129,7 +129,7 @@ def annotation_record_json_schema() -> dict[str, Any]:
 
 def json_schema_path() -> Path:
     """Where the generated JSON Schema is checked in: ``schemas/annotation-record.schema.json``."""
-    from annotator.schemas.labels import bundled_dir
+    from annotator.schemas.preview import bundled_dir
 
     return bundled_dir("schemas") / "annotation-record.schema.json"
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.errors import UserError
 from annotator.schemas.labels import LabelSchema
@@ -102,7 +102,7 @@ def add_documents(session: Session, docs: Sequence[NewDocument], *, ids: bool = 
     """
     if not docs:
         return []
-    table = Document.__table__
+    table: sa.Table = Document.__table__  # type: ignore[attr-defined]
     shas = [text_sha256(doc.text) for doc in docs]
     found: dict[str, int] = dict(
         session.execute(
@@ -159,7 +159,9 @@ def get_document(session: Session, ref: int | str) -> Document | None:
 
 def document_ids(session: Session) -> list[int]:
     """Every document's id, in import order."""
-    return list(session.exec(select(Document.id).order_by(Document.id)))
+    return [
+        doc_id for doc_id in session.exec(select(col(Document.id)).order_by(col(Document.id))) if doc_id is not None
+    ]
 
 
 def count_documents(session: Session) -> int:
@@ -198,7 +200,7 @@ def find_annotator(session: Session, name: str) -> Annotator | None:
     """
     folded = name.casefold()
     found: Annotator | None = None
-    for annotator in session.exec(select(Annotator).order_by(Annotator.id)):  # type: ignore[arg-type]
+    for annotator in session.exec(select(Annotator).order_by(col(Annotator.id))):
         if annotator.name == name:
             return annotator
         if found is None and annotator.name.casefold() == folded:
@@ -230,7 +232,7 @@ def register_schema(session: Session, schema: LabelSchema) -> SchemaVersion:
         name=schema.name, version=schema.version, fingerprint=fingerprint, body=schema.model_dump(mode="json")
     )
     try:
-        return _insert_or_fetch(
+        stored: SchemaVersion = _insert_or_fetch(
             session,
             row,
             lambda: session.exec(
@@ -248,6 +250,7 @@ def register_schema(session: Session, schema: LabelSchema) -> SchemaVersion:
             f"label schema {schema.name!r} version {schema.version} (this exact content) is not on this database, and only "
             "the lead registers schemas: ask them to run 'annotator db grant' or 'annotator import' with this --schema"
         ) from None
+    return stored
 
 
 def read_schema_row(row_id: int, name: Any, version: Any, body: Any) -> tuple[LabelSchema | None, str | None]:

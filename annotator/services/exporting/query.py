@@ -37,13 +37,13 @@ from annotator.store.models import (
 BATCH_SIZE = 200
 _GROUP_KEY = re.compile(r"^[0-9]+-[0-9]+(#[0-9]+)?$")
 
-_doc = Document.__table__
-_span = Span.__table__
-_link = Link.__table__
-_status = DocumentStatus.__table__
-_annotator = Annotator.__table__
-_schema = SchemaVersion.__table__
-_decision = Decision.__table__
+_doc: sa.Table = Document.__table__  # type: ignore[attr-defined]
+_span: sa.Table = Span.__table__  # type: ignore[attr-defined]
+_link: sa.Table = Link.__table__  # type: ignore[attr-defined]
+_status: sa.Table = DocumentStatus.__table__  # type: ignore[attr-defined]
+_annotator: sa.Table = Annotator.__table__  # type: ignore[attr-defined]
+_schema: sa.Table = SchemaVersion.__table__  # type: ignore[attr-defined]
+_decision: sa.Table = Decision.__table__  # type: ignore[attr-defined]
 REJECTING = ("reject", "redo:reject")  # the latest decision on a group that leaves it empty on purpose
 
 
@@ -220,7 +220,7 @@ class CorpusReader:
 
     def annotators_with_work(self) -> list[str]:
         """Names of the selected annotators who have work on some document, sorted."""
-        ids = set()
+        ids: set[int] = set()
         span_q = sa.select(_span.c.annotator_id).distinct()
         status_q = sa.select(_status.c.annotator_id).where(_status.c.status != Status.TODO.value).distinct()
         if self.selection.annotator_ids is not None:

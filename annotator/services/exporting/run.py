@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -26,26 +27,25 @@ from annotator.services.exporting.writer import (
 FORMATS = ("jsonl", "docs", "doccano", "conll", "brat", "spacy", "events", "label-studio")
 
 
+# format -> (module under annotator.services.exporting, exporter class): imported when chosen
+EXPORTERS: dict[str, tuple[str, str]] = {
+    "jsonl": ("jsonl", "JsonlExporter"),
+    "docs": ("docs", "DocsExporter"),
+    "doccano": ("doccano", "DoccanoExporter"),
+    "conll": ("conll", "ConllExporter"),
+    "brat": ("brat", "BratExporter"),
+    "spacy": ("spacy_docbin", "SpacyExporter"),
+    "events": ("events", "EventsExporter"),
+    "label-studio": ("label_studio", "LabelStudioExporter"),
+}
+
+
 def exporter_class(fmt: str) -> type[Exporter]:
-    if fmt == "jsonl":
-        from annotator.services.exporting.jsonl import JsonlExporter as cls
-    elif fmt == "docs":
-        from annotator.services.exporting.docs import DocsExporter as cls
-    elif fmt == "doccano":
-        from annotator.services.exporting.doccano import DoccanoExporter as cls
-    elif fmt == "conll":
-        from annotator.services.exporting.conll import ConllExporter as cls
-    elif fmt == "brat":
-        from annotator.services.exporting.brat import BratExporter as cls
-    elif fmt == "spacy":
-        from annotator.services.exporting.spacy_docbin import SpacyExporter as cls
-    elif fmt == "events":
-        from annotator.services.exporting.events import EventsExporter as cls
-    elif fmt == "label-studio":
-        from annotator.services.exporting.label_studio import LabelStudioExporter as cls
-    else:
+    if fmt not in EXPORTERS:
         raise UserError(f"unknown format {fmt!r} (one of: {', '.join(FORMATS)})", field="format")
-    return cls
+    module, name = EXPORTERS[fmt]
+    found: type[Exporter] = getattr(importlib.import_module(f"annotator.services.exporting.{module}"), name)
+    return found
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,11 @@ from .existing import ExistingDocuments
 from .parsed import ParsedDoc, Rejection, one_line
 from .summary import ImportSummary
 
+# the tables written in bulk (SQLModel does not declare ``__table__`` to type checkers)
+SPAN_TABLE: sa.Table = Span.__table__  # type: ignore[attr-defined]
+LINK_TABLE: sa.Table = Link.__table__  # type: ignore[attr-defined]
+STATUS_TABLE: sa.Table = DocumentStatus.__table__  # type: ignore[attr-defined]
+DECISION_TABLE: sa.Table = Decision.__table__  # type: ignore[attr-defined]
 BATCH_DOCS = 500  # documents written at once: one lookup and one multi-row INSERT per batch
 BATCH_CHARS = 4_000_000  # ... or fewer when their texts are long (keeps memory flat)
 
@@ -110,7 +115,7 @@ class BatchStore:
         pending, self._rejections = self._rejections, []
         if not pending:
             return
-        table = Decision.__table__
+        table = DECISION_TABLE
         documents = sorted({document_id for document_id, _, _ in pending})
         latest: dict[tuple[int, int, str], str] = {}
         for document_id, annotator_id, action, detail in self.session.execute(
@@ -159,7 +164,7 @@ class BatchStore:
         in id order lines up with the rows. (``INSERT ... RETURNING`` with
         ``sort_by_parameter_order`` costs one statement per row on SQLite.)"""
         if self._pending_spans:
-            table = Span.__table__
+            table = SPAN_TABLE
             session = self.session
             session.execute(sa.insert(table), self._pending_spans)
             if self._pending_links:
@@ -175,16 +180,17 @@ class BatchStore:
                     raise RuntimeError(f"import: {len(self._pending_spans)} spans inserted, {len(ids)} found")
                 for row in self._pending_links:
                     row["head_id"], row["child_id"] = ids[row["head_id"]], ids[row["child_id"]]
-                session.execute(sa.insert(Link.__table__), self._pending_links)
+                session.execute(sa.insert(LINK_TABLE), self._pending_links)
                 self._pending_links = []
             self._pending_spans = []
         if self._pending_statuses:
-            self.session.execute(sa.insert(DocumentStatus.__table__), self._pending_statuses)
+            self.session.execute(sa.insert(STATUS_TABLE), self._pending_statuses)
             self._pending_statuses = []
 
     def _schema_id(self) -> int:
         if self.schema_id is None:
             self.schema_id = corpus.register_schema(self.session, self.schema).id
+        assert self.schema_id is not None
         return self.schema_id
 
     def _store_new(self, document_id: int, text: str, annotator_id: int, doc: ParsedDoc) -> None:

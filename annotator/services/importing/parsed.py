@@ -90,7 +90,7 @@ class LabelMap:
                 )
 
     @classmethod
-    def parse(cls, value: str | dict[str, str] | None, schema: LabelSchema) -> LabelMap:
+    def parse(cls, value: str | dict[str, str] | LabelMap | None, schema: LabelSchema) -> LabelMap:
         if isinstance(value, LabelMap):
             return value
         if value is None or isinstance(value, dict):

@@ -31,9 +31,9 @@ class ImportSummary:
     problems: list[str] = field(default_factory=list)  # "file:line: message", one per problem
     refused: list[str] = field(default_factory=list)  # "file: reason"
     notes: list[str] = field(default_factory=list)  # encodings detected, formats sniffed
-    skipped: Counter = field(default_factory=Counter)  # what the format has that we do not import
+    skipped: Counter[str] = field(default_factory=Counter)  # what the format has that we do not import
     skipped_example: dict[str, str] = field(default_factory=dict)
-    unknown_labels: Counter = field(default_factory=Counter)  # input labels the schema lacks -> spans
+    unknown_labels: Counter[str] = field(default_factory=Counter)  # input labels the schema lacks -> spans
     new_annotators: list[str] = field(default_factory=list)  # annotators this import created (said once)
 
     @property
