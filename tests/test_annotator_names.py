@@ -81,9 +81,19 @@ def test_names_compare_without_case_and_a_new_name_is_announced_once(db_url, tmp
     assert announced(done.stderr) == ["new annotator 'carol'"]
     assert contents(db_url)["annotators"] == ["Bob", "alice", "carol"]
 
+    # suggest: suggestions for ALICE are alice's; for dave, a new annotator, said once
+    done = cli("suggest", "--as", "ALICE", "--db", db_url)
+    assert done.returncode == 0 and announced(done.stderr) == [], done.stderr
+    assert "open suggestions for ALICE on " in done.stdout
+    done = cli("suggest", "--as", "dave", "--db", db_url)
+    assert done.returncode == 0 and announced(done.stderr) == ["new annotator 'dave'"], done.stderr
+    assert contents(db_url)["annotators"] == ["Bob", "alice", "carol", "dave"]
+
     # the same commands again create nothing and say nothing
     done = cli("import", str(second), "--as", "ALICE", "--db", db_url)
     assert done.returncode == 0 and announced(done.stderr) == [], done.stderr
     done = cli("assign", "--to", "alice,bob,CAROL", "--per-document", "1", "--db", db_url)
     assert done.returncode == 0 and announced(done.stderr) == [], done.stderr
-    assert contents(db_url)["annotators"] == ["Bob", "alice", "carol"]
+    done = cli("suggest", "--as", "Dave", "--db", db_url)
+    assert done.returncode == 0 and announced(done.stderr) == [], done.stderr
+    assert contents(db_url)["annotators"] == ["Bob", "alice", "carol", "dave"]

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from annotator.cli.options import DbOption, FormatOption, SchemaOption, default_annotator, load_schema_option
+from annotator.cli.render.notices import announce_new_annotators
 from annotator.errors import UserError
 from annotator.terminal import escape_controls
 
@@ -76,9 +77,11 @@ def _precompute(db: str | None, name: str, sources, schema) -> None:
     from annotator.store.writers import announced
 
     engine = get_engine(db, create=False)
+    created: list[str] = []
     with count_bar("suggesting", enabled=wanted()) as progress:
         with announced(engine.url.render_as_string(hide_password=False), "suggest", name):
-            counts, documents = precompute(engine, name, sources, progress=progress)
+            counts, documents = precompute(engine, name, sources, progress=progress, new_annotator=created.append)
+    announce_new_annotators(created)
     by_label = ", ".join(f"{label} {n}" for label, n in sorted(counts.items())) or "none"
     typer.echo(
         f"stored {sum(counts.values())} open suggestions for {escape_controls(name)} on {documents} documents ({by_label})"
