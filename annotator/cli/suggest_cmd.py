@@ -100,33 +100,7 @@ def _evaluate(db: str | None, against: str, as_name: str | None, sources, fmt: s
         typer.echo(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
         return
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
-    console = Console()
-    console.print(
-        f"suggestions against {escape_controls(against)} on {result['documents']} documents",
-        markup=False,
-        highlight=False,
-    )
-    for matching in ("overlap", "exact"):
-        table = Table(title=f"{matching} matching")
-        for column in ("label", "precision", "recall", "f1", "tp", "fp", "fn"):
-            table.add_column(column, justify="left" if column == "label" else "right")
-        for label, m in result[matching].items():
-            table.add_row(
-                Text(label),
-                f"{m['precision']:.3f}",
-                f"{m['recall']:.3f}",
-                f"{m['f1']:.3f}",
-                str(m["tp"]),
-                str(m["fp"]),
-                str(m["fn"]),
-            )
-        console.print(table)
-    speakers = result["speakers"]
-    console.print(
-        f"speakers: {speakers['right']} of {speakers['gold_quotes']} reference quotes right ({speakers['accuracy']:.3f})",
-        markup=False,
-        highlight=False,
-    )
+    from annotator.cli.render.suggestions import evaluation
+
+    Console().print(evaluation(result, against))
