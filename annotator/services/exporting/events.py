@@ -129,10 +129,10 @@ def csv_cell(value: Any) -> str:
         return ""
     if isinstance(value, list):
         value = "; ".join(str(v) for v in value)
-    value = str(value)
-    if value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    cell = str(value)
+    if cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
 
 
 class EventsExporter(Exporter):

@@ -68,7 +68,7 @@ class Record:
     dropped_spans: int = 0  # removed by the label map (FROM=-)
     bytes_read: int = 0
     problem_path: str | None = None  # the file problems point into, when not the one being read
-    unknown_labels: Counter = field(default_factory=Counter)  # labels (before mapping) the schema lacks
+    unknown_labels: Counter[str] = field(default_factory=Counter)  # labels (before mapping) the schema lacks
 
     @property
     def ok(self) -> bool:
@@ -275,7 +275,8 @@ class SpanBuilder:
         wanted = relation.casefold()
         for attr in head_spec.links:
             if wanted in (attr.relation_label.casefold(), attr.name.casefold()) and attr.target == child_label:
-                return attr
+                found: LinkAttr = attr
+                return found
         return None
 
     def relation(
@@ -337,4 +338,4 @@ def check_status(value: Any) -> str | None:
     valid = [s.value for s in Status]
     if value not in valid:
         raise ValueError(f"'status' must be one of {', '.join(valid)}, got {describe(value)}")
-    return value
+    return str(value)
