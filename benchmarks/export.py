@@ -45,7 +45,7 @@ def _export_ours(engine: Any, out: Path) -> int:
     """The exporter as ``annotator export --format jsonl --out FILE --force`` runs it."""
     from annotator.services.exporting import ExportRequest, run_export
 
-    summary = run_export(engine, ExportRequest(format="jsonl", out=out, force=True), show_progress=False)
+    summary = run_export(engine, ExportRequest(format="jsonl", out=out, force=True))
     return summary.spans
 
 

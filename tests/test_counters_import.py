@@ -1,6 +1,6 @@
 """Exact, load-independent counters behind benchmark 4 (import): SQL statements per batch.
 
-An import writes documents ``run.BATCH_DOCS`` (500) at a time: one ``SELECT ... WHERE
+An import writes documents ``batch_store.BATCH_DOCS`` (500) at a time: one ``SELECT ... WHERE
 sha256 IN (...)``, one executemany INSERT of the new documents and, only when the batch
 carries annotations, one SELECT of their ids and one executemany per table (spans, links,
 statuses; links first read their spans' ids with one SELECT). So the statements per 1,000 documents are a constant, not one or more per
@@ -21,7 +21,7 @@ import pytest
 import sqlalchemy as sa
 
 from annotator.schemas.labels import load_default_schema
-from annotator.services.importing import import_paths, run
+from annotator.services.importing import batch_store, import_paths
 from annotator.store.engine import get_engine
 
 _CONTROL = ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "PRAGMA")
@@ -88,7 +88,7 @@ def _annotated(path: Path, n: int, tag: str) -> Path:
 
 
 def test_plain_jsonl_costs_two_statements_per_batch_of_500(db_url, tmp_path):
-    assert run.BATCH_DOCS == 500
+    assert batch_store.BATCH_DOCS == 500
     for n, tag in ((1000, "a"), (2000, "b")):
         seen, line = _import(db_url, _plain(tmp_path / f"{tag}.jsonl", n, tag))
         assert line.startswith(f"{n} documents added, 0 duplicates skipped")
@@ -136,7 +136,7 @@ def test_annotated_jsonl_costs_seven_statements_per_batch(db_url, tmp_path):
 
 def test_long_texts_make_smaller_batches(db_url, tmp_path, monkeypatch):
     """``BATCH_CHARS`` bounds the text held in memory: 10 texts of 1,000 characters, 2,500 per batch."""
-    monkeypatch.setattr(run, "BATCH_CHARS", 2500)
+    monkeypatch.setattr(batch_store, "BATCH_CHARS", 2500)
     path = tmp_path / "long.jsonl"
     path.write_text("".join(json.dumps({"text": f"{i:04d} " + "x" * 995}) + "\n" for i in range(10)), encoding="utf-8")
     seen, line = _import(db_url, path)

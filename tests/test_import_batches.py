@@ -1,6 +1,6 @@
 """Import writes documents in batches: the same results as one at a time, races, text groups.
 
-``run.BATCH_DOCS`` is made small here so a few records cross batch boundaries. The oracle for
+``batch_store.BATCH_DOCS`` is made small here so a few records cross batch boundaries. The oracle for
 batching is the same records imported one file each (one record per transaction and batch).
 Races: another importer storing a text after our lookup (simulated on both backends by
 hiding the stored text from the lookup; for real on PostgreSQL with a second connection that
@@ -27,7 +27,7 @@ from import_support import contents, run_import, write
 
 from annotator.errors import UserError
 from annotator.services.corpus import text_sha256
-from annotator.services.importing import run
+from annotator.services.importing import batch_store
 from annotator.store.engine import create_db_engine, get_engine
 
 A = "Seleka rebels attacked Bangui."
@@ -70,7 +70,7 @@ def _counts(summary) -> tuple:
 
 @pytest.mark.parametrize("batch", [1, 2, 3, 500])
 def test_batches_store_what_one_record_per_transaction_stores(db_url, tmp_path, monkeypatch, batch):
-    monkeypatch.setattr(run, "BATCH_DOCS", batch)
+    monkeypatch.setattr(batch_store, "BATCH_DOCS", batch)
     summary = run_import(db_url, _jsonl(tmp_path / "all.jsonl", RECORDS))
     assert _counts(summary) == (3, 3, 4, 2, True)
     assert _stored(db_url) == {
@@ -243,7 +243,7 @@ def _texts(folder: Path, n: int, binary_at: int | None = None) -> list[Path]:
 
 
 def test_a_refused_text_file_inside_a_group_stores_nothing_and_the_group_is_stored(db_url, tmp_path, monkeypatch):
-    monkeypatch.setattr(run, "BATCH_DOCS", 3)
+    monkeypatch.setattr(batch_store, "BATCH_DOCS", 3)
     _texts(tmp_path / "txt", 8, binary_at=4)
     summary = run_import(db_url, tmp_path / "txt")
     assert summary.line() == "7 documents added, 0 duplicates skipped, 0 spans added, 1 file refused"
@@ -254,7 +254,7 @@ def test_a_refused_text_file_inside_a_group_stores_nothing_and_the_group_is_stor
 
 
 def test_a_database_error_in_a_text_group_loses_the_group_whole_and_names_it(db_url, tmp_path, monkeypatch):
-    monkeypatch.setattr(run, "BATCH_DOCS", 3)
+    monkeypatch.setattr(batch_store, "BATCH_DOCS", 3)
     paths = _texts(tmp_path / "txt", 8)
     engine = get_engine(db_url)
     seen = {"inserts": 0}
@@ -285,7 +285,7 @@ def test_a_database_error_in_a_text_group_loses_the_group_whole_and_names_it(db_
 
 
 def test_other_files_have_their_own_transaction_between_text_groups(db_url, tmp_path, monkeypatch):
-    monkeypatch.setattr(run, "BATCH_DOCS", 2)
+    monkeypatch.setattr(batch_store, "BATCH_DOCS", 2)
     write(tmp_path / "in" / "a.txt", "First text file.\n")
     _jsonl(
         tmp_path / "in" / "b.jsonl", [{"text": B}, {"text": C, "spans": [{"start": 0, "end": 99, "label": "ACTOR"}]}]

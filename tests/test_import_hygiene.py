@@ -169,6 +169,62 @@ def test_cli_modules_import_heavy_packages_lazily():
     assert problems == []
 
 
+# Owned by other engineers this session, converted when their branches merge (issue 14): the
+# agreement tables move to cli/render/agreement.py; adjudication and session_ops still word
+# some errors with flags (the CLI and the screens read those through errors.domain_wording).
+NOT_YET_CONVERTED = ("services/agreement/", "services/adjudication", "services/session_ops.py")
+
+
+def _not_yet_converted(path: Path) -> bool:
+    return str(path.relative_to(PACKAGE)).startswith(NOT_YET_CONVERTED)
+
+
+def test_services_draw_nothing():
+    """Tables and progress bars are the command line's (cli/render/): no service imports Rich."""
+    problems = [
+        f"{path.relative_to(REPO)}:{line}: {module}"
+        for path in modules()
+        if layer_of(path) == "services" and not _not_yet_converted(path)
+        for line, module, _top in imports(path)
+        if _matches(module, "rich")
+    ]
+    assert problems == []
+    assert any(_matches(m, "rich") for _l, m, _t in imports(PACKAGE / "cli" / "render" / "progress.py"))
+
+
+def flag_literals(source: str) -> list[tuple[int, str]]:
+    """(line, text) of every string literal, plain or f-string, that starts with ``--``."""
+    tree = ast.parse(source)
+    found: list[tuple[int, str]] = []
+    fstring_parts: set[int] = set()  # judged by their f-string's first part, not one by one
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            fstring_parts.update(id(part) for part in node.values)
+            first = node.values[0] if node.values else None
+            if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value.startswith("--"):
+                found.append((node.lineno, first.value))
+    for node in ast.walk(tree):
+        if id(node) in fstring_parts:
+            continue
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("--"):
+            found.append((node.lineno, node.value))
+    return sorted(found)
+
+
+def test_service_strings_never_name_a_flag():
+    """Services speak of fields (``UserError(message, field="annotators")``); the CLI names flags."""
+    problems = [
+        f"{path.relative_to(REPO)}:{line}: {text!r}"
+        for path in modules()
+        if layer_of(path) == "services" and not _not_yet_converted(path)
+        for line, text in flag_literals(path.read_text(encoding="utf-8"))
+    ]
+    assert problems == []
+    # not vacuous: both kinds of literal are seen
+    sample = 'raise UserError(f"--as: {name}")\nx = "--format: bad"\ny = f"see --force {z}--"\n'
+    assert [text for _line, text in flag_literals(sample)] == ["--as: ", "--format: bad"]
+
+
 def test_the_checker_sees_violations():
     """The static check is not vacuous: it finds imports inside functions and relative ones."""
     source = (

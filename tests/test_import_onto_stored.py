@@ -11,7 +11,7 @@ from pathlib import Path
 
 from import_support import contents, outside_the_checkout, run_import, write  # noqa: F401
 
-from annotator.services.importing import run
+from annotator.services.importing import batch_store
 
 TEXTS = [f'Report {i}: Ali said: "we will stay" in Bangui.' for i in range(7)]
 
@@ -46,7 +46,7 @@ def _by(got: dict, who: str) -> list:
 
 
 def test_another_annotator_then_the_same_file_again(db_url, tmp_path, monkeypatch):
-    monkeypatch.setattr(run, "BATCH_DOCS", 3)  # several batches
+    monkeypatch.setattr(batch_store, "BATCH_DOCS", 3)  # several batches
     first = run_import(db_url, _records(tmp_path / "ana.jsonl", "ana"))
     assert first.line().startswith("7 documents added, 0 duplicates skipped, 21 spans added, 7 links added")
     bob = run_import(db_url, _records(tmp_path / "bob.jsonl", "bob"))

@@ -49,6 +49,8 @@ def _positions(records: list[dict]) -> set[tuple]:
         for rel in r["relations"]:
             out.add(("link", sha, r["annotator"], rel["label"], pos(by_id[rel["head"]]), pos(by_id[rel["child"]])))
         out.add(("status", sha, r["annotator"], r["status"]))
+        for group in r.get("rejected", []):
+            out.add(("rejected", sha, r["annotator"], group["group"], group["text"]))
     return out
 
 
@@ -140,3 +142,35 @@ def test_adjudicate_script_reproduces_the_shipped_gold(db_url, tmp_path, monkeyp
     with pytest.raises(SystemExit, match="not empty"):
         module.main(["--db", db_url, "--out", str(tmp_path / "again.jsonl")])
     engine.dispose()
+
+
+def test_the_shipped_gold_leaves_no_group_open_and_importing_it_again_doubles_nothing(loaded, schema):
+    """gold.jsonl carries the four groups the lead rejected; imported, they stay rejected, so no
+    document marked done has an open group (issue 15), and a second import adds no decision."""
+    from annotator.store.models import Decision
+
+    shipped = [g for r in _records(SAMPLE / "gold.jsonl") for g in r.get("rejected", [])]
+    assert sorted(g["text"] for g in shipped) == [
+        "Entire Muslim communities also have left towns",
+        "Washington",
+        "the airport",
+        "the lawless capital",
+    ]
+
+    def settled() -> tuple[int, int]:
+        with Session(loaded) as session:
+            adj = adjn.start(session, lead="test", schema=schema, annotators=["alice", "bob"])
+            rejected = 0
+            for doc in session.exec(select(Document)).all():
+                review = adjn.load_document(session, adj, doc.id)
+                assert review.disagreements and not review.open_groups, doc.title
+                rejected += sum(1 for g in review.groups if g.state == "rejected")
+            decisions = len(session.exec(select(Decision)).all())
+            session.rollback()
+        return rejected, decisions
+
+    rejected, decisions = settled()
+    assert rejected == 4 and decisions == 4
+    summary = import_paths(loaded, [SAMPLE / "gold.jsonl"], annotator="tester", schema=schema)
+    assert summary.rejections_restored == 0 and summary.spans_added == 0
+    assert settled() == (4, 4)

@@ -26,6 +26,7 @@ from annotator.cli import (
     team_cmd,
     train_cmd,
 )
+from annotator.cli.flags import command_line_message
 from annotator.errors import UserError
 from annotator.launch import exit_interrupted, exit_on_user_error, version
 from annotator.terminal import escape_controls
@@ -73,7 +74,9 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except UserError as exc:
-        exit_on_user_error(exc)
+        # the field a service names becomes its flag here (annotator.cli.flags)
+        print(f"annotator: {escape_controls(command_line_message(exc))}", file=sys.stderr)
+        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         exit_interrupted()
     except SystemExit:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from annotator.cli.options import DbOption, split_names
+from annotator.cli.render.notices import announce_new_annotators
 from annotator.errors import UserError
 from annotator.terminal import escape_controls
 
@@ -66,6 +67,7 @@ def register(app: typer.Typer) -> None:
             seed=seed,
             reassign=split_names(reassign),
         )
+        announce_new_annotators(result.new_annotators)
         typer.echo(f"{result.documents} documents; {result.added} assignments added, {result.removed} removed")
         for name, count in result.loads.items():
             typer.echo(escape_controls(f"  {name}: {count}"))

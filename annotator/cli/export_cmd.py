@@ -75,9 +75,11 @@ def register(app: typer.Typer) -> None:
         )
         check_request(request)  # before connecting: a typo costs nothing
 
+        from annotator.cli.render.progress import count_bar, wanted
         from annotator.store.engine import get_engine
 
-        summary = run_export(get_engine(db, create=False), request)
+        with count_bar("exporting", enabled=out is not None and wanted()) as progress:
+            summary = run_export(get_engine(db, create=False), request, progress=progress)
         for warning in summary.warnings:
             print(f"annotator: {escape_controls(warning)}", file=sys.stderr)
         if out is not None:

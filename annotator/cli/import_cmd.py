@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from annotator.cli.options import DbOption, SchemaOption, default_annotator, load_schema_option
+from annotator.cli.render.notices import announce_new_annotators
 from annotator.errors import UserError
 from annotator.terminal import escape_controls as _safe  # file names and contents never reach the terminal raw
 
@@ -90,6 +91,7 @@ def register(app: typer.Typer) -> None:
             )
             sys.exit(130)
         err = sys.stderr
+        announce_new_annotators(summary.new_annotators)
         for line in summary.files_skipped:
             print(_safe(line), file=err)
         for note in summary.notes:
@@ -122,24 +124,7 @@ def register(app: typer.Typer) -> None:
 
 def _run(import_paths, engine, paths, **kwargs):
     """Run the import, with a progress bar when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return import_paths(engine, paths, **kwargs)
-    from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+    from annotator.cli.render.progress import bytes_bar, wanted
 
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn("importing"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeRemainingColumn(),
-        TextColumn("{task.fields[file]}", markup=False),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("import", total=None, file="")
-
-        def progress(done: int, total: int, current: str) -> None:
-            bar.update(task, completed=done, total=total, file=_safe(current)[-60:])
-
+    with bytes_bar("importing", enabled=wanted()) as progress:
         return import_paths(engine, paths, progress=progress, **kwargs)

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from annotator.cli.options import DbOption, FormatOption, SchemaOption, default_annotator, load_schema_option
+from annotator.cli.render.notices import announce_new_annotators
 from annotator.errors import UserError
 from annotator.terminal import escape_controls
 
@@ -70,29 +71,17 @@ def register(app: typer.Typer) -> None:
 
 
 def _precompute(db: str | None, name: str, sources, schema) -> None:
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
+    from annotator.cli.render.progress import count_bar, wanted
     from annotator.services.suggestions.precompute import precompute
     from annotator.store.engine import get_engine
     from annotator.store.writers import announced
 
     engine = get_engine(db, create=False)
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn("suggesting"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    ) as bar:
-        task = bar.add_task("suggest", total=None)
+    created: list[str] = []
+    with count_bar("suggesting", enabled=wanted()) as progress:
         with announced(engine.url.render_as_string(hide_password=False), "suggest", name):
-            counts, documents = precompute(
-                engine, name, sources, progress=lambda done, total: bar.update(task, completed=done, total=total)
-            )
+            counts, documents = precompute(engine, name, sources, progress=progress, new_annotator=created.append)
+    announce_new_annotators(created)
     by_label = ", ".join(f"{label} {n}" for label, n in sorted(counts.items())) or "none"
     typer.echo(
         f"stored {sum(counts.values())} open suggestions for {escape_controls(name)} on {documents} documents ({by_label})"
@@ -111,33 +100,7 @@ def _evaluate(db: str | None, against: str, as_name: str | None, sources, fmt: s
         typer.echo(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
         return
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
-    console = Console()
-    console.print(
-        f"suggestions against {escape_controls(against)} on {result['documents']} documents",
-        markup=False,
-        highlight=False,
-    )
-    for matching in ("overlap", "exact"):
-        table = Table(title=f"{matching} matching")
-        for column in ("label", "precision", "recall", "f1", "tp", "fp", "fn"):
-            table.add_column(column, justify="left" if column == "label" else "right")
-        for label, m in result[matching].items():
-            table.add_row(
-                Text(label),
-                f"{m['precision']:.3f}",
-                f"{m['recall']:.3f}",
-                f"{m['f1']:.3f}",
-                str(m["tp"]),
-                str(m["fp"]),
-                str(m["fn"]),
-            )
-        console.print(table)
-    speakers = result["speakers"]
-    console.print(
-        f"speakers: {speakers['right']} of {speakers['gold_quotes']} reference quotes right ({speakers['accuracy']:.3f})",
-        markup=False,
-        highlight=False,
-    )
+    from annotator.cli.render.suggestions import evaluation
+
+    Console().print(evaluation(result, against))

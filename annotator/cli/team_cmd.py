@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
         elif fmt == "table":
             from rich.console import Console
 
-            from annotator.services.team_render import render
+            from annotator.cli.render.team import render
 
             Console().print(render(report))
         else:

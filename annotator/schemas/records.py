@@ -55,6 +55,21 @@ class TokenRecord(BaseModel):
     ws: bool = True
 
 
+class RejectedGroup(BaseModel):
+    """A review group the adjudicator left empty on purpose (``reject`` in ``annotator review``)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    group: str = Field(
+        pattern=r"^[0-9]+-[0-9]+(#[0-9]+)?$",
+        description="the review group's key: START-END of the group's extent, #N for the N-th group of one extent",
+    )
+    start: int = Field(ge=0, description="offset where the group starts (Unicode code points)")
+    end: int = Field(ge=0, description="offset after the group's end (exclusive)")
+    text: str | None = Field(default=None, description="text[start:end], for reading; checked on import")
+    decided_by: str | None = Field(default=None, description="the lead who rejected the group")
+
+
 class RecordMeta(BaseModel):
     model_config = ConfigDict(extra="allow")
 
@@ -77,6 +92,13 @@ class AnnotationRecord(BaseModel):
     annotator: str | None = None
     status: str | None = Field(default=None, description="todo, in_progress, done or skipped")
     meta: RecordMeta = Field(default_factory=RecordMeta)
+    rejected: list[RejectedGroup] = Field(
+        default_factory=list,
+        description=(
+            "gold (adjudicated) records only: the review groups decided to stay empty; importing restores the "
+            "decisions, so a document settled in review stays settled"
+        ),
+    )
     tokens: list[TokenRecord] | None = None
     answer: str | None = Field(
         default=None, description="Prodigy's answer: accept (done) or ignore (skipped); none while in progress"
@@ -107,7 +129,7 @@ def annotation_record_json_schema() -> dict[str, Any]:
 
 def json_schema_path() -> Path:
     """Where the generated JSON Schema is checked in: ``schemas/annotation-record.schema.json``."""
-    from annotator.schemas.labels import bundled_dir
+    from annotator.schemas.preview import bundled_dir
 
     return bundled_dir("schemas") / "annotation-record.schema.json"
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -49,6 +49,7 @@ class AssignResult:
     removed: int
     kept_started: int = 0  # drops skipped: the assignment was started while planning
     overflow: int = 0  # places given beyond an even share (protected work left no other way)
+    new_annotators: list[str] = field(default_factory=list)  # names this run created (announced once)
 
 
 def document_filter(spec: str | None) -> Any:
@@ -67,7 +68,7 @@ def document_filter(spec: str | None) -> Any:
         elif (found := _RANGE.match(item)) is not None:
             lo, hi = int(found.group(1)), int(found.group(2))
             if lo > hi:
-                raise UserError(f"--documents: range {item!r} runs backwards")
+                raise UserError(f"range {item!r} runs backwards", field="documents")
             clauses.append(Document.id.between(lo, hi))
         elif _UID.match(item.lower()):
             uids.append(item.lower())
@@ -82,7 +83,7 @@ def document_filter(spec: str | None) -> Any:
             )
             clauses.append(Document.source.like(pattern, escape="\\"))
         else:
-            raise UserError(f"--documents: {item!r} is not a document id, id range (10-20), uid or source:GLOB")
+            raise UserError(f"{item!r} is not a document id, id range (10-20), uid or source:GLOB", field="documents")
     if ids:
         clauses.append(Document.id.in_(ids))
     if uids:
@@ -120,6 +121,18 @@ def read_documents(conn: Connection, where: Any, slot_of: dict[int, int], batch:
                 states[doc_id].started_unassigned.add(slot_of[aid])
         yield from states.values()
         after = hi
+
+
+def _stored_spelling(conn: Connection, names: list[str]) -> list[str]:
+    """``names`` as the database spells them: "Alice" is the stored "alice" (the oldest of a case pair)."""
+    if not names:
+        return names
+    rows = conn.execute(sa.select(Annotator.id, Annotator.name).order_by(Annotator.id.desc())).all()
+    spelling = {name.casefold(): name for _, name in rows}  # the oldest written last: it wins
+    chosen: dict[str, str] = {}
+    for name in names:  # a new name given twice in two cases is one annotator, as first typed
+        chosen.setdefault(name.casefold(), spelling.get(name.casefold(), name))
+    return list(chosen.values())
 
 
 def _team(conn: Connection, names: list[str]) -> list[int | None]:
@@ -171,18 +184,19 @@ def assign(
         try:
             with conn.begin():
                 _temp_tables(conn, create=True)
+                names, reassign = _stored_spelling(conn, names), _stored_spelling(conn, list(reassign))
                 slot_ids = _team(conn, names)
                 known = _known(conn, list(reassign))
                 unknown = [n for n in reassign if n not in names and n not in known]
                 if unknown:
-                    raise UserError(f"--reassign: no annotator named {unknown[0]!r}")
+                    raise UserError(f"no annotator named {unknown[0]!r}", field="reassign")
                 reassign_ids = set(
                     conn.execute(sa.select(Annotator.id).where(Annotator.name.in_(list(reassign)))).scalars()
                 )
                 try:
                     planner = Planner(names, slot_ids, k=per_document, seed=seed, reassign=reassign_ids)
                 except ValueError as exc:
-                    raise UserError(f"--per-document: {exc}") from None
+                    raise UserError(str(exc), field="per_document") from None
                 result = _plan(conn, planner, where, batch)
             if conn.dialect.name == "postgresql":
                 conn = conn.execution_options(isolation_level="READ COMMITTED")
@@ -214,15 +228,17 @@ def _clean_names(names: list[str]) -> list[str]:
         if not name:
             continue
         if any(not c.isprintable() for c in name):
-            raise UserError(f"--to: annotator name {name!r} has control characters")
+            raise UserError(f"annotator name {name!r} has control characters", field="assignees")
         if name == GOLD_ANNOTATOR:
-            raise UserError(f"--to: {GOLD_ANNOTATOR!r} is the adjudicated version, written in review; assign people")
+            raise UserError(
+                f"{GOLD_ANNOTATOR!r} is the adjudicated version, written in review; assign people", field="assignees"
+            )
         if len(name) > 200:
-            raise UserError(f"--to: annotator name {name[:20]!r}... is longer than 200 characters")
+            raise UserError(f"annotator name {name[:20]!r}... is longer than 200 characters", field="assignees")
         if name not in cleaned:
             cleaned.append(name)
     if not cleaned:
-        raise UserError("--to: name at least one annotator (comma-separated)")
+        raise UserError("name at least one annotator (comma-separated)", field="assignees")
     return cleaned
 
 
@@ -282,6 +298,7 @@ def _apply(conn: Connection, names: list[str], result: AssignResult) -> None:
             ids[slot] = conn.execute(
                 sa.insert(Annotator).values(name=name, created_at=now).returning(Annotator.id)
             ).scalar_one()
+            result.new_annotators.append(name)
     _bulk(conn, "tmp_assign_who", ("slot", "annotator_id"), list(enumerate(ids)))  # type: ignore[arg-type]
     if (
         conn.dialect.name == "postgresql"

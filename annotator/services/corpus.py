@@ -7,11 +7,11 @@ back), so an importer can add a whole file's records atomically.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.errors import UserError
 from annotator.schemas.labels import LabelSchema
@@ -102,7 +102,7 @@ def add_documents(session: Session, docs: Sequence[NewDocument], *, ids: bool = 
     """
     if not docs:
         return []
-    table = Document.__table__
+    table: sa.Table = Document.__table__  # type: ignore[attr-defined]
     shas = [text_sha256(doc.text) for doc in docs]
     found: dict[str, int] = dict(
         session.execute(
@@ -159,7 +159,9 @@ def get_document(session: Session, ref: int | str) -> Document | None:
 
 def document_ids(session: Session) -> list[int]:
     """Every document's id, in import order."""
-    return list(session.exec(select(Document.id).order_by(Document.id)))
+    return [
+        doc_id for doc_id in session.exec(select(col(Document.id)).order_by(col(Document.id))) if doc_id is not None
+    ]
 
 
 def count_documents(session: Session) -> int:
@@ -167,19 +169,51 @@ def count_documents(session: Session) -> int:
 
 
 def get_or_create_annotator(session: Session, name: str) -> Annotator:
+    """The annotator called ``name`` in any case ("Alice" finds "alice"), created if new."""
+    return ensure_annotator(session, name)[0]
+
+
+def ensure_annotator(session: Session, name: str) -> tuple[Annotator, bool]:
+    """(the annotator called ``name`` in any case, whether this call created it)."""
     name = name.strip()
     if not name:
         raise ValueError("an annotator needs a name")
-    found = session.exec(select(Annotator).where(Annotator.name == name)).first()
+    found = find_annotator(session, name)
     if found is not None:
-        return found
-    return _insert_or_fetch(
+        return found, False
+    created = _insert_or_fetch(
         session, Annotator(name=name), lambda: session.exec(select(Annotator).where(Annotator.name == name)).one()
     )
+    return created, True
+
+
+def same_name(a: str, b: str) -> bool:
+    """Annotator names compare without regard to case: "Alice" is "alice"."""
+    return a.casefold() == b.casefold()
 
 
 def find_annotator(session: Session, name: str) -> Annotator | None:
-    return session.exec(select(Annotator).where(Annotator.name == name)).first()
+    """The annotator called ``name``, compared without regard to case (an exact match first).
+
+    One statement: the database's ``lower()`` folds ASCII only on SQLite, so the names are
+    compared with Python's ``casefold`` (a team has tens of annotators, not millions).
+    """
+    folded = name.casefold()
+    found: Annotator | None = None
+    for annotator in session.exec(select(Annotator).order_by(col(Annotator.id))):
+        if annotator.name == name:
+            return annotator
+        if found is None and annotator.name.casefold() == folded:
+            found = annotator  # the oldest of names that differ only in case
+    return found
+
+
+def annotator_ids_by_name(names: Iterable[tuple[int, str]]) -> dict[str, int]:
+    """Folded name -> id for (id, name) rows; the oldest wins where two differ only in case."""
+    by_name: dict[str, int] = {}
+    for annotator_id, name in sorted(names):
+        by_name.setdefault(name.casefold(), annotator_id)
+    return by_name
 
 
 def register_schema(session: Session, schema: LabelSchema) -> SchemaVersion:
@@ -198,7 +232,7 @@ def register_schema(session: Session, schema: LabelSchema) -> SchemaVersion:
         name=schema.name, version=schema.version, fingerprint=fingerprint, body=schema.model_dump(mode="json")
     )
     try:
-        return _insert_or_fetch(
+        stored: SchemaVersion = _insert_or_fetch(
             session,
             row,
             lambda: session.exec(
@@ -216,6 +250,7 @@ def register_schema(session: Session, schema: LabelSchema) -> SchemaVersion:
             f"label schema {schema.name!r} version {schema.version} (this exact content) is not on this database, and only "
             "the lead registers schemas: ask them to run 'annotator db grant' or 'annotator import' with this --schema"
         ) from None
+    return stored
 
 
 def read_schema_row(row_id: int, name: Any, version: Any, body: Any) -> tuple[LabelSchema | None, str | None]:

@@ -63,7 +63,7 @@ def examples_from(
         for name in names:
             who = find_annotator(session, name)
             if who is None:
-                raise UserError(f"--from: no annotator named {name!r} in this database")
+                raise UserError(f"no annotator named {name!r} in this database", field="training_annotators")
             used.append(name)
             pairs += [
                 (d, stored_id(who))

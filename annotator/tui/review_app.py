@@ -82,9 +82,10 @@ class ReviewApp(App[None]):
         self.push_screen(ReviewListScreen())
 
     def _not_started(self, exc: BaseException) -> None:
+        from annotator.errors import domain_wording
         from annotator.tui.textmodel import display_text
 
-        self.start_error = display_text(" ".join(str(exc).split()))
+        self.start_error = display_text(" ".join(domain_wording(exc).split()))
         self.query_one("#starting", Static).update(
             Text(f"Could not start the review: {self.start_error}\nPress ctrl+q to leave.")
         )

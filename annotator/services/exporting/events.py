@@ -61,9 +61,9 @@ def is_jsonl(out: Path | None) -> bool:
 def row_labels(labels: frozenset[str] | None) -> tuple[str, ...]:
     if labels is None:
         return ROW_LABELS
-    chosen = tuple(l for l in ROW_LABELS if l in labels)
+    chosen = tuple(label for label in ROW_LABELS if label in labels)
     if not chosen:
-        raise UserError("--label: the events format has rows for CASUALTY and QUOTE spans only")
+        raise UserError("the events format has rows for CASUALTY and QUOTE spans only", field="labels")
     return chosen
 
 
@@ -95,7 +95,7 @@ def event_rows(
         if span.label == QUOTE:
             speakers = list(
                 dict.fromkeys(
-                    _name(text, by_id[l.child_id]) for l in work.links if l.head_id == span.id and l.child_id in by_id
+                    _name(text, by_id[k.child_id]) for k in work.links if k.head_id == span.id and k.child_id in by_id
                 )
             )
         attrs = span.attrs if span.label == CASUALTY else {}
@@ -129,10 +129,10 @@ def csv_cell(value: Any) -> str:
         return ""
     if isinstance(value, list):
         value = "; ".join(str(v) for v in value)
-    value = str(value)
-    if value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    cell = str(value)
+    if cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
 
 
 class EventsExporter(Exporter):

@@ -53,6 +53,12 @@ def annotation_record(reader: CorpusReader, doc: DocumentRow, work: Work, *, tok
         "status": work.status,
         "meta": record_meta(reader, doc, work),
     }
+    if work.rejected:  # gold's empty-on-purpose review groups (annotator.schemas.records.RejectedGroup)
+        record["rejected"] = [
+            {"group": r.group, "start": start, "end": end, "text": doc.text[start:end], "decided_by": r.decided_by}
+            for r in work.rejected
+            for start, end in (r.extent,)
+        ]
     if tokens:
         _add_tokens(record, work)
     if work.status in prodigy.ANSWERS:

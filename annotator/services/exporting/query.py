@@ -10,6 +10,7 @@ PostgreSQL), so an export is one snapshot even while people keep annotating.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,18 +21,30 @@ from sqlalchemy.engine import Connection, Engine
 
 from annotator.errors import UserError
 from annotator.schemas.labels import LabelSchema, load_default_schema
-from annotator.services.corpus import GOLD, read_schema_row
+from annotator.services.corpus import GOLD, annotator_ids_by_name, read_schema_row
 from annotator.store.engine import is_sqlite, read_only
-from annotator.store.models import Annotator, Document, DocumentStatus, Link, SchemaVersion, Span, Status
+from annotator.store.models import (
+    Annotator,
+    Decision,
+    Document,
+    DocumentStatus,
+    Link,
+    SchemaVersion,
+    Span,
+    Status,
+)
 
 BATCH_SIZE = 200
+_GROUP_KEY = re.compile(r"^[0-9]+-[0-9]+(#[0-9]+)?$")
 
-_doc = Document.__table__
-_span = Span.__table__
-_link = Link.__table__
-_status = DocumentStatus.__table__
-_annotator = Annotator.__table__
-_schema = SchemaVersion.__table__
+_doc: sa.Table = Document.__table__  # type: ignore[attr-defined]
+_span: sa.Table = Span.__table__  # type: ignore[attr-defined]
+_link: sa.Table = Link.__table__  # type: ignore[attr-defined]
+_status: sa.Table = DocumentStatus.__table__  # type: ignore[attr-defined]
+_annotator: sa.Table = Annotator.__table__  # type: ignore[attr-defined]
+_schema: sa.Table = SchemaVersion.__table__  # type: ignore[attr-defined]
+_decision: sa.Table = Decision.__table__  # type: ignore[attr-defined]
+REJECTING = ("reject", "redo:reject")  # the latest decision on a group that leaves it empty on purpose
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,17 @@ class LinkRow:
     attribute: str
 
 
+@dataclass(frozen=True)
+class RejectionRow:
+    group: str  # the review group's key, "START-END" or "START-END#N"
+    decided_by: str
+
+    @property
+    def extent(self) -> tuple[int, int]:
+        start, _, end = self.group.partition("#")[0].partition("-")
+        return int(start), int(end)
+
+
 @dataclass
 class Work:
     """One annotator's work on one document: spans in text order, links between them, status."""
@@ -82,6 +106,7 @@ class Work:
     status: str = Status.TODO.value
     spans: list[SpanRow] = field(default_factory=list)
     links: list[LinkRow] = field(default_factory=list)
+    rejected: list[RejectionRow] = field(default_factory=list)  # a gold annotator's rejected review groups
 
 
 @dataclass
@@ -123,16 +148,19 @@ def resolve_selection(
     ids: tuple[int, ...] | None = None
     if gold:
         if annotators:
-            raise UserError("--gold and --as exclude each other: --gold is the annotator named 'gold'")
+            raise UserError(
+                "gold and a list of annotators exclude each other: gold is the annotator named 'gold'", field="gold"
+            )
         if GOLD not in by_name:
-            raise UserError("--gold: there is no gold version yet (adjudicate with 'annotator review' first)")
+            raise UserError("there is no gold version yet (adjudicate with 'annotator review' first)", field="gold")
         ids = (by_name[GOLD],)
     elif annotators:
-        unknown = [n for n in annotators if n not in by_name]
+        folded = annotator_ids_by_name((aid, name) for name, aid in by_name.items())  # "Alice" is "alice"
+        unknown = [n for n in annotators if n.casefold() not in folded]
         if unknown:
             known = ", ".join(sorted(by_name)) or "none yet"
-            raise UserError(f"--as: no annotator named {unknown[0]!r} (known: {known})")
-        ids = tuple(dict.fromkeys(by_name[n] for n in annotators))
+            raise UserError(f"no annotator named {unknown[0]!r} (known: {known})", field="annotators")
+        ids = tuple(dict.fromkeys(folded[n.casefold()] for n in annotators))
     else:
         # everyone who annotates; the adjudicated version is asked for by --gold (or --as gold)
         ids = tuple(aid for name, aid in by_name.items() if name != GOLD)
@@ -141,14 +169,14 @@ def resolve_selection(
         known_labels = _known_labels(conn)
         for label in labels:
             if label not in known_labels:
-                raise UserError(f"--label: unknown label {label!r} (known: {', '.join(known_labels)})")
+                raise UserError(f"unknown label {label!r} (known: {', '.join(known_labels)})", field="labels")
         label_set = frozenset(labels)
     status_set: frozenset[str] | None = None
     if statuses:
         values = [s.value for s in Status]
         for status in statuses:
             if status not in values:
-                raise UserError(f"--status: unknown status {status!r} (one of: {', '.join(values)})")
+                raise UserError(f"unknown status {status!r} (one of: {', '.join(values)})", field="statuses")
         status_set = frozenset(statuses)
     return Selection(annotator_ids=ids, labels=label_set, statuses=status_set, include_idle=include_idle)
 
@@ -192,7 +220,7 @@ class CorpusReader:
 
     def annotators_with_work(self) -> list[str]:
         """Names of the selected annotators who have work on some document, sorted."""
-        ids = set()
+        ids: set[int] = set()
         span_q = sa.select(_span.c.annotator_id).distinct()
         status_q = sa.select(_status.c.annotator_id).where(_status.c.status != Status.TODO.value).distinct()
         if self.selection.annotator_ids is not None:
@@ -315,6 +343,9 @@ class CorpusReader:
         for head, child, relation, attribute, doc_id, aid in self.conn.execute(link_q):
             if (doc_id, aid) in works:
                 works[(doc_id, aid)].links.append(LinkRow(head, child, relation, attribute))
+        for (doc_id, aid), rejected in self._rejections(lo, hi).items():
+            if (doc_id, aid) in works:
+                works[(doc_id, aid)].rejected = rejected
 
         by_doc: dict[int, list[Work]] = {}
         for (doc_id, aid), w in works.items():
@@ -323,11 +354,37 @@ class CorpusReader:
             if sel.statuses is not None and w.status not in sel.statuses:
                 continue
             kept = {s.id for s in w.spans}
-            w.links = [l for l in w.links if l.head_id in kept and l.child_id in kept]
+            w.links = [k for k in w.links if k.head_id in kept and k.child_id in kept]
             by_doc.setdefault(doc_id, []).append(w)
         for doc_works in by_doc.values():
             doc_works.sort(key=lambda w: (w.annotator, w.annotator_id))
         return by_doc
+
+    def _rejections(self, lo: int, hi: int) -> dict[tuple[int, int], list[RejectionRow]]:
+        """Review groups whose latest decision is a rejection, by (document, gold annotator).
+
+        The decisions of a batch's documents in one indexed range query, read in order: the
+        latest action on a group decides (an undone rejection is no rejection)."""
+        query = (
+            sa.select(_decision.c.document_id, _decision.c.annotator_id, _decision.c.action, _decision.c.decided_by)
+            .add_columns(_decision.c.detail)
+            .where(_decision.c.document_id.between(lo, hi))
+            .order_by(_decision.c.id)
+        )
+        if self.selection.annotator_ids is not None:
+            query = query.where(_decision.c.annotator_id.in_(self.selection.annotator_ids))
+        latest: dict[tuple[int, int, str], tuple[str, str]] = {}
+        for doc_id, aid, action, decided_by, detail in self.conn.execute(query):
+            group = (detail or {}).get("group")
+            if isinstance(group, str) and _GROUP_KEY.match(group):
+                latest[(doc_id, aid, group)] = (action, decided_by)
+        out: dict[tuple[int, int], list[RejectionRow]] = {}
+        for (doc_id, aid, group), (action, decided_by) in latest.items():
+            if action in REJECTING:
+                out.setdefault((doc_id, aid), []).append(RejectionRow(group, decided_by))
+        for rows in out.values():
+            rows.sort(key=lambda r: (*r.extent, r.group))
+        return out
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -19,7 +20,6 @@ from annotator.services.exporting.writer import (
     atomic_file,
     atomic_folder,
     check_target,
-    progress_bar,
     stdout_sink,
     write_failed,
 )
@@ -27,26 +27,25 @@ from annotator.services.exporting.writer import (
 FORMATS = ("jsonl", "docs", "doccano", "conll", "brat", "spacy", "events", "label-studio")
 
 
+# format -> (module under annotator.services.exporting, exporter class): imported when chosen
+EXPORTERS: dict[str, tuple[str, str]] = {
+    "jsonl": ("jsonl", "JsonlExporter"),
+    "docs": ("docs", "DocsExporter"),
+    "doccano": ("doccano", "DoccanoExporter"),
+    "conll": ("conll", "ConllExporter"),
+    "brat": ("brat", "BratExporter"),
+    "spacy": ("spacy_docbin", "SpacyExporter"),
+    "events": ("events", "EventsExporter"),
+    "label-studio": ("label_studio", "LabelStudioExporter"),
+}
+
+
 def exporter_class(fmt: str) -> type[Exporter]:
-    if fmt == "jsonl":
-        from annotator.services.exporting.jsonl import JsonlExporter as cls
-    elif fmt == "docs":
-        from annotator.services.exporting.docs import DocsExporter as cls
-    elif fmt == "doccano":
-        from annotator.services.exporting.doccano import DoccanoExporter as cls
-    elif fmt == "conll":
-        from annotator.services.exporting.conll import ConllExporter as cls
-    elif fmt == "brat":
-        from annotator.services.exporting.brat import BratExporter as cls
-    elif fmt == "spacy":
-        from annotator.services.exporting.spacy_docbin import SpacyExporter as cls
-    elif fmt == "events":
-        from annotator.services.exporting.events import EventsExporter as cls
-    elif fmt == "label-studio":
-        from annotator.services.exporting.label_studio import LabelStudioExporter as cls
-    else:
-        raise UserError(f"--format: unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
-    return cls
+    if fmt not in EXPORTERS:
+        raise UserError(f"unknown format {fmt!r} (one of: {', '.join(FORMATS)})", field="format")
+    module, name = EXPORTERS[fmt]
+    found: type[Exporter] = getattr(importlib.import_module(f"annotator.services.exporting.{module}"), name)
+    return found
 
 
 @dataclass(frozen=True)
@@ -77,19 +76,21 @@ def check_request(request: ExportRequest) -> None:
     """Mistakes that need no database: one-line ``UserError``s, before anything is opened."""
     fmt = request.format
     if fmt not in FORMATS:
-        raise UserError(f"--format: unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
+        raise UserError(f"unknown format {fmt!r} (one of: {', '.join(FORMATS)})", field="format")
     if request.tokens and fmt != "jsonl":
-        raise UserError("--tokens: only the jsonl format carries tokens")
+        raise UserError("only the jsonl format carries tokens", field="tokens")
     if request.relations and fmt != "doccano":
-        raise UserError("--relations: only for --format doccano (jsonl always has relations)")
+        raise UserError(
+            "relations are a choice of the doccano format only (jsonl always has relations)", field="relations"
+        )
     if request.ascii and fmt not in ("doccano", "label-studio"):
-        raise UserError("--ascii: only for --format doccano or label-studio")
+        raise UserError("ASCII-only output is for the doccano and label-studio formats only", field="ascii")
     if request.labels and fmt == "docs":
-        raise UserError("--label: the docs format writes documents, not spans")
+        raise UserError("the docs format writes documents, not spans", field="labels")
     if fmt == "brat" and request.out is None:
-        raise UserError("--format brat writes a folder: give it with --out FOLDER")
+        raise UserError("the brat format writes a folder: name the output FOLDER", field="out")
     if fmt == "spacy" and request.out is None and sys.stdout.isatty():
-        raise UserError("--format spacy writes a binary file: give it with --out FILE.spacy")
+        raise UserError("the spacy format writes a binary file: name the output FILE.spacy", field="out")
     if request.out is not None:
         check_target(request.out, force=request.force, folder=fmt == "brat")
         if fmt == "label-studio":
@@ -102,18 +103,19 @@ def run_export(
     engine: Engine,
     request: ExportRequest,
     *,
-    show_progress: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
     batch_size: int | None = None,
     on_document: Callable[[], Any] | None = None,
 ) -> ExportSummary:
     """Export what ``request`` selects; the target appears complete or not at all.
 
-    ``show_progress`` defaults to: writing to a file and standard error is a terminal.
-    ``on_document`` is called after each document is written (tests use it to fail midway).
+    ``progress(done, total)`` hears of each document written (the documents are counted first
+    only when it is given). ``on_document`` is called after each document is written (tests
+    use it to fail midway).
     """
     check_request(request)
     try:
-        return _run_export(engine, request, show_progress=show_progress, batch_size=batch_size, on_document=on_document)
+        return _run_export(engine, request, progress=progress, batch_size=batch_size, on_document=on_document)
     except OSError as exc:  # disk full, quota, file too large: one line, and the target untouched
         raise write_failed(request.out, exc) from None
 
@@ -122,14 +124,12 @@ def _run_export(
     engine: Engine,
     request: ExportRequest,
     *,
-    show_progress: bool | None,
+    progress: Callable[[int, int], None] | None,
     batch_size: int | None,
     on_document: Callable[[], Any] | None,
 ) -> ExportSummary:
     cls = exporter_class(request.format)
     summary = ExportSummary(request.format, request.out)
-    if show_progress is None:
-        show_progress = request.out is not None and sys.stderr.isatty()
     kwargs: dict[str, Any] = {}
     if batch_size is not None:
         kwargs["batch_size"] = batch_size
@@ -152,7 +152,7 @@ def _run_export(
             # rows are chosen by label; the context columns need every ACTOR and LOCATION span
             options = dataclasses.replace(options, row_labels=reader.selection.labels)
             reader.selection = dataclasses.replace(reader.selection, labels=None)
-        total = reader.count_documents() if show_progress else 0
+        total = reader.count_documents() if progress is not None else 0
         if request.out is None:
             sink: Any = stack.enter_context(stdout_sink())
         elif cls.writes_folder:
@@ -160,11 +160,13 @@ def _run_export(
         else:
             sink = stack.enter_context(atomic_file(request.out, force=request.force))
         exporter = cls(sink, reader, options)
-        advance = stack.enter_context(progress_bar(total, enabled=show_progress))
+        if progress is not None:
+            progress(0, total)
         for item in reader.documents():
             exporter.write(item)
             summary.documents += 1
-            advance(1)
+            if progress is not None:
+                progress(summary.documents, total)
             if on_document is not None:
                 on_document()
         exporter.close()

@@ -28,7 +28,7 @@ def _spacy() -> Any:
         import spacy
         from spacy.tokens import DocBin
     except ImportError:
-        raise UserError("--format spacy needs spaCy: pip install 'annotator[spacy]'") from None
+        raise UserError("the spacy format needs spaCy: pip install 'annotator[spacy]'", field="format") from None
     return spacy, DocBin
 
 

@@ -32,7 +32,7 @@ from annotator.store.models import DocumentStatus, Link, Span, Status, utcnow
 from .parsed import ParsedDoc
 
 if TYPE_CHECKING:
-    from .run import ImportSummary
+    from .summary import ImportSummary
 
 Key = tuple[str, int, int]  # label, start, end
 Owner = tuple[int, int]  # document id, annotator id

@@ -1,4 +1,4 @@
-"""Formats read by modules of their own, dispatched by ``run._records``.
+"""Formats read by modules of their own, dispatched by ``run.read_records``.
 
 Each reader takes ``(planned file, schema, label map, notes)`` and yields ``Record`` objects
 (or raises ``FileRefused``), like the built-in readers. The modules are imported on first

@@ -16,7 +16,7 @@ Each line is recognised on its own:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from annotator.services.corpus import text_sha256
 
 from .decode import BadLine, LineReader, NewlineMap
 from .parsed import LabelMap, ParsedDoc, Record, SpanBuilder, annotator_problem, check_status, describe, whole_number
+from .rejections import read_rejections
 
 # Keys of our export's ``meta`` that describe the record, not the document.
 _RECORD_META = {"document_id", "sha256", "schema", "schema_name", "schema_version", "title", "source"}
@@ -91,7 +92,9 @@ def _bad_utf8_at(line: bytes | str) -> int | None:
 
 def parse_object(obj: dict[str, Any], record: Record, display: str, schema: LabelSchema, label_map: LabelMap) -> None:
     line = record.line
-    problem = lambda message: record.problems.append((line, message))  # noqa: E731
+
+    def problem(message: str) -> None:
+        record.problems.append((line, message))
 
     answer = obj.get("answer")
     if answer is not None and answer not in ("accept", "reject", "ignore"):
@@ -121,6 +124,7 @@ def parse_object(obj: dict[str, Any], record: Record, display: str, schema: Labe
     build = SpanBuilder(record, text_map, schema, label_map)
     _spans(obj, build, line)
     _relations(obj, build, line)
+    rejected = read_rejections(obj.get("rejected"), text_map, problem)
 
     meta_in = obj.get("meta")
     meta: dict[str, Any] = (
@@ -130,7 +134,8 @@ def parse_object(obj: dict[str, Any], record: Record, display: str, schema: Labe
     if isinstance(sha, str) and sha and sha != text_sha256(text) and sha != text_sha256(text_map.text):
         problem("meta.sha256 does not match the text (was the text edited after export?)")
     title = meta.get("title") if isinstance(meta.get("title"), str) and meta.get("title") else None
-    source = meta.get("source") if isinstance(meta.get("source"), str) and meta.get("source") else f"{display}:{line}"
+    given_source = meta.get("source")
+    source: str = given_source if isinstance(given_source, str) and given_source else f"{display}:{line}"
     for key in _RECORD_META:
         meta.pop(key, None)
 
@@ -161,6 +166,7 @@ def parse_object(obj: dict[str, Any], record: Record, display: str, schema: Labe
         status=status,
         spans=build.spans,
         links=build.links,
+        rejected=rejected,
     )
 
 
@@ -231,14 +237,14 @@ def _spans(obj: dict[str, Any], build: SpanBuilder, line: int) -> None:
             if entity.get("id") is not None and not _good_id(entity["id"]):
                 build.problem(line, f"{what}: 'id' must be a string or a whole number, got {describe(entity['id'])}")
                 continue
-            keys = (("id", entity["id"]),) if entity.get("id") is not None else ()
+            entity_keys: tuple[Hashable, ...] = (("id", entity["id"]),) if entity.get("id") is not None else ()
             build.add(
                 line,
                 what,
                 start=entity.get("start_offset", entity.get("start")),
                 end=entity.get("end_offset", entity.get("end")),
                 label=entity.get("label"),
-                keys=keys,
+                keys=entity_keys,
             )
 
 
@@ -259,8 +265,8 @@ def _relations(obj: dict[str, Any], build: SpanBuilder, line: int) -> None:
             if not (isinstance(head, dict) and isinstance(child, dict)):
                 build.problem(line, f"{what}: 'head_span' and 'child_span' must be span objects")
                 continue
-            head_key = ("pos", head.get("start"), head.get("end"), head.get("label"))
-            child_key = ("pos", child.get("start"), child.get("end"), child.get("label"))
+            head_key: tuple[Any, ...] = ("pos", head.get("start"), head.get("end"), head.get("label"))
+            child_key: tuple[Any, ...] = ("pos", child.get("start"), child.get("end"), child.get("label"))
             label = rel.get("label")
         elif "from_id" in rel or "to_id" in rel:  # doccano
             head_key, child_key, label = ("id", rel.get("from_id")), ("id", rel.get("to_id")), rel.get("type")

@@ -232,7 +232,7 @@ def _relation(build: SpanBuilder, line: int, what: str, result: dict[str, Any], 
         return
     if result.get("direction") == "left":
         head_key, child_key = child_key, head_key
-    labels = [l for l in _list(result.get("labels")) if isinstance(l, str) and l]
+    labels = [name for name in _list(result.get("labels")) if isinstance(name, str) and name]
     if not labels:
         head, child = build.keys.get(head_key), build.keys.get(child_key)
         if head is None or child is None:

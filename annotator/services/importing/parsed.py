@@ -41,10 +41,19 @@ class ParsedDoc:
     status: str | None = None
     spans: list[ParsedSpan] = field(default_factory=list)
     links: dict[tuple[int, str], list[int]] = field(default_factory=dict)  # (head index, attribute) -> child indices
+    rejected: list[Rejection] = field(default_factory=list)  # gold's review groups left empty on purpose
 
     @property
     def needs_annotator(self) -> bool:
-        return bool(self.spans or self.status)
+        return bool(self.spans or self.status or self.rejected)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A review group the adjudicator rejected (``AnnotationRecord.rejected``): restored as a decision."""
+
+    group: str  # "START-END" or "START-END#N", offsets into the stored (newline-normalised) text
+    decided_by: str | None = None
 
 
 @dataclass
@@ -59,7 +68,7 @@ class Record:
     dropped_spans: int = 0  # removed by the label map (FROM=-)
     bytes_read: int = 0
     problem_path: str | None = None  # the file problems point into, when not the one being read
-    unknown_labels: Counter = field(default_factory=Counter)  # labels (before mapping) the schema lacks
+    unknown_labels: Counter[str] = field(default_factory=Counter)  # labels (before mapping) the schema lacks
 
     @property
     def ok(self) -> bool:
@@ -71,16 +80,17 @@ class LabelMap:
 
     def __init__(self, mapping: dict[str, str] | None, schema: LabelSchema) -> None:
         self.mapping = dict(mapping or {})
-        relation_labels = {a.relation_label for l in schema.labels for a in l.links}
+        relation_labels = {a.relation_label for label in schema.labels for a in label.links}
         for source, target in self.mapping.items():
             if target != DROP and not schema.has_label(target) and target not in relation_labels:
                 raise UserError(
-                    f"--label-map: {source}={target}: {target!r} is not a label of schema {schema.name!r} "
-                    f"({', '.join(schema.label_names)}); use {source}=- to drop it"
+                    f"{source}={target}: {target!r} is not a label of schema {schema.name!r} "
+                    f"({', '.join(schema.label_names)}); use {source}=- to drop it",
+                    field="label_map",
                 )
 
     @classmethod
-    def parse(cls, value: str | dict[str, str] | None, schema: LabelSchema) -> LabelMap:
+    def parse(cls, value: str | dict[str, str] | LabelMap | None, schema: LabelSchema) -> LabelMap:
         if isinstance(value, LabelMap):
             return value
         if value is None or isinstance(value, dict):
@@ -93,7 +103,7 @@ class LabelMap:
             source, sep, target = part.partition("=")
             source, target = source.strip(), target.strip()
             if not sep or not source:
-                raise UserError(f"--label-map: expected FROM=TO (or FROM=- to drop), got {part!r}")
+                raise UserError(f"expected FROM=TO (or FROM=- to drop), got {part!r}", field="label_map")
             mapping[source] = target or DROP
         return cls(mapping, schema)
 
@@ -265,7 +275,8 @@ class SpanBuilder:
         wanted = relation.casefold()
         for attr in head_spec.links:
             if wanted in (attr.relation_label.casefold(), attr.name.casefold()) and attr.target == child_label:
-                return attr
+                found: LinkAttr = attr
+                return found
         return None
 
     def relation(
@@ -327,4 +338,4 @@ def check_status(value: Any) -> str | None:
     valid = [s.value for s in Status]
     if value not in valid:
         raise ValueError(f"'status' must be one of {', '.join(valid)}, got {describe(value)}")
-    return value
+    return str(value)

@@ -191,7 +191,7 @@ def _skip_reason(path: Path, fmt: str) -> str:
 
 def plan_paths(paths: list[Path | str], fmt: str = "auto") -> list[Planned]:
     if fmt not in FORMATS:
-        raise UserError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+        raise UserError(f"expected one of {', '.join(FORMATS)}, got {fmt!r}", field="format")
     if not paths:
         raise UserError("nothing to import: give one or more files or folders")
     planned: list[Planned] = []

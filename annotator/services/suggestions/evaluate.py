@@ -127,12 +127,12 @@ def evaluate(
 
     ref = find_annotator(session, reference)
     if ref is None:
-        raise UserError(f"--against: no annotator named {reference!r} in this database")
+        raise UserError(f"no annotator named {reference!r} in this database", field="reference")
     tagged = None
     if propagate_from and propagate_from != reference:
         other = find_annotator(session, propagate_from)
         if other is None:
-            raise UserError(f"--as: no annotator named {propagate_from!r} in this database")
+            raise UserError(f"no annotator named {propagate_from!r} in this database", field="annotator")
         tagged = tagged_by(session, stored_id(other), exclude=[stored_id(ref)])  # never the reference's own spans
     model_left_out = False
     if getattr(sources, "trained", None) is not None and reference in sources.trained.meta.get("annotators", []):

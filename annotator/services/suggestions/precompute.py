@@ -19,7 +19,6 @@ from annotator.errors import UserError
 from annotator.services.suggestions.background import Batch, Suggester, read_inputs
 from annotator.services.suggestions.engine import Sources
 from annotator.store import writers
-from annotator.store.models import stored_id
 from annotator.store.retry import DatabaseUnavailable
 
 
@@ -28,17 +27,25 @@ def precompute(
     annotator_name: str,
     sources: Sources,
     *,
-    progress: Callable[[int, int], None] = lambda done, total: None,
+    progress: Callable[[int, int], None] | None = None,
+    new_annotator: Callable[[str], None] | None = None,
 ) -> tuple[Counter[str], int]:
     """Store fresh open suggestions for ``annotator_name`` on every document. Returns the
-    stored suggestions counted by label, and the number of documents."""
-    from annotator.services.corpus import document_ids, get_or_create_annotator, register_schema
+    stored suggestions counted by label, and the number of documents.
+
+    ``progress(done, total)`` hears of each document; ``new_annotator(name)`` of the annotator
+    when this run created it (names compare without regard to case)."""
+    from annotator.services.corpus import document_ids, ensure_annotator, register_schema
     from annotator.services.suggestions.propagation import tagged_by
     from annotator.services.suggestions.store import store_suggestions
     from annotator.store.engine import read_scope, session_scope
 
     with session_scope(engine) as session:  # the annotator and schema rows may be new
-        annotator_id = stored_id(get_or_create_annotator(session, annotator_name))
+        annotator, created = ensure_annotator(session, annotator_name)
+        assert annotator.id is not None
+        annotator_id: int = annotator.id
+        if created and new_annotator is not None:
+            new_annotator(annotator.name)
         register_schema(session, sources.schema)
     with read_scope(engine) as session:
         doc_ids = document_ids(session)
@@ -54,7 +61,7 @@ def precompute(
         if inputs is not None:
             inputs = replace(inputs, tagged=tagged)
 
-            def store(batch: Batch) -> None:
+            def store(batch: Batch, done: int = done) -> None:
                 try:
                     with session_scope(engine) as session:  # one short write per window
                         stored = store_suggestions(
@@ -70,5 +77,6 @@ def precompute(
                 counts.update(r.label for r in stored.open)
 
             suggester.run(inputs, deliver=store)
-        progress(done, len(doc_ids))
+        if progress is not None:
+            progress(done, len(doc_ids))
     return counts, len(doc_ids)

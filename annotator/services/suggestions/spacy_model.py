@@ -19,11 +19,11 @@ def load_model(name_or_path: str) -> Any:
     try:
         import spacy
     except ImportError:
-        raise UserError("--model needs spaCy: pip install 'annotator[spacy]'") from None
+        raise UserError("a spaCy model needs spaCy: pip install 'annotator[spacy]'", field="model") from None
     try:
         return spacy.load(name_or_path)
     except OSError:
-        raise UserError(f"--model: no spaCy pipeline {name_or_path!r} is installed or saved there") from None
+        raise UserError(f"no spaCy pipeline {name_or_path!r} is installed or saved there", field="model") from None
 
 
 class ModelSuggester:

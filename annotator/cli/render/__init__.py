@@ -1,0 +1,1 @@
+"""What the command line draws: tables, progress bars and notices, one module per topic."""
