@@ -54,9 +54,10 @@ def register(app: typer.Typer) -> None:
 
             from annotator.terminal import json_for_terminal
 
-            sys.stdout.buffer.write(json_for_terminal(orjson.dumps(report, option=orjson.OPT_INDENT_2)) + b"\n")
+            data = orjson.dumps(report.to_json(), option=orjson.OPT_INDENT_2)
+            sys.stdout.buffer.write(json_for_terminal(data) + b"\n")
             sys.stdout.flush()
         else:
-            from annotator.services.agreement.render import print_report
+            from annotator.cli.render.agreement import print_report
 
             print_report(report)

@@ -70,8 +70,8 @@ __all__ = [
 # --------------------------------------------------------------------------- kappas
 
 
-def cohen_kappa_counts(table: Mapping[tuple[Hashable, Hashable], int]) -> float | None:
-    """Cohen's κ from counts of (A's category, B's category) pairs."""
+def cohen_kappa_counts(table: Mapping[Any, int]) -> float | None:
+    """Cohen's κ from counts of (A's category, B's category) pairs (any hashable categories)."""
     n = sum(table.values())
     if n == 0:
         return None
