@@ -8,7 +8,7 @@ parsed as markup) with control characters replaced.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from annotator.agreement_words import num, safe, verdict_lines
+from annotator.services.agreement.gamma import GammaResult
 from annotator.services.agreement.model import NONE, AgreementReport
 from annotator.services.agreement.spans import F1Counts
 from annotator.services.agreement.verdict import verdict
@@ -246,10 +247,20 @@ def head_line(report: AgreementReport) -> Text:
     return head
 
 
-def render(report: AgreementReport, console: Console, extra: Mapping[str, float | None] | None = None) -> Group:
+def gamma_line(report: AgreementReport, result: GammaResult) -> Text:
+    line = Text()
+    line.append("γ", style="bold")
+    line.append(" (Mathet et al. 2015) ")
+    line.append_text(num(result.gamma))
+    line.append(f" on {result.documents} documents everyone did ({result.units} spans); α_u beside it ")
+    line.append_text(num(report.overall.alpha_unitizing))
+    return line
+
+
+def render(report: AgreementReport, console: Console, gamma: GammaResult | None = None) -> Group:
     parts: list[RenderableType] = [head_line(report), verdict_lines(verdict(report))]
-    if extra:
-        parts.append(Text("  ".join(f"{k} {num(v)}" for k, v in extra.items())))
+    if gamma is not None:
+        parts.append(gamma_line(report, gamma))
     parts += [_span_table(report, console), _token_table(report, console), _pair_table(report, console)]
     attrs = _attribute_table(report, console)
     if attrs is not None:
@@ -258,9 +269,9 @@ def render(report: AgreementReport, console: Console, extra: Mapping[str, float 
     return Group(*parts)
 
 
-def print_report(report: AgreementReport, console: Console | None = None) -> None:
+def print_report(report: AgreementReport, console: Console | None = None, gamma: GammaResult | None = None) -> None:
     if console is None:
         console = Console(highlight=False)
         if not console.is_terminal:  # piped or redirected: do not squeeze into 80 columns
             console = Console(highlight=False, width=120)
-    console.print(render(report, console))
+    console.print(render(report, console, gamma))
