@@ -42,11 +42,11 @@ def job_report(url: str) -> dict[str, Any]:
     return {
         "seconds": time.perf_counter() - t0,
         "cpu_seconds": time.process_time() - cpu0,
-        "alpha": report["overall"]["alpha_nominal_tokens"],
-        "tokens": report["overall"]["n"]["tokens"],
-        "documents": report["overall"]["n"]["documents"],
-        "spans": report["overall"]["n"]["spans"],
-        "f1_exact": report["overall"]["f1_exact"],
+        "alpha": report.overall.token.alpha_nominal_tokens,
+        "tokens": report.overall.tokens,
+        "documents": report.overall.documents,
+        "spans": report.overall.spans,
+        "f1_exact": report.overall.f1["f1_exact"],
     }
 
 

@@ -3,6 +3,8 @@ cases where a measure is undefined (None, never 0 or 1)."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 
 from annotator.services.agreement import measures as M
@@ -120,10 +122,10 @@ def test_unitizing_perfect_agreement_and_three_coders():
 def test_unitizing_hand_computed_observed_disagreement():
     # L = 10, two coders; coder 0 unit [2, 5), coder 1 unit [3, 5) -> Δstart² + Δend² = 1
     result = M.unitizing_category([[(2, 5)], [(3, 5)]], 0, 10)
-    assert result.d_o == M.Fraction(2 * 1, 2 * 1 * 100)
+    assert result.d_o == Fraction(2 * 1, 2 * 1 * 100)
     # a unit the other coder leaves in a gap costs its length squared
     lonely = M.unitizing_category([[(2, 5)], []], 0, 10)
-    assert lonely.d_o == M.Fraction(2 * 9, 2 * 1 * 100)
+    assert lonely.d_o == Fraction(2 * 9, 2 * 1 * 100)
     assert lonely.alpha is not None and lonely.alpha < 0.5
 
 

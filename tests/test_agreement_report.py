@@ -3,6 +3,7 @@ undefined values, the worked example loaded into the store, and the CLI's JSON."
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -12,9 +13,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
+from annotator.cli.render.agreement import render
 from annotator.services.agreement import measures as M
 from annotator.services.agreement.load import AttrInfo, DocData, SpanRec
-from annotator.services.agreement.render import render
 from annotator.services.agreement.report import build_report, compute_report
 from annotator.store.engine import get_engine, read_only
 
@@ -51,7 +52,7 @@ def doc(id_, text, spans_by):
 def test_two_annotators_hand_checked():
     a = [(0, 13, "ACTOR"), (23, 29, "LOCATION"), (31, 61, "CASUALTY", {"count_min": 10, "category": "killed"})]
     b = [(0, 6, "ACTOR"), (23, 29, "ACTOR"), (31, 61, "CASUALTY", {"count_min": 10, "category": "injured"})]
-    report = compute_report(["ann", "ben"], [doc(1, TEXT1, {"ann": a, "ben": b})], LABELS, ATTRS)
+    report = compute_report(["ann", "ben"], [doc(1, TEXT1, {"ann": a, "ben": b})], LABELS, ATTRS).to_json()
     assert set(report) >= TOP_KEYS
     o = report["overall"]
     assert set(o) >= MEASURES
@@ -79,7 +80,7 @@ def test_two_annotators_hand_checked():
 def test_three_annotators_with_one_missing_on_a_document():
     d1 = doc(1, TEXT1, {"a": [(0, 13, "ACTOR")], "b": [(0, 13, "ACTOR")], "c": [(0, 6, "ACTOR")]})
     d2 = doc(2, TEXT2, {"a": [(0, 20, "ACTOR"), (28, 33, "LOCATION")], "b": [(0, 20, "ACTOR")]})  # c did not do it
-    report = compute_report(["a", "b", "c"], [d1, d2], LABELS, ATTRS)
+    report = compute_report(["a", "b", "c"], [d1, d2], LABELS, ATTRS).to_json()
     pairs = {(p["a"], p["b"]): p for p in report["pairs"]}
     assert set(pairs) == {("a", "b"), ("a", "c"), ("b", "c")}
     assert pairs[("a", "b")]["overall"]["n"]["documents"] == 2
@@ -103,7 +104,7 @@ def test_three_annotators_with_one_missing_on_a_document():
 
 
 def test_nothing_marked_is_undefined_not_zero():
-    report = compute_report(["a", "b"], [doc(1, TEXT2, {"a": [], "b": []})], LABELS, ATTRS)
+    report = compute_report(["a", "b"], [doc(1, TEXT2, {"a": [], "b": []})], LABELS, ATTRS).to_json()
     o = report["overall"]
     for key in (
         "f1_exact",
@@ -117,12 +118,12 @@ def test_nothing_marked_is_undefined_not_zero():
     ):
         assert o[key] is None, key
     assert report["per_document"][0]["disagreement"] == 0.0
-    text = _render_text(report)
+    text = _render_text(compute_report(["a", "b"], [doc(1, TEXT2, {"a": [], "b": []})], LABELS, ATTRS))
     assert "undefined" in text
 
 
 def test_no_documents_gives_an_empty_but_complete_report():
-    report = compute_report(["a", "b"], [], LABELS, ATTRS)
+    report = compute_report(["a", "b"], [], LABELS, ATTRS).to_json()
     assert set(report) >= TOP_KEYS and report["documents"] == [] and report["overall"]["f1_exact"] is None
 
 
@@ -134,15 +135,15 @@ def test_speakers_match_by_overlap_text_or_canonical():
     text = "x" * 80
     for b, expected in ((b_same, 1.0), (b_other, 0.0)):
         d = DocData(1, "u", "t", text, ["a", "b"], {"a": a, "b": b})
-        report = compute_report(["a", "b"], [d], LABELS, ATTRS)
+        report = compute_report(["a", "b"], [d], LABELS, ATTRS).to_json()
         assert report["per_label"]["QUOTE"]["attributes"]["speaker"]["percent"] == expected
 
 
 def _render_text(report) -> str:
     from rich.console import Console
 
-    console = Console(width=140, record=True, file=open(os.devnull, "w"))
-    console.print(render(report))
+    console = Console(width=140, record=True, file=io.StringIO())
+    console.print(render(report, console))
     return console.export_text()
 
 
@@ -177,7 +178,7 @@ def test_sample_report_from_the_database(db_url, schema):
     engine = get_engine(db_url)
     load_sample(engine, schema)
     with Session(read_only(engine)) as session:
-        report = build_report(session)
+        report = build_report(session).to_json()
     assert report["annotators"] == ["alice", "bob"]
     assert len(report["documents"]) == 3 and report["overall"]["n"]["pairs"] == 1
     # recompute span F1 from the JSONL files alone: the store round trip changes nothing
@@ -209,9 +210,9 @@ def test_status_filter_and_label_filter(db_url, schema):
     carl = dict(recs["alice"][0], annotator="carl", status="in_progress")
     load_records(engine, schema, [carl])
     with Session(read_only(engine)) as session:
-        done = build_report(session, annotators=["alice", "bob", "carl"])
-        every = build_report(session, annotators=["alice", "bob", "carl"], all_status=True)
-        quotes = build_report(session, annotators=["alice", "bob"], labels=["QUOTE"])
+        done = build_report(session, annotators=["alice", "bob", "carl"]).to_json()
+        every = build_report(session, annotators=["alice", "bob", "carl"], all_status=True).to_json()
+        quotes = build_report(session, annotators=["alice", "bob"], labels=["QUOTE"]).to_json()
     assert [d["annotators"] for d in done["documents"]].count(["alice", "bob", "carl"]) == 0
     assert [d["annotators"] for d in every["documents"]].count(["alice", "bob", "carl"]) == 1
     pair = next(p for p in every["pairs"] if (p["a"], p["b"]) == ("alice", "carl"))

@@ -173,7 +173,7 @@ def _agreement(session: Session, members: list[Annotator], rows: dict, weeks: di
                     tally.add([ua, ub], length, M.pair_observed(ua, ub))
             yield doc
 
-    report = compute_report([a.name for a in members], docs_with_weeks(), labels, attrs)
+    report = compute_report([a.name for a in members], docs_with_weeks(), labels, attrs).to_json()
     for (a, b, week), tallies in continua.items():
         alpha = M.overall_unitizing(t.result() for t in tallies.values())
         if alpha is not None:

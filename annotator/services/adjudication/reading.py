@@ -109,7 +109,7 @@ def overview(session: Session, adj: Adjudicator) -> list[DocRow]:
     chosen.sort(key=lambda a: adj.annotators.index(a.name))
     report = compute_report(
         adj.annotators, iter_documents(session, chosen, labels, all_status=True), labels, attrs, all_status=True
-    )
+    ).to_json()
     rows = []
     for entry in report["per_document"]:
         doc = load_document(session, adj, entry["id"])

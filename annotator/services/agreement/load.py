@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.errors import UserError
 from annotator.schemas.labels import EnumAttr, IntegerAttr, LabelSchema, LinkAttr, TextAttr, load_default_schema
@@ -29,7 +29,7 @@ class SpanRec:
     label: str
     attrs: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     # link attribute -> the linked spans as (start, end, text, canonical), e.g. a QUOTE's speakers
-    links: dict[str, tuple[tuple, ...]] = field(default_factory=dict, hash=False, compare=False)
+    links: dict[str, tuple[tuple[Any, ...], ...]] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def tuple(self) -> tuple[int, int, str]:
@@ -56,9 +56,10 @@ class AttrInfo:
 def _schemas(session: Session) -> list[LabelSchema]:
     from annotator.services.corpus import read_schema_row
 
-    rows = session.exec(select(SchemaVersion).order_by(SchemaVersion.id)).all()
+    rows = session.exec(select(SchemaVersion).order_by(col(SchemaVersion.id))).all()
     out = []
     for row in rows:
+        assert row.id is not None  # a stored row
         parsed, _problem = read_schema_row(row.id, row.name, row.version, row.body)
         if parsed is not None:  # a stored schema this version cannot read is skipped: its labels still count
             out.append(parsed)
@@ -76,7 +77,7 @@ def label_catalogue(session: Session) -> tuple[list[str], dict[str, dict[str, At
             if spec.name not in labels:
                 labels.append(spec.name)
             attrs[spec.name] = {a.name: AttrInfo(kinds[type(a)]) for a in spec.attributes}
-    for (label,) in session.execute(sa.select(Span.label).distinct().order_by(Span.label)):
+    for (label,) in session.execute(sa.select(col(Span.label)).distinct().order_by(col(Span.label))):
         if label not in labels:
             labels.append(label)
             attrs.setdefault(label, {})
@@ -97,7 +98,7 @@ def choose_annotators(session: Session, names: Sequence[str]) -> list[Annotator]
         active = {
             a_id
             for (a_id,) in session.execute(
-                sa.union(sa.select(Span.annotator_id), sa.select(DocumentStatus.annotator_id))
+                sa.union(sa.select(col(Span.annotator_id)), sa.select(col(DocumentStatus.annotator_id)))
             )
         }
         chosen = [a for a in everyone if a.id in active and a.name != GOLD]
@@ -111,14 +112,16 @@ def participation(session: Session, annotators: Sequence[Annotator], all_status:
     """document id -> ids of the chosen annotators taking part in it (two or more)."""
     ids = [a.id for a in annotators]
     taking: dict[int, set[int]] = {}
-    query = sa.select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
-        DocumentStatus.annotator_id.in_(ids)
+    statuses = sa.select(col(DocumentStatus.document_id), col(DocumentStatus.annotator_id)).where(
+        col(DocumentStatus.annotator_id).in_(ids)
     )
+    query: sa.Select[int, int] | sa.CompoundSelect[int, int]
     if not all_status:
-        query = query.where(DocumentStatus.status == Status.DONE.value)
+        query = statuses.where(col(DocumentStatus.status) == Status.DONE.value)
     else:
         query = sa.union(
-            query, sa.select(Span.document_id, Span.annotator_id).where(Span.annotator_id.in_(ids)).distinct()
+            statuses,
+            sa.select(col(Span.document_id), col(Span.annotator_id)).where(col(Span.annotator_id).in_(ids)).distinct(),
         )
     for doc_id, ann_id in session.execute(query):
         taking.setdefault(doc_id, set()).add(ann_id)
@@ -127,9 +130,9 @@ def participation(session: Session, annotators: Sequence[Annotator], all_status:
 
 BATCH_SIZE = 200  # documents read per round of queries
 
-_doc = Document.__table__
-_span = Span.__table__
-_link = Link.__table__
+_doc: sa.Table = Document.__table__  # type: ignore[attr-defined]
+_span: sa.Table = Span.__table__  # type: ignore[attr-defined]
+_link: sa.Table = Link.__table__  # type: ignore[attr-defined]
 
 
 def _attrs(raw: Any) -> dict[str, Any]:
@@ -166,7 +169,7 @@ def iter_documents(
             sa.select(_doc.c.id, _doc.c.uid, _doc.c.title, _doc.c.text).where(_doc.c.id.in_(batch)).order_by(_doc.c.id)
         ).all()
         # every span of the annotators taking part (any label: a link's child may have another)
-        spans: dict[int, tuple] = {}
+        spans: dict[int, tuple[Any, ...]] = {}
         for row in session.execute(
             sa.select(
                 _span.c.id,

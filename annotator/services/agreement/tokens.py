@@ -40,7 +40,8 @@ def io_tags(tokens: Sequence[tuple[int, int]], spans: Iterable[tuple[int, int, s
     for s, e, label in spans:
         key = (e - s, s, label)
         for k in _covered(tokens, starts, ends, s, e):
-            if best[k] is None or key < best[k]:
+            held = best[k]
+            if held is None or key < held:
                 best[k] = key
                 tags[k] = label
     return tags

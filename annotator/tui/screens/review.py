@@ -55,6 +55,7 @@ class ReviewListScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="rv-list-top")
+        yield Static(Text("Agreement: computing the verdict…", style="dim"), id="rv-verdict")
         yield ReviewList(id="rv-list")
         yield Static(
             Text(
@@ -81,10 +82,27 @@ class ReviewListScreen(Screen[None]):
         self.query_one("#rv-list-top", Static).update(review_model.list_topbar(app.adj, len(app.rows)))
         current = self.table.current_id() if self.table.row_count else None
         self.table.set_rows(app.rows, current)
+        self._show_verdict()
         if not app.rows:
             self.query_one("#rv-list-hint", Static).update(
                 Text("No document has work from two of these annotators yet (a status or a span each).")
             )
+
+    def _show_verdict(self) -> None:
+        """The agreement verdict heads the list (computed off the screen's thread)."""
+        from annotator.agreement_words import verdict_summary
+        from annotator.services.agreement.verdict import verdict_for
+
+        app = self.app
+        if len(app.rows) == 0:
+            self.query_one("#rv-verdict", Static).update("")
+            return
+
+        def done(verdict: Any) -> None:
+            self.query_one("#rv-verdict", Static).update(verdict_summary(verdict))
+
+        work = lambda: app.read(lambda session, adj: verdict_for(session, adj.annotators))  # noqa: E731
+        app.jobs.submit(lambda: Job(work, done, "the agreement verdict"))
 
     @on(DataTable.RowSelected, "#rv-list")
     def _open(self, event: DataTable.RowSelected) -> None:
