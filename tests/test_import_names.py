@@ -41,7 +41,7 @@ def test_bad_annotator_names_are_a_problem_on_their_line_on_both_backends(
     path = write(tmp_path / "names.jsonl", record(text="First document.", spans=[]) + record(annotator=name))
     code, out, err = cli(monkeypatch, capsys, "import", str(path), "--db", db_url)
     assert code == 2 and "Traceback" not in err
-    (line,) = [l for l in err.splitlines() if l.startswith(f"{path}:")]
+    (line,) = [e for e in err.splitlines() if e.startswith(f"{path}:")]
     assert line.startswith(f"{path}:2: ") and message in line
     assert err.splitlines()[-1].startswith("annotator: 1 problem in 1 file; nothing from it was stored")
     assert_empty(db_url)  # not even the good first record
@@ -116,6 +116,6 @@ def test_lone_surrogates_in_json_are_one_clear_line(db_url, tmp_path, monkeypatc
     path = write(tmp_path / "lone.jsonl", line + "\n")
     code, out, err = cli(monkeypatch, capsys, "import", str(path), "--db", db_url)
     assert code == 2 and "Traceback" not in err
-    (problem,) = [l for l in err.splitlines() if l.startswith(f"{path}:")]
+    (problem,) = [e for e in err.splitlines() if e.startswith(f"{path}:")]
     assert problem.startswith(f"{path}:1: not valid JSON: a \\u escape is half of a UTF-16 surrogate pair (")
     assert_empty(db_url)

@@ -28,7 +28,7 @@ from annotator.cli import (
 )
 from annotator.cli.flags import command_line_message
 from annotator.errors import UserError
-from annotator.launch import exit_interrupted, exit_on_user_error, version
+from annotator.launch import exit_interrupted, version
 from annotator.terminal import escape_controls
 
 app = typer.Typer(

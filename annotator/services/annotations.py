@@ -225,13 +225,13 @@ def delete_span(session: Session, span_id: int, *, expected_version: int | None 
     incoming = list(session.exec(select(Link).where(Link.child_id == span_id)))
     incoming_copy = [
         Link(
-            head_id=l.head_id,
-            child_id=l.child_id,
-            relation=l.relation,
-            attribute=l.attribute,
-            annotator_id=l.annotator_id,
+            head_id=link.head_id,
+            child_id=link.child_id,
+            relation=link.relation,
+            attribute=link.attribute,
+            annotator_id=link.annotator_id,
         )
-        for l in incoming
+        for link in incoming
     ]
     session.exec(sa.delete(Link).where(sa.or_(Link.head_id == span_id, Link.child_id == span_id)))
     session.delete(span)

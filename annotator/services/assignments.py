@@ -73,8 +73,10 @@ class AssignmentRow:
     spans: int
 
 
-def iter_assignments(session: Session, where: Any = sa.true(), batch: int = 5_000) -> Iterator[AssignmentRow]:
-    """Every assignment of the selected documents, by document id then annotator, a page at a time."""
+def iter_assignments(session: Session, where: Any = None, batch: int = 5_000) -> Iterator[AssignmentRow]:
+    """Every assignment of the selected documents (``where``, default all), by document id then annotator,
+    a page at a time."""
+    where = sa.true() if where is None else where
     spans = (
         sa.select(col(Span.document_id), col(Span.annotator_id), sa.func.count().label("n"))
         .group_by(col(Span.document_id), col(Span.annotator_id))

@@ -35,7 +35,7 @@ def corpus_stats(session: Session) -> dict[str, Any]:
     ).all()
     for name, status, count in rows:
         progress[name][Status(status).value] = count
-    for name, counts in progress.items():
+    for counts in progress.values():
         # documents without a status row are still to do
         counts[Status.TODO.value] += documents - sum(counts.values())
     # an annotator with assignments works on those only: their progress counts just those

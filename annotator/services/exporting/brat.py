@@ -89,13 +89,13 @@ def ann_lines(text: str, work: Work, schema_of: Any) -> tuple[list[str], int]:
         if notes:
             note_n += 1
             lines.append(f"#{note_n}\tAnnotatorNotes {t}\t{'; '.join(notes)}")
-    for r_n, link in enumerate((l for l in work.links if l.head_id in tid and l.child_id in tid), start=1):
+    for r_n, link in enumerate((ln for ln in work.links if ln.head_id in tid and ln.child_id in tid), start=1):
         lines.append(f"R{r_n}\t{link.relation} Arg1:{tid[link.head_id]} Arg2:{tid[link.child_id]}")
     return lines, skipped
 
 
 def annotation_conf(schema: LabelSchema, extra_labels: list[str]) -> str:
-    entities = list(schema.label_names) + [l for l in extra_labels if not schema.has_label(l)]
+    entities = list(schema.label_names) + [label for label in extra_labels if not schema.has_label(label)]
     relations: list[str] = []
     attrs: dict[str, tuple[list[str], list[str]]] = {}  # name -> (labels, values)
     for label in schema.labels:
@@ -173,7 +173,7 @@ class BratExporter(Exporter):
             lines, skipped = ann_lines(doc.text, work, self._schema_of)
             self.skipped += skipped
             (folder / f"{doc.uid}.txt").write_text(doc.text, encoding="utf-8", newline="")
-            (folder / f"{doc.uid}.ann").write_text("".join(l + "\n" for l in lines), encoding="utf-8", newline="")
+            (folder / f"{doc.uid}.ann").write_text("".join(line + "\n" for line in lines), encoding="utf-8", newline="")
             for span in work.spans:
                 self.labels_seen.setdefault(span.label)
             self.records += 1

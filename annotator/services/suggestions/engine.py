@@ -166,7 +166,9 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
         raw += sources.model.find(text)
     if sources.trained is not None:
         raw += sources.trained.find(text)
-    actor_label = next((l.links[0].target for l in schema.labels if l.name == quotes.LABEL and l.links), "ACTOR")
+    actor_label = next(
+        (spec.links[0].target for spec in schema.labels if spec.name == quotes.LABEL and spec.links), "ACTOR"
+    )
     if sources.rules:
         casualties = casualty.find_casualties(text) if schema.has_label(casualty.LABEL) else []
         if schema.has_label(actor_label):

@@ -392,9 +392,13 @@ def reject(session: Session, suggestion_id: int) -> SuggestionRecord:
 def reopen(session: Session, suggestion_id: int, *, delete_span: bool = True) -> SuggestionRecord:
     """Undo a decision: the suggestion is open again; an accepted one loses its span."""
     row = _get(session, suggestion_id)
-    if row.status == ACCEPTED and row.span_id is not None and delete_span:
-        if session.get(Span, row.span_id) is not None:
-            ann.delete_span(session, row.span_id)
+    if (
+        row.status == ACCEPTED
+        and row.span_id is not None
+        and delete_span
+        and session.get(Span, row.span_id) is not None
+    ):
+        ann.delete_span(session, row.span_id)
     row.status, row.decided_at, row.span_id = OPEN, None, None
     session.add(row)
     session.flush()

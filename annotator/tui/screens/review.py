@@ -34,6 +34,7 @@ from annotator.services.commands.review import (
 from annotator.services.records import SpanData
 from annotator.tui import bindings, editing, review_model
 from annotator.tui import textmodel as tm
+from annotator.tui.dbjobs import Job
 from annotator.tui.screens.guidelines import GuidelinesScreen
 from annotator.tui.screens.modals import AttributeForm, SpeakerPicker
 from annotator.tui.widgets.document_view import DocumentView
@@ -93,7 +94,7 @@ class ReviewListScreen(Screen[None]):
         from annotator.agreement_words import verdict_summary
         from annotator.services.agreement.verdict import verdict_for
 
-        app = self.app
+        app = _app(self)
         if len(app.rows) == 0:
             self.query_one("#rv-verdict", Static).update("")
             return
@@ -101,7 +102,9 @@ class ReviewListScreen(Screen[None]):
         def done(verdict: Any) -> None:
             self.query_one("#rv-verdict", Static).update(verdict_summary(verdict))
 
-        work = lambda: app.read(lambda session, adj: verdict_for(session, adj.annotators))  # noqa: E731
+        def work() -> Any:
+            return app.fetch(lambda session, adj: verdict_for(session, adj.annotators))
+
         app.jobs.submit(lambda: Job(work, done, "the agreement verdict"))
 
     @on(DataTable.RowSelected, "#rv-list")
