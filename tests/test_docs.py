@@ -7,6 +7,8 @@ with GitHub's rule for turning a heading into an anchor.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import re
 import subprocess
 import sys
@@ -227,18 +229,64 @@ def test_every_make_target_the_docs_name_is_in_the_makefile() -> None:
 
 def test_the_code_map_names_modules_that_exist() -> None:
     """docs/architecture.md and CONTRIBUTING.md: every `path/to/module.py` or `path/to/folder/`
-    exists, from the repository or from annotator/; names marked ‡ are the redesign's, to be
-    confirmed when it lands, and are left out, and so are folders made at run time."""
+    exists, from the repository or from annotator/ (folders made at run time aside)."""
     made_at_run_time = {"annotations/bench/"}
     missing: list[str] = []
     for name in ("docs/architecture.md", "CONTRIBUTING.md"):
         text = (REPO / name).read_text(encoding="utf-8")
         for match in re.finditer(r"`((?:[\w.-]+/)+[\w.-]*)`", text):
             path = match.group(1)
-            if "‡" in text[match.end() : match.end() + 3] or path in made_at_run_time:
+            if path in made_at_run_time:
                 continue
             if path.count("/") < 2 and path.endswith("/") or not re.search(r"(\.py|/)$", path):
                 continue  # `screens/`: a folder named inside its package's row
             if not ((REPO / path).exists() or (REPO / "annotator" / path).exists()):
                 missing.append(f"{name}: {path}")
     assert missing == []
+
+
+def test_the_code_map_has_no_names_left_to_confirm() -> None:
+    """The redesign landed: no name in the code map is marked ‡ ("to confirm") any more."""
+    text = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert [line for line in text.splitlines() if "‡" in line] == []
+
+
+DOTTED = re.compile(r"`(?P<name>(?:schemas|store|services|cli|tui)(?:\.\w+)+)`")
+
+
+def dotted_name_problem(name: str) -> str | None:
+    """None when ``annotator.<name>`` is a module, or an attribute of the longest module prefix."""
+    parts = f"annotator.{name}".split(".")
+    for cut in range(len(parts), 1, -1):
+        module_name = ".".join(parts[:cut])
+        try:
+            spec = importlib.util.find_spec(module_name)
+        except ModuleNotFoundError:  # a parent that is a module, not a package
+            spec = None
+        if spec is None:
+            continue
+        target: object = importlib.import_module(module_name)
+        for attribute in parts[cut:]:
+            if not hasattr(target, attribute):
+                return f"{name}: {module_name} has no {'.'.join(parts[cut:])}"
+            target = getattr(target, attribute)
+        return None
+    return f"{name}: no such module"
+
+
+def test_the_code_map_names_classes_and_functions_that_exist() -> None:
+    """Every dotted name in docs/architecture.md (`services.commands.history.History`) is a module
+    of annotator or an attribute of one, read from the installed package."""
+    text = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    names = sorted({m.group("name") for m in DOTTED.finditer(text)})
+    assert names, "the code map names modules and classes"
+    assert [problem for name in names if (problem := dotted_name_problem(name))] == []
+
+
+def test_the_dotted_name_check_finds_a_missing_module_and_a_missing_name() -> None:
+    assert dotted_name_problem("services.commands.history.History") is None
+    assert dotted_name_problem("services.commands") is None
+    assert dotted_name_problem("services.commands.history.Nothing") == (
+        "services.commands.history.Nothing: annotator.services.commands.history has no Nothing"
+    )
+    assert dotted_name_problem("tui.nothing_here") == "tui.nothing_here: annotator.tui has no nothing_here"
