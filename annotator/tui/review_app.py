@@ -8,7 +8,7 @@ agreement figures) is reached from a worker. Every decision is one database step
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
@@ -18,6 +18,12 @@ from textual.widgets import Static
 from annotator.schemas.labels import LabelSchema
 from annotator.tui import bindings
 from annotator.tui.dbjobs import DbJobs, Job
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from annotator.services.adjudication import Adjudicator, DocRow
+    from annotator.tui.screens.review import DocReviewScreen
 
 
 class ReviewApp(App[None]):
@@ -54,7 +60,7 @@ class ReviewApp(App[None]):
         yield Static(Text(f"Opening the database for review as {safe_line(self.lead_name, 80)}…"), id="starting")
 
     def on_mount(self) -> None:
-        def work():
+        def work() -> tuple[Engine, Adjudicator, list[DocRow]]:
             from annotator.services import adjudication as adjn
             from annotator.store.engine import get_engine, read_scope, session_scope
 
@@ -138,7 +144,7 @@ class ReviewApp(App[None]):
         return bindings.palette_commands(self, screen, super().get_system_commands(screen))
 
     @property
-    def review_screen(self):
+    def review_screen(self) -> DocReviewScreen | None:
         from annotator.tui.screens.review import DocReviewScreen
 
         return self.screen if isinstance(self.screen, DocReviewScreen) else None

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.tui.dbjobs import Job
 
 if TYPE_CHECKING:
+    from annotator.services.records import OpenSuggestion
     from annotator.services.suggestions.background import Batch, Suggester
 
 
@@ -92,6 +93,7 @@ class SuggestionFeed:
         model); the next document opened is computed by it, the running one is left alone."""
         fresh = self._build()
         fresh.warm_up()
+        stale: Suggester | None
         with self._swap_lock:
             if self._closed:  # the screen went while it started
                 stale = fresh
@@ -166,7 +168,7 @@ class SuggestionFeed:
         if complete:
             app.call_from_thread(self._finished, document_id, cancel)
 
-    def _show_stored(self, document_id: int, cancel: threading.Event, shown: list) -> None:
+    def _show_stored(self, document_id: int, cancel: threading.Event, shown: list[OpenSuggestion]) -> None:
         if self._current(document_id, cancel):
             self.screen.show_suggestions({row.id: row for row in shown}, replace=True)
 
@@ -190,7 +192,7 @@ class SuggestionFeed:
             if not batches:
                 return None  # moved on while they waited their turn: not stored
 
-            def work() -> tuple[list, list[int]]:
+            def work() -> tuple[list[OpenSuggestion], list[int]]:
                 from annotator.services import session_ops as ops
 
                 return controller.write(  # type: ignore[no-any-return]
@@ -200,7 +202,7 @@ class SuggestionFeed:
                     batches=[(b.within, b.suggestions) for b in batches],
                 )
 
-            def done(result: tuple[list, list[int]]) -> None:
+            def done(result: tuple[list[OpenSuggestion], list[int]]) -> None:
                 self.batches_stored += len(batches)
                 self._last_store = time.monotonic()
                 if not self._current(batches[0].document_id, cancel):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len, split_graphemes
@@ -181,7 +181,12 @@ class RowIndex:
 
 
 def wrap_document(
-    display: str, paras: Paragraphs, width: int, *, max_rows: int | None = None, cancelled=lambda: False
+    display: str,
+    paras: Paragraphs,
+    width: int,
+    *,
+    max_rows: int | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> RowIndex:
     """Wrap paragraphs in order; stop after ``max_rows`` rows (a first screenful) if given."""
     row_start: list[int] = []

@@ -58,7 +58,7 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
     CSS_PATH = "annotate.tcss"
     AUTO_FOCUS = "#doc"  # the article from the start (not the queue first: the footer's keys would flip)
 
-    BINDINGS = bindings.annotate_bindings()  # the label keys: see bindings.labelled
+    BINDINGS = [*bindings.annotate_bindings()]  # the label keys: see bindings.labelled
 
     def __init__(
         self,

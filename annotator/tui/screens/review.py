@@ -52,7 +52,7 @@ def _app(screen: Screen[None]) -> ReviewApp:
 
 class ReviewListScreen(Screen[None]):
     CSS_PATH = "review.tcss"
-    BINDINGS = bindings.review_list_bindings()
+    BINDINGS = [*bindings.review_list_bindings()]
 
     def compose(self) -> ComposeResult:
         yield Static(id="rv-list-top")
@@ -126,7 +126,7 @@ class ReviewListScreen(Screen[None]):
 class DocReviewScreen(Screen[None]):
     CSS_PATH = "review.tcss"
 
-    BINDINGS = bindings.review_doc_bindings()  # the label keys: see bindings.labelled
+    BINDINGS = [*bindings.review_doc_bindings()]  # the label keys: see bindings.labelled
 
     def __init__(self, doc: ReviewDoc, schema: Any) -> None:
         super().__init__()

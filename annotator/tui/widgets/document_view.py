@@ -13,7 +13,7 @@ display text, in which control characters are already visible one-cell placehold
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from textual import events
 from textual.binding import Binding
@@ -90,7 +90,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.suggestions = tm.SpanIndex(self.paras)  # open suggestions: drawn apart, not spans
         self.index: tm.RowIndex | None = None
         self.cursor = 0
-        self.anchor: int | None = None
+        self.selection_anchor: int | None = None  # the selection's other end (``Widget.anchor`` is a method)
         self._drag_anchor = 0
         self.highlight: tuple[int, int] | None = None
         self._generation: dict[int, int] = {}
@@ -103,11 +103,11 @@ class DocumentView(ScrollView, can_focus=True):
         self.rows_built = 0
         self.lines_rendered = 0
         self.wrapped_fully = True
-        self._when_wrapped: list = []
+        self._when_wrapped: list[Callable[[], None]] = []
 
     # ------------------------------------------------------------------ loading
 
-    def when_wrapped(self, callback) -> None:
+    def when_wrapped(self, callback: Callable[[], None]) -> None:
         """Call ``callback()`` once the whole document is wrapped (now, if it is)."""
         if self.wrapped_fully and self.index is not None:
             callback()
@@ -138,7 +138,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._generation = {}
         self._row_generation = {}
         self._strips.clear()
-        self.anchor = None
+        self.selection_anchor = None
         self.cursor = max(0, min(cursor, len(doc.text)))
         self.index = None
         self.wrapped_fully = False  # until _rewrap knows (it needs the width)
@@ -265,9 +265,9 @@ class DocumentView(ScrollView, can_focus=True):
 
     @property
     def selection(self) -> tuple[int, int] | None:
-        if self.anchor is None or self.anchor == self.cursor:
+        if self.selection_anchor is None or self.selection_anchor == self.cursor:
             return None
-        return (min(self.anchor, self.cursor), max(self.anchor, self.cursor))
+        return (min(self.selection_anchor, self.cursor), max(self.selection_anchor, self.cursor))
 
     def select(self, start: int, end: int) -> None:
         """Select ``[start, end)`` with the cursor at ``end`` (shift+keys extend it further)."""
@@ -288,12 +288,12 @@ class DocumentView(ScrollView, can_focus=True):
     def _set_cursor(self, offset: int, anchor: int | None, keep_goal: bool = False) -> None:
         offset = max(0, min(offset, len(self.text)))
         if self.index is not None:
-            old = self._rows_for(self.cursor, self.anchor)
+            old = self._rows_for(self.cursor, self.selection_anchor)
             new = self._rows_for(offset, anchor)
         if not keep_goal:
             self._goal_x = None
-        changed = (offset, anchor) != (self.cursor, self.anchor)
-        self.anchor = anchor
+        changed = (offset, anchor) != (self.cursor, self.selection_anchor)
+        self.selection_anchor = anchor
         self.cursor = offset
         if self.index is not None and changed:
             self.refresh_lines(old[0], old[1] - old[0] + 1)
@@ -394,7 +394,7 @@ class DocumentView(ScrollView, can_focus=True):
         if not extend and sel is not None and direction in ("left", "right"):
             self._set_cursor(sel[0] if direction == "left" else sel[1], anchor=None)
             return
-        anchor = (self.anchor if self.anchor is not None else self.cursor) if extend else None
+        anchor = (self.selection_anchor if self.selection_anchor is not None else self.cursor) if extend else None
         target = self._step(direction)
         self._set_cursor(target, anchor=anchor, keep_goal=direction in ("up", "down", "pageup", "pagedown"))
 
@@ -472,7 +472,7 @@ class DocumentView(ScrollView, can_focus=True):
             end,
             width,
             cursor=self.cursor if cursor_here else None,
-            solid_cursor=self.has_focus or self.anchor is not None,
+            solid_cursor=self.has_focus or self.selection_anchor is not None,
             selection=self.selection,
             highlight=self.highlight,
         )

@@ -13,14 +13,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
+# one key as shown: key, action, description, key display, enabled, tooltip, shown
+ShownKey = tuple[str, str, str, str, bool, str, bool]
+
 
 class BindingsFooter(Footer):
-    _shown: Any = None
+    _shown: tuple[ShownKey, ...] | None = None
 
-    def _keys(self, screen: Screen) -> tuple:
+    def _keys(self, screen: Screen[Any]) -> tuple[ShownKey, ...]:
         app = self.app
         return tuple(
             (key, binding.action, binding.description, app.get_key_display(binding), enabled, tooltip, binding.show)
@@ -28,7 +32,7 @@ class BindingsFooter(Footer):
             if binding.show or key == app.COMMAND_PALETTE_BINDING
         )
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         # Textual's footer starts empty and fills itself after the first paint; here the
         # keys are on the first frame (a later signal with the same keys changes nothing)
         if not self._bindings_ready and self.screen.is_attached:
@@ -36,7 +40,7 @@ class BindingsFooter(Footer):
             self._shown = self._keys(self.screen)
         yield from super().compose()
 
-    def bindings_changed(self, screen: Screen) -> None:
+    def bindings_changed(self, screen: Screen[Any]) -> None:
         will_rebuild = screen.app.app_focus and self.is_attached and screen is self.screen
         if will_rebuild:
             keys = self._keys(screen)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -31,7 +32,7 @@ class GuidelinesPanel(VerticalScroll):
         self.shown: tuple[str, ...] = ()
         self.text = ""
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield Static(Text(""), markup=False)
 
     def show_labels(self, labels: Iterable[str], width: int) -> None:

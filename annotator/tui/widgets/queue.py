@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
@@ -16,7 +17,7 @@ FILTERS = ("all", "todo", "in_progress", "done", "skipped")
 STATUS_MARK = {"todo": "·", "in_progress": "…", "done": "✓", "skipped": "↷"}
 
 
-class DocumentQueue(DataTable):
+class DocumentQueue(DataTable[Text]):
     """Rows are documents; ``enter`` opens one. Titles are shown as plain text, never markup."""
 
     DEFAULT_CSS = """
@@ -32,7 +33,7 @@ class DocumentQueue(DataTable):
             super().__init__()
             self.document_id = document_id
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, show_row_labels=False, **kwargs)
         self.rows_data: list[QueueRow] = []
         self.filter = "all"

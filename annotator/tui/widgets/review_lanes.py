@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from annotator.schemas.labels import LabelSchema
 from annotator.services.adjudication import Group, ReviewDoc
-from annotator.services.annotations import SpanData
+from annotator.services.records import SpanData
 from annotator.tui import textmodel as tm
 
 NAME_WIDTH = 9  # "1 alice  " before each lane

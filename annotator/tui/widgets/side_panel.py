@@ -5,19 +5,19 @@ is never markup."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from annotator.services.records import SpanData
+from annotator.services.records import OpenSuggestion, SpanData
 from annotator.tui.textmodel import safe_line
 
 if TYPE_CHECKING:
-    from annotator.schemas.labels import LabelSchema
-    from annotator.schemas.preview import SchemaPreview
+    from annotator.schemas.labels import LabelSchema, LabelSpec
+    from annotator.schemas.preview import LabelPreview, SchemaPreview
 
 SPAN_LIST_SIZE = 12
 
@@ -30,7 +30,7 @@ class SidePanel(Vertical):
     SidePanel > #attrs { margin-bottom: 1; }
     """
 
-    def __init__(self, schema: LabelSchema | SchemaPreview, **kwargs) -> None:
+    def __init__(self, schema: LabelSchema | SchemaPreview, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.schema = schema
 
@@ -44,11 +44,12 @@ class SidePanel(Vertical):
 
     def show_legend(self, *, char_mode: bool) -> None:
         text = Text()
-        for i, label in enumerate(self.schema.labels):
+        labels: Sequence[LabelSpec | LabelPreview] = self.schema.labels
+        for i, label in enumerate(labels):
             text.append(f"{label.key}", style="bold")
             text.append(f" {label.name[:11]:<11} ", style=f"bold #000000 on {label.colour}")
             text.append("\n" if i % 2 else " ")
-        if len(self.schema.labels) % 2:
+        if len(labels) % 2:
             text.append("\n")
         text.append("c", style="bold")
         text.append(f" select by {'character' if char_mode else 'word'}   ")
@@ -110,7 +111,7 @@ class SidePanel(Vertical):
             out.append(" edit attributes", style="dim")
         self.query_one("#attrs", Static).update(out)
 
-    def show_suggestion(self, text: str, suggestion) -> None:
+    def show_suggestion(self, text: str, suggestion: OpenSuggestion) -> None:
         out = Text()
         out.append("suggested ", style="italic")
         out.append(suggestion.label, style=f"bold underline {self._colour(suggestion.label)}")
