@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import io
 import sys
+from typing import IO, Any, Protocol
 
 import typer
 
@@ -97,10 +98,18 @@ def main() -> None:
         raise
 
 
-def _click_exceptions() -> tuple[tuple[type, ...], tuple[type, ...]]:
+class _UsageError(Protocol):
+    """What is used here of click's ``ClickException`` (typer's vendored copy or click's own)."""
+
+    exit_code: int
+
+    def show(self, file: IO[Any] | None = None) -> None: ...
+
+
+def _click_exceptions() -> tuple[tuple[type[BaseException], ...], tuple[type[_UsageError], ...]]:
     """(abort, usage error) classes: recent typer vendors click as ``typer._click``, older uses click."""
-    aborts: list[type] = []
-    usage: list[type] = []
+    aborts: list[type[BaseException]] = []
+    usage: list[type[_UsageError]] = []
     for module, abort, base in (
         ("typer.exceptions", "Abort", None),
         ("typer._click.exceptions", None, "ClickException"),

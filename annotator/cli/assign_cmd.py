@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,6 +10,9 @@ from annotator.cli.options import DbOption, split_names
 from annotator.cli.render.notices import announce_new_annotators
 from annotator.errors import UserError
 from annotator.terminal import escape_controls
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 
 def register(app: typer.Typer) -> None:
@@ -77,7 +80,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"{result.overflow} places beyond an even share: started work left no other way")
 
 
-def _show(engine, documents: str | None) -> None:
+def _show(engine: Engine, documents: str | None) -> None:
     from annotator.services.assign import document_filter
     from annotator.services.assignments import assigned_counts, iter_assignments
     from annotator.store.engine import read_only, session_scope

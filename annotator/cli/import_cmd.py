@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -12,6 +12,13 @@ from annotator.cli.options import DbOption, SchemaOption, default_annotator, loa
 from annotator.cli.render.notices import announce_new_annotators
 from annotator.errors import UserError
 from annotator.terminal import escape_controls as _safe  # file names and contents never reach the terminal raw
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.engine import Engine
+
+    from annotator.services.importing.summary import ImportSummary
 
 MAX_PROBLEMS_SHOWN = 100  # a file with 200 000 bad spans gets a screenful, not 200 000 lines
 
@@ -122,7 +129,7 @@ def register(app: typer.Typer) -> None:
             )
 
 
-def _run(import_paths, engine, paths, **kwargs):
+def _run(import_paths: Callable[..., ImportSummary], engine: Engine, paths: list[Path], **kwargs: Any) -> ImportSummary:
     """Run the import, with a progress bar when stderr is a terminal."""
     from annotator.cli.render.progress import bytes_bar, wanted
 

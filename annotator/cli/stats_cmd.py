@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from annotator.cli.options import DbOption, FormatOption
@@ -30,7 +32,7 @@ def register(app: typer.Typer) -> None:
         _print_table(stats)
 
 
-def _print_table(stats: dict) -> None:
+def _print_table(stats: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text

@@ -7,7 +7,7 @@ annotator suggest --evaluate --against NAME [--format table|json]
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +15,10 @@ from annotator.cli.options import DbOption, FormatOption, SchemaOption, default_
 from annotator.cli.render.notices import announce_new_annotators
 from annotator.errors import UserError
 from annotator.terminal import escape_controls
+
+if TYPE_CHECKING:
+    from annotator.schemas.labels import LabelSchema
+    from annotator.services.suggestions.engine import Sources
 
 AsOption = Annotated[
     str | None, typer.Option("--as", help="Annotator the suggestions are for (default: you).", show_default=False)
@@ -70,7 +74,7 @@ def register(app: typer.Typer) -> None:
             _precompute(db, as_name or default_annotator(), sources, schema)
 
 
-def _precompute(db: str | None, name: str, sources, schema) -> None:
+def _precompute(db: str | None, name: str, sources: Sources, schema: LabelSchema) -> None:
     from annotator.cli.render.progress import count_bar, wanted
     from annotator.services.suggestions.precompute import precompute
     from annotator.store.engine import get_engine
@@ -88,7 +92,7 @@ def _precompute(db: str | None, name: str, sources, schema) -> None:
     )
 
 
-def _evaluate(db: str | None, against: str, as_name: str | None, sources, fmt: str) -> None:
+def _evaluate(db: str | None, against: str, as_name: str | None, sources: Sources, fmt: str) -> None:
     from annotator.services.suggestions.evaluate import evaluate
     from annotator.store.engine import get_engine, read_only, session_scope
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -27,7 +27,7 @@ def register(app: typer.Typer) -> None:
 
         engine = read_only(get_engine(db))
 
-        def load() -> dict:
+        def load() -> dict[str, Any]:
             with session_scope(engine) as session:
                 return team_report(session)
 

@@ -21,18 +21,30 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Mapped
+from sqlmodel import col
 
 from annotator.errors import UserError
 from annotator.services.assign_plan import DocState, Planner
 from annotator.store.models import GOLD_ANNOTATOR, Annotator, Assignment, Document, DocumentStatus, Span, utcnow
 
+if TYPE_CHECKING:
+    import sqlite3
+
+    import psycopg
+
 BATCH = 5_000
 _UID = re.compile(r"^[0-9a-f]{16}$")
 _RANGE = re.compile(r"^(\d+)-(\d+)$")
+
+# Primary keys as read back: never NULL in the database, though the models type them ``int | None``
+# (a row not yet flushed has no id). Same columns, typed as what a query returns.
+_DOCUMENT_ID = cast("Mapped[int]", col(Document.id))
+_ANNOTATOR_ID = cast("Mapped[int]", col(Annotator.id))
 
 _TEMP = {
     "tmp_assign_add": "document_id INTEGER NOT NULL, slot INTEGER NOT NULL",
@@ -69,7 +81,7 @@ def document_filter(spec: str | None) -> Any:
             lo, hi = int(found.group(1)), int(found.group(2))
             if lo > hi:
                 raise UserError(f"range {item!r} runs backwards", field="documents")
-            clauses.append(Document.id.between(lo, hi))
+            clauses.append(col(Document.id).between(lo, hi))
         elif _UID.match(item.lower()):
             uids.append(item.lower())
         elif item.startswith("source:") and item[7:]:
@@ -81,21 +93,23 @@ def document_filter(spec: str | None) -> Any:
                 .replace("*", "%")
                 .replace("?", "_")
             )
-            clauses.append(Document.source.like(pattern, escape="\\"))
+            clauses.append(col(Document.source).like(pattern, escape="\\"))
         else:
             raise UserError(f"{item!r} is not a document id, id range (10-20), uid or source:GLOB", field="documents")
     if ids:
-        clauses.append(Document.id.in_(ids))
+        clauses.append(col(Document.id).in_(ids))
     if uids:
-        clauses.append(Document.uid.in_(uids))
+        clauses.append(col(Document.uid).in_(uids))
     return sa.or_(*clauses) if clauses else sa.false()
 
 
 def _started_pairs(lo: int, hi: int) -> Any:
-    statuses = sa.select(DocumentStatus.document_id, DocumentStatus.annotator_id).where(
-        DocumentStatus.document_id.between(lo, hi), DocumentStatus.status != "todo"
+    statuses = sa.select(col(DocumentStatus.document_id), col(DocumentStatus.annotator_id)).where(
+        col(DocumentStatus.document_id).between(lo, hi), col(DocumentStatus.status) != "todo"
     )
-    spans = sa.select(Span.document_id, Span.annotator_id).where(Span.document_id.between(lo, hi)).distinct()
+    spans = (
+        sa.select(col(Span.document_id), col(Span.annotator_id)).where(col(Span.document_id).between(lo, hi)).distinct()
+    )
     return sa.union(statuses, spans)
 
 
@@ -104,7 +118,10 @@ def read_documents(conn: Connection, where: Any, slot_of: dict[int, int], batch:
     after = 0
     while True:
         docs = conn.execute(
-            sa.select(Document.id, Document.uid).where(where, Document.id > after).order_by(Document.id).limit(batch)
+            sa.select(_DOCUMENT_ID, col(Document.uid))
+            .where(where, col(Document.id) > after)
+            .order_by(col(Document.id))
+            .limit(batch)
         ).all()
         if not docs:
             return
@@ -112,7 +129,9 @@ def read_documents(conn: Connection, where: Any, slot_of: dict[int, int], batch:
         states = {doc_id: DocState(doc_id, uid) for doc_id, uid in docs}
         started = {(d, a) for d, a in conn.execute(_started_pairs(lo, hi)).all() if d in states}
         for doc_id, aid in conn.execute(
-            sa.select(Assignment.document_id, Assignment.assignee_id).where(Assignment.document_id.between(lo, hi))
+            sa.select(col(Assignment.document_id), col(Assignment.assignee_id)).where(
+                col(Assignment.document_id).between(lo, hi)
+            )
         ).all():
             if doc_id in states:
                 states[doc_id].assigned[aid] = (doc_id, aid) in started
@@ -127,7 +146,7 @@ def _stored_spelling(conn: Connection, names: list[str]) -> list[str]:
     """``names`` as the database spells them: "Alice" is the stored "alice" (the oldest of a case pair)."""
     if not names:
         return names
-    rows = conn.execute(sa.select(Annotator.id, Annotator.name).order_by(Annotator.id.desc())).all()
+    rows = conn.execute(sa.select(col(Annotator.id), col(Annotator.name)).order_by(col(Annotator.id).desc())).all()
     spelling = {name.casefold(): name for _, name in rows}  # the oldest written last: it wins
     chosen: dict[str, str] = {}
     for name in names:  # a new name given twice in two cases is one annotator, as first typed
@@ -136,7 +155,9 @@ def _stored_spelling(conn: Connection, names: list[str]) -> list[str]:
 
 
 def _team(conn: Connection, names: list[str]) -> list[int | None]:
-    found = dict(conn.execute(sa.select(Annotator.name, Annotator.id).where(Annotator.name.in_(names))).all())
+    found = dict(
+        conn.execute(sa.select(col(Annotator.name), col(Annotator.id)).where(col(Annotator.name).in_(names))).all()
+    )
     return [found.get(name) for name in names]
 
 
@@ -147,17 +168,20 @@ def _temp_tables(conn: Connection, create: bool) -> None:
             conn.exec_driver_sql(f"CREATE TEMPORARY TABLE {table} ({columns})")
 
 
-def _bulk(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def _bulk(conn: Connection, table: str, columns: tuple[str, ...], rows: Sequence[tuple[int, ...]]) -> None:
     if not rows:
         return
+    # the driver's own connection: psycopg (3) on PostgreSQL (COPY is its API), sqlite3 otherwise
     if conn.dialect.name == "postgresql":
-        with conn.connection.dbapi_connection.cursor() as cursor:  # COPY: the fast path on PostgreSQL
+        pg = cast("psycopg.Connection[Any]", conn.connection.dbapi_connection)
+        with pg.cursor() as cursor:  # COPY: the fast path on PostgreSQL
             with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         return
     marks = ", ".join("?" for _ in columns)
-    conn.connection.dbapi_connection.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+    lite = cast("sqlite3.Connection", conn.connection.dbapi_connection)
+    lite.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
 def assign(
@@ -191,7 +215,7 @@ def assign(
                 if unknown:
                     raise UserError(f"no annotator named {unknown[0]!r}", field="reassign")
                 reassign_ids = set(
-                    conn.execute(sa.select(Annotator.id).where(Annotator.name.in_(list(reassign)))).scalars()
+                    conn.execute(sa.select(_ANNOTATOR_ID).where(col(Annotator.name).in_(list(reassign)))).scalars()
                 )
                 try:
                     planner = Planner(names, slot_ids, k=per_document, seed=seed, reassign=reassign_ids)
@@ -219,7 +243,7 @@ def assign(
 
 
 def _known(conn: Connection, names: list[str]) -> set[str]:
-    return set(conn.execute(sa.select(Annotator.name).where(Annotator.name.in_(list(names)))).scalars())
+    return set(conn.execute(sa.select(col(Annotator.name)).where(col(Annotator.name).in_(list(names)))).scalars())
 
 
 def _clean_names(names: list[str]) -> list[str]:
@@ -246,9 +270,9 @@ def touched() -> Any:
     """Documents someone has an assignment on, a status other than todo, or spans: the only
     ones whose settling is not simply "k places, nobody yet"."""
     return sa.or_(
-        sa.exists().where(Assignment.document_id == Document.id),
-        sa.exists().where(DocumentStatus.document_id == Document.id, DocumentStatus.status != "todo"),
-        sa.exists().where(Span.document_id == Document.id),
+        sa.exists().where(col(Assignment.document_id) == col(Document.id)),
+        sa.exists().where(col(DocumentStatus.document_id) == col(Document.id), col(DocumentStatus.status) != "todo"),
+        sa.exists().where(col(Span.document_id) == col(Document.id)),
     )
 
 
@@ -292,14 +316,15 @@ def _apply(conn: Connection, names: list[str], result: AssignResult) -> None:
     if result.added == 0 and result.removed == 0:
         return
     now = utcnow()
-    ids = _team(conn, names)
-    for slot, name in enumerate(names):
-        if ids[slot] is None:
-            ids[slot] = conn.execute(
-                sa.insert(Annotator).values(name=name, created_at=now).returning(Annotator.id)
+    team: list[int] = []  # annotator id by slot
+    for name, found in zip(names, _team(conn, names)):
+        if found is None:
+            found = conn.execute(
+                sa.insert(Annotator).values(name=name, created_at=now).returning(_ANNOTATOR_ID)
             ).scalar_one()
             result.new_annotators.append(name)
-    _bulk(conn, "tmp_assign_who", ("slot", "annotator_id"), list(enumerate(ids)))  # type: ignore[arg-type]
+        team.append(found)
+    _bulk(conn, "tmp_assign_who", ("slot", "annotator_id"), list(enumerate(team)))
     if (
         conn.dialect.name == "postgresql"
     ):  # temp tables have no statistics until analysed: plan the joins on real counts

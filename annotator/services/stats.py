@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.services import assignments
 from annotator.store.models import Annotator, Document, DocumentStatus, Span, Status
@@ -15,23 +15,25 @@ from annotator.store.models import Annotator, Document, DocumentStatus, Span, St
 def corpus_stats(session: Session) -> dict[str, Any]:
     documents = session.exec(select(sa.func.count()).select_from(Document)).one()
     spans = session.exec(select(sa.func.count()).select_from(Span)).one()
-    by_label = dict(session.exec(select(Span.label, sa.func.count()).group_by(Span.label).order_by(Span.label)).all())
+    by_label = dict(
+        session.exec(select(col(Span.label), sa.func.count()).group_by(col(Span.label)).order_by(col(Span.label))).all()
+    )
     by_annotator = dict(
         session.exec(
-            select(Annotator.name, sa.func.count(Span.id))
-            .join(Span, Span.annotator_id == Annotator.id)
-            .group_by(Annotator.name)
-            .order_by(Annotator.name)
+            select(col(Annotator.name), sa.func.count(col(Span.id)))
+            .join(Span, col(Span.annotator_id) == col(Annotator.id))
+            .group_by(col(Annotator.name))
+            .order_by(col(Annotator.name))
         ).all()
     )
     progress: dict[str, dict[str, int]] = {}
-    names = session.exec(select(Annotator.name).order_by(Annotator.name)).all()
+    names = session.exec(select(col(Annotator.name)).order_by(col(Annotator.name))).all()
     for name in names:
         progress[name] = {s.value: 0 for s in Status}
     rows = session.exec(
-        select(Annotator.name, DocumentStatus.status, sa.func.count())
-        .join(DocumentStatus, DocumentStatus.annotator_id == Annotator.id)
-        .group_by(Annotator.name, DocumentStatus.status)
+        select(col(Annotator.name), col(DocumentStatus.status), sa.func.count())
+        .join(DocumentStatus, col(DocumentStatus.annotator_id) == col(Annotator.id))
+        .group_by(col(Annotator.name), col(DocumentStatus.status))
     ).all()
     for name, status, count in rows:
         progress[name][Status(status).value] = count

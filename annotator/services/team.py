@@ -26,7 +26,7 @@ from statistics import median
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from annotator.services import assignments
 from annotator.services.agreement import measures as M
@@ -54,11 +54,12 @@ def _round(value: float | None) -> float | None:
 
 def _members(session: Session) -> list[Annotator]:
     with_work = sa.or_(
-        Annotator.id.in_(sa.select(Assignment.assignee_id)), Annotator.id.in_(sa.select(DocumentStatus.annotator_id))
+        col(Annotator.id).in_(sa.select(col(Assignment.assignee_id))),
+        col(Annotator.id).in_(sa.select(col(DocumentStatus.annotator_id))),
     )
     return list(
         session.execute(
-            sa.select(Annotator).where(with_work, Annotator.name != GOLD).order_by(Annotator.name)
+            sa.select(Annotator).where(with_work, col(Annotator.name) != GOLD).order_by(col(Annotator.name))
         ).scalars()
     )
 
@@ -90,12 +91,12 @@ def team_report(session: Session) -> dict[str, Any]:
     )
     finished: dict[int, dict[str, str]] = defaultdict(dict)  # document -> annotator -> week they finished it
     statuses = sa.select(
-        DocumentStatus.document_id,
-        DocumentStatus.annotator_id,
-        DocumentStatus.status,
-        DocumentStatus.seconds_spent,
-        DocumentStatus.updated_at,
-    ).where(DocumentStatus.annotator_id.in_(list(names)))
+        col(DocumentStatus.document_id),
+        col(DocumentStatus.annotator_id),
+        col(DocumentStatus.status),
+        col(DocumentStatus.seconds_spent),
+        col(DocumentStatus.updated_at),
+    ).where(col(DocumentStatus.annotator_id).in_(list(names)))
     for doc_id, ann_id, status, seconds, updated in session.execute(statuses.execution_options(yield_per=5_000)):
         row, status = rows[names[ann_id]], str(getattr(status, "value", status))
         row["seconds"] += float(seconds or 0.0)
@@ -111,15 +112,18 @@ def team_report(session: Session) -> dict[str, Any]:
         if name in rows:
             rows[name].update({k: counts[k] for k in ("done", "skipped", "in_progress")})
     spans_done = session.execute(
-        sa.select(Span.annotator_id, sa.func.count())
+        sa.select(col(Span.annotator_id), sa.func.count())
         .join(
             DocumentStatus,
-            sa.and_(DocumentStatus.document_id == Span.document_id, DocumentStatus.annotator_id == Span.annotator_id),
+            sa.and_(
+                col(DocumentStatus.document_id) == col(Span.document_id),
+                col(DocumentStatus.annotator_id) == col(Span.annotator_id),
+            ),
         )
-        .where(DocumentStatus.status == Status.DONE.value, Span.annotator_id.in_(list(names)))
-        .group_by(Span.annotator_id)
+        .where(col(DocumentStatus.status) == Status.DONE.value, col(Span.annotator_id).in_(list(names)))
+        .group_by(col(Span.annotator_id))
     ).all()
-    done_all = defaultdict(int)
+    done_all: defaultdict[str, int] = defaultdict(int)  # annotator -> shared documents they finished
     for doc_weeks in finished.values():
         for name in doc_weeks:
             done_all[name] += 1
@@ -128,10 +132,10 @@ def team_report(session: Session) -> dict[str, Any]:
         rows[name]["spans_per_doc"] = round(count / done_all[name], 2) if done_all[name] else None
     if len(members) >= 2:
         _agreement(session, members, rows, weeks, finished)
-    for (name, week), acc in sorted(weeks.items()):
+    for (name, iso_week), acc in sorted(weeks.items()):
         rows[name]["weeks"].append(
             {
-                "week": week,
+                "week": iso_week,
                 "done": acc["done"],
                 "seconds": round(acc["seconds"], 1),
                 "f1_overlap": _round(_f1(acc["tp"], acc["fp"], acc["fn"])),
@@ -143,7 +147,13 @@ def team_report(session: Session) -> dict[str, Any]:
     return {"annotators": list(rows.values()), "flag_gap": FLAG_GAP}
 
 
-def _agreement(session: Session, members: list[Annotator], rows: dict, weeks: dict, finished: dict) -> None:
+def _agreement(
+    session: Session,
+    members: list[Annotator],
+    rows: dict[str, dict[str, Any]],
+    weeks: dict[tuple[str, str], dict[str, Any]],
+    finished: dict[int, dict[str, str]],
+) -> None:
     labels, attrs = label_catalogue(session)
 
     # α_u by week: one continuum per (pair, week), each label's tally fed a document at a time
