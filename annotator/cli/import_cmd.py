@@ -11,7 +11,7 @@ import typer
 from annotator.cli.options import DbOption, SchemaOption, default_annotator, load_schema_option
 from annotator.cli.render.notices import announce_new_annotators
 from annotator.errors import UserError
-from annotator.terminal import escape_controls as _safe  # file names and contents never reach the terminal raw
+from annotator.untrusted import escape_controls as _safe  # file names and contents never reach the terminal raw
 
 MAX_PROBLEMS_SHOWN = 100  # a file with 200 000 bad spans gets a screenful, not 200 000 lines
 

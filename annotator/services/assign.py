@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection, Engine
 from annotator.errors import UserError
 from annotator.services.assign_plan import DocState, Planner
 from annotator.store.models import GOLD_ANNOTATOR, Annotator, Assignment, Document, DocumentStatus, Span, utcnow
+from annotator.untrusted import is_printable
 
 BATCH = 5_000
 _UID = re.compile(r"^[0-9a-f]{16}$")
@@ -227,7 +228,7 @@ def _clean_names(names: list[str]) -> list[str]:
     for name in (n.strip() for n in names):
         if not name:
             continue
-        if any(not c.isprintable() for c in name):
+        if not is_printable(name):
             raise UserError(f"annotator name {name!r} has control characters", field="assignees")
         if name == GOLD_ANNOTATOR:
             raise UserError(
