@@ -1,17 +1,17 @@
 """The agreement verdict in words, for the command line and the review screen alike.
 
 The verdict itself is data (``services.agreement.verdict``); this module only words it, as Rich ``Text``
-with untrusted names as literal text (never markup) and control characters replaced. It sits outside
+with untrusted names as literal text (never markup) and control characters shown as control pictures
+(``untrusted.display_text``). It sits outside
 ``cli`` and ``tui`` because both show it and neither may import the other.
 """
 
 from __future__ import annotations
 
-import unicodedata
-
 from rich.text import Text
 
 from annotator.services.agreement.verdict import Band, Finding, Kind, Verdict
+from annotator.untrusted import display_text
 
 UNDEFINED = "undefined"
 BAND_WORDS = {
@@ -29,8 +29,8 @@ BETWEEN_WORDS = {
 
 
 def safe(value: object) -> Text:
-    """Untrusted text as a literal Text, control and format characters shown as U+FFFD."""
-    return Text("".join("\ufffd" if unicodedata.category(ch) in ("Cc", "Cf", "Cs") else ch for ch in str(value)))
+    """Untrusted text as a literal Text (never markup), control characters shown as control pictures."""
+    return Text(display_text(str(value)))
 
 
 def num(value: float | None) -> Text:

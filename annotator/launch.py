@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.errors import UserError
-from annotator.terminal import escape_controls
+from annotator.untrusted import escape_controls
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from annotator.schemas.labels import load_default_schema  # noqa: E402
 from annotator.services.agreement.load import AttrInfo, DocData, SpanRec  # noqa: E402
 from annotator.services.agreement.report import compute_report  # noqa: E402
 from annotator.store.engine import get_engine  # noqa: E402
-from annotator.terminal import json_for_terminal  # noqa: E402
+from annotator.untrusted import json_for_terminal  # noqa: E402
 
 GOLDEN = HERE / "data" / "agreement"
 CLI_CASES = {

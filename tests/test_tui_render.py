@@ -7,6 +7,7 @@ from rich.cells import cell_len
 from tui_helpers import add_docs, app_for, screen_text, settle, spans
 
 from annotator.tui import textmodel as tm
+from annotator.untrusted import display_text
 
 SIZE = (160, 40)
 MARKUP = "He said [bold]no[/bold] and [@click=app.quit]quit[/] then $x and C:\\path\\ and [/ and [red"
@@ -43,7 +44,7 @@ async def test_titles_and_span_previews_are_not_markup(sqlite_url):
 
 def test_display_text_keeps_offsets():
     text = "a\x00b\x1bc\u2028d\x85e"
-    shown = tm.display_text(text)
+    shown = display_text(text)
     assert len(shown) == len(text)
     assert all(cell_len(ch) == 1 for ch in shown)
 
@@ -107,7 +108,7 @@ async def test_moving_the_cursor_builds_no_rows_and_tagging_only_its_paragraph(s
 
 def test_wrapping_keeps_every_offset_and_fits_the_width():
     text = "中文字 emoji 👨‍👩‍👧 and cafe\u0301 " * 20 + "x" * 150
-    display = tm.display_text(text)
+    display = display_text(text)
     for width in (7, 20, 33):
         rows = tm.wrap_paragraph(display, 0, width)
         assert rows[0][0] == 0 and rows[-1][1] == len(text)

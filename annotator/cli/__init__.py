@@ -30,7 +30,7 @@ from annotator.cli import (
 from annotator.cli.flags import command_line_message
 from annotator.errors import UserError
 from annotator.launch import exit_interrupted, version
-from annotator.terminal import escape_controls
+from annotator.untrusted import escape_controls
 
 app = typer.Typer(
     name="annotator",

@@ -65,7 +65,7 @@ def register(app: typer.Typer) -> None:
 
             import orjson
 
-            from annotator.terminal import json_for_terminal
+            from annotator.untrusted import json_for_terminal
 
             out = report.to_json()
             if extra is not None:  # only when asked for: without --gamma the JSON is unchanged

@@ -9,7 +9,7 @@ import typer
 from annotator.cli.options import DbOption, split_names
 from annotator.cli.render.notices import announce_new_annotators
 from annotator.errors import UserError
-from annotator.terminal import escape_controls
+from annotator.untrusted import escape_controls
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from annotator.cli.options import DbOption, SchemaOption, load_schema_option
-from annotator.terminal import escape_controls
+from annotator.untrusted import escape_controls
 
 app = typer.Typer(
     help="Database schema: upgrade to the newest migration, or show the current one.", no_args_is_help=True

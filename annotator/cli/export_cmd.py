@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from annotator.cli.options import DbOption, split_names
-from annotator.terminal import escape_controls
+from annotator.untrusted import escape_controls
 
 FORMAT_HELP = (
     "jsonl (ours, one record per document and annotator), docs (the corpus), doccano, "

@@ -11,7 +11,7 @@ import typer
 from annotator.cli.options import DbOption, SchemaOption, default_annotator, load_schema_option
 from annotator.cli.render.notices import announce_new_annotators
 from annotator.errors import UserError
-from annotator.terminal import escape_controls as _safe  # file names and contents never reach the terminal raw
+from annotator.untrusted import escape_controls as _safe  # file names and contents never reach the terminal raw
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -8,7 +8,7 @@ import typer
 
 from annotator.cli.options import DbOption, FormatOption
 from annotator.errors import UserError
-from annotator.terminal import escape_controls
+from annotator.untrusted import escape_controls
 
 
 def register(app: typer.Typer) -> None:
@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
         if fmt == "json":
             import orjson
 
-            from annotator.terminal import json_for_terminal
+            from annotator.untrusted import json_for_terminal
 
             typer.echo(json_for_terminal(orjson.dumps(stats, option=orjson.OPT_INDENT_2)).decode())
             return

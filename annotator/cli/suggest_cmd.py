@@ -14,7 +14,7 @@ import typer
 from annotator.cli.options import DbOption, FormatOption, SchemaOption, default_annotator, load_schema_option
 from annotator.cli.render.notices import announce_new_annotators
 from annotator.errors import UserError
-from annotator.terminal import escape_controls
+from annotator.untrusted import escape_controls
 
 if TYPE_CHECKING:
     from annotator.schemas.labels import LabelSchema

@@ -11,7 +11,7 @@ import typer
 
 from annotator.cli.options import DbOption, FormatOption, SchemaOption, load_schema_option
 from annotator.errors import UserError
-from annotator.terminal import escape_controls
+from annotator.untrusted import escape_controls
 
 
 def register(app: typer.Typer) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.errors import UserError
+from annotator.untrusted import is_printable
 
 if TYPE_CHECKING:
     from annotator.schemas.labels import LabelSchema
@@ -71,7 +72,7 @@ def label_name_problem(value: str) -> str | None:
 
 
 def label_key_problem(value: str) -> str | None:
-    if len(value) != 1 or not value.isprintable() or value.isspace():
+    if len(value) != 1 or not is_printable(value) or value.isspace():
         return "a label key is one printable character, e.g. '1'"
     return None
 

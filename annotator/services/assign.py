@@ -31,6 +31,7 @@ from sqlmodel import col
 from annotator.errors import UserError
 from annotator.services.assign_plan import DocState, Planner
 from annotator.store.models import GOLD_ANNOTATOR, Annotator, Assignment, Document, DocumentStatus, Span, utcnow
+from annotator.untrusted import is_printable
 
 if TYPE_CHECKING:
     import sqlite3
@@ -251,7 +252,7 @@ def _clean_names(names: list[str]) -> list[str]:
     for name in (n.strip() for n in names):
         if not name:
             continue
-        if any(not c.isprintable() for c in name):
+        if not is_printable(name):
             raise UserError(f"annotator name {name!r} has control characters", field="assignees")
         if name == GOLD_ANNOTATOR:
             raise UserError(

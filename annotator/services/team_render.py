@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.terminal import escape_controls
+from annotator.untrusted import escape_controls
 
 COLUMNS = ("annotator", "asgn", "done", "skip", "prog", "time", "sp/doc", "F1 ov", "α_u", "!")
 

@@ -92,7 +92,7 @@ def current(url: str) -> list[str]:
 
 def explain_lock(url: str) -> str:
     """What to tell someone whose write found the file locked past the busy timeout."""
-    from annotator.terminal import escape_controls
+    from annotator.untrusted import escape_controls
 
     holders = current(url)
     if holders:

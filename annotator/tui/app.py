@@ -29,6 +29,7 @@ from annotator.tui.dbjobs import DbJobs, Job, _one_line
 from annotator.tui.keymap import keymap_path
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.textmodel import first_rows
+from annotator.untrusted import safe_line
 
 if TYPE_CHECKING:
     from annotator.schemas.labels import LabelSchema
@@ -75,7 +76,7 @@ class AnnotatorApp(App[None]):
             self.set_keymap(keymap)
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(f"Opening the database as {tm.safe_line(self.annotator_name, 80)}…"), id="starting")
+        yield Static(Text(f"Opening the database as {safe_line(self.annotator_name, 80)}…"), id="starting")
 
     def on_mount(self) -> None:
         height = max(1, self.size.height)

@@ -207,7 +207,7 @@ def is_connection_error(exc: BaseException) -> bool:
 
 def _one_line(exc: BaseException) -> str:
     from annotator.errors import domain_wording
-    from annotator.tui.textmodel import display_text
+    from annotator.untrusted import display_text
 
     text = domain_wording(getattr(exc, "orig", None) or exc) or type(exc).__name__
     return display_text(" ".join(text.split())[:300])  # quoted data may hold control characters

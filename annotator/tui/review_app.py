@@ -55,7 +55,7 @@ class ReviewApp(App[None]):
         self.start_error: str = ""
 
     def compose(self) -> ComposeResult:
-        from annotator.tui.textmodel import safe_line
+        from annotator.untrusted import safe_line
 
         yield Static(Text(f"Opening the database for review as {safe_line(self.lead_name, 80)}…"), id="starting")
 
@@ -89,7 +89,7 @@ class ReviewApp(App[None]):
 
     def _not_started(self, exc: BaseException) -> None:
         from annotator.errors import domain_wording
-        from annotator.tui.textmodel import display_text
+        from annotator.untrusted import display_text
 
         self.start_error = display_text(" ".join(domain_wording(exc).split()))
         self.query_one("#starting", Static).update(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from annotator.tui import textmodel as tm
+from annotator.untrusted import safe_line
 
 if TYPE_CHECKING:
     from annotator.services.adjudication import Adjudicator, DocRow, Group, ReviewDoc
@@ -68,17 +69,17 @@ def topbar(doc: ReviewDoc, row: DocRow | None, rows: Sequence[DocRow]) -> Text:
         f" f1 overlap {figure(figures.get('f1_overlap'))} · α_u {figure(figures.get('alpha_unitizing'))} ",
         style="dim",
     )
-    bar.append(tm.safe_line(doc.title, 200))
+    bar.append(safe_line(doc.title, 200))
     return bar
 
 
 def list_topbar(adj: Adjudicator, documents: int) -> Text:
     bar = Text(no_wrap=True, overflow="ellipsis")
     bar.append(" Review ", style="bold reverse")
-    bar.append(" " + " vs ".join(tm.safe_line(a, 30) for a in adj.annotators))
-    bar.append(f" → {tm.safe_line(adj.gold_name, 30)}", style="bold #ffd75f")
+    bar.append(" " + " vs ".join(safe_line(a, 30) for a in adj.annotators))
+    bar.append(f" → {safe_line(adj.gold_name, 30)}", style="bold #ffd75f")
     bar.append(f"  ·  {documents} document{'s' if documents != 1 else ''}", style="dim")
-    bar.append(f"  ·  lead {tm.safe_line(adj.lead, 30)}", style="dim")
+    bar.append(f"  ·  lead {safe_line(adj.lead, 30)}", style="dim")
     return bar
 
 

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
 from annotator.services.team_render import COLUMNS, fig, flag_lines, hours, member_cells
-from annotator.terminal import escape_controls
+from annotator.untrusted import escape_controls
 
 
 class TeamApp(App[None]):

@@ -1,9 +1,9 @@
 """Text geometry for the document view: safe display characters, wrapping, words, spans.
 
 Pure Python (no Textual import) so it can be tested and reused on its own. Every offset is
-a code-point index into the stored text; the display string has exactly one code point per
-stored code point (control characters become one-cell "control pictures"), so offsets map
-to display positions one to one and to cells through ``rich.cells``.
+a code-point index into the stored text; the display string (``untrusted.document_display``)
+has exactly one code point per stored code point (control characters become one-cell "control
+pictures"), so offsets map to display positions one to one and to cells through ``rich.cells``.
 """
 
 from __future__ import annotations
@@ -16,44 +16,7 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len, split_graphemes
 
-# One visible, one-cell stand-in for every character that must never reach a terminal raw.
-_SUBSTITUTE = {i: chr(0x2400 + i) for i in range(0x20)}  # C0 controls -> U+2400..U+241F
-_SUBSTITUTE[0x7F] = "\u2421"  # DEL -> ␡
-_SUBSTITUTE.update({i: "\u2426" for i in range(0x80, 0xA0)})  # C1 controls -> ␦
-# Bidi overrides/isolates reorder what follows them on many terminals ("Trojan source").
-_SUBSTITUTE.update({i: "\u2426" for i in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
-_SUBSTITUTE[0x2028] = "\u2424"  # LINE SEPARATOR -> ␤
-_SUBSTITUTE[0x2029] = "\u2424"  # PARAGRAPH SEPARATOR -> ␤
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-
-
-def display_text(text: str) -> str:
-    """``text`` with every unsafe character replaced by a visible one-cell placeholder.
-
-    The result has the same length as ``text``: offsets carry over unchanged.
-    """
-    if _UNSAFE.search(text) is None:
-        return text
-    return text.translate(_SUBSTITUTE)
-
-
-_UNSAFE_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-
-
-def document_display(text: str) -> str:
-    """The document view's display string: ``display_text`` but for ``\\n``, which ends a
-    paragraph and is never drawn (rows stop before it). An article with no control character
-    is shown as it is: no copy of megabytes of text."""
-    if _UNSAFE_BUT_NEWLINE.search(text) is None:
-        return text
-    return text.translate(_SUBSTITUTE)
-
-
-def safe_line(text: str, limit: int = 200) -> str:
-    """A short single-line version of untrusted text (titles, span previews)."""
-    text = text if len(text) <= limit else text[: limit - 1] + "…"
-    return display_text(text)
-
+from annotator.untrusted import document_display
 
 # ---------------------------------------------------------------------------- graphemes
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 
-from annotator.terminal import escape_controls
+from annotator.untrusted import escape_controls
 
 
 def announce_new_annotators(names: Iterable[str]) -> None:

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from annotator.terminal import escape_controls
+from annotator.untrusted import escape_controls
 
 Counted = Callable[[int, int], None]  # (done, total)
 CountedBytes = Callable[[int, int, str], None]  # (bytes done, bytes in total, current file)

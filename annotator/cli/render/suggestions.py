@@ -11,7 +11,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from annotator.terminal import escape_controls
+from annotator.untrusted import escape_controls
 
 COLUMNS = ("label", "precision", "recall", "f1", "tp", "fp", "fn")
 

@@ -26,9 +26,9 @@ from typing import Any
 from annotator.schemas.labels import EnumAttr, LabelSchema, LinkAttr
 from annotator.services.exporting.base import Exporter
 from annotator.services.exporting.query import DocumentWork, SpanRow, Work
+from annotator.untrusted import LINE_BREAK, TABS_OR_LINE_BREAKS
 
 _NOT_VALUE = re.compile(r"[^A-Za-z0-9_\-]+")
-_LINE_BREAK = re.compile(r"[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")
 _UNSAFE_NAME = re.compile(r"[^\w.@+-]+")
 
 
@@ -38,14 +38,14 @@ def brat_value(value: Any) -> str:
 
 
 def note_value(value: Any) -> str:
-    return re.sub(r"[\t\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]+", " ", str(value))
+    return TABS_OR_LINE_BREAKS.sub(" ", str(value))
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The span's pieces between line breaks (brat keeps a T line on one line)."""
     out: list[tuple[int, int]] = []
     lo = start
-    for match in _LINE_BREAK.finditer(text, start, end):
+    for match in LINE_BREAK.finditer(text, start, end):
         if match.start() > lo:
             out.append((lo, match.start()))
         lo = match.end()

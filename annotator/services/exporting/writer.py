@@ -10,7 +10,6 @@ document text cannot drive the terminal.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -20,9 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from annotator.errors import UserError
-
-# C0 controls except tab and newline, DEL, C1 controls, and bidi overrides/isolates.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+from annotator.untrusted import escape_for_terminal
 
 
 def check_target(path: Path, *, force: bool, folder: bool = False) -> None:
@@ -163,7 +160,7 @@ class _TerminalSafe:
 
     def write(self, data: bytes) -> int:
         text = data.decode("utf-8", "surrogateescape")
-        safe = _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        safe = escape_for_terminal(text)
         self.raw.write(safe.encode("utf-8", "surrogateescape"))
         return len(data)
 

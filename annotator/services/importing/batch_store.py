@@ -11,9 +11,10 @@ from annotator.schemas.labels import LabelSchema, LinkAttr
 from annotator.services import annotations as ann_service
 from annotator.services import corpus
 from annotator.store.models import Decision, DocumentStatus, Link, Span, Status, utcnow
+from annotator.untrusted import one_line
 
 from .existing import ExistingDocuments
-from .parsed import ParsedDoc, Rejection, one_line
+from .parsed import ParsedDoc, Rejection
 from .summary import ImportSummary
 
 # the tables written in bulk (SQLModel does not declare ``__table__`` to type checkers)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.schemas.labels import EnumAttr, LabelSchema, LinkAttr, TextAttr
+from annotator.untrusted import TAB_OR_LINE_BREAK
 
 from .decode import Decoded, FileRefused, NewlineMap, read_text_file
 from .parsed import LabelMap, ParsedDoc, Record, SpanBuilder, describe
@@ -28,11 +29,10 @@ from .text_files import title_for
 
 _NOTE_ATTR = re.compile(r"^\s*([A-Za-z][\w-]*)\s*[:=]\s*(.*?)\s*$", re.S)
 _NOTE_SPLIT = re.compile(r";\s+(?=[A-Za-z][\w-]*\s*[:=])")  # "count_min=3; victims=Muslims"
-_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def _same_surface(surface: str, text: str) -> bool:
-    return surface == text or surface == _BREAKS.sub(" ", text)
+    return surface == text or surface == TAB_OR_LINE_BREAK.sub(" ", text)
 
 
 def _whitespace_between(text: str, fragments: list[tuple[int, int]]) -> bool:

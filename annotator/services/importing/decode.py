@@ -39,6 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from annotator.untrusted import LAYOUT_CONTROLS, is_control, is_surrogate, is_unassigned, stray_controls
+
 SNIFF_BYTES = 1 << 20  # how much of a streamed file decides its encoding
 
 _BOMS = (
@@ -48,7 +50,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_ALLOWED_CONTROLS = set("\t\n\r\f\v")
 
 
 class FileRefused(Exception):
@@ -77,9 +78,6 @@ def _bom_codec(data: bytes) -> str | None:
     return None
 
 
-_BAD_CONTROL = re.compile("[" + "".join(re.escape(chr(c)) for c in range(32) if chr(c) not in _ALLOWED_CONTROLS) + "]")
-
-
 BINARY_CONTROL_SHARE = 0.10  # over this share of C0 control characters, a NUL-free file is binary
 
 
@@ -92,7 +90,7 @@ def _looks_binary(text: str) -> bool:
     sample = text[:100_000]
     if not sample:
         return False
-    controls = len(_BAD_CONTROL.findall(sample))  # C0 controls but tab and line breaks (a regex: C speed)
+    controls = stray_controls(sample)  # C0 controls but tab and line breaks (a regex: C speed)
     return controls > max(8, len(sample) * BINARY_CONTROL_SHARE)
 
 
@@ -248,10 +246,7 @@ def _unprintable(text: str) -> int:
     return sum(
         1
         for ch in text
-        if (ord(ch) < 32 and ch not in _ALLOWED_CONTROLS)
-        or 0x7F <= ord(ch) <= 0x9F
-        or ch == "\ufffd"
-        or (ord(ch) > 0x9F and unicodedata.category(ch) in ("Cn", "Cs"))
+        if (is_control(ch) and ch not in LAYOUT_CONTROLS) or ch == "\ufffd" or is_surrogate(ch) or is_unassigned(ch)
     )
 
 

@@ -8,7 +8,6 @@ label map, the recorded span text, attributes, links), so all formats report the
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any
 from annotator.errors import UserError
 from annotator.schemas.labels import LabelSchema, LinkAttr
 from annotator.store.models import Status
+from annotator.untrusted import name_breaker
 
 from .decode import NewlineMap
 
@@ -126,7 +126,6 @@ def whole_number(value: Any) -> bool:
 # ---- names, titles and sources: what both databases store alike ------------------------
 
 ANNOTATOR_NAME_MAX = 200  # the annotator.name column
-_NOT_IN_NAMES = ("Cc", "Cs", "Zl", "Zp")  # controls (NUL, tab, newline, ESC...), surrogates, line breaks
 
 
 def annotator_problem(name: str) -> str | None:
@@ -140,28 +139,10 @@ def annotator_problem(name: str) -> str | None:
         return "the annotator needs a name"
     if len(name) > ANNOTATOR_NAME_MAX:
         return f"annotator names are at most {ANNOTATOR_NAME_MAX} characters; {describe(name, 40)} has {len(name)}"
-    bad = next((ch for ch in name if unicodedata.category(ch) in _NOT_IN_NAMES), None)
+    bad = name_breaker(name)
     if bad is not None:
         return f"the annotator name {describe(name)} holds a control character ({describe(bad)})"
     return None
-
-
-def one_line(value: str) -> str:
-    """A title or source as stored: tabs and line breaks become spaces, other control
-    characters (NUL, ESC...) are dropped and lone surrogates (from file names that are not
-    UTF-8) become U+FFFD. The document's text is never changed this way."""
-    if value.isprintable():
-        return value
-    out = []
-    for ch in value:
-        category = unicodedata.category(ch)
-        if ch in "\t\n\r\x0b\x0c\x1c\x1d\x1e\x85" or category in ("Zl", "Zp"):
-            out.append(" ")
-        elif category == "Cs":
-            out.append("\ufffd")
-        elif category != "Cc":
-            out.append(ch)
-    return "".join(out)
 
 
 class SpanBuilder:

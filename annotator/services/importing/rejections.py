@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from annotator.schemas.records import RejectedGroup
+from annotator.untrusted import is_printable
 
 from .decode import NewlineMap
 from .parsed import Rejection, describe
@@ -48,7 +49,7 @@ def read_rejections(value: Any, text_map: NewlineMap, problem: Callable[[str], N
             problem(f"{what}: 'text' is not the text at {group.start}-{group.end}")
             continue
         by = group.decided_by
-        if by is not None and not (by.strip() and by.isprintable() and len(by) <= 200):
+        if by is not None and not (by.strip() and is_printable(by) and len(by) <= 200):
             problem(f"{what}: 'decided_by' must be a printable name of at most 200 characters")
             continue
         start, end = text_map(group.start), text_map(group.end)

@@ -38,6 +38,7 @@ from annotator.tui.widgets.queue import DocumentQueue
 from annotator.tui.widgets.search_bar import SearchBar
 from annotator.tui.widgets.side_panel import SPAN_LIST_SIZE, SidePanel
 from annotator.tui.widgets.topbar import TopBar
+from annotator.untrusted import display_text, safe_line
 
 if TYPE_CHECKING:  # the database side (and pydantic's schema) is imported once the database is open
     from annotator.schemas.labels import LabelSchema
@@ -234,7 +235,7 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
         self.render_state(changed)
         self._sync_selected()
         if notice:
-            self.notify(tm.display_text(notice), markup=False)
+            self.notify(display_text(notice), markup=False)
         self.suggest(doc.id)
 
     def suggest(self, document_id: int) -> None:
@@ -274,7 +275,7 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
         self.render_state(Change.TOPBAR | Change.SIDE)
 
     def say(self, message: str, severity: str = "information") -> None:
-        self.notify(tm.display_text(message), severity=severity, markup=False, timeout=4)  # type: ignore[arg-type]
+        self.notify(display_text(message), severity=severity, markup=False, timeout=4)  # type: ignore[arg-type]
 
     _say = say
 
@@ -325,7 +326,7 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
 
         if direction is not Direction.DO:
             verb = "Undid" if direction is Direction.UNDO else "Redid"
-            self.notify(tm.display_text(f"{verb}: {command.description}"), markup=False, timeout=2)
+            self.notify(display_text(f"{verb}: {command.description}"), markup=False, timeout=2)
         if direction is Direction.DO and isinstance(command, StatusEdit) and command.finishes:
             self.retrainer.document_done()
         if self.state.doc is None or outcome.document_id != self.state.doc.id:
@@ -403,7 +404,7 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
         if self.state.doc is None:
             return
         if not self.state.search(event.value):
-            self.say(f"No match for “{tm.safe_line(event.value, 60)}”.")
+            self.say(f"No match for “{safe_line(event.value, 60)}”.")
             return
         self._jump(1, from_offset=self.view.cursor - 1)
 

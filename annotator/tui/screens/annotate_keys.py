@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.tui import editing
 from annotator.tui import textmodel as tm
+from annotator.untrusted import safe_line
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -99,7 +100,7 @@ class AnnotateKeys(_Screen):
             doc.text, span, char_mode=self.state.char_mode, tagged=lambda *r: tagged(*r) is not None
         )
         if not ranges:
-            self.say(f"No other untagged occurrence of “{tm.safe_line(doc.text[span.start : span.end], 60)}”.")
+            self.say(f"No other untagged occurrence of “{safe_line(doc.text[span.start : span.end], 60)}”.")
             return
         doc_id = doc.id
         label, attrs, what = span.label, dict(span.attrs), f"tag {len(ranges)} more {span.label}"
@@ -128,7 +129,7 @@ class AnnotateKeys(_Screen):
 
     def _outside_schema(self, label: str) -> str:
         return (
-            f"{tm.safe_line(label, 40)} is not a label of schema {tm.safe_line(self.schema.name, 40)}: "
+            f"{safe_line(label, 40)} is not a label of schema {safe_line(self.schema.name, 40)}: "
             "the span is shown as it was stored, but its attributes and links cannot be edited under this schema."
         )
 

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from annotator.schemas.guidelines import guidelines_text
 from annotator.tui.screens.modals import modal_css
-from annotator.tui.textmodel import display_text, document_display
+from annotator.untrusted import display_text, document_display
 
 
 class GuidelinesScreen(ModalScreen[None]):

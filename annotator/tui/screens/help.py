@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from annotator.tui.screens.modals import modal_css
-from annotator.tui.textmodel import document_display
+from annotator.untrusted import document_display
 
 
 class HelpScreen(ModalScreen[None]):

@@ -18,7 +18,7 @@ from textual.widgets.selection_list import Selection
 
 from annotator.schemas.labels import EnumAttr, IntegerAttr, LabelSchema, LinkAttr
 from annotator.services.records import SpanData
-from annotator.tui.textmodel import display_text, safe_line
+from annotator.untrusted import display_text, safe_line
 
 
 def modal_css(name: str, extra: str = "") -> str:

@@ -41,6 +41,7 @@ from annotator.tui.widgets.document_view import DocumentView
 from annotator.tui.widgets.guidelines_panel import GuidelinesPanel
 from annotator.tui.widgets.review_lanes import ReviewLanes
 from annotator.tui.widgets.review_list import ReviewList
+from annotator.untrusted import display_text
 
 if TYPE_CHECKING:
     from annotator.tui.review_app import ReviewApp
@@ -231,7 +232,7 @@ class DocReviewScreen(Screen[None]):
     # ------------------------------------------------------------------ steps
 
     def _say(self, message: str, severity: str = "information") -> None:
-        self.notify(tm.display_text(message), severity=severity, markup=False, timeout=4)  # type: ignore[arg-type]
+        self.notify(display_text(message), severity=severity, markup=False, timeout=4)  # type: ignore[arg-type]
 
     def _gold(self, kind: type[GoldCommand], description: str, **what: Any) -> GoldCommand:
         """A decision of ``kind`` on this document's gold, made by this review's lead."""

@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from annotator.schemas.guidelines import guidelines_text
-from annotator.tui.textmodel import document_display
+from annotator.untrusted import document_display
 
 MIN_WIDTH = 140
 

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from annotator.services.records import QueueRow
-from annotator.tui.textmodel import safe_line
+from annotator.untrusted import safe_line
 
 FILTERS = ("all", "todo", "in_progress", "done", "skipped")
 STATUS_MARK = {"todo": "·", "in_progress": "…", "done": "✓", "skipped": "↷"}

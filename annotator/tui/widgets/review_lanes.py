@@ -4,7 +4,7 @@ A strip of the text around the current group, then one lane per annotator and on
 each drawing that annotator's spans under the very cells of the text they cover (the
 group's own spans bright with their label, the annotator's other spans there dim), then
 each version in words: label, text, attributes and links. Everything is ``rich.text.Text``
-built from the document through ``textmodel.display_text``: never markup, never a raw
+built from the document through ``untrusted.display_text``: never markup, never a raw
 control character.
 """
 
@@ -20,14 +20,14 @@ from textual.widgets import Static
 from annotator.schemas.labels import LabelSchema
 from annotator.services.adjudication import Group, ReviewDoc
 from annotator.services.records import SpanData
-from annotator.tui import textmodel as tm
+from annotator.untrusted import display_text, safe_line
 
 NAME_WIDTH = 9  # "1 alice  " before each lane
 STATE_STYLE = {"open": "bold #ff5f87", "accepted": "bold #5fd787", "rejected": "bold #afafaf"}
 
 
 def _name(text: str, width: int) -> str:
-    text = tm.safe_line(text, width)
+    text = safe_line(text, width)
     return text[:width].ljust(width)
 
 
@@ -70,9 +70,9 @@ class ReviewLanes(Static):
         out.append("  ")
         out.append(group.state, style=STATE_STYLE.get(group.state, "bold"))
         if group.reason:
-            out.append(f" · {tm.safe_line(group.reason, 120)}")
+            out.append(f" · {safe_line(group.reason, 120)}")
         if group.matches and group.state != "open":
-            out.append(f" · gold = {tm.safe_line(', '.join(group.matches), 120)}", style="dim")
+            out.append(f" · gold = {safe_line(', '.join(group.matches), 120)}", style="dim")
         out.append(f"  ({group.start}-{group.end})\n", style="dim")
         lane_width = max(10, width - NAME_WIDTH - 1)
         first, cells = self._window(doc.text, group, lane_width)
@@ -101,7 +101,7 @@ class ReviewLanes(Static):
         where = {s.id: s for spans in doc.spans.values() for s in spans}
         where.update({s.id: s for s in doc.gold})
         for k, name in enumerate(doc.annotators, 1):
-            out.append(f"{k} {tm.safe_line(name, 20)}: ", style="bold" if name in group.matches else "")
+            out.append(f"{k} {safe_line(name, 20)}: ", style="bold" if name in group.matches else "")
             out.append_text(self._describe(doc.text, group.versions.get(name, ()), where))
             out.append("\n")
         out.append("gold: ", style="bold #ffd75f")
@@ -117,7 +117,7 @@ class ReviewLanes(Static):
         length = group.end - group.start
         lead = max(0, (width - length) // 2) if length < width else 2
         first = max(0, group.start - lead)
-        display = tm.display_text(text[first : first + 4 * width])
+        display = display_text(text[first : first + 4 * width])
         cells: list[tuple[str, int]] = []
         used = 0
         for i, ch in enumerate(display):
@@ -165,16 +165,16 @@ class ReviewLanes(Static):
                 out.append("  ·  ", style="dim")
             out.append(span.label, style=f"bold {self._colour(span.label)}")
             out.append(" “")
-            out.append(tm.safe_line(" ".join(text[span.start : span.end].split()), 50))
+            out.append(safe_line(" ".join(text[span.start : span.end].split()), 50))
             out.append("”")
             for key, value in sorted(span.attrs.items()):
                 out.append(f" {key}=", style="dim")
-                out.append(tm.safe_line(str(value), 40))
+                out.append(safe_line(str(value), 40))
             for attribute, children in sorted(span.links.items()):
                 names = []
                 for child in children:
                     target = where.get(child)
-                    names.append(tm.safe_line(text[target.start : target.end], 30) if target is not None else "?")
+                    names.append(safe_line(text[target.start : target.end], 30) if target is not None else "?")
                 out.append(f" {attribute}→", style="dim")
                 out.append(", ".join(f"“{n}”" for n in names))
         return out

@@ -18,7 +18,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from annotator.services.adjudication import DocRow
-from annotator.tui import textmodel as tm
+from annotator.untrusted import safe_line
 
 GOLD_STYLE = {"done": "bold #5fd787", "in_progress": "#ffd75f", "todo": "dim"}
 TITLE_MIN, TITLE_MAX = 20, 44
@@ -103,7 +103,7 @@ class ReviewList(DataTable[Text]):
         for n, row in enumerate(rows):
             self.add_row(
                 columns[0].cell(row),
-                Text(tm.safe_line(row.title, TITLE_MAX), no_wrap=True, overflow="ellipsis"),
+                Text(safe_line(row.title, TITLE_MAX), no_wrap=True, overflow="ellipsis"),
                 *(col.cell(row) for col in columns[1:]),
                 key=str(row.id),
             )

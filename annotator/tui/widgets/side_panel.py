@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from annotator.services.records import OpenSuggestion, SpanData
-from annotator.tui.textmodel import safe_line
+from annotator.untrusted import safe_line
 
 if TYPE_CHECKING:
     from annotator.schemas.labels import LabelSchema, LabelSpec

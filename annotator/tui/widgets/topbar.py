@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from annotator.tui import textmodel as tm
 from annotator.tui.annotate_state import TopBarFacts
+from annotator.untrusted import safe_line
 
 
 class TopBar(Static):
@@ -40,6 +40,6 @@ def render_topbar(facts: TopBarFacts) -> Text:
             bar.append(f"suggesting… {facts.progress:.0%} ", style="dim italic")
         if facts.retraining:
             bar.append("retraining… ", style="dim italic")
-        bar.append(tm.safe_line(facts.title, 200))
-    bar.append(f"  [{tm.safe_line(facts.annotator, 60)}]", style="dim")
+        bar.append(safe_line(facts.title, 200))
+    bar.append(f"  [{safe_line(facts.annotator, 60)}]", style="dim")
     return bar
