@@ -11,17 +11,21 @@ Reads here are always scoped to one annotator: blind annotation holds at this la
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, col, select
 
 from annotator.schemas.labels import LabelSchema, LinkAttr
 from annotator.services.records import SpanData
 from annotator.services.screen_rows import span_rows
 from annotator.store import screen_sql
-from annotator.store.models import Document, DocumentStatus, Link, Span, Status, utcnow
+from annotator.store.models import Document, DocumentStatus, Link, Span, Status, stored_id, utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects.postgresql import Insert as PostgresInsert
+    from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 
 
 class AnnotationError(ValueError):
@@ -82,11 +86,11 @@ def add_span(
         return span
     existing = session.exec(
         select(Span).where(
-            Span.document_id == document.id,
-            Span.annotator_id == annotator_id,
-            Span.label == label,
-            Span.start == start,
-            Span.end == end,
+            col(Span.document_id) == document.id,
+            col(Span.annotator_id) == annotator_id,
+            col(Span.label) == label,
+            col(Span.start) == start,
+            col(Span.end) == end,
         )
     ).first()
     if existing is None:  # the conflict was on the id (a span restored under its old id)
@@ -136,12 +140,15 @@ def insert_span(
     return session.scalars(insert, execution_options={"populate_existing": True}).first()
 
 
-def _dialect_insert(session: Session):
+def _dialect_insert(session: Session) -> Callable[[sa.Table | type[SQLModel]], SqliteInsert | PostgresInsert]:
+    """The ``INSERT`` of this session's dialect, which has ``ON CONFLICT DO NOTHING``."""
     if _is_sqlite(session):
-        from sqlalchemy.dialects.sqlite import insert
-    else:
-        from sqlalchemy.dialects.postgresql import insert
-    return insert
+        from sqlalchemy.dialects import sqlite
+
+        return sqlite.insert
+    from sqlalchemy.dialects import postgresql
+
+    return postgresql.insert
 
 
 def _validate_attrs(schema: LabelSchema, label: str, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -187,13 +194,13 @@ def update_span(
         check_offsets(document.text, new_start, new_end)
     if (new_label, new_start, new_end) != (span.label, span.start, span.end):
         taken = session.exec(
-            select(Span.id).where(
-                Span.document_id == span.document_id,
-                Span.annotator_id == span.annotator_id,
-                Span.label == new_label,
-                Span.start == new_start,
-                Span.end == new_end,
-                Span.id != span_id,
+            select(col(Span.id)).where(
+                col(Span.document_id) == span.document_id,
+                col(Span.annotator_id) == span.annotator_id,
+                col(Span.label) == new_label,
+                col(Span.start) == new_start,
+                col(Span.end) == new_end,
+                col(Span.id) != span_id,
             )
         ).first()
         if taken is not None:
@@ -201,7 +208,7 @@ def update_span(
     if new_label != span.label:
         check_label(schema, new_label)
         # links belong to the old label: its own (as head) and those aimed at it (as target)
-        session.exec(sa.delete(Link).where(sa.or_(Link.head_id == span_id, Link.child_id == span_id)))
+        session.exec(sa.delete(Link).where(sa.or_(col(Link.head_id) == span_id, col(Link.child_id) == span_id)))
     new_attrs = _validate_attrs(schema, new_label, attrs if attrs is not None else dict(span.attrs or {}))
     span.label, span.start, span.end, span.attrs = new_label, new_start, new_end, new_attrs
     span.version += 1
@@ -222,7 +229,7 @@ def delete_span(session: Session, span_id: int, *, expected_version: int | None 
     """Delete a span and the links to and from it; return what is needed to restore it."""
     span = _locked_span(session, span_id, expected_version)
     data = SpanData.of(span, _links_from(session, [span_id]).get(span_id, {}))
-    incoming = list(session.exec(select(Link).where(Link.child_id == span_id)))
+    incoming = list(session.exec(select(Link).where(col(Link.child_id) == span_id)))
     incoming_copy = [
         Link(
             head_id=link.head_id,
@@ -233,7 +240,7 @@ def delete_span(session: Session, span_id: int, *, expected_version: int | None 
         )
         for link in incoming
     ]
-    session.exec(sa.delete(Link).where(sa.or_(Link.head_id == span_id, Link.child_id == span_id)))
+    session.exec(sa.delete(Link).where(sa.or_(col(Link.head_id) == span_id, col(Link.child_id) == span_id)))
     session.delete(span)
     session.flush()
     return data, incoming_copy
@@ -258,13 +265,13 @@ def restore_span(session: Session, data: SpanData, incoming: Iterable[Link], sch
         span_id=data.id,
     )
     for attribute, children in data.links.items():
-        set_links(session, span.id, attribute, children, schema=schema)
+        set_links(session, stored_id(span), attribute, children, schema=schema)
     for link in incoming:
         if session.get(Span, link.head_id) is not None:
             session.add(
                 Link(
                     head_id=link.head_id,
-                    child_id=span.id,
+                    child_id=stored_id(span),
                     relation=link.relation,
                     attribute=link.attribute,
                     annotator_id=link.annotator_id,
@@ -295,7 +302,7 @@ def set_links(
             raise AnnotationError(f"{head.label}.{attribute} must link to a {spec.target} span, not {child.label}")
         if child.document_id != head.document_id or child.annotator_id != head.annotator_id:
             raise AnnotationError("links join spans of the same document and annotator")
-    session.exec(sa.delete(Link).where(Link.head_id == head_id, Link.attribute == attribute))
+    session.exec(sa.delete(Link).where(col(Link.head_id) == head_id, col(Link.attribute) == attribute))
     for child_id in wanted:
         session.add(
             Link(
@@ -319,9 +326,9 @@ def _links_from(session: Session, head_ids: list[int]) -> dict[int, dict[str, tu
         return {}
     rows = session.exec(
         select(Link)
-        .join(Span, Span.id == Link.head_id)
-        .where(Link.head_id.in_(head_ids), Link.annotator_id == Span.annotator_id)
-        .order_by(Link.id)
+        .join(Span, col(Span.id) == col(Link.head_id))
+        .where(col(Link.head_id).in_(head_ids), col(Link.annotator_id) == col(Span.annotator_id))
+        .order_by(col(Link.id))
     )
     for link in rows:
         out.setdefault(link.head_id, {}).setdefault(link.attribute, []).append(link.child_id)
@@ -343,7 +350,7 @@ def spans_for(session: Session, document_id: int, annotator_id: int) -> list[Spa
 def get_status(session: Session, document_id: int, annotator_id: int) -> DocumentStatus | None:
     return session.exec(
         select(DocumentStatus).where(
-            DocumentStatus.document_id == document_id, DocumentStatus.annotator_id == annotator_id
+            col(DocumentStatus.document_id) == document_id, col(DocumentStatus.annotator_id) == annotator_id
         )
     ).first()
 
@@ -352,7 +359,7 @@ def _locked_status(session: Session, document_id: int, annotator_id: int) -> Doc
     """The status row, locked until commit on PostgreSQL (SQLite's BEGIN IMMEDIATE already is):
     the version check and the write must be one step, or two sessions both pass the check."""
     query = select(DocumentStatus).where(
-        DocumentStatus.document_id == document_id, DocumentStatus.annotator_id == annotator_id
+        col(DocumentStatus.document_id) == document_id, col(DocumentStatus.annotator_id) == annotator_id
     )
     if not _is_sqlite(session):
         query = query.with_for_update().execution_options(populate_existing=True)
