@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from annotator.schemas.labels import LabelSchema, LinkAttr
-from annotator.services import annotations as ann_service
+from annotator.services import spans as span_ops
 from annotator.store.models import DocumentStatus, Link, Span, Status, table_of, utcnow
 
 from .parsed import ParsedDoc
@@ -121,8 +121,8 @@ class ExistingDocuments:
             known = stored[(item.document_id, item.annotator_id)]
             keys: list[Key] = []
             for span in item.doc.spans:
-                ann_service.check_offsets(item.text, span.start, span.end)
-                ann_service.check_label(self.schema, span.label)
+                span_ops.check_offsets(item.text, span.start, span.end)
+                span_ops.check_label(self.schema, span.label)
                 attrs = self.schema.validate_attrs(span.label, span.attrs)
                 key = (span.label, span.start, span.end)
                 keys.append(key)
@@ -150,7 +150,7 @@ class ExistingDocuments:
         if rows:
             # another importer may store the same span meanwhile (PostgreSQL reads committed
             # rows): the unique position index makes that "already there", never a failure
-            insert = ann_service._dialect_insert(self.session)(table_of(Span)).on_conflict_do_nothing()
+            insert = span_ops.dialect_insert(self.session)(table_of(Span)).on_conflict_do_nothing()
             self.session.execute(insert, rows)
             self._counts.spans_added += len(rows)
         return keys_per_item
