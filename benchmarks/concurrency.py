@@ -1,7 +1,7 @@
 """Benchmark 7: concurrent annotators tagging at full speed against one database.
 
 N processes (default 8), each a different annotator, tag spans as fast as they can on a
-shared set of documents through ``services.annotations`` (one transaction per action, as the
+shared set of documents through ``services.spans`` (one transaction per action, as the
 app does): about 3 in 4 actions add a span, 1 in 4 undoes (deletes) one of the process's own
 spans. Each action's latency runs from opening the transaction to the return of COMMIT.
 Afterwards every annotator's spans in the database are compared with what its process was
@@ -28,8 +28,8 @@ def worker(url: str, name: str, doc_ids: list[int], seconds: float, seed: int, b
     from sqlmodel import Session, select
 
     from annotator.schemas.labels import load_default_schema
-    from annotator.services.annotations import add_span, delete_span
     from annotator.services.corpus import get_or_create_annotator, register_schema
+    from annotator.services.spans import add_span, delete_span
     from annotator.store.engine import create_db_engine, session_scope
     from annotator.store.models import Document
     from benchmarks.corpus import word_bounds

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from annotator.schemas.labels import LabelSchema
 from annotator.services import annotations as svc
 from annotator.services import corpus
+from annotator.services import spans as span_ops
 from annotator.store.models import Status
 
 SAMPLE = Path(__file__).resolve().parent.parent / "annotations" / "sample"
@@ -32,7 +33,7 @@ def load_records(engine, schema: LabelSchema, records, status: str = "done") -> 
             who = corpus.get_or_create_annotator(session, rec["annotator"])
             ids = {}
             for sp in rec["spans"]:
-                row = svc.add_span(
+                row = span_ops.add_span(
                     session,
                     document=doc,
                     annotator_id=who.id,
@@ -49,7 +50,7 @@ def load_records(engine, schema: LabelSchema, records, status: str = "done") -> 
             for rel in rec.get("relations", []):
                 heads.setdefault(ids[rel["head"]], []).append(ids[rel["child"]])
             for head, children in heads.items():
-                svc.set_links(session, head, "speaker", children, schema=schema)
+                span_ops.set_links(session, head, "speaker", children, schema=schema)
             svc.set_status(session, document_id=doc.id, annotator_id=who.id, status=Status(rec.get("status") or status))
         session.commit()
 

@@ -2,7 +2,7 @@
 
 Used by tests/test_concurrency_processes.py: ``make_script`` is a pure function of
 (worker, ops, seed); ``expected_state`` replays a script in memory; ``main`` (run as a
-separate process) replays it against a real database through ``services.annotations``.
+separate process) replays it against a real database through ``services.spans``.
 Spans are named by the script (``key``), never by database id, so the expected state can be
 computed without the database.
 """
@@ -139,7 +139,9 @@ def main(url: str, worker: int, ops: int, seed: int, go_file: str) -> None:
     from annotator.schemas.labels import load_default_schema
     from annotator.services import annotations as ann
     from annotator.services import corpus
+    from annotator.services import spans as span_ops
     from annotator.store.engine import create_db_engine, session_scope
+    from annotator.store.models import Span
     from annotator.store.retry import run_transaction
 
     schema = load_default_schema()
@@ -163,7 +165,7 @@ def main(url: str, worker: int, ops: int, seed: int, go_file: str) -> None:
         def work(s, op=op, kind=kind):
             if kind == "add":
                 doc = corpus.get_document(s, docs[op["doc"]])
-                span = ann.add_span(
+                span = span_ops.add_span(
                     s,
                     document=doc,
                     annotator_id=who,
@@ -177,16 +179,16 @@ def main(url: str, worker: int, ops: int, seed: int, go_file: str) -> None:
                 return span.id, span.version
             if kind == "edit":
                 changes = {k: op[k] for k in ("label", "start", "end", "attrs") if k in op}
-                span = ann.update_span(
+                span = span_ops.update_span(
                     s, ids[op["key"]], schema=schema, expected_version=versions[op["key"]], **changes
                 )
                 return span.id, span.version
             if kind == "delete":
-                ann.delete_span(s, ids[op["key"]], expected_version=versions[op["key"]])
+                span_ops.delete_span(s, ids[op["key"]], expected_version=versions[op["key"]])
                 return None, None
             if kind == "link":
-                ann.set_links(s, ids[op["head"]], "speaker", [ids[c] for c in op["children"]], schema=schema)
-                return ids[op["head"]], s.get(ann.Span, ids[op["head"]]).version
+                span_ops.set_links(s, ids[op["head"]], "speaker", [ids[c] for c in op["children"]], schema=schema)
+                return ids[op["head"]], s.get(Span, ids[op["head"]]).version
             ann.set_status(s, document_id=docs[op["doc"]], annotator_id=who, add_seconds=1.0)
             return None, None
 

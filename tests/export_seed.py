@@ -8,6 +8,7 @@ from __future__ import annotations
 from annotator.schemas.labels import LabelSchema
 from annotator.services import annotations as ann
 from annotator.services import corpus
+from annotator.services import spans as span_ops
 from annotator.store.engine import get_engine, session_scope
 
 TEXT_A = 'Seleka rebels attacked Bangui. At least 30 Muslims were killed.\n"We will stay," said Ali.'
@@ -29,7 +30,7 @@ def seed(db_url: str, schema: LabelSchema) -> None:
 
         def span(doc, who, label, start, end, **attrs):
             text = doc.text[start:end]
-            made = ann.add_span(
+            made = span_ops.add_span(
                 s,
                 document=doc,
                 annotator_id=who.id,
@@ -51,7 +52,7 @@ def seed(db_url: str, schema: LabelSchema) -> None:
         span(doc_a, alice, "ACTOR", 43, 50, actor_type="community")  # 5
         ali, _ = span(doc_a, alice, "ACTOR", 85, 88, actor_type="person", canonical="Ali Hassan")  # 6
         quote, _ = span(doc_a, alice, "QUOTE", 64, 79)  # 7
-        ann.set_links(s, quote.id, "speaker", [ali.id], schema=schema)
+        span_ops.set_links(s, quote.id, "speaker", [ali.id], schema=schema)
         ann.set_status(s, document_id=doc_a.id, annotator_id=alice.id, status="done")
         ann.set_status(s, document_id=doc_b.id, annotator_id=alice.id, status="skipped", note="not about CAR")
         span(doc_b, bob, "ACTOR", 0, 6, actor_type="armed group")  # 8

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from annotator.services import annotations as ann
 from annotator.services import corpus
+from annotator.services import spans as span_ops
 from annotator.store import roles
 from annotator.store.engine import create_db_engine, get_engine, session_scope
 
@@ -48,13 +49,13 @@ def seed_work(url: str, schema) -> dict:
         row = corpus.register_schema(s, schema)
         for who in ("alice", "bob"):
             a = corpus.get_or_create_annotator(s, who)
-            actor = ann.add_span(
+            actor = span_ops.add_span(
                 s, document=doc, annotator_id=a.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=20
             )
-            quote = ann.add_span(
+            quote = span_ops.add_span(
                 s, document=doc, annotator_id=a.id, schema_id=row.id, schema=schema, label="QUOTE", start=49, end=75
             )
-            ann.set_links(s, quote.id, "speaker", [actor.id], schema=schema)
+            span_ops.set_links(s, quote.id, "speaker", [actor.id], schema=schema)
             ann.set_status(s, document_id=doc.id, annotator_id=a.id, status="in_progress")
             ids[who] = (a.id, actor.id, quote.id)
         ids["doc"], ids["schema"] = doc.id, row.id

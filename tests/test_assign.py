@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from annotator.errors import UserError
 from annotator.services import annotations as ann
 from annotator.services import corpus
+from annotator.services import spans as span_ops
 from annotator.services.assign import assign
 from annotator.services.assign_plan import DocState, Planner
 from annotator.store.engine import session_scope
@@ -63,7 +64,7 @@ def _start(engine, doc_id: int, name: str, *, spans: bool = False, schema=None) 
         if spans:
             doc = corpus.get_document(s, doc_id)
             row = corpus.register_schema(s, schema)
-            ann.add_span(
+            span_ops.add_span(
                 s, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=3
             )
         else:

@@ -9,6 +9,7 @@ import sys
 
 from annotator.services import annotations as ann
 from annotator.services import corpus
+from annotator.services import spans as span_ops
 from annotator.store.engine import get_engine, session_scope
 
 
@@ -32,10 +33,10 @@ def test_stats_json(db_url, schema):
         doc, _ = corpus.add_document(session, text="Seleka rebels left Bangui.")
         who = corpus.get_or_create_annotator(session, "[bold]ana")
         row = corpus.register_schema(session, schema)
-        ann.add_span(
+        span_ops.add_span(
             session, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=13
         )
-        ann.add_span(
+        span_ops.add_span(
             session,
             document=doc,
             annotator_id=who.id,

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from annotator.services import annotations as ann
 from annotator.services import corpus
+from annotator.services import spans as span_ops
 from annotator.store.engine import get_engine, session_scope
 from annotator.store.models import Status
 
@@ -27,7 +28,7 @@ def one_span(db_url, schema):
         doc, _ = corpus.add_document(s, text=TEXT)
         who = corpus.get_or_create_annotator(s, "ana")
         row = corpus.register_schema(s, schema)
-        span = ann.add_span(
+        span = span_ops.add_span(
             s, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=13
         )
         ann.set_status(s, document_id=doc.id, annotator_id=who.id, status=Status.IN_PROGRESS)
@@ -37,32 +38,32 @@ def one_span(db_url, schema):
 def test_stale_span_edit_is_refused_with_the_fresh_state(one_span, schema):
     engine, doc_id, who, span_id = one_span
     with Session(engine) as terminal_a:
-        seen = ann.snapshot_span(terminal_a, span_id)  # terminal A shows version 1
+        seen = span_ops.snapshot_span(terminal_a, span_id)  # terminal A shows version 1
     assert seen.version == 1
     with session_scope(engine) as terminal_b:
-        ann.update_span(
+        span_ops.update_span(
             terminal_b, span_id, schema=schema, expected_version=seen.version, label="LOCATION", start=19, end=25
         )
     with Session(engine) as terminal_a:
         with pytest.raises(ann.VersionConflict) as conflict:
-            ann.update_span(
+            span_ops.update_span(
                 terminal_a, span_id, schema=schema, expected_version=seen.version, attrs={"actor_type": "militia"}
             )
         terminal_a.rollback()
         fresh = conflict.value.current
         assert (fresh.label, fresh.start, fresh.end, fresh.version) == ("LOCATION", 19, 25, 2)
         with pytest.raises(ann.VersionConflict):
-            ann.delete_span(terminal_a, span_id, expected_version=seen.version)
+            span_ops.delete_span(terminal_a, span_id, expected_version=seen.version)
         terminal_a.rollback()
     with Session(engine) as s:  # B's change stands, A's did not land
-        kept = ann.snapshot_span(s, span_id)
+        kept = span_ops.snapshot_span(s, span_id)
         assert (kept.label, kept.attrs, kept.version) == ("LOCATION", {}, 2)
     # a span deleted under terminal A's feet is a conflict too, not a resurrection
     with session_scope(engine) as terminal_b:
-        ann.delete_span(terminal_b, span_id, expected_version=2)
+        span_ops.delete_span(terminal_b, span_id, expected_version=2)
     with Session(engine) as terminal_a:
         with pytest.raises(ann.VersionConflict, match="deleted") as conflict:
-            ann.update_span(terminal_a, span_id, schema=schema, expected_version=2, label="ACTOR")
+            span_ops.update_span(terminal_a, span_id, schema=schema, expected_version=2, label="ACTOR")
         assert conflict.value.current is None
         assert ann.spans_for(terminal_a, doc_id, who) == []
 
@@ -123,16 +124,16 @@ def test_two_sessions_racing_on_one_span_lose_no_update(one_span, schema):
 
     def increment():
         with Session(engine) as s:  # read (one transaction) ...
-            seen = ann.snapshot_span(s, span_id)
+            seen = span_ops.snapshot_span(s, span_id)
         count = int(seen.attrs.get("canonical", "0"))
         with session_scope(engine) as s:  # ... write later (another), as a terminal would
-            ann.update_span(
+            span_ops.update_span(
                 s, span_id, schema=schema, expected_version=seen.version, attrs={"canonical": str(count + 1)}
             )
 
     _race(engine, increment)
     with Session(engine) as s:
-        final = ann.snapshot_span(s, span_id)
+        final = span_ops.snapshot_span(s, span_id)
     assert final.attrs == {"canonical": str(2 * ROUNDS)} and final.version == 2 * ROUNDS + 1
 
 

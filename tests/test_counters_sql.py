@@ -15,8 +15,9 @@ from contextlib import contextmanager
 import pytest
 import sqlalchemy as sa
 
-from annotator.services.annotations import add_span, delete_span, spans_for
+from annotator.services.annotations import spans_for
 from annotator.services.corpus import add_document, get_or_create_annotator, register_schema
+from annotator.services.spans import add_span, delete_span
 from annotator.store.engine import session_scope
 from annotator.store.models import Span
 

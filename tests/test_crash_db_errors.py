@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from annotator.services import annotations as ann
 from annotator.services import corpus
+from annotator.services import spans as span_ops
 from annotator.store import engine as engine_mod
 from annotator.store.engine import create_db_engine, session_scope
 from annotator.store.models import Span
@@ -34,10 +35,10 @@ def _add_two(schema, doc_id, who, schema_id):
 
     def work(s):
         doc = corpus.get_document(s, doc_id)
-        a = ann.add_span(
+        a = span_ops.add_span(
             s, document=doc, annotator_id=who, schema_id=schema_id, schema=schema, label="ACTOR", start=0, end=13
         )
-        b = ann.add_span(
+        b = span_ops.add_span(
             s, document=doc, annotator_id=who, schema_id=schema_id, schema=schema, label="LOCATION", start=19, end=25
         )
         return a.id, b.id

@@ -153,14 +153,14 @@ def test_cli_writes_stdout_and_filters(seeded, db_url):
 
 
 def test_label_filter_keeps_a_record_whose_spans_all_filtered_out(seeded, schema, tmp_path):
-    from annotator.services import annotations as ann
     from annotator.services import corpus
+    from annotator.services import spans as span_ops
     from annotator.store.engine import session_scope
 
     with session_scope(seeded) as s:  # carol: one ACTOR span, no status row at all
         carol = corpus.get_or_create_annotator(s, "carol")
         row = corpus.register_schema(s, schema)
-        ann.add_span(
+        span_ops.add_span(
             s,
             document=corpus.get_document(s, UID_B),
             annotator_id=carol.id,

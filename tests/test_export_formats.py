@@ -202,8 +202,8 @@ def test_spacy_reports_spans_that_do_not_align(seeded, tmp_path, schema):
     spacy = pytest.importorskip("spacy")
     from spacy.tokens import DocBin
 
-    from annotator.services import annotations as ann
     from annotator.services import corpus
+    from annotator.services import spans as span_ops
     from annotator.store.engine import session_scope
 
     with session_scope(seeded) as s:
@@ -211,7 +211,7 @@ def test_spacy_reports_spans_that_do_not_align(seeded, tmp_path, schema):
         doc = corpus.get_document(s, UID_A)
         row = corpus.register_schema(s, schema)
         for start, end in ((0, 3), (7, 13)):  # "Sel" (inside a token) and "rebels"
-            ann.add_span(
+            span_ops.add_span(
                 s,
                 document=doc,
                 annotator_id=carol.id,

@@ -18,6 +18,7 @@ from support.paths import PEER
 from annotator.schemas.labels import LabelSchema, load_default_schema, parse_schema
 from annotator.services import annotations as ann
 from annotator.services import corpus
+from annotator.services import spans as span_ops
 from annotator.services.exporting import ExportRequest, run_export
 from annotator.services.importing import import_paths
 from annotator.store.engine import get_engine, session_scope
@@ -154,7 +155,7 @@ def test_property_our_jsonl_round_trips(case, status):
             made = []
             for start, end, label, attrs in spans:
                 made.append(
-                    ann.add_span(
+                    span_ops.add_span(
                         s,
                         document=doc,
                         annotator_id=who.id,
@@ -171,7 +172,7 @@ def test_property_our_jsonl_round_trips(case, status):
                 if made[h].label == "QUOTE" and made[c].label == "ACTOR":
                     speakers.setdefault(made[h].id, []).append(made[c].id)
             for head, children in speakers.items():
-                ann.set_links(s, head, "speaker", children, schema=schema)
+                span_ops.set_links(s, head, "speaker", children, schema=schema)
             ann.set_status(s, document_id=doc.id, annotator_id=who.id, status=status)
         target = sqlite_at(folder, "t.db")
         out = export_import(source, target, folder, schema, ("prop",))

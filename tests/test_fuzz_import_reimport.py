@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from sqlmodel import Session, select
 
 from annotator.schemas.labels import load_default_schema
-from annotator.services import annotations as ann
 from annotator.services import corpus
+from annotator.services import spans as span_ops
 from annotator.services.importing import import_paths
 from annotator.store.engine import get_engine, session_scope
 from annotator.store.models import Document, Span
@@ -37,7 +37,7 @@ def _annotate(db_url, doc_id, label, needle):
         who = corpus.get_or_create_annotator(s, "ana")
         row = corpus.register_schema(s, SCHEMA)
         start = doc.text.index(needle)
-        return ann.add_span(
+        return span_ops.add_span(
             s,
             document=doc,
             annotator_id=who.id,

@@ -113,6 +113,7 @@ def test_exports_follow_the_umask_and_force_keeps_the_mode(big_db, tmp_path, fmt
 def test_bidi_controls_never_reach_stdout_raw_in_json_reports(db_url, schema, monkeypatch, capsys, tmp_path):
     from annotator.services import annotations as ann
     from annotator.services import corpus
+    from annotator.services import spans as span_ops
     from annotator.store.engine import get_engine, session_scope
 
     evil = "ali\u202eecila\u2066"
@@ -121,7 +122,7 @@ def test_bidi_controls_never_reach_stdout_raw_in_json_reports(db_url, schema, mo
         doc, _ = corpus.add_document(s, text="Seleka rebels attacked Bangui.", title="t\u202eitle", source="a.txt")
         for name in (evil, "bob"):
             who = corpus.get_or_create_annotator(s, name)
-            ann.add_span(
+            span_ops.add_span(
                 s, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=6
             )
             ann.set_status(s, document_id=doc.id, annotator_id=who.id, status=Status.DONE)

@@ -314,8 +314,8 @@ def test_brat_export_of_two_annotators_imports_back_per_annotator(db_url, schema
 
 
 def test_brat_export_folders_keep_names_that_are_not_folder_names(db_url, schema, tmp_path):
-    from annotator.services import annotations as ann
     from annotator.services import corpus
+    from annotator.services import spans as span_ops
     from annotator.store.engine import get_engine, session_scope
 
     source = f"sqlite:///{tmp_path / 'source.db'}"
@@ -324,7 +324,7 @@ def test_brat_export_folders_keep_names_that_are_not_folder_names(db_url, schema
         doc, _ = corpus.add_document(s, text="Seleka rebels entered Bossangoa.", title="t", source="t.txt")
         for name, (start, end, label) in {"Ana María": (0, 13, "ACTOR"), "bob/lead": (22, 31, "LOCATION")}.items():
             who = corpus.get_or_create_annotator(s, name)
-            ann.add_span(
+            span_ops.add_span(
                 s, document=doc, annotator_id=who.id, schema_id=row.id, schema=schema, label=label, start=start, end=end
             )
     out = _export_brat(source, tmp_path / "brat")

@@ -180,6 +180,7 @@ def test_oldest_database_with_data_upgrades_to_head_losing_nothing(empty_db_url,
 
     from annotator.services import annotations as ann
     from annotator.services import corpus
+    from annotator.services import spans as span_ops
 
     with Session(engine) as session:
         spans = ann.spans_for(session, 1, 1)
@@ -188,7 +189,7 @@ def test_oldest_database_with_data_upgrades_to_head_losing_nothing(empty_db_url,
         assert ann.get_status(session, 1, 1).version == 4
         row = corpus.register_schema(session, schema)
         doc = corpus.get_document(session, 1)
-        new = ann.add_span(
+        new = span_ops.add_span(
             session, document=doc, annotator_id=2, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=6
         )
         session.commit()

@@ -22,6 +22,7 @@ from sqlmodel import Session
 from annotator.errors import UserError
 from annotator.services import annotations as ann
 from annotator.services import corpus
+from annotator.services import spans as span_ops
 from annotator.store import roles
 from annotator.store.engine import create_db_engine, get_engine, session_scope
 
@@ -60,13 +61,13 @@ def team(pg_url, schema):
         row = corpus.register_schema(s, schema)
         for who in ("alice", "bob"):
             a = corpus.get_or_create_annotator(s, who)
-            actor = ann.add_span(
+            actor = span_ops.add_span(
                 s, document=doc, annotator_id=a.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=20
             )
-            quote = ann.add_span(
+            quote = span_ops.add_span(
                 s, document=doc, annotator_id=a.id, schema_id=row.id, schema=schema, label="QUOTE", start=49, end=75
             )
-            ann.set_links(s, quote.id, "speaker", [actor.id], schema=schema)
+            span_ops.set_links(s, quote.id, "speaker", [actor.id], schema=schema)
             ann.set_status(s, document_id=doc.id, annotator_id=a.id, status="in_progress")
             ids[who] = (a.id, actor.id, quote.id)
         ids["doc"], ids["schema"] = doc.id, row.id
@@ -153,21 +154,21 @@ def test_the_app_works_as_an_annotator_role(team, schema):
         assert corpus.get_or_create_annotator(s, "alice").id == alice_id
         row = corpus.register_schema(s, schema)
         doc = corpus.get_document(s, ids["doc"])
-        new = ann.add_span(
+        new = span_ops.add_span(
             s, document=doc, annotator_id=alice_id, schema_id=row.id, schema=schema, label="LOCATION", start=41, end=47
         )
-        ann.update_span(s, alice_actor, schema=schema, expected_version=1, attrs={"actor_type": "militia"})
-        ann.set_links(s, alice_quote, "speaker", [alice_actor], schema=schema)
+        span_ops.update_span(s, alice_actor, schema=schema, expected_version=1, attrs={"actor_type": "militia"})
+        span_ops.set_links(s, alice_quote, "speaker", [alice_actor], schema=schema)
         ann.set_status(s, document_id=doc.id, annotator_id=alice_id, status="done", expected_version=2)
         s.commit()
         assert [x.id for x in ann.spans_for(s, doc.id, alice_id)] == [alice_actor, new.id, alice_quote]
         assert ann.spans_for(s, doc.id, bob_id) == []
-        assert ann.snapshot_span(s, bob_actor) is None
+        assert span_ops.snapshot_span(s, bob_actor) is None
         with pytest.raises(ann.VersionConflict):  # to alice, bob's span does not exist
-            ann.delete_span(s, bob_actor)
+            span_ops.delete_span(s, bob_actor)
         s.rollback()
         with pytest.raises(sa.exc.ProgrammingError, match="row-level security"):
-            ann.add_span(
+            span_ops.add_span(
                 s, document=doc, annotator_id=bob_id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=4
             )
         s.rollback()
@@ -189,7 +190,7 @@ def test_reviewer_reads_everyone_and_writes_only_gold(team, schema):
         assert gold is not None  # db grant --reviewer made it
         row = corpus.register_schema(s, schema)
         doc = corpus.get_document(s, ids["doc"])
-        ann.add_span(
+        span_ops.add_span(
             s, document=doc, annotator_id=gold.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=20
         )
         s.commit()

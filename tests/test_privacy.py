@@ -1,5 +1,5 @@
 """Blind annotation at the storage layer: what the annotation screen asks of the database
-(``services.session_ops`` and ``services.annotations``) never returns another annotator's
+(``services.session_ops``, ``services.spans`` and ``services.annotations``) never returns another annotator's
 spans, links, statuses or suggestions, and cannot change them. On PostgreSQL the same
 screen queries give the same answers as the lead and as the annotator's own row-level
 security role — so nothing was being filtered out only by the database.
@@ -19,6 +19,7 @@ from sqlmodel import Session
 from annotator.services import annotations as ann
 from annotator.services import corpus
 from annotator.services import session_ops as ops
+from annotator.services import spans as span_ops
 from annotator.services.annotations import AnnotationError
 from annotator.store import roles
 from annotator.store.engine import create_db_engine, get_engine, session_scope
@@ -39,7 +40,7 @@ def _world(engine, schema):
         ana = corpus.get_or_create_annotator(s, "ana")
         ben = corpus.get_or_create_annotator(s, "ben")
         for doc in docs:
-            b_actor = ann.add_span(
+            b_actor = span_ops.add_span(
                 s,
                 document=doc,
                 annotator_id=ben.id,
@@ -50,10 +51,10 @@ def _world(engine, schema):
                 end=6,
                 attrs={"canonical": SECRET},
             )
-            b_quote = ann.add_span(
+            b_quote = span_ops.add_span(
                 s, document=doc, annotator_id=ben.id, schema_id=row.id, schema=schema, label="QUOTE", start=8, end=20
             )
-            ann.set_links(s, b_quote.id, "speaker", [b_actor.id], schema=schema)
+            span_ops.set_links(s, b_quote.id, "speaker", [b_actor.id], schema=schema)
             ann.set_status(s, document_id=doc.id, annotator_id=ben.id, status="skipped", note=SECRET)
             s.add(
                 SuggestionRecord(
@@ -67,7 +68,7 @@ def _world(engine, schema):
                     status="open",
                 )
             )
-        a_span = ann.add_span(
+        a_span = span_ops.add_span(
             s,
             document=docs[0],
             annotator_id=ana.id,
@@ -193,7 +194,7 @@ def test_spans_for_is_exactly_mine(db_url, schema, mine, theirs):
         me, other = (corpus.get_or_create_annotator(s, n).id for n in ("me", "other"))
         for who, spans in ((me, mine), (other, theirs)):
             for label, start, length in spans:
-                ann.add_span(
+                span_ops.add_span(
                     s,
                     document=doc,
                     annotator_id=who,

@@ -264,6 +264,7 @@ def _store_work(url: str, work: dict[str, Any]) -> None:
     from annotator.schemas.labels import load_default_schema
     from annotator.services import annotations as ann
     from annotator.services import session_ops as ops
+    from annotator.services import spans as span_ops
     from annotator.store.engine import get_engine, session_scope
     from annotator.store.models import Assignment, Document, Span, Status
 
@@ -281,7 +282,7 @@ def _store_work(url: str, work: dict[str, Any]) -> None:
                 if start >= end:
                     continue
                 attrs = {"actor_type": "militia"} if label == "ACTOR" and start % 2 else None
-                span = ann.add_span(
+                span = span_ops.add_span(
                     session,
                     document=doc,
                     annotator_id=info.annotator_id,
@@ -303,7 +304,7 @@ def _store_work(url: str, work: dict[str, Any]) -> None:
                     c.id for c in spans_of_ana.values() if c.label == "ACTOR" and c.document_id == quote.document_id
                 ]
                 if actors:
-                    ann.set_links(session, quote.id, "speaker", actors[:2], schema=schema)
+                    span_ops.set_links(session, quote.id, "speaker", actors[:2], schema=schema)
         for name, doc_index, status in work["statuses"]:
             ann.set_status(
                 session, document_id=doc_index + 1, annotator_id=infos[name].annotator_id, status=Status(status)

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from annotator.services import annotations as ann
 from annotator.services import corpus
+from annotator.services import spans as span_ops
 from annotator.store import migrate
 from annotator.store.models import Document, Link, Span, Status
 
@@ -29,7 +30,7 @@ def ctx(session, schema):
 
 def _add(session, schema, ctx, label, start, end, **attrs):
     doc, who, row = ctx
-    return ann.add_span(
+    return span_ops.add_span(
         session,
         document=doc,
         annotator_id=who.id,
@@ -94,11 +95,11 @@ def test_database_refuses_reversed_offsets(session, schema, ctx):
 def test_update_with_stale_version_conflicts(session, schema, ctx):
     span = _add(session, schema, ctx, "CASUALTY", 30, 37)
     session.commit()
-    first = ann.update_span(session, span.id, schema=schema, expected_version=1, attrs={"category": "killed"})
+    first = span_ops.update_span(session, span.id, schema=schema, expected_version=1, attrs={"category": "killed"})
     session.commit()
     assert first.version == 2
     with pytest.raises(ann.VersionConflict) as info:
-        ann.update_span(session, span.id, schema=schema, expected_version=1, attrs={"category": "fled"})
+        span_ops.update_span(session, span.id, schema=schema, expected_version=1, attrs={"category": "fled"})
     assert info.value.current.attrs == {"category": "killed"}
 
 
@@ -107,14 +108,14 @@ def test_links_delete_and_restore(session, schema, ctx):
     actor = _add(session, schema, ctx, "ACTOR", doc.text.index("Amnesty"), len(doc.text) - 1)
     quote = _add(session, schema, ctx, "QUOTE", 0, doc.text.index(", said"))
     with pytest.raises(ann.AnnotationError, match="must link to a ACTOR span"):
-        ann.set_links(session, quote.id, "speaker", [quote.id], schema=schema)
-    ann.set_links(session, quote.id, "speaker", [actor.id], schema=schema)
+        span_ops.set_links(session, quote.id, "speaker", [quote.id], schema=schema)
+    span_ops.set_links(session, quote.id, "speaker", [actor.id], schema=schema)
     session.commit()
     assert ann.spans_for(session, doc.id, ctx[1].id)[0].links == {"speaker": (actor.id,)}
-    data, incoming = ann.delete_span(session, actor.id)
+    data, incoming = span_ops.delete_span(session, actor.id)
     session.commit()
     assert session.exec(select(Link)).all() == []
-    ann.restore_span(session, data, incoming, schema)
+    span_ops.restore_span(session, data, incoming, schema)
     session.commit()
     links = session.exec(select(Link)).all()
     assert [(link.head_id, link.child_id, link.relation) for link in links] == [(quote.id, actor.id, "SPEAKER")]
@@ -141,7 +142,7 @@ def test_status_and_time_spent(session, ctx):
 def test_spans_are_scoped_to_their_annotator(session, schema, ctx):
     doc, who, row = ctx
     other = corpus.get_or_create_annotator(session, "ben")
-    ann.add_span(
+    span_ops.add_span(
         session,
         document=doc,
         annotator_id=other.id,
@@ -175,7 +176,7 @@ def test_span_text_is_always_the_documents_slice(sqlite_url, schema, text, data)
         for _ in range(data.draw(st.integers(0, 5))):
             start = data.draw(st.integers(0, len(text) - 1))
             end = data.draw(st.integers(start + 1, len(text)))
-            ann.add_span(
+            span_ops.add_span(
                 session,
                 document=doc,
                 annotator_id=who.id,

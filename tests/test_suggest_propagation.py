@@ -4,8 +4,8 @@ annotation), and the reference of an evaluation never feeds its own suggestions.
 
 from __future__ import annotations
 
-from annotator.services import annotations as ann
 from annotator.services import corpus
+from annotator.services import spans as span_ops
 from annotator.services.suggestions.propagation import Tagged, propagate, tagged_by
 from annotator.store.engine import session_scope
 
@@ -22,7 +22,7 @@ def test_gold_and_accepted_spans_propagate_but_not_others_manual_spans(engine, s
 
         def add(who, surface, label, origin, attrs=None):
             start = DOC1.index(surface)
-            ann.add_span(
+            span_ops.add_span(
                 s,
                 document=d1,
                 annotator_id=who.id,

@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from annotator.services import annotations as ann
 from annotator.services import corpus
+from annotator.services import spans as span_ops
 from annotator.services.suggestions.engine import Sources
 from annotator.services.suggestions.propagation import tagged_by
 from annotator.services.suggestions.store import (
@@ -53,7 +54,7 @@ def test_propagation_is_scoped_to_the_annotator(engine, schema, sources):
     with session_scope(engine) as s:
         d1, d2, ana, ben, row = _setup(s, schema)
         start = DOC2.index("Kokoro market")
-        ann.add_span(
+        span_ops.add_span(
             s,
             document=d2,
             annotator_id=ana.id,
@@ -137,7 +138,7 @@ def test_accept_all_and_existing_spans(engine, schema, sources):
     with session_scope(engine) as s:
         d1, d2, ana, ben, row = _setup(s, schema)
         start = DOC1.index("Bangui")
-        ann.add_span(
+        span_ops.add_span(
             s,
             document=d1,
             annotator_id=ana.id,
@@ -170,7 +171,7 @@ def test_cli_suggest_and_evaluate(db_url, engine, schema):
     with session_scope(engine) as s:
         d1, d2, ana, ben, row = _setup(s, schema)
         q0 = DOC1.index('"We')  # a quote with its quotation marks, as the rule suggests it
-        ann.add_span(
+        span_ops.add_span(
             s,
             document=d1,
             annotator_id=ben.id,
@@ -181,7 +182,7 @@ def test_cli_suggest_and_evaluate(db_url, engine, schema):
             end=q0 + len('"We will not leave our homes,"'),
         )
         c0 = DOC1.index("At least")
-        ann.add_span(
+        span_ops.add_span(
             s,
             document=d1,
             annotator_id=ben.id,
@@ -213,7 +214,7 @@ def test_cli_suggest_and_evaluate(db_url, engine, schema):
 def test_tagged_by_reads_only_that_annotator(engine, schema):
     with session_scope(engine) as s:
         d1, d2, ana, ben, row = _setup(s, schema)
-        ann.add_span(
+        span_ops.add_span(
             s, document=d2, annotator_id=ben.id, schema_id=row.id, schema=schema, label="LOCATION", start=0, end=6
         )
         assert len(tagged_by(s, ana.id)) == 0

@@ -13,6 +13,7 @@ from support.screen import screen_text
 
 from annotator.services import annotations as ann
 from annotator.services import corpus
+from annotator.services import spans as span_ops
 from annotator.services.assign import assign
 from annotator.services.team import team_report
 from annotator.store.engine import get_engine, session_scope
@@ -24,7 +25,7 @@ PLACES = ("Bangui", "Chad")
 
 def _span(s, schema, row, doc, who, label, needle):
     start = doc.text.index(needle)
-    ann.add_span(
+    span_ops.add_span(
         s,
         document=doc,
         annotator_id=who.id,

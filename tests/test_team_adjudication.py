@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from team_support import WORKER, team
 
 from annotator.services import adjudication as adjn
-from annotator.services import annotations as ann
 from annotator.services import corpus
+from annotator.services import spans as span_ops
 from annotator.services.annotations import VersionConflict
 from annotator.store.engine import get_engine, session_scope
 from annotator.store.models import Decision
@@ -35,7 +35,7 @@ def _seed(url: str, schema) -> int:
             a = corpus.get_or_create_annotator(s, who)
             for i in range(GROUPS):
                 start = i * 22
-                ann.add_span(
+                span_ops.add_span(
                     s,
                     document=doc,
                     annotator_id=a.id,

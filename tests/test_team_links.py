@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from team_support import TEXT, WORKER, seed_work, team
 
 from annotator.services import annotations as ann
+from annotator.services import spans as span_ops
 from annotator.services.exporting.query import open_reader
 from annotator.store import migrate
 from annotator.store.engine import create_db_engine, get_engine, session_scope
@@ -69,7 +70,7 @@ def test_no_writer_can_link_another_annotators_span(db_url, schema):
         conn.execute(sa.update(Span.__table__).where(Span.id == alice_actor).values(annotator_id=bob_id))
     with session_scope(engine) as s:  # the services refuse it in words first
         with pytest.raises(ann.AnnotationError, match="same document and annotator"):
-            ann.set_links(s, alice_quote, "speaker", [bob_actor], schema=schema)
+            span_ops.set_links(s, alice_quote, "speaker", [bob_actor], schema=schema)
         s.rollback()
         assert [
             (link.head_id, link.child_id, link.annotator_id)
@@ -145,7 +146,7 @@ def test_readers_select_links_by_owner(db_url, schema):
     with session_scope(engine) as s:
         assert [x.links for x in ann.spans_for(s, ids["doc"], alice_id)] == [{}, {"speaker": (alice_actor,)}]
         assert [x.links for x in ann.spans_for(s, ids["doc"], bob_id)] == [{}, {"speaker": (bob_actor,)}]
-        assert ann.snapshot_span(s, alice_quote).links == {"speaker": (alice_actor,)}
+        assert span_ops.snapshot_span(s, alice_quote).links == {"speaker": (alice_actor,)}
     with open_reader(engine) as reader:
         works = {w.annotator: w for item in reader.documents() for w in item.works}
     assert [(link.head_id, link.child_id) for link in works["alice"].links] == [(alice_quote, alice_actor)]

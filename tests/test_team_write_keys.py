@@ -19,9 +19,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from tui_helpers import add_docs, app_for, settle, spans
 
-from annotator.services import annotations as ann
 from annotator.services import corpus
 from annotator.services import session_ops as ops
+from annotator.services import spans as span_ops
 from annotator.services.annotations import AnnotationError
 from annotator.store.engine import create_db_engine, get_engine, session_scope
 from annotator.store.models import Span, WriteKey
@@ -190,7 +190,7 @@ async def test_a_refused_write_shows_the_fresh_state_at_once(sqlite_url):
         screen = pilot.app.annotate_screen
         [(span_id, _)] = screen.spans.items()
         with session_scope(get_engine(sqlite_url)) as s:
-            ann.delete_span(s, span_id)  # the same person in another terminal
+            span_ops.delete_span(s, span_id)  # the same person in another terminal
         await pilot.press("delete")
         await settle(pilot)
         assert spans(sqlite_url) == [] and screen.spans == {}

@@ -190,8 +190,8 @@ async def test_done_skip_and_document_navigation(url):
 
 async def test_blind_annotation_shows_only_my_spans(url):
     from annotator.schemas.labels import load_default_schema
-    from annotator.services import annotations as ann
     from annotator.services import corpus
+    from annotator.services import spans as span_ops
     from annotator.store.engine import get_engine, session_scope
 
     schema = load_default_schema()
@@ -199,7 +199,7 @@ async def test_blind_annotation_shows_only_my_spans(url):
         bob = corpus.get_or_create_annotator(session, "bob")
         row = corpus.register_schema(session, schema)
         doc = corpus.get_document(session, 1)
-        ann.add_span(
+        span_ops.add_span(
             session, document=doc, annotator_id=bob.id, schema_id=row.id, schema=schema, label="ACTOR", start=0, end=7
         )
     async with app_for(url).run_test(size=SIZE) as pilot:

@@ -7,8 +7,8 @@ from support.screen import Notices
 from tui_helpers import ANNOTATOR, add_docs, app_for, screen_text, settle, spans
 
 from annotator.schemas.labels import parse_schema
-from annotator.services import annotations as ann
 from annotator.services import corpus
+from annotator.services import spans as span_ops
 from annotator.store.engine import get_engine, session_scope
 
 OLD_SCHEMA = parse_schema(
@@ -30,7 +30,7 @@ async def test_a_span_outside_the_schema_is_shown_marked_and_refused_in_words(sq
         row = corpus.register_schema(s, OLD_SCHEMA)
         who = corpus.get_or_create_annotator(s, ANNOTATOR)
         doc = s.get(corpus.Document, doc_id)
-        ann.add_span(
+        span_ops.add_span(
             s,
             document=doc,
             annotator_id=who.id,

@@ -9,6 +9,7 @@ from tui_helpers import add_docs, app_for, settle, status_of
 from annotator.schemas.labels import load_default_schema
 from annotator.services import annotations as ann
 from annotator.services import corpus
+from annotator.services import spans as span_ops
 from annotator.services.suggestions.background import Suggester
 from annotator.store.engine import get_engine, session_scope
 from annotator.store.models import Status, SuggestionRecord
@@ -30,7 +31,7 @@ def seed_done_by_another(url: str, document_ids: list[int]) -> None:
         for doc_id in document_ids:
             document = corpus.get_document(session, doc_id)
             start = document.text.index("Vantrix Holdings")
-            ann.add_span(
+            span_ops.add_span(
                 session,
                 document=document,
                 annotator_id=bea.id,

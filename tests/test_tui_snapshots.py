@@ -8,8 +8,8 @@ from __future__ import annotations
 from tui_helpers import REPO_ROOT, app_for, settle
 
 from annotator.schemas.labels import load_default_schema
-from annotator.services import annotations as ann
 from annotator.services import corpus
+from annotator.services import spans as span_ops
 from annotator.store.engine import get_engine, session_scope
 
 ARTICLE = REPO_ROOT / "sources" / "ap-2014-02-12-amnesty-ethnic-cleansing.txt"
@@ -38,7 +38,7 @@ def tagged_article(url: str) -> None:
         made = {}
         for label, snippet, attrs in TAGS:
             start = text.index(snippet, text.index("3500") - 60 if label == "ACTOR" and snippet == "Muslims" else 0)
-            span = ann.add_span(
+            span = span_ops.add_span(
                 session,
                 document=doc,
                 annotator_id=who.id,
@@ -50,7 +50,7 @@ def tagged_article(url: str) -> None:
                 attrs=attrs,
             )
             made[snippet] = span.id
-        ann.set_links(
+        span_ops.set_links(
             session, made['"enemies of the peace"'], "speaker", [made["General Francisco Soriano"]], schema=schema
         )
 

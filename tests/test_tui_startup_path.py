@@ -131,8 +131,8 @@ def test_a_database_that_needs_migrating_takes_the_ordinary_way(tmp_path):
 def _store(url: str) -> tuple[list[int], int]:
     """Two documents; ana has spans (attributes, a link) on the second and opened it last."""
     from annotator.schemas.labels import load_default_schema
-    from annotator.services import annotations as ann
     from annotator.services import session_ops as ops
+    from annotator.services import spans as span_ops
     from annotator.store.engine import get_engine, session_scope
     from annotator.store.models import Document
 
@@ -142,7 +142,7 @@ def _store(url: str) -> tuple[list[int], int]:
         info = ops.start_session(session, "ana", schema)
         doc = session.get(Document, ids[1])
         common = dict(document=doc, annotator_id=info.annotator_id, schema_id=info.schema_id, schema=schema)
-        joanne = ann.add_span(
+        joanne = span_ops.add_span(
             session,
             label="ACTOR",
             start=TEXT.index("Joanne"),
@@ -150,11 +150,13 @@ def _store(url: str) -> tuple[list[int], int]:
             attrs={"actor_type": "person"},
             **common,
         )
-        quote = ann.add_span(session, label="QUOTE", start=51, end=68, **common)
-        ann.add_span(session, label="LOCATION", start=TEXT.rindex("Bangui"), end=TEXT.rindex("Bangui") + 6, **common)
-        ann.add_span(session, label="ACTOR", start=0, end=7, **common)
+        quote = span_ops.add_span(session, label="QUOTE", start=51, end=68, **common)
+        span_ops.add_span(
+            session, label="LOCATION", start=TEXT.rindex("Bangui"), end=TEXT.rindex("Bangui") + 6, **common
+        )
+        span_ops.add_span(session, label="ACTOR", start=0, end=7, **common)
         session.flush()
-        ann.set_links(session, quote.id, "speaker", [joanne.id], schema=schema)
+        span_ops.set_links(session, quote.id, "speaker", [joanne.id], schema=schema)
         ops.open_document(session, document_id=ids[1], annotator_id=info.annotator_id)
     return ids, info.annotator_id
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from annotator.schemas.labels import load_default_schema
 from annotator.services import annotations as ann
 from annotator.services import corpus
+from annotator.services import spans as span_ops
 from annotator.store.engine import get_engine, session_scope
 from annotator.store.models import Status
 
@@ -52,7 +53,7 @@ def seed(url: str) -> int:
         row = corpus.register_schema(s, schema)
         for name in ("ana " + NASTY, "bob"):
             who = corpus.get_or_create_annotator(s, name)
-            ann.add_span(
+            span_ops.add_span(
                 s,
                 document=doc,
                 annotator_id=who.id,
@@ -64,7 +65,7 @@ def seed(url: str) -> int:
                 attrs={"canonical": NASTY},
             )
             if name != "bob":  # ana alone tagged Bangui: the review's reason names her
-                ann.add_span(
+                span_ops.add_span(
                     s,
                     document=doc,
                     annotator_id=who.id,

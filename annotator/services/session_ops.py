@@ -18,6 +18,7 @@ from annotator.errors import UserError
 from annotator.schemas.labels import LabelSchema
 from annotator.services import annotations as ann
 from annotator.services import corpus
+from annotator.services import spans as span_ops
 from annotator.services.annotations import AnnotationError, VersionConflict
 from annotator.services.records import OpenedDocument, OpenSuggestion, QueueRow, SessionInfo, SpanData
 from annotator.services.screen_rows import queue_row
@@ -139,7 +140,7 @@ def apply_span_changes(
                 raise AnnotationError("a span belongs to this annotator and document")
             if after.id and session.get(Span, after.id) is not None:
                 raise VersionConflict(f"span {after.id} exists already")
-            span = ann.insert_span(
+            span = span_ops.insert_span(
                 session,
                 document=document,
                 annotator_id=annotator_id,
@@ -166,7 +167,7 @@ def apply_span_changes(
             and (before.label, before.start, before.end, before.attrs)
             != (after.label, after.start, after.end, after.attrs)
         ):
-            ann.update_span(
+            span_ops.update_span(
                 session,
                 before.id,
                 schema=schema,
@@ -182,13 +183,13 @@ def apply_span_changes(
         for link in schema.label(after.label).links:
             wanted = tuple(after.links.get(link.name, ()))
             if wanted != tuple(old_links.get(link.name, ())):
-                ann.set_links(session, span_id, link.name, wanted, schema=schema)
+                span_ops.set_links(session, span_id, link.name, wanted, schema=schema)
     for before, after in changes:
         if after is None and before is not None:
-            ann.delete_span(session, before.id)
+            span_ops.delete_span(session, before.id)
     session.flush()
     return [
-        ann.snapshot_span(session, span_id) if after is not None and span_id else None
+        span_ops.snapshot_span(session, span_id) if after is not None and span_id else None
         for (_, after), span_id in zip(changes, ids)
     ]
 
@@ -311,7 +312,7 @@ def decide_suggestions(
         suggestions[rid] = None
         row = session.get(SuggestionRecord, rid)
         if row is not None and row.span_id is not None:
-            spans[row.span_id] = ann.snapshot_span(session, row.span_id)
+            spans[row.span_id] = span_ops.snapshot_span(session, row.span_id)
     return record, spans, suggestions
 
 
@@ -328,5 +329,5 @@ def suggestion_states(
         row = session.get(SuggestionRecord, rid)
         suggestions[rid] = _suggestion_data(row) if row is not None and row.status == "open" else None
         if row is not None and row.span_id is not None:
-            spans[row.span_id] = ann.snapshot_span(session, row.span_id)
+            spans[row.span_id] = span_ops.snapshot_span(session, row.span_id)
     return spans, suggestions

@@ -9,6 +9,7 @@ from sqlmodel import Session
 from annotator.schemas.labels import LabelSchema, load_default_schema
 from annotator.services import annotations as ann
 from annotator.services import corpus
+from annotator.services import spans as span_ops
 from annotator.store.engine import get_engine, session_scope
 from annotator.store.models import Document, Span, Status
 
@@ -45,7 +46,7 @@ def put(
     for item in items:
         label, needle, attrs = item[:3]
         start, end = at(doc.text, needle)
-        made[(label, needle)] = ann.add_span(
+        made[(label, needle)] = span_ops.add_span(
             session,
             document=doc,
             annotator_id=who.id,
@@ -60,7 +61,7 @@ def put(
         if len(item) > 3:
             head, speaker = made[(item[0], item[1])].id, made[("ACTOR", item[3])].id
             assert head is not None and speaker is not None
-            ann.set_links(session, head, "speaker", [speaker], schema=schema)
+            span_ops.set_links(session, head, "speaker", [speaker], schema=schema)
     assert doc.id is not None
     ann.set_status(session, document_id=doc.id, annotator_id=who.id, status=Status(status))
 

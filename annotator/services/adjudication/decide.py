@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from annotator.services import annotations as ann
 from annotator.services import session_ops as ops
+from annotator.services import spans as span_ops
 from annotator.services.adjudication.align import Group, ReviewDoc, position
 from annotator.services.adjudication.context import ORIGIN, Adjudicator, SpanChange
 from annotator.services.adjudication.reading import load_document, status_value
@@ -265,7 +266,7 @@ def _run(session: Session, adj: Adjudicator, step: Step, changes: Sequence[SpanC
 
 
 def _gold_span(session: Session, adj: Adjudicator, span_id: int) -> SpanData:
-    span = ann.snapshot_span(session, span_id)
+    span = span_ops.snapshot_span(session, span_id)
     if span is None:
         raise VersionConflict(f"gold span {span_id} was deleted by another session")
     if span.annotator_id != adj.gold_id:
@@ -292,8 +293,8 @@ def add(
     doc = session.get(Document, document_id)
     if doc is None:
         raise VersionConflict(f"document {document_id} no longer exists")
-    ann.check_offsets(doc.text, start, end)
-    ann.check_label(adj.schema, label)
+    span_ops.check_offsets(doc.text, start, end)
+    span_ops.check_label(adj.schema, label)
     step = Step(document_id, "add", f"add {label}")
     return _run(session, adj, step, [(None, _new(adj, document_id, label, start, end, attrs or {}))])
 

@@ -16,8 +16,8 @@ from sqlmodel import Session
 
 from annotator.schemas.labels import LabelSchema
 from annotator.services import session_ops as ops
-from annotator.services.annotations import snapshot_span
 from annotator.services.records import SpanData
+from annotator.services.spans import snapshot_span
 
 SpanChange = ops.SpanChange
 

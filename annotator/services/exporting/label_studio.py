@@ -17,6 +17,7 @@ that label is selected, its attributes.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
@@ -40,16 +41,16 @@ def control_name(label: str, attribute: str) -> str:
     return f"{label}_{attribute}"
 
 
-def label_config(schema: LabelSchema, extra_labels: list[str] = ()) -> str:
+def label_config(schema: LabelSchema, extra_labels: Iterable[str] = ()) -> str:
     """The labelling config (XML) for ``schema``: every name and value is an escaped attribute."""
     out = ["<View>", f"  <Labels name={quoteattr(CONTROL)} toName={quoteattr(OBJECT)}>"]
     for label in schema.labels:
         out.append(
             f"    <Label value={quoteattr(label.name)} background={quoteattr(label.colour)} hotkey={quoteattr(label.key)}/>"
         )
-    for label in extra_labels:
-        if not schema.has_label(label):
-            out.append(f"    <Label value={quoteattr(label)}/>")
+    for extra in extra_labels:
+        if not schema.has_label(extra):
+            out.append(f"    <Label value={quoteattr(extra)}/>")
     out += ["  </Labels>", f'  <Text name={quoteattr(OBJECT)} value="$text"/>']
     relations = sorted({link.relation_label for label in schema.labels for link in label.links})
     if relations:

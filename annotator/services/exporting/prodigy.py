@@ -61,7 +61,8 @@ def get_hash(task: dict[str, Any], keys: Iterable[str], prefix: int | None = Non
     data = orjson.dumps(values, option=orjson.OPT_SORT_KEYS).decode("utf-8")
     if prefix is not None:
         data = f"{prefix}{data}"
-    return murmurhash.hash(data)
+    hashed: int = murmurhash.hash(data)  # murmurhash ships no type hints
+    return hashed
 
 
 def set_hashes(task: dict[str, Any]) -> dict[str, Any]:

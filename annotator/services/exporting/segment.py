@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 TOKENIZER = "regex-v1"
 SENTENCE_SPLITTER = "lines+punct-v1"
@@ -118,7 +119,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None, boundaries: Iter
     ]
 
 
-def prodigy_tokens(text: str) -> list[dict]:
+def prodigy_tokens(text: str) -> list[dict[str, Any]]:
     """Tokens in Prodigy's shape: ``{text, start, end, id, ws}``."""
     return [{"text": t.text, "start": t.start, "end": t.end, "id": i, "ws": t.ws} for i, t in enumerate(tokenize(text))]
 

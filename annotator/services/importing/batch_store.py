@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from annotator.schemas.labels import LabelSchema, LinkAttr
-from annotator.services import annotations as ann_service
 from annotator.services import corpus
+from annotator.services import spans as span_ops
 from annotator.store.models import Decision, DocumentStatus, Link, Span, Status, utcnow
 from annotator.untrusted import one_line
 
@@ -205,8 +205,8 @@ class BatchStore:
         if doc.spans:
             rows = []
             for span in doc.spans:
-                ann_service.check_offsets(text, span.start, span.end)
-                ann_service.check_label(self.schema, span.label)
+                span_ops.check_offsets(text, span.start, span.end)
+                span_ops.check_label(self.schema, span.label)
                 rows.append(
                     {
                         "document_id": document_id,

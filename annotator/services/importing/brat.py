@@ -212,16 +212,18 @@ def _note(n: int, ident: str, target: str, note: str, build: SpanBuilder, record
         return
     span = build.spans[index]
     label = build.schema.label(span.label)
-    pairs = [_NOTE_ATTR.match(piece) for piece in _NOTE_SPLIT.split(note)]
-    if pairs and all(pairs):
-        specs = [
+    matches = [_NOTE_ATTR.match(piece) for piece in _NOTE_SPLIT.split(note)]
+    pairs = [m for m in matches if m is not None]
+    if pairs and len(pairs) == len(matches):  # every piece is a name=value pair
+        found = [
             next(
                 (a for a in label.attributes if not isinstance(a, LinkAttr) and _norm(a.name) == _norm(m.group(1))),
                 None,
             )
             for m in pairs
         ]
-        if all(specs):
+        specs = [a for a in found if a is not None]
+        if len(specs) == len(found):  # every name is one of the label's attributes
             for spec, match in zip(specs, pairs):
                 value: Any = match.group(2)
                 if isinstance(spec, EnumAttr):

@@ -324,7 +324,8 @@ def _guess_single_or_multibyte(sample: bytes, complete: bool) -> str:
     guess = codecs.lookup(best.encoding).name if best is not None else None
     evidence = len(sample.translate(None, bytes(range(128))))  # its non-ASCII bytes
     trusted = guess in MAINSTREAM and evidence >= EVIDENCE_BYTES and best is not None and best.chaos <= 0.2
-    order = list(dict.fromkeys(([guess] if trusted else []) + list(FALLBACKS) + ([guess] if guess else [])))
+    guessed = [guess] if guess else []  # trusted implies a guess (it is in MAINSTREAM)
+    order = list(dict.fromkeys((guessed if trusted else []) + list(FALLBACKS) + guessed))
     head = sample[: SCORE_CHARS * 4]
     scored: list[tuple[int, int, str, str]] = []
     for rank, codec in enumerate(order):

@@ -16,12 +16,15 @@ import logging
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .decode import FileRefused
 from .files import MAX_FILE_BYTES, read_capped
 from .parsed import ParsedDoc, Record
 from .text_files import title_for
+
+if TYPE_CHECKING:
+    from trafilatura.metadata import Document as TrafilaturaDocument
 
 _SENTENCE_END = tuple('.!?:;"”’)»…')
 _SPACES = re.compile(r"[ \t\u00a0]+")
@@ -183,18 +186,31 @@ def read_html(path: Path, display: str, notes: list[str]) -> Record:
     import trafilatura
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-    options = {"with_metadata": True, "include_comments": False, "include_tables": True, "output_format": "python"}
+
+    def extract(favor_recall: bool) -> TrafilaturaDocument | None:
+        found = trafilatura.bare_extraction(
+            data,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            output_format="python",
+            favor_recall=favor_recall,
+        )
+        assert not isinstance(found, dict)  # as_dict is off: a Document or None
+        return found
+
     try:
-        found = trafilatura.bare_extraction(data, **options)
+        found = extract(favor_recall=False)
         if found is None or not (found.text or "").strip():
-            found = trafilatura.bare_extraction(data, favor_recall=True, **options)
+            found = extract(favor_recall=True)
     except (MemoryError, KeyboardInterrupt):
         raise
     except Exception as exc:
         raise FileRefused(f"not a readable web page ({type(exc).__name__}: {str(exc)[:100]})") from None
-    if found is None or not (found.text or "").strip():
+    main_text = (found.text or "") if found is not None else ""
+    if found is None or not main_text.strip():
         raise FileRefused("no main text found in this web page")
-    paragraphs = [_SPACES.sub(" ", line).strip() for line in found.text.split("\n")]
+    paragraphs = [_SPACES.sub(" ", line).strip() for line in main_text.split("\n")]
     text = join_paragraphs(paragraphs)
     meta: dict[str, Any] = {"source_file": display, "format": "html"}
     if found.title:

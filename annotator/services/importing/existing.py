@@ -26,8 +26,8 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from annotator.schemas.labels import LabelSchema, LinkAttr
-from annotator.services import annotations as ann_service
-from annotator.store.models import DocumentStatus, Link, Span, Status, utcnow
+from annotator.services import spans as span_ops
+from annotator.store.models import DocumentStatus, Link, Span, Status, table_of, utcnow
 
 from .parsed import ParsedDoc
 
@@ -98,7 +98,7 @@ class ExistingDocuments:
         self, doc_ids: list[int], annotator_ids: list[int], owners: set[Owner]
     ) -> dict[Owner, dict[Key, int]]:
         stored: dict[Owner, dict[Key, int]] = {owner: {} for owner in owners}
-        table = Span.__table__
+        table = table_of(Span)
         for chunk in _chunks(doc_ids):
             rows = self.session.execute(
                 sa.select(
@@ -121,8 +121,8 @@ class ExistingDocuments:
             known = stored[(item.document_id, item.annotator_id)]
             keys: list[Key] = []
             for span in item.doc.spans:
-                ann_service.check_offsets(item.text, span.start, span.end)
-                ann_service.check_label(self.schema, span.label)
+                span_ops.check_offsets(item.text, span.start, span.end)
+                span_ops.check_label(self.schema, span.label)
                 attrs = self.schema.validate_attrs(span.label, span.attrs)
                 key = (span.label, span.start, span.end)
                 keys.append(key)
@@ -150,7 +150,7 @@ class ExistingDocuments:
         if rows:
             # another importer may store the same span meanwhile (PostgreSQL reads committed
             # rows): the unique position index makes that "already there", never a failure
-            insert = ann_service._dialect_insert(self.session)(Span.__table__).on_conflict_do_nothing()
+            insert = span_ops.dialect_insert(self.session)(table_of(Span)).on_conflict_do_nothing()
             self.session.execute(insert, rows)
             self._counts.spans_added += len(rows)
         return keys_per_item
@@ -197,7 +197,7 @@ class ExistingDocuments:
                 current[head_id][attribute] = wanted
                 if (item.document_id, item.annotator_id, keys[head]) not in self._new:
                     bumped.add(head_id)  # a stored span changed: its version moves on, as set_links does
-        link, span = Link.__table__, Span.__table__
+        link, span = table_of(Link), table_of(Span)
         if replaced:
             self.session.execute(
                 sa.delete(link).where(link.c.head_id == sa.bindparam("head"), link.c.attribute == sa.bindparam("attr")),
@@ -215,7 +215,7 @@ class ExistingDocuments:
 
     def _stored_links(self, doc_ids: list[int], annotator_ids: list[int]) -> dict[int, dict[str, list[int]]]:
         current: dict[int, dict[str, list[int]]] = {}
-        link, span = Link.__table__, Span.__table__
+        link, span = table_of(Link), table_of(Span)
         for chunk in _chunks(doc_ids):
             rows = self.session.execute(
                 sa.select(link.c.head_id, link.c.attribute, link.c.child_id)
@@ -230,7 +230,7 @@ class ExistingDocuments:
     # ------------------------------------------------------------------ statuses
 
     def _write_statuses(self, items: list[_Item], doc_ids: list[int], annotator_ids: list[int]) -> None:
-        table = DocumentStatus.__table__
+        table = table_of(DocumentStatus)
         current: dict[Owner, str] = {}
         for chunk in _chunks(doc_ids):
             rows = self.session.execute(

@@ -58,8 +58,8 @@ def open_regular(path: Path) -> BinaryIO:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        problem = file_problem(path) or f"cannot read it ({exc.strerror or exc})"
-        raise FileRefused(problem) from None
+        reason = file_problem(path) or f"cannot read it ({exc.strerror or exc})"
+        raise FileRefused(reason) from None
     try:
         problem = kind_problem(os.fstat(fd).st_mode)
     except OSError as exc:

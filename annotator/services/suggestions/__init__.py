@@ -29,7 +29,7 @@ Rows are ``store.models.SuggestionRecord`` (table ``suggestion``): ``label``, ``
 ``end`` (code points, end exclusive), ``attrs``, ``links`` (``{"speaker": [{"suggestion":
 id} | {"span": id}]}``), ``source``, ``status`` (open/accepted/rejected), ``decided_at``,
 ``span_id``. ``accept`` creates the span (origin "suggestion") through
-``services.annotations.add_span`` and ``set_links``; with ``cascade=True`` (default) it also
+``services.spans.add_span`` and ``set_links``; with ``cascade=True`` (default) it also
 accepts the open suggestions a QUOTE links to (its speaker); pass a list as ``record`` to
 collect every accepted id, and undo by ``reopen``-ing each. A rejected suggestion is
 never offered again to that annotator; a suggestion overlapping a span of the same label

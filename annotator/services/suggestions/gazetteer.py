@@ -18,7 +18,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from annotator.errors import UserError
-from annotator.schemas.labels import LabelSchema, LinkAttr, bundled_dir
+from annotator.schemas.labels import LabelSchema, LinkAttr
+from annotator.schemas.preview import bundled_dir
 from annotator.services.suggestions.base import Suggestion
 
 SOURCE = "gazetteer"

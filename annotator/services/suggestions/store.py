@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from annotator.schemas.labels import LabelSchema
 from annotator.services import annotations as ann
+from annotator.services import spans as span_ops
 from annotator.services.records import OpenSuggestion
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.combine import Intervals
@@ -310,7 +311,7 @@ def accept(
         from annotator.services.corpus import register_schema
 
         schema_id = stored_id(register_schema(session, schema))
-    span = ann.add_span(
+    span = span_ops.add_span(
         session,
         document=document,
         annotator_id=row.annotator_id,
@@ -354,9 +355,9 @@ def accept(
                         )
                     )
         if children:
-            current = ann.snapshot_span(session, stored_id(span))
+            current = span_ops.snapshot_span(session, stored_id(span))
             merged = list(dict.fromkeys([*(current.links.get(attr, ()) if current else ()), *children]))
-            ann.set_links(session, stored_id(span), attr, merged, schema=schema)
+            span_ops.set_links(session, stored_id(span), attr, merged, schema=schema)
     return span
 
 
@@ -398,7 +399,7 @@ def reopen(session: Session, suggestion_id: int, *, delete_span: bool = True) ->
         and delete_span
         and session.get(Span, row.span_id) is not None
     ):
-        ann.delete_span(session, row.span_id)
+        span_ops.delete_span(session, row.span_id)
     row.status, row.decided_at, row.span_id = OPEN, None, None
     session.add(row)
     session.flush()
