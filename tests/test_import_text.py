@@ -9,7 +9,8 @@ from import_support import assert_empty, cli, contents, run_import, write
 from support.paths import REPO
 
 from annotator.services.corpus import text_sha256
-from annotator.services.importing.decode import FileRefused, NewlineMap, decode_bytes
+from annotator.services.importing.decode import FileRefused, decode_bytes
+from annotator.services.importing.newlines import NewlineMap
 
 FRENCH = (
     "Les habitants de Bangui ont fui vers l'aéroport, où des milliers de déplacés s'entassent. "

@@ -23,7 +23,8 @@ from typing import Any
 from annotator.schemas.labels import EnumAttr, LabelSchema, LinkAttr, TextAttr
 from annotator.untrusted import TAB_OR_LINE_BREAK
 
-from .decode import Decoded, FileRefused, NewlineMap, read_text_file
+from .decode import Decoded, FileRefused, read_text_file
+from .newlines import NewlineMap
 from .parsed import LabelMap, ParsedDoc, Record, SpanBuilder, describe
 from .text_files import title_for
 

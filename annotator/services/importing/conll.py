@@ -20,7 +20,8 @@ from collections.abc import Iterator
 
 from annotator.schemas.labels import LabelSchema
 
-from .decode import BadLine, LineReader, NewlineMap
+from .decode import BadLine, LineReader
+from .newlines import NewlineMap
 from .parsed import LabelMap, ParsedDoc, Record, SpanBuilder, describe
 
 DOCSTART = "-DOCSTART-"

@@ -25,7 +25,8 @@ import orjson
 from annotator.schemas.labels import LabelSchema
 from annotator.services.corpus import text_sha256
 
-from .decode import BadLine, LineReader, NewlineMap
+from .decode import BadLine, LineReader
+from .newlines import NewlineMap
 from .parsed import LabelMap, ParsedDoc, Record, SpanBuilder, annotator_problem, check_status, describe, whole_number
 from .rejections import read_rejections
 

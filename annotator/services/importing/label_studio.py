@@ -27,8 +27,9 @@ from typing import Any
 
 from annotator.schemas.labels import LabelSchema
 
-from .decode import FileRefused, NewlineMap, bad_utf8
+from .decode import FileRefused, bad_utf8
 from .files import read_capped
+from .newlines import NewlineMap
 from .parsed import LabelMap, ParsedDoc, Record, SpanBuilder, annotator_problem, describe, whole_number
 
 _WHITESPACE = " \t\r\n"

@@ -18,7 +18,7 @@ from annotator.schemas.labels import LabelSchema, LinkAttr
 from annotator.store.models import Status
 from annotator.untrusted import name_breaker
 
-from .decode import NewlineMap
+from .newlines import NewlineMap
 
 DROP = "-"
 

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from annotator.schemas.records import RejectedGroup
 from annotator.untrusted import is_printable
 
-from .decode import NewlineMap
+from .newlines import NewlineMap
 from .parsed import Rejection, describe
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .decode import Decoded, normalise, read_text_file
+from .decode import Decoded, read_text_file
+from .newlines import normalise
 from .parsed import ParsedDoc, Record
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
