@@ -17,6 +17,7 @@ FIELD_FLAGS: dict[str, str] = {
     "documents": "--documents",
     "format": "--format",
     "gold": "--gold",
+    "gold_name": "--gold-as",
     "label_map": "--label-map",
     "labels": "--label",
     "model": "--model",

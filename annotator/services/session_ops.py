@@ -36,7 +36,7 @@ def start_session(session: Session, annotator_name: str, schema: LabelSchema) ->
     binding = current_binding(session.connection())
     if binding is not None and binding.annotator != annotator_name.strip():
         raise UserError(
-            f"--as {annotator_name.strip()!r}: this database role works as {binding.annotator!r} only; "
+            f"this database role works as {binding.annotator!r} only, not {annotator_name.strip()!r}: "
             f"drop --as, or connect with {annotator_name.strip()!r}'s own role"
         )
     annotator = corpus.get_or_create_annotator(session, annotator_name)

@@ -42,11 +42,11 @@ def start(
     gold_name = gold_name.strip()
     lead = lead.strip()
     if not gold_name:
-        raise UserError("--gold-as: the gold annotator's name is empty")
+        raise UserError("the gold annotator's name is empty", field="gold_name")
     if not lead:
         raise UserError("the lead's name is empty (set --lead or $ANNOTATOR_USER)")
     if gold_name in annotators:
-        raise UserError(f"--as: {gold_name!r} is the gold version being made; compare other annotators")
+        raise UserError(f"{gold_name!r} is the gold version being made; compare other annotators", field="annotators")
     lead = _signed_lead(session, lead, gold_name)
     if annotators:
         chosen = choose_annotators(session, annotators)
@@ -87,7 +87,8 @@ def _signed_lead(session: Session, lead: str, gold_name: str) -> str:
         )
     if gold_name != binding.gold:
         raise UserError(
-            f"--gold-as {gold_name!r}: this reviewer role writes {binding.gold!r}; the lead can bind it with "
-            f"'annotator db grant {binding.annotator} --reviewer --gold {gold_name}'"
+            f"{gold_name!r}: this reviewer role writes {binding.gold!r}; the lead can bind it with "
+            f"'annotator db grant {binding.annotator} --reviewer --gold {gold_name}'",
+            field="gold_name",
         )
     return binding.annotator

@@ -92,7 +92,7 @@ def choose_annotators(session: Session, names: Sequence[str]) -> list[Annotator]
         unknown = [n for n in names if n not in by_name]
         if unknown:
             known = ", ".join(a.name for a in everyone) or "none yet"
-            raise UserError(f"--as: no annotator named {', '.join(map(repr, unknown))} (known: {known})")
+            raise UserError(f"no annotator named {', '.join(map(repr, unknown))} (known: {known})", field="annotators")
         chosen = [by_name[n] for n in dict.fromkeys(names)]
     else:
         active = {

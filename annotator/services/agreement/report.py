@@ -393,7 +393,9 @@ def build_report(
     if labels:
         unknown = [lab for lab in labels if lab not in known]
         if unknown:
-            raise UserError(f"--label: unknown label {', '.join(map(repr, unknown))} (known: {', '.join(known)})")
+            raise UserError(
+                f"unknown label {', '.join(map(repr, unknown))} (known: {', '.join(known)})", field="labels"
+            )
         chosen_labels = list(dict.fromkeys(labels))
     else:
         chosen_labels = known
