@@ -205,13 +205,7 @@ class AnnotateKeys(_Screen):
         from annotator.tui.screens.modals import SpeakerPicker
 
         self.app.push_screen(
-            SpeakerPicker(
-                head,
-                text[head.start : head.end],
-                link,
-                [(s, text[s.start : s.end]) for s in candidates],
-                head.links.get(link.name, ()),
-            ),
+            SpeakerPicker.in_text(head, text, link, candidates),
             picked,
         )
 

@@ -168,6 +168,18 @@ class SpeakerPicker(ModalScreen[list[int] | None]):
         self.candidates = list(candidates)
         self.chosen = list(chosen)
 
+    @classmethod
+    def in_text(cls, head: SpanData, text: str, attribute: LinkAttr, candidates: Sequence[SpanData]) -> SpeakerPicker:
+        """The picker for ``head``'s ``attribute`` in ``text``: each candidate with its words, the
+        current targets ticked."""
+        return cls(
+            head,
+            text[head.start : head.end],
+            attribute,
+            [(s, text[s.start : s.end]) for s in candidates],
+            head.links.get(attribute.name, ()),
+        )
+
     def compose(self) -> ComposeResult:
         with Vertical():
             title = Text()

@@ -375,13 +375,7 @@ class DocReviewScreen(Screen[None]):
                 self._edit_gold(head_id, f"set {head.label} {link.name}", unchanged, links={link.name: ids})
 
         self.app.push_screen(
-            SpeakerPicker(
-                head,
-                text[head.start : head.end],
-                link,
-                [(s, text[s.start : s.end]) for s in candidates],
-                head.links.get(link.name, ()),
-            ),
+            SpeakerPicker.in_text(head, text, link, candidates),
             picked,
         )
 
