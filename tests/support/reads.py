@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from annotator.services import annotations as ann
 from annotator.services import corpus
 from annotator.services.records import SpanData
-from annotator.store.engine import get_engine, session_scope
+from annotator.store.engine import get_engine, read_scope
 from annotator.store.models import Decision, Document
 
 ANNOTATOR = "ana"
@@ -30,7 +30,7 @@ def _documents(session: Session) -> Iterator[tuple[int, str]]:
 
 def spans(url: str, name: str = ANNOTATOR, document_id: int | None = None) -> list[tuple[str, str]]:
     """(label, text) of the annotator's spans, in text order (all documents, or one)."""
-    with session_scope(get_engine(url)) as session:
+    with read_scope(get_engine(url)) as session:
         who = _annotator_id(session, name)
         if who is None:
             return []
@@ -43,7 +43,7 @@ def spans(url: str, name: str = ANNOTATOR, document_id: int | None = None) -> li
 
 def span_rows(url: str, name: str = ANNOTATOR) -> list[SpanData]:
     """The annotator's stored spans (with ids, attributes and links), document by document."""
-    with session_scope(get_engine(url)) as session:
+    with read_scope(get_engine(url)) as session:
         who = _annotator_id(session, name)
         if who is None:
             return []
@@ -52,7 +52,7 @@ def span_rows(url: str, name: str = ANNOTATOR) -> list[SpanData]:
 
 def status_of(url: str, document_id: int, name: str = ANNOTATOR) -> tuple[str, str, float] | None:
     """(status, note, seconds spent) of the annotator on a document, or None before any."""
-    with session_scope(get_engine(url)) as session:
+    with read_scope(get_engine(url)) as session:
         who = _annotator_id(session, name)
         row = ann.get_status(session, document_id, who) if who is not None else None
         if row is None:
@@ -62,14 +62,14 @@ def status_of(url: str, document_id: int, name: str = ANNOTATOR) -> tuple[str, s
 
 def last_document(url: str, name: str = ANNOTATOR) -> int | None:
     """The document the app reopens for the annotator (opening a document records it)."""
-    with session_scope(get_engine(url)) as session:
+    with read_scope(get_engine(url)) as session:
         annotator = corpus.find_annotator(session, name)
         return annotator.last_document_id if annotator is not None else None
 
 
 def gold(url: str, name: str = "gold") -> list[tuple[Any, ...]]:
     """(label, text, attrs, speakers' texts, origin) of the gold spans, in text order."""
-    with session_scope(get_engine(url)) as session:
+    with read_scope(get_engine(url)) as session:
         who = _annotator_id(session, name)
         if who is None:
             return []
@@ -85,7 +85,7 @@ def gold(url: str, name: str = "gold") -> list[tuple[Any, ...]]:
 
 def decisions(url: str, name: str = "gold") -> list[tuple[str, str, str]]:
     """(action, source, decided_by) of every decision on ``name``'s gold, oldest first."""
-    with session_scope(get_engine(url)) as session:
+    with read_scope(get_engine(url)) as session:
         who = _annotator_id(session, name)
         if who is None:
             return []
@@ -95,7 +95,7 @@ def decisions(url: str, name: str = "gold") -> list[tuple[str, str, str]]:
 
 def gold_status(url: str, document_id: int, name: str = "gold") -> str | None:
     """The gold annotator's status on a document ("done" once adjudicated), or None."""
-    with session_scope(get_engine(url)) as session:
+    with read_scope(get_engine(url)) as session:
         who = _annotator_id(session, name)
         row = ann.get_status(session, document_id, who) if who is not None else None
         return None if row is None else str(getattr(row.status, "value", row.status))
