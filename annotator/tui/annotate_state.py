@@ -74,6 +74,7 @@ class AnnotateState:
     suggestion_here: int | None = None  # the suggestion the side panel shows (none selected)
     char_mode: bool = False
     matches: list[tuple[int, int]] = field(default_factory=list)
+    match_index: int | None = None  # the match last jumped to (n / N step from it)
     spans_total: int | None = None  # while only a big document's first spans are shown
     opened_at: float = field(default_factory=time.monotonic)
 
@@ -85,7 +86,7 @@ class AnnotateState:
         self.queue_rows = rows
         self.doc = doc
         self.opened_at = time.monotonic()
-        self.matches = []
+        self.matches, self.match_index = [], None
         self.spans = {s.id: s for s in doc.spans} if doc is not None else {}
         self.selected_id = self.pinned = self.suggestion_here = None
         if doc is not None:
@@ -195,17 +196,27 @@ class AnnotateState:
     def search(self, query: str) -> int:
         """Find ``query`` in the document; the number of matches."""
         self.matches = tm.find_matches(self.doc.text, query) if self.doc is not None else []
+        self.match_index = None
         return len(self.matches)
 
     def match_from(self, here: int, step: int) -> tuple[int, int, int] | None:
-        """The next match after (``step`` < 0: before) offset ``here``, wrapping: (start, end, number)."""
+        """The next match after (``step`` < 0: before) offset ``here``, wrapping: (start, end, number).
+
+        From the match last jumped to (the cursor still within it), the step is counted in matches,
+        so ``N`` goes to the one before it rather than finding the same match again."""
         if not self.matches:
             return None
-        if step > 0:
-            target = next((m for m in self.matches if m[0] > here), self.matches[0])
+        current = self.match_index
+        if current is not None and self.matches[current][0] <= here <= self.matches[current][1]:
+            index = (current + (1 if step > 0 else -1)) % len(self.matches)
+        elif step > 0:
+            index = next((i for i, m in enumerate(self.matches) if m[0] > here), 0)
         else:
-            target = next((m for m in reversed(self.matches) if m[0] < here), self.matches[-1])
-        return target[0], target[1], self.matches.index(target) + 1
+            index = next((i for i in range(len(self.matches) - 1, -1, -1) if self.matches[i][0] < here), -1)
+            index %= len(self.matches)
+        self.match_index = index
+        start, end = self.matches[index]
+        return start, end, index + 1
 
     # ------------------------------------------------------------------ the top bar
 
