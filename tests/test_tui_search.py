@@ -42,3 +42,27 @@ async def test_N_from_the_first_match_wraps_to_the_last(sqlite_url):
 
 async def test_n_after_the_last_match_wraps_to_the_first(sqlite_url):
     assert await _search_then_tag(sqlite_url, "n", "n", "n") == STARTS[0]
+
+
+# ctrl+home / ctrl+end jump to the document's start and end (issue 15's navigation keys)
+LINES = "alpha beta gamma\ndelta epsilon zeta\neta theta iota\n"
+
+
+async def test_ctrl_end_then_shift_ctrl_home_selects_the_whole_document(sqlite_url):
+    add_docs(sqlite_url, LINES)
+    async with app_for(sqlite_url).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+end", "shift+ctrl+home", "4")  # QUOTE: any stretch of text
+        await settle(pilot)
+    [span] = span_rows(sqlite_url)
+    assert (span.start, span.end) == (0, len(LINES.rstrip("\n")))
+
+
+async def test_ctrl_home_returns_to_the_first_word(sqlite_url):
+    add_docs(sqlite_url, LINES)
+    async with app_for(sqlite_url).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "ctrl+right", "ctrl+home", "1")
+        await settle(pilot)
+    [span] = span_rows(sqlite_url)
+    assert LINES[span.start : span.end] == "alpha"

@@ -53,6 +53,35 @@ def _binding(
     return Binding(key, action, description, show=show, id=f"{prefix}.{binding_id}", key_display=key_display)
 
 
+def view_bindings() -> list[Binding]:
+    """The article view's moves, in both apps (ids ``doc.*``); ``shift`` extends the selection."""
+    b = partial(_binding, "doc")
+    return [
+        b("left", "move('left')", "Left", "left"),
+        b("right", "move('right')", "Right", "right"),
+        b("up", "move('up')", "Up", "up"),
+        b("down", "move('down')", "Down", "down"),
+        b("ctrl+left", "move('word_left')", "Word left", "word_left"),
+        b("ctrl+right", "move('word_right')", "Word right", "word_right"),
+        b("home", "move('home')", "Line start", "home"),
+        b("end", "move('end')", "Line end", "end"),
+        b("pageup", "move('pageup')", "Page up", "pageup"),
+        b("pagedown", "move('pagedown')", "Page down", "pagedown"),
+        b("ctrl+home", "move('doc_start')", "Document start", "doc_start"),
+        b("ctrl+end", "move('doc_end')", "Document end", "doc_end"),
+        b("shift+left", "move('left', True)", "Extend left", "select_left"),
+        b("shift+right", "move('right', True)", "Extend right", "select_right"),
+        b("shift+up", "move('up', True)", "Extend up", "select_up"),
+        b("shift+down", "move('down', True)", "Extend down", "select_down"),
+        b("shift+ctrl+left,ctrl+shift+left", "move('word_left', True)", "Extend word left", "select_word_left"),
+        b("shift+ctrl+right,ctrl+shift+right", "move('word_right', True)", "Extend word right", "select_word_right"),
+        b("shift+home", "move('home', True)", "Extend to line start", "select_home"),
+        b("shift+end", "move('end', True)", "Extend to line end", "select_end"),
+        b("shift+ctrl+home,ctrl+shift+home", "move('doc_start', True)", "Extend to document start", "select_doc_start"),
+        b("shift+ctrl+end,ctrl+shift+end", "move('doc_end', True)", "Extend to document end", "select_doc_end"),
+    ]
+
+
 def annotate_bindings() -> list[Binding]:
     """The annotation screen's commands (ids ``annotate.*``)."""
     b = partial(_binding, "annotate")

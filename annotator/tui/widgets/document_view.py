@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from textual import events
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -24,14 +23,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
+from annotator.tui import bindings
 from annotator.tui import textmodel as tm
 from annotator.tui.widgets.row_painter import LabelStyles, build_row, overlay_row
 
 SYNC_WRAP_LIMIT = 200_000  # characters wrapped on the event loop; beyond, the rest is wrapped in a worker
-
-
-def _b(key: str, action: str, description: str, binding_id: str, show: bool = False) -> Binding:
-    return Binding(key, action, description, show=show, id=f"doc.{binding_id}")
 
 
 class DocumentView(ScrollView, can_focus=True):
@@ -47,26 +43,7 @@ class DocumentView(ScrollView, can_focus=True):
     }
     """
 
-    BINDINGS = [
-        _b("left", "move('left')", "Left", "left"),
-        _b("right", "move('right')", "Right", "right"),
-        _b("up", "move('up')", "Up", "up"),
-        _b("down", "move('down')", "Down", "down"),
-        _b("ctrl+left", "move('word_left')", "Word left", "word_left"),
-        _b("ctrl+right", "move('word_right')", "Word right", "word_right"),
-        _b("home", "move('home')", "Line start", "home"),
-        _b("end", "move('end')", "Line end", "end"),
-        _b("pageup", "move('pageup')", "Page up", "pageup"),
-        _b("pagedown", "move('pagedown')", "Page down", "pagedown"),
-        _b("shift+left", "move('left', True)", "Extend left", "select_left"),
-        _b("shift+right", "move('right', True)", "Extend right", "select_right"),
-        _b("shift+up", "move('up', True)", "Extend up", "select_up"),
-        _b("shift+down", "move('down', True)", "Extend down", "select_down"),
-        _b("shift+ctrl+left,ctrl+shift+left", "move('word_left', True)", "Extend word left", "select_word_left"),
-        _b("shift+ctrl+right,ctrl+shift+right", "move('word_right', True)", "Extend word right", "select_word_right"),
-        _b("shift+home", "move('home', True)", "Extend to line start", "select_home"),
-        _b("shift+end", "move('end', True)", "Extend to line end", "select_end"),
-    ]
+    BINDINGS = [*bindings.view_bindings()]  # ids doc.*
 
     class CursorMoved(Message):
         """The cursor or the selection changed."""
@@ -370,6 +347,10 @@ class DocumentView(ScrollView, can_focus=True):
             return tm.prev_word_start(text, o)
         if direction == "word_right":
             return tm.next_word_end(text, o)
+        if direction == "doc_start":
+            return 0
+        if direction == "doc_end":  # a long document's end is reachable once it is wrapped to the end
+            return len(text) if self.wrapped_fully else o
         row = self.index.row_of(o, self.paras)
         if direction == "home":
             return self.index.row_start[row]
