@@ -19,24 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks._common import DEFAULT_OUT_DIR, PG_ENV, REPO
+from benchmarks._common import BENCHMARKS, DEFAULT_OUT_DIR, PG_ENV, REPO
 
-BENCHMARKS = (
-    "keystroke",
-    "startup",
-    "open_large",
-    "importing",
-    "export",
-    "agreement",
-    "concurrency",
-    "team_integrity",
-    "long_document",
-    "reimport",
-    "pdf_import",
-    "assign",
-    "suggest_heldout",
-    "retrain",
-)
 USES_PG = {"importing", "export", "concurrency", "team_integrity", "reimport", "assign"}
 
 

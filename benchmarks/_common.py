@@ -274,3 +274,22 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     t0 = time.perf_counter()
     result = fn()
     return time.perf_counter() - t0, result
+
+
+# Every benchmark, in the order `python -m benchmarks` runs them and benchmarks/README.md lists them.
+BENCHMARKS = (
+    "keystroke",
+    "startup",
+    "open_large",
+    "importing",
+    "export",
+    "agreement",
+    "concurrency",
+    "team_integrity",
+    "long_document",
+    "reimport",
+    "pdf_import",
+    "assign",
+    "suggest_heldout",
+    "retrain",
+)

@@ -9,24 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from benchmarks._common import DEFAULT_OUT_DIR, Column
-
-ORDER = (
-    "keystroke",
-    "startup",
-    "open_large",
-    "importing",
-    "export",
-    "agreement",
-    "concurrency",
-    "team_integrity",
-    "long_document",
-    "reimport",
-    "pdf_import",
-    "assign",
-    "suggest_heldout",
-    "retrain",
-)
+from benchmarks._common import BENCHMARKS, DEFAULT_OUT_DIR, Column
 
 
 def render(data: dict) -> str:
@@ -57,7 +40,7 @@ def render(data: dict) -> str:
 
 def main() -> None:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT_DIR
-    for name in ORDER:
+    for name in BENCHMARKS:
         path = folder / f"{name}.json"
         if path.exists():
             print(render(json.loads(path.read_text())))
