@@ -245,7 +245,7 @@ def test_sample_overview_and_gold_export(db_url, schema):
     load_sample(engine, schema)
     with session_scope(engine) as s:
         adj = adjn.start(s, lead="lena", schema=schema)
-        rows = adjn.overview(s, adj)
+        rows = adjn.overview(s, adj).rows
     assert [r.rank for r in rows] == [1, 2, 3]
     assert all(r.figures["f1_overlap"] is not None and r.open == r.groups for r in rows)
     disagreement = [r.figures["disagreement"] for r in rows]

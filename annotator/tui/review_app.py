@@ -22,7 +22,7 @@ from annotator.tui.dbjobs import DbJobs, Job
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-    from annotator.services.adjudication import Adjudicator, DocRow
+    from annotator.services.adjudication import Adjudicator, Overview
     from annotator.tui.screens.review import DocReviewScreen
 
 
@@ -52,6 +52,7 @@ class ReviewApp(App[None]):
         self.engine: Any = None
         self.adj: Any = None  # services.adjudication.Adjudicator, once the database answered
         self.rows: list[Any] = []  # services.adjudication.DocRow, most disagreement first
+        self.verdict: Any = None  # services.agreement.verdict.Verdict on those rows
         self.start_error: str = ""
 
     def compose(self) -> ComposeResult:
@@ -60,7 +61,7 @@ class ReviewApp(App[None]):
         yield Static(Text(f"Opening the database for review as {safe_line(self.lead_name, 80)}…"), id="starting")
 
     def on_mount(self) -> None:
-        def work() -> tuple[Engine, Adjudicator, list[DocRow]]:
+        def work() -> tuple[Engine, Adjudicator, Overview]:
             from annotator.services import adjudication as adjn
             from annotator.store.engine import get_engine, read_scope, session_scope
 
@@ -74,16 +75,17 @@ class ReviewApp(App[None]):
                     gold_name=self.gold_name,
                 )
             with read_scope(engine) as session:  # a read: never the write lock
-                rows = adjn.overview(session, adj)
-            return engine, adj, rows
+                listed = adjn.overview(session, adj)
+            return engine, adj, listed
 
         self.jobs.submit(lambda: Job(work, self._started, "open the database for review", failed=self._not_started))
 
-    def _started(self, result: tuple[Any, Any, list[Any]]) -> None:
+    def _started(self, result: tuple[Engine, Adjudicator, Overview]) -> None:
         from annotator.services.commands.runner import CommandRunner
         from annotator.tui.screens.review import ReviewListScreen
 
-        self.engine, self.adj, self.rows = result
+        self.engine, self.adj, listed = result
+        self.rows, self.verdict = listed.rows, listed.verdict
         self.jobs.runner = CommandRunner(self.engine)  # the review's commands: services.commands.review
         self.push_screen(ReviewListScreen())
 
@@ -123,8 +125,8 @@ class ReviewApp(App[None]):
     def refresh_rows(self, then: Callable[[], None] | None = None) -> None:
         from annotator.services import adjudication as adjn
 
-        def done(rows: list[Any]) -> None:
-            self.rows = rows
+        def done(listed: Any) -> None:
+            self.rows, self.verdict = listed.rows, listed.verdict
             if then is not None:
                 then()
 

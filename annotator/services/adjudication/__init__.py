@@ -43,7 +43,14 @@ from annotator.services.adjudication.decide import (
     reject,
     set_adjudicated,
 )
-from annotator.services.adjudication.reading import DocRow, decisions_for, load_document, overview, taking_part
+from annotator.services.adjudication.reading import (
+    DocRow,
+    Overview,
+    decisions_for,
+    load_document,
+    overview,
+    taking_part,
+)
 from annotator.services.adjudication.steps import Step, redo, undo
 from annotator.services.adjudication_guard import (
     check_fresh,
@@ -58,6 +65,7 @@ __all__ = [
     "ORIGIN",
     "Adjudicator",
     "DocRow",
+    "Overview",
     "Group",
     "ReviewDoc",
     "SpanChange",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -13,6 +13,9 @@ from annotator.services.adjudication.align import ReviewDoc, align
 from annotator.services.adjudication.context import Adjudicator
 from annotator.services.annotations import VersionConflict
 from annotator.store.models import Annotator, Decision, Document, DocumentStatus, Status
+
+if TYPE_CHECKING:
+    from annotator.services.agreement.verdict import Verdict
 
 # ---------------------------------------------------------------------------- reading
 
@@ -99,19 +102,29 @@ class DocRow:
     gold_spans: int
 
 
-def overview(session: Session, adj: Adjudicator) -> list[DocRow]:
-    """Every document two or more compared annotators worked on, most disagreement first."""
+@dataclass(frozen=True)
+class Overview:
+    """The review list: its rows and the agreement verdict, both from one agreement report."""
+
+    rows: list[DocRow]
+    verdict: Verdict
+
+
+def overview(session: Session, adj: Adjudicator) -> Overview:
+    """Every document two or more compared annotators worked on, most disagreement first, and the
+    verdict on them all (the report is computed once for both)."""
     from annotator.services.agreement.load import iter_documents, label_catalogue
     from annotator.services.agreement.report import compute_report
+    from annotator.services.agreement.verdict import verdict
 
     labels, attrs = label_catalogue(session)
     chosen = list(session.exec(select(Annotator).where(col(Annotator.id).in_(adj.annotator_ids))))
     chosen.sort(key=lambda a: adj.annotators.index(a.name))
     report = compute_report(
         adj.annotators, iter_documents(session, chosen, labels, all_status=True), labels, attrs, all_status=True
-    ).to_json()
+    )
     rows = []
-    for entry in report["per_document"]:
+    for entry in report.to_json()["per_document"]:
         doc = load_document(session, adj, entry["id"])
         rows.append(
             DocRow(
@@ -129,7 +142,7 @@ def overview(session: Session, adj: Adjudicator) -> list[DocRow]:
             )
         )
     rows.sort(key=lambda r: r.rank)
-    return rows
+    return Overview(rows, verdict(report))
 
 
 def decisions_for(session: Session, adj: Adjudicator, document_id: int) -> list[Decision]:

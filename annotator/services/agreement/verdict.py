@@ -12,11 +12,8 @@ The words are the CLI's and the review screen's job (``cli/render/agreement.py``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
-
-from sqlmodel import Session
 
 from annotator.services.agreement.model import NONE, AgreementReport, DocumentAgreement, PairReport
 
@@ -133,10 +130,3 @@ def verdict(report: AgreementReport, *, findings: int = 3, documents: int = 3) -
     found = sorted(firsts, key=found.index) + rest
     review = tuple(d for d in report.per_document if d.disagreement > 0 or d.unmatched_spans > 0)[:documents]
     return Verdict(labels, tuple(found[:findings]), review)
-
-
-def verdict_for(session: Session, annotators: Sequence[str]) -> Verdict:
-    """The verdict on the documents any two of ``annotators`` worked on (any status), as review lists them."""
-    from annotator.services.agreement.report import build_report
-
-    return verdict(build_report(session, annotators=annotators, all_status=True))

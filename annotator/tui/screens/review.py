@@ -34,7 +34,6 @@ from annotator.services.commands.review import (
 from annotator.services.records import SpanData
 from annotator.tui import bindings, editing, review_model
 from annotator.tui import textmodel as tm
-from annotator.tui.dbjobs import Job
 from annotator.tui.screens.guidelines import GuidelinesScreen
 from annotator.tui.screens.modals import AttributeForm, SpeakerPicker
 from annotator.tui.widgets.document_view import DocumentView
@@ -91,22 +90,12 @@ class ReviewListScreen(Screen[None]):
             )
 
     def _show_verdict(self) -> None:
-        """The agreement verdict heads the list (computed off the screen's thread)."""
+        """The agreement verdict heads the list (read with the rows, from the same report)."""
         from annotator.agreement_words import verdict_summary
-        from annotator.services.agreement.verdict import verdict_for
 
         app = _app(self)
-        if len(app.rows) == 0:
-            self.query_one("#rv-verdict", Static).update("")
-            return
-
-        def done(verdict: Any) -> None:
-            self.query_one("#rv-verdict", Static).update(verdict_summary(verdict))
-
-        def work() -> Any:
-            return app.fetch(lambda session, adj: verdict_for(session, adj.annotators))
-
-        app.jobs.submit(lambda: Job(work, done, "the agreement verdict"))
+        shown = verdict_summary(app.verdict) if app.rows and app.verdict is not None else ""
+        self.query_one("#rv-verdict", Static).update(shown)
 
     @on(DataTable.RowSelected, "#rv-list")
     def _open(self, event: DataTable.RowSelected) -> None:
