@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.errors import UserError
+from annotator.terminal_colour import prepare_environment
 from annotator.untrusted import escape_controls
 
 
@@ -149,6 +150,7 @@ def exit_interrupted() -> None:
 def main() -> None:
     """Console entry point: ``--version``, the fast path for ``annotate``, else the full typer CLI."""
     argv = sys.argv[1:]
+    prepare_environment()  # before Textual is imported: it reads the colour system once
     if argv in (["--version"], ["-V"]):
         print(f"annotator {version()}")
         return

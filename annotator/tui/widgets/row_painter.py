@@ -1,6 +1,11 @@
 """Drawing one row of the article view: spans in their label colours, suggestions apart, and
 the highlight, selection and cursor painted on top of a cached row. Pure Rich and Textual
 ``Strip`` data: no widget state beyond what is passed in.
+
+Without colour (``NO_COLOR`` set, as Textual reads it; the launcher sets it for a dumb
+terminal, see ``annotator.terminal_colour``) every label gets its own text style instead, in
+schema order (``MONO_STYLES``), suggestions are dim, the selected span is over- and
+underlined, and the selection is reverse video, which no span uses.
 """
 
 from __future__ import annotations
@@ -13,11 +18,29 @@ from rich.style import Style
 from textual.color import Color
 from textual.strip import Strip
 
+from annotator.terminal_colour import no_colour
 from annotator.tui import textmodel as tm
 
 CURSOR_STYLE = Style(reverse=True)
 SELECTION_STYLE = Style(bgcolor="#44475a", color="#ffffff", bold=True)
 HIGHLIGHT_STYLE = Style(bold=True, italic=True)  # the selected span
+# without colour: reverse video is kept for the selection and the cursor; labels never use it
+MONO_SELECTION_STYLE = Style(reverse=True)
+MONO_HIGHLIGHT_STYLE = Style(overline=True, underline=True)
+MONO_SUGGESTION_STYLE = Style(dim=True)
+# one text style per label, in schema order (cycled after the tenth label)
+MONO_STYLES = (
+    Style(bold=True),
+    Style(underline=True),
+    Style(italic=True),
+    Style(bold=True, underline=True),
+    Style(italic=True, underline=True),
+    Style(bold=True, italic=True),
+    Style(strike=True),
+    Style(bold=True, strike=True),
+    Style(italic=True, strike=True),
+    Style(bold=True, italic=True, underline=True),
+)
 
 
 class LabelStyles:
@@ -27,10 +50,19 @@ class LabelStyles:
         self._base = base
         self._colours: dict[str, str] = {}
         self._cache: dict[tuple[str, ...], Style] = {}
+        self.monochrome = no_colour()
 
     def set_colours(self, colours: dict[str, str]) -> None:
+        """The labels' colours, in schema order (the order picks each label's style without colour)."""
         self._colours = dict(colours)
         self._cache.clear()
+        self.monochrome = no_colour()
+
+    def mono_style(self, label: str) -> Style:
+        """The text style ``label`` is drawn with when there is no colour."""
+        order = list(self._colours)
+        position = order.index(label) if label in self._colours else len(order)
+        return MONO_STYLES[position % len(MONO_STYLES)]
 
     def for_labels(self, labels: tuple[str, ...]) -> Style:
         """Style of text covered by ``labels`` (outermost first)."""
@@ -38,6 +70,12 @@ class LabelStyles:
         if cached is not None:
             return cached
         base = self._base()
+        if self.monochrome:
+            style = base
+            for label in labels:  # nested labels add their styles to the outer ones'
+                style = style + self.mono_style(label)
+            self._cache[labels] = style
+            return style
         base_bg = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
         style = base
         for depth, label in enumerate(labels):
@@ -52,6 +90,8 @@ class LabelStyles:
         """An open suggestion: the label's colour as dim underlined text, no background."""
         key = ("?suggestion", label)
         cached = self._cache.get(key)
+        if cached is None and self.monochrome:
+            cached = self._cache[key] = self._base() + MONO_SUGGESTION_STYLE
         if cached is None:
             colour = Color.parse(self._colours.get(label, "#888888"))
             cached = self._base() + Style(color=colour.rich_color, underline=True, italic=True)
@@ -109,6 +149,7 @@ def overlay_row(
     hl_here = highlight is not None and highlight[0] < end and highlight[1] > start
     if cursor is None and not sel_here and not hl_here:
         return strip
+    mono = no_colour()
     clusters = tm.row_cells(display, start, end)
     xs = [c[0] for c in clusters]
 
@@ -118,11 +159,11 @@ def overlay_row(
 
     if hl_here and highlight is not None:
         x1 = cell(min(highlight[1], end)) if highlight[1] < end else clusters[-1][2]
-        strip = paint(strip, cell(max(highlight[0], start)), x1, HIGHLIGHT_STYLE)
+        strip = paint(strip, cell(max(highlight[0], start)), x1, MONO_HIGHLIGHT_STYLE if mono else HIGHLIGHT_STYLE)
     if sel_here and selection is not None:
         x0 = cell(max(selection[0], start))
         x1 = cell(min(selection[1], end)) if selection[1] < end else clusters[-1][2]
-        strip = paint(strip, x0, x1, SELECTION_STYLE)
+        strip = paint(strip, x0, x1, MONO_SELECTION_STYLE if mono else SELECTION_STYLE)
     if cursor is not None and solid_cursor:
         x = cell(cursor)
         i = bisect_right(xs, cursor) - 1

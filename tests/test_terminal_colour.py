@@ -1,0 +1,149 @@
+"""Colour without colour: with ``NO_COLOR`` every label has its own text style and a selection
+looks like no span; a dumb terminal gets no 24-bit (or 256-) colour, a 256-colour one gets 256.
+
+The styles are read from the article view's rows (``Widget.render_line``, public), the bytes
+from the real program in a pseudo-terminal.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+
+import pytest
+from rich.style import Style
+from support.corpus import add_docs
+from support.driver import annotating
+from support.paths import REPO
+from support.reads import last_document
+
+from annotator.terminal_colour import prepare_environment
+
+TEXT = "In Paris he said no to them and left town today.\n"
+
+
+def _styles_of(view, needle: str) -> set[Style]:
+    """The (colourless part of the) styles the view draws ``needle`` with (on the first row showing it)."""
+    for y in range(view.size.height):
+        strip = view.render_line(y)
+        line = "".join(segment.text for segment in strip)
+        if needle in line:
+            break
+    else:
+        raise AssertionError(f"{needle!r} is not shown")
+    start = line.index(needle)
+    found, x = set(), 0
+    for segment in strip:
+        if x < start + len(needle) and x + len(segment.text) > start and segment.style is not None:
+            found.add(segment.style.without_color)
+        x += len(segment.text)
+    return found
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_without_colour_labels_and_the_selection_differ_by_style(sqlite_url, monkeypatch, size):
+    monkeypatch.setenv("NO_COLOR", "1")
+    add_docs(sqlite_url, TEXT)
+    async with annotating(sqlite_url, size=size, suggestions=False) as session:
+        await session.select("Paris")
+        await session.tag("LOCATION")
+        await session.select("no to them")
+        await session.tag("QUOTE")
+        await session.select("left town")
+        await session.tag("LOCATION")
+        await session.select("today")  # selected, not tagged
+        await session.settle()
+        assert session.spans_in_db() == [("LOCATION", "Paris"), ("QUOTE", "no to them"), ("LOCATION", "left town")]
+        view = session.app.screen.view
+        (location,) = _styles_of(view, "Paris")
+        (quote,) = _styles_of(view, "no to them")
+        (plain,) = _styles_of(view, " he said ")
+        assert location != quote and location != plain and quote != plain
+        assert _styles_of(view, "left town") == {location}  # the same label, the same style
+        selection = _styles_of(view, "today")
+        assert selection and all(style.reverse for style in selection)
+        assert not any(style.reverse for style in (location, quote, plain))
+
+
+def test_prepare_environment_maps_dumb_terminals_only():
+    dumb = {"TERM": "dumb"}
+    prepare_environment(dumb)
+    assert dumb == {"TERM": "dumb", "NO_COLOR": "1", "TEXTUAL_COLOR_SYSTEM": "standard"}
+    chosen = {"TERM": "dumb", "TEXTUAL_COLOR_SYSTEM": "256"}
+    prepare_environment(chosen)
+    assert chosen["TEXTUAL_COLOR_SYSTEM"] == "256"  # the user's choice stays
+    xterm = {"TERM": "xterm-256color"}
+    prepare_environment(xterm)
+    assert xterm == {"TERM": "xterm-256color"}
+
+
+def _terminal_bytes(url: str, **env_changes: str) -> bytes:
+    """What ``annotator annotate`` sends to an 80x24 pseudo-terminal until its article is shown."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COLORTERM", "NO_COLOR", "TEXTUAL_COLOR_SYSTEM")}
+    env.update(COLUMNS="80", LINES="24", **env_changes)
+    env.pop("TEXTUAL", None)
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "annotator", "annotate", "--db", url, "--as", "ana", "--no-suggestions"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        cwd=REPO,
+        start_new_session=True,
+    )
+    os.close(slave)
+    output = bytearray()
+
+    def drain() -> None:
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            output.extend(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 60  # a ceiling against hangs, not a timing assertion
+        while b"left town" not in output or last_document(url, "ana") is None:
+            assert proc.poll() is None and time.monotonic() < deadline, bytes(output)[-2000:]
+            time.sleep(0.05)
+        time.sleep(0.5)  # the settled screen after the database's first read
+        os.write(master, b"\x11")  # ctrl+q
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+        reader.join(timeout=5)
+        os.close(master)
+    return bytes(output)
+
+
+TRUECOLOR = re.compile(rb"[34]8;2;")
+EIGHT_BIT = re.compile(rb"[34]8;5;")
+
+
+@pytest.mark.slow
+def test_a_dumb_terminal_gets_no_24_bit_colour_and_256_colours_get_256(sqlite_url):
+    add_docs(sqlite_url, TEXT)
+    dumb = _terminal_bytes(sqlite_url, TERM="dumb")
+    assert b"left town" in dumb
+    assert not TRUECOLOR.search(dumb) and not EIGHT_BIT.search(dumb)
+    xterm256 = _terminal_bytes(sqlite_url, TERM="xterm-256color")
+    assert EIGHT_BIT.search(xterm256) and not TRUECOLOR.search(xterm256)
+    truecolor = _terminal_bytes(sqlite_url, TERM="xterm-256color", COLORTERM="truecolor")
+    assert TRUECOLOR.search(truecolor)  # the check can fail: a terminal that says so gets 24-bit
