@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -83,7 +84,7 @@ def _read(conn: sqlite3.Connection, name: str, big_spans: int, span_limit: int) 
     versions = [row[0] for row in conn.execute(f"SELECT version_num FROM {VERSION_TABLE}")]
     if versions != [HEAD_REVISION]:
         return None
-    found = conn.execute("SELECT id, last_document_id FROM annotator WHERE name = ?", (name,)).fetchone()
+    found = _named(conn.execute("SELECT id, last_document_id, name FROM annotator ORDER BY id"), name)
     annotator_id, last = (found[0], found[1]) if found else (None, None)
     who = annotator_id if annotator_id is not None else -1  # nobody: no statuses, no spans
     rows = [queue_row(row) for row in conn.execute(sql.QUEUE, {"who": who})]
@@ -102,3 +103,16 @@ def _read(conn: sqlite3.Connection, name: str, big_spans: int, span_limit: int) 
     status, note = (state[0], state[1] or "") if state else ("todo", "")
     opened = OpenedDocument(doc[0], doc[1], doc[2], doc[3], status, note, spans)
     return FirstScreen(annotator_id, rows, opened, complete, target.spans)
+
+
+def _named(rows: Iterable[tuple[int, int | None, str]], name: str) -> tuple[int, int | None] | None:
+    """(id, last document) of the annotator called ``name``, in any case as
+    ``corpus.find_annotator`` compares names (an exact match first, else the oldest)."""
+    folded = name.casefold()
+    found: tuple[int, int | None] | None = None
+    for annotator_id, last, stored in rows:
+        if stored == name:
+            return annotator_id, last
+        if found is None and stored.casefold() == folded:
+            found = annotator_id, last
+    return found

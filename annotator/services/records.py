@@ -51,6 +51,7 @@ class SessionInfo:
     annotator_name: str
     schema_id: int
     last_document_id: int | None
+    created: bool = False  # this start created the annotator (the app says so, once)
 
 
 @dataclass(frozen=True)

@@ -34,18 +34,18 @@ def start_session(session: Session, annotator_name: str, schema: LabelSchema) ->
     from annotator.store.roles import current_binding
 
     binding = current_binding(session.connection())
-    if binding is not None and binding.annotator != annotator_name.strip():
+    if binding is not None and not corpus.same_name(binding.annotator, annotator_name.strip()):
         raise UserError(
             f"this database role works as {binding.annotator!r} only, not {annotator_name.strip()!r}: "
             f"drop --as, or connect with {annotator_name.strip()!r}'s own role"
         )
-    annotator = corpus.get_or_create_annotator(session, annotator_name)
+    annotator, created = corpus.ensure_annotator(session, annotator_name)
     schema_row = corpus.register_schema(session, schema)
     last = annotator.last_document_id
     if last is not None and session.get(Document, last) is None:
         last = None
     assert annotator.id is not None and schema_row.id is not None  # stored rows
-    return SessionInfo(annotator.id, annotator.name, schema_row.id, last)
+    return SessionInfo(annotator.id, annotator.name, schema_row.id, last, created)
 
 
 def queue(session: Session, annotator_id: int) -> list[QueueRow]:

@@ -56,6 +56,8 @@ class Startup:
             screen.feed.warm_up()
         screen.side.show_legend(char_mode=screen.state.char_mode)
         info = controller.info
+        if info.created:  # the first start under this name (any case of a stored name finds it)
+            screen.say(f"new annotator {info.annotator_name!r} created")
 
         def prepare() -> Job:
             shown = screen.state.doc

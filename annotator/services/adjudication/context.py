@@ -45,14 +45,14 @@ def start(
         raise UserError("the gold annotator's name is empty", field="gold_name")
     if not lead:
         raise UserError("the lead's name is empty (set --lead or $ANNOTATOR_USER)")
-    if gold_name in annotators:
+    if any(corpus.same_name(gold_name, name) for name in annotators):
         raise UserError(f"{gold_name!r} is the gold version being made; compare other annotators", field="annotators")
     lead = _signed_lead(session, lead, gold_name)
     if annotators:
         chosen = choose_annotators(session, annotators)
     else:
         everyone = choose_annotators(session, ())  # everyone with work but 'gold'
-        chosen = [a for a in everyone if a.name != gold_name]
+        chosen = [a for a in everyone if not corpus.same_name(a.name, gold_name)]
         if len(chosen) < 2:
             raise UserError(f"review needs at least two annotators besides {gold_name!r}; name them with --as A,B")
     if len(chosen) > 9:
@@ -85,7 +85,7 @@ def _signed_lead(session: Session, lead: str, gold_name: str) -> str:
         raise UserError(
             f"review: this database role acts as annotator {binding.annotator!r}, not a reviewer (the lead grants --reviewer)"
         )
-    if gold_name != binding.gold:
+    if not corpus.same_name(gold_name, binding.gold):
         raise UserError(
             f"{gold_name!r}: this reviewer role writes {binding.gold!r}; the lead can bind it with "
             f"'annotator db grant {binding.annotator} --reviewer --gold {gold_name}'",

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from annotator.errors import UserError
 from annotator.schemas.labels import EnumAttr, IntegerAttr, LabelSchema, LinkAttr, TextAttr, load_default_schema
-from annotator.services.corpus import GOLD
+from annotator.services.corpus import GOLD, same_name
 from annotator.store.models import Annotator, Document, DocumentStatus, Link, SchemaVersion, Span, Status
 
 
@@ -88,12 +88,17 @@ def choose_annotators(session: Session, names: Sequence[str]) -> list[Annotator]
     """The named annotators (in the order given), or every annotator with work except gold."""
     everyone = list(session.exec(select(Annotator).order_by(Annotator.name)).all())
     if names:
-        by_name = {a.name: a for a in everyone}
-        unknown = [n for n in names if n not in by_name]
+        # names compare without regard to case ("Alice" is "alice"): an exact match first, else the oldest
+        exact = {a.name: a for a in everyone}
+        folded: dict[str, Annotator] = {}
+        for a in sorted(everyone, key=lambda a: a.id or 0):
+            folded.setdefault(a.name.casefold(), a)
+        by_name = {n: exact.get(n) or folded.get(n.casefold()) for n in names}
+        unknown = [n for n, a in by_name.items() if a is None]
         if unknown:
             known = ", ".join(a.name for a in everyone) or "none yet"
             raise UserError(f"no annotator named {', '.join(map(repr, unknown))} (known: {known})", field="annotators")
-        chosen = [by_name[n] for n in dict.fromkeys(names)]
+        chosen = list({id(a): a for a in by_name.values() if a is not None}.values())
     else:
         active = {
             a_id
@@ -101,7 +106,7 @@ def choose_annotators(session: Session, names: Sequence[str]) -> list[Annotator]
                 sa.union(sa.select(col(Span.annotator_id)), sa.select(col(DocumentStatus.annotator_id)))
             )
         }
-        chosen = [a for a in everyone if a.id in active and a.name != GOLD]
+        chosen = [a for a in everyone if a.id in active and not same_name(a.name, GOLD)]
     if len(chosen) < 2:
         got = ", ".join(a.name for a in chosen) or "none"
         raise UserError(f"agreement needs at least two annotators (got: {got}); name them with --as A,B")
