@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -124,6 +124,7 @@ class DocReviewScreen(Screen[None]):
         self.schema = schema
         self.current_key: str | None = None
         self.marks = review_model.Marks()
+        self._reopen_armed = False  # ctrl+d was pressed once on a settled document
 
     # ------------------------------------------------------------------ layout
 
@@ -187,6 +188,24 @@ class DocReviewScreen(Screen[None]):
         self.current_key = group.key
         self.view.move_to(group.start)
         self._show_state()
+        # once wrapped and laid out (the lanes under the article change its height with the group)
+        self.view.when_wrapped(lambda: self.call_after_refresh(self._follow))
+
+    def _follow(self) -> None:
+        """Scroll the article so the current group's text is in view (a third down when it was not)."""
+        view, group = self.view, self.current_group
+        if group is None or view.index is None:
+            return
+        height = view.scrollable_content_region.height or view.size.height
+        first = view.index.row_of(group.start, view.paras)
+        last = view.index.row_of(max(group.start, group.end - 1), view.paras)
+        top = int(view.scroll_offset.y)
+        if height <= 0 or (top <= first and last < top + height):
+            return
+        y = first - height // 3
+        if last >= y + height:  # a group taller than two thirds of the view: its end in view too
+            y = last - height + 1
+        view.scroll_to(y=max(0, min(y, first)), animate=False)
 
     @on(DocumentView.CursorMoved, "#rv-doc")
     def _cursor_moved(self, event: DocumentView.CursorMoved) -> None:
@@ -375,9 +394,23 @@ class DocReviewScreen(Screen[None]):
             return
         self._run(self._gold(DeleteGold, f"delete {span.label}", span_id=span.id, expected_version=span.version))
 
+    def _adjudicated_keys(self) -> list[str]:
+        return bindings.normal_keys(_app(self).user_keymap.get("review.adjudicated", "ctrl+d"))
+
+    def on_key(self, event: events.Key) -> None:
+        """Any other key between two ctrl+d on a settled document: the second one asks again."""
+        if event.key not in self._adjudicated_keys():
+            self._reopen_armed = False
+
     def action_adjudicated(self) -> None:
         doc = self.doc
         done = doc.gold_status != "done"
+        if not done and not self._reopen_armed:
+            # settled already: the same key again (and nothing between) reopens it, never the first press
+            self._reopen_armed = True
+            self._say(f"This document is already adjudicated: press {self._adjudicated_keys()[0]} again to reopen it.")
+            return
+        self._reopen_armed = False
         if done and doc.open_groups:
             n = len(doc.open_groups)
             self._say(
