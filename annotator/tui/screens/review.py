@@ -189,7 +189,10 @@ class DocReviewScreen(Screen[None]):
         self.view.move_to(group.start)
         self._show_state()
         # once wrapped and laid out (the lanes under the article change its height with the group)
-        self.view.when_wrapped(lambda: self.call_after_refresh(self._follow))
+        self.view.when_wrapped(self._follow_after_refresh)
+
+    def _follow_after_refresh(self) -> None:
+        self.call_after_refresh(self._follow)
 
     def _follow(self) -> None:
         """Scroll the article so the current group's text is in view (a third down when it was not)."""
