@@ -26,6 +26,7 @@ from support.paths import REPO
 from support.reads import last_document
 
 from annotator.terminal_colour import prepare_environment
+from annotator.tui.widgets.row_painter import legend_style
 
 TEXT = "In Paris he said no to them and left town today.\n"
 
@@ -68,6 +69,10 @@ async def test_without_colour_labels_and_the_selection_differ_by_style(sqlite_ur
         (plain,) = _styles_of(view, " he said ")
         assert location != quote and location != plain and quote != plain
         assert _styles_of(view, "left town") == {location}  # the same label, the same style
+        labels = [label.name for label in session.app.screen.schema.labels]
+        legend = {name: legend_style(i, "#123456") for i, name in enumerate(labels)}
+        assert len(set(legend.values())) == len(labels)  # the legend tells every label apart, as the article does
+        assert (legend["LOCATION"], legend["QUOTE"]) == (location, quote)
         selection = _styles_of(view, "today")
         assert selection and all(style.reverse for style in selection)
         assert not any(style.reverse for style in (location, quote, plain))

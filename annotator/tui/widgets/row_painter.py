@@ -43,6 +43,14 @@ MONO_STYLES = (
 )
 
 
+def legend_style(position: int, colour: str) -> Style:
+    """How the legend shows the label at ``position`` in schema order: as the article draws it
+    without colour (its text style), else in its colour."""
+    if no_colour():
+        return MONO_STYLES[position % len(MONO_STYLES)]
+    return Style.parse(f"bold #000000 on {colour}")
+
+
 class LabelStyles:
     """Styles of labelled text over a base style (the view's), cached per label stack."""
 

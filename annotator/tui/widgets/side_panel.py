@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from annotator.services.records import OpenSuggestion, SpanData
+from annotator.tui.widgets.row_painter import legend_style
 from annotator.untrusted import safe_line
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class SidePanel(Vertical):
         labels: Sequence[LabelSpec | LabelPreview] = self.schema.labels
         for i, label in enumerate(labels):
             text.append(f"{label.key}", style="bold")
-            text.append(f" {label.name[:11]:<11} ", style=f"bold #000000 on {label.colour}")
+            text.append(f" {label.name[:11]:<11} ", style=legend_style(i, label.colour))
             text.append("\n" if i % 2 else " ")
         if len(labels) % 2:
             text.append("\n")
