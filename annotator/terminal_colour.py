@@ -27,6 +27,21 @@ def no_colour(environ: MutableMapping[str, str] | None = None) -> bool:
     return "NO_COLOR" in (os.environ if environ is None else environ)
 
 
+TAGS_VAR = "ANNOTATOR_SPAN_TAGS"
+
+
+def span_tags(environ: MutableMapping[str, str] | None = None) -> bool:
+    """Whether the article marks each span's start with its label key: always without colour,
+    with colour when ``ANNOTATOR_SPAN_TAGS=1`` (``0`` turns them off in either case)."""
+    env = os.environ if environ is None else environ
+    chosen = env.get(TAGS_VAR, "").strip().lower()
+    if chosen in ("1", "on", "yes", "true"):
+        return True
+    if chosen in ("0", "off", "no", "false"):
+        return False
+    return no_colour(env)
+
+
 def prepare_environment(environ: MutableMapping[str, str] | None = None) -> None:
     """Set what Textual reads so a terminal without colour gets none (call before importing Textual)."""
     env = os.environ if environ is None else environ

@@ -25,8 +25,8 @@ from support.driver import annotating
 from support.paths import REPO
 from support.reads import last_document
 
-from annotator.terminal_colour import prepare_environment
-from annotator.tui.widgets.row_painter import legend_style
+from annotator.terminal_colour import prepare_environment, span_tags
+from annotator.tui.widgets.row_painter import legend_style, tag_of
 
 TEXT = "In Paris he said no to them and left town today.\n"
 
@@ -66,7 +66,7 @@ async def test_without_colour_labels_and_the_selection_differ_by_style(sqlite_ur
         view = session.app.screen.view
         (location,) = _styles_of(view, "Paris")
         (quote,) = _styles_of(view, "no to them")
-        (plain,) = _styles_of(view, " he said ")
+        (plain,) = _styles_of(view, " he sai")
         assert location != quote and location != plain and quote != plain
         assert _styles_of(view, "left town") == {location}  # the same label, the same style
         labels = [label.name for label in session.app.screen.schema.labels]
@@ -76,6 +76,54 @@ async def test_without_colour_labels_and_the_selection_differ_by_style(sqlite_ur
         selection = _styles_of(view, "today")
         assert selection and all(style.reverse for style in selection)
         assert not any(style.reverse for style in (location, quote, plain))
+
+        # the tags: each span's label key, superscript, in the space before it; the text is the same length
+        keys = {label.name: label.key for label in session.app.screen.schema.labels}
+        shown = "".join(_rows(view))
+        for label, before, needle in [
+            ("LOCATION", "In", "Paris"),
+            ("QUOTE", "said", "no to"),
+            ("LOCATION", "and", "left"),
+        ]:
+            assert f"{before}{tag_of(keys[label])}{needle}" in shown, shown
+        assert "today" in shown and f"{tag_of(keys['LOCATION'])}today" not in shown  # a selection has no tag
+        assert len(shown.replace(" ", "")) == len(TEXT.replace(" ", "").strip()) + 3  # three spaces drawn as tags
+        for needle in ("Paris", "no to", "left"):  # the cursor still sits on the stored offset's cell
+            view.move_to(TEXT.index(needle))
+            await session.settle()
+            assert _cursor_cell(view) == needle[0]
+
+
+def _rows(view) -> list[str]:
+    return ["".join(segment.text for segment in view.render_line(y)).rstrip() for y in range(view.size.height)]
+
+
+def _cursor_cell(view) -> str:
+    """The text of the one cell drawn in reverse video (the cursor, with no selection)."""
+    cells = [
+        segment.text
+        for y in range(view.size.height)
+        for segment in view.render_line(y)
+        if segment.style is not None and segment.style.reverse
+    ]
+    assert len(cells) == 1, cells
+    return cells[0]
+
+
+async def test_tags_are_off_with_colour_unless_asked_for(sqlite_url, monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    add_docs(sqlite_url, TEXT)
+    for setting, tagged in [(None, False), ("1", True)]:
+        if setting is not None:
+            monkeypatch.setenv("ANNOTATOR_SPAN_TAGS", setting)
+        async with annotating(sqlite_url, size=(120, 40), suggestions=False) as session:
+            if not tagged:
+                await session.select("Paris")
+                await session.tag("LOCATION")
+            key = next(label.key for label in session.app.screen.schema.labels if label.name == "LOCATION")
+            shown = "".join(_rows(session.app.screen.view))
+            assert (f"In{tag_of(key)}Paris" in shown) is tagged and ("In Paris" in shown) is not tagged
+    assert span_tags({"NO_COLOR": "1"}) and not span_tags({"NO_COLOR": "1", "ANNOTATOR_SPAN_TAGS": "0"})
 
 
 def test_prepare_environment_maps_dumb_terminals_only():

@@ -144,7 +144,8 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
         return self.state.queue_rows
 
     def on_mount(self) -> None:
-        self.view.set_label_colours({label.name: label.colour for label in self.schema.labels})
+        labels = self.schema.labels
+        self.view.set_label_colours({label.name: label.colour for label in labels}, {s.name: s.key for s in labels})
         self._show_queue(self.app.size.width >= NARROW)
         self.view.focus()
         self.render_state(Change.TOPBAR)

@@ -144,8 +144,9 @@ class DocReviewScreen(Screen[None]):
         return self.query_one("#rv-lanes", ReviewLanes)
 
     def on_mount(self) -> None:
-        colours = {label.name: label.colour for label in _app(self).schema.labels}
-        self.view.set_label_colours({**colours, **review_model.MARK_COLOURS})
+        labels = _app(self).schema.labels
+        colours = {label.name: label.colour for label in labels}
+        self.view.set_label_colours({**colours, **review_model.MARK_COLOURS}, {s.name: s.key for s in labels})
         self.view.load(self.doc.text, self.marks.views(self.doc), cursor=0)
         first = review_model.first_group(self.doc)
         if first is not None:

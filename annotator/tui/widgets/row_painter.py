@@ -6,6 +6,11 @@ Without colour (``NO_COLOR`` set, as Textual reads it; the launcher sets it for 
 terminal, see ``annotator.terminal_colour``) every label gets its own text style instead, in
 schema order (``MONO_STYLES``), suggestions are dim, the selected span is over- and
 underlined, and the selection is reverse video, which no span uses.
+
+Span tags (without colour, or with ``ANNOTATOR_SPAN_TAGS=1``): the space just before a span is
+drawn as the label's key, superscript when it is a digit ("In²Paris"). One code point, one cell
+in place of another: wrapping, the cursor, the selection and the mouse map as before, and the
+stored text is untouched. A span at the start of a row or right after a non-space has no tag.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from rich.style import Style
 from textual.color import Color
 from textual.strip import Strip
 
-from annotator.terminal_colour import no_colour
+from annotator.terminal_colour import no_colour, span_tags
 from annotator.tui import textmodel as tm
 
 CURSOR_STYLE = Style(reverse=True)
@@ -51,6 +56,14 @@ def legend_style(position: int, colour: str) -> Style:
     return Style.parse(f"bold #000000 on {colour}")
 
 
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def tag_of(key: str) -> str:
+    """The one-cell tag of a label on ``key``: a superscript digit, else the key's first character."""
+    return key[:1].translate(SUPERSCRIPT) if key else "·"
+
+
 class LabelStyles:
     """Styles of labelled text over a base style (the view's), cached per label stack."""
 
@@ -59,12 +72,15 @@ class LabelStyles:
         self._colours: dict[str, str] = {}
         self._cache: dict[tuple[str, ...], Style] = {}
         self.monochrome = no_colour()
+        self.tags: dict[str, str] = {}  # label -> its one-cell tag, when tags are shown
 
-    def set_colours(self, colours: dict[str, str]) -> None:
-        """The labels' colours, in schema order (the order picks each label's style without colour)."""
+    def set_colours(self, colours: dict[str, str], keys: dict[str, str] | None = None) -> None:
+        """The labels' colours, in schema order (the order picks each label's style without
+        colour), and their keys (the tags at span starts, when shown)."""
         self._colours = dict(colours)
         self._cache.clear()
         self.monochrome = no_colour()
+        self.tags = {label: tag_of(key) for label, key in (keys or {}).items()} if span_tags() else {}
 
     def mono_style(self, label: str) -> Style:
         """The text style ``label`` is drawn with when there is no colour."""
@@ -124,7 +140,16 @@ def build_row(
             segments.append(Segment(display[start:end], base))
     else:
         both = [*spans, *offered]
-        cuts = sorted({start, end, *(max(start, min(end, c)) for s in both for c in (s.start, s.end))})
+        tags = _tags(display, start, end, spans, styles.tags) if styles.tags else {}
+        cuts = sorted(
+            {
+                start,
+                end,
+                *(max(start, min(end, c)) for s in both for c in (s.start, s.end)),
+                *tags,
+                *(t + 1 for t in tags),
+            }
+        )
         for a, b in zip(cuts, cuts[1:]):
             covering = [s for s in spans if s.start <= a and s.end >= b]
             covering.sort(key=lambda s: (-(s.end - s.start), s.start, s.id))
@@ -135,8 +160,22 @@ def build_row(
                 style = (
                     styles.for_suggestion(min(suggested, key=lambda s: s.end - s.start).label) if suggested else base
                 )
-            segments.append(Segment(display[a:b], style))
+            segments.append(Segment(tags.get(a, display[a:b]), style))
     return Strip(segments).extend_cell_length(width, base).crop(0, width)
+
+
+def _tags(display: str, start: int, end: int, spans: Sequence[tm.SpanView], tags: dict[str, str]) -> dict[int, str]:
+    """Offset of the space before each span starting on this row -> the tag drawn there
+    (the longest span's where several start together)."""
+    out: dict[int, tuple[int, str]] = {}
+    for span in spans:
+        at = span.start - 1
+        tag = tags.get(span.label)
+        if tag is not None and start <= at < end and display[at] == " ":
+            length = span.end - span.start
+            if at not in out or length > out[at][0]:
+                out[at] = (length, tag)
+    return {at: tag for at, (_length, tag) in out.items()}
 
 
 def overlay_row(
