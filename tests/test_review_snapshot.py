@@ -56,3 +56,14 @@ def test_cli_mistakes_are_one_line(sqlite_url):
         assert out.returncode == 2, out.stderr
         assert message in out.stderr and "Traceback" not in out.stderr
         assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_review_screen_on_the_sample_at_80x24(sqlite_url, snap_compare):
+    """Issue 15: what a lead needs is readable at 80x24 (the group's text above, the lanes and every version below)."""
+    load_shipped_sample(sqlite_url)
+
+    async def open_first(pilot) -> None:
+        await settle(pilot)
+        await press(pilot, "enter", "A", "n")
+
+    assert snap_compare(review_app(sqlite_url), terminal_size=(80, 24), run_before=open_first)
