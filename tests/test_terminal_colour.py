@@ -26,7 +26,13 @@ from support.paths import REPO
 from support.reads import last_document
 
 from annotator.terminal_colour import prepare_environment, span_tags
-from annotator.tui.widgets.row_painter import legend_style, tag_of
+from annotator.tui.widgets.row_painter import (
+    MONO_HIGHLIGHT_STYLE,
+    MONO_SELECTION_STYLE,
+    MONO_STYLES,
+    legend_style,
+    tag_of,
+)
 
 TEXT = "In Paris he said no to them and left town today.\n"
 
@@ -200,3 +206,9 @@ def test_a_dumb_terminal_gets_no_24_bit_colour_and_256_colours_get_256(sqlite_ur
     assert EIGHT_BIT.search(xterm256) and not TRUECOLOR.search(xterm256)
     truecolor = _terminal_bytes(sqlite_url, TERM="xterm-256color", COLORTERM="truecolor")
     assert TRUECOLOR.search(truecolor)  # the check can fail: a terminal that says so gets 24-bit
+
+
+def test_the_styles_without_colour_never_repeat_and_leave_reverse_to_the_selection():
+    assert len(set(MONO_STYLES)) == len(MONO_STYLES) == 15
+    assert not any(style.reverse or style.overline or style.color or style.bgcolor for style in MONO_STYLES)
+    assert MONO_SELECTION_STYLE.reverse and MONO_HIGHLIGHT_STYLE not in MONO_STYLES

@@ -33,7 +33,8 @@ HIGHLIGHT_STYLE = Style(bold=True, italic=True)  # the selected span
 MONO_SELECTION_STYLE = Style(reverse=True)
 MONO_HIGHLIGHT_STYLE = Style(overline=True, underline=True)
 MONO_SUGGESTION_STYLE = Style(dim=True)
-# one text style per label, in schema order (cycled after the tenth label)
+# one text style per label, in schema order: every combination of bold, underline, italic and
+# strikethrough, simplest first (the review's marks come after the labels); cycled after 15
 MONO_STYLES = (
     Style(bold=True),
     Style(underline=True),
@@ -45,6 +46,11 @@ MONO_STYLES = (
     Style(bold=True, strike=True),
     Style(italic=True, strike=True),
     Style(bold=True, italic=True, underline=True),
+    Style(underline=True, strike=True),
+    Style(bold=True, underline=True, strike=True),
+    Style(italic=True, underline=True, strike=True),
+    Style(bold=True, italic=True, strike=True),
+    Style(bold=True, italic=True, underline=True, strike=True),
 )
 
 
