@@ -21,16 +21,21 @@ import time
 import pytest
 from rich.style import Style
 from support.corpus import add_docs
-from support.driver import annotating
+from support.driver import annotating, settle
 from support.paths import REPO
 from support.reads import last_document
 
+from annotator.errors import UserError
+from annotator.schemas.labels import load_schema
+from annotator.schemas.preview import default_schema_path, preview_schema
 from annotator.terminal_colour import prepare_environment, span_tags
+from annotator.tui.app import make_app
 from annotator.tui.widgets.row_painter import (
     MONO_HIGHLIGHT_STYLE,
     MONO_SELECTION_STYLE,
     MONO_STYLES,
-    legend_style,
+    legend_styles,
+    mono_styles,
     tag_of,
 )
 
@@ -76,7 +81,7 @@ async def test_without_colour_labels_and_the_selection_differ_by_style(sqlite_ur
         assert location != quote and location != plain and quote != plain
         assert _styles_of(view, "left town") == {location}  # the same label, the same style
         labels = [label.name for label in session.app.screen.schema.labels]
-        legend = {name: legend_style(i, "#123456") for i, name in enumerate(labels)}
+        legend = dict(zip(labels, legend_styles(session.app.screen.schema.labels)))
         assert len(set(legend.values())) == len(labels)  # the legend tells every label apart, as the article does
         assert (legend["LOCATION"], legend["QUOTE"]) == (location, quote)
         selection = _styles_of(view, "today")
@@ -212,3 +217,43 @@ def test_the_styles_without_colour_never_repeat_and_leave_reverse_to_the_selecti
     assert len(set(MONO_STYLES)) == len(MONO_STYLES) == 15
     assert not any(style.reverse or style.overline or style.color or style.bgcolor for style in MONO_STYLES)
     assert MONO_SELECTION_STYLE.reverse and MONO_HIGHLIGHT_STYLE not in MONO_STYLES
+
+
+def _schema_naming_styles(tmp_path, quote_style: str):
+    """The default schema with QUOTE's style named (and nothing else changed)."""
+    text = default_schema_path().read_text(encoding="utf-8")
+    head, quote = text.split('name = "QUOTE"\n', 1)
+    path = tmp_path / "styled.toml"
+    path.write_text(f'{head}name = "QUOTE"\nstyle = "{quote_style}"\n{quote}', encoding="utf-8")
+    return path
+
+
+async def test_a_schema_may_name_a_label_style(sqlite_url, monkeypatch, tmp_path):
+    monkeypatch.setenv("NO_COLOR", "1")
+    path = _schema_naming_styles(tmp_path, "strike  underline")
+    schema = load_schema(path)
+    assert schema.label("QUOTE").style == "strike underline"
+    assert preview_schema(path).label("QUOTE").style == "strike underline"  # the start-up preview agrees
+    default = load_schema(default_schema_path())
+    assert '"style"' not in default.canonical_json()  # schemas that name none keep their fingerprint
+    named = mono_styles([label.name for label in schema.labels], {"QUOTE": "strike underline"})
+    assert named["QUOTE"] == Style(strike=True, underline=True)
+    assert len(set(named.values())) == len(named)  # the others skip the named style
+
+    add_docs(sqlite_url, TEXT)
+    app = make_app(sqlite_url, "ana", preview_schema(path), suggestions=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        view = app.screen.view
+        view.select(TEXT.index("no to them"), TEXT.index("no to them") + len("no to them"))
+        await pilot.press(schema.label("QUOTE").key)
+        await settle(pilot)
+        view.move_to(0)
+        await settle(pilot)
+        assert _styles_of(view, "o to them") == {Style(strike=True, underline=True)}
+
+
+def test_a_style_the_schema_cannot_have_is_one_line(tmp_path):
+    path = _schema_naming_styles(tmp_path, "blink")
+    with pytest.raises(UserError, match=r"QUOTE\)?\.style.*a style is some of bold, italic, underline, strike"):
+        load_schema(path)

@@ -25,6 +25,7 @@ from annotator.schemas.preview import (  # noqa: F401  (re-exported: labels is w
     label_name_problem,
     read_schema_file,
     repeated,
+    style_problem,
 )
 
 _ATTR = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -116,6 +117,9 @@ class LabelSpec(BaseModel):
     key: str
     colour: str
     description: str = ""
+    # the text style it is drawn with when there is no colour (tui/widgets/row_painter.py);
+    # "": one chosen in schema order
+    style: str = ""
     attributes: tuple[AttrSpec, ...] = ()
     # how to annotate this label (markdown), shown where people annotate and review; part of
     # the schema's body, so it is stored with every schema version spans are made under
@@ -136,6 +140,11 @@ class LabelSpec(BaseModel):
     @classmethod
     def _colour(cls, value: str) -> str:
         return _checked(value, colour_problem(value)).lower()
+
+    @field_validator("style")
+    @classmethod
+    def _style(cls, value: str) -> str:
+        return " ".join(_checked(value, style_problem(value)).split())
 
     @model_validator(mode="after")
     def _unique_attrs(self) -> LabelSpec:
@@ -186,10 +195,12 @@ class LabelSchema(LabelLookup, BaseModel):
         return next((label for label in self.labels if label.key == key), None)
 
     def canonical_json(self) -> str:
-        """The schema as compact JSON; a label's empty ``guidelines``/``examples`` are left out,
-        so a schema written before labels had them keeps its fingerprint."""
+        """The schema as compact JSON; a label's empty ``guidelines``/``examples``/``style`` are
+        left out, so a schema written before labels had them keeps its fingerprint."""
         bare = {
-            i: {f for f in ("guidelines", "examples") if getattr(label, f) == LabelSpec.model_fields[f].default}
+            i: {
+                f for f in ("guidelines", "examples", "style") if getattr(label, f) == LabelSpec.model_fields[f].default
+            }
             for i, label in enumerate(self.labels)
         }
         return self.model_dump_json(exclude={"labels": {i: fields for i, fields in bare.items() if fields}})

@@ -81,6 +81,17 @@ def colour_problem(value: str) -> str | None:
     return None if COLOUR.match(value) else "colours are '#rrggbb' hex strings"
 
 
+STYLE_WORDS = ("bold", "italic", "underline", "strike")
+
+
+def style_problem(value: str) -> str | None:
+    """A label's text style without colour: some of ``STYLE_WORDS``, space separated ("" : chosen for it)."""
+    words = value.split()
+    if all(w in STYLE_WORDS for w in words) and len(set(words)) == len(words):
+        return None
+    return f"a style is some of {', '.join(STYLE_WORDS)}, space separated, e.g. 'bold underline'"
+
+
 def repeated(items: list[str]) -> list[str]:
     """The items that occur more than once, sorted."""
     seen: set[str] = set()
@@ -116,6 +127,7 @@ class LabelPreview:
     key: str
     colour: str
     description: str = ""
+    style: str = ""
     attributes: tuple[Any, ...] = ()  # known once validated
     links: tuple[Any, ...] = ()
     value_attributes: tuple[Any, ...] = ()
@@ -142,7 +154,7 @@ class SchemaPreview(LabelLookup):
             if not isinstance(label, dict):
                 return None
             name, key, colour = label.get("name"), label.get("key"), label.get("colour")
-            description = label.get("description", "")
+            description, style = label.get("description", ""), label.get("style", "")
             if not (
                 isinstance(name, str)
                 and label_name_problem(name) is None
@@ -151,9 +163,11 @@ class SchemaPreview(LabelLookup):
                 and isinstance(colour, str)
                 and colour_problem(colour) is None
                 and isinstance(description, str)
+                and isinstance(style, str)
+                and style_problem(style) is None
             ):
                 return None
-            found.append(LabelPreview(name, key, colour.lower(), description))
+            found.append(LabelPreview(name, key, colour.lower(), description, " ".join(style.split())))
         if repeated([p.name for p in found]) or repeated([p.key for p in found]):
             return None
         return cls(data["name"], tuple(found), data, origin)

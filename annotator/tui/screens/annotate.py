@@ -145,7 +145,11 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
 
     def on_mount(self) -> None:
         labels = self.schema.labels
-        self.view.set_label_colours({label.name: label.colour for label in labels}, {s.name: s.key for s in labels})
+        self.view.set_label_colours(
+            {label.name: label.colour for label in labels},
+            {s.name: s.key for s in labels},
+            {s.name: s.style for s in labels},
+        )
         self._show_queue(self.app.size.width >= NARROW)
         self.view.focus()
         self.render_state(Change.TOPBAR)

@@ -146,7 +146,9 @@ class DocReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         labels = _app(self).schema.labels
         colours = {label.name: label.colour for label in labels}
-        self.view.set_label_colours({**colours, **review_model.MARK_COLOURS}, {s.name: s.key for s in labels})
+        self.view.set_label_colours(
+            {**colours, **review_model.MARK_COLOURS}, {s.name: s.key for s in labels}, {s.name: s.style for s in labels}
+        )
         self.view.load(self.doc.text, self.marks.views(self.doc), cursor=0)
         first = review_model.first_group(self.doc)
         if first is not None:

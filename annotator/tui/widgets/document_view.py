@@ -96,8 +96,10 @@ class DocumentView(ScrollView, can_focus=True):
         for callback in waiting:
             callback()
 
-    def set_label_colours(self, colours: dict[str, str], keys: dict[str, str] | None = None) -> None:
-        self._styles.set_colours(colours, keys)  # keys: the span tags (widgets/row_painter.py)
+    def set_label_colours(
+        self, colours: dict[str, str], keys: dict[str, str] | None = None, styles: dict[str, str] | None = None
+    ) -> None:
+        self._styles.set_colours(colours, keys, styles)  # the span tags and styles without colour: row_painter.py
 
     def load(self, text: str, spans: Iterable[tm.SpanView], cursor: int = 0) -> None:
         """Show a new document (replaces everything, resets the caches)."""

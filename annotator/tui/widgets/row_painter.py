@@ -16,7 +16,8 @@ stored text is untouched. A span at the start of a row or right after a non-spac
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
@@ -54,12 +55,23 @@ MONO_STYLES = (
 )
 
 
-def legend_style(position: int, colour: str) -> Style:
-    """How the legend shows the label at ``position`` in schema order: as the article draws it
-    without colour (its text style), else in its colour."""
+def mono_styles(order: Sequence[str], named: Mapping[str, str]) -> dict[str, Style]:
+    """Each label's text style without colour: the one the schema names (``style = "bold"``),
+    else the next of ``MONO_STYLES`` in schema order that no label names."""
+    chosen = {label: Style.parse(named[label]) for label in order if named.get(label)}
+    pool = [style for style in MONO_STYLES if style not in chosen.values()] or list(MONO_STYLES)
+    rest = [label for label in order if label not in chosen]
+    chosen.update({label: pool[i % len(pool)] for i, label in enumerate(rest)})
+    return chosen
+
+
+def legend_styles(labels: Sequence[Any]) -> list[Style]:
+    """How the legend shows each label (with ``name``, ``colour``, ``style``, in schema order):
+    as the article draws it without colour (its text style), else in its colour."""
     if no_colour():
-        return MONO_STYLES[position % len(MONO_STYLES)]
-    return Style.parse(f"bold #000000 on {colour}")
+        mono = mono_styles([label.name for label in labels], {label.name: label.style for label in labels})
+        return [mono[label.name] for label in labels]
+    return [Style.parse(f"bold #000000 on {label.colour}") for label in labels]
 
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -79,20 +91,22 @@ class LabelStyles:
         self._cache: dict[tuple[str, ...], Style] = {}
         self.monochrome = no_colour()
         self.tags: dict[str, str] = {}  # label -> its one-cell tag, when tags are shown
+        self._mono: dict[str, Style] = {}  # label -> its text style without colour
 
-    def set_colours(self, colours: dict[str, str], keys: dict[str, str] | None = None) -> None:
-        """The labels' colours, in schema order (the order picks each label's style without
-        colour), and their keys (the tags at span starts, when shown)."""
+    def set_colours(
+        self, colours: dict[str, str], keys: dict[str, str] | None = None, styles: dict[str, str] | None = None
+    ) -> None:
+        """The labels' colours, in schema order, their keys (the tags at span starts, when
+        shown) and the text styles the schema names for them (without colour; ``mono_styles``)."""
         self._colours = dict(colours)
         self._cache.clear()
         self.monochrome = no_colour()
+        self._mono = mono_styles(list(colours), styles or {})
         self.tags = {label: tag_of(key) for label, key in (keys or {}).items()} if span_tags() else {}
 
     def mono_style(self, label: str) -> Style:
         """The text style ``label`` is drawn with when there is no colour."""
-        order = list(self._colours)
-        position = order.index(label) if label in self._colours else len(order)
-        return MONO_STYLES[position % len(MONO_STYLES)]
+        return self._mono.get(label) or MONO_STYLES[len(self._mono) % len(MONO_STYLES)]
 
     def for_labels(self, labels: tuple[str, ...]) -> Style:
         """Style of text covered by ``labels`` (outermost first)."""

@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from annotator.services.records import OpenSuggestion, SpanData
-from annotator.tui.widgets.row_painter import legend_style
+from annotator.tui.widgets.row_painter import legend_styles
 from annotator.untrusted import safe_line
 
 if TYPE_CHECKING:
@@ -46,9 +46,10 @@ class SidePanel(Vertical):
     def show_legend(self, *, char_mode: bool) -> None:
         text = Text()
         labels: Sequence[LabelSpec | LabelPreview] = self.schema.labels
+        shown = legend_styles(labels)
         for i, label in enumerate(labels):
             text.append(f"{label.key}", style="bold")
-            text.append(f" {label.name[:11]:<11} ", style=legend_style(i, label.colour))
+            text.append(f" {label.name[:11]:<11} ", style=shown[i])
             text.append("\n" if i % 2 else " ")
         if len(labels) % 2:
             text.append("\n")
