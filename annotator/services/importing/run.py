@@ -30,6 +30,7 @@ from .conll import read_conll
 from .decode import FileRefused, LineReader
 from .failures import cleaned_note, database_error
 from .formats import OTHER_READERS
+from .held_interrupt import interrupts_held
 from .jsonl import read_jsonl
 from .parsed import LabelMap, Record, annotator_problem
 from .plan import Planned, plan_paths
@@ -216,15 +217,16 @@ def _import_file(
             summary.files_failed.append(item.display)
             summary.records_invalid += invalid
             return
-        try:
-            store.flush()
-            session.commit()
-        except sa.exc.SQLAlchemyError as exc:
-            session.rollback()
-            raise database_error(item.display, exc, engine) from None
-        except BaseException:
-            session.rollback()
-            raise
-    summary.files_stored += 1
-    counts.records_invalid = invalid
-    summary.merge(counts)
+        with interrupts_held():  # the commit and its count together (held_interrupt.py)
+            try:
+                store.flush()
+                session.commit()
+            except sa.exc.SQLAlchemyError as exc:
+                session.rollback()
+                raise database_error(item.display, exc, engine) from None
+            except BaseException:
+                session.rollback()
+                raise
+            summary.files_stored += 1
+            counts.records_invalid = invalid
+            summary.merge(counts)

@@ -14,6 +14,7 @@ from annotator.schemas.labels import LabelSchema
 from .batch_store import BatchStore
 from .decode import FileRefused
 from .failures import cleaned_note, database_error, with_exit_code
+from .held_interrupt import interrupts_held
 from .parsed import LabelMap, Record
 from .plan import Planned
 from .summary import ImportSummary
@@ -71,13 +72,14 @@ class TextGroup:
     def commit(self) -> None:
         if not self.files:
             return
-        try:
-            self.store.flush()
-            self.session.commit()
-        except sa.exc.SQLAlchemyError as exc:
-            self._failed(None, exc)
-        self.summary.files_stored += len(set(self.files))
-        self.files = []
+        with interrupts_held():  # the commit and its count together (held_interrupt.py)
+            try:
+                self.store.flush()
+                self.session.commit()
+            except sa.exc.SQLAlchemyError as exc:
+                self._failed(None, exc)
+            self.summary.files_stored += len(set(self.files))
+            self.files = []
         self.summary.merge(self.counts)
         self.counts = self.store.counts = ImportSummary()
 
