@@ -5,6 +5,7 @@ SQLAlchemy is imported); ``services.queue`` reads them.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from annotator.services.records import QueueRow
@@ -29,8 +30,8 @@ class QueueWindow:
         it stands in the whole queue too (no filter); else None: read it again."""
         if self.filter != "all":
             return None
-        for offset, row in enumerate(self.rows):
-            if row.document_id == document_id:
-                at = self.first + offset
-                return QueueWindow(self.filter, self.total, at, self.first, self.rows, self.documents, at)
-        return None
+        offset = bisect_left(self.rows, document_id, key=lambda row: row.document_id)  # rows are in id order
+        if offset == len(self.rows) or self.rows[offset].document_id != document_id:
+            return None
+        at = self.first + offset
+        return QueueWindow(self.filter, self.total, at, self.first, self.rows, self.documents, at)
