@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding
@@ -165,7 +165,10 @@ class DocumentQueue(ScrollView, can_focus=True):
         current = row.document_id == self.current_id
         mark = "▶" if current else STATUS_MARK.get(row.status, "?")
         title_width = max(1, width - 3 - SPANS_WIDTH)
-        title = set_cell_size(safe_line(row.title, 200), title_width)
+        title = safe_line(row.title, 200)
+        if cell_len(title) > title_width:
+            title = set_cell_size(title, title_width - 1) + "…"
+        title = set_cell_size(title, title_width)
         text = set_cell_size(f"{mark} {title} {str(row.spans).rjust(SPANS_WIDTH)}", width)
         style = self.rich_style
         if current:
