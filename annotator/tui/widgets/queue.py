@@ -46,7 +46,11 @@ class DocumentQueue(ScrollView, can_focus=True):
     """Rows are documents; ``enter`` (or a click) opens one."""
 
     DEFAULT_CSS = """
-    DocumentQueue { width: 36; height: 1fr; border-right: solid $primary-background; overflow-x: hidden; }
+    DocumentQueue {
+        width: 36; height: 1fr; overflow-x: hidden;
+        border-top: solid $primary-background; border-right: solid $primary-background;
+        border-title-align: left;
+    }
     DocumentQueue > .queue--cursor { background: $accent 40%; }
     DocumentQueue > .queue--current { text-style: bold; }
     DocumentQueue > .queue--waiting { color: $text-muted; }
@@ -101,7 +105,9 @@ class DocumentQueue(ScrollView, can_focus=True):
             self.cursor = window.index
         self.cursor = max(0, min(self.cursor, window.total - 1))
         self.virtual_size = Size(self.size.width, window.total)
-        self.border_title = filter_title(window, self.filter)
+        title = filter_title(window, self.filter)
+        if title != self.border_title:  # (setting it redraws the whole widget)
+            self.border_title = title
         if same_rows:
             for line in {*before, self.cursor, window.index}:
                 if line is not None:
