@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from support.corpus import add_docs
 from support.driver import annotating
 from support.reads import status_of
-from test_counters_sql import count_statements
 
 from annotator.services import annotations as ann
 from annotator.services import corpus
@@ -120,19 +119,3 @@ async def test_the_queue_draws_the_rows_on_screen_and_fetches_the_rest_when_scro
         await session.press("enter")
         assert session.document_in_db() == ids[-1]
         assert queue.window.index == 399 and "▶ doc 400" in session.screen_text()
-
-
-async def test_next_document_sends_the_same_statements_at_50_and_500_documents(tmp_path):
-    counts = []
-    for n in (50, 500):
-        url = f"sqlite:///{tmp_path / f'q{n}.db'}"
-        add_docs(url, *_texts(n))
-        async with annotating(url, size=SIZE) as session:
-            await session.next_document()  # warm: the first move reads the queue's window
-            with count_statements(get_engine(url)) as seen:
-                await session.next_document()
-            assert session.document_in_db() == 3
-            counts.append(len(seen))
-    # the neighbour, whether it is in the queue, then the open: the time on the one left,
-    # the document, the annotator (read, write), the status, the spans and their links
-    assert counts[0] == counts[1], counts

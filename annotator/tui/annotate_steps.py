@@ -58,7 +58,7 @@ class AnnotateSteps:
                 queue.neighbour, annotator_id=who, document_id=here, step=step, filter_name=filter_name, wrap=unfinished
             )
 
-        self._open(target, none_left=none_left)
+        self._open(target, none_left=none_left, queued=True)
 
     def _open(
         self,
@@ -67,9 +67,11 @@ class AnnotateSteps:
         first: bool = False,
         then_notify: str = "",
         none_left: str = "",
+        queued: bool = False,
     ) -> None:
         """Open the document ``choose`` names (in the worker: it may read the database) and
-        move the queue's highlight to it; ``none_left``: when it names none, say so instead."""
+        move the queue's highlight to it; ``none_left``: when it names none, say so instead;
+        ``queued``: what it names is in the queue (a neighbour), not checked again."""
         screen = self.screen
 
         def prepare() -> Job:
@@ -86,7 +88,9 @@ class AnnotateSteps:
                 target = choose(controller, who)
                 if target is None and none_left:
                     return None
-                if target is None or not controller.fetch(queue.in_queue, annotator_id=who, document_id=target):
+                if target is None or not (
+                    queued or controller.fetch(queue.in_queue, annotator_id=who, document_id=target)
+                ):
                     target = controller.fetch(queue.first_document, annotator_id=who)
                 if target is None:
                     if leaving:
