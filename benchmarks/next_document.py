@@ -209,6 +209,7 @@ def main(argv: list[str] | None = None) -> Report:
         ("wall_med", "] -> repaint med ms", "{:.1f}"),
         ("wall_p90", "p90 ms", "{:.1f}"),
         ("floor_med", "floor med ms (SQL)", "{:.2f}"),
+        ("queue_med", "queue rows drawn (median)", "{:.0f}"),
         ("queue_lines", "queue rows drawn (max)", "{:.0f}"),
         ("ratio", "big/small (median)", "{:.2f}"),
     ]:
@@ -230,6 +231,7 @@ def main(argv: list[str] | None = None) -> Report:
             wall_med=median(wall),
             wall_p90=percentile(wall, 90),
             floor_med=median(side.floor_ms),
+            queue_med=median(s["queue_lines"] for s in side.samples),
             queue_lines=max(s["queue_lines"] for s in side.samples),
         )
         if side.name == "big":

@@ -115,7 +115,7 @@ class DocumentQueue(ScrollView, can_focus=True):
         else:
             self.refresh()
         if window.index is not None and follow:
-            self._keep_visible(window.index)
+            self._keep_visible(window.index, center=True)  # centred: the next moves need no scroll
 
     def known(self) -> QueueWindow | None:
         """The window the next move may reuse (None: read it again)."""
@@ -189,8 +189,12 @@ class DocumentQueue(ScrollView, can_focus=True):
         self.wanted = max(0, index - self.size.height)
         self.post_message(self.Wanted(self.filter, self.wanted))
 
-    def _keep_visible(self, index: int) -> None:
-        self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True, force=True)
+    def _keep_visible(self, index: int, *, center: bool = False) -> None:
+        """Scroll ``index`` into view (not at all when it is in view already)."""
+        top = self.scroll_offset.y
+        if top <= index < top + self.scrollable_content_region.height:
+            return
+        self.scroll_to_region(Region(0, index, 1, 1), animate=False, immediate=True, force=True, center=center)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.window is not None:
