@@ -113,7 +113,7 @@ async def press(side: Side, key: str, timeout: float = 30.0) -> dict[str, float]
 
     screen = side.screen
     before = screen.state.doc.id
-    lines0 = screen.queue.lines_rendered
+    lines0 = getattr(screen.queue, "lines_rendered", 0)
     side.waiter = asyncio.get_running_loop().create_future()
     side.armed = False
     t0 = time.perf_counter()
@@ -125,7 +125,7 @@ async def press(side: Side, key: str, timeout: float = 30.0) -> dict[str, float]
     await settle(side)
     if screen.state.doc.id == before:
         raise RuntimeError(f"{side.name}: {key!r} did not open another document")
-    return {"wall_ms": (t1 - t0) * 1000, "queue_lines": screen.queue.lines_rendered - lines0}
+    return {"wall_ms": (t1 - t0) * 1000, "queue_lines": getattr(screen.queue, "lines_rendered", 0) - lines0}
 
 
 def floor_once(side: Side, here: int, step: int) -> float:

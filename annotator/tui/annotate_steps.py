@@ -86,7 +86,9 @@ class AnnotateSteps:
                 from annotator.services import session_ops as ops
 
                 target = choose(controller, who)
-                if target is None and none_left:
+                if target is None and none_left:  # the shown document stays: keep its time so far
+                    if leaving:
+                        controller.write(ops.add_time, document_id=leaving[0], annotator_id=who, seconds=leaving[1])
                     return None
                 if target is None or not (
                     queued or controller.fetch(queue.in_queue, annotator_id=who, document_id=target)
@@ -131,6 +133,8 @@ class AnnotateSteps:
 
                 if first is not None and old is not None and old.filter == filter_name:
                     rows = controller.fetch(queue.page, annotator_id=who, filter_name=filter_name, first=first)
+                    if len(rows) < queue.WINDOW:  # the queue ends there now (documents went meanwhile)
+                        return replace(old, first=first, rows=rows, total=min(old.total, first + len(rows)))
                     return replace(old, first=first, rows=rows)
                 return controller.fetch(queue.window, annotator_id=who, filter_name=filter_name, document_id=doc_id)
 

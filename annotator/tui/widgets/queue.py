@@ -99,8 +99,7 @@ class DocumentQueue(ScrollView, can_focus=True):
         same_rows = old is not None and old.rows is window.rows and old.total == window.total
         before = (self.cursor, old.index if old is not None else None)
         self.window, self.filter, self.current_id, self.stale = window, window.filter, current_id, False
-        if self.wanted is not None and window.first <= self.wanted < window.first + max(1, len(window.rows)):
-            self.wanted = None
+        self.wanted = None  # a row still missing is asked for again when drawn
         if window.index is not None and follow:
             self.cursor = window.index
         self.cursor = max(0, min(self.cursor, window.total - 1))
@@ -226,7 +225,10 @@ class DocumentQueue(ScrollView, can_focus=True):
             self.post_message(self.Open(row.document_id))
 
     def on_click(self, event: events.Click) -> None:
-        index = self.scroll_offset.y + event.y
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return  # on the border
+        index = self.scroll_offset.y + offset.y
         if self.window is not None and 0 <= index < self.window.total:
             self.action_cursor(index - self.cursor)
             self.action_open()
