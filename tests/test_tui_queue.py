@@ -119,3 +119,25 @@ async def test_the_queue_draws_the_rows_on_screen_and_fetches_the_rest_when_scro
         await session.press("enter")
         assert session.document_in_db() == ids[-1]
         assert queue.window.index == 399 and "▶ doc 400" in session.screen_text()
+
+
+async def test_an_assigned_queue_filters_and_steps_within_the_assignments(db_url):
+    from support.reads import ANNOTATOR
+
+    from annotator.services.assign import assign
+
+    ids = add_docs(db_url, *_texts(6))
+    assign(get_engine(db_url), [ANNOTATOR], per_document=1, documents=f"{ids[1]},{ids[2]},{ids[4]},{ids[5]}")
+    _mark(db_url, ANNOTATOR, {ids[2]: "done", ids[3]: "todo"})
+    async with annotating(db_url, size=SIZE) as session:
+        assert session.document_in_db() == ids[1] and "queue: all (4)" in session.screen_text()
+        await session.press_binding("queue.filter")  # todo: the assigned ones not done
+        assert "queue: todo (3 of 4)" in session.screen_text()
+        await session.next_document()  # skips the done one, and the unassigned ids[3]
+        assert session.document_in_db() == ids[4]
+        await session.next_document()
+        assert session.document_in_db() == ids[5]
+        await session.previous_document()
+        await session.previous_document()
+        assert session.document_in_db() == ids[1]
+        assert " 1/4 " in session.screen_text().splitlines()[0]  # the place in the whole (assigned) queue
