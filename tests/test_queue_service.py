@@ -99,3 +99,32 @@ def test_window_and_pages_are_the_whole_queue_cut_in_pieces(tmp_path_factory, st
             assert window.first <= kept.index(doc_id) < window.first + size  # the document is in its window
         moved = window.holding(doc_id)
         assert moved is None or (filter_name == "all" and moved.index == kept.index(doc_id))
+
+
+def test_walking_past_the_windows_edge_reads_rows_by_key_and_keeps_the_place(db_url, monkeypatch):
+    """``]``/``[`` one by one through the whole queue with windows of 3 rows: each step's
+    window (read by keyset past an edge, without counting) places the document as a fresh
+    read does, and holds the same rows."""
+    ids, who = _world(db_url, ["todo", "done", "none", "skipped", "in_progress", "todo", "none", "done"])
+    engine = get_engine(db_url)
+    with session_scope(engine) as s:
+        truth = ops.queue(s, who)
+        known = queue.window(s, annotator_id=who, filter_name="all", document_id=ids[0], size=3)
+        here, keyset_reads = ids[0], 0
+
+        def counting(*args, **kwargs):
+            raise AssertionError("a step past the edge counted the queue again")
+
+        monkeypatch.setattr(queue, "window", counting)
+        for step in [1] * (len(ids) - 1) + [-1] * (len(ids) - 1):
+            target = queue.neighbour(s, annotator_id=who, document_id=here, step=step)
+            assert target is not None
+            moved = queue.moved(
+                s, annotator_id=who, filter_name="all", document_id=target, known=known, step_from=here, size=3
+            )
+            at = ids.index(target)
+            assert (moved.index, moved.position, moved.total, moved.documents) == (at, at, len(ids), len(ids))
+            assert moved.rows == truth[moved.first : moved.first + len(moved.rows)]
+            keyset_reads += moved.rows is not known.rows
+            known, here = moved, target
+        assert here == ids[0] and keyset_reads >= 4  # edges crossed both ways

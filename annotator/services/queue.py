@@ -20,7 +20,19 @@ FILTERS = ("all", "todo", "in_progress", "done", "skipped")  # the order ``f`` s
 UNFINISHED = "unfinished"  # todo or in progress: where done and skip move on to
 WINDOW = 120  # rows read around a document (several screens of the queue)
 
-__all__ = ["FILTERS", "QueueWindow", "first_document", "in_queue", "moved", "neighbour", "page", "place", "window"]
+__all__ = [
+    "FILTERS",
+    "QueueWindow",
+    "first_document",
+    "in_queue",
+    "moved",
+    "neighbour",
+    "page",
+    "place",
+    "rows_from",
+    "rows_upto",
+    "window",
+]
 
 
 def _one(session: Session, statement: str, **params: object) -> int | None:
@@ -94,11 +106,38 @@ def window(
     return QueueWindow(filter_name, total, index, first, rows, documents, position)
 
 
+def rows_upto(session: Session, *, annotator_id: int, filter_name: str, document_id: int, size: int) -> list[QueueRow]:
+    """``size`` rows of the filtered queue up to ``document_id`` (keyset: no count), in queue order."""
+    params = {"who": annotator_id, "here": document_id, "size": size}
+    return [queue_row(row) for row in session.execute(sa.text(sql.rows_upto(filter_name)), params)][::-1]
+
+
 def moved(
-    session: Session, *, annotator_id: int, filter_name: str, document_id: int, known: QueueWindow | None
+    session: Session,
+    *,
+    annotator_id: int,
+    filter_name: str,
+    document_id: int,
+    known: QueueWindow | None,
+    step_from: int | None = None,
+    size: int = WINDOW,
 ) -> QueueWindow:
     """The queue's window once ``document_id`` is the current document: ``known`` (no read)
-    when its rows already place that document, else read afresh."""
-    if known is not None and known.filter == filter_name and (held := known.holding(document_id)) is not None:
+    when its rows already place that document; else, when it is the ``neighbour`` of
+    ``step_from`` just past the window's edge, the rows from it (keyset: no count); else read
+    afresh (the counts included)."""
+    if known is None or known.filter != filter_name:
+        return window(session, annotator_id=annotator_id, filter_name=filter_name, document_id=document_id, size=size)
+    held = known.holding(document_id)
+    if held is not None:
         return held
-    return window(session, annotator_id=annotator_id, filter_name=filter_name, document_id=document_id)
+    origin = known.holding(step_from) if step_from is not None else None
+    if origin is not None and origin.index is not None:
+        ahead = step_from is not None and document_id > step_from
+        read = rows_from if ahead else rows_upto
+        rows = read(session, annotator_id=annotator_id, filter_name=filter_name, document_id=document_id, size=size)
+        index = origin.index + (1 if ahead else -1)
+        first = index if ahead else index - len(rows) + 1
+        if rows and rows[index - first].document_id == document_id:
+            return QueueWindow(filter_name, known.total, index, first, rows, known.documents, index)
+    return window(session, annotator_id=annotator_id, filter_name=filter_name, document_id=document_id, size=size)

@@ -78,6 +78,14 @@ def rows_from(filter_name: str) -> str:
     )
 
 
+def rows_upto(filter_name: str) -> str:
+    """``:size`` queue rows up to document ``:here`` (keyset, last first)."""
+    return (
+        f"SELECT d.id, d.title, {_STATUS}, {_SPANS} FROM document AS d"
+        f" WHERE d.id <= :here AND {where(filter_name)} ORDER BY d.id DESC LIMIT :size"
+    )
+
+
 def rows_at(filter_name: str) -> str:
     """``:size`` queue rows from position ``:first`` (0-based) of the filtered queue (scrolling)."""
     return (

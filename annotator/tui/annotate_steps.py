@@ -58,7 +58,7 @@ class AnnotateSteps:
                 queue.neighbour, annotator_id=who, document_id=here, step=step, filter_name=filter_name, wrap=unfinished
             )
 
-        self._open(target, none_left=none_left, queued=True)
+        self._open(target, none_left=none_left, step_from=None if unfinished else here)
 
     def _open(
         self,
@@ -67,11 +67,11 @@ class AnnotateSteps:
         first: bool = False,
         then_notify: str = "",
         none_left: str = "",
-        queued: bool = False,
+        step_from: int | None = None,
     ) -> None:
         """Open the document ``choose`` names (in the worker: it may read the database) and
         move the queue's highlight to it; ``none_left``: when it names none, say so instead;
-        ``queued``: what it names is in the queue (a neighbour), not checked again."""
+        ``step_from``: it names the neighbour of that document (in the queue: not checked again)."""
         screen = self.screen
 
         def prepare() -> Job:
@@ -91,7 +91,7 @@ class AnnotateSteps:
                         controller.write(ops.add_time, document_id=leaving[0], annotator_id=who, seconds=leaving[1])
                     return None
                 if target is None or not (
-                    queued or controller.fetch(queue.in_queue, annotator_id=who, document_id=target)
+                    none_left or controller.fetch(queue.in_queue, annotator_id=who, document_id=target)
                 ):
                     target = controller.fetch(queue.first_document, annotator_id=who)
                 if target is None:
@@ -101,7 +101,12 @@ class AnnotateSteps:
                     return None, empty, None
                 opened = controller.write(ops.open_document, document_id=target, annotator_id=who, leaving=leaving)
                 window = controller.fetch(
-                    queue.moved, annotator_id=who, filter_name=filter_name, document_id=target, known=known
+                    queue.moved,
+                    annotator_id=who,
+                    filter_name=filter_name,
+                    document_id=target,
+                    known=known,
+                    step_from=step_from,
                 )
                 # wrapping aside, the view's model is built here, off the event loop
                 return opened, window, tm.prepare(opened.text, [span_view(s) for s in opened.spans])
