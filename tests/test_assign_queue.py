@@ -27,7 +27,8 @@ async def test_the_queue_holds_only_assigned_documents_and_ctrl_d_follows_it(sql
     async with app_for(sqlite_url).run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = pilot.app.annotate_screen
-        assert [r.document_id for r in screen.queue_rows] == [ids[1], ids[3], ids[4]]
+        assert [r.document_id for r in screen.queue.window.rows] == [ids[1], ids[3], ids[4]]
+        assert screen.queue.border_title == "queue: all (3)"
         assert screen.doc.id == ids[1]
         await pilot.press("ctrl+d")
         await settle(pilot)
@@ -45,7 +46,7 @@ async def test_without_assignments_the_queue_is_every_document(sqlite_url):
     assign(get_engine(sqlite_url), ["bob"], per_document=1, documents=str(ids[0]))
     async with app_for(sqlite_url, "ana").run_test(size=SIZE) as pilot:  # ana has none: everything, as before
         await settle(pilot)
-        assert [r.document_id for r in pilot.app.annotate_screen.queue_rows] == ids
+        assert [r.document_id for r in pilot.app.annotate_screen.queue.window.rows] == ids
 
 
 def test_stats_json_has_assigned_and_progress_over_assigned_documents(db_url):

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator.services.commands.history import Direction, History
-from annotator.services.records import QueueRow, SpanData
+from annotator.services.records import SpanData
 from annotator.tui import editing
 
 
@@ -60,15 +60,6 @@ def test_speaker_candidates_are_nearest_first_and_of_the_link_target():
     assert editing.distance(quote, near) == (2, 62) and editing.distance(quote, far) == (35, 0)
 
 
-def _rows(*statuses: str) -> list[QueueRow]:
-    return [QueueRow(document_id=i + 1, title=f"d{i + 1}", status=s, spans=0) for i, s in enumerate(statuses)]
-
-
-def test_neighbour_steps_without_wrapping_and_next_unfinished_wraps():
-    rows = _rows("done", "todo", "skipped", "in_progress")
-    assert editing.neighbour_in(rows, 2, 1) == 3 and editing.neighbour_in(rows, 2, -1) == 1
-    assert editing.neighbour_in(rows, 4, 1) is None and editing.neighbour_in(rows, 1, -1) is None
-    assert editing.neighbour_in(rows, 4, 1, unfinished=True) == 2  # wraps past done and skipped
-    assert editing.neighbour_in(rows, 2, 1, unfinished=True) == 4
-    assert editing.neighbour_in(_rows("done", "todo"), 2, 1, unfinished=True) is None  # only itself left
+def test_step_in_steps_without_wrapping():
+    # (the annotate queue's neighbour is a query now: tests/test_queue_service.py)
     assert editing.step_in([5, 7, 9], 7, 1) == 9 and editing.step_in([5, 7, 9], 8, 1) is None

@@ -153,3 +153,27 @@ def test_the_apps_tag_and_undo_send_the_same_statements_at_any_document_size(eng
     # undo: the document, whose spans, the span, links from it, links into it, 2 DELETEs
     assert counts[0] == (3, 7), counts
     assert counts[2] == (4, 8), counts  # with the app's write key: one INSERT more each, no lookup
+
+
+async def test_next_document_sends_the_same_statements_at_50_and_500_documents(tmp_path):
+    """``]`` in the app (headless): the neighbour is one keyset query, the queue's window is
+    reused, so the statements do not grow with the corpus."""
+    from support.corpus import add_docs
+    from support.driver import annotating
+
+    from annotator.store.engine import get_engine
+
+    counts = []
+    for n in (50, 500):
+        url = f"sqlite:///{tmp_path / f'q{n}.db'}"
+        add_docs(url, *(f"Document number {i} about Bangui.\n" for i in range(n)))
+        async with annotating(url, size=(160, 40)) as session:
+            await session.next_document()  # warm: the first move reads the queue's window
+            with count_statements(get_engine(url)) as seen:
+                await session.next_document()
+            assert session.document_in_db() == 3
+            counts.append(len(seen))
+    # the neighbour (one keyset query), then the open: the time on the one left (its status
+    # row read and written), the document, the annotator (read, write), the status, the spans
+    # and their links; the queue's window is the one already read
+    assert counts == [9, 9], counts

@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from annotator.services import annotations as ann
-from annotator.services import corpus
+from annotator.services import corpus, queue
 from annotator.services import session_ops as ops
 from annotator.services import spans as span_ops
 from annotator.services.annotations import AnnotationError
@@ -103,7 +103,8 @@ def _screen_view(engine, schema, doc_ids, name="ana"):
     """Everything the annotation screen reads in a session, as plain data."""
     with session_scope(engine) as s:
         info = ops.start_session(s, name, schema)
-        view = {"queue": ops.queue(s, info.annotator_id), "docs": []}
+        window = queue.window(s, annotator_id=info.annotator_id, filter_name="all", document_id=doc_ids[0])
+        view = {"queue": ops.queue(s, info.annotator_id), "window": window.rows, "docs": []}
         for doc_id in doc_ids:
             opened = ops.open_document(s, document_id=doc_id, annotator_id=info.annotator_id)
             view["docs"].append(
@@ -127,10 +128,11 @@ def test_the_annotation_screen_never_sees_another_annotators_work(db_url, schema
         (doc_ids[0], 1, "todo"),
         (doc_ids[1], 0, "todo"),
     ]
+    assert view["window"] == view["queue"]  # the queue as the app reads it, a window at a time
     first, second = view["docs"]
     assert [(s.id, s.annotator_id, s.links) for s in first["spans"]] == [(a_span, ana, {})]
     assert first["spans_for"] == first["spans"] and second["spans"] == [] and second["spans_for"] == []
-    assert first["status"] == ("in_progress", "") and second["status_again"] == ("in_progress", "")
+    assert first["status"] == ("todo", "") and second["status_again"] == ("todo", "")  # opened, not changed
     assert [x.source for x in first["suggestions"]] == ["rules"] and second["suggestions"] == []
     seen_ids = {s.id for d in view["docs"] for s in d["spans"]}
     assert not seen_ids & ben_rows["spans"]

@@ -181,8 +181,8 @@ async def test_done_skip_and_document_navigation(url):
         assert session.document_in_db() == 2
         await session.next_document()
         assert session.document_in_db() == 3
-        await session.undo()  # undo the skip: back on document 2, status restored
-        assert session.status_in_db(2)[:2] == ("in_progress", "")
+        await session.undo()  # undo the skip: back on document 2, status restored (opened, never changed: todo)
+        assert session.status_in_db(2)[:2] == ("todo", "")
         assert session.document_in_db() == 2
         assert "doc 2" in session.screen_text()  # and it is the one on the screen
     assert last_document(url) == 2
@@ -205,7 +205,7 @@ async def test_blind_annotation_shows_only_my_spans(url):
     async with app_for(url).run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = pilot.app.annotate_screen
-        assert len(screen.view.spans) == 0 and screen.queue.rows_data[0].spans == 0
+        assert len(screen.view.spans) == 0 and screen.queue.row_at(0).spans == 0
         await press(pilot, "2")
     assert spans(url) == [("LOCATION", "Amnesty")]
     assert spans(url, "bob") == [("ACTOR", "Amnesty")]

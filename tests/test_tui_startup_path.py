@@ -157,6 +157,7 @@ def _store(url: str) -> tuple[list[int], int]:
         span_ops.add_span(session, label="ACTOR", start=0, end=7, **common)
         session.flush()
         span_ops.set_links(session, quote.id, "speaker", [joanne.id], schema=schema)
+        ops.mark_started(session, document_id=ids[1], annotator_id=info.annotator_id)  # as the app's first change
         ops.open_document(session, document_id=ids[1], annotator_id=info.annotator_id)
     return ids, info.annotator_id
 

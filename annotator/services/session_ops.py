@@ -60,7 +60,8 @@ def open_document(
     """Load a document with this annotator's spans; remember it as their current document.
 
     ``leaving`` is ``(document_id, seconds)`` of the document being left: its time is added.
-    A document still ``todo`` becomes ``in_progress``.
+    Opening changes no status: a document becomes ``in_progress`` with its first change
+    (``mark_started``).
     """
     if leaving is not None and leaving[1] > 0:
         ann.set_status(session, document_id=leaving[0], annotator_id=annotator_id, add_seconds=leaving[1])
@@ -72,18 +73,26 @@ def open_document(
     annotator.last_document_id = document_id
     session.add(annotator)
     row = ann.get_status(session, document_id, annotator_id)
-    if row is None or row.status == Status.TODO:
-        row = ann.set_status(session, document_id=document_id, annotator_id=annotator_id, status=Status.IN_PROGRESS)
-    status = str(getattr(row.status, "value", row.status))
+    status = str(getattr(row.status, "value", row.status)) if row is not None else Status.TODO.value
     return OpenedDocument(
         document_id,
         doc.uid,
         doc.title,
         doc.text,
         status,
-        row.note or "",
+        row.note or "" if row is not None else "",
         ann.spans_for(session, document_id, annotator_id),
     )
+
+
+def mark_started(session: Session, *, document_id: int, annotator_id: int) -> tuple[str, str] | None:
+    """A change to a document still ``todo`` (or never opened) makes it ``in_progress``:
+    the new (status, note), or None when the status stays as it was."""
+    row = ann.get_status(session, document_id, annotator_id)
+    if row is not None and row.status != Status.TODO:
+        return None
+    row = ann.set_status(session, document_id=document_id, annotator_id=annotator_id, status=Status.IN_PROGRESS)
+    return str(getattr(row.status, "value", row.status)), row.note or ""
 
 
 def add_time(session: Session, *, document_id: int, annotator_id: int, seconds: float) -> None:

@@ -10,16 +10,16 @@ none of it.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Flag, auto
 from typing import TYPE_CHECKING
 
 from annotator.tui import textmodel as tm
-from annotator.tui.editing import neighbour_in
 
 if TYPE_CHECKING:  # the database side is imported once the database is open
     from annotator.services.commands.annotate import Outcome
-    from annotator.services.records import OpenedDocument, OpenSuggestion, QueueRow, SpanData
+    from annotator.services.queue_window import QueueWindow
+    from annotator.services.records import OpenedDocument, OpenSuggestion, SpanData
 
 
 class Change(Flag):
@@ -67,7 +67,7 @@ class AnnotateState:
     doc: OpenedDocument | None = None
     spans: dict[int, SpanData] = field(default_factory=dict)
     status: tuple[str, str] = ("todo", "")
-    queue_rows: list[QueueRow] = field(default_factory=list)
+    queue: QueueWindow | None = None  # where the document stands in the queue (a window of its rows)
     suggestions: dict[int, OpenSuggestion] = field(default_factory=dict)
     selected_id: int | None = None
     pinned: tuple[int, int] | None = None  # (span id, cursor offset) chosen by tab or tagging
@@ -80,10 +80,10 @@ class AnnotateState:
 
     # ------------------------------------------------------------------ documents
 
-    def opened(self, doc: OpenedDocument | None, rows: list[QueueRow]) -> Change:
+    def opened(self, doc: OpenedDocument | None, queue: QueueWindow) -> Change:
         """Another document (or none) is shown from the start."""
         self.shown = True
-        self.queue_rows = rows
+        self.queue = queue
         self.doc = doc
         self.opened_at = time.monotonic()
         self.matches, self.match_index = [], None
@@ -94,11 +94,11 @@ class AnnotateState:
             self.status = (doc.status, doc.note)
         return Change.ALL
 
-    def reread(self, doc: OpenedDocument, rows: list[QueueRow]) -> Change:
+    def reread(self, doc: OpenedDocument, queue: QueueWindow) -> Change:
         """The shown document as the services read it again (spans, status, queue may differ)."""
         self.spans_total = None
         self.doc = doc
-        self.queue_rows = rows
+        self.queue = queue
         self.spans = {s.id: s for s in doc.spans}
         self.status = (doc.status, doc.note)
         self.pinned = self.selected_id = None
@@ -110,16 +110,11 @@ class AnnotateState:
         seconds, self.opened_at = now - self.opened_at, now
         return seconds
 
-    def neighbour(self, step: int, *, unfinished: bool = False) -> int | None:
-        """The document ``step`` rows away in the queue (``unfinished``: the next one to do, wrapping)."""
-        if self.doc is None:
-            return None
-        return neighbour_in(self.queue_rows, self.doc.id, step, unfinished=unfinished)
-
     def position(self) -> int:
-        if self.doc is None:
+        """The shown document's place in the whole queue, from 1 (0: not in it)."""
+        if self.doc is None or self.queue is None or self.queue.position is None:
             return 0
-        return next((i for i, r in enumerate(self.queue_rows, 1) if r.document_id == self.doc.id), 0)
+        return self.queue.position + 1
 
     # ------------------------------------------------------------------ changes from the database
 
@@ -134,11 +129,6 @@ class AnnotateState:
         if outcome.status is not None:
             self.status = outcome.status
         self._merge_suggestions(outcome.suggestions)
-        doc_id = self.doc.id if self.doc is not None else None
-        self.queue_rows = [
-            replace(r, status=self.status[0], spans=len(self.spans)) if r.document_id == doc_id else r
-            for r in self.queue_rows
-        ]
         if self.selected_id is not None and self.selected_id not in self.spans:
             self.selected_id = None
         return Change.TOPBAR | Change.SIDE | Change.HIGHLIGHT | Change.QUEUE, len(self.spans) - before
@@ -228,7 +218,7 @@ class AnnotateState:
             self.annotator_name,
             title=self.doc.title,
             position=self.position(),
-            documents=len(self.queue_rows),
+            documents=self.queue.documents if self.queue is not None else 0,
             status=self.status[0],
             spans=self.spans_total if self.spans_total is not None else len(self.spans),
             suggestions=len(self.suggestions),

@@ -169,7 +169,7 @@ class AnnotatorApp(App[None]):
         if screen is None or not screen.jobs.idle:
             return False
         if screen.doc is None:
-            return bool(screen.is_mounted and not screen.queue_rows)  # an empty database, shown
+            return bool(screen.is_mounted and not (screen.state.queue and screen.state.queue.documents))  # empty, shown
         feed = getattr(screen, "feed", None)
         return self.jobs.idle and (feed is None or feed.idle)
 

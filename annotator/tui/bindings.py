@@ -103,6 +103,7 @@ def annotate_bindings() -> list[Binding]:
         b("n", "search_next", "Next match", "search_next"),
         b("N", "search_prev", "Previous match", "search_prev"),
         b("o", "toggle_queue", "Queue", "queue"),
+        _binding("queue", "f", "cycle_filter", "Filter", "filter"),  # whatever has focus
         b("y", "accept_suggestion", "Accept suggestion", "accept_suggestion"),
         b("Y", "accept_all_suggestions", "Accept all suggestions", "accept_all_suggestions"),
         b("x", "reject_suggestion", "Reject suggestion", "reject_suggestion"),

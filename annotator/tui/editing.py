@@ -2,7 +2,8 @@
 
 Which text a label key tags, the other occurrences ``a`` tags, the speaker candidates ``s``
 offers (nearest first), what to say when a span has no attributes to edit, and the next
-document in a list.
+id in a list (the review's documents; the annotate queue's next document is a query,
+``services.queue.neighbour``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from annotator.tui import textmodel as tm
 
 if TYPE_CHECKING:
-    from annotator.services.records import QueueRow, SpanData
+    from annotator.services.records import SpanData
 
 
 class _Labels(Protocol):
@@ -78,19 +79,3 @@ def step_in(ids: Sequence[int], current: int, step: int) -> int | None:
         return None
     i = ids.index(current) + step
     return ids[i] if 0 <= i < len(ids) else None
-
-
-def neighbour_in(rows: Sequence[QueueRow], current_id: int, step: int, *, unfinished: bool = False) -> int | None:
-    """The document ``step`` rows away from ``current_id`` (``unfinished``: the next one still
-    to do, wrapping around); None when there is none."""
-    ids = [r.document_id for r in rows]
-    statuses = [r.status for r in rows]
-    here = ids.index(current_id) if current_id in ids else -1
-    if not unfinished:
-        i = here + step
-        return ids[i] if 0 <= i < len(ids) and ids[i] != current_id else None
-    for k in range(1, len(ids)):
-        i = (here + step * k) % len(ids)
-        if statuses[i] in ("todo", "in_progress"):
-            return ids[i] if ids[i] != current_id else None
-    return None

@@ -10,7 +10,6 @@ at module level.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from annotator.tui import textmodel as tm
@@ -19,7 +18,8 @@ from annotator.tui.dbjobs import Job
 
 if TYPE_CHECKING:
     from annotator.services.first_read import FirstScreen
-    from annotator.services.records import OpenedDocument, QueueRow
+    from annotator.services.queue_window import QueueWindow
+    from annotator.services.records import OpenedDocument
     from annotator.tui.controller import Controller
     from annotator.tui.screens.annotate import AnnotateScreen
 
@@ -37,7 +37,7 @@ class Startup:
             return
         if not first.spans_complete:
             screen.state.spans_total = first.spans_total
-        screen.show_opened(first.document, first.rows, prepared=prepared)
+        screen.show_opened(first.document, _whole_queue(first), prepared=prepared)
         # after the article is on screen and wrapped: opening the database (SQLAlchemy, every
         # span of a big article again) is CPU work that would compete with the wrapping
         # worker and with the keys pressed meanwhile
@@ -61,20 +61,22 @@ class Startup:
 
         def prepare() -> Job:
             shown = screen.state.doc
+            filter_name = screen.queue.filter
             paras = screen.view.paras
             drawn = [(s.id, s.label, s.start, s.end) for s in screen.view.spans.ordered()]
 
-            def work() -> tuple[OpenedDocument | None, list[QueueRow], Any, bool]:
+            def work() -> tuple[OpenedDocument | None, QueueWindow, Any, bool]:
+                from annotator.services import queue
                 from annotator.services import session_ops as ops
 
-                rows = controller.fetch(ops.queue, annotator_id=info.annotator_id)
+                who = info.annotator_id
                 target = shown.id if shown is not None else info.last_document_id
-                if target is None or all(r.document_id != target for r in rows):
-                    target = rows[0].document_id if rows else None
+                if target is None or not controller.fetch(queue.in_queue, annotator_id=who, document_id=target):
+                    target = controller.fetch(queue.first_document, annotator_id=who)
+                rows = controller.fetch(queue.window, annotator_id=who, filter_name=filter_name, document_id=target)
                 if target is None:
                     return None, rows, None, False
-                opened = controller.write(ops.open_document, document_id=target, annotator_id=info.annotator_id)
-                rows = [replace(r, status=opened.status) if r.document_id == opened.id else r for r in rows]
+                opened = controller.write(ops.open_document, document_id=target, annotator_id=who)
                 views = [span_view(s) for s in opened.spans]
                 if shown is None or opened.id != shown.id or opened.text != shown.text:
                     return opened, rows, tm.prepare(opened.text, views), False
@@ -88,7 +90,7 @@ class Startup:
         screen.jobs.submit(prepare, first=True)
         screen.jobs.release()
 
-    def reread(self, doc: OpenedDocument | None, rows: list[QueueRow], model: Any, same: bool) -> None:
+    def reread(self, doc: OpenedDocument | None, rows: QueueWindow, model: Any, same: bool) -> None:
         """The article as the services read it: the one shown (only its spans, status and
         queue may differ; the cursor stays) or another one (shown afresh)."""
         screen = self.screen
@@ -98,7 +100,18 @@ class Startup:
             screen.show_opened(doc, rows, prepared=model)
             return
         changed = screen.state.reread(doc, rows)
+        screen.queue.show(rows, doc.id)
         if model is not None:
             screen.view.replace_spans(model)
         screen.render_state(changed)
         screen.suggest(doc.id)
+
+
+def _whole_queue(first: FirstScreen) -> QueueWindow:
+    """What ``first_read`` read (the whole queue) as the queue's window."""
+    from annotator.services.queue_window import QueueWindow
+
+    shown = first.document.id if first.document is not None else None
+    index = next((i for i, r in enumerate(first.rows) if r.document_id == shown), None)
+    rows = list(first.rows)
+    return QueueWindow("all", len(rows), index, 0, rows, len(rows), index)

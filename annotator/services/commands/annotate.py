@@ -51,6 +51,7 @@ class SpanEdit:
     document_id: int
     changes: list[SpanChange]
     description: str
+    starts: bool = False  # the document is still todo: this first change makes it in progress
 
     def _pairs(self, backwards: bool) -> list[SpanChange]:
         return [(after, before) for before, after in self.changes] if backwards else list(self.changes)
@@ -63,7 +64,9 @@ class SpanEdit:
             schema=self.who.schema,
             changes=self._pairs(backwards),
         )
-        return self._outcome(stored, backwards)
+        outcome = self._outcome(stored, backwards)
+        outcome.status = _started(session, self, backwards)
+        return outcome
 
     def recover(self, session: Session, result: Any, *, backwards: bool = False) -> Outcome:
         return self._outcome([snapshot_span(session, i) if i else None for i in list(result or [])], backwards)
@@ -80,6 +83,7 @@ class SpanEdit:
         """Committed: remember the stored spans (their ids above all) so a redo restores the same spans."""
         if backwards:
             return
+        self.starts = False  # in progress once: undo and redo leave the status as it is
         for i, now in enumerate(outcome.stored):
             if now is not None:
                 self.changes[i] = (self.changes[i][0], now)
@@ -133,6 +137,7 @@ class SuggestionEdit:
     suggestion_id: int | None
     description: str
     decided: list[int] = field(default_factory=list)
+    starts: bool = False  # as ``SpanEdit.starts``
 
     def apply(self, session: Session, *, backwards: bool = False) -> Outcome:
         decided, spans, suggestions = ops.decide_suggestions(
@@ -145,7 +150,8 @@ class SuggestionEdit:
             suggestion_id=self.suggestion_id,
             undo_ids=self.decided,
         )
-        return Outcome(self.document_id, spans=spans, suggestions=suggestions, result=list(decided))
+        status = _started(session, self, backwards)
+        return Outcome(self.document_id, spans=spans, suggestions=suggestions, result=list(decided), status=status)
 
     def recover(self, session: Session, result: Any, *, backwards: bool = False) -> Outcome:
         spans, suggestions = ops.suggestion_states(session, list(result or []))
@@ -154,6 +160,14 @@ class SuggestionEdit:
     def after(self, outcome: Outcome, *, backwards: bool = False) -> None:
         if not backwards:
             self.decided = list(outcome.result or [])
+            self.starts = False
+
+
+def _started(session: Session, command: SpanEdit | SuggestionEdit, backwards: bool) -> tuple[str, str] | None:
+    """The first change to a document still todo makes it in progress (opening it does not)."""
+    if not command.starts or backwards:
+        return None
+    return ops.mark_started(session, document_id=command.document_id, annotator_id=command.who.annotator_id)
 
 
 AnnotateCommand = SpanEdit | StatusEdit | SuggestionEdit

@@ -45,7 +45,8 @@ if TYPE_CHECKING:  # the database side (and pydantic's schema) is imported once 
     from annotator.schemas.preview import SchemaPreview
     from annotator.services.commands.annotate import AnnotateCommand, Outcome
     from annotator.services.first_read import FirstScreen
-    from annotator.services.records import OpenedDocument, OpenSuggestion, QueueRow, SpanData
+    from annotator.services.queue_window import QueueWindow
+    from annotator.services.records import OpenedDocument, OpenSuggestion, SpanData
     from annotator.services.suggestions.background import Suggester
     from annotator.tui.controller import Controller
 
@@ -139,10 +140,6 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
     def status(self) -> tuple[str, str]:
         return self.state.status
 
-    @property
-    def queue_rows(self) -> list[QueueRow]:
-        return self.state.queue_rows
-
     def on_mount(self) -> None:
         labels = self.schema.labels
         self.view.set_label_colours(
@@ -221,22 +218,22 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
     def show_opened(
         self,
         doc: OpenedDocument | None,
-        rows: list[QueueRow],
+        queue: QueueWindow,
         prepared: tm.PreparedDocument | None = None,
         notice: str = "",
     ) -> None:
-        """Show ``doc`` (None: there is none) from the start, with the queue ``rows``."""
-        changed = self.state.opened(doc, rows)
+        """Show ``doc`` (None: there is none) from the start; the queue's highlight moves to it."""
+        changed = self.state.opened(doc, queue)
         self.review.reset()
         if doc is None:
             self.view.load("", [])
-            self.queue.set_rows(rows)
+            self.queue.show(queue, None)
             self.render_state(changed)
             return
         if prepared is None or prepared.text is not doc.text:
             prepared = tm.prepare(doc.text, [span_view(s) for s in doc.spans])
         self.view.load_prepared(prepared, cursor=0)
-        self.queue.set_rows(rows, current_id=doc.id)
+        self.queue.show(queue, doc.id)
         self.render_state(changed)
         self._sync_selected()
         if notice:
@@ -316,8 +313,18 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
     # ------------------------------------------------------------------ running commands
 
     def _run(self, build: Callable[[], AnnotateCommand | None]) -> None:
-        """Queue a command that ``build()`` makes when its turn comes (or None: nothing to do)."""
-        self.jobs.run_when_due(build, Direction.DO, then=self._command_done, failed=self._refused)
+        """Queue a command that ``build()`` makes when its turn comes (or None: nothing to do);
+        the first change to a document still todo makes it in progress (opening it does not)."""
+
+        def built() -> AnnotateCommand | None:
+            from annotator.services.commands.annotate import SpanEdit, SuggestionEdit
+
+            command = build()
+            if isinstance(command, SpanEdit | SuggestionEdit) and self.state.status[0] == "todo":
+                command.starts = True
+            return command
+
+        self.jobs.run_when_due(built, Direction.DO, then=self._command_done, failed=self._refused)
 
     def _refused(self, exc: BaseException) -> None:
         """Another session changed or deleted what the write was about: show the spans as stored now."""
@@ -400,6 +407,11 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
         self.view.focus()
         if self.state.doc is None or event.document_id != self.state.doc.id:
             self.steps.open(event.document_id)
+
+    @on(DocumentQueue.Wanted)
+    def _queue_wanted(self, event: DocumentQueue.Wanted) -> None:
+        if self.controller is not None and event.filter_name == self.queue.filter:
+            self.steps.read_queue(event.first)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:

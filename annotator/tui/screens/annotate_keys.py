@@ -236,18 +236,10 @@ class AnnotateKeys(_Screen):
     # ------------------------------------------------------------------ documents
 
     def action_next_doc(self) -> None:
-        target = self.state.neighbour(1)
-        if target is None:
-            self.say("This is the last document.")
-            return
-        self.steps.open(target)
+        self.steps.open_neighbour(1, none_left="This is the last document.")
 
     def action_prev_doc(self) -> None:
-        target = self.state.neighbour(-1)
-        if target is None:
-            self.say("This is the first document.")
-            return
-        self.steps.open(target)
+        self.steps.open_neighbour(-1, none_left="This is the first document.")
 
     def _finish(self, status: str, note: str) -> None:
         doc = self.state.doc
@@ -259,15 +251,8 @@ class AnnotateKeys(_Screen):
 
         self._run(build)
 
-        def move_on() -> None:
-            target = self.state.neighbour(1, unfinished=True)
-            if target is None:
-                self.say(f"Marked {status.replace('_', ' ')}. Every document is done or skipped.")
-                return None
-            self.steps.open(target)
-            return None
-
-        self.jobs.submit(move_on)
+        none_left = f"Marked {status.replace('_', ' ')}. Every document is done or skipped."
+        self.steps.open_neighbour(1, unfinished=True, none_left=none_left)
 
     def action_done(self) -> None:
         if self.state.doc is not None:
@@ -291,6 +276,14 @@ class AnnotateKeys(_Screen):
             self.queue.focus()
         else:
             self.view.focus()
+
+    def action_cycle_filter(self) -> None:
+        """``f``, whatever has focus: the queue shows the next status filter (named in its border)."""
+        name = self.queue.cycle_filter()
+        if self.controller is not None:
+            self.steps.read_queue()
+        if not self._queue_shown:
+            self.say(f"Queue filter: {name.replace('_', ' ')} (o shows the queue).")
 
     # ------------------------------------------------------------------ search
 
