@@ -292,4 +292,5 @@ BENCHMARKS = (
     "assign",
     "suggest_heldout",
     "retrain",
+    "keystroke_pty",
 )
