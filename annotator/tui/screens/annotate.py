@@ -144,6 +144,7 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
         return self.state.queue_rows
 
     def on_mount(self) -> None:
+        self.view.cursor_listener = self._sync_selected  # in the cursor's frame, not one after it
         self.view.set_label_colours({label.name: label.colour for label in self.schema.labels})
         self._show_queue(self.app.size.width >= NARROW)
         self.view.focus()
@@ -195,10 +196,11 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
         first, window = index.window(around, SPAN_LIST_SIZE)
         total = state.spans_total if state.spans_total is not None else len(index)
         self.side.show_spans(text, first, [state.spans[s.id] for s in window], total, selected)
-        self.side.show_attrs(text, state.selected, state.spans)
         here = state.suggestions.get(state.suggestion_here) if state.suggestion_here is not None else None
         if selected is None and here is not None:
             self.side.show_suggestion(text, here)
+        else:
+            self.side.show_attrs(text, state.selected, state.spans)
 
     def _sync_selected(self) -> None:
         """The selected span is the innermost span under the cursor (or the one tab chose)."""
@@ -208,10 +210,6 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
         self.render_state(
             self.state.select(view.cursor, inner.id if inner else None, found.id if found is not None else None)
         )
-
-    @on(DocumentView.CursorMoved)
-    def _cursor_moved(self, event: DocumentView.CursorMoved) -> None:
-        self._sync_selected()
 
     def show_opened(
         self,

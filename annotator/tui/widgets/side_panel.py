@@ -1,16 +1,24 @@
 """The side panel: label legend and keys, the document's spans in text order, and the
 attributes of the selected span. Everything is built from ``rich.text.Text``: document text
-is never markup."""
+is never markup.
+
+The three parts are drawn into one widget (``PanelText``) whose size the panel fixes, one
+blank line between them, so a part that changes is shown without a layout of the screen (which a part of
+its own height, growing from "no span under the cursor" to a span's attributes, needed, and
+which took three frames). Each part is drawn only when what it shows changed:
+``parts_drawn`` counts the draws, for tests.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Static
+from textual.widget import Widget
 
 from annotator.services.records import OpenSuggestion, SpanData
 from annotator.untrusted import safe_line
@@ -20,24 +28,48 @@ if TYPE_CHECKING:
     from annotator.schemas.preview import LabelPreview, SchemaPreview
 
 SPAN_LIST_SIZE = 12
+PARTS = ("legend", "attrs", "spans")  # top to bottom
+
+
+class PanelText(Widget):
+    """The panel's parts, one blank line between them, joined when painted (so parts changed
+    together are one repaint)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.parts: dict[str, Text] = {part: Text() for part in PARTS}
+        self._pending = False
+
+    def show(self, part: str, content: Text) -> None:
+        self.parts[part] = content
+        if not self._pending:
+            self._pending = True
+            self.refresh()
+
+    def render(self) -> Text:
+        self._pending = False
+        return Text("\n\n").join(self.parts.values())
 
 
 class SidePanel(Vertical):
     DEFAULT_CSS = """
     SidePanel { width: 32; border-left: solid $primary-background; padding: 0 1; }
-    SidePanel > Static { height: auto; }
-    SidePanel > #legend { margin-bottom: 1; }
-    SidePanel > #attrs { margin-bottom: 1; }
+    SidePanel > #side-text { height: 1fr; }
     """
 
     def __init__(self, schema: LabelSchema | SchemaPreview, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.schema = schema
+        self.parts_drawn: Counter[str] = Counter()  # part id -> times drawn
+        self._text = PanelText(id="side-text")
 
     def compose(self) -> ComposeResult:
-        yield Static(id="legend")
-        yield Static(id="attrs")
-        yield Static(id="spans")
+        yield self._text
+
+    @property
+    def shown(self) -> dict[str, str]:
+        """Each part's text as shown (plain), by part."""
+        return {part: text.plain for part, text in self._text.parts.items()}
 
     def on_mount(self) -> None:
         self.show_legend(char_mode=False)
@@ -55,7 +87,7 @@ class SidePanel(Vertical):
         text.append(f" select by {'character' if char_mode else 'word'}   ")
         text.append("?", style="bold")
         text.append(" keys")
-        self.query_one("#legend", Static).update(text)
+        self._draw("legend", text)
 
     def show_spans(self, text: str, first: int, window: Sequence[SpanData], total: int, selected: int | None) -> None:
         out = Text(no_wrap=True, overflow="ellipsis")
@@ -76,13 +108,13 @@ class SidePanel(Vertical):
                 out.append("\n")
         if first + len(window) < total:
             out.append(f"\n… {total - first - len(window)} more", style="dim")
-        self.query_one("#spans", Static).update(out)
+        self._draw("spans", out)
 
     def show_attrs(self, text: str, span: SpanData | None, spans: dict[int, SpanData]) -> None:
         out = Text()
         if span is None:
             out.append("no span under the cursor", style="dim")
-            self.query_one("#attrs", Static).update(out)
+            self._draw("attrs", out)
             return
         spec = self.schema.label(span.label) if self.schema.has_label(span.label) else None
         out.append(safe_line(span.label, 40), style=f"bold {self._colour(span.label)}")
@@ -109,7 +141,7 @@ class SidePanel(Vertical):
         if spec and spec.attributes:
             out.append("enter", style="bold")
             out.append(" edit attributes", style="dim")
-        self.query_one("#attrs", Static).update(out)
+        self._draw("attrs", out)
 
     def show_suggestion(self, text: str, suggestion: OpenSuggestion) -> None:
         out = Text()
@@ -123,7 +155,15 @@ class SidePanel(Vertical):
         out.append(" reject  ", style="dim")
         out.append("Y", style="bold")
         out.append(" accept all", style="dim")
-        self.query_one("#attrs", Static).update(out)
+        self._draw("attrs", out)
+
+    def _draw(self, part: str, content: Text) -> None:
+        """Show ``content`` as ``part`` unless it is shown already (the panel's size is fixed,
+        so no layout)."""
+        if self._text.parts[part] == content:
+            return
+        self.parts_drawn[part] += 1
+        self._text.show(part, content)
 
     def _colour(self, label: str) -> str:
         return self.schema.label(label).colour if self.schema.has_label(label) else "#888888"
