@@ -170,8 +170,8 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
     # ------------------------------------------------------------------ rendering: the one place
 
     def render_state(self, changed: Change) -> None:
-        """Draw the parts of the screen ``changed`` names from the state (the top bar is drawn
-        only when what it says changed)."""
+        """Draw the parts of the screen ``changed`` names from the state (the top bar, when named,
+        is drawn only when what it says changed)."""
         state = self.state
         if changed & Change.HIGHLIGHT:
             span = state.selected
@@ -180,6 +180,8 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
             self._render_side()
         if changed & Change.LEGEND:
             self.side.show_legend(char_mode=state.char_mode)
+        if not changed & Change.TOPBAR:
+            return  # (a cursor move: its facts, the queue position among them, are not read again)
         facts = state.topbar(
             review=self.review.status() if self.review.active else "",
             progress=self.feed.progress,

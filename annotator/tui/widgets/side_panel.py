@@ -3,10 +3,11 @@ attributes of the selected span. Everything is built from ``rich.text.Text``: do
 is never markup.
 
 The three parts are drawn into one widget (``PanelText``) whose size the panel fixes, one
-blank line between them, so a part that changes is shown without a layout of the screen (which a part of
-its own height, growing from "no span under the cursor" to a span's attributes, needed, and
-which took three frames). Each part is drawn only when what it shows changed:
-``parts_drawn`` counts the draws, for tests.
+blank line between them, so a part that changes is shown without a layout of the screen (a
+part of its own height, growing from "no span under the cursor" to a span's attributes,
+needed one, which took three frames), and only its rows are repainted (all 38 took 15 ms).
+Each part is drawn only when what it shows changed: ``parts_drawn`` counts the draws, for
+tests.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 from annotator.services.records import OpenSuggestion, SpanData
@@ -32,23 +36,65 @@ PARTS = ("legend", "attrs", "spans")  # top to bottom
 
 
 class PanelText(Widget):
-    """The panel's parts, one blank line between them, joined when painted (so parts changed
-    together are one repaint)."""
+    """The panel's parts, one blank line between them, through the Line API: each part's rows
+    are built when it changes (and kept), and a change repaints that part's rows only (and
+    the rows below it when its height changed)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.parts: dict[str, Text] = {part: Text() for part in PARTS}
-        self._pending = False
+        self._strips: dict[str, list[Strip]] = {}
+        self._lines: list[Strip] | None = None
+        self._built_for: tuple[int, object] | None = None  # (width, visual style) the strips are for
 
     def show(self, part: str, content: Text) -> None:
-        self.parts[part] = content
-        if not self._pending:
-            self._pending = True
+        width = self.size.width
+        if not width:
+            self.parts[part] = content
+            self._strips.pop(part, None)
+            self._lines = None
             self.refresh()
+            return
+        first, height = self._rows_of(part)
+        self.parts[part] = content
+        self._strips.pop(part, None)
+        self._lines = None
+        if len(self._part_strips(part)) == height:
+            self.refresh(Region(0, first, width, max(1, height)))
+        else:  # the parts below it move
+            self.refresh(Region(0, first, width, max(1, self.size.height - first)))
 
-    def render(self) -> Text:
-        self._pending = False
-        return Text("\n\n").join(self.parts.values())
+    def _rows_of(self, part: str) -> tuple[int, int]:
+        first = 0
+        for name in PARTS:
+            height = len(self._part_strips(name))
+            if name == part:
+                return first, height
+            first += height + 1
+        raise KeyError(part)
+
+    def _part_strips(self, part: str) -> list[Strip]:
+        key = (self.size.width, self.visual_style)
+        if key != self._built_for:
+            self._strips.clear()
+            self._lines = None
+            self._built_for = key
+        strips = self._strips.get(part)
+        if strips is None:
+            visual = visualize(self, self.parts[part])
+            strips = self._strips[part] = Visual.to_strips(self, visual, self.size.width, None, self.visual_style)
+        return strips
+
+    def render_line(self, y: int) -> Strip:
+        if self._lines is None or self._built_for != (self.size.width, self.visual_style):
+            blank = Visual.to_strips(self, visualize(self, Text()), self.size.width, None, self.visual_style)
+            lines: list[Strip] = []
+            for i, part in enumerate(PARTS):
+                lines += (blank if i else []) + self._part_strips(part)
+            self._lines = lines
+        if y < len(self._lines):
+            return self._lines[y]
+        return Strip.blank(self.size.width, self.visual_style.rich_style)
 
 
 class SidePanel(Vertical):
