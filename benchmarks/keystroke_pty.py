@@ -192,7 +192,9 @@ def main(argv: list[str] | None = None) -> Report:
             for program, text in zip(programs, (marker, marker, "BENCHMARK READY"), strict=True):
                 print(f"[keystroke_pty] starting: {program.name}", file=sys.stderr)
                 program.start(text)
-            programs[0].wait_for_text("suggested")  # the top bar counts the open suggestions once they are in
+            # the top bar counts the open suggestions once they are in (computed by a worker process
+            # at a lower priority: on a loaded machine that takes minutes)
+            programs[0].wait_for_text("suggested", timeout=900)
             for program in programs:
                 program.settle(1.0)
                 walk_round(program, 0, quiet)  # warm-up, not recorded
