@@ -75,6 +75,15 @@ class PtyProgram:
                 raise RuntimeError(f"{self.name}: {marker!r} never appeared: {_ESC.sub(b'', self.seen)[-400:]!r}")
             self._read(0.1)
 
+    def has_open(self, file_name: str) -> bool:
+        """Whether the program holds ``file_name`` open (Linux /proc): ours, its database once open."""
+        assert self.proc is not None
+        folder = Path(f"/proc/{self.proc.pid}/fd")
+        try:
+            return any(os.readlink(folder / fd).endswith(file_name) for fd in os.listdir(folder))
+        except OSError:
+            return False
+
     def _read(self, wait: float) -> float | None:
         """Read what is there within ``wait`` s; the time the last chunk arrived (None: nothing)."""
         last = None
@@ -120,6 +129,7 @@ class PtyProgram:
     def close(self) -> None:
         if self.proc is None:
             return
+        self.seen = b""
         try:
             os.killpg(self.proc.pid, signal.SIGTERM)
         except ProcessLookupError:
@@ -130,6 +140,25 @@ class PtyProgram:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
         os.close(self.master)
+
+
+def start_ours(program: PtyProgram, marker: str, database: str, *, suggestions: bool, attempts: int = 3) -> int:
+    """Start ``annotator annotate`` until it has opened its database (and shows its suggestions);
+    returns the starts that never did (see the note in the report)."""
+    for failed in range(attempts):
+        program.start(marker)
+        deadline = time.perf_counter() + 60
+        while not program.has_open(database) and time.perf_counter() < deadline:
+            program._read(0.1)
+        if program.has_open(database):
+            if suggestions:
+                # the top bar counts the open suggestions once they are in (computed by a worker
+                # process at a lower priority: on a loaded machine that takes minutes)
+                program.wait_for_text("suggested", timeout=900)
+            return failed
+        print(f"[keystroke_pty] {program.name}: database not opened within 60 s; starting again", file=sys.stderr)
+        program.close()
+    raise RuntimeError(f"{program.name}: the database was never opened in {attempts} starts")
 
 
 def walk_round(program: PtyProgram, round_no: int, quiet: float) -> None:
@@ -188,13 +217,13 @@ def main(argv: list[str] | None = None) -> Report:
             PtyProgram("bare Textual app, one line per key", [sys.executable, "-m", "benchmarks._bare_app", "--keys"]),
         ]
         marker = first_words(article(1, 3_000))
+        restarts = 0
         try:
-            for program, text in zip(programs, (marker, marker, "BENCHMARK READY"), strict=True):
+            for program in programs:
                 print(f"[keystroke_pty] starting: {program.name}", file=sys.stderr)
-                program.start(text)
-            # the top bar counts the open suggestions once they are in (computed by a worker process
-            # at a lower priority: on a loaded machine that takes minutes)
-            programs[0].wait_for_text("suggested", timeout=900)
+            restarts = start_ours(programs[0], marker, "keys.db", suggestions=True)
+            restarts += start_ours(programs[1], marker, "keys.db", suggestions=False)
+            programs[2].start("BENCHMARK READY")
             for program in programs:
                 program.settle(1.0)
                 walk_round(program, 0, quiet)  # warm-up, not recorded
@@ -228,6 +257,10 @@ def main(argv: list[str] | None = None) -> Report:
     report.check("suggestions on: median key→settled repaint / bare", median(programs[0].samples) / bare_med, "<=", 1.5)
     report.check("--no-suggestions: median key→settled / bare", median(programs[1].samples) / bare_med, "<=", 1.5)
     report.check("keys that painted nothing (ours, both)", programs[0].silent_keys + programs[1].silent_keys, "==", 0)
+    if restarts:
+        report.note(
+            f"ours was started {restarts} more time(s): a start that never opened its database (a start-up race outside this benchmark)"
+        )
     try:
         load = os.getloadavg()[0]
     except OSError:
