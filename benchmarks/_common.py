@@ -292,5 +292,6 @@ BENCHMARKS = (
     "assign",
     "suggest_heldout",
     "retrain",
+    "keystroke_pty",
     "next_document",
 )

@@ -8,6 +8,8 @@ here, on a long paragraph (many wrapped rows), for every single key.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from tui_helpers import add_docs, app_for, settle, spans
 
 ROW_LIMIT = 5
@@ -71,24 +73,46 @@ SUGGESTED = (
 )
 
 
-def _count_refreshes(widgets) -> dict[str, int]:
-    """Count ``refresh`` calls (a ``Static.update`` is one) on each widget, by its id."""
-    counts: dict[str, int] = {}
-    for widget in widgets:
-        name = widget.id or type(widget).__name__
-        counts[name] = 0
-        original = widget.refresh
+class Refreshes:
+    """Counts ``refresh`` calls (a ``Static.update`` is one) on every widget of a screen, by the
+    widget's id, and the ones asking for a layout of the screen."""
 
-        def counting(*args, _original=original, _name=name, **kwargs):
-            counts[_name] += 1
-            return _original(*args, **kwargs)
+    def __init__(self, screen) -> None:
+        self.calls: dict[str, int] = {}
+        self.layouts: dict[str, int] = {}
+        for widget in screen.walk_children(with_self=True):
+            name = widget.id or type(widget).__name__
+            self.calls.setdefault(name, 0)
+            self.layouts.setdefault(name, 0)
+            widget.refresh = self._counting(widget.refresh, name)
 
-        widget.refresh = counting
-    return counts
+    def _counting(self, original, name):
+        def counting(*args, **kwargs):
+            self.calls[name] += 1
+            self.layouts[name] += bool(kwargs.get("layout"))
+            return original(*args, **kwargs)
+
+        return counting
+
+    def refreshed(self) -> dict[str, int]:
+        """The widgets refreshed (and how often) since the last call."""
+        out = {name: n for name, n in self.calls.items() if n}
+        out |= {f"{name} (layout)": n for name, n in self.layouts.items() if n}
+        self.calls = dict.fromkeys(self.calls, 0)
+        self.layouts = dict.fromkeys(self.layouts, 0)
+        return out
 
 
-async def test_a_cursor_move_that_changes_nothing_beside_the_article_refreshes_none_of_it(sqlite_url):
-    """Issue 15: with suggestions, every move over untagged text rebuilt the side panel."""
+async def _press(pilot, view, key: str) -> int:
+    await pilot.press(key)
+    await pilot.pause()
+    return view.cursor
+
+
+async def test_a_cursor_move_that_changes_nothing_beside_the_article_refreshes_nothing_else(sqlite_url):
+    """Issue 15: with suggestions, every move over untagged text rebuilt the side panel. Now a
+    move over text that is neither tagged nor suggested refreshes the article's rows alone:
+    no part of the side panel, no top bar, footer or queue, and no layout of the screen."""
     add_docs(sqlite_url, SUGGESTED)
     app = app_for(sqlite_url, suggestions=True)
     async with app.run_test(size=(160, 40)) as pilot:
@@ -101,21 +125,78 @@ async def test_a_cursor_move_that_changes_nothing_beside_the_article_refreshes_n
         assert all(view.suggestions.innermost(i) is None and view.spans.innermost(i) is None for i in walk)
         view.move_to(start)
         await settle(pilot)
-        counts = _count_refreshes([screen.side, *screen.side.query("*"), screen.query_one("#topbar")])
+        counts = Refreshes(screen)
+        drawn = dict(screen.side.parts_drawn)
         per_key = []
-        for _ in range(3):
-            await pilot.press("right")
-            await pilot.pause()
-            per_key.append(dict(counts))
-        assert view.cursor == start + 3
-        assert sum(counts.values()) == 0, per_key
+        for key in ("right", "right", "right", "left"):
+            cursor = await _press(pilot, view, key)
+            per_key.append((key, cursor, counts.refreshed()))
+        assert [c for _k, c, _r in per_key] == [start + 1, start + 2, start + 3, start + 2]
+        assert all(set(refreshed) == {"doc"} for _k, _c, refreshed in per_key), per_key
+        assert screen.side.parts_drawn == drawn
 
-        # onto a suggestion: the side panel shows it (so the counter does see refreshes) ...
-        view.move_to(SUGGESTED.index("Bangui"))
+
+async def test_a_move_onto_a_span_draws_only_the_side_panel_parts_that_changed(sqlite_url):
+    add_docs(sqlite_url, SUGGESTED)
+    app = app_for(sqlite_url)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        screen = app.annotate_screen
+        view, side = screen.view, screen.side
+        view.move_to(SUGGESTED.index("Joanne"))
+        await settle(pilot)
+        await pilot.press("1")  # ACTOR on "Joanne"
+        await settle(pilot)
+        name = SUGGESTED.index("Joanne")
+        view.move_to(name - 2)  # on "d " before it: no span
+        await settle(pilot)
+        assert "no span under the cursor" in side.shown["attrs"]
+        counts = Refreshes(screen)
+        before = Counter(side.parts_drawn)
+
+        # onto the span: its attributes and its mark in the span list change; the legend does not
+        assert await _press(pilot, view, "right") == name - 1
+        assert await _press(pilot, view, "right") == name
+        refreshed = counts.refreshed()
+        assert side.parts_drawn - before == {"attrs": 1, "spans": 1}, side.parts_drawn
+        assert "ACTOR" in side.shown["attrs"] and "Joanne" in side.shown["attrs"]
+        assert refreshed == {"doc": refreshed["doc"], "side-text": 2}, refreshed  # the two parts' rows, no layout
+
+        # within the span: nothing beside the article
+        before = Counter(side.parts_drawn)
+        assert await _press(pilot, view, "right") == name + 1
+        assert set(counts.refreshed()) == {"doc"}
+        assert side.parts_drawn == before
+
+        # off it again (down to the next row's start is past the text: left to before it)
+        view.move_to(name - 1)
         await pilot.pause()
-        assert counts["attrs"] > 0
-        # ... and moving inside it changes nothing more
-        before = dict(counts)
-        await pilot.press("right")
-        await pilot.pause()
-        assert counts == before
+        assert side.parts_drawn - before == {"attrs": 1, "spans": 1}
+        assert "no span under the cursor" in side.shown["attrs"]
+        assert not {k for k in counts.refreshed() if "layout" in k}
+
+
+async def test_a_move_onto_a_suggestion_draws_the_attributes_part_alone(sqlite_url):
+    add_docs(sqlite_url, SUGGESTED)
+    app = app_for(sqlite_url, suggestions=True)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        screen = app.annotate_screen
+        view, side = screen.view, screen.side
+        place = SUGGESTED.index("Bangui")
+        assert view.suggestions.innermost(place) is not None and view.spans.innermost(place) is None
+        view.move_to(place - 2)  # "n " before it
+        await settle(pilot)
+        counts = Refreshes(screen)
+        before = Counter(side.parts_drawn)
+        assert await _press(pilot, view, "right") == place - 1
+        assert await _press(pilot, view, "right") == place
+        assert side.parts_drawn - before == {"attrs": 1}, side.parts_drawn
+        assert "suggested" in side.shown["attrs"] and "Bangui" in side.shown["attrs"]
+        refreshed = counts.refreshed()
+        assert refreshed == {"doc": refreshed["doc"], "side-text": 1}, refreshed  # the attributes' rows
+        # moving inside it changes nothing more
+        before = Counter(side.parts_drawn)
+        assert await _press(pilot, view, "right") == place + 1
+        assert set(counts.refreshed()) == {"doc"}
+        assert side.parts_drawn == before

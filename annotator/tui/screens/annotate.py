@@ -141,6 +141,7 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
         return self.state.status
 
     def on_mount(self) -> None:
+        self.view.cursor_listener = self._sync_selected  # in the cursor's frame, not one after it
         labels = self.schema.labels
         self.view.set_label_colours(
             {label.name: label.colour for label in labels},
@@ -171,8 +172,8 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
     # ------------------------------------------------------------------ rendering: the one place
 
     def render_state(self, changed: Change) -> None:
-        """Draw the parts of the screen ``changed`` names from the state (the top bar is drawn
-        only when what it says changed)."""
+        """Draw the parts of the screen ``changed`` names from the state (the top bar, when named,
+        is drawn only when what it says changed)."""
         state = self.state
         if changed & Change.HIGHLIGHT:
             span = state.selected
@@ -181,6 +182,8 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
             self._render_side()
         if changed & Change.LEGEND:
             self.side.show_legend(char_mode=state.char_mode)
+        if not changed & Change.TOPBAR:
+            return  # (a cursor move: its facts, the queue position among them, are not read again)
         facts = state.topbar(
             review=self.review.status() if self.review.active else "",
             progress=self.feed.progress,
@@ -197,10 +200,11 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
         first, window = index.window(around, SPAN_LIST_SIZE)
         total = state.spans_total if state.spans_total is not None else len(index)
         self.side.show_spans(text, first, [state.spans[s.id] for s in window], total, selected)
-        self.side.show_attrs(text, state.selected, state.spans)
         here = state.suggestions.get(state.suggestion_here) if state.suggestion_here is not None else None
         if selected is None and here is not None:
             self.side.show_suggestion(text, here)
+        else:
+            self.side.show_attrs(text, state.selected, state.spans)
 
     def _sync_selected(self) -> None:
         """The selected span is the innermost span under the cursor (or the one tab chose)."""
@@ -210,10 +214,6 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
         self.render_state(
             self.state.select(view.cursor, inner.id if inner else None, found.id if found is not None else None)
         )
-
-    @on(DocumentView.CursorMoved)
-    def _cursor_moved(self, event: DocumentView.CursorMoved) -> None:
-        self._sync_selected()
 
     def show_opened(
         self,

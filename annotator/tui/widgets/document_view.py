@@ -31,7 +31,13 @@ SYNC_WRAP_LIMIT = 200_000  # characters wrapped on the event loop; beyond, the r
 
 
 class DocumentView(ScrollView, can_focus=True):
-    """Shows one document with its spans; owns the cursor and the selection."""
+    """Shows one document with its spans; owns the cursor and the selection.
+
+    A cursor move tells ``cursor_listener`` at once, when one is set, so what the screen
+    shows beside the article changes in the same frame as the cursor (a posted
+    ``CursorMoved`` reaches the screen after that frame, and its changes took a second one);
+    without a listener it posts ``CursorMoved``.
+    """
 
     DEFAULT_CSS = """
     DocumentView {
@@ -81,6 +87,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.lines_rendered = 0
         self.wrapped_fully = True
         self._when_wrapped: list[Callable[[], None]] = []
+        self.cursor_listener: Callable[[], None] | None = None
 
     # ------------------------------------------------------------------ loading
 
@@ -278,7 +285,9 @@ class DocumentView(ScrollView, can_focus=True):
             self.refresh_lines(old[0], old[1] - old[0] + 1)
             self.refresh_lines(new[0], new[1] - new[0] + 1)
             self._scroll_cursor_into_view()
-        if changed:
+        if changed and self.cursor_listener is not None:
+            self.cursor_listener()
+        elif changed:
             self.post_message(self.CursorMoved(self, offset, self.selection))
 
     def _scroll_cursor_into_view(self) -> None:
