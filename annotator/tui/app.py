@@ -27,6 +27,7 @@ from annotator.tui import bindings
 from annotator.tui import textmodel as tm
 from annotator.tui.dbjobs import DbJobs, Job, _one_line
 from annotator.tui.keymap import keymap_path
+from annotator.tui.late_imports import load_database_layer
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.textmodel import first_rows
 from annotator.untrusted import safe_line
@@ -118,7 +119,9 @@ class AnnotatorApp(App[None]):
         """Open the database (engine, migrations, session): the screen's steps wait for it."""
 
         def work() -> Controller:
-            # SQLAlchemy, SQLModel and pydantic load here, after the first paint (start-up speed)
+            # SQLAlchemy, SQLModel and pydantic load here, after the first paint (start-up speed),
+            # one thread at a time (late_imports.py)
+            load_database_layer()
             from annotator.services import session_ops as ops
             from annotator.store.engine import get_engine, session_scope
             from annotator.tui.controller import Controller

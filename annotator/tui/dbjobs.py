@@ -200,8 +200,10 @@ class DbJobs:
 
 
 def is_connection_error(exc: BaseException) -> bool:
-    from annotator.store.retry import is_connection_error as check  # SQLAlchemy: imported late
-
+    try:
+        from annotator.store.retry import is_connection_error as check  # SQLAlchemy: imported late
+    except ImportError:  # the failure being reported may be that very import: report it, do not raise
+        return False
     return check(exc)
 
 
