@@ -6,15 +6,15 @@ with the pure helpers of tui/editing.py, and queues a command (``_run``) or move
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from annotator.tui import editing
 from annotator.tui import textmodel as tm
+from annotator.tui.ordered_keys import hold_keys
 from annotator.untrusted import safe_line
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from textual.screen import Screen
 
     from annotator.schemas.labels import LabelSchema, LinkAttr
@@ -133,7 +133,23 @@ class AnnotateKeys(_Screen):
             "the span is shown as it was stored, but its attributes and links cannot be edited under this schema."
         )
 
+    def _open_after_steps(self, open_form: Callable[[], None]) -> None:
+        """Open a form once every earlier database step is shown (a span just tagged is there);
+        keys typed meanwhile wait and then go, in order, to the form (tui/ordered_keys.py)."""
+        release = hold_keys(self.app)
+
+        def prepare() -> None:
+            try:
+                open_form()
+            finally:
+                release()
+
+        self.jobs.submit(prepare)
+
     def action_edit_attributes(self) -> None:
+        self._open_after_steps(self._edit_attributes)
+
+    def _edit_attributes(self) -> None:
         if self._opening():
             return
         span, doc, controller = self.state.selected, self.state.doc, self.controller
@@ -166,6 +182,9 @@ class AnnotateKeys(_Screen):
         self.app.push_screen(AttributeForm(self.schema, span, doc.text[span.start : span.end]), saved)  # type: ignore[arg-type]
 
     def action_pick_speakers(self) -> None:
+        self._open_after_steps(self._pick_speakers)
+
+    def _pick_speakers(self) -> None:
         if self.state.doc is None or self._opening():
             return
         doc, controller = self.state.doc, self.controller

@@ -47,6 +47,8 @@ def _quoted(text: str, limit: int = 120) -> Text:
 class AttributeForm(ModalScreen[dict[str, Any] | None]):
     """Edit a span's value attributes (links are set with the speaker picker)."""
 
+    ORDERED_KEYS = True  # keys typed fast reach the field they were typed for (tui/ordered_keys.py)
+
     DEFAULT_CSS = modal_css("AttributeForm")
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
@@ -147,6 +149,8 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
 class SpeakerPicker(ModalScreen[list[int] | None]):
     """Pick the span(s) a link attribute points at (e.g. a QUOTE's speakers), nearest first."""
 
+    ORDERED_KEYS = True  # keys typed fast reach the field they were typed for (tui/ordered_keys.py)
+
     DEFAULT_CSS = modal_css("SpeakerPicker", "SpeakerPicker SelectionList { height: auto; max-height: 16; }")
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel"),
@@ -221,6 +225,7 @@ class SpeakerPicker(ModalScreen[list[int] | None]):
 
 
 class SkipReason(ModalScreen[str | None]):
+    ORDERED_KEYS = True  # keys typed fast reach the field they were typed for (tui/ordered_keys.py)
     DEFAULT_CSS = modal_css("SkipReason")
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="skip.cancel")]
 
