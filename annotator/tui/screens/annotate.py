@@ -35,7 +35,7 @@ from annotator.tui.suggestion_review import SuggestionReview
 from annotator.tui.widgets.document_view import DocumentView
 from annotator.tui.widgets.footer import BindingsFooter
 from annotator.tui.widgets.queue import DocumentQueue
-from annotator.tui.widgets.search_bar import SearchBar
+from annotator.tui.widgets.search_bar import MatchCount, SearchBar
 from annotator.tui.widgets.side_panel import SPAN_LIST_SIZE, SidePanel
 from annotator.tui.widgets.topbar import TopBar
 from annotator.untrusted import display_text, safe_line
@@ -100,6 +100,7 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
             yield DocumentView(id="doc")
             yield SidePanel(self.schema, id="side")
         yield SearchBar(id="search")
+        yield MatchCount(id="matches")
         yield BindingsFooter()
 
     @property
@@ -117,6 +118,10 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
     @property
     def search_bar(self) -> SearchBar:
         return self.query_one("#search", SearchBar)
+
+    @property
+    def match_count(self) -> MatchCount:
+        return self.query_one("#matches", MatchCount)
 
     # what the state holds, read by the suggestion feed and review and by tests
     @property
@@ -223,6 +228,7 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
         """Show ``doc`` (None: there is none) from the start, with the queue ``rows``."""
         changed = self.state.opened(doc, rows)
         self.review.reset()
+        self.match_count.hide()  # the matches were in the document shown before
         if doc is None:
             self.view.load("", [])
             self.queue.set_rows(rows)

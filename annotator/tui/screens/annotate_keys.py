@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from annotator.tui.suggestion_review import SuggestionReview
     from annotator.tui.widgets.document_view import DocumentView
     from annotator.tui.widgets.queue import DocumentQueue
-    from annotator.tui.widgets.search_bar import SearchBar
+    from annotator.tui.widgets.search_bar import MatchCount, SearchBar
 
     _Screen = Screen[None]
 else:
@@ -55,6 +55,9 @@ class AnnotateKeys(_Screen):
 
         @property
         def search_bar(self) -> SearchBar: ...
+
+        @property
+        def match_count(self) -> MatchCount: ...
 
         def say(self, message: str, severity: str = "information") -> None: ...
 
@@ -314,6 +317,7 @@ class AnnotateKeys(_Screen):
     # ------------------------------------------------------------------ search
 
     def action_search(self) -> None:
+        self.match_count.hide()
         self.search_bar.open()
 
     def _jump(self, step: int, from_offset: int | None = None) -> None:
@@ -323,7 +327,7 @@ class AnnotateKeys(_Screen):
             return
         start, end, number = found
         self.view.select(start, end)
-        self.notify(f"match {number} of {len(self.state.matches)}", timeout=1.5, markup=False)
+        self.match_count.show(number, len(self.state.matches), self.search_bar.value)  # beside, not over, the text
 
     def action_search_next(self) -> None:
         self._jump(1)
@@ -334,6 +338,7 @@ class AnnotateKeys(_Screen):
     def action_cancel(self) -> None:
         self.review.leave()
         self.search_bar.close()
+        self.match_count.hide()
         self.view.clear_selection()
         self.view.focus()
 
