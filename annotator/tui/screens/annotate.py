@@ -52,7 +52,18 @@ if TYPE_CHECKING:  # the database side (and pydantic's schema) is imported once 
 # Modals, help and the command classes are imported when first used, in the methods below:
 # none of them is on the way to the first painted article.
 
-NARROW = 120  # below this width the queue starts hidden
+NARROW = 120  # below this width the queue is hidden (unless the annotator opened it with o)
+MIN_ARTICLE = 40  # the article keeps at least this many columns: the side panel narrows, then goes
+QUEUE_WIDTH, SIDE_WIDTH, SIDE_NARROW = 36, 32, 24
+
+
+def layout_for(width: int, queue_choice: bool | None) -> tuple[bool, int]:
+    """(queue shown, side panel width or 0 for hidden) on a terminal ``width`` columns wide;
+    ``queue_choice``: the annotator's own choice with ``o`` (None: the width decides)."""
+    queue = width >= NARROW if queue_choice is None else queue_choice
+    room = width - (QUEUE_WIDTH if queue else 0) - MIN_ARTICLE
+    side = SIDE_WIDTH if room >= SIDE_WIDTH else SIDE_NARROW if room >= SIDE_NARROW else 0
+    return queue, side
 
 
 class AnnotateScreen(AnnotateKeys, Screen[None]):
@@ -90,6 +101,7 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
             self.jobs.hold()  # every database step waits for attach()
         self.mounted = False  # on_mount done: show_first may be called
         self._queue_shown: bool | None = None
+        self._queue_choice: bool | None = None  # set by o; until then the width decides
 
     # ------------------------------------------------------------------ layout
 
@@ -150,7 +162,7 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
 
     def on_mount(self) -> None:
         self.view.set_label_colours({label.name: label.colour for label in self.schema.labels})
-        self._show_queue(self.app.size.width >= NARROW)
+        self.fit_layout()
         self.view.focus()
         self.render_state(Change.TOPBAR)
         self.mounted = True
@@ -170,6 +182,20 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
     def _show_queue(self, shown: bool) -> None:
         self._queue_shown = shown
         self.queue.display = shown
+
+    def fit_layout(self) -> None:
+        """The queue and the side panel as the terminal's width allows (at start and at every resize)."""
+        queue, side = layout_for(self.size.width or self.app.size.width, self._queue_choice)
+        if queue != self._queue_shown:
+            self._show_queue(queue)
+            if not queue and self.queue.has_focus:
+                self.view.focus()
+        self.side.display = side > 0
+        if side:
+            self.side.styles.width = side
+
+    def on_resize(self) -> None:
+        self.fit_layout()
 
     # ------------------------------------------------------------------ rendering: the one place
 

@@ -44,6 +44,7 @@ class AnnotateKeys(_Screen):
     steps: AnnotateSteps
     review: SuggestionReview
     _queue_shown: bool | None
+    _queue_choice: bool | None
 
     if TYPE_CHECKING:
 
@@ -68,6 +69,8 @@ class AnnotateKeys(_Screen):
         def _sync_selected(self) -> None: ...
 
         def _show_queue(self, shown: bool) -> None: ...
+
+        def fit_layout(self) -> None: ...
 
     @property
     def _db(self) -> Controller:
@@ -308,7 +311,8 @@ class AnnotateKeys(_Screen):
         self.app.push_screen(SkipReason(), reason)
 
     def action_toggle_queue(self) -> None:
-        self._show_queue(not self._queue_shown)
+        self._queue_choice = not self._queue_shown  # kept through resizes
+        self.fit_layout()
         if self._queue_shown:
             self.queue.focus()
         else:
