@@ -38,12 +38,11 @@ def _wait_for(predicate, what: str, limit: float = 60.0) -> None:
     while not predicate():
         if time.monotonic() > deadline:
             raise AssertionError(f"gave up waiting for {what}")
-        time.sleep(0.05)
+        time.sleep(0.2)
 
 
-def _type_into_app(url: str, keys: list[bytes], until) -> None:
-    """Start ``annotator annotate`` in an 80x24 pty, wait until it has opened the database, type
-    ``keys`` GAP apart, wait until ``until()`` holds, then quit with ``q``."""
+def _start(url: str) -> tuple[subprocess.Popen[bytes], int]:
+    """``annotator annotate`` in an 80x24 pty; (process, the pty's master end, drained in a thread)."""
     env = dict(os.environ, TERM="xterm-256color", COLUMNS="80", LINES="24")
     env.pop("TEXTUAL", None)
     master, slave = pty.openpty()
@@ -58,34 +57,53 @@ def _type_into_app(url: str, keys: list[bytes], until) -> None:
         start_new_session=True,
     )
     os.close(slave)
-    output = bytearray()
 
     def drain() -> None:
         while True:
             try:
-                chunk = os.read(master, 65536)
+                if not os.read(master, 65536):
+                    return
             except OSError:
                 return
-            if not chunk:
-                return
-            output.extend(chunk)
 
     threading.Thread(target=drain, daemon=True).start()
-    try:
-        _wait_for(lambda: proc.poll() is None and last_document(url, "ana") is not None, "the app to open the database")
-        time.sleep(0.5)  # the article painted: keys typed now are typed, not pasted
-        for key in keys:
-            os.write(master, key)
-            time.sleep(GAP)
-        _wait_for(until, "the form's values in the database")
-        time.sleep(0.3)  # anything a stray key would have started is stored by now too
-        os.write(master, b"q")
-        proc.wait(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=30)
-        os.close(master)
+    return proc, master
+
+
+def _stop(proc: subprocess.Popen[bytes], master: int) -> None:
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait(timeout=30)
+    os.close(master)
+
+
+def _type_into_app(url: str, keys: list[bytes], until) -> None:
+    """Start the app, wait until it has opened the database, type ``keys`` GAP apart, wait until
+    ``until()`` holds, then quit with ``q``."""
+    for attempt in range(2):
+        proc, master = _start(url)
+        try:
+            # On a loaded machine the app has been seen (also before this change) to stay on its
+            # first screen, never finishing opening the database: that start-up hang is not what
+            # this test is about, so such a start is tried once more (the keys are not typed yet).
+            _wait_for(lambda: last_document(url, "ana") is not None, "the app to open the database", 40)
+        except AssertionError:
+            _stop(proc, master)
+            if attempt:
+                raise
+            continue
+        try:
+            time.sleep(0.5)  # the article painted: keys typed now are typed, not pasted
+            for key in keys:
+                os.write(master, key)
+                time.sleep(GAP)
+            _wait_for(until, "the form's values in the database")
+            time.sleep(0.3)  # anything a stray key would have started is stored by now too
+            os.write(master, b"q")
+            proc.wait(timeout=60)
+        finally:
+            _stop(proc, master)
+        return
 
 
 def _document(url: str, spans: list[tuple[str, str, dict]]) -> None:

@@ -25,7 +25,7 @@ from typing import Any
 from textual import events
 from textual.app import App
 
-ROUNDS = 6  # at most this many rounds of "every node handled its messages" between two keys
+ROUNDS = 20  # at most this many rounds of "every node handled its messages" between two keys
 ROUND_LIMIT = 2.0  # seconds one round may wait for a busy widget before the next key goes anyway
 
 
@@ -89,21 +89,25 @@ class KeyGate:
             self._start()
 
     async def _settle(self) -> None:
-        """Until a round changes nothing: every node of the screen (and the app) handles what
-        is queued for it, so a focus change or a new screen set off by a key has happened."""
+        """Until two rounds in a row find nothing left to do: every node of the screen (and the
+        app) handles what is queued for it, so what a key set off (a list opening, a value
+        chosen, focus moving, a new screen) has happened before the next key is passed on."""
         app = self.app
-        for round_no in range(ROUNDS):
+        quiet = 0
+        for _ in range(ROUNDS):
             before = _shape(app)
             nodes = [app, *app.screen.walk_children(with_self=True)]
-            done: list[asyncio.Future[None]] = []
             loop = asyncio.get_running_loop()
+            done: list[asyncio.Future[None]] = []
             for node in nodes:
                 future: asyncio.Future[None] = loop.create_future()
                 if node.call_later(_finish, future):
                     done.append(future)
             if done:
                 await asyncio.wait(done, timeout=ROUND_LIMIT)
-            if round_no and _shape(app) == before:
+            busy = _shape(app) != before or any(node.message_queue_size for node in nodes)
+            quiet = 0 if busy else quiet + 1
+            if quiet >= 2:
                 return
 
 

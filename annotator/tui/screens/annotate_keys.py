@@ -153,7 +153,8 @@ class AnnotateKeys(_Screen):
         self.jobs.submit(prepare)
 
     def action_edit_attributes(self) -> None:
-        self._open_after_steps(self._edit_attributes)
+        if not self._opening():  # (before the database is open, keys are not held: that may take long)
+            self._open_after_steps(self._edit_attributes)
 
     def _edit_attributes(self) -> None:
         if self._opening():
@@ -188,7 +189,8 @@ class AnnotateKeys(_Screen):
         self.app.push_screen(AttributeForm(self.schema, span, doc.text[span.start : span.end]), saved)  # type: ignore[arg-type]
 
     def action_pick_speakers(self) -> None:
-        self._open_after_steps(self._pick_speakers)
+        if self.state.doc is not None and not self._opening():
+            self._open_after_steps(self._pick_speakers)
 
     def _pick_speakers(self) -> None:
         if self.state.doc is None or self._opening():
