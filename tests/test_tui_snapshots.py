@@ -95,6 +95,28 @@ def test_attribute_form(sqlite_url, snap_compare):
     assert snap_compare(app_for(sqlite_url), terminal_size=(100, 40), run_before=before)
 
 
+def _casualty_form_snapshot(url, snap_compare, size) -> bool:
+    """The CASUALTY form: every field visible (issue 15: category scrolled out, victims only on tab)."""
+    tagged_article(url)
+
+    async def before(pilot):
+        await _to_span(pilot, "3500 other Muslims")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("tab")  # count_min: its description shows under the fields
+        await settle(pilot)
+
+    return bool(snap_compare(app_for(url), terminal_size=size, run_before=before))
+
+
+def test_casualty_form_80x24(sqlite_url, snap_compare):
+    assert _casualty_form_snapshot(sqlite_url, snap_compare, (80, 24))
+
+
+def test_casualty_form_120x40(sqlite_url, snap_compare):
+    assert _casualty_form_snapshot(sqlite_url, snap_compare, (120, 40))
+
+
 def test_speaker_picker(sqlite_url, snap_compare):
     tagged_article(sqlite_url)
 

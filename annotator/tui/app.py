@@ -28,6 +28,7 @@ from annotator.tui import textmodel as tm
 from annotator.tui.dbjobs import DbJobs, Job, _one_line
 from annotator.tui.keymap import keymap_path
 from annotator.tui.late_imports import load_database_layer
+from annotator.tui.ordered_keys import OrderedKeys
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.textmodel import first_rows
 from annotator.untrusted import safe_line
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     FirstRead = tuple[FirstScreen | None, tm.PreparedDocument | None]
 
 
-class AnnotatorApp(App[None]):
+class AnnotatorApp(OrderedKeys, App[None]):
     TITLE = "annotator"
     ENABLE_COMMAND_PALETTE = True
     CSS = "#starting { padding: 1 2; color: $text-muted; }"
@@ -169,7 +170,7 @@ class AnnotatorApp(App[None]):
     def settled(self) -> bool:
         """No database step waits or runs, and the screen shows what the database holds (tests wait on it)."""
         screen = self.annotate_screen
-        if screen is None or not screen.jobs.idle:
+        if screen is None or not screen.jobs.idle or not self.key_gate.idle:
             return False
         if screen.doc is None:
             return bool(screen.is_mounted and not (screen.state.queue and screen.state.queue.documents))  # empty, shown

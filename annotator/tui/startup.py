@@ -104,6 +104,7 @@ class Startup:
         if model is not None:
             screen.view.replace_spans(model)
         screen.render_state(changed)
+        screen._sync_selected()  # the span under the cursor is selected again, as read now
         screen.suggest(doc.id)
 
 

@@ -35,7 +35,7 @@ from annotator.tui.suggestion_review import SuggestionReview
 from annotator.tui.widgets.document_view import DocumentView
 from annotator.tui.widgets.footer import BindingsFooter
 from annotator.tui.widgets.queue import DocumentQueue
-from annotator.tui.widgets.search_bar import SearchBar
+from annotator.tui.widgets.search_bar import MatchCount, SearchBar
 from annotator.tui.widgets.side_panel import SPAN_LIST_SIZE, SidePanel
 from annotator.tui.widgets.topbar import TopBar
 from annotator.untrusted import display_text, safe_line
@@ -53,7 +53,18 @@ if TYPE_CHECKING:  # the database side (and pydantic's schema) is imported once 
 # Modals, help and the command classes are imported when first used, in the methods below:
 # none of them is on the way to the first painted article.
 
-NARROW = 120  # below this width the queue starts hidden
+NARROW = 120  # below this width the queue is hidden (unless the annotator opened it with o)
+MIN_ARTICLE = 40  # the article keeps at least this many columns: the side panel narrows, then goes
+QUEUE_WIDTH, SIDE_WIDTH, SIDE_NARROW = 36, 32, 24
+
+
+def layout_for(width: int, queue_choice: bool | None) -> tuple[bool, int]:
+    """(queue shown, side panel width or 0 for hidden) on a terminal ``width`` columns wide;
+    ``queue_choice``: the annotator's own choice with ``o`` (None: the width decides)."""
+    queue = width >= NARROW if queue_choice is None else queue_choice
+    room = width - (QUEUE_WIDTH if queue else 0) - MIN_ARTICLE
+    side = SIDE_WIDTH if room >= SIDE_WIDTH else SIDE_NARROW if room >= SIDE_NARROW else 0
+    return queue, side
 
 
 class AnnotateScreen(AnnotateKeys, Screen[None]):
@@ -91,6 +102,7 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
             self.jobs.hold()  # every database step waits for attach()
         self.mounted = False  # on_mount done: show_first may be called
         self._queue_shown: bool | None = None
+        self._queue_choice: bool | None = None  # set by o; until then the width decides
 
     # ------------------------------------------------------------------ layout
 
@@ -101,6 +113,7 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
             yield DocumentView(id="doc")
             yield SidePanel(self.schema, id="side")
         yield SearchBar(id="search")
+        yield MatchCount(id="matches")
         yield BindingsFooter()
 
     @property
@@ -118,6 +131,10 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
     @property
     def search_bar(self) -> SearchBar:
         return self.query_one("#search", SearchBar)
+
+    @property
+    def match_count(self) -> MatchCount:
+        return self.query_one("#matches", MatchCount)
 
     # what the state holds, read by the suggestion feed and review and by tests
     @property
@@ -148,7 +165,7 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
             {s.name: s.key for s in labels},
             {s.name: s.style for s in labels},
         )
-        self._show_queue(self.app.size.width >= NARROW)
+        self.fit_layout()
         self.view.focus()
         self.render_state(Change.TOPBAR)
         self.mounted = True
@@ -168,6 +185,20 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
     def _show_queue(self, shown: bool) -> None:
         self._queue_shown = shown
         self.queue.display = shown
+
+    def fit_layout(self) -> None:
+        """The queue and the side panel as the terminal's width allows (at start and at every resize)."""
+        queue, side = layout_for(self.size.width or self.app.size.width, self._queue_choice)
+        if queue != self._queue_shown:
+            self._show_queue(queue)
+            if not queue and self.queue.has_focus:
+                self.view.focus()
+        self.side.display = side > 0
+        if side:
+            self.side.styles.width = side
+
+    def on_resize(self) -> None:
+        self.fit_layout()
 
     # ------------------------------------------------------------------ rendering: the one place
 
@@ -225,6 +256,7 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
         """Show ``doc`` (None: there is none) from the start; the queue's highlight moves to it."""
         changed = self.state.opened(doc, queue)
         self.review.reset()
+        self.match_count.hide()  # the matches were in the document shown before
         if doc is None:
             self.view.load("", [])
             self.queue.show(queue, None)

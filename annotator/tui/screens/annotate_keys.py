@@ -6,15 +6,15 @@ with the pure helpers of tui/editing.py, and queues a command (``_run``) or move
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from annotator.tui import editing
 from annotator.tui import textmodel as tm
+from annotator.tui.ordered_keys import hold_keys
 from annotator.untrusted import safe_line
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from textual.screen import Screen
 
     from annotator.schemas.labels import LabelSchema, LinkAttr
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from annotator.tui.suggestion_review import SuggestionReview
     from annotator.tui.widgets.document_view import DocumentView
     from annotator.tui.widgets.queue import DocumentQueue
-    from annotator.tui.widgets.search_bar import SearchBar
+    from annotator.tui.widgets.search_bar import MatchCount, SearchBar
 
     _Screen = Screen[None]
 else:
@@ -44,6 +44,7 @@ class AnnotateKeys(_Screen):
     steps: AnnotateSteps
     review: SuggestionReview
     _queue_shown: bool | None
+    _queue_choice: bool | None
 
     if TYPE_CHECKING:
 
@@ -56,6 +57,9 @@ class AnnotateKeys(_Screen):
         @property
         def search_bar(self) -> SearchBar: ...
 
+        @property
+        def match_count(self) -> MatchCount: ...
+
         def say(self, message: str, severity: str = "information") -> None: ...
 
         def render_state(self, changed: Change) -> None: ...
@@ -65,6 +69,8 @@ class AnnotateKeys(_Screen):
         def _sync_selected(self) -> None: ...
 
         def _show_queue(self, shown: bool) -> None: ...
+
+        def fit_layout(self) -> None: ...
 
     @property
     def _db(self) -> Controller:
@@ -133,7 +139,24 @@ class AnnotateKeys(_Screen):
             "the span is shown as it was stored, but its attributes and links cannot be edited under this schema."
         )
 
+    def _open_after_steps(self, open_form: Callable[[], None]) -> None:
+        """Open a form once every earlier database step is shown (a span just tagged is there);
+        keys typed meanwhile wait and then go, in order, to the form (tui/ordered_keys.py)."""
+        release = hold_keys(self.app)
+
+        def prepare() -> None:
+            try:
+                open_form()
+            finally:
+                release()
+
+        self.jobs.submit(prepare)
+
     def action_edit_attributes(self) -> None:
+        if not self._opening():  # (before the database is open, keys are not held: that may take long)
+            self._open_after_steps(self._edit_attributes)
+
+    def _edit_attributes(self) -> None:
         if self._opening():
             return
         span, doc, controller = self.state.selected, self.state.doc, self.controller
@@ -166,6 +189,10 @@ class AnnotateKeys(_Screen):
         self.app.push_screen(AttributeForm(self.schema, span, doc.text[span.start : span.end]), saved)  # type: ignore[arg-type]
 
     def action_pick_speakers(self) -> None:
+        if self.state.doc is not None and not self._opening():
+            self._open_after_steps(self._pick_speakers)
+
+    def _pick_speakers(self) -> None:
         if self.state.doc is None or self._opening():
             return
         doc, controller = self.state.doc, self.controller
@@ -271,7 +298,8 @@ class AnnotateKeys(_Screen):
         self.app.push_screen(SkipReason(), reason)
 
     def action_toggle_queue(self) -> None:
-        self._show_queue(not self._queue_shown)
+        self._queue_choice = not self._queue_shown  # kept through resizes
+        self.fit_layout()
         if self._queue_shown:
             self.queue.focus()
         else:
@@ -288,6 +316,7 @@ class AnnotateKeys(_Screen):
     # ------------------------------------------------------------------ search
 
     def action_search(self) -> None:
+        self.match_count.hide()
         self.search_bar.open()
 
     def _jump(self, step: int, from_offset: int | None = None) -> None:
@@ -297,7 +326,7 @@ class AnnotateKeys(_Screen):
             return
         start, end, number = found
         self.view.select(start, end)
-        self.notify(f"match {number} of {len(self.state.matches)}", timeout=1.5, markup=False)
+        self.match_count.show(number, len(self.state.matches), self.search_bar.value)  # beside, not over, the text
 
     def action_search_next(self) -> None:
         self._jump(1)
@@ -308,6 +337,7 @@ class AnnotateKeys(_Screen):
     def action_cancel(self) -> None:
         self.review.leave()
         self.search_bar.close()
+        self.match_count.hide()
         self.view.clear_selection()
         self.view.focus()
 

@@ -44,10 +44,30 @@ def _quoted(text: str, limit: int = 120) -> Text:
     return Text(safe_line(" ".join(text.split()), limit))
 
 
-class AttributeForm(ModalScreen[dict[str, Any] | None]):
-    """Edit a span's value attributes (links are set with the speaker picker)."""
+FORM_CSS = """
+AttributeForm #fields { height: auto; scrollbar-size-vertical: 1; }
+AttributeForm .field { height: 1; margin: 0 0 1 0; align-horizontal: left; }
+AttributeForm .field SelectCurrent { margin: 0; }
+AttributeForm .field > Label { width: 14; margin: 0 1 0 0; color: $text-muted; }
+AttributeForm .field:focus-within > Label { color: $text; text-style: bold; }
+AttributeForm .field > Input, AttributeForm .field > Select { width: 1fr; }
+AttributeForm .field > Input, AttributeForm .field SelectCurrent { background: $boost; }
+AttributeForm #about { height: 2; }
+AttributeForm #buttons { margin-top: 0; }
+"""
+# rows of the form around its fields: border 2, title 2, about 2, hint 1, buttons 1, error 1
+FORM_CHROME = 9
 
-    DEFAULT_CSS = modal_css("AttributeForm")
+
+class AttributeForm(ModalScreen[dict[str, Any] | None]):
+    """Edit a span's value attributes (links are set with the speaker picker).
+
+    One row per attribute (name, then a compact field), so a label's every field fits at 80x24;
+    the focused field's description is shown under them. A schema with more attributes than fit
+    scrolls, with a scroll bar beside the fields."""
+
+    ORDERED_KEYS = True  # keys typed fast reach the field they were typed for (tui/ordered_keys.py)
+    DEFAULT_CSS = modal_css("AttributeForm", FORM_CSS)
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
@@ -69,47 +89,64 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
             title.append(f"{self.span.label} ", style=f"bold {self.spec.colour}")
             title.append_text(_quoted(self.span_text, 60))
             yield Static(title, classes="title")
-            with VerticalScroll(can_focus=False):
+            with VerticalScroll(can_focus=False, id="fields"):
                 for attr in self.spec.value_attributes:
-                    yield Label(
-                        Text(
-                            safe_line(f"{attr.name}" + (f" — {attr.description}" if attr.description else "")),
-                            no_wrap=True,
-                            overflow="ellipsis",
-                        )
-                    )
-                    current = self.span.attrs.get(attr.name)
-                    if isinstance(attr, EnumAttr):
-                        yield Select(
-                            [(Text(safe_line(v)), v) for v in attr.values],
-                            value=current if current in attr.values else Select.NULL,
-                            allow_blank=True,
-                            id=f"attr-{attr.name}",
-                        )
-                    else:
-                        shown = "" if current is None else display_text(str(current))
-                        self.shown[attr.name] = (shown, current)
-                        yield Input(
-                            shown,
-                            type="integer" if isinstance(attr, IntegerAttr) else "text",
-                            id=f"attr-{attr.name}",
-                            select_on_focus=False,
-                        )
+                    with Horizontal(classes="field"):
+                        yield Label(Text(safe_line(attr.name), no_wrap=True, overflow="ellipsis"))
+                        yield self._field(attr)
                 links = [a for a in self.spec.attributes if isinstance(a, LinkAttr)]
                 for link in links:
                     yield Static(
                         Text(f"{link.name}: links to {link.target} spans (press s in the document)"), classes="hint"
                     )
+            yield Static("", id="about", classes="hint")
             yield Static("", id="error", classes="error")
-            yield Static(Text("enter or ctrl+s saves · escape cancels"), classes="hint")
-            with Horizontal():
-                yield Button("Cancel", id="cancel")
-                yield Button("Save", id="save", variant="primary")
+            yield Static(Text("enter or ctrl+s saves · escape cancels · tab next field"), classes="hint")
+            with Horizontal(id="buttons"):
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Save", id="save", variant="primary", compact=True)
+
+    def _field(self, attr: Any) -> Select[str] | Input:
+        current = self.span.attrs.get(attr.name)
+        if isinstance(attr, EnumAttr):
+            return Select(
+                [(Text(safe_line(v)), v) for v in attr.values],
+                value=current if current in attr.values else Select.NULL,
+                allow_blank=True,
+                id=f"attr-{attr.name}",
+                compact=True,
+            )
+        shown = "" if current is None else display_text(str(current))
+        self.shown[attr.name] = (shown, current)
+        return Input(
+            shown,
+            type="integer" if isinstance(attr, IntegerAttr) else "text",
+            id=f"attr-{attr.name}",
+            select_on_focus=False,
+            compact=True,
+        )
 
     def on_mount(self) -> None:
+        self._fit()
         fields = self.query("Select, Input")
         if fields:
             fields.first().focus()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """The fields get the rows the screen has left (the rest scrolls, with a scroll bar)."""
+        rows = int(self.size.height * 0.9) - FORM_CHROME
+        self.query_one("#fields", VerticalScroll).styles.max_height = max(2, rows)
+
+    def on_descendant_focus(self, event: Any) -> None:
+        """Under the fields: what the focused field is for (the schema's description)."""
+        widget_id = getattr(event.widget, "id", None) or ""
+        name = widget_id.removeprefix("attr-")
+        attr = next((a for a in self.spec.value_attributes if a.name == name and widget_id.startswith("attr-")), None)
+        about = f"{attr.name}: {attr.description}" if attr is not None and attr.description else ""
+        self.query_one("#about", Static).update(Text(safe_line(about, 200)))
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -146,6 +183,8 @@ class AttributeForm(ModalScreen[dict[str, Any] | None]):
 
 class SpeakerPicker(ModalScreen[list[int] | None]):
     """Pick the span(s) a link attribute points at (e.g. a QUOTE's speakers), nearest first."""
+
+    ORDERED_KEYS = True  # keys typed fast reach the field they were typed for (tui/ordered_keys.py)
 
     DEFAULT_CSS = modal_css("SpeakerPicker", "SpeakerPicker SelectionList { height: auto; max-height: 16; }")
     BINDINGS = [
@@ -221,6 +260,7 @@ class SpeakerPicker(ModalScreen[list[int] | None]):
 
 
 class SkipReason(ModalScreen[str | None]):
+    ORDERED_KEYS = True  # keys typed fast reach the field they were typed for (tui/ordered_keys.py)
     DEFAULT_CSS = modal_css("SkipReason")
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="skip.cancel")]
 
