@@ -76,8 +76,9 @@ def test_eval_files_are_what_the_build_script_makes():
     assert built["dev"] == (EVAL / "dev.jsonl").read_text(encoding="utf-8")
     assert built["test"] == (EVAL / "test.jsonl").read_text(encoding="utf-8")
     assert built["test2"] == (EVAL / "test2.jsonl").read_text(encoding="utf-8")
-    docs = [json.loads(line) for split in ("dev", "test", "test2") for line in built[split].splitlines()]
-    assert len(docs) >= 20 and {d["meta"]["split"] for d in docs} == {"dev", "test", "test2"}
+    assert built["test3"] == (EVAL / "test3.jsonl").read_text(encoding="utf-8")
+    docs = [json.loads(line) for split in ("dev", "test", "test2", "test3") for line in built[split].splitlines()]
+    assert len(docs) >= 37 and {d["meta"]["split"] for d in docs} == {"dev", "test", "test2", "test3"}
     for doc in docs:  # every span is its text; every quote names a speaker that is an ACTOR span
         by_id = {s["id"]: s for s in doc["spans"]}
         assert all(doc["text"][s["start"] : s["end"]] == s["text"] for s in doc["spans"])
