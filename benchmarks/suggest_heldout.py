@@ -36,6 +36,7 @@ SETS = {
     "dev": REPO / "tests" / "data" / "eval" / "dev.jsonl",
     "test": REPO / "tests" / "data" / "eval" / "test.jsonl",
     "test2": REPO / "tests" / "data" / "eval" / "test2.jsonl",
+    "test3": REPO / "tests" / "data" / "eval" / "test3.jsonl",
 }
 LABELS = ("CASUALTY", "QUOTE", "ACTOR", "LOCATION")
 
@@ -177,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
             fp=None,
             fn=sp["gold_quotes"] - sp["right"],
         )
-        if name in ("test", "test2"):
+        if name in ("test", "test2", "test3"):
             for label, (pmin, rmin) in {
                 "CASUALTY": (0.85, 0.80),
                 "QUOTE": (0.90, 0.90),

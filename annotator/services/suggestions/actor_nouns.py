@@ -34,7 +34,7 @@ HEADS = frozenset(
     """forces force troops soldiers gunmen militants insurgents rebels fighters assailants attackers jihadists terrorists
     extremists militiamen militia militias peacekeepers police policemen army authorities officials leaders residents
     mob mobs hunters guards volunteers groups group elders youths men officers agency government ministry military herders
-    herdsmen vigilantes bandits""".split()
+    herdsmen vigilantes bandits junta""".split()
 )
 # heads that name anybody: only with a modifier ("local residents", "armed men"); victims
 # ("civilians", "people", "villagers", "communities") are left to the CASUALTY figures
@@ -99,11 +99,31 @@ _NAME = rf"{_NAME_WORD}(?:\s+(?:(?:de|da|du|van|von|al|el|bin|ibn)\s+)?{_NAME_WO
 _APPOSITION = re.compile(
     rf"(?<![\w’'-])(?P<name>{_NAME}),\s+(?:a|an|the|who|one\s+of|another|president|head|chief|administrator|director|spokes(?:man|woman|person)|mayor|governor|leader|member)\b"
 )
-_ROLE_BEFORE = re.compile(
-    rf"(?<![\w-])(?:spokes(?:man|woman|person)|official|administrator|commander|envoy|coordinator|director|chief|leader|mayor|governor|president|minister|farmer|resident|survivor|elder)\s+(?P<name>{_NAME})(?![\w’'-])"
+_ROLES = (
+    r"spokes(?:man|woman|person)|official|administrator|commander|envoy|coordinator|director|chief|leader|mayor|"
+    r"governor|president|minister|farmer|resident|survivor|elder|head"
 )
+# "UN Spokesman Stephane Dujarric", "local resident Alex Josue"
+_ROLE_BEFORE = re.compile(rf"(?<![\w-])(?i:{_ROLES})\s+(?P<name>{_NAME})(?![\w’'-])")
+# "the governor of the Centre-Nord region, Casimir Segueda, said": the name after its role
+_ROLE_COMMA_NAME = re.compile(
+    rf"(?<![\w-])(?:{_ROLES})(?:\s+(?:of|for|in|at)\s+[^,.;“”\"\n]{{1,60}}?)?,\s+(?P<name>{_NAME})(?=\s*,|\s+(?:said|says|told|added))"
+)
+# "Joana Martins of Anonymous Volunteers of Mozambique": a name, then the body the person is from
+_NAME_OF_BODY = re.compile(rf"(?<![\w’'.-])(?P<name>{_NAME})\s+of\s+(?:the\s+)?[A-Z][\w’'-]+")
+# named bodies no list has: "Ministry of Defense", "Government of National Accord", "Ombudsman's Office"
+_INSTITUTION = re.compile(
+    r"(?<![\w-])(?:(?:Ministry|Government|Department|Commission|Council)\s+of\s+(?:the\s+)?"
+    r"[A-Z][\w’'-]+(?:\s+(?:and\s+|of\s+|for\s+)?[A-Z][\w’'-]+){0,3}"
+    r"|[A-Z][\w-]+(?:['’]s)?\s+Office)(?![\w-])"
+)
+# "National Liberation Army (ELN)": the short form, and each later use of it
+_ABBREVIATION_AFTER = re.compile(r"\s*\((?P<abbr>[A-Z][A-Z0-9-]{1,9})\)")
+# "Ammar Hekmat, the deputy governor of ..., confirmed": an apposition to a name is not tagged
+_NAME_COMMA_BEFORE = re.compile(r"[A-Z][\w’'-]+,\s*$")
 _NOT_PERSON_WORDS = NOT_NAMES | frozenset(
-    "State County Region Province Territory District Camp Village Town City Army Forces Agency News Mission Nations".split()
+    "State County Region Province Territory District Camp Village Town City Army Forces Agency News Mission Nations "
+    "University Bank Institute Department Democratic Republic Kingdom Lake".split()
 )
 
 
@@ -238,6 +258,8 @@ def find_attribution_mentions(
             start, end = m.start("np"), m.end("np")
             if pattern is _ATTRIBUTION_AFTER and text.startswith(" of ", end):
                 continue  # "said a group of armed men": the group-noun rule has the phrase
+            if pattern is _ATTRIBUTION_BEFORE and _NAME_COMMA_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+                continue  # "Birhanu, a farmer, said": the name is the speaker, its apposition no actor
             attrs = (
                 {type_attr: "person" if _PERSON_NOUN.search(text, start, end) else "government"} if type_attr else {}
             )
@@ -251,7 +273,7 @@ def find_untitled_persons(
     """Names shown to be persons by an apposition or a role noun before them."""
     spans = sorted((s.start, s.end) for s in taken)
     out = []
-    for pattern in (_APPOSITION, _ROLE_BEFORE):
+    for pattern in (_APPOSITION, _ROLE_BEFORE, _ROLE_COMMA_NAME, _NAME_OF_BODY):
         for m in pattern.finditer(text):
             start, end = m.start("name"), m.end("name")
             words = text[start:end].split()
@@ -259,7 +281,39 @@ def find_untitled_persons(
                 continue
             if _overlaps_any(spans, start, end):
                 continue
+            spans = sorted([*spans, (start, end)])
             out.append(_suggest(label, start, end, {type_attr: "person"} if type_attr else {}))
+    return out
+
+
+def find_institutions(
+    text: str, taken: Iterable[Suggestion] = (), *, label: str = "ACTOR", type_attr: str | None = "actor_type"
+) -> list[Suggestion]:
+    """Named bodies no list has ("Ministry of Defense", "Ombudsman's Office"), where nothing else is."""
+    spans = sorted((s.start, s.end) for s in taken if s.label == label)
+    out = []
+    for m in _INSTITUTION.finditer(text):
+        if not _overlaps_any(spans, m.start(), m.end()):
+            out.append(_suggest(label, m.start(), m.end(), {type_attr: "government"} if type_attr else {}))
+    return out
+
+
+def find_abbreviations(text: str, actors: Iterable[Suggestion], taken: Iterable[Suggestion] = ()) -> list[Suggestion]:
+    """The short form given in brackets after an actor ("National Liberation Army (ELN)"), at each of its uses."""
+    short: dict[str, Suggestion] = {}
+    for s in actors:
+        m = _ABBREVIATION_AFTER.match(text, s.end)
+        if m and m.group("abbr") not in short:
+            short[m.group("abbr")] = s
+    if not short:
+        return []
+    spans = sorted((s.start, s.end) for s in taken)
+    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(a) for a in short) + r")(?![\w-])")
+    out = []
+    for m in pattern.finditer(text):
+        if not _overlaps_any(spans, m.start(), m.end()):
+            like = short[m.group()]
+            out.append(Suggestion(like.label, m.start(), m.end(), attrs=dict(like.attrs), source=SOURCE))
     return out
 
 

@@ -201,7 +201,7 @@ def _description_start(text: str, end: int) -> int | None:
 
 _MODIFIER_AFTER = re.compile(
     r"(?:’s|'s)(?![\w-])|-[^\W\d_]"
-    r"|[ \t]+(?:peacekeeping|mission|report|site|compound|base|headquarters|officials?|spokes(?:man|woman|person)|envoy|"
+    r"|[ \t]+(?:peacekeeping|mission|report|site|compound|base|headquarters|officials?|[Ss]pokes(?:man|woman|person)|envoy|"
     r"staff|investigators|convoy|helicopters?|vehicles?|statement|data|figures|estimates?|[Ss]ecretary-[Gg]eneral|"
     r"[Ss]pecial\s+[Rr]epresentative|[Ss]pecial\s+[Ee]nvoy|[Hh]igh\s+[Cc]ommissioner|chief|head)(?![\w-])"
 )

@@ -66,7 +66,10 @@ _TITLE_WORDS = frozenset(re.sub(r"\\s\+|\\\.|\[- \]", " ", TITLES).replace("|", 
 
 
 # "a source in the government in Darfur said": a name after a place preposition is no speaker
-_PLACE_BEFORE = re.compile(r"(?:^|\s)(?:in|at|from|near|into|across|outside|inside|around)\s+(?:the\s+)?$")
+# "a resident of Nyaung Kone said": nor after "of"
+_PLACE_BEFORE = re.compile(r"(?:^|\s)(?:in|at|from|near|into|across|outside|inside|around|of)\s+(?:the\s+)?$")
+# "Birhanu, a farmer, said": a one-word name with its apposition before the verb
+_APPOSITION_TAIL = re.compile(r",\s+(?:an?|the)\s+[^,.;!?“”\"]{1,60},\s*")
 # "the Shi'ite Hazara community": a name that modifies a group noun is no person
 _GROUP_AFTER = re.compile(
     r"\s+(?:communit(?:y|ies)|villages?|towns?|district|province|region|state|camps?|people|forces|militias?|"
@@ -207,7 +210,13 @@ class _Speakers:
                 tail = self.text[e_:end]  # "“...,” Wahdat, said": a whole one-word name, then a comma
                 single_ok = (
                     adjacent == "before"
-                    and (not tail.strip() or not tail.strip(" ,") and s_ == m.start())
+                    and (
+                        not tail.strip()
+                        or not tail.strip(" ,")
+                        and s_ == m.start()
+                        or bool(_APPOSITION_TAIL.fullmatch(tail))
+                        and not self.text[start:s_].strip(' “"')
+                    )
                     or adjacent == "after"
                     and not self.text[start:s_].strip()
                 )
@@ -302,6 +311,9 @@ def _subject_event(
 def _choose(event: _Event, pronoun: str | None, text: str = "") -> list[tuple[str, int, int]]:
     persons = [k for k, is_person in event.candidates if is_person]
     orgs = [k for k, is_person in event.candidates if not is_person]
+    if len(persons) > 1 and text and pronoun not in {"he", "she"}:  # the name, not its apposition ("a farmer")
+        named = [k for k in persons if not text[k[1] : k[2]].islower()]
+        persons = named if named else persons
     if pronoun in {"he", "she"}:
         if len(persons) > 1 and text:  # "Zabihullah Amani, a spokesman for the governor, told": the name
             named = [k for k in persons if not text[k[1] : k[2]].islower()]
@@ -349,7 +361,7 @@ def find_quotes(
 
     def resolve(event: _Event) -> list[tuple[str, int, int]]:
         if event.candidates:
-            return _choose(event, None)
+            return _choose(event, None, text)
         if event.blocking or not event.pronoun:
             return []
         for earlier in reversed([e for e in events if e.pos < event.pos]):
