@@ -35,10 +35,10 @@ FLOORS = {
         "QUOTE": (1.0, 1.0),
         "speakers": 1.0,
     },
-    "dev": {
-        "ACTOR": (0.94, 0.83),
-        "LOCATION": (0.96, 0.77),
-        "CASUALTY": (1.0, 0.91),
+    "dev": {  # 18 excerpts since round 3 (dev-12..18 added)
+        "ACTOR": (0.94, 0.92),
+        "LOCATION": (0.96, 0.8),
+        "CASUALTY": (0.98, 0.96),
         "QUOTE": (1.0, 1.0),
         "speakers": 1.0,
     },
@@ -131,5 +131,5 @@ def test_figures_hold_on_each_set(name, tmp_path):
         precision, recall = floors[label]
         assert got[label][0] >= precision - 0.005 and got[label][1] >= recall - 0.005, (name, label, got[label])
     speakers = data["speakers"]
-    assert speakers["gold_quotes"] == {"bundled": 38, "dev": 36, "test": 17, "test2": 18}[name]
+    assert speakers["gold_quotes"] == {"bundled": 38, "dev": 55, "test": 17, "test2": 18, "test3": 19}[name]
     assert speakers["accuracy"] >= floors["speakers"] - 0.005, (name, speakers)

@@ -183,7 +183,12 @@ def _not_a_count(text: str, number: NumberMatch, start: int) -> bool:
 def _excluded_before_the(text: str, number: NumberMatch) -> bool:
     # "the 1960 independence", "the 10 months": "the" before a bare figure is no count
     before = text[max(0, number.start - 6) : number.start]
-    return bool(re.search(r"(?i)\bthe\s+$", before)) and not number.vague
+    if not re.search(r"(?i)\bthe\s+$", before) or number.vague:
+        return False
+    nxt = _VICTIM_WORD.match(text, _skip_space(text, number.end))  # "among the 11 people killed" counts
+    return not (
+        nxt and nxt.group().lower() in PEOPLE and re.match(r"\s+(?:killed|dead|wounded|injured)\b", text[nxt.end() :])
+    )
 
 
 def _skip_space(text: str, pos: int) -> int:

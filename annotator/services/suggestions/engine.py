@@ -182,7 +182,8 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
             raw += actor_nouns.find_attribution_mentions(text, label=actor_label, type_attr=type_attr)
             raw += actor_nouns.find_untitled_persons(text, raw, label=actor_label, type_attr=type_attr)
             raw += actor_nouns.find_institutions(text, raw, label=actor_label, type_attr=type_attr)
-            raw += actor_nouns.find_abbreviations(text, [s for s in raw if s.label == actor_label], raw)
+            actors_found = [s for s in raw if s.label == actor_label]
+            raw += actor_nouns.find_abbreviations(text, actors_found, raw, label=actor_label, type_attr=type_attr)
             raw = _outside_figures(raw, casualties, actor_label)
             persons_found = [
                 s for s in raw if s.label == actor_label and type_attr and s.attrs.get(type_attr) == "person"

@@ -49,6 +49,12 @@ _NAMED_BY_CONTEXT = re.compile(
     rf"|(?<![\w-])(?P<one>{_NAME})(?=[ \t]+(?:village|camp|IDP\s+camp|refugee\s+camp|town|neighbou?rhood|"
     r"region|province|department|district|state|county|governorate)\b)"
 )
+# a part of the country named by its direction: "in the north", "the country's restive north,"
+_COMPASS = re.compile(
+    r"(?:\bthe|['’]s)\s+(?:(?:restive|far|troubled|volatile|remote|insurgency-hit|conflict-hit)\s+)?"
+    r"(?P<d>north|south|east|west|north-?east|north-?west|south-?east|south-?west|centre|center)"
+    r"(?=\s*[,.;]|\s+(?:but|and|where|while|which|since|near|bordering)\b)"
+)
 _NOT_PLACE = frozenset(
     "The A An This That These Those Its Their His Her Our Some Many Most Other Several Both Each Every One Two Three Four Five Six Seven Eight Nine Ten Local Government State Capital Mission Ministry Islamic Anglophone Francophone Western Eastern Northern Southern Central".split()
 )
@@ -355,6 +361,10 @@ class Places:
                     kind = "region" if head and not re.match(r"\s+[Dd]istrict", head.group()) else "city/town"
                     hits.append((m.start(), head.end() if head else m.end(), m.group(), kind))
                     accepted.add(m.group())
+        for m in _COMPASS.finditer(text):  # "in the north but", "Burkina Faso's restive north,"
+            if not any(a < m.end("d") and m.start("d") < b for a, b, _n, _k in hits):
+                hits.append((m.start("d"), m.end("d"), m.group("d"), "region"))
+                accepted.add(m.group("d"))
         out = []
         for start, end, name, kind in hits:
             with_head = name.endswith("\0head")
