@@ -157,3 +157,49 @@ def test_a_one_word_name_with_its_apposition_is_the_speaker(sources):
 def test_a_name_after_of_is_no_speaker(sources):
     text = "A resident of Nyaung Lay also said ten people had died.\n\n“We buried them as soon as we could,” he said."
     assert _speakers(sources, text) == [("“We buried them as soon as we could,”", ["resident"])]
+
+
+# ---- part 3 ---------------------------------------------------------------------------
+
+
+def test_a_list_of_places_goes_on_with_its_context(sources):
+    text = "Troops hold Kirkuk province. In areas like Kirkuk, Mosul and Diyala, Iraqi forces patrol."
+    assert _spans(sources, text, "LOCATION") == ["Kirkuk province", "Kirkuk", "Mosul", "Diyala"]
+
+
+def test_a_name_its_context_shows_is_not_cut_by_a_town_inside_it(sources):
+    text = "Fighting has ravaged Myanmar. A jet bombed Nyaung Kone village. A resident of Nyaung Kone spoke."
+    assert _spans(sources, text, "LOCATION") == ["Myanmar", "Nyaung Kone", "Nyaung Kone"]
+
+
+def test_stormed_and_raided_show_a_place(sources):
+    text = "Insurgents stormed Lumbo in Mozambique. The attack in Lumbo ended."
+    assert _spans(sources, text, "LOCATION") == ["Lumbo", "Mozambique", "Lumbo"]
+
+
+def test_the_capital_and_a_capitalised_region_head(sources):
+    text = "The village in Cameroon, far from the national capital Yaounde, is in the Northwest Region."
+    assert _spans(sources, text, "LOCATION") == ["Cameroon", "Yaounde", "Northwest Region"]
+
+
+def test_a_weekday_after_a_town_and_a_distance_direction(sources):
+    text = "People sheltered at the base in Bentiu Thursday in South Sudan. He fled 165 kilometers to the south."
+    assert _spans(sources, text, "LOCATION") == ["Bentiu", "South Sudan"]
+
+
+def test_the_uk_is_a_country(sources):
+    assert _spans(sources, "Foreigners from South Africa, the UK and other countries left.", "LOCATION") == [
+        "South Africa",
+        "UK",
+    ]
+
+
+def test_a_named_agency_or_body_is_the_actor_not_its_description(sources):
+    assert _spans(sources, "The dead were Hazaras, he told the news agency Reuters.", "ACTOR") == ["Reuters"]
+    text = "“We fled,” said Iris Marin, head of the Ombudsman's Office rights group, in a video."
+    assert "rights group" not in _spans(sources, text, "ACTOR")
+
+
+def test_an_apposition_after_a_name_after_a_comma(sources):
+    text = "Most were Hazaras, Zabihullah Amani, a spokesman for the provincial governor, told AFP."
+    assert _spans(sources, text, "ACTOR") == ["Zabihullah Amani", "AFP"]

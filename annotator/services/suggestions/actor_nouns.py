@@ -133,7 +133,7 @@ _SHORT_IN_BRACKETS = re.compile(r"[ \t]+\((?P<abbr>[A-Z][A-Za-z0-9-]{1,9})\)")
 _CONNECTORS = frozenset("of for and the in to de du des".split())
 _BODY_WORD = re.compile(rf"(?<![\w-])(?:{_BODY_WORDS})(?![\w-])")
 # "Ammar Hekmat, the deputy governor of ..., confirmed": an apposition to a name is not tagged
-_NAME_COMMA_BEFORE = re.compile(r"(?:^|[.!?]\s+|\n\s*)(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}),\s*$")
+_NAME_COMMA_BEFORE = re.compile(r"(?:^|[.!?]\s+|\n\s*|,\s+)(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}),\s*$")
 _NOT_PERSON_WORDS = NOT_NAMES | frozenset(
     "State County Region Province Territory District Camp Village Town City Army Forces Agency News Mission Nations "
     "University Bank Institute Department Democratic Republic Kingdom Lake".split()
@@ -221,6 +221,8 @@ def find_group_nouns(
             continue  # "the support of religious leaders": a generic plural, nobody in particular
         if _overlaps_any(spans, m.start(), m.end()):
             continue  # the head is in a name or phrase found already
+        if any(b in (start - 1, start) for _a, b in spans):
+            continue  # "the Ombudsman's Office rights group": the name is the actor
         attrs = {type_attr: _type_of(head.lower(), text[start : m.end()])} if type_attr else {}
         out.append(_suggest(label, start, m.end(), attrs))
     return out
@@ -277,6 +279,10 @@ def find_attribution_mentions(
             start, end = m.start("np"), m.end("np")
             if pattern is _ATTRIBUTION_AFTER and text.startswith(" of ", end):
                 continue  # "said a group of armed men": the group-noun rule has the phrase
+            if re.search(r"(?:group|agency|organi[sz]ation)$", text[start:end], re.IGNORECASE) and _NAME_AFTER.match(
+                text, end
+            ):
+                continue  # "told the news agency Reuters": the name is the actor
             name = _NAME_COMMA_BEFORE.search(text, max(0, m.start() - 40), m.start())
             if (
                 pattern is _ATTRIBUTION_BEFORE

@@ -178,10 +178,10 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
             heads = sources.gazetteer.heads.words if sources.gazetteer is not None and sources.gazetteer.heads else ()
             raw += actor_phrases.find_actor_phrases(text, raw, label=actor_label, heads=heads)
             # descriptions and mentions no list has, where no name or phrase was found
+            raw += actor_nouns.find_institutions(text, raw, label=actor_label, type_attr=type_attr)
             raw += actor_nouns.find_group_nouns(text, raw, label=actor_label, type_attr=type_attr)
             raw += actor_nouns.find_attribution_mentions(text, label=actor_label, type_attr=type_attr)
             raw += actor_nouns.find_untitled_persons(text, raw, label=actor_label, type_attr=type_attr)
-            raw += actor_nouns.find_institutions(text, raw, label=actor_label, type_attr=type_attr)
             actors_found = [s for s in raw if s.label == actor_label]
             raw += actor_nouns.find_abbreviations(text, actors_found, raw, label=actor_label, type_attr=type_attr)
             raw = _outside_figures(raw, casualties, actor_label)

@@ -35,7 +35,7 @@ _HEAD_AFTER = re.compile(rf"[ \t]+{HEADS}(?![\w-])")
 _CONTEXT_BEFORE = re.compile(
     r"(?:\b(?:in|at|near|from|to|into|outside|around|across|towards?|via|inside|through|reached|left|fled|entered|attacked|captured|seized|recaptured|stormed|raided|overran|shelled|bombed|besieged)"
     r"(?:\s+the\s+(?:town|village|city|camp|area|region|province|state|county|district|settlement|locality|territory|outskirts)s?(?:\s+of)?)?"
-    r"|\b(?:town|village|city|camp|settlement|locality)s?\s+of|\b(?:villages?|towns?)\s+(?:of\s+)?(?:[A-Z][\w'’-]+,\s+)*)\s+$"
+    r"|\bcapital,?|\b(?:town|village|city|camp|settlement|locality)s?\s+of|\b(?:villages?|towns?)\s+(?:of\s+)?(?:[A-Z][\w'’-]+,\s+)*)\s+$"
 )
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\S", re.UNICODE)
 _DATELINE = re.compile(
@@ -45,9 +45,9 @@ _DATELINE = re.compile(
 # "the villages of Abachari, Kote, Uda Lawanti and Wokilli"
 _NAME = r"[A-Z][a-z'’]+(?:[- ][A-Z][a-z'’]+){0,2}"
 _NAMED_BY_CONTEXT = re.compile(
-    rf"\b(?:(?:town|village|city|camp|settlement|locality|neighbourhood|district)s?\s+(?:of\s+)?)(?P<list>{_NAME}(?:\s*,\s*{_NAME})*(?:,?\s+and\s+{_NAME})?)"
+    rf"\b(?:(?:town|village|city|camp|settlement|locality|neighbourhood|district)s?\s+(?:of\s+)?|(?:stormed|raided|overran)\s+)(?P<list>{_NAME}(?:\s*,\s*{_NAME})*(?:,?\s+and\s+{_NAME})?)"
     rf"|(?<![\w-])(?P<one>{_NAME})(?=[ \t]+(?:village|camp|IDP\s+camp|refugee\s+camp|town|neighbou?rhood|"
-    r"region|province|department|district|state|county|governorate)\b)"
+    r"[Rr]egion|[Pp]rovince|[Dd]epartment|[Dd]istrict|state|[Cc]ounty|[Gg]overnorate)\b)"
 )
 # a part of the country named by its direction: "in the north", "the country's restive north,"
 _COMPASS = re.compile(
@@ -55,6 +55,12 @@ _COMPASS = re.compile(
     r"(?P<d>north|south|east|west|north-?east|north-?west|south-?east|south-?west|centre|center)"
     r"(?=\s*[,.;]|\s+(?:but|and|where|while|which|since|near|bordering)\b)"
 )
+_WHEN = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August "
+    "September October November December".split()
+)
+_LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_DISTANCE_BEFORE = re.compile(r"(?:kilomet\w*|km|miles?)\W*(?:\([^)]*\)\W*)?(?:to|from)\s+the\s+$", re.IGNORECASE)
 _NOT_PLACE = frozenset(
     "The A An This That These Those Its Their His Her Our Some Many Most Other Several Both Each Every One Two Three Four Five Six Seven Eight Nine Ten Local Government State Capital Mission Ministry Islamic Anglophone Francophone Western Eastern Northern Southern Central".split()
 )
@@ -302,7 +308,7 @@ class Places:
                     best = hit
             if best is None:
                 if toks[i].start() in datelines and toks[i].group().isupper():
-                    title = " ".join(w.capitalize() for w in toks[i].group().split())
+                    title = "-".join(w.capitalize() for w in toks[i].group().split("-"))  # "EL-GENEINA"
                     hit = next(
                         (h for h in (self._longest(r, list(_TOKEN.finditer(title)), 0) for r in tries) if h), None
                     )
@@ -334,7 +340,8 @@ class Places:
                 accepted.add(name)
             hits.append((start, end, name if not head else name + "\0head", kind))
             i = j
-        taken = [(a, b) for a, b, _n, _k in hits]
+        # names kept so far; a town no context showed ("Kone" in "Nyaung Kone village") gives way
+        taken = [(a, b) for a, b, n, _k in hits if n.endswith("\0head") or n in accepted or text[a:b].isupper()]
         by_context: set[str] = set()
         for m in _NAMED_BY_CONTEXT.finditer(text):
             group = "list" if m.group("list") else "one"
@@ -357,11 +364,19 @@ class Places:
             )
             for m in pattern.finditer(text):
                 if not any(a < m.end() and m.start() < b for a, b in taken):
+                    hits = [h for h in hits if not (h[0] < m.end() and m.start() < h[1])]
                     head = _HEAD_AFTER.match(text, m.end())  # "Salahuddin province": the name with its head
                     kind = "region" if head and not re.match(r"\s+[Dd]istrict", head.group()) else "city/town"
                     hits.append((m.start(), head.end() if head else m.end(), m.group(), kind))
                     accepted.add(m.group())
+        hits.sort()
+        for k in range(1, len(hits)):  # "in Salahuddin, Mosul and Diyala": a list goes on with its context
+            prev, cur = hits[k - 1], hits[k]
+            if prev[2].removesuffix("\0head") in accepted and _LIST_GAP.fullmatch(text, prev[1], cur[0]):
+                accepted.add(cur[2].removesuffix("\0head"))
         for m in _COMPASS.finditer(text):  # "in the north but", "Burkina Faso's restive north,"
+            if _DISTANCE_BEFORE.search(text, max(0, m.start("d") - 50), m.start("d")):
+                continue  # "165 kilometers to the south": a direction, no part of a country
             if not any(a < m.end("d") and m.start("d") < b for a, b, _n, _k in hits):
                 hits.append((m.start("d"), m.end("d"), m.group("d"), "region"))
                 accepted.add(m.group("d"))
@@ -398,6 +413,7 @@ def _in_longer_name(text: str, toks: list[re.Match[str]], i: int, j: int) -> boo
             and toks[k].group()[:1].isupper()
             and toks[k].group().isalpha()
             and not _HEAD_AFTER.match(" " + toks[k].group())
+            and toks[k].group() not in _WHEN
         )
 
     before = (
