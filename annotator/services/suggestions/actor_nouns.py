@@ -34,7 +34,7 @@ HEADS = frozenset(
     """forces force troops soldiers gunmen militants insurgents rebels fighters assailants attackers jihadists terrorists
     extremists militiamen militia militias peacekeepers police policemen army authorities officials leaders residents
     mob mobs hunters guards volunteers groups group elders youths men officers agency government ministry military herders
-    herdsmen vigilantes bandits junta separatists gangs""".split()
+    herdsmen vigilantes bandits junta separatists""".split()
 )
 # heads that name anybody: only with a modifier ("local residents", "armed men"); victims
 # ("civilians", "people", "villagers", "communities") are left to the CASUALTY figures
