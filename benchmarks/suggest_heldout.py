@@ -37,6 +37,7 @@ SETS = {
     "test": REPO / "tests" / "data" / "eval" / "test.jsonl",
     "test2": REPO / "tests" / "data" / "eval" / "test2.jsonl",
     "test3": REPO / "tests" / "data" / "eval" / "test3.jsonl",
+    "test4": REPO / "tests" / "data" / "eval" / "test4.jsonl",
 }
 LABELS = ("CASUALTY", "QUOTE", "ACTOR", "LOCATION")
 
@@ -178,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
             fp=None,
             fn=sp["gold_quotes"] - sp["right"],
         )
-        if name in ("test", "test2", "test3"):
+        if name in ("test", "test2", "test3", "test4"):
             for label, (pmin, rmin) in {
                 "CASUALTY": (0.85, 0.80),
                 "QUOTE": (0.90, 0.90),

@@ -36,12 +36,12 @@ FLOORS = {
         "QUOTE": (1.0, 1.0),
         "speakers": 1.0,
     },
-    "dev": {  # 18 excerpts since round 3 (dev-12..18 added)
-        "ACTOR": (0.95, 0.92),
-        "LOCATION": (0.97, 0.88),
-        "CASUALTY": (0.98, 0.96),
-        "QUOTE": (1.0, 1.0),
-        "speakers": 1.0,
+    "dev": {  # 24 excerpts since round 4 (dev-19..24 added; measured on the round-3 rules)
+        "ACTOR": (0.94, 0.89),
+        "LOCATION": (0.93, 0.87),
+        "CASUALTY": (0.97, 0.91),
+        "QUOTE": (1.0, 0.97),
+        "speakers": 0.958,
     },
     # test, test2, test3: measured once, after the rules were changed on dev (round 3); a floor, not a
     # target. Below the targets (docs/suggestions.md): test2 and test3 speakers, test3 ACTOR and
@@ -86,8 +86,10 @@ def test_eval_files_are_what_the_build_script_makes():
     assert built["test"] == (EVAL / "test.jsonl").read_text(encoding="utf-8")
     assert built["test2"] == (EVAL / "test2.jsonl").read_text(encoding="utf-8")
     assert built["test3"] == (EVAL / "test3.jsonl").read_text(encoding="utf-8")
-    docs = [json.loads(line) for split in ("dev", "test", "test2", "test3") for line in built[split].splitlines()]
-    assert len(docs) >= 37 and {d["meta"]["split"] for d in docs} == {"dev", "test", "test2", "test3"}
+    assert built["test4"] == (EVAL / "test4.jsonl").read_text(encoding="utf-8")
+    splits = ("dev", "test", "test2", "test3", "test4")
+    docs = [json.loads(line) for split in splits for line in built[split].splitlines()]
+    assert len(docs) >= 49 and {d["meta"]["split"] for d in docs} == set(splits)
     for doc in docs:  # every span is its text; every quote names a speaker that is an ACTOR span
         by_id = {s["id"]: s for s in doc["spans"]}
         assert all(doc["text"][s["start"] : s["end"]] == s["text"] for s in doc["spans"])
@@ -140,5 +142,5 @@ def test_figures_hold_on_each_set(name, tmp_path):
         precision, recall = floors[label]
         assert got[label][0] >= precision - 0.005 and got[label][1] >= recall - 0.005, (name, label, got[label])
     speakers = data["speakers"]
-    assert speakers["gold_quotes"] == {"bundled": 38, "dev": 55, "test": 17, "test2": 18, "test3": 19}[name]
+    assert speakers["gold_quotes"] == {"bundled": 38, "dev": 72, "test": 17, "test2": 18, "test3": 19}[name]
     assert speakers["accuracy"] >= floors["speakers"] - 0.005, (name, speakers)
