@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from annotator.schemas.labels import LabelSchema, LinkAttr
-from annotator.services.suggestions import actor_nouns, actor_phrases, casualty, persons, quotes, windows
+from annotator.services.suggestions import (
+    actor_nouns,
+    actor_phrases,
+    casualty,
+    persons,
+    quotes,
+    speaker_ranker,
+    speaker_weights,
+    windows,
+)
 from annotator.services.suggestions import combine as combine_module
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.gazetteer import Gazetteer, load_gazetteer
@@ -205,6 +214,15 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
                 actor_label=link.target if link else actor_label,
                 actor_type_attr=type_attr,
             )
+            if link and sources.options.get("speaker_ranker", True):
+                speaker_ranker.rank_speakers(
+                    text,
+                    raw,
+                    speaker_weights.WEIGHTS,
+                    speaker_attr=link.name,
+                    actor_label=link.target,
+                    type_attr=type_attr,
+                )
     return raw
 
 

@@ -54,6 +54,10 @@ _ANAPHOR = re.compile(
     r"(?:^|\s)the\s+(?:[\w-]+\s+){0,3}(?:group|organi[sz]ation|agency|report|statement|column|court|ministry|government|mission|body|charity|agency|watchdog|office|military|army|prosecutor|official|spokes(?:man|woman|person))(?:['’]s\s+report)?\s*,?\s*(?:also\s+)?$",
     re.IGNORECASE,
 )
+# "what it calls “targeted killings”", "what Mayor X called "massive shelling"": a phrase quoted from its subject
+_WHAT_CALLS = re.compile(
+    r"\bwhat\s+(?P<who>[^.!?“”\"]{1,60}?)\s+(?:calls|called|call|describes|described)\s+(?:as\s+)?$"
+)
 _INDEFINITE = re.compile(
     r"(?:^|\s)(?:an?|one|another|some|several)\s+(?:[\w’'-]+\s+){0,8}?[\w’'-]+\s*,?\s*$", re.IGNORECASE
 )
@@ -392,18 +396,22 @@ def find_quotes(
         if end <= start:
             continue
         before = text[max(0, q.open_at - 40) : q.open_at]
-        if _NAMING.search(before):
-            continue
         speaker: list[tuple[str, int, int]] | None = None
         attributed = False
+        what = _WHAT_CALLS.search(text, max(0, q.open_at - 90), q.open_at)
+        if what:  # the subject of "calls" said it
+            found = speakers.in_range(what.start("who"), what.end("who"), adjacent="before", quotes=quotes)
+            attributed, speaker = True, [found[-1][0]] if found else None
+        elif _NAMING.search(before):
+            continue
         # 1. attribution after the closing mark: ', said X' / 'X said' / 'he said'
-        if q.close_at is not None:
+        if q.close_at is not None and not attributed:
             tail_end = sentence_end(text, q.close_at + 1)
             para_end = text.find("\n", q.close_at)
             if para_end != -1:
                 tail_end = min(tail_end, para_end)
             nxt_open = [o.open_at for o in quotes if o.open_at > q.close_at]
-            if nxt_open:
+            if nxt_open and len(text[start:end].split()) > 3:  # a phrase quote shares its sentence's verb
                 tail_end = min(tail_end, nxt_open[0])
             tail = text[q.close_at + 1 : tail_end]
             # up to 14 words before the verb: "Jean Mbeko, president of the local Red Cross, told"
@@ -438,10 +446,12 @@ def find_quotes(
             if same_para or next_para:
                 attributed, speaker = True, prev_speaker
         words = len(re.findall(r"[^\W_]+", text[start:end]))
-        if not attributed and (words < min_words or not q.whole_paragraph):
+        # a quote opened after a colon mid-paragraph that runs on to the paragraph's end, unclosed
+        opened_after_colon = q.close_at is None and text[max(0, q.open_at - 2) : q.open_at].strip() == ":"
+        if not attributed and (words < min_words or not (q.whole_paragraph or opened_after_colon)):
             continue
-        if words < 2:
-            continue
+        if words < 2 and not (attributed and q.close_at is not None):
+            continue  # a one-word quote only with its attribution: “Brutal” shelling ..., he said
         # the span is the quotation with its marks (and the punctuation inside them, the
         # comma of "...,” he said" too); a paragraph of a multi-paragraph quote has no
         # closing mark and ends with its paragraph
