@@ -1,6 +1,6 @@
 """The suggestion rules on text they were not written against: the held-out set in tests/data/eval.
 
-``dev`` is what rules are tuned on; ``test``, ``test2`` and ``test3`` are only measured. Each floor below is the figure
+``dev`` is what rules are tuned on; ``test``, ``test2``, ``test3`` and ``test4`` are only measured. Each floor below is the figure
 measured when it was last changed (README, Suggestions), so a rule change that loses ground
 on any set fails here; the bundled articles' gold version is held to its figures too.
 """
@@ -26,6 +26,7 @@ SETS = {
     "test": EVAL / "test.jsonl",
     "test2": EVAL / "test2.jsonl",
     "test3": EVAL / "test3.jsonl",
+    "test4": EVAL / "test4.jsonl",
 }
 # overlap precision / recall floors per label, and speaker accuracy, per set
 FLOORS = {
@@ -43,9 +44,10 @@ FLOORS = {
         "QUOTE": (1.0, 1.0),
         "speakers": 0.986,
     },
-    # test, test2, test3: measured once, after the rules were changed on dev (round 3); a floor, not a
-    # target. Below the issue's targets (docs/suggestions.md): test2 and test3 speakers, test3 ACTOR and
-    # QUOTE recall. test ACTOR precision fell in round 3 (.908 -> .884), still above the target.
+    # test..test4: measured once each, after the rules were changed on dev (test, test2, test3 after round 3 and
+    # again after round 4; test4 after round 4); a floor, not a target. Below the issue's targets
+    # (docs/suggestions.md): test2, test3 and test4 speakers, test3 and test4 ACTOR recall, test3 and test4 QUOTE
+    # recall, test4 CASUALTY and LOCATION recall, test4 ACTOR and LOCATION precision.
     "test": {
         "ACTOR": (0.88, 0.75),
         "LOCATION": (1.0, 0.81),
@@ -58,14 +60,21 @@ FLOORS = {
         "LOCATION": (0.87, 0.79),
         "CASUALTY": (0.92, 0.95),
         "QUOTE": (1.0, 1.0),
-        "speakers": 0.61,
+        "speakers": 0.666,
     },
     "test3": {
         "ACTOR": (0.91, 0.68),
         "LOCATION": (0.95, 0.77),
         "CASUALTY": (0.9, 0.81),
-        "QUOTE": (1.0, 0.84),
-        "speakers": 0.52,
+        "QUOTE": (1.0, 0.89),
+        "speakers": 0.684,
+    },
+    "test4": {
+        "ACTOR": (0.81, 0.73),
+        "LOCATION": (0.79, 0.63),
+        "CASUALTY": (1.0, 0.76),
+        "QUOTE": (1.0, 0.87),
+        "speakers": 0.375,
     },
 }
 
@@ -142,5 +151,7 @@ def test_figures_hold_on_each_set(name, tmp_path):
         precision, recall = floors[label]
         assert got[label][0] >= precision - 0.005 and got[label][1] >= recall - 0.005, (name, label, got[label])
     speakers = data["speakers"]
-    assert speakers["gold_quotes"] == {"bundled": 38, "dev": 72, "test": 17, "test2": 18, "test3": 19}[name]
+    assert (
+        speakers["gold_quotes"] == {"bundled": 38, "dev": 72, "test": 17, "test2": 18, "test3": 19, "test4": 16}[name]
+    )
     assert speakers["accuracy"] >= floors["speakers"] - 0.005, (name, speakers)
