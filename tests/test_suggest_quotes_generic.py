@@ -140,9 +140,13 @@ def test_a_verb_with_no_subject_of_its_own_shares_the_one_before(sources):
         "but rejected reports of killings, calling them “lies spread by the enemy.”"
     )
     assert _quotes(text, sources) == [("“lies spread by the enemy.”", ["Ansar Dine"])]
-    # without the coordination the verb has no subject, and the quote no speaker
+    # without the coordination the verb has no subject, and the rules give the quote no speaker; the
+    # speaker ranker (round 4) then links the one actor around it
     text = text.replace("the town but rejected reports", "the town. Rejected reports spread")
-    assert _quotes(text, sources) == [("“lies spread by the enemy.”", [])]
+    rules_only = Sources.build(load_default_schema())
+    rules_only.options["speaker_ranker"] = False
+    assert _quotes(text, rules_only) == [("“lies spread by the enemy.”", [])]
+    assert _quotes(text, sources) == [("“lies spread by the enemy.”", ["Ansar Dine"])]
 
 
 def test_a_one_word_remainder_of_a_longer_name_is_no_speaker(sources):

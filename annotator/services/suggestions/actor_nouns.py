@@ -34,7 +34,7 @@ HEADS = frozenset(
     """forces force troops soldiers gunmen militants insurgents rebels fighters assailants attackers jihadists terrorists
     extremists militiamen militia militias peacekeepers police policemen army authorities officials leaders residents
     mob mobs hunters guards volunteers groups group elders youths men officers agency government ministry military herders
-    herdsmen vigilantes bandits""".split()
+    herdsmen vigilantes bandits junta separatists""".split()
 )
 # heads that name anybody: only with a modifier ("local residents", "armed men"); victims
 # ("civilians", "people", "villagers", "communities") are left to the CASUALTY figures
@@ -59,6 +59,11 @@ _PERSON_NOUN = re.compile(
 )
 _COLLECTIVE_BEFORE = re.compile(
     r"(?<![\w-])(?P<noun>(?:group|coalition|band|gang|crowds?|unit|contingent)s?)\s+of\s+$", re.IGNORECASE
+)
+# "accuse the military of ...", "Ethiopia’s government.": the institution itself, no modifier needed
+_BARE_INSTITUTION = re.compile(
+    r"(?i:military|government|army)(?=\s*[.,;:)]|\s+(?:of|said|says|and|to|which|that|who|denied|"
+    r"accused|launched|claimed|blamed|announced|confirmed|rejected|responded|insisted)\b)"
 )
 _BARE_OF_BEFORE = re.compile(r"[a-z]+\s+of\s+$")
 _NAME_AFTER = re.compile(r",?[ \t]+[A-Z]")
@@ -99,11 +104,39 @@ _NAME = rf"{_NAME_WORD}(?:\s+(?:(?:de|da|du|van|von|al|el|bin|ibn)\s+)?{_NAME_WO
 _APPOSITION = re.compile(
     rf"(?<![\w’'-])(?P<name>{_NAME}),\s+(?:a|an|the|who|one\s+of|another|president|head|chief|administrator|director|spokes(?:man|woman|person)|mayor|governor|leader|member)\b"
 )
-_ROLE_BEFORE = re.compile(
-    rf"(?<![\w-])(?:spokes(?:man|woman|person)|official|administrator|commander|envoy|coordinator|director|chief|leader|mayor|governor|president|minister|farmer|resident|survivor|elder)\s+(?P<name>{_NAME})(?![\w’'-])"
+_ROLES = (
+    r"spokes(?:man|woman|person)|official|administrator|commander|envoy|coordinator|director|chief|leader|mayor|"
+    r"governor|president|minister|farmer|resident|survivor|elder|head"
 )
+# "UN Spokesman Stephane Dujarric", "local resident Alex Josue"
+_ROLE_BEFORE = re.compile(rf"(?<![\w-])(?i:{_ROLES})\s+(?P<name>{_NAME})(?![\w’'-])")
+# "the governor of the Centre-Nord region, Casimir Segueda, said": the name after its role
+_ROLE_COMMA_NAME = re.compile(
+    rf"(?<![\w-])(?:{_ROLES})s?(?:\s+(?:of|for|in|at)\s+[^,.;“”\"\n]{{1,60}}?)?,\s+(?P<name>{_NAME})(?=\s*,|\s+(?:said|says|told|added))"
+)
+# "Joana Martins of Anonymous Volunteers of Mozambique": a name, then the body the person is from
+_NAME_OF_BODY = re.compile(rf"(?<![\w’'.-])(?P<name>{_NAME})\s+of\s+(?:the\s+)?[A-Z][\w’'-]+")
+# named bodies no list has: "Ministry of Defense", "Government of National Accord", "Ombudsman's Office"
+_INSTITUTION = re.compile(
+    r"(?<![\w-])(?:(?:Ministry|Government|Department|Commission|Council)\s+of\s+(?:the\s+)?"
+    r"[A-Z][\w’'-]+(?:\s+(?:and\s+|of\s+|for\s+)?[A-Z][\w’'-]+){0,3}"
+    r"|[A-Z][\w-]+(?:['’]s)?\s+Office)(?![\w-])"
+)
+# "National Liberation Army (ELN)": the short form, and each later use of it
+_ABBREVIATION_AFTER = re.compile(r"\s*\((?P<abbr>[A-Z][A-Z0-9-]{1,9})\)")
+_FULL_NAME_AFTER = re.compile(r"\s*\((?P<full>[A-Z][\w’'-]+(?:\s+[\w’'-]+){1,7})\)")
+_BODY_WORDS = (
+    r"Movement|Army|Front|Forces?|Group|Organi[sz]ation|Union|Council|Alliance|Party|Coalition|Brigades?|Volunteers|"
+    r"Committee|Network|Association|Commission|Agency|Office|Ministry|Service|Mission|Fund|Programme|Program"
+)
+_SHORT_IN_BRACKETS = re.compile(r"[ \t]+\((?P<abbr>[A-Z][A-Za-z0-9-]{1,9})\)")
+_CONNECTORS = frozenset("of for and the in to de du des".split())
+_BODY_WORD = re.compile(rf"(?<![\w-])(?:{_BODY_WORDS})(?![\w-])")
+# "Ammar Hekmat, the deputy governor of ..., confirmed": an apposition to a name is not tagged
+_NAME_COMMA_BEFORE = re.compile(r"(?:^|[.!?]\s+|\n\s*|,\s+)(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}),\s*$")
 _NOT_PERSON_WORDS = NOT_NAMES | frozenset(
-    "State County Region Province Territory District Camp Village Town City Army Forces Agency News Mission Nations".split()
+    "State County Region Province Territory District Camp Village Town City Army Forces Agency News Mission Nations "
+    "University Bank Institute Department Democratic Republic Kingdom Lake".split()
 )
 
 
@@ -164,7 +197,7 @@ def find_group_nouns(
         if head[:1].isupper() and head.lower() in NEEDS_MODIFIER:
             continue  # "Army", "Government" in a name other sources handle
         start = _modifiers_before(text, m.start())
-        if start == m.start() and head.lower() in NEEDS_MODIFIER:
+        if start == m.start() and head.lower() in NEEDS_MODIFIER and not _bare_institution(text, m.start()):
             continue
         if _NOUN_AFTER.match(text, m.end()) or head.lower() in {"group", "agency"} and _NAME_AFTER.match(text, m.end()):
             continue  # "police posts"; "rights group, Human Rights Watch" (the name is the actor)
@@ -188,9 +221,17 @@ def find_group_nouns(
             continue  # "the support of religious leaders": a generic plural, nobody in particular
         if _overlaps_any(spans, m.start(), m.end()):
             continue  # the head is in a name or phrase found already
+        if any(b in (start - 1, start) for _a, b in spans):
+            continue  # "the Ombudsman's Office rights group": the name is the actor
         attrs = {type_attr: _type_of(head.lower(), text[start : m.end()])} if type_attr else {}
         out.append(_suggest(label, start, m.end(), attrs))
     return out
+
+
+def _bare_institution(text: str, start: int) -> bool:
+    return bool(
+        re.search(r"(?:\bthe|['’]s)\s+$", text[max(0, start - 6) : start]) and _BARE_INSTITUTION.match(text, start)
+    )
 
 
 def _type_of(head: str, phrase: str) -> str:
@@ -238,6 +279,18 @@ def find_attribution_mentions(
             start, end = m.start("np"), m.end("np")
             if pattern is _ATTRIBUTION_AFTER and text.startswith(" of ", end):
                 continue  # "said a group of armed men": the group-noun rule has the phrase
+            if re.search(r"(?:group|agency|organi[sz]ation)$", text[start:end], re.IGNORECASE) and _NAME_AFTER.match(
+                text, end
+            ):
+                continue  # "told the news agency Reuters": the name is the actor
+            name = _NAME_COMMA_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            if (
+                pattern is _ATTRIBUTION_BEFORE
+                and name
+                and "," in text[end : m.end()]
+                and not any(w in NOT_NAMES for w in name.group("name").split())
+            ):
+                continue  # "Birhanu, a farmer, said": the name is the speaker, its apposition no actor
             attrs = (
                 {type_attr: "person" if _PERSON_NOUN.search(text, start, end) else "government"} if type_attr else {}
             )
@@ -251,7 +304,7 @@ def find_untitled_persons(
     """Names shown to be persons by an apposition or a role noun before them."""
     spans = sorted((s.start, s.end) for s in taken)
     out = []
-    for pattern in (_APPOSITION, _ROLE_BEFORE):
+    for pattern in (_APPOSITION, _ROLE_BEFORE, _ROLE_COMMA_NAME, _NAME_OF_BODY):
         for m in pattern.finditer(text):
             start, end = m.start("name"), m.end("name")
             words = text[start:end].split()
@@ -259,7 +312,86 @@ def find_untitled_persons(
                 continue
             if _overlaps_any(spans, start, end):
                 continue
+            spans = sorted([*spans, (start, end)])
             out.append(_suggest(label, start, end, {type_attr: "person"} if type_attr else {}))
+    return out
+
+
+def find_institutions(
+    text: str, taken: Iterable[Suggestion] = (), *, label: str = "ACTOR", type_attr: str | None = "actor_type"
+) -> list[Suggestion]:
+    """Named bodies no list has ("Ministry of Defense", "Ombudsman's Office"), where nothing else is."""
+    spans = sorted((s.start, s.end) for s in taken if s.label == label)
+    out = []
+    for m in _INSTITUTION.finditer(text):
+        if not _overlaps_any(spans, m.start(), m.end()):
+            out.append(_suggest(label, m.start(), m.end(), {type_attr: "government"} if type_attr else {}))
+    return out
+
+
+def _name_before(text: str, end: int, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The run of capitalised words (with "of", "for", "and" between them) that ends at ``end``."""
+    words = list(re.finditer(r"[\w’'-]+", text[max(0, end - 120) : end]))
+    offset = max(0, end - 120)
+    start, count = None, 0
+    for w in reversed(words):
+        if text[offset + w.end() : (start if start is not None else end)].strip():
+            break  # punctuation between the words
+        if _overlaps_any(taken, offset + w.start(), offset + w.end()) or count >= 8:
+            break
+        if not (w.group()[0].isupper() or w.group() in _CONNECTORS and start is not None):
+            break
+        start, count = offset + w.start(), count + 1
+    while start is not None and start < end and text[start:end].split()[0] in _CONNECTORS | {"The", "A", "An"}:
+        start = text.index(" ", start) + 1
+    if start is None or len(text[start:end].split()) < 2:
+        return None
+    return start, end
+
+
+def _body_type(name: str) -> str:
+    if re.search(r"Army|Front|Forces?|Brigades?|Movement", name):
+        return "armed group"
+    if re.search(r"Ministry|Office|Commission|Council|Service", name):
+        return "government"
+    return "NGO"
+
+
+def find_abbreviations(
+    text: str,
+    actors: Iterable[Suggestion],
+    taken: Iterable[Suggestion] = (),
+    *,
+    label: str = "ACTOR",
+    type_attr: str | None = "actor_type",
+) -> list[Suggestion]:
+    """The short form given in brackets after an actor ("National Liberation Army (ELN)"), at each of its uses."""
+    short: dict[str, Suggestion] = {}
+    spans = sorted((s.start, s.end) for s in taken)
+    actor_spans = sorted((s.start, s.end) for s in taken if s.label == label)
+    out = []
+    for s in actors:
+        m = _ABBREVIATION_AFTER.match(text, s.end)
+        if m and m.group("abbr") not in short:
+            short[m.group("abbr")] = s
+        full = _FULL_NAME_AFTER.match(text, s.end)  # "JNIM (Group to Support Islam and Muslims)"
+        if full and text[s.start : s.end].isupper() and not _overlaps_any(spans, full.start("full"), full.end("full")):
+            out.append(Suggestion(s.label, full.start("full"), full.end("full"), attrs=dict(s.attrs), source=SOURCE))
+    for m in _SHORT_IN_BRACKETS.finditer(text):  # "National Movement for Reform and Development (NMRD)"
+        name = _name_before(text, m.start(), actor_spans)
+        if name is None or m.group("abbr") in short or not _BODY_WORD.search(text[name[0] : name[1]]):
+            continue
+        attrs = {type_attr: _body_type(text[name[0] : name[1]])} if type_attr else {}
+        body = _suggest(label, name[0], name[1], attrs)
+        out.append(body)
+        short[m.group("abbr")] = body
+    if not short:
+        return out
+    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(a) for a in short) + r")(?![\w-])")
+    for m in pattern.finditer(text):
+        if not _overlaps_any(spans, m.start(), m.end()):
+            like = short[m.group()]
+            out.append(Suggestion(like.label, m.start(), m.end(), attrs=dict(like.attrs), source=SOURCE))
     return out
 
 

@@ -201,14 +201,15 @@ def _description_start(text: str, end: int) -> int | None:
 
 _MODIFIER_AFTER = re.compile(
     r"(?:’s|'s)(?![\w-])|-[^\W\d_]"
-    r"|[ \t]+(?:peacekeeping|mission|report|site|compound|base|headquarters|officials?|spokes(?:man|woman|person)|envoy|"
+    r"|[ \t]+(?:peacekeeping|mission|report|site|compound|base|headquarters|officials?|[Ss]pokes(?:man|woman|person)|envoy|"
     r"staff|investigators|convoy|helicopters?|vehicles?|statement|data|figures|estimates?|[Ss]ecretary-[Gg]eneral|"
     r"[Ss]pecial\s+[Rr]epresentative|[Ss]pecial\s+[Ee]nvoy|[Hh]igh\s+[Cc]ommissioner|chief|head)(?![\w-])"
 )
 
 
-_CREDIT_BEFORE = re.compile(r"\((?:The\s+)?$")
-_CREDIT_AFTER = re.compile(r"\)|\s+Photo\b|/")
+# "(Reuters)", "(AP Photo/...)", "(UrduPoint News / Sputnik - 14th June, 2019)"
+_CREDIT_BEFORE = re.compile(r"\((?:The\s+)?$|\([^()\n]{1,40}/\s*$")
+_CREDIT_AFTER = re.compile(r"\)|\s+Photo\b|/|\s+[-–—]\s[^()\n]{0,40}\)")
 
 
 def modifier_only(text: str, s: Suggestion) -> bool:
@@ -216,4 +217,4 @@ def modifier_only(text: str, s: Suggestion) -> bool:
     credit line, no actor of the story: "(AP Photo/...)", "(The Associated Press)", "(Reuters)"."""
     if _MODIFIER_AFTER.match(text, s.end):
         return True
-    return bool(_CREDIT_BEFORE.search(text, max(0, s.start - 5), s.start) and _CREDIT_AFTER.match(text, s.end))
+    return bool(_CREDIT_BEFORE.search(text, max(0, s.start - 45), s.start) and _CREDIT_AFTER.match(text, s.end))

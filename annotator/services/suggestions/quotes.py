@@ -54,6 +54,10 @@ _ANAPHOR = re.compile(
     r"(?:^|\s)the\s+(?:[\w-]+\s+){0,3}(?:group|organi[sz]ation|agency|report|statement|column|court|ministry|government|mission|body|charity|agency|watchdog|office|military|army|prosecutor|official|spokes(?:man|woman|person))(?:['’]s\s+report)?\s*,?\s*(?:also\s+)?$",
     re.IGNORECASE,
 )
+# "what it calls “targeted killings”", "what Mayor X called "massive shelling"": a phrase quoted from its subject
+_WHAT_CALLS = re.compile(
+    r"\bwhat\s+(?P<who>[^.!?“”\"]{1,60}?)\s+(?:calls|called|call|describes|described)\s+(?:as\s+)?$"
+)
 _INDEFINITE = re.compile(
     r"(?:^|\s)(?:an?|one|another|some|several)\s+(?:[\w’'-]+\s+){0,8}?[\w’'-]+\s*,?\s*$", re.IGNORECASE
 )
@@ -66,7 +70,10 @@ _TITLE_WORDS = frozenset(re.sub(r"\\s\+|\\\.|\[- \]", " ", TITLES).replace("|", 
 
 
 # "a source in the government in Darfur said": a name after a place preposition is no speaker
-_PLACE_BEFORE = re.compile(r"(?:^|\s)(?:in|at|from|near|into|across|outside|inside|around)\s+(?:the\s+)?$")
+# "a resident of Nyaung Kone said": nor after "of"
+_PLACE_BEFORE = re.compile(r"(?:^|\s)(?:in|at|from|near|into|across|outside|inside|around|of)\s+(?:the\s+)?$")
+# "Birhanu, a farmer, said": a one-word name with its apposition before the verb
+_APPOSITION_TAIL = re.compile(r",\s+(?:an?|the)\s+[^,.;!?“”\"]{1,60},\s*")
 # "the Shi'ite Hazara community": a name that modifies a group noun is no person
 _GROUP_AFTER = re.compile(
     r"\s+(?:communit(?:y|ies)|villages?|towns?|district|province|region|state|camps?|people|forces|militias?|"
@@ -207,7 +214,13 @@ class _Speakers:
                 tail = self.text[e_:end]  # "“...,” Wahdat, said": a whole one-word name, then a comma
                 single_ok = (
                     adjacent == "before"
-                    and (not tail.strip() or not tail.strip(" ,") and s_ == m.start())
+                    and (
+                        not tail.strip()
+                        or not tail.strip(" ,")
+                        and s_ == m.start()
+                        or bool(_APPOSITION_TAIL.fullmatch(tail))
+                        and not self.text[start:s_].strip(' “"')
+                    )
                     or adjacent == "after"
                     and not self.text[start:s_].strip()
                 )
@@ -302,6 +315,9 @@ def _subject_event(
 def _choose(event: _Event, pronoun: str | None, text: str = "") -> list[tuple[str, int, int]]:
     persons = [k for k, is_person in event.candidates if is_person]
     orgs = [k for k, is_person in event.candidates if not is_person]
+    if len(persons) > 1 and text and pronoun not in {"he", "she"}:  # the name, not its apposition ("a farmer")
+        named = [k for k in persons if not text[k[1] : k[2]].islower()]
+        persons = named if named else persons
     if pronoun in {"he", "she"}:
         if len(persons) > 1 and text:  # "Zabihullah Amani, a spokesman for the governor, told": the name
             named = [k for k in persons if not text[k[1] : k[2]].islower()]
@@ -349,7 +365,7 @@ def find_quotes(
 
     def resolve(event: _Event) -> list[tuple[str, int, int]]:
         if event.candidates:
-            return _choose(event, None)
+            return _choose(event, None, text)
         if event.blocking or not event.pronoun:
             return []
         for earlier in reversed([e for e in events if e.pos < event.pos]):
@@ -380,18 +396,22 @@ def find_quotes(
         if end <= start:
             continue
         before = text[max(0, q.open_at - 40) : q.open_at]
-        if _NAMING.search(before):
-            continue
         speaker: list[tuple[str, int, int]] | None = None
         attributed = False
+        what = _WHAT_CALLS.search(text, max(0, q.open_at - 90), q.open_at)
+        if what:  # the subject of "calls" said it
+            found = speakers.in_range(what.start("who"), what.end("who"), adjacent="before", quotes=quotes)
+            attributed, speaker = True, [found[-1][0]] if found else None
+        elif _NAMING.search(before):
+            continue
         # 1. attribution after the closing mark: ', said X' / 'X said' / 'he said'
-        if q.close_at is not None:
+        if q.close_at is not None and not attributed:
             tail_end = sentence_end(text, q.close_at + 1)
             para_end = text.find("\n", q.close_at)
             if para_end != -1:
                 tail_end = min(tail_end, para_end)
             nxt_open = [o.open_at for o in quotes if o.open_at > q.close_at]
-            if nxt_open:
+            if nxt_open and len(text[start:end].split()) > 3:  # a phrase quote shares its sentence's verb
                 tail_end = min(tail_end, nxt_open[0])
             tail = text[q.close_at + 1 : tail_end]
             # up to 14 words before the verb: "Jean Mbeko, president of the local Red Cross, told"
@@ -426,10 +446,12 @@ def find_quotes(
             if same_para or next_para:
                 attributed, speaker = True, prev_speaker
         words = len(re.findall(r"[^\W_]+", text[start:end]))
-        if not attributed and (words < min_words or not q.whole_paragraph):
+        # a quote opened after a colon mid-paragraph that runs on to the paragraph's end, unclosed
+        opened_after_colon = q.close_at is None and text[max(0, q.open_at - 2) : q.open_at].strip() == ":"
+        if not attributed and (words < min_words or not (q.whole_paragraph or opened_after_colon)):
             continue
-        if words < 2:
-            continue
+        if words < 2 and not (attributed and q.close_at is not None):
+            continue  # a one-word quote only with its attribution: “Brutal” shelling ..., he said
         # the span is the quotation with its marks (and the punctuation inside them, the
         # comma of "...,” he said" too); a paragraph of a multi-paragraph quote has no
         # closing mark and ends with its paragraph

@@ -4,7 +4,7 @@ Each docs/*.txt file is a short excerpt of real conflict reporting with its prov
 its annotation, written by hand following the README's guidelines (see SOURCES.md):
 
     url: https://...            (header lines, ``key: value``)
-    split: dev | test | test2
+    split: dev | test | test2 | test3 | test4
     ---
     the excerpt, verbatim
     ---
@@ -143,11 +143,11 @@ def parse(path: Path) -> dict:
 
 
 def build(out_dir: Path = HERE) -> dict[str, str]:
-    lines: dict[str, list[str]] = {"dev": [], "test": [], "test2": []}
+    lines: dict[str, list[str]] = {"dev": [], "test": [], "test2": [], "test3": [], "test4": []}
     for path in sorted((HERE / "docs").glob("*.txt")):
         record = parse(path)
         if record["meta"]["split"] not in lines:
-            _fail(path, record["meta"]["split"], "split is not dev, test or test2")
+            _fail(path, record["meta"]["split"], "split is not dev, test, test2, test3 or test4")
         lines[record["meta"]["split"]].append(json.dumps(record, ensure_ascii=False, sort_keys=True))
     return {split: "".join(line + "\n" for line in rows) for split, rows in lines.items()}
 

@@ -1,0 +1,31 @@
+"""Weights of the speaker ranker (``speaker_ranker.FEATURES`` order), written by
+``python tests/data/eval/train_speakers.py`` from the bundled and dev gold quotes (80 quotes with a choice). Do not edit."""
+
+WEIGHTS: tuple[float, ...] = (
+    0.0,  # bias,
+    -0.2228,  # after,
+    -0.505,  # distance,
+    -0.3125,  # nearest_on_side,
+    0.9743,  # same_sentence,
+    1.1113,  # same_paragraph,
+    -1.1113,  # previous_paragraph,
+    0.1846,  # verb_between,
+    0.1587,  # x_said,
+    0.5802,  # said_x,
+    -0.0026,  # according_to_x,
+    -0.7466,  # object_of_told,
+    -0.9083,  # after_preposition,
+    1.5606,  # person,
+    -1.0739,  # organisation,
+    -0.4867,  # description,
+    -0.2377,  # title_before,
+    -0.1604,  # pronoun_attribution,
+    -0.1645,  # pronoun_and_previous_speaker,
+    0.3818,  # previous_speaker,
+    0.0,  # rules_choice,
+    0.137,  # inside_other_quote_sentence,
+    0.3145,  # last_speech_subject,
+    -0.4074,  # pronoun_and_last_speech_subject,
+    1.4479,  # subject_of_attribution,
+    0.0,  # attribution_found,
+)
