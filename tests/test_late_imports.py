@@ -1,4 +1,4 @@
-"""The database layer is imported by one thread at a time (annotator/tui/late_imports.py).
+"""The database layer is imported by one thread at a time (annotator/store/late_imports.py).
 
 At start the database opening and the suggestion worker's warm-up import SQLAlchemy in two
 threads. When the imports crossed, one thread got a partially initialised ``sqlalchemy.engine``
@@ -19,7 +19,7 @@ from annotator.tui.suggestion_feed import SuggestionFeed
 RACE = textwrap.dedent(
     """
     import sys, threading, time
-    from annotator.tui.late_imports import load_database_layer
+    from annotator.store.late_imports import load_database_layer
     delay = float(sys.argv[1])
     errors = []
 

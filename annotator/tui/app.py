@@ -22,12 +22,12 @@ from textual.widgets import Static
 from annotator.errors import UserError
 from annotator.schemas.preview import SchemaPreview
 from annotator.services.first_read import FirstScreen, read_first_screen
+from annotator.store.late_imports import load_database_layer
 from annotator.store.writers import announced
 from annotator.tui import bindings
 from annotator.tui import textmodel as tm
 from annotator.tui.dbjobs import DbJobs, Job, _one_line
 from annotator.tui.keymap import keymap_path
-from annotator.tui.late_imports import load_database_layer
 from annotator.tui.ordered_keys import OrderedKeys
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.textmodel import first_rows
@@ -121,7 +121,7 @@ class AnnotatorApp(OrderedKeys, App[None]):
 
         def work() -> Controller:
             # SQLAlchemy, SQLModel and pydantic load here, after the first paint (start-up speed),
-            # one thread at a time (late_imports.py)
+            # one thread at a time (store/late_imports.py)
             load_database_layer()
             from annotator.services import session_ops as ops
             from annotator.store.engine import get_engine, session_scope

@@ -18,6 +18,7 @@ from textual.widgets import Static
 from annotator.schemas.labels import LabelSchema
 from annotator.tui import bindings
 from annotator.tui.dbjobs import DbJobs, Job
+from annotator.tui.ordered_keys import OrderedKeys
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from annotator.tui.screens.review import DocReviewScreen
 
 
-class ReviewApp(App[None]):
+class ReviewApp(OrderedKeys, App[None]):
     TITLE = "annotator review"
     CSS = "#starting { padding: 1 2; color: $text-muted; }"
 
@@ -139,7 +140,7 @@ class ReviewApp(App[None]):
         """No database step waits or runs, and a review screen shows what it read (tests wait on it)."""
         from annotator.tui.screens.review import DocReviewScreen, ReviewListScreen
 
-        return self.jobs.idle and isinstance(self.screen, (DocReviewScreen, ReviewListScreen))
+        return self.jobs.idle and self.key_gate.idle and isinstance(self.screen, (DocReviewScreen, ReviewListScreen))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette reaches every key of the screen by name, with its key as remapped."""

@@ -21,8 +21,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from annotator.store.late_imports import load_database_layer
 from annotator.tui.dbjobs import Job
-from annotator.tui.late_imports import load_database_layer
 
 if TYPE_CHECKING:
     from annotator.services.records import OpenSuggestion
@@ -69,7 +69,7 @@ class SuggestionFeed:
 
     def _build(self) -> Suggester:
         """A new suggester: the app's factory's, else a worker process (it loads the newest model)."""
-        load_database_layer()  # this thread may import it while the database opens (late_imports.py)
+        load_database_layer()  # this thread may import it while the database opens (store/late_imports.py)
         if self._make_suggester is not None:
             return self._make_suggester()
         from annotator.services.suggestions.background import Suggester
