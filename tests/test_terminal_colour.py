@@ -7,22 +7,15 @@ from the real program in a pseudo-terminal.
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import re
-import struct
-import subprocess
-import sys
-import termios
-import threading
 import time
 
 import pytest
 from rich.style import Style
 from support.corpus import add_docs
 from support.driver import annotating, settle
-from support.paths import REPO
+from support.pty_app import AppOnPty, wait_for
 from support.reads import last_document
 
 from annotator.errors import UserError
@@ -152,49 +145,19 @@ def test_prepare_environment_maps_dumb_terminals_only():
 def _terminal_bytes(url: str, **env_changes: str) -> bytes:
     """What ``annotator annotate`` sends to an 80x24 pseudo-terminal until its article is shown."""
     env = {k: v for k, v in os.environ.items() if k not in ("COLORTERM", "NO_COLOR", "TEXTUAL_COLOR_SYSTEM")}
-    env.update(COLUMNS="80", LINES="24", **env_changes)
-    env.pop("TEXTUAL", None)
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "annotator", "annotate", "--db", url, "--as", "ana", "--no-suggestions"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        cwd=REPO,
-        start_new_session=True,
-    )
-    os.close(slave)
-    output = bytearray()
-
-    def drain() -> None:
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            output.extend(chunk)
-
-    reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
+    env.update(env_changes)
+    app = AppOnPty.start(url, "ana", size=(80, 24), args=["--no-suggestions"], env=env)
     try:
-        deadline = time.monotonic() + 60  # a ceiling against hangs, not a timing assertion
-        while b"left town" not in output or last_document(url, "ana") is None:
-            assert proc.poll() is None and time.monotonic() < deadline, bytes(output)[-2000:]
-            time.sleep(0.05)
+        wait_for(
+            lambda: b"left town" in app.output and last_document(url, "ana") is not None and app.running,
+            "the article and the database",
+        )
         time.sleep(0.5)  # the settled screen after the database's first read
-        os.write(master, b"\x11")  # ctrl+q
-        proc.wait(timeout=30)
+        app.write(b"\x11")  # ctrl+q
+        app.proc.wait(timeout=30)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=30)
-        reader.join(timeout=5)
-        os.close(master)
-    return bytes(output)
+        app.stop()
+    return bytes(app.output)
 
 
 TRUECOLOR = re.compile(rb"[34]8;2;")
