@@ -268,6 +268,28 @@ def run_child(
     return json.loads(last)
 
 
+def on_frames(app: Any, frame_done: Callable[[], None]) -> None:
+    """Call ``frame_done()`` at the end of each compositor frame of a headless ``app``.
+
+    Headless Textual skips turning a frame into terminal bytes; the hook does that first, as a
+    terminal would need, so the time measured includes it.
+    """
+    from textual._compositor import CompositorUpdate
+
+    original = app._display
+    console = app.console
+
+    def display(screen: Any, renderable: Any) -> None:
+        original(screen, renderable)
+        if renderable is None:
+            return
+        if isinstance(renderable, CompositorUpdate):
+            renderable.render_segments(console)  # the bytes a terminal would be sent
+        frame_done()
+
+    app._display = display
+
+
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     import time
 

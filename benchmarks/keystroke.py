@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks._common import Report, median, parser, percentile
+from benchmarks._common import Report, median, on_frames, parser, percentile
 
 KINDS = ("move", "tag", "undo", "scroll")
 SIZE = (120, 40)
@@ -99,26 +99,16 @@ class Probe:
     _armed_visible: bool = False
 
     def install(self) -> None:
-        from textual._compositor import CompositorUpdate
+        on_frames(self.app, self._frame_done)
 
-        original = self.app._display
-        console = self.app.console
-
-        def display(screen: Any, renderable: Any) -> None:
-            original(screen, renderable)
-            if renderable is None:
-                return
-            if isinstance(renderable, CompositorUpdate):
-                renderable.render_segments(console)  # the bytes a terminal would be sent
-            now = (time.perf_counter(), time.thread_time())
-            self.frames += 1
-            if self.waiter is not None and not self.waiter.done():
-                self.waiter.set_result(now)
-            if self._armed_visible and self.outcome_waiter is not None and not self.outcome_waiter.done():
-                self._armed_visible = False
-                self.outcome_waiter.set_result(now)
-
-        self.app._display = display
+    def _frame_done(self) -> None:
+        now = (time.perf_counter(), time.thread_time())
+        self.frames += 1
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_result(now)
+        if self._armed_visible and self.outcome_waiter is not None and not self.outcome_waiter.done():
+            self._armed_visible = False
+            self.outcome_waiter.set_result(now)
 
     def hook_outcomes(self, screen: Any) -> None:
         original = screen._command_done

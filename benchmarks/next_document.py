@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks._common import Report, median, parser, percentile
+from benchmarks._common import Report, median, on_frames, parser, percentile
 
 SIZE = (160, 40)
 WHO = "bench"
@@ -73,22 +73,13 @@ class Side:
 
     def install(self) -> None:
         """Stop the clock at the end of the first frame after the opened document was shown."""
-        from textual._compositor import CompositorUpdate
 
-        original = self.app._display
-        console = self.app.console
-
-        def display(screen: Any, renderable: Any) -> None:
-            original(screen, renderable)
-            if renderable is None:
-                return
-            if isinstance(renderable, CompositorUpdate):
-                renderable.render_segments(console)  # the bytes a terminal would be sent
+        def frame_done() -> None:
             if self.armed and self.waiter is not None and not self.waiter.done():
                 self.armed = False
                 self.waiter.set_result(time.perf_counter())
 
-        self.app._display = display
+        on_frames(self.app, frame_done)
         shown = self.screen.show_opened
 
         def show_opened(*args: Any, **kwargs: Any) -> None:
