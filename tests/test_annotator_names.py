@@ -9,25 +9,12 @@ line on stderr (``new annotator 'Bob'``), once per name.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from import_support import contents
+from support.cli import cli
 
 TEXT = "Seleka rebels attacked Bangui."
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def write_records(path: Path, *records: dict[str, object]) -> Path:

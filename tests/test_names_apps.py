@@ -9,12 +9,10 @@ paint too), ``annotator agreement --as`` and the review's choice of annotators; 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from import_support import contents
+from support.cli import cli
 from support.corpus import add_docs
 from support.driver import annotating
 from support.reads import spans
@@ -27,17 +25,6 @@ from annotator.services.first_read import read_first_screen
 from annotator.store.engine import get_engine, session_scope
 
 TEXT = "Seleka rebels attacked Bangui."
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def created_notices(notices: Notices) -> list[str]:

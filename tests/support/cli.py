@@ -1,0 +1,18 @@
+"""The ``annotator`` command as a user runs it: a subprocess with no input, its output captured."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *args],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
