@@ -290,6 +290,22 @@ def on_frames(app: Any, frame_done: Callable[[], None]) -> None:
     app._display = display
 
 
+def end_process_group(proc: subprocess.Popen[Any]) -> None:
+    """End a program started in its own session (a pty benchmark's): SIGTERM to its group, and
+    SIGKILL if it has not gone within 10 s."""
+    import signal
+
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     import time
 

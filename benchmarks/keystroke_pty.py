@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import os
 import select
-import signal
 import subprocess
 import sys
 import tempfile
@@ -32,7 +31,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks._common import REPO, Report, median, parser, percentile
+from benchmarks._common import REPO, Report, end_process_group, median, parser, percentile
 from benchmarks.startup import _ESC, COLS, ROWS, cpu_seconds, first_words
 
 ARROWS = {"right": b"\x1b[C", "left": b"\x1b[D", "down": b"\x1b[B", "up": b"\x1b[A"}
@@ -130,15 +129,7 @@ class PtyProgram:
         if self.proc is None:
             return
         self.seen = b""
-        try:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
+        end_process_group(self.proc)
         os.close(self.master)
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import os
 import select
-import signal
 import sqlite3
 import statistics
 import subprocess
@@ -34,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks._common import REPO, Report, parser
+from benchmarks._common import REPO, Report, end_process_group, parser
 from benchmarks.startup import _ESC, COLS, ROWS
 
 CTRL_RIGHT = "\x1b[1;5C"
@@ -114,15 +113,7 @@ class PtyApp:
         os.write(self.master, keys.encode())
 
     def close(self) -> None:
-        try:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
+        end_process_group(self.proc)
         os.close(self.master)
 
 

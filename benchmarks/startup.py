@@ -21,14 +21,13 @@ from __future__ import annotations
 import os
 import re
 import select
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks._common import REPO, Report, median, parser, percentile
+from benchmarks._common import REPO, Report, end_process_group, median, parser, percentile
 
 _ESC = re.compile(
     rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_].*?\x1b\\|\x1b[@-Z\\-_]|[\x00-\x08\x0e-\x1f]"
@@ -110,15 +109,7 @@ def time_and_cpu_to_text(
             if want in _ESC.sub(b"", buf):
                 return time.perf_counter() - t0, cpu_seconds(proc.pid)
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        end_process_group(proc)
         # drain so the child never blocks on a full pty buffer, then close
         try:
             while select.select([master], [], [], 0)[0] and os.read(master, 65536):
