@@ -18,6 +18,7 @@ from annotator.services.suggestions import (
     actor_nouns,
     actor_phrases,
     casualty,
+    person_mentions,
     persons,
     quotes,
     speaker_ranker,
@@ -37,6 +38,7 @@ PRIORITY = {
     "rules:quotes": 2,
     "rules:actors": 2,
     "rules:persons": 3,
+    "rules:person-mentions": 3,
     "gazetteer:world": 4,
 }
 
@@ -191,6 +193,7 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
             raw += actor_nouns.find_group_nouns(text, raw, label=actor_label, type_attr=type_attr)
             raw += actor_nouns.find_attribution_mentions(text, label=actor_label, type_attr=type_attr)
             raw += actor_nouns.find_untitled_persons(text, raw, label=actor_label, type_attr=type_attr)
+            raw += person_mentions.find_person_mentions(text, raw, label=actor_label, type_attr=type_attr)
             actors_found = [s for s in raw if s.label == actor_label]
             raw += actor_nouns.find_abbreviations(text, actors_found, raw, label=actor_label, type_attr=type_attr)
             raw = _outside_figures(raw, casualties, actor_label)

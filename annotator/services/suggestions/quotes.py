@@ -26,14 +26,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from annotator.services.suggestions.base import Suggestion, paragraphs, sentence_end, sentence_start
+from annotator.services.suggestions.base import Suggestion, sentence_end, sentence_start
 from annotator.services.suggestions.persons import NAME_RE, TITLES, clean_name
+from annotator.services.suggestions.quote_marks import Quote as _Quote
+from annotator.services.suggestions.quote_marks import scan as _scan
 
 LABEL = "QUOTE"
 SOURCE = "rules:quotes"
 
-OPENERS = {"“": "”", "«": "»", '"': '"', "‹": "›", "‘": "’", "'": "'", "''": "''"}
-_BEFORE_OPENER = ' \t([“"—–-:'
 VERBS = (
     r"said|says|say|told|tells|added|adds|warned|warns|warning|stated|states|explained|noted|notes|cited|cites|"
     r"declared|wrote|writes|asked|asks|acknowledged|acknowledges|accused|accuses|insisted|argued|claimed|claims|"
@@ -88,16 +88,6 @@ _SUBJECT_GAP = re.compile(
 
 
 @dataclass
-class _Quote:
-    start: int  # content start (after the opening mark)
-    end: int  # content end (before the closing mark, or the paragraph end)
-    open_at: int
-    close_at: int | None
-    paragraph: int
-    whole_paragraph: bool = False
-
-
-@dataclass
 class _Event:
     """A speech verb and who it is attributed to."""
 
@@ -105,66 +95,6 @@ class _Event:
     candidates: list[tuple[tuple[str, int, int], bool]] = field(default_factory=list)  # (key, is_person)
     pronoun: str | None = None  # he/she/it/they, or "it" for an anaphor ("the group")
     blocking: bool = False  # an unnamed, indefinite speaker ("a 19-year-old woman said")
-
-
-def _scan(text: str) -> list[_Quote]:
-    quotes: list[_Quote] = []
-    paras = paragraphs(text)
-    for index, (p_start, p_end) in enumerate(paras):
-        state: tuple[str, int] | None = None
-        i = p_start
-        singles = True  # off after a single mark that never closed: it was an apostrophe
-        while i < p_end:
-            ch = text[i]
-            if ch == "'" and text.startswith("''", i):
-                ch = "''"  # two apostrophes for a double quotation mark
-            if state is None:
-                if ch in OPENERS:
-                    if (
-                        ch == '"'
-                        and i > p_start
-                        and text[i - 1].isalnum()
-                        and (i + 1 >= p_end or not text[i + 1].isalnum())
-                    ):
-                        i += 1
-                        continue  # a stray inch mark / closing without opening
-                    if ch in ("'", "‘") and not (singles and _single_opens(text, i, p_start, p_end)):
-                        i += 1
-                        continue  # an apostrophe: "don't", "the Rohingyas' homes"
-                    state = (ch, i)
-            elif ch == OPENERS[state[0]] and (ch not in ("'", "’") or _single_closes(text, i, p_end)):
-                quotes.append(_Quote(state[1] + len(state[0]), i, state[1], i + len(ch) - 1, index))
-                state = None
-            i += len(ch)
-            if i >= p_end and state is not None and state[0] in ("'", "‘"):
-                i, state, singles = state[1] + 1, None, False
-        if state is not None:
-            quotes.append(_Quote(state[1] + 1, p_end, state[1], None, index))
-    # multi-paragraph quotes: a quote left open at a paragraph's end continues when the next
-    # paragraph opens a quote again; each paragraph's part is its own QUOTE (as annotators
-    # mark them), and the continuation inherits the speaker (see ``find_quotes``).
-    merged = quotes
-    for q in merged:
-        p_start, p_end = paras[q.paragraph][0], paras[q.paragraph][1]
-        first_para_start = next(s for s, e in paras if s <= q.open_at < e)
-        q.whole_paragraph = q.open_at == first_para_start and (
-            q.close_at is None or not text[q.close_at + 1 : p_end].strip()
-        )
-    return merged
-
-
-def _single_opens(text: str, i: int, p_start: int, p_end: int) -> bool:
-    """A single quotation mark opens a quote after a space or bracket, before a letter."""
-    return (
-        (i == p_start or text[i - 1] in _BEFORE_OPENER)
-        and i + 1 < p_end
-        and (text[i + 1].isalpha() or text[i + 1] in "…")
-    )
-
-
-def _single_closes(text: str, i: int, p_end: int) -> bool:
-    """It closes one after a non-space, before no letter (an apostrophe sits inside a word)."""
-    return text[i - 1] not in " \t" and (i + 1 >= p_end or not text[i + 1].isalnum())
 
 
 class _Speakers:

@@ -1,0 +1,142 @@
+"""Person mentions that no list and no ACTOR rule names: a generator of its own.
+
+Each pattern shows by its context that a capitalised run is a person (the guidelines tag the
+name with no title, ``actor_type = "person"``), or that a role description speaks:
+
+- a role or title before a name: "government spokesman Wilfried Houngbedji", "County
+  Commissioner Irungu Macharia", "Col. Edgar Arevalo", "Dr. Rafiqul Islam", "Mr Aung";
+- an apposition after a name: "Youssef al-Hadri, spokesman for ...", "Hauwa Modu, 34, a farmer",
+  "Ghulam Ali Baloch, home secretary of ...";
+- a name of two to four words as the subject or the object of an attribution: "Pavlo Kyrylenko
+  posted", "said 60-year-old Sonise Mirano", "told Reuters Amina Bello" is not (an agency);
+- a role description that speaks: "a police officer said", "said the officer", "a local
+  gendarmerie officer who also requested anonymity told", "the member of this governing body
+  assured".
+
+Everything here is a suggestion where no other source has one (``taken``); names that are
+places, organisations or words no name starts with are left alone.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+
+from annotator.services.suggestions.base import Suggestion
+from annotator.services.suggestions.persons import NOT_NAMES
+
+SOURCE = "rules:person-mentions"
+
+# role nouns that stand before a name ("spokesman X") or after it in an apposition ("X, spokesman for")
+ROLES = (
+    r"spokes(?:man|woman|person)|commissioner|secretary|chief|commander|director|head|official|officer|"
+    r"administrator|governor|mayor|minister|coordinator|envoy|representative|ambassador|advis[eo]r|analyst|"
+    r"researcher|expert|lawyer|activist|journalist|correspondent|resident|farmer|survivor|witness|leader|"
+    r"chairman|chairwoman|chairperson|president|founder|manager|inspector|superintendent|prosecutor|judge|"
+    r"deputy|member|worker|doctor|nurse|teacher|student|trader|elder|priest|pastor|imam|bishop|cleric|"
+    r"villager|mother|father|widow|fisherman|driver|soldier|colonel|general|major|captain|lieutenant|sergeant"
+)
+# titles written before a name, abbreviated or not (a one-word name is enough after them)
+TITLES = r"Dr\.?|Gen\.|Col\.|Maj\.|Capt\.|Lt\.|Sgt\.|Brig\.|Cpl\.|Rev\.|Mr\.?|Mrs\.?|Ms\.?|Prof\.|Father|Sheikh"
+_VERBS = (
+    r"said|says|told|tells|added|posted|wrote|tweeted|stated|explained|warned|confirmed|assured|insisted|"
+    r"recalled|recounted|described|noted|stressed|urged|announced|denied|claimed|asked"
+)
+_PARTICLE = r"(?:de|da|du|del|der|van|von|le|la|al|el|bin|ibn|abu|ben)"
+_WORD = r"(?:(?:al|el|ad|ash|as|ar|an|at|az)-)?[A-Z][a-z’'-]*[a-z]"  # "Houngbedji", "al-Hadri", "Ki-moon"
+_NAME = rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD}){{0,3}}"
+_NAME_RE = re.compile(rf"(?<![\w’'.-]){_NAME}(?![\w’'-])")
+
+# "government spokesman Wilfried Houngbedji", "home secretary X", "Commissioner X": role, then a name
+_ROLE_NAME = re.compile(rf"(?<![\w-])(?i:{ROLES})\s+(?P<name>{_NAME})(?![\w’'-])")
+# "Col. Edgar Arevalo", "Dr. Islam", "Father Bernard": a title, then a name of any length
+_TITLE_NAME = re.compile(rf"(?<![\w-])(?:{TITLES})\s+(?P<name>{_NAME})(?![\w’'-])")
+# "Youssef al-Hadri, spokesman for", "Hauwa Modu, 34, a farmer", "X, the head of", "X, home secretary of"
+_NAME_APPOSITION = re.compile(
+    rf"(?<![\w’'.-])(?P<name>{_NAME}),\s+(?:\d{{1,3}},\s+)?(?:(?:a|an|the)\s+)?(?:[\w’'-]+\s+){{0,3}}?"
+    rf"(?i:{ROLES})s?\b"
+)
+# "Pavlo Kyrylenko posted", "said 60-year-old Sonise Mirano", "according to X Y"
+_NAME_VERB = re.compile(rf"(?<![\w’'.-])(?P<name>{_NAME})\s+(?:also\s+|later\s+)?(?:{_VERBS})(?![\w-])")
+_VERB_NAME = re.compile(
+    rf"(?<![\w-])(?:{_VERBS}|according\s+to)\s+(?:\d{{1,3}}-year-old\s+)?(?P<name>{_NAME})(?=\s*[,.;:]|\s+(?:on|in|at|who)\b)"
+)
+# role descriptions that speak: "a police officer said", "the member of this governing body assured"
+_SPEAKING_ROLES = r"officers?|members?|officials?|spokes(?:man|woman|person)|sources?|witness(?:es)?|residents?"
+_DESCRIPTION_SAYS = re.compile(
+    rf"(?<![\w-])(?i:a|an|the|one|another)\s+(?P<np>(?:[a-z][\w-]*\s+){{0,3}}?(?i:{_SPEAKING_ROLES})"
+    rf"(?:\s+of\s+(?:this|the|that|a)\s+(?:[a-z][\w-]*\s+){{0,2}}?[a-z][\w-]*)?)"
+    rf"(?:\s*,?\s+who\s+[^,.;!?“”\"]{{1,60}}?)?\s*,?\s+(?:also\s+)?(?:{_VERBS}|spoke)(?![\w-])"
+)
+_SAYS_DESCRIPTION = re.compile(
+    rf"(?<![\w-])(?:said|told|added)\s+(?:the|a|an)\s+(?P<np>(?:[a-z][\w-]*\s+){{0,3}}?(?:{_SPEAKING_ROLES}))(?![\w-])"
+)
+# words that make a capitalised run no person's name
+_NOT_PERSON = NOT_NAMES | frozenset(
+    """State County Region Province Territory District Camp Village Town City Army Forces Agency News Mission
+    Nations University Bank Institute Department Democratic Republic Kingdom Lake River Street Hospital Church
+    Telegram Facebook Twitter Reuters AFP AP Xinhua Anadolu Press Radio Television TV Islamic Daesh Al Qaeda
+    Council Commission Committee Ministry Office Police Party Front Movement Brigade Brigades Coalition Alliance
+    Organization Organisation Service Services Red Cross Crescent Human Amnesty UN UNHCR Doctors Minister
+    Secretary Commissioner Governor Mayor Spokesman Spokeswoman Chief Head Director President General Colonel
+    North South East West Northern Southern Eastern Western Upper Lower Middle New Old Saint St Mount Day""".split()
+)
+
+
+def _overlaps(starts: list[int], spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect.bisect_left(starts, end)
+    return any(b > start for _a, b in spans[max(0, i - 8) : i])
+
+
+def _clean(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The name without words no person's name holds at its edges; None if any is inside."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    while words and words[0].group().strip(".,’'") in _NOT_PERSON:
+        words.pop(0)
+    while words and words[-1].group().strip(".,’'") in _NOT_PERSON:
+        words.pop()
+    if not words or any(w.group().strip(".,’'") in _NOT_PERSON for w in words):
+        return None
+    s, e = start + words[0].start(), start + words[-1].end()
+    if text[e - 2 : e] in ("’s", "'s"):
+        e -= 2
+    return (s, e) if e > s else None
+
+
+def find_person_mentions(
+    text: str, taken: Iterable[Suggestion] = (), *, label: str = "ACTOR", type_attr: str | None = "actor_type"
+) -> list[Suggestion]:
+    """Person names and speaking role descriptions where no other suggestion is (see the module)."""
+    spans = sorted((s.start, s.end) for s in taken)
+    starts = [a for a, _ in spans]
+    out: list[Suggestion] = []
+
+    def add(start: int, end: int, *, min_words: int, role: bool = False) -> None:
+        nonlocal starts, spans
+        if role:
+            cleaned: tuple[int, int] | None = (start, end)
+        else:
+            cleaned = _clean(text, start, end)
+            if cleaned is None or len(text[cleaned[0] : cleaned[1]].split()) < min_words:
+                return
+            if text[cleaned[0] : cleaned[1]].isupper():
+                return  # a dateline, an acronym
+        start, end = cleaned  # type: ignore[misc]  # not None: checked above or a role
+        if _overlaps(starts, spans, start, end):
+            return
+        j = bisect.bisect_left(starts, start)
+        starts.insert(j, start)
+        spans.insert(j, (start, end))
+        attrs = {type_attr: "person"} if type_attr else {}
+        out.append(Suggestion(label=label, start=start, end=end, attrs=attrs, source=SOURCE))
+
+    for m in _TITLE_NAME.finditer(text):
+        add(m.start("name"), m.end("name"), min_words=1)
+    for pattern in (_ROLE_NAME, _NAME_APPOSITION, _NAME_VERB, _VERB_NAME):
+        for m in pattern.finditer(text):
+            add(m.start("name"), m.end("name"), min_words=2)
+    for pattern in (_DESCRIPTION_SAYS, _SAYS_DESCRIPTION):
+        for m in pattern.finditer(text):
+            add(m.start("np"), m.end("np"), min_words=1, role=True)
+    return sorted(out, key=lambda s: s.start)

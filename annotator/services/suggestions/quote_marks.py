@@ -1,0 +1,86 @@
+"""Where quotations are: the quotation marks of a text, paired paragraph by paragraph.
+
+``scan`` finds passages in straight ("..."), curly (“...”), guillemet («...») and single
+(‘...’, '...') quotation marks, telling an apostrophe ("don't", "the Rohingyas' homes") from a
+single mark; a quote left open at its paragraph's end runs to that end (a paragraph of a
+multi-paragraph quote). ``quotes.py`` decides which of them are quotations and who said them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annotator.services.suggestions.base import paragraphs
+
+OPENERS = {"“": "”", "«": "»", '"': '"', "‹": "›", "‘": "’", "'": "'", "''": "''"}
+_BEFORE_OPENER = ' \t([“"—–-:'
+
+
+@dataclass
+class Quote:
+    start: int  # content start (after the opening mark)
+    end: int  # content end (before the closing mark, or the paragraph end)
+    open_at: int
+    close_at: int | None
+    paragraph: int
+    whole_paragraph: bool = False
+
+
+def scan(text: str) -> list[Quote]:
+    quotes: list[Quote] = []
+    paras = paragraphs(text)
+    for index, (p_start, p_end) in enumerate(paras):
+        state: tuple[str, int] | None = None
+        i = p_start
+        singles = True  # off after a single mark that never closed: it was an apostrophe
+        while i < p_end:
+            ch = text[i]
+            if ch == "'" and text.startswith("''", i):
+                ch = "''"  # two apostrophes for a double quotation mark
+            if state is None:
+                if ch in OPENERS:
+                    if (
+                        ch == '"'
+                        and i > p_start
+                        and text[i - 1].isalnum()
+                        and (i + 1 >= p_end or not text[i + 1].isalnum())
+                    ):
+                        i += 1
+                        continue  # a stray inch mark / closing without opening
+                    if ch in ("'", "‘") and not (singles and _single_opens(text, i, p_start, p_end)):
+                        i += 1
+                        continue  # an apostrophe: "don't", "the Rohingyas' homes"
+                    state = (ch, i)
+            elif ch == OPENERS[state[0]] and (ch not in ("'", "’") or _single_closes(text, i, p_end)):
+                quotes.append(Quote(state[1] + len(state[0]), i, state[1], i + len(ch) - 1, index))
+                state = None
+            i += len(ch)
+            if i >= p_end and state is not None and state[0] in ("'", "‘"):
+                i, state, singles = state[1] + 1, None, False
+        if state is not None:
+            quotes.append(Quote(state[1] + 1, p_end, state[1], None, index))
+    # multi-paragraph quotes: a quote left open at a paragraph's end continues when the next
+    # paragraph opens a quote again; each paragraph's part is its own QUOTE (as annotators
+    # mark them), and the continuation inherits the speaker (see ``find_quotes``).
+    merged = quotes
+    for q in merged:
+        p_start, p_end = paras[q.paragraph][0], paras[q.paragraph][1]
+        first_para_start = next(s for s, e in paras if s <= q.open_at < e)
+        q.whole_paragraph = q.open_at == first_para_start and (
+            q.close_at is None or not text[q.close_at + 1 : p_end].strip()
+        )
+    return merged
+
+
+def _single_opens(text: str, i: int, p_start: int, p_end: int) -> bool:
+    """A single quotation mark opens a quote after a space or bracket, before a letter."""
+    return (
+        (i == p_start or text[i - 1] in _BEFORE_OPENER)
+        and i + 1 < p_end
+        and (text[i + 1].isalpha() or text[i + 1] in "…")
+    )
+
+
+def _single_closes(text: str, i: int, p_end: int) -> bool:
+    """It closes one after a non-space, before no letter (an apostrophe sits inside a word)."""
+    return text[i - 1] not in " \t" and (i + 1 >= p_end or not text[i + 1].isalnum())
