@@ -35,7 +35,8 @@ ROLES = (
     r"researcher|expert|lawyer|activist|journalist|correspondent|resident|farmer|survivor|witness|leader|"
     r"chairman|chairwoman|chairperson|president|founder|manager|inspector|superintendent|prosecutor|judge|"
     r"deputy|member|worker|doctor|nurse|teacher|student|trader|elder|priest|pastor|imam|bishop|cleric|"
-    r"villager|mother|father|widow|fisherman|driver|soldier|colonel|general|major|captain|lieutenant|sergeant"
+    r"villager|mother|father|widow|fisherman|driver|soldier|colonel|general|major|captain|lieutenant|sergeant|"
+    r"dictator|warlord|strongman|ruler|premier|chancellor|monarch"
 )
 # titles written before a name, abbreviated or not (a one-word name is enough after them)
 TITLES = r"Dr\.?|Gen\.|Col\.|Maj\.|Capt\.|Lt\.|Sgt\.|Brig\.|Cpl\.|Rev\.|Mr\.?|Mrs\.?|Ms\.?|Prof\.|Father|Sheikh"
@@ -61,6 +62,11 @@ _NAME_APPOSITION = re.compile(
 _NAME_VERB = re.compile(rf"(?<![\w’'.-])(?P<name>{_NAME})\s+(?:also\s+|later\s+)?(?:{_VERBS})(?![\w-])")
 _VERB_NAME = re.compile(
     rf"(?<![\w-])(?:{_VERBS}|according\s+to)\s+(?:\d{{1,3}}-year-old\s+)?(?P<name>{_NAME})(?=\s*[,.;:]|\s+(?:on|in|at|who)\b)"
+)
+# "said the spokesman, Gulab Shah", "said the head of the region's administration, Vadym Filashkin."
+_ROLE_COMMA_NAME = re.compile(
+    rf"(?<![\w-])(?:said|says|told|added|according\s+to)\s+the\s+(?:[\w’'-]+\s+){{0,3}}?(?i:{ROLES})"
+    rf"(?:\s+(?:of|for|in|at)\s+[^,.;“”\"\n]{{1,60}}?)?,\s+(?P<name>{_NAME})(?=\s*[,.;]|\s*$)"
 )
 # role descriptions that speak: "a police officer said", "the member of this governing body assured"
 _SPEAKING_ROLES = r"officers?|members?|officials?|spokes(?:man|woman|person)|sources?|witness(?:es)?|residents?"
@@ -133,7 +139,7 @@ def find_person_mentions(
 
     for m in _TITLE_NAME.finditer(text):
         add(m.start("name"), m.end("name"), min_words=1)
-    for pattern in (_ROLE_NAME, _NAME_APPOSITION, _NAME_VERB, _VERB_NAME):
+    for pattern in (_ROLE_NAME, _ROLE_COMMA_NAME, _NAME_APPOSITION, _NAME_VERB, _VERB_NAME):
         for m in pattern.finditer(text):
             add(m.start("name"), m.end("name"), min_words=2)
     for pattern in (_DESCRIPTION_SAYS, _SAYS_DESCRIPTION):

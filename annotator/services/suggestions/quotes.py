@@ -30,6 +30,7 @@ from annotator.services.suggestions.base import Suggestion, sentence_end, senten
 from annotator.services.suggestions.persons import NAME_RE, TITLES, clean_name
 from annotator.services.suggestions.quote_marks import Quote as _Quote
 from annotator.services.suggestions.quote_marks import scan as _scan
+from annotator.services.suggestions.speaker_rules import inverted_speaker, person_since, subject_next_to_verb
 
 LABEL = "QUOTE"
 SOURCE = "rules:quotes"
@@ -50,6 +51,7 @@ _NAMING = re.compile(
 _PRONOUN = re.compile(
     r"(?:^|[\s,])(?P<p>he|she|it|they|we)\s*,?\s*(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?$", re.IGNORECASE
 )
+_PRONOUN_SUBJECT = re.compile(r"\s*(?P<p>He|She)\s+(?:[a-z’']+\s+){1,10}(?:but|and|then)\s+$")
 _ANAPHOR = re.compile(
     r"(?:^|\s)the\s+(?:[\w-]+\s+){0,3}(?:group|organi[sz]ation|agency|report|statement|column|court|ministry|government|mission|body|charity|agency|watchdog|office|military|army|prosecutor|official|spokes(?:man|woman|person))(?:['’]s\s+report)?\s*,?\s*(?:also\s+)?$",
     re.IGNORECASE,
@@ -216,10 +218,17 @@ def _subject_event(
         last = candidates[-1]
         if _SUBJECT_GAP.fullmatch(text[last[0][2] : verb.start()]):
             candidates = [last]
+    elif candidates:  # "X ordered ..., the government announced": the subject next to the verb
+        candidates = subject_next_to_verb(text, candidates, verb.start())
+    if candidates and verb.group().lower() in _INVERTING and "," in text[candidates[-1][0][2] : verb.start()]:
+        # "“...”, killing a 50-year-old man, said <role> NAME": the name after the verb
+        inverted = inverted_speaker(text, verb.end(), _after(text, verb, speakers, quotes), _VERB_RE.search)
+        candidates = [(inverted, True)] if inverted else candidates
     if candidates:
         event.candidates = candidates
         return event
-    p = _PRONOUN.search(before)
+    # "He did not give details ... but said:": the sentence's pronoun subject
+    p = _PRONOUN.search(before) or _PRONOUN_SUBJECT.match(before)
     if p:
         event.pronoun = p.group("p").lower()
     elif _ANAPHOR.search(before):
@@ -234,12 +243,29 @@ def _subject_event(
             cand = speakers.in_range(
                 verb.end(), min(sentence_end(text, verb.end()), verb.end() + 60), adjacent="after", quotes=quotes
             )
-            if cand and all(
+            inverted = (
+                inverted_speaker(text, verb.end(), cand, _VERB_RE.search)
+                if verb.group().lower() in _INVERTING
+                else None
+            )
+            if inverted:  # "said the spokesman, NAME.", "said <region> <role> NAME"
+                event.candidates, event.blocking = [(inverted, True)], False
+            elif cand and all(
                 w.lower() in ("the", "a", "an") or w.rstrip(".") in _TITLE_WORDS
                 for w in text[verb.end() : cand[0][0][1]].split()
             ):
                 event.candidates, event.blocking = cand[:1], False
     return event
+
+
+_INVERTING = frozenset({"said", "says", "added"})
+
+
+def _after(
+    text: str, verb: re.Match[str], speakers: _Speakers, quotes: list[_Quote]
+) -> list[tuple[tuple[str, int, int], bool]]:
+    end = min(sentence_end(text, verb.end()), verb.end() + 120)
+    return speakers.in_range(verb.end(), end, adjacent="after", quotes=quotes)
 
 
 def _choose(event: _Event, pronoun: str | None, text: str = "") -> list[tuple[str, int, int]]:
@@ -293,11 +319,33 @@ def find_quotes(
         events.append(event)
         last_end = verb.end()
 
+    by_pronoun: dict[int, tuple[str, int, int]] = {}  # a pronoun event's person, for the next "he added"
+
     def resolve(event: _Event) -> list[tuple[str, int, int]]:
         if event.candidates:
             return _choose(event, None, text)
         if event.blocking or not event.pronoun:
             return []
+        if event.pronoun in {"he", "she"}:  # the last named person since the last attribution
+            last = next(
+                (
+                    e
+                    for e in reversed(events)
+                    if e.pos < event.pos
+                    and (e.candidates or e.blocking or (e.pronoun == event.pronoun and e.pos in by_pronoun))
+                ),
+                None,
+            )
+            since = max([last.pos, *(k[2] for k, _p in last.candidates)]) if last else 0
+            persons = [s.key for s in speakers.actors + list(speakers.new.values()) if speakers.is_person(s)]
+            found = person_since(
+                text, sorted(persons, key=lambda k: k[1]), since, event.pos, lambda i: _inside_quote(i, quotes)
+            )
+            if found is None and last is not None and not last.candidates and last.pos in by_pronoun:
+                found = by_pronoun[last.pos]  # "he said: “...” ... “...,” he added": the same person
+            if found:
+                by_pronoun[event.pos] = found
+                return [found]
         for earlier in reversed([e for e in events if e.pos < event.pos]):
             if earlier.candidates:
                 if event.pronoun in {"he", "she"} and not any(person for _k, person in earlier.candidates):

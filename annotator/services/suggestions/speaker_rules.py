@@ -1,0 +1,81 @@
+"""Who said it, where the attribution's shape tells: helpers of the QUOTE rule (``quotes.py``).
+
+- ``inverted_speaker``: "said [the] <role words> NAME", "said the spokesman, NAME.", "..., killing a
+  50-year-old man, said <role> NAME": the person's name that ends the phrase after the verb.
+- ``subject_next_to_verb``: "X ordered ..., the government announced": of the candidates before a
+  verb, the one right before it when a comma sets the others off in a clause of their own.
+- ``person_since``: "he said" goes to the last named person mentioned since the last attribution
+  ("government spokesman X offered ... . He said: “...”"), not to the speaker before a non-speech verb.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from annotator.services.suggestions.person_mentions import ROLES
+
+Key = tuple[str, int, int]
+Candidate = tuple[Key, bool]  # (ACTOR key, is a person)
+
+_STOP = re.compile(r"[.;:!?“”\"«»\n]")
+_GAP_WORD = re.compile(r"[\w’'.-]+")
+# what may stand between "said" and the name: "the", "60-year-old", "regional", a role, a capitalised word
+_LEAD_WORD = re.compile(rf"(?:the|a|an|\d+-year-old|[A-Z][\w’'.-]*|(?i:{ROLES})|[a-z]+(?:al|ary|ic|ian))")
+_AFTER_NAME = re.compile(r"\s*(?:[,.;:!?)]|$|(?:on|in|at|who|from|to|during|after|before)\b)")
+_SUBJECT_GAP = re.compile(r"[\s]*(?:(?:has|have|had|also|later|then|further)\s+)*")
+# "on behalf of the President", "to X", "with X": a name after these is no subject
+_OBJECT_BEFORE = re.compile(r"(?:^|\s)(?:of|to|by|with|for|against|from|in|at|on|about|as|than|like)\s+(?:the\s+)?$")
+
+
+def inverted_speaker(
+    text: str, verb_end: int, candidates: Sequence[Candidate], verb: Callable[[str], bool]
+) -> Key | None:
+    """The named person that ends the noun phrase after a speech verb, or None.
+
+    ``candidates`` are the ACTOR mentions after the verb in text order; ``verb`` tells whether a
+    stretch of text holds a speech verb (the phrase ends there)."""
+    cursor, chosen, commas = verb_end, None, 0
+    for key, is_person in candidates:
+        gap = text[cursor : key[1]]
+        words = _GAP_WORD.findall(gap)
+        if _STOP.search(gap) or verb(gap) or len(words) > (6 if cursor == verb_end else 3):
+            break
+        if cursor == verb_end and not all(_LEAD_WORD.fullmatch(w) for w in words):
+            break  # "said the attack killed X": X is no speaker
+        commas += gap.count(",")
+        if commas > 1 or (commas and chosen is None and cursor != verb_end):
+            break
+        if is_person and not text[key[1] : key[2]].islower() and _AFTER_NAME.match(text, key[2]):
+            chosen = key
+        cursor = key[2]
+    return chosen
+
+
+def subject_next_to_verb(text: str, candidates: Sequence[Candidate], verb_start: int) -> list[Candidate]:
+    """The candidate right before the verb alone, when a comma sets the earlier ones apart."""
+    if len(candidates) < 2:
+        return list(candidates)
+    last, before = candidates[-1], candidates[-2]
+    if _SUBJECT_GAP.fullmatch(text[last[0][2] : verb_start]) and "," in text[before[0][2] : last[0][1]]:
+        return [last]
+    return list(candidates)
+
+
+def person_since(
+    text: str, persons: Sequence[Key], since: int, until: int, inside_quote: Callable[[int], bool]
+) -> Key | None:
+    """The last named person mentioned in [since, until), as a subject (not after a preposition),
+    outside quotes, in the paragraph of ``until`` or the one before."""
+    para = text.rfind("\n", 0, until)
+    para = text.rfind("\n", 0, max(0, para - 1)) if para > 0 else 0
+    lo = max(since, para)
+    found = None
+    for key in persons:
+        start, end = key[1], key[2]
+        if not lo <= start < until or end > until or inside_quote(start) or text[start:end].islower():
+            continue
+        if _OBJECT_BEFORE.search(text, max(0, start - 24), start):
+            continue
+        found = key
+    return found
