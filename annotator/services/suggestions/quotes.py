@@ -40,7 +40,7 @@ VERBS = (
     r"declared|wrote|writes|asked|asks|acknowledged|acknowledges|accused|accuses|insisted|argued|claimed|claims|"
     r"urged|crying|cried|shouted|shouting|announced|recalled|complained|stressed|added|continued|testified|"
     r"according\s+to|replied|answered|tweeted|posted|quoted|condemned|denounced|described|termed|branded|denied|"
-    r"rejected|dismissed|confirmed|reiterated|vowed|pledged|appealed|lamented|recounted|reported"
+    r"rejected|dismissed|confirmed|reiterated|vowed|pledged|appealed|lamented|recounted|reported|adding|assured"
 )
 _VERB_RE = re.compile(rf"(?<![\w-])(?:{VERBS})(?![\w-])", re.IGNORECASE)
 _NAMING = re.compile(
@@ -58,7 +58,7 @@ _ANAPHOR = re.compile(
 )
 # "what it calls “targeted killings”", "what Mayor X called "massive shelling"": a phrase quoted from its subject
 _WHAT_CALLS = re.compile(
-    r"\bwhat\s+(?P<who>[^.!?“”\"]{1,60}?)\s+(?:calls|called|call|describes|described)\s+(?:as\s+)?$"
+    r"\bwhat\s+(?P<who>[^.!?“”\"]{1,60}?)\s+(?:calls|called|call|describes|described)\s+(?:as\s+)?(?:an?\s+|the\s+)?$"
 )
 _INDEFINITE = re.compile(
     r"(?:^|\s)(?:an?|one|another|some|several)\s+(?:[\w’'-]+\s+){0,8}?[\w’'-]+\s*,?\s*$", re.IGNORECASE
@@ -241,7 +241,7 @@ def _subject_event(
         m = re.match(r"\s+", after)
         if m and verb.group().lower() in {"said", "says", "added", "wrote", "asked", "told"}:
             cand = speakers.in_range(
-                verb.end(), min(sentence_end(text, verb.end()), verb.end() + 60), adjacent="after", quotes=quotes
+                verb.end(), min(sentence_end(text, verb.end()), verb.end() + 120), adjacent="after", quotes=quotes
             )
             inverted = (
                 inverted_speaker(text, verb.end(), cand, _VERB_RE.search)
@@ -258,6 +258,7 @@ def _subject_event(
     return event
 
 
+_PARTICIPLES = frozenset({"adding", "warning", "saying", "noting", "stressing"})
 _INVERTING = frozenset({"said", "says", "added"})
 
 
@@ -312,8 +313,12 @@ def find_quotes(
             and last_end > s0
             and not event.candidates
             and not event.pronoun
-            and _COORDINATED.search(text, clause_start, verb.start())
-        ):
+            and (
+                _COORDINATED.search(text, clause_start, verb.start())
+                or verb.group().lower() in _PARTICIPLES
+                and not text[clause_start : verb.start()].strip(" ,")
+            )
+        ):  # "It confirmed ... but rejected", "the administration said, adding, “...”": the same subject
             shared = events[-1]
             event.candidates, event.pronoun, event.blocking = shared.candidates, shared.pronoun, shared.blocking
         events.append(event)
@@ -379,6 +384,8 @@ def find_quotes(
         what = _WHAT_CALLS.search(text, max(0, q.open_at - 90), q.open_at)
         if what:  # the subject of "calls" said it
             found = speakers.in_range(what.start("who"), what.end("who"), adjacent="before", quotes=quotes)
+            if not found and what.group("who").lower() in {"they", "it", "he", "she"}:  # the sentence's subject
+                found = speakers.in_range(sentence_start(text, what.start()), what.start(), quotes=quotes)[:1]
             attributed, speaker = True, [found[-1][0]] if found else None
         elif _NAMING.search(before):
             continue
@@ -393,7 +400,7 @@ def find_quotes(
                 tail_end = min(tail_end, nxt_open[0])
             tail = text[q.close_at + 1 : tail_end]
             # up to 14 words before the verb: "Jean Mbeko, president of the local Red Cross, told"
-            m = re.match(rf"^[\s,]*(?:(?:[^\s.!?]+\s+){{0,14}}?)(?:{VERBS})(?![\w-])", tail, re.IGNORECASE)
+            m = re.match(rf"^[\s,]*(?:(?:[^\s.!?]+\s+){{0,18}}?)(?:{VERBS})(?![\w-])", tail, re.IGNORECASE)
             if m:
                 verb_pos = q.close_at + 1 + m.end()
                 after = next((e for e in events if q.close_at < e.pos < verb_pos), None)

@@ -44,7 +44,7 @@ def inverted_speaker(
         if cursor == verb_end and not all(_LEAD_WORD.fullmatch(w) for w in words):
             break  # "said the attack killed X": X is no speaker
         commas += gap.count(",")
-        if commas > 1 or (commas and chosen is None and cursor != verb_end):
+        if commas > 1:
             break
         if is_person and not text[key[1] : key[2]].islower() and _AFTER_NAME.match(text, key[2]):
             chosen = key
