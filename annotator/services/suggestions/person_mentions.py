@@ -45,7 +45,7 @@ _VERBS = (
     r"recalled|recounted|described|noted|stressed|urged|announced|denied|claimed|asked"
 )
 _PARTICLE = r"(?:de|da|du|del|der|van|von|le|la|al|el|bin|ibn|abu|ben)"
-_WORD = r"(?:(?:al|el|ad|ash|as|ar|an|at|az)-)?[A-Z][a-z’'-]*[a-z]"  # "Houngbedji", "al-Hadri", "Ki-moon"
+_WORD = r"(?:(?:al|el|ad|ash|as|ar|an|at|az)-)?[A-Z][a-z’']*[a-z](?:-[A-Z]?[a-z’']*[a-z])*"  # "Houngbedji", "al-Hadri", "Ki-moon"
 _NAME = rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD}){{0,3}}"
 _NAME_RE = re.compile(rf"(?<![\w’'.-]){_NAME}(?![\w’'-])")
 
