@@ -55,11 +55,13 @@ _ROLE_NAME = re.compile(rf"(?<![\w-])(?i:{ROLES})\s+(?P<name>{_NAME})(?![\w’'-
 _TITLE_NAME = re.compile(rf"(?<![\w-])(?:{TITLES})\s+(?P<name>{_NAME})(?![\w’'-])")
 # "Youssef al-Hadri, spokesman for", "Hauwa Modu, 34, a farmer", "X, the head of", "X, home secretary of"
 _NAME_APPOSITION = re.compile(
-    rf"(?<![\w’'.-])(?P<name>{_NAME}),\s+(?:\d{{1,3}},\s+)?(?:(?:a|an|the)\s+)?(?:[\w’'-]+\s+){{0,3}}?"
+    rf"(?<![\w’'.-])(?P<name>{_NAME}),\s+(?:\d{{1,3}},\s+)?(?:(?:a|an|the)\s+)?(?:(?!(?:{_VERBS})\b)[\w’'-]+\s+){{0,3}}?"
     rf"(?i:{ROLES})s?\b"
 )
 # "Pavlo Kyrylenko posted", "said 60-year-old Sonise Mirano", "according to X Y"
 _NAME_VERB = re.compile(rf"(?<![\w’'.-])(?P<name>{_NAME})\s+(?:also\s+|later\s+)?(?:{_VERBS})(?![\w-])")
+# "the mayor of the district, Odai al-Khadran, told": a name set off by commas before the verb
+_COMMA_NAME_VERB = re.compile(rf"(?<=,\s)(?P<name>{_NAME}),\s+(?:also\s+)?(?:{_VERBS})(?![\w-])")
 _VERB_NAME = re.compile(
     rf"(?<![\w-])(?:{_VERBS}|according\s+to)\s+(?:\d{{1,3}}-year-old\s+)?(?P<name>{_NAME})(?=\s*[,.;:]|\s+(?:on|in|at|who)\b)"
 )
@@ -73,11 +75,18 @@ _SPEAKING_ROLES = r"officers?|members?|officials?|spokes(?:man|woman|person)|sou
 _DESCRIPTION_SAYS = re.compile(
     rf"(?<![\w-])(?i:a|an|the|one|another)\s+(?P<np>(?:[a-z][\w-]*\s+){{0,3}}?(?i:{_SPEAKING_ROLES})"
     rf"(?:\s+of\s+(?:this|the|that|a)\s+(?:[a-z][\w-]*\s+){{0,2}}?[a-z][\w-]*)?)"
-    rf"(?:\s*,?\s+who\s+[^,.;!?“”\"]{{1,60}}?)?\s*,?\s+(?:also\s+)?(?:{_VERBS}|spoke)(?![\w-])"
+    rf"(?:\s+(?:of|from|in|at)\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){{0,5}}[A-Z][\w’'-]*(?:\s+\([A-Z]{{2,8}}\))?)?"
+    rf"(?:\s*,?\s+who\s+[^,.;!?“”\"]{{1,60}}?)?\s*,?\s+(?:also\s+)?(?:{_VERBS}|spoke|blamed|accused|cited)(?![\w-])"
+)
+# "confirmed by a local administrative official": the one who confirmed
+_DESCRIPTION_BY = re.compile(
+    rf"(?<![\w-])(?:confirmed|reported|announced|stated|given|quoted)\s+by\s+(?:a|an|the)\s+"
+    rf"(?P<np>(?:[a-z][\w-]*\s+){{0,3}}?(?:{_SPEAKING_ROLES}))(?![\w-])"
 )
 _SAYS_DESCRIPTION = re.compile(
     rf"(?<![\w-])(?:said|told|added)\s+(?:the|a|an)\s+(?P<np>(?:[a-z][\w-]*\s+){{0,3}}?(?:{_SPEAKING_ROLES}))(?![\w-])"
 )
+_PLACE_BEFORE = re.compile(r"(?:^|\s)(?:of|in|at|near|from|into|outside|around)\s+(?:the\s+)?$")
 # words that make a capitalised run no person's name
 _NOT_PERSON = NOT_NAMES | frozenset(
     """State County Region Province Territory District Camp Village Town City Army Forces Agency News Mission
@@ -129,6 +138,8 @@ def find_person_mentions(
             if text[cleaned[0] : cleaned[1]].isupper():
                 return  # a dateline, an acronym
         start, end = cleaned  # type: ignore[misc]  # not None: checked above or a role
+        if not role and _PLACE_BEFORE.search(text, max(0, start - 12), start):
+            return  # "a resident of Nyaung Kone said", "the town of Chasiv Yar": a place
         if _overlaps(starts, spans, start, end):
             return
         j = bisect.bisect_left(starts, start)
@@ -139,10 +150,10 @@ def find_person_mentions(
 
     for m in _TITLE_NAME.finditer(text):
         add(m.start("name"), m.end("name"), min_words=1)
-    for pattern in (_ROLE_NAME, _ROLE_COMMA_NAME, _NAME_APPOSITION, _NAME_VERB, _VERB_NAME):
+    for pattern in (_ROLE_NAME, _ROLE_COMMA_NAME, _NAME_APPOSITION, _NAME_VERB, _COMMA_NAME_VERB, _VERB_NAME):
         for m in pattern.finditer(text):
             add(m.start("name"), m.end("name"), min_words=2)
-    for pattern in (_DESCRIPTION_SAYS, _SAYS_DESCRIPTION):
+    for pattern in (_DESCRIPTION_SAYS, _SAYS_DESCRIPTION, _DESCRIPTION_BY):
         for m in pattern.finditer(text):
             add(m.start("np"), m.end("np"), min_words=1, role=True)
     return sorted(out, key=lambda s: s.start)
