@@ -129,15 +129,14 @@ def find_person_mentions(
 
     def add(start: int, end: int, *, min_words: int, role: bool = False) -> None:
         nonlocal starts, spans
-        if role:
-            cleaned: tuple[int, int] | None = (start, end)
-        else:
-            cleaned = _clean(text, start, end)
-            if cleaned is None or len(text[cleaned[0] : cleaned[1]].split()) < min_words:
-                return
-            if text[cleaned[0] : cleaned[1]].isupper():
-                return  # a dateline, an acronym
-        start, end = cleaned  # type: ignore[misc]  # not None: checked above or a role
+        cleaned = (start, end) if role else _clean(text, start, end)
+        if cleaned is None:
+            return
+        if not role and (
+            len(text[cleaned[0] : cleaned[1]].split()) < min_words or text[cleaned[0] : cleaned[1]].isupper()
+        ):
+            return  # too short for a name without a title; a dateline, an acronym
+        start, end = cleaned
         if not role and _PLACE_BEFORE.search(text, max(0, start - 12), start):
             return  # "a resident of Nyaung Kone said", "the town of Chasiv Yar": a place
         if _overlaps(starts, spans, start, end):

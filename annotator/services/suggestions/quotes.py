@@ -222,7 +222,7 @@ def _subject_event(
         candidates = subject_next_to_verb(text, candidates, verb.start())
     if candidates and verb.group().lower() in _INVERTING and "," in text[candidates[-1][0][2] : verb.start()]:
         # "“...”, killing a 50-year-old man, said <role> NAME": the name after the verb
-        inverted = inverted_speaker(text, verb.end(), _after(text, verb, speakers, quotes), _VERB_RE.search)
+        inverted = inverted_speaker(text, verb.end(), _after(text, verb, speakers, quotes), _has_verb)
         candidates = [(inverted, True)] if inverted else candidates
     if candidates:
         event.candidates = candidates
@@ -244,9 +244,7 @@ def _subject_event(
                 verb.end(), min(sentence_end(text, verb.end()), verb.end() + 120), adjacent="after", quotes=quotes
             )
             inverted = (
-                inverted_speaker(text, verb.end(), cand, _VERB_RE.search)
-                if verb.group().lower() in _INVERTING
-                else None
+                inverted_speaker(text, verb.end(), cand, _has_verb) if verb.group().lower() in _INVERTING else None
             )
             if inverted:  # "said the spokesman, NAME.", "said <region> <role> NAME"
                 event.candidates, event.blocking = [(inverted, True)], False
@@ -256,6 +254,10 @@ def _subject_event(
             ):
                 event.candidates, event.blocking = cand[:1], False
     return event
+
+
+def _has_verb(stretch: str) -> bool:
+    return _VERB_RE.search(stretch) is not None
 
 
 _PARTICIPLES = frozenset({"adding", "warning", "saying", "noting", "stressing"})
