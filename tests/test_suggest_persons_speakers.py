@@ -87,6 +87,7 @@ def test_a_role_description_that_speaks_is_an_actor(text, description):
         "The Islamic State said it carried out the attack.",  # a group
         "Officials said the attack killed Moses Bako.",  # a victim after a clause, no attribution of his
         "A resident of Nyala Kora also said the wells were dry.",  # a place after "of"
+        "Later Okafor said the camp was full.",  # a sentence adverb and a surname: no two-word name
         "It happened near the town of Kamir Dar, said the head of the police.",  # a place, then the verb
     ],
 )

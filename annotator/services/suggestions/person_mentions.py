@@ -95,7 +95,9 @@ _NOT_PERSON = NOT_NAMES | frozenset(
     Council Commission Committee Ministry Office Police Party Front Movement Brigade Brigades Coalition Alliance
     Organization Organisation Service Services Red Cross Crescent Human Amnesty UN UNHCR Doctors Minister
     Secretary Commissioner Governor Mayor Spokesman Spokeswoman Chief Head Director President General Colonel
-    North South East West Northern Southern Eastern Western Upper Lower Middle New Old Saint St Mount Day""".split()
+    North South East West Northern Southern Eastern Western Upper Lower Middle New Old Saint St Mount Day
+    Later Earlier Meanwhile However Also Still Separately Elsewhere Today Yesterday Tonight Last Next Local
+    Several Residents Witnesses Officials Police Troops Soldiers Rebels Militants Activists Then Thus Instead""".split()
 )
 
 
