@@ -49,6 +49,7 @@ def _speakers(sources, text):
         ("“We ran,” said 45-year-old Rosa Pierre on Monday.", "Rosa Pierre"),
         ("“They came at night,” said the spokesman, Gulab Zaman.", "Gulab Zaman"),
         ("The rebels were routed by longtime dictator Omar Bakri in 1990.", "Omar Bakri"),
+        ("“The town is ours,” Brigadier-General Ramon Dela Cruz said.", "Ramon Dela Cruz"),
         ("“They came at dawn,” the mayor of the district, Idris al-Hamdan, told the agency.", "Idris al-Hamdan"),
     ],
 )

@@ -97,7 +97,9 @@ _NOT_PERSON = NOT_NAMES | frozenset(
     Secretary Commissioner Governor Mayor Spokesman Spokeswoman Chief Head Director President General Colonel
     North South East West Northern Southern Eastern Western Upper Lower Middle New Old Saint St Mount Day
     Later Earlier Meanwhile However Also Still Separately Elsewhere Today Yesterday Tonight Last Next Local
-    Several Residents Witnesses Officials Police Troops Soldiers Rebels Militants Activists Then Thus Instead""".split()
+    Several Residents Witnesses Officials Police Troops Soldiers Rebels Militants Activists Then Thus Instead
+    Brigadier-General Major-General Lieutenant-General Lieutenant-Colonel Brigadier Lieutenant Major Captain
+    Sergeant Corporal Private Admiral Marshal Field""".split()
 )
 
 
