@@ -1,6 +1,7 @@
 """Round 5 of the suggestion rules (issue 12): person mentions found apart from the ACTOR rules
 (``person_mentions.py``) and speaker links that follow them (``speaker_rules.py``, ``quotes.py``).
-Made-up sentences, one per pattern; each fails on the round-4 rules."""
+Made-up sentences, one per pattern (each pattern test fails on the round-4 rules), and guards for what must
+not change ("left alone", the apposition before a verb)."""
 
 from __future__ import annotations
 
@@ -125,6 +126,11 @@ def test_the_subject_next_to_the_verb_said_it(sources):
         "denouncing “cowardly and criminal” acts."
     )
     assert _speakers(sources, text)["“cowardly and criminal”"] == ["government"]
+
+
+def test_an_apposition_before_the_verb_leaves_the_name_the_speaker(sources):
+    text = "“The camps are full,” Amnesty International, the rights group, said."
+    assert _speakers(sources, text)["“The camps are full,”"] == ["Amnesty International"]
 
 
 def test_the_name_that_ends_the_phrase_after_said_is_the_speaker(sources):

@@ -57,7 +57,9 @@ def subject_next_to_verb(text: str, candidates: Sequence[Candidate], verb_start:
     if len(candidates) < 2:
         return list(candidates)
     last, before = candidates[-1], candidates[-2]
-    if _SUBJECT_GAP.fullmatch(text[last[0][2] : verb_start]) and "," in text[before[0][2] : last[0][1]]:
+    gap = text[before[0][2] : last[0][1]]
+    # "Amnesty International, the rights group, said": an apposition, not a clause of its own
+    if _SUBJECT_GAP.fullmatch(text[last[0][2] : verb_start]) and "," in gap and len(_GAP_WORD.findall(gap)) >= 3:
         return [last]
     return list(candidates)
 
