@@ -169,3 +169,18 @@ def test_a_long_clause_between_the_quote_and_its_attribution(sources):
 def test_assured_is_a_speech_verb(sources):
     text = "“But this figure can change,” the member of this governing body assured reporters."
     assert _speakers(sources, text)["“But this figure can change,”"] == ["member of this governing body"]
+
+
+def test_according_to_and_the_next_paragraph_reach_a_new_person_mention(sources):
+    text = (
+        "The bridge was destroyed overnight, “leaving the town cut off from the rest of the county,” "
+        "according to police Commissioner Nuru Odhiambo."
+    )
+    assert _speakers(sources, text)["“leaving the town cut off from the rest of the county,”"] == ["Nuru Odhiambo"]
+    text = (
+        "Police Commissioner Nuru Odhiambo toured the camp on Friday. “We fled at night when the shooting "
+        "started,” he said.\n\n“Our whole village burned and nobody came to help us.”"
+    )
+    speakers = _speakers(sources, text)
+    assert speakers["“We fled at night when the shooting started,”"] == ["Nuru Odhiambo"]
+    assert speakers["“Our whole village burned and nobody came to help us.”"] == ["Nuru Odhiambo"]
