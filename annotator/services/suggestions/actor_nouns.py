@@ -34,12 +34,14 @@ HEADS = frozenset(
     """forces force troops soldiers gunmen militants insurgents rebels fighters assailants attackers jihadists terrorists
     extremists militiamen militia militias peacekeepers police policemen army authorities officials leaders residents
     mob mobs hunters guards volunteers groups group elders youths men officers agency government ministry military herders
-    herdsmen vigilantes bandits junta separatists""".split()
-)
+    herdsmen vigilantes bandits junta separatists gangs occupiers perpetrators activists regime coalition governments
+    experts administration""".split()
+) | {"gang members", "gang-members"}
 # heads that name anybody: only with a modifier ("local residents", "armed men"); victims
 # ("civilians", "people", "villagers", "communities") are left to the CASUALTY figures
 NEEDS_MODIFIER = frozenset(
-    "leaders residents volunteers groups group elders youths men officers agency government ministry military force forces".split()
+    "leaders residents volunteers groups group elders youths men officers agency government ministry military force forces "
+    "regime coalition governments experts administration".split()
 )
 RELIGIONS = frozenset("muslim christian buddhist hindu jewish sunni shia shiite catholic".split())
 # a head followed by one of these modifies it ("police posts", "army spokesman", "mob violence")
@@ -80,13 +82,15 @@ SPEAKERS = (
     r"group|organi[sz]ation|agency|report|statement|officials?|spokes(?:man|woman|person)|sources?|witness(?:es)?|"
     r"mayor|governor|administrator|commander|minister|ministry|government|army|military|police|mission|cousin|"
     r"relative|survivor|resident|woman|man|mother|father|brother|sister|son|daughter|wife|husband|uncle|aunt|neighbou?r|"
-    r"villager|student|worker|journalist|activist|lawyer|priest|pastor|imam|farmer|doctor|nurse|teacher|elder|leader|chief|official"
+    r"villager|student|worker|journalist|activist|lawyer|priest|pastor|imam|farmer|doctor|nurse|teacher|elder|leader|chief|official|"
+    r"officer"
 )
 _DET = r"(?:the|a|an|one|another|a\s+senior|the\s+senior)"
 _MOD_WORD = r"(?:[A-Z][\w’'-]*|[a-z]+(?:-[a-z]+)*|\d+-year-old)"
 _ATTRIBUTION_BEFORE = re.compile(
     rf"(?<![\w-]){_DET}[ \t]+(?P<np>(?:{_MOD_WORD}[ \t]+){{0,4}}?(?:{SPEAKERS}))(?:\s+(?:in|from|at|of)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,7}}?[\w’'-]+)?"
-    r"(?:\s*,\s+who\s+[^,.;!?“”\"]{1,60},)?\s*,?\s+(?:also\s+)?(?:said|says|told|added|reported|confirmed|stated|explained|warned)(?![\w-])",
+    r"(?:\s*,\s+who\s+[^,.;!?“”\"]{1,60},)?\s*,?\s+(?:also\s+)?(?:said|says|told|added|reported|confirmed|stated|explained|warned|"
+    r"spoke|speaking|declined|requested|asked|insisted|denied)(?![\w-])",
     re.IGNORECASE,
 )
 _ATTRIBUTION_AFTER = re.compile(
@@ -372,6 +376,8 @@ def find_abbreviations(
     out = []
     for s in actors:
         m = _ABBREVIATION_AFTER.match(text, s.end)
+        if m is None and s.source == SOURCE and _BODY_WORD.search(text, s.start, s.end):
+            m = _SHORT_IN_BRACKETS.match(text, s.end)  # "Anonymous Volunteers of Mozambique (Vamoz)"
         if m and m.group("abbr") not in short:
             short[m.group("abbr")] = s
         full = _FULL_NAME_AFTER.match(text, s.end)  # "JNIM (Group to Support Islam and Muslims)"
