@@ -27,10 +27,11 @@ _BODY = (
     r"Militia|Battalion|Regiment|Division|Command|Secretariat|Tribunal|Court|Parliament|Assembly|Administration"
 )
 _WORD = r"[A-Z][\w’'.-]*"
+_NAME_WORD = r"[A-Z][\w’'-]*"  # after "of": a name, no abbreviation dots ("for Human Rights. He")
 _JOIN = r"(?:\s+(?:and|&)\b)?\s+"
 _NAMED_BODY = re.compile(
     rf"(?<![\w’'.-])(?P<name>(?:{_WORD}{_JOIN}){{0,6}}?(?:{_BODY})"
-    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_WORD}(?:\s+(?:and\s+)?{_WORD}){{0,3}})?)(?![\w-])"
+    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_NAME_WORD}(?:[ \t]+(?:and[ \t]+)?{_NAME_WORD}){{0,3}})?)(?![\w-])"
 )
 _FOLLOWS = re.compile(
     r"(?<![\w-])(?P<name>(?:[A-Z][\w.’'-]*|U\.N\.|UN)-(?:led|backed|based|run|allied|aligned|supported|linked|affiliated|"
