@@ -167,6 +167,7 @@ def _excluded(text: str, number: NumberMatch) -> bool:
     return False
 
 
+_OF_OUR_PEOPLE = re.compile(r"\s+of\s+(?:our|their|his|her|its)\s+(?:[a-z]+\s+){0,2}(?P<who>[a-z]+)(?![\w-])")
 _COORDINATED_AFTER = re.compile(r"\s*(?:,\s*)?(?:and|or|while|but)\s", re.IGNORECASE)
 _BELOW = re.compile(r"(?:nearly|almost|close\s+to|just\s+under)\b", re.IGNORECASE)
 # things counted that are not people: "two dozen vehicles fled" counts vehicles
@@ -428,6 +429,9 @@ def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:
                     trigger = start - (len(before) - m.start())
                     if m.group().split()[0].lower() in _CAUSED_MOTION:
                         end = _caused_motion_end(text, end, limit)
+                    ours = _OF_OUR_PEOPLE.match(text, end)  # "lost 11 of our innocent people"
+                    if ours and ours.group("who").lower() in PEOPLE and ours.end() <= limit:
+                        end = ours.end()
                     start = trigger
                     break
         if not found or _not_a_count(text, number, start):

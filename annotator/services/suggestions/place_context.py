@@ -13,6 +13,7 @@ HEADS = (
     r"[Cc]ommune|[Mm]unicipality|[Pp]refecture|[Oo]blast|[Rr]aion|City|Local\s+Government\s+Area)"
 )
 HEAD_AFTER = re.compile(rf"[ \t]+{HEADS}(?![\w-])")
+HEAD_AT_END = re.compile(rf"[ \t]+{HEADS}$")  # a name that has its head: "Marawi City", "Upper Nile State"
 _UNITS = r"town|village|city|camp|area|region|province|state|county|district|settlement|locality|territory|outskirts|commune|municipality|prefecture|oblast|neighbou?rhood"
 CONTEXT_BEFORE = re.compile(
     r"(?:\b(?:in|at|near|from|to|into|outside|around|across|towards?|via|inside|through|reached|left|fled|fleeing|"
@@ -57,7 +58,7 @@ _ADJ = r"(?:(?:restive|far|troubled|volatile|remote|insurgency-hit|conflict-hit)
 _DIRECTION = r"north|south|east|west|north-?east|north-?west|south-?east|south-?west|centre|center"
 _GOES_ON = r"\s+(?:but|and|where|while|which|since|near|bordering)\b"
 COMPASS = re.compile(
-    rf"\bthe\s+{_ADJ}(?P<d>{_DIRECTION})(?:\s+and\s+(?P<d2>north|south|east|west)\b)?(?={_GOES_ON}|,\s+near\b)"
+    rf"\bthe\s+{_ADJ}(?P<d>{_DIRECTION})(?:\s+and\s+(?P<d2>north|south|east|west)\b|(?={_GOES_ON}|,\s+near\b))"
     rf"|['’]s\s+{_ADJ}(?P<p>{_DIRECTION})(?=\s*[,.;]|{_GOES_ON})"
 )
 # a place that only modifies an actor ("the Tigray forces", "the Khartoum authorities", "anti-Khartoum")

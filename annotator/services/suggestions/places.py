@@ -153,8 +153,8 @@ class Places:
             if name in self.stop or ctx.glued(text, start, end) or ctx.in_longer_name(text, toks, i, j):
                 i += 1
                 continue
-            head = ctx.HEAD_AFTER.match(text, end)
-            if head:
+            head = ctx.HEAD_AFTER.match(text, end) or ctx.HEAD_AT_END.search(name)
+            if head and head.string is text:
                 end = head.end()
             if head:
                 pass  # "Unity State" is a place; whether "Unity" alone is, other mentions tell
