@@ -23,7 +23,7 @@ SOURCE = "rules:actors"
 _BODY = (
     r"Movement|Army|Front|Forces|Group|Organi[sz]ation|Union|Council|Alliance|Party|Coalition|Brigades?|Volunteers|"
     r"Committee|Network|Association|Commission|Agency|Office|Ministry|Service|Mission|Fund|Programme|Program|Team|"
-    r"Observatory|Society|Institute|Foundation|Cent(?:re|er)|Corps|Guards?|Police|Authority|Directorate|Gendarmerie|"
+    r"Observatory|Society|Institute|Foundation|Corps|Guards?|Police|Authority|Directorate|Gendarmerie|"
     r"Militia|Battalion|Regiment|Division|Command|Secretariat|Tribunal|Court|Parliament|Assembly|Administration"
 )
 _WORD = r"[A-Z][\w’'.-]*"

@@ -244,6 +244,7 @@ class Places:
         start, end = toks[i].start(), toks[j - 1].end()
         if (
             re.search(r"\b(?:in|from|to|near|outside)\s+$", text[max(0, start - 12) : start])
+            and not re.match(r"['’]s\b", text[end : end + 3])  # "in George's house": a person
             and not ctx.glued(text, start, end)
             and not ctx.in_longer_name(text, toks, i, j)
             and not any(a < end and start < b for a, b, _n, _k in hits)
