@@ -204,3 +204,9 @@ def test_a_bodys_short_form_in_brackets(sources):
     text = "Anonymous Volunteers of Ruvuma (Avoru) counted the dead. Later Avoru asked for help."
     actors = _labelled(sources, text, "ACTOR")
     assert actors.count("Avoru") == 2 and "Anonymous Volunteers of Ruvuma" in actors
+
+
+def test_a_speaker_noun_before_a_thing_and_a_counted_head_are_no_actors(sources):
+    assert "official" not in _labelled(sources, "The mayor said an official notice was posted.", "ACTOR")
+    text = "A civilian died along with two customs officials near the post."
+    assert "officials" not in _labelled(sources, text, "ACTOR")

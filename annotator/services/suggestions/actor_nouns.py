@@ -97,6 +97,11 @@ _ATTRIBUTION_AFTER = re.compile(
     rf"(?<![\w-])(?:said|says|told|added|according\s+to)\s+{_DET}[ \t]+(?P<np>(?:{_MOD_WORD}[ \t]+){{0,4}}?(?:{SPEAKERS}))(?![\w-])",
     re.IGNORECASE,
 )
+# a thing after a speaker noun makes it an adjective ("an official notice", "the government report")
+_THING_AFTER = re.compile(
+    r"[ \t]+(?:notice|statement|report|document|letter|figures?|toll|count|list|website|account|channel|media|visit|"
+    r"trip|data|tally|estimate|records?|communiqu[eé]|announcement|bulletin|letterhead|[a-z]+(?:tion|ment|ance|ence))\b"
+)
 _HEAD_RE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(HEADS, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([\w’'.-]+)(\s+)$")
 _NUMBER = re.compile(
@@ -215,6 +220,10 @@ def find_group_nouns(
         before = _WORD_BEFORE.search(text, max(0, start - 30), start)
         if before is not None and _NUMBER.match(before.group(1).strip(".,")):
             continue  # "two Indian peacekeepers were killed": a figure's victims
+        if before is not None and re.fullmatch(r"[a-z]+", before.group(1)) and start == m.start():
+            two = _WORD_BEFORE.search(text, max(0, before.start(1) - 30), before.start(1))
+            if two is not None and _NUMBER.match(two.group(1).strip(".,")) and re.match(r"\d|[a-z]", two.group(1)):
+                continue  # "two customs officials": a count with a noun before the head
         words = text[start : m.end()].split()
         if words[0].lower() == "and":
             continue
@@ -283,6 +292,8 @@ def find_attribution_mentions(
             start, end = m.start("np"), m.end("np")
             if pattern is _ATTRIBUTION_AFTER and text.startswith(" of ", end):
                 continue  # "said a group of armed men": the group-noun rule has the phrase
+            if _THING_AFTER.match(text, end):
+                continue  # "said an official notice": the noun is an adjective there
             if re.search(r"(?:group|agency|organi[sz]ation)$", text[start:end], re.IGNORECASE) and _NAME_AFTER.match(
                 text, end
             ):
