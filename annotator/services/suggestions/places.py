@@ -81,28 +81,31 @@ class Places:
         return best
 
     def mentioned(self, text: str, toks: list[re.Match[str]]) -> list[str]:
+        return self._country_mentions(text, toks)[0]
+
+    def _country_mentions(
+        self, text: str, toks: list[re.Match[str]]
+    ) -> tuple[list[str], list[tuple[int, int, str, str]]]:
+        """The countries a text names (by any name, at any token), and the places among those
+        names: the names of countries the world list does not have ("DR Congo", "Burma"),
+        leftmost-longest."""
         found = dict.fromkeys(self.focus)
+        named: list[tuple[int, int, str, str]] = []
+        next_free = 0
         for i in range(len(toks)):
             hit = self._longest(self._countries, toks, i)
-            if hit is not None and not ctx.glued(text, toks[i].start(), toks[hit[0] - 1].end()):
-                found.setdefault(hit[1][1])
-        return list(found)
-
-    def _countries_named(self, text: str, toks: list[re.Match[str]]) -> list[tuple[int, int, str, str]]:
-        """Names of countries the world list does not have ("DR Congo", "Burma"), as places."""
-        out = []
-        i = 0
-        while i < len(toks):
-            hit = self._longest(self._countries, toks, i)
             if hit is None:
-                i += 1
                 continue
-            j, (name, _cc) = hit
+            j, (name, cc) = hit
             start, end = toks[i].start(), toks[j - 1].end()
-            if name in self._other_names and name not in self.stop and not ctx.glued(text, start, end):
-                out.append((start, end, name, "country"))
-            i = j
-        return out
+            if ctx.glued(text, start, end):
+                continue
+            found.setdefault(cc)
+            if i >= next_free:
+                next_free = j
+                if name in self._other_names and name not in self.stop:
+                    named.append((start, end, name, "country"))
+        return list(found), named
 
     def find(
         self,
@@ -113,7 +116,7 @@ class Places:
     ) -> list[Suggestion]:
         """Places in ``text``; ``taken`` are spans of other names (an organisation) that hold no place."""
         toks = list(ctx.TOKEN.finditer(text))
-        codes = self.mentioned(text, toks)
+        codes, named = self._country_mentions(text, toks)
         dated = [(m.start("name"), m.end("name")) for m in ctx.DATELINE.finditer(text)]
         for a, b in dated:  # a dateline's city names its country ("QUETTA: ...")
             cc = self._world.get(self._world_folded.get(text[a:b].casefold(), ""))
@@ -121,7 +124,7 @@ class Places:
                 codes.append(cc)
         datelines = {a for a, _b in dated}
         tries = [self._country_trie(cc) for cc in codes]
-        hits: list[tuple[int, int, str, str]] = self._countries_named(text, toks)
+        hits: list[tuple[int, int, str, str]] = named
         accepted: set[str] = {name for _a, _b, name, _k in hits}
         for _a, b in dated:  # "SANAA, YEMEN - ..."
             m = ctx.DATELINE_COUNTRY.match(text, b)
