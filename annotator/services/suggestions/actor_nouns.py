@@ -35,13 +35,13 @@ HEADS = frozenset(
     extremists militiamen militia militias peacekeepers police policemen army authorities officials leaders residents
     mob mobs hunters guards volunteers groups group elders youths men officers agency government ministry military herders
     herdsmen vigilantes bandits junta separatists gangs occupiers perpetrators activists regime coalition governments
-    experts administration""".split()
+    experts administration movement nomads""".split()
 ) | {"gang members", "gang-members"}
 # heads that name anybody: only with a modifier ("local residents", "armed men"); victims
 # ("civilians", "people", "villagers", "communities") are left to the CASUALTY figures
 NEEDS_MODIFIER = frozenset(
     "leaders residents volunteers groups group elders youths men officers agency government ministry military force forces "
-    "regime coalition governments experts administration".split()
+    "regime coalition governments experts administration movement nomads".split()
 )
 RELIGIONS = frozenset("muslim christian buddhist hindu jewish sunni shia shiite catholic".split())
 # a head followed by one of these modifies it ("police posts", "army spokesman", "mob violence")
@@ -64,8 +64,9 @@ _COLLECTIVE_BEFORE = re.compile(
 )
 # "accuse the military of ...", "Ethiopia’s government.": the institution itself, no modifier needed
 _BARE_INSTITUTION = re.compile(
-    r"(?i:military|government|army)(?=\s*[.,;:)]|\s+(?:of|said|says|and|to|which|that|who|denied|"
-    r"accused|launched|claimed|blamed|announced|confirmed|rejected|responded|insisted)\b)"
+    r"(?i:military|government|army|coalition|regime|junta)(?=\s*[.,;:)]|\s+(?:of|said|says|and|to|which|that|who|denied|"
+    r"accused|launched|claimed|blamed|announced|confirmed|rejected|responded|insisted|has|have|had|was|were|will|"
+    r"would|continued|continues|fired|shelled|attacked|killed|arrested|deployed|carried|began|said)\b)"
 )
 _BARE_OF_BEFORE = re.compile(r"[a-z]+\s+of\s+$")
 _NAME_AFTER = re.compile(r",?[ \t]+[A-Z]")
@@ -76,7 +77,8 @@ MODIFIERS = frozenset(
     border coast civilian community senior state federal national regional district religious ethnic islamist jihadist
     militia self-defence self-defense vigilante tribal civil rights human humanitarian aid international foreign news
     joint task defence defense elite special presidential allied unidentified unknown masked suspected youth army air
-    naval navy interim transitional village camp refugee displaced christian muslim buddhist hindu""".split()
+    naval navy interim transitional village camp refugee displaced christian muslim buddhist hindu paramilitary
+    militant regime""".split()
 )
 SPEAKERS = (
     r"group|organi[sz]ation|agency|report|statement|officials?|spokes(?:man|woman|person)|sources?|witness(?:es)?|"
@@ -105,7 +107,7 @@ _THING_AFTER = re.compile(
 _HEAD_RE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(HEADS, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([\w’'.-]+)(\s+)$")
 _NUMBER = re.compile(
-    r"^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|scores?|several|some|many|few|more|other|these|those)$",
+    r"^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|scores?|several|some|many|few|more|other)$",
     re.IGNORECASE,
 )
 _NAME_WORD = r"[A-Z][a-z’']+(?:-[A-Z]?[a-z’']+)*"
