@@ -218,3 +218,10 @@ def test_a_speaker_noun_before_a_thing_and_a_counted_head_are_no_actors(sources)
     assert "official" not in _labelled(sources, "The mayor said an official notice was posted.", "ACTOR")
     text = "A civilian died along with two customs officials near the post."
     assert "officials" not in _labelled(sources, text, "ACTOR")
+
+
+def test_regions_no_iso_list_has_and_a_region_after_its_head(sources):
+    text = "Fighting in Darfur and Donbas went on. The Darfur rebel movement denied it."
+    assert _labelled(sources, text, "LOCATION") == ["Darfur", "Donbas"]
+    text = "South Sudan's second biggest oil-producing state, Unity, was shelled."
+    assert "Unity" in _labelled(sources, text, "LOCATION")

@@ -20,7 +20,7 @@ CONTEXT_BEFORE = re.compile(
     r"entered|attacked|captured|seized|recaptured|stormed|raided|overran|shelled|bombed|besieged)"
     rf"(?:\s+the\s+(?:{_UNITS})s?(?:\s+of)?)?"
     r"(?:\s+(?:rebel|militant|jihadist|insurgent|government|opposition|army|gang|[A-Z][\w'’]*)-(?:held|controlled|run))?"
-    rf"|\bcapital,?|\b(?:{_UNITS})s?\s+of|\b(?:place|area|village|town)\s+(?:known\s+as|called)"
+    rf"|\bcapital,?|\b(?:{_UNITS})s?\s+of|\b(?:state|province|region|county|district|governorate),|\b(?:place|area|village|town)\s+(?:known\s+as|called)"
     r"|\b(?:villages?|towns?)\s+(?:of\s+)?(?:[A-Z][\w'’-]+,\s+)*)\s+$"
 )
 # a region may follow "of" ("the governor of Balochistan"); a town needs more
@@ -63,7 +63,7 @@ COMPASS = re.compile(
 )
 # a place that only modifies an actor ("the Tigray forces", "the Khartoum authorities", "anti-Khartoum")
 MODIFIES_ACTOR = re.compile(
-    r"[ \t]+(?:(?:regional|provincial|state|local|interim|transitional)[ \t]+)?(?:forces|rebels|militias?|militiamen|fighters|troops|army|soldiers|militants|insurgents|separatists|"
+    r"[ \t]+(?:(?:regional|provincial|state|local|interim|transitional)[ \t]+)?(?:forces|rebels?|militias?|militiamen|fighters|troops|army|soldiers|militants?|insurgents?|separatists?|"
     r"government|authorities|regime|police|gunmen)\b"
 )
 ANTI_BEFORE = re.compile(r"(?:anti|pro)-$", re.IGNORECASE)
