@@ -225,3 +225,9 @@ def test_regions_no_iso_list_has_and_a_region_after_its_head(sources):
     assert _labelled(sources, text, "LOCATION") == ["Darfur", "Donbas"]
     text = "South Sudan's second biggest oil-producing state, Unity, was shelled."
     assert "Unity" in _labelled(sources, text, "LOCATION")
+
+
+def test_towns_that_are_institutions_or_words_are_no_places(sources):
+    # "American" names the United States, whose towns include Congress and Hope (both stop names)
+    text = "American officials said a bill in Congress would fund the war. Police in Hope were told."
+    assert _labelled(sources, text, "LOCATION") == []
