@@ -34,12 +34,14 @@ HEADS = frozenset(
     """forces force troops soldiers gunmen militants insurgents rebels fighters assailants attackers jihadists terrorists
     extremists militiamen militia militias peacekeepers police policemen army authorities officials leaders residents
     mob mobs hunters guards volunteers groups group elders youths men officers agency government ministry military herders
-    herdsmen vigilantes bandits junta separatists""".split()
-)
+    herdsmen vigilantes bandits junta separatists gangs occupiers perpetrators activists regime coalition governments
+    experts administration movement nomads""".split()
+) | {"gang members", "gang-members"}
 # heads that name anybody: only with a modifier ("local residents", "armed men"); victims
 # ("civilians", "people", "villagers", "communities") are left to the CASUALTY figures
 NEEDS_MODIFIER = frozenset(
-    "leaders residents volunteers groups group elders youths men officers agency government ministry military force forces".split()
+    "leaders residents volunteers groups group elders youths men officers agency government ministry military force forces "
+    "regime coalition governments experts administration movement nomads".split()
 )
 RELIGIONS = frozenset("muslim christian buddhist hindu jewish sunni shia shiite catholic".split())
 # a head followed by one of these modifies it ("police posts", "army spokesman", "mob violence")
@@ -62,8 +64,9 @@ _COLLECTIVE_BEFORE = re.compile(
 )
 # "accuse the military of ...", "Ethiopia’s government.": the institution itself, no modifier needed
 _BARE_INSTITUTION = re.compile(
-    r"(?i:military|government|army)(?=\s*[.,;:)]|\s+(?:of|said|says|and|to|which|that|who|denied|"
-    r"accused|launched|claimed|blamed|announced|confirmed|rejected|responded|insisted)\b)"
+    r"(?i:military|government|army|coalition|regime|junta)(?=\s*[.,;:)]|\s+(?:of|said|says|and|to|which|that|who|denied|"
+    r"accused|launched|claimed|blamed|announced|confirmed|rejected|responded|insisted|has|have|had|was|were|will|"
+    r"would|continued|continues|fired|shelled|attacked|killed|arrested|deployed|carried|began|said)\b)"
 )
 _BARE_OF_BEFORE = re.compile(r"[a-z]+\s+of\s+$")
 _NAME_AFTER = re.compile(r",?[ \t]+[A-Z]")
@@ -74,29 +77,37 @@ MODIFIERS = frozenset(
     border coast civilian community senior state federal national regional district religious ethnic islamist jihadist
     militia self-defence self-defense vigilante tribal civil rights human humanitarian aid international foreign news
     joint task defence defense elite special presidential allied unidentified unknown masked suspected youth army air
-    naval navy interim transitional village camp refugee displaced christian muslim buddhist hindu""".split()
+    naval navy interim transitional village camp refugee displaced christian muslim buddhist hindu paramilitary
+    militant regime""".split()
 )
 SPEAKERS = (
     r"group|organi[sz]ation|agency|report|statement|officials?|spokes(?:man|woman|person)|sources?|witness(?:es)?|"
     r"mayor|governor|administrator|commander|minister|ministry|government|army|military|police|mission|cousin|"
     r"relative|survivor|resident|woman|man|mother|father|brother|sister|son|daughter|wife|husband|uncle|aunt|neighbou?r|"
-    r"villager|student|worker|journalist|activist|lawyer|priest|pastor|imam|farmer|doctor|nurse|teacher|elder|leader|chief|official"
+    r"villager|student|worker|journalist|activist|lawyer|priest|pastor|imam|farmer|doctor|nurse|teacher|elder|leader|chief|official|"
+    r"officer"
 )
 _DET = r"(?:the|a|an|one|another|a\s+senior|the\s+senior)"
 _MOD_WORD = r"(?:[A-Z][\w’'-]*|[a-z]+(?:-[a-z]+)*|\d+-year-old)"
 _ATTRIBUTION_BEFORE = re.compile(
     rf"(?<![\w-]){_DET}[ \t]+(?P<np>(?:{_MOD_WORD}[ \t]+){{0,4}}?(?:{SPEAKERS}))(?:\s+(?:in|from|at|of)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,7}}?[\w’'-]+)?"
-    r"(?:\s*,\s+who\s+[^,.;!?“”\"]{1,60},)?\s*,?\s+(?:also\s+)?(?:said|says|told|added|reported|confirmed|stated|explained|warned)(?![\w-])",
+    r"(?:\s*,\s+who\s+[^,.;!?“”\"]{1,60},)?\s*,?\s+(?:also\s+)?(?:said|says|told|added|reported|confirmed|stated|explained|warned|"
+    r"spoke|speaking|declined|requested|asked|insisted|denied)(?![\w-])",
     re.IGNORECASE,
 )
 _ATTRIBUTION_AFTER = re.compile(
     rf"(?<![\w-])(?:said|says|told|added|according\s+to)\s+{_DET}[ \t]+(?P<np>(?:{_MOD_WORD}[ \t]+){{0,4}}?(?:{SPEAKERS}))(?![\w-])",
     re.IGNORECASE,
 )
+# a thing after a speaker noun makes it an adjective ("an official notice", "the government report")
+THING_AFTER = re.compile(
+    r"[ \t]+(?:notice|statement|report|document|letter|figures?|toll|count|list|website|account|channel|media|visit|"
+    r"trip|data|tally|estimate|records?|communiqu[eé]|announcement|bulletin|letterhead|[a-z]+(?:tion|ment|ance|ence))\b"
+)
 _HEAD_RE = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(HEADS, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([\w’'.-]+)(\s+)$")
 _NUMBER = re.compile(
-    r"^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|scores?|several|some|many|few|more|other|these|those)$",
+    r"^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|scores?|several|some|many|few|more|other)$",
     re.IGNORECASE,
 )
 _NAME_WORD = r"[A-Z][a-z’']+(?:-[A-Z]?[a-z’']+)*"
@@ -211,6 +222,10 @@ def find_group_nouns(
         before = _WORD_BEFORE.search(text, max(0, start - 30), start)
         if before is not None and _NUMBER.match(before.group(1).strip(".,")):
             continue  # "two Indian peacekeepers were killed": a figure's victims
+        if before is not None and re.fullmatch(r"[a-z]+", before.group(1)) and start == m.start():
+            two = _WORD_BEFORE.search(text, max(0, before.start(1) - 30), before.start(1))
+            if two is not None and _NUMBER.match(two.group(1).strip(".,")) and re.match(r"\d|[a-z]", two.group(1)):
+                continue  # "two customs officials": a count with a noun before the head
         words = text[start : m.end()].split()
         if words[0].lower() == "and":
             continue
@@ -279,6 +294,8 @@ def find_attribution_mentions(
             start, end = m.start("np"), m.end("np")
             if pattern is _ATTRIBUTION_AFTER and text.startswith(" of ", end):
                 continue  # "said a group of armed men": the group-noun rule has the phrase
+            if THING_AFTER.match(text, end):
+                continue  # "said an official notice": the noun is an adjective there
             if re.search(r"(?:group|agency|organi[sz]ation)$", text[start:end], re.IGNORECASE) and _NAME_AFTER.match(
                 text, end
             ):
@@ -372,6 +389,8 @@ def find_abbreviations(
     out = []
     for s in actors:
         m = _ABBREVIATION_AFTER.match(text, s.end)
+        if m is None and s.source == SOURCE and _BODY_WORD.search(text, s.start, s.end):
+            m = _SHORT_IN_BRACKETS.match(text, s.end)  # "Anonymous Volunteers of Mozambique (Vamoz)"
         if m and m.group("abbr") not in short:
             short[m.group("abbr")] = s
         full = _FULL_NAME_AFTER.match(text, s.end)  # "JNIM (Group to Support Islam and Muslims)"

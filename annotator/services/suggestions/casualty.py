@@ -48,7 +48,8 @@ _AUX = r"(?:(?:have|has|had|were|was|are|is|been|being|be|will|would|may|might|r
 _FORWARD: list[tuple[str, str | None]] = [
     (
         r"killed|dead|died|die|deaths?|massacred|slaughtered|murdered|executed|perished|slain|lost\s+their\s+lives|"
-        r"(?:burned|burnt|hacked|beaten|stabbed|shot|stoned|clubbed)\s+to\s+death|(?:burned|burnt|buried)\s+alive|beheaded|bodies|corpses",
+        r"(?:burned|burnt|hacked|beaten|stabbed|shot|stoned|clubbed)\s+to\s+death|(?:burned|burnt|buried)\s+alive|beheaded|bodies|corpses|"
+        r"martyred|lives|had\s+their\s+throats\s+(?:slit|cut)|throats\s+(?:slit|cut)",
         "killed",
     ),
     (r"injured|wounded|hurt|maimed", "injured"),
@@ -76,7 +77,7 @@ _BACKWARD: list[tuple[str, str]] = [
     (r"exodus\s+of|flight\s+of", "fled"),
     (r"displacement\s+of|displaced|driven|drove|expelled|forced\s+out|forced|evacuated|uprooted", "displaced"),
     (
-        r"killed|killing|killing\s+of|killings\s+of|deaths?\s+of|massacre\s+of|massacred|murdered|executed|"
+        r"killed|killing|killing\s+of|killings\s+of|deaths?\s+of|massacre\s+of|massacred|murdered|executed|(?:have\s+|has\s+|had\s+)?lost|"
         r"(?:death\s+)?toll\s+(?:of|to|at|(?:has\s+)?(?:rose|risen|climbed|reached|stood\s+at|stands\s+at)(?:\s+to)?)",
         "killed",
     ),
@@ -99,7 +100,7 @@ _MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _UNIT_AFTER = re.compile(
     r"""^(?:\s*-\s*[a-z]|\s*(?:%|percent\b|per\s*cent\b|years?\b|months?\b|weeks?\b|days?\b|hours?\b|minutes?\b|seconds?\b|decades?\b|centuries\b|century\b
        |km\b|kilomet|miles?\b|met(?:er|re)s?\b|kg\b|tons?\b|tonnes?\b|a\.m\.|p\.m\.|o['’]clock|dollars?\b|euros?\b|francs?\b|cfa\b|usd\b|times\b|st\b|nd\b|rd\b|th\b
-       |of\s+(?:them|us|you|those|these|whom|which|the\s+(?:men|attackers|assailants|gunmen|militiamen|fighters|soldiers))\b|by\s+one\b|another\b|or\s+two\b
+       |of\s+(?:them|us|you|those|these|whom|which|the\s+(?:men|attackers|assailants|gunmen|militiamen|fighters|soldiers|dead|victims|injured|wounded|killed))\b|by\s+one\b|another\b|or\s+two\b
        |(?:'|’)s\b))""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -107,6 +108,10 @@ _BEFORE_ID = re.compile(
     rf"(?:\b(?:resolution|resolutions|no\.|nos\.|number|article|articles|chapter|section|page|pages|route|highway|road|room|flight|decree|law|pk|km|paragraph|item|point|"
     rf"aged|age|ages|since|in|until|by|from|of\s+the\s+year|year|mid|late|early|the\s+year)|{_MONTHS}\.?|[$€£#]|\bthe)\s*$",
     re.IGNORECASE,
+)
+# capitalised words a count may follow mid-sentence ("on Monday 12 people ...")
+_NOT_A_NAME = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Some About Nearly Almost Around Over More Roughly".split()
 )
 _DATE_AFTER = re.compile(rf"^(?:,?\s+(?:\d{{4}}\b)|\s+{_MONTHS}\b|(?:st|nd|rd|th)\b)", re.IGNORECASE)
 
@@ -139,6 +144,13 @@ def _excluded(text: str, number: NumberMatch) -> bool:
         return True
     if re.search(r"[\w-]$", before):
         return True  # glued to a word: "PK12", "mid-70s"
+    name = re.search(r"(?:^|(?<=[^\s]))(\s*)([A-Z][a-z]+)\s+$", before)
+    if (
+        name
+        and name.group(2) not in _NOT_A_NAME
+        and not re.search(r"(?:^|[.!?:;\"“”—–\n])\s*$", before[: name.start(2)])
+    ):
+        return True  # a number in a name: "the Delmas 30 neighbourhood", "Camp Alpha 2"
     if not number.vague and _BEFORE_ID.search(before) and not re.search(r"(?i)\bthe\s+$", before):
         nxt = _VICTIM_WORD.match(text, _skip_space(text, number.end))
         if not (re.search(r"(?i)\bin\s+$", before) and nxt and nxt.group().lower() in PEOPLE):
@@ -147,11 +159,15 @@ def _excluded(text: str, number: NumberMatch) -> bool:
         return True  # a year ("the 1960 independence"); counts of that size carry a comma or a noun
     if number.low < 2 and number.exact:  # "one": only "one Muslim ... was killed"
         nxt = _VICTIM_WORD.match(text, _skip_space(text, number.end))
-        if not nxt or nxt.group().lower() not in PEOPLE and not nxt.group()[0].isupper():
-            return True
+        verb_before = re.search(
+            r"(?i)\b(?:killed|killing|wounded|wounding|injured|injuring|kidnapped|abducted)\s+$", before
+        )
+        if (not nxt or nxt.group().lower() not in PEOPLE and not nxt.group()[0].isupper()) and not verb_before:
+            return True  # but "killed three people and wounded one" counts
     return False
 
 
+_OF_OUR_PEOPLE = re.compile(r"\s+of\s+(?:our|their|his|her|its)\s+(?:[a-z]+\s+){0,2}(?P<who>[a-z]+)(?![\w-])")
 _COORDINATED_AFTER = re.compile(r"\s*(?:,\s*)?(?:and|or|while|but)\s", re.IGNORECASE)
 _BELOW = re.compile(r"(?:nearly|almost|close\s+to|just\s+under)\b", re.IGNORECASE)
 # things counted that are not people: "two dozen vehicles fled" counts vehicles
@@ -339,7 +355,33 @@ _INDEFINITE = re.compile(
 )
 
 
+# one victim shown by an age: "killed a 78-year-old man", "killing a 22-year-old man and his six-year-old sister"
+_AGED_VICTIM = re.compile(
+    r"(?<![\w-])(?P<verb>killed|killing|shot\s+dead|wounded|wounding|injured|injuring|kidnapped|abducted)\s+"
+    r"an?\s+[\w-]+-year-old\s+(?P<who>[a-z]+)(?P<second>\s+and\s+(?:his|her|their)\s+(?:[\w-]+-year-old\s+)?[a-z]+)?",
+    re.IGNORECASE,
+)
+_VERB_CATEGORY = {"kill": "killed", "shot": "killed", "woun": "injured", "inju": "injured", "kidn": "missing"}
+
+
+def _aged_victims(text: str, label: str, taken: list[Suggestion]) -> list[Suggestion]:
+    out = []
+    for m in _AGED_VICTIM.finditer(text):
+        if m.group("who").lower() in _NP_STOP or any(s.start < m.end() and m.start() < s.end for s in taken):
+            continue
+        count = 2 if m.group("second") else 1
+        category = _VERB_CATEGORY.get(m.group("verb").lower()[:4], "missing")
+        attrs: dict[str, Any] = {"qualifier": "exact", "category": category, "count_min": count, "count_max": count}
+        out.append(Suggestion(label=label, start=m.start(), end=m.end(), attrs=attrs, source=SOURCE))
+    return out
+
+
 def find_casualties(text: str, *, label: str = LABEL) -> list[Suggestion]:
+    found = _figures(text, label=label)
+    return found + _aged_victims(text, label, found)
+
+
+def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:
     numbers = [n for n in find_numbers(text) if not _excluded(text, n) and not _excluded_before_the(text, n)]
     numbers += [NumberMatch(m.start(), m.end(), -1, -1, vague=True) for m in _INDEFINITE.finditer(text)]
     numbers.sort(key=lambda n: n.start)
@@ -387,6 +429,9 @@ def find_casualties(text: str, *, label: str = LABEL) -> list[Suggestion]:
                     trigger = start - (len(before) - m.start())
                     if m.group().split()[0].lower() in _CAUSED_MOTION:
                         end = _caused_motion_end(text, end, limit)
+                    ours = _OF_OUR_PEOPLE.match(text, end)  # "lost 11 of our innocent people"
+                    if ours and ours.group("who").lower() in PEOPLE and ours.end() <= limit:
+                        end = ours.end()
                     start = trigger
                     break
         if not found or _not_a_count(text, number, start):

@@ -15,6 +15,7 @@ from typing import Any
 
 from annotator.schemas.labels import LabelSchema, LinkAttr
 from annotator.services.suggestions import (
+    actor_bodies,
     actor_nouns,
     actor_phrases,
     casualty,
@@ -190,6 +191,8 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
             raw += actor_phrases.find_actor_phrases(text, raw, label=actor_label, heads=heads)
             # descriptions and mentions no list has, where no name or phrase was found
             raw += actor_nouns.find_institutions(text, raw, label=actor_label, type_attr=type_attr)
+            bodies = actor_bodies.find_named_bodies(text, raw, label=actor_label, type_attr=type_attr)
+            raw = actor_bodies.without_places_inside(raw, bodies) + bodies
             raw += actor_nouns.find_group_nouns(text, raw, label=actor_label, type_attr=type_attr)
             raw += actor_nouns.find_attribution_mentions(text, label=actor_label, type_attr=type_attr)
             raw += actor_nouns.find_untitled_persons(text, raw, label=actor_label, type_attr=type_attr)

@@ -21,6 +21,7 @@ from annotator.errors import UserError
 from annotator.schemas.labels import LabelSchema, LinkAttr
 from annotator.schemas.preview import bundled_dir
 from annotator.services.suggestions.base import Suggestion
+from annotator.services.suggestions.place_context import modifies_actor
 
 SOURCE = "gazetteer"
 WORLD_SOURCE = "gazetteer:world"
@@ -167,6 +168,9 @@ class Gazetteer:
             if _glued(text, start, end):
                 i += 1
                 continue
+            if name.label == self.place_label and modifies_actor(text, start, end):
+                i = j  # "the Chad army", "anti-Khartoum rebels": the place names an actor
+                continue
             if self._heads is not None and name.label == self.heads.label:  # type: ignore[union-attr]
                 m = self._heads.match(text, end)
                 if m:
@@ -175,8 +179,9 @@ class Gazetteer:
                         j += 1
             out.append(Suggestion(label=name.label, start=start, end=end, attrs=dict(name.attrs), source=name.source))
             i = j
-        if self.places is not None:
-            out += self.places.find(text, self.place_label, self.place_type)
+        if self.places is not None:  # no place inside an organisation's name ("Armed Forces of the Philippines")
+            names = [(s.start, s.end) for s in out if s.label != self.place_label]
+            out += self.places.find(text, self.place_label, self.place_type, taken=names)
         return out
 
 

@@ -57,6 +57,7 @@ NUMBER = re.compile(
   | (?P<half>\b(?:half\s+a|a\s+half|a\s+quarter\s+of\s+a|quarter\s+of\s+a)\s+(?:million|billion)\b)
   | (?P<digits>(?<![\w.,/$€£])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w])
        (?:\s*(?P<dscale>hundred|thousand|millions?|billions?|bn|m)\b)?)
+  | (?P<several>\b(?:several|a\s+few)\s+(?:dozen|hundred|thousand|million)\b)
   | (?P<dozen>\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|half\s+a)\s+dozen\b)
   | (?P<aword>\ba\s+(?:hundred|thousand|million|billion)(?:(?:\s+and\s+|[\s-]+)(?:"""
     + _CARD
@@ -148,6 +149,10 @@ def find_numbers(text: str) -> list[NumberMatch]:
             if digits is None:
                 continue
             out.append(NumberMatch(start, end if scale else number_end, digits, digits))
+        elif kind == "several":  # "several dozen" 36-99, "a few hundred" 200-599: a range
+            unit = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000}[raw.split()[-1].lower()]
+            low, high = (3, 9) if raw.lower().startswith("several") else (2, 5)
+            out.append(NumberMatch(start, end, low * unit, high * unit + (unit - 1), vague=True))
         elif kind == "dozen":  # "a dozen" 12, "two dozen" 24, "half a dozen" 6
             first = raw.split()[0].lower()
             value = 6 if first == "half" else 12 * (1 if first in {"a", "one"} else (words_to_int(first) or 1))

@@ -23,6 +23,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
+from annotator.services.suggestions.actor_nouns import THING_AFTER
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.persons import NOT_NAMES
 
@@ -158,5 +159,7 @@ def find_person_mentions(
             add(m.start("name"), m.end("name"), min_words=2)
     for pattern in (_DESCRIPTION_SAYS, _SAYS_DESCRIPTION, _DESCRIPTION_BY):
         for m in pattern.finditer(text):
+            if THING_AFTER.match(text, m.end("np")):
+                continue  # "said an official notice": the role noun is an adjective there
             add(m.start("np"), m.end("np"), min_words=1, role=True)
     return sorted(out, key=lambda s: s.start)
