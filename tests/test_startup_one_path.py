@@ -317,11 +317,12 @@ def _store_work(url: str, work: dict[str, Any]) -> None:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(work=stored_work())
-def test_the_first_read_and_the_full_read_return_the_same_rows(work, template_db, tmp_path):
+@given(work=stored_work(), window=st.integers(1, 4))
+def test_the_first_read_and_the_full_read_return_the_same_rows(work, window, template_db, tmp_path):
     from sqlmodel import select
 
     from annotator.services import annotations as ann
+    from annotator.services import queue
     from annotator.services import session_ops as ops
     from annotator.services.first_read import read_first_screen
     from annotator.store.engine import get_engine, session_scope
@@ -331,18 +332,25 @@ def test_the_first_read_and_the_full_read_return_the_same_rows(work, template_db
     shutil.copyfile(template_db, path)
     url = f"sqlite:///{path}"
     _store_work(url, work)
-    first = read_first_screen(url, work["reader"])
+    first = read_first_screen(url, work["reader"], window=window)  # windows of 1-4 of the 3 documents
     assert first is not None
     engine = get_engine(url)
     with session_scope(engine) as session:
         row = session.exec(select(Annotator).where(Annotator.name == work["reader"])).first()
         who = row.id if row is not None else -1  # a new annotator: nobody's statuses and spans
         assert first.annotator_id == (row.id if row is not None else None)
-        assert first.rows == ops.queue(session, who)
         doc = first.document
         assert doc is not None  # the template has documents; with assignments, ana's or bob's
+        # the window the services read around that document, and only that window
+        assert first.queue == queue.window(
+            session, annotator_id=who, filter_name="all", document_id=doc.id, size=window
+        )
+        whole = ops.queue(session, who)
+        assert first.queue.rows == whole[first.queue.first : first.queue.first + window]
         if row is not None and row.last_document_id is not None:
-            assert doc.id == row.last_document_id or row.last_document_id not in [r.document_id for r in first.rows]
+            assert doc.id == row.last_document_id or row.last_document_id not in [r.document_id for r in whole]
+        else:  # never opened one: the first of the queue
+            assert doc.id == whole[0].document_id
         assert doc.spans == ann.spans_for(session, doc.id, who)
         event(f"spans shown: {'some' if doc.spans else 'none'}, linked: {any(sp.links for sp in doc.spans)}")
         stored = ann.get_status(session, doc.id, who)

@@ -11,17 +11,17 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from annotator.services.queue_window import QueueWindow
+from annotator.services.queue_window import WINDOW, QueueWindow, window_start
 from annotator.services.records import QueueRow
 from annotator.services.screen_rows import queue_row
 from annotator.store import queue_sql as sql
 
 FILTERS = ("all", "todo", "in_progress", "done", "skipped")  # the order ``f`` steps through
 UNFINISHED = "unfinished"  # todo or in progress: where done and skip move on to
-WINDOW = 120  # rows read around a document (several screens of the queue)
 
 __all__ = [
     "FILTERS",
+    "WINDOW",
     "QueueWindow",
     "first_document",
     "in_queue",
@@ -100,8 +100,7 @@ def window(
     total, index, documents, position = place(
         session, annotator_id=annotator_id, document_id=document_id, filter_name=filter_name
     )
-    anchor = index if index is not None else 0
-    first = max(0, min(anchor - size // 3, total - size))
+    first = window_start(index, total, size)
     rows = page(session, annotator_id=annotator_id, filter_name=filter_name, first=first, size=size)
     return QueueWindow(filter_name, total, index, first, rows, documents, position)
 

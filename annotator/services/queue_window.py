@@ -10,6 +10,15 @@ from dataclasses import dataclass, field
 
 from annotator.services.records import QueueRow
 
+WINDOW = 120  # rows read around a document (several screens of the queue)
+
+
+def window_start(index: int | None, total: int, size: int = WINDOW) -> int:
+    """The position of a window's first row when the current document stands at ``index`` (None:
+    not in the queue): a third of the window above it, and never past the queue's end."""
+    anchor = index if index is not None else 0
+    return max(0, min(anchor - size // 3, total - size))
+
 
 @dataclass(frozen=True)
 class QueueWindow:

@@ -30,6 +30,7 @@ from annotator.tui.dbjobs import DbJobs, Job, _one_line
 from annotator.tui.keymap import keymap_path
 from annotator.tui.ordered_keys import OrderedKeys
 from annotator.tui.screens.annotate import AnnotateScreen
+from annotator.tui.terminal_driver import ClosesWithTerminal
 from annotator.tui.textmodel import first_rows
 from annotator.untrusted import safe_line
 
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     FirstRead = tuple[FirstScreen | None, tm.PreparedDocument | None]
 
 
-class AnnotatorApp(OrderedKeys, App[None]):
+class AnnotatorApp(OrderedKeys, ClosesWithTerminal, App[None]):
     TITLE = "annotator"
     ENABLE_COMMAND_PALETTE = True
     CSS = "#starting { padding: 1 2; color: $text-muted; }"
@@ -162,6 +163,14 @@ class AnnotatorApp(OrderedKeys, App[None]):
 
     def on_unmount(self) -> None:
         self._announcement.close()
+
+    def leave_closed_terminal(self) -> None:
+        """The terminal is gone: leave as ``q`` does (after every step waiting, the time spent is recorded)."""
+        screen = self.annotate_screen
+        if screen is None:
+            self.exit()
+        else:
+            screen.action_quit()
 
     @property
     def annotate_screen(self) -> AnnotateScreen | None:

@@ -34,7 +34,7 @@ class KeyGate:
 
     def __init__(self, app: App[Any]) -> None:
         self.app = app
-        self.waiting: deque[events.Key] = deque()
+        self.waiting: deque[events.Key | Callable[[], None]] = deque()  # keys, and what waits for them
         self.holds = 0
         self.passing: set[int] = set()  # ids of the replayed key events to let through
         self.task: asyncio.Task[None] | None = None
@@ -69,6 +69,12 @@ class KeyGate:
 
         return release
 
+    def after_keys(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` in the keys' order: after every key typed so far was passed on and
+        what it set off was handled (the app's own ``on_event`` posts no key after it)."""
+        self.waiting.append(callback)
+        self._start()
+
     def _start(self) -> None:
         if self.task is None and not self.holds and self.waiting:
             self.task = asyncio.get_running_loop().create_task(self._pass_on())
@@ -78,6 +84,9 @@ class KeyGate:
             await self._settle()  # what set off the wait (a form being mounted) is handled first
             while self.waiting and not self.holds and self.app.is_running:
                 key = self.waiting.popleft()
+                if not isinstance(key, events.Key):
+                    key()
+                    continue
                 self.passing.add(id(key))
                 if not self.app.post_message(key):
                     self.passing.discard(id(key))

@@ -19,6 +19,7 @@ from annotator.schemas.labels import LabelSchema
 from annotator.tui import bindings
 from annotator.tui.dbjobs import DbJobs, Job
 from annotator.tui.ordered_keys import OrderedKeys
+from annotator.tui.terminal_driver import ClosesWithTerminal
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from annotator.tui.screens.review import DocReviewScreen
 
 
-class ReviewApp(OrderedKeys, App[None]):
+class ReviewApp(OrderedKeys, ClosesWithTerminal, App[None]):
     TITLE = "annotator review"
     CSS = "#starting { padding: 1 2; color: $text-muted; }"
 
@@ -98,6 +99,10 @@ class ReviewApp(OrderedKeys, App[None]):
         self.query_one("#starting", Static).update(
             Text(f"Could not start the review: {self.start_error}\nPress ctrl+q to leave.")
         )
+
+    def leave_closed_terminal(self) -> None:
+        """The terminal is gone: leave as ``q`` does, once every decision waiting is stored."""
+        self.jobs.submit(lambda: Job(lambda: None, lambda _: self.exit(), "leave", failed=lambda _: self.exit()))
 
     # ------------------------------------------------------------------ database side
 

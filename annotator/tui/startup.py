@@ -37,7 +37,7 @@ class Startup:
             return
         if not first.spans_complete:
             screen.state.spans_total = first.spans_total
-        screen.show_opened(first.document, _whole_queue(first), prepared=prepared)
+        screen.show_opened(first.document, first.queue, prepared=prepared)
         # after the article is on screen and wrapped: opening the database (SQLAlchemy, every
         # span of a big article again) is CPU work that would compete with the wrapping
         # worker and with the keys pressed meanwhile
@@ -106,13 +106,3 @@ class Startup:
         screen.render_state(changed)
         screen._sync_selected()  # the span under the cursor is selected again, as read now
         screen.suggest(doc.id)
-
-
-def _whole_queue(first: FirstScreen) -> QueueWindow:
-    """What ``first_read`` read (the whole queue) as the queue's window."""
-    from annotator.services.queue_window import QueueWindow
-
-    shown = first.document.id if first.document is not None else None
-    index = next((i for i, r in enumerate(first.rows) if r.document_id == shown), None)
-    rows = list(first.rows)
-    return QueueWindow("all", len(rows), index, 0, rows, len(rows), index)

@@ -2,9 +2,11 @@
 
 ``AppOnPty.start`` starts the program on a pty of the given size; a thread drains what the
 program sends (kept in ``output``, so a full pty buffer never blocks it). ``write`` types
-bytes, ``stop`` kills what is still running and closes the pty. Used by the tests that need
-real key timing or the terminal's bytes (test_tui_kill, test_tui_form_keys,
-test_terminal_colour).
+bytes, ``hang_up`` closes the terminal's side of the pty (as a closed terminal window with no
+SIGHUP: the program runs in a session of its own), ``stop`` kills what is still running and
+closes the pty. Used by the tests that need real key timing or the terminal's bytes
+(test_tui_kill, test_tui_form_keys, test_terminal_colour, test_terminal_closed,
+test_review_form_keys).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import select
 import struct
 import subprocess
 import sys
@@ -39,6 +42,8 @@ class AppOnPty:
     master: int
     output: bytearray = field(default_factory=bytearray)
     reader: threading.Thread | None = None
+    closing: threading.Event = field(default_factory=threading.Event)
+    closed: bool = False
 
     @classmethod
     def start(
@@ -49,9 +54,11 @@ class AppOnPty:
         size: tuple[int, int] = (80, 24),
         args: Sequence[str] = (),
         env: Mapping[str, str] | None = None,
+        command: Sequence[str] | None = None,
     ) -> AppOnPty:
-        """``annotator annotate --db url --as name *args`` on a ``size`` (columns, rows) pty.
-        ``env`` (default: this process's with TERM=xterm-256color) gets COLUMNS/LINES set."""
+        """``annotator annotate --db url --as name *args`` (or ``annotator *command``) on a ``size``
+        (columns, rows) pty. ``env`` (default: this process's with TERM=xterm-256color) gets
+        COLUMNS/LINES set."""
         columns, rows = size
         if env is None:  # this process's environment in a colour terminal, whatever CI's TERM is
             environment = {**os.environ, "TERM": "xterm-256color"}
@@ -63,7 +70,7 @@ class AppOnPty:
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         proc = subprocess.Popen(
-            [sys.executable, "-m", "annotator", "annotate", "--db", url, "--as", name, *args],
+            [sys.executable, "-m", "annotator", *(command or ["annotate", "--db", url, "--as", name, *args])],
             stdin=slave,
             stdout=slave,
             stderr=slave,
@@ -78,8 +85,10 @@ class AppOnPty:
         return app
 
     def _drain(self) -> None:
-        while True:
+        while not self.closing.is_set():
             try:
+                if not select.select([self.master], [], [], 0.05)[0]:
+                    continue
                 chunk = os.read(self.master, 65536)
             except OSError:
                 return
@@ -94,6 +103,15 @@ class AppOnPty:
     def running(self) -> bool:
         return self.proc.poll() is None
 
+    def hang_up(self) -> None:
+        """Close the terminal's side: the program reads end of input and cannot write (no SIGHUP)."""
+        self.closing.set()
+        if self.reader is not None:
+            self.reader.join(timeout=5)
+        if not self.closed:
+            self.closed = True
+            os.close(self.master)
+
     def stop(self) -> None:
         """Kill the program if it still runs, and close the pty."""
         if self.proc.poll() is None:
@@ -101,4 +119,6 @@ class AppOnPty:
             self.proc.wait(timeout=30)
         if self.reader is not None:
             self.reader.join(timeout=5)
-        os.close(self.master)
+        if not self.closed:
+            self.closed = True
+            os.close(self.master)

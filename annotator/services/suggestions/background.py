@@ -188,7 +188,10 @@ class _WorkerProcess:
         self.proc.wait()
         for stream in (self.proc.stdin, self.proc.stdout):
             if stream is not None:
-                stream.close()
+                try:
+                    stream.close()  # closes the pipe even when flushing fails
+                except OSError:  # a frame another thread was writing when the worker was killed: EPIPE
+                    pass
 
 
 class Suggester:

@@ -59,8 +59,9 @@ COLUMNS = (  # by priority; the title sits second whatever else is shown
 ALWAYS = 3  # rank, open and gold are never dropped
 
 
-def fitting(rows: Sequence[DocRow], width: int) -> tuple[list[Col], int]:
-    """The columns that fit ``width`` beside a title of at least TITLE_MIN, and the title's width."""
+def fitting(rows: Sequence[DocRow], width: int) -> tuple[list[Col], int, dict[str, int]]:
+    """The columns that fit ``width`` beside a title of at least TITLE_MIN, the title's width, and
+    each column's width (its widest cell or header)."""
     cells = {c.key: [c.cell(r) for r in rows] for c in COLUMNS}
     need = {c.key: max([len(c.key), *(t.cell_len for t in cells[c.key])]) + PADDING for c in COLUMNS}
     kept: list[Col] = []
@@ -72,7 +73,7 @@ def fitting(rows: Sequence[DocRow], width: int) -> tuple[list[Col], int]:
         else:
             break
     title = max(TITLE_MIN, min(TITLE_MAX, width - (used - TITLE_MIN - PADDING) - PADDING - 2))
-    return kept, title
+    return kept, title, {key: cells - PADDING for key, cells in need.items()}
 
 
 class ReviewList(DataTable[Text]):
@@ -90,12 +91,15 @@ class ReviewList(DataTable[Text]):
 
     def set_rows(self, rows: Sequence[DocRow], current: int | None = None) -> None:
         width = self.size.width or self.app.size.width
-        columns, title_width = fitting(rows, width)
+        columns, title_width, widths = fitting(rows, width)
         self.clear(columns=True)
-        self.add_column(Text(columns[0].key, style="bold"), key=columns[0].key)
+        # every column's width is given, not left to DataTable's measuring when idle: a frame
+        # drawn before that measuring cached rows cut to the headers' widths, and measuring the
+        # same rows again (a refresh of the list) changes no size, so nothing redrew them
+        self.add_column(Text(columns[0].key, style="bold"), key=columns[0].key, width=widths[columns[0].key])
         self.add_column(Text("document", style="bold"), key="document", width=title_width)
         for col in columns[1:]:
-            self.add_column(Text(col.key, style="bold"), key=col.key)
+            self.add_column(Text(col.key, style="bold"), key=col.key, width=widths[col.key])
         self.rows_by_key = {}
         self.rows_shown = list(rows)
         self.layout_for = (width, len(rows))
