@@ -17,7 +17,10 @@ threads and child processes, from /proc) used over its walks, per key.
 
 Targets: median key → settled repaint, ours / bare <= 1.5, with and without suggestions.
 
-    python -m benchmarks.keystroke_pty [--rounds 8] [--quiet 60]
+    python -m benchmarks.keystroke_pty [--rounds 8] [--quiet 60] [--base DIR]
+
+``--base DIR`` (a checkout of another commit, e.g. ``git archive main | tar -x -C DIR``) walks
+that tree's app too, with and without suggestions, in the same rounds: before and after in one run.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ class PtyProgram:
     name: str
     argv: list[str]
     env: dict[str, str] = field(default_factory=dict)
+    cwd: Path = REPO  # ``python -m annotator`` imports the tree it starts in
     master: int = -1
     proc: subprocess.Popen[bytes] | None = None
     seen: bytes = b""
@@ -65,7 +69,7 @@ class PtyProgram:
         env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLS), "LINES": str(ROWS), **self.env}
         env.pop("TEXTUAL_FPS", None)
         self.proc = subprocess.Popen(
-            self.argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=REPO, start_new_session=True
+            self.argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=self.cwd, start_new_session=True
         )
         os.close(slave)
         deadline = time.perf_counter() + timeout
@@ -173,6 +177,9 @@ def main(argv: list[str] | None = None) -> Report:
     p = parser("keystroke_pty", __doc__)
     p.add_argument("--rounds", type=int, default=8, help="rounds; each program walks once per round")
     p.add_argument("--quiet", type=float, default=60.0, help="ms without output after which the screen has settled")
+    p.add_argument(
+        "--base", type=Path, default=None, help="another checkout whose app walks beside ours (before/after)"
+    )
     args = p.parse_args(argv)
     if args.quick:
         args.rounds = 2
@@ -181,7 +188,8 @@ def main(argv: list[str] | None = None) -> Report:
         "keystroke_pty",
         "15. Arrow key to settled repaint through a pty vs a bare Textual app (120x40, 3 KB article, 30 spans)",
         params={"rounds": args.rounds, "keys_per_round": len(WALK), "quiet_ms": args.quiet}
-        | {"terminal": f"{COLS}x{ROWS}"},
+        | {"terminal": f"{COLS}x{ROWS}"}
+        | ({"base": str(args.base)} if args.base else {}),
     )
     for key, header, fmt in [
         ("program", "program", "{}"),
@@ -207,6 +215,13 @@ def main(argv: list[str] | None = None) -> Report:
             PtyProgram("ours, --no-suggestions", [*ours, "--no-suggestions"], env),
             PtyProgram("bare Textual app, one line per key", [sys.executable, "-m", "benchmarks._bare_app", "--keys"]),
         ]
+        if args.base is not None:
+            base_env = {**env, "PYTHONPATH": str(args.base.resolve())}
+            base = args.base.resolve()
+            programs += [
+                PtyProgram("base, suggestions on", ours, base_env, cwd=base),
+                PtyProgram("base, --no-suggestions", [*ours, "--no-suggestions"], base_env, cwd=base),
+            ]
         marker = first_words(article(1, 3_000))
         restarts = 0
         try:
@@ -215,6 +230,8 @@ def main(argv: list[str] | None = None) -> Report:
             restarts = start_ours(programs[0], marker, "keys.db", suggestions=True)
             restarts += start_ours(programs[1], marker, "keys.db", suggestions=False)
             programs[2].start("BENCHMARK READY")
+            for program in programs[3:]:
+                restarts += start_ours(program, marker, "keys.db", suggestions="--no-suggestions" not in program.argv)
             for program in programs:
                 program.settle(1.0)
                 walk_round(program, 0, quiet)  # warm-up, not recorded
