@@ -45,7 +45,7 @@ BLANK = Text()
 
 def line_key(line: Text) -> Hashable:
     """What a line shows (its text, styles and how it wraps): equal keys draw equal strips."""
-    return (line.plain, tuple(line.spans), str(line.style), line.no_wrap, line.overflow, line.justify)
+    return (line.plain, tuple(line.spans), str(line.style))  # (Content takes no more from a Text)
 
 
 class SidePanel(Widget):
@@ -62,6 +62,7 @@ class SidePanel(Widget):
         self._parts: dict[str, list[Text]] = {part: [Text()] for part in PARTS}  # a blank row each until drawn
         self._keys: dict[str, list[Hashable]] = {part: [line_key(Text())] for part in PARTS}
         self._strips: LRUCache[Hashable, list[Strip]] = LRUCache(LINE_CACHE_SIZE)
+        self._span_rows: LRUCache[tuple[str, str, str, bool, int], Text] = LRUCache(LINE_CACHE_SIZE)
         self._rows: list[Strip] | None = None  # the panel's rows as last shown
         self._built_for: tuple[int, object] | None = None  # (width, visual style) the strips are for
         self._shown: list[Strip] | None = None  # the rows on screen while parts are being drawn
@@ -182,25 +183,31 @@ class SidePanel(Widget):
         self._draw("legend", text)
 
     def show_spans(self, text: str, first: int, window: Sequence[SpanData], total: int, selected: int | None) -> None:
-        out = Text(no_wrap=True, overflow="ellipsis")
-        out.append(f"spans ({total})\n", style="bold underline")
+        lines = [Text().append(f"spans ({total})", style="bold underline")]
         if not window:
-            out.append("none yet: put the cursor on a word and press a label key", style="dim")
-        for i, span in enumerate(window):
-            colour = self._colour(span.label)
-            line = Text(no_wrap=True, overflow="ellipsis")
+            lines.append(Text().append("none yet: put the cursor on a word and press a label key", style="dim"))
+        width = max(10, self.size.width or 30)
+        for span in window:
+            lines.append(self._span_row(text, span, span.id == selected, width))
+        if first + len(window) < total:
+            lines.append(Text().append(f"… {total - first - len(window)} more", style="dim"))
+        self._show("spans", lines)
+
+    def _span_row(self, text: str, span: SpanData, selected: bool, width: int) -> Text:
+        """One row of the span list (kept: a move that changes the list's mark rebuilds no row)."""
+        snippet, colour = text[span.start : span.end], self._colour(span.label)
+        key = (span.label, colour, snippet, selected, width)
+        line = self._span_rows.get(key)
+        if line is None:
+            line = Text()
             line.append("▌", style=colour)
             line.append(f"{span.label[:8]:<8} ", style=f"bold {colour}")
-            line.append(safe_line(" ".join(text[span.start : span.end].split()), 60))
-            line.truncate(max(10, self.content_size.width or 30), overflow="ellipsis")
-            if span.id == selected:
+            line.append(safe_line(" ".join(snippet.split()), 60))
+            line.truncate(width, overflow="ellipsis")
+            if selected:
                 line.stylize("reverse")
-            out.append_text(line)
-            if i < len(window) - 1:
-                out.append("\n")
-        if first + len(window) < total:
-            out.append(f"\n… {total - first - len(window)} more", style="dim")
-        self._draw("spans", out)
+            self._span_rows[key] = line
+        return line
 
     def show_attrs(self, text: str, span: SpanData | None, spans: dict[int, SpanData]) -> None:
         out = Text()
