@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -107,11 +106,12 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        yield TopBar(id="topbar")
-        with Horizontal(id="body"):
-            yield DocumentQueue(id="queue")
-            yield DocumentView(id="doc")
-            yield SidePanel(self.schema, id="side")
+        yield TopBar(
+            id="topbar"
+        )  # docked: queue, article and panel are the screen's own row (one container fewer to draw per frame)
+        yield DocumentQueue(id="queue")
+        yield DocumentView(id="doc")
+        yield SidePanel(self.schema, id="side")
         yield SearchBar(id="search")
         yield MatchCount(id="matches")
         yield BindingsFooter()
