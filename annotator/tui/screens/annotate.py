@@ -106,9 +106,9 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        yield TopBar(
-            id="topbar"
-        )  # docked: queue, article and panel are the screen's own row (one container fewer to draw per frame)
+        # the top bar is docked; queue, article and panel are the screen's own row: no container
+        # around them, which Textual's compositor would draw again on every key (annotate.tcss)
+        yield TopBar(id="topbar")
         yield DocumentQueue(id="queue")
         yield DocumentView(id="doc")
         yield SidePanel(self.schema, id="side")
