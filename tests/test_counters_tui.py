@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from textual.widget import Widget
 from tui_helpers import add_docs, app_for, settle, spans
 
 ROW_LIMIT = 5
@@ -256,3 +257,32 @@ async def test_walking_back_over_the_same_spans_and_suggestions_builds_no_panel_
             built_per_walk.append(side.lines_built - built)
         assert panel_changes >= 8  # the walk crosses suggestions and the span, on and off
         assert built_per_walk[1] == 0, built_per_walk
+
+
+async def test_a_cursor_move_draws_no_container_around_the_article(sqlite_url, monkeypatch):
+    """Textual's compositor draws again every widget whose clip meets the frame's update (a
+    container's children are clipped to the container, so all of them, whatever moved). The
+    queue, article and panel are the screen's own row: a key draws the screen, its two bars and
+    those three (and the article's scroll bar), and no container around them."""
+    drawn: Counter[str] = Counter()
+    original = Widget.render_lines
+
+    def counting(self, crop):
+        drawn[self.id or type(self).__name__] += 1
+        return original(self, crop)
+
+    monkeypatch.setattr(Widget, "render_lines", counting)
+    add_docs(sqlite_url, "\n".join([PARAGRAPH] * 3) + "\n")
+    app = app_for(sqlite_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await _view(pilot)
+        screen = app.annotate_screen
+        assert all(screen.query_one(f"#{name}").parent is screen for name in ("queue", "doc", "side"))
+        per_key = []
+        for key in ("right", "down", "left", "up"):
+            drawn.clear()
+            await _press(pilot, view, key)
+            per_key.append(dict(drawn))
+        for widgets in per_key:
+            assert {"doc", "queue", "side"} <= set(widgets), per_key  # the frame did draw
+            assert len(widgets) <= 7, per_key  # screen, top bar, footer, queue, article, its scroll bar, panel
