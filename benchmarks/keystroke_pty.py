@@ -21,6 +21,9 @@ Targets: median key → settled repaint, ours / bare <= 1.5, with and without su
 
 ``--base DIR`` (a checkout of another commit, e.g. ``git archive main | tar -x -C DIR``) walks
 that tree's app too, with and without suggestions, in the same rounds: before and after in one run.
+``--profile FILE`` runs ours with suggestions on under cProfile in its pty (the event loop's
+thread, from start to the end of the last walk; the app itself has no hook) and writes the
+stats to FILE (``python -m pstats FILE``); its times are then not comparable, the profile is.
 """
 
 from __future__ import annotations
@@ -156,6 +159,26 @@ def start_ours(program: PtyProgram, marker: str, database: str, *, suggestions: 
     raise RuntimeError(f"{program.name}: the database was never opened in {attempts} starts")
 
 
+def profiled_child(out: str, args: list[str]) -> None:
+    """Run ``annotator`` with ``args`` under cProfile; SIGTERM (how the benchmark ends its
+    programs) writes the stats to ``out`` and exits."""
+    import cProfile
+    import runpy
+    import signal
+
+    profile = cProfile.Profile()
+
+    def stop(*_: object) -> None:
+        profile.disable()
+        profile.dump_stats(out)
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    sys.argv = ["annotator", *args]
+    profile.enable()
+    runpy.run_module("annotator", run_name="__main__", alter_sys=True)
+
+
 def walk_round(program: PtyProgram, round_no: int, quiet: float) -> None:
     program.press(CTRL_HOME, quiet)
     for _ in range(START_ROWS[round_no % len(START_ROWS)]):
@@ -179,6 +202,9 @@ def main(argv: list[str] | None = None) -> Report:
     p.add_argument("--quiet", type=float, default=60.0, help="ms without output after which the screen has settled")
     p.add_argument(
         "--base", type=Path, default=None, help="another checkout whose app walks beside ours (before/after)"
+    )
+    p.add_argument(
+        "--profile", type=Path, default=None, help="cProfile ours (suggestions on) in its pty; stats to FILE"
     )
     args = p.parse_args(argv)
     if args.quick:
@@ -210,8 +236,16 @@ def main(argv: list[str] | None = None) -> Report:
         build_db(url, 3_000, 30, 3_000, 30)
         ours = [sys.executable, "-m", "annotator", "annotate", "--db", url, "--as", "bench-small"]
         env = {"XDG_CONFIG_HOME": str(Path(tmp) / "config")}
+        profiled = [
+            sys.executable,
+            "-m",
+            "benchmarks.keystroke_pty",
+            "--profile-child",
+            str(args.profile and args.profile.resolve()),
+            "--",
+        ]
         programs = [
-            PtyProgram("ours, suggestions on", ours, env),
+            PtyProgram("ours, suggestions on", [*profiled, *ours[3:]] if args.profile else ours, env),
             PtyProgram("ours, --no-suggestions", [*ours, "--no-suggestions"], env),
             PtyProgram("bare Textual app, one line per key", [sys.executable, "-m", "benchmarks._bare_app", "--keys"]),
         ]
@@ -279,4 +313,7 @@ def main(argv: list[str] | None = None) -> Report:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--profile-child"]:
+        profiled_child(sys.argv[2], sys.argv[4:])
+    else:
+        main()
