@@ -231,12 +231,13 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
         first, window = index.window(around, SPAN_LIST_SIZE)
         total = state.spans_total if state.spans_total is not None else len(index)
         here = state.suggestions.get(state.suggestion_here) if state.suggestion_here is not None else None
-        with self.side.drawing_together():  # the rows that differ are repainted once, after both parts
-            self.side.show_spans(text, first, [state.spans[s.id] for s in window], total, selected)
+        side = self.side
+        with side.drawing_together():  # the rows that differ are repainted once, after both parts
+            side.show_spans(text, first, [state.spans[s.id] for s in window], total, selected)
             if selected is None and here is not None:
-                self.side.show_suggestion(text, here)
+                side.show_suggestion(text, here)
             else:
-                self.side.show_attrs(text, state.selected, state.spans)
+                side.show_attrs(text, state.selected, state.spans)
 
     def _sync_selected(self) -> None:
         """The selected span is the innermost span under the cursor (or the one tab chose)."""
