@@ -44,7 +44,7 @@ BLANK = Text()
 
 
 def line_key(line: Text) -> Hashable:
-    """What a line shows (its text, styles and how it wraps): equal keys draw equal strips."""
+    """What a line shows (its text and styles): equal keys draw equal strips."""
     return (line.plain, tuple(line.spans), str(line.style))  # (Content takes no more from a Text)
 
 
@@ -65,7 +65,8 @@ class SidePanel(Widget):
         self._span_rows: LRUCache[tuple[str, str, str, bool, int], Text] = LRUCache(LINE_CACHE_SIZE)
         self._rows: list[Strip] | None = None  # the panel's rows as last shown
         self._built_for: tuple[int, object] | None = None  # (width, visual style) the strips are for
-        self._shown: list[Strip] | None = None  # the rows on screen while parts are being drawn
+        self._shown: list[Strip] | None = None  # the rows on screen while parts are drawn (None: unknown)
+        self._pending = False  # parts drawn since the rows were last repainted
         self._batched = False
 
     @property
@@ -120,9 +121,10 @@ class SidePanel(Widget):
         if keys == self._keys[part]:
             return
         self.parts_drawn[part] += 1
-        if self._shown is None:  # the rows on screen, to compare with once the parts are drawn
+        if not self._pending:  # the rows on screen, to compare with once the parts are drawn
             width = self.size.width
-            self._shown = self._rows if self._built_for == (width, self.visual_style) and width else []
+            self._pending = True
+            self._shown = self._rows if self._built_for == (width, self.visual_style) and width else None
         self._parts[part], self._keys[part] = lines, keys
         self._rows = None
         if not self._batched:
@@ -136,13 +138,13 @@ class SidePanel(Widget):
             yield
         finally:
             self._batched = False
-            if self._shown is not None:
+            if self._pending:
                 self._repaint()
 
     def _repaint(self) -> None:
-        old, self._shown = self._shown, None
+        old, self._shown, self._pending = self._shown, None, False
         width = self.size.width
-        if not old:  # nothing drawn yet, or at another width
+        if not old:  # nothing drawn yet, not drawn since the last full refresh, or at another width
             self.refresh()
             return
         new = self._current_rows()
