@@ -17,7 +17,13 @@ threads and child processes, from /proc) used over its walks, per key.
 
 Targets: median key → settled repaint, ours / bare <= 1.5, with and without suggestions.
 
-    python -m benchmarks.keystroke_pty [--rounds 8] [--quiet 60]
+    python -m benchmarks.keystroke_pty [--rounds 8] [--quiet 60] [--base DIR]
+
+``--base DIR`` (a checkout of another commit, e.g. ``git archive main | tar -x -C DIR``) walks
+that tree's app too, with and without suggestions, in the same rounds: before and after in one run.
+``--profile FILE`` runs ours with suggestions on under cProfile in its pty (the event loop's
+thread, from start to the end of the last walk; the app itself has no hook) and writes the
+stats to FILE (``python -m pstats FILE``); its times are then not comparable, the profile is.
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ class PtyProgram:
     name: str
     argv: list[str]
     env: dict[str, str] = field(default_factory=dict)
+    cwd: Path = REPO  # ``python -m annotator`` imports the tree it starts in
     master: int = -1
     proc: subprocess.Popen[bytes] | None = None
     seen: bytes = b""
@@ -65,7 +72,7 @@ class PtyProgram:
         env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLS), "LINES": str(ROWS), **self.env}
         env.pop("TEXTUAL_FPS", None)
         self.proc = subprocess.Popen(
-            self.argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=REPO, start_new_session=True
+            self.argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=self.cwd, start_new_session=True
         )
         os.close(slave)
         deadline = time.perf_counter() + timeout
@@ -152,6 +159,26 @@ def start_ours(program: PtyProgram, marker: str, database: str, *, suggestions: 
     raise RuntimeError(f"{program.name}: the database was never opened in {attempts} starts")
 
 
+def profiled_child(out: str, args: list[str]) -> None:
+    """Run ``annotator`` with ``args`` under cProfile; SIGTERM (how the benchmark ends its
+    programs) writes the stats to ``out`` and exits."""
+    import cProfile
+    import runpy
+    import signal
+
+    profile = cProfile.Profile()
+
+    def stop(*_: object) -> None:
+        profile.disable()
+        profile.dump_stats(out)
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    sys.argv = ["annotator", *args]
+    profile.enable()
+    runpy.run_module("annotator", run_name="__main__", alter_sys=True)
+
+
 def walk_round(program: PtyProgram, round_no: int, quiet: float) -> None:
     program.press(CTRL_HOME, quiet)
     for _ in range(START_ROWS[round_no % len(START_ROWS)]):
@@ -173,6 +200,12 @@ def main(argv: list[str] | None = None) -> Report:
     p = parser("keystroke_pty", __doc__)
     p.add_argument("--rounds", type=int, default=8, help="rounds; each program walks once per round")
     p.add_argument("--quiet", type=float, default=60.0, help="ms without output after which the screen has settled")
+    p.add_argument(
+        "--base", type=Path, default=None, help="another checkout whose app walks beside ours (before/after)"
+    )
+    p.add_argument(
+        "--profile", type=Path, default=None, help="cProfile ours (suggestions on) in its pty; stats to FILE"
+    )
     args = p.parse_args(argv)
     if args.quick:
         args.rounds = 2
@@ -181,7 +214,8 @@ def main(argv: list[str] | None = None) -> Report:
         "keystroke_pty",
         "15. Arrow key to settled repaint through a pty vs a bare Textual app (120x40, 3 KB article, 30 spans)",
         params={"rounds": args.rounds, "keys_per_round": len(WALK), "quiet_ms": args.quiet}
-        | {"terminal": f"{COLS}x{ROWS}"},
+        | {"terminal": f"{COLS}x{ROWS}"}
+        | ({"base": str(args.base)} if args.base else {}),
     )
     for key, header, fmt in [
         ("program", "program", "{}"),
@@ -202,11 +236,26 @@ def main(argv: list[str] | None = None) -> Report:
         build_db(url, 3_000, 30, 3_000, 30)
         ours = [sys.executable, "-m", "annotator", "annotate", "--db", url, "--as", "bench-small"]
         env = {"XDG_CONFIG_HOME": str(Path(tmp) / "config")}
+        profiled = [
+            sys.executable,
+            "-m",
+            "benchmarks.keystroke_pty",
+            "--profile-child",
+            str(args.profile and args.profile.resolve()),
+            "--",
+        ]
         programs = [
-            PtyProgram("ours, suggestions on", ours, env),
+            PtyProgram("ours, suggestions on", [*profiled, *ours[3:]] if args.profile else ours, env),
             PtyProgram("ours, --no-suggestions", [*ours, "--no-suggestions"], env),
             PtyProgram("bare Textual app, one line per key", [sys.executable, "-m", "benchmarks._bare_app", "--keys"]),
         ]
+        if args.base is not None:
+            base_env = {**env, "PYTHONPATH": str(args.base.resolve())}
+            base = args.base.resolve()
+            programs += [
+                PtyProgram("base, suggestions on", ours, base_env, cwd=base),
+                PtyProgram("base, --no-suggestions", [*ours, "--no-suggestions"], base_env, cwd=base),
+            ]
         marker = first_words(article(1, 3_000))
         restarts = 0
         try:
@@ -215,6 +264,8 @@ def main(argv: list[str] | None = None) -> Report:
             restarts = start_ours(programs[0], marker, "keys.db", suggestions=True)
             restarts += start_ours(programs[1], marker, "keys.db", suggestions=False)
             programs[2].start("BENCHMARK READY")
+            for program in programs[3:]:
+                restarts += start_ours(program, marker, "keys.db", suggestions="--no-suggestions" not in program.argv)
             for program in programs:
                 program.settle(1.0)
                 walk_round(program, 0, quiet)  # warm-up, not recorded
@@ -262,4 +313,7 @@ def main(argv: list[str] | None = None) -> Report:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--profile-child"]:
+        profiled_child(sys.argv[2], sys.argv[4:])
+    else:
+        main()

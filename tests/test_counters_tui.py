@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from textual.widget import Widget
 from tui_helpers import add_docs, app_for, settle, spans
 
 ROW_LIMIT = 5
@@ -136,6 +137,15 @@ async def test_a_cursor_move_that_changes_nothing_beside_the_article_refreshes_n
         assert screen.side.parts_drawn == drawn
 
 
+def panel_rows(side) -> list:
+    """The side panel's rows as drawn now (strips: text and styles)."""
+    return [side.render_line(y) for y in range(side.size.height)]
+
+
+def rows_that_differ(before: list, after: list) -> int:
+    return sum(1 for a, b in zip(before, after, strict=True) if a != b)
+
+
 async def test_a_move_onto_a_span_draws_only_the_side_panel_parts_that_changed(sqlite_url):
     add_docs(sqlite_url, SUGGESTED)
     app = app_for(sqlite_url)
@@ -153,6 +163,7 @@ async def test_a_move_onto_a_span_draws_only_the_side_panel_parts_that_changed(s
         assert "no span under the cursor" in side.shown["attrs"]
         counts = Refreshes(screen)
         before = Counter(side.parts_drawn)
+        rows, refreshed_rows = panel_rows(side), side.rows_refreshed
 
         # onto the span: its attributes and its mark in the span list change; the legend does not
         assert await _press(pilot, view, "right") == name - 1
@@ -160,13 +171,18 @@ async def test_a_move_onto_a_span_draws_only_the_side_panel_parts_that_changed(s
         refreshed = counts.refreshed()
         assert side.parts_drawn - before == {"attrs": 1, "spans": 1}, side.parts_drawn
         assert "ACTOR" in side.shown["attrs"] and "Joanne" in side.shown["attrs"]
-        assert refreshed == {"doc": refreshed["doc"], "side-text": 2}, refreshed  # the two parts' rows, no layout
+        assert set(refreshed) == {"doc", "side"}, refreshed  # no layout, nothing else on the screen
+        # exactly the rows that show something else are repainted, and the legend's are not among them
+        changed = rows_that_differ(rows, panel_rows(side))
+        assert 0 < side.rows_refreshed - refreshed_rows == changed, (side.rows_refreshed - refreshed_rows, changed)
+        assert rows[:4] == panel_rows(side)[:4]
 
         # within the span: nothing beside the article
         before = Counter(side.parts_drawn)
+        refreshed_rows = side.rows_refreshed
         assert await _press(pilot, view, "right") == name + 1
         assert set(counts.refreshed()) == {"doc"}
-        assert side.parts_drawn == before
+        assert side.parts_drawn == before and side.rows_refreshed == refreshed_rows
 
         # off it again (down to the next row's start is past the text: left to before it)
         view.move_to(name - 1)
@@ -174,6 +190,7 @@ async def test_a_move_onto_a_span_draws_only_the_side_panel_parts_that_changed(s
         assert side.parts_drawn - before == {"attrs": 1, "spans": 1}
         assert "no span under the cursor" in side.shown["attrs"]
         assert not {k for k in counts.refreshed() if "layout" in k}
+        assert panel_rows(side) == rows  # as it was before the span
 
 
 async def test_a_move_onto_a_suggestion_draws_the_attributes_part_alone(sqlite_url):
@@ -189,14 +206,83 @@ async def test_a_move_onto_a_suggestion_draws_the_attributes_part_alone(sqlite_u
         await settle(pilot)
         counts = Refreshes(screen)
         before = Counter(side.parts_drawn)
+        rows, refreshed_rows = panel_rows(side), side.rows_refreshed
         assert await _press(pilot, view, "right") == place - 1
         assert await _press(pilot, view, "right") == place
         assert side.parts_drawn - before == {"attrs": 1}, side.parts_drawn
         assert "suggested" in side.shown["attrs"] and "Bangui" in side.shown["attrs"]
         refreshed = counts.refreshed()
-        assert refreshed == {"doc": refreshed["doc"], "side-text": 1}, refreshed  # the attributes' rows
+        assert set(refreshed) == {"doc", "side"}, refreshed
+        assert side.rows_refreshed - refreshed_rows == rows_that_differ(rows, panel_rows(side))
         # moving inside it changes nothing more
         before = Counter(side.parts_drawn)
         assert await _press(pilot, view, "right") == place + 1
         assert set(counts.refreshed()) == {"doc"}
         assert side.parts_drawn == before
+
+
+async def test_walking_back_over_the_same_spans_and_suggestions_builds_no_panel_lines(sqlite_url):
+    """The panel's lines are built once per distinct line (kept in an LRU keyed by what they
+    show): the second walk over the same text builds none; every key repaints exactly the
+    panel rows that differ, with no layout and nothing but the article and the panel refreshed."""
+    add_docs(sqlite_url, SUGGESTED)
+    app = app_for(sqlite_url, suggestions=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.annotate_screen
+        view, side = screen.view, screen.side
+        assert screen.suggestions
+        view.move_to(SUGGESTED.index("Joanne"))
+        await settle(pilot)
+        await pilot.press("1")  # a span too, beside the suggestions
+        await settle(pilot)
+        view.move_to(0)
+        await settle(pilot)
+        counts = Refreshes(screen)
+        counts.refreshed()
+        end = SUGGESTED.index("Mariner") + 8
+        built_per_walk, panel_changes = [], 0
+        for _walk in range(2):
+            built = side.lines_built
+            view.move_to(0)
+            await settle(pilot)
+            counts.refreshed()
+            while view.cursor < end:
+                rows, refreshed_rows, drawn = panel_rows(side), side.rows_refreshed, sum(side.parts_drawn.values())
+                await _press(pilot, view, "right")
+                refreshed = counts.refreshed()
+                assert set(refreshed) <= {"doc", "side"}, (view.cursor, refreshed)  # no layout
+                assert side.rows_refreshed - refreshed_rows == rows_that_differ(rows, panel_rows(side)), view.cursor
+                panel_changes += sum(side.parts_drawn.values()) != drawn
+            built_per_walk.append(side.lines_built - built)
+        assert panel_changes >= 8  # the walk crosses suggestions and the span, on and off
+        assert built_per_walk[1] == 0, built_per_walk
+
+
+async def test_a_cursor_move_draws_no_container_around_the_article(sqlite_url, monkeypatch):
+    """Textual's compositor draws again every widget whose clip meets the frame's update (a
+    container's children are clipped to the container, so all of them, whatever moved). The
+    queue, article and panel are the screen's own row: a key draws the screen, its two bars and
+    those three (and the article's scroll bar), and no container around them."""
+    drawn: Counter[str] = Counter()
+    original = Widget.render_lines
+
+    def counting(self, crop):
+        drawn[self.id or type(self).__name__] += 1
+        return original(self, crop)
+
+    monkeypatch.setattr(Widget, "render_lines", counting)
+    add_docs(sqlite_url, "\n".join([PARAGRAPH] * 3) + "\n")
+    app = app_for(sqlite_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await _view(pilot)
+        screen = app.annotate_screen
+        assert all(screen.query_one(f"#{name}").parent is screen for name in ("queue", "doc", "side"))
+        per_key = []
+        for key in ("right", "down", "left", "up"):
+            drawn.clear()
+            await _press(pilot, view, key)
+            per_key.append(dict(drawn))
+        for widgets in per_key:
+            assert {"doc", "queue", "side"} <= set(widgets), per_key  # the frame did draw
+            assert len(widgets) <= 7, per_key  # screen, top bar, footer, queue, article, its scroll bar, panel

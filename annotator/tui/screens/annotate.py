@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -107,11 +106,12 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
+        # the top bar is docked; queue, article and panel are the screen's own row: no container
+        # around them, which Textual's compositor would draw again on every key (annotate.tcss)
         yield TopBar(id="topbar")
-        with Horizontal(id="body"):
-            yield DocumentQueue(id="queue")
-            yield DocumentView(id="doc")
-            yield SidePanel(self.schema, id="side")
+        yield DocumentQueue(id="queue")
+        yield DocumentView(id="doc")
+        yield SidePanel(self.schema, id="side")
         yield SearchBar(id="search")
         yield MatchCount(id="matches")
         yield BindingsFooter()
@@ -230,12 +230,14 @@ class AnnotateScreen(AnnotateKeys, Screen[None]):
         around = index.position(selected) if selected in index.by_id else 0
         first, window = index.window(around, SPAN_LIST_SIZE)
         total = state.spans_total if state.spans_total is not None else len(index)
-        self.side.show_spans(text, first, [state.spans[s.id] for s in window], total, selected)
         here = state.suggestions.get(state.suggestion_here) if state.suggestion_here is not None else None
-        if selected is None and here is not None:
-            self.side.show_suggestion(text, here)
-        else:
-            self.side.show_attrs(text, state.selected, state.spans)
+        side = self.side
+        with side.drawing_together():  # the rows that differ are repainted once, after both parts
+            side.show_spans(text, first, [state.spans[s.id] for s in window], total, selected)
+            if selected is None and here is not None:
+                side.show_suggestion(text, here)
+            else:
+                side.show_attrs(text, state.selected, state.spans)
 
     def _sync_selected(self) -> None:
         """The selected span is the innermost span under the cursor (or the one tab chose)."""

@@ -283,7 +283,8 @@ class DocumentView(ScrollView, can_focus=True):
         self.cursor = offset
         if self.index is not None and changed:
             self.refresh_lines(old[0], old[1] - old[0] + 1)
-            self.refresh_lines(new[0], new[1] - new[0] + 1)
+            if new != old:  # (a move along a row repaints that row once)
+                self.refresh_lines(new[0], new[1] - new[0] + 1)
             self._scroll_cursor_into_view()
         if changed and self.cursor_listener is not None:
             self.cursor_listener()

@@ -2,23 +2,26 @@
 attributes of the selected span. Everything is built from ``rich.text.Text``: document text
 is never markup.
 
-The three parts are drawn into one widget (``PanelText``) whose size the panel fixes, one
-blank line between them, so a part that changes is shown without a layout of the screen (a
-part of its own height, growing from "no span under the cursor" to a span's attributes,
-needed one, which took three frames), and only its rows are repainted (all 38 took 15 ms).
-Each part is drawn only when what it shows changed: ``parts_drawn`` counts the draws, for
-tests.
+The panel is one Line-API widget of a size the screen fixes: its three parts (one blank row
+between them) are lists of lines, so a part that changes is shown without a layout of the
+screen. Each distinct line is turned into strips once (``Visual.to_strips``, which builds
+Textual ``Content``) and kept in an LRU keyed by what the line shows, so walking back and
+forth over the same spans and suggestions builds nothing; and only the rows whose strip
+differs from the one on screen are refreshed (a move onto a span whose list mark moves: the
+two rows of the mark and the attribute rows that changed, not the 34 rows below them).
+Counters for tests: ``parts_drawn`` (a part's lines changed), ``lines_built`` (strips built:
+cache misses) and ``rows_refreshed`` (rows handed to the compositor).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.cache import LRUCache
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.visual import Visual, visualize
@@ -34,89 +37,133 @@ if TYPE_CHECKING:
 
 SPAN_LIST_SIZE = 12
 PARTS = ("legend", "attrs", "spans")  # top to bottom
+LINE_CACHE_SIZE = 1024  # distinct lines kept as strips (a span row is ~40 segments: small)
 
 
-class PanelText(Widget):
-    """The panel's parts, one blank line between them, through the Line API: each part's rows
-    are built when it changes (and kept), and a change repaints that part's rows only (and
-    the rows below it when its height changed)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.parts: dict[str, Text] = {part: Text() for part in PARTS}
-        self._strips: dict[str, list[Strip]] = {}
-        self._lines: list[Strip] | None = None
-        self._built_for: tuple[int, object] | None = None  # (width, visual style) the strips are for
-
-    def show(self, part: str, content: Text) -> None:
-        width = self.size.width
-        if not width:
-            self.parts[part] = content
-            self._strips.pop(part, None)
-            self._lines = None
-            self.refresh()
-            return
-        first, height = self._rows_of(part)
-        self.parts[part] = content
-        self._strips.pop(part, None)
-        self._lines = None
-        if len(self._part_strips(part)) == height:
-            self.refresh(Region(0, first, width, max(1, height)))
-        else:  # the parts below it move
-            self.refresh(Region(0, first, width, max(1, self.size.height - first)))
-
-    def _rows_of(self, part: str) -> tuple[int, int]:
-        first = 0
-        for name in PARTS:
-            height = len(self._part_strips(name))
-            if name == part:
-                return first, height
-            first += height + 1
-        raise KeyError(part)
-
-    def _part_strips(self, part: str) -> list[Strip]:
-        key = (self.size.width, self.visual_style)
-        if key != self._built_for:
-            self._strips.clear()
-            self._lines = None
-            self._built_for = key
-        strips = self._strips.get(part)
-        if strips is None:
-            visual = visualize(self, self.parts[part])
-            strips = self._strips[part] = Visual.to_strips(self, visual, self.size.width, None, self.visual_style)
-        return strips
-
-    def render_line(self, y: int) -> Strip:
-        if self._lines is None or self._built_for != (self.size.width, self.visual_style):
-            blank = Visual.to_strips(self, visualize(self, Text()), self.size.width, None, self.visual_style)
-            lines: list[Strip] = []
-            for i, part in enumerate(PARTS):
-                lines += (blank if i else []) + self._part_strips(part)
-            self._lines = lines
-        if y < len(self._lines):
-            return self._lines[y]
-        return Strip.blank(self.size.width, self.visual_style.rich_style)
+BLANK = Text()
 
 
-class SidePanel(Vertical):
+def line_key(line: Text) -> Hashable:
+    """What a line shows (its text and styles): equal keys draw equal strips."""
+    return (line.plain, tuple(line.spans), str(line.style))  # (Content takes no more from a Text)
+
+
+class SidePanel(Widget):
     DEFAULT_CSS = """
-    SidePanel { width: 32; border-left: solid $primary-background; padding: 0 1; }
-    SidePanel > #side-text { height: 1fr; }
+    SidePanel { width: 32; height: 1fr; border-left: solid $primary-background; padding: 0 1; }
     """
 
     def __init__(self, schema: LabelSchema | SchemaPreview, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.schema = schema
-        self.parts_drawn: Counter[str] = Counter()  # part id -> times drawn
-        self._text = PanelText(id="side-text")
-
-    def compose(self) -> ComposeResult:
-        yield self._text
+        self.parts_drawn: Counter[str] = Counter()  # part id -> times its lines changed
+        self.lines_built = 0  # lines turned into strips (cache misses)
+        self.rows_refreshed = 0  # rows handed to the compositor to repaint
+        self._parts: dict[str, list[Text]] = {part: [Text()] for part in PARTS}  # a blank row each until drawn
+        self._keys: dict[str, list[Hashable]] = {part: [line_key(Text())] for part in PARTS}
+        self._strips: LRUCache[Hashable, list[Strip]] = LRUCache(LINE_CACHE_SIZE)
+        self._span_rows: LRUCache[tuple[str, str, str, bool, int], Text] = LRUCache(LINE_CACHE_SIZE)
+        self._rows: list[Strip] | None = None  # the panel's rows as last shown
+        self._built_for: tuple[int, object] | None = None  # (width, visual style) the strips are for
+        self._shown: list[Strip] | None = None  # the rows on screen while parts are drawn (None: unknown)
+        self._pending = False  # parts drawn since the rows were last repainted
+        self._batched = False
 
     @property
     def shown(self) -> dict[str, str]:
         """Each part's text as shown (plain), by part."""
-        return {part: text.plain for part, text in self._text.parts.items()}
+        return {part: "\n".join(line.plain for line in lines) for part, lines in self._parts.items()}
+
+    # ------------------------------------------------------------------ drawing (the Line API)
+
+    def _line_strips(self, key: Hashable, line: Text) -> list[Strip]:
+        strips = self._strips.get(key)
+        if strips is None:
+            self.lines_built += 1
+            visual = visualize(self, line)
+            strips = Visual.to_strips(self, visual, self.size.width, None, self.visual_style)
+            self._strips[key] = strips
+        return strips
+
+    def _build_rows(self) -> list[Strip]:
+        rows: list[Strip] = []
+        for i, part in enumerate(PARTS):
+            if i:
+                rows.append(self._blank())
+            for key, line in zip(self._keys[part], self._parts[part], strict=True):
+                rows += self._line_strips(key, line)
+        return rows
+
+    def _blank(self) -> Strip:
+        return self._line_strips(line_key(BLANK), BLANK)[0]
+
+    def _current_rows(self) -> list[Strip]:
+        built_for = (self.size.width, self.visual_style)
+        if built_for != self._built_for:  # another width or theme: every line again
+            self._strips.clear()
+            self._rows = None
+            self._built_for = built_for
+        if self._rows is None:
+            self._rows = self._build_rows()
+        return self._rows
+
+    def render_line(self, y: int) -> Strip:
+        rows = self._current_rows()
+        return rows[y] if y < len(rows) else self._below()
+
+    def _below(self) -> Strip:
+        """A row below the parts (drawn as before this panel kept its rows: the SVG snapshots hold it)."""
+        return Strip.blank(self.size.width, self.visual_style.rich_style)
+
+    def _show(self, part: str, lines: list[Text]) -> None:
+        """Show ``lines`` as ``part`` unless they are shown already; repaint only the rows that differ."""
+        keys = [line_key(line) for line in lines]
+        if keys == self._keys[part]:
+            return
+        self.parts_drawn[part] += 1
+        if not self._pending:  # the rows on screen, to compare with once the parts are drawn
+            width = self.size.width
+            self._pending = True
+            self._shown = self._rows if self._built_for == (width, self.visual_style) and width else None
+        self._parts[part], self._keys[part] = lines, keys
+        self._rows = None
+        if not self._batched:
+            self._repaint()
+
+    @contextmanager
+    def drawing_together(self) -> Iterator[None]:
+        """Draw several parts, then repaint the rows that differ once (not after each part)."""
+        self._batched = True
+        try:
+            yield
+        finally:
+            self._batched = False
+            if self._pending:
+                self._repaint()
+
+    def _repaint(self) -> None:
+        old, self._shown, self._pending = self._shown, None, False
+        width = self.size.width
+        if not old:  # nothing drawn yet, not drawn since the last full refresh, or at another width
+            self.refresh()
+            return
+        new = self._current_rows()
+        below = self._below()
+        first: int | None = None
+        for y in range(max(len(old), len(new)) + 1):
+            same = (
+                y >= len(old)
+                and y >= len(new)
+                or (old[y] if y < len(old) else below) == (new[y] if y < len(new) else below)
+            )
+            if not same and first is None:
+                first = y
+            elif same and first is not None:
+                self.rows_refreshed += y - first
+                self.refresh(Region(0, first, width, y - first))
+                first = None
+
+    # ------------------------------------------------------------------ the parts
 
     def on_mount(self) -> None:
         self.show_legend(char_mode=False)
@@ -138,25 +185,31 @@ class SidePanel(Vertical):
         self._draw("legend", text)
 
     def show_spans(self, text: str, first: int, window: Sequence[SpanData], total: int, selected: int | None) -> None:
-        out = Text(no_wrap=True, overflow="ellipsis")
-        out.append(f"spans ({total})\n", style="bold underline")
+        lines = [Text().append(f"spans ({total})", style="bold underline")]
         if not window:
-            out.append("none yet: put the cursor on a word and press a label key", style="dim")
-        for i, span in enumerate(window):
-            colour = self._colour(span.label)
-            line = Text(no_wrap=True, overflow="ellipsis")
+            lines.append(Text().append("none yet: put the cursor on a word and press a label key", style="dim"))
+        width = max(10, self.size.width or 30)
+        for span in window:
+            lines.append(self._span_row(text, span, span.id == selected, width))
+        if first + len(window) < total:
+            lines.append(Text().append(f"… {total - first - len(window)} more", style="dim"))
+        self._show("spans", lines)
+
+    def _span_row(self, text: str, span: SpanData, selected: bool, width: int) -> Text:
+        """One row of the span list (kept: a move that changes the list's mark rebuilds no row)."""
+        snippet, colour = text[span.start : span.end], self._colour(span.label)
+        key = (span.label, colour, snippet, selected, width)
+        line = self._span_rows.get(key)
+        if line is None:
+            line = Text()
             line.append("▌", style=colour)
             line.append(f"{span.label[:8]:<8} ", style=f"bold {colour}")
-            line.append(safe_line(" ".join(text[span.start : span.end].split()), 60))
-            line.truncate(max(10, self.content_size.width or 30), overflow="ellipsis")
-            if span.id == selected:
+            line.append(safe_line(" ".join(snippet.split()), 60))
+            line.truncate(width, overflow="ellipsis")
+            if selected:
                 line.stylize("reverse")
-            out.append_text(line)
-            if i < len(window) - 1:
-                out.append("\n")
-        if first + len(window) < total:
-            out.append(f"\n… {total - first - len(window)} more", style="dim")
-        self._draw("spans", out)
+            self._span_rows[key] = line
+        return line
 
     def show_attrs(self, text: str, span: SpanData | None, spans: dict[int, SpanData]) -> None:
         out = Text()
@@ -206,12 +259,8 @@ class SidePanel(Vertical):
         self._draw("attrs", out)
 
     def _draw(self, part: str, content: Text) -> None:
-        """Show ``content`` as ``part`` unless it is shown already (the panel's size is fixed,
-        so no layout)."""
-        if self._text.parts[part] == content:
-            return
-        self.parts_drawn[part] += 1
-        self._text.show(part, content)
+        """Show ``content`` (lines separated by newlines) as ``part``."""
+        self._show(part, list(content.split("\n", allow_blank=True)))
 
     def _colour(self, label: str) -> str:
         return self.schema.label(label).colour if self.schema.has_label(label) else "#888888"
