@@ -142,6 +142,11 @@ def panel_rows(side) -> list:
     return [side.render_line(y) for y in range(side.size.height)]
 
 
+def span_list_row(rows: list) -> int:
+    """The panel row the span list starts on (its header)."""
+    return next(y for y, row in enumerate(rows) if row.text.strip().startswith("spans ("))
+
+
 def rows_that_differ(before: list, after: list) -> int:
     return sum(1 for a, b in zip(before, after, strict=True) if a != b)
 
@@ -214,6 +219,9 @@ async def test_a_move_onto_a_suggestion_draws_the_attributes_part_alone(sqlite_u
         refreshed = counts.refreshed()
         assert set(refreshed) == {"doc", "side"}, refreshed
         assert side.rows_refreshed - refreshed_rows == rows_that_differ(rows, panel_rows(side))
+        # the attributes' rows are reserved for the tallest span: the list below did not move, none of its rows drew
+        assert span_list_row(rows) == span_list_row(panel_rows(side))
+        assert rows[span_list_row(rows) :] == panel_rows(side)[span_list_row(rows) :]
         # moving inside it changes nothing more
         before = Counter(side.parts_drawn)
         assert await _press(pilot, view, "right") == place + 1

@@ -55,7 +55,7 @@ class SidePanel(Widget):
 
     def __init__(self, schema: LabelSchema | SchemaPreview, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.schema = schema
+        self._schema = schema
         self.parts_drawn: Counter[str] = Counter()  # part id -> times its lines changed
         self.lines_built = 0  # lines turned into strips (cache misses)
         self.rows_refreshed = 0  # rows handed to the compositor to repaint
@@ -64,10 +64,23 @@ class SidePanel(Widget):
         self._strips: LRUCache[Hashable, list[Strip]] = LRUCache(LINE_CACHE_SIZE)
         self._span_rows: LRUCache[tuple[str, str, str, bool, int], Text] = LRUCache(LINE_CACHE_SIZE)
         self._rows: list[Strip] | None = None  # the panel's rows as last shown
+        self._rows_height = 0  # the panel's height when they were built
         self._built_for: tuple[int, object] | None = None  # (width, visual style) the strips are for
         self._shown: list[Strip] | None = None  # the rows on screen while parts are drawn (None: unknown)
         self._pending = False  # parts drawn since the rows were last repainted
         self._batched = False
+
+    @property
+    def schema(self) -> LabelSchema | SchemaPreview:
+        return self._schema
+
+    @schema.setter
+    def schema(self, schema: LabelSchema | SchemaPreview) -> None:
+        """The validated schema replaces the preview (which knows no attributes): the reserved rows follow it."""
+        self._schema = schema
+        if self._rows is not None:
+            self._rows = None
+            self.refresh()
 
     @property
     def shown(self) -> dict[str, str]:
@@ -92,7 +105,20 @@ class SidePanel(Widget):
                 rows.append(self._blank())
             for key, line in zip(self._keys[part], self._parts[part], strict=True):
                 rows += self._line_strips(key, line)
+            if part == "attrs":  # the span list below starts on the same row whatever the attributes show
+                rows += [self._blank()] * (self._attrs_rows(len(rows)) - len(rows))
         return rows
+
+    def _attrs_rows(self, attrs_end: int) -> int:
+        """The row the attributes part is padded to: room for the schema's tallest span (its label, two rows of
+        text, each attribute, the edit hint), so moving onto or off a span or suggestion repaints only the
+        attributes' rows, never the span list below them. Rows are reserved only where the whole list
+        still fits below them: a short panel (80x24) gives the list every row it needs first."""
+        attrs_start = len(self._parts["legend"]) + 1  # (the legend's lines are one row each)
+        tallest = max((len(label.attributes) for label in self.schema.labels), default=0)
+        reserve = 1 + 2 + tallest + 1
+        room = self.size.height - attrs_start - 1 - len(self._parts["spans"])  # the list below keeps its rows
+        return max(attrs_end, attrs_start + max(0, min(reserve, room)))
 
     def _blank(self) -> Strip:
         return self._line_strips(line_key(BLANK), BLANK)[0]
@@ -103,8 +129,9 @@ class SidePanel(Widget):
             self._strips.clear()
             self._rows = None
             self._built_for = built_for
-        if self._rows is None:
+        if self._rows is None or self._rows_height != self.size.height:  # the reserved rows follow the height
             self._rows = self._build_rows()
+            self._rows_height = self.size.height
         return self._rows
 
     def render_line(self, y: int) -> Strip:
