@@ -135,6 +135,7 @@ _INSTITUTION = re.compile(
 )
 # "National Liberation Army (ELN)": the short form, and each later use of it
 _ABBREVIATION_AFTER = re.compile(r"\s*\((?P<abbr>[A-Z][A-Z0-9-]{1,9})\)")
+_OF_NAME = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}(?=\s*\()")
 _FULL_NAME_AFTER = re.compile(r"\s*\((?P<full>[A-Z][\w’'-]+(?:\s+[\w’'-]+){1,7})\)")
 _BODY_WORDS = (
     r"Movement|Army|Front|Forces?|Group|Organi[sz]ation|Union|Council|Alliance|Party|Coalition|Brigades?|Volunteers|"
@@ -389,6 +390,9 @@ def find_abbreviations(
     out = []
     for s in actors:
         m = _ABBREVIATION_AFTER.match(text, s.end)
+        rest = _OF_NAME.match(text, s.end)  # "Liberation Tigers" + "of Tamil Eelam (LTTE)": the name's tail
+        if m is None and rest:
+            m = _ABBREVIATION_AFTER.match(text, rest.end())
         if m is None and s.source == SOURCE and _BODY_WORD.search(text, s.start, s.end):
             m = _SHORT_IN_BRACKETS.match(text, s.end)  # "Anonymous Volunteers of Mozambique (Vamoz)"
         if m and m.group("abbr") not in short:
