@@ -35,13 +35,14 @@ HEADS = frozenset(
     extremists militiamen militia militias peacekeepers police policemen army authorities officials leaders residents
     mob mobs hunters guards volunteers groups group elders youths men officers agency government ministry military herders
     herdsmen vigilantes bandits junta separatists gangs occupiers perpetrators activists regime coalition governments
-    experts administration movement nomads""".split()
+    experts administration movement nomads guerrillas marines investigators personnel organizations organisations
+    workers""".split()
 ) | {"gang members", "gang-members"}
 # heads that name anybody: only with a modifier ("local residents", "armed men"); victims
 # ("civilians", "people", "villagers", "communities") are left to the CASUALTY figures
 NEEDS_MODIFIER = frozenset(
     "leaders residents volunteers groups group elders youths men officers agency government ministry military force forces "
-    "regime coalition governments experts administration movement nomads".split()
+    "regime coalition governments experts administration movement nomads personnel organizations organisations workers".split()
 )
 RELIGIONS = frozenset("muslim christian buddhist hindu jewish sunni shia shiite catholic".split())
 # a head followed by one of these modifies it ("police posts", "army spokesman", "mob violence")
@@ -78,7 +79,7 @@ MODIFIERS = frozenset(
     militia self-defence self-defense vigilante tribal civil rights human humanitarian aid international foreign news
     joint task defence defense elite special presidential allied unidentified unknown masked suspected youth army air
     naval navy interim transitional village camp refugee displaced christian muslim buddhist hindu paramilitary
-    militant regime""".split()
+    militant regime medical intelligence""".split()
 )
 SPEAKERS = (
     r"group|organi[sz]ation|agency|report|statement|officials?|spokes(?:man|woman|person)|sources?|witness(?:es)?|"

@@ -50,6 +50,13 @@ _PATROL = re.compile(
     r"(?<![\w-])(?P<name>(?i:police|army|military|security|border|naval|navy|joint|marine)\s+patrols?)(?![\w-])"
 )
 _ETHNIC = re.compile(rf"(?<![\w-])(?P<name>ethnic\s+{_CAP}s)(?![\w-])")
+_ADJECTIVE = re.compile(r"(?:an|ese|ish|i)$")  # "Ukrainian television": the country's, no outlet's name
+# a figure or a copula before the plural: the people counted or described, not acting ("1 million Haitians")
+_COUNTED_BEFORE = re.compile(
+    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|are|were|is|was))"
+    r"\s+$",
+    re.IGNORECASE,
+)
 _PLURAL = re.compile(r"(?<![\w’'.-])(?P<name>[A-Z][a-z]+(?:ans|ians))(?![\w’'-])")
 
 
@@ -82,11 +89,11 @@ def find_source_actors(
         words = m.group(group).split()
         while words and words[-1] in _NOT_OUTLET:  # "news agency Fides April 2"
             words.pop()
-        if words and words[0] not in _NOT_OUTLET:
+        if words and words[0] not in _NOT_OUTLET and not (len(words) == 1 and _ADJECTIVE.search(words[0])):
             add(m.start(group), m.start(group) + len(" ".join(words)), "NGO")
     for m in _TOLD.finditer(text):
         words = m.group("name").split()
-        if words[0] not in _NOT_OUTLET and not re.search(r"(?:an|ese|ish|i)$", words[-1]):
+        if words[0] not in _NOT_OUTLET and not _ADJECTIVE.search(words[-1]):
             add(m.start("name"), m.end("name"), None)
     for m in _SOURCES.finditer(text):
         add(m.start("name"), m.end("name"), None)
@@ -99,6 +106,7 @@ def find_source_actors(
         alone = not re.match(r"\s+[A-Z]", text[m.end() : m.end() + 2]) and not re.search(
             r"[A-Z][\w’'-]*\s+$", text[max(0, m.start() - 30) : m.start()]
         )
-        if m.group("name") in plurals and alone:
+        counted = _COUNTED_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        if m.group("name") in plurals and alone and not counted:
             add(m.start("name"), m.end("name"), "community")
     return out
