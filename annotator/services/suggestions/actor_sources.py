@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.place_index import load_index
@@ -60,6 +61,7 @@ _COUNTED_BEFORE = re.compile(
 _PLURAL = re.compile(r"(?<![\w’'.-])(?P<name>[A-Z][a-z]+(?:ans|ians))(?![\w’'-])")
 
 
+@lru_cache(maxsize=1)
 def _demonym_plurals() -> frozenset[str]:
     names = load_index()["countries"]
     return frozenset(
@@ -110,3 +112,33 @@ def find_source_actors(
         if m.group("name") in plurals and alone and not counted:
             add(m.start("name"), m.end("name"), "community")
     return out
+
+
+# a capital standing for its government: "Khartoum denies links", "Colombo says", "that Washington wouldn't tolerate"
+_CAPITAL_ACTING = re.compile(
+    r"(?:^|(?<=[.!?\"“”]\s)|(?<=\n)|(?<=\bthat\s))(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s+(?:has\s+|have\s+|had\s+)?"
+    r"(?:says|said|denies|denied|accuses|accused|blames|blamed|insists|insisted|rejects|rejected|wouldn['’]t|would\s+not|"
+    r"will\s+not|won['’]t|warned|warns|claims|claimed|refuses|refused|demands|demanded)(?![\w-])"
+)
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> frozenset[str]:
+    return frozenset(load_index()["capitals"])
+
+
+def capitals_acting(
+    text: str,
+    raw: list[Suggestion],
+    *,
+    label: str = "ACTOR",
+    place_label: str = "LOCATION",
+    type_attr: str | None = None,
+) -> list[Suggestion]:
+    """``raw`` with each capital that speaks or acts for its government an ACTOR, no more a place."""
+    capitals = _capitals()
+    found = [(m.start("name"), m.end("name")) for m in _CAPITAL_ACTING.finditer(text) if m.group("name") in capitals]
+    if not found:
+        return raw
+    kept = [s for s in raw if not (s.label in (label, place_label) and (s.start, s.end) in found)]
+    return kept + [_suggest(label, a, b, "government", type_attr) for a, b in found]

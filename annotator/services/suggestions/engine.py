@@ -196,6 +196,7 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
             raw = actor_bodies.without_places_inside(raw, bodies) + bodies
             raw += actor_nouns.find_group_nouns(text, raw, label=actor_label, type_attr=type_attr)
             raw += actor_sources.find_source_actors(text, raw, label=actor_label, type_attr=type_attr)
+            raw = actor_sources.capitals_acting(text, raw, label=actor_label, type_attr=type_attr)
             raw += actor_nouns.find_attribution_mentions(text, label=actor_label, type_attr=type_attr)
             raw += actor_nouns.find_untitled_persons(text, raw, label=actor_label, type_attr=type_attr)
             raw += person_mentions.find_person_mentions(text, raw, label=actor_label, type_attr=type_attr)
