@@ -37,7 +37,7 @@ HEADS = frozenset(
     herdsmen vigilantes bandits junta separatists gangs occupiers perpetrators activists regime coalition governments
     experts administration movement nomads guerrillas marines investigators personnel organizations organisations
     workers""".split()
-) | {"gang members", "gang-members"}
+) | {"gang members", "gang-members", "cartel members"}
 # heads that name anybody: only with a modifier ("local residents", "armed men"); victims
 # ("civilians", "people", "villagers", "communities") are left to the CASUALTY figures
 NEEDS_MODIFIER = frozenset(
@@ -67,7 +67,8 @@ _COLLECTIVE_BEFORE = re.compile(
 _BARE_INSTITUTION = re.compile(
     r"(?i:military|government|army|coalition|regime|junta)(?=\s*[.,;:)]|\s+(?:of|said|says|and|to|which|that|who|denied|"
     r"accused|launched|claimed|blamed|announced|confirmed|rejected|responded|insisted|has|have|had|was|were|will|"
-    r"would|continued|continues|fired|shelled|attacked|killed|arrested|deployed|carried|began|said)\b)"
+    r"would|continued|continues|fired|shelled|attacked|killed|arrested|deployed|carried|began|said|takes|denies|"
+    r"(?:[a-z]+ly\s+)?[a-z]{3,}ed)\b)"
 )
 _BARE_OF_BEFORE = re.compile(r"[a-z]+\s+of\s+$")
 _NAME_AFTER = re.compile(r",?[ \t]+[A-Z]")

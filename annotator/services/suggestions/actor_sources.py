@@ -50,6 +50,19 @@ _SOURCES = re.compile(
 _PATROL = re.compile(
     r"(?<![\w-])(?P<name>(?i:police|army|military|security|border|naval|navy|joint|marine)\s+patrols?)(?![\w-])"
 )
+# a named group by its lower-case head ("the Jalisco Nueva Generacion cartel"), a named body one is a member of
+# ("a member of the Barisan Revolusi Nasional"), groups "called the X and the Y", a body word that speaks ("The
+# Observatory said")
+_NAMED_GROUP = re.compile(rf"(?<![\w’'-])(?P<name>{_CAP}(?:\s+{_CAP}){{0,3}}\s+(?:cartel|gang|militia|clan))(?![\w-])")
+_MEMBER_OF = re.compile(rf"\bmembers?\s+of\s+the\s+(?P<name>{_CAP}(?:\s+{_CAP}){{1,4}})(?![\w-])")
+_CALLED = re.compile(
+    r"\b(?:groups?|organi[sz]ations?|gangs?|cartels?|militias?|factions?|movements?)\s+(?:called|named|known\s+as)\s+"
+    rf"the\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,3}})(?:\s+and\s+the\s+(?P<second>{_CAP}(?:\s+{_CAP}){{0,3}}))?"
+)
+_BODY_SPEAKS = re.compile(
+    r"\b[Tt]he\s+(?P<name>Observatory|Ministry|Commission|Mission|Council|Committee|Agency|Directorate|Network|Society)"
+    r"(?=\s+(?:said|says|reported|added|confirmed|stated|announced))"
+)
 _ETHNIC = re.compile(rf"(?<![\w-])(?P<name>ethnic\s+{_CAP}s)(?![\w-])")
 _ADJECTIVE = re.compile(r"(?:an|ese|ish|i)$")  # "Ukrainian television": the country's, no outlet's name
 # a figure or a copula before the plural: the people counted or described, not acting ("1 million Haitians")
@@ -101,6 +114,17 @@ def find_source_actors(
         add(m.start("name"), m.end("name"), None)
     for m in _PATROL.finditer(text):
         add(m.start("name"), m.end("name"), "state force")
+    for m in _NAMED_GROUP.finditer(text):
+        if m.group("name").split()[0] not in _NOT_OUTLET:
+            add(m.start("name"), m.end("name"), "armed group")
+    for m in _MEMBER_OF.finditer(text):
+        add(m.start("name"), m.end("name"), None)
+    for m in _CALLED.finditer(text):
+        for group in ("name", "second"):
+            if m.group(group):
+                add(m.start(group), m.end(group), None)
+    for m in _BODY_SPEAKS.finditer(text):
+        add(m.start("name"), m.end("name"), None)
     for m in _ETHNIC.finditer(text):
         add(m.start("name"), m.end("name"), "community")
     plurals = _demonym_plurals()
