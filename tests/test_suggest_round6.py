@@ -159,3 +159,15 @@ def test_places_named_by_country_agnostic_contexts(sources, text, names):
 def test_a_demonym_before_plural_villages_is_no_place(sources):
     text = "State television showed women in Kashmiri villages joining defence committees."
     assert not any("Kashmiri" in place for place in _labelled(sources, text, "LOCATION"))
+
+
+def test_named_groups_members_and_bodies_that_speak(sources):
+    text = (
+        "The killing was carried out by two criminal groups called the Sombra Negra and the Halcones, the "
+        "Zapata Norte cartel denied it. He was a member of the Frente Popular Unido, police said. The Observatory "
+        "said 25 others were hurt, and the military recently captured the town. UNRWA said its school was hit."
+    )
+    found = _labelled(sources, text, "ACTOR")
+    for phrase in ("Sombra Negra", "Halcones", "Zapata Norte cartel", "Frente Popular Unido", "Observatory",
+                   "military", "UNRWA"):  # fmt: skip
+        assert phrase in found, (phrase, found)
