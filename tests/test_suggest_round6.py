@@ -129,11 +129,18 @@ def test_a_bracketed_short_form_after_a_long_name_counts_everywhere(sources):
 
 def test_group_nouns_of_round_6(sources):
     text = (
-        "The guerrillas denied it, according to aid workers. Security personnel clashed with marines, and "
+        "The guerrillas denied it, according to aid organisations. Security personnel clashed with marines, and "
         "investigators believed it was an attack. Aid organizations have been recovering bodies."
     )
     found = _labelled(sources, text, "ACTOR")
-    for phrase in ("guerrillas", "aid workers", "Security personnel", "marines", "investigators", "Aid organizations"):
+    for phrase in (
+        "guerrillas",
+        "aid organisations",
+        "Security personnel",
+        "marines",
+        "investigators",
+        "Aid organizations",
+    ):
         assert phrase in found, (phrase, found)
 
 

@@ -36,13 +36,13 @@ HEADS = frozenset(
     mob mobs hunters guards volunteers groups group elders youths men officers agency government ministry military herders
     herdsmen vigilantes bandits junta separatists gangs occupiers perpetrators activists regime coalition governments
     experts administration movement nomads guerrillas marines investigators personnel organizations organisations
-    workers""".split()
+    """.split()
 ) | {"gang members", "gang-members", "cartel members"}
 # heads that name anybody: only with a modifier ("local residents", "armed men"); victims
 # ("civilians", "people", "villagers", "communities") are left to the CASUALTY figures
 NEEDS_MODIFIER = frozenset(
     "leaders residents volunteers groups group elders youths men officers agency government ministry military force forces "
-    "regime coalition governments experts administration movement nomads personnel organizations organisations workers".split()
+    "regime coalition governments experts administration movement nomads personnel organizations organisations".split()
 )
 RELIGIONS = frozenset("muslim christian buddhist hindu jewish sunni shia shiite catholic".split())
 # a head followed by one of these modifies it ("police posts", "army spokesman", "mob violence")
