@@ -178,3 +178,8 @@ def test_named_groups_members_and_bodies_that_speak(sources):
     for phrase in ("Sombra Negra", "Halcones", "Zapata Norte cartel", "Frente Popular Unido", "Observatory",
                    "military", "UNRWA"):  # fmt: skip
         assert phrase in found, (phrase, found)
+
+
+def test_a_place_that_modifies_an_opposition_or_a_red_cross_society_is_no_place(sources):
+    text = "A bomber struck the offices of the main Sri Lanka opposition party and the Azerbaijan Red Crescent Society."
+    assert _labelled(sources, text, "LOCATION") == []

@@ -71,7 +71,7 @@ COMPASS = re.compile(
 # a place that only modifies an actor ("the Tigray forces", "the Khartoum authorities", "anti-Khartoum")
 MODIFIES_ACTOR = re.compile(
     r"[ \t]+(?:(?:regional|provincial|state|local|interim|transitional)[ \t]+)?(?:forces|rebels?|militias?|militiamen|fighters|troops|army|soldiers|militants?|insurgents?|separatists?|"
-    r"government|authorities|regime|police|gunmen)\b"
+    r"government|authorities|regime|police|gunmen|opposition|Red\s+Crescent|Red\s+Cross)\b"
 )
 ANTI_BEFORE = re.compile(r"(?:anti|pro)-$", re.IGNORECASE)
 WHEN = frozenset(
