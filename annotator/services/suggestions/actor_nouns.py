@@ -35,13 +35,14 @@ HEADS = frozenset(
     extremists militiamen militia militias peacekeepers police policemen army authorities officials leaders residents
     mob mobs hunters guards volunteers groups group elders youths men officers agency government ministry military herders
     herdsmen vigilantes bandits junta separatists gangs occupiers perpetrators activists regime coalition governments
-    experts administration movement nomads""".split()
-) | {"gang members", "gang-members"}
+    experts administration movement nomads guerrillas marines investigators personnel organizations organisations
+    """.split()
+) | {"gang members", "gang-members", "cartel members"}
 # heads that name anybody: only with a modifier ("local residents", "armed men"); victims
 # ("civilians", "people", "villagers", "communities") are left to the CASUALTY figures
 NEEDS_MODIFIER = frozenset(
     "leaders residents volunteers groups group elders youths men officers agency government ministry military force forces "
-    "regime coalition governments experts administration movement nomads".split()
+    "regime coalition governments experts administration movement nomads personnel organizations organisations".split()
 )
 RELIGIONS = frozenset("muslim christian buddhist hindu jewish sunni shia shiite catholic".split())
 # a head followed by one of these modifies it ("police posts", "army spokesman", "mob violence")
@@ -66,7 +67,8 @@ _COLLECTIVE_BEFORE = re.compile(
 _BARE_INSTITUTION = re.compile(
     r"(?i:military|government|army|coalition|regime|junta)(?=\s*[.,;:)]|\s+(?:of|said|says|and|to|which|that|who|denied|"
     r"accused|launched|claimed|blamed|announced|confirmed|rejected|responded|insisted|has|have|had|was|were|will|"
-    r"would|continued|continues|fired|shelled|attacked|killed|arrested|deployed|carried|began|said)\b)"
+    r"would|continued|continues|fired|shelled|attacked|killed|arrested|deployed|carried|began|said|takes|denies|"
+    r"(?:[a-z]+ly\s+)?[a-z]{3,}ed)\b)"
 )
 _BARE_OF_BEFORE = re.compile(r"[a-z]+\s+of\s+$")
 _NAME_AFTER = re.compile(r",?[ \t]+[A-Z]")
@@ -78,7 +80,7 @@ MODIFIERS = frozenset(
     militia self-defence self-defense vigilante tribal civil rights human humanitarian aid international foreign news
     joint task defence defense elite special presidential allied unidentified unknown masked suspected youth army air
     naval navy interim transitional village camp refugee displaced christian muslim buddhist hindu paramilitary
-    militant regime""".split()
+    militant regime medical intelligence""".split()
 )
 SPEAKERS = (
     r"group|organi[sz]ation|agency|report|statement|officials?|spokes(?:man|woman|person)|sources?|witness(?:es)?|"
@@ -135,6 +137,7 @@ _INSTITUTION = re.compile(
 )
 # "National Liberation Army (ELN)": the short form, and each later use of it
 _ABBREVIATION_AFTER = re.compile(r"\s*\((?P<abbr>[A-Z][A-Z0-9-]{1,9})\)")
+_OF_NAME = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}(?=\s*\()")
 _FULL_NAME_AFTER = re.compile(r"\s*\((?P<full>[A-Z][\w’'-]+(?:\s+[\w’'-]+){1,7})\)")
 _BODY_WORDS = (
     r"Movement|Army|Front|Forces?|Group|Organi[sz]ation|Union|Council|Alliance|Party|Coalition|Brigades?|Volunteers|"
@@ -389,6 +392,9 @@ def find_abbreviations(
     out = []
     for s in actors:
         m = _ABBREVIATION_AFTER.match(text, s.end)
+        rest = _OF_NAME.match(text, s.end)  # "Liberation Tigers" + "of Tamil Eelam (LTTE)": the name's tail
+        if m is None and rest:
+            m = _ABBREVIATION_AFTER.match(text, rest.end())
         if m is None and s.source == SOURCE and _BODY_WORD.search(text, s.start, s.end):
             m = _SHORT_IN_BRACKETS.match(text, s.end)  # "Anonymous Volunteers of Mozambique (Vamoz)"
         if m and m.group("abbr") not in short:

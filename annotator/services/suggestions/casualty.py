@@ -26,6 +26,7 @@ import re
 from typing import Any
 
 from annotator.services.suggestions.base import Suggestion, sentence_end
+from annotator.services.suggestions.casualty_victims import victims_without_figures
 from annotator.services.suggestions.numbers import NumberMatch, find_numbers
 
 LABEL = "CASUALTY"
@@ -48,7 +49,7 @@ _AUX = r"(?:(?:have|has|had|were|was|are|is|been|being|be|will|would|may|might|r
 _FORWARD: list[tuple[str, str | None]] = [
     (
         r"killed|dead|died|die|deaths?|massacred|slaughtered|murdered|executed|perished|slain|lost\s+their\s+lives|"
-        r"(?:burned|burnt|hacked|beaten|stabbed|shot|stoned|clubbed)\s+to\s+death|(?:burned|burnt|buried)\s+alive|beheaded|bodies|corpses|"
+        r"(?:burned|burnt|hacked|beaten|stabbed|shot|stoned|clubbed)\s+to\s+death|shot\s+dead|(?:burned|burnt|buried)\s+alive|beheaded|bodies|corpses|"
         r"martyred|lives|had\s+their\s+throats\s+(?:slit|cut)|throats\s+(?:slit|cut)",
         "killed",
     ),
@@ -61,7 +62,8 @@ _FORWARD: list[tuple[str, str | None]] = [
     ),
     (
         r"fled|fleeing|flee|flees|escaped|escaping|left|leaving|crossed\s+into|crossed\s+(?:the\s+)?border|forced\s+to\s+flee|refugees|"
-        r"(?:have|has|had)\s+(?:now\s+)?arrived|arrived\s+(?:in|from)",
+        r"(?:have|has|had)\s+(?:now\s+)?arrived|arrived\s+(?:in|from)|(?:were|are)\s+hiding|in\s+hiding|"
+        r"(?:pour|poured|pouring|stream|streamed|streaming)\s+(?:out|into|across)",
         "fled",
     ),
     (r"missing|disappeared|abducted|kidnapped|unaccounted\s+for", "missing"),
@@ -77,7 +79,8 @@ _BACKWARD: list[tuple[str, str]] = [
     (r"exodus\s+of|flight\s+of", "fled"),
     (r"displacement\s+of|displaced|driven|drove|expelled|forced\s+out|forced|evacuated|uprooted", "displaced"),
     (
-        r"killed|killing|killing\s+of|killings\s+of|deaths?\s+of|massacre\s+of|massacred|murdered|executed|(?:have\s+|has\s+|had\s+)?lost|"
+        r"killed|killing|killing\s+of|killings\s+of|deaths?\s+of(?:\s+(?:their|the|our|his|her|its))?|massacre\s+of|"
+        r"(?:fatal\s+)?shootings?\s+of|shot\s+dead|(?:shot\s+and\s+)?(?:hacked|beaten|stabbed|burned|burnt)\s+to\s+death|massacred|murdered|executed|(?:have\s+|has\s+|had\s+)?lost|"
         r"(?:death\s+)?toll\s+(?:of|to|at|(?:has\s+)?(?:rose|risen|climbed|reached|stood\s+at|stands\s+at)(?:\s+to)?)",
         "killed",
     ),
@@ -175,7 +178,7 @@ _THINGS = re.compile(
     r"\s+(?:(?:[a-z]+\s+)?(?:vehicles?|cars?|trucks?|lorries|buses|motorbikes?|motorcycles?|boats?|canoes?|houses?|homes|huts|"
     r"buildings?|shops?|stores?|schools?|churches|mosques?|villages?|towns?|hectares|acres|weapons?|guns?|rifles?|rounds|"
     r"head\s+of|cattle|cows|goats|sheep|camels|animals|livestock|tents|shelters|bags|sacks|tonnes?|tons?|litres?|liters?|"
-    r"dollars?|kilomet(?:re|er)s?|miles?))(?![\w-])",
+    r"dollars?|kilomet(?:re|er)s?|miles?|suvs?|vans?|pick-?ups?|jeeps?|tanks?|drones?|helicopters?|aircraft|planes?))(?![\w-])",
     re.IGNORECASE,
 )
 _AGE = re.compile(r"[A-Z][\w’'-]+,\s*$")  # "Hauwa Modu, 34," is an age
@@ -203,7 +206,9 @@ def _excluded_before_the(text: str, number: NumberMatch) -> bool:
         return False
     nxt = _VICTIM_WORD.match(text, _skip_space(text, number.end))  # "among the 11 people killed" counts
     return not (
-        nxt and nxt.group().lower() in PEOPLE and re.match(r"\s+(?:killed|dead|wounded|injured)\b", text[nxt.end() :])
+        nxt
+        and nxt.group().lower() in PEOPLE
+        and re.match(r"\s+(?:(?:were|had\s+been|have\s+been)\s+)?(?:killed|dead|wounded|injured)\b", text[nxt.end() :])
     )
 
 
@@ -378,7 +383,8 @@ def _aged_victims(text: str, label: str, taken: list[Suggestion]) -> list[Sugges
 
 def find_casualties(text: str, *, label: str = LABEL) -> list[Suggestion]:
     found = _figures(text, label=label)
-    return found + _aged_victims(text, label, found)
+    found += _aged_victims(text, label, found)
+    return found + victims_without_figures(text, label, found)
 
 
 def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:

@@ -18,6 +18,7 @@ from annotator.services.suggestions import (
     actor_bodies,
     actor_nouns,
     actor_phrases,
+    actor_sources,
     casualty,
     person_mentions,
     persons,
@@ -194,6 +195,8 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
             bodies = actor_bodies.find_named_bodies(text, raw, label=actor_label, type_attr=type_attr)
             raw = actor_bodies.without_places_inside(raw, bodies) + bodies
             raw += actor_nouns.find_group_nouns(text, raw, label=actor_label, type_attr=type_attr)
+            raw += actor_sources.find_source_actors(text, raw, label=actor_label, type_attr=type_attr)
+            raw = actor_sources.capitals_acting(text, raw, label=actor_label, type_attr=type_attr)
             raw += actor_nouns.find_attribution_mentions(text, label=actor_label, type_attr=type_attr)
             raw += actor_nouns.find_untitled_persons(text, raw, label=actor_label, type_attr=type_attr)
             raw += person_mentions.find_person_mentions(text, raw, label=actor_label, type_attr=type_attr)

@@ -40,16 +40,23 @@ DATELINE_COUNTRY = re.compile(
 # "the villages of Abachari, Kote, Uda Lawanti and Wokilli", "al-Farahatiyah"
 NAME = r"(?:(?:al|el|Al|El|ad|ash|as|an)-)?[A-Z][a-z'’]+(?<!['’]s)(?:[- ][A-Z][a-z'’]+(?<!['’]s)){0,2}(?!['’]s\b)"
 _ONE_UNIT = r"(?:town|village|city|camp|settlement|locality|neighbou?rhood|district|commune|municipality)s?"
+_COMPASS_OF = r"(?:north|south|east|west)(?:-?(?:east|west))?\s+of"
 NAMED_BY_CONTEXT = re.compile(
-    rf"\b(?:{_ONE_UNIT}\s+(?:of\s+)?|(?:stormed|raided|overran)\s+|\b(?:place|area)\s+(?:known\s+as|called)\s+)"
+    rf"\b(?:{_ONE_UNIT}\s+(?:of\s+)?|(?:stormed|raided|overran)\s+|\b(?:place|area)\s+(?:known\s+as|called)\s+"
+    r"|\b(?:rebel|militant|insurgent|jihadist|government|army|opposition|gang)-(?:held|controlled)\s+"
+    rf"|\b(?:kilomet(?:re|er)s|km|miles)\s+(?:\([^)]{{1,20}}\)\s+)?{_COMPASS_OF}\s+)"
     rf"(?P<list>{NAME}(?:(?:\s*,\s*{NAME})+,?\s+and\s+{NAME}|\s+and\s+{NAME})?)"
     rf"|(?<![\w-])(?P<one>{NAME})(?=[ \t]+(?:village|camp|IDP\s+camp|refugee\s+camp|town|neighbou?rhood|commune|"
     r"[Rr]egion|[Pp]rovince|[Dd]epartment|[Dd]istrict|state|[Cc]ounty|[Gg]overnorate)\b"
     r"|,[ \t]+an?[ \t]+(?:(?:small|remote|nearby|northern|southern|eastern|western|border|farming|fishing|mining|"
-    r"market|coastal|rural|frontline|front-line)[ \t]+)*(?:village|town|settlement|locality|city|district|suburb)\b"
+    r"market|coastal|rural|frontline|front-line|mountainous|hilly|rugged|isolated|impoverished|restive|jungle|desert|"
+    r"forested|volatile|north(?:ern|eastern|western)?|south(?:ern|eastern|western)?|eastern|western|central)[ \t]+)*"
+    r"(?:village|town|settlement|locality|city|district|suburb|region|area|province)\b"
     r"(?![ \t]+(?:elder|chief|head|leader|resident|official|headman|councillor|council|guard|militia|defen[cs]e|"
     r"volunteer|administrator|committee|representative|spokesman|spokeswoman|mayor)))"
-    rf"|\bin\s+(?P<within>{NAME})(?=\s+in\s+(?:the\s+country['’]s|(?:[A-Z][a-z]+\s+){{0,2}}[A-Z][a-z]+['’]s)\s)"
+    rf"|\b(?:in|near|at)\s+(?P<within>{NAME})(?=\s+in\s+(?:the\s+country['’]s\s|(?:[A-Z][a-z]+\s+){{0,2}}[A-Z][a-z]+['’]s\s"
+    r"|(?:[A-Z][a-z]+\s+){1,2}(?:district|province|region|county|state)\b))"
+    rf"|(?<![\w-])(?P<pair>{NAME}[ \t]+and[ \t]+{NAME})(?=[ \t]+(?:villages|towns|districts|camps)\b)"
 )
 # rivers and lakes carry their head: "the Naf river", "the Dnipro River", "Lake Chad"
 WATER = re.compile(r"(?<![\w-])(?:[A-Z][a-z'’]+(?:[- ][A-Z][a-z'’]+)?[ \t]+[Rr]iver|Lake[ \t]+[A-Z][a-z'’]+)(?![\w-])")
@@ -64,7 +71,7 @@ COMPASS = re.compile(
 # a place that only modifies an actor ("the Tigray forces", "the Khartoum authorities", "anti-Khartoum")
 MODIFIES_ACTOR = re.compile(
     r"[ \t]+(?:(?:regional|provincial|state|local|interim|transitional)[ \t]+)?(?:forces|rebels?|militias?|militiamen|fighters|troops|army|soldiers|militants?|insurgents?|separatists?|"
-    r"government|authorities|regime|police|gunmen)\b"
+    r"government|authorities|regime|police|gunmen|opposition|Red\s+Crescent|Red\s+Cross)\b"
 )
 ANTI_BEFORE = re.compile(r"(?:anti|pro)-$", re.IGNORECASE)
 WHEN = frozenset(

@@ -263,7 +263,7 @@ class Places:
         taken = [(a, b) for a, b, n, _k in hits if n.endswith("\0head") or n in accepted or text[a:b].isupper()]
         by_context: set[str] = set()
         for m in ctx.NAMED_BY_CONTEXT.finditer(text):
-            group = next(g for g in ("list", "one", "within") if m.group(g))
+            group = next(g for g in ("list", "one", "within", "pair") if m.group(g))
             for part in re.finditer(ctx.NAME, m.group(group)):
                 start, end = m.start(group) + part.start(), m.start(group) + part.end()
                 words = text[start:end].split()
