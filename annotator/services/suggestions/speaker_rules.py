@@ -20,8 +20,8 @@ Candidate = tuple[Key, bool]  # (ACTOR key, is a person)
 
 _STOP = re.compile(r"[.;:!?“”\"«»\n]")
 _GAP_WORD = re.compile(r"[\w’'.-]+")
-# what may stand between "said" and the name: "the", "60-year-old", "regional", a role, a capitalised word
-_LEAD_WORD = re.compile(rf"(?:the|a|an|\d+-year-old|[A-Z][\w’'.-]*|(?i:{ROLES})|[a-z]+(?:al|ary|ic|ian))")
+# what may stand between "said" and the name: "the", "another,", "60-year-old", "regional", a role, a capitalised word
+_LEAD_WORD = re.compile(rf"(?:the|a|an|another|one|\d+-year-old|[A-Z][\w’'.-]*|(?i:{ROLES})|[a-z]+(?:al|ary|ic|ian))")
 _AFTER_NAME = re.compile(r"\s*(?:[,.;:!?)]|$|(?:on|in|at|who|from|to|during|after|before)\b)")
 _SUBJECT_GAP = re.compile(r"[\s]*(?:(?:has|have|had|also|later|then|further)\s+)*")
 # "on behalf of the President", "to X", "with X": a name after these is no subject
