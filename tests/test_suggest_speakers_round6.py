@@ -100,3 +100,17 @@ def test_it_said_quoting_a_person_goes_to_the_person_and_a_later_it_to_the_organ
     )
     assert _speaker_of(sources, text, "villagers were killed") == ["Didier Mbala"]
     assert _speaker_of(sources, text, "massacre of the innocent") != ["Didier Mbala"]
+
+
+def test_a_possessor_in_the_apposition_is_no_speaker(sources):
+    text = (
+        '"Hundreds of families have fled the fighting," Christian Aid, the Anglican Church\'s aid and development '
+        "agency, said in a statement.\n"
+    )
+    assert "Anglican Church" not in _speaker_of(sources, text, "families have fled")
+
+
+def test_said_group_abbreviation_and_role_before_a_name_with_a_particle(sources):
+    text = '"They burned the whole village," said Sudan Liberation Army (SLA) commander Musa Adam el-Tayeb Hamid.\n'
+    [speaker] = _speaker_of(sources, text, "burned the whole village")
+    assert speaker.startswith("Musa Adam")

@@ -81,6 +81,8 @@ _GROUP_AFTER = re.compile(
     r"\s+(?:communit(?:y|ies)|villages?|towns?|district|province|region|state|camps?|people|forces|militias?|"
     r"rebels|fighters|government|authorities|army|police|refugees|residents|ministry|tribe|clan)\b"
 )
+# "X, the Catholic Church's aid agency, said": a possessor is no speaker
+_POSSESSOR = re.compile(r"['’]s\s+[a-z]")
 # "It confirmed ... but rejected ...": a verb with no subject of its own shares the one before
 _COORDINATED = re.compile(r"(?:^|[\s,])(?:but|and|then|yet)\s+(?:also\s+|later\s+|then\s+)?$", re.IGNORECASE)
 _REPORTED = frozenset("condemned denounced described termed branded dismissed denied rejected".split())
@@ -165,7 +167,11 @@ class _Speakers:
                     continue
                 if not words[0][0].isupper():
                     continue
-                if _PLACE_BEFORE.search(self.text, max(0, s_ - 16), s_) or _GROUP_AFTER.match(self.text, e_):
+                if (
+                    _PLACE_BEFORE.search(self.text, max(0, s_ - 16), s_)
+                    or _GROUP_AFTER.match(self.text, e_)
+                    or _POSSESSOR.match(self.text, e_)
+                ):
                     continue
                 key = (s_, e_)
                 if key not in self.new:
