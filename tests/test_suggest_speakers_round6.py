@@ -114,3 +114,29 @@ def test_said_group_abbreviation_and_role_before_a_name_with_a_particle(sources)
     text = '"They burned the whole village," said Sudan Liberation Army (SLA) commander Musa Adam el-Tayeb Hamid.\n'
     [speaker] = _speaker_of(sources, text, "burned the whole village")
     assert speaker.startswith("Musa Adam")
+
+
+# ---- person mentions -------------------------------------------------------------------
+
+
+def _person_actors(sources, text):
+    return [
+        text[s.start : s.end]
+        for s in suggest(text, sources)
+        if s.label == "ACTOR" and s.attrs.get("actor_type") == "person"
+    ]
+
+
+def test_a_name_with_initials_and_its_apposition_is_a_person(sources):
+    text = "K.R. Menon, superintendent of police for the district, said the men fled into the forest.\n"
+    assert "K.R. Menon" in _person_actors(sources, text)
+
+
+def test_an_elect_title_before_a_name(sources):
+    text = "Fighters loyal to Governor-elect Tomasz Wrona clashed with the guards on Sunday.\n"
+    assert "Tomasz Wrona" in _person_actors(sources, text)
+
+
+def test_a_country_abbreviation_is_no_initial(sources):
+    text = "U.S. Ambassador Nora Fields said the embassy would stay open.\n"
+    assert not any(a.startswith("U.S.") for a in _person_actors(sources, text))

@@ -40,14 +40,14 @@ ROLES = (
     r"dictator|warlord|strongman|ruler|premier|chancellor|monarch"
 )
 # titles written before a name, abbreviated or not (a one-word name is enough after them)
-TITLES = r"Dr\.?|Gen\.|Col\.|Maj\.|Capt\.|Lt\.|Sgt\.|Brig\.|Cpl\.|Rev\.|Mr\.?|Mrs\.?|Ms\.?|Prof\.|Father|Sheikh"
+TITLES = r"Dr\.?|Gen\.|Col\.|Maj\.|Capt\.|Lt\.|Sgt\.|Brig\.|Cpl\.|Rev\.|Mr\.?|Mrs\.?|Ms\.?|Prof\.|Father|Sheikh|(?:President|Governor|Mayor|Premier)-elect"
 _VERBS = (
     r"said|says|told|tells|added|posted|wrote|tweeted|stated|explained|warned|confirmed|assured|insisted|"
     r"recalled|recounted|described|noted|stressed|urged|announced|denied|claimed|asked"
 )
 _PARTICLE = r"(?:de|da|du|del|der|van|von|le|la|al|el|bin|ibn|abu|ben)"
 _WORD = r"(?:(?:al|el|ad|ash|as|ar|an|at|az)-)?[A-Z][a-z’']*[a-z](?:-[A-Z]?[a-z’']*[a-z])*"  # "Houngbedji", "al-Hadri", "Ki-moon"
-_NAME = rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD}){{0,3}}"
+_NAME = rf"(?:(?:[A-Z]\.){{1,3}}\s?)?{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD}){{0,3}}"
 _NAME_RE = re.compile(rf"(?<![\w’'.-]){_NAME}(?![\w’'-])")
 
 # "government spokesman Wilfried Houngbedji", "home secretary X", "Commissioner X": role, then a name
@@ -100,7 +100,7 @@ _NOT_PERSON = NOT_NAMES | frozenset(
     Later Earlier Meanwhile However Also Still Separately Elsewhere Today Yesterday Tonight Last Next Local
     Several Residents Witnesses Officials Police Troops Soldiers Rebels Militants Activists Then Thus Instead
     Brigadier-General Major-General Lieutenant-General Lieutenant-Colonel Brigadier Lieutenant Major Captain
-    Sergeant Corporal Private Admiral Marshal Field""".split()
+    Sergeant Corporal Private Admiral Marshal Field U.S U.N U.K E.U""".split()
 )
 
 
