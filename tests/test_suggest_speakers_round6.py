@@ -140,3 +140,13 @@ def test_an_elect_title_before_a_name(sources):
 def test_a_country_abbreviation_is_no_initial(sources):
     text = "U.S. Ambassador Nora Fields said the embassy would stay open.\n"
     assert not any(a.startswith("U.S.") for a in _person_actors(sources, text))
+
+
+def test_a_name_given_only_as_one_word_is_a_person(sources):
+    text = "The trucks were set alight, said a guard, who gave his name only as Tamba.\n"
+    assert "Tamba" in _person_actors(sources, text)
+
+
+def test_a_self_styled_prophet_before_a_name(sources):
+    text = "The rebels, led by self-styled prophet Alice Lakwena, attacked the camp.\n"
+    assert "Alice Lakwena" in _person_actors(sources, text)
