@@ -144,5 +144,5 @@ def test_leave_one_document_out_on_dev():
     bundled, dev = module.load_docs()
     got = module.leave_one_out(bundled, dev, design="gaps")
     right, total = got[module.DESIGNS["gaps"]]
-    assert total == 169 and right >= 155  # round 6: 59 dev excerpts (test5 retired into dev)
+    assert total == 169 and right >= 163  # round 6: 59 dev excerpts (test5 retired into dev); 155 before its rules
     assert right >= got["rules alone"][0]

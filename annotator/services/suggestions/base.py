@@ -45,7 +45,7 @@ WORD = re.compile(r"[^\W_]+(?:[-’'.][^\W_]+)*\.?", re.UNICODE)
 # Abbreviations whose full stop does not end a sentence.
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr gen col lt sgt capt maj st mt no nos vs etc jan feb mar apr jun jul aug sep sept
-    oct nov dec u.n u.s u.k e.u a.u c inc ltd co corp jr sr prof rev gov sen rep pres approx est""".split()
+    oct nov dec u.n u.s u.k e.u a.u c inc ltd co corp jr sr prof rev gov sen rep pres approx est brig adm cmdr cpl pvt supt insp""".split()
 )
 
 

@@ -9,6 +9,7 @@ name with no title, ``actor_type = "person"``), or that a role description speak
   "Ghulam Ali Baloch, home secretary of ...";
 - a name of two to four words as the subject or the object of an attribution: "Pavlo Kyrylenko
   posted", "said 60-year-old Sonise Mirano", "told Reuters Amina Bello" is not (an agency);
+- a name the text gives as one: "who gave his name only as Koka";
 - a role description that speaks: "a police officer said", "said the officer", "a local
   gendarmerie officer who also requested anonymity told", "the member of this governing body
   assured".
@@ -37,17 +38,17 @@ ROLES = (
     r"chairman|chairwoman|chairperson|president|founder|manager|inspector|superintendent|prosecutor|judge|"
     r"deputy|member|worker|doctor|nurse|teacher|student|trader|elder|priest|pastor|imam|bishop|cleric|"
     r"villager|mother|father|widow|fisherman|driver|soldier|colonel|general|major|captain|lieutenant|sergeant|"
-    r"dictator|warlord|strongman|ruler|premier|chancellor|monarch"
+    r"dictator|warlord|strongman|ruler|premier|chancellor|monarch|prophet|preacher"
 )
 # titles written before a name, abbreviated or not (a one-word name is enough after them)
-TITLES = r"Dr\.?|Gen\.|Col\.|Maj\.|Capt\.|Lt\.|Sgt\.|Brig\.|Cpl\.|Rev\.|Mr\.?|Mrs\.?|Ms\.?|Prof\.|Father|Sheikh"
+TITLES = r"Dr\.?|Gen\.|Col\.|Maj\.|Capt\.|Lt\.|Sgt\.|Brig\.|Cpl\.|Rev\.|Mr\.?|Mrs\.?|Ms\.?|Prof\.|Father|Sheikh|(?:President|Governor|Mayor|Premier)-elect"
 _VERBS = (
     r"said|says|told|tells|added|posted|wrote|tweeted|stated|explained|warned|confirmed|assured|insisted|"
     r"recalled|recounted|described|noted|stressed|urged|announced|denied|claimed|asked"
 )
 _PARTICLE = r"(?:de|da|du|del|der|van|von|le|la|al|el|bin|ibn|abu|ben)"
 _WORD = r"(?:(?:al|el|ad|ash|as|ar|an|at|az)-)?[A-Z][a-z’']*[a-z](?:-[A-Z]?[a-z’']*[a-z])*"  # "Houngbedji", "al-Hadri", "Ki-moon"
-_NAME = rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD}){{0,3}}"
+_NAME = rf"(?:(?:[A-Z]\.){{1,3}}\s?)?{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD}){{0,3}}"
 _NAME_RE = re.compile(rf"(?<![\w’'.-]){_NAME}(?![\w’'-])")
 
 # "government spokesman Wilfried Houngbedji", "home secretary X", "Commissioner X": role, then a name
@@ -70,6 +71,11 @@ _VERB_NAME = re.compile(
 _ROLE_COMMA_NAME = re.compile(
     rf"(?<![\w-])(?:said|says|told|added|according\s+to)\s+the\s+(?:[\w’'-]+\s+){{0,3}}?(?i:{ROLES})"
     rf"(?:\s+(?:of|for|in|at)\s+[^,.;“”\"\n]{{1,60}}?)?,\s+(?P<name>{_NAME})(?=\s*[,.;]|\s*$)"
+)
+# "who gave his name only as Koka", "a man identified only as Juma": a name the text gives as one
+_NAMED_AS = re.compile(
+    rf"(?<![\w-])(?:gave\s+(?:his|her|their)\s+(?:first\s+)?names?\s+(?:only\s+)?as|identified\s+only\s+as|"
+    rf"known\s+only\s+as)\s+(?P<name>{_NAME})(?![\w’'-])"
 )
 # role descriptions that speak: "a police officer said", "the member of this governing body assured"
 _SPEAKING_ROLES = r"officers?|members?|officials?|spokes(?:man|woman|person)|sources?|witness(?:es)?|residents?"
@@ -100,7 +106,7 @@ _NOT_PERSON = NOT_NAMES | frozenset(
     Later Earlier Meanwhile However Also Still Separately Elsewhere Today Yesterday Tonight Last Next Local
     Several Residents Witnesses Officials Police Troops Soldiers Rebels Militants Activists Then Thus Instead
     Brigadier-General Major-General Lieutenant-General Lieutenant-Colonel Brigadier Lieutenant Major Captain
-    Sergeant Corporal Private Admiral Marshal Field""".split()
+    Sergeant Corporal Private Admiral Marshal Field U.S U.N U.K E.U""".split()
 )
 
 
@@ -152,8 +158,9 @@ def find_person_mentions(
         attrs = {type_attr: "person"} if type_attr else {}
         out.append(Suggestion(label=label, start=start, end=end, attrs=attrs, source=SOURCE))
 
-    for m in _TITLE_NAME.finditer(text):
-        add(m.start("name"), m.end("name"), min_words=1)
+    for title_pattern in (_TITLE_NAME, _NAMED_AS):
+        for m in title_pattern.finditer(text):
+            add(m.start("name"), m.end("name"), min_words=1)
     for pattern in (_ROLE_NAME, _ROLE_COMMA_NAME, _NAME_APPOSITION, _NAME_VERB, _COMMA_NAME_VERB, _VERB_NAME):
         for m in pattern.finditer(text):
             add(m.start("name"), m.end("name"), min_words=2)

@@ -15,7 +15,7 @@ SOURCE = "rules:persons"
 
 TITLES = (
     r"President|Presidents|Vice[- ]President|Prime\s+Minister|Minister|Foreign\s+Minister|Defen[cs]e\s+Minister|"
-    r"General|Gen\.|Lt\.\s+Gen\.|Colonel|Col\.|Captain|Capt\.|Major|Maj\.|Sergeant|Sgt\.|Lieutenant|Commander|"
+    r"General|Gen\.|Brigadier|Brig\.|Admiral|Adm\.|Cmdr\.|Lt\.\s+Gen\.|Colonel|Col\.|Captain|Capt\.|Major|Maj\.|Sergeant|Sgt\.|Lieutenant|Commander|"
     r"Mr\.|Mrs\.|Ms\.|Dr\.|Mr|Mrs|Ms|Dr|Mayor|Governor|Gov\.|Senator|Sen\.|Archbishop|Bishop|Imam|Pope|Pastor|Father|Sister|"
     r"King|Queen|Prince|Sheikh|Judge|Ambassador|Secretary[- ]General|Chancellor|Rev\."
 )

@@ -38,7 +38,9 @@ def scan(text: str) -> list[Quote]:
             if ch == "'" and text.startswith("''", i):
                 ch = "''"  # two apostrophes for a double quotation mark
             if state is None:
-                if ch in OPENERS:
+                if ch == "”" and _reversed_opens(text, i, p_start, p_end):
+                    state = (ch, i)  # 'said: ”The rebels came ...”': a closing mark typed as the opener
+                elif ch in OPENERS:
                     if (
                         ch == '"'
                         and i > p_start
@@ -51,7 +53,7 @@ def scan(text: str) -> list[Quote]:
                         i += 1
                         continue  # an apostrophe: "don't", "the Rohingyas' homes"
                     state = (ch, i)
-            elif ch == OPENERS[state[0]] and (ch not in ("'", "’") or _single_closes(text, i, p_end)):
+            elif ch == OPENERS.get(state[0], state[0]) and (ch not in ("'", "’") or _single_closes(text, i, p_end)):
                 quotes.append(Quote(state[1] + len(state[0]), i, state[1], i + len(ch) - 1, index))
                 state = None
             i += len(ch)
@@ -70,6 +72,17 @@ def scan(text: str) -> list[Quote]:
             q.close_at is None or not text[q.close_at + 1 : p_end].strip()
         )
     return merged
+
+
+def _reversed_opens(text: str, i: int, p_start: int, p_end: int) -> bool:
+    """A closing double mark opens a quote after a space or colon, before a letter, when its
+    paragraph has no opening curly mark of its own."""
+    return (
+        (i == p_start or text[i - 1] in " \t:(")
+        and i + 1 < p_end
+        and text[i + 1].isalpha()
+        and "“" not in text[p_start:p_end]
+    )
 
 
 def _single_opens(text: str, i: int, p_start: int, p_end: int) -> bool:

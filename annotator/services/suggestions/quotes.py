@@ -40,7 +40,7 @@ VERBS = (
     r"declared|wrote|writes|asked|asks|acknowledged|acknowledges|accused|accuses|insisted|argued|claimed|claims|"
     r"urged|crying|cried|shouted|shouting|announced|recalled|complained|stressed|added|continued|testified|"
     r"according\s+to|replied|answered|tweeted|posted|quoted|condemned|denounced|described|termed|branded|denied|"
-    r"rejected|dismissed|confirmed|reiterated|vowed|pledged|appealed|lamented|recounted|reported|adding|assured"
+    r"rejected|dismissed|confirmed|reiterated|vowed|pledged|appealed|lamented|recounted|reported|adding|assured|saying"
 )
 _VERB_RE = re.compile(rf"(?<![\w-])(?:{VERBS})(?![\w-])", re.IGNORECASE)
 _NAMING = re.compile(
@@ -81,9 +81,15 @@ _GROUP_AFTER = re.compile(
     r"\s+(?:communit(?:y|ies)|villages?|towns?|district|province|region|state|camps?|people|forces|militias?|"
     r"rebels|fighters|government|authorities|army|police|refugees|residents|ministry|tribe|clan)\b"
 )
+# "X, the Catholic Church's aid agency, said": a possessor is no speaker
+_POSSESSOR = re.compile(r"['’]s\s+[a-z]")
 # "It confirmed ... but rejected ...": a verb with no subject of its own shares the one before
 _COORDINATED = re.compile(r"(?:^|[\s,])(?:but|and|then|yet)\s+(?:also\s+|later\s+|then\s+)?$", re.IGNORECASE)
 _REPORTED = frozenset("condemned denounced described termed branded dismissed denied rejected".split())
+# "it said, quoting X": X said it; "X was quoted ... as saying": X is the subject
+_QUOTING = re.compile(r",\s+quoting\s+(?:the\s+)?")
+_AS_BEFORE = re.compile(r"\bas\s+$")
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\s+$")
 _SUBJECT_GAP = re.compile(
     r"[\s,]*(?:(?:has|have|had|also|has\s+also|which|who|repeatedly|strongly|already)\s+)*", re.IGNORECASE
 )
@@ -97,6 +103,7 @@ class _Event:
     candidates: list[tuple[tuple[str, int, int], bool]] = field(default_factory=list)  # (key, is_person)
     pronoun: str | None = None  # he/she/it/they, or "it" for an anaphor ("the group")
     blocking: bool = False  # an unnamed, indefinite speaker ("a 19-year-old woman said")
+    quoting: bool = False  # "it said, quoting X": X for this quote, never for a later "it said"
 
 
 class _Speakers:
@@ -160,7 +167,11 @@ class _Speakers:
                     continue
                 if not words[0][0].isupper():
                     continue
-                if _PLACE_BEFORE.search(self.text, max(0, s_ - 16), s_) or _GROUP_AFTER.match(self.text, e_):
+                if (
+                    _PLACE_BEFORE.search(self.text, max(0, s_ - 16), s_)
+                    or _GROUP_AFTER.match(self.text, e_)
+                    or _POSSESSOR.match(self.text, e_)
+                ):
                     continue
                 key = (s_, e_)
                 if key not in self.new:
@@ -208,7 +219,13 @@ def _subject_event(
             after_start + (m.end() if m else 0), after_end, adjacent="after", quotes=quotes
         )[:1]
         return event
-    if verb.group().lower() == "quoted":  # "Xinhua quoted Stephane Dujarric as saying"
+    quoting = _QUOTING.match(text, verb.end())
+    if quoting:  # "“...,” it said, quoting X, the rebels' envoy": the person quoted
+        found = speakers.in_range(quoting.end(), min(sentence_end(text, verb.end()), quoting.end() + 80), quotes=quotes)
+        if found and found[0][1] and found[0][0][1] == quoting.end():
+            event.candidates, event.quoting = found[:1], True
+            return event
+    if verb.group().lower() == "quoted" and not _PASSIVE.search(before):  # "Xinhua quoted X as saying"
         after_end = min(sentence_end(text, verb.end()), verb.end() + 80)
         event.candidates = speakers.in_range(verb.end(), after_end, adjacent="after", quotes=quotes)[:1]
         return event
@@ -304,8 +321,12 @@ def find_quotes(
     events: list[_Event] = []
     last_end = 0
     for verb in _VERB_RE.finditer(text):
-        if _inside_quote(verb.start(), quotes):
-            continue
+        if (
+            _inside_quote(verb.start(), quotes)
+            or verb.group().lower() == "saying"
+            and _AS_BEFORE.search(text, max(0, verb.start() - 8), verb.start())
+        ):
+            continue  # "quoted X as saying": the event is "quoted"
         s0 = sentence_start(text, verb.start())
         closes = [q.close_at + 1 for q in quotes if q.close_at is not None and s0 <= q.close_at < verb.start()]
         clause_start = max([s0, *closes] + ([last_end] if last_end > s0 else []))
@@ -353,7 +374,7 @@ def find_quotes(
             if found:
                 by_pronoun[event.pos] = found
                 return [found]
-        for earlier in reversed([e for e in events if e.pos < event.pos]):
+        for earlier in reversed([e for e in events if e.pos < event.pos and not e.quoting]):
             if earlier.candidates:
                 if event.pronoun in {"he", "she"} and not any(person for _k, person in earlier.candidates):
                     continue  # "armed men ... crying “...”", then “...,” she said: not the men
@@ -402,7 +423,9 @@ def find_quotes(
                 tail_end = min(tail_end, nxt_open[0])
             tail = text[q.close_at + 1 : tail_end]
             # up to 14 words before the verb: "Jean Mbeko, president of the local Red Cross, told"
-            m = re.match(rf"^[\s,]*(?:(?:[^\s.!?]+\s+){{0,18}}?)(?:{VERBS})(?![\w-])", tail, re.IGNORECASE)
+            m = re.match(
+                rf"^[\s,]*(?:(?:[^\s.!?]+|[A-Z][a-z]{{1,4}}\.)\s+){{0,18}}?(?:{VERBS})(?![\w-])", tail, re.IGNORECASE
+            )
             if m:
                 verb_pos = q.close_at + 1 + m.end()
                 after = next((e for e in events if q.close_at < e.pos < verb_pos), None)

@@ -20,9 +20,12 @@ Candidate = tuple[Key, bool]  # (ACTOR key, is a person)
 
 _STOP = re.compile(r"[.;:!?“”\"«»\n]")
 _GAP_WORD = re.compile(r"[\w’'.-]+")
-# what may stand between "said" and the name: "the", "60-year-old", "regional", a role, a capitalised word
-_LEAD_WORD = re.compile(rf"(?:the|a|an|\d+-year-old|[A-Z][\w’'.-]*|(?i:{ROLES})|[a-z]+(?:al|ary|ic|ian))")
-_AFTER_NAME = re.compile(r"\s*(?:[,.;:!?)]|$|(?:on|in|at|who|from|to|during|after|before)\b)")
+# what may stand between "said" and the name: "the", "another,", "60-year-old", "regional", a role, a capitalised word
+_LEAD_WORD = re.compile(rf"(?:the|a|an|another|one|\d+-year-old|[A-Z][\w’'.-]*|(?i:{ROLES})|[a-z]+(?:al|ary|ic|ian))")
+# after the name: punctuation or a preposition, past the rest of a name ("Abdel Aziz el-Nur Ashr")
+_AFTER_NAME = re.compile(
+    r"(?:\s+(?:el|al|ad|as|bin|ibn|abu|de|da|du|del|van|von|le|la)-[A-Z][\w’']*(?:\s+[A-Z][\w’']*)*)?\s*(?:[,.;:!?)]|$|(?:on|in|at|who|from|to|during|after|before)\b)"
+)
 _SUBJECT_GAP = re.compile(r"[\s]*(?:(?:has|have|had|also|later|then|further)\s+)*")
 # "on behalf of the President", "to X", "with X": a name after these is no subject
 _OBJECT_BEFORE = re.compile(r"(?:^|\s)(?:of|to|by|with|for|against|from|in|at|on|about|as|than|like)\s+(?:the\s+)?$")
