@@ -6,6 +6,7 @@ not change ("left alone", the apposition before a verb)."""
 from __future__ import annotations
 
 import pytest
+from support.suggested import speakers_of_quotes
 
 from annotator.schemas.labels import load_default_schema
 from annotator.services.suggestions.engine import Sources, suggest
@@ -26,12 +27,7 @@ def _actors(sources, text):
 
 
 def _speakers(sources, text):
-    found = suggest(text, sources)
-    return {
-        text[s.start : s.end]: [text[found[i].start : found[i].end] for ids in s.links.values() for i in ids]
-        for s in found
-        if s.label == "QUOTE"
-    }
+    return speakers_of_quotes(sources, text)
 
 
 # ---- person mentions -------------------------------------------------------------------

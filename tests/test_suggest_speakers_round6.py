@@ -4,6 +4,7 @@ Made-up sentences, one per pattern (each fails on the round-5 rules), and guards
 from __future__ import annotations
 
 import pytest
+from support.suggested import speakers_of_quotes
 
 from annotator.schemas.labels import load_default_schema
 from annotator.services.suggestions.base import sentence_end
@@ -17,12 +18,7 @@ def sources():
 
 
 def _speakers(sources, text):
-    found = suggest(text, sources)
-    return {
-        text[s.start : s.end]: [text[found[i].start : found[i].end] for ids in s.links.values() for i in ids]
-        for s in found
-        if s.label == "QUOTE"
-    }
+    return speakers_of_quotes(sources, text)
 
 
 def _speaker_of(sources, text, words):

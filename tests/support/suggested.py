@@ -1,0 +1,15 @@
+"""What the suggestion engine suggests for a made-up sentence, as text: the shared reading of the rule tests."""
+
+from __future__ import annotations
+
+from annotator.services.suggestions.engine import Sources, suggest
+
+
+def speakers_of_quotes(sources: Sources, text: str) -> dict[str, list[str]]:
+    """Each suggested QUOTE's text -> the texts of the speakers it links."""
+    found = suggest(text, sources)
+    return {
+        text[s.start : s.end]: [text[found[i].start : found[i].end] for ids in s.links.values() for i in ids]
+        for s in found
+        if s.label == "QUOTE"
+    }
