@@ -103,18 +103,18 @@ class SidePanel(Widget):
         for i, part in enumerate(PARTS):
             if i:
                 rows.append(self._blank())
+            part_start = len(rows)
             for key, line in zip(self._keys[part], self._parts[part], strict=True):
                 rows += self._line_strips(key, line)
             if part == "attrs":  # the span list below starts on the same row whatever the attributes show
-                rows += [self._blank()] * (self._attrs_rows(len(rows)) - len(rows))
+                rows += [self._blank()] * (self._attrs_rows(part_start, len(rows)) - len(rows))
         return rows
 
-    def _attrs_rows(self, attrs_end: int) -> int:
+    def _attrs_rows(self, attrs_start: int, attrs_end: int) -> int:
         """The row the attributes part is padded to: room for the schema's tallest span (its label, two rows of
         text, each attribute, the edit hint), so moving onto or off a span or suggestion repaints only the
         attributes' rows, never the span list below them. Rows are reserved only where the whole list
         still fits below them: a short panel (80x24) gives the list every row it needs first."""
-        attrs_start = len(self._parts["legend"]) + 1  # (the legend's lines are one row each)
         tallest = max((len(label.attributes) for label in self.schema.labels), default=0)
         reserve = 1 + 2 + tallest + 1
         room = self.size.height - attrs_start - 1 - len(self._parts["spans"])  # the list below keeps its rows
