@@ -4,6 +4,7 @@ the held-out ``dev`` split (tests/data/eval, SOURCES.md). Each test fails on the
 from __future__ import annotations
 
 import pytest
+from support.suggested import quotes_with_speakers
 
 from annotator.schemas.labels import load_default_schema
 from annotator.services.suggestions.engine import Sources, suggest
@@ -19,12 +20,7 @@ def _spans(sources, text, label):
 
 
 def _speakers(sources, text):
-    found = suggest(text, sources)
-    return [
-        (text[s.start : s.end], [text[found[i].start : found[i].end] for ids in s.links.values() for i in ids])
-        for s in found
-        if s.label == "QUOTE"
-    ]
+    return quotes_with_speakers(sources, text)
 
 
 # ---- CASUALTY ---------------------------------------------------------------------------

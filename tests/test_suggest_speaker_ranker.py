@@ -9,10 +9,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from support.suggested import quotes_with_speakers
 
 from annotator.schemas.labels import load_default_schema
 from annotator.services.suggestions import speaker_ranker, speaker_weights
-from annotator.services.suggestions.engine import Sources, suggest
+from annotator.services.suggestions.engine import Sources
 
 EVAL = Path(__file__).resolve().parents[1] / "tests" / "data" / "eval"
 
@@ -23,12 +24,7 @@ def sources():
 
 
 def _speakers(sources, text):
-    found = suggest(text, sources)
-    return [
-        (text[s.start : s.end], [text[found[i].start : found[i].end] for ids in s.links.values() for i in ids])
-        for s in found
-        if s.label == "QUOTE"
-    ]
+    return quotes_with_speakers(sources, text)
 
 
 # ---- QUOTE: phrases inside a sentence ------------------------------------------------------------

@@ -5,11 +5,16 @@ from __future__ import annotations
 from annotator.services.suggestions.engine import Sources, suggest
 
 
-def speakers_of_quotes(sources: Sources, text: str) -> dict[str, list[str]]:
-    """Each suggested QUOTE's text -> the texts of the speakers it links."""
+def quotes_with_speakers(sources: Sources, text: str) -> list[tuple[str, list[str]]]:
+    """Each suggested QUOTE's text with the texts of the speakers it links, in text order."""
     found = suggest(text, sources)
-    return {
-        text[s.start : s.end]: [text[found[i].start : found[i].end] for ids in s.links.values() for i in ids]
+    return [
+        (text[s.start : s.end], [text[found[i].start : found[i].end] for ids in s.links.values() for i in ids])
         for s in found
         if s.label == "QUOTE"
-    }
+    ]
+
+
+def speakers_of_quotes(sources: Sources, text: str) -> dict[str, list[str]]:
+    """Each suggested QUOTE's text -> the texts of the speakers it links."""
+    return dict(quotes_with_speakers(sources, text))
