@@ -4,14 +4,13 @@ remapped, and a clashing keymap or schema ends the real CLI with one line and ex
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from review_support import gold, seed
 from review_support import press as review_press
 from review_support import settle as review_settle
+from support.cli import cli
 from support.paths import REPO
 from tui_helpers import add_docs, app_for, settle, spans
 
@@ -103,15 +102,7 @@ async def test_review_remapped_keys_decide_and_undo_and_show_remapped(sqlite_url
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        cwd=REPO,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
+    return cli(*args, cwd=REPO)
 
 
 def _one_line(run: subprocess.CompletedProcess[str]) -> str:

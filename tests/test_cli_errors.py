@@ -8,12 +8,11 @@ option or command.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support.cli import cli
 
 REFUSED = "postgresql+psycopg://nobody:secret@127.0.0.1:1/none"  # port 1: nothing listens
 
@@ -27,18 +26,6 @@ COMMANDS = [
     ("db", "current"),
     ("db", "upgrade"),
 ]
-
-
-def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-        cwd=cwd,
-    )
 
 
 def one_line(result: subprocess.CompletedProcess) -> str:

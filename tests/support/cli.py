@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``annotator ARGS`` run from ``cwd`` (default: the test's own directory)."""
     return subprocess.run(
         [sys.executable, "-m", "annotator", *args],
         capture_output=True,
@@ -15,4 +17,5 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
         env=dict(os.environ),
         timeout=120,
         stdin=subprocess.DEVNULL,
+        cwd=cwd,
     )
