@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from annotator.errors import UserError
 
@@ -35,3 +40,17 @@ def database_error(display: str, exc: Exception, engine: Engine | None = None) -
     error = UserError(message)
     error.exit_code = exit_code  # a lock is transient: 3, as every database failure of the environment
     return error
+
+
+@contextmanager
+def rolled_back_on_failure(session: Session, display: str, engine: Engine) -> Iterator[None]:
+    """Whatever ends the block early rolls the file's transaction back, so nothing from it is stored; a
+    database failure is re-raised as ``database_error`` (one line naming the file), anything else as it is."""
+    try:
+        yield
+    except sa.exc.SQLAlchemyError as exc:
+        session.rollback()
+        raise database_error(display, exc, engine) from None
+    except BaseException:
+        session.rollback()
+        raise

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -28,7 +27,7 @@ from .batch_store import BatchStore
 from .brat import read_brat
 from .conll import read_conll
 from .decode import FileRefused, LineReader
-from .failures import cleaned_note, database_error
+from .failures import cleaned_note, rolled_back_on_failure
 from .formats import OTHER_READERS
 from .held_interrupt import interrupts_held
 from .jsonl import read_jsonl
@@ -175,38 +174,32 @@ def _import_file(
         store = BatchStore(session, schema, annotator, counts)
         failed = False
         try:
-            for record in read_records(item, schema, label_map, notes):
-                if tick is not None and record.bytes_read:
-                    tick(record.bytes_read)
-                where = record.problem_path or item.display
-                for kind, line, message in record.skipped:
-                    counts.skipped[kind] += 1
-                    counts.skipped_example.setdefault(kind, f"{where}:{line}: {message}")
-                counts.spans_dropped += record.dropped_spans
-                summary.unknown_labels.update(record.unknown_labels)
-                if record.problems:
-                    invalid += 1
-                    problems.extend(f"{where}:{line}: {message}" for line, message in record.problems)
-                    failed = failed or not skip_invalid
-                    continue
-                if record.answer == "reject":
-                    counts.records_rejected += 1
-                elif record.answer == "ignore":
-                    counts.records_ignored += 1
-                elif record.doc is not None and not failed:
-                    store.store(record.doc)
-        except FileRefused as exc:
-            session.rollback()
+            with rolled_back_on_failure(session, item.display, engine):
+                for record in read_records(item, schema, label_map, notes):
+                    if tick is not None and record.bytes_read:
+                        tick(record.bytes_read)
+                    where = record.problem_path or item.display
+                    for kind, line, message in record.skipped:
+                        counts.skipped[kind] += 1
+                        counts.skipped_example.setdefault(kind, f"{where}:{line}: {message}")
+                    counts.spans_dropped += record.dropped_spans
+                    summary.unknown_labels.update(record.unknown_labels)
+                    if record.problems:
+                        invalid += 1
+                        problems.extend(f"{where}:{line}: {message}" for line, message in record.problems)
+                        failed = failed or not skip_invalid
+                        continue
+                    if record.answer == "reject":
+                        counts.records_rejected += 1
+                    elif record.answer == "ignore":
+                        counts.records_ignored += 1
+                    elif record.doc is not None and not failed:
+                        store.store(record.doc)
+        except FileRefused as exc:  # (rolled back on its way out of the block)
             summary.files_refused += 1
             summary.refused.append(f"{item.display}: refused: {exc.reason}")
             summary.notes.extend(notes)
             return
-        except sa.exc.SQLAlchemyError as exc:
-            session.rollback()
-            raise database_error(item.display, exc, engine) from None
-        except BaseException:
-            session.rollback()
-            raise
         summary.files_read += 1
         if store.cleaned:
             notes.append(cleaned_note(item.display, store.cleaned))
@@ -218,15 +211,9 @@ def _import_file(
             summary.records_invalid += invalid
             return
         with interrupts_held():  # the commit and its count together (held_interrupt.py)
-            try:
+            with rolled_back_on_failure(session, item.display, engine):
                 store.flush()
                 session.commit()
-            except sa.exc.SQLAlchemyError as exc:
-                session.rollback()
-                raise database_error(item.display, exc, engine) from None
-            except BaseException:
-                session.rollback()
-                raise
             summary.files_stored += 1
             counts.records_invalid = invalid
             summary.merge(counts)
