@@ -139,3 +139,18 @@ def test_figures_hold_on_each_set(name, tmp_path):
         name, speakers["gold_quotes"]
     )
     assert speakers["accuracy"] >= floors["speakers"] - 0.005, (name, speakers)
+
+
+def test_a_casualty_category_the_schema_lacks_is_refused(tmp_path):
+    spec = importlib.util.spec_from_file_location("eval_build", EVAL / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    doc = tmp_path / "dev-99.txt"
+    body = "Gunmen abducted 20 young women."
+    doc.write_text(
+        f"url: http://example.org\nsplit: dev\n---\n{body}\n---\nCASUALTY abducted 20 young women | missing 20 20\n"
+    )
+    assert module.parse(doc)["spans"][0]["attrs"]["category"] == "missing"
+    doc.write_text(doc.read_text().replace("| missing", "| abducted"))
+    with pytest.raises(SystemExit, match="category 'abducted'"):
+        module.parse(doc)
