@@ -1,0 +1,160 @@
+"""Part-of-speech tags and shallow chunks (noun, verb, prepositional phrases) with code-point offsets.
+
+The rules find casualty figures, speakers and actors by the words around them; a word list
+misses the wording it has not seen ("one villager who had seen the bodies said", "several
+soldiers were killed"). A tagger and chunker name those phrases by shape instead.
+
+The tagger is TextBlob's copy of pattern.en (MIT): a Brill tagger whose lexicon, morphology
+and context rules ship inside the wheel, so nothing downloads at run time. We tokenise
+ourselves, keeping each token's offsets into the text, and tag one sentence at a time, so
+the work is linear in the text's length (the chunker's own loop is quadratic in a sentence,
+and sentences are short; an overlong one is cut at ``MAX_SENTENCE`` tokens).
+
+``parse(text)`` returns a ``Parsed`` (tokens and chunks); results are cached per text,
+since several rules ask for the same window.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+MAX_SENTENCE = 120
+
+_ABBREVIATIONS = (
+    r"(?:Dr|Mr|Mrs|Ms|Messrs|Gen|Lt|Col|Maj|Capt|Cpt|Sgt|Cpl|Pte|Adm|Brig|Cmdr|Rev|Fr|Prof|Sen|Rep|Gov|Pres|St|Mt"
+    r"|Ft|No|Nos|Jr|Sr|Inc|Ltd|Co|Corp|Dept|Univ|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|approx)\."
+)
+_TOKEN = re.compile(
+    r"\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?"  # 1,200 3.5 10:30 1990s 2nd
+    r"|(?:[A-Za-z]\.){2,}"  # U.N. U.S.
+    rf"|{_ABBREVIATIONS}"
+    r"|\w+(?:[-'’]\w+)*"  # words, hyphenated words, don't, Côte d'Ivoire's
+    r"|[^\w\s]",
+)
+# what the Penn-trained lexicon knows for marks it has never seen in this form
+_TAG_TEXT = {"“": "``", "”": "''", "‘": "`", "’": "'", "«": "``", "»": "''", "—": ":", "–": ":"}
+_SENTENCE_END = frozenset({".", "!", "?"})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: its offsets in the text, its Penn tag and its chunk tag (``B-NP``, ``I-VP``, ``O``)."""
+
+    start: int
+    end: int
+    text: str
+    tag: str
+    chunk: str
+
+    @property
+    def phrase(self) -> str:
+        """The chunk's kind (``NP``, ``VP``, ``PP``, ``ADJP``, ``ADVP``...) or ``""`` outside any chunk."""
+        return self.chunk[2:] if self.chunk != "O" else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A run of tokens the chunker grouped: ``kind`` is ``NP``, ``VP``, ``PP``...; ``first``/``last`` index tokens."""
+
+    kind: str
+    first: int
+    last: int
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    tokens: tuple[Token, ...]
+    chunks: tuple[Chunk, ...]
+    sentences: tuple[tuple[int, int], ...]  # (first token, last token + 1) per sentence
+
+    def chunk_at(self, offset: int) -> Chunk | None:
+        """The chunk covering a code-point offset, if any (binary search)."""
+        lo, hi = 0, len(self.chunks)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.chunks[mid].end <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(self.chunks) and self.chunks[lo].start <= offset:
+            return self.chunks[lo]
+        return None
+
+    def token_index(self, offset: int) -> int:
+        """Index of the first token that ends after ``offset`` (``len(tokens)`` if none)."""
+        lo, hi = 0, len(self.tokens)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.tokens[mid].end <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def noun_phrases(self) -> list[Chunk]:
+        return [chunk for chunk in self.chunks if chunk.kind == "NP"]
+
+
+def _sentences(spans: list[tuple[int, int, str]], text: str) -> list[tuple[int, int]]:
+    """Cut the token list into sentences: after . ! ? before a capital, a digit or a quote mark, at a line break,
+    and every ``MAX_SENTENCE`` tokens."""
+    bounds: list[tuple[int, int]] = []
+    first = 0
+    for index, (_start, end, word) in enumerate(spans):
+        last = index + 1 == len(spans)
+        cut = last or index + 1 - first >= MAX_SENTENCE
+        if not cut:
+            next_start, _, next_word = spans[index + 1]
+            if "\n" in text[end:next_start]:
+                cut = True
+            elif word in _SENTENCE_END:
+                cut = next_word[:1].isupper() or next_word[:1].isdigit() or next_word[:1] in "\"“‘'("
+        if cut:
+            bounds.append((first, index + 1))
+            first = index + 1
+    return bounds
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    # TextBlob imports NLTK on its way in (~0.25 s): only when a rule first asks for a parse
+    from textblob.en import parser
+
+    return parser
+
+
+def _tag_sentence(words: list[str]) -> list[list[str]]:
+    parser = _parser()
+    tagged = parser.find_tags([_TAG_TEXT.get(word, word) for word in words])
+    chunked: list[list[str]] = parser.find_chunks(tagged)
+    return chunked
+
+
+@lru_cache(maxsize=16)
+def parse(text: str) -> Parsed:
+    """Tokens with Penn tags and chunk tags, and the chunks, for ``text``; offsets are code points."""
+    spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    tokens: list[Token] = []
+    chunks: list[Chunk] = []
+    sentences = _sentences(spans, text)
+    for number, (first, stop) in enumerate(sentences):
+        words = [word for _, _, word in spans[first:stop]]
+        for offset, row in enumerate(_tag_sentence(words)):
+            start, end, word = spans[first + offset]
+            chunk = row[2] if len(row) > 2 else "O"
+            tokens.append(Token(start, end, word, row[1], chunk))
+            index = len(tokens) - 1
+            if chunk == "O":
+                continue
+            if chunk.startswith("B-") or not chunks or chunks[-1].last != index - 1 or chunks[-1].kind != chunk[2:]:
+                chunks.append(Chunk(chunk[2:], index, index, start, end, number))
+            else:
+                previous = chunks[-1]
+                chunks[-1] = Chunk(previous.kind, previous.first, index, previous.start, end, number)
+    return Parsed(tuple(tokens), tuple(chunks), tuple(sentences))
