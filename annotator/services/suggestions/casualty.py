@@ -26,7 +26,9 @@ import re
 from typing import Any
 
 from annotator.services.suggestions.base import Suggestion, sentence_end
+from annotator.services.suggestions.casualty_counts import counts_by_shape, perpetrators_acting
 from annotator.services.suggestions.casualty_victims import victims_without_figures
+from annotator.services.suggestions.harm_verbs import act_nouns_pattern, verb_pattern
 from annotator.services.suggestions.numbers import NumberMatch, find_numbers
 
 LABEL = "CASUALTY"
@@ -53,6 +55,7 @@ _FORWARD: list[tuple[str, str | None]] = [
         r"martyred|lives|had\s+their\s+throats\s+(?:slit|cut)|throats\s+(?:slit|cut)",
         "killed",
     ),
+    (rf"{verb_pattern('killed', participle_only=True)}", "killed"),
     (r"injured|wounded|hurt|maimed", "injured"),
     (r"raped|sexually\s+(?:assaulted|abused)", "raped"),
     (
@@ -66,7 +69,7 @@ _FORWARD: list[tuple[str, str | None]] = [
         r"(?:pour|poured|pouring|stream|streamed|streaming)\s+(?:out|into|across)",
         "fled",
     ),
-    (r"missing|disappeared|abducted|kidnapped|unaccounted\s+for", "missing"),
+    (rf"missing|disappeared|unaccounted\s+for|{verb_pattern('missing', participle_only=True)}", "missing"),
     (
         r"in\s+(?:desperate\s+|urgent\s+|dire\s+|immediate\s+)?need|need\s+(?:of\s+)?(?:help|aid|assistance|protection)|affected|food[\s-]+insecure|require\s+(?:aid|assistance)|in\s+ghettos|trapped|besieged|stranded",
         "affected/in need",
@@ -81,17 +84,18 @@ _BACKWARD: list[tuple[str, str]] = [
     (
         r"killed|killing|killing\s+of|killings\s+of|deaths?\s+of(?:\s+(?:their|the|our|his|her|its))?|massacre\s+of|"
         r"(?:fatal\s+)?shootings?\s+of|shot\s+dead|(?:shot\s+and\s+)?(?:hacked|beaten|stabbed|burned|burnt)\s+to\s+death|massacred|murdered|executed|(?:have\s+|has\s+|had\s+)?lost|"
-        r"(?:death\s+)?toll\s+(?:of|to|at|(?:has\s+)?(?:rose|risen|climbed|reached|stood\s+at|stands\s+at)(?:\s+to)?)",
+        r"(?:death\s+)?toll\s+(?:of|to|at|(?:(?:has|had|have)\s+)?(?:now\s+)?(?:was|is|hit|rose|stood\s+at|stands\s+at|"
+        rf"[a-z]+ed)(?:\s+(?:to|at))?)|{verb_pattern('killed')}|(?:{act_nouns_pattern('killed')})\s+of",
         "killed",
     ),
-    (r"injured|wounded|injuring|wounding", "injured"),
+    (rf"{verb_pattern('injured')}", "injured"),
     (r"raped|rape\s+of", "raped"),
-    (r"abducted|kidnapped|abduction\s+of|kidnapping\s+of", "missing"),
+    (rf"{verb_pattern('missing')}|(?:{act_nouns_pattern('missing')})\s+of", "missing"),
 ]
 _BACKWARD_RE = [
     (
         re.compile(
-            rf"(?<![\w-])(?:{p})\s+(?:(?:at\s+least|more\s+than|nearly|about|some|an\s+estimated|up\s+to|over)\s+)?$",
+            rf"(?<![\w-])(?:{p})\s+(?:(?:at\s+least|more\s+than|nearly|about|some|an\s+estimated|up\s+to|over|another)\s+)?$",
             re.IGNORECASE,
         ),
         cat,
@@ -252,7 +256,7 @@ def _victims(text: str, pos: int, limit: int) -> tuple[str | None, int]:
 
 def _window_end(text: str, start: int, next_start: int) -> int:
     end = min(sentence_end(text, start), next_start, len(text))
-    m = re.compile(r";|\s--\s|\s[—–]\s|\(").search(text, start, end)
+    m = re.compile(r";|\s--\s|\s[—–]\s|\(|,?\s+but\s").search(text, start, end)
     if m:
         end = m.start()
     # at most 12 words
@@ -384,7 +388,8 @@ def _aged_victims(text: str, label: str, taken: list[Suggestion]) -> list[Sugges
 def find_casualties(text: str, *, label: str = LABEL) -> list[Suggestion]:
     found = _figures(text, label=label)
     found += _aged_victims(text, label, found)
-    return found + victims_without_figures(text, label, found)
+    found += victims_without_figures(text, label, found)
+    return found + counts_by_shape(text, label, found)
 
 
 def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:
@@ -421,6 +426,8 @@ def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:
             before = text[max(0, start - 40) : start]
             if any(regex.search(before) for regex, _cat in _BACKWARD_RE):
                 best = None  # "killed over 80 people and displaced ...": "killed" is this figure's verb
+        if best is not None and perpetrators_acting(text, victims, best[0], best[1]):
+            best = None  # "two gunmen ... opened fire and killed two officials": they did it
         if best is not None:
             category, found = best[1], True
             end = max(end, best[0].end())
@@ -431,6 +438,8 @@ def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:
                 m = regex.search(before)
                 if m:
                     category, found = cat, True
+                    if qualifier == "exact" and re.search(r"(?:exceeded|passed|topped|surpassed)\s*$", m.group()):
+                        qualifier = "more than"  # "the death toll exceeded 300"
                     # the predicate before the figure is part of the phrase ("exodus of ...")
                     trigger = start - (len(before) - m.start())
                     if m.group().split()[0].lower() in _CAUSED_MOTION:

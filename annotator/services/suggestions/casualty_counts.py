@@ -1,0 +1,199 @@
+"""CASUALTY counts found by the shape of the clause, not by a numeral (issue 12, round 7).
+
+A harm verb (any form of a lemma in ``harm_verbs``) with the people it befell:
+
+- the subject of a passive harm verb: "Several soldiers were killed", "others had been taken hostage", "Many of the
+  victims were beheaded", "All members of one family were killed", "the policemen were killed", "one soldier was
+  killed", "seven of the attackers were also killed", "some have been reported missing"; in a headline the auxiliary
+  may be missing ("Several soldiers killed");
+- the object of an active harm verb: "killed the non combatant civilians", "killing several villagers".
+
+The subject or object must be a count of people: a quantifier (several, some, many, dozens, all, others...) alone or
+before a person noun, a partitive ("many of the victims", "seven of the attackers"), "the" with a plural person
+noun, or a numeral with a person noun. A hedged clause ("could have been killed") is no count. Words are tagged by
+``syntax.parse`` (Penn tags), so "killed" as a verb and the nouns around it are told apart by shape.
+
+The figure rule keeps its own precision check here too: ``perpetrators_acting`` says when the people counted before a
+harm word are the ones who did it ("two gunmen ... opened fire and killed two officials", "roughly 50 marauders
+left").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from annotator.services.suggestions.base import Suggestion
+from annotator.services.suggestions.casualty_victims import PERSON_NOUNS
+from annotator.services.suggestions.harm_verbs import Harm, harm_of
+from annotator.services.suggestions.numbers import parse_number
+from annotator.services.suggestions.syntax import Token, parse
+
+SOURCE = "rules:casualty"
+
+QUANTIFIERS = frozenset("several some many dozens scores hundreds thousands all others most numerous".split())
+_ALONE = frozenset("some others many several most".split())  # a quantifier that is the subject by itself
+_PLURAL_PEOPLE = frozenset(
+    "people police children women men peasants civilians villagers families relatives worshippers pilgrims".split()
+)
+_BE = frozenset("was were is are been be being got get gotten".split())
+_AUX = _BE | frozenset("had has have also reportedly allegedly later then subsequently all either both brutally".split())
+_HEDGE = frozenset("would could might may must should can".split())
+_REPORTED = frozenset("reported feared presumed confirmed believed listed".split())
+_STATES = {"missing": "missing", "dead": "killed"}
+_NP_TAGS = frozenset("DT PDT JJ JJS JJR CD NN NNS PRP$ FW VBN".split())
+# people whose leaving or killing the figure counts as the act, not the harm: they did it
+PERPETRATORS = frozenset(
+    """militants gunmen attackers assailants marauders raiders insurgents rebels fighters militiamen jihadists
+    terrorists bandits kidnappers abductors killers perpetrators suspects""".split()
+)
+_OBJECT_AFTER = re.compile(
+    r"\s+(?:\d|(?:the|their|his|her|its|two|three|four|five|six|seven|eight|nine|ten|several|dozens|scores|hundreds)\s"
+    r"(?!(?:day|night|week|month|year|morning|evening|afternoon|previous|following|next|same)\b))",
+    re.IGNORECASE,
+)
+_PASSIVE_BEFORE = re.compile(r"(?:\b(?:was|were|been|be|being|are|is|got)\s+(?:\w+ly\s+)?)$", re.IGNORECASE)
+
+
+def is_people(word: str, *, plural: bool = True) -> bool:
+    """A person noun: plural ("soldiers", "policemen", "police") or, with ``plural=False``, singular."""
+    lower = word.lower()
+    if not plural:
+        return lower in PERSON_NOUNS
+    if lower in _PLURAL_PEOPLE:
+        return True
+    if lower.endswith("men") and lower[:-3] + "man" in PERSON_NOUNS:
+        return True
+    return lower.endswith("s") and (lower[:-1] in PERSON_NOUNS or lower[:-2] in PERSON_NOUNS)
+
+
+def perpetrators_acting(text: str, victims: str | None, trigger: re.Match[str], category: str | None) -> bool:
+    """The people before a forward harm word did it: they left, or the word is an active verb with an object."""
+    head = victims.split()[-1].lower() if victims else ""
+    if category == "fled" and head in PERPETRATORS:
+        return True
+    if category not in {"killed", "injured", "missing"} or not trigger.group().lower().endswith("ed"):
+        return False
+    if _PASSIVE_BEFORE.search(text, max(0, trigger.start() - 30), trigger.start()):
+        return False
+    return bool(_OBJECT_AFTER.match(text, trigger.end()))
+
+
+def _harm_at(text: str, tokens: tuple[Token, ...], i: int) -> tuple[str, int, int] | None:
+    """(category, form index, end offset) for a harm verb at token ``i``; "reported missing" counts as one."""
+    token = tokens[i]
+    lower = token.text.lower()
+    if lower in _REPORTED and i + 1 < len(tokens) and tokens[i + 1].text.lower() in _STATES:
+        return _STATES[tokens[i + 1].text.lower()], 4, tokens[i + 1].end
+    found: tuple[Harm, int, int] | None = harm_of(token.text, text[token.end : token.end + 40])
+    if found is None or not token.tag.startswith("VB"):
+        return None
+    harm, index, particle = found
+    return harm.category, index, token.end + particle
+
+
+def _phrase_before(tokens: tuple[Token, ...], end: int) -> tuple[int, int | None]:
+    """First token of the noun phrase ending at token ``end`` (inclusive), and the index of a partitive "of"."""
+    first = end + 1
+    of_at: int | None = None
+    while first - 1 >= 0 and end - first < 7:
+        token = tokens[first - 1]
+        if token.tag in _NP_TAGS or token.text.lower() in QUANTIFIERS:
+            first -= 1
+        elif token.text.lower() == "of" and of_at is None and first <= end and first - 2 >= 0:
+            of_at = first - 1
+            first -= 1
+        else:
+            break
+    if of_at is not None and of_at == first:  # "of" without a phrase before it
+        first, of_at = of_at + 1, None
+    return first, of_at
+
+
+def _count_of(tokens: tuple[Token, ...], first: int, last: int, of_at: int | None, definite: bool) -> Any:
+    """(victims text, count or None) when tokens ``first..last`` count people, else None."""
+    words = [t.text for t in tokens[first : last + 1]]
+    lead = words[0].lower()
+    number = parse_number(words[0]) if tokens[first].tag == "CD" or lead == "one" else None
+    head_index = of_at - 1 if of_at is not None and of_at - 1 > first else last
+    head = tokens[head_index].text
+    if of_at is not None and of_at - 1 == first:
+        head = tokens[last].text  # "many of the victims", "seven of the attackers": the head is after "of"
+    if lead in QUANTIFIERS:
+        if first == last and lead in _ALONE:
+            return lead, None
+        if is_people(head) or (head_index != last and is_people(tokens[last].text)):
+            return (tokens[last].text if of_at == first + 1 else " ".join(words[1:])), None
+        return None
+    if number is not None and number[0] == number[1] and number[0] >= 1:
+        if number[0] == 1 and of_at is None and first + 1 == last and is_people(head, plural=False):
+            return head, 1
+        if number[0] > 1 and of_at is not None and is_people(head):
+            return head, number[0]
+        return None
+    if definite and lead == "the" and of_at is None and 1 <= last - first <= 3 and is_people(head):
+        return " ".join(words[1:]), None
+    return None
+
+
+def _suggestion(label: str, start: int, end: int, category: str, victims: str, count: int | None) -> Suggestion:
+    attrs: dict[str, Any] = {"qualifier": "exact", "category": category, "victims": victims}
+    if count is not None:
+        attrs["count_min"] = attrs["count_max"] = count
+    return Suggestion(label=label, start=start, end=end, attrs=attrs, source=SOURCE)
+
+
+def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: tuple[str, int, int], label: str) -> Any:
+    category, index, end = harm
+    if index < 3:
+        return None
+    j = i - 1
+    while j >= 0 and (tokens[j].text.lower() in _AUX or (tokens[j].tag == "RB" and tokens[j].text.endswith("ly"))):
+        j -= 1
+    chain = {t.text.lower() for t in tokens[j + 1 : i]}
+    if j < 0 or chain & _HEDGE or tokens[j].text.lower() in _HEDGE:
+        return None
+    if tokens[j].tag not in _NP_TAGS and tokens[j].text.lower() not in QUANTIFIERS:
+        return None
+    first, of_at = _phrase_before(tokens, j)
+    has_be = bool(chain & _BE)
+    counted = _count_of(tokens, first, j, of_at, definite=has_be)
+    if counted is None or (not has_be and tokens[first].text.lower() not in QUANTIFIERS):
+        return None
+    if not has_be and i + 1 < len(tokens) and tokens[i + 1].tag in {"DT", "CD", "PRP$", "NNS"}:
+        return None  # "Several gunmen killed the driver": active, the subject did it
+    return _suggestion(label, tokens[first].start, end, category, counted[0], counted[1])
+
+
+def _active(text: str, tokens: tuple[Token, ...], i: int, harm: tuple[str, int, int], label: str) -> Any:
+    category, index, end = harm
+    if index == 4 or (i > 0 and tokens[i - 1].text.lower() in _BE | {"had", "has", "have"}):
+        return None
+    k = i + 1
+    while k < len(tokens) and tokens[k].start < end:
+        k += 1  # past the particle ("shot dead")
+    last = k
+    while last < len(tokens) and last - k < 5 and (tokens[last].tag in _NP_TAGS or tokens[last].text.lower() == "non"):
+        last += 1
+        if tokens[last - 1].tag == "NNS":
+            break
+    if last == k or tokens[k].text.lower() not in QUANTIFIERS | {"the"}:
+        return None
+    counted = _count_of(tokens, k, last - 1, None, definite=True)
+    if counted is None or counted[0].lower() in _ALONE:
+        return None
+    return _suggestion(label, tokens[i].start, tokens[last - 1].end, category, counted[0], counted[1])
+
+
+def counts_by_shape(text: str, label: str, taken: list[Suggestion]) -> list[Suggestion]:
+    """The counts above that no earlier rule's suggestion overlaps."""
+    tokens = parse(text).tokens
+    out: list[Suggestion] = []
+    for i in range(len(tokens)):
+        harm = _harm_at(text, tokens, i)
+        if harm is None:
+            continue
+        found = _passive(text, tokens, i, harm, label) or _active(text, tokens, i, harm, label)
+        if found is not None and not any(t.start < found.end and found.start < t.end for t in taken + out):
+            out.append(found)
+    return out
