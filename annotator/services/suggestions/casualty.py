@@ -118,7 +118,8 @@ _BEFORE_ID = re.compile(
 )
 # capitalised words a count may follow mid-sentence ("on Monday 12 people ...")
 _NOT_A_NAME = frozenset(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Some About Nearly Almost Around Over More Roughly".split()
+    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday Some About Nearly Almost Around Over More Roughly Least
+    Than Another""".split()
 )
 _DATE_AFTER = re.compile(rf"^(?:,?\s+(?:\d{{4}}\b)|\s+{_MONTHS}\b|(?:st|nd|rd|th)\b)", re.IGNORECASE)
 
@@ -209,6 +210,8 @@ def _excluded_before_the(text: str, number: NumberMatch) -> bool:
     if not re.search(r"(?i)\bthe\s+$", before) or number.vague:
         return False
     nxt = _VICTIM_WORD.match(text, _skip_space(text, number.end))  # "among the 11 people killed" counts
+    if nxt and nxt.group().lower() in {"killed", "dead", "wounded", "injured"}:
+        return False  # "among the 146 killed so far"
     return not (
         nxt
         and nxt.group().lower() in PEOPLE
@@ -422,11 +425,14 @@ def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:
             if best is not None:
                 break
         limit = min(sentence_end(text, number.end), next_start)
-        if best is not None and _COORDINATED_AFTER.match(text, victims_end if victims else number.end, best[0].start()):
+        if best is not None and (
+            _COORDINATED_AFTER.match(text, victims_end if victims else number.end, best[0].start())
+            or re.search(r"(?:,\s*)?\s(?:and|or|while|but)\s+$", text[number.end : best[0].start()])
+        ):
             before = text[max(0, start - 40) : start]
             if any(regex.search(before) for regex, _cat in _BACKWARD_RE):
                 best = None  # "killed over 80 people and displaced ...": "killed" is this figure's verb
-        if best is not None and perpetrators_acting(text, victims, best[0], best[1]):
+        if best is not None and perpetrators_acting(text, text[number.end : best[0].start()], best[0], best[1]):
             best = None  # "two gunmen ... opened fire and killed two officials": they did it
         if best is not None:
             category, found = best[1], True

@@ -37,7 +37,9 @@ _PLURAL_PEOPLE = frozenset(
     "people police children women men peasants civilians villagers families relatives worshippers pilgrims".split()
 )
 _BE = frozenset("was were is are been be being got get gotten".split())
-_AUX = _BE | frozenset("had has have also reportedly allegedly later then subsequently all either both brutally".split())
+_AUX = _BE | frozenset(
+    "had has have also reportedly allegedly later then subsequently all either both brutally".split()
+)
 _HEDGE = frozenset("would could might may must should can".split())
 _REPORTED = frozenset("reported feared presumed confirmed believed listed".split())
 _STATES = {"missing": "missing", "dead": "killed"}
@@ -67,10 +69,10 @@ def is_people(word: str, *, plural: bool = True) -> bool:
     return lower.endswith("s") and (lower[:-1] in PERSON_NOUNS or lower[:-2] in PERSON_NOUNS)
 
 
-def perpetrators_acting(text: str, victims: str | None, trigger: re.Match[str], category: str | None) -> bool:
-    """The people before a forward harm word did it: they left, or the word is an active verb with an object."""
-    head = victims.split()[-1].lower() if victims else ""
-    if category == "fled" and head in PERPETRATORS:
+def perpetrators_acting(text: str, counted: str, trigger: re.Match[str], category: str | None) -> bool:
+    """The people counted (``counted``: the words between the figure and the harm word) did it: they left, or the
+    harm word is an active verb with an object."""
+    if category == "fled" and any(word.lower() in PERPETRATORS for word in re.findall(r"[\w-]+", counted)[:4]):
         return True
     if category not in {"killed", "injured", "missing"} or not trigger.group().lower().endswith("ed"):
         return False
@@ -153,13 +155,23 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: tuple[str, int,
     chain = {t.text.lower() for t in tokens[j + 1 : i]}
     if j < 0 or chain & _HEDGE or tokens[j].text.lower() in _HEDGE:
         return None
+    if "being" in chain or (chain & {"is", "are"} and "been" not in chain):
+        return None  # "many people are being killed": what goes on, not a count of an event
+    if j >= 1 and tokens[j - 1].text.lower() == "how" or j >= 2 and tokens[j - 2].text.lower() == "how":
+        return None  # "how many were killed": a question
     if tokens[j].tag not in _NP_TAGS and tokens[j].text.lower() not in QUANTIFIERS:
         return None
     first, of_at = _phrase_before(tokens, j)
     has_be = bool(chain & _BE)
     counted = _count_of(tokens, first, j, of_at, definite=has_be)
-    if counted is None or (not has_be and tokens[first].text.lower() not in QUANTIFIERS):
+    if counted is None:
         return None
+    if not has_be and (
+        tokens[first].text.lower() not in QUANTIFIERS
+        or first == j
+        or text[: tokens[first].start].strip(" \t")[-1:] not in "\n"
+    ):
+        return None  # without an auxiliary only a headline's "Several soldiers killed", not "many of the people killed were"
     if not has_be and i + 1 < len(tokens) and tokens[i + 1].tag in {"DT", "CD", "PRP$", "NNS"}:
         return None  # "Several gunmen killed the driver": active, the subject did it
     return _suggestion(label, tokens[first].start, end, category, counted[0], counted[1])
