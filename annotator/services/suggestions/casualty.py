@@ -26,7 +26,7 @@ import re
 from typing import Any
 
 from annotator.services.suggestions.base import Suggestion, sentence_end
-from annotator.services.suggestions.casualty_counts import counts_by_shape, perpetrators_acting
+from annotator.services.suggestions.casualty_counts import counts_by_shape, is_people, perpetrators_acting
 from annotator.services.suggestions.casualty_victims import victims_without_figures
 from annotator.services.suggestions.harm_verbs import act_nouns_pattern, verb_pattern
 from annotator.services.suggestions.numbers import NumberMatch, find_numbers
@@ -243,10 +243,11 @@ def _victims(text: str, pos: int, limit: int) -> tuple[str | None, int]:
             continue
         if lower in _STOP_VICTIM:
             break
-        if lower in PEOPLE or (word[0].isupper() and lower not in {"i"}):
+        people = lower in PEOPLE or is_people(word)  # "police", "traders": any person noun's plural
+        if people or (word[0].isupper() and lower not in {"i"}):
             words.append((word, m.start(), m.end()))
             cursor = m.end()
-            if lower in PEOPLE and lower not in {"muslim", "christian", "civilian"} and not word[0].isupper():
+            if people and lower not in {"muslim", "christian", "civilian"} and not word[0].isupper():
                 break
             continue
         break

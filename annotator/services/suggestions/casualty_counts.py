@@ -94,12 +94,14 @@ def _harm_at(text: str, tokens: tuple[Token, ...], i: int) -> tuple[str, int, in
     return harm.category, index, token.end + particle
 
 
-def _phrase_before(tokens: tuple[Token, ...], end: int) -> tuple[int, int | None]:
+def _phrase_before(text: str, tokens: tuple[Token, ...], end: int) -> tuple[int, int | None]:
     """First token of the noun phrase ending at token ``end`` (inclusive), and the index of a partitive "of"."""
     first = end + 1
     of_at: int | None = None
     while first - 1 >= 0 and end - first < 7:
         token = tokens[first - 1]
+        if first <= end and "\n" in text[token.end : tokens[first].start]:
+            break  # a phrase never runs over a line break (a headline, a paragraph)
         if token.tag in _NP_TAGS or token.text.lower() in QUANTIFIERS:
             first -= 1
         elif token.text.lower() == "of" and of_at is None and first <= end and first - 2 >= 0:
@@ -161,7 +163,7 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: tuple[str, int,
         return None  # "how many were killed": a question
     if tokens[j].tag not in _NP_TAGS and tokens[j].text.lower() not in QUANTIFIERS:
         return None
-    first, of_at = _phrase_before(tokens, j)
+    first, of_at = _phrase_before(text, tokens, j)
     has_be = bool(chain & _BE)
     counted = _count_of(tokens, first, j, of_at, definite=has_be)
     if counted is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 # forms English spells its own way: (third person, -ing, past, past participle)
 _IRREGULAR: dict[str, tuple[str, str, str, str]] = {
@@ -87,7 +87,7 @@ def _alternation(words: list[str]) -> str:
     return "|".join(sorted(dict.fromkeys(words), key=len, reverse=True))
 
 
-@lru_cache(maxsize=None)
+@cache
 def verb_pattern(category: str, *, participle_only: bool = False) -> str:
     """A regex alternation of every form of the category's verbs, each with its particle ("shot\\s+dead").
 
@@ -104,7 +104,7 @@ def verb_pattern(category: str, *, participle_only: bool = False) -> str:
     return _alternation(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def act_nouns_pattern(category: str) -> str:
     """ "the murder of", "killings of": the nouns naming the category's acts (without the "of")."""
     return _alternation([noun for harm in HARMS if harm.category == category for noun in harm.nouns])
