@@ -102,6 +102,7 @@ def test_harm_verbs_in_any_form_and_order(text, span, attrs):
             "killed",
             7,
         ),
+        ("Ahmed Musa Bello was gravely wounded in the blast.", "Ahmed Musa Bello was gravely wounded", "injured", 1),
     ],
 )
 def test_counts_by_shape(text, span, category, count):
@@ -124,6 +125,7 @@ def test_counts_by_shape(text, span, category, count):
         "But many of the people killed were young boys, he said.",
         "Several soldiers could have been killed, the officer said.",
         "The soldiers were praised for their courage.",
+        "The governor of Kano State was wounded in the blast.",
     ],
 )
 def test_no_count(text):

@@ -52,11 +52,11 @@ _FORWARD: list[tuple[str, str | None]] = [
     (
         r"killed|dead|died|die|deaths?|massacred|slaughtered|murdered|executed|perished|slain|lost\s+their\s+lives|"
         r"(?:burned|burnt|hacked|beaten|stabbed|shot|stoned|clubbed)\s+to\s+death|shot\s+dead|(?:burned|burnt|buried)\s+alive|beheaded|bodies|corpses|"
-        r"martyred|lives|had\s+their\s+throats\s+(?:slit|cut)|throats\s+(?:slit|cut)",
+        r"martyred|lives|fatalities|succumbed|had\s+their\s+throats\s+(?:slit|cut)|throats\s+(?:slit|cut)",
         "killed",
     ),
     (rf"{verb_pattern('killed', participle_only=True)}", "killed"),
-    (r"injured|wounded|hurt|maimed", "injured"),
+    (r"injured|wounded|hurt|maimed|hospitali[sz]ed", "injured"),
     (r"raped|sexually\s+(?:assaulted|abused)", "raped"),
     (
         r"(?:newly\s+|internally\s+)?displaced|(?:sought|seeking|seek|taken|take|taking|found)\s+(?:refuge|shelter)|sheltering|uprooted|homeless|"

@@ -161,6 +161,8 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: tuple[str, int,
         return None  # "many people are being killed": what goes on, not a count of an event
     if j >= 1 and tokens[j - 1].text.lower() == "how" or j >= 2 and tokens[j - 2].text.lower() == "how":
         return None  # "how many were killed": a question
+    if tokens[j].tag == "NNP" and chain & {"was"}:
+        return _named(text, tokens, j, end, category, label)
     if tokens[j].tag not in _NP_TAGS and tokens[j].text.lower() not in QUANTIFIERS:
         return None
     first, of_at = _phrase_before(text, tokens, j)
@@ -177,6 +179,20 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: tuple[str, int,
     if not has_be and i + 1 < len(tokens) and tokens[i + 1].tag in {"DT", "CD", "PRP$", "NNS"}:
         return None  # "Several gunmen killed the driver": active, the subject did it
     return _suggestion(label, tokens[first].start, end, category, counted[0], counted[1])
+
+
+def _named(text: str, tokens: tuple[Token, ...], j: int, end: int, category: str, label: str) -> Any:
+    """ "Yunus-Bek Yevkurov was gravely wounded": one person, named (up to four capitalised words)."""
+    first = j
+    while first - 1 >= 0 and j - first < 3 and tokens[first - 1].tag == "NNP" and tokens[first - 1].text[:1].isupper():
+        first -= 1
+    before = tokens[first - 1] if first else None
+    if before is not None and (before.tag in {"DT", "IN", "POS"} or before.text in {"'s", "’s"}):
+        return None  # "the Red Cross", "of Nigeria": an institution or a place, not one person
+    if first == j:
+        return None  # one word alone is as often a place or a group ("Kabul was hit")
+    name = text[tokens[first].start : tokens[j].end]
+    return _suggestion(label, tokens[first].start, end, category, name, 1)
 
 
 def _active(text: str, tokens: tuple[Token, ...], i: int, harm: tuple[str, int, int], label: str) -> Any:

@@ -31,6 +31,7 @@ _IRREGULAR: dict[str, tuple[str, str, str, str]] = {
 _DOUBLING = frozenset("kidnap gun stab club".split())
 
 
+@cache
 def conjugate(lemma: str) -> tuple[str, ...]:
     """The lemma's forms: base, third person, -ing, past, past participle (plus a variant spelling if any)."""
     if lemma in _IRREGULAR:
@@ -53,7 +54,7 @@ class Harm:
 
 
 HARMS: tuple[Harm, ...] = (
-    Harm("kill", "killed", nouns=("killing", "killings")),
+    Harm("kill", "killed", nouns=("killing", "killings", "lives")),
     Harm("slaughter", "killed", nouns=("slaughter",)),
     Harm("murder", "killed", nouns=("murder", "murders")),
     Harm("massacre", "killed", nouns=("massacre",)),
