@@ -195,6 +195,12 @@ def _named(text: str, tokens: tuple[Token, ...], j: int, end: int, category: str
     return _suggestion(label, tokens[first].start, end, category, name, 1)
 
 
+def names_a_person(suggestion: Suggestion) -> bool:
+    """A count of one whose victim is named (``_named``): the name is an ACTOR as well as the victim."""
+    victims = str(suggestion.attrs.get("victims") or "")
+    return suggestion.attrs.get("count_max") == 1 and victims[:1].isupper() and " " in victims
+
+
 def _active(text: str, tokens: tuple[Token, ...], i: int, harm: tuple[str, int, int], label: str) -> Any:
     category, index, end = harm
     if index == 4 or (i > 0 and tokens[i - 1].text.lower() in _BE | {"had", "has", "have"}):
