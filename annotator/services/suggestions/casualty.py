@@ -26,12 +26,8 @@ import re
 from typing import Any
 
 from annotator.services.suggestions.base import Suggestion, sentence_end
-from annotator.services.suggestions.casualty_counts import (  # noqa: F401  (names_a_person: for the engine)
-    counts_by_shape,
-    is_people,
-    names_a_person,
-    perpetrators_acting,
-)
+from annotator.services.suggestions.casualty_counts import counts_by_shape, is_people, perpetrators_acting
+from annotator.services.suggestions.casualty_counts import names_a_person as names_a_person  # for the engine
 from annotator.services.suggestions.casualty_victims import victims_without_figures
 from annotator.services.suggestions.harm_verbs import act_nouns_pattern, verb_pattern
 from annotator.services.suggestions.numbers import NumberMatch, find_numbers
