@@ -37,10 +37,10 @@ FLOORS = {
         "QUOTE": (1.0, 1.0),
         "speakers": 1.0,
     },
-    "dev": {  # 76 excerpts since round 7 (test2..test6 retired into dev), before round 7's rules
-        "ACTOR": (0.908, 0.861),
+    "dev": {  # 76 excerpts since round 7 (test2..test6 retired into dev); CASUALTY with round 7's shapes
+        "ACTOR": (0.911, 0.863),
         "LOCATION": (0.972, 0.932),
-        "CASUALTY": (0.969, 0.903),
+        "CASUALTY": (0.969, 0.975),
         "QUOTE": (0.995, 0.976),
         "speakers": 0.919,
     },
