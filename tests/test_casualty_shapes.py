@@ -103,6 +103,8 @@ def test_harm_verbs_in_any_form_and_order(text, span, attrs):
             7,
         ),
         ("Ahmed Musa Bello was gravely wounded in the blast.", "Ahmed Musa Bello was gravely wounded", "injured", 1),
+        ("A number of civilians were killed in the crossfire.", "A number of civilians were killed", "killed", None),
+        ("Several others were wounded in the attack.", "Several others were wounded", "injured", None),
     ],
 )
 def test_counts_by_shape(text, span, category, count):
@@ -170,3 +172,15 @@ def test_offsets_point_at_the_text_whatever_comes_around(before, after, sentence
     assert inside, text
     for s in inside:
         assert text[s.start : s.end] in sentence
+
+
+def test_a_second_clause_shares_the_first_clauses_auxiliary():
+    spans = [span for span, _ in _found("Two people were killed and several others injured.")]
+    assert spans == ["Two people were killed", "several others injured"]
+
+
+def test_the_victims_are_any_plural_noun_the_tagger_finds():
+    span, attrs = _only("Gunmen abducted 20 schoolgirls on Monday.")
+    assert span == "abducted 20 schoolgirls" and attrs["victims"] == "schoolgirls"
+    span, attrs = _only("Insurgents executed three young hostages, the group said.")
+    assert span == "executed three young hostages" and attrs["category"] == "killed"

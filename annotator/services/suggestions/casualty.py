@@ -26,7 +26,7 @@ import re
 from typing import Any
 
 from annotator.services.suggestions.base import Suggestion, sentence_end
-from annotator.services.suggestions.casualty_counts import counts_by_shape, is_people, perpetrators_acting
+from annotator.services.suggestions.casualty_counts import counts_by_shape, is_people, perpetrators_acting, plural_head
 from annotator.services.suggestions.casualty_counts import names_a_person as names_a_person  # for the engine
 from annotator.services.suggestions.casualty_victims import victims_without_figures
 from annotator.services.suggestions.harm_verbs import act_nouns_pattern, verb_pattern
@@ -251,6 +251,9 @@ def _victims(text: str, pos: int, limit: int) -> tuple[str | None, int]:
             if people and lower not in {"muslim", "christian", "civilian"} and not word[0].isupper():
                 break
             continue
+        head_end = plural_head(text, m.start(), limit)  # "20 schoolgirls", "three young hostages": by the tagger
+        if head_end is not None:
+            words.append((text[m.start() : head_end], m.start(), head_end))
         break
     # trailing capitalised words that are not people ("Muslims in C. African") are cut at "in"
     if not words:

@@ -34,7 +34,7 @@ SOURCE = "rules:casualty"
 QUANTIFIERS = frozenset("several some many dozens scores hundreds thousands all others most numerous".split())
 _ALONE = frozenset("some others many several most".split())  # a quantifier that is the subject by itself
 _PLURAL_PEOPLE = frozenset(
-    "people police children women men peasants civilians villagers families relatives worshippers pilgrims".split()
+    "people police children women men peasants civilians villagers families relatives worshippers pilgrims others".split()
 )
 _BE = frozenset("was were is are been be being got get gotten".split())
 _AUX = _BE | frozenset(
@@ -81,6 +81,21 @@ def perpetrators_acting(text: str, counted: str, trigger: re.Match[str], categor
     return bool(_OBJECT_AFTER.match(text, trigger.end()))
 
 
+def plural_head(text: str, start: int, limit: int) -> int | None:
+    """End of a plural noun phrase starting at ``start`` ("schoolgirls", "young hostages"), by its tags, or None."""
+    tokens = parse(text).tokens
+    index = parse(text).token_index(start)
+    for k in range(index, min(index + 4, len(tokens))):
+        token = tokens[k]
+        if token.end > limit or not token.text[:1].islower():
+            return None
+        if token.tag == "NNS":
+            return token.end
+        if token.tag not in {"JJ", "NN", "VBN"}:
+            return None
+    return None
+
+
 def _harm_at(text: str, tokens: tuple[Token, ...], i: int) -> tuple[str, int, int] | None:
     """(category, form index, end offset) for a harm verb at token ``i``; "reported missing" counts as one."""
     token = tokens[i]
@@ -118,6 +133,8 @@ def _count_of(tokens: tuple[Token, ...], first: int, last: int, of_at: int | Non
     """(victims text, count or None) when tokens ``first..last`` count people, else None."""
     words = [t.text for t in tokens[first : last + 1]]
     lead = words[0].lower()
+    if [w.lower() for w in words[:2]] == ["a", "number"] and of_at is not None and is_people(tokens[last].text):
+        return tokens[last].text, None  # "a number of civilians": a quantifier
     number = parse_number(words[0]) if tokens[first].tag == "CD" or lead == "one" else None
     head_index = of_at - 1 if of_at is not None and of_at - 1 > first else last
     head = tokens[head_index].text
@@ -147,6 +164,17 @@ def _suggestion(label: str, start: int, end: int, category: str, victims: str, c
     return Suggestion(label=label, start=start, end=end, attrs=attrs, source=SOURCE)
 
 
+def _shares_be(text: str, tokens: tuple[Token, ...], first: int) -> bool:
+    """ "Two people were killed and several others injured": the second clause shares the first one's "were"."""
+    if first == 0 or tokens[first - 1].text.lower() != "and":
+        return False
+    before = tokens[max(0, first - 10) : first - 1]
+    return (
+        any(t.text.lower() in {"was", "were"} for t in before)
+        and "\n" not in text[before[0].start : tokens[first].start]
+    )
+
+
 def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: tuple[str, int, int], label: str) -> Any:
     category, index, end = harm
     if index < 3:
@@ -166,7 +194,7 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: tuple[str, int,
     if tokens[j].tag not in _NP_TAGS and tokens[j].text.lower() not in QUANTIFIERS:
         return None
     first, of_at = _phrase_before(text, tokens, j)
-    has_be = bool(chain & _BE)
+    has_be = bool(chain & _BE) or _shares_be(text, tokens, first)
     counted = _count_of(tokens, first, j, of_at, definite=has_be)
     if counted is None:
         return None
