@@ -29,7 +29,7 @@ from annotator.services.suggestions.base import Suggestion, sentence_end
 from annotator.services.suggestions.casualty_counts import counts_by_shape, is_people, perpetrators_acting, plural_head
 from annotator.services.suggestions.casualty_counts import names_a_person as names_a_person  # for the engine
 from annotator.services.suggestions.casualty_victims import victims_without_figures
-from annotator.services.suggestions.harm_verbs import act_nouns_pattern, verb_pattern
+from annotator.services.suggestions.harm_verbs import act_nouns_pattern, harm_of, verb_pattern
 from annotator.services.suggestions.numbers import NumberMatch, find_numbers
 
 LABEL = "CASUALTY"
@@ -53,11 +53,14 @@ _FORWARD: list[tuple[str, str | None]] = [
     (
         r"killed|dead|died|die|deaths?|massacred|slaughtered|murdered|executed|perished|slain|lost\s+their\s+lives|"
         r"(?:burned|burnt|hacked|beaten|stabbed|shot|stoned|clubbed)\s+to\s+death|shot\s+dead|(?:burned|burnt|buried)\s+alive|beheaded|bodies|corpses|"
-        r"martyred|lives|fatalities|succumbed|had\s+their\s+throats\s+(?:slit|cut)|throats\s+(?:slit|cut)",
+        r"martyred|lives|fatalities|succumbed|killings|murders|had\s+their\s+throats\s+(?:slit|cut)|throats\s+(?:slit|cut)",
         "killed",
     ),
     (rf"{verb_pattern('killed', participle_only=True)}", "killed"),
-    (r"injured|wounded|hurt|maimed|hospitali[sz]ed", "injured"),
+    (
+        r"injured|wounded|hurt|maimed|hospitali[sz]ed|injuries|(?:gunshot\s+|stab\s+)?wounds|admitted\s+to\s+(?:the\s+)?hospital",
+        "injured",
+    ),
     (r"raped|sexually\s+(?:assaulted|abused)", "raped"),
     (
         r"(?:newly\s+|internally\s+)?displaced|(?:sought|seeking|seek|taken|take|taking|found)\s+(?:refuge|shelter)|sheltering|uprooted|homeless|"
@@ -85,7 +88,7 @@ _BACKWARD: list[tuple[str, str]] = [
     (
         r"killed|killing|killing\s+of|killings\s+of|deaths?\s+of(?:\s+(?:their|the|our|his|her|its))?|massacre\s+of|"
         r"(?:fatal\s+)?shootings?\s+of|shot\s+dead|(?:shot\s+and\s+)?(?:hacked|beaten|stabbed|burned|burnt)\s+to\s+death|massacred|murdered|executed|(?:have\s+|has\s+|had\s+)?lost|"
-        r"(?:death\s+)?toll\s+(?:of|to|at|(?:(?:has|had|have)\s+)?(?:now\s+)?(?:was|is|hit|rose|stood\s+at|stands\s+at|"
+        r"(?:death\s+)?toll\s+(?:of|to|at|(?:(?:has|had|have)\s+)?(?:now\s+)?(?:was|is|hit|rose|risen|stood\s+at|stands\s+at|"
         rf"[a-z]+ed)(?:\s+(?:to|at))?)|{verb_pattern('killed')}|(?:{act_nouns_pattern('killed')})\s+of",
         "killed",
     ),
@@ -96,7 +99,7 @@ _BACKWARD: list[tuple[str, str]] = [
 _BACKWARD_RE = [
     (
         re.compile(
-            rf"(?<![\w-])(?:{p})\s+(?:(?:at\s+least|more\s+than|nearly|about|some|an\s+estimated|up\s+to|over|another)\s+)?$",
+            rf"(?<![\w-])(?:{p})\s+(?:(?:at\s+least|more\s+than|nearly|about|some|an\s+estimated|up\s+to|over|another|a\s+total\s+of)\s+)?$",
             re.IGNORECASE,
         ),
         cat,
@@ -151,12 +154,13 @@ def _excluded(text: str, number: NumberMatch) -> bool:
     before = text[max(0, number.start - 25) : number.start]
     if _UNIT_AFTER.match(after) or _DATE_AFTER.match(after):
         return True
-    if re.search(r"[\w-]$", before):
-        return True  # glued to a word: "PK12", "mid-70s"
+    if re.search(r"(?:\w|(?<!-)-)$", before):
+        return True  # glued to a word: "PK12", "mid-70s" (not a dash: "Agence France-Presse)---Two people")
     name = re.search(r"(?:^|(?<=[^\s]))(\s*)([A-Z][a-z]+)\s+$", before)
     if (
         name
         and name.group(2) not in _NOT_A_NAME
+        and harm_of(name.group(2)) is None  # a headline's "Land Mine Kills 4 Police"
         and not re.search(r"(?:^|[.!?:;\"“”—–\n])\s*$", before[: name.start(2)])
     ):
         return True  # a number in a name: "the Delmas 30 neighbourhood", "Camp Alpha 2"
@@ -215,7 +219,7 @@ def _excluded_before_the(text: str, number: NumberMatch) -> bool:
         return False  # "among the 146 killed so far"
     return not (
         nxt
-        and nxt.group().lower() in PEOPLE
+        and (nxt.group().lower() in PEOPLE or is_people(nxt.group()))
         and re.match(r"\s+(?:(?:were|had\s+been|have\s+been)\s+)?(?:killed|dead|wounded|injured)\b", text[nxt.end() :])
     )
 
@@ -252,7 +256,7 @@ def _victims(text: str, pos: int, limit: int) -> tuple[str | None, int]:
                 break
             continue
         head_end = plural_head(text, m.start(), limit)  # "20 schoolgirls", "three young hostages": by the tagger
-        if head_end is not None:
+        if head_end is not None and not (words and words[-1][0].endswith("s")):  # not "Muslims amounts"
             words.append((text[m.start() : head_end], m.start(), head_end))
         break
     # trailing capitalised words that are not people ("Muslims in C. African") are cut at "in"

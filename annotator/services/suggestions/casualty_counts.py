@@ -32,7 +32,7 @@ from annotator.services.suggestions.syntax import Token, parse
 SOURCE = "rules:casualty"
 
 QUANTIFIERS = frozenset("several some many dozens scores hundreds thousands all others most numerous".split())
-_ALONE = frozenset("some others many several most".split())  # a quantifier that is the subject by itself
+_ALONE = frozenset("some others several".split())  # a quantifier that is the subject by itself
 _PLURAL_PEOPLE = frozenset(
     "people police children women men peasants civilians villagers families relatives worshippers pilgrims others".split()
 )
