@@ -111,7 +111,7 @@ _MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _UNIT_AFTER = re.compile(
     r"""^(?:\s*-\s*[a-z]|\s*(?:%|percent\b|per\s*cent\b|years?\b|months?\b|weeks?\b|days?\b|hours?\b|minutes?\b|seconds?\b|decades?\b|centuries\b|century\b
        |km\b|kilomet|miles?\b|met(?:er|re)s?\b|kg\b|tons?\b|tonnes?\b|a\.m\.|p\.m\.|o['’]clock|dollars?\b|euros?\b|francs?\b|cfa\b|usd\b|times\b|st\b|nd\b|rd\b|th\b
-       |of\s+(?:them|us|you|those|these|whom|which|the\s+(?:men|attackers|assailants|gunmen|militiamen|fighters|soldiers|dead|victims|injured|wounded|killed))\b|by\s+one\b|another\b|or\s+two\b
+       |of\s+(?:them|us|you|those|these|whom|which|the\s+(?:[\w-]+\s+)?(?:men|attackers|assailants|gunmen|militiamen|fighters|soldiers|dead|victims|injured|wounded|killed))\b|by\s+one\b|another\b|or\s+two\b
        |(?:'|’)s\b))""",
     re.IGNORECASE | re.VERBOSE,
 )

@@ -25,17 +25,22 @@ from typing import Any
 
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.casualty_victims import PERSON_NOUNS
-from annotator.services.suggestions.harm_verbs import Harm, harm_of
+from annotator.services.suggestions.harm_verbs import HARMS, Harm, conjugate, harm_of
 from annotator.services.suggestions.numbers import parse_number
 from annotator.services.suggestions.syntax import Token, parse
 
 SOURCE = "rules:casualty"
 
-QUANTIFIERS = frozenset("several some many dozens scores hundreds thousands all others most numerous".split())
+# not "most": "most of the victims died" is a part of a count given already
+QUANTIFIERS = frozenset("several some many dozens scores hundreds thousands all others numerous".split())
 _ALONE = frozenset("some others several".split())  # a quantifier that is the subject by itself
 _PLURAL_PEOPLE = frozenset(
     "people police children women men peasants civilians villagers families relatives worshippers pilgrims others".split()
 )
+_MORE_PEOPLE = frozenset(
+    "guerrilla hostage demonstrator passenger pedestrian tourist pilgrim worshipper inmate prisoner detainee".split()
+)
+_ONE = frozenset("a an another".split())
 _BE = frozenset("was were is are been be being got get gotten".split())
 _AUX = _BE | frozenset(
     "had has have also reportedly allegedly later then subsequently all either both brutally".split()
@@ -57,16 +62,21 @@ _OBJECT_AFTER = re.compile(
 _PASSIVE_BEFORE = re.compile(r"(?:\b(?:was|were|been|be|being|are|is|got)\s+(?:\w+ly\s+)?)$", re.IGNORECASE)
 
 
+def _person(lower: str) -> bool:
+    # a listed person noun, or one by its shape: "tribesman", "guardsman", "motorcyclist", "activist"
+    return lower in PERSON_NOUNS or lower in _MORE_PEOPLE or re.fullmatch(r"[a-z]{2,}(?:s?man|ist)", lower) is not None
+
+
 def is_people(word: str, *, plural: bool = True) -> bool:
     """A person noun: plural ("soldiers", "policemen", "police") or, with ``plural=False``, singular."""
     lower = word.lower()
     if not plural:
-        return lower in PERSON_NOUNS
+        return _person(lower)
     if lower in _PLURAL_PEOPLE:
         return True
-    if lower.endswith("men") and lower[:-3] + "man" in PERSON_NOUNS:
+    if lower.endswith("men") and _person(lower[:-3] + "man"):
         return True
-    return lower.endswith("s") and (lower[:-1] in PERSON_NOUNS or lower[:-2] in PERSON_NOUNS)
+    return lower.endswith("s") and (_person(lower[:-1]) or _person(lower[:-2]))
 
 
 def perpetrators_acting(text: str, counted: str, trigger: re.Match[str], category: str | None) -> bool:
@@ -96,17 +106,40 @@ def plural_head(text: str, start: int, limit: int) -> int | None:
     return None
 
 
-def _harm_at(text: str, tokens: tuple[Token, ...], i: int) -> tuple[str, int, int] | None:
-    """(category, form index, end offset) for a harm verb at token ``i``; "reported missing" counts as one."""
+Harmed = tuple[str, int, int, bool, "int | None"]  # category, form index, end, intransitive, a separated "dead"
+
+
+def _separated_dead(text: str, tokens: tuple[Token, ...], i: int) -> int | None:
+    """ "shot another rebel dead", "left another person dead": the token index of the "dead" after the object."""
+    if not any(h.particle == "dead" and tokens[i].text.lower() in conjugate(h.lemma) for h in HARMS):
+        return None
+    for k in range(i + 1, min(i + 6, len(tokens))):
+        if tokens[k].text.lower() == "dead" and k > i + 1:
+            return k
+        if tokens[k].tag not in _NP_TAGS | {"NNP", "PRP"} or "\n" in text[tokens[k - 1].end : tokens[k].start]:
+            return None
+    return None
+
+
+def _harm_at(text: str, tokens: tuple[Token, ...], i: int) -> Harmed | None:
+    """The harm verb at token ``i``, if any; "reported missing" counts as one."""
     token = tokens[i]
     lower = token.text.lower()
     if lower in _REPORTED and i + 1 < len(tokens) and tokens[i + 1].text.lower() in _STATES:
-        return _STATES[tokens[i + 1].text.lower()], 4, tokens[i + 1].end
+        return _STATES[tokens[i + 1].text.lower()], 4, tokens[i + 1].end, False, None
     found: tuple[Harm, int, int] | None = harm_of(token.text, text[token.end : token.end + 40])
-    if found is None or not token.tag.startswith("VB"):
+    dead = _separated_dead(text, tokens, i) if found is None or not found[2] else None
+    if dead is not None:  # the tagger may call "shot" a noun; "shot ... dead" is the verb
+        return "killed", 3, tokens[dead].end, False, dead
+    verb = token.tag.startswith("VB") or found is not None and found[2]
+    if found is not None and not verb and token.tag == "NN":  # "police fatally shot four of the ...": a verb
+        verb = (i > 0 and tokens[i - 1].tag == "RB") or (i + 1 < len(tokens) and tokens[i + 1].tag in {"DT", "CD"})
+    if found is None or not verb:
         return None
     harm, index, particle = found
-    return harm.category, index, token.end + particle
+    fatally = i > 0 and tokens[i - 1].text.lower() in {"fatally", "mortally"}
+    category = "killed" if fatally and harm.category == "injured" else harm.category
+    return category, index, token.end + particle, harm.intransitive, None
 
 
 def _phrase_before(text: str, tokens: tuple[Token, ...], end: int) -> tuple[int, int | None]:
@@ -117,8 +150,17 @@ def _phrase_before(text: str, tokens: tuple[Token, ...], end: int) -> tuple[int,
         token = tokens[first - 1]
         if first <= end and "\n" in text[token.end : tokens[first].start]:
             break  # a phrase never runs over a line break (a headline, a paragraph)
-        if token.tag in _NP_TAGS or token.text.lower() in QUANTIFIERS:
+        if token.tag in _NP_TAGS | {"NNP", "NNPS"} or token.text.lower() in QUANTIFIERS:
             first -= 1
+        elif first == end + 1 and token.text.lower() == "them":
+            first -= 1  # "four of them died"
+        elif (
+            token.text == "-"
+            and first <= end
+            and token.start == tokens[first - 2].end
+            and token.end == tokens[first].start
+        ):
+            first -= 1  # "A 57-year-old man": the tokeniser splits "57-year-old" at its first hyphen
         elif token.text.lower() == "of" and of_at is None and first <= end and first - 2 >= 0:
             of_at = first - 1
             first -= 1
@@ -129,7 +171,9 @@ def _phrase_before(text: str, tokens: tuple[Token, ...], end: int) -> tuple[int,
     return first, of_at
 
 
-def _count_of(tokens: tuple[Token, ...], first: int, last: int, of_at: int | None, definite: bool) -> Any:
+def _count_of(
+    tokens: tuple[Token, ...], first: int, last: int, of_at: int | None, definite: bool, bare: bool = False
+) -> Any:
     """(victims text, count or None) when tokens ``first..last`` count people, else None."""
     words = [t.text for t in tokens[first : last + 1]]
     lead = words[0].lower()
@@ -140,24 +184,42 @@ def _count_of(tokens: tuple[Token, ...], first: int, last: int, of_at: int | Non
     head = tokens[head_index].text
     if of_at is not None and of_at - 1 == first:
         head = tokens[last].text  # "many of the victims", "seven of the attackers": the head is after "of"
+    if lead in _ONE and of_at is None and first < last:
+        return (tokens[last].text, 1) if is_people(tokens[last].text, plural=False) else None
+    if (
+        bare
+        and of_at is None
+        and tokens[first].tag in {"NN", "NNP", "JJ"}
+        and is_people(tokens[last].text, plural=False)
+    ):
+        return tokens[last].text, 1  # a headline's "kills Northern Ireland policeman"
     if lead in QUANTIFIERS:
         if first == last and lead in _ALONE:
             return lead, None
-        if is_people(head) or (head_index != last and is_people(tokens[last].text)):
+        if is_people(head) or (head_index != last and is_people(tokens[last].text)) or head.lower() == "them":
             return (tokens[last].text if of_at == first + 1 else " ".join(words[1:])), None
         return None
     if number is not None and number[0] == number[1] and number[0] >= 1:
         if number[0] == 1 and of_at is None and first + 1 == last and is_people(head, plural=False):
             return head, 1
-        if number[0] > 1 and of_at is not None and is_people(head):
+        if number[0] > 1 and of_at is not None and (is_people(head) or head.lower() == "them"):
             return head, number[0]
         return None
-    if definite and lead == "the" and of_at is None and 1 <= last - first <= 3 and is_people(head):
+    if (
+        definite
+        and lead == "the"
+        and of_at is None
+        and 1 <= last - first <= 3
+        and is_people(head)
+        and head.lower() not in PERPETRATORS
+    ):
         return " ".join(words[1:]), None
     return None
 
 
-def _suggestion(label: str, start: int, end: int, category: str, victims: str, count: int | None) -> Suggestion:
+def _suggestion(label: str, start: int, end: int, category: str, victims: str, count: int | None) -> Any:
+    if count == 1 and category not in {"killed", "injured", "missing"}:
+        return None  # "A 19-year-old Muslim woman was raped": the schema's own example of no figure
     attrs: dict[str, Any] = {"qualifier": "exact", "category": category, "victims": victims}
     if count is not None:
         attrs["count_min"] = attrs["count_max"] = count
@@ -175,9 +237,22 @@ def _shares_be(text: str, tokens: tuple[Token, ...], first: int) -> bool:
     )
 
 
-def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: tuple[str, int, int], label: str) -> Any:
-    category, index, end = harm
-    if index < 3:
+def _coordinated(text: str, tokens: tuple[Token, ...], first: int, last: int) -> tuple[int, str, int] | None:
+    """ "an official and security guard", "A Venezuelan National Guardsman and a motorcyclist": two people, each a
+    singular person noun, the first with "a"/"an": (first token, victims, 2)."""
+    if first < 2 or tokens[first - 1].text.lower() != "and":
+        return None
+    second = _count_of(tokens, first, last, None, definite=False, bare=True)
+    start, _ = _phrase_before(text, tokens, first - 2)
+    one = _count_of(tokens, start, first - 2, None, definite=False) if start <= first - 2 else None
+    if second is None or one is None or second[1] != 1 or one[1] != 1 or tokens[start].text.lower() not in _ONE:
+        return None
+    return start, f"{one[0]} and {second[0]}", 2
+
+
+def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: Harmed, label: str) -> Any:
+    category, index, end, intransitive, dead = harm
+    if index < 3 or dead is not None:
         return None
     j = i - 1
     while j >= 0 and (tokens[j].text.lower() in _AUX or (tokens[j].tag == "RB" and tokens[j].text.endswith("ly"))):
@@ -189,19 +264,28 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: tuple[str, int,
         return None  # "many people are being killed": what goes on, not a count of an event
     if j >= 1 and tokens[j - 1].text.lower() == "how" or j >= 2 and tokens[j - 2].text.lower() == "how":
         return None  # "how many were killed": a question
-    if tokens[j].tag == "NNP" and chain & {"was"}:
+    if tokens[j].tag == "NNP" and (chain & {"was"} or intransitive):
         return _named(text, tokens, j, end, category, label)
-    if tokens[j].tag not in _NP_TAGS and tokens[j].text.lower() not in QUANTIFIERS:
+    if tokens[j].tag not in _NP_TAGS and tokens[j].text.lower() not in QUANTIFIERS | {"them"}:
         return None
     first, of_at = _phrase_before(text, tokens, j)
+    if first > j:
+        return None
+    pair = _coordinated(text, tokens, first, j) if of_at is None else None
+    if pair is not None:
+        return _suggestion(label, tokens[pair[0]].start, end, category, pair[1], pair[2])
     has_be = bool(chain & _BE) or _shares_be(text, tokens, first)
-    counted = _count_of(tokens, first, j, of_at, definite=has_be)
+    counted = _count_of(tokens, first, j, of_at, definite=has_be and not intransitive)
     if counted is None:
         return None
-    if not has_be and (
-        tokens[first].text.lower() not in QUANTIFIERS
-        or first == j
-        or text[: tokens[first].start].strip(" \t")[-1:] not in "\n"
+    if (
+        not has_be
+        and not intransitive
+        and (
+            tokens[first].text.lower() not in QUANTIFIERS
+            or first == j
+            or text[: tokens[first].start].strip(" \t")[-1:] not in "\n"
+        )
     ):
         return None  # without an auxiliary only a headline's "Several soldiers killed", not "many of the people killed were"
     if not has_be and i + 1 < len(tokens) and tokens[i + 1].tag in {"DT", "CD", "PRP$", "NNS"}:
@@ -229,24 +313,70 @@ def names_a_person(suggestion: Suggestion) -> bool:
     return suggestion.attrs.get("count_max") == 1 and victims[:1].isupper() and " " in victims
 
 
-def _active(text: str, tokens: tuple[Token, ...], i: int, harm: tuple[str, int, int], label: str) -> Any:
-    category, index, end = harm
-    if index == 4 or (i > 0 and tokens[i - 1].text.lower() in _BE | {"had", "has", "have"}):
+_OBJECT_TAGS = _NP_TAGS | {"NNP", "NNPS"}
+
+
+def _active(text: str, tokens: tuple[Token, ...], i: int, harm: Harmed, label: str) -> Any:
+    """The object of an active harm verb: "killed the non combatant civilians", "killing several villagers",
+    "shot dead a guerrilla", "fatally shot eight of the machete-wielding assailants", a headline's "kills policeman",
+    "shot another rebel dead"."""
+    category, index, end, intransitive, dead = harm
+    if (
+        intransitive
+        or (index == 4 and dead is None)
+        or (i > 0 and tokens[i - 1].text.lower() in _BE | {"had", "has", "have"})
+    ):
         return None
     k = i + 1
-    while k < len(tokens) and tokens[k].start < end:
+    while dead is None and k < len(tokens) and tokens[k].start < end:
         k += 1  # past the particle ("shot dead")
-    last = k
-    while last < len(tokens) and last - k < 5 and (tokens[last].tag in _NP_TAGS or tokens[last].text.lower() == "non"):
-        last += 1
-        if tokens[last - 1].tag == "NNS":
+    last, of_at = k, None
+    stop = dead if dead is not None else min(len(tokens), k + 7)
+    while last < stop and "\n" not in text[tokens[last - 1].end : tokens[last].start]:
+        word = tokens[last].text.lower()
+        if (
+            word == "of"
+            and of_at is None
+            and last == k + 1
+            and (tokens[k].tag == "CD" or tokens[k].text.lower() in QUANTIFIERS)
+        ):
+            of_at = last  # "eight of the assailants"
+        elif tokens[last].tag not in _OBJECT_TAGS and word != "non":
             break
-    if last == k or tokens[k].text.lower() not in QUANTIFIERS | {"the"}:
+        last += 1
+        if tokens[last - 1].tag == "NNS" or (
+            tokens[last - 1].tag == "NN" and is_people(tokens[last - 1].text, plural=False)
+        ):
+            break
+    if last == k or (dead is not None and last != dead):
         return None
-    counted = _count_of(tokens, k, last - 1, None, definite=True)
+    counted = _count_of(tokens, k, last - 1, of_at, definite=True, bare=index == 1)
     if counted is None or counted[0].lower() in _ALONE:
         return None
-    return _suggestion(label, tokens[i].start, tokens[last - 1].end, category, counted[0], counted[1])
+    if tokens[k].tag == "CD" and of_at is None:
+        return None  # "killed 21 civilians": the figure rule's
+    span_end = end if dead is not None else tokens[last - 1].end
+    return _suggestion(label, tokens[i].start, span_end, category, counted[0], counted[1])
+
+
+def _act_nouns() -> dict[str, str]:
+    nouns = {noun: harm.category for harm in HARMS for noun in harm.nouns if noun != "lives"}
+    return {**nouns, "death": "killed", "deaths": "killed"}
+
+
+_ACT_NOUNS = _act_nouns()
+
+
+def _act_of(text: str, tokens: tuple[Token, ...], i: int, label: str) -> Any:
+    """ "the murder of a tribesman", a headline's "death of policeman": the act named, "of", one person."""
+    category = _ACT_NOUNS.get(tokens[i].text.lower())
+    if category is None or not tokens[i].tag.startswith("NN") or i + 2 >= len(tokens) or tokens[i + 1].text != "of":
+        return None
+    harm: Harmed = (category, 1, tokens[i + 1].end, False, None)
+    found = _active(text, tokens, i + 1, harm, label)
+    if found is None or found.attrs.get("count_max") != 1:
+        return None  # "the killing of the civilians" would be counted again by what follows; one person only
+    return Suggestion(label=label, start=tokens[i].start, end=found.end, attrs=found.attrs, source=SOURCE)
 
 
 def counts_by_shape(text: str, label: str, taken: list[Suggestion]) -> list[Suggestion]:
@@ -256,8 +386,9 @@ def counts_by_shape(text: str, label: str, taken: list[Suggestion]) -> list[Sugg
     for i in range(len(tokens)):
         harm = _harm_at(text, tokens, i)
         if harm is None:
-            continue
-        found = _passive(text, tokens, i, harm, label) or _active(text, tokens, i, harm, label)
+            found = _act_of(text, tokens, i, label)
+        else:
+            found = _passive(text, tokens, i, harm, label) or _active(text, tokens, i, harm, label)
         if found is not None and not any(t.start < found.end and found.start < t.end for t in taken + out):
             out.append(found)
     return out

@@ -26,6 +26,8 @@ _IRREGULAR: dict[str, tuple[str, str, str, str]] = {
     "cut": ("cuts", "cutting", "cut", "cut"),
     "burn": ("burns", "burning", "burned", "burnt"),
     "hold": ("holds", "holding", "held", "held"),
+    "die": ("dies", "dying", "died", "died"),
+    "leave": ("leaves", "leaving", "left", "left"),
 }
 # short verbs whose last consonant doubles ("kidnapped", "gunned", "stabbed")
 _DOUBLING = frozenset("kidnap gun stab club".split())
@@ -51,6 +53,7 @@ class Harm:
     category: str
     particle: str = ""  # a regex after the verb: "dead", "to death", "hostage"
     nouns: tuple[str, ...] = ()  # the act named: "the killing of", "the murder of"
+    intransitive: bool = False  # its subject is the victim without a passive ("A 57-year-old man also died")
 
 
 HARMS: tuple[Harm, ...] = (
@@ -71,10 +74,14 @@ HARMS: tuple[Harm, ...] = (
     Harm("burn", "killed", r"(?:alive|to\s+death)"),
     Harm("slit", "killed", r"(?:the\s+)?throats\s+of"),
     Harm("cut", "killed", r"the\s+throats\s+of"),
+    Harm("leave", "killed", r"dead"),  # "left another person dead", "shot another rebel dead": see casualty_counts
+    Harm("die", "killed", intransitive=True),
+    Harm("perish", "killed", intransitive=True),
     Harm("stone", "killed", r"to\s+death"),
     Harm("starve", "killed", r"to\s+death"),
     Harm("lynch", "killed"),
     Harm("drown", "killed"),
+    Harm("shoot", "injured"),  # "shot" without "dead"
     Harm("wound", "injured"),
     Harm("injure", "injured"),
     Harm("maim", "injured"),
@@ -100,7 +107,7 @@ def verb_pattern(category: str, *, participle_only: bool = False) -> str:
     """
     out = []
     for harm in HARMS:
-        if harm.category != category or (participle_only and harm.particle.endswith("of")):
+        if harm.category != category or harm.intransitive or (participle_only and harm.particle.endswith("of")):
             continue  # "slit the throats of" comes before the people counted, never after them
         forms = conjugate(harm.lemma)
         chosen = forms[4:] if participle_only else forms
