@@ -58,7 +58,7 @@ _FORWARD: list[tuple[str, str | None]] = [
     ),
     (rf"{verb_pattern('killed', participle_only=True)}", "killed"),
     (
-        r"injured|wounded|hurt|maimed|hospitali[sz]ed|injuries|(?:gunshot\s+|stab\s+)?wounds|admitted\s+to\s+(?:the\s+)?hospital",
+        rf"{verb_pattern('injured', participle_only=True)}|injured|wounded|hurt|maimed|hospitali[sz]ed|injuries|(?:gunshot\s+|stab\s+)?wounds|admitted\s+to\s+(?:the\s+)?hospital",
         "injured",
     ),
     (r"raped|sexually\s+(?:assaulted|abused)", "raped"),

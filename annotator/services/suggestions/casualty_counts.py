@@ -55,7 +55,7 @@ PERPETRATORS = frozenset(
     terrorists bandits kidnappers abductors killers perpetrators suspects""".split()
 )
 _OBJECT_AFTER = re.compile(
-    r"\s+(?:\d|(?:the|their|his|her|its|two|three|four|five|six|seven|eight|nine|ten|several|dozens|scores|hundreds)\s"
+    r"\s+(?:\d|(?:him|them|the|their|his|her|its|two|three|four|five|six|seven|eight|nine|ten|several|dozens|scores|hundreds)\s"
     r"(?!(?:day|night|week|month|year|morning|evening|afternoon|previous|following|next|same)\b))",
     re.IGNORECASE,
 )
@@ -84,11 +84,15 @@ def perpetrators_acting(text: str, counted: str, trigger: re.Match[str], categor
     harm word is an active verb with an object."""
     if category == "fled" and any(word.lower() in PERPETRATORS for word in re.findall(r"[\w-]+", counted)[:4]):
         return True
-    if category not in {"killed", "injured", "missing"} or not trigger.group().lower().endswith("ed"):
+    if category not in {"killed", "injured", "missing"}:
         return False
     if _PASSIVE_BEFORE.search(text, max(0, trigger.start() - 30), trigger.start()):
         return False
-    return bool(_OBJECT_AFTER.match(text, trigger.end()))
+    verb = harm_of(trigger.group().split()[0])
+    words = re.findall(r"[\w-]+", counted)[:3]
+    if verb is not None and not verb[0].intransitive and any(word.lower() in PERPETRATORS for word in words):
+        return True  # "five gunmen landed a boat ..., shot him dead": an active verb, its subject did it
+    return trigger.group().lower().endswith("ed") and bool(_OBJECT_AFTER.match(text, trigger.end()))
 
 
 def plural_head(text: str, start: int, limit: int) -> int | None:
@@ -133,7 +137,9 @@ def _harm_at(text: str, tokens: tuple[Token, ...], i: int) -> Harmed | None:
         return "killed", 3, tokens[dead].end, False, dead
     verb = token.tag.startswith("VB") or found is not None and found[2]
     if found is not None and not verb and token.tag == "NN":  # "police fatally shot four of the ...": a verb
-        verb = (i > 0 and tokens[i - 1].tag == "RB") or (i + 1 < len(tokens) and tokens[i + 1].tag in {"DT", "CD"})
+        verb = (i > 0 and (tokens[i - 1].tag == "RB" or tokens[i - 1].text.lower() in _BE)) or (
+            i + 1 < len(tokens) and tokens[i + 1].tag in {"DT", "CD"}
+        )
     if found is None or not verb:
         return None
     harm, index, particle = found
@@ -250,6 +256,17 @@ def _coordinated(text: str, tokens: tuple[Token, ...], first: int, last: int) ->
     return start, f"{one[0]} and {second[0]}", 2
 
 
+def _relative_before(text: str, tokens: tuple[Token, ...], j: int) -> int | None:
+    """The "who" of a relative clause that ends at token ``j`` (its subject is the main verb's), within 20 tokens."""
+    for k in range(j, max(0, j - 20), -1):
+        word = tokens[k].text
+        if word.lower() == "who" and k > 0 and tokens[k - 1].tag in {"NN", "NNP"}:
+            return k
+        if word in {".", ";", ":", "“", "”", '"'} or "\n" in text[tokens[k - 1].end : tokens[k].start]:
+            return None
+    return None
+
+
 def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: Harmed, label: str) -> Any:
     category, index, end, intransitive, dead = harm
     if index < 3 or dead is not None:
@@ -264,8 +281,16 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: Harmed, label: 
         return None  # "many people are being killed": what goes on, not a count of an event
     if j >= 1 and tokens[j - 1].text.lower() == "how" or j >= 2 and tokens[j - 2].text.lower() == "how":
         return None  # "how many were killed": a question
+    if j >= 3 and tokens[j].text == "," and tokens[j - 1].tag == "CD" and tokens[j - 2].text == ",":
+        j -= 3  # "Mamadou Bela Balde, 30, was shot": the age between the name and the verb
     if tokens[j].tag == "NNP" and (chain & {"was"} or intransitive):
         return _named(text, tokens, j, end, category, label)
+    who = _relative_before(text, tokens, j)
+    if who is not None:  # "A National Guard captain who was shot in the head ... died"
+        first, _ = _phrase_before(text, tokens, who - 1)
+        counted = _count_of(tokens, first, who - 1, None, definite=False) if first < who else None
+        if counted is not None and counted[1] == 1 and (chain & {"was", "has"} or intransitive):
+            return _suggestion(label, tokens[first].start, end, category, counted[0], counted[1])
     if tokens[j].tag not in _NP_TAGS and tokens[j].text.lower() not in QUANTIFIERS | {"them"}:
         return None
     first, of_at = _phrase_before(text, tokens, j)
@@ -321,11 +346,7 @@ def _active(text: str, tokens: tuple[Token, ...], i: int, harm: Harmed, label: s
     "shot dead a guerrilla", "fatally shot eight of the machete-wielding assailants", a headline's "kills policeman",
     "shot another rebel dead"."""
     category, index, end, intransitive, dead = harm
-    if (
-        intransitive
-        or (index == 4 and dead is None)
-        or (i > 0 and tokens[i - 1].text.lower() in _BE | {"had", "has", "have"})
-    ):
+    if intransitive or (index == 4 and dead is None) or (i > 0 and tokens[i - 1].text.lower() in _BE):
         return None
     k = i + 1
     while dead is None and k < len(tokens) and tokens[k].start < end:
@@ -389,6 +410,10 @@ def counts_by_shape(text: str, label: str, taken: list[Suggestion]) -> list[Sugg
             found = _act_of(text, tokens, i, label)
         else:
             found = _passive(text, tokens, i, harm, label) or _active(text, tokens, i, harm, label)
-        if found is not None and not any(t.start < found.end and found.start < t.end for t in taken + out):
+        if found is None or any(t.start < found.end and found.start < t.end for t in taken):
+            continue
+        # the main verb after a relative clause's own ("A captain who was shot ... died") widens the same count
+        out = [o for o in out if not (o.start == found.start and o.end < found.end)]
+        if not any(o.start < found.end and found.start < o.end for o in out):
             out.append(found)
     return out

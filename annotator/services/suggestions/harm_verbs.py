@@ -28,6 +28,7 @@ _IRREGULAR: dict[str, tuple[str, str, str, str]] = {
     "hold": ("holds", "holding", "held", "held"),
     "die": ("dies", "dying", "died", "died"),
     "leave": ("leaves", "leaving", "left", "left"),
+    "hit": ("hits", "hitting", "hit", "hit"),
 }
 # short verbs whose last consonant doubles ("kidnapped", "gunned", "stabbed")
 _DOUBLING = frozenset("kidnap gun stab club".split())
@@ -82,6 +83,7 @@ HARMS: tuple[Harm, ...] = (
     Harm("lynch", "killed"),
     Harm("drown", "killed"),
     Harm("shoot", "injured"),  # "shot" without "dead"
+    Harm("hit", "injured", r"by\s+(?:a\s+)?(?:stray\s+)?(?:bullets?|gunfire|shrapnel|sniper\s+fire)"),
     Harm("wound", "injured"),
     Harm("injure", "injured"),
     Harm("maim", "injured"),
