@@ -113,9 +113,13 @@ def plural_head(text: str, start: int, limit: int) -> int | None:
 Harmed = tuple[str, int, int, bool, "int | None"]  # category, form index, end, intransitive, a separated "dead"
 
 
+_HARM_FORMS = frozenset(form for h in HARMS for form in conjugate(h.lemma))
+_DEAD_FORMS = frozenset(form for h in HARMS if h.particle == "dead" for form in conjugate(h.lemma))
+
+
 def _separated_dead(text: str, tokens: tuple[Token, ...], i: int) -> int | None:
     """ "shot another rebel dead", "left another person dead": the token index of the "dead" after the object."""
-    if not any(h.particle == "dead" and tokens[i].text.lower() in conjugate(h.lemma) for h in HARMS):
+    if tokens[i].text.lower() not in _DEAD_FORMS:
         return None
     for k in range(i + 1, min(i + 6, len(tokens))):
         if tokens[k].text.lower() == "dead" and k > i + 1:
@@ -131,6 +135,8 @@ def _harm_at(text: str, tokens: tuple[Token, ...], i: int) -> Harmed | None:
     lower = token.text.lower()
     if lower in _REPORTED and i + 1 < len(tokens) and tokens[i + 1].text.lower() in _STATES:
         return _STATES[tokens[i + 1].text.lower()], 4, tokens[i + 1].end, False, None
+    if lower not in _HARM_FORMS:
+        return None
     found: tuple[Harm, int, int] | None = harm_of(token.text, text[token.end : token.end + 40])
     dead = _separated_dead(text, tokens, i) if found is None or not found[2] else None
     if dead is not None:  # the tagger may call "shot" a noun; "shot ... dead" is the verb
