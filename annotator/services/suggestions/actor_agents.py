@@ -127,9 +127,13 @@ def _subject_verb(parsed: syntax.Parsed, index: int) -> syntax.Chunk | None:
     """The verb of which the noun chunk at ``index`` is the subject, or None."""
     chunks, tokens = parsed.chunks, parsed.tokens
     before = chunks[index].first - 1
-    if before >= 0 and (tokens[before].tag in _VERB_TAGS or tokens[before].text.lower() in _NOT_BEFORE_SUBJECT):
-        if not (tokens[before].text.lower() == "to" and before >= 1 and tokens[before - 1].tag == "CD"):
-            return None  # an object or a predicate ("There were 70 policemen"), not a subject; "10 to 15 militants" is
+    counted = before >= 1 and tokens[before].text.lower() == "to" and tokens[before - 1].tag == "CD"  # "10 to 15 men"
+    if (
+        before >= 0
+        and not counted
+        and (tokens[before].tag in _VERB_TAGS or tokens[before].text.lower() in _NOT_BEFORE_SUBJECT)
+    ):
+        return None  # an object or a predicate ("There were 70 policemen"), not a subject
     verb = _verb_chunk(parsed, index)
     if verb is not None:
         return verb if _active(parsed, verb) else None
