@@ -123,7 +123,7 @@ def _active(parsed: syntax.Parsed, verb: syntax.Chunk) -> bool:
     return not (words[0].tag in {"VBN", "VBD"} and _PASSIVE_PARTICIPLE.match(words[0].text) and len(words) == 1)
 
 
-def _subject_verb(parsed: syntax.Parsed, index: int) -> syntax.Chunk | None:
+def subject_verb(parsed: syntax.Parsed, index: int) -> syntax.Chunk | None:
     """The verb of which the noun chunk at ``index`` is the subject, or None."""
     chunks, tokens = parsed.chunks, parsed.tokens
     before = chunks[index].first - 1
@@ -266,7 +266,7 @@ def find_acting_groups(
     for index, chunk in enumerate(parsed.chunks):
         if chunk.kind != "NP":
             continue
-        if _subject_verb(parsed, index) is None and not _after_according_to(parsed, chunk.first):
+        if subject_verb(parsed, index) is None and not _after_according_to(parsed, chunk.first):
             continue
         for first, last in _conjuncts(tokens, chunk.first, chunk.last):
             found = _group_span(tokens, first, last, parsed.sentences[chunk.sentence][0])

@@ -17,6 +17,7 @@ from annotator.schemas.labels import LabelSchema, LinkAttr
 from annotator.services.suggestions import (
     actor_agents,
     actor_bodies,
+    actor_names,
     actor_nouns,
     actor_phrases,
     actor_sources,
@@ -202,6 +203,7 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
             raw += actor_nouns.find_untitled_persons(text, raw, label=actor_label, type_attr=type_attr)
             raw += person_mentions.find_person_mentions(text, raw, label=actor_label, type_attr=type_attr)
             raw += actor_agents.find_acting_groups(text, raw, label=actor_label, type_attr=type_attr)
+            raw += actor_names.find_named_persons(text, raw, label=actor_label, type_attr=type_attr)
             actors_found = [s for s in raw if s.label == actor_label]
             raw += actor_nouns.find_abbreviations(text, actors_found, raw, label=actor_label, type_attr=type_attr)
             raw = _outside_figures(raw, casualties, actor_label)
