@@ -108,9 +108,12 @@ def find_named_persons(
         if first == sentence_first and size == 1:
             continue  # a bare capitalised word at a sentence's start is no name
         start, end = tokens[first].start, tokens[chunk.last].end
-        if _role_before(tokens, first):
-            add(start, end)
-        elif size >= 2 and first == chunk.first and subject_verb(parsed, index) is not None:
+        if (
+            _role_before(tokens, first)
+            or size >= 2
+            and first == chunk.first
+            and subject_verb(parsed, index) is not None
+        ):
             add(start, end)
     persons = sorted(
         [(s.start, s.end) for s in taken if s.label == label and type_attr and s.attrs.get(type_attr) == "person"]
