@@ -85,6 +85,12 @@ _PASSIVE_PARTICIPLE = re.compile(
 _NOT_BEFORE_SUBJECT = frozenset(
     "of in on at by with for from into among between against like than including as to".split()
 )
+_QUANTITY_BEFORE = frozenset("about around to than nearly over some roughly approximately almost least up".split())
+_SAYS = re.compile(
+    r"(?:said|says|added|reported|claimed|stated|warned|insisted|announced|believed?|believes|feared?|fears|thinks?|"
+    r"thought|knew|know|added)$"
+)
+_PLACE_PREPOSITIONS = frozenset("in from on at near across".split())
 _OWN_SIDE = frozenset("our my your we".split())
 _VERB_TAGS = frozenset("VB VBD VBG VBN VBP VBZ MD".split())
 _MAX_PARENTHETICAL = 10  # tokens in ", relating gruesome details of the slaughter,"
@@ -127,22 +133,32 @@ def subject_verb(parsed: syntax.Parsed, index: int) -> syntax.Chunk | None:
     """The verb of which the noun chunk at ``index`` is the subject, or None."""
     chunks, tokens = parsed.chunks, parsed.tokens
     before = chunks[index].first - 1
-    counted = before >= 1 and tokens[before].text.lower() == "to" and tokens[before - 1].tag == "CD"  # "10 to 15 men"
-    if (
-        before >= 0
-        and not counted
-        and (tokens[before].tag in _VERB_TAGS or tokens[before].text.lower() in _NOT_BEFORE_SUBJECT)
-    ):
-        return None  # an object or a predicate ("There were 70 policemen"), not a subject
+    if before >= 0:
+        word = tokens[before].text.lower()
+        counted = tokens[chunks[index].first].tag == "CD" and word in _QUANTITY_BEFORE  # "up to 60 insurgents"
+        reported = tokens[before].tag in _VERB_TAGS and _SAYS.match(word) is not None  # "said his government had"
+        if not (counted or reported) and (tokens[before].tag in _VERB_TAGS or word in _NOT_BEFORE_SUBJECT):
+            return None  # an object or a predicate ("There were 70 policemen"), not a subject
+    return _predicate(parsed, index, 0)
+
+
+def _predicate(parsed: syntax.Parsed, index: int, depth: int) -> syntax.Chunk | None:
+    """The active verb that the noun chunk at ``index`` is the subject of, looking past a conjoined noun phrase
+    ("activists and government officials discovered"), a relative pronoun, a parenthetical and a place after it."""
+    chunks, tokens = parsed.chunks, parsed.tokens
     verb = _verb_chunk(parsed, index)
     if verb is not None:
         return verb if _active(parsed, verb) else None
     after = chunks[index].last + 1
-    if after >= len(tokens):
+    if after + 1 >= len(tokens):
         return None
-    word = tokens[after].text.lower()
-    if word in {"who", "that"} and after + 1 < len(tokens) and tokens[after + 1].phrase == "VP":
-        verb = parsed.chunk_at(tokens[after + 1].start)
+    word, following = tokens[after].text.lower(), tokens[after + 1]
+    if word in {"and", "or"} and following.phrase == "NP" and depth < 3 and index + 1 < len(chunks):
+        return _predicate(parsed, index + 1, depth + 1) if chunks[index + 1].first == after + 1 else None
+    if word == "," and following.text.lower() in {"who", "which"} and after + 2 < len(tokens):
+        word, following = following.text.lower(), tokens[after + 2]
+    if word in {"who", "which", "that"} and following.phrase == "VP":
+        verb = parsed.chunk_at(following.start)
     elif word == "," and tokens[after - 1].tag != "CD":  # "Dazed survivors, relating gruesome details ..., said"
         stop = min(len(tokens), after + _MAX_PARENTHETICAL + 2)
         close = next((i for i in range(after + 1, stop) if tokens[i].text in {",", ".", ";", "“", "”", '"'}), None)
@@ -151,6 +167,11 @@ def subject_verb(parsed: syntax.Parsed, index: int) -> syntax.Chunk | None:
         if any(t.tag in {"NNP", "CD"} or t.text.lower() in {"and", "or"} for t in tokens[after + 1 : close]):
             return None  # "Kabul, Kandahar and Herat", "rebels, 12, were": a list or an age, no parenthetical
         verb = parsed.chunk_at(tokens[close + 1].start)
+    elif word in _PLACE_PREPOSITIONS and index + 2 < len(chunks) and chunks[index + 1].kind == "PP":
+        place = chunks[index + 2]  # "Newspapers in Algiers said", "Officers on patrol nearby heard"
+        if place.kind != "NP" or place.first != chunks[index + 1].last + 1 or depth > 0:
+            return None
+        verb = _verb_chunk(parsed, index + 2)
     else:
         return None
     return verb if verb is not None and verb.kind == "VP" and _active(parsed, verb) else None
