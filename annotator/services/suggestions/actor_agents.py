@@ -50,7 +50,7 @@ NOT_PEOPLE = frozenset(
     layers members chambers shelters barriers containers computers headlines plans meters metres kilometers kilometres
     liters litres dollars towers rivers hours minutes years months weeks days tanks grenades rockets mortars ants
     parents children victims civilians patients refugees migrants hostages bodies casualties dead wounded injured
-    prisoners detainees captives passengers pilgrims worshippers people airstrikes""".split()
+    prisoners detainees captives passengers pilgrims worshippers people airstrikes helicopters trawlers tankers""".split()
 )
 # heads that name anybody: only with a modifier that says which ("unknown individuals", "Hooded men")
 NEEDS_MODIFIER = frozenset("individuals men women groups families crowds".split())
@@ -60,6 +60,12 @@ INSTITUTIONS = frozenset(
     """government governorate office agency ministry military army police administration commission council committee
     municipality prefecture presidency junta regime""".split()
 )
+# one person by the part played, a subject with "a", "the", "one" ("The bomber detonated", "one villager who had seen")
+ONE_PERSON = frozenset(
+    """bomber attacker assailant gunman militant rebel insurgent sniper fighter villager resident survivor witness
+    governor mayor commander prosecutor ombudsman""".split()
+)
+_ONE = frozenset("a an the one another".split())
 _DETERMINERS = frozenset("the his her its their our this that these those".split())
 # words of number or state before a head: no part of the group's name
 _NOT_MODIFIERS = frozenset(
@@ -126,7 +132,11 @@ def _active(parsed: syntax.Parsed, verb: syntax.Chunk) -> bool:
     main = next((t for t in reversed(words) if t.tag in _VERB_TAGS), None)
     if main is None or _VICTIM_VERB.match(main.text):
         return False
-    return not (words[0].tag in {"VBN", "VBD"} and _PASSIVE_PARTICIPLE.match(words[0].text) and len(words) == 1)
+    if words[0].tag in {"VBN", "VBD"} and _PASSIVE_PARTICIPLE.match(words[0].text) and len(words) == 1:
+        # "the people killed]" is a victim; "a bomber killed 27 people" has an object after the verb
+        after = verb.last + 1
+        return after < len(parsed.tokens) and parsed.tokens[after].phrase == "NP"
+    return True
 
 
 def subject_verb(parsed: syntax.Parsed, index: int) -> syntax.Chunk | None:
@@ -225,6 +235,8 @@ def _group_span(
         kind = "people"
     elif head.text.lower() in INSTITUTIONS and head.tag.startswith("NN") and first < last:
         kind = "institution"
+    elif head.text.lower() in ONE_PERSON and head.tag.startswith("NN") and tokens[first].text.lower() in _ONE:
+        kind = "person"
     else:
         return None
     begin = first
@@ -263,6 +275,12 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 def _type_of(head: str, phrase: str, kind: str) -> str:
     low = phrase.lower()
+    if kind == "person":
+        return (
+            "person"
+            if not re.search(r"(?:rebel|militant|insurgent|gunm|fighter|attacker|assailant|bomber)", head)
+            else "armed group"
+        )
     if kind == "institution" or head in {"officials", "authorities", "ministers", "lawmakers", "legislators"}:
         return "government"
     if head in {"police", "troops", "soldiers", "forces", "guards", "personnel", "reinforcements"}:
