@@ -80,6 +80,7 @@ _VICTIM_VERB = re.compile(
     r"sought|seek\w*|shelter\w*|stay\w*|lost|lose|went\s+missing)$",
     re.IGNORECASE,
 )
+_DYING = re.compile(r"(?:die[ds]|perish\w*|drown\w*)$", re.IGNORECASE)
 # a participle right after the noun that makes it a victim ("the people killed", "70 policemen stationed")
 _PASSIVE_PARTICIPLE = re.compile(
     r"(?:killed|wounded|injured|hurt|taken|abducted|kidnapped|displaced|trapped|held|stationed|arrested|detained|"
@@ -139,6 +140,22 @@ def _active(parsed: syntax.Parsed, verb: syntax.Chunk) -> bool:
     return True
 
 
+def passive_subject(parsed: syntax.Parsed, index: int) -> bool:
+    """The noun chunk at ``index`` is the subject of a passive verb of harm or of a verb of victims ("were
+    killed", "had been taken", "died"); "were seen fleeing", "killed 16 of the assailants" are no such verb."""
+    verb = _verb_chunk(parsed, index)
+    if verb is None:
+        return False
+    words = parsed.tokens[verb.first : verb.last + 1]
+    main = next((t for t in reversed(words) if t.tag in _VERB_TAGS), None)
+    if main is None:
+        return False
+    if _DYING.match(main.text):
+        return True
+    passive = any(t.text.lower() in _BE for t in words[:-1]) and main.tag in {"VBN", "VBD"}
+    return passive and _PASSIVE_PARTICIPLE.match(main.text) is not None
+
+
 def subject_verb(parsed: syntax.Parsed, index: int) -> syntax.Chunk | None:
     """The verb of which the noun chunk at ``index`` is the subject, or None."""
     chunks, tokens = parsed.chunks, parsed.tokens
@@ -150,6 +167,11 @@ def subject_verb(parsed: syntax.Parsed, index: int) -> syntax.Chunk | None:
         if not (counted or reported) and (tokens[before].tag in _VERB_TAGS or word in _NOT_BEFORE_SUBJECT):
             return None  # an object or a predicate ("There were 70 policemen"), not a subject
     return _predicate(parsed, index, 0)
+
+
+def acts(parsed: syntax.Parsed, index: int) -> bool:
+    """The noun chunk at ``index`` is the subject of an active verb, whatever stands before it."""
+    return _predicate(parsed, index, 0) is not None
 
 
 def _predicate(parsed: syntax.Parsed, index: int, depth: int) -> syntax.Chunk | None:

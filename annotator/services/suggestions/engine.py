@@ -21,6 +21,7 @@ from annotator.services.suggestions import (
     actor_nouns,
     actor_phrases,
     actor_sources,
+    actor_victims,
     casualty,
     person_mentions,
     persons,
@@ -206,7 +207,7 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
             raw += actor_names.find_named_persons(text, raw, label=actor_label, type_attr=type_attr)
             actors_found = [s for s in raw if s.label == actor_label]
             raw += actor_nouns.find_abbreviations(text, actors_found, raw, label=actor_label, type_attr=type_attr)
-            raw = _outside_figures(raw, casualties, actor_label)
+            raw = actor_victims.without_victims(text, _outside_figures(raw, casualties, actor_label), label=actor_label)
             persons_found = [
                 s for s in raw if s.label == actor_label and type_attr and s.attrs.get(type_attr) == "person"
             ]

@@ -1,0 +1,89 @@
+"""Victims are no ACTOR: group nouns that the text shows suffering, by the shape of the sentence (issue 12, round 7).
+
+The guidelines tag who acts; the figure rules tag the dead and the wounded as CASUALTY, and a
+victim outside a figure ("the policemen were killed", "killed six soldiers and policemen",
+"the missing soldiers", "Most of the soldiers plunged over a cliff") is no ACTOR either.
+The group-noun rules find "soldiers" and "police" by their word; here the chunks of
+``syntax`` show their part in the sentence, and a phrase is dropped when
+
+- it is the subject of a passive verb or a verb of dying or fleeing (``actor_agents``);
+- it is the object of a verb of harm ("killed", "wounding", "abducted") or follows one in a list;
+- a word of harm stands right before it ("the missing soldiers", "injured troops");
+- it is a partitive's whole ("seven of the attackers", "Most of the soldiers").
+
+Only the plural group nouns of the rules are judged (names, bodies and persons are not):
+one bisection per suggestion into the chunks, linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from annotator.services.suggestions import syntax
+from annotator.services.suggestions.actor_agents import SOURCE, acts, passive_subject
+from annotator.services.suggestions.base import Suggestion
+
+_HARM_VERB = re.compile(
+    r"(?:kill|wound|injur|abduct|kidnap|execut|behead|slaughter|massacr|shoot|ambush|hurt|captur|murder)\w*|shot|slain$",
+    re.IGNORECASE,
+)
+_HARMED = frozenset("missing fallen injured wounded dead slain captured kidnapped abducted killed".split())
+_PARTITIVE = re.compile(r"(?:most|some|many|all|several|one|two|three|four|five|six|seven|eight|nine|ten|\d+)$", re.I)
+
+
+def _chunk_index(parsed: syntax.Parsed, offset: int) -> int | None:
+    chunk = parsed.chunk_at(offset)
+    if chunk is None or chunk.kind != "NP":
+        return None
+    lo, hi = 0, len(parsed.chunks)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if parsed.chunks[mid].start < chunk.start:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _victim(parsed: syntax.Parsed, index: int, span_first: int) -> bool:
+    tokens, chunks = parsed.tokens, parsed.chunks
+    chunk = chunks[index]
+    if passive_subject(parsed, index):
+        return True
+    if acts(parsed, index):
+        return False  # "killing 12 people, rebels and government officials said": they act
+    if span_first > chunk.first and tokens[span_first - 1].text.lower() in _HARMED:
+        return True
+    before = chunk.first - 1
+    # a list after a verb of harm: "kill six police, soldiers", "killed six soldiers and policemen"
+    while before >= 1 and tokens[before].text in {",", "and", "or"} and tokens[before - 1].tag in {"NNS", "NN"}:
+        previous = parsed.chunk_at(tokens[before - 1].start)
+        if previous is None:
+            break
+        before = previous.first - 1
+    if before < parsed.sentences[chunk.sentence][0]:
+        return False
+    if before >= 0 and tokens[before].tag.startswith("VB") and _HARM_VERB.match(tokens[before].text):
+        return True
+    return (
+        before >= 1
+        and tokens[before].text.lower() == "of"
+        and _PARTITIVE.match(tokens[before - 1].text) is not None
+        and tokens[chunk.first].text.lower() == "the"
+    )
+
+
+def without_victims(text: str, raw: list[Suggestion], *, label: str = "ACTOR") -> list[Suggestion]:
+    """``raw`` less the rules' group-noun ACTOR suggestions that the sentence shows as victims."""
+    parsed: syntax.Parsed | None = None
+    kept = []
+    for s in raw:
+        phrase = text[s.start : s.end]
+        if s.label == label and s.source == SOURCE and phrase[-1:] == "s" or phrase.endswith(("police", "policemen")):
+            parsed = parsed or syntax.parse(text)
+            index = _chunk_index(parsed, s.end - 1)
+            if index is not None and parsed.chunks[index].end == s.end:
+                if _victim(parsed, index, parsed.token_index(s.start)):
+                    continue
+        kept.append(s)
+    return kept
