@@ -78,12 +78,14 @@ def without_victims(text: str, raw: list[Suggestion], *, label: str = "ACTOR") -
     parsed: syntax.Parsed | None = None
     kept = []
     for s in raw:
-        phrase = text[s.start : s.end]
-        if s.label == label and s.source == SOURCE and phrase[-1:] == "s" or phrase.endswith(("police", "policemen")):
+        if s.label == label and s.source == SOURCE and text[s.start : s.end].endswith(("s", "police", "men")):
             parsed = parsed or syntax.parse(text)
             index = _chunk_index(parsed, s.end - 1)
-            if index is not None and parsed.chunks[index].end == s.end:
-                if _victim(parsed, index, parsed.token_index(s.start)):
-                    continue
+            if (
+                index is not None
+                and parsed.chunks[index].end == s.end
+                and _victim(parsed, index, parsed.token_index(s.start))
+            ):
+                continue
         kept.append(s)
     return kept
