@@ -50,11 +50,20 @@ def _victim(parsed: syntax.Parsed, index: int, span_first: int) -> bool:
     chunk = chunks[index]
     if passive_subject(parsed, index):
         return True
+    before = chunk.first - 1
+    after = chunk.last + 1
+    partitive = (
+        before >= 1
+        and tokens[before].text.lower() == "of"
+        and _PARTITIVE.match(tokens[before - 1].text) is not None
+        and tokens[chunk.first].text.lower() == "the"
+    )
+    if partitive and not (after < len(tokens) and tokens[after].text.lower() == "who"):
+        return True  # "Most of the soldiers plunged"; "one of the militants who killed" acts
     if acts(parsed, index):
         return False  # "killing 12 people, rebels and government officials said": they act
-    if span_first > chunk.first and tokens[span_first - 1].text.lower() in _HARMED:
-        return True
-    before = chunk.first - 1
+    if span_first >= 1 and tokens[span_first - 1].text.lower() in _HARMED:
+        return True  # "the missing soldiers", "Dozens of injured troops"
     # a list after a verb of harm: "kill six police, soldiers", "killed six soldiers and policemen"
     while before >= 1 and tokens[before].text in {",", "and", "or"} and tokens[before - 1].tag in {"NNS", "NN"}:
         previous = parsed.chunk_at(tokens[before - 1].start)
@@ -63,14 +72,7 @@ def _victim(parsed: syntax.Parsed, index: int, span_first: int) -> bool:
         before = previous.first - 1
     if before < parsed.sentences[chunk.sentence][0]:
         return False
-    if before >= 0 and tokens[before].tag.startswith("VB") and _HARM_VERB.match(tokens[before].text):
-        return True
-    return (
-        before >= 1
-        and tokens[before].text.lower() == "of"
-        and _PARTITIVE.match(tokens[before - 1].text) is not None
-        and tokens[chunk.first].text.lower() == "the"
-    )
+    return before >= 0 and tokens[before].tag.startswith("VB") and _HARM_VERB.match(tokens[before].text) is not None
 
 
 def without_victims(text: str, raw: list[Suggestion], *, label: str = "ACTOR") -> list[Suggestion]:
