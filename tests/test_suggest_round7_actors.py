@@ -72,6 +72,13 @@ def test_an_institution_by_its_noun_and_one_person_by_the_part_played(sources):
     assert "bomber" in found
 
 
+def test_an_outlet_by_its_kind_with_a_word_that_says_which():
+    text = "Last month, Dombria’s national television reported a raid. Government radio said two towns fell."
+    found = [text[s.start : s.end] for s in find_acting_groups(text)]
+    assert found == ["national television", "Government radio"]
+    assert [text[s.start : s.end] for s in find_acting_groups("Later the radio said it.")] == []
+
+
 def test_acting_groups_carry_a_type():
     text = "Villagers said insurgents attacked the base."
     types = {text[s.start : s.end]: s.attrs["actor_type"] for s in find_acting_groups(text)}

@@ -65,6 +65,8 @@ ONE_PERSON = frozenset(
     """bomber attacker assailant gunman militant rebel insurgent sniper fighter villager resident survivor witness
     governor mayor commander prosecutor ombudsman""".split()
 )
+# outlets by their kind, with a word that says which ("Government radio reported", "Chad's national television")
+MEDIA = frozenset("radio television tv broadcaster newspaper daily media".split())
 _ONE = frozenset("a an the one another".split())
 _DETERMINERS = frozenset("the his her its their our this that these those".split())
 # words of number or state before a head: no part of the group's name
@@ -257,6 +259,8 @@ def _group_span(
         kind = "people"
     elif head.text.lower() in INSTITUTIONS and head.tag.startswith("NN") and first < last:
         kind = "institution"
+    elif head.text.lower() in MEDIA and head.tag.startswith("NN") and first < last:
+        kind = "media"
     elif head.text.lower() in ONE_PERSON and head.tag.startswith("NN") and tokens[first].text.lower() in _ONE:
         kind = "person"
     else:
@@ -274,6 +278,15 @@ def _group_span(
             begin += 1
             continue
         break
+    while (
+        kind != "institution"
+        and begin < last
+        and tokens[begin].text[:1].isupper()
+        and tokens[begin].text.endswith(("'s", "’s"))
+    ):
+        begin += 1  # "Chad’s national television": the country is a place, the outlet the actor
+    if kind == "media" and begin == last:
+        return None  # "the radio" is nobody in particular
     if kind == "institution":
         determiner = tokens[begin - 1].text.lower() if begin > first else ""
         possessive = begin < last and tokens[begin].text.lower().endswith(("'s", "’s"))
@@ -303,6 +316,8 @@ def _type_of(head: str, phrase: str, kind: str) -> str:
             if not re.search(r"(?:rebel|militant|insurgent|gunm|fighter|attacker|assailant|bomber)", head)
             else "armed group"
         )
+    if kind == "media":
+        return "government" if re.search(r"(?i:government|state|national|official)", phrase) else "NGO"
     if kind == "institution" or head in {"officials", "authorities", "ministers", "lawmakers", "legislators"}:
         return "government"
     if head in {"police", "troops", "soldiers", "forces", "guards", "personnel", "reinforcements"}:
