@@ -13,7 +13,7 @@ from annotator.schemas.labels import load_default_schema
 from annotator.services.suggestions.actor_acronyms import find_short_forms
 from annotator.services.suggestions.actor_agents import find_acting_groups
 from annotator.services.suggestions.actor_names import find_named_persons
-from annotator.services.suggestions.actor_victims import without_victims
+from annotator.services.suggestions.actor_victims import without_appositions, without_victims
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.engine import Sources, suggest
 
@@ -142,6 +142,19 @@ def test_a_group_noun_that_acts_is_kept():
         Suggestion("ACTOR", text.index("police"), text.index("police") + 6, source="rules:actors"),
     ]
     assert [text[s.start : s.end] for s in without_victims(text, raw)] == ["Soldiers", "police"]
+
+
+def test_a_role_in_apposition_to_a_name_is_no_second_actor(sources):
+    text = '"They burned the houses," Abdallah Kiro, the area police chief, told reporters.'
+    found = _actors(sources, text)
+    assert "Abdallah Kiro" in found
+    assert "area police chief" not in found
+    role = Suggestion("ACTOR", text.index("area"), text.index(", told"), source="rules:actors")
+    name = Suggestion("ACTOR", text.index("Abdallah"), text.index(", the"), attrs={"actor_type": "person"})
+    assert without_appositions(text, [name, role]) == [name]
+    alone = "The area police chief, told of the raid, left."
+    lone_role = Suggestion("ACTOR", 4, 21, source="rules:actors")
+    assert without_appositions(alone, [lone_role]) == [lone_role]
 
 
 # --- short forms -------------------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ SOURCE = "rules:actors"
 PEOPLE = frozenset(
     """residents witnesses survivors police troops forces authorities officials militants rebels gunmen soldiers
     guards militias militiamen insurgents guerrillas fighters assailants attackers jihadists terrorists extremists
-    activists analysts colleagues allies individuals parties agencies sources media newspapers leaders elders youths
+    activists analysts colleagues allies individuals parties agencies sources media newspapers leaders elders
     men women crowds gangs mobs bandits vigilantes herders herdsmen nomads separatists marauders raiders
     kidnappers abductors captors pirates smugglers traffickers personnel reinforcements volunteers authorities
     diplomats donors investigators prosecutors monitors observers delegates lawmakers legislators ministers
@@ -49,10 +49,11 @@ NOT_PEOPLE = frozenset(
     """numbers others orders papers matters borders waters centers centres quarters headquarters letters powers corners
     layers members chambers shelters barriers containers computers headlines plans meters metres kilometers kilometres
     liters litres dollars towers rivers hours minutes years months weeks days tanks grenades rockets mortars ants
-    parents children victims civilians patients refugees migrants hostages bodies casualties dead wounded injured
+    actors parents children victims civilians patients refugees migrants hostages bodies casualties dead wounded injured
     prisoners detainees captives passengers pilgrims worshippers people airstrikes helicopters trawlers tankers""".split()
 )
-# heads that name anybody: only with a modifier that says which ("unknown individuals", "Hooded men")
+# heads that name anybody: only with a modifier that says which ("unknown individuals", "Hooded men"); words of
+# age ("youths", "boys") name no party at all (dev tags none: "killed three local youths")
 NEEDS_MODIFIER = frozenset("individuals men women groups families crowds".split())
 _AGENT_SHAPE = re.compile(r"(?:[a-z]{3,}(?:er|or|ist|ant|ian|an|ee)s|[a-z]*men)$")
 # singular institutions, with "the" or a possessive before them
@@ -67,6 +68,9 @@ ONE_PERSON = frozenset(
 )
 # outlets by their kind, with a word that says which ("Government radio reported", "Chad's national television")
 MEDIA = frozenset("radio television tv broadcaster newspaper daily media".split())
+_RELIGION = re.compile(
+    r"(?:Muslim|Christian|Buddhist|Hindu|Jew|Jewish|Sunni|Shia|Shiite|Catholic|Protestant|Orthodox|Sikh)s?$"
+)
 _ONE = frozenset("a an the one another".split())
 _DETERMINERS = frozenset("the his her its their our this that these those".split())
 # words of number or state before a head: no part of the group's name
@@ -133,8 +137,8 @@ def _active(parsed: syntax.Parsed, verb: syntax.Chunk) -> bool:
         elif seen_be and token.tag in {"VBN", "VBD"}:
             return False
     main = next((t for t in reversed(words) if t.tag in _VERB_TAGS), None)
-    if main is None or _VICTIM_VERB.match(main.text):
-        return False
+    if main is None or _VICTIM_VERB.match(main.text) or main.text.lower() in _BE | {"am", "become", "became"}:
+        return False  # a copula describes ("Muslims are a majority", "the soldiers were on patrol"), it does not act
     if words[0].tag in {"VBN", "VBD"} and _PASSIVE_PARTICIPLE.match(words[0].text) and len(words) == 1:
         # "the people killed]" is a victim; "a bomber killed 27 people" has an object after the verb
         after = verb.last + 1
@@ -296,6 +300,8 @@ def _group_span(
         return None
     if kind == "people" and begin == last and head.text.lower() in NEEDS_MODIFIER:
         return None
+    if kind == "people" and any(_RELIGION.match(t.text) for t in tokens[begin : last + 1]):
+        return None  # "Muslims", "Muslim women", "the Protestants": communities of faith, victims more often than not
     if kind == "people" and begin < last and tokens[last].tag == "NNPS" and tokens[last - 1].tag == "NNP":
         return None  # "United Nations", "Revolutionary Armed Forces": a name, for the name rules
     return begin, last, kind
@@ -342,13 +348,16 @@ def find_acting_groups(
     for index, chunk in enumerate(parsed.chunks):
         if chunk.kind != "NP":
             continue
-        if subject_verb(parsed, index) is None and not _after_according_to(parsed, chunk.first):
+        acting = subject_verb(parsed, index) is not None
+        if not acting and not _after_according_to(parsed, chunk.first):
             continue
         for first, last in _conjuncts(tokens, chunk.first, chunk.last):
             found = _group_span(tokens, first, last, parsed.sentences[chunk.sentence][0])
             if found is None:
                 continue
             begin, end_token, kind = found
+            if not acting and begin == end_token and begin == chunk.first:
+                continue  # "according to witnesses": a bare plural is nobody in particular; "aid workers" are
             start, end = tokens[begin].start, tokens[end_token].end
             if _overlaps(spans, start, end):
                 continue

@@ -11,12 +11,16 @@ The group-noun rules find "soldiers" and "police" by their word; here the chunks
 - a word of harm stands right before it ("the missing soldiers", "injured troops");
 - it is a partitive's whole ("seven of the attackers", "Most of the soldiers").
 
+A role in apposition to a named person ("Abdallah Kiro, the area police chief, told", "Akram
+Tannous, a resident of Marwa, said") is no second actor either: the guidelines tag the name.
+
 Only the plural group nouns of the rules are judged (names, bodies and persons are not):
 one bisection per suggestion into the chunks, linear in the text.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from annotator.services.suggestions import syntax
@@ -89,5 +93,28 @@ def without_victims(text: str, raw: list[Suggestion], *, label: str = "ACTOR") -
                 and _victim(parsed, index, parsed.token_index(s.start))
             ):
                 continue
+        kept.append(s)
+    return kept
+
+
+_APPOSED = re.compile(r"(?:,[”\"’']?|[”\"’'],)\s+(?:the|a|an)\s+$")
+
+
+def without_appositions(text: str, raw: list[Suggestion], *, label: str = "ACTOR") -> list[Suggestion]:
+    """``raw`` less the rules' role phrases set off by commas right after a person's name."""
+    persons = sorted(
+        (s.end, s.start) for s in raw if s.label == label and s.attrs.get("actor_type") == "person" and s.end > s.start
+    )
+    ends = [end for end, _start in persons]
+    kept = []
+    for s in raw:
+        if s.label == label and s.source == SOURCE:
+            m = _APPOSED.search(text, max(0, s.start - 12), s.start)
+            if m is not None:
+                i = bisect.bisect_right(ends, m.start()) - 1
+                named = i >= 0 and ends[i] == m.start() and text[persons[i][1] : ends[i]][:1].isupper()
+                closes = re.match(r"\s*(?:,|\s+(?:of|in|for|at)\s+[^,.;]{1,60}?,)", text[s.end : s.end + 80])
+                if named and closes:
+                    continue
         kept.append(s)
     return kept
