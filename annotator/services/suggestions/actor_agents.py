@@ -220,6 +220,26 @@ def _after_according_to(parsed: syntax.Parsed, first: int) -> bool:
     return first >= 2 and tokens[first - 1].text.lower() == "to" and tokens[first - 2].text.lower() == "according"
 
 
+_PARTY_BEFORE = re.compile(
+    r"(?:by|between|against|among|blamed|blaming|accused|accusing|condemned|condemning|crush|crushed|blamed\s+on|"
+    r"linked\s+to)$",
+    re.IGNORECASE,
+)
+
+
+def _party(parsed: syntax.Parsed, first: int) -> bool:
+    """The doer after a passive verb or an act ("ambushed by men from two rival tribes", "a barricade set up by
+    demonstrators"), a side of a conflict ("violence between Muslims and Christians", "clashes between protesters
+    and the security forces"), who is blamed or accused ("blamed the attacks on radicals", "accused Beijing")."""
+    tokens = parsed.tokens
+    if first < 1:
+        return False
+    word = tokens[first - 1].text
+    if first >= 2 and tokens[first - 1].text.lower() in {"on", "to"}:
+        word = tokens[first - 2].text + " " + word
+    return _PARTY_BEFORE.search(word) is not None
+
+
 def _conjuncts(tokens: tuple[syntax.Token, ...], first: int, last: int) -> list[tuple[int, int]]:
     """The token ranges of a noun chunk's members: "Villagers and hospital workers" is two."""
     parts, start = [], first
@@ -348,7 +368,7 @@ def find_acting_groups(
     for index, chunk in enumerate(parsed.chunks):
         if chunk.kind != "NP":
             continue
-        acting = subject_verb(parsed, index) is not None
+        acting = subject_verb(parsed, index) is not None or _party(parsed, chunk.first)
         if not acting and not _after_according_to(parsed, chunk.first):
             continue
         for first, last in _conjuncts(tokens, chunk.first, chunk.last):
