@@ -240,6 +240,22 @@ def _party(parsed: syntax.Parsed, first: int) -> bool:
     return _PARTY_BEFORE.search(word) is not None
 
 
+def _told(parsed: syntax.Parsed, chunk: syntax.Chunk) -> tuple[int, int] | None:
+    """Whom a source told: an outlet or a name ("told the Guardian", "told The Jakarta Post", "told state radio")."""
+    tokens = parsed.tokens
+    if chunk.first < 1 or tokens[chunk.first - 1].text.lower() not in {"told", "tells", "telling"}:
+        return None
+    first = chunk.first + (tokens[chunk.first].text.lower() == "the")
+    words = tokens[first : chunk.last + 1]
+    if not words:
+        return None
+    if all(t.tag in {"NNP", "NNPS"} and t.text[:1].isupper() for t in words) or (
+        words[-1].text.lower() in MEDIA and len(words) > 1
+    ):
+        return first, chunk.last
+    return None
+
+
 def _conjuncts(tokens: tuple[syntax.Token, ...], first: int, last: int) -> list[tuple[int, int]]:
     """The token ranges of a noun chunk's members: "Villagers and hospital workers" is two."""
     parts, start = [], first
@@ -367,6 +383,14 @@ def find_acting_groups(
     out: list[Suggestion] = []
     for index, chunk in enumerate(parsed.chunks):
         if chunk.kind != "NP":
+            continue
+        told = _told(parsed, chunk)
+        if told is not None:
+            start, end = tokens[told[0]].start, tokens[told[1]].end
+            if not _overlaps(spans, start, end):
+                kind = "media" if tokens[told[1]].text.lower() in MEDIA else "outlet"
+                attrs = {type_attr: "government" if kind == "media" and "state" in text[start:end] else "NGO"}
+                out.append(_suggest(label, start, end, attrs if type_attr else {}))
             continue
         acting = subject_verb(parsed, index) is not None or _party(parsed, chunk.first)
         if not acting and not _after_according_to(parsed, chunk.first):

@@ -31,10 +31,10 @@ from annotator.services.suggestions.persons import NOT_NAMES
 SOURCE = "rules:actors"
 
 _ROLE = re.compile(
-    rf"(?:[a-z]+-)?(?:{ROLES}|revolutionary|sgt|sgts|cpl|cpls|gen|col|maj|capt|lt|ministers|presidents|leaders)\.?",
+    rf"(?:[a-z]+-)?(?:{ROLES}|revolutionary|predecessor|successor|mentor|friend|actor|singer|surname|year-old|sgt|sgts|cpl|cpls|gen|col|maj|capt|lt|ministers|presidents|leaders)\.?",
     re.IGNORECASE,
 )
-_NAME_WORD = re.compile(r"(?:(?:al|el|Al|El)-)?[A-Z][a-z’']*[a-z](?:-[A-Z]?[a-z’']*[a-z])*")
+_NAME_WORD = re.compile(r"(?:(?:al|el|Al|El)-)?[^\W\d_][^\W\d_’']*(?:['’][^\W\d_]+)?(?:-[^\W\d_]+)*")
 _NOT_IN_NAMES = NOT_NAMES | frozenset(
     """State County Region Province Territory District Camp Village Town City Agency News Nations University Bank
     Institute Department Democratic Kingdom Lake River Street Hospital Church Press Radio Television Islamic
@@ -55,6 +55,8 @@ _LIST_NEXT = re.compile(
 def _name_token(token: syntax.Token) -> bool:
     return (
         token.tag in {"NNP", "NNPS"}
+        and token.text[:1].isupper()
+        and not token.text.isupper()
         and _NAME_WORD.fullmatch(token.text) is not None
         and token.text not in _NOT_IN_NAMES
         and token.text.split("-")[-1] not in _NOT_IN_NAMES
@@ -99,10 +101,10 @@ def find_named_persons(
         if chunk.kind != "NP":
             continue
         first = chunk.last + 1
-        while first > chunk.first and _name_token(tokens[first - 1]) and chunk.last + 1 - first < 4:
+        while first > chunk.first and _name_token(tokens[first - 1]) and chunk.last + 1 - first < 5:
             first -= 1
         size = chunk.last + 1 - first
-        if size == 0 or size > 3:
+        if size == 0 or size > 4:
             continue
         sentence_first = parsed.sentences[chunk.sentence][0]
         if first == sentence_first and size == 1:
