@@ -377,7 +377,14 @@ def find_acting_groups(
     text: str, taken: Iterable[Suggestion] = (), *, label: str = "ACTOR", type_attr: str | None = "actor_type"
 ) -> list[Suggestion]:
     """Noun phrases naming people or a body that act (subject of an active verb, "according to" them)."""
+    taken = list(taken)
     spans = sorted((s.start, s.end) for s in taken if s.label == label or s.label == "LOCATION")
+    # a person's last name that ends in "s" ("Later Contreras said") is no ethnonym
+    surnames = {
+        text[s.start : s.end].split()[-1]
+        for s in taken
+        if s.label == label and s.attrs.get(type_attr or "") == "person" and s.end > s.start
+    }
     parsed = syntax.parse(text)
     tokens = parsed.tokens
     out: list[Suggestion] = []
@@ -403,7 +410,7 @@ def find_acting_groups(
             if not acting and begin == end_token and begin == chunk.first:
                 continue  # "according to witnesses": a bare plural is nobody in particular; "aid workers" are
             start, end = tokens[begin].start, tokens[end_token].end
-            if _overlaps(spans, start, end):
+            if _overlaps(spans, start, end) or text[start:end][:1].isupper() and text[start:end] in surnames:
                 continue
             head = tokens[end_token].text.lower()
             attrs = {type_attr: _type_of(head, text[start:end], kind)} if type_attr else {}
