@@ -396,8 +396,8 @@ def find_acting_groups(
             start, end = tokens[told[0]].start, tokens[told[1]].end
             if not _overlaps(spans, start, end):
                 kind = "media" if tokens[told[1]].text.lower() in MEDIA else "outlet"
-                attrs = {type_attr: "government" if kind == "media" and "state" in text[start:end] else "NGO"}
-                out.append(_suggest(label, start, end, attrs if type_attr else {}))
+                outlet = "government" if kind == "media" and "state" in text[start:end] else "NGO"
+                out.append(_suggest(label, start, end, {type_attr: outlet} if type_attr else {}))
             continue
         acting = subject_verb(parsed, index) is not None or _party(parsed, chunk.first)
         if not acting and not _after_according_to(parsed, chunk.first):
@@ -413,6 +413,6 @@ def find_acting_groups(
             if _overlaps(spans, start, end) or text[start:end][:1].isupper() and text[start:end] in surnames:
                 continue
             head = tokens[end_token].text.lower()
-            attrs = {type_attr: _type_of(head, text[start:end], kind)} if type_attr else {}
-            out.append(_suggest(label, start, end, attrs))
+            typed = _type_of(head, text[start:end], kind)
+            out.append(_suggest(label, start, end, {type_attr: typed} if type_attr else {}))
     return out
