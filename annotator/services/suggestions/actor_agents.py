@@ -222,7 +222,8 @@ def _after_according_to(parsed: syntax.Parsed, first: int) -> bool:
 
 _PARTY_BEFORE = re.compile(
     r"(?:by|between|against|among|blamed|blaming|accused|accusing|condemned|condemning|crush|crushed|blamed\s+on|"
-    r"linked\s+to)$",
+    r"linked\s+to|attacked|attacking|targeted|targeting|fought|fighting|battled|battling|clash(?:es|ed)?\s+with|"
+    r"standoff\s+with|fighting\s+with|shot\s+at|fired\s+(?:on|at))$",
     re.IGNORECASE,
 )
 
@@ -235,7 +236,7 @@ def _party(parsed: syntax.Parsed, first: int) -> bool:
     if first < 1:
         return False
     word = tokens[first - 1].text
-    if first >= 2 and tokens[first - 1].text.lower() in {"on", "to"}:
+    if first >= 2 and tokens[first - 1].text.lower() in {"on", "to", "with", "at"}:
         word = tokens[first - 2].text + " " + word
     return _PARTY_BEFORE.search(word) is not None
 
