@@ -13,7 +13,7 @@ from annotator.schemas.labels import load_default_schema
 from annotator.services.suggestions.actor_acronyms import find_short_forms
 from annotator.services.suggestions.actor_agents import find_acting_groups
 from annotator.services.suggestions.actor_names import find_named_persons
-from annotator.services.suggestions.actor_victims import without_appositions, without_victims
+from annotator.services.suggestions.actor_victims import without_appositions, without_modifiers, without_victims
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.engine import Sources, suggest
 
@@ -155,6 +155,21 @@ def test_a_role_in_apposition_to_a_name_is_no_second_actor(sources):
     alone = "The area police chief, told of the raid, left."
     lone_role = Suggestion("ACTOR", 4, 21, source="rules:actors")
     assert without_appositions(alone, [lone_role]) == [lone_role]
+
+
+def test_a_name_that_only_says_whose_is_no_actor(sources):
+    text = (
+        "The bomb went off in a Civil Guard barracks. Police trucks were burned, Dombrian Police spokesman "
+        "Brig. Gen. Togar Sianu said. The Dombrian Police have arrested six men."
+    )
+    found = _actors(sources, text)
+    assert "Togar Sianu" in found
+    assert "Civil Guard" not in found and "Dombrian Police" in found
+    assert found.count("Dombrian Police") == 1  # the one that acts, not the spokesman's
+    guard = Suggestion("ACTOR", text.index("Civil"), text.index(" barracks"), source="gazetteer")
+    assert without_modifiers(text, [guard]) == []
+    kept = Suggestion("ACTOR", text.index("Civil"), text.index(" barracks"), source="propagation")
+    assert without_modifiers(text, [kept]) == [kept]
 
 
 # --- short forms -------------------------------------------------------------------------------------------------

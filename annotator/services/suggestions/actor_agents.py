@@ -69,7 +69,8 @@ ONE_PERSON = frozenset(
 # outlets by their kind, with a word that says which ("Government radio reported", "Chad's national television")
 MEDIA = frozenset("radio television tv broadcaster newspaper daily media".split())
 _RELIGION = re.compile(
-    r"(?:Muslim|Christian|Buddhist|Hindu|Jew|Jewish|Sunni|Shia|Shiite|Catholic|Protestant|Orthodox|Sikh)s?$"
+    r"(?:Muslim|Christian|Buddhist|Hindu|Jew|Jewish|Sunni|Shia|Shiite|Catholic|Protestant|Orthodox|Sikh|Baptist|"
+    r"Evangelist|Evangelical|Pentecostal|Animist|Anglican|Methodist|Lutheran)s?$"
 )
 _ONE = frozenset("a an the one another".split())
 _DETERMINERS = frozenset("the his her its their our this that these those".split())

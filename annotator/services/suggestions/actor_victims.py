@@ -118,3 +118,32 @@ def without_appositions(text: str, raw: list[Suggestion], *, label: str = "ACTOR
                     continue
         kept.append(s)
     return kept
+
+
+# a title after a name, when a person's name follows it ("National Police spokesman Brig. Gen. Togar Sianipar")
+_TITLE_WORDS = frozenset(
+    "president commander chief spokesman spokeswoman spokesperson secretary director leader head".split()
+)
+# what a body owns or uses: its name there says whose ("a Civil Guard barracks", "police trucks")
+_OWNED = frozenset(
+    """barracks office offices headquarters courtyard premises buildings building compound compounds facilities
+    trucks vehicles vehicle shortage uniforms uniform positions""".split()
+)
+
+
+def without_modifiers(text: str, raw: list[Suggestion], *, label: str = "ACTOR") -> list[Suggestion]:
+    """``raw`` less the ACTOR names that only modify the noun after them ("a Civil Guard barracks", "police
+    trucks", "the GAM spokesman, Tengku X", "National Police spokesman Brig. Gen. Togar X"): the guidelines tag
+    the name that acts, the person or the phrase, not one that says whose (propagated strings stay)."""
+    kept = []
+    for s in raw:
+        if s.label == label and s.source != "propagation":
+            m = re.match(r" ([A-Za-z]+)", text[s.end : s.end + 30])
+            if m is not None:
+                word = m.group(1)
+                rest = text[s.end + m.end() : s.end + m.end() + 40]
+                named = re.match(r",?\s+(?:(?:[A-Z][a-z]{0,4}\.\s+){0,3})[A-Z][a-z]+\s+[A-Z]", rest)
+                if word in _OWNED or (word.lower() in _TITLE_WORDS and named):
+                    continue
+        kept.append(s)
+    return kept

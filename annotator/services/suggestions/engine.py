@@ -211,6 +211,7 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
             raw += actor_acronyms.find_short_forms(text, actors_found, raw, label=actor_label, type_attr=type_attr)
             raw = actor_victims.without_victims(text, _outside_figures(raw, casualties, actor_label), label=actor_label)
             raw = actor_victims.without_appositions(text, raw, label=actor_label)
+            raw = actor_victims.without_modifiers(text, raw, label=actor_label)
             persons_found = [
                 s for s in raw if s.label == actor_label and type_attr and s.attrs.get(type_attr) == "person"
             ]
