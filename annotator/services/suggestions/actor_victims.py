@@ -143,7 +143,8 @@ def without_modifiers(text: str, raw: list[Suggestion], *, label: str = "ACTOR")
                 word = m.group(1)
                 rest = text[s.end + m.end() : s.end + m.end() + 40]
                 named = re.match(r",?\s+(?:(?:[A-Z][a-z]{0,4}\.\s+){0,3})[A-Z][a-z]+\s+[A-Z]", rest)
-                if word in _OWNED or (word.lower() in _TITLE_WORDS and named):
+                formal = " of " in text[s.start : s.end]  # "Armed Forces of the Philippines spokesman": a full name
+                if word in _OWNED or (word.lower() in _TITLE_WORDS and named and not formal):
                     continue
         kept.append(s)
     return kept
