@@ -42,6 +42,7 @@ def _actors(sources, text):
         ("But hospital workers and farmers, who spoke on condition of anonymity, disputed the count.",
          ["hospital workers", "farmers"]),
         ("Witnesses said up to 60 marauders stormed the hamlet at night.", ["Witnesses", "marauders"]),
+        ("The church burned after violence between Muslims and Christians broke out.", ["Muslims", "Christians"]),
     ],
 )  # fmt: skip
 def test_a_group_that_acts_is_an_actor(sources, text, expected):

@@ -338,8 +338,14 @@ def _group_span(
         return None
     if kind == "people" and begin == last and head.text.lower() in NEEDS_MODIFIER:
         return None
-    if kind == "people" and any(_RELIGION.match(t.text) for t in tokens[begin : last + 1]):
-        return None  # "Muslims", "Muslim women", "the Protestants": communities of faith, victims more often than not
+    sides = (
+        first >= 1
+        and tokens[first - 1].text.lower() in {"between", "and"}
+        and "between" in (t.text.lower() for t in tokens[max(0, first - 6) : first])
+    )
+    if kind == "people" and not sides and any(_RELIGION.match(t.text) for t in tokens[begin : last + 1]):
+        return None  # "Muslims", "the Protestants": communities of faith, victims more often than not; sides of a
+        # conflict between them are parties ("violence between Muslims and Christians")
     if kind == "people" and begin < last and tokens[last].tag == "NNPS" and tokens[last - 1].tag == "NNP":
         return None  # "United Nations", "Revolutionary Armed Forces": a name, for the name rules
     return begin, last, kind
