@@ -423,7 +423,7 @@ def _actors(text: str, sources) -> list[str]:
         ),
         # "X known as / dubbed Y" is one span, X read back to its determiner
         (
-            "Residents say a militia of young herders, known as the anti-balaka, set up roadblocks.",
+            "They say a militia of young herders, known as the anti-balaka, set up roadblocks.",
             ["militia of young herders, known as the anti-balaka"],
         ),
         (
@@ -449,7 +449,7 @@ def test_actor_phrase_boundaries(sources, text, expected):
 
 
 def test_actor_phrase_keeps_head_attributes(sources):
-    text = "Residents say a militia of young herders, known as the anti-balaka, set up roadblocks."
+    text = "They say a militia of young herders, known as the anti-balaka, set up roadblocks."
     (actor,) = [s for s in suggest(text, sources) if s.label == "ACTOR"]
     assert actor.attrs["actor_type"] == "militia" and actor.attrs["canonical"] == "anti-balaka"
     text = "Heavily armed Muslim Seleka fighters stormed the market."

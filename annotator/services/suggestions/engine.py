@@ -15,10 +15,14 @@ from typing import Any
 
 from annotator.schemas.labels import LabelSchema, LinkAttr
 from annotator.services.suggestions import (
+    actor_acronyms,
+    actor_agents,
     actor_bodies,
+    actor_names,
     actor_nouns,
     actor_phrases,
     actor_sources,
+    actor_victims,
     casualty,
     person_mentions,
     persons,
@@ -200,10 +204,16 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
             raw += actor_nouns.find_attribution_mentions(text, label=actor_label, type_attr=type_attr)
             raw += actor_nouns.find_untitled_persons(text, raw, label=actor_label, type_attr=type_attr)
             raw += person_mentions.find_person_mentions(text, raw, label=actor_label, type_attr=type_attr)
+            raw += actor_agents.find_acting_groups(text, raw, label=actor_label, type_attr=type_attr)
+            raw += actor_names.find_named_persons(text, raw, label=actor_label, type_attr=type_attr)
             actors_found = [s for s in raw if s.label == actor_label]
             raw += actor_nouns.find_abbreviations(text, actors_found, raw, label=actor_label, type_attr=type_attr)
+            raw += actor_acronyms.find_short_forms(text, actors_found, raw, label=actor_label, type_attr=type_attr)
             # a named victim ("Yunus-Bek Yevkurov was gravely wounded") stays an ACTOR too
-            raw = _outside_figures(raw, [c for c in casualties if not casualty.names_a_person(c)], actor_label)
+            figures = [c for c in casualties if not casualty.names_a_person(c)]
+            raw = actor_victims.without_victims(text, _outside_figures(raw, figures, actor_label), label=actor_label)
+            raw = actor_victims.without_appositions(text, raw, label=actor_label)
+            raw = actor_victims.without_modifiers(text, raw, label=actor_label)
             persons_found = [
                 s for s in raw if s.label == actor_label and type_attr and s.attrs.get(type_attr) == "person"
             ]
