@@ -26,6 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from annotator.services.suggestions import speaker_subjects
 from annotator.services.suggestions.base import Suggestion, sentence_end, sentence_start
 from annotator.services.suggestions.persons import NAME_RE, TITLES, clean_name
 from annotator.services.suggestions.quote_marks import Quote as _Quote
@@ -34,6 +35,7 @@ from annotator.services.suggestions.speaker_rules import inverted_speaker, perso
 
 LABEL = "QUOTE"
 SOURCE = "rules:quotes"
+SUBJECT_SOURCE = "rules:speaker-subjects"
 
 VERBS = (
     r"said|says|say|told|tells|added|adds|warned|warns|warning|stated|states|explained|noted|notes|cited|cites|"
@@ -120,6 +122,13 @@ class _Speakers:
         self.descriptions = {
             s.key for s in self.actors if s.source == "rules:actors" and text[s.start : s.end].islower()
         }
+
+    def add(self, start: int, end: int, person: bool) -> tuple[tuple[str, int, int], bool]:
+        """A speaker phrase no other source suggested ("villager"), as a candidate."""
+        if (start, end) not in self.new:
+            attrs = {self.type_attr: "person"} if self.type_attr and person else {}
+            self.new[(start, end)] = Suggestion(self.actor_label, start, end, attrs=attrs, source=SUBJECT_SOURCE)
+        return (self.actor_label, start, end), person
 
     def is_person(self, s: Suggestion) -> bool:
         return (s.attrs or {}).get(self.type_attr or "", None) == "person" or s.source == SOURCE
@@ -241,6 +250,14 @@ def _subject_event(
         # "“...”, killing a 50-year-old man, said <role> NAME": the name after the verb
         inverted = inverted_speaker(text, verb.end(), _after(text, verb, speakers, quotes), _has_verb)
         candidates = [(inverted, True)] if inverted else candidates
+    subject = speaker_subjects.subject_before(text, verb.start())
+    if subject and not _inside_quote(subject.start, quotes):  # "one villager who had seen the bodies said"
+        # the phrase itself, else a name in its apposition ("One resident, Mengesha, said"), else the phrase
+        candidates = (
+            [c for c in candidates if c[0][1] < subject.end and subject.start < c[0][2]]
+            or [c for c in candidates if c[0][1] >= subject.end and not text[c[0][1] : c[0][2]].islower()][-1:]
+            or [speakers.add(subject.start, subject.end, subject.person)]
+        )
     if candidates:
         event.candidates = candidates
         return event
