@@ -273,7 +273,7 @@ def _subject_event(
     if not event.pronoun:
         after = text[verb.end() : verb.end() + 60]
         m = re.match(r"\s+", after)
-        if m and verb.group().lower() in {"said", "says", "added", "wrote", "asked", "told"}:
+        if m and verb.group().lower() in {"said", "says", "added", "wrote"}:  # "told X": X is the one told
             cand = speakers.in_range(
                 verb.end(), min(sentence_end(text, verb.end()), verb.end() + 120), adjacent="after", quotes=quotes
             )
@@ -286,7 +286,12 @@ def _subject_event(
                 w.lower() in ("the", "a", "an") or w.rstrip(".") in _TITLE_WORDS
                 for w in text[verb.end() : cand[0][0][1]].split()
             ):
-                event.candidates, event.blocking = cand[:1], False
+                name = speaker_subjects.named_in_apposition(text, cand[0][0][2])  # "... his first name, Amar"
+                event.candidates, event.blocking = [speakers.add(*name, True)] if name else cand[:1], False
+            elif not cand and (subject := speaker_subjects.subject_after(text, verb.end())):  # "said a nurse"
+                name = speaker_subjects.named_in_apposition(text, subject.end)
+                start, end = name or (subject.start, subject.end)
+                event.candidates, event.blocking = [speakers.add(start, end, subject.person or bool(name))], False
     return event
 
 
