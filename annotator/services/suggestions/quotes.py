@@ -42,7 +42,8 @@ VERBS = (
     r"declared|wrote|writes|asked|asks|acknowledged|acknowledges|accused|accuses|insisted|argued|claimed|claims|"
     r"urged|crying|cried|shouted|shouting|announced|recalled|complained|stressed|added|continued|testified|"
     r"according\s+to|replied|answered|tweeted|posted|quoted|condemned|denounced|described|termed|branded|denied|"
-    r"rejected|dismissed|confirmed|reiterated|vowed|pledged|appealed|lamented|recounted|reported|adding|assured|saying"
+    r"rejected|dismissed|confirmed|reiterated|vowed|pledged|appealed|lamented|recounted|reported|adding|assured|saying|"
+    r"blamed|blaming|blames"
 )
 _VERB_RE = re.compile(rf"(?<![\w-])(?:{VERBS})(?![\w-])", re.IGNORECASE)
 _NAMING = re.compile(
@@ -87,7 +88,7 @@ _GROUP_AFTER = re.compile(
 _POSSESSOR = re.compile(r"['’]s\s+[a-z]")
 # "It confirmed ... but rejected ...": a verb with no subject of its own shares the one before
 _COORDINATED = re.compile(r"(?:^|[\s,])(?:but|and|then|yet)\s+(?:also\s+|later\s+|then\s+)?$", re.IGNORECASE)
-_REPORTED = frozenset("condemned denounced described termed branded dismissed denied rejected".split())
+_REPORTED = frozenset("condemned denounced described termed branded dismissed denied rejected blamed blames".split())
 # "it said, quoting X": X said it; "X was quoted ... as saying": X is the subject
 _QUOTING = re.compile(r",\s+quoting\s+(?:the\s+)?")
 _AS_BEFORE = re.compile(r"\bas\s+$")
@@ -299,7 +300,7 @@ def _has_verb(stretch: str) -> bool:
     return _VERB_RE.search(stretch) is not None
 
 
-_PARTICIPLES = frozenset({"adding", "warning", "saying", "noting", "stressing"})
+_PARTICIPLES = frozenset({"adding", "warning", "saying", "noting", "stressing", "blaming"})
 _INVERTING = frozenset({"said", "says", "added"})
 
 
@@ -353,13 +354,14 @@ def find_quotes(
         closes = [q.close_at + 1 for q in quotes if q.close_at is not None and s0 <= q.close_at < verb.start()]
         clause_start = max([s0, *closes] + ([last_end] if last_end > s0 else []))
         event = _subject_event(text, verb, clause_start, speakers, quotes)
+        participle = verb.group().lower() in _PARTICIPLES and text[clause_start : verb.start()].rstrip().endswith(",")
         if (
             events
             and last_end > s0
-            and not event.candidates
-            and not event.pronoun
+            and (not event.candidates and not event.pronoun or participle)
             and (
                 _COORDINATED.search(text, clause_start, verb.start())
+                or participle  # "X reported ... carried by the agency, APS, blaming it on": X's words
                 or verb.group().lower() in _PARTICIPLES
                 and not text[clause_start : verb.start()].strip(" ,")
             )
