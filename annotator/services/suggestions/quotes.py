@@ -63,6 +63,10 @@ _ANAPHOR = re.compile(
 _WHAT_CALLS = re.compile(
     r"\bwhat\s+(?P<who>[^.!?“”\"]{1,60}?)\s+(?:calls|called|call|describes|described)\s+(?:as\s+)?(?:an?\s+|the\s+)?$"
 )
+_DOCUMENT = re.compile(
+    r"(?:^|[\s,])the\s+(?:[\w-]+\s+){0,2}(?:statement|communiqu[eé]|press\s+release|declaration)\s*,?\s*(?:also\s+)?$",
+    re.IGNORECASE,
+)
 _INDEFINITE = re.compile(
     r"(?:^|\s)(?:an?|one|another|some|several)\s+(?:[\w’'-]+\s+){0,8}?[\w’'-]+\s*,?\s*$", re.IGNORECASE
 )
@@ -238,6 +242,9 @@ def _subject_event(
     if verb.group().lower() == "quoted" and not _PASSIVE.search(before):  # "Xinhua quoted X as saying"
         after_end = min(sentence_end(text, verb.end()), verb.end() + 80)
         event.candidates = speakers.in_range(verb.end(), after_end, adjacent="after", quotes=quotes)[:1]
+        return event
+    if _DOCUMENT.search(before):  # "“...,” the statement said": the issuer, an earlier speaker (``resolve``)
+        event.pronoun = "document"
         return event
     candidates = speakers.in_range(clause_start, verb.start(), adjacent="before", quotes=quotes)
     if candidates and verb.group().lower() in _REPORTED:

@@ -29,7 +29,7 @@ _AUX = frozenset(
     "was were is are has have had been be being also later then further heard quoted reportedly still "
     "again repeatedly once".split()
 )
-_RELATIVE = frozenset({"who", "which", "that", "whose"})
+_RELATIVE = frozenset({"who", "which", "that", "whose", "where"})
 _DASHES = frozenset({"-", "—", "–"})
 _QUANTIFIERS = frozenset("one two three some many several another each none most few".split())
 _BOUNDARY_WORDS = frozenset({"and", "but", "while", "as", "then", "so"})
@@ -94,7 +94,7 @@ def _skip_back(tokens: tuple[Token, ...], i: int, lo: int) -> int:
         word = tokens[j].text
         if word in _CLOSERS:
             break
-        if word.lower() in _RELATIVE and tokens[j].tag in ("WP", "WDT", "IN", "DT") and j - 1 >= lo:
+        if word.lower() in _RELATIVE and tokens[j].tag in ("WP", "WDT", "WRB", "IN", "DT") and j - 1 >= lo:
             if _nounish(tokens, j - 1) or tokens[j - 1].text.lower() == "those":
                 return j - 1
             break
@@ -106,8 +106,7 @@ def _phrase_start(tokens: tuple[Token, ...], head: int, lo: int) -> int | None:
     not start a clause (it is the object of something else)."""
     first = head
     while first - 1 >= lo and (
-        tokens[first - 1].tag in ("NN", "NNS", "JJ", "VBN", "VBG")
-        and tokens[first - 1].text[:1].islower()
+        (tokens[first - 1].tag in ("NN", "NNS", "JJ", "VBN", "VBG") or tokens[first - 1].tag.startswith("NNP"))
         and tokens[first - 1].text.lower() not in _QUANTIFIERS | _AUX
     ):
         first -= 1
