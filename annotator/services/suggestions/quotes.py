@@ -123,13 +123,17 @@ class _Speakers:
         self.actors = sorted((s for s in existing if s.label == actor_label), key=lambda s: (s.start, -s.end))
         self.others = [s for s in existing if s.label != actor_label]
         self.new: dict[tuple[int, int], Suggestion] = {}
+        self.offered: set[tuple[int, int]] = set()
         # descriptions without a name in them ("the rights group"), not "the Amnesty International report"
         self.descriptions = {
             s.key for s in self.actors if s.source == "rules:actors" and text[s.start : s.end].islower()
         }
 
-    def add(self, start: int, end: int, person: bool) -> tuple[tuple[str, int, int], bool]:
-        """A speaker phrase no other source suggested ("villager"), as a candidate."""
+    def add(self, start: int, end: int, person: bool, *, offer: bool = False) -> tuple[tuple[str, int, int], bool]:
+        """A speaker phrase no other source suggested ("villager"), as a candidate; ``offer``: an ACTOR
+        suggestion even if no quote links it (the subject of a speech verb: "villagers said yesterday")."""
+        if offer:
+            self.offered.add((start, end))
         if (start, end) not in self.new:
             attrs = {self.type_attr: "person"} if self.type_attr and person else {}
             self.new[(start, end)] = Suggestion(self.actor_label, start, end, attrs=attrs, source=SUBJECT_SOURCE)
@@ -258,13 +262,14 @@ def _subject_event(
         # "“...”, killing a 50-year-old man, said <role> NAME": the name after the verb
         inverted = inverted_speaker(text, verb.end(), _after(text, verb, speakers, quotes), _has_verb)
         candidates = [(inverted, True)] if inverted else candidates
+    offer = verb.group().lower() in speaker_subjects.SPEECH_VERBS  # an ACTOR even with no quote to link
     subject = speaker_subjects.subject_before(text, verb.start())
     if subject and not _inside_quote(subject.start, quotes):  # "one villager who had seen the bodies said"
         # the phrase itself, else a name in its apposition ("One resident, Mengesha, said"), else the phrase
         candidates = (
             [c for c in candidates if c[0][1] < subject.end and subject.start < c[0][2]]
             or [c for c in candidates if c[0][1] >= subject.end and not text[c[0][1] : c[0][2]].islower()][-1:]
-            or [speakers.add(subject.start, subject.end, subject.person)]
+            or [speakers.add(subject.start, subject.end, subject.person, offer=offer)]
         )
     if candidates:
         event.candidates = candidates
@@ -295,11 +300,12 @@ def _subject_event(
                 for w in text[verb.end() : cand[0][0][1]].split()
             ):
                 name = speaker_subjects.named_in_apposition(text, cand[0][0][2])  # "... his first name, Amar"
-                event.candidates, event.blocking = [speakers.add(*name, True)] if name else cand[:1], False
+                event.candidates, event.blocking = [speakers.add(*name, True, offer=True)] if name else cand[:1], False
             elif not cand and (subject := speaker_subjects.subject_after(text, verb.end())):  # "said a nurse"
                 name = speaker_subjects.named_in_apposition(text, subject.end)
                 start, end = name or (subject.start, subject.end)
-                event.candidates, event.blocking = [speakers.add(start, end, subject.person or bool(name))], False
+                event.candidates = [speakers.add(start, end, subject.person or bool(name), offer=True)]
+                event.blocking = False
     return event
 
 
@@ -505,5 +511,5 @@ def find_quotes(
         out.append(suggestion)
         previous = (q, speaker)
     used = {k for s in out for keys in s.link_keys.values() for k in keys}
-    new_actors = [s for s in speakers.new.values() if s.key in used]
+    new_actors = [s for s in speakers.new.values() if s.key in used or (s.start, s.end) in speakers.offered]
     return new_actors + out

@@ -29,11 +29,16 @@ _AUX = frozenset(
     "was were is are has have had been be being also later then further heard quoted reportedly still "
     "again repeatedly once".split()
 )
+# the verbs whose subject is a speaker whether or not a quote follows ("villagers said yesterday")
+SPEECH_VERBS = frozenset(
+    "said says told tells added adds warned stated explained noted reported announced recalled recounted testified "
+    "saying".split()
+)
 _RELATIVE = frozenset({"who", "which", "that", "whose", "where"})
 _DASHES = frozenset({"-", "—", "–"})
 _QUANTIFIERS = frozenset("one two three some many several another each none most few".split())
 _BOUNDARY_WORDS = frozenset({"and", "but", "while", "as", "then", "so"})
-_PRONOUNS = frozenset("he she it they we i you who this that these those there".split())
+_PRONOUNS = frozenset("he she it they we i you who this that these those there latter former".split())
 # document nouns speak for their issuer ("the statement said"): ``quotes.py`` links the issuer
 DOCUMENT_NOUNS = frozenset(
     "statement communique communiqué release text declaration message letter video post tweet".split()
@@ -186,8 +191,8 @@ def subject_after(text: str, verb_end: int) -> Subject | None:
     head = i - 1
     if head < first or not _nounish(tokens, head):
         return None
-    if i < stop and tokens[i].tag.startswith("NNP"):
-        return None  # "said the spokesman Ahmed": the name is the speaker
+    if i < stop and tokens[i].text not in _CLOSERS and tokens[i].text.lower() not in ("who", "in", "at", "from"):
+        return None  # "said the spokesman Ahmed": the name is; "said 21 people were killed": a clause
     word = tokens[head].text.lower()
     if word in _NOT_SPEAKERS or word in DOCUMENT_NOUNS:
         return None
