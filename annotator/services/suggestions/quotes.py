@@ -23,19 +23,16 @@ A name in an attribution that no other source suggested becomes an ACTOR suggest
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from annotator.services.suggestions import speaker_subjects
 from annotator.services.suggestions.base import Suggestion, sentence_end, sentence_start
-from annotator.services.suggestions.persons import NAME_RE, TITLES, clean_name
 from annotator.services.suggestions.quote_marks import Quote as _Quote
 from annotator.services.suggestions.quote_marks import scan as _scan
+from annotator.services.suggestions.quote_speakers import SOURCE, TITLE_WORDS, Speakers, inside_quote
 from annotator.services.suggestions.speaker_rules import inverted_speaker, person_since, subject_next_to_verb
 
 LABEL = "QUOTE"
-SOURCE = "rules:quotes"
-SUBJECT_SOURCE = "rules:speaker-subjects"
 
 VERBS = (
     r"said|says|say|told|tells|added|adds|warned|warns|warning|stated|states|explained|noted|notes|cited|cites|"
@@ -70,26 +67,6 @@ _DOCUMENT = re.compile(
 _INDEFINITE = re.compile(
     r"(?:^|\s)(?:an?|one|another|some|several)\s+(?:[\w’'-]+\s+){0,8}?[\w’'-]+\s*,?\s*$", re.IGNORECASE
 )
-_TITLE_WORDS = frozenset(re.sub(r"\\s\+|\\\.|\[- \]", " ", TITLES).replace("|", " ").split()) | {
-    "Prime",
-    "Minister",
-    "Defense",
-    "Defence",
-}
-
-
-# "a source in the government in Darfur said": a name after a place preposition is no speaker
-# "a resident of Nyaung Kone said": nor after "of"
-_PLACE_BEFORE = re.compile(r"(?:^|\s)(?:in|at|from|near|into|across|outside|inside|around|of)\s+(?:the\s+)?$")
-# "Birhanu, a farmer, said": a one-word name with its apposition before the verb
-_APPOSITION_TAIL = re.compile(r",\s+(?:an?|the)\s+[^,.;!?“”\"]{1,60},\s*")
-# "the Shi'ite Hazara community": a name that modifies a group noun is no person
-_GROUP_AFTER = re.compile(
-    r"\s+(?:communit(?:y|ies)|villages?|towns?|district|province|region|state|camps?|people|forces|militias?|"
-    r"rebels|fighters|government|authorities|army|police|refugees|residents|ministry|tribe|clan)\b"
-)
-# "X, the Catholic Church's aid agency, said": a possessor is no speaker
-_POSSESSOR = re.compile(r"['’]s\s+[a-z]")
 # "It confirmed ... but rejected ...": a verb with no subject of its own shares the one before
 _COORDINATED = re.compile(r"(?:^|[\s,])(?:but|and|then|yet)\s+(?:also\s+|later\s+|then\s+)?$", re.IGNORECASE)
 _REPORTED = frozenset("condemned denounced described termed branded dismissed denied rejected blamed blames".split())
@@ -113,119 +90,8 @@ class _Event:
     quoting: bool = False  # "it said, quoting X": X for this quote, never for a later "it said"
 
 
-class _Speakers:
-    """ACTOR candidates: the suggestions other sources made, plus names found here."""
-
-    def __init__(self, text: str, existing: list[Suggestion], actor_label: str, type_attr: str | None):
-        self.text = text
-        self.actor_label = actor_label
-        self.type_attr = type_attr
-        self.actors = sorted((s for s in existing if s.label == actor_label), key=lambda s: (s.start, -s.end))
-        self.others = [s for s in existing if s.label != actor_label]
-        self.new: dict[tuple[int, int], Suggestion] = {}
-        self.offered: set[tuple[int, int]] = set()
-        # descriptions without a name in them ("the rights group"), not "the Amnesty International report"
-        self.descriptions = {
-            s.key for s in self.actors if s.source == "rules:actors" and text[s.start : s.end].islower()
-        }
-
-    def add(self, start: int, end: int, person: bool, *, offer: bool = False) -> tuple[tuple[str, int, int], bool]:
-        """A speaker phrase no other source suggested ("villager"), as a candidate; ``offer``: an ACTOR
-        suggestion even if no quote links it (the subject of a speech verb: "villagers said yesterday")."""
-        if offer:
-            self.offered.add((start, end))
-        if (start, end) not in self.new:
-            attrs = {self.type_attr: "person"} if self.type_attr and person else {}
-            self.new[(start, end)] = Suggestion(self.actor_label, start, end, attrs=attrs, source=SUBJECT_SOURCE)
-        return (self.actor_label, start, end), person
-
-    def is_person(self, s: Suggestion) -> bool:
-        return (s.attrs or {}).get(self.type_attr or "", None) == "person" or s.source == SOURCE
-
-    def in_range(
-        self, start: int, end: int, *, adjacent: str | None = None, quotes: Sequence[_Quote] = ()
-    ) -> list[tuple[tuple[str, int, int], bool]]:
-        """Actors (and names) in text[start:end], outside quotes, in text order."""
-        found: list[Suggestion] = []
-        taken: list[tuple[int, int]] = []
-        for s in self.actors + list(self.new.values()):
-            if (
-                s.start >= start
-                and s.end <= end
-                and not _inside_quote(s.start, quotes)
-                and not any(a <= s.start < b for a, b in taken)
-            ):
-                found.append(s)
-                taken.append((s.start, s.end))
-        for m in NAME_RE.finditer(self.text, start, end):
-            if _inside_quote(m.start(), quotes):
-                continue
-            for s_, e_ in self._name_parts(m.start(), m.end()):
-                cleaned = clean_name(self.text, s_, e_)
-                if not cleaned:
-                    continue
-                s_, e_ = cleaned
-                words = self.text[s_:e_].split()
-                if any(w in _TITLE_WORDS for w in words):
-                    continue
-                tail = self.text[e_:end]  # "“...,” Wahdat, said": a whole one-word name, then a comma
-                single_ok = (
-                    adjacent == "before"
-                    and (
-                        not tail.strip()
-                        or not tail.strip(" ,")
-                        and s_ == m.start()
-                        or bool(_APPOSITION_TAIL.fullmatch(tail))
-                        and not self.text[start:s_].strip(' “"')
-                    )
-                    or adjacent == "after"
-                    and not self.text[start:s_].strip()
-                )
-                if len(words) < 2 and not single_ok:
-                    continue
-                if not words[0][0].isupper():
-                    continue
-                if (
-                    _PLACE_BEFORE.search(self.text, max(0, s_ - 16), s_)
-                    or _GROUP_AFTER.match(self.text, e_)
-                    or _POSSESSOR.match(self.text, e_)
-                ):
-                    continue
-                key = (s_, e_)
-                if key not in self.new:
-                    attrs = {self.type_attr: "person"} if self.type_attr else {}
-                    self.new[key] = Suggestion(self.actor_label, s_, e_, attrs=attrs, source=SOURCE)
-                found.append(self.new[key])
-        found.sort(key=lambda s: s.start)
-        return [((s.label, s.start, s.end), self.is_person(s)) for s in found]
-
-    def _name_parts(self, start: int, end: int) -> list[tuple[int, int]]:
-        """Parts of a capitalised run not covered by another suggestion (a place, an org)."""
-        covered = [(s.start, s.end) for s in self.actors + self.others if s.end > start and s.start < end]
-        parts, cursor = [], start
-        for a, b in sorted(covered):
-            if a > cursor:
-                parts.append((cursor, a))
-            cursor = max(cursor, b)
-        if cursor < end:
-            parts.append((cursor, end))
-        # drop title words at the start of each part
-        out = []
-        for s_, e_ in parts:
-            words = list(re.finditer(r"\S+", self.text[s_:e_]))
-            while words and words[0].group().rstrip(".,") in _TITLE_WORDS:
-                words.pop(0)
-            if words:
-                out.append((s_ + words[0].start(), e_))
-        return out
-
-
-def _inside_quote(pos: int, quotes: Sequence[_Quote]) -> bool:
-    return any(q.start <= pos < q.end for q in quotes)
-
-
 def _subject_event(
-    text: str, verb: re.Match[str], clause_start: int, speakers: _Speakers, quotes: list[_Quote]
+    text: str, verb: re.Match[str], clause_start: int, speakers: Speakers, quotes: list[_Quote]
 ) -> _Event:
     event = _Event(pos=verb.start())
     before = text[clause_start : verb.start()]
@@ -264,7 +130,7 @@ def _subject_event(
         candidates = [(inverted, True)] if inverted else candidates
     offer = verb.group().lower() in speaker_subjects.SPEECH_VERBS  # an ACTOR even with no quote to link
     subject = speaker_subjects.subject_before(text, verb.start())
-    if subject and not _inside_quote(subject.start, quotes):  # "one villager who had seen the bodies said"
+    if subject and not inside_quote(subject.start, quotes):  # "one villager who had seen the bodies said"
         # the phrase itself, else a name in its apposition ("One resident, Mengesha, said"), else the phrase
         candidates = (
             [c for c in candidates if c[0][1] < subject.end and subject.start < c[0][2]]
@@ -296,7 +162,7 @@ def _subject_event(
             if inverted:  # "said the spokesman, NAME.", "said <region> <role> NAME"
                 event.candidates, event.blocking = [(inverted, True)], False
             elif cand and all(
-                w.lower() in ("the", "a", "an") or w.rstrip(".") in _TITLE_WORDS
+                w.lower() in ("the", "a", "an") or w.rstrip(".") in TITLE_WORDS
                 for w in text[verb.end() : cand[0][0][1]].split()
             ):
                 name = speaker_subjects.named_in_apposition(text, cand[0][0][2])  # "... his first name, Amar"
@@ -318,7 +184,7 @@ _INVERTING = frozenset({"said", "says", "added"})
 
 
 def _after(
-    text: str, verb: re.Match[str], speakers: _Speakers, quotes: list[_Quote]
+    text: str, verb: re.Match[str], speakers: Speakers, quotes: list[_Quote]
 ) -> list[tuple[tuple[str, int, int], bool]]:
     end = min(sentence_end(text, verb.end()), verb.end() + 120)
     return speakers.in_range(verb.end(), end, adjacent="after", quotes=quotes)
@@ -352,13 +218,13 @@ def find_quotes(
 ) -> list[Suggestion]:
     """QUOTE suggestions (with ``link_keys`` to speakers) and any new ACTOR suggestions."""
     quotes = _scan(text)
-    speakers = _Speakers(text, list(existing), actor_label, actor_type_attr)
+    speakers = Speakers(text, list(existing), actor_label, actor_type_attr)
     # speech events, in text order: verbs outside quotes
     events: list[_Event] = []
     last_end = 0
     for verb in _VERB_RE.finditer(text):
         if (
-            _inside_quote(verb.start(), quotes)
+            inside_quote(verb.start(), quotes)
             or verb.group().lower() == "saying"
             and _AS_BEFORE.search(text, max(0, verb.start() - 8), verb.start())
         ):
@@ -404,7 +270,7 @@ def find_quotes(
             since = max([last.pos, *(k[2] for k, _p in last.candidates)]) if last else 0
             persons = [s.key for s in speakers.actors + list(speakers.new.values()) if speakers.is_person(s)]
             found = person_since(
-                text, sorted(persons, key=lambda k: k[1]), since, event.pos, lambda i: _inside_quote(i, quotes)
+                text, sorted(persons, key=lambda k: k[1]), since, event.pos, lambda i: inside_quote(i, quotes)
             )
             if found is None and last is not None and not last.candidates and last.pos in by_pronoun:
                 found = by_pronoun[last.pos]  # "he said: “...” ... “...,” he added": the same person
