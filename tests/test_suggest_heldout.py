@@ -37,12 +37,12 @@ FLOORS = {
         "QUOTE": (1.0, 1.0),
         "speakers": 1.0,
     },
-    "dev": {  # 76 excerpts since round 7 (test2..test6 retired into dev), before round 7's rules
-        "ACTOR": (0.908, 0.861),
+    "dev": {  # 76 excerpts since round 7 (test2..test6 retired into dev); round 7's speaker rules
+        "ACTOR": (0.907, 0.884),
         "LOCATION": (0.972, 0.932),
         "CASUALTY": (0.969, 0.903),
-        "QUOTE": (0.995, 0.976),
-        "speakers": 0.919,
+        "QUOTE": (0.995, 0.990),
+        "speakers": 0.976,
     },
     # test: measured once per round, after the rules were changed on dev; a floor, not a target. test2..test6 were
     # test splits in rounds 2-6 (their figures are in docs/suggestions.md) and are part of dev since the next round.

@@ -166,3 +166,30 @@ def test_a_participle_after_a_comma_shares_the_sentence_subject(sources):
         "blaming them on a “band of criminals” from the north.\n"
     )
     assert _speaker_of(sources, text, "band of criminals") == ["Malian army"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            "“They shot everyone who ran,” a relief worker with the charity said by telephone.",
+            "relief worker with the charity",
+        ),
+        ("“They shot everyone who ran,” a man whose brother was killed told AFP.", "man"),
+        ("“They shot everyone who ran,” said the mother of one of the victims.", "mother"),
+    ],
+)
+def test_a_prepositional_phrase_or_whose_clause_between_speaker_and_verb(sources, sentence, speaker):
+    text = "Gunmen burned the village of Tabo on Sunday.\n\n" + sentence + "\n"
+    assert _speaker_of(sources, text, "shot everyone") == [speaker]
+
+
+def test_and_after_a_prepositional_phrase_joins_no_subject():
+    text = "A task force responsible for the safety of lives and property in the Damboa area said on Thursday."
+    assert _subject(text, "said") is None
+
+
+def test_a_name_before_its_role_phrase_is_the_speaker(sources):
+    """A guard: the role phrase after the name ("a senior official of the district") must not take its place."""
+    text = "“They came at night,” Amadou Diallo, a senior official of the district said.\n"
+    assert _speaker_of(sources, text, "came at night") == ["Amadou Diallo"]

@@ -130,11 +130,16 @@ def _subject_event(
         candidates = [(inverted, True)] if inverted else candidates
     offer = verb.group().lower() in speaker_subjects.SPEECH_VERBS  # an ACTOR even with no quote to link
     subject = speaker_subjects.subject_before(text, verb.start())
-    if subject and not inside_quote(subject.start, quotes):  # "one villager who had seen the bodies said"
-        # the phrase itself, else a name in its apposition ("One resident, Mengesha, said"), else the phrase
+    if (
+        subject and subject.start >= clause_start and not inside_quote(subject.start, quotes)
+    ):  # "one villager who had seen the bodies said"
+        # a name in its apposition ("One resident, Mengesha, said", "X, home secretary of Y, said"), else a
+        # mention inside the phrase, else the phrase itself
+        named = [c for c in candidates if not text[c[0][1] : c[0][2]].islower()]
         candidates = (
-            [c for c in candidates if c[0][1] < subject.end and subject.start < c[0][2]]
-            or [c for c in candidates if c[0][1] >= subject.end and not text[c[0][1] : c[0][2]].islower()][-1:]
+            [c for c in named if c[0][1] >= subject.end][-1:]
+            or [c for c in named if text[c[0][2] : subject.start].strip(" ") in (",", ", the", ", a")][-1:]
+            or [c for c in candidates if c[0][1] < subject.end and subject.start < c[0][2]]
             or [speakers.add(subject.start, subject.end, subject.person, offer=offer)]
         )
     if candidates:

@@ -35,6 +35,8 @@ SPEECH_VERBS = frozenset(
     "saying".split()
 )
 _RELATIVE = frozenset({"who", "which", "that", "whose", "where"})
+_PREPOSITIONS = frozenset("in at from of with for on near".split())
+_NP_TAGS = frozenset({"NN", "NNS", "JJ", "DT", "CD", "PRP$", "VBN"})
 _DASHES = frozenset({"-", "—", "–"})
 _QUANTIFIERS = frozenset("one two three some many several another each none most few".split())
 _BOUNDARY_WORDS = frozenset({"and", "but", "while", "as", "then", "so"})
@@ -99,14 +101,32 @@ def _skip_back(tokens: tuple[Token, ...], i: int, lo: int) -> int:
         word = tokens[j].text
         if word in _CLOSERS:
             break
-        if word.lower() in _RELATIVE and tokens[j].tag in ("WP", "WDT", "WRB", "IN", "DT") and j - 1 >= lo:
+        if word.lower() in _RELATIVE and tokens[j].tag in ("WP", "WP$", "WDT", "WRB", "IN", "DT") and j - 1 >= lo:
             if _nounish(tokens, j - 1) or tokens[j - 1].text.lower() == "those":
                 return j - 1
             break
     return i
 
 
-def _phrase_start(tokens: tuple[Token, ...], head: int, lo: int) -> int | None:
+def _over_prepositions(tokens: tuple[Token, ...], i: int, lo: int) -> int:
+    """From the noun ending a prepositional phrase back to the noun it belongs to: "a teacher from the
+    town", "the mother of one of the victims", "a source in the government in Darfur"."""
+    head, cursor = i, i
+    for _ in range(3):
+        j = cursor
+        while j - 1 >= lo and (tokens[j - 1].tag in _NP_TAGS or tokens[j - 1].tag.startswith("NNP")):
+            j -= 1
+        if not (j - 2 >= lo and tokens[j - 1].tag == "IN" and tokens[j - 1].text.lower() in _PREPOSITIONS):
+            break
+        cursor = j - 2
+        if _nounish(tokens, cursor):
+            head = cursor
+        elif not (tokens[cursor].tag == "CD" or tokens[cursor].text.lower() in _QUANTIFIERS):
+            break
+    return head
+
+
+def _phrase_start(tokens: tuple[Token, ...], head: int, lo: int, *, coordinated: bool = True) -> int | None:
     """The first modifier of the head noun (no determiner, no number); None when the phrase does
     not start a clause (it is the object of something else)."""
     first = head
@@ -120,7 +140,7 @@ def _phrase_start(tokens: tuple[Token, ...], head: int, lo: int) -> int | None:
         before -= 1
     if before >= lo and tokens[before].tag == "POS":  # "Kherson city's military administration"
         return None
-    if before < lo or tokens[before].text in _CLOSERS or tokens[before].text.lower() in _BOUNDARY_WORDS:
+    if before < lo or tokens[before].text in _CLOSERS or coordinated and tokens[before].text.lower() in _BOUNDARY_WORDS:
         return first
     return None
 
@@ -149,6 +169,8 @@ def subject_before(text: str, verb_start: int) -> Subject | None:
         head = _skip_back(tokens, first_verb - 1, lo) if first_verb is not None else lo - 1
     if head < lo:
         return None
+    end_of_phrase = head  # "a source in the government in Darfur": the span runs to the phrase's end
+    head = _over_prepositions(tokens, head, lo)
     word = tokens[head].text.lower()
     if word == "those" and head - 2 >= lo and tokens[head - 1].text == "of":  # "one of those who escaped told"
         quantifier = head - 2
@@ -163,10 +185,11 @@ def subject_before(text: str, verb_start: int) -> Subject | None:
         return Subject(tokens[quantifier].start, tokens[end].end, True)
     if not _nounish(tokens, head) or word in _PRONOUNS or word in _NOT_SPEAKERS or word in DOCUMENT_NOUNS:
         return None
-    start = _phrase_start(tokens, head, lo)
+    # "the security of lives and property in X said": after a prepositional phrase "and" joins no subject
+    start = _phrase_start(tokens, head, lo, coordinated=head == end_of_phrase)
     if start is None:
         return None
-    return Subject(tokens[start].start, tokens[head].end, bool(_PERSON_HEAD.fullmatch(word)))
+    return Subject(tokens[start].start, tokens[end_of_phrase].end, bool(_PERSON_HEAD.fullmatch(word)))
 
 
 def subject_after(text: str, verb_end: int) -> Subject | None:
@@ -191,7 +214,7 @@ def subject_after(text: str, verb_end: int) -> Subject | None:
     head = i - 1
     if head < first or not _nounish(tokens, head):
         return None
-    if i < stop and tokens[i].text not in _CLOSERS and tokens[i].text.lower() not in ("who", "in", "at", "from"):
+    if i < stop and tokens[i].text not in _CLOSERS and tokens[i].text.lower() not in _PREPOSITIONS | {"who"}:
         return None  # "said the spokesman Ahmed": the name is; "said 21 people were killed": a clause
     word = tokens[head].text.lower()
     if word in _NOT_SPEAKERS or word in DOCUMENT_NOUNS:
