@@ -193,3 +193,21 @@ def test_a_name_before_its_role_phrase_is_the_speaker(sources):
     """A guard: the role phrase after the name ("a senior official of the district") must not take its place."""
     text = "“They came at night,” Amadou Diallo, a senior official of the district said.\n"
     assert _speaker_of(sources, text, "came at night") == ["Amadou Diallo"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words", "speaker"),
+    [
+        ('The ministry called the attack "a cowardly act of terrorism".', "cowardly act", "ministry"),
+        ("A local chief condemned what he called “a massacre of innocents”.", "massacre of innocents", "local chief"),
+    ],
+)
+def test_a_scare_quote_after_called_is_the_subjects(sources, sentence, words, speaker):
+    text = "Gunmen burned the village of Tabo on Sunday.\n\n" + sentence + "\n"
+    assert _speaker_of(sources, text, words) == [speaker]
+
+
+def test_a_name_after_called_is_still_no_quote(sources):
+    """A guard: "called" as an attribution must not make a name in quotes a quotation."""
+    text = 'A group called "Friends of the Forest" claimed the attack on the village.\n'
+    assert speakers_of_quotes(sources, text) == {}

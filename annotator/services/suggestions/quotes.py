@@ -40,7 +40,7 @@ VERBS = (
     r"urged|crying|cried|shouted|shouting|announced|recalled|complained|stressed|added|continued|testified|"
     r"according\s+to|replied|answered|tweeted|posted|quoted|condemned|denounced|described|termed|branded|denied|"
     r"rejected|dismissed|confirmed|reiterated|vowed|pledged|appealed|lamented|recounted|reported|adding|assured|saying|"
-    r"blamed|blaming|blames"
+    r"blamed|blaming|blames|called|calls|labell?ed"
 )
 _VERB_RE = re.compile(rf"(?<![\w-])(?:{VERBS})(?![\w-])", re.IGNORECASE)
 _NAMING = re.compile(
@@ -69,7 +69,10 @@ _INDEFINITE = re.compile(
 )
 # "It confirmed ... but rejected ...": a verb with no subject of its own shares the one before
 _COORDINATED = re.compile(r"(?:^|[\s,])(?:but|and|then|yet)\s+(?:also\s+|later\s+|then\s+)?$", re.IGNORECASE)
-_REPORTED = frozenset("condemned denounced described termed branded dismissed denied rejected blamed blames".split())
+_REPORTED = frozenset(
+    "condemned denounced described termed branded dismissed denied rejected blamed blames called calls labelled "
+    "labeled".split()
+)
 # "it said, quoting X": X said it; "X was quoted ... as saying": X is the subject
 _QUOTING = re.compile(r",\s+quoting\s+(?:the\s+)?")
 _AS_BEFORE = re.compile(r"\bas\s+$")
@@ -316,7 +319,10 @@ def find_quotes(
         if what:  # the subject of "calls" said it
             found = speakers.in_range(what.start("who"), what.end("who"), adjacent="before", quotes=quotes)
             if not found and what.group("who").lower() in {"they", "it", "he", "she"}:  # the sentence's subject
-                found = speakers.in_range(sentence_start(text, what.start()), what.start(), quotes=quotes)[:1]
+                s0 = sentence_start(text, what.start())
+                found = speakers.in_range(s0, what.start(), quotes=quotes)[:1]
+                earlier = [e for e in events if s0 <= e.pos < what.start() and e.candidates]  # "a chief condemned"
+                found = found or (earlier[-1].candidates[:1] if earlier else [])
             attributed, speaker = True, [found[-1][0]] if found else None
         elif _NAMING.search(before):
             continue

@@ -68,12 +68,20 @@ class Subject:
 
 
 def _nounish(tokens: tuple[Token, ...], i: int) -> bool:
-    """A common noun, or a word after a determiner the tagger took for a verb ("The governorate")."""
+    """A common noun, or a word the tagger took for a verb after a determiner ("The governorate") or for an
+    adjective before a verb ("A local chief condemned")."""
     token = tokens[i]
     if not token.text[:1].islower() or not token.text.isalpha():
         return False
     if token.tag in ("NN", "NNS"):
         return True
+    if (
+        token.tag == "JJ"
+        and 0 < i < len(tokens) - 1
+        and tokens[i - 1].tag in ("DT", "JJ", "NN", "PRP$", "CD")
+        and tokens[i + 1].tag in ("VBD", "VBN", "VBZ", "VBP")
+    ):
+        return True  # "A local chief condemned": no adjective stands right before its verb
     return (
         token.tag in ("VB", "VBP", "VBZ")
         and i > 0
@@ -183,7 +191,8 @@ def subject_before(text: str, verb_start: int) -> Subject | None:
         if start is None:
             return None
         return Subject(tokens[quantifier].start, tokens[end].end, True)
-    if not _nounish(tokens, head) or word in _PRONOUNS or word in _NOT_SPEAKERS or word in DOCUMENT_NOUNS:
+    opens = head == lo and tokens[head].tag in ("NN", "NNS") and tokens[head].text.isalpha()  # "Doctors ... said"
+    if not (_nounish(tokens, head) or opens) or word in _PRONOUNS or word in _NOT_SPEAKERS or word in DOCUMENT_NOUNS:
         return None
     # "the security of lives and property in X said": after a prepositional phrase "and" joins no subject
     start = _phrase_start(tokens, head, lo, coordinated=head == end_of_phrase)
