@@ -211,3 +211,11 @@ def test_a_name_after_called_is_still_no_quote(sources):
     """A guard: "called" as an attribution must not make a name in quotes a quotation."""
     text = 'A group called "Friends of the Forest" claimed the attack on the village.\n'
     assert speakers_of_quotes(sources, text) == {}
+
+
+def test_a_partial_quote_deep_in_indirect_speech(sources):
+    text = (
+        "Gunmen burned the village of Tabo on Sunday.\n\nThe army said in a statement on Tuesday that its troops had "
+        'entered the town overnight and after two days of heavy fighting had "restored order" in the district.\n'
+    )
+    assert _speaker_of(sources, text, "restored order") == ["army"]

@@ -353,7 +353,8 @@ def find_quotes(
             if verbs:
                 event = verbs[-1]
                 gap = len(re.findall(r"\S+", text[event.pos : q.open_at]))
-                if gap <= 14:
+                # indirect speech reaches further: "said in a statement that its troops had ... "restored order""
+                if gap <= 14 or gap <= 40 and re.search(r"\bthat\b", text[event.pos : q.open_at]):
                     attributed = True
                     if event.pronoun in {"it", "they"} and not event.candidates:
                         # "Human Rights Watch highlighted ..., which, it said, “...”"
