@@ -17,7 +17,10 @@ said", "it said", "the group said") is resolved to the most recent named speaker
 right kind (a person for he/she, an organisation for it/the group) when that is
 unambiguous: an indefinite speaker in between ("a 19-year-old woman said") blocks it.
 A name in an attribution that no other source suggested becomes an ACTOR suggestion
-(``actor_type = "person"``) so the link has a target.
+(``actor_type = "person"``) so the link has a target. Where no mention is the verb's subject,
+the subject noun phrase by shape (``speaker_subjects``: "one villager who had seen the bodies
+said") is the speaker, and an ACTOR suggestion when the verb is a speech verb; "the statement
+said" links the statement's issuer, the speaker of an earlier attribution.
 """
 
 from __future__ import annotations
