@@ -333,3 +333,24 @@ BENCHMARKS = (
     "keystroke_pty",
     "next_document",
 )
+
+
+def run_workers(
+    target: Callable[..., None], args_of: Callable[[int], tuple[Any, ...]], procs: int, *, seconds: float, start: float
+) -> list[Any]:
+    """Start ``procs`` spawned processes ``target(*args_of(i), barrier, results)``, release them at once
+    through a barrier (waiting up to ``start`` s for all to be ready), and return what each put on
+    ``results`` (one item each, waited for up to ``seconds`` + 300 s)."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    barrier = ctx.Barrier(procs + 1)
+    results = ctx.Queue()
+    workers = [ctx.Process(target=target, args=(*args_of(i), barrier, results)) for i in range(procs)]
+    for process in workers:
+        process.start()
+    barrier.wait(timeout=start)
+    out = [results.get(timeout=seconds + 300) for _ in workers]
+    for process in workers:
+        process.join(timeout=60)
+    return out

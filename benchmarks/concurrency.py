@@ -13,7 +13,6 @@ reference for how throughput scales.
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import random
 import sys
 import tempfile
@@ -21,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks._common import Report, add_pg_flag, backends, median, parser, percentile
+from benchmarks._common import Report, add_pg_flag, backends, median, parser, percentile, run_workers
 
 
 def worker(url: str, name: str, doc_ids: list[int], seconds: float, seed: int, barrier: Any, results: Any) -> None:
@@ -109,19 +108,9 @@ def run_case(url: str, procs: int, seconds: float, docs: int) -> dict[str, Any]:
     from benchmarks.corpus import bulk_fill
 
     filled = bulk_fill(url, docs=docs, annotators=())
-    ctx = mp.get_context("spawn")
-    barrier = ctx.Barrier(procs + 1)
-    results = ctx.Queue()
-    workers = [
-        ctx.Process(target=worker, args=(url, f"bench-{i}", filled.doc_ids, seconds, 1000 + i, barrier, results))
-        for i in range(procs)
-    ]
-    for w in workers:
-        w.start()
-    barrier.wait(timeout=120)
-    out = [results.get(timeout=seconds + 300) for _ in workers]
-    for w in workers:
-        w.join(timeout=60)
+    out = run_workers(
+        worker, lambda i: (url, f"bench-{i}", filled.doc_ids, seconds, 1000 + i), procs, seconds=seconds, start=120
+    )
     engine = create_db_engine(url)
     lost = extra = 0
     with engine.connect() as conn:

@@ -23,7 +23,6 @@ target: below 10%.
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import random
 import sys
 import tempfile
@@ -32,7 +31,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from benchmarks._common import Report, add_pg_flag, backends, parser
+from benchmarks._common import Report, add_pg_flag, backends, parser, run_workers
 
 MODES = ("today", "bare", "keys", "guarded")
 
@@ -120,19 +119,9 @@ def run_case(url: str, procs: int, seconds: float, docs: int) -> dict[str, Any]:
     from benchmarks.corpus import bulk_fill
 
     filled = bulk_fill(url, docs=docs, annotators=())
-    ctx = mp.get_context("spawn")
-    barrier = ctx.Barrier(procs + 1)
-    results = ctx.Queue()
-    workers = [
-        ctx.Process(target=worker, args=(url, f"bench-{i}", filled.doc_ids, seconds, 2000 + i, barrier, results))
-        for i in range(procs)
-    ]
-    for w in workers:
-        w.start()
-    barrier.wait(timeout=300)
-    out = [results.get(timeout=seconds + 300) for _ in workers]
-    for w in workers:
-        w.join(timeout=60)
+    out = run_workers(
+        worker, lambda i: (url, f"bench-{i}", filled.doc_ids, seconds, 2000 + i), procs, seconds=seconds, start=300
+    )
     rate = {}
     commits = {}
     for m in MODES:

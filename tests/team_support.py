@@ -3,9 +3,7 @@ each with a login role of their own (``annotator db grant``), and work by alice 
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,6 +11,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
+from support.cli import cli as support_cli
 
 from annotator.services import annotations as ann
 from annotator.services import corpus
@@ -86,11 +85,4 @@ def team(pg_url: str, schema, *, reviewers: tuple[str, ...] = ("rev",), gold: di
 
 
 def cli(*args: str, env: dict | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        env={**os.environ, **(env or {})},
-        timeout=120,
-    )
+    return support_cli(*args, env=env, stdin=stdin)

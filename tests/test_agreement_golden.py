@@ -8,8 +8,6 @@ for a deliberate change of the JSON: ``python tests/test_agreement_golden.py`` (
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -19,6 +17,7 @@ import pytest
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from agreement_sample_loader import SAMPLE, load_records  # noqa: E402
+from support.cli import cli  # noqa: E402
 
 from annotator.schemas.labels import load_default_schema  # noqa: E402
 from annotator.services.agreement.load import AttrInfo, DocData, SpanRec  # noqa: E402
@@ -80,14 +79,9 @@ def load_shipped(url: str) -> None:
 
 
 def cli_json(url: str, args: list[str]) -> bytes:
-    result = subprocess.run(
-        [sys.executable, "-m", "annotator", "agreement", "--format", "json", "--db", url, *args],
-        capture_output=True,
-        timeout=120,
-        env=dict(os.environ),
-    )
+    result = cli("agreement", "--format", "json", "--db", url, *args)
     assert result.returncode == 0, result.stderr
-    return result.stdout
+    return result.stdout.encode()
 
 
 @pytest.mark.parametrize("case", sorted(CLI_CASES))

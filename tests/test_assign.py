@@ -7,15 +7,14 @@ in a subprocess, and the pure planner under hypothesis.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections import Counter, defaultdict
 
 import pytest
 import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.cli import cli
 
 from annotator.errors import UserError
 from annotator.services import annotations as ann
@@ -182,13 +181,7 @@ def test_all_gives_every_document_to_everyone_and_documents_selects(engine):
 
 
 def _cli(*args: str, db: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args, "--db", db],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=os.environ.copy(),
-    )
+    return cli(*args, "--db", db)
 
 
 def test_cli_assign_and_show(sqlite_url):

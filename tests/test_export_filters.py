@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from export_seed import UID_A, UID_B, seed
+from support.cli import cli as support_cli
 
 from annotator.cli.flags import command_line_message
 from annotator.errors import UserError
@@ -115,10 +114,7 @@ def test_gold_without_gold_annotator(db_url, tmp_path):
 
 
 def cli(*args: str, db: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, ANNOTATOR_DB=db)
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", "export", *args], capture_output=True, text=True, env=env, timeout=120
-    )
+    return support_cli("export", *args, env={"ANNOTATOR_DB": db})
 
 
 def test_cli_errors_are_one_line_exit_2(seeded, db_url, tmp_path):

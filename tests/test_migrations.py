@@ -6,12 +6,11 @@ work on both backends.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from support.cli import cli
 
 from annotator.store import migrate
 from annotator.store.engine import create_db_engine
@@ -229,9 +228,7 @@ def test_downgrade_to_oldest_and_back_keeps_the_data(empty_db_url):
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=dict(os.environ), timeout=120
-    )
+    return cli(*args)
 
 
 def test_db_upgrade_and_current_cli(empty_db_url):

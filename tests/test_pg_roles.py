@@ -8,9 +8,7 @@ is unaffected. On SQLite `db grant` is a one-line error.
 from __future__ import annotations
 
 import base64
-import os
 import subprocess
-import sys
 import uuid
 
 import psycopg
@@ -18,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
+from support.cli import cli as support_cli
 
 from annotator.errors import UserError
 from annotator.services import annotations as ann
@@ -30,13 +29,7 @@ TEXT = "Anti-balaka militias attacked Muslims in Bangui, said Amnesty Internatio
 
 
 def _cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=120,
-    )
+    return support_cli(*args, env=env)
 
 
 def _as_role(db_url: str, role: str) -> str:

@@ -133,3 +133,23 @@ async def test_unknown_annotator_is_reported_in_words(sqlite_url):
                 break
         assert "no annotator named 'zed'" in pilot.app.start_error
         assert "Could not start the review" in screen_text(pilot.app)
+
+
+async def test_the_list_reads_the_overview_once_at_start_and_once_per_return(sqlite_url, monkeypatch):
+    from annotator.services import adjudication
+
+    calls: list[str] = []
+    overview = adjudication.overview
+
+    def counted(*args, **kwargs):
+        calls.append("overview")
+        return overview(*args, **kwargs)
+
+    monkeypatch.setattr(adjudication, "overview", counted)
+    seed(sqlite_url)
+    async with reviewing(sqlite_url, size=SIZE) as session:
+        assert calls == ["overview"]  # the start-up read; the list's first showing reads nothing more
+        await session.open_document()
+        await session.press("escape")  # back to the list: it reads again, since decisions may have changed
+        assert "alice vs bob → gold" in session.screen_text()
+        assert calls == ["overview", "overview"]

@@ -37,12 +37,12 @@ FLOORS = {
         "QUOTE": (1.0, 1.0),
         "speakers": 1.0,
     },
-    "dev": {  # 76 excerpts since round 7 (test2..test6 retired into dev); round 7's speaker rules
-        "ACTOR": (0.907, 0.884),
-        "LOCATION": (0.972, 0.932),
-        "CASUALTY": (0.969, 0.903),
-        "QUOTE": (0.995, 0.990),
-        "speakers": 0.976,
+    "dev": {  # 96 excerpts since round 7 (test2..test6 retired into dev, and dev7's 20), before round 7's rules
+        "ACTOR": (0.891, 0.783),
+        "LOCATION": (0.964, 0.898),
+        "CASUALTY": (0.973, 0.839),
+        "QUOTE": (0.992, 0.947),
+        "speakers": 0.885,
     },
     # test: measured once per round, after the rules were changed on dev; a floor, not a target. test2..test6 were
     # test splits in rounds 2-6 (their figures are in docs/suggestions.md) and are part of dev since the next round.
@@ -128,7 +128,7 @@ def test_figures_hold_on_each_set(name, tmp_path):
         precision, recall = floors[label]
         assert got[label][0] >= precision - 0.005 and got[label][1] >= recall - 0.005, (name, label, got[label])
     speakers = data["speakers"]
-    assert speakers["gold_quotes"] == {"bundled": 38, "dev": 210, "test": 17}.get(name, speakers["gold_quotes"])
+    assert speakers["gold_quotes"] == {"bundled": 38, "dev": 263, "test": 17}.get(name, speakers["gold_quotes"])
     assert speakers["accuracy"] >= floors["speakers"] - 0.005, (name, speakers)
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 
 import pytest
 from sqlmodel import select
+from support.cli import cli
 
 from annotator.services import annotations as ann
 from annotator.services import corpus
@@ -161,10 +160,7 @@ def test_accept_all_and_existing_spans(engine, schema, sources):
 
 
 def _run(*args: str, db: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, ANNOTATOR_DB=db)
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env, timeout=300
-    )
+    return cli(*args, env={"ANNOTATOR_DB": db}, timeout=300)
 
 
 def test_cli_suggest_and_evaluate(db_url, engine, schema):

@@ -66,3 +66,15 @@ def test_every_token_and_chunk_points_at_its_own_text(text):
         assert parsed.chunk_at(chunk.start) == chunk
     covered = sum(stop - first for first, stop in parsed.sentences)
     assert covered == len(parsed.tokens)
+
+
+def test_offsets_find_their_token_and_chunk():
+    text = "Gunmen killed nine villagers in Rais."
+    parsed = parse(text)
+    for token_number, token in enumerate(parsed.tokens):
+        for offset in range(token.start, token.end):
+            assert parsed.token_index(offset) == token_number
+            chunk = parsed.chunk_at(offset)
+            assert chunk is None or chunk.first <= token_number <= chunk.last
+    assert parsed.token_index(len(text)) == len(parsed.tokens)
+    assert parsed.chunk_at(text.index(" nine")) is None  # the space between two chunks

@@ -4,11 +4,9 @@ with an outlier flagged; as JSON, as a table in 80 columns and as a screen at 80
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
+from support.cli import cli
 from support.screen import screen_text
 
 from annotator.services import annotations as ann
@@ -86,14 +84,7 @@ def test_team_report_per_annotator(team_db):
 
 
 def _cli(*args, db):
-    env = {**os.environ, "COLUMNS": "80"}
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", "team", *args, "--db", db],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
+    return cli("team", *args, "--db", db, env={"COLUMNS": "80"})
 
 
 def test_team_cli_json_and_an_80_column_table(team_db):

@@ -8,13 +8,12 @@ P .73 / R .16 on the other 72; ours must reach at least twice that recall at no 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
+from support.cli import cli
 
 from annotator.schemas.labels import load_default_schema
 from annotator.services.suggestions import crf
@@ -30,10 +29,7 @@ HEADLINES = (
 
 
 def _run(*args: str, db: str, models: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, ANNOTATOR_DB=db, ANNOTATOR_MODELS=str(models))
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env, timeout=600
-    )
+    return cli(*args, env={"ANNOTATOR_DB": db, "ANNOTATOR_MODELS": str(models)}, timeout=600)
 
 
 def test_headline_split_beats_twice_the_blank_spacy_recall(tmp_path):

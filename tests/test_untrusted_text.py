@@ -9,10 +9,10 @@ character to the terminal raw.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
+
+from support.cli import cli as support_cli
 
 from annotator.schemas.labels import load_default_schema
 from annotator.services import annotations as ann
@@ -31,10 +31,7 @@ SIZE = (160, 40)
 
 
 def cli(*args: str, db: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, ANNOTATOR_DB=db, COLUMNS="250")  # wide enough that no table cell wraps
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env, timeout=120
-    )
+    return support_cli(*args, env={"ANNOTATOR_DB": db, "COLUMNS": "250"})  # wide enough that no table cell wraps
 
 
 def assert_literal(out: str, *, escaped: bool = True, markup: str = MARKUP) -> None:

@@ -17,6 +17,7 @@ since several rules ask for the same window.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -67,6 +68,10 @@ class Chunk:
     sentence: int
 
 
+def _end(item: Token | Chunk) -> int:
+    return item.end
+
+
 @dataclass(frozen=True, slots=True)
 class Parsed:
     tokens: tuple[Token, ...]
@@ -75,27 +80,14 @@ class Parsed:
 
     def chunk_at(self, offset: int) -> Chunk | None:
         """The chunk covering a code-point offset, if any (binary search)."""
-        lo, hi = 0, len(self.chunks)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.chunks[mid].end <= offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        if lo < len(self.chunks) and self.chunks[lo].start <= offset:
-            return self.chunks[lo]
+        index = bisect_right(self.chunks, offset, key=_end)
+        if index < len(self.chunks) and self.chunks[index].start <= offset:
+            return self.chunks[index]
         return None
 
     def token_index(self, offset: int) -> int:
         """Index of the first token that ends after ``offset`` (``len(tokens)`` if none)."""
-        lo, hi = 0, len(self.tokens)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.tokens[mid].end <= offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        return bisect_right(self.tokens, offset, key=_end)
 
     def noun_phrases(self) -> list[Chunk]:
         return [chunk for chunk in self.chunks if chunk.kind == "NP"]

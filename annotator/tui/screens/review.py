@@ -70,13 +70,18 @@ class ReviewListScreen(Screen[None]):
     def table(self) -> ReviewList:
         return self.query_one("#rv-list", ReviewList)
 
+    _shown_at_start = False  # the first resume follows the mount: its rows were read with the start
+
     def on_mount(self) -> None:
         self._show()
         self.table.focus()
 
     def on_screen_resume(self) -> None:
+        if not self._shown_at_start:
+            self._shown_at_start = True
+            return
         if self.is_mounted and _app(self).adj is not None:
-            _app(self).refresh_rows(self._show)
+            _app(self).refresh_rows(self._show)  # back from a document: decisions may have changed the list
 
     def _show(self) -> None:
         app = _app(self)
