@@ -219,3 +219,12 @@ def test_a_partial_quote_deep_in_indirect_speech(sources):
         'entered the town overnight and after two days of heavy fighting had "restored order" in the district.\n'
     )
     assert _speaker_of(sources, text, "restored order") == ["army"]
+
+
+def test_a_pronoun_in_a_relative_clause_is_the_subject(sources):
+    text = (
+        "Mr Kowalski said the feud had led to the massacre of women and children, which he described as "
+        "“the worst revenge killing in our history”.\n"
+    )
+    assert _speaker_of(sources, text, "worst revenge") == ["Kowalski"]
+    assert _subject(text, "described") is None

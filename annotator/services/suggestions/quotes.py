@@ -123,6 +123,9 @@ def _subject_event(
         event.pronoun = "document"
         return event
     candidates = speakers.in_range(clause_start, verb.start(), adjacent="before", quotes=quotes)
+    pronoun = _PRONOUN.search(before)
+    if pronoun and candidates and candidates[-1][0][2] <= clause_start + pronoun.start("p"):
+        candidates = []  # "the massacre of women and children which he described as “...”": he, not them
     if candidates and verb.group().lower() in _REPORTED:
         # "... that the United Nations has condemned as “...”": the subject right before the verb
         last = candidates[-1]

@@ -109,6 +109,8 @@ def _skip_back(tokens: tuple[Token, ...], i: int, lo: int) -> int:
         word = tokens[j].text
         if word in _CLOSERS:
             break
+        if word.lower() in _RELATIVE and tokens[j + 1].tag == "PRP":
+            return lo - 1  # "the children, which he described as": the clause has a subject of its own
         if word.lower() in _RELATIVE and tokens[j].tag in ("WP", "WP$", "WDT", "WRB", "IN", "DT") and j - 1 >= lo:
             if _nounish(tokens, j - 1) or tokens[j - 1].text.lower() == "those":
                 return j - 1
