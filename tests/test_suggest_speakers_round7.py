@@ -228,3 +228,11 @@ def test_a_pronoun_in_a_relative_clause_is_the_subject(sources):
     )
     assert _speaker_of(sources, text, "worst revenge") == ["Kowalski"]
     assert _subject(text, "described") is None
+
+
+def test_a_first_name_that_is_also_a_place_is_part_of_the_speakers_name(sources):
+    text = (
+        "Sinn Fein won 12% of the vote.\nDouglas Hurd, the secretary of state for Northern Ireland, said, "
+        "“Once again it is shown that their main interest is in killing.”\n"
+    )
+    assert _speaker_of(sources, text, "Once again") == ["Douglas Hurd"]

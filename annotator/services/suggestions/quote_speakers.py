@@ -125,9 +125,20 @@ class Speakers:
         found.sort(key=lambda s: s.start)
         return [((s.label, s.start, s.end), self.is_person(s)) for s in found]
 
+    def _first_name(self, s: Suggestion, start: int, end: int) -> bool:
+        """A place that is one word opening a name of two or three words nothing else covers ("Douglas Hurd")."""
+        if s.label == self.actor_label or s.start != start or " " in self.text[s.start : s.end]:
+            return False
+        rest = self.text[s.end : end].split()
+        return 1 <= len(rest) <= 2 and not any(o.start < end and s.end <= o.start for o in self.actors + self.others)
+
     def _name_parts(self, start: int, end: int) -> list[tuple[int, int]]:
         """Parts of a capitalised run not covered by another suggestion (a place, an org)."""
-        covered = [(s.start, s.end) for s in self.actors + self.others if s.end > start and s.start < end]
+        covered = [
+            (s.start, s.end)
+            for s in self.actors + self.others
+            if s.end > start and s.start < end and not self._first_name(s, start, end)
+        ]
         parts, cursor = [], start
         for a, b in sorted(covered):
             if a > cursor:
