@@ -236,3 +236,11 @@ def test_a_first_name_that_is_also_a_place_is_part_of_the_speakers_name(sources)
         "“Once again it is shown that their main interest is in killing.”\n"
     )
     assert _speaker_of(sources, text, "Once again") == ["Douglas Hurd"]
+
+
+def test_a_place_right_before_said_speaks(sources):
+    text = (
+        'The rebel spokesman, Teuku Jamaica, denied the ambush.\n"The shooting was between two army units '
+        'that had quarrelled," Jamaica said.\n'
+    )
+    assert _speaker_of(sources, text, "The shooting") == ["Jamaica"]

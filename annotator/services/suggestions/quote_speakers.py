@@ -15,6 +15,7 @@ from annotator.services.suggestions.persons import NAME_RE, TITLES, clean_name
 from annotator.services.suggestions.quote_marks import Quote
 
 SOURCE = "rules:quotes"
+_SUBJECT_GAP = re.compile(r"\s+(?:(?:has|have|had|also|later|then)\s+)*")
 SUBJECT_SOURCE = "rules:speaker-subjects"
 
 TITLE_WORDS = frozenset(re.sub(r"\\s\+|\\\.|\[- \]", " ", TITLES).replace("|", " ").split()) | {
@@ -124,6 +125,14 @@ class Speakers:
                 found.append(self.new[key])
         found.sort(key=lambda s: s.start)
         return [((s.label, s.start, s.end), self.is_person(s)) for s in found]
+
+    def place_before(self, verb_start: int) -> tuple[int, int] | None:
+        """A place standing for its people or government as the verb's subject ("“...,” Jamaica said",
+        "Colombo says"): the place right before the verb."""
+        for s in self.others:
+            if s.label == "LOCATION" and s.end <= verb_start and _SUBJECT_GAP.fullmatch(self.text, s.end, verb_start):
+                return s.start, s.end
+        return None
 
     def _first_name(self, s: Suggestion, start: int, end: int) -> bool:
         """A place that is one word opening a name of two or three words nothing else covers ("Douglas Hurd")."""

@@ -151,6 +151,9 @@ def _subject_event(
             or [c for c in candidates if c[0][1] < subject.end and subject.start < c[0][2]]
             or [speakers.add(subject.start, subject.end, subject.person, offer=offer)]
         )
+    place = None if candidates or subject else speakers.place_before(verb.start())
+    if place and offer:  # "“...,” Jamaica said": the place speaks for its people
+        candidates = [speakers.add(*place, False)]
     if candidates:
         event.candidates = candidates
         return event
