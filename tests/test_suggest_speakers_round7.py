@@ -244,3 +244,29 @@ def test_a_place_right_before_said_speaks(sources):
         'that had quarrelled," Jamaica said.\n'
     )
     assert _speaker_of(sources, text, "The shooting") == ["Jamaica"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words", "speaker"),
+    [
+        (
+            "The country’s police minister decries the ‘worst revenge killing’ in its history.",
+            "worst revenge",
+            "police minister",
+        ),
+        (
+            'On Friday, spokesman Alain Dossou offered his condolences to the "bereaved families" of the victims.',
+            "bereaved families",
+            "Alain Dossou",
+        ),
+    ],
+)
+def test_a_phrase_quote_after_the_main_verb_is_its_subjects(sources, sentence, words, speaker):
+    text = "Gunmen burned the village of Tabo on Sunday.\n\n" + sentence + "\n"
+    assert _speaker_of(sources, text, words) == [speaker]
+
+
+def test_a_quoted_name_in_title_case_is_still_no_quote(sources):
+    """A guard: the phrase-quote rule leaves names alone."""
+    text = "The junta is battling dozens of new “People’s Defense Forces” across the country.\n"
+    assert speakers_of_quotes(sources, text) == {}

@@ -192,6 +192,18 @@ def _subject_event(
     return event
 
 
+def _clause_subject(text: str, at: int, speakers: Speakers, quotes: list[_Quote]) -> list[tuple[str, int, int]] | None:
+    """The subject of the sentence's first verb before ``at``: a mention, else the subject phrase."""
+    verb_at = speaker_subjects.main_verb(text, at)
+    if verb_at is None:
+        return None
+    found = speakers.in_range(sentence_start(text, at), verb_at, adjacent="before", quotes=quotes)
+    if found and speaker_subjects.SUBJECT_GAP.fullmatch(text, found[-1][0][2], verb_at):
+        return [found[-1][0]]
+    subject = speaker_subjects.subject_before(text, verb_at)
+    return [speakers.add(subject.start, subject.end, subject.person)[0]] if subject else None
+
+
 def _has_verb(stretch: str) -> bool:
     return _VERB_RE.search(stretch) is not None
 
@@ -380,6 +392,17 @@ def find_quotes(
             if same_para or next_para:
                 attributed, speaker = True, prev_speaker
         words = len(re.findall(r"[^\W_]+", text[start:end]))
+        phrase = text[start:end].split()
+        if (
+            not attributed
+            and q.close_at is not None
+            and 2 <= len(phrase) <= 6
+            and not q.whole_paragraph
+            and not all(w[:1].isupper() for w in phrase)  # “People’s Defense Forces”: a name
+        ):
+            # "The minister decries the ‘worst payback killing’": a phrase quote after the main verb is its subject's
+            speaker = _clause_subject(text, q.open_at, speakers, quotes)
+            attributed = speaker is not None
         # a quote opened after a colon mid-paragraph that runs on to the paragraph's end, unclosed
         opened_after_colon = q.close_at is None and text[max(0, q.open_at - 2) : q.open_at].strip() == ":"
         if not attributed and (words < min_words or not (q.whole_paragraph or opened_after_colon)):

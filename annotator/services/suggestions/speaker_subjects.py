@@ -34,7 +34,10 @@ SPEECH_VERBS = frozenset(
     "said says told tells added adds warned stated explained noted reported announced recalled recounted testified "
     "saying".split()
 )
+# between a subject and its verb: "Police yesterday killed", "X has also said"
+SUBJECT_GAP = re.compile(r"\s+(?:(?:has|have|had|also|later|then|yesterday|today|on\s+\w+day)\s+)*")
 _RELATIVE = frozenset({"who", "which", "that", "whose", "where"})
+_POSSESSIVE = ("’s", "'s")
 _PREPOSITIONS = frozenset("in at from of with for on near".split())
 _NP_TAGS = frozenset({"NN", "NNS", "JJ", "DT", "CD", "PRP$", "VBN"})
 _DASHES = frozenset({"-", "—", "–"})
@@ -143,13 +146,17 @@ def _phrase_start(tokens: tuple[Token, ...], head: int, lo: int, *, coordinated:
     while first - 1 >= lo and (
         (tokens[first - 1].tag in ("NN", "NNS", "JJ", "VBN", "VBG") or tokens[first - 1].tag.startswith("NNP"))
         and tokens[first - 1].text.lower() not in _QUANTIFIERS | _AUX
+        and not tokens[first - 1].text.endswith(_POSSESSIVE)
     ):
         first -= 1
     before = first - 1
+    if before >= lo and (tokens[before].tag == "POS" or tokens[before].text.endswith(_POSSESSIVE)):
+        # "The country's police minister": the possessor stands for the determiner, the span starts after it
+        before -= 1 if tokens[before].tag != "POS" else 2
+        while before >= lo and (tokens[before].tag in ("NN", "NNS", "JJ") or tokens[before].tag.startswith("NNP")):
+            before -= 1
     if before >= lo and (tokens[before].tag in ("DT", "PRP$", "CD") or tokens[before].text.lower() in _QUANTIFIERS):
         before -= 1
-    if before >= lo and tokens[before].tag == "POS":  # "Kherson city's military administration"
-        return None
     if before < lo or tokens[before].text in _CLOSERS or coordinated and tokens[before].text.lower() in _BOUNDARY_WORDS:
         return first
     return None
@@ -243,3 +250,20 @@ def named_in_apposition(text: str, end: int) -> tuple[int, int] | None:
     """ "a 35-year-old man who would give only his first name, Amar": the name's span, after ``end``."""
     m = _GAVE_NAME.match(text, end)
     return (m.start("name"), m.end("name")) if m else None
+
+
+def main_verb(text: str, at: int) -> int | None:
+    """Where the first finite verb of the sentence holding ``at`` starts, if it comes before ``at``."""
+    parsed = parse(text)
+    tokens = parsed.tokens
+    index = parsed.token_index(at)
+    if index >= len(tokens):
+        return None
+    lo, _stop = _sentence_of(parsed, index)
+    for j in range(lo, index):
+        finite = tokens[j].tag in ("VBD", "VBZ", "VBP") or (  # "Wilfried Houngbedji offered", tagged VBN
+            tokens[j].tag == "VBN" and j > lo and tokens[j - 1].tag in ("NNP", "NNPS", "PRP")
+        )
+        if finite and not _nounish(tokens, j):
+            return tokens[j].start
+    return None
