@@ -151,6 +151,7 @@ def test_a_mismatched_quote_gets_its_speaker(sources):
 
 
 def test_an_apostrophe_before_a_double_mark_is_no_quote():
+    """A guard: a mismatched double mark must not close at a plural possessive's apostrophe."""
     text = "The villagers' huts were burned, “all of them,” he said."
     assert [text[q.start : q.end] for q in scan(text)] == ["all of them,"]
 
