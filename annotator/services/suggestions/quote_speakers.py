@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.persons import NAME_RE, TITLES, clean_name
 from annotator.services.suggestions.quote_marks import Quote
+from annotator.services.suggestions.speaker_subjects import SUBJECT_GAP
 
 SOURCE = "rules:quotes"
-_SUBJECT_GAP = re.compile(r"\s+(?:(?:has|have|had|also|later|then)\s+)*")
 SUBJECT_SOURCE = "rules:speaker-subjects"
 
 TITLE_WORDS = frozenset(re.sub(r"\\s\+|\\\.|\[- \]", " ", TITLES).replace("|", " ").split()) | {
@@ -130,7 +130,7 @@ class Speakers:
         """A place standing for its people or government as the verb's subject ("“...,” Jamaica said",
         "Colombo says"): the place right before the verb."""
         for s in self.others:
-            if s.label == "LOCATION" and s.end <= verb_start and _SUBJECT_GAP.fullmatch(self.text, s.end, verb_start):
+            if s.label == "LOCATION" and s.end <= verb_start and SUBJECT_GAP.fullmatch(self.text, s.end, verb_start):
                 return s.start, s.end
         return None
 

@@ -6,14 +6,18 @@ said", "a gang leader was heard saying", "The office said", "one of those who es
 Here the tags and chunks of ``syntax.parse`` name the phrase instead:
 
 - ``subject_before``: the noun phrase before the verb, over the auxiliaries between ("was
-  heard saying"), a relative clause ("who had seen the bodies") and an apposition set off by
-  commas or dashes ("one woman - the sole survivor of her family - told"); the span is the
-  head noun with its modifiers and no determiner or number ("villager", "gang leader"), as
-  the guidelines tag a speaker; "one of those who escaped" keeps its partitive and clause.
+  heard saying"), a relative clause ("who had seen the bodies"), an apposition set off by
+  commas or dashes ("one woman - the sole survivor of her family - told") and prepositional
+  phrases ("a relief worker with the charity said"); the span is the head noun with its
+  modifiers and no determiner, number or possessor ("villager", "gang leader", "the country's
+  police minister" -> "police minister"), as the guidelines tag a speaker, and runs on over the
+  prepositional phrases; "one of those who escaped" keeps its partitive and clause.
 - ``subject_after``: "said a nurse, her blouse splattered": the noun phrase right after the
   verb ("told X" never: X is the one told).
 - ``named_in_apposition``: "a 35-year-old man who would give only his first name, Amar": the
   name the phrase gives, which the guidelines link rather than the description.
+- ``main_verb``: the sentence's first finite verb, whose subject a phrase quote after it is
+  attributed to ("The minister decries the ‘worst payback killing’").
 """
 
 from __future__ import annotations
