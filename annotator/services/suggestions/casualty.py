@@ -26,7 +26,10 @@ import re
 from typing import Any
 
 from annotator.services.suggestions.base import Suggestion, sentence_end
+from annotator.services.suggestions.casualty_counts import counts_by_shape, is_people, perpetrators_acting, plural_head
+from annotator.services.suggestions.casualty_counts import names_a_person as names_a_person  # for the engine
 from annotator.services.suggestions.casualty_victims import victims_without_figures
+from annotator.services.suggestions.harm_verbs import act_nouns_pattern, harm_of, verb_pattern
 from annotator.services.suggestions.numbers import NumberMatch, find_numbers
 
 LABEL = "CASUALTY"
@@ -50,10 +53,14 @@ _FORWARD: list[tuple[str, str | None]] = [
     (
         r"killed|dead|died|die|deaths?|massacred|slaughtered|murdered|executed|perished|slain|lost\s+their\s+lives|"
         r"(?:burned|burnt|hacked|beaten|stabbed|shot|stoned|clubbed)\s+to\s+death|shot\s+dead|(?:burned|burnt|buried)\s+alive|beheaded|bodies|corpses|"
-        r"martyred|lives|had\s+their\s+throats\s+(?:slit|cut)|throats\s+(?:slit|cut)",
+        r"martyred|lives|fatalities|succumbed|killings|murders|had\s+their\s+throats\s+(?:slit|cut)|throats\s+(?:slit|cut)",
         "killed",
     ),
-    (r"injured|wounded|hurt|maimed", "injured"),
+    (rf"{verb_pattern('killed', participle_only=True)}", "killed"),
+    (
+        rf"{verb_pattern('injured', participle_only=True)}|injured|wounded|hurt|maimed|hospitali[sz]ed|injuries|(?:gunshot\s+|stab\s+)?wounds|admitted\s+to\s+(?:the\s+)?hospital",
+        "injured",
+    ),
     (r"raped|sexually\s+(?:assaulted|abused)", "raped"),
     (
         r"(?:newly\s+|internally\s+)?displaced|(?:sought|seeking|seek|taken|take|taking|found)\s+(?:refuge|shelter)|sheltering|uprooted|homeless|"
@@ -66,7 +73,7 @@ _FORWARD: list[tuple[str, str | None]] = [
         r"(?:pour|poured|pouring|stream|streamed|streaming)\s+(?:out|into|across)",
         "fled",
     ),
-    (r"missing|disappeared|abducted|kidnapped|unaccounted\s+for", "missing"),
+    (rf"missing|disappeared|unaccounted\s+for|{verb_pattern('missing', participle_only=True)}", "missing"),
     (
         r"in\s+(?:desperate\s+|urgent\s+|dire\s+|immediate\s+)?need|need\s+(?:of\s+)?(?:help|aid|assistance|protection)|affected|food[\s-]+insecure|require\s+(?:aid|assistance)|in\s+ghettos|trapped|besieged|stranded",
         "affected/in need",
@@ -81,17 +88,18 @@ _BACKWARD: list[tuple[str, str]] = [
     (
         r"killed|killing|killing\s+of|killings\s+of|deaths?\s+of(?:\s+(?:their|the|our|his|her|its))?|massacre\s+of|"
         r"(?:fatal\s+)?shootings?\s+of|shot\s+dead|(?:shot\s+and\s+)?(?:hacked|beaten|stabbed|burned|burnt)\s+to\s+death|massacred|murdered|executed|(?:have\s+|has\s+|had\s+)?lost|"
-        r"(?:death\s+)?toll\s+(?:of|to|at|(?:has\s+)?(?:rose|risen|climbed|reached|stood\s+at|stands\s+at)(?:\s+to)?)",
+        r"(?:death\s+)?toll\s+(?:of|to|at|(?:(?:has|had|have)\s+)?(?:now\s+)?(?:was|is|hit|rose|risen|stood\s+at|stands\s+at|"
+        rf"[a-z]+ed)(?:\s+(?:to|at))?)|{verb_pattern('killed')}|(?:{act_nouns_pattern('killed')})\s+of",
         "killed",
     ),
-    (r"injured|wounded|injuring|wounding", "injured"),
+    (rf"{verb_pattern('injured')}", "injured"),
     (r"raped|rape\s+of", "raped"),
-    (r"abducted|kidnapped|abduction\s+of|kidnapping\s+of", "missing"),
+    (rf"{verb_pattern('missing')}|(?:{act_nouns_pattern('missing')})\s+of", "missing"),
 ]
 _BACKWARD_RE = [
     (
         re.compile(
-            rf"(?<![\w-])(?:{p})\s+(?:(?:at\s+least|more\s+than|nearly|about|some|an\s+estimated|up\s+to|over)\s+)?$",
+            rf"(?<![\w-])(?:{p})\s+(?:(?:at\s+least|more\s+than|nearly|about|some|an\s+estimated|up\s+to|over|another|a\s+total\s+of)\s+)?$",
             re.IGNORECASE,
         ),
         cat,
@@ -103,7 +111,7 @@ _MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _UNIT_AFTER = re.compile(
     r"""^(?:\s*-\s*[a-z]|\s*(?:%|percent\b|per\s*cent\b|years?\b|months?\b|weeks?\b|days?\b|hours?\b|minutes?\b|seconds?\b|decades?\b|centuries\b|century\b
        |km\b|kilomet|miles?\b|met(?:er|re)s?\b|kg\b|tons?\b|tonnes?\b|a\.m\.|p\.m\.|o['’]clock|dollars?\b|euros?\b|francs?\b|cfa\b|usd\b|times\b|st\b|nd\b|rd\b|th\b
-       |of\s+(?:them|us|you|those|these|whom|which|the\s+(?:men|attackers|assailants|gunmen|militiamen|fighters|soldiers|dead|victims|injured|wounded|killed))\b|by\s+one\b|another\b|or\s+two\b
+       |of\s+(?:them|us|you|those|these|whom|which|the\s+(?:[\w-]+\s+)?(?:men|attackers|assailants|gunmen|militiamen|fighters|soldiers|dead|victims|injured|wounded|killed))\b|by\s+one\b|another\b|or\s+two\b
        |(?:'|’)s\b))""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -114,7 +122,8 @@ _BEFORE_ID = re.compile(
 )
 # capitalised words a count may follow mid-sentence ("on Monday 12 people ...")
 _NOT_A_NAME = frozenset(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Some About Nearly Almost Around Over More Roughly".split()
+    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday Some About Nearly Almost Around Over More Roughly Least
+    Than Another""".split()
 )
 _DATE_AFTER = re.compile(rf"^(?:,?\s+(?:\d{{4}}\b)|\s+{_MONTHS}\b|(?:st|nd|rd|th)\b)", re.IGNORECASE)
 
@@ -145,12 +154,13 @@ def _excluded(text: str, number: NumberMatch) -> bool:
     before = text[max(0, number.start - 25) : number.start]
     if _UNIT_AFTER.match(after) or _DATE_AFTER.match(after):
         return True
-    if re.search(r"[\w-]$", before):
-        return True  # glued to a word: "PK12", "mid-70s"
+    if re.search(r"(?:\w|(?<!-)-)$", before):
+        return True  # glued to a word: "PK12", "mid-70s" (not a dash: "Agence France-Presse)---Two people")
     name = re.search(r"(?:^|(?<=[^\s]))(\s*)([A-Z][a-z]+)\s+$", before)
     if (
         name
         and name.group(2) not in _NOT_A_NAME
+        and harm_of(name.group(2)) is None  # a headline's "Land Mine Kills 4 Police"
         and not re.search(r"(?:^|[.!?:;\"“”—–\n])\s*$", before[: name.start(2)])
     ):
         return True  # a number in a name: "the Delmas 30 neighbourhood", "Camp Alpha 2"
@@ -205,9 +215,11 @@ def _excluded_before_the(text: str, number: NumberMatch) -> bool:
     if not re.search(r"(?i)\bthe\s+$", before) or number.vague:
         return False
     nxt = _VICTIM_WORD.match(text, _skip_space(text, number.end))  # "among the 11 people killed" counts
+    if nxt and nxt.group().lower() in {"killed", "dead", "wounded", "injured"}:
+        return False  # "among the 146 killed so far"
     return not (
         nxt
-        and nxt.group().lower() in PEOPLE
+        and (nxt.group().lower() in PEOPLE or is_people(nxt.group()))
         and re.match(r"\s+(?:(?:were|had\s+been|have\s+been)\s+)?(?:killed|dead|wounded|injured)\b", text[nxt.end() :])
     )
 
@@ -236,12 +248,16 @@ def _victims(text: str, pos: int, limit: int) -> tuple[str | None, int]:
             continue
         if lower in _STOP_VICTIM:
             break
-        if lower in PEOPLE or (word[0].isupper() and lower not in {"i"}):
+        people = lower in PEOPLE or is_people(word)  # "police", "traders": any person noun's plural
+        if people or (word[0].isupper() and lower not in {"i"}):
             words.append((word, m.start(), m.end()))
             cursor = m.end()
-            if lower in PEOPLE and lower not in {"muslim", "christian", "civilian"} and not word[0].isupper():
+            if people and lower not in {"muslim", "christian", "civilian"} and not word[0].isupper():
                 break
             continue
+        head_end = plural_head(text, m.start(), limit)  # "20 schoolgirls", "three young hostages": by the tagger
+        if head_end is not None and not (words and words[-1][0].endswith("s")):  # not "Muslims amounts"
+            words.append((text[m.start() : head_end], m.start(), head_end))
         break
     # trailing capitalised words that are not people ("Muslims in C. African") are cut at "in"
     if not words:
@@ -252,7 +268,7 @@ def _victims(text: str, pos: int, limit: int) -> tuple[str | None, int]:
 
 def _window_end(text: str, start: int, next_start: int) -> int:
     end = min(sentence_end(text, start), next_start, len(text))
-    m = re.compile(r";|\s--\s|\s[—–]\s|\(").search(text, start, end)
+    m = re.compile(r";|\s--\s|\s[—–]\s|\(|,?\s+but\s").search(text, start, end)
     if m:
         end = m.start()
     # at most 12 words
@@ -384,7 +400,8 @@ def _aged_victims(text: str, label: str, taken: list[Suggestion]) -> list[Sugges
 def find_casualties(text: str, *, label: str = LABEL) -> list[Suggestion]:
     found = _figures(text, label=label)
     found += _aged_victims(text, label, found)
-    return found + victims_without_figures(text, label, found)
+    found += victims_without_figures(text, label, found)
+    return found + counts_by_shape(text, label, found)
 
 
 def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:
@@ -417,10 +434,15 @@ def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:
             if best is not None:
                 break
         limit = min(sentence_end(text, number.end), next_start)
-        if best is not None and _COORDINATED_AFTER.match(text, victims_end if victims else number.end, best[0].start()):
+        if best is not None and (
+            _COORDINATED_AFTER.match(text, victims_end if victims else number.end, best[0].start())
+            or re.search(r"(?:,\s*)?\s(?:and|or|while|but)\s+$", text[number.end : best[0].start()])
+        ):
             before = text[max(0, start - 40) : start]
             if any(regex.search(before) for regex, _cat in _BACKWARD_RE):
                 best = None  # "killed over 80 people and displaced ...": "killed" is this figure's verb
+        if best is not None and perpetrators_acting(text, text[number.end : best[0].start()], best[0], best[1]):
+            best = None  # "two gunmen ... opened fire and killed two officials": they did it
         if best is not None:
             category, found = best[1], True
             end = max(end, best[0].end())
@@ -431,6 +453,8 @@ def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:
                 m = regex.search(before)
                 if m:
                     category, found = cat, True
+                    if qualifier == "exact" and re.search(r"(?:exceeded|passed|topped|surpassed)\s*$", m.group()):
+                        qualifier = "more than"  # "the death toll exceeded 300"
                     # the predicate before the figure is part of the phrase ("exodus of ...")
                     trigger = start - (len(before) - m.start())
                     if m.group().split()[0].lower() in _CAUSED_MOTION:

@@ -202,7 +202,8 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
             raw += person_mentions.find_person_mentions(text, raw, label=actor_label, type_attr=type_attr)
             actors_found = [s for s in raw if s.label == actor_label]
             raw += actor_nouns.find_abbreviations(text, actors_found, raw, label=actor_label, type_attr=type_attr)
-            raw = _outside_figures(raw, casualties, actor_label)
+            # a named victim ("Yunus-Bek Yevkurov was gravely wounded") stays an ACTOR too
+            raw = _outside_figures(raw, [c for c in casualties if not casualty.names_a_person(c)], actor_label)
             persons_found = [
                 s for s in raw if s.label == actor_label and type_attr and s.attrs.get(type_attr) == "person"
             ]

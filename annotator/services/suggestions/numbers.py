@@ -49,7 +49,7 @@ _UNIT = "|".join(UNITS)
 _TEN = "|".join(TENS)
 _SCALE = "|".join(SCALES)
 _CARD = rf"(?:(?:{_TEN})(?:[- ](?:{_UNIT}))?|(?:{_UNIT})|(?:{_SCALE}))"
-_WORDS = rf"(?:{_CARD})(?:(?:\s+and\s+|[\s-]+)(?:{_CARD}))*"
+_WORDS = rf"(?:{_CARD})(?:(?:[ \t]+and[ \t]+|[ \t-]+)(?:{_CARD}))*"  # one line: "kills two\n\nTwo people" is two
 
 NUMBER = re.compile(
     r"""
