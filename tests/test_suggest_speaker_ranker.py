@@ -140,5 +140,5 @@ def test_leave_one_document_out_on_dev():
     bundled, dev = module.load_docs()
     got = module.leave_one_out(bundled, dev, design="gaps")
     right, total = got[module.DESIGNS["gaps"]]
-    assert total == 263 and right >= 233  # round 7: 96 dev excerpts (test6 retired, dev7 added); before its rules
+    assert total == 263 and right >= 255  # round 7: 96 dev excerpts (test6 retired, dev7 added); 233 before its rules
     assert right >= got["rules alone"][0]

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from annotator.services.suggestions.base import paragraphs
 
 OPENERS = {"“": "”", "«": "»", '"': '"', "‹": "›", "‘": "’", "'": "'", "''": "''"}
+_DOUBLE_CLOSERS = ("”", '"')
+_MISMATCH_OPENERS = ("'", "‘", '"', "“")
 _BEFORE_OPENER = ' \t([“"—–-:'
 
 
@@ -53,7 +55,11 @@ def scan(text: str) -> list[Quote]:
                         i += 1
                         continue  # an apostrophe: "don't", "the Rohingyas' homes"
                     state = (ch, i)
-            elif ch == OPENERS.get(state[0], state[0]) and (ch not in ("'", "’") or _single_closes(text, i, p_end)):
+            elif (
+                ch == OPENERS.get(state[0], state[0])
+                and (ch not in ("'", "’") or _single_closes(text, i, p_end))
+                or _mismatched_closes(state[0], ch, text, i, p_end)
+            ):
                 quotes.append(Quote(state[1] + len(state[0]), i, state[1], i + len(ch) - 1, index))
                 state = None
             i += len(ch)
@@ -72,6 +78,18 @@ def scan(text: str) -> list[Quote]:
             q.close_at is None or not text[q.close_at + 1 : p_end].strip()
         )
     return merged
+
+
+def _mismatched_closes(opener: str, ch: str, text: str, i: int, p_end: int) -> bool:
+    """A double closing mark of the other style ends a quote opened by a single or a double mark
+    ("'We prefer ... tally,” Camara said", "\"... ” he said") after a non-space, before no letter."""
+    return (
+        ch in _DOUBLE_CLOSERS
+        and opener in _MISMATCH_OPENERS
+        and ch != OPENERS[opener]
+        and text[i - 1] not in " \t"
+        and (i + 1 >= p_end or not text[i + 1].isalnum())
+    )
 
 
 def _reversed_opens(text: str, i: int, p_start: int, p_end: int) -> bool:

@@ -17,30 +17,33 @@ said", "it said", "the group said") is resolved to the most recent named speaker
 right kind (a person for he/she, an organisation for it/the group) when that is
 unambiguous: an indefinite speaker in between ("a 19-year-old woman said") blocks it.
 A name in an attribution that no other source suggested becomes an ACTOR suggestion
-(``actor_type = "person"``) so the link has a target.
+(``actor_type = "person"``) so the link has a target. Where no mention is the verb's subject,
+the subject noun phrase by shape (``speaker_subjects``: "one villager who had seen the bodies
+said") is the speaker, and an ACTOR suggestion when the verb is a speech verb; "the statement
+said" links the statement's issuer, the speaker of an earlier attribution.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from annotator.services.suggestions import speaker_subjects
 from annotator.services.suggestions.base import Suggestion, sentence_end, sentence_start
-from annotator.services.suggestions.persons import NAME_RE, TITLES, clean_name
 from annotator.services.suggestions.quote_marks import Quote as _Quote
 from annotator.services.suggestions.quote_marks import scan as _scan
+from annotator.services.suggestions.quote_speakers import SOURCE, TITLE_WORDS, Speakers, inside_quote
 from annotator.services.suggestions.speaker_rules import inverted_speaker, person_since, subject_next_to_verb
 
 LABEL = "QUOTE"
-SOURCE = "rules:quotes"
 
 VERBS = (
     r"said|says|say|told|tells|added|adds|warned|warns|warning|stated|states|explained|noted|notes|cited|cites|"
     r"declared|wrote|writes|asked|asks|acknowledged|acknowledges|accused|accuses|insisted|argued|claimed|claims|"
     r"urged|crying|cried|shouted|shouting|announced|recalled|complained|stressed|added|continued|testified|"
     r"according\s+to|replied|answered|tweeted|posted|quoted|condemned|denounced|described|termed|branded|denied|"
-    r"rejected|dismissed|confirmed|reiterated|vowed|pledged|appealed|lamented|recounted|reported|adding|assured|saying"
+    r"rejected|dismissed|confirmed|reiterated|vowed|pledged|appealed|lamented|recounted|reported|adding|assured|saying|"
+    r"blamed|blaming|blames|called|calls|labell?ed"
 )
 _VERB_RE = re.compile(rf"(?<![\w-])(?:{VERBS})(?![\w-])", re.IGNORECASE)
 _NAMING = re.compile(
@@ -60,32 +63,19 @@ _ANAPHOR = re.compile(
 _WHAT_CALLS = re.compile(
     r"\bwhat\s+(?P<who>[^.!?“”\"]{1,60}?)\s+(?:calls|called|call|describes|described)\s+(?:as\s+)?(?:an?\s+|the\s+)?$"
 )
+_DOCUMENT = re.compile(
+    r"(?:^|[\s,])the\s+(?:[\w-]+\s+){0,2}(?:statement|communiqu[eé]|press\s+release|declaration)\s*,?\s*(?:also\s+)?$",
+    re.IGNORECASE,
+)
 _INDEFINITE = re.compile(
     r"(?:^|\s)(?:an?|one|another|some|several)\s+(?:[\w’'-]+\s+){0,8}?[\w’'-]+\s*,?\s*$", re.IGNORECASE
 )
-_TITLE_WORDS = frozenset(re.sub(r"\\s\+|\\\.|\[- \]", " ", TITLES).replace("|", " ").split()) | {
-    "Prime",
-    "Minister",
-    "Defense",
-    "Defence",
-}
-
-
-# "a source in the government in Darfur said": a name after a place preposition is no speaker
-# "a resident of Nyaung Kone said": nor after "of"
-_PLACE_BEFORE = re.compile(r"(?:^|\s)(?:in|at|from|near|into|across|outside|inside|around|of)\s+(?:the\s+)?$")
-# "Birhanu, a farmer, said": a one-word name with its apposition before the verb
-_APPOSITION_TAIL = re.compile(r",\s+(?:an?|the)\s+[^,.;!?“”\"]{1,60},\s*")
-# "the Shi'ite Hazara community": a name that modifies a group noun is no person
-_GROUP_AFTER = re.compile(
-    r"\s+(?:communit(?:y|ies)|villages?|towns?|district|province|region|state|camps?|people|forces|militias?|"
-    r"rebels|fighters|government|authorities|army|police|refugees|residents|ministry|tribe|clan)\b"
-)
-# "X, the Catholic Church's aid agency, said": a possessor is no speaker
-_POSSESSOR = re.compile(r"['’]s\s+[a-z]")
 # "It confirmed ... but rejected ...": a verb with no subject of its own shares the one before
 _COORDINATED = re.compile(r"(?:^|[\s,])(?:but|and|then|yet)\s+(?:also\s+|later\s+|then\s+)?$", re.IGNORECASE)
-_REPORTED = frozenset("condemned denounced described termed branded dismissed denied rejected".split())
+_REPORTED = frozenset(
+    "condemned denounced described termed branded dismissed denied rejected blamed blames called calls labelled "
+    "labeled".split()
+)
 # "it said, quoting X": X said it; "X was quoted ... as saying": X is the subject
 _QUOTING = re.compile(r",\s+quoting\s+(?:the\s+)?")
 _AS_BEFORE = re.compile(r"\bas\s+$")
@@ -106,108 +96,8 @@ class _Event:
     quoting: bool = False  # "it said, quoting X": X for this quote, never for a later "it said"
 
 
-class _Speakers:
-    """ACTOR candidates: the suggestions other sources made, plus names found here."""
-
-    def __init__(self, text: str, existing: list[Suggestion], actor_label: str, type_attr: str | None):
-        self.text = text
-        self.actor_label = actor_label
-        self.type_attr = type_attr
-        self.actors = sorted((s for s in existing if s.label == actor_label), key=lambda s: (s.start, -s.end))
-        self.others = [s for s in existing if s.label != actor_label]
-        self.new: dict[tuple[int, int], Suggestion] = {}
-        # descriptions without a name in them ("the rights group"), not "the Amnesty International report"
-        self.descriptions = {
-            s.key for s in self.actors if s.source == "rules:actors" and text[s.start : s.end].islower()
-        }
-
-    def is_person(self, s: Suggestion) -> bool:
-        return (s.attrs or {}).get(self.type_attr or "", None) == "person" or s.source == SOURCE
-
-    def in_range(
-        self, start: int, end: int, *, adjacent: str | None = None, quotes: Sequence[_Quote] = ()
-    ) -> list[tuple[tuple[str, int, int], bool]]:
-        """Actors (and names) in text[start:end], outside quotes, in text order."""
-        found: list[Suggestion] = []
-        taken: list[tuple[int, int]] = []
-        for s in self.actors + list(self.new.values()):
-            if (
-                s.start >= start
-                and s.end <= end
-                and not _inside_quote(s.start, quotes)
-                and not any(a <= s.start < b for a, b in taken)
-            ):
-                found.append(s)
-                taken.append((s.start, s.end))
-        for m in NAME_RE.finditer(self.text, start, end):
-            if _inside_quote(m.start(), quotes):
-                continue
-            for s_, e_ in self._name_parts(m.start(), m.end()):
-                cleaned = clean_name(self.text, s_, e_)
-                if not cleaned:
-                    continue
-                s_, e_ = cleaned
-                words = self.text[s_:e_].split()
-                if any(w in _TITLE_WORDS for w in words):
-                    continue
-                tail = self.text[e_:end]  # "“...,” Wahdat, said": a whole one-word name, then a comma
-                single_ok = (
-                    adjacent == "before"
-                    and (
-                        not tail.strip()
-                        or not tail.strip(" ,")
-                        and s_ == m.start()
-                        or bool(_APPOSITION_TAIL.fullmatch(tail))
-                        and not self.text[start:s_].strip(' “"')
-                    )
-                    or adjacent == "after"
-                    and not self.text[start:s_].strip()
-                )
-                if len(words) < 2 and not single_ok:
-                    continue
-                if not words[0][0].isupper():
-                    continue
-                if (
-                    _PLACE_BEFORE.search(self.text, max(0, s_ - 16), s_)
-                    or _GROUP_AFTER.match(self.text, e_)
-                    or _POSSESSOR.match(self.text, e_)
-                ):
-                    continue
-                key = (s_, e_)
-                if key not in self.new:
-                    attrs = {self.type_attr: "person"} if self.type_attr else {}
-                    self.new[key] = Suggestion(self.actor_label, s_, e_, attrs=attrs, source=SOURCE)
-                found.append(self.new[key])
-        found.sort(key=lambda s: s.start)
-        return [((s.label, s.start, s.end), self.is_person(s)) for s in found]
-
-    def _name_parts(self, start: int, end: int) -> list[tuple[int, int]]:
-        """Parts of a capitalised run not covered by another suggestion (a place, an org)."""
-        covered = [(s.start, s.end) for s in self.actors + self.others if s.end > start and s.start < end]
-        parts, cursor = [], start
-        for a, b in sorted(covered):
-            if a > cursor:
-                parts.append((cursor, a))
-            cursor = max(cursor, b)
-        if cursor < end:
-            parts.append((cursor, end))
-        # drop title words at the start of each part
-        out = []
-        for s_, e_ in parts:
-            words = list(re.finditer(r"\S+", self.text[s_:e_]))
-            while words and words[0].group().rstrip(".,") in _TITLE_WORDS:
-                words.pop(0)
-            if words:
-                out.append((s_ + words[0].start(), e_))
-        return out
-
-
-def _inside_quote(pos: int, quotes: Sequence[_Quote]) -> bool:
-    return any(q.start <= pos < q.end for q in quotes)
-
-
 def _subject_event(
-    text: str, verb: re.Match[str], clause_start: int, speakers: _Speakers, quotes: list[_Quote]
+    text: str, verb: re.Match[str], clause_start: int, speakers: Speakers, quotes: list[_Quote]
 ) -> _Event:
     event = _Event(pos=verb.start())
     before = text[clause_start : verb.start()]
@@ -229,7 +119,13 @@ def _subject_event(
         after_end = min(sentence_end(text, verb.end()), verb.end() + 80)
         event.candidates = speakers.in_range(verb.end(), after_end, adjacent="after", quotes=quotes)[:1]
         return event
+    if _DOCUMENT.search(before):  # "“...,” the statement said": the issuer, an earlier speaker (``resolve``)
+        event.pronoun = "document"
+        return event
     candidates = speakers.in_range(clause_start, verb.start(), adjacent="before", quotes=quotes)
+    pronoun = _PRONOUN.search(before)
+    if pronoun and candidates and candidates[-1][0][2] <= clause_start + pronoun.start("p"):
+        candidates = []  # "the massacre of women and children which he described as “...”": he, not them
     if candidates and verb.group().lower() in _REPORTED:
         # "... that the United Nations has condemned as “...”": the subject right before the verb
         last = candidates[-1]
@@ -241,6 +137,23 @@ def _subject_event(
         # "“...”, killing a 50-year-old man, said <role> NAME": the name after the verb
         inverted = inverted_speaker(text, verb.end(), _after(text, verb, speakers, quotes), _has_verb)
         candidates = [(inverted, True)] if inverted else candidates
+    offer = verb.group().lower() in speaker_subjects.SPEECH_VERBS  # an ACTOR even with no quote to link
+    subject = speaker_subjects.subject_before(text, verb.start())
+    if (
+        subject and subject.start >= clause_start and not inside_quote(subject.start, quotes)
+    ):  # "one villager who had seen the bodies said"
+        # a name in its apposition ("One resident, Mengesha, said", "X, home secretary of Y, said"), else a
+        # mention inside the phrase, else the phrase itself
+        named = [c for c in candidates if not text[c[0][1] : c[0][2]].islower()]
+        candidates = (
+            [c for c in named if c[0][1] >= subject.end][-1:]
+            or [c for c in named if text[c[0][2] : subject.start].strip(" ") in (",", ", the", ", a")][-1:]
+            or [c for c in candidates if c[0][1] < subject.end and subject.start < c[0][2]]
+            or [speakers.add(subject.start, subject.end, subject.person, offer=offer)]
+        )
+    place = None if candidates or subject else speakers.place_before(verb.start())
+    if place and offer:  # "“...,” Jamaica said": the place speaks for its people
+        candidates = [speakers.add(*place, False)]
     if candidates:
         event.candidates = candidates
         return event
@@ -256,7 +169,7 @@ def _subject_event(
     if not event.pronoun:
         after = text[verb.end() : verb.end() + 60]
         m = re.match(r"\s+", after)
-        if m and verb.group().lower() in {"said", "says", "added", "wrote", "asked", "told"}:
+        if m and verb.group().lower() in {"said", "says", "added", "wrote"}:  # "told X": X is the one told
             cand = speakers.in_range(
                 verb.end(), min(sentence_end(text, verb.end()), verb.end() + 120), adjacent="after", quotes=quotes
             )
@@ -266,23 +179,41 @@ def _subject_event(
             if inverted:  # "said the spokesman, NAME.", "said <region> <role> NAME"
                 event.candidates, event.blocking = [(inverted, True)], False
             elif cand and all(
-                w.lower() in ("the", "a", "an") or w.rstrip(".") in _TITLE_WORDS
+                w.lower() in ("the", "a", "an") or w.rstrip(".") in TITLE_WORDS
                 for w in text[verb.end() : cand[0][0][1]].split()
             ):
-                event.candidates, event.blocking = cand[:1], False
+                name = speaker_subjects.named_in_apposition(text, cand[0][0][2])  # "... his first name, Amar"
+                event.candidates, event.blocking = [speakers.add(*name, True, offer=True)] if name else cand[:1], False
+            elif not cand and (subject := speaker_subjects.subject_after(text, verb.end())):  # "said a nurse"
+                name = speaker_subjects.named_in_apposition(text, subject.end)
+                start, end = name or (subject.start, subject.end)
+                event.candidates = [speakers.add(start, end, subject.person or bool(name), offer=True)]
+                event.blocking = False
     return event
+
+
+def _clause_subject(text: str, at: int, speakers: Speakers, quotes: list[_Quote]) -> list[tuple[str, int, int]] | None:
+    """The subject of the sentence's first verb before ``at``: a mention, else the subject phrase."""
+    verb_at = speaker_subjects.main_verb(text, at)
+    if verb_at is None:
+        return None
+    found = speakers.in_range(sentence_start(text, at), verb_at, adjacent="before", quotes=quotes)
+    if found and speaker_subjects.SUBJECT_GAP.fullmatch(text, found[-1][0][2], verb_at):
+        return [found[-1][0]]
+    subject = speaker_subjects.subject_before(text, verb_at)
+    return [speakers.add(subject.start, subject.end, subject.person)[0]] if subject else None
 
 
 def _has_verb(stretch: str) -> bool:
     return _VERB_RE.search(stretch) is not None
 
 
-_PARTICIPLES = frozenset({"adding", "warning", "saying", "noting", "stressing"})
+_PARTICIPLES = frozenset({"adding", "warning", "saying", "noting", "stressing", "blaming"})
 _INVERTING = frozenset({"said", "says", "added"})
 
 
 def _after(
-    text: str, verb: re.Match[str], speakers: _Speakers, quotes: list[_Quote]
+    text: str, verb: re.Match[str], speakers: Speakers, quotes: list[_Quote]
 ) -> list[tuple[tuple[str, int, int], bool]]:
     end = min(sentence_end(text, verb.end()), verb.end() + 120)
     return speakers.in_range(verb.end(), end, adjacent="after", quotes=quotes)
@@ -316,13 +247,13 @@ def find_quotes(
 ) -> list[Suggestion]:
     """QUOTE suggestions (with ``link_keys`` to speakers) and any new ACTOR suggestions."""
     quotes = _scan(text)
-    speakers = _Speakers(text, list(existing), actor_label, actor_type_attr)
+    speakers = Speakers(text, list(existing), actor_label, actor_type_attr)
     # speech events, in text order: verbs outside quotes
     events: list[_Event] = []
     last_end = 0
     for verb in _VERB_RE.finditer(text):
         if (
-            _inside_quote(verb.start(), quotes)
+            inside_quote(verb.start(), quotes)
             or verb.group().lower() == "saying"
             and _AS_BEFORE.search(text, max(0, verb.start() - 8), verb.start())
         ):
@@ -331,13 +262,14 @@ def find_quotes(
         closes = [q.close_at + 1 for q in quotes if q.close_at is not None and s0 <= q.close_at < verb.start()]
         clause_start = max([s0, *closes] + ([last_end] if last_end > s0 else []))
         event = _subject_event(text, verb, clause_start, speakers, quotes)
+        participle = verb.group().lower() in _PARTICIPLES and text[clause_start : verb.start()].rstrip().endswith(",")
         if (
             events
             and last_end > s0
-            and not event.candidates
-            and not event.pronoun
+            and (not event.candidates and not event.pronoun or participle)
             and (
                 _COORDINATED.search(text, clause_start, verb.start())
+                or participle  # "X reported ... carried by the agency, APS, blaming it on": X's words
                 or verb.group().lower() in _PARTICIPLES
                 and not text[clause_start : verb.start()].strip(" ,")
             )
@@ -367,7 +299,7 @@ def find_quotes(
             since = max([last.pos, *(k[2] for k, _p in last.candidates)]) if last else 0
             persons = [s.key for s in speakers.actors + list(speakers.new.values()) if speakers.is_person(s)]
             found = person_since(
-                text, sorted(persons, key=lambda k: k[1]), since, event.pos, lambda i: _inside_quote(i, quotes)
+                text, sorted(persons, key=lambda k: k[1]), since, event.pos, lambda i: inside_quote(i, quotes)
             )
             if found is None and last is not None and not last.candidates and last.pos in by_pronoun:
                 found = by_pronoun[last.pos]  # "he said: “...” ... “...,” he added": the same person
@@ -408,7 +340,10 @@ def find_quotes(
         if what:  # the subject of "calls" said it
             found = speakers.in_range(what.start("who"), what.end("who"), adjacent="before", quotes=quotes)
             if not found and what.group("who").lower() in {"they", "it", "he", "she"}:  # the sentence's subject
-                found = speakers.in_range(sentence_start(text, what.start()), what.start(), quotes=quotes)[:1]
+                s0 = sentence_start(text, what.start())
+                found = speakers.in_range(s0, what.start(), quotes=quotes)[:1]
+                earlier = [e for e in events if s0 <= e.pos < what.start() and e.candidates]  # "a chief condemned"
+                found = found or (earlier[-1].candidates[:1] if earlier else [])
             attributed, speaker = True, [found[-1][0]] if found else None
         elif _NAMING.search(before):
             continue
@@ -439,7 +374,8 @@ def find_quotes(
             if verbs:
                 event = verbs[-1]
                 gap = len(re.findall(r"\S+", text[event.pos : q.open_at]))
-                if gap <= 14:
+                # indirect speech reaches further: "said in a statement that its troops had ... "restored order""
+                if gap <= 14 or gap <= 40 and re.search(r"\bthat\b", text[event.pos : q.open_at]):
                     attributed = True
                     if event.pronoun in {"it", "they"} and not event.candidates:
                         # "Human Rights Watch highlighted ..., which, it said, “...”"
@@ -456,6 +392,17 @@ def find_quotes(
             if same_para or next_para:
                 attributed, speaker = True, prev_speaker
         words = len(re.findall(r"[^\W_]+", text[start:end]))
+        phrase = text[start:end].split()
+        if (
+            not attributed
+            and q.close_at is not None
+            and 2 <= len(phrase) <= 6
+            and not q.whole_paragraph
+            and not all(w[:1].isupper() for w in phrase)  # “People’s Defense Forces”: a name
+        ):
+            # "The minister decries the ‘worst payback killing’": a phrase quote after the main verb is its subject's
+            speaker = _clause_subject(text, q.open_at, speakers, quotes)
+            attributed = speaker is not None
         # a quote opened after a colon mid-paragraph that runs on to the paragraph's end, unclosed
         opened_after_colon = q.close_at is None and text[max(0, q.open_at - 2) : q.open_at].strip() == ":"
         if not attributed and (words < min_words or not (q.whole_paragraph or opened_after_colon)):
@@ -474,5 +421,5 @@ def find_quotes(
         out.append(suggestion)
         previous = (q, speaker)
     used = {k for s in out for keys in s.link_keys.values() for k in keys}
-    new_actors = [s for s in speakers.new.values() if s.key in used]
+    new_actors = [s for s in speakers.new.values() if s.key in used or (s.start, s.end) in speakers.offered]
     return new_actors + out
