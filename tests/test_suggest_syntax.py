@@ -78,3 +78,19 @@ def test_offsets_find_their_token_and_chunk():
             assert chunk is None or chunk.first <= token_number <= chunk.last
     assert parsed.token_index(len(text)) == len(parsed.tokens)
     assert parsed.chunk_at(text.index(" nine")) is None  # the space between two chunks
+
+
+PENN = ["NN", "NNS", "NNP", "NNPS", "PRP", "PRP$", "DT", "CD", "CC", "JJ", "JJR", "RB", "RBR", "WRB", "VB", "VBD"]
+PENN += ["VBG", "VBN", "VBP", "VBZ", "MD", "IN", "TO", "WP", "WDT", "POS", ",", ".", ":", "``", "''", "UH", "EX"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PENN), max_size=150))
+def test_the_linear_chunker_gives_textblobs_chunks(tags):
+    from textblob._text import find_chunks
+
+    from annotator.services.suggestions.syntax import chunk
+
+    rows = [[f"w{i}", tag] for i, tag in enumerate(tags)]
+    expected = [row[:3] for row in find_chunks([list(row) for row in rows])]
+    assert chunk(rows) == expected

@@ -121,11 +121,48 @@ def _parser() -> Any:
     return parser
 
 
+@lru_cache(maxsize=1)
+def _chunk_rules() -> tuple[tuple[tuple[str, re.Pattern[str]], ...], str]:
+    from textblob._text import CHUNKS, SEPARATOR
+
+    return tuple(CHUNKS[0]), SEPARATOR  # the rules for English (and the other Germanic languages)
+
+
+def chunk(tagged: list[list[str]]) -> list[list[str]]:
+    """TextBlob's ``find_chunks`` for English, rule for rule, but linear: it counts the tokens
+    before each match with ``tags[:i].count("/")``, quadratic in a sentence's length; here a
+    bisect over the separators' offsets does it. Each row gains its chunk tag (``B-NP``, ``O``)."""
+    rules, separator = _chunk_rules()
+    rows = [list(row[:2]) for row in tagged]
+    tags = "".join(f"{tag}{separator}" for _word, tag in rows)
+    separators = [i for i, char in enumerate(tags) if char == separator]
+    for kind, rule in rules:
+        for match in rule.finditer(tags):
+            first = bisect_right(separators, match.start() - 1)  # tokens wholly before the match
+            count = match.group(0).count(separator)
+            for k in range(first, first + count):
+                if len(rows[k]) == 3:
+                    continue
+                if k == first and rows[k][1] in ("CC", "CJ", "KON", "Conj(neven)"):
+                    first += 1  # a conjunction does not start a chunk (as TextBlob)
+                elif k == first:
+                    rows[k].append("B-" + kind)
+                else:
+                    rows[k].append("I-" + kind)
+    for row in rows:
+        if len(row) < 3:
+            row.append("O")
+    for i, (_word, tag, chunk_tag) in enumerate(rows):
+        # "Very nice work" (NP) but "Perhaps" (ADVP) + "you" (NP), as TextBlob corrects it
+        if tag.startswith("RB") and chunk_tag == "B-NP" and i < len(rows) - 1 and not rows[i + 1][1].startswith("JJ"):
+            rows[i][2] = "B-ADVP"
+            rows[i + 1][2] = "B-NP"
+    return rows
+
+
 def _tag_sentence(words: list[str]) -> list[list[str]]:
-    parser = _parser()
-    tagged = parser.find_tags([_TAG_TEXT.get(word, word) for word in words])
-    chunked: list[list[str]] = parser.find_chunks(tagged)
-    return chunked
+    tagged = _parser().find_tags([_TAG_TEXT.get(word, word) for word in words])
+    return chunk(tagged)
 
 
 @lru_cache(maxsize=16)
