@@ -20,6 +20,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 MAX_SENTENCE = 120
@@ -133,9 +134,9 @@ def chunk(tagged: list[list[str]]) -> list[list[str]]:
     before each match with ``tags[:i].count("/")``, quadratic in a sentence's length; here a
     bisect over the separators' offsets does it. Each row gains its chunk tag (``B-NP``, ``O``)."""
     rules, separator = _chunk_rules()
-    rows = [list(row[:2]) for row in tagged]
+    rows = [[word, tag.replace(separator, "|")] for word, tag, *_ in tagged]  # no tag may hold the separator
     tags = "".join(f"{tag}{separator}" for _word, tag in rows)
-    separators = [i for i, char in enumerate(tags) if char == separator]
+    separators = [end - 1 for end in accumulate(len(tag) + 1 for _word, tag in rows)]  # where each tag's "/" is
     for kind, rule in rules:
         for match in rule.finditer(tags):
             first = bisect_right(separators, match.start() - 1)  # tokens wholly before the match
