@@ -8,9 +8,12 @@ in docs/suggestions-scaling.md.
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.work import lines_run
 
-from annotator.services.suggestions import speaker_subjects, syntax
+from annotator.services.suggestions import casualty_counts, speaker_subjects, syntax
+from annotator.services.suggestions.base import Suggestion
 
 LINEAR = 15  # ten times the text: at most fifteen times the work
 
@@ -32,3 +35,59 @@ def test_a_subject_is_looked_for_in_its_own_sentence_not_in_every_sentence():
                 speaker_subjects.main_verb(text, token.start)
 
     assert _ratio(speaker_subjects, run, "One villager said. ", 40) <= LINEAR
+
+
+def test_counts_by_shape_is_linear_in_the_counts_it_finds():
+    unit = "Several soldiers were killed and many people killed killing several villagers "
+    run = lambda text: casualty_counts.counts_by_shape(text, "CASUALTY", [])  # noqa: E731
+    assert casualty_counts.counts_by_shape(unit * 3, "CASUALTY", [])  # the shape is one the rule counts
+    assert _ratio(casualty_counts, run, unit, 25) <= LINEAR
+
+
+def _old_counts_by_shape(text: str, taken: list) -> list:
+    """The loop ``counts_by_shape`` had before it kept its spans sorted (an oracle: every pair compared)."""
+    tokens = syntax.parse(text).tokens
+    out: list = []
+    for i in range(len(tokens)):
+        harm = casualty_counts._harm_at(text, tokens, i)
+        if harm is None:
+            found = casualty_counts._act_of(text, tokens, i, "CASUALTY")
+        else:
+            found = casualty_counts._passive(text, tokens, i, harm, "CASUALTY") or casualty_counts._active(
+                text, tokens, i, harm, "CASUALTY"
+            )
+        if found is None or any(t.start < found.end and found.start < t.end for t in taken):
+            continue
+        out = [o for o in out if not (o.start == found.start and o.end < found.end)]
+        if not any(o.start < found.end and found.start < o.end for o in out):
+            out.append(found)
+    return out
+
+
+_PIECES = [
+    "Several soldiers were killed",
+    " and many people killed",
+    " killing several villagers",
+    "A National Guard captain who was shot in the head",
+    " died",
+    " later",
+    ", ",
+    ". ",
+    "\n",
+    "  ",
+    "the policemen were killed",
+    " shot another rebel dead",
+    "the murder of a tribesman",
+    "Two people were killed and several others injured",
+    "Seven of the attackers were also killed",
+    "Mamadou Bela Balde, 30, was shot",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=25).map("".join), st.data())
+def test_counts_by_shape_keeps_what_the_pairwise_loop_kept(text, data):
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6)))
+    taken = [Suggestion("CASUALTY", a, b) for a, b in zip(cuts[::2], cuts[1::2])]
+    plain = [(s.start, s.end, s.attrs) for s in casualty_counts.counts_by_shape(text, "CASUALTY", taken)]
+    assert plain == [(s.start, s.end, s.attrs) for s in _old_counts_by_shape(text, taken)]
