@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.work import lines_run
 
-from annotator.services.suggestions import casualty_counts, speaker_subjects, syntax
+from annotator.services.suggestions import casualty_counts, quote_marks, quote_speakers, speaker_subjects, syntax
 from annotator.services.suggestions.base import Suggestion
+from annotator.services.suggestions.quotes import find_quotes
 
 LINEAR = 15  # ten times the text: at most fifteen times the work
 
@@ -91,3 +92,27 @@ def test_counts_by_shape_keeps_what_the_pairwise_loop_kept(text, data):
     taken = [Suggestion("CASUALTY", a, b) for a, b in zip(cuts[::2], cuts[1::2])]
     plain = [(s.start, s.end, s.attrs) for s in casualty_counts.counts_by_shape(text, "CASUALTY", taken)]
     assert plain == [(s.start, s.end, s.attrs) for s in _old_counts_by_shape(text, taken)]
+
+
+def test_speaker_candidates_are_looked_up_not_scanned():
+    run = lambda text: find_quotes(text, [])  # noqa: E731
+    unit = "“We fled the town,” Ali Hassan said. "
+    assert len(find_quotes(unit * 3, [])) == 6  # three quotes, each with a speaker the rule found
+    assert _ratio(quote_speakers, run, unit, 30) <= LINEAR
+
+
+def test_each_quote_finds_its_paragraph_by_search():
+    unit = "“We fled the town,” he said.\n"
+    assert len(quote_marks.scan(unit * 3)) == 3
+    assert _ratio(quote_marks, quote_marks.scan, unit, 100) <= LINEAR
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(['"', "“", "”", "‘", "’", "«", "»", "'", "a b", " ", "\n", "x"]), max_size=40), st.data()
+)
+def test_inside_a_quote_is_what_every_quote_says(pieces, data):
+    text = "".join(pieces)
+    found = quote_marks.scan(text)
+    for pos in data.draw(st.lists(st.integers(-1, len(text) + 1), max_size=10)):
+        assert quote_speakers.inside_quote(pos, found) == any(q.start <= pos < q.end for q in found)
