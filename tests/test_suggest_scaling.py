@@ -12,7 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.work import lines_run
 
-from annotator.services.suggestions import casualty_counts, quote_marks, quote_speakers, speaker_subjects, syntax
+from annotator.services.suggestions import (
+    casualty_counts,
+    quote_marks,
+    quote_speakers,
+    quotes,
+    speaker_subjects,
+    syntax,
+)
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.quotes import find_quotes
 
@@ -116,3 +123,10 @@ def test_inside_a_quote_is_what_every_quote_says(pieces, data):
     found = quote_marks.scan(text)
     for pos in data.draw(st.lists(st.integers(-1, len(text) + 1), max_size=10)):
         assert quote_speakers.inside_quote(pos, found) == any(q.start <= pos < q.end for q in found)
+
+
+def test_each_quote_finds_its_attribution_without_scanning_every_event():
+    run = lambda text: find_quotes(text, [])  # noqa: E731
+    for unit in ("“We fled the town,” he said. ", "“We fled,” it said. The group said so. ", "😀 “𝔘𝔑 fled” said 🇺🇳 "):
+        assert find_quotes(unit * 3, [])
+        assert _ratio(quotes, run, unit, 30) <= LINEAR, unit

@@ -82,7 +82,7 @@ class Speakers:
         insort(self._new_by_start, (s.start, len(self.new), s), key=_start_and_order)
         self.new[(s.start, s.end)] = s
 
-    def _starting_in(self, start: int, end: int) -> list[Suggestion]:
+    def starting_in(self, start: int, end: int) -> list[Suggestion]:
         """The actors, then the new names, that start in [start, end], each in the order ``actors + new`` has them."""
         actors = self.actors[bisect_left(self._actor_starts, start) : bisect_right(self._actor_starts, end)]
         lo = bisect_left(self._new_by_start, (start, -1), key=_start_and_order)
@@ -99,7 +99,7 @@ class Speakers:
         """Actors (and names) in text[start:end], outside quotes, in text order."""
         found: list[Suggestion] = []
         taken: list[tuple[int, int]] = []
-        for s in self._starting_in(start, end):
+        for s in self.starting_in(start, end):
             if (
                 s.start >= start
                 and s.end <= end
