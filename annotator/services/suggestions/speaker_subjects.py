@@ -251,7 +251,7 @@ def subject_after(text: str, verb_end: int) -> Subject | None:
 
 
 _GAVE_NAME = re.compile(
-    r"\s*,?\s*who\s+(?:would\s+|only\s+)?(?:gave|give|identified|named|called|introduced)\b[^.;!?“”\"]{0,60}?"
+    r"\s*(?:,\s*)?who\s+(?:would\s+|only\s+)?(?:gave|give|identified|named|called|introduced)\b[^.;!?“”\"]{0,60}?"
     r"(?:name|herself|himself)\b[^.;!?“”\"]{0,20}?(?:,|\s+as)\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})"
 )
 
