@@ -399,8 +399,8 @@ def find_quotes(
             )
             if m:
                 verb_pos = q.close_at + 1 + m.end()
-                first = bisect_left(event_at, q.close_at + 1)
-                after = events[first] if first < len(events) and event_at[first] < verb_pos else None
+                following = bisect_left(event_at, q.close_at + 1)
+                after = events[following] if following < len(events) and event_at[following] < verb_pos else None
                 if after is not None:
                     attributed = True
                     speaker = resolve(after)
