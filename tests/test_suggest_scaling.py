@@ -166,3 +166,13 @@ def test_runs_of_spaces_in_a_name_s_tail_fail_at_once():
     police = Suggestion("ACTOR", 0, len("Police"), {"actor_type": "state force"})
     assert actor_acronyms.find_short_forms(text, [police], [police]) == []
     assert speaker_subjects.named_in_apposition("a man" + gap + "who gave his name as" + gap + "x", 5) is None
+
+
+def test_a_name_s_parts_are_cut_by_the_suggestions_near_it_not_by_all():
+    unit = "“We fled the town,” Ali Hassan of Bentiu said. "
+
+    def run(text: str) -> None:
+        places = [i for i in range(len(text)) if text.startswith("Bentiu", i)]
+        find_quotes(text, [Suggestion("LOCATION", i, i + len("Bentiu")) for i in places])
+
+    assert _ratio(quote_speakers, run, unit, 30) <= LINEAR

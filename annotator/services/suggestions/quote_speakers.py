@@ -63,6 +63,10 @@ class Speakers:
         # for ``in_range``: the actors' starts (``actors`` is sorted by start), the new names by (start, order made)
         self._actor_starts = [s.start for s in self.actors]
         self._new_by_start: list[tuple[int, int, Suggestion]] = []
+        # for ``_name_parts``: every other source's suggestion by start, and the longest one's length
+        self._all = sorted(self.actors + self.others, key=lambda s: s.start)
+        self._all_starts = [s.start for s in self._all]
+        self._longest = max((s.end - s.start for s in self._all), default=0)
         # descriptions without a name in them ("the rights group"), not "the Amnesty International report"
         self.descriptions = {
             s.key for s in self.actors if s.source == "rules:actors" and text[s.start : s.end].islower()
@@ -163,14 +167,16 @@ class Speakers:
         if s.label == self.actor_label or s.start != start or " " in self.text[s.start : s.end]:
             return False
         rest = self.text[s.end : end].split()
-        return 1 <= len(rest) <= 2 and not any(o.start < end and s.end <= o.start for o in self.actors + self.others)
+        # no other suggestion starts in [s.end, end)
+        return 1 <= len(rest) <= 2 and bisect_left(self._all_starts, s.end) == bisect_left(self._all_starts, end)
 
     def _name_parts(self, start: int, end: int) -> list[tuple[int, int]]:
         """Parts of a capitalised run not covered by another suggestion (a place, an org)."""
+        near = self._all[
+            bisect_right(self._all_starts, start - self._longest) : bisect_left(self._all_starts, end)
+        ]  # all that may overlap [start, end): none longer than ``_longest`` starts before start - _longest
         covered = [
-            (s.start, s.end)
-            for s in self.actors + self.others
-            if s.end > start and s.start < end and not self._first_name(s, start, end)
+            (s.start, s.end) for s in near if s.end > start and s.start < end and not self._first_name(s, start, end)
         ]
         parts, cursor = [], start
         for a, b in sorted(covered):
