@@ -176,3 +176,15 @@ def test_a_name_s_parts_are_cut_by_the_suggestions_near_it_not_by_all():
         find_quotes(text, [Suggestion("LOCATION", i, i + len("Bentiu")) for i in places])
 
     assert _ratio(quote_speakers, run, unit, 30) <= LINEAR
+
+
+def test_the_speaker_ranker_looks_at_the_mentions_and_quotes_near_each_quote():
+    from annotator.schemas.labels import load_default_schema
+    from annotator.services.suggestions import speaker_ranker
+    from annotator.services.suggestions.engine import Sources, raw_suggestions
+
+    sources = Sources.build(load_default_schema(), use_gazetteer=False, trained=False)
+    unit = "“We fled the town,” he said. "  # quotes the rules leave unlinked: the ranker's to choose for
+    assert [s.label for s in raw_suggestions(unit * 3, sources)] == ["QUOTE"] * 3
+    run = lambda text: raw_suggestions(text, sources)  # noqa: E731
+    assert _ratio(speaker_ranker, run, unit, 30) <= LINEAR
