@@ -26,9 +26,11 @@ from annotator.services.suggestions.base import Suggestion
 SOURCE = "rules:actors"
 
 _SHORT = r"[A-Z][A-Z0-9-]{1,7}"
-# after an ACTOR: a closing quote, a name's tail of capitalised words, then the short form in brackets
+# after an ACTOR: a closing quote, a name's tail of capitalised words, then the short form in brackets (the space
+# between two words of the tail is one ``\s+``: "\s+(?:and)?\s*" split a run of spaces every way, and three such
+# runs took seconds to fail)
 _BRACKETED = re.compile(
-    rf"[”\"’']?(?:\s+(?:in|of|for|and|the)\s+[A-Z][\w’'-]*(?:\s+(?:and|of|the)?\s*[A-Z][\w’'-]*){{0,3}})?"
+    rf"[”\"’']?(?:\s+(?:in|of|for|and|the)\s+[A-Z][\w’'-]*(?:\s+(?:(?:and|of|the)\s*)?[A-Z][\w’'-]*){{0,3}})?"
     rf"\s*\((?P<short>{_SHORT})\)"
 )
 _BETWEEN_COMMAS = re.compile(rf",\s+(?P<short>{_SHORT})(?=\s*[,.;)]|\s*$)")

@@ -21,6 +21,7 @@ left").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from typing import Any
 
 from annotator.services.suggestions.base import Suggestion
@@ -315,7 +316,7 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: Harmed, label: 
         and (
             tokens[first].text.lower() not in QUANTIFIERS
             or first == j
-            or text[: tokens[first].start].strip(" \t")[-1:] not in "\n"
+            or _last_visible(text, tokens[first].start) not in "\n"
         )
     ):
         return None  # without an auxiliary only a headline's "Several soldiers killed", not "many of the people killed were"
@@ -406,20 +407,53 @@ def _act_of(text: str, tokens: tuple[Token, ...], i: int, label: str) -> Any:
     return Suggestion(label=label, start=tokens[i].start, end=found.end, attrs=found.attrs, source=SOURCE)
 
 
+def _last_visible(text: str, end: int) -> str:
+    """The last character before ``end`` that is no space or tab ("" if none): ``text[:end].strip(" \t")[-1:]``
+    without copying the text before ``end``."""
+    while end > 0 and text[end - 1] in " \t":
+        end -= 1
+    return text[end - 1] if end > 0 else ""
+
+
+class _Taken:
+    """Overlap queries against a fixed list of spans: sorted by start, with the furthest end so far."""
+
+    def __init__(self, spans: list[Suggestion]) -> None:
+        ordered = sorted((s.start, s.end) for s in spans)
+        self.starts = [start for start, _ in ordered]
+        self.reach: list[int] = []
+        for _, end in ordered:
+            self.reach.append(max(end, self.reach[-1]) if self.reach else end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Some span has ``span.start < end and start < span.end``."""
+        index = bisect_left(self.starts, end) - 1
+        return index >= 0 and self.reach[index] > start
+
+
 def counts_by_shape(text: str, label: str, taken: list[Suggestion]) -> list[Suggestion]:
     """The counts above that no earlier rule's suggestion overlaps."""
     tokens = parse(text).tokens
-    out: list[Suggestion] = []
+    earlier = _Taken(taken)
+    # what is kept: spans that do not overlap one another, by start (in ``starts``, sorted), in the order found
+    kept: dict[int, Suggestion] = {}
+    starts: list[int] = []
     for i in range(len(tokens)):
         harm = _harm_at(text, tokens, i)
         if harm is None:
             found = _act_of(text, tokens, i, label)
         else:
             found = _passive(text, tokens, i, harm, label) or _active(text, tokens, i, harm, label)
-        if found is None or any(t.start < found.end and found.start < t.end for t in taken):
+        if found is None or earlier.overlaps(found.start, found.end):
             continue
         # the main verb after a relative clause's own ("A captain who was shot ... died") widens the same count
-        out = [o for o in out if not (o.start == found.start and o.end < found.end)]
-        if not any(o.start < found.end and found.start < o.end for o in out):
-            out.append(found)
-    return out
+        same = kept.get(found.start)
+        if same is not None and same.end < found.end:
+            del kept[found.start]
+            del starts[bisect_left(starts, found.start)]
+        # the kept spans do not overlap: the one starting last before ``found`` ends is the only one that may
+        before = bisect_left(starts, found.end) - 1
+        if before < 0 or kept[starts[before]].end <= found.start:
+            kept[found.start] = found
+            insort(starts, found.start)
+    return list(kept.values())

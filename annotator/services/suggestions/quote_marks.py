@@ -8,6 +8,7 @@ multi-paragraph quote). ``quotes.py`` decides which of them are quotations and w
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from annotator.services.suggestions.base import paragraphs
@@ -28,8 +29,30 @@ class Quote:
     whole_paragraph: bool = False
 
 
-def scan(text: str) -> list[Quote]:
-    quotes: list[Quote] = []
+class Quotes(list[Quote]):
+    """The quotes ``scan`` found, with ``covers(pos)``: is ``pos`` inside one (a binary search, not a scan)."""
+
+    _index: tuple[int, list[int], list[int]] | None = None  # (length indexed, starts sorted, furthest end so far)
+
+    def covers(self, pos: int) -> bool:
+        """Some quote has ``q.start <= pos < q.end``."""
+        if self._index is None or self._index[0] != len(self):
+            spans = sorted((q.start, q.end) for q in self)
+            reach: list[int] = []
+            for _start, end in spans:
+                reach.append(max(end, reach[-1]) if reach else end)
+            self._index = (len(self), [start for start, _end in spans], reach)
+        _length, starts, reach = self._index
+        index = bisect_right(starts, pos) - 1
+        return index >= 0 and reach[index] > pos
+
+
+def _end(span: tuple[int, int]) -> int:
+    return span[1]
+
+
+def scan(text: str) -> Quotes:
+    quotes = Quotes()
     paras = paragraphs(text)
     for index, (p_start, p_end) in enumerate(paras):
         state: tuple[str, int] | None = None
@@ -73,7 +96,8 @@ def scan(text: str) -> list[Quote]:
     merged = quotes
     for q in merged:
         p_start, p_end = paras[q.paragraph][0], paras[q.paragraph][1]
-        first_para_start = next(s for s, e in paras if s <= q.open_at < e)
+        holding = bisect_right(paras, q.open_at, key=_end)  # the first paragraph ending after the mark: its own
+        first_para_start = paras[holding][0] if holding < len(paras) and paras[holding][0] <= q.open_at else -1
         q.whole_paragraph = q.open_at == first_para_start and (
             q.close_at is None or not text[q.close_at + 1 : p_end].strip()
         )

@@ -8,11 +8,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Sequence
 
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.persons import NAME_RE, TITLES, clean_name
-from annotator.services.suggestions.quote_marks import Quote
+from annotator.services.suggestions.quote_marks import Quote, Quotes
 from annotator.services.suggestions.speaker_subjects import SUBJECT_GAP
 
 SOURCE = "rules:quotes"
@@ -40,6 +41,14 @@ _GROUP_AFTER = re.compile(
 _POSSESSOR = re.compile(r"['’]s\s+[a-z]")
 
 
+def _start_and_order(item: tuple[int, int, Suggestion]) -> tuple[int, int]:
+    return item[0], item[1]
+
+
+def _order(item: tuple[int, int, Suggestion]) -> int:
+    return item[1]
+
+
 class Speakers:
     """ACTOR candidates: the suggestions other sources made, plus names found here."""
 
@@ -51,6 +60,13 @@ class Speakers:
         self.others = [s for s in existing if s.label != actor_label]
         self.new: dict[tuple[int, int], Suggestion] = {}
         self.offered: set[tuple[int, int]] = set()
+        # for ``in_range``: the actors' starts (``actors`` is sorted by start), the new names by (start, order made)
+        self._actor_starts = [s.start for s in self.actors]
+        self._new_by_start: list[tuple[int, int, Suggestion]] = []
+        # for ``_name_parts``: every other source's suggestion by start, and the longest one's length
+        self._all = sorted(self.actors + self.others, key=lambda s: s.start)
+        self._all_starts = [s.start for s in self._all]
+        self._longest = max((s.end - s.start for s in self._all), default=0)
         # descriptions without a name in them ("the rights group"), not "the Amnesty International report"
         self.descriptions = {
             s.key for s in self.actors if s.source == "rules:actors" and text[s.start : s.end].islower()
@@ -63,8 +79,20 @@ class Speakers:
             self.offered.add((start, end))
         if (start, end) not in self.new:
             attrs = {self.type_attr: "person"} if self.type_attr and person else {}
-            self.new[(start, end)] = Suggestion(self.actor_label, start, end, attrs=attrs, source=SUBJECT_SOURCE)
+            self._keep_new(Suggestion(self.actor_label, start, end, attrs=attrs, source=SUBJECT_SOURCE))
         return (self.actor_label, start, end), person
+
+    def _keep_new(self, s: Suggestion) -> None:
+        insort(self._new_by_start, (s.start, len(self.new), s), key=_start_and_order)
+        self.new[(s.start, s.end)] = s
+
+    def starting_in(self, start: int, end: int) -> list[Suggestion]:
+        """The actors, then the new names, that start in [start, end], each in the order ``actors + new`` has them."""
+        actors = self.actors[bisect_left(self._actor_starts, start) : bisect_right(self._actor_starts, end)]
+        lo = bisect_left(self._new_by_start, (start, -1), key=_start_and_order)
+        hi = bisect_right(self._new_by_start, (end, len(self.new)), key=_start_and_order)
+        made = sorted(self._new_by_start[lo:hi], key=_order)
+        return actors + [s for _start, _order, s in made]
 
     def is_person(self, s: Suggestion) -> bool:
         return (s.attrs or {}).get(self.type_attr or "", None) == "person" or s.source == SOURCE
@@ -75,7 +103,7 @@ class Speakers:
         """Actors (and names) in text[start:end], outside quotes, in text order."""
         found: list[Suggestion] = []
         taken: list[tuple[int, int]] = []
-        for s in self.actors + list(self.new.values()):
+        for s in self.starting_in(start, end):
             if (
                 s.start >= start
                 and s.end <= end
@@ -121,7 +149,7 @@ class Speakers:
                 key = (s_, e_)
                 if key not in self.new:
                     attrs = {self.type_attr: "person"} if self.type_attr else {}
-                    self.new[key] = Suggestion(self.actor_label, s_, e_, attrs=attrs, source=SOURCE)
+                    self._keep_new(Suggestion(self.actor_label, s_, e_, attrs=attrs, source=SOURCE))
                 found.append(self.new[key])
         found.sort(key=lambda s: s.start)
         return [((s.label, s.start, s.end), self.is_person(s)) for s in found]
@@ -139,14 +167,16 @@ class Speakers:
         if s.label == self.actor_label or s.start != start or " " in self.text[s.start : s.end]:
             return False
         rest = self.text[s.end : end].split()
-        return 1 <= len(rest) <= 2 and not any(o.start < end and s.end <= o.start for o in self.actors + self.others)
+        # no other suggestion starts in [s.end, end)
+        return 1 <= len(rest) <= 2 and bisect_left(self._all_starts, s.end) == bisect_left(self._all_starts, end)
 
     def _name_parts(self, start: int, end: int) -> list[tuple[int, int]]:
         """Parts of a capitalised run not covered by another suggestion (a place, an org)."""
+        near = self._all[
+            bisect_right(self._all_starts, start - self._longest) : bisect_left(self._all_starts, end)
+        ]  # all that may overlap [start, end): none longer than ``_longest`` starts before start - _longest
         covered = [
-            (s.start, s.end)
-            for s in self.actors + self.others
-            if s.end > start and s.start < end and not self._first_name(s, start, end)
+            (s.start, s.end) for s in near if s.end > start and s.start < end and not self._first_name(s, start, end)
         ]
         parts, cursor = [], start
         for a, b in sorted(covered):
@@ -167,4 +197,6 @@ class Speakers:
 
 
 def inside_quote(pos: int, quotes: Sequence[Quote]) -> bool:
+    if isinstance(quotes, Quotes):
+        return quotes.covers(pos)  # what ``scan`` found: a binary search
     return any(q.start <= pos < q.end for q in quotes)

@@ -26,6 +26,7 @@ said" links the statement's issuer, the speaker of an earlier attribution.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 
 from annotator.services.suggestions import speaker_subjects
@@ -33,7 +34,12 @@ from annotator.services.suggestions.base import Suggestion, sentence_end, senten
 from annotator.services.suggestions.quote_marks import Quote as _Quote
 from annotator.services.suggestions.quote_marks import scan as _scan
 from annotator.services.suggestions.quote_speakers import SOURCE, TITLE_WORDS, Speakers, inside_quote
-from annotator.services.suggestions.speaker_rules import inverted_speaker, person_since, subject_next_to_verb
+from annotator.services.suggestions.speaker_rules import (
+    inverted_speaker,
+    paragraph_before,
+    person_since,
+    subject_next_to_verb,
+)
 
 LABEL = "QUOTE"
 
@@ -251,6 +257,7 @@ def find_quotes(
     # speech events, in text order: verbs outside quotes
     events: list[_Event] = []
     last_end = 0
+    close_ats = sorted(q.close_at for q in quotes if q.close_at is not None)
     for verb in _VERB_RE.finditer(text):
         if (
             inside_quote(verb.start(), quotes)
@@ -259,7 +266,8 @@ def find_quotes(
         ):
             continue  # "quoted X as saying": the event is "quoted"
         s0 = sentence_start(text, verb.start())
-        closes = [q.close_at + 1 for q in quotes if q.close_at is not None and s0 <= q.close_at < verb.start()]
+        last_close = bisect_left(close_ats, verb.start()) - 1  # the last quote closed in the sentence before the verb
+        closes = [close_ats[last_close] + 1] if last_close >= 0 and close_ats[last_close] >= s0 else []
         clause_start = max([s0, *closes] + ([last_end] if last_end > s0 else []))
         event = _subject_event(text, verb, clause_start, speakers, quotes)
         participle = verb.group().lower() in _PARTICIPLES and text[clause_start : verb.start()].rstrip().endswith(",")
@@ -279,7 +287,28 @@ def find_quotes(
         events.append(event)
         last_end = verb.end()
 
+    event_at = [e.pos for e in events]  # in text order
+    open_ats = [q.open_at for q in quotes]  # in text order: ``scan`` reads left to right
+
+    def events_in(lo: int, hi: int) -> list[_Event]:
+        """The events with ``lo <= pos < hi``, in text order."""
+        return events[bisect_left(event_at, lo) : bisect_left(event_at, hi)]
+
+    def last_event_in(lo: int, hi: int) -> list[_Event]:
+        """The last event with ``lo <= pos < hi`` (a list of none or one)."""
+        last = bisect_left(event_at, hi) - 1
+        return [events[last]] if last >= 0 and event_at[last] >= lo else []
+
     by_pronoun: dict[int, tuple[str, int, int]] = {}  # a pronoun event's person, for the next "he added"
+    resolved_at: dict[str, list[int]] = {}  # the positions in ``by_pronoun``, by pronoun, in text order
+    # per event, the index of the last event up to it with a speaker or blocking one (-1 if none), without and with
+    # the events "quoting" someone: where the walks back in ``resolve`` can stop, found without a scan
+    attributed_upto: list[int] = []
+    unquoting_upto: list[int] = []
+    for index, e in enumerate(events):
+        stops = bool(e.candidates or e.blocking)
+        attributed_upto.append(index if stops else attributed_upto[-1] if index else -1)
+        unquoting_upto.append(index if stops and not e.quoting else unquoting_upto[-1] if index else -1)
 
     def resolve(event: _Event) -> list[tuple[str, int, int]]:
         if event.candidates:
@@ -287,26 +316,32 @@ def find_quotes(
         if event.blocking or not event.pronoun:
             return []
         if event.pronoun in {"he", "she"}:  # the last named person since the last attribution
-            last = next(
-                (
-                    e
-                    for e in reversed(events)
-                    if e.pos < event.pos
-                    and (e.candidates or e.blocking or (e.pronoun == event.pronoun and e.pos in by_pronoun))
-                ),
-                None,
+            # the last event before this one with a speaker, blocking, or the same pronoun resolved
+            before = bisect_left(event_at, event.pos) - 1
+            same = resolved_at.get(event.pronoun, [])
+            resolved = bisect_left(same, event.pos) - 1
+            latest = max(
+                attributed_upto[before] if before >= 0 else -1,
+                bisect_left(event_at, same[resolved]) if resolved >= 0 else -1,
             )
+            last = events[latest] if latest >= 0 else None
             since = max([last.pos, *(k[2] for k, _p in last.candidates)]) if last else 0
-            persons = [s.key for s in speakers.actors + list(speakers.new.values()) if speakers.is_person(s)]
+            lo = paragraph_before(text, since, event.pos)  # person_since looks no further back
+            persons = [s.key for s in speakers.starting_in(lo, event.pos) if speakers.is_person(s)]
             found = person_since(
                 text, sorted(persons, key=lambda k: k[1]), since, event.pos, lambda i: inside_quote(i, quotes)
             )
             if found is None and last is not None and not last.candidates and last.pos in by_pronoun:
                 found = by_pronoun[last.pos]  # "he said: “...” ... “...,” he added": the same person
             if found:
+                if event.pos not in by_pronoun:
+                    insort(resolved_at.setdefault(event.pronoun, []), event.pos)
                 by_pronoun[event.pos] = found
                 return [found]
-        for earlier in reversed([e for e in events if e.pos < event.pos and not e.quoting]):
+        walk = unquoting_upto[bisect_left(event_at, event.pos) - 1] if event_at and event_at[0] < event.pos else -1
+        while walk >= 0:  # back over the events with a speaker or blocking (the others are passed over)
+            earlier = events[walk]
+            walk = unquoting_upto[walk - 1] if walk else -1
             if earlier.candidates:
                 if event.pronoun in {"he", "she"} and not any(person for _k, person in earlier.candidates):
                     continue  # "armed men ... crying “...”", then “...,” she said: not the men
@@ -342,7 +377,7 @@ def find_quotes(
             if not found and what.group("who").lower() in {"they", "it", "he", "she"}:  # the sentence's subject
                 s0 = sentence_start(text, what.start())
                 found = speakers.in_range(s0, what.start(), quotes=quotes)[:1]
-                earlier = [e for e in events if s0 <= e.pos < what.start() and e.candidates]  # "a chief condemned"
+                earlier = [e for e in events_in(s0, what.start()) if e.candidates]  # "a chief condemned"
                 found = found or (earlier[-1].candidates[:1] if earlier else [])
             attributed, speaker = True, [found[-1][0]] if found else None
         elif _NAMING.search(before):
@@ -353,7 +388,8 @@ def find_quotes(
             para_end = text.find("\n", q.close_at)
             if para_end != -1:
                 tail_end = min(tail_end, para_end)
-            nxt_open = [o.open_at for o in quotes if o.open_at > q.close_at]
+            next_index = bisect_right(open_ats, q.close_at)
+            nxt_open = open_ats[next_index : next_index + 1]
             if nxt_open and len(text[start:end].split()) > 3:  # a phrase quote shares its sentence's verb
                 tail_end = min(tail_end, nxt_open[0])
             tail = text[q.close_at + 1 : tail_end]
@@ -363,14 +399,15 @@ def find_quotes(
             )
             if m:
                 verb_pos = q.close_at + 1 + m.end()
-                after = next((e for e in events if q.close_at < e.pos < verb_pos), None)
+                following = bisect_left(event_at, q.close_at + 1)
+                after = events[following] if following < len(events) and event_at[following] < verb_pos else None
                 if after is not None:
                     attributed = True
                     speaker = resolve(after)
         # 2. attribution before the opening mark, in the same sentence
         if not attributed:
             s0 = sentence_start(text, q.open_at)
-            verbs = [e for e in events if s0 <= e.pos < q.open_at]
+            verbs = last_event_in(s0, q.open_at)
             if verbs:
                 event = verbs[-1]
                 gap = len(re.findall(r"\S+", text[event.pos : q.open_at]))

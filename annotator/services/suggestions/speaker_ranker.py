@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -98,10 +99,38 @@ def _tokens(text: str) -> int:
     return len(re.findall(r"\S+", text))
 
 
+class QuoteSpans(list[tuple[int, int]]):
+    """The quotes' (start, end), sorted: ``overlapping`` finds those that may touch a stretch by bisection."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        super().__init__(sorted(spans))
+        self.starts = [a for a, _b in self]
+        self.longest = max((b - a for a, b in self), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """A superset of the spans with ``a < end and b > start`` (none longer than ``longest``)."""
+        return self[bisect_right(self.starts, start - self.longest) : bisect_left(self.starts, end)]
+
+
+class ActorList(list[Suggestion]):
+    """The mentions (sorted by start, disjoint) with a bisection for those starting in a stretch, and by key."""
+
+    def __init__(self, actors: list[Suggestion]) -> None:
+        super().__init__(actors)
+        self.starts = [a.start for a in self]
+        self.by_key = {a.key: a for a in self}
+
+    def starting_in(self, lo: int, hi: int) -> list[Suggestion]:
+        return self[bisect_left(self.starts, lo) : bisect_right(self.starts, hi)]
+
+    def with_key(self, key: Key) -> Suggestion | None:
+        return self.by_key.get(key)
+
+
 def _outside(text: str, start: int, end: int, quotes: Sequence[tuple[int, int]]) -> str:
     """text[start:end] with the quotes in it blanked (their words are no attribution)."""
     chunk = list(text[start:end])
-    for a, b in quotes:
+    for a, b in quotes.overlapping(start, end) if isinstance(quotes, QuoteSpans) else quotes:
         for i in range(max(a, start), min(b, end)):
             chunk[i - start] = " " if chunk[i - start] != "\n" else "\n"
     return "".join(chunk)
@@ -167,12 +196,18 @@ def candidates_for(
     para_end = len(text) if para_end == -1 else para_end
     lo = max(prev_para_start, quote.start - WINDOW_BEFORE)
     hi = min(para_end, quote.end + WINDOW_AFTER)
+    around = actors.starting_in(lo, hi) if isinstance(actors, ActorList) else actors
     near = [
-        a for a in actors if a.start >= lo and a.end <= hi and not any(qa <= a.start < qb for qa, qb in quote_spans)
+        a for a in around if a.start >= lo and a.end <= hi and not any(qa <= a.start < qb for qa, qb in quote_spans)
     ]
     if ANTECEDENTS and previous is not None and not any(a.key == previous for a in near):
         # "he said": the antecedent, the previous quote's speaker, is a candidate wherever it is
-        near = sorted(near + [a for a in actors if a.key == previous], key=lambda a: a.start)
+        if isinstance(actors, ActorList):
+            antecedent = actors.with_key(previous)
+            named = [antecedent] if antecedent is not None else []
+        else:
+            named = [a for a in actors if a.key == previous]
+        near = sorted(near + named, key=lambda a: a.start)
     tail = _outside(text, quote.end, min(len(text), quote.end + 60), quote_spans)
     head = _outside(text, max(0, quote.start - 80), quote.start, quote_spans)
     pronoun = bool(_PRONOUN_AFTER.match(tail)) or bool(_PRONOUN_BEFORE.search(head))
@@ -251,9 +286,9 @@ def rank_speakers(
 ) -> None:
     """Sets each QUOTE suggestion's speaker link to its best-scoring candidate (in place)."""
     w = np.asarray(weights, dtype=float)
-    actors = _disjoint([s for s in raw if s.label == actor_label])
+    actors = ActorList(_disjoint([s for s in raw if s.label == actor_label]))
     quotes = sorted((s for s in raw if s.label == QUOTE_LABEL), key=lambda s: s.start)
-    spans = [(q.start, q.end) for q in quotes]
+    spans = QuoteSpans([(q.start, q.end) for q in quotes])
     previous: Key | None = None
     for q in quotes:
         if ONLY_UNLINKED and q.link_keys.get(speaker_attr):

@@ -67,14 +67,20 @@ def subject_next_to_verb(text: str, candidates: Sequence[Candidate], verb_start:
     return list(candidates)
 
 
+def paragraph_before(text: str, since: int, until: int) -> int:
+    """Where the paragraph before ``until``'s starts (a newline's offset; 0 for the text's first), or ``since`` if
+    later. The searches stop at ``since``: the cost is the text between, not the text before."""
+    para = text.rfind("\n", since, until)
+    para = text.rfind("\n", since, max(0, para - 1)) if para > 0 else 0
+    return max(since, para)
+
+
 def person_since(
     text: str, persons: Sequence[Key], since: int, until: int, inside_quote: Callable[[int], bool]
 ) -> Key | None:
     """The last named person mentioned in [since, until), as a subject (not after a preposition),
     outside quotes, in the paragraph of ``until`` or the one before."""
-    para = text.rfind("\n", 0, until)
-    para = text.rfind("\n", 0, max(0, para - 1)) if para > 0 else 0
-    lo = max(since, para)
+    lo = paragraph_before(text, since, until)
     found = None
     for key in persons:
         start, end = key[1], key[2]

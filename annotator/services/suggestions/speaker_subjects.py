@@ -23,6 +23,7 @@ Here the tags and chunks of ``syntax.parse`` name the phrase instead:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from annotator.services.suggestions.person_mentions import ROLES
@@ -166,10 +167,15 @@ def _phrase_start(tokens: tuple[Token, ...], head: int, lo: int, *, coordinated:
     return None
 
 
+def _stop(sentence: tuple[int, int]) -> int:
+    return sentence[1]
+
+
 def _sentence_of(parsed: Parsed, index: int) -> tuple[int, int]:
-    for first, stop in parsed.sentences:
-        if first <= index < stop:
-            return first, stop
+    """The sentence (first token, last + 1) holding token ``index``: a binary search, the sentences tile the tokens."""
+    found = bisect_right(parsed.sentences, index, key=_stop)
+    if found < len(parsed.sentences) and parsed.sentences[found][0] <= index:
+        return parsed.sentences[found]
     return index, index + 1
 
 
@@ -245,7 +251,7 @@ def subject_after(text: str, verb_end: int) -> Subject | None:
 
 
 _GAVE_NAME = re.compile(
-    r"\s*,?\s*who\s+(?:would\s+|only\s+)?(?:gave|give|identified|named|called|introduced)\b[^.;!?“”\"]{0,60}?"
+    r"\s*(?:,\s*)?who\s+(?:would\s+|only\s+)?(?:gave|give|identified|named|called|introduced)\b[^.;!?“”\"]{0,60}?"
     r"(?:name|herself|himself)\b[^.;!?“”\"]{0,20}?(?:,|\s+as)\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})"
 )
 
