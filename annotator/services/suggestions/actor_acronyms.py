@@ -21,7 +21,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from annotator.services.suggestions.base import Suggestion
+from annotator.services.suggestions.base import Suggestion, overlaps_nearby
 
 SOURCE = "rules:actors"
 
@@ -41,11 +41,6 @@ _BODY_NOUN = re.compile(
 )
 _AFTER_BODY = re.compile(rf"(?:,\s+|\s+)(?P<short>{_SHORT})(?![\w-])(?=[’']s|\s*[,.;)]|\s+[a-z])")
 _NOT_SHORT = frozenset("AM PM GMT UTC US UK EU UN TV OK AD BC".split())
-
-
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    i = bisect.bisect_left(spans, (end, end))
-    return any(a < end and start < b for a, b in spans[max(0, i - 8) : i])
 
 
 def find_short_forms(
@@ -81,7 +76,7 @@ def find_short_forms(
         r"(?<![\w’'-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])"
     )
     for m in pattern.finditer(text):
-        if _overlaps(spans, m.start(), m.end()):
+        if overlaps_nearby(spans, m.start(), m.end()):
             continue
         model = like.get(m.group())
         attrs = dict(model.attrs) if model is not None else dict(attrs_of_body[m.group()])

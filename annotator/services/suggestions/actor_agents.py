@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from annotator.services.suggestions import syntax
-from annotator.services.suggestions.base import Suggestion
+from annotator.services.suggestions.base import Suggestion, overlaps_nearby
 
 SOURCE = "rules:actors"
 
@@ -351,13 +351,6 @@ def _group_span(
     return begin, last, kind
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    import bisect
-
-    i = bisect.bisect_left(spans, (end, end))
-    return any(a < end and start < b for a, b in spans[max(0, i - 8) : i])
-
-
 def _type_of(head: str, phrase: str, kind: str) -> str:
     low = phrase.lower()
     if kind == "person":
@@ -402,7 +395,7 @@ def find_acting_groups(
         told = _told(parsed, chunk)
         if told is not None:
             start, end = tokens[told[0]].start, tokens[told[1]].end
-            if not _overlaps(spans, start, end):
+            if not overlaps_nearby(spans, start, end):
                 kind = "media" if tokens[told[1]].text.lower() in MEDIA else "outlet"
                 outlet = "government" if kind == "media" and "state" in text[start:end] else "NGO"
                 out.append(_suggest(label, start, end, {type_attr: outlet} if type_attr else {}))
@@ -418,7 +411,7 @@ def find_acting_groups(
             if not acting and begin == end_token and begin == chunk.first:
                 continue  # "according to witnesses": a bare plural is nobody in particular; "aid workers" are
             start, end = tokens[begin].start, tokens[end_token].end
-            if _overlaps(spans, start, end) or text[start:end][:1].isupper() and text[start:end] in surnames:
+            if overlaps_nearby(spans, start, end) or text[start:end][:1].isupper() and text[start:end] in surnames:
                 continue
             head = tokens[end_token].text.lower()
             typed = _type_of(head, text[start:end], kind)

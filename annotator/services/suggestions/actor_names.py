@@ -24,7 +24,7 @@ from collections.abc import Iterable
 
 from annotator.services.suggestions import syntax
 from annotator.services.suggestions.actor_agents import subject_verb
-from annotator.services.suggestions.base import Suggestion
+from annotator.services.suggestions.base import Suggestion, overlaps_nearby
 from annotator.services.suggestions.person_mentions import ROLES
 from annotator.services.suggestions.persons import NOT_NAMES
 
@@ -63,11 +63,6 @@ def _name_token(token: syntax.Token) -> bool:
     )
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    i = bisect.bisect_left(spans, (end, end))
-    return any(a < end and start < b for a, b in spans[max(0, i - 8) : i])
-
-
 def _role_before(tokens: tuple[syntax.Token, ...], first: int) -> bool:
     """A role noun right before the name ("chief Prachanda"), or before a comma right before it."""
     if first >= 1 and _ROLE.fullmatch(tokens[first - 1].text):
@@ -92,7 +87,7 @@ def find_named_persons(
     out: list[Suggestion] = []
 
     def add(start: int, end: int) -> None:
-        if _overlaps(spans, start, end):
+        if overlaps_nearby(spans, start, end):
             return
         bisect.insort(spans, (start, end))
         out.append(Suggestion(label=label, start=start, end=end, attrs=dict(attrs), source=SOURCE))

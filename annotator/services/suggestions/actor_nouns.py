@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from annotator.services.suggestions.base import Suggestion
+from annotator.services.suggestions.base import Suggestion, overlaps_nearby
 from annotator.services.suggestions.persons import NOT_NAMES
 
 SOURCE = "rules:actors"
@@ -237,7 +237,7 @@ def find_group_nouns(
             start = collective.start("noun")
         elif head.lower() in NEEDS_MODIFIER and _BARE_OF_BEFORE.search(text, max(0, start - 30), start):
             continue  # "the support of religious leaders": a generic plural, nobody in particular
-        if _overlaps_any(spans, m.start(), m.end()):
+        if overlaps_nearby(spans, m.start(), m.end()):
             continue  # the head is in a name or phrase found already
         if any(b in (start - 1, start) for _a, b in spans):
             continue  # "the Ombudsman's Office rights group": the name is the actor
@@ -330,7 +330,7 @@ def find_untitled_persons(
             words = text[start:end].split()
             if any(w.strip("’'") in _NOT_PERSON_WORDS for w in words):
                 continue
-            if _overlaps_any(spans, start, end):
+            if overlaps_nearby(spans, start, end):
                 continue
             spans = sorted([*spans, (start, end)])
             out.append(_suggest(label, start, end, {type_attr: "person"} if type_attr else {}))
@@ -344,7 +344,7 @@ def find_institutions(
     spans = sorted((s.start, s.end) for s in taken if s.label == label)
     out = []
     for m in _INSTITUTION.finditer(text):
-        if not _overlaps_any(spans, m.start(), m.end()):
+        if not overlaps_nearby(spans, m.start(), m.end()):
             out.append(_suggest(label, m.start(), m.end(), {type_attr: "government"} if type_attr else {}))
     return out
 
@@ -357,7 +357,7 @@ def _name_before(text: str, end: int, taken: list[tuple[int, int]]) -> tuple[int
     for w in reversed(words):
         if text[offset + w.end() : (start if start is not None else end)].strip():
             break  # punctuation between the words
-        if _overlaps_any(taken, offset + w.start(), offset + w.end()) or count >= 8:
+        if overlaps_nearby(taken, offset + w.start(), offset + w.end()) or count >= 8:
             break
         if not (w.group()[0].isupper() or w.group() in _CONNECTORS and start is not None):
             break
@@ -400,7 +400,11 @@ def find_abbreviations(
         if m and m.group("abbr") not in short:
             short[m.group("abbr")] = s
         full = _FULL_NAME_AFTER.match(text, s.end)  # "JNIM (Group to Support Islam and Muslims)"
-        if full and text[s.start : s.end].isupper() and not _overlaps_any(spans, full.start("full"), full.end("full")):
+        if (
+            full
+            and text[s.start : s.end].isupper()
+            and not overlaps_nearby(spans, full.start("full"), full.end("full"))
+        ):
             out.append(Suggestion(s.label, full.start("full"), full.end("full"), attrs=dict(s.attrs), source=SOURCE))
     for m in _SHORT_IN_BRACKETS.finditer(text):  # "National Movement for Reform and Development (NMRD)"
         name = _name_before(text, m.start(), actor_spans)
@@ -414,17 +418,10 @@ def find_abbreviations(
         return out
     pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(a) for a in short) + r")(?![\w-])")
     for m in pattern.finditer(text):
-        if not _overlaps_any(spans, m.start(), m.end()):
+        if not overlaps_nearby(spans, m.start(), m.end()):
             like = short[m.group()]
             out.append(Suggestion(like.label, m.start(), m.end(), attrs=dict(like.attrs), source=SOURCE))
     return out
-
-
-def _overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    import bisect
-
-    i = bisect.bisect_left(spans, (end, end))
-    return any(a < end and start < b for a, b in spans[max(0, i - 8) : i])
 
 
 def find_surnames(
@@ -444,7 +441,7 @@ def find_surnames(
     )
     out = []
     for m in pattern.finditer(text):
-        if _overlaps_any(spans, m.start(), m.end()):
+        if overlaps_nearby(spans, m.start(), m.end()):
             continue
         out.append(_suggest(label, m.start(), m.end(), surnames[m.group()]))
     return out

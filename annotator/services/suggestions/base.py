@@ -148,3 +148,10 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
         if m.group().strip():
             out.append((m.start(), m.end()))
     return out
+
+
+def overlaps_nearby(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``start``-``end`` overlaps one of the eight spans starting last before ``end``, in ``spans`` sorted
+    by (start, end): the rules' cheap check against what is already taken (spans there are short and rarely nest)."""
+    i = bisect_left(spans, (end, end))
+    return any(a < end and start < b for a, b in spans[max(0, i - 8) : i])

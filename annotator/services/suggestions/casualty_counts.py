@@ -26,6 +26,7 @@ from typing import Any
 
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.casualty_victims import PERSON_NOUNS
+from annotator.services.suggestions.combine import Intervals
 from annotator.services.suggestions.harm_verbs import HARMS, Harm, conjugate, harm_of
 from annotator.services.suggestions.numbers import parse_number
 from annotator.services.suggestions.syntax import Token, parse
@@ -415,26 +416,10 @@ def _last_visible(text: str, end: int) -> str:
     return text[end - 1] if end > 0 else ""
 
 
-class _Taken:
-    """Overlap queries against a fixed list of spans: sorted by start, with the furthest end so far."""
-
-    def __init__(self, spans: list[Suggestion]) -> None:
-        ordered = sorted((s.start, s.end) for s in spans)
-        self.starts = [start for start, _ in ordered]
-        self.reach: list[int] = []
-        for _, end in ordered:
-            self.reach.append(max(end, self.reach[-1]) if self.reach else end)
-
-    def overlaps(self, start: int, end: int) -> bool:
-        """Some span has ``span.start < end and start < span.end``."""
-        index = bisect_left(self.starts, end) - 1
-        return index >= 0 and self.reach[index] > start
-
-
 def counts_by_shape(text: str, label: str, taken: list[Suggestion]) -> list[Suggestion]:
     """The counts above that no earlier rule's suggestion overlaps."""
     tokens = parse(text).tokens
-    earlier = _Taken(taken)
+    earlier = Intervals((s.start, s.end) for s in taken)
     # what is kept: spans that do not overlap one another, by start (in ``starts``, sorted), in the order found
     kept: dict[int, Suggestion] = {}
     starts: list[int] = []
