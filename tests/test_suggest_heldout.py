@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support.cli import cli
 
 from annotator.services.suggestions.evaluate import speaker_accuracy
 
@@ -64,16 +63,19 @@ FLOORS = {
 
 
 def _run(*args: str, db: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, ANNOTATOR_DB=db)
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env, timeout=300
-    )
+    return cli(*args, env={"ANNOTATOR_DB": db}, timeout=300)
 
 
-def test_eval_files_are_what_the_build_script_makes():
+def _build_module():
+    """tests/data/eval/build.py, loaded as a module."""
     spec = importlib.util.spec_from_file_location("eval_build", EVAL / "build.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def test_eval_files_are_what_the_build_script_makes():
+    module = _build_module()
     built = module.build()
     assert built["dev"] == (EVAL / "dev.jsonl").read_text(encoding="utf-8")
     assert built["test"] == (EVAL / "test.jsonl").read_text(encoding="utf-8")
@@ -93,9 +95,7 @@ def test_eval_files_are_what_the_build_script_makes():
 
 
 def test_a_speaker_line_can_name_which_mention_of_the_actor(tmp_path):
-    spec = importlib.util.spec_from_file_location("eval_build", EVAL / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _build_module()
     doc = tmp_path / "dev-99.txt"
     body = "“A,” the source said. Later: “The roads are all cut off by the water now,” the source said."
     lines = ["ACTOR source", "ACTOR source", "QUOTE “The roads are all cut off by the water now,” | source"]
@@ -142,9 +142,7 @@ def test_figures_hold_on_each_set(name, tmp_path):
 
 
 def test_a_casualty_category_the_schema_lacks_is_refused(tmp_path):
-    spec = importlib.util.spec_from_file_location("eval_build", EVAL / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _build_module()
     doc = tmp_path / "dev-99.txt"
     body = "Gunmen abducted 20 young women."
     doc.write_text(
