@@ -1,7 +1,7 @@
 """The suggestion rules on text they were not written against: the held-out set in tests/data/eval.
 
-``dev`` is what rules are tuned on (since round 7 with the former ``test2``..``test6`` in it); ``test`` and
-``test7`` are only measured. Each floor below is the figure
+``dev`` is what rules are tuned on (since round 8 with the former ``test2``..``test7`` in it); ``test`` and
+``test8`` are only measured. Each floor below is the figure
 measured when it was last changed (README, Suggestions), so a rule change that loses ground
 on any set fails here; the bundled articles' gold version is held to its figures too.
 """
@@ -25,8 +25,8 @@ SETS = {
     "dev": EVAL / "dev.jsonl",
     "test": EVAL / "test.jsonl",
 }
-if (EVAL / "test7.jsonl").exists():
-    SETS["test7"] = EVAL / "test7.jsonl"
+if (EVAL / "test8.jsonl").exists():
+    SETS["test8"] = EVAL / "test8.jsonl"
 # overlap precision / recall floors per label, and speaker accuracy, per set
 FLOORS = {
     "bundled": {
@@ -36,28 +36,21 @@ FLOORS = {
         "QUOTE": (1.0, 1.0),
         "speakers": 1.0,
     },
-    "dev": {  # 96 excerpts since round 7 (test2..test6 retired into dev, and dev7's 20); round 7's rules (merged)
-        "ACTOR": (0.918, 0.898),
-        "LOCATION": (0.964, 0.898),
-        "CASUALTY": (0.975, 0.968),
-        "QUOTE": (0.992, 0.981),
-        "speakers": 0.969,
+    "dev": {  # 114 excerpts since round 8 (test2..test7 retired into dev); round 7's rules, before round 8's
+        "ACTOR": (0.912, 0.867),
+        "LOCATION": (0.966, 0.873),
+        "CASUALTY": (0.966, 0.927),
+        "QUOTE": (0.994, 0.956),
+        "speakers": 0.918,
     },
-    # test: measured once per round, after the rules were changed on dev; a floor, not a target. test2..test6 were
-    # test splits in rounds 2-6 (their figures are in docs/suggestions.md) and are part of dev since the next round.
+    # test: measured once per round, after the rules were changed on dev; a floor, not a target. test2..test7 were
+    # test splits in rounds 2-7 (their figures are in docs/suggestions.md) and are part of dev since the next round.
     "test": {  # after round 7 (measured with the merged rules; round 5: ACTOR .890/.802, CASUALTY .875/.840)
         "ACTOR": (0.897, 0.864),
         "LOCATION": (1.0, 0.867),
         "CASUALTY": (0.885, 0.92),
         "QUOTE": (1.0, 1.0),
         "speakers": 0.882,
-    },
-    "test7": {  # round 7's fresh split (18 excerpts, annotated blind), measured once after the rules merged
-        "ACTOR": (0.883, 0.733),
-        "LOCATION": (0.973, 0.770),
-        "CASUALTY": (0.904, 0.703),
-        "QUOTE": (1.0, 0.833),
-        "speakers": 0.629,
     },
 }
 
@@ -100,10 +93,10 @@ def test_a_speaker_line_can_name_which_mention_of_the_actor(tmp_path):
     body = "“A,” the source said. Later: “The roads are all cut off by the water now,” the source said."
     lines = ["ACTOR source", "ACTOR source", "QUOTE “The roads are all cut off by the water now,” | source"]
     doc.write_text("url: http://example.org\nsplit: dev\n---\n" + body + "\n---\n" + "\n".join(lines) + "\n")
-    nearest = module.parse(doc)  # by default the mention whose start is nearest the quote's start
-    doc.write_text(doc.read_text().replace("| source\n", "| source @2\n"))
-    second = module.parse(doc)  # @2: the attribution after the long quote
-    for record, start in ((nearest, body.index("source")), (second, body.rindex("source"))):
+    nearest = module.parse(doc)  # by default the mention with the fewest characters between it and the quote
+    doc.write_text(doc.read_text().replace("| source\n", "| source @1\n"))
+    first = module.parse(doc)  # @1: the first mention, though it is further from the quote
+    for record, start in ((nearest, body.rindex("source")), (first, body.index("source"))):
         by_id = {s["id"]: s for s in record["spans"]}
         assert [by_id[r["child"]]["start"] for r in record["relations"]] == [start]
 
@@ -135,9 +128,7 @@ def test_figures_hold_on_each_set(name, tmp_path):
         precision, recall = floors[label]
         assert got[label][0] >= precision - 0.005 and got[label][1] >= recall - 0.005, (name, label, got[label])
     speakers = data["speakers"]
-    assert speakers["gold_quotes"] == {"bundled": 38, "dev": 263, "test": 17, "test7": 54}.get(
-        name, speakers["gold_quotes"]
-    )
+    assert speakers["gold_quotes"] == {"bundled": 38, "dev": 317, "test": 17}.get(name, speakers["gold_quotes"])
     assert speakers["accuracy"] >= floors["speakers"] - 0.005, (name, speakers)
 
 
