@@ -161,8 +161,45 @@ def chunk(tagged: list[list[str]]) -> list[list[str]]:
     return rows
 
 
+@lru_cache(maxsize=1)
+def _tagger() -> tuple[Any, Any, Any]:
+    """TextBlob's lexicon lookup (loaded), its number pattern and its suffix rules."""
+    from textblob._text import CD, _suffix_rules
+
+    lexicon = _parser().lexicon
+    lexicon.get("the")  # the lexicon loads on its first lookup; after that ``get`` is dict.get
+    return lexicon.get, CD.match, _suffix_rules
+
+
+_WORD_TAGS: tuple[dict[str, str], dict[str, str]] = ({}, {})  # (elsewhere, first in a sentence): word -> tag
+_MAX_WORD_TAGS = 200_000
+
+
+def _word_tag(word: str, first: bool) -> str:
+    """TextBlob's ``find_tags`` for one token, without its list building: the tagger's lexicon
+    (the lower-case form too for a sentence's first word), else NNP for a title-case word, CD for
+    a number, else the suffix rules (its English parser applies no context rules). A word's tag
+    depends only on the word and on whether it starts the sentence, so it is looked up once."""
+    known = _WORD_TAGS[first]
+    tag = known.get(word)
+    if tag is None:
+        lookup, number, suffix_rules = _tagger()
+        tag = lookup(word, (first and lookup(word.lower())) or None)
+        if tag is None:
+            if word.istitle():
+                tag = "NNP"
+            elif number(word) is not None:
+                tag = "CD"
+            else:
+                tag = suffix_rules([word, "NN"])[1]
+        if len(known) >= _MAX_WORD_TAGS:
+            known.clear()
+        known[word] = tag
+    return tag
+
+
 def _tag_sentence(words: list[str]) -> list[list[str]]:
-    tagged = _parser().find_tags([_TAG_TEXT.get(word, word) for word in words])
+    tagged = [[text, _word_tag(text, index == 0)] for index, text in enumerate(_TAG_TEXT.get(w, w) for w in words)]
     return chunk(tagged)
 
 
