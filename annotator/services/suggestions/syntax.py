@@ -16,11 +16,15 @@ since several rules ask for the same window.
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 MAX_SENTENCE = 120
@@ -115,18 +119,30 @@ def _sentences(spans: list[tuple[int, int, str]], text: str) -> list[tuple[int, 
 
 
 @lru_cache(maxsize=1)
-def _parser() -> Any:
-    # TextBlob imports NLTK on its way in (~0.25 s): only when a rule first asks for a parse
-    from textblob.en import parser
-
-    return parser
+def _textblob_text() -> ModuleType:
+    """TextBlob's ``_text`` module (its lexicon reader, tagging and chunking rules; standard library only),
+    loaded from its file when a rule first asks for a parse. ``import textblob`` would import NLTK on its
+    way in (about 1 s of the suggestion worker's start, on the way to the first window), which the
+    tagger never uses."""
+    loaded = sys.modules.get("textblob._text")
+    if loaded is not None:
+        return loaded
+    package = importlib.util.find_spec("textblob")  # finds the package without running its __init__
+    if package is None or not package.submodule_search_locations:
+        raise ImportError("the textblob package is not installed")
+    path = Path(next(iter(package.submodule_search_locations))) / "_text.py"
+    spec = importlib.util.spec_from_file_location("annotator_textblob_text", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @lru_cache(maxsize=1)
 def _chunk_rules() -> tuple[tuple[tuple[str, re.Pattern[str]], ...], str]:
-    from textblob._text import CHUNKS, SEPARATOR
-
-    return tuple(CHUNKS[0]), SEPARATOR  # the rules for English (and the other Germanic languages)
+    text_module = _textblob_text()
+    return tuple(text_module.CHUNKS[0]), text_module.SEPARATOR  # the rules for English (and other Germanic ones)
 
 
 def chunk(tagged: list[list[str]]) -> list[list[str]]:
@@ -164,11 +180,11 @@ def chunk(tagged: list[list[str]]) -> list[list[str]]:
 @lru_cache(maxsize=1)
 def _tagger() -> tuple[Any, Any, Any]:
     """TextBlob's lexicon lookup (loaded), its number pattern and its suffix rules."""
-    from textblob._text import CD, _suffix_rules
-
-    lexicon = _parser().lexicon
+    text_module = _textblob_text()
+    folder = Path(text_module.__file__).parent / "en"
+    lexicon = text_module.Lexicon(path=str(folder / "en-lexicon.txt"), language="en")  # as ``textblob.en``'s
     lexicon.get("the")  # the lexicon loads on its first lookup; after that ``get`` is dict.get
-    return lexicon.get, CD.match, _suffix_rules
+    return lexicon.get, text_module.CD.match, text_module._suffix_rules
 
 
 _WORD_TAGS: tuple[dict[str, str], dict[str, str]] = ({}, {})  # (elsewhere, first in a sentence): word -> tag
