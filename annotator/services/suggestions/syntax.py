@@ -181,7 +181,7 @@ def chunk(tagged: list[list[str]]) -> list[list[str]]:
 def _tagger() -> tuple[Any, Any, Any]:
     """TextBlob's lexicon lookup (loaded), its number pattern and its suffix rules."""
     text_module = _textblob_text()
-    folder = Path(text_module.__file__).parent / "en"
+    folder = Path(str(text_module.__file__)).parent / "en"
     lexicon = text_module.Lexicon(path=str(folder / "en-lexicon.txt"), language="en")  # as ``textblob.en``'s
     lexicon.get("the")  # the lexicon loads on its first lookup; after that ``get`` is dict.get
     return lexicon.get, text_module.CD.match, text_module._suffix_rules
