@@ -105,7 +105,12 @@ def warm_up(sources: Sources, sample: str = "") -> None:
 
 
 def _warm_on(sample: str, state: dict[str, Any] = _worker) -> None:
-    warm_up(state["sources"], sample)
+    """Warm up on ``sample``, the text of the window the app will ask for first, and keep its
+    raw suggestions for that ask (``_suggest_window``): computed while the app opens the database."""
+    from annotator.services.suggestions.engine import raw_suggestions
+
+    state.pop("ahead", None)
+    state["ahead"] = (sample, raw_suggestions(sample, state["sources"]))
 
 
 def _take_inputs(inputs: Inputs, state: dict[str, Any] = _worker) -> int:
@@ -122,7 +127,13 @@ def _suggest_window(document_id: int, window: windows.Window, state: dict[str, A
     if "sources" not in state:
         raise RuntimeError("the worker was not started")
     sources = state["sources"]
-    raw = window_suggestions(inputs.text, window, sources, tagged=inputs.tagged)
+    ahead = state.pop("ahead", None)  # kept for one ask only: the first
+    found = None
+    if ahead is not None and not (inputs.tagged is not None and len(inputs.tagged)):  # propagation feeds the rules
+        sample, raw_ahead = ahead
+        if sample == inputs.text[window.lo : window.hi]:
+            found = raw_ahead
+    raw = window_suggestions(inputs.text, window, sources, tagged=inputs.tagged, found=found)
     return combine(raw, sources.schema, existing=inputs.existing, rejected=inputs.rejected)
 
 
@@ -230,12 +241,15 @@ class Suggester:
                     self._worker = _InThread(self.schema, self.options, self._sources)
             return self._worker
 
-    def warm_up(self, sample: str = "") -> None:
+    def warm_up(self, text: str = "", focus: int = 0) -> None:
         """Start the worker (and load the gazetteer there) before the first document needs it;
-        with ``sample`` (the text on screen), load what the rules will need for it too."""
+        with ``text`` (the document about to open) and ``focus`` (the offset on screen), compute
+        the suggestions of the window ``run`` will ask for first, kept in the worker for that ask:
+        the indexes the rules load on first use are loaded on the way."""
         pool = self._pool()
-        if sample:
-            pool.call("_warm_on", sample[: windows.SIZE + 2 * windows.CONTEXT])  # the first window, context and all
+        if text:
+            first = windows.nearest_first(windows.plan(text), focus)[0]
+            pool.call("_warm_on", text[first.lo : first.hi])
 
     def run(
         self,
