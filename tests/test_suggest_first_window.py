@@ -102,3 +102,20 @@ def test_another_window_than_the_one_ahead_is_computed(sources, computed):
     fresh: list[Batch] = []
     Suggester(sources=sources).run(Inputs(1, text, (), frozenset(), None), focus=len(text) - 1, deliver=fresh.append)
     assert plain(batches) == plain(fresh)
+
+
+def test_the_world_s_names_are_read_back_from_their_cache_file_as_built(tmp_path, monkeypatch):
+    from annotator.services.suggestions import gazetteer
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built = gazetteer._world_names_read(1_000_000, ("CF",), True)
+    gazetteer._world_names.cache_clear()
+    try:
+        assert gazetteer._world_names(1_000_000, ("CF",), True) == built  # built, then written
+        assert len(list((tmp_path / "annotator").glob("world-names-*.json"))) == 1
+        monkeypatch.setattr(gazetteer, "_world_names_read", lambda *args: pytest.fail("read every city again"))
+        gazetteer._world_names.cache_clear()
+        assert gazetteer._world_names(1_000_000, ("CF",), True) == built  # read from the file
+        assert ("Bangui", "city/town") in built and ("Central African Republic", "country") in built
+    finally:
+        gazetteer._world_names.cache_clear()
