@@ -181,10 +181,15 @@ def chunk(tagged: list[list[str]]) -> list[list[str]]:
 def _tagger() -> tuple[Any, Any, Any]:
     """TextBlob's lexicon lookup (loaded), its number pattern and its suffix rules."""
     text_module = _textblob_text()
-    folder = Path(str(text_module.__file__)).parent / "en"
-    lexicon = text_module.Lexicon(path=str(folder / "en-lexicon.txt"), language="en")  # as ``textblob.en``'s
-    lexicon.get("the")  # the lexicon loads on its first lookup; after that ``get`` is dict.get
-    return lexicon.get, text_module.CD.match, text_module._suffix_rules
+    return _lexicon(text_module).get, text_module.CD.match, text_module._suffix_rules
+
+
+def _lexicon(text_module: ModuleType) -> dict[str, str]:
+    """``textblob.en``'s lexicon (word -> Penn tag), read as its ``Lexicon.load`` reads it (the first two fields
+    of each line that is no ``;;;`` comment) in one pass over the file's lines, several times faster."""
+    path = Path(str(text_module.__file__)).parent / "en" / "en-lexicon.txt"
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").split("\n"))
+    return dict(line.split(" ")[:2] for line in lines if line and not line.startswith(";;;"))
 
 
 _WORD_TAGS: tuple[dict[str, str], dict[str, str]] = ({}, {})  # (elsewhere, first in a sentence): word -> tag
