@@ -119,3 +119,23 @@ def test_the_world_s_names_are_read_back_from_their_cache_file_as_built(tmp_path
         assert ("Bangui", "city/town") in built and ("Central African Republic", "country") in built
     finally:
         gazetteer._world_names.cache_clear()
+
+
+def test_a_worker_started_ahead_is_the_one_the_first_suggester_takes():
+    from annotator.services.suggestions import background
+
+    background.prestart_worker()
+    background.prestart_worker()  # one spare at most
+    assert len(background._spare) == 1
+    spare = background._spare[0]
+    suggester = Suggester(load_default_schema())
+    try:
+        suggester.warm_up()
+        assert background._spare == [] and suggester._pool().proc is spare  # type: ignore[union-attr]
+        batches: list[Batch] = []
+        text = "Seleka rebels attacked Bangui, a resident said."
+        assert suggester.run(Inputs(1, text, (), frozenset(), None), deliver=batches.append)
+        assert ("LOCATION", "Bangui") in {(s.label, text[s.start : s.end]) for s in batches[0].suggestions}
+    finally:
+        suggester.close()
+    assert spare.poll() is not None  # closed with its suggester

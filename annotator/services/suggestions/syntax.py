@@ -184,6 +184,12 @@ def _tagger() -> tuple[Any, Any, Any]:
     return _lexicon(text_module).get, text_module.CD.match, text_module._suffix_rules
 
 
+def preload() -> None:
+    """Load the tagger (its lexicon) and the chunker's rules now rather than at the first parse."""
+    _tagger()
+    _chunk_rules()
+
+
 def _lexicon(text_module: ModuleType) -> dict[str, str]:
     """``textblob.en``'s lexicon (word -> Penn tag), read as its ``Lexicon.load`` reads it (the first two fields
     of each line that is no ``;;;`` comment) in one pass over the file's lines, several times faster."""
