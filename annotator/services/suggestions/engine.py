@@ -18,6 +18,7 @@ from annotator.services.suggestions import (
     actor_acronyms,
     actor_agents,
     actor_bodies,
+    actor_groups,
     actor_names,
     actor_nouns,
     actor_phrases,
@@ -206,6 +207,7 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
             raw += person_mentions.find_person_mentions(text, raw, label=actor_label, type_attr=type_attr)
             raw += actor_agents.find_acting_groups(text, raw, label=actor_label, type_attr=type_attr)
             raw += actor_names.find_named_persons(text, raw, label=actor_label, type_attr=type_attr)
+            raw += actor_groups.find_group_mentions(text, raw, label=actor_label, type_attr=type_attr)
             actors_found = [s for s in raw if s.label == actor_label]
             raw += actor_nouns.find_abbreviations(text, actors_found, raw, label=actor_label, type_attr=type_attr)
             raw += actor_acronyms.find_short_forms(text, actors_found, raw, label=actor_label, type_attr=type_attr)

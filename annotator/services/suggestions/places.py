@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from annotator.services.suggestions import place_context as ctx
+from annotator.services.suggestions import place_names
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.place_index import INDEX_VERSION as INDEX_VERSION
 from annotator.services.suggestions.place_index import _read as _read
@@ -60,6 +61,19 @@ class Places:
         self._world_folded = {name.casefold(): name for name in self._world}
         self._places = index["places"]
         self._tries: dict[str, dict[str | None, Any]] = {}
+        self._words: dict[str, frozenset[str]] = {}
+        self._country_words = place_names.place_words([*self._country_names, *place_names.country_aliases()])
+
+    def _words_of(self, codes: list[str]) -> frozenset[str]:
+        """The words of the place names of the countries ``codes`` and of every country's name."""
+        words = self._country_words
+        for cc in codes:
+            if cc not in self._words:
+                names = self._places.get(cc, [])
+                listed = json.loads(names) if isinstance(names, str) else names
+                self._words[cc] = place_names.place_words(name for name, _kind in listed)
+            words = words | self._words[cc]
+        return words
 
     def _country_trie(self, cc: str) -> dict[str | None, Any]:
         if cc not in self._tries:
@@ -173,6 +187,11 @@ class Places:
             hits.append((start, end, name if not head else name + "\0head", kind))
             i = j
         hits = self._by_context(text, hits, accepted)
+        extra = place_names.find_country_aliases(text) + place_names.find_compass_regions(text, self._words_of(codes))
+        for start, end, name, kind in extra:  # "Bosnia", "E.Timor", "West Timor": where no other place is
+            if name not in self.stop and not any(a < end and start < b for a, b, _n, _k in hits):
+                hits.append((start, end, name, kind))
+                accepted.add(name)
         hits.sort()
         for k in range(1, len(hits)):  # "in Salahuddin, Mosul and Diyala": a list goes on with its context
             prev, cur = hits[k - 1], hits[k]
