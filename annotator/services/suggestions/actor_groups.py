@@ -159,12 +159,11 @@ def _span(tokens: tuple[syntax.Token, ...], first: int, last: int) -> tuple[int,
     if word == "people":
         if begin > first and tokens[begin - 1].text.lower() in {"a", "an"}:
             return None  # "a Turkic-speaking people": a nation described
-        modifiers = [t for t in tokens[begin:last]]
+        modifiers = list(tokens[begin:last])
         if not modifiers or not all(t.text.lower() in _PEOPLE_MODIFIERS or t.text[:1].isupper() for t in modifiers):
             return None
-    if word == "force":
-        if begin == last or not _FORCE_MODIFIER.match(tokens[last - 1].text):
-            return None
+    if word == "force" and (begin == last or not _FORCE_MODIFIER.match(tokens[last - 1].text)):
+        return None
     return begin, last
 
 

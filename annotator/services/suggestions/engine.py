@@ -27,6 +27,7 @@ from annotator.services.suggestions import (
     casualty,
     person_mentions,
     persons,
+    place_names,
     quotes,
     speaker_ranker,
     speaker_weights,
@@ -220,6 +221,8 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
                 s for s in raw if s.label == actor_label and type_attr and s.attrs.get(type_attr) == "person"
             ]
             raw += actor_nouns.find_surnames(text, persons_found, raw, label=actor_label)
+            if schema.has_label("LOCATION"):  # "in Chacalte", "suburb of Sinkor": where no actor or place is
+                raw += place_names.find_places_after_prepositions(text, raw)
         raw += casualties
         if schema.has_label(quotes.LABEL):
             spec = schema.label(quotes.LABEL)

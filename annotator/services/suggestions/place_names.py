@@ -19,6 +19,10 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from annotator.services.suggestions.base import Suggestion
+
+SOURCE = "rules:places"
+
 # short forms and older names of countries, beside pycountry's names; sources: the AP Stylebook's country
 # entries and the UN's country names (the short names the wire services use)
 ALIASES = {
@@ -127,3 +131,89 @@ def find_compass_regions(text: str, known: frozenset[str]) -> list[tuple[int, in
             continue  # "South Sudan People's Defence Forces", "North Ossetia University": a longer name
         out.append((m.start("name"), m.end("name"), m.group("name"), "region"))
     return out
+
+
+# a capitalised name after a place preposition or a unit noun: "in Chacalte", "near Masiaka", "the eastern suburb
+# of Sinkor", "the settlement of Shilo"
+_UNIT_OF = (
+    r"(?:suburbs?|outskirts|village|villages|town|towns|city|settlement|district|province|region|republic|"
+    r"neighbou?rhood|area|enclave|island|capital)\s+of"
+)
+PREPOSITIONS = r"in|near|outside|at|into|to|from|towards?|around|across|inside"
+_AFTER_PREPOSITION = re.compile(
+    rf"(?<![\w’'-])(?P<prep>{PREPOSITIONS}|{_UNIT_OF})\s+(?:the\s+)?"
+    r"(?P<name>[A-Z][a-z’'-]+(?:[ \t]+[A-Z][a-z’'-]+){0,2})(?![\w’'-])(?P<after>[ \t]+[A-Z]|['’]s\b)?"
+)
+_NOT_PLACE_WORDS = frozenset(
+    """The A An This That These Those Its Their His Her Our Some Many Most Other Several Both Each Every One Two
+    Three Four Five Six Seven Eight Nine Ten Local Government State Capital Mission Ministry Islamic Army Police
+    Military Rebel Refugee Western Eastern Northern Southern Central Muslim Christian Catholic Protestant Arab
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+    September October November December Christmas Easter Ramadan God Allah Parliament Congress Court Council
+    Internet Facebook Twitter Telegram January Today Yesterday Tomorrow Mr Mrs Ms Dr President Prime Minister
+    General Colonel Secretary He She It They We I You Human Amnesty Reuters Jan Feb Mar Apr Jun Jul Aug Sep Sept
+    Oct Nov Dec""".split()
+)
+# a lower-case noun after the name makes it a modifier ("the Pacific nation", "Basque areas", "Serb positions")
+_MODIFIES = re.compile(
+    r"[ \t]+(?:nations?|country|areas?|villages?|towns?|capital|positions?|suburbs?|side|states?|regions?|territor\w+|"
+    r"islands?|forces|troops|people|government|authorities|community|communities|militias?|rebels|fighters|"
+    r"soldiers|police|army|officials?|leaders?|refugees)\b"
+)
+_TITLE_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+
+
+def find_after_prepositions(
+    text: str, taken: Iterable[tuple[str, int, int]], *, adjectives: frozenset[str] = frozenset()
+) -> list[tuple[int, int, str]]:
+    """(start, end, preposition) of capitalised names after a place preposition that no suggestion (``taken``:
+    label, start, end) covers, and whose words are no ACTOR's (a person "to Anwar", a body "from Merlin")."""
+    spans = sorted((a, b) for _label, a, b in taken)
+    actor_words = {w for label, a, b in taken if label != "LOCATION" for w in text[a:b].split()}
+    import bisect
+
+    out = []
+    for m in _AFTER_PREPOSITION.finditer(text):
+        if m.group("after"):
+            continue  # "in Human Rights Watch's", "at Bakti Rahayu hospital" handled elsewhere; a longer name
+        start, end = m.start("name"), m.end("name")
+        words = m.group("name").split()
+        if words[-1].endswith(("'s", "’s")) or any(re.search(r"-[a-z]", w) for w in words):
+            continue  # "Tuesday’s attack", "Serb-held suburbs": no place's name
+        if _MODIFIES.match(text, end) or text.startswith(".", end) and words[0][:3] in _NOT_PLACE_WORDS:
+            continue
+        if re.search(r"[A-Z][\w’'-]*[ \t]+$", text[max(0, m.start() - 30) : m.start()]):
+            continue  # "Awareness to Save the Artibonite", "People in Arms": inside a longer name
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line = _TITLE_WORD.findall(text[line_start : line_end if line_end >= 0 else len(text)])
+        if len(line) >= 4 and sum(w[:1].isupper() for w in line) > 0.6 * len(line):
+            continue  # a headline in title case: every word is capitalised
+        if words[0] in _NOT_PLACE_WORDS or words[0] in adjectives or any(w in actor_words for w in words):
+            continue
+        if any(w.rstrip("s") in adjectives or w in adjectives for w in words):
+            continue  # "to Palestinians"
+        i = bisect.bisect_left(spans, (end, end))
+        if any(a < end and start < b for a, b in spans[max(0, i - 8) : i]):
+            continue
+        out.append((start, end, m.group("prep").split()[0].lower()))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _adjectives() -> frozenset[str]:
+    from annotator.services.suggestions.place_index import load_index
+
+    return frozenset(load_index().get("adjectives", ()))
+
+
+def find_places_after_prepositions(
+    text: str, raw: Iterable[Suggestion], *, label: str = "LOCATION", type_attr: str | None = "place_type"
+) -> list[Suggestion]:
+    """LOCATION suggestions for ``find_after_prepositions``, given every suggestion found so far."""
+    taken = [(s.label, s.start, s.end) for s in raw]
+    attrs = {type_attr: "city/town"} if type_attr else {}
+    return [
+        Suggestion(label=label, start=a, end=b, attrs=dict(attrs), source=SOURCE)
+        for a, b, _prep in find_after_prepositions(text, taken, adjectives=_adjectives())
+    ]
