@@ -152,6 +152,11 @@ _NOT_PERSON_WORDS = NOT_NAMES | frozenset(
     "State County Region Province Territory District Camp Village Town City Army Forces Agency News Mission Nations "
     "University Bank Institute Department Democratic Republic Kingdom Lake".split()
 )
+# a named victim after a name: "A B, 40, was shot", "A B was fatally wounded" (counted by its casualty figure)
+HARM_AFTER = re.compile(
+    r"(?:,[ \t]+\d{1,3})?,?\s+(?:was|were|had\s+been|has\s+been)\s+(?:\w+\s+)?(?:killed|shot|wounded|injured|hit|"
+    r"murdered|stabbed|beheaded|martyred|fatally)\b"
+)
 
 
 def _suggest(label: str, start: int, end: int, attrs: dict[str, Any]) -> Suggestion:
@@ -441,7 +446,7 @@ def find_surnames(
     )
     out = []
     for m in pattern.finditer(text):
-        if overlaps_nearby(spans, m.start(), m.end()):
-            continue
+        if overlaps_nearby(spans, m.start(), m.end()) or HARM_AFTER.match(text, m.end()):
+            continue  # "Abu Salah was killed": a named victim, counted by its casualty figure
         out.append(_suggest(label, m.start(), m.end(), surnames[m.group()]))
     return out

@@ -26,6 +26,7 @@ from annotator.services.suggestions import (
     actor_victims,
     casualty,
     person_mentions,
+    person_names,
     persons,
     place_names,
     quotes,
@@ -208,6 +209,7 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
             raw += person_mentions.find_person_mentions(text, raw, label=actor_label, type_attr=type_attr)
             raw += actor_agents.find_acting_groups(text, raw, label=actor_label, type_attr=type_attr)
             raw += actor_names.find_named_persons(text, raw, label=actor_label, type_attr=type_attr)
+            raw += person_names.find_untitled_names(text, raw + casualties, label=actor_label, type_attr=type_attr)
             raw += actor_groups.find_group_mentions(text, raw, label=actor_label, type_attr=type_attr)
             actors_found = [s for s in raw if s.label == actor_label]
             raw += actor_nouns.find_abbreviations(text, actors_found, raw, label=actor_label, type_attr=type_attr)
