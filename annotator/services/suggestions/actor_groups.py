@@ -60,7 +60,7 @@ NOT_GROUPS = frozenset(
     defendants descendants informants sergeants merchants peasants pageants elephants grandparents parents
     tries markets targets interests weapons missiles bullets shells mines bombs explosives
     employees committees fees trees degrees guarantees nominees trustees referees requirements fingers
-    women men girls boys infants babies pensioners elderly reporters journalists""".split()
+    innocents women men girls boys infants babies pensioners elderly reporters journalists""".split()
 ) - {"inhabitants", "peasants", "merchants", "defendants", "informants", "assistants"}
 # a count or a word of number before the head: the people counted, no party named
 _COUNT_WORDS = frozenset(
@@ -73,7 +73,8 @@ _STATE = frozenset(
     """other others all both such any each every about around nearly almost roughly only dazed shaken terrified
     frightened fleeing grieving angry remaining hungry desperate exhausted first last same own""".split()
 )
-_PEOPLE_MODIFIERS = frozenset("displaced local ordinary indigenous innocent".split())
+_PEOPLE_MODIFIERS = frozenset("displaced local ordinary indigenous".split())
+_COPULA = frozenset("is are was were be been being become became remain remained".split())
 _OWN_SIDE = frozenset("our my your we".split())
 _FORCE_MODIFIER = re.compile(r"[\w.]+-(?:led|sanctioned|backed|mandated|commanded|run)$|[A-Z][\w’'-]+$")
 _STATE_FORCE = frozenset("troops soldiers police policemen forces force army guards gendarmes marines".split())
@@ -119,7 +120,7 @@ def _capitalised_inside(tokens: tuple[syntax.Token, ...], index: int, sentence_f
     token = tokens[index]
     if not token.text[:1].isupper() or index == sentence_first:
         return False
-    return tokens[index - 1].text not in {"“", '"', "‘", "'", "-", "—", ":", "(", "``"}
+    return tokens[index - 1].text not in {"“", '"', "‘", "'", "-", "—", ":", "``"}
 
 
 def _suggest(label: str, start: int, end: int, attrs: dict[str, Any]) -> Suggestion:
@@ -142,16 +143,26 @@ def _span(tokens: tuple[syntax.Token, ...], first: int, last: int) -> tuple[int,
     begin = first
     if any(t.text.lower() in _OWN_SIDE for t in tokens[first:last]):
         return None
+    if any(t.tag == "CD" or t.text.lower() in _COUNT_WORDS for t in tokens[max(0, first - 3) : last]):
+        return None  # "300 refugees", "six Turkish soldiers", "eight more suspected rebels": a figure's people
+    before = first - 1
+    while before >= 0 and tokens[before].tag in {"RB", "DT", "PDT"}:
+        before -= 1  # "were all", "are mostly"
+    if before >= 0 and tokens[before].text.lower() in _COPULA:
+        return None  # "the victims were civilians", "most are Mozambicans": a description, no party
+    if any(t.text.lower() in {"other", "fellow"} for t in tokens[max(0, before) : last]):
+        return None  # "like other witnesses": people like someone already named
     while begin < last:
         token = tokens[begin]
         word = token.text.lower()
-        if word in _COUNT_WORDS or token.tag == "CD":
-            return None  # "300 refugees", "thousands of refugees": a figure's people
         if word in _DETERMINERS or word in _STATE or token.tag in {"DT", "PRP$", "RB", "IN", "TO", "PDT", "WDT", "POS"}:
             begin += 1
             continue
         break
-    if first >= 2 and tokens[first - 1].text.lower() == "of" and tokens[first - 2].text.lower() in _COUNT_WORDS:
+    back = first - 1
+    while back >= 0 and tokens[back].tag in {"JJ", "VBN", "VBG", "RB", "DT"}:
+        back -= 1  # "thousands of terrified civilians"
+    if back >= 1 and tokens[back].text.lower() == "of" and tokens[back - 1].text.lower() in _COUNT_WORDS:
         return None  # "thousands of refugees", "many of the villagers"
     if first >= 1 and tokens[first - 1].tag == "CD":
         return None
@@ -189,6 +200,12 @@ def find_group_mentions(
             if first >= 1 and tokens[first - 1].text.lower() in {"told", "tells", "telling", "briefed"}:
                 continue  # "told reporters": the audience
 
+            if last + 1 < len(tokens) and (
+                tokens[last + 1].tag in {"NN", "NNS", "NNP", "NNPS", "POS"} or tokens[last + 1].text in {"’", "'"}
+            ):
+                continue  # "the Serbs’ action", "U.N. forces chief": a modifier or a possessor
+            if re.match(r",[ \t]+[A-Z][a-z]+[ \t]+[A-Z]", text[head.end : head.end + 40]) and head.text.islower():
+                continue  # "one of the fleeing residents, Ibrahim Habibu,": the name is the actor
             found = _span(tokens, first, last)
             if found is None:
                 continue
