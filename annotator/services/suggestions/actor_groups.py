@@ -65,8 +65,10 @@ NOT_GROUPS = frozenset(
 # a count or a word of number before the head: the people counted, no party named
 _COUNT_WORDS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve dozen dozens hundred hundreds thousand thousands
-    million millions scores several some many few more most""".split()
+    million millions scores""".split()
 )
+# vague quantities: "many refugees" names the group; "many of the refugees" counts them
+_VAGUE = frozenset("several some many few more most".split())
 _DETERMINERS = frozenset("the a an his her its their our my your this that these those".split())
 # words of state or number before a head: no part of the group's name ("frightened refugees" -> "refugees")
 _STATE = frozenset(
@@ -143,7 +145,10 @@ def _span(tokens: tuple[syntax.Token, ...], first: int, last: int) -> tuple[int,
     begin = first
     if any(t.text.lower() in _OWN_SIDE for t in tokens[first:last]):
         return None
-    if any(t.tag == "CD" or t.text.lower() in _COUNT_WORDS for t in tokens[max(0, first - 3) : last]):
+    lead = first
+    while lead > 0 and tokens[lead - 1].tag in {"JJ", "JJR", "RB", "RBR", "VBN", "VBG", "DT", "CD"}:
+        lead -= 1  # the words glued before the chunk ("eight more suspected" before "Aceh rebels")
+    if any(t.tag == "CD" or t.text.lower() in _COUNT_WORDS for t in tokens[lead:last]):
         return None  # "300 refugees", "six Turkish soldiers", "eight more suspected rebels": a figure's people
     before = first - 1
     while before >= 0 and tokens[before].tag in {"RB", "DT", "PDT"}:
@@ -155,14 +160,19 @@ def _span(tokens: tuple[syntax.Token, ...], first: int, last: int) -> tuple[int,
     while begin < last:
         token = tokens[begin]
         word = token.text.lower()
-        if word in _DETERMINERS or word in _STATE or token.tag in {"DT", "PRP$", "RB", "IN", "TO", "PDT", "WDT", "POS"}:
+        if (
+            word in _DETERMINERS
+            or word in _STATE
+            or word in _VAGUE
+            or token.tag in {"DT", "PRP$", "RB", "IN", "TO", "PDT", "WDT", "POS"}
+        ):
             begin += 1
             continue
         break
     back = first - 1
     while back >= 0 and tokens[back].tag in {"JJ", "VBN", "VBG", "RB", "DT"}:
         back -= 1  # "thousands of terrified civilians"
-    if back >= 1 and tokens[back].text.lower() == "of" and tokens[back - 1].text.lower() in _COUNT_WORDS:
+    if back >= 1 and tokens[back].text.lower() == "of" and tokens[back - 1].text.lower() in _COUNT_WORDS | _VAGUE:
         return None  # "thousands of refugees", "many of the villagers"
     if first >= 1 and tokens[first - 1].tag == "CD":
         return None
@@ -173,8 +183,11 @@ def _span(tokens: tuple[syntax.Token, ...], first: int, last: int) -> tuple[int,
         modifiers = list(tokens[begin:last])
         if not modifiers or not all(t.text.lower() in _PEOPLE_MODIFIERS or t.text[:1].isupper() for t in modifiers):
             return None
-    if word == "force" and (begin == last or not _FORCE_MODIFIER.match(tokens[last - 1].text)):
-        return None
+    if word == "force":
+        if last >= 1 and _FORCE_MODIFIER.match(tokens[last - 1].text) and "-" in tokens[last - 1].text:
+            begin = min(begin, last - 1)  # "the Australian-led force": the tagger leaves the modifier out
+        if begin == last or not _FORCE_MODIFIER.match(tokens[last - 1].text):
+            return None
     return begin, last
 
 
@@ -201,7 +214,8 @@ def find_group_mentions(
                 continue  # "told reporters": the audience
 
             if last + 1 < len(tokens) and (
-                tokens[last + 1].tag in {"NN", "NNS", "NNP", "NNPS", "POS"} or tokens[last + 1].text in {"’", "'"}
+                tokens[last + 1].tag in {"NN", "NNS", "NNP", "NNPS"}
+                or (tokens[last + 1].text in {"’", "'", "'s", "’s"} and tokens[last + 1].start == head.end)
             ):
                 continue  # "the Serbs’ action", "U.N. forces chief": a modifier or a possessor
             if re.match(r",[ \t]+[A-Z][a-z]+[ \t]+[A-Z]", text[head.end : head.end + 40]) and head.text.islower():
