@@ -212,7 +212,6 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
             raw += person_names.find_untitled_names(text, raw + casualties, label=actor_label, type_attr=type_attr)
             raw += actor_groups.find_group_mentions(text, raw, label=actor_label, type_attr=type_attr)
             actors_found = [s for s in raw if s.label == actor_label]
-            raw += actor_nouns.find_abbreviations(text, actors_found, raw, label=actor_label, type_attr=type_attr)
             raw += actor_acronyms.find_short_forms(text, actors_found, raw, label=actor_label, type_attr=type_attr)
             # a named victim ("Yunus-Bek Yevkurov was gravely wounded") stays an ACTOR too
             figures = [c for c in casualties if not casualty.names_a_person(c)]
