@@ -60,6 +60,7 @@ NOT_GROUPS = frozenset(
     defendants descendants informants sergeants merchants peasants pageants elephants grandparents parents
     tries markets targets interests weapons missiles bullets shells mines bombs explosives
     employees committees fees trees degrees guarantees nominees trustees referees requirements fingers
+    prayers canisters answers dinners papers stickers posters flyers leaflets speakers computers layers
     innocents women men girls boys infants babies pensioners elderly reporters journalists""".split()
 ) - {"inhabitants", "peasants", "merchants", "defendants", "informants", "assistants"}
 # a count or a word of number before the head: the people counted, no party named

@@ -83,6 +83,7 @@ def _title_case_line(text: str, start: int, end: int) -> bool:
     return len(words) >= 4 and sum(w[:1].isupper() for w in words) > 0.6 * len(words)
 
 
+_LISTED_BEFORE = re.compile(r"(?:\d{1,3},|--|—|:)\s+$")
 _AGE_AFTER = re.compile(r",[ \t]+\d{1,3},")
 # the next sentence goes on with the person: "Anwar Artykov needs medical help. He is in a state of shock."
 _NEXT_SENTENCE_PRONOUN = re.compile(r"[^.!?\n]*[.!?][\"”’']?\s+(?:He|She|His|Her)\b")
@@ -99,6 +100,8 @@ def _a_person(text: str, start: int, end: int, words: list[str]) -> bool:
     ("Anwar doesn't know", "Dos Santos fled")."""
     if _HARM_BEFORE.search(text, max(0, start - 60), start) or HARM_AFTER.match(text, end):
         return False
+    if _AGE_AFTER.match(text, end) and _LISTED_BEFORE.search(text, max(0, start - 12), start):
+        return False  # "four people -- A B, 26, C D, 27, ...": the victims a figure lists
     if _AGE_AFTER.match(text, end) or _NEXT_SENTENCE_PRONOUN.match(text, end):
         return True
     for word in words:

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from annotator.services.suggestions.base import Suggestion
+from annotator.services.suggestions.place_context import NOT_PLACE
 
 SOURCE = "rules:places"
 
@@ -189,7 +190,12 @@ def find_after_prepositions(
         line = _TITLE_WORD.findall(text[line_start : line_end if line_end >= 0 else len(text)])
         if len(line) >= 4 and sum(w[:1].isupper() for w in line) > 0.6 * len(line):
             continue  # a headline in title case: every word is capitalised
-        if words[0] in _NOT_PLACE_WORDS or words[0] in adjectives or any(w in actor_words for w in words):
+        if (
+            words[0] in _NOT_PLACE_WORDS
+            or words[0] in NOT_PLACE
+            or words[0] in adjectives
+            or any(w in actor_words for w in words)
+        ):
             continue
         if any(w.rstrip("s") in adjectives or w in adjectives for w in words):
             continue  # "to Palestinians"
