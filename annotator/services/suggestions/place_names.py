@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.place_context import NOT_PLACE
@@ -65,14 +66,14 @@ _NOUN_AFTER = re.compile(
     r"could|should|may|might|must|can|sent|send|sends|led)\b)[A-Za-z]"
 )
 COMPASS = (
-    r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Upper|Lower|North-?[Ee]ast|North-?[Ww]est|"
+    r"(?:Central|North|South|East|West|Northern|Southern|Eastern|Western|Upper|Lower|North-?[Ee]ast|North-?[Ww]est|"
     r"South-?[Ee]ast|South-?[Ww]est)"
 )
 _COMPASS_NAME = re.compile(rf"(?<![\w’'.-])(?P<name>{COMPASS}[ \t]+(?P<word>[A-Z][a-z]{{3,}}))(?![\w’'-])")
 # words of place names that name no place of their own after a compass word ("Western Union", "North Star")
 _NOT_REGION_WORDS = frozenset(
     """Union Bank Star Side Pole Korea Sea Coast Wind Gate Street Road Avenue Hills Park Station Field University
-    College School Church Army Front Command Division Regiment Brigade District Province Region County State""".split()
+    College School Church Army Front Command Committee Asia America Europe Africa Market Prison Hospital Division Regiment Brigade District Province Region County State""".split()
 )
 
 
@@ -94,7 +95,7 @@ def country_aliases() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _alias_pattern() -> re.Pattern[str]:
     names = sorted(country_aliases(), key=len, reverse=True)
-    return re.compile(r"(?<![\w’'.-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w’'-]|\.\w)")
+    return re.compile(r"(?<![\w’'.-])(?:" + "|".join(re.escape(n) for n in names) + r")(?=['’]s\b|[^\w’'-]|$)(?!\.\w)")
 
 
 def find_country_aliases(text: str) -> list[tuple[int, int, str, str]]:
@@ -127,6 +128,8 @@ def find_compass_regions(text: str, known: frozenset[str]) -> list[tuple[int, in
     for m in _COMPASS_NAME.finditer(text):
         word = m.group("word")
         if word in _NOT_REGION_WORDS or word not in known or word.endswith(("ese", "ian", "ans", "ish")):
+            continue
+        if word in _adjectives() or m.group("name") in _adjectives():  # "Central American", "South African"
             continue
         if _NAME_AFTER.match(text, m.end()):
             continue  # "South Sudan People's Defence Forces", "North Ossetia University": a longer name
@@ -161,6 +164,22 @@ _MODIFIES = re.compile(
     r"islands?|forces|troops|people|government|authorities|community|communities|militias?|rebels|fighters|"
     r"soldiers|police|army|officials?|leaders?|refugees)\b"
 )
+_LOWER_WORD_AFTER = re.compile(r"[ \t]+([a-z]+)\b")
+# a place's own head after its name ("Tirah valley", "Amarula hotel", "Rechelim settlement")
+_PLACE_HEADS = frozenset(
+    """valley hills hill mountains mountain hotel hospital settlement camp front post checkpoint crossing bridge market
+    mosque church square road highway river lake island coast airport port prison stadium school university
+    district region province area village town city county state neighbourhood neighborhood suburb quarter""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> Any:
+    from textblob.en import parser
+
+    return parser.lexicon
+
+
 _TITLE_WORD = re.compile(r"[A-Za-z][\w’'-]*")
 
 
@@ -170,7 +189,12 @@ def find_after_prepositions(
     """(start, end, preposition) of capitalised names after a place preposition that no suggestion (``taken``:
     label, start, end) covers, and whose words are no ACTOR's (a person "to Anwar", a body "from Merlin")."""
     spans = sorted((a, b) for _label, a, b in taken)
-    actor_words = {w for label, a, b in taken if label != "LOCATION" for w in text[a:b].split()}
+    actor_words = {  # the words of names ("Anwar Artykov", "Merlin"), not of descriptions ("Swat and local officials")
+        w
+        for label, a, b in taken
+        if label != "LOCATION" and all(w[:1].isupper() for w in text[a:b].split())
+        for w in text[a:b].split()
+    }
     import bisect
 
     out = []
@@ -181,6 +205,11 @@ def find_after_prepositions(
         words = m.group("name").split()
         if words[-1].endswith(("'s", "’s")) or any(re.search(r"-[a-z]", w) for w in words):
             continue  # "Tuesday’s attack", "Serb-held suburbs": no place's name
+        after = _LOWER_WORD_AFTER.match(text, end)
+        if after and after.group(1) in _PLACE_HEADS:
+            end = after.end()  # "the Tirah valley", "Salmaniya hospital": the place with its head
+        elif after and str(_lexicon().get(after.group(1), "")).startswith(("NN", "JJ")):
+            continue  # "the Darfur rebel movement", "Kyrgyz neighbourhoods": the name modifies a noun
         if _MODIFIES.match(text, end) or text.startswith(".", end) and words[0][:3] in _NOT_PLACE_WORDS:
             continue
         if re.search(r"[A-Z][\w’'-]*[ \t]+$", text[max(0, m.start() - 30) : m.start()]):
