@@ -25,13 +25,15 @@ from annotator.services.suggestions import syntax
 from annotator.services.suggestions.actor_names import _NAME_WORD, _NOT_IN_NAMES
 from annotator.services.suggestions.actor_nouns import HARM_AFTER
 from annotator.services.suggestions.base import Suggestion, overlaps_nearby
+from annotator.services.suggestions.place_names import TitleCaseLines
 
 SOURCE = "rules:actors"
 _MIN_WORDS, _MAX_WORDS = 2, 4
 _PARTICLES = frozenset("Abu Bin Ibn Al El Dos Da De Van Von Le La".split())
 _PLACE_BEFORE = frozenset("in at near from of called outside into to towards around inside across".split())
 _PLACE_WORD_BEFORE = re.compile(r"(?<![\w-])(?:in|at|near|from|called|outside|into|to)\s+(?:El\s+|Al\s+)?$")
-_TITLE_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+_WORD = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]*")
+_OTHER_USES = 8  # uses of a word looked at, however often it recurs
 # a capitalised run before these is an organisation or a thing, not a person ("Save the Children Fund")
 _BODY_AFTER = re.compile(
     r"[ \t]+(?:of|for)[ \t]+[A-Z]|[ \t]*\((?:[A-Z]{2,})\)|[ \t]+(?:group|agency|company|party|organi[sz]ation|"
@@ -76,17 +78,10 @@ def _name_token(token: syntax.Token) -> bool:
     )
 
 
-def _title_case_line(text: str, start: int, end: int) -> bool:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    words = _TITLE_WORD.findall(text[line_start : line_end if line_end >= 0 else len(text)])
-    return len(words) >= 4 and sum(w[:1].isupper() for w in words) > 0.6 * len(words)
-
-
 _LISTED_BEFORE = re.compile(r"(?:\d{1,3},|--|—|:)\s+$")
 _AGE_AFTER = re.compile(r",[ \t]+\d{1,3},")
 # the next sentence goes on with the person: "Anwar Artykov needs medical help. He is in a state of shock."
-_NEXT_SENTENCE_PRONOUN = re.compile(r"[^.!?\n]*[.!?][\"”’']?\s+(?:He|She|His|Her)\b")
+_NEXT_SENTENCE_PRONOUN = re.compile(r"[^.!?\n]{0,300}[.!?][\"”’']?\s+(?:He|She|His|Her)\b")
 # a named victim is counted by the casualty figure it stands in, not an actor ("killing A B, 58,", "A B was shot")
 _HARM_BEFORE = re.compile(
     r"(?:killing|killed|shot|wounding|wounded|murdering|murdered|injuring)\s+(?:[A-Z][\w’'-]*\s+){0,3}?"
@@ -94,7 +89,7 @@ _HARM_BEFORE = re.compile(
 )
 
 
-def _a_person(text: str, start: int, end: int, words: list[str]) -> bool:
+def _a_person(text: str, start: int, end: int, words: list[str], positions: dict[str, list[int]]) -> bool:
     """Evidence that the name is a person's: an age after it ("Bilal Abu Salah, 40,"), a personal pronoun in
     the text that follows ("... He is in a state of shock"), or one of its words used alone elsewhere
     ("Anwar doesn't know", "Dos Santos fled")."""
@@ -107,9 +102,8 @@ def _a_person(text: str, start: int, end: int, words: list[str]) -> bool:
     for word in words:
         if word in _PARTICLES or len(word) < 3:
             continue
-        alone = re.compile(rf"(?<![\w’'-]){re.escape(word)}(?![\w’'-])")
-        others = [m for m in alone.finditer(text) if not start <= m.start() < end]
-        if others and not any(_PLACE_WORD_BEFORE.search(text, max(0, m.start() - 12), m.start()) for m in others):
+        others = [at for at in positions.get(word, ())[: _OTHER_USES + len(words)] if not start <= at < end]
+        if others and not any(_PLACE_WORD_BEFORE.search(text, max(0, at - 12), at) for at in others[:_OTHER_USES]):
             return True  # "Anwar doesn't know"; not "a settlement called El Aguacate" (a place elsewhere)
     return False
 
@@ -120,6 +114,10 @@ def untitled_name_spans(text: str, taken: Iterable[tuple[int, int]] = ()) -> lis
     parsed = syntax.parse(text)
     tokens = parsed.tokens
     places = _place_words()
+    headlines = TitleCaseLines(text)
+    positions: dict[str, list[int]] = {}
+    for word in _WORD.finditer(text):  # where each word stands, for "a word of the name used alone"
+        positions.setdefault(word.group(), []).append(word.start())
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(tokens):
@@ -151,11 +149,11 @@ def untitled_name_spans(text: str, taken: Iterable[tuple[int, int]] = ()) -> lis
             continue  # "in Seuneubok Teungah", "a settlement called El Aguacate": the place rules'
 
         start, end = tokens[first].start, tokens[last].end
-        if _BODY_AFTER.match(text, end) or _title_case_line(text, start, end):
+        if _BODY_AFTER.match(text, end) or headlines.holds(start):
             continue
         if last + 1 < len(tokens) and tokens[last + 1].tag in {"NN", "NNS"}:
             continue  # "a Roman Catholic priest", "Sinn Fein deputy leader": the name modifies a noun
-        if not _a_person(text, start, end, words):
+        if not _a_person(text, start, end, words, positions):
             continue
         if overlaps_nearby(spans, start, end):
             continue

@@ -15,6 +15,7 @@ Both are a regex or a token pass over the text: linear in its length.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -183,6 +184,24 @@ def _lexicon() -> Any:
 _TITLE_WORD = re.compile(r"[A-Za-z][\w’'-]*")
 
 
+class TitleCaseLines:
+    """The lines of a text set in title case (a headline: most words capitalised), found in one pass; each
+    lookup is a bisection, so a rule may ask at every match of a long one-line text."""
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] = []
+        self.title: list[bool] = []
+        for line in re.finditer(r"[^\n]*", text):
+            words = _TITLE_WORD.findall(line.group())
+            self.starts.append(line.start())
+            self.title.append(len(words) >= 4 and sum(w[:1].isupper() for w in words) > 0.6 * len(words))
+
+    def holds(self, pos: int) -> bool:
+        """Whether ``pos`` is on a title-case line."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.title[i]
+
+
 def find_after_prepositions(
     text: str, taken: Iterable[tuple[str, int, int]], *, adjectives: frozenset[str] = frozenset()
 ) -> list[tuple[int, int, str]]:
@@ -195,9 +214,8 @@ def find_after_prepositions(
         if label != "LOCATION" and all(w[:1].isupper() for w in text[a:b].split())
         for w in text[a:b].split()
     }
-    import bisect
-
     out = []
+    headlines = TitleCaseLines(text)
     for m in _AFTER_PREPOSITION.finditer(text):
         if m.group("after"):
             continue  # "in Human Rights Watch's", "at Bakti Rahayu hospital" handled elsewhere; a longer name
@@ -214,10 +232,7 @@ def find_after_prepositions(
             continue
         if re.search(r"[A-Z][\w’'-]*[ \t]+$", text[max(0, m.start() - 30) : m.start()]):
             continue  # "Awareness to Save the Artibonite", "People in Arms": inside a longer name
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        line = _TITLE_WORD.findall(text[line_start : line_end if line_end >= 0 else len(text)])
-        if len(line) >= 4 and sum(w[:1].isupper() for w in line) > 0.6 * len(line):
+        if headlines.holds(start):
             continue  # a headline in title case: every word is capitalised
         if (
             words[0] in _NOT_PLACE_WORDS
