@@ -178,6 +178,8 @@ def _span(tokens: tuple[syntax.Token, ...], first: int, last: int) -> tuple[int,
     if first >= 1 and tokens[first - 1].tag == "CD":
         return None
     word = head.text.lower()
+    if word == "people" and begin == last and last >= 1 and tokens[last - 1].text.lower() in _PEOPLE_MODIFIERS:
+        begin = last - 1  # "urged displaced people": the tagger puts the participle in the verb
     if word == "people":
         if begin > first and tokens[begin - 1].text.lower() in {"a", "an"}:
             return None  # "a Turkic-speaking people": a nation described
@@ -211,8 +213,6 @@ def find_group_mentions(
             nationality = head.text in nationalities()[0] or head.text in nationalities()[1]
             if not nationality and _capitalised_inside(tokens, last, parsed.sentences[chunk.sentence][0]):
                 continue
-            if first >= 1 and tokens[first - 1].text.lower() in {"told", "tells", "telling", "briefed"}:
-                continue  # "told reporters": the audience
 
             if last + 1 < len(tokens) and (
                 tokens[last + 1].tag in {"NN", "NNS", "NNP", "NNPS"}

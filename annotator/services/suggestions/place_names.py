@@ -99,6 +99,10 @@ def _alias_pattern() -> re.Pattern[str]:
     return re.compile(r"(?<![\w’'.-])(?:" + "|".join(re.escape(n) for n in names) + r")(?=['’]s\b|[^\w’'-]|$)(?!\.\w)")
 
 
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w’'-]*[ \t]+$")
+_STARTS = re.compile(r"(?:^|[.!?\n][\"”’']?\s*)$")
+
+
 def find_country_aliases(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, name, "country") for each alias in ``text``; not inside a longer capitalised name."""
     out = []
@@ -107,8 +111,10 @@ def find_country_aliases(text: str) -> list[tuple[int, int, str, str]]:
             continue  # "the US embassy", "U.S. Defence Secretary": the country's, a modifier
         if _NAME_AFTER.match(text, m.end()) and not m.group().isupper():
             continue  # "America Movil", "Palestine Liberation Organization": a longer name
-        if re.search(r"[A-Z][\w’'-]*[ \t]+$", text[max(0, m.start() - 30) : m.start()]) and not m.group().isupper():
-            continue  # "Radio Free America": the end of a longer name
+        lo = max(0, m.start() - 30)
+        before = _CAPITALISED_BEFORE.search(text, lo, m.start())
+        if before and not m.group().isupper() and not _STARTS.search(text, max(0, before.start() - 4), before.start()):
+            continue  # "Radio Free America": the end of a longer name (not a headline's first word)
         out.append((m.start(), m.end(), m.group(), "country"))
     return out
 
@@ -144,7 +150,7 @@ _UNIT_OF = (
     r"(?:suburbs?|outskirts|village|villages|town|towns|city|settlement|district|province|region|republic|"
     r"neighbou?rhood|area|enclave|island|capital)\s+of"
 )
-PREPOSITIONS = r"in|near|outside|at|into|to|from|towards?|around|across|inside"
+PREPOSITIONS = r"in|near|outside|at|into|to|from|towards?|around|across|inside|through|via"
 _AFTER_PREPOSITION = re.compile(
     rf"(?<![\w’'-])(?P<prep>{PREPOSITIONS}|{_UNIT_OF})\s+(?:the\s+)?"
     r"(?P<name>[A-Z][a-z’'-]+(?:[ \t]+[A-Z][a-z’'-]+){0,2})(?![\w’'-])(?P<after>[ \t]+[A-Z]|['’]s\b)?"
@@ -166,6 +172,7 @@ _MODIFIES = re.compile(
     r"soldiers|police|army|officials?|leaders?|refugees)\b"
 )
 _LOWER_WORD_AFTER = re.compile(r"[ \t]+([a-z]+)\b")
+_TIME_WORDS = frozenset("overnight yesterday today tonight late early last this next".split())
 # a place's own head after its name ("Tirah valley", "Amarula hotel", "Rechelim settlement")
 _PLACE_HEADS = frozenset(
     """valley hills hill mountains mountain hotel hospital settlement camp front post checkpoint crossing bridge market
@@ -226,7 +233,11 @@ def find_after_prepositions(
         after = _LOWER_WORD_AFTER.match(text, end)
         if after and after.group(1) in _PLACE_HEADS:
             end = after.end()  # "the Tirah valley", "Salmaniya hospital": the place with its head
-        elif after and str(_lexicon().get(after.group(1), "")).startswith(("NN", "JJ")):
+        elif (
+            after
+            and after.group(1) not in _TIME_WORDS
+            and str(_lexicon().get(after.group(1), "")).startswith(("NN", "JJ"))
+        ):
             continue  # "the Darfur rebel movement", "Kyrgyz neighbourhoods": the name modifies a noun
         if _MODIFIES.match(text, end) or text.startswith(".", end) and words[0][:3] in _NOT_PLACE_WORDS:
             continue
