@@ -40,7 +40,7 @@ def _spans(sources, text, label):
         ("Soldiers moved the Velmic refugees out of the valley on Monday.", "Velmic refugees"),
         ("Refugees cross the river as shelling goes on\n\nThe road was closed.", "Refugees"),
         ("The police told the settlers to leave their farms by dawn.", "settlers"),
-        ("Gunmen attacked survivors near the well, a nurse said.", "survivors"),
+        ("Medics treated survivors near the well, a nurse said.", "survivors"),
         ("The governor urged displaced people to return before the rains.", "displaced people"),
         ("Border guards turned back many Tajiks at the crossing.", "Tajiks"),
         ("Roadblocks kept the Sudanese from reaching the clinic.", "Sudanese"),
@@ -79,7 +79,7 @@ def test_a_group_carries_its_type():
 
 
 def test_an_untitled_name_with_evidence_of_a_person_is_an_actor(sources):
-    text = "Tarvo Penlak needs water. He walked for two days to reach the border."
+    text = "Border guards stopped Tarvo Penlak at the gate. He had walked for two days."
     assert "Tarvo Penlak" in _spans(sources, text, "ACTOR")
     text = "The convoy stopped near the dam. Imre Valdosk, 52, waited by the road with his sons."
     assert "Imre Valdosk" in _spans(sources, text, "ACTOR")
@@ -160,6 +160,13 @@ def test_the_short_form_finder_covers_round_three_and_round_seven_forms(sources)
     assert "National Movement for Reform and Growth" in found
     assert found.count("NMRG") == 2 and found.count("TLF") == 2, found
     assert "ORDK" in found
+    # the one finder alone: round 3's forms (a mixed-case short form after a body's name the rules found, a body
+    # no rule found named before its short form) beside round 7's (after an ACTOR, after a body noun)
+    volunteers = Suggestion("ACTOR", 4, 29, {"actor_type": "NGO"}, source="rules:actors")
+    front = Suggestion("ACTOR", text.index("Tarsk"), text.index(" (TLF)"), {"actor_type": "armed group"})
+    alone = [text[s.start : s.end] for s in find_short_forms(text, [volunteers, front], [volunteers, front])]
+    assert alone.count("Vazo") == 2 and alone.count("NMRG") == 2 and alone.count("TLF") == 2, alone
+    assert "National Movement for Reform and Growth" in alone and "ORDK" in alone
 
 
 def test_a_full_name_after_an_upper_case_actor():
