@@ -30,23 +30,26 @@ if (EVAL / "test8.jsonl").exists():
 # overlap precision / recall floors per label, and speaker accuracy, per set
 FLOORS = {
     "bundled": {
-        "ACTOR": (0.898, 0.941),  # round 7: precision .907 -> .898 (one "told RTL radio"), recall .929 -> .941
+        # round 7: precision .907 -> .898 (one "told RTL radio"), recall .929 -> .941; round 8 (actors8): .781 / .976,
+        # group nouns tagged by the settled convention ("Muslim civilians", "witnesses") where this older gold has none
+        "ACTOR": (0.781, 0.976),
         "LOCATION": (0.98, 0.96),
         "CASUALTY": (0.94, 0.89),
         "QUOTE": (1.0, 1.0),
         "speakers": 1.0,
     },
-    "dev": {  # 114 excerpts since round 8 (test2..test7 retired; group nouns as ACTOR); round 7's rules
-        "ACTOR": (0.919, 0.840),
-        "LOCATION": (0.966, 0.873),
-        "CASUALTY": (0.966, 0.927),
-        "QUOTE": (0.994, 0.956),
-        "speakers": 0.918,
+    "dev": {  # 134 excerpts since round 8 (test2..test7 retired, dev8 added; group nouns as ACTOR); round 8's
+        # actors8 rules (round 7's on the same dev: ACTOR .913/.822, LOCATION .959/.843; the other labels theirs)
+        "ACTOR": (0.905, 0.885),
+        "LOCATION": (0.958, 0.914),
+        "CASUALTY": (0.961, 0.893),
+        "QUOTE": (0.994, 0.953),
+        "speakers": 0.893,
     },
     # test: measured once per round, after the rules were changed on dev; a floor, not a target. test2..test7 were
     # test splits in rounds 2-7 (their figures are in docs/suggestions.md) and are part of dev since the next round.
     "test": {  # after round 7 (measured with the merged rules; round 5: ACTOR .890/.802, CASUALTY .875/.840)
-        "ACTOR": (0.897, 0.864),
+        "ACTOR": (0.837, 0.889),  # round 8 (actors8): .897/.864 -> .837/.889, group nouns this older gold lacks
         "LOCATION": (1.0, 0.867),
         "CASUALTY": (0.885, 0.92),
         "QUOTE": (1.0, 1.0),
@@ -128,7 +131,7 @@ def test_figures_hold_on_each_set(name, tmp_path):
         precision, recall = floors[label]
         assert got[label][0] >= precision - 0.005 and got[label][1] >= recall - 0.005, (name, label, got[label])
     speakers = data["speakers"]
-    assert speakers["gold_quotes"] == {"bundled": 38, "dev": 317, "test": 17}.get(name, speakers["gold_quotes"])
+    assert speakers["gold_quotes"] == {"bundled": 38, "dev": 385, "test": 17}.get(name, speakers["gold_quotes"])
     assert speakers["accuracy"] >= floors["speakers"] - 0.005, (name, speakers)
 
 
