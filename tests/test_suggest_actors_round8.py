@@ -138,7 +138,7 @@ def test_modifiers_possessives_names_and_headlines_are_no_place(sources, text, w
 
 
 def test_a_compass_word_needs_a_known_place_and_no_demonym():
-    known = frozenset({"Ossetia", "Timor"})
+    known = frozenset({"Ossetia", "Timor"}).__contains__
     assert place_names.find_compass_regions("North Ossetia and West Timor.", known) == [
         (0, 13, "North Ossetia", "region"),
         (18, 28, "West Timor", "region"),

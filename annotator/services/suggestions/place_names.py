@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -129,12 +129,12 @@ def place_words(names: Iterable[str]) -> frozenset[str]:
     return frozenset(words)
 
 
-def find_compass_regions(text: str, known: frozenset[str]) -> list[tuple[int, int, str, str]]:
+def find_compass_regions(text: str, known: Callable[[str], bool]) -> list[tuple[int, int, str, str]]:
     """(start, end, name, "region") for "West Timor", "South Ossetia": a compass word and a word of a known place."""
     out = []
     for m in _COMPASS_NAME.finditer(text):
         word = m.group("word")
-        if word in _NOT_REGION_WORDS or word not in known or word.endswith(("ese", "ian", "ans", "ish")):
+        if word in _NOT_REGION_WORDS or word.endswith(("ese", "ian", "ans", "ish")) or not known(word):
             continue
         if word in _adjectives() or m.group("name") in _adjectives():  # "Central American", "South African"
             continue
