@@ -156,6 +156,8 @@ def _span(tokens: tuple[syntax.Token, ...], first: int, last: int) -> tuple[int,
         before -= 1  # "were all", "are mostly"
     if before >= 0 and tokens[before].text.lower() in _COPULA:
         return None  # "the victims were civilians", "most are Mozambicans": a description, no party
+    if any(t.text[:1].isupper() and t.text.endswith(("'s", "’s")) for t in tokens[begin:last]):
+        return None  # "the Seleka’s commanders": the possessor is the party the text names, a name's rule
     if any(t.text.lower() in {"other", "fellow"} for t in tokens[max(0, before) : last]):
         return None  # "like other witnesses": people like someone already named
     while begin < last:
