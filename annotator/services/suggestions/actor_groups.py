@@ -77,6 +77,7 @@ _STATE = frozenset(
     frightened fleeing grieving angry remaining hungry desperate exhausted first last same own""".split()
 )
 _PEOPLE_MODIFIERS = frozenset("displaced local ordinary indigenous".split())
+_GENERIC_AFTER_OF = frozenset("leaders residents volunteers elders youths officers experts".split())
 _COPULA = frozenset("is are was were be been being become became remain remained".split())
 _OWN_SIDE = frozenset("our my your we".split())
 _FORCE_MODIFIER = re.compile(r"[\w.]+-(?:led|sanctioned|backed|mandated|commanded|run)$|[A-Z][\w’'-]+$")
@@ -177,6 +178,13 @@ def _span(tokens: tuple[syntax.Token, ...], first: int, last: int) -> tuple[int,
         back -= 1  # "thousands of terrified civilians"
     if back >= 1 and tokens[back].text.lower() == "of" and tokens[back - 1].text.lower() in _COUNT_WORDS | _VAGUE:
         return None  # "thousands of refugees", "many of the villagers"
+    if (
+        head.text.lower() in _GENERIC_AFTER_OF
+        and back >= 1
+        and tokens[back].text.lower() == "of"
+        and tokens[back - 1].tag in {"NN", "NNS"}
+    ):
+        return None  # "the support of religious leaders": a generic plural, nobody in particular
     if first >= 1 and tokens[first - 1].tag == "CD":
         return None
     word = head.text.lower()

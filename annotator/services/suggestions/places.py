@@ -193,6 +193,8 @@ class Places:
         hits = self._by_context(text, hits, accepted)
         extra = place_names.find_country_aliases(text) + place_names.find_compass_regions(text, self._knows(codes))
         for start, end, name, kind in extra:  # "Bosnia", "E.Timor", "West Timor": where no other place is
+            if name in self._country_names:
+                continue  # "Syria", "South Sudan": the world list's own names, suggested by the gazetteer
             if name not in self.stop and not any(a < end and start < b for a, b, _n, _k in hits):
                 hits.append((start, end, name, kind))
                 accepted.add(name)
