@@ -30,9 +30,9 @@ if (EVAL / "test8.jsonl").exists():
 # overlap precision / recall floors per label, and speaker accuracy, per set
 FLOORS = {
     "bundled": {
-        # round 7: precision .907 -> .898 (one "told RTL radio"), recall .929 -> .941; round 8 (actors8): .781 / .976,
-        # group nouns tagged by the settled convention ("Muslim civilians", "witnesses") where this older gold has none
-        "ACTOR": (0.781, 0.976),
+        # round 7: precision .907 -> .898 (one "told RTL radio"), recall .929 -> .941; round 8: the gold gained 29
+        # group-noun ACTOR spans (84 -> 113): round 7's rules measure .898 / .699 on it, actors8's .865 / .797
+        "ACTOR": (0.865, 0.797),
         "LOCATION": (0.98, 0.96),
         "CASUALTY": (0.94, 0.89),
         "QUOTE": (1.0, 1.0),
@@ -49,7 +49,7 @@ FLOORS = {
     # test: measured once per round, after the rules were changed on dev; a floor, not a target. test2..test7 were
     # test splits in rounds 2-7 (their figures are in docs/suggestions.md) and are part of dev since the next round.
     "test": {  # after round 7 (measured with the merged rules; round 5: ACTOR .890/.802, CASUALTY .875/.840)
-        "ACTOR": (0.837, 0.889),  # round 8 (actors8): .897/.864 -> .837/.889, group nouns this older gold lacks
+        "ACTOR": (0.897, 0.864),
         "LOCATION": (1.0, 0.867),
         "CASUALTY": (0.885, 0.92),
         "QUOTE": (1.0, 1.0),
