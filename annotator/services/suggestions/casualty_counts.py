@@ -30,6 +30,7 @@ from annotator.services.suggestions.combine import Intervals
 from annotator.services.suggestions.harm_verbs import HARMS, Harm, conjugate, harm_of
 from annotator.services.suggestions.numbers import parse_number
 from annotator.services.suggestions.syntax import Token, parse
+from annotator.services.suggestions.victim_nouns import kin_or_role, person_noun
 
 SOURCE = "rules:casualty"
 
@@ -72,6 +73,8 @@ def _person(lower: str) -> bool:
 def is_people(word: str, *, plural: bool = True) -> bool:
     """A person noun: plural ("soldiers", "policemen", "police") or, with ``plural=False``, singular."""
     lower = word.lower()
+    if person_noun(word, plural=plural):
+        return True  # by class: a demonym, a kin or role noun, a person suffix ("Palestinians", "uncle")
     if not plural:
         return _person(lower)
     if lower in _PLURAL_PEOPLE:
@@ -207,6 +210,8 @@ def _count_of(
         and is_people(tokens[last].text, plural=False)
     ):
         return tokens[last].text, 1  # a headline's "kills Northern Ireland policeman"
+    if tokens[first].tag == "PRP$" and of_at is None and first < last and last - first <= 3:
+        return _possessed(tokens[first + 1 : last + 1])  # "his mother", "killing his little sister"
     if lead in QUANTIFIERS:
         if first == last and lead in _ALONE:
             return lead, None
@@ -219,16 +224,21 @@ def _count_of(
         if number[0] > 1 and of_at is not None and (is_people(head) or head.lower() == "them"):
             return head, number[0]
         return None
-    if (
-        definite
-        and lead == "the"
-        and of_at is None
-        and 1 <= last - first <= 3
-        and is_people(head)
-        and head.lower() not in PERPETRATORS
-    ):
+    if definite and lead == "the" and of_at is None and 1 <= last - first <= 3 and is_people(head):
         return " ".join(words[1:]), None
     return None
+
+
+def _possessed(words: tuple[Token, ...]) -> tuple[str, int | None] | None:
+    """ "mother", "little sister", "neighbours" after a possessive: one person (singular) or some (plural), when the
+    head is a kin or person noun and the words before it are adjectives."""
+    head = words[-1]
+    if any(t.tag not in {"JJ", "NN", "VBN"} for t in words[:-1]) or not kin_or_role(head.text.lower()):
+        return None
+    victims = " ".join(t.text for t in words)
+    if person_noun(head.text, plural=False):
+        return victims, 1
+    return (victims, None) if person_noun(head.text, plural=True) else None
 
 
 def _suggestion(label: str, start: int, end: int, category: str, victims: str, count: int | None) -> Any:
