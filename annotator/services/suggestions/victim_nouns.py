@@ -95,7 +95,7 @@ def _place_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         from annotator.services.suggestions.place_index import load_index
 
         index = load_index()
-    except Exception:  # noqa: BLE001  a missing or unreadable place index: no demonyms, the other classes still work
+    except (ImportError, OSError, ValueError):  # no place index: no demonyms, the other classes still work
         return frozenset(), frozenset(), frozenset()
     demonyms = {name for name in index.get("adjectives", ()) if " " not in name}
     stems: set[str] = set()
