@@ -26,6 +26,8 @@ import re
 from typing import Any
 
 from annotator.services.suggestions.base import Suggestion, sentence_end
+from annotator.services.suggestions.casualty_checks import act_noun_after_a_verb as _act_far
+from annotator.services.suggestions.casualty_checks import counts_no_people, left_without_people, population
 from annotator.services.suggestions.casualty_counts import counts_by_shape, is_people, perpetrators_acting, plural_head
 from annotator.services.suggestions.casualty_counts import names_a_person as names_a_person  # for the engine
 from annotator.services.suggestions.casualty_victims import victims_without_figures
@@ -420,6 +422,8 @@ def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:
             qualifier = "exact"
         window_end = _window_end(text, number.end, next_start)
         victims, victims_end = _victims(text, number.end, window_end)
+        if counts_no_people(victims, PEOPLE) or population(text, start):
+            continue  # "two incidents", "a city of one million people": no count of people
         category: str | None = None
         found = False
         end = victims_end if victims else number.end
@@ -441,7 +445,11 @@ def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:
             before = text[max(0, start - 40) : start]
             if any(regex.search(before) for regex, _cat in _BACKWARD_RE):
                 best = None  # "killed over 80 people and displaced ...": "killed" is this figure's verb
-        if best is not None and perpetrators_acting(text, text[number.end : best[0].start()], best[0], best[1]):
+        if best is not None and (
+            perpetrators_acting(text, text[number.end : best[0].start()], best[0], best[1])
+            or left_without_people(text, best[0], number.end, victims)
+            or _act_far(text, best[0], victims_end if victims else number.end)
+        ):
             best = None  # "two gunmen ... opened fire and killed two officials": they did it
         if best is not None:
             category, found = best[1], True
