@@ -31,7 +31,7 @@ from annotator.services.suggestions.casualty_checks import counts_no_people, lef
 from annotator.services.suggestions.casualty_counts import counts_by_shape, is_people, perpetrators_acting, plural_head
 from annotator.services.suggestions.casualty_counts import names_a_person as names_a_person  # for the engine
 from annotator.services.suggestions.casualty_victims import victims_without_figures
-from annotator.services.suggestions.harm_verbs import act_nouns_pattern, harm_of, verb_pattern
+from annotator.services.suggestions.harm_verbs import act_nouns_pattern, harm_of, predicate_pattern, verb_pattern
 from annotator.services.suggestions.numbers import NumberMatch, find_numbers
 
 LABEL = "CASUALTY"
@@ -81,6 +81,9 @@ _FORWARD: list[tuple[str, str | None]] = [
         "affected/in need",
     ),
     (r"remained|remain|remains|were\s+left|are\s+left|casualties", None),
+    *((predicate_pattern(cat), cat) for cat in ("fled", "displaced", "injured")),  # round 8: by lemma
+    (rf"(?:{act_nouns_pattern('missing')})\s+of", "missing"),  # "scores of abductions of children"
+    (r"(?:trying|tried|try|attempting|attempted)\s+to\s+(?:cross|flee|escape)", "fled"),  # the attempt to flee
 ]
 _FORWARD_RE = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE), cat) for p, cat in _FORWARD]
 # category words just before the figure ("the exodus of", "killed")

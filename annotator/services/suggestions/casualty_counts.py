@@ -154,6 +154,8 @@ def _harm_at(text: str, tokens: tuple[Token, ...], i: int) -> Harmed | None:
     if found is None or not verb:
         return None
     harm, index, particle = found
+    if harm.category == "fled":
+        return None  # a verb of fleeing is the figure rule's predicate: no count without a figure
     fatally = i > 0 and tokens[i - 1].text.lower() in {"fatally", "mortally"}
     category = "killed" if fatally and harm.category == "injured" else harm.category
     return category, index, token.end + particle, harm.intransitive, None

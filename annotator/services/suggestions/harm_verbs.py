@@ -48,6 +48,13 @@ def conjugate(lemma: str) -> tuple[str, ...]:
     return (lemma, lemma + "s", stem + "ing", stem + "ed", stem + "ed")
 
 
+# what one suffers or sustains that is an injury: "suffered gunshot wounds", "sustained serious burns"
+_INJURIES = (
+    r"(?:[\w-]+\s+){0,2}?(?:injuries|injury|wounds|wound|burns|asphyxiation|fractures|trauma|amputations|"
+    r"concussions?|bruises|cuts)"
+)
+
+
 @dataclass(frozen=True)
 class Harm:
     lemma: str
@@ -87,13 +94,26 @@ HARMS: tuple[Harm, ...] = (
     Harm("wound", "injured"),
     Harm("injure", "injured"),
     Harm("maim", "injured"),
-    Harm("abduct", "missing", nouns=("abduction",)),
+    Harm("abduct", "missing", nouns=("abduction", "abductions")),
     Harm("kidnap", "missing", nouns=("kidnapping",)),
     Harm("take", "missing", r"(?:hostage|captive)"),
     Harm("hold", "missing", r"(?:hostage|captive)"),
     Harm("rape", "raped", nouns=("rape",)),
     Harm("displace", "displaced", nouns=("displacement",)),
     Harm("uproot", "displaced"),
+    # round 8: lemmas of the same classes, not one more wording
+    Harm("bury", "killed"),  # "had already been buried": the dead
+    Harm("mutilate", "injured", nouns=("mutilation",)),
+    Harm("drive", "displaced", r"out"),  # "were driven out of the province"
+    Harm("chase", "displaced", r"(?:out|away)"),
+    Harm("suffer", "injured", _INJURIES, intransitive=True),  # "suffered temporary asphyxiation"
+    Harm("sustain", "injured", _INJURIES, intransitive=True),
+    # fleeing and shelter: the figure rule's predicates after the people counted, never a count without a figure
+    Harm("flee", "fled", r"(?:to|into|across)"),
+    Harm("flock", "fled", r"(?:to|into|across|out)"),
+    Harm("stream", "fled", r"(?:to|into|across|out)"),
+    Harm("pour", "fled", r"(?:to|into|across|out)"),
+    Harm("live", "displaced", r"(?:[\w-]+\s+){0,4}?in\s+(?:[\w-]+\s+){0,2}?(?:camps|shelters|tents)"),
 )
 
 
@@ -114,6 +134,21 @@ def verb_pattern(category: str, *, participle_only: bool = False) -> str:
         forms = conjugate(harm.lemma)
         chosen = forms[4:] if participle_only else forms
         for form in chosen:
+            out.append(rf"{form}\s+{harm.particle}" if harm.particle else form)
+    return _alternation(out)
+
+
+@cache
+def predicate_pattern(category: str) -> str:
+    """What may follow the people counted: every form of a verb of moving or of a verb whose subject is the victim
+    ("have flocked to", "streaming into", "suffered temporary asphyxiation"), the past participle of the others
+    ("buried", "driven out"); each with its particle."""
+    out = []
+    for harm in HARMS:
+        if harm.category != category or harm.particle.endswith("of"):
+            continue
+        forms = conjugate(harm.lemma)
+        for form in forms if harm.intransitive or category in {"fled", "displaced"} else forms[4:]:
             out.append(rf"{form}\s+{harm.particle}" if harm.particle else form)
     return _alternation(out)
 
