@@ -3,21 +3,17 @@
 "at least 100 Muslims were killed" -> CASUALTY over the whole phrase with
 ``count_min=100``, ``qualifier="at least"``, ``category="killed"``, ``victims="Muslims"``.
 
-A number becomes a suggestion only when a category word ("killed", "fled", "displaced",
-"in desperate need"...) follows it in the same clause, or comes just before it ("the
-exodus of tens of thousands of Muslims"). Numbers that are dates, years, ages, durations,
-percentages, money, identifiers ("Resolution 2127", "PK12") or partitives ("four of them")
-never are.
+A number becomes a suggestion only when a category word ("killed", "fled", "in desperate need"...) follows it in
+the same clause, or comes just before it ("the exodus of tens of thousands of Muslims"). Dates, years, ages,
+durations, percentages, money, identifiers ("Resolution 2127", "PK12") or partitives ("four of them") never are.
 
-The span is the figure phrase as the annotation guidelines define it: from the qualifier
-(or a predicate word before the figure: "exodus of", "driven") through the predicate,
-with the verb's object or obligatory complement but no adjunct of time, place, cause or
-purpose. So the direct object of a verb of leaving ("have fled their homes", "left
-Bangui", "fleeing the daily violence") is in, as is the object of a predicate that ends in
-a preposition or particle ("forced from their villages", "driven out of the area",
-"crossed into Chad"); a prepositional phrase after the predicate ("at the airport", "in
-January", "for their safety", "to Chad") is not, nor is a time noun ("fled last week").
-A determiner before the figure or the predicate noun ("the exodus of") is never in.
+The span is the figure phrase as the annotation guidelines define it: from the qualifier (or a predicate word
+before the figure: "exodus of", "driven") through the predicate, with the verb's object or obligatory complement but
+no adjunct of time, place, cause or purpose. So the direct object of a verb of leaving ("have fled their homes",
+"left Bangui", "fleeing the daily violence") is in, as is the object of a predicate that ends in a preposition or
+particle ("forced from their villages", "driven out of the area", "crossed into Chad"); a prepositional phrase after
+the predicate ("at the airport", "in January", "for their safety", "to Chad") is not, nor is a time noun ("fled last
+week"). A determiner before the figure or the predicate noun ("the exodus of") is never in.
 """
 
 from __future__ import annotations
@@ -30,6 +26,7 @@ from annotator.services.suggestions.casualty_checks import act_noun_after_a_verb
 from annotator.services.suggestions.casualty_checks import counts_no_people, left_without_people, population
 from annotator.services.suggestions.casualty_counts import counts_by_shape, is_people, perpetrators_acting, plural_head
 from annotator.services.suggestions.casualty_counts import names_a_person as names_a_person  # for the engine
+from annotator.services.suggestions.casualty_phrases import vague_and_named
 from annotator.services.suggestions.casualty_victims import victims_without_figures
 from annotator.services.suggestions.harm_verbs import act_nouns_pattern, harm_of, predicate_pattern, verb_pattern
 from annotator.services.suggestions.numbers import NumberMatch, find_numbers
@@ -406,7 +403,8 @@ def find_casualties(text: str, *, label: str = LABEL) -> list[Suggestion]:
     found = _figures(text, label=label)
     found += _aged_victims(text, label, found)
     found += victims_without_figures(text, label, found)
-    return found + counts_by_shape(text, label, found)
+    found += counts_by_shape(text, label, found)
+    return found + vague_and_named(text, label, found)
 
 
 def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:

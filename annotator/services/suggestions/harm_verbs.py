@@ -102,7 +102,10 @@ HARMS: tuple[Harm, ...] = (
     Harm("displace", "displaced", nouns=("displacement",)),
     Harm("uproot", "displaced"),
     # round 8: lemmas of the same classes, not one more wording
-    Harm("bury", "killed"),  # "had already been buried": the dead
+    Harm("bury", "killed"),
+    Harm(
+        "martyr", "killed"
+    ),  # "was martyred": killed, in the words of the victim's side  # "had already been buried": the dead
     Harm("mutilate", "injured", nouns=("mutilation",)),
     Harm("drive", "displaced", r"out"),  # "were driven out of the province"
     Harm("chase", "displaced", r"(?:out|away)"),
