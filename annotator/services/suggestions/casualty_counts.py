@@ -321,6 +321,10 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: Harmed, label: 
         return _suggestion(label, tokens[pair[0]].start, end, category, pair[1], pair[2])
     has_be = bool(chain & _BE) or _shares_be(text, tokens, first)
     counted = _count_of(tokens, first, j, of_at, definite=has_be and not intransitive)
+    if counted is None and of_at is None:
+        bare = _bare_plural(text, tokens, first, j, end, has_be and not intransitive)
+        if bare is not None:
+            return _suggestion(label, tokens[bare[0]].start, end, category, bare[1], None)
     if counted is None:
         return None
     if (
@@ -336,6 +340,33 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: Harmed, label: 
     if not has_be and i + 1 < len(tokens) and tokens[i + 1].tag in {"DT", "CD", "PRP$", "NNS"}:
         return None  # "Several gunmen killed the driver": active, the subject did it
     return _suggestion(label, tokens[first].start, end, category, counted[0], counted[1])
+
+
+def _bare_plural(
+    text: str, tokens: tuple[Token, ...], first: int, j: int, end: int, has_be: bool
+) -> tuple[int, str] | None:
+    """ "Militiamen were killed", "Women and children were dragged out ... and chopped to death", a headline's "East
+    Timor militiamen killed": a plural person noun with no determiner or figure (two of them joined by "and"), as the
+    subject of a passive harm verb or of a headline's participle. (first token, victims) or None."""
+    if tokens[j].tag != "NNS" or not is_people(tokens[j].text) or j - first > 2:
+        return None
+    if tokens[first].tag in {"DT", "CD", "PRP$", "PDT"} or tokens[first].text.lower() in QUANTIFIERS:
+        return None
+    if (
+        first >= 2
+        and first == j
+        and tokens[first - 1].text.lower() == "and"
+        and tokens[first - 2].tag == "NNS"
+        and is_people(tokens[first - 2].text)
+    ):
+        first -= 2  # "Women and children"
+        if first and tokens[first - 1].tag in {"DT", "CD", "PRP$", "PDT"}:
+            return None  # "their husbands and children": not bare
+    if not has_be and _last_visible(text, tokens[first].start) not in "\n":
+        return None  # without an auxiliary only at the start of a headline
+    if not has_be and _OBJECT_AFTER.match(text, end) or re.match(r"\s+(?:an?|another)\s", text[end : end + 10]):
+        return None  # "Troops shot dead a guerrilla": active, the subject did it
+    return first, text[tokens[first].start : tokens[j].end]
 
 
 def _named(text: str, tokens: tuple[Token, ...], j: int, end: int, category: str, label: str) -> Any:
