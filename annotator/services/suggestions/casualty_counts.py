@@ -30,7 +30,7 @@ from annotator.services.suggestions.combine import Intervals
 from annotator.services.suggestions.harm_verbs import HARMS, Harm, conjugate, harm_of
 from annotator.services.suggestions.numbers import parse_number
 from annotator.services.suggestions.syntax import Token, parse
-from annotator.services.suggestions.victim_nouns import kin_or_role, person_noun
+from annotator.services.suggestions.victim_nouns import demonym, kin_or_role, person_noun
 
 SOURCE = "rules:casualty"
 
@@ -303,7 +303,7 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: Harmed, label: 
         return None  # "how many were killed": a question
     if j >= 3 and tokens[j].text == "," and tokens[j - 1].tag == "CD" and tokens[j - 2].text == ",":
         j -= 3  # "Mamadou Bela Balde, 30, was shot": the age between the name and the verb
-    if tokens[j].tag == "NNP" and (chain & {"was"} or intransitive):
+    if tokens[j].tag == "NNP" and (chain & {"was"} or intransitive) and not demonym(tokens[j].text):
         return _named(text, tokens, j, end, category, label)
     who = _relative_before(text, tokens, j)
     if who is not None:  # "A National Guard captain who was shot in the head ... died"
@@ -311,7 +311,7 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: Harmed, label: 
         counted = _count_of(tokens, first, who - 1, None, definite=False) if first < who else None
         if counted is not None and counted[1] == 1 and (chain & {"was", "has"} or intransitive):
             return _suggestion(label, tokens[first].start, end, category, counted[0], counted[1])
-    if tokens[j].tag not in _NP_TAGS and tokens[j].text.lower() not in QUANTIFIERS | {"them"}:
+    if tokens[j].tag not in _NP_TAGS | _PLURAL_TAGS and tokens[j].text.lower() not in QUANTIFIERS | {"them"}:
         return None
     first, of_at = _phrase_before(text, tokens, j)
     if first > j:
@@ -342,13 +342,16 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: Harmed, label: 
     return _suggestion(label, tokens[first].start, end, category, counted[0], counted[1])
 
 
+_PLURAL_TAGS = frozenset({"NNS", "NNP", "NNPS"})  # the tagger calls a capitalised first word a name ("Herders")
+
+
 def _bare_plural(
     text: str, tokens: tuple[Token, ...], first: int, j: int, end: int, has_be: bool
 ) -> tuple[int, str] | None:
     """ "Militiamen were killed", "Women and children were dragged out ... and chopped to death", a headline's "East
     Timor militiamen killed": a plural person noun with no determiner or figure (two of them joined by "and"), as the
     subject of a passive harm verb or of a headline's participle. (first token, victims) or None."""
-    if tokens[j].tag != "NNS" or not is_people(tokens[j].text) or j - first > 2:
+    if tokens[j].tag not in _PLURAL_TAGS or not is_people(tokens[j].text) or j - first > 2:
         return None
     if tokens[first].tag in {"DT", "CD", "PRP$", "PDT"} or tokens[first].text.lower() in QUANTIFIERS:
         return None
@@ -356,7 +359,7 @@ def _bare_plural(
         first >= 2
         and first == j
         and tokens[first - 1].text.lower() == "and"
-        and tokens[first - 2].tag == "NNS"
+        and tokens[first - 2].tag in _PLURAL_TAGS
         and is_people(tokens[first - 2].text)
     ):
         first -= 2  # "Women and children"

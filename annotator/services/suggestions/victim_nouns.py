@@ -89,14 +89,15 @@ def kin_or_role(lower: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _place_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(demonyms of the place index, the words of country names for the suffix rule, one-word country names)."""
+def _place_words() -> tuple[frozenset[str], dict[str, tuple[str, ...]], frozenset[str]]:
+    """(demonyms of the place index, the words of country names for the suffix rule by their first three letters,
+    one-word country names)."""
     try:
         from annotator.services.suggestions.place_index import load_index
 
         index = load_index()
     except (ImportError, OSError, ValueError):  # no place index: no demonyms, the other classes still work
-        return frozenset(), frozenset(), frozenset()
+        return frozenset(), {}, frozenset()
     demonyms = {name for name in index.get("adjectives", ()) if " " not in name}
     stems: set[str] = set()
     for name in index.get("countries", {}):
@@ -105,7 +106,10 @@ def _place_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
             if word.endswith("stan") and len(word) > 7:
                 demonyms.add(word[: -5 if word.endswith("istan") else -4])  # "Uzbek", "Kazakh", "Tajik"
     countries = frozenset(name for name in index.get("countries", {}) if " " not in name) - demonyms
-    return frozenset(demonyms - countries), frozenset(stems), countries
+    by_prefix: dict[str, list[str]] = {}
+    for stem in sorted(stems):
+        by_prefix.setdefault(stem[:3], []).append(stem)
+    return frozenset(demonyms - countries), {k: tuple(v) for k, v in by_prefix.items()}, countries
 
 
 _DEMONYM_SHAPE = re.compile(r"(?P<stem>[A-Z][a-z]{2,}?)(?:ian|an|ese|i|ish)")
@@ -126,7 +130,7 @@ def demonym(word: str) -> bool:
     if m is None:
         return False
     stem = m.group("stem")
-    return any(place.startswith(stem) and len(place) - len(stem) <= 3 for place in stems if place[:3] == stem[:3])
+    return any(place.startswith(stem) and len(place) - len(stem) <= 3 for place in stems.get(stem[:3], ()))
 
 
 def is_person_noun(word: str, tag: str | None = None) -> bool:
