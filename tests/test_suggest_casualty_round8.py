@@ -202,3 +202,8 @@ def test_every_span_lies_in_the_text_and_holds_a_count_or_none(words):
     for s in find_casualties(text):
         assert 0 <= s.start < s.end <= len(text)
         assert s.attrs.get("count_min", 0) <= s.attrs.get("count_max", 10**9)
+
+
+def test_a_witness_saw_them_being_harmed():
+    assert "her cousins being shot dead" in _spans("The girl saw her cousins being shot dead.")
+    assert _spans("Many people are being killed in the north.") == []  # what goes on, not an event counted

@@ -297,7 +297,7 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: Harmed, label: 
     chain = {t.text.lower() for t in tokens[j + 1 : i]}
     if j < 0 or chain & _HEDGE or tokens[j].text.lower() in _HEDGE:
         return None
-    if "being" in chain or (chain & {"is", "are"} and "been" not in chain):
+    if ("being" in chain and not _perceived(tokens, j)) or (chain & {"is", "are"} and "been" not in chain):
         return None  # "many people are being killed": what goes on, not a count of an event
     if j >= 1 and tokens[j - 1].text.lower() == "how" or j >= 2 and tokens[j - 2].text.lower() == "how":
         return None  # "how many were killed": a question
@@ -340,6 +340,18 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: Harmed, label: 
     if not has_be and i + 1 < len(tokens) and tokens[i + 1].tag in {"DT", "CD", "PRP$", "NNS"}:
         return None  # "Several gunmen killed the driver": active, the subject did it
     return _suggestion(label, tokens[first].start, end, category, counted[0], counted[1])
+
+
+_PERCEPTION = frozenset("saw seen see sees seeing watched watch watching witnessed witness witnessing".split())
+
+
+def _perceived(tokens: tuple[Token, ...], j: int) -> bool:
+    """ "saw his neighbours being shot dead": the object of a verb of seeing, then "being" and the harm: an event
+    a witness saw, not what goes on."""
+    k = j
+    while k >= 0 and j - k < 4 and tokens[k].tag in _NP_TAGS:
+        k -= 1
+    return k < j and k >= 0 and tokens[k].text.lower() in _PERCEPTION
 
 
 _PLURAL_TAGS = frozenset({"NNS", "NNP", "NNPS"})  # the tagger calls a capitalised first word a name ("Herders")
