@@ -207,3 +207,25 @@ def test_every_span_lies_in_the_text_and_holds_a_count_or_none(words):
 def test_a_witness_saw_them_being_harmed():
     assert "her cousins being shot dead" in _spans("The girl saw her cousins being shot dead.")
     assert _spans("Many people are being killed in the north.") == []  # what goes on, not an event counted
+
+
+def test_the_round8_shapes_are_linear_in_the_text():
+    """Work counted (lines run, ``support.work``) at two sizes ten times apart, as tests/test_suggest_scaling.py."""
+    from support.work import lines_run
+
+    from annotator.services.suggestions import casualty_checks, casualty_phrases, syntax
+
+    unit = (
+        "Refugees came, many of them maimed. Many of the pilgrims here have deep burns. "
+        "Shells fell, killing Ana Ruiz, 34, and Pedro Lopez, 61. Two raids had left. One man saw killings. "
+    )
+    texts = [unit * 20, unit * 200]
+    for text in texts:
+        syntax.parse(text)  # the tagger's work is not these modules'
+    assert casualty_phrases.vague_and_named(unit, "CASUALTY", [])  # the shapes are ones the rules count
+    for module, run in (
+        (casualty_phrases, lambda t: casualty_phrases.vague_and_named(t, "CASUALTY", [])),
+        (casualty_checks, find_casualties),
+    ):
+        small, large = (lines_run(module, lambda t=text, r=run: r(t)) for text in texts)
+        assert large / small <= 15, module.__name__
