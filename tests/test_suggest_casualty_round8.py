@@ -229,3 +229,18 @@ def test_the_round8_shapes_are_linear_in_the_text():
     ):
         small, large = (lines_run(module, lambda t=text, r=run: r(t)) for text in texts)
         assert large / small <= 15, module.__name__
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "category"),
+    [
+        ("Farmers were pulled from their huts and trampled to death.", "Farmers were pulled from their huts and trampled to death", "killed"),
+        ("Maria Lopez was hit in the leg and was martyred.", "Maria Lopez was hit in the leg and was martyred", "killed"),
+        ("Doctors said some 40 patients had received treatment for burns.", "some 40 patients had received treatment", "injured"),
+        ("About 25 passengers were treated for cuts.", "About 25 passengers were treated for", "injured"),
+    ],
+)  # fmt: skip
+def test_a_second_participle_shares_the_subject_and_treatment_is_an_injury(text, span, category):
+    found = dict(_found(text))
+    assert span in found, _found(text)
+    assert found[span]["category"] == category

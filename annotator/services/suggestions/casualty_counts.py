@@ -295,6 +295,10 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: Harmed, label: 
     while j >= 0 and (tokens[j].text.lower() in _AUX or (tokens[j].tag == "RB" and tokens[j].text.endswith("ly"))):
         j -= 1
     chain = {t.text.lower() for t in tokens[j + 1 : i]}
+    if j > 0 and tokens[j].text.lower() == "and":  # "were dragged out of homes and chopped to death"
+        shared = _shared_subject(text, tokens, j)
+        if shared is not None:
+            j, chain = shared[0], chain | shared[1]
     if j < 0 or chain & _HEDGE or tokens[j].text.lower() in _HEDGE:
         return None
     if ("being" in chain and not _perceived(tokens, j)) or (chain & {"is", "are"} and "been" not in chain):
@@ -340,6 +344,22 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: Harmed, label: 
     if not has_be and i + 1 < len(tokens) and tokens[i + 1].tag in {"DT", "CD", "PRP$", "NNS"}:
         return None  # "Several gunmen killed the driver": active, the subject did it
     return _suggestion(label, tokens[first].start, end, category, counted[0], counted[1])
+
+
+def _shared_subject(text: str, tokens: tuple[Token, ...], j: int) -> tuple[int, set[str]] | None:
+    """The subject of the passive before "and" (token ``j``) that a second participle shares: "Women and children
+    were dragged out of homes and chopped to death", "He was hit in the chest and was martyred". (the last token of
+    the subject, the first verb's auxiliaries) or None; within the sentence and 12 tokens."""
+    for k in range(j - 1, max(0, j - 12), -1):
+        token = tokens[k]
+        if token.text in {".", ";", ":", "!", "?", "“", "”", '"'} or "\n" in text[token.end : tokens[k + 1].start]:
+            return None
+        if token.tag in {"VBN", "VBD"} and tokens[k - 1].text.lower() in {"was", "were"}:
+            m = k - 1
+            while m >= 0 and (tokens[m].text.lower() in _AUX or tokens[m].tag == "RB"):
+                m -= 1
+            return (m, {t.text.lower() for t in tokens[m + 1 : k]}) if m >= 0 else None
+    return None
 
 
 _PERCEPTION = frozenset("saw seen see sees seeing watched watch watching witnessed witness witnessing".split())

@@ -31,7 +31,7 @@ _IRREGULAR: dict[str, tuple[str, str, str, str]] = {
     "hit": ("hits", "hitting", "hit", "hit"),
 }
 # short verbs whose last consonant doubles ("kidnapped", "gunned", "stabbed")
-_DOUBLING = frozenset("kidnap gun stab club".split())
+_DOUBLING = frozenset("kidnap gun stab club chop".split())
 
 
 @cache
@@ -102,10 +102,11 @@ HARMS: tuple[Harm, ...] = (
     Harm("displace", "displaced", nouns=("displacement",)),
     Harm("uproot", "displaced"),
     # round 8: lemmas of the same classes, not one more wording
-    Harm("bury", "killed"),
-    Harm(
-        "martyr", "killed"
-    ),  # "was martyred": killed, in the words of the victim's side  # "had already been buried": the dead
+    Harm("bury", "killed"),  # "had already been buried": the dead
+    Harm("martyr", "killed"),  # "was martyred": killed, in the words of the victim's side
+    *(Harm(lemma, "killed", r"to\s+death") for lemma in ("chop", "crush", "trample", "torture", "batter", "bludgeon")),
+    Harm("treat", "injured", r"for"),  # "were treated for burns"
+    Harm("receive", "injured", r"(?:medical\s+|hospital\s+)?treatment", intransitive=True),
     Harm("mutilate", "injured", nouns=("mutilation",)),
     Harm("drive", "displaced", r"out"),  # "were driven out of the province"
     Harm("chase", "displaced", r"(?:out|away)"),

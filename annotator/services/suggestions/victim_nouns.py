@@ -26,7 +26,9 @@ KIN_AND_ROLES = frozenset(
     neighbour neighbor friend colleague fiance fiancee sibling siblings boyfriend girlfriend widow widower orphan
     toddler infant teenager youth youths girl boy woman women man men person people guy lady gentleman kid kids
     spouse stepson stepdaughter stepfather stepmother brother-in-law sister-in-law son-in-law daughter-in-law
-    family-member classmate companion comrade compatriot cop cops troops forces personnel staff crew""".split()
+    family-member classmate companion comrade compatriot cop cops troops forces personnel staff crew patient tenant
+    occupant participant inhabitant resident immigrant emigrant migrant servant merchant passenger pedestrian
+    hostage captive prisoner detainee inmate pilgrim worshipper tourist visitor agent""".split()
 )
 _IRREGULAR_PLURALS = {"children": "child", "women": "woman", "men": "man", "people": "person", "babies": "baby"}
 # words with a person suffix that name no person
