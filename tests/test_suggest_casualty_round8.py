@@ -236,8 +236,8 @@ def test_the_round8_shapes_are_linear_in_the_text():
     [
         ("Farmers were pulled from their huts and trampled to death.", "Farmers were pulled from their huts and trampled to death", "killed"),
         ("Maria Lopez was hit in the leg and was martyred.", "Maria Lopez was hit in the leg and was martyred", "killed"),
-        ("Doctors said some 40 patients had received treatment for burns.", "some 40 patients had received treatment", "injured"),
-        ("About 25 passengers were treated for cuts.", "About 25 passengers were treated for", "injured"),
+        ("Doctors said some 40 patients had received treatment for burns.", "some 40 patients had received treatment for burns", "injured"),
+        ("About 25 passengers were treated for cuts.", "About 25 passengers were treated for cuts", "injured"),
     ],
 )  # fmt: skip
 def test_a_second_participle_shares_the_subject_and_treatment_is_an_injury(text, span, category):
