@@ -48,7 +48,10 @@ def test_a_person_suffix_counts_only_when_the_tagger_calls_it_a_noun():
     assert is_person_noun("settlers", "NNS") and not is_person_noun("settlers", "VBZ")
 
 
-@pytest.mark.parametrize("word", ["nephew", "grandfather", "cousins", "neighbours", "schoolgirls", "colleague"])
+@pytest.mark.parametrize(
+    "word",
+    ["nephew", "grandfather", "cousins", "neighbours", "schoolgirls", "colleague", "schoolchildren", "bodyguards"],
+)
 def test_kin_and_role_nouns_are_a_closed_class(word):
     assert kin_or_role(word)
 
@@ -244,3 +247,8 @@ def test_a_second_participle_shares_the_subject_and_treatment_is_an_injury(text,
     found = dict(_found(text))
     assert span in found, _found(text)
     assert found[span]["category"] == category
+
+
+@pytest.mark.parametrize("word", ["safeguards", "vanguard", "regard"])
+def test_a_compound_that_is_no_person_is_no_kin_or_role(word):
+    assert not kin_or_role(word)

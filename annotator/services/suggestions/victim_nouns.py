@@ -28,8 +28,11 @@ KIN_AND_ROLES = frozenset(
     spouse stepson stepdaughter stepfather stepmother brother-in-law sister-in-law son-in-law daughter-in-law
     family-member classmate companion comrade compatriot cop cops troops forces personnel staff crew patient tenant
     occupant participant inhabitant resident immigrant emigrant migrant servant merchant passenger pedestrian
-    hostage captive prisoner detainee inmate pilgrim worshipper tourist visitor agent""".split()
+    hostage captive prisoner detainee inmate pilgrim worshipper tourist visitor agent nun combatant veteran convict
+    pilot shepherd nomad local native newborn adolescent male female couple twin""".split()
 )
+# the heads of compounds that are people: "schoolgirl", "grandmother", "bodyguard", "schoolchild"
+_TAILS = ("girl", "boy", "woman", "mother", "father", "guard", "child")
 _IRREGULAR_PLURALS = {"children": "child", "women": "woman", "men": "man", "people": "person", "babies": "baby"}
 # words with a person suffix that name no person
 _NOT_PEOPLE = frozenset(
@@ -47,7 +50,7 @@ _NOT_PEOPLE = frozenset(
     list mist fist wrist twist exist assist resist insist persist consist schist
     committee guarantee jubilee jamboree pedigree dungaree marquee chimpanzee spree coffee toffee settee decree degree
     abdomen specimen regimen acumen stamen semen ramen lumen albumen hymen cyclamen dolmen omen talisman caiman ottoman
-    median meridian ocean plan span""".split()
+    median meridian ocean plan span safeguard rearguard""".split()
 )
 _SUFFIX_PEOPLE = re.compile(r"[a-z]{2,}(?:s?man|s?men|ist|ists|ian|ians|ee|ees)")
 _AGENT = re.compile(r"(?P<stem>[a-z]{3,}?)(?:er|or)s?")
@@ -85,9 +88,13 @@ def kin_or_role(lower: str) -> bool:
     if lower in KIN_AND_ROLES:
         return True
     single = _IRREGULAR_PLURALS.get(lower) or (lower[:-1] if lower.endswith("s") else lower)
+    if single in _NOT_PEOPLE:
+        return False
     if single in KIN_AND_ROLES:
         return True
-    return any(single.endswith(tail) and len(single) > len(tail) + 3 for tail in ("girl", "boy", "woman", "mother"))
+    return any(single.endswith(tail) and len(single) > len(tail) + 3 for tail in _TAILS) or lower.endswith(
+        ("children", "people", "folk")
+    )
 
 
 @lru_cache(maxsize=1)
