@@ -36,10 +36,10 @@ FLOORS = {
         "QUOTE": (1.0, 1.0),
         "speakers": 1.0,
     },
-    "dev": {  # 114 excerpts since round 8 (test2..test7 retired; group nouns as ACTOR); round 7's rules
-        "ACTOR": (0.919, 0.840),
+    "dev": {  # 114 excerpts since round 8 (test2..test7 retired; group nouns as ACTOR); round 8's casualty classes
+        "ACTOR": (0.920, 0.841),
         "LOCATION": (0.966, 0.873),
-        "CASUALTY": (0.966, 0.927),
+        "CASUALTY": (0.975, 0.969),  # round 7's rules: .966/.927
         "QUOTE": (0.994, 0.956),
         "speakers": 0.918,
     },
