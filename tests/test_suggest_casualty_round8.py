@@ -24,7 +24,9 @@ def _spans(text: str) -> list[str]:
 # --- 1. person nouns as classes ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("word", ["Chadian", "Eritreans", "Somalis", "Malians", "Tajiks", "Timorese", "Israelis"])
+@pytest.mark.parametrize(
+    "word", ["Chadian", "Eritreans", "Somalis", "Malians", "Tajiks", "Timorese", "Israelis", "Tutsi", "Yazidis", "Kurd"]
+)
 def test_a_demonym_from_the_place_data_is_a_person_noun(word):
     assert demonym(word) and is_person_noun(word)
 

@@ -4,7 +4,8 @@ Rounds 6-7 listed the person nouns they had met ("policeman", "soldiers"); the n
 ("militiamen", "Palestinian", "his uncle"). A word is a person noun here when it belongs to one of three classes:
 
 - **a demonym or people's name** built from the place data the suggestions already have (``place_index``: the country
-  names of GeoNames and pycountry, the demonyms of ``countryinfo``), plus a suffix rule for the ones no package
+  names of GeoNames and pycountry, the demonyms of ``countryinfo``) and the communities of the gazetteer's actors
+  ("Tutsi", "Yazidis"), plus a suffix rule for the ones no package
   spells: a capitalised word in -an/-ian/-ese/-i/-ish whose stem begins a known country or region ("Timorese" from
   "Timor"), or the stem of a "-stan" country ("Uzbek", "Kazakh"). Singular or plural ("Palestinians", "Uzbeks");
 - **a person noun by its morphology**: -man/-men, -ist, -ian, -ee, and -er/-or agent nouns whose stem is a verb by
@@ -121,6 +122,31 @@ def _place_words() -> tuple[frozenset[str], dict[str, tuple[str, ...]], frozense
     return frozenset(demonyms - countries), {k: tuple(v) for k, v in by_prefix.items()}, countries
 
 
+@lru_cache(maxsize=1)
+def _communities() -> frozenset[str]:
+    """One-word names of the communities the default gazetteer lists as ACTORs ("Tutsi", "Yazidis", "Kurds"), with
+    their plurals: a people's name no country gives."""
+    from annotator.errors import UserError
+    from annotator.services.suggestions.gazetteer import default_gazetteer_path, read_config
+
+    try:
+        path = default_gazetteer_path()
+        config = read_config(path)
+        entries = list(config.entry) + [e for other in config.include for e in read_config(path.parent / other).entry]
+    except UserError:
+        return frozenset()
+    names = {
+        name
+        for entry in entries
+        if entry.attrs.get("actor_type") == "community"
+        for name in entry.names
+        if re.fullmatch(r"[A-Z][a-z]{2,}", name)
+    }
+    plurals = {name + "s" for name in names if not name.endswith("s")}
+    singulars = {name[:-1] for name in names if name.endswith("s") and not name.endswith("ss") and len(name) > 4}
+    return frozenset(names | plurals | singulars)
+
+
 _DEMONYM_SHAPE = re.compile(r"(?P<stem>[A-Z][a-z]{2,}?)(?:ian|an|ese|i|ish)")
 
 
@@ -133,7 +159,7 @@ def demonym(word: str) -> bool:
     if word in countries:
         return False  # a place's own name ("Mali"), not its people
     single = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
-    if single in demonyms or word in demonyms:
+    if single in demonyms or word in demonyms or word in _communities():
         return True
     m = _DEMONYM_SHAPE.fullmatch(single)
     if m is None:
