@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from annotator.services.suggestions.casualty_counts import is_people
+from annotator.services.suggestions.casualty_people import is_people
 from annotator.services.suggestions.syntax import parse
 from annotator.services.suggestions.victim_nouns import person_noun
 

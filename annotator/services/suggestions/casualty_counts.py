@@ -25,33 +25,26 @@ from bisect import bisect_left, insort
 from typing import Any
 
 from annotator.services.suggestions.base import Suggestion
-from annotator.services.suggestions.casualty_victims import PERSON_NOUNS
+from annotator.services.suggestions.casualty_people import AUX as _AUX
+from annotator.services.suggestions.casualty_people import BE as _BE
+from annotator.services.suggestions.casualty_people import NP_TAGS as _NP_TAGS
+from annotator.services.suggestions.casualty_people import is_people as is_people  # casualty.py's
+from annotator.services.suggestions.casualty_people import perceived, possessed, shared_subject
 from annotator.services.suggestions.combine import Intervals
 from annotator.services.suggestions.harm_verbs import HARMS, Harm, conjugate, harm_of
 from annotator.services.suggestions.numbers import parse_number
 from annotator.services.suggestions.syntax import Token, parse
-from annotator.services.suggestions.victim_nouns import demonym, kin_or_role, person_noun
+from annotator.services.suggestions.victim_nouns import demonym
 
 SOURCE = "rules:casualty"
 
 # not "most": "most of the victims died" is a part of a count given already
 QUANTIFIERS = frozenset("several some many dozens scores hundreds thousands all others numerous".split())
 _ALONE = frozenset("some others several".split())  # a quantifier that is the subject by itself
-_PLURAL_PEOPLE = frozenset(
-    "people police children women men peasants civilians villagers families relatives worshippers pilgrims others".split()
-)
-_MORE_PEOPLE = frozenset(
-    "guerrilla hostage demonstrator passenger pedestrian tourist pilgrim worshipper inmate prisoner detainee".split()
-)
 _ONE = frozenset("a an another".split())
-_BE = frozenset("was were is are been be being got get gotten".split())
-_AUX = _BE | frozenset(
-    "had has have also reportedly allegedly later then subsequently all either both brutally".split()
-)
 _HEDGE = frozenset("would could might may must should can".split())
 _REPORTED = frozenset("reported feared presumed confirmed believed listed".split())
 _STATES = {"missing": "missing", "dead": "killed"}
-_NP_TAGS = frozenset("DT PDT JJ JJS JJR CD NN NNS PRP$ FW VBN".split())
 # people whose leaving or killing the figure counts as the act, not the harm: they did it
 PERPETRATORS = frozenset(
     """militants gunmen attackers assailants marauders raiders insurgents rebels fighters militiamen jihadists
@@ -63,25 +56,6 @@ _OBJECT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _PASSIVE_BEFORE = re.compile(r"(?:\b(?:was|were|been|be|being|are|is|got)\s+(?:\w+ly\s+)?)$", re.IGNORECASE)
-
-
-def _person(lower: str) -> bool:
-    # a listed person noun, or one by its shape: "tribesman", "guardsman", "motorcyclist", "activist"
-    return lower in PERSON_NOUNS or lower in _MORE_PEOPLE or re.fullmatch(r"[a-z]{2,}(?:s?man|ist)", lower) is not None
-
-
-def is_people(word: str, *, plural: bool = True) -> bool:
-    """A person noun: plural ("soldiers", "policemen", "police") or, with ``plural=False``, singular."""
-    lower = word.lower()
-    if person_noun(word, plural=plural):
-        return True  # by class: a demonym, a kin or role noun, a person suffix ("Palestinians", "uncle")
-    if not plural:
-        return _person(lower)
-    if lower in _PLURAL_PEOPLE:
-        return True
-    if lower.endswith("men") and _person(lower[:-3] + "man"):
-        return True
-    return lower.endswith("s") and (_person(lower[:-1]) or _person(lower[:-2]))
 
 
 def perpetrators_acting(text: str, counted: str, trigger: re.Match[str], category: str | None) -> bool:
@@ -213,7 +187,7 @@ def _count_of(
     ):
         return tokens[last].text, 1  # a headline's "kills Northern Ireland policeman"
     if tokens[first].tag == "PRP$" and of_at is None and first < last and last - first <= 3:
-        return _possessed(tokens[first + 1 : last + 1])  # "his mother", "killing his little sister"
+        return possessed(tokens[first + 1 : last + 1])  # "his mother", "killing his little sister"
     if lead in QUANTIFIERS:
         if first == last and lead in _ALONE:
             return lead, None
@@ -229,18 +203,6 @@ def _count_of(
     if definite and lead == "the" and of_at is None and 1 <= last - first <= 3 and is_people(head):
         return " ".join(words[1:]), None
     return None
-
-
-def _possessed(words: tuple[Token, ...]) -> tuple[str, int | None] | None:
-    """ "mother", "little sister", "neighbours" after a possessive: one person (singular) or some (plural), when the
-    head is a kin or person noun and the words before it are adjectives."""
-    head = words[-1]
-    if any(t.tag not in {"JJ", "NN", "VBN"} for t in words[:-1]) or not kin_or_role(head.text.lower()):
-        return None
-    victims = " ".join(t.text for t in words)
-    if person_noun(head.text, plural=False):
-        return victims, 1
-    return (victims, None) if person_noun(head.text, plural=True) else None
 
 
 def _suggestion(label: str, start: int, end: int, category: str, victims: str, count: int | None) -> Any:
@@ -296,12 +258,12 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: Harmed, label: 
         j -= 1
     chain = {t.text.lower() for t in tokens[j + 1 : i]}
     if j > 0 and tokens[j].text.lower() == "and":  # "were dragged out of homes and chopped to death"
-        shared = _shared_subject(text, tokens, j)
+        shared = shared_subject(text, tokens, j)
         if shared is not None:
             j, chain = shared[0], chain | shared[1]
     if j < 0 or chain & _HEDGE or tokens[j].text.lower() in _HEDGE:
         return None
-    if ("being" in chain and not _perceived(tokens, j)) or (chain & {"is", "are"} and "been" not in chain):
+    if ("being" in chain and not perceived(tokens, j)) or (chain & {"is", "are"} and "been" not in chain):
         return None  # "many people are being killed": what goes on, not a count of an event
     if j >= 1 and tokens[j - 1].text.lower() == "how" or j >= 2 and tokens[j - 2].text.lower() == "how":
         return None  # "how many were killed": a question
@@ -344,34 +306,6 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: Harmed, label: 
     if not has_be and i + 1 < len(tokens) and tokens[i + 1].tag in {"DT", "CD", "PRP$", "NNS"}:
         return None  # "Several gunmen killed the driver": active, the subject did it
     return _suggestion(label, tokens[first].start, end, category, counted[0], counted[1])
-
-
-def _shared_subject(text: str, tokens: tuple[Token, ...], j: int) -> tuple[int, set[str]] | None:
-    """The subject of the passive before "and" (token ``j``) that a second participle shares: "Women and children
-    were dragged out of homes and chopped to death", "He was hit in the chest and was martyred". (the last token of
-    the subject, the first verb's auxiliaries) or None; within the sentence and 12 tokens."""
-    for k in range(j - 1, max(0, j - 12), -1):
-        token = tokens[k]
-        if token.text in {".", ";", ":", "!", "?", "“", "”", '"'} or "\n" in text[token.end : tokens[k + 1].start]:
-            return None
-        if token.tag in {"VBN", "VBD"} and tokens[k - 1].text.lower() in {"was", "were"}:
-            m = k - 1
-            while m >= 0 and (tokens[m].text.lower() in _AUX or tokens[m].tag == "RB"):
-                m -= 1
-            return (m, {t.text.lower() for t in tokens[m + 1 : k]}) if m >= 0 else None
-    return None
-
-
-_PERCEPTION = frozenset("saw seen see sees seeing watched watch watching witnessed witness witnessing".split())
-
-
-def _perceived(tokens: tuple[Token, ...], j: int) -> bool:
-    """ "saw his neighbours being shot dead": the object of a verb of seeing, then "being" and the harm: an event
-    a witness saw, not what goes on."""
-    k = j
-    while k >= 0 and j - k < 4 and tokens[k].tag in _NP_TAGS:
-        k -= 1
-    return k < j and k >= 0 and tokens[k].text.lower() in _PERCEPTION
 
 
 _PLURAL_TAGS = frozenset({"NNS", "NNP", "NNPS"})  # the tagger calls a capitalised first word a name ("Herders")

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from annotator.services.suggestions.base import Suggestion
-from annotator.services.suggestions.casualty_counts import is_people
+from annotator.services.suggestions.casualty_people import is_people
 from annotator.services.suggestions.combine import Intervals
 from annotator.services.suggestions.harm_verbs import HARMS, conjugate
 

@@ -105,7 +105,8 @@ HARMS: tuple[Harm, ...] = (
     Harm("bury", "killed"),  # "had already been buried": the dead
     Harm("martyr", "killed"),  # "was martyred": killed, in the words of the victim's side
     *(Harm(lemma, "killed", r"to\s+death") for lemma in ("chop", "crush", "trample", "torture", "batter", "bludgeon")),
-    Harm("treat", "injured", rf"for\s+{_INJURIES}"),  # "were treated for burns"
+    # "were treated for burns": the subject is the one hurt (never "treated for burns 23 farmers")
+    Harm("treat", "injured", rf"for\s+{_INJURIES}", intransitive=True),
     Harm("receive", "injured", rf"(?:medical\s+|hospital\s+)?treatment(?:\s+for\s+{_INJURIES})?", intransitive=True),
     Harm("mutilate", "injured", nouns=("mutilation",)),
     Harm("drive", "displaced", r"out"),  # "were driven out of the province"
