@@ -26,7 +26,7 @@ from annotator.services.suggestions.casualty_checks import act_noun_after_a_verb
 from annotator.services.suggestions.casualty_checks import counts_no_people, left_without_people, population
 from annotator.services.suggestions.casualty_counts import counts_by_shape, is_people, perpetrators_acting, plural_head
 from annotator.services.suggestions.casualty_counts import names_a_person as names_a_person  # for the engine
-from annotator.services.suggestions.casualty_phrases import vague_and_named
+from annotator.services.suggestions.casualty_phrases import aged_victims, vague_and_named
 from annotator.services.suggestions.casualty_victims import victims_without_figures
 from annotator.services.suggestions.harm_verbs import act_nouns_pattern, harm_of, predicate_pattern, verb_pattern
 from annotator.services.suggestions.numbers import NumberMatch, find_numbers
@@ -378,30 +378,9 @@ _INDEFINITE = re.compile(
 )
 
 
-# one victim shown by an age: "killed a 78-year-old man", "killing a 22-year-old man and his six-year-old sister"
-_AGED_VICTIM = re.compile(
-    r"(?<![\w-])(?P<verb>killed|killing|shot\s+dead|wounded|wounding|injured|injuring|kidnapped|abducted)\s+"
-    r"an?\s+[\w-]+-year-old\s+(?P<who>[a-z]+)(?P<second>\s+and\s+(?:his|her|their)\s+(?:[\w-]+-year-old\s+)?[a-z]+)?",
-    re.IGNORECASE,
-)
-_VERB_CATEGORY = {"kill": "killed", "shot": "killed", "woun": "injured", "inju": "injured", "kidn": "missing"}
-
-
-def _aged_victims(text: str, label: str, taken: list[Suggestion]) -> list[Suggestion]:
-    out = []
-    for m in _AGED_VICTIM.finditer(text):
-        if m.group("who").lower() in _NP_STOP or any(s.start < m.end() and m.start() < s.end for s in taken):
-            continue
-        count = 2 if m.group("second") else 1
-        category = _VERB_CATEGORY.get(m.group("verb").lower()[:4], "missing")
-        attrs: dict[str, Any] = {"qualifier": "exact", "category": category, "count_min": count, "count_max": count}
-        out.append(Suggestion(label=label, start=m.start(), end=m.end(), attrs=attrs, source=SOURCE))
-    return out
-
-
 def find_casualties(text: str, *, label: str = LABEL) -> list[Suggestion]:
     found = _figures(text, label=label)
-    found += _aged_victims(text, label, found)
+    found += aged_victims(text, label, found, _NP_STOP)
     found += victims_without_figures(text, label, found)
     found += counts_by_shape(text, label, found)
     return found + vague_and_named(text, label, found)

@@ -6,6 +6,8 @@
   of a harm that is not a death right after ("many of them maimed"; "many of them killed by ..." tells how the dead
   of a count already given died, and "many of those killed" is a noun phrase), or a verb of having or suffering and an injury noun a few words on
   ("have deep burns"). A passive with its auxiliary ("Many of the victims were beheaded") is ``casualty_counts``'s.
+- **One victim shown by an age** (moved here from ``casualty``): "killed a 78-year-old man", "killing a 22-year-old
+  man and his six-year-old sister" (2).
 - **Named victims with their ages after an active harm verb**: "shooting Ana Ruiz, 34, and Pedro Lopez, 61" counts
   two: each name of two to four capitalised words with its age.
 """
@@ -82,6 +84,29 @@ def _named(text: str, label: str) -> list[Suggestion]:
     for m in _NAMED.finditer(text):
         count = len(re.findall(_NAME_AGE, m.group("names")))
         category = _CATEGORY.get(m.group("verb")[:4].lower(), "missing")
+        attrs: dict[str, Any] = {"qualifier": "exact", "category": category, "count_min": count, "count_max": count}
+        out.append(Suggestion(label=label, start=m.start(), end=m.end(), attrs=attrs, source=SOURCE))
+    return out
+
+
+# one victim shown by an age: "killed a 78-year-old man", "killing a 22-year-old man and his six-year-old sister"
+_AGED_VICTIM = re.compile(
+    r"(?<![\w-])(?P<verb>killed|killing|shot\s+dead|wounded|wounding|injured|injuring|kidnapped|abducted)\s+"
+    r"an?\s+[\w-]+-year-old\s+(?P<who>[a-z]+)(?P<second>\s+and\s+(?:his|her|their)\s+(?:[\w-]+-year-old\s+)?[a-z]+)?",
+    re.IGNORECASE,
+)
+_VERB_CATEGORY = {"kill": "killed", "shot": "killed", "woun": "injured", "inju": "injured", "kidn": "missing"}
+
+
+def aged_victims(text: str, label: str, taken: list[Suggestion], stop: frozenset[str]) -> list[Suggestion]:
+    """One victim (or two) shown by an age after an active harm verb; ``stop`` are the words that end a noun phrase
+    (the figure rule's), never the person."""
+    out = []
+    for m in _AGED_VICTIM.finditer(text):
+        if m.group("who").lower() in stop or any(s.start < m.end() and m.start() < s.end for s in taken):
+            continue
+        count = 2 if m.group("second") else 1
+        category = _VERB_CATEGORY.get(m.group("verb").lower()[:4], "missing")
         attrs: dict[str, Any] = {"qualifier": "exact", "category": category, "count_min": count, "count_max": count}
         out.append(Suggestion(label=label, start=m.start(), end=m.end(), attrs=attrs, source=SOURCE))
     return out
