@@ -454,24 +454,32 @@ def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:
                     break
         if not found or _not_a_count(text, number, start):
             continue
-        attrs: dict[str, Any] = {"qualifier": qualifier} if qualifier else {}
-        if category:
-            attrs["category"] = category
-        if victims:
-            attrs["victims"] = victims
-        if number.low < 0:
-            pass  # no figure to count
-        elif qualifier == "nearly/about" and _BELOW.match(text, start):
-            attrs["count_max"] = number.high  # "almost 1 million": under it, how far is not said
-        elif qualifier in {"exact", "nearly/about"}:
-            attrs["count_min"] = attrs["count_max"] = number.low
-        elif qualifier == "more than":
-            attrs["count_min"] = number.low + (1 if number.exact else 0)  # "more than 400": 401 or more
-        elif qualifier == "at least":
-            attrs["count_min"] = number.low
-        elif qualifier == "up to":
-            attrs["count_max"] = number.high
-        else:
-            attrs["count_min"], attrs["count_max"] = number.low, number.high
-        out.append(Suggestion(label=label, start=start, end=end, attrs=attrs, source=SOURCE))
+        out.append(_count(text, label, start, end, qualifier, category, victims, number))
     return out
+
+
+def _count(
+    text: str, label: str, start: int, end: int, qualifier: str | None, category: str | None, victims: str | None,
+    number: NumberMatch,
+) -> Suggestion:  # fmt: skip
+    """The figure's suggestion: its qualifier, category, victims and the counts its qualifier allows."""
+    attrs: dict[str, Any] = {"qualifier": qualifier} if qualifier else {}
+    if category:
+        attrs["category"] = category
+    if victims:
+        attrs["victims"] = victims
+    if number.low < 0:
+        pass  # no figure to count
+    elif qualifier == "nearly/about" and _BELOW.match(text, start):
+        attrs["count_max"] = number.high  # "almost 1 million": under it, how far is not said
+    elif qualifier in {"exact", "nearly/about"}:
+        attrs["count_min"] = attrs["count_max"] = number.low
+    elif qualifier == "more than":
+        attrs["count_min"] = number.low + (1 if number.exact else 0)  # "more than 400": 401 or more
+    elif qualifier == "at least":
+        attrs["count_min"] = number.low
+    elif qualifier == "up to":
+        attrs["count_max"] = number.high
+    else:
+        attrs["count_min"], attrs["count_max"] = number.low, number.high
+    return Suggestion(label=label, start=start, end=end, attrs=attrs, source=SOURCE)
