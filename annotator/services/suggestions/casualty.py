@@ -78,7 +78,7 @@ _FORWARD: list[tuple[str, str | None]] = [
         "affected/in need",
     ),
     (r"remained|remain|remains|were\s+left|are\s+left|casualties", None),
-    *((predicate_pattern(cat), cat) for cat in ("fled", "displaced", "injured")),  # round 8: by lemma
+    *((predicate_pattern(cat), cat) for cat in ("fled", "displaced", "injured", "killed")),  # round 8: by lemma
     (rf"(?:{act_nouns_pattern('missing')})\s+of", "missing"),  # "scores of abductions of children"
     (r"(?:trying|tried|try|attempting|attempted)\s+to\s+(?:cross|flee|escape)", "fled"),  # the attempt to flee
 ]

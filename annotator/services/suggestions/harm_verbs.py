@@ -104,6 +104,10 @@ HARMS: tuple[Harm, ...] = (
     # round 8: lemmas of the same classes, not one more wording
     Harm("bury", "killed"),  # "had already been buried": the dead
     Harm("martyr", "killed"),  # "was martyred": killed, in the words of the victim's side
+    Harm("embrace", "killed", r"martyrdom", intransitive=True),  # "10 soldiers embraced martyrdom"
+    Harm("liquidate", "killed"),  # "militants ... were liquidated"
+    Harm("rush", "injured", r"to\s+(?:the\s+|a\s+)?(?:hospitals?|clinics?)"),  # "people rushed to hospitals"
+    Harm("take", "injured", r"to\s+(?:the\s+|a\s+)?(?:hospitals?|clinics?)"),
     *(Harm(lemma, "killed", r"to\s+death") for lemma in ("chop", "crush", "trample", "torture", "batter", "bludgeon")),
     # "were treated for burns": the subject is the one hurt (never "treated for burns 23 farmers")
     Harm("treat", "injured", rf"for\s+{_INJURIES}", intransitive=True),
@@ -115,6 +119,7 @@ HARMS: tuple[Harm, ...] = (
     Harm("sustain", "injured", _INJURIES, intransitive=True),
     # fleeing and shelter: the figure rule's predicates after the people counted, never a count without a figure
     Harm("flee", "fled", r"(?:to|into|across)"),
+    Harm("migrate", "fled", r"(?:from|to|out)"),
     Harm("flock", "fled", r"(?:to|into|across|out)"),
     Harm("stream", "fled", r"(?:to|into|across|out)"),
     Harm("pour", "fled", r"(?:to|into|across|out)"),
