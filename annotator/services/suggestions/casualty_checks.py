@@ -32,7 +32,7 @@ BODIES_AND_ACTS = frozenset(
 _WORD = re.compile(r"[\w’'-]+")
 _POPULATION = re.compile(
     r"(?<![\w-])(?:city|town|capital|country|nation|region|province|district|village|population|community|state)"
-    r"\s+of\s+(?:(?:some|about|around|nearly|almost|more\s+than|over|roughly|an\s+estimated)\s+)?$",
+    r"\s+of\s+(?:(?:just|only|barely|some|about|around|nearly|almost|more|than|over|roughly|an|estimated)\s+){0,2}$",
     re.IGNORECASE,
 )
 _LEAVING = frozenset("left leaving leave leaves".split())
