@@ -1,6 +1,6 @@
 """CASUALTY counts of two more shapes of news copy, without a figure (issue 12, round 8).
 
-- **A vague partitive with an injury or harm predicate**: "many of them maimed in the attacks", "Many of the
+- **A partitive (vague, or with a figure: "nine of them with head injuries") with an injury or harm predicate**: "many of them maimed in the attacks", "Many of the
   villagers arriving at the camp have deep burns", "some of whom the ministry said had bullet wounds". The
   quantifier (many, some, several) and "of" + "them", "whom", "those" or "the" + a person noun; then the participle
   of a harm that is not a death right after ("many of them maimed"; "many of them killed by ..." tells how the dead
@@ -21,6 +21,7 @@ from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.casualty_people import is_people
 from annotator.services.suggestions.combine import Intervals
 from annotator.services.suggestions.harm_verbs import HARMS, conjugate
+from annotator.services.suggestions.numbers import parse_number
 
 SOURCE = "rules:casualty"
 
@@ -36,15 +37,18 @@ def _participles() -> dict[str, str]:
 
 _PARTICIPLES = _participles()
 _VAGUE = re.compile(
-    r"(?<![\w-])(?P<q>many|some|several)\s+of\s+(?P<who>them|whom|those|the\s+(?:[\w-]+\s+){0,2}?(?P<head>[\w-]+))"
+    r"(?<![\w-])(?P<q>many|some|several|\d[\d,]*|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?|(?:twenty|thirty|forty|fifty))"
+    r"\s+of\s+(?P<who>them|whom|those|the\s+(?:[\w-]+\s+){0,2}?(?P<head>[\w-]+))"
     r"(?![\w-])",
     re.IGNORECASE,
 )
 _REDUCED = re.compile(r"\s+(?P<verb>[a-z]+ed|[a-z]+en)(?![\w-])")
 # "have horrible machete wounds", "said had gunshot wounds": at most four words between, no clause break
 _HAVING = re.compile(
-    r"(?:\s+[\w-]+){0,4}?\s+(?:have|has|had|suffered|sustained|bore|bear|with)"
-    r"(?:\s+[\w-]+){0,3}?\s+(?:wounds|injuries|burns|fractures)(?![\w-])",
+    r"(?:\s+[\w-]+){0,4}?\s+(?:(?:have|has|had|suffered|sustained|bore|bear|with)"
+    r"(?:\s+[\w-]+){0,3}?\s+(?:wounds|injuries|burns|fractures)|(?:were|are|was|is|remain|remained)\s+in\s+"
+    r"(?:[\w-]+\s+){0,3}?condition)(?![\w-])",
     re.IGNORECASE,
 )
 
@@ -53,7 +57,7 @@ def _vague(text: str, label: str) -> list[Suggestion]:
     out = []
     for m in _VAGUE.finditer(text):
         head = m.group("head")
-        if head is not None and not is_people(head):
+        if head is not None and not is_people(head) and head.lower() not in {"wounded", "injured"}:
             continue  # "many of the houses"
         reduced = _REDUCED.match(text, m.end())
         verb = reduced.group("verb").lower() if reduced and m.group("who").lower() not in {"those", "whom"} else ""
@@ -66,6 +70,9 @@ def _vague(text: str, label: str) -> list[Suggestion]:
             category, end = "injured", having.end()
         victims = "them" if head is None else head
         attrs: dict[str, Any] = {"category": category, "victims": victims}
+        value = parse_number(m.group("q"))  # "nine of them with head injuries": a figure
+        if value is not None and value[0] == value[1]:
+            attrs.update(qualifier="exact", count_min=value[0], count_max=value[0])
         out.append(Suggestion(label=label, start=m.start(), end=end, attrs=attrs, source=SOURCE))
     return out
 
