@@ -254,3 +254,33 @@ def test_a_second_participle_shares_the_subject_and_treatment_is_an_injury(text,
 @pytest.mark.parametrize("word", ["safeguards", "vanguard", "regard"])
 def test_a_compound_that_is_no_person_is_no_kin_or_role(word):
     assert not kin_or_role(word)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "category"),
+    [
+        ("Officials said 12 guards embraced martyrdom in the assault.", "12 guards embraced martyrdom", "killed"),
+        ("Two gunmen who opened fire on the patrol were liquidated.", "Two gunmen who opened fire on the patrol were liquidated", "killed"),
+        ("Some 9,000 villagers have migrated from the valley.", "Some 9,000 villagers have migrated from the valley", "fled"),
+        ("About 40 shoppers were rushed to hospital.", "About 40 shoppers were rushed to hospital", "injured"),
+    ],
+)  # fmt: skip
+def test_more_lemmas_of_the_same_categories(text, span, category):
+    found = dict(_found(text))
+    assert span in found, _found(text)
+    assert found[span]["category"] == category
+
+
+def test_the_number_of_dead_put_at_a_figure_is_a_toll():
+    found = dict(_found("The agency put the number of dead at eleven, but others gave more."))
+    assert found["number of dead at eleven"]["count_min"] == 11
+
+
+def test_a_town_of_just_so_many_people_is_its_population():
+    assert _spans("The toll in Lomara, a town of just over 80,000 people near the coast, counted victims killed.") == []
+
+
+def test_a_partitive_with_a_figure_and_an_injury():
+    found = dict(_found("A nurse said 14 of the wounded were in critical condition, six of them with burns."))
+    assert found["14 of the wounded were in critical condition"]["count_min"] == 14
+    assert found["six of them with burns"]["category"] == "injured"
