@@ -36,10 +36,10 @@ FLOORS = {
         "QUOTE": (1.0, 1.0),
         "speakers": 1.0,
     },
-    "dev": {  # 134 excerpts since round 8 (test2..test7 retired, dev8 added, group nouns as ACTOR); round 7's rules
-        "ACTOR": (0.913, 0.822),
+    "dev": {  # 134 excerpts since round 8 (test2..test7 retired, dev8 added, group nouns as ACTOR); round 8's casualty
+        "ACTOR": (0.915, 0.822),
         "LOCATION": (0.959, 0.843),
-        "CASUALTY": (0.961, 0.894),
+        "CASUALTY": (0.973, 0.942),  # round 7's rules: .961/.894
         "QUOTE": (0.995, 0.953),
         "speakers": 0.890,
     },
