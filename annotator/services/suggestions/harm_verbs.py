@@ -106,8 +106,9 @@ HARMS: tuple[Harm, ...] = (
     Harm("martyr", "killed"),  # "was martyred": killed, in the words of the victim's side
     Harm("embrace", "killed", r"martyrdom", intransitive=True),  # "10 soldiers embraced martyrdom"
     Harm("liquidate", "killed"),  # "militants ... were liquidated"
-    Harm("rush", "injured", r"to\s+(?:the\s+|a\s+)?(?:hospitals?|clinics?)"),  # "people rushed to hospitals"
-    Harm("take", "injured", r"to\s+(?:the\s+|a\s+)?(?:hospitals?|clinics?)"),
+    # "people rushed to hospitals", "were taken to hospital": the subject is the one hurt, as with "treated for"
+    Harm("rush", "injured", r"to\s+(?:the\s+|a\s+)?(?:hospitals?|clinics?)", intransitive=True),
+    Harm("take", "injured", r"to\s+(?:the\s+|a\s+)?(?:hospitals?|clinics?)", intransitive=True),
     *(Harm(lemma, "killed", r"to\s+death") for lemma in ("chop", "crush", "trample", "torture", "batter", "bludgeon")),
     # "were treated for burns": the subject is the one hurt (never "treated for burns 23 farmers")
     Harm("treat", "injured", rf"for\s+{_INJURIES}", intransitive=True),
