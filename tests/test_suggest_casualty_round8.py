@@ -284,3 +284,14 @@ def test_a_partitive_with_a_figure_and_an_injury():
     found = dict(_found("A nurse said 14 of the wounded were in critical condition, six of them with burns."))
     assert found["14 of the wounded were in critical condition"]["count_min"] == 14
     assert found["six of them with burns"]["category"] == "injured"
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("He said over 60 pupils, mostly girls, had received treatment for burns.", "over 60 pupils, mostly girls, had received treatment for burns"),
+        ("At least three men -- Ali Omar, 40, and Musa Idi, 35 -- were reported missing.", "At least three men -- Ali Omar, 40, and Musa Idi, 35 -- were reported missing"),
+    ],
+)  # fmt: skip
+def test_an_aside_between_the_people_counted_and_their_verb_is_skipped(text, span):
+    assert span in _spans(text)

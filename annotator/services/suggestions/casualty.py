@@ -23,7 +23,12 @@ from typing import Any
 
 from annotator.services.suggestions.base import Suggestion, sentence_end
 from annotator.services.suggestions.casualty_checks import act_noun_after_a_verb as _act_far
-from annotator.services.suggestions.casualty_checks import counts_no_people, left_without_people, population
+from annotator.services.suggestions.casualty_checks import (
+    apposition_end,
+    counts_no_people,
+    left_without_people,
+    population,
+)
 from annotator.services.suggestions.casualty_counts import counts_by_shape, is_people, perpetrators_acting, plural_head
 from annotator.services.suggestions.casualty_counts import names_a_person as names_a_person  # for the engine
 from annotator.services.suggestions.casualty_phrases import aged_victims, vague_and_named
@@ -404,6 +409,9 @@ def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:
         victims, victims_end = _victims(text, number.end, window_end)
         if counts_no_people(victims, PEOPLE) or population(text, start):
             continue  # "two incidents", "a city of one million people": no count of people
+        aside = apposition_end(text, victims_end if victims else number.end)
+        if aside is not None:  # "over 200 patients, mostly women and children, had received treatment"
+            window_end = _window_end(text, aside, len(text))
         category: str | None = None
         found = False
         end = victims_end if victims else number.end

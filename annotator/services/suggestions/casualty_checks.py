@@ -10,6 +10,8 @@ its false positives counted something else: "at least two incidents in which sol
 - ``population``: the figure is a place's population ("a city of one million people", "a population of 40,000");
 - ``left_without_people``: "left" in the sense of "fled" needs people as its subject ("Thousands of Muslims left
   Bangui", "more than 1,000 have left"), not an age, a raid or a total ("63, left a total of");
+- ``apposition_end``: an aside between the people counted and the verb is skipped ("200 patients, mostly women
+  and children, had received treatment");
 - ``act_noun_after_a_verb``: a noun naming the act ("murders", "killings") counts the figure only when it follows
   it directly ("25 killings", "42 civilian deaths"), not across another verb ("One man stood up, claiming to have
   witnessed horrific murders").
@@ -85,3 +87,20 @@ def act_noun_after_a_verb(text: str, trigger: re.Match[str], after: int) -> bool
             return True
         k += 1
     return False
+
+
+# an aside between the people counted and their verb: ", mostly women and children,", "-- NAME, 26, NAME, 27 --"
+_APPOSITION = re.compile(
+    r"\s*,\s*(?:mostly|mainly|largely|many|most|all|some|including|among\s+them|both)\s[^,.;:!?()\"“”\n]{1,80},"
+    r"|\s+(?:--|—|–)\s[^;!?—–\n]{1,160}?\s(?:--|—|–)"
+    r"|\s*\([^()\n]{1,80}\)",
+    re.IGNORECASE,
+)
+
+
+def apposition_end(text: str, pos: int) -> int | None:
+    """The end of an aside right after the people counted ("over 200 patients, mostly women and children, had
+    received treatment"; "four people -- NAME, 26, NAME, 27 -- were reported missing"), or None: the predicate is
+    looked for after it."""
+    m = _APPOSITION.match(text, pos)
+    return m.end() if m else None
