@@ -39,7 +39,7 @@ FLOORS = {
     "dev": {  # 134 excerpts since round 8 (test2..test7 retired, dev8 added, group nouns as ACTOR); round 8's casualty
         "ACTOR": (0.915, 0.822),
         "LOCATION": (0.959, 0.843),
-        "CASUALTY": (0.973, 0.942),  # round 7's rules: .961/.894
+        "CASUALTY": (0.973, 0.945),  # round 7's rules: .961/.894
         "QUOTE": (0.995, 0.953),
         "speakers": 0.890,
     },
