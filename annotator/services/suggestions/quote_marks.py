@@ -8,6 +8,7 @@ multi-paragraph quote). ``quotes.py`` decides which of them are quotations and w
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -17,6 +18,8 @@ OPENERS = {"“": "”", "«": "»", '"': '"', "‹": "›", "‘": "’", "'": 
 _DOUBLE_CLOSERS = ("”", '"')
 _MISMATCH_OPENERS = ("'", "‘", '"', "“")
 _BEFORE_OPENER = ' \t([“"—–-:'
+_MARKS = frozenset("“”«»\"‹›‘’'")  # every character ``scan`` acts on: the openers, their closers, "”" typed as one
+_MARK = re.compile("[" + re.escape("".join(sorted(_MARKS))) + "]")
 
 
 @dataclass
@@ -60,6 +63,12 @@ def scan(text: str) -> Quotes:
         singles = True  # off after a single mark that never closed: it was an apostrophe
         while i < p_end:
             ch = text[i]
+            if ch not in _MARKS:  # nothing happens at any other character: on to the next mark
+                mark = _MARK.search(text, i, p_end)
+                i = mark.start() if mark else p_end
+                if i >= p_end and state is not None and state[0] in ("'", "‘"):
+                    i, state, singles = state[1] + 1, None, False
+                continue
             if ch == "'" and text.startswith("''", i):
                 ch = "''"  # two apostrophes for a double quotation mark
             if state is None:
