@@ -30,7 +30,9 @@ if (EVAL / "test8.jsonl").exists():
 # overlap precision / recall floors per label, and speaker accuracy, per set
 FLOORS = {
     "bundled": {
-        "ACTOR": (0.898, 0.941),  # round 7: precision .907 -> .898 (one "told RTL radio"), recall .929 -> .941
+        # round 7: precision .907 -> .898 (one "told RTL radio"), recall .929 -> .941; round 8: the gold's 29 group
+        # nouns (conventions8b) -> recall .699 with the rules of the casualty8 branch, before the ACTOR rules' round 8
+        "ACTOR": (0.898, 0.699),
         "LOCATION": (0.98, 0.96),
         "CASUALTY": (0.94, 0.89),
         "QUOTE": (1.0, 1.0),
@@ -46,7 +48,7 @@ FLOORS = {
     # test: measured once per round, after the rules were changed on dev; a floor, not a target. test2..test7 were
     # test splits in rounds 2-7 (their figures are in docs/suggestions.md) and are part of dev since the next round.
     "test": {  # after round 7 (measured with the merged rules; round 5: ACTOR .890/.802, CASUALTY .875/.840)
-        "ACTOR": (0.897, 0.864),
+        "ACTOR": (0.897, 0.826),  # recall .864 -> .826: the round-8 group-noun convention's 5 spans (conventions8b)
         "LOCATION": (1.0, 0.867),
         "CASUALTY": (0.885, 0.92),
         "QUOTE": (1.0, 1.0),
