@@ -49,7 +49,7 @@ FLOORS = {
     # test: measured once per round, after the rules were changed on dev; a floor, not a target. test2..test7 were
     # test splits in rounds 2-7 (their figures are in docs/suggestions.md) and are part of dev since the next round.
     "test": {  # after round 7 (measured with the merged rules; round 5: ACTOR .890/.802, CASUALTY .875/.840)
-        "ACTOR": (0.897, 0.864),
+        "ACTOR": (0.897, 0.826),  # recall .864 -> .826: the round-8 group-noun convention's 5 spans (conventions8b)
         "LOCATION": (1.0, 0.867),
         "CASUALTY": (0.885, 0.92),
         "QUOTE": (1.0, 1.0),

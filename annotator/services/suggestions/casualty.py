@@ -3,21 +3,17 @@
 "at least 100 Muslims were killed" -> CASUALTY over the whole phrase with
 ``count_min=100``, ``qualifier="at least"``, ``category="killed"``, ``victims="Muslims"``.
 
-A number becomes a suggestion only when a category word ("killed", "fled", "displaced",
-"in desperate need"...) follows it in the same clause, or comes just before it ("the
-exodus of tens of thousands of Muslims"). Numbers that are dates, years, ages, durations,
-percentages, money, identifiers ("Resolution 2127", "PK12") or partitives ("four of them")
-never are.
+A number becomes a suggestion only when a category word ("killed", "fled", "in desperate need"...) follows it in
+the same clause, or comes just before it ("the exodus of tens of thousands of Muslims"). Dates, years, ages,
+durations, percentages, money, identifiers ("Resolution 2127", "PK12") or partitives ("four of them") never are.
 
-The span is the figure phrase as the annotation guidelines define it: from the qualifier
-(or a predicate word before the figure: "exodus of", "driven") through the predicate,
-with the verb's object or obligatory complement but no adjunct of time, place, cause or
-purpose. So the direct object of a verb of leaving ("have fled their homes", "left
-Bangui", "fleeing the daily violence") is in, as is the object of a predicate that ends in
-a preposition or particle ("forced from their villages", "driven out of the area",
-"crossed into Chad"); a prepositional phrase after the predicate ("at the airport", "in
-January", "for their safety", "to Chad") is not, nor is a time noun ("fled last week").
-A determiner before the figure or the predicate noun ("the exodus of") is never in.
+The span is the figure phrase as the annotation guidelines define it: from the qualifier (or a predicate word
+before the figure: "exodus of", "driven") through the predicate, with the verb's object or obligatory complement but
+no adjunct of time, place, cause or purpose. So the direct object of a verb of leaving ("have fled their homes",
+"left Bangui", "fleeing the daily violence") is in, as is the object of a predicate that ends in a preposition or
+particle ("forced from their villages", "driven out of the area", "crossed into Chad"); a prepositional phrase after
+the predicate ("at the airport", "in January", "for their safety", "to Chad") is not, nor is a time noun ("fled last
+week"). A determiner before the figure or the predicate noun ("the exodus of") is never in.
 """
 
 from __future__ import annotations
@@ -26,10 +22,18 @@ import re
 from typing import Any
 
 from annotator.services.suggestions.base import Suggestion, sentence_end
+from annotator.services.suggestions.casualty_checks import act_noun_after_a_verb as _act_far
+from annotator.services.suggestions.casualty_checks import (
+    apposition_end,
+    counts_no_people,
+    left_without_people,
+    population,
+)
 from annotator.services.suggestions.casualty_counts import counts_by_shape, is_people, perpetrators_acting, plural_head
 from annotator.services.suggestions.casualty_counts import names_a_person as names_a_person  # for the engine
+from annotator.services.suggestions.casualty_phrases import aged_victims, vague_and_named
 from annotator.services.suggestions.casualty_victims import victims_without_figures
-from annotator.services.suggestions.harm_verbs import act_nouns_pattern, harm_of, verb_pattern
+from annotator.services.suggestions.harm_verbs import act_nouns_pattern, harm_of, predicate_pattern, verb_pattern
 from annotator.services.suggestions.numbers import NumberMatch, find_numbers
 
 LABEL = "CASUALTY"
@@ -79,6 +83,9 @@ _FORWARD: list[tuple[str, str | None]] = [
         "affected/in need",
     ),
     (r"remained|remain|remains|were\s+left|are\s+left|casualties", None),
+    *((predicate_pattern(cat), cat) for cat in ("fled", "displaced", "injured", "killed")),  # round 8: by lemma
+    (rf"(?:{act_nouns_pattern('missing')})\s+of", "missing"),  # "scores of abductions of children"
+    (r"(?:trying|tried|try|attempting|attempted)\s+to\s+(?:cross|flee|escape)", "fled"),  # the attempt to flee
 ]
 _FORWARD_RE = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE), cat) for p, cat in _FORWARD]
 # category words just before the figure ("the exodus of", "killed")
@@ -376,32 +383,12 @@ _INDEFINITE = re.compile(
 )
 
 
-# one victim shown by an age: "killed a 78-year-old man", "killing a 22-year-old man and his six-year-old sister"
-_AGED_VICTIM = re.compile(
-    r"(?<![\w-])(?P<verb>killed|killing|shot\s+dead|wounded|wounding|injured|injuring|kidnapped|abducted)\s+"
-    r"an?\s+[\w-]+-year-old\s+(?P<who>[a-z]+)(?P<second>\s+and\s+(?:his|her|their)\s+(?:[\w-]+-year-old\s+)?[a-z]+)?",
-    re.IGNORECASE,
-)
-_VERB_CATEGORY = {"kill": "killed", "shot": "killed", "woun": "injured", "inju": "injured", "kidn": "missing"}
-
-
-def _aged_victims(text: str, label: str, taken: list[Suggestion]) -> list[Suggestion]:
-    out = []
-    for m in _AGED_VICTIM.finditer(text):
-        if m.group("who").lower() in _NP_STOP or any(s.start < m.end() and m.start() < s.end for s in taken):
-            continue
-        count = 2 if m.group("second") else 1
-        category = _VERB_CATEGORY.get(m.group("verb").lower()[:4], "missing")
-        attrs: dict[str, Any] = {"qualifier": "exact", "category": category, "count_min": count, "count_max": count}
-        out.append(Suggestion(label=label, start=m.start(), end=m.end(), attrs=attrs, source=SOURCE))
-    return out
-
-
 def find_casualties(text: str, *, label: str = LABEL) -> list[Suggestion]:
     found = _figures(text, label=label)
-    found += _aged_victims(text, label, found)
+    found += aged_victims(text, label, found, _NP_STOP)
     found += victims_without_figures(text, label, found)
-    return found + counts_by_shape(text, label, found)
+    found += counts_by_shape(text, label, found)
+    return found + vague_and_named(text, label, found)
 
 
 def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:
@@ -420,6 +407,11 @@ def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:
             qualifier = "exact"
         window_end = _window_end(text, number.end, next_start)
         victims, victims_end = _victims(text, number.end, window_end)
+        if counts_no_people(victims, PEOPLE) or population(text, start):
+            continue  # "two incidents", "a city of one million people": no count of people
+        aside = apposition_end(text, victims_end if victims else number.end)
+        if aside is not None:  # "over 200 patients, mostly women and children, had received treatment"
+            window_end = _window_end(text, aside, len(text))
         category: str | None = None
         found = False
         end = victims_end if victims else number.end
@@ -441,7 +433,11 @@ def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:
             before = text[max(0, start - 40) : start]
             if any(regex.search(before) for regex, _cat in _BACKWARD_RE):
                 best = None  # "killed over 80 people and displaced ...": "killed" is this figure's verb
-        if best is not None and perpetrators_acting(text, text[number.end : best[0].start()], best[0], best[1]):
+        if best is not None and (
+            perpetrators_acting(text, text[number.end : best[0].start()], best[0], best[1])
+            or left_without_people(text, best[0], number.end, victims)
+            or _act_far(text, best[0], victims_end if victims else number.end)
+        ):
             best = None  # "two gunmen ... opened fire and killed two officials": they did it
         if best is not None:
             category, found = best[1], True
@@ -466,24 +462,32 @@ def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:
                     break
         if not found or _not_a_count(text, number, start):
             continue
-        attrs: dict[str, Any] = {"qualifier": qualifier} if qualifier else {}
-        if category:
-            attrs["category"] = category
-        if victims:
-            attrs["victims"] = victims
-        if number.low < 0:
-            pass  # no figure to count
-        elif qualifier == "nearly/about" and _BELOW.match(text, start):
-            attrs["count_max"] = number.high  # "almost 1 million": under it, how far is not said
-        elif qualifier in {"exact", "nearly/about"}:
-            attrs["count_min"] = attrs["count_max"] = number.low
-        elif qualifier == "more than":
-            attrs["count_min"] = number.low + (1 if number.exact else 0)  # "more than 400": 401 or more
-        elif qualifier == "at least":
-            attrs["count_min"] = number.low
-        elif qualifier == "up to":
-            attrs["count_max"] = number.high
-        else:
-            attrs["count_min"], attrs["count_max"] = number.low, number.high
-        out.append(Suggestion(label=label, start=start, end=end, attrs=attrs, source=SOURCE))
+        out.append(_count(text, label, start, end, qualifier, category, victims, number))
     return out
+
+
+def _count(
+    text: str, label: str, start: int, end: int, qualifier: str | None, category: str | None, victims: str | None,
+    number: NumberMatch,
+) -> Suggestion:  # fmt: skip
+    """The figure's suggestion: its qualifier, category, victims and the counts its qualifier allows."""
+    attrs: dict[str, Any] = {"qualifier": qualifier} if qualifier else {}
+    if category:
+        attrs["category"] = category
+    if victims:
+        attrs["victims"] = victims
+    if number.low < 0:
+        pass  # no figure to count
+    elif qualifier == "nearly/about" and _BELOW.match(text, start):
+        attrs["count_max"] = number.high  # "almost 1 million": under it, how far is not said
+    elif qualifier in {"exact", "nearly/about"}:
+        attrs["count_min"] = attrs["count_max"] = number.low
+    elif qualifier == "more than":
+        attrs["count_min"] = number.low + (1 if number.exact else 0)  # "more than 400": 401 or more
+    elif qualifier == "at least":
+        attrs["count_min"] = number.low
+    elif qualifier == "up to":
+        attrs["count_max"] = number.high
+    else:
+        attrs["count_min"], attrs["count_max"] = number.low, number.high
+    return Suggestion(label=label, start=start, end=end, attrs=attrs, source=SOURCE)

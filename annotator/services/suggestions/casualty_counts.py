@@ -25,32 +25,26 @@ from bisect import bisect_left, insort
 from typing import Any
 
 from annotator.services.suggestions.base import Suggestion
-from annotator.services.suggestions.casualty_victims import PERSON_NOUNS
+from annotator.services.suggestions.casualty_people import AUX as _AUX
+from annotator.services.suggestions.casualty_people import BE as _BE
+from annotator.services.suggestions.casualty_people import NP_TAGS as _NP_TAGS
+from annotator.services.suggestions.casualty_people import is_people as is_people  # casualty.py's
+from annotator.services.suggestions.casualty_people import perceived, possessed, shared_subject
 from annotator.services.suggestions.combine import Intervals
 from annotator.services.suggestions.harm_verbs import HARMS, Harm, conjugate, harm_of
 from annotator.services.suggestions.numbers import parse_number
 from annotator.services.suggestions.syntax import Token, parse
+from annotator.services.suggestions.victim_nouns import demonym
 
 SOURCE = "rules:casualty"
 
 # not "most": "most of the victims died" is a part of a count given already
 QUANTIFIERS = frozenset("several some many dozens scores hundreds thousands all others numerous".split())
 _ALONE = frozenset("some others several".split())  # a quantifier that is the subject by itself
-_PLURAL_PEOPLE = frozenset(
-    "people police children women men peasants civilians villagers families relatives worshippers pilgrims others".split()
-)
-_MORE_PEOPLE = frozenset(
-    "guerrilla hostage demonstrator passenger pedestrian tourist pilgrim worshipper inmate prisoner detainee".split()
-)
 _ONE = frozenset("a an another".split())
-_BE = frozenset("was were is are been be being got get gotten".split())
-_AUX = _BE | frozenset(
-    "had has have also reportedly allegedly later then subsequently all either both brutally".split()
-)
 _HEDGE = frozenset("would could might may must should can".split())
 _REPORTED = frozenset("reported feared presumed confirmed believed listed".split())
 _STATES = {"missing": "missing", "dead": "killed"}
-_NP_TAGS = frozenset("DT PDT JJ JJS JJR CD NN NNS PRP$ FW VBN".split())
 # people whose leaving or killing the figure counts as the act, not the harm: they did it
 PERPETRATORS = frozenset(
     """militants gunmen attackers assailants marauders raiders insurgents rebels fighters militiamen jihadists
@@ -62,23 +56,6 @@ _OBJECT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _PASSIVE_BEFORE = re.compile(r"(?:\b(?:was|were|been|be|being|are|is|got)\s+(?:\w+ly\s+)?)$", re.IGNORECASE)
-
-
-def _person(lower: str) -> bool:
-    # a listed person noun, or one by its shape: "tribesman", "guardsman", "motorcyclist", "activist"
-    return lower in PERSON_NOUNS or lower in _MORE_PEOPLE or re.fullmatch(r"[a-z]{2,}(?:s?man|ist)", lower) is not None
-
-
-def is_people(word: str, *, plural: bool = True) -> bool:
-    """A person noun: plural ("soldiers", "policemen", "police") or, with ``plural=False``, singular."""
-    lower = word.lower()
-    if not plural:
-        return _person(lower)
-    if lower in _PLURAL_PEOPLE:
-        return True
-    if lower.endswith("men") and _person(lower[:-3] + "man"):
-        return True
-    return lower.endswith("s") and (_person(lower[:-1]) or _person(lower[:-2]))
 
 
 def perpetrators_acting(text: str, counted: str, trigger: re.Match[str], category: str | None) -> bool:
@@ -151,6 +128,8 @@ def _harm_at(text: str, tokens: tuple[Token, ...], i: int) -> Harmed | None:
     if found is None or not verb:
         return None
     harm, index, particle = found
+    if harm.category == "fled":
+        return None  # a verb of fleeing is the figure rule's predicate: no count without a figure
     fatally = i > 0 and tokens[i - 1].text.lower() in {"fatally", "mortally"}
     category = "killed" if fatally and harm.category == "injured" else harm.category
     return category, index, token.end + particle, harm.intransitive, None
@@ -207,6 +186,8 @@ def _count_of(
         and is_people(tokens[last].text, plural=False)
     ):
         return tokens[last].text, 1  # a headline's "kills Northern Ireland policeman"
+    if tokens[first].tag == "PRP$" and of_at is None and first < last and last - first <= 3:
+        return possessed(tokens[first + 1 : last + 1])  # "his mother", "killing his little sister"
     if lead in QUANTIFIERS:
         if first == last and lead in _ALONE:
             return lead, None
@@ -219,14 +200,7 @@ def _count_of(
         if number[0] > 1 and of_at is not None and (is_people(head) or head.lower() == "them"):
             return head, number[0]
         return None
-    if (
-        definite
-        and lead == "the"
-        and of_at is None
-        and 1 <= last - first <= 3
-        and is_people(head)
-        and head.lower() not in PERPETRATORS
-    ):
+    if definite and lead == "the" and of_at is None and 1 <= last - first <= 3 and is_people(head):
         return " ".join(words[1:]), None
     return None
 
@@ -283,15 +257,19 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: Harmed, label: 
     while j >= 0 and (tokens[j].text.lower() in _AUX or (tokens[j].tag == "RB" and tokens[j].text.endswith("ly"))):
         j -= 1
     chain = {t.text.lower() for t in tokens[j + 1 : i]}
+    if j > 0 and tokens[j].text.lower() == "and":  # "were dragged out of homes and chopped to death"
+        shared = shared_subject(text, tokens, j)
+        if shared is not None:
+            j, chain = shared[0], chain | shared[1]
     if j < 0 or chain & _HEDGE or tokens[j].text.lower() in _HEDGE:
         return None
-    if "being" in chain or (chain & {"is", "are"} and "been" not in chain):
+    if ("being" in chain and not perceived(tokens, j)) or (chain & {"is", "are"} and "been" not in chain):
         return None  # "many people are being killed": what goes on, not a count of an event
     if j >= 1 and tokens[j - 1].text.lower() == "how" or j >= 2 and tokens[j - 2].text.lower() == "how":
         return None  # "how many were killed": a question
     if j >= 3 and tokens[j].text == "," and tokens[j - 1].tag == "CD" and tokens[j - 2].text == ",":
         j -= 3  # "Mamadou Bela Balde, 30, was shot": the age between the name and the verb
-    if tokens[j].tag == "NNP" and (chain & {"was"} or intransitive):
+    if tokens[j].tag == "NNP" and (chain & {"was"} or intransitive) and not demonym(tokens[j].text):
         return _named(text, tokens, j, end, category, label)
     who = _relative_before(text, tokens, j)
     if who is not None:  # "A National Guard captain who was shot in the head ... died"
@@ -299,7 +277,7 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: Harmed, label: 
         counted = _count_of(tokens, first, who - 1, None, definite=False) if first < who else None
         if counted is not None and counted[1] == 1 and (chain & {"was", "has"} or intransitive):
             return _suggestion(label, tokens[first].start, end, category, counted[0], counted[1])
-    if tokens[j].tag not in _NP_TAGS and tokens[j].text.lower() not in QUANTIFIERS | {"them"}:
+    if tokens[j].tag not in _NP_TAGS | _PLURAL_TAGS and tokens[j].text.lower() not in QUANTIFIERS | {"them"}:
         return None
     first, of_at = _phrase_before(text, tokens, j)
     if first > j:
@@ -309,6 +287,10 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: Harmed, label: 
         return _suggestion(label, tokens[pair[0]].start, end, category, pair[1], pair[2])
     has_be = bool(chain & _BE) or _shares_be(text, tokens, first)
     counted = _count_of(tokens, first, j, of_at, definite=has_be and not intransitive)
+    if counted is None and of_at is None:
+        bare = _bare_plural(text, tokens, first, j, end, has_be and not intransitive)
+        if bare is not None:
+            return _suggestion(label, tokens[bare[0]].start, end, category, bare[1], None)
     if counted is None:
         return None
     if (
@@ -324,6 +306,36 @@ def _passive(text: str, tokens: tuple[Token, ...], i: int, harm: Harmed, label: 
     if not has_be and i + 1 < len(tokens) and tokens[i + 1].tag in {"DT", "CD", "PRP$", "NNS"}:
         return None  # "Several gunmen killed the driver": active, the subject did it
     return _suggestion(label, tokens[first].start, end, category, counted[0], counted[1])
+
+
+_PLURAL_TAGS = frozenset({"NNS", "NNP", "NNPS"})  # the tagger calls a capitalised first word a name ("Herders")
+
+
+def _bare_plural(
+    text: str, tokens: tuple[Token, ...], first: int, j: int, end: int, has_be: bool
+) -> tuple[int, str] | None:
+    """ "Militiamen were killed", "Women and children were dragged out ... and chopped to death", a headline's "East
+    Timor militiamen killed": a plural person noun with no determiner or figure (two of them joined by "and"), as the
+    subject of a passive harm verb or of a headline's participle. (first token, victims) or None."""
+    if tokens[j].tag not in _PLURAL_TAGS or not is_people(tokens[j].text) or j - first > 2:
+        return None
+    if tokens[first].tag in {"DT", "CD", "PRP$", "PDT"} or tokens[first].text.lower() in QUANTIFIERS:
+        return None
+    if (
+        first >= 2
+        and first == j
+        and tokens[first - 1].text.lower() == "and"
+        and tokens[first - 2].tag in _PLURAL_TAGS
+        and is_people(tokens[first - 2].text)
+    ):
+        first -= 2  # "Women and children"
+        if first and tokens[first - 1].tag in {"DT", "CD", "PRP$", "PDT"}:
+            return None  # "their husbands and children": not bare
+    if not has_be and _last_visible(text, tokens[first].start) not in "\n":
+        return None  # without an auxiliary only at the start of a headline
+    if not has_be and _OBJECT_AFTER.match(text, end) or re.match(r"\s+(?:an?|another)\s", text[end : end + 10]):
+        return None  # "Troops shot dead a guerrilla": active, the subject did it
+    return first, text[tokens[first].start : tokens[j].end]
 
 
 def _named(text: str, tokens: tuple[Token, ...], j: int, end: int, category: str, label: str) -> Any:

@@ -7,7 +7,7 @@ Patterns of news copy in any conflict, each a count the annotation guidelines ta
   soldier was wounded", "killing a border police officer", "and another injured" after a first count;
 - a partitive whose verb counts it: "killed 16 of the assailants", "Six of them died";
 - a death toll with words between it and its figure: "the death toll in an earlier attack in the
-  district has risen to 13", "brought the toll in the offensive to 79".
+  district has risen to 13", "brought the toll in the offensive to 79", "put the number of dead at three" (round 8).
 """
 
 from __future__ import annotations
@@ -108,6 +108,15 @@ _TOLL = re.compile(
 )
 
 
+# "put the number of dead at three", "the number of those killed at 20 people": a toll in other words
+_NUMBER_OF_DEAD = re.compile(
+    r"(?<![\w-])(?P<toll>number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|victims|(?:those|people)\s+killed))\s+"
+    r"(?:(?:(?:has|had|have)\s+)?(?:risen|rose|climbed|stood|stands|reached)\s+)?(?:at|to)\s+"
+    r"(?:(?:at\s+least|more\s+than|nearly|about|some|over)\s+)?(?P<n>\d[\d,]*\d|\d|[a-z]+(?:-[a-z]+)?)(?![\w-])",
+    re.I,
+)
+
+
 def _value(raw: str) -> int | None:
     found = find_numbers(raw)
     if len(found) == 1 and found[0].start == 0 and found[0].end == len(raw) and not found[0].vague:
@@ -125,7 +134,7 @@ def _partitives_and_tolls(text: str, label: str) -> list[Suggestion]:
         value = _value(m.group("n"))
         if value is not None and value > 0:
             out.append(_count(label, m.start(), m.end(), value, _category(m.group("verb").split()[-1])))
-    for m in _TOLL.finditer(text):
+    for m in (*_TOLL.finditer(text), *_NUMBER_OF_DEAD.finditer(text)):
         value = _value(m.group("n"))
         if value is not None and value > 1:
             out.append(_count(label, m.start("toll"), m.end(), value, "killed"))

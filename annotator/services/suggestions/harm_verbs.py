@@ -31,7 +31,7 @@ _IRREGULAR: dict[str, tuple[str, str, str, str]] = {
     "hit": ("hits", "hitting", "hit", "hit"),
 }
 # short verbs whose last consonant doubles ("kidnapped", "gunned", "stabbed")
-_DOUBLING = frozenset("kidnap gun stab club".split())
+_DOUBLING = frozenset("kidnap gun stab club chop".split())
 
 
 @cache
@@ -46,6 +46,13 @@ def conjugate(lemma: str) -> tuple[str, ...]:
     if re.search(r"[^aeiou]y$", lemma):
         return (lemma, lemma[:-1] + "ies", lemma + "ing", lemma[:-1] + "ied", lemma[:-1] + "ied")
     return (lemma, lemma + "s", stem + "ing", stem + "ed", stem + "ed")
+
+
+# what one suffers or sustains that is an injury: "suffered gunshot wounds", "sustained serious burns"
+_INJURIES = (
+    r"(?:[\w-]+\s+){0,2}?(?:injuries|injury|wounds|wound|burns|asphyxiation|fractures|trauma|amputations|"
+    r"concussions?|bruises|cuts)"
+)
 
 
 @dataclass(frozen=True)
@@ -87,13 +94,37 @@ HARMS: tuple[Harm, ...] = (
     Harm("wound", "injured"),
     Harm("injure", "injured"),
     Harm("maim", "injured"),
-    Harm("abduct", "missing", nouns=("abduction",)),
+    Harm("abduct", "missing", nouns=("abduction", "abductions")),
     Harm("kidnap", "missing", nouns=("kidnapping",)),
     Harm("take", "missing", r"(?:hostage|captive)"),
     Harm("hold", "missing", r"(?:hostage|captive)"),
     Harm("rape", "raped", nouns=("rape",)),
     Harm("displace", "displaced", nouns=("displacement",)),
     Harm("uproot", "displaced"),
+    # round 8: lemmas of the same classes, not one more wording
+    Harm("bury", "killed"),  # "had already been buried": the dead
+    Harm("martyr", "killed"),  # "was martyred": killed, in the words of the victim's side
+    Harm("embrace", "killed", r"martyrdom", intransitive=True),  # "10 soldiers embraced martyrdom"
+    Harm("liquidate", "killed"),  # "militants ... were liquidated"
+    # "people rushed to hospitals", "were taken to hospital": the subject is the one hurt, as with "treated for"
+    Harm("rush", "injured", r"to\s+(?:the\s+|a\s+)?(?:hospitals?|clinics?)", intransitive=True),
+    Harm("take", "injured", r"to\s+(?:the\s+|a\s+)?(?:hospitals?|clinics?)", intransitive=True),
+    *(Harm(lemma, "killed", r"to\s+death") for lemma in ("chop", "crush", "trample", "torture", "batter", "bludgeon")),
+    # "were treated for burns": the subject is the one hurt (never "treated for burns 23 farmers")
+    Harm("treat", "injured", rf"for\s+{_INJURIES}", intransitive=True),
+    Harm("receive", "injured", rf"(?:medical\s+|hospital\s+)?treatment(?:\s+for\s+{_INJURIES})?", intransitive=True),
+    Harm("mutilate", "injured", nouns=("mutilation",)),
+    Harm("drive", "displaced", r"out"),  # "were driven out of the province"
+    Harm("chase", "displaced", r"(?:out|away)"),
+    Harm("suffer", "injured", _INJURIES, intransitive=True),  # "suffered temporary asphyxiation"
+    Harm("sustain", "injured", _INJURIES, intransitive=True),
+    # fleeing and shelter: the figure rule's predicates after the people counted, never a count without a figure
+    Harm("flee", "fled", r"(?:to|into|across)"),
+    Harm("migrate", "fled", r"(?:from|to|out)"),
+    Harm("flock", "fled", r"(?:to|into|across|out)"),
+    Harm("stream", "fled", r"(?:to|into|across|out)"),
+    Harm("pour", "fled", r"(?:to|into|across|out)"),
+    Harm("live", "displaced", r"(?:[\w-]+\s+){0,4}?in\s+(?:[\w-]+\s+){0,2}?(?:camps|shelters|tents)"),
 )
 
 
@@ -114,6 +145,21 @@ def verb_pattern(category: str, *, participle_only: bool = False) -> str:
         forms = conjugate(harm.lemma)
         chosen = forms[4:] if participle_only else forms
         for form in chosen:
+            out.append(rf"{form}\s+{harm.particle}" if harm.particle else form)
+    return _alternation(out)
+
+
+@cache
+def predicate_pattern(category: str) -> str:
+    """What may follow the people counted: every form of a verb of moving or of a verb whose subject is the victim
+    ("have flocked to", "streaming into", "suffered temporary asphyxiation"), the past participle of the others
+    ("buried", "driven out"); each with its particle."""
+    out = []
+    for harm in HARMS:
+        if harm.category != category or harm.particle.endswith("of"):
+            continue
+        forms = conjugate(harm.lemma)
+        for form in forms if harm.intransitive or category in {"fled", "displaced"} else forms[4:]:
             out.append(rf"{form}\s+{harm.particle}" if harm.particle else form)
     return _alternation(out)
 
