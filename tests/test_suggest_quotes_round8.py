@@ -1,0 +1,85 @@
+"""Round 8 of the quote and speaker rules (issue 12): quote marks by typography, phrase-quote frames, subjects the
+rules missed, pronouns to untitled names. Made-up sentences, one or more per mechanism (each fails on the round-7
+rules), and guards for what must not change."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support.suggested import quotes_with_speakers, speakers_of_quotes
+
+from annotator.schemas.labels import load_default_schema
+from annotator.services.suggestions.engine import Sources, suggest
+from annotator.services.suggestions.quote_marks import PAIRS, scan
+
+
+@pytest.fixture(scope="module")
+def sources():
+    return Sources.build(load_default_schema(), trained=False)
+
+
+def _speaker_of(sources, text, words):
+    quotes = speakers_of_quotes(sources, text)
+    return next(speakers for quote, speakers in quotes.items() if words in quote)
+
+
+# ---- 1. quote marks by typography: every (open, close) pair, offsets where the marks stand ------------------------
+
+_WORD = st.text(alphabet="bcdfghjklmnpqrstvwxz", min_size=1, max_size=9)  # no vowel: no English word, no verb
+_WORDS = st.lists(_WORD, min_size=3, max_size=12).map(" ".join)
+
+
+@pytest.mark.parametrize(("opening", "closing"), PAIRS, ids=[f"{o}…{c}" for o, c in PAIRS])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=_WORDS, quoted=_WORDS, after=_WORDS)
+def test_every_pair_of_marks_is_a_quote_at_its_offsets(sources, opening, closing, before, quoted, after):
+    lead = f"{before.capitalize()} here. Halvorsen Mbeki said: "
+    text = f"{lead}{opening}{quoted.capitalize()}{closing} and {after}.\n"
+    open_at = len(lead)
+    close_end = open_at + len(opening) + len(quoted) + len(closing)
+    found = [q for q in scan(text) if q.open_at == open_at]
+    assert len(found) == 1
+    q = found[0]
+    assert (q.start, q.end, q.close_at) == (open_at + len(opening), close_end - len(closing), close_end - 1)
+    assert text[q.start : q.end] == quoted.capitalize()
+    spans = [(s.start, s.end) for s in suggest(text, sources) if s.label == "QUOTE"]
+    assert spans == [(open_at, close_end)]
+    assert dict(quotes_with_speakers(sources, text))[text[open_at:close_end]] == ["Halvorsen Mbeki"]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        (
+            "The harbour was shelled at dawn.\n\n``They fired on the boats from the hill,'' said Marek Oduya, a fisherman.",
+            "``They fired on the boats from the hill,''",
+            "Marek Oduya",
+        ),
+        (
+            "``Nobody came to bury them,″ Teodora Quispe said in the market.",
+            "``Nobody came to bury them,″",
+            "Teodora Quispe",
+        ),
+        ("Jens Olafsen said: „We have nothing left to eat“ and left.", "„We have nothing left to eat“", "Jens Olafsen"),
+        (
+            "« They burned everything in the village », Pierre Lambert told the radio.",
+            "« They burned everything in the village »",
+            "Pierre Lambert",
+        ),
+    ],
+)
+def test_wire_and_foreign_marks_are_quotes_with_their_speaker(sources, text, quote, speaker):
+    assert dict(quotes_with_speakers(sources, text))[quote] == [speaker]
+
+
+def test_an_unclosed_two_character_mark_runs_to_its_paragraph_end():
+    text = "Halvorsen Mbeki said:\n``We walked for three days and nobody helped us\n``Then the rain came.''"
+    first = scan(text)[0]
+    assert text[first.start : first.end] == "We walked for three days and nobody helped us"
+    assert first.close_at is None
+
+
+def test_apostrophes_and_inch_marks_stay_no_quotes():
+    text = "The Rohingyas' homes burned and the 12\" pipe didn't hold, the villagers' chief said."
+    assert scan(text) == []
