@@ -30,6 +30,12 @@ TITLE_WORDS = frozenset(re.sub(r"\\s\+|\\\.|\[- \]", " ", TITLES).replace("|", "
 # "a source in the government in Darfur said": a name after a place preposition is no speaker
 # "a resident of Nyaung Kone said": nor after "of"
 _PLACE_BEFORE = re.compile(r"(?:^|\s)(?:in|at|from|near|into|across|outside|inside|around|of)\s+(?:the\s+)?$")
+# "a teacher in the capital, Tskhinvali, said": a name in apposition to a place noun is the place, no speaker
+_PLACE_NOUN_BEFORE = re.compile(
+    r"(?<![\w-])(?:capital|city|town|village|hamlet|province|region|district|county|state|country|area|suburb|"
+    r"neighbou?rhood|camp|island|port|valley|enclave|municipality|settlement|border\s+town)\s*,\s*$",
+    re.IGNORECASE,
+)
 # "Birhanu, a farmer, said": a one-word name with its apposition before the verb
 _APPOSITION_TAIL = re.compile(r",\s+(?:an?|the)\s+[^,.;!?“”\"]{1,60},\s*")
 # "the Shi'ite Hazara community": a name that modifies a group noun is no person
@@ -142,6 +148,7 @@ class Speakers:
                     continue
                 if (
                     _PLACE_BEFORE.search(self.text, max(0, s_ - 16), s_)
+                    or _PLACE_NOUN_BEFORE.search(self.text, max(0, s_ - 24), s_)
                     or _GROUP_AFTER.match(self.text, e_)
                     or _POSSESSOR.match(self.text, e_)
                 ):

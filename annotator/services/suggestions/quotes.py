@@ -84,6 +84,8 @@ _REPORTED = frozenset(
 )
 # "it said, quoting X": X said it; "X was quoted ... as saying": X is the subject
 _QUOTING = re.compile(r",\s+quoting\s+(?:the\s+)?")
+# "Alisa Mamiyeva, 26, a teacher ... said": a name, then its age, then the phrase in apposition
+_APPOSED = re.compile(r"\s*,\s*(?:\d{1,3}\s*,\s*)?(?:(?:the|an?)\s+)?")
 _AS_BEFORE = re.compile(r"\bas\s+$")
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\s+$")
 _SUBJECT_GAP = re.compile(
@@ -153,7 +155,7 @@ def _subject_event(
         named = [c for c in candidates if not text[c[0][1] : c[0][2]].islower()]
         candidates = (
             [c for c in named if c[0][1] >= subject.end][-1:]
-            or [c for c in named if text[c[0][2] : subject.start].strip(" ") in (",", ", the", ", a")][-1:]
+            or [c for c in named if _APPOSED.fullmatch(text, c[0][2], subject.start)][-1:]
             or [c for c in candidates if c[0][1] < subject.end and subject.start < c[0][2]]
             or [speakers.add(subject.start, subject.end, subject.person, offer=offer)]
         )
@@ -271,12 +273,15 @@ def find_quotes(
         clause_start = max([s0, *closes] + ([last_end] if last_end > s0 else []))
         event = _subject_event(text, verb, clause_start, speakers, quotes)
         participle = verb.group().lower() in _PARTICIPLES and text[clause_start : verb.start()].rstrip().endswith(",")
+        # "X accused Y of ..., and warned": a verb right after "and" has no subject of its own; the names between
+        # are the first verb's objects
+        coordinated = _COORDINATED.search(text, clause_start, verb.start()) is not None
         if (
             events
             and last_end > s0
-            and (not event.candidates and not event.pronoun or participle)
+            and (not event.candidates and not event.pronoun or participle or coordinated)
             and (
-                _COORDINATED.search(text, clause_start, verb.start())
+                coordinated
                 or participle  # "X reported ... carried by the agency, APS, blaming it on": X's words
                 or verb.group().lower() in _PARTICIPLES
                 and not text[clause_start : verb.start()].strip(" ,")
