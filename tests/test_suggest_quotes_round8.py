@@ -83,3 +83,40 @@ def test_an_unclosed_two_character_mark_runs_to_its_paragraph_end():
 def test_apostrophes_and_inch_marks_stay_no_quotes():
     text = "The Rohingyas' homes burned and the 12\" pipe didn't hold, the villagers' chief said."
     assert scan(text) == []
+
+
+# ---- 3. subjects the rules missed ----------------------------------------------------------------------------------
+
+
+def test_a_coordinated_verb_shares_the_first_verbs_subject(sources):
+    text = (
+        "Colonel Harstad met the militia leaders on Monday.\n\n"
+        "Grace Okonkwo accused General Ivo Rastovic of breaking the Vienna Accord, and warned “anyone who fires on "
+        "civilians will answer for it in court.”"
+    )
+    assert _speaker_of(sources, text, "anyone who fires") == ["Grace Okonkwo"]
+
+
+def test_a_partial_quote_ending_a_sentence_of_indirect_speech_is_the_first_speakers(sources):
+    text = (
+        "Teodor Varga, a doctor with the aid group, said the ward was "
+        '"overflowing, with patients lying in the corridors." Hanna Brisk was quoted by the radio as saying the '
+        "roads were closed."
+    )
+    assert _speaker_of(sources, text, "overflowing") == ["Teodor Varga"]
+
+
+def test_a_descriptive_subject_with_among_is_a_speaker(sources):
+    text = 'A young man among the crowd said the soldiers came at night.\n\n"They took everything we had," he said.'
+    assert _speaker_of(sources, text, "They took everything") == ["young man among the crowd"]
+
+
+# ---- 5. a place ending an apposition is not the speaker; the name with its age is ----------------------------------
+
+
+def test_a_place_at_the_end_of_an_apposition_is_no_speaker(sources):
+    text = (
+        "Maria Ostrovska, 41, a nurse at the children's hospital in the provincial capital, Dornava, said: "
+        '"We had no water and no light for six days."'
+    )
+    assert _speaker_of(sources, text, "We had no water") == ["Maria Ostrovska"]
