@@ -120,3 +120,37 @@ def test_a_place_at_the_end_of_an_apposition_is_no_speaker(sources):
         '"We had no water and no light for six days."'
     )
     assert _speaker_of(sources, text, "We had no water") == ["Maria Ostrovska"]
+
+
+# ---- 2. frames that introduce a phrase quote without a speech verb ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        (
+            "When the water rose, the camps flooded, and Archbishop Tomas Ruelo portrayed the conditions of the "
+            "families living along the river as “a prison without walls for the old and the sick”.",
+            "a prison without walls",
+            ["Tomas Ruelo"],
+        ),
+        (
+            "After the vote the opposition leader Hanne Sorvik, who had returned from exile in March, characterised "
+            "the behaviour of the election commission and its staff at the counting centres as “shameless theft”.",
+            "shameless theft",
+            ["Hanne Sorvik"],
+        ),
+        (
+            "The stories differed, but the word the farmers used was “abandoned”.",
+            "abandoned",
+            ["farmers"],
+        ),
+    ],
+)
+def test_a_frame_without_a_speech_verb_links_the_framing_verbs_subject(sources, text, quote, speaker):
+    assert _speaker_of(sources, text, quote) == speaker
+
+
+def test_a_one_word_name_in_quotes_stays_no_quote(sources):
+    text = "The rebels, known as the “Lions”, crossed the river, and the army dubbed the operation “Thunder”."
+    assert quotes_with_speakers(sources, text) == []

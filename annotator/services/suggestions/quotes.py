@@ -27,10 +27,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from annotator.services.suggestions import speaker_subjects
+from annotator.services.suggestions import quote_frames, speaker_subjects
 from annotator.services.suggestions.base import Suggestion, sentence_end, sentence_start
 from annotator.services.suggestions.quote_marks import Quote as _Quote
 from annotator.services.suggestions.quote_marks import scan as _scan
@@ -211,13 +210,6 @@ def _clause_subject(text: str, at: int, speakers: Speakers, quotes: list[_Quote]
         return [found[-1][0]]
     subject = speaker_subjects.subject_before(text, verb_at)
     return [speakers.add(subject.start, subject.end, subject.person)[0]] if subject else None
-
-
-def _indirect(text: str, open_at: int, last_event_in: Callable[[int, int], list[_Event]]) -> bool:
-    """A speech verb earlier in the quote's sentence, its clause running on to the mark ("said the city was")."""
-    s0 = sentence_start(text, open_at)
-    found = last_event_in(s0, open_at)
-    return bool(found) and len(re.findall(r"\S+", text[found[-1].pos : open_at])) <= 40
 
 
 def _has_verb(stretch: str) -> bool:
@@ -406,7 +398,11 @@ def find_quotes(
             if nxt_open and len(text[start:end].split()) > 3:  # a phrase quote shares its sentence's verb
                 tail_end = min(tail_end, nxt_open[0])
             tail = text[q.close_at + 1 : tail_end]
-            if text[end - 1] in ".!?" and tail.lstrip()[:1].isupper() and _indirect(text, q.open_at, last_event_in):
+            if (
+                text[end - 1] in ".!?"
+                and tail.lstrip()[:1].isupper()
+                and quote_frames.indirect(text, q.open_at, last_event_in)
+            ):
                 tail = ""  # 'X said the city was "horrific." Y was quoted ...': the quote ends X's sentence
             # up to 14 words before the verb: "Jean Mbeko, president of the local Red Cross, told"
             m = re.match(
@@ -436,6 +432,9 @@ def find_quotes(
                             speaker = [first[0][0]]
                     if speaker is None:
                         speaker = resolve(event)
+        # 2b. a frame without a speech verb next to the mark: "described X ... as “...”", "the word they used was"
+        if not attributed:
+            attributed, speaker = quote_frames.framed(text, q.open_at, speakers, quotes, last_event_in, resolve)
         # 3. a quote continuing the previous one: same paragraph, or a paragraph of its own
         if not attributed and previous is not None:
             prev_q, prev_speaker = previous

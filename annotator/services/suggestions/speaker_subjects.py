@@ -41,6 +41,7 @@ SPEECH_VERBS = frozenset(
 )
 # between a subject and its verb: "Police yesterday killed", "X has also said"
 SUBJECT_GAP = re.compile(r"\s+(?:(?:has|have|had|also|later|then|yesterday|today|on\s+\w+day)\s+)*")
+_TIME_WORDS = frozenset("yesterday today tonight also".split())
 _RELATIVE = frozenset({"who", "which", "that", "whose", "where"})
 _POSSESSIVE = ("’s", "'s")
 _PREPOSITIONS = frozenset("in at from of with for on near among amongst inside outside".split())
@@ -271,8 +272,11 @@ def main_verb(text: str, at: int) -> int | None:
         return None
     lo, _stop = _sentence_of(parsed, index)
     for j in range(lo, index):
+        before = j - 1
+        if before > lo and tokens[before].text.lower() in _TIME_WORDS:  # "Carlos Belo yesterday described"
+            before -= 1
         finite = tokens[j].tag in ("VBD", "VBZ", "VBP") or (  # "Wilfried Houngbedji offered", tagged VBN
-            tokens[j].tag == "VBN" and j > lo and tokens[j - 1].tag in ("NNP", "NNPS", "PRP")
+            tokens[j].tag == "VBN" and before >= lo and tokens[before].tag in ("NNP", "NNPS", "PRP")
         )
         if finite and not _nounish(tokens, j):
             return tokens[j].start
