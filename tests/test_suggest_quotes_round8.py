@@ -154,3 +154,30 @@ def test_a_frame_without_a_speech_verb_links_the_framing_verbs_subject(sources, 
 def test_a_one_word_name_in_quotes_stays_no_quote(sources):
     text = "The rebels, known as the “Lions”, crossed the river, and the army dubbed the operation “Thunder”."
     assert quotes_with_speakers(sources, text) == []
+
+
+# ---- 4. "he said" to a name with no title the tagger shows -----------------------------------------------------------
+
+
+def test_a_pronoun_links_the_nearest_untitled_name(sources):
+    text = (
+        "General Oskar Brandt inspected the lines on Friday.\n\n"
+        "Ilse Varnhagen, 71, a retired seamstress from the lower town, sat on her suitcase by the road. "
+        '"There is nothing to go back to," she said.'
+    )
+    assert _speaker_of(sources, text, "nothing to go back") == ["Ilse Varnhagen"]
+
+
+def test_words_no_name_holds_make_no_untitled_name():
+    from annotator.services.suggestions.person_mentions import tagged_names
+
+    text = "The Red Cross Office in North Ossetia sent trucks, and Mirela Dragan waited by the UNHCR tents."
+    assert [text[a:b] for a, b in tagged_names(text, 0, len(text))] == ["Mirela Dragan"]
+
+
+def test_a_pronoun_passes_over_an_untitled_place_the_gazetteer_knows(sources):
+    text = (
+        "Mirela Dragan, 34, waited with her children.\n\nThe buses for Sarajevo were late. "
+        '"We have waited since morning," she said.'
+    )
+    assert _speaker_of(sources, text, "We have waited") == ["Mirela Dragan"]

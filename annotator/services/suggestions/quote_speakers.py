@@ -161,6 +161,11 @@ class Speakers:
         found.sort(key=lambda s: s.start)
         return [((s.label, s.start, s.end), self.is_person(s)) for s in found]
 
+    def untaken(self, start: int, end: int) -> bool:
+        """No other source's suggestion overlaps [start, end) (a place, an organisation, a mention)."""
+        near = self._all[bisect_right(self._all_starts, start - self._longest) : bisect_left(self._all_starts, end)]
+        return not any(s.end > start for s in near)
+
     def place_before(self, verb_start: int) -> tuple[int, int] | None:
         """A place standing for its people or government as the verb's subject ("“...,” Jamaica said",
         "Colombo says"): the place right before the verb."""

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from annotator.services.suggestions import quote_frames, speaker_subjects
 from annotator.services.suggestions.base import Suggestion, sentence_end, sentence_start
+from annotator.services.suggestions.person_mentions import tagged_names
 from annotator.services.suggestions.quote_marks import Quote as _Quote
 from annotator.services.suggestions.quote_marks import scan as _scan
 from annotator.services.suggestions.quote_speakers import SOURCE, TITLE_WORDS, Speakers, inside_quote
@@ -333,9 +334,13 @@ def find_quotes(
             since = max([last.pos, *(k[2] for k, _p in last.candidates)]) if last else 0
             lo = paragraph_before(text, since, event.pos)  # person_since looks no further back
             persons = [s.key for s in speakers.starting_in(lo, event.pos) if speakers.is_person(s)]
+            # and the names with no title the tagger shows ("Anatoly Gabarayev, 65, ... stood waiting"), nearest last
+            persons += [("", a, b) for a, b in tagged_names(text, lo, event.pos) if speakers.untaken(a, b)]
             found = person_since(
                 text, sorted(persons, key=lambda k: k[1]), since, event.pos, lambda i: inside_quote(i, quotes)
             )
+            if found and not found[0]:
+                found = speakers.add(found[1], found[2], True)[0]
             if found is None and last is not None and not last.candidates and last.pos in by_pronoun:
                 found = by_pronoun[last.pos]  # "he said: “...” ... “...,” he added": the same person
             if found:
