@@ -30,7 +30,7 @@ def _gold_texts() -> dict[str, set[str]]:
 
 def test_default_schema_guidelines_follow_the_sample_gold(schema):
     gold = _gold_texts()
-    assert schema.version == 2
+    assert schema.version == 3
     for label in schema.labels:
         assert len(label.guidelines) > 200 and label.examples.positive and label.examples.negative
         for snippet in label.examples.positive:  # each positive example holds a span the gold version has

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+from sqlalchemy import make_url
 from support.corpus import REVIEW_TEXT as TEXT
 from support.corpus import at
 from support.corpus import seed_two_annotators as seed
@@ -153,3 +156,28 @@ async def test_the_list_reads_the_overview_once_at_start_and_once_per_return(sql
         await session.press("escape")  # back to the list: it reads again, since decisions may have changed
         assert "alice vs bob → gold" in session.screen_text()
         assert calls == ["overview", "overview"]
+
+
+async def test_q_leaves_only_once_the_decision_pressed_before_it_is_stored(sqlite_url):
+    """Another writer holds the SQLite file while the lead accepts a version and presses ``q`` at once: the
+    app stays until the decision is stored (the hang-up path did already), and leaves by itself afterwards."""
+    seed(sqlite_url)
+    holder = sqlite3.connect(make_url(sqlite_url).database, isolation_level=None, timeout=5)
+    try:
+        async with reviewing(sqlite_url, size=SIZE) as session:
+            await session.open_document()
+            accept = session.key_for("review.accept_agreed")
+            holder.execute("BEGIN IMMEDIATE")  # another terminal's write transaction
+            await session.pilot.press(accept, "q")
+            for _ in range(20):  # the decision waits on the busy file: the app must wait with it
+                await session.pilot.pause(0.02)
+            assert session.app.is_running and session.app.return_code is None
+            holder.execute("ROLLBACK")
+            for _ in range(500):
+                if not session.app.is_running:
+                    break
+                await session.pilot.pause(0.02)
+            assert not session.app.is_running  # it left by itself once the decision was stored
+    finally:
+        holder.close()
+    assert [action for action, _s, _w in decisions(sqlite_url)] == ["accept_agreed"]

@@ -36,8 +36,8 @@ FLOORS = {
         "QUOTE": (1.0, 1.0),
         "speakers": 1.0,
     },
-    "dev": {  # 114 excerpts since round 8 (test2..test7 retired into dev); round 7's rules, before round 8's
-        "ACTOR": (0.912, 0.867),
+    "dev": {  # 114 excerpts since round 8 (test2..test7 retired; group nouns as ACTOR); round 7's rules
+        "ACTOR": (0.919, 0.840),
         "LOCATION": (0.966, 0.873),
         "CASUALTY": (0.966, 0.927),
         "QUOTE": (0.994, 0.956),

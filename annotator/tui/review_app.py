@@ -100,9 +100,17 @@ class ReviewApp(OrderedKeys, ClosesWithTerminal, App[None]):
             Text(f"Could not start the review: {self.start_error}\nPress ctrl+q to leave.")
         )
 
+    def leave(self) -> None:
+        """``q``: leave once every decision already pressed is stored (a step queued behind them), so a
+        decision the screen showed as made is never lost by quitting while the database is busy."""
+        if self.jobs.runner is None:  # the database never opened: nothing can be waiting
+            self.exit()
+            return
+        self.jobs.submit(lambda: Job(lambda: None, lambda _: self.exit(), "leave", failed=lambda _: self.exit()))
+
     def leave_closed_terminal(self) -> None:
         """The terminal is gone: leave as ``q`` does, once every decision waiting is stored."""
-        self.jobs.submit(lambda: Job(lambda: None, lambda _: self.exit(), "leave", failed=lambda _: self.exit()))
+        self.leave()
 
     # ------------------------------------------------------------------ database side
 

@@ -115,7 +115,7 @@ class ReviewListScreen(Screen[None]):
         bindings.show_help(self)
 
     def action_quit(self) -> None:
-        self.app.exit()
+        _app(self).leave()
 
 
 class DocReviewScreen(Screen[None]):
@@ -480,7 +480,7 @@ class DocReviewScreen(Screen[None]):
         self.app.push_screen(GuidelinesScreen(self.schema, labels[0] if labels else None))
 
     def action_quit(self) -> None:
-        self.app.exit()
+        _app(self).leave()
 
     def on_resize(self) -> None:
         if self.is_mounted:
