@@ -181,3 +181,27 @@ def test_a_pronoun_passes_over_an_untitled_place_the_gazetteer_knows(sources):
         '"We have waited since morning," she said.'
     )
     assert _speaker_of(sources, text, "We have waited") == ["Mirela Dragan"]
+
+
+# ---- abbreviations in an inverted attribution ("said U.S. envoy Lt. Col. NAME") -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The column was shelled. 'Three trucks burned on the bridge before noon,' said E.U. mission "
+            "spokesman Lt. Col. Anders Holm. The drivers had fled.",
+            "Anders Holm",
+        ),
+        ("'Nobody could reach the wounded until dark,' said U.S. envoy Maj. Petra Lindqvist.", "Petra Lindqvist"),
+    ],
+)
+def test_abbreviations_do_not_end_an_inverted_attribution(sources, text, speaker):
+    assert _speaker_of(sources, text, "'") == [speaker]
+
+
+def test_an_abbreviated_title_is_no_name(sources):
+    text = "Lt. Col. Anders Holm said the bridge was closed."
+    actors = [text[s.start : s.end] for s in suggest(text, sources) if s.label == "ACTOR"]
+    assert "Col" not in actors and "Anders Holm" in actors

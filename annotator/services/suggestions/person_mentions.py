@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable
 
 from annotator.services.suggestions.actor_nouns import THING_AFTER
-from annotator.services.suggestions.base import Suggestion
+from annotator.services.suggestions.base import ABBREVIATIONS, Suggestion
 from annotator.services.suggestions.persons import NOT_NAMES
 from annotator.services.suggestions.syntax import parse
 
@@ -149,6 +149,8 @@ def find_person_mentions(
         ):
             return  # too short for a name without a title; a dateline, an acronym
         start, end = cleaned
+        if text.startswith(".", end) and text[start:end].lower() in ABBREVIATIONS:
+            return  # "Lt. Col. Chris Vernon": "Col." is a title, no name
         if not role and _PLACE_BEFORE.search(text, max(0, start - 12), start):
             return  # "a resident of Nyaung Kone said", "the town of Chasiv Yar": a place
         if _overlaps(starts, spans, start, end):

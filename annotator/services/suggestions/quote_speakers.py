@@ -36,6 +36,7 @@ _PLACE_NOUN_BEFORE = re.compile(
     r"neighbou?rhood|camp|island|port|valley|enclave|municipality|settlement|border\s+town)\s*,\s*$",
     re.IGNORECASE,
 )
+_DOTTED = re.compile(r"(?:[A-Z]\.)+[A-Z]?\.?")
 # "Birhanu, a farmer, said": a one-word name with its apposition before the verb
 _APPOSITION_TAIL = re.compile(r",\s+(?:an?|the)\s+[^,.;!?“”\"]{1,60},\s*")
 # "the Shi'ite Hazara community": a name that modifies a group noun is no person
@@ -127,8 +128,8 @@ class Speakers:
                     continue
                 s_, e_ = cleaned
                 words = self.text[s_:e_].split()
-                if any(w in TITLE_WORDS for w in words):
-                    continue
+                if any(w in TITLE_WORDS for w in words) or _DOTTED.fullmatch(self.text, s_, e_ + 1):
+                    continue  # a title; "U.N.", "U.S.": an abbreviation, no person
                 tail = self.text[e_:end]  # "“...,” Wahdat, said": a whole one-word name, then a comma
                 single_ok = (
                     adjacent == "before"
