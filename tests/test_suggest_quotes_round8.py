@@ -205,3 +205,17 @@ def test_an_abbreviated_title_is_no_name(sources):
     text = "Lt. Col. Anders Holm said the bridge was closed."
     actors = [text[s.start : s.end] for s in suggest(text, sources) if s.label == "ACTOR"]
     assert "Col" not in actors and "Anders Holm" in actors
+
+
+def test_a_one_word_name_with_a_relative_clause_is_the_subject(sources):
+    text = "Okafor, who returned from exile after the Feb. 3 vote, said in a radio interview that a “purge” had begun."
+    assert _speaker_of(sources, text, "purge") == ["Okafor"]
+
+
+def test_a_partitive_subject_is_a_speaker(sources):
+    text = (
+        "The wounded lay in the corridor. "
+        '"He was beaten with rifle butts and left in the yard," one of his neighbours said. "We have six more."'
+    )
+    assert _speaker_of(sources, text, "rifle butts") == ["one of his neighbours"]
+    assert _speaker_of(sources, text, "six more") == ["one of his neighbours"]

@@ -99,7 +99,7 @@ def scan(text: str) -> Quotes:
             if state is None:
                 if ch == "”" and _reversed_opens(text, i, p_start, p_end):
                     state = (ch, i)  # 'said: ”The rebels came ...”': a closing mark typed as the opener
-                elif ch in OPENERS:
+                elif ch in OPENERS and ch != "”":  # ”...” opens only as ``_reversed_opens`` says
                     if (
                         ch == '"'
                         and i > p_start

@@ -38,7 +38,9 @@ _PLACE_NOUN_BEFORE = re.compile(
 )
 _DOTTED = re.compile(r"(?:[A-Z]\.)+[A-Z]?\.?")
 # "Birhanu, a farmer, said": a one-word name with its apposition before the verb
-_APPOSITION_TAIL = re.compile(r",\s+(?:an?|the)\s+[^,.;!?“”\"]{1,60},\s*")
+_APPOSITION_TAIL = re.compile(
+    r",\s+(?:(?:an?|the)\s+[^,.;!?“”\"]{1,60}|(?:who|whose)\s+[^,;!?“”\"]{1,90}),\s*"
+)  # or a relative clause: "Okafor, who returned from exile after the Feb. 3 vote, said"
 # "the Shi'ite Hazara community": a name that modifies a group noun is no person
 _GROUP_AFTER = re.compile(
     r"\s+(?:communit(?:y|ies)|villages?|towns?|district|province|region|state|camps?|people|forces|militias?|"

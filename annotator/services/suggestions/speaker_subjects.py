@@ -211,6 +211,9 @@ def subject_before(text: str, verb_start: int) -> Subject | None:
         if start is None:
             return None
         return Subject(tokens[quantifier].start, tokens[end].end, True)
+    partitive = _partitive(tokens, head, lo)  # "one of his colleagues said", "two of the survivors told"
+    if partitive is not None and _nounish(tokens, head) and word not in _NOT_SPEAKERS | DOCUMENT_NOUNS:
+        return Subject(tokens[partitive].start, tokens[end_of_phrase].end, bool(_PERSON_HEAD.fullmatch(word)))
     opens = head == lo and tokens[head].tag in ("NN", "NNS") and tokens[head].text.isalpha()  # "Doctors ... said"
     if not (_nounish(tokens, head) or opens) or word in _PRONOUNS or word in _NOT_SPEAKERS or word in DOCUMENT_NOUNS:
         return None
@@ -219,6 +222,25 @@ def subject_before(text: str, verb_start: int) -> Subject | None:
     if start is None:
         return None
     return Subject(tokens[start].start, tokens[end_of_phrase].end, bool(_PERSON_HEAD.fullmatch(word)))
+
+
+def _partitive(tokens: tuple[Token, ...], head: int, lo: int) -> int | None:
+    """The quantifier of "one of his colleagues" / "some of the residents" before the head noun, when it starts
+    a clause; None otherwise."""
+    first = head
+    while first - 1 >= lo and tokens[first - 1].tag in ("NN", "NNS", "JJ", "VBN"):
+        first -= 1
+    k = first - 1
+    if k >= lo and tokens[k].tag in ("DT", "PRP$"):
+        k -= 1
+    if not (k - 1 >= lo and tokens[k].text.lower() == "of"):
+        return None
+    quantifier = k - 1
+    if not (tokens[quantifier].text.lower() in _QUANTIFIERS or tokens[quantifier].tag == "CD"):
+        return None
+    before = quantifier - 1
+    starts = before < lo or tokens[before].text in _CLOSERS or tokens[before].text.lower() in _BOUNDARY_WORDS
+    return quantifier if starts else None
 
 
 def subject_after(text: str, verb_end: int) -> Subject | None:
