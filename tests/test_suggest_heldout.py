@@ -36,12 +36,12 @@ FLOORS = {
         "QUOTE": (1.0, 1.0),
         "speakers": 1.0,
     },
-    "dev": {  # 114 excerpts since round 8 (test2..test7 retired; group nouns as ACTOR); round 7's rules
-        "ACTOR": (0.919, 0.840),
-        "LOCATION": (0.966, 0.873),
-        "CASUALTY": (0.966, 0.927),
-        "QUOTE": (0.994, 0.956),
-        "speakers": 0.918,
+    "dev": {  # 134 excerpts since round 8 (test2..test7 retired, dev8 added, group nouns as ACTOR); round 7's rules
+        "ACTOR": (0.913, 0.822),
+        "LOCATION": (0.959, 0.843),
+        "CASUALTY": (0.961, 0.894),
+        "QUOTE": (0.995, 0.953),
+        "speakers": 0.890,
     },
     # test: measured once per round, after the rules were changed on dev; a floor, not a target. test2..test7 were
     # test splits in rounds 2-7 (their figures are in docs/suggestions.md) and are part of dev since the next round.
@@ -128,7 +128,7 @@ def test_figures_hold_on_each_set(name, tmp_path):
         precision, recall = floors[label]
         assert got[label][0] >= precision - 0.005 and got[label][1] >= recall - 0.005, (name, label, got[label])
     speakers = data["speakers"]
-    assert speakers["gold_quotes"] == {"bundled": 38, "dev": 317, "test": 17}.get(name, speakers["gold_quotes"])
+    assert speakers["gold_quotes"] == {"bundled": 38, "dev": 385, "test": 17}.get(name, speakers["gold_quotes"])
     assert speakers["accuracy"] >= floors["speakers"] - 0.005, (name, speakers)
 
 
