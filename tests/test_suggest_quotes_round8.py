@@ -219,3 +219,24 @@ def test_a_partitive_subject_is_a_speaker(sources):
     )
     assert _speaker_of(sources, text, "rifle butts") == ["one of his neighbours"]
     assert _speaker_of(sources, text, "six more") == ["one of his neighbours"]
+
+
+# ---- a paragraph that is all quote after reported speech; a person noun by its morphology --------------------------
+
+
+def test_a_whole_paragraph_quote_after_reported_speech_is_its_speakers(sources):
+    text = (
+        "The ministry said “the camp was cleared after talks”.\n\n"
+        "Rashid Kamal, of the Unity party, said police had fired without any warning.\n\n"
+        "“All day there were rumours that we would have more time, but the attack came at night.”\n\nOthers left."
+    )
+    assert _speaker_of(sources, text, "All day") == ["Rashid Kamal"]
+
+
+def test_a_person_noun_by_its_morphology_is_he_or_she(sources):
+    text = (
+        "A doctor at the clinic said six were hurt.\n\n"
+        "A fireman there said the flames spread from the roof and that the doors were locked. "
+        '"Nobody could get out of the back rooms," he said.'
+    )
+    assert _speaker_of(sources, text, "Nobody could get out") == ["fireman"]

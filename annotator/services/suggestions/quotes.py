@@ -85,6 +85,7 @@ _REPORTED = frozenset(
 )
 # "it said, quoting X": X said it; "X was quoted ... as saying": X is the subject
 _QUOTING = re.compile(r",\s+quoting\s+(?:the\s+)?")
+_DETERMINER_BEFORE = re.compile(r"(?<![\w-])(?:a|an|the|any|no|without|his|her|their|its)\s+$", re.I)
 # "Alisa Mamiyeva, 26, a teacher ... said": a name, then its age, then the phrase in apposition
 _APPOSED = re.compile(r"\s*,\s*(?:\d{1,3}\s*,\s*)?(?:(?:the|an?)\s+)?")
 _AS_BEFORE = re.compile(r"\bas\s+$")
@@ -268,6 +269,8 @@ def find_quotes(
             and _AS_BEFORE.search(text, max(0, verb.start() - 8), verb.start())
         ):
             continue  # "quoted X as saying": the event is "quoted"
+        if _DETERMINER_BEFORE.search(text, max(0, verb.start() - 12), verb.start()):
+            continue  # "without any warning", "the claims": a noun, no speech event
         s0 = sentence_start(text, verb.start())
         last_close = bisect_left(close_ats, verb.start()) - 1  # the last quote closed in the sentence before the verb
         closes = [close_ats[last_close] + 1] if last_close >= 0 and close_ats[last_close] >= s0 else []
@@ -447,6 +450,14 @@ def find_quotes(
             next_para = q.paragraph == prev_q.paragraph + 1 and (q.whole_paragraph or prev_q.close_at is None)
             if same_para or next_para:
                 attributed, speaker = True, prev_speaker
+        # 4. a paragraph that is all quote, after a paragraph ending in reported speech ("He said the militias ...")
+        if not attributed and q.whole_paragraph:
+            lead_end = q.open_at  # the previous paragraph's end
+            while lead_end and text[lead_end - 1].isspace():
+                lead_end -= 1
+            lead = last_event_in(sentence_start(text, max(0, lead_end - 1)), lead_end) if lead_end else []
+            if lead and not inside_quote(lead[0].pos, quotes):
+                attributed, speaker = True, resolve(lead[0]) or None
         words = len(re.findall(r"[^\W_]+", text[start:end]))
         phrase = text[start:end].split()
         if (

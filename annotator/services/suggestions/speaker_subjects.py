@@ -32,7 +32,7 @@ from annotator.services.suggestions.syntax import Parsed, Token, parse
 # what may stand between a subject and its verb: "was heard saying", "has also said"
 _AUX = frozenset(
     "was were is are has have had been be being also later then further heard quoted reportedly still "
-    "again repeatedly once".split()
+    "again repeatedly once here there".split()
 )
 # the verbs whose subject is a speaker whether or not a quote follows ("villagers said yesterday")
 SPEECH_VERBS = frozenset(
@@ -61,7 +61,8 @@ _NOT_SPEAKERS = frozenset(
 )
 _PERSON_HEAD = re.compile(
     rf"(?:{ROLES}|man|woman|men|women|boy|girl|survivor|witness|eyewitness|source|villager|resident|local|"
-    r"relative|neighbou?r|cousin|brother|sister|son|daughter|husband|wife|victim|one|those|person)s?",
+    r"relative|neighbou?r|cousin|brother|sister|son|daughter|husband|wife|victim|one|those|person|"
+    r"[a-z]+(?:man|woman|person|ist|ian|eer))s?",  # by morphology: "policeman", "medic"-ist, "physician", "volunteer"
     re.IGNORECASE,
 )
 _CLOSERS = frozenset({",", "-", "—", "–", "”", '"', "’", "“", "'", ".", ";", ":", "(", ")", "!", "?"})
