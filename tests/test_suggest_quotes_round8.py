@@ -240,3 +240,26 @@ def test_a_person_noun_by_its_morphology_is_he_or_she(sources):
         '"Nobody could get out of the back rooms," he said.'
     )
     assert _speaker_of(sources, text, "Nobody could get out") == ["fireman"]
+
+
+# ---- work: "he said" looks back a bounded stretch for a name, in one long paragraph too -------------------------------
+
+
+def test_untitled_names_are_looked_for_near_each_he_said_not_in_the_whole_paragraph():
+    from support.work import lines_run
+
+    from annotator.services.suggestions import person_mentions, syntax
+    from annotator.services.suggestions.quotes import find_quotes
+
+    unit = 'The gate stayed shut. Olek Brandt waited. "We wait and wait here," he said. '
+    assert _speaker_of_quotes_found(find_quotes(unit * 3, []), unit * 3) == {"Olek Brandt"}
+    unit = 'The gate stayed shut all day. "We wait and wait here," he said. '  # no name: nothing stops the look back
+    texts = [unit * 20, unit * 200]  # one paragraph: the pronoun's reach is what bounds the work
+    for text in texts:
+        syntax.parse(text)  # the tagger's work is not counted
+    small, large = (lines_run(person_mentions, lambda t=text: find_quotes(t, [])) for text in texts)
+    assert large / small <= 15
+
+
+def _speaker_of_quotes_found(found, text):
+    return {text[k[1] : k[2]] for s in found if s.label == "QUOTE" for keys in s.link_keys.values() for k in keys}

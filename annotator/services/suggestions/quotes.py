@@ -218,6 +218,7 @@ def _has_verb(stretch: str) -> bool:
     return _VERB_RE.search(stretch) is not None
 
 
+_NAME_REACH = 600  # how far back "he said" looks for a name with no title: the work per event is bounded
 _PARTICIPLES = frozenset({"adding", "warning", "saying", "noting", "stressing", "blaming"})
 _INVERTING = frozenset({"said", "says", "added"})
 
@@ -338,7 +339,11 @@ def find_quotes(
             lo = paragraph_before(text, since, event.pos)  # person_since looks no further back
             persons = [s.key for s in speakers.starting_in(lo, event.pos) if speakers.is_person(s)]
             # and the names with no title the tagger shows ("Anatoly Gabarayev, 65, ... stood waiting"), nearest last
-            persons += [("", a, b) for a, b in tagged_names(text, lo, event.pos) if speakers.untaken(a, b)]
+            persons += [
+                ("", a, b)
+                for a, b in tagged_names(text, max(lo, event.pos - _NAME_REACH), event.pos)
+                if speakers.untaken(a, b)
+            ]
             found = person_since(
                 text, sorted(persons, key=lambda k: k[1]), since, event.pos, lambda i: inside_quote(i, quotes)
             )
