@@ -263,3 +263,10 @@ def test_untitled_names_are_looked_for_near_each_he_said_not_in_the_whole_paragr
 
 def _speaker_of_quotes_found(found, text):
     return {text[k[1] : k[2]] for s in found if s.label == "QUOTE" for keys in s.link_keys.values() for k in keys}
+
+
+def test_a_phrase_quote_links_the_name_in_its_subjects_apposition(sources):
+    text = (
+        "The Bolivian foreign minister, Ramon Ituarte, toured the border camps on Monday, predicting a “slow disaster”."
+    )
+    assert _speaker_of(sources, text, "slow disaster") == ["Ramon Ituarte"]

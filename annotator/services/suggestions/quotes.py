@@ -211,6 +211,9 @@ def _clause_subject(text: str, at: int, speakers: Speakers, quotes: list[_Quote]
     if found and speaker_subjects.SUBJECT_GAP.fullmatch(text, found[-1][0][2], verb_at):
         return [found[-1][0]]
     subject = speaker_subjects.subject_before(text, verb_at)
+    named = [c for c in found if subject and c[0][1] >= subject.end and not text[c[0][1] : c[0][2]].islower()]
+    if named and subject and _APPOSED.fullmatch(text, subject.end, named[-1][0][1]):
+        return [named[-1][0]]  # "The prime minister, NAME, visited ...": the name in the phrase's apposition
     return [speakers.add(subject.start, subject.end, subject.person)[0]] if subject else None
 
 
