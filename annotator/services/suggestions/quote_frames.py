@@ -48,6 +48,9 @@ _WORD_FRAME = re.compile(
 _DETERMINER = re.compile(r"(?:(?:the|a|an|these|those|many|all|most|some)\s+)+", re.IGNORECASE)
 _PRONOUNS = frozenset("they he she we it you i people".split())
 
+# "Alisa Mamiyeva, 26, a teacher ... said": a name, then its age, then the phrase in apposition
+APPOSED = re.compile(r"\s*,\s*(?:\d{1,3}\s*,\s*)?(?:(?:the|an?)\s+)?")
+
 
 def as_frame(text: str, lo: int, open_at: int) -> int | None:
     """Where the verb of a "VERB X as “...”" frame ending at the opening mark ``open_at`` starts, or None."""
@@ -99,3 +102,18 @@ def indirect(text: str, open_at: int, last_event_in: Callable[[int, int], list[_
     s0 = sentence_start(text, open_at)
     found = last_event_in(s0, open_at)
     return bool(found) and len(re.findall(r"\S+", text[found[-1].pos : open_at])) <= 40
+
+
+def clause_subject(text: str, at: int, speakers: Speakers, quotes: list[Quote]) -> list[tuple[str, int, int]] | None:
+    """The subject of the sentence's first verb before ``at``: a mention, else the subject phrase."""
+    verb_at = speaker_subjects.main_verb(text, at)
+    if verb_at is None:
+        return None
+    found = speakers.in_range(sentence_start(text, at), verb_at, adjacent="before", quotes=quotes)
+    if found and speaker_subjects.SUBJECT_GAP.fullmatch(text, found[-1][0][2], verb_at):
+        return [found[-1][0]]
+    subject = speaker_subjects.subject_before(text, verb_at)
+    named = [c for c in found if subject and c[0][1] >= subject.end and not text[c[0][1] : c[0][2]].islower()]
+    if named and subject and APPOSED.fullmatch(text, subject.end, named[-1][0][1]):
+        return [named[-1][0]]  # "The prime minister, NAME, visited ...": the name in the phrase's apposition
+    return [speakers.add(subject.start, subject.end, subject.person)[0]] if subject else None

@@ -86,8 +86,6 @@ _REPORTED = frozenset(
 # "it said, quoting X": X said it; "X was quoted ... as saying": X is the subject
 _QUOTING = re.compile(r",\s+quoting\s+(?:the\s+)?")
 _DETERMINER_BEFORE = re.compile(r"(?<![\w-])(?:a|an|the|any|no|without|his|her|their|its)\s+$", re.I)
-# "Alisa Mamiyeva, 26, a teacher ... said": a name, then its age, then the phrase in apposition
-_APPOSED = re.compile(r"\s*,\s*(?:\d{1,3}\s*,\s*)?(?:(?:the|an?)\s+)?")
 _AS_BEFORE = re.compile(r"\bas\s+$")
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\s+$")
 _SUBJECT_GAP = re.compile(
@@ -157,7 +155,7 @@ def _subject_event(
         named = [c for c in candidates if not text[c[0][1] : c[0][2]].islower()]
         candidates = (
             [c for c in named if c[0][1] >= subject.end][-1:]
-            or [c for c in named if _APPOSED.fullmatch(text, c[0][2], subject.start)][-1:]
+            or [c for c in named if quote_frames.APPOSED.fullmatch(text, c[0][2], subject.start)][-1:]
             or [c for c in candidates if c[0][1] < subject.end and subject.start < c[0][2]]
             or [speakers.add(subject.start, subject.end, subject.person, offer=offer)]
         )
@@ -200,21 +198,6 @@ def _subject_event(
                 event.candidates = [speakers.add(start, end, subject.person or bool(name), offer=True)]
                 event.blocking = False
     return event
-
-
-def _clause_subject(text: str, at: int, speakers: Speakers, quotes: list[_Quote]) -> list[tuple[str, int, int]] | None:
-    """The subject of the sentence's first verb before ``at``: a mention, else the subject phrase."""
-    verb_at = speaker_subjects.main_verb(text, at)
-    if verb_at is None:
-        return None
-    found = speakers.in_range(sentence_start(text, at), verb_at, adjacent="before", quotes=quotes)
-    if found and speaker_subjects.SUBJECT_GAP.fullmatch(text, found[-1][0][2], verb_at):
-        return [found[-1][0]]
-    subject = speaker_subjects.subject_before(text, verb_at)
-    named = [c for c in found if subject and c[0][1] >= subject.end and not text[c[0][1] : c[0][2]].islower()]
-    if named and subject and _APPOSED.fullmatch(text, subject.end, named[-1][0][1]):
-        return [named[-1][0]]  # "The prime minister, NAME, visited ...": the name in the phrase's apposition
-    return [speakers.add(subject.start, subject.end, subject.person)[0]] if subject else None
 
 
 def _has_verb(stretch: str) -> bool:
@@ -476,7 +459,7 @@ def find_quotes(
             and not all(w[:1].isupper() for w in phrase)  # “People’s Defense Forces”: a name
         ):
             # "The minister decries the ‘worst payback killing’": a phrase quote after the main verb is its subject's
-            speaker = _clause_subject(text, q.open_at, speakers, quotes)
+            speaker = quote_frames.clause_subject(text, q.open_at, speakers, quotes)
             attributed = speaker is not None
         # a quote opened after a colon mid-paragraph that runs on to the paragraph's end, unclosed
         opened_after_colon = q.close_at is None and text[max(0, q.open_at - 2) : q.open_at].strip() == ":"
