@@ -36,12 +36,12 @@ FLOORS = {
         "QUOTE": (1.0, 1.0),
         "speakers": 1.0,
     },
-    "dev": {  # 134 excerpts since round 8 (test2..test7 retired, dev8 added, group nouns as ACTOR); round 7's rules
-        "ACTOR": (0.913, 0.822),
+    "dev": {  # 134 excerpts since round 8 (test2..test7 retired, dev8 added, group nouns as ACTOR); round 8's quote rules
+        "ACTOR": (0.917, 0.825),
         "LOCATION": (0.959, 0.843),
         "CASUALTY": (0.961, 0.894),
-        "QUOTE": (0.995, 0.953),
-        "speakers": 0.890,
+        "QUOTE": (0.995, 0.971),
+        "speakers": 0.955,
     },
     # test: measured once per round, after the rules were changed on dev; a floor, not a target. test2..test7 were
     # test splits in rounds 2-7 (their figures are in docs/suggestions.md) and are part of dev since the next round.
