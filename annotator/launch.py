@@ -90,6 +90,10 @@ def run_annotate(
     as_name: str | None, schema: Path | None, db: str | None, suggestions: bool, retrain_every: int = 10
 ) -> None:
     """Open the annotation app (the body of ``annotator annotate``)."""
+    if suggestions:  # the suggestion worker loads the rules while the app starts (before it imports its UI)
+        from annotator.services.suggestions.background import prestart_worker
+
+        prestart_worker()
     from annotator.schemas.preview import preview_schema
     from annotator.tui.app import make_app
     from annotator.tui.keymap import load_checked

@@ -42,7 +42,7 @@ def test_the_gold_sample_rebuilds_exactly_in_spacy_and_every_span_lines_up(db_ur
         for rel in record["relations"]:
             assert rel["head"] == rel["head_span"]["token_end"] and rel["child"] == rel["child_span"]["token_end"]
             assert {rel["head_id"], rel["child_id"]} <= {s["id"] for s in record["spans"]}
-    assert checked == 194
+    assert checked == 223
 
 
 def test_answers_follow_the_status_and_hashes_follow_prodigys_keys(db_url, tmp_path):

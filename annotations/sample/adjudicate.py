@@ -14,7 +14,8 @@ How it runs (deterministic, rerunnable; it only ever writes a fresh scratch data
 2. per document: accept every agreed group; then one explicit decision per disagreement
    group (ACTOR/LOCATION/CASUALTY first, then QUOTE, so a quote's speaker link finds the
    gold copy of its ACTOR); then the edits (boundaries, attributes) in the order listed;
-   then every QUOTE is extended to its quotation marks; then the document is marked
+   then the spans neither annotator made (``add``: a label, the exact text and its n-th
+   whole-word occurrence in the document); then every QUOTE is extended to its quotation marks; then the document is marked
    adjudicated. The script fails if a disagreement group got no decision or two, if a group
    is still open, or if a gold QUOTE has no speaker;
 3. ``annotator export --gold --out annotations/sample/gold.jsonl --force``.
@@ -25,7 +26,10 @@ The guidelines the decisions follow (besides the label descriptions in schemas/c
   "Seleka rebels", not "the anti-balaka militias" or "Seleka"); a person's name without a
   title ("Francisco Soriano", not "General Francisco Soriano"); a named individual is
   ``actor_type = person`` whatever office they hold. "X known as / dubbed Y" is one span, as
-  the schema's own example ("Christian militiamen known as the anti-Balaka").
+  the schema's own example ("Christian militiamen known as the anti-Balaka"). Group nouns for
+  people ("Muslims", "Muslim civilians", "witnesses") are ACTORs (community) where they act, speak
+  or are acted upon, in quotes too; not inside a CASUALTY span, not as a modifier (the round-8
+  convention, schema conflict v3): gold adds those both annotators missed.
 - LOCATION: names only ("Kokoro", not "the Kokoro neighborhood"; no "the airport").
 - CASUALTY: the figure phrase from the qualifier through the predicate, with the verb's
   object or obligatory complement ("have fled their homes", "driven ... out of the area")
@@ -87,6 +91,16 @@ class Fix:
     attrs: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Add:
+    """A gold span neither annotator made: ``text`` at its ``nth`` whole-word occurrence in the document."""
+
+    label: str
+    text: str
+    nth: int = 1
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
 def take(source, label, text, nth=1, to=None, **attrs):
     return Take(source, label, text, nth, None, to, attrs)
 
@@ -99,11 +113,19 @@ def fix(label, text, nth=1, to=None, **attrs):
     return Fix(label, text, nth, to, attrs)
 
 
+def add(label, text, nth=1, **attrs):
+    return Add(label, text, nth, attrs)
+
+
+GROUP_NOUN = dict(actor_type="community")  # group noun: the round-8 convention, schema v3
+MUSLIMS = dict(actor_type="community", canonical="Muslims")  # as the gold's other Muslim spans
+
+
 AP1 = "ap-2014-02-12-amnesty-ethnic-cleansing.txt"
 AP2 = "ap-2014-02-car-muslims-future-imperilled.txt"
 CNN = "cnn-2014-02-12-car-muslim-exodus.txt"
 
-DECISIONS: dict[str, list[Take | Fix]] = {
+DECISIONS: dict[str, list[Take | Fix | Add]] = {
     AP1: [
         take("alice", "ACTOR", "Amnesty"),  # the headline names Amnesty as the one who says it: an ACTOR mention bob missed
         take("alice", "CASUALTY", "Exodus of thousands of Muslims", **THOUSANDS),  # the figure with its predicate noun "Exodus of"; plural "thousands" = 2,000-9,999
@@ -166,6 +188,21 @@ DECISIONS: dict[str, list[Take | Fix]] = {
         fix("ACTOR", "a Christian militia", to="Christian militia"),  # agreed, but ACTOR spans carry no determiner
         fix("ACTOR", "a 19-year-old Muslim woman", to="19-year-old Muslim woman"),  # agreed, but no determiner
         fix("ACTOR", "a group of armed men", to="group of armed men"),  # agreed, but no determiner
+        # group nouns for people neither annotator tagged (the round-8 convention, schema v3)
+        add("ACTOR", "Muslims", 3, **MUSLIMS),  # group noun: the round-8 convention, schema v3 ("don’t want Muslims in this country", in the quote)
+        add("ACTOR", "Muslims", 4, **MUSLIMS),  # group noun: the round-8 convention, schema v3 ("when the Muslims have left", in the quote)
+        add("ACTOR", "Protestants", **GROUP_NOUN),  # group noun: the round-8 convention, schema v3 ("The Protestants will throw out", in the quote)
+        add("ACTOR", "Catholics", **GROUP_NOUN),  # group noun: the round-8 convention, schema v3 (thrown out, in the quote)
+        add("ACTOR", "Baptists", **GROUP_NOUN),  # group noun: the round-8 convention, schema v3 ("the Baptists against", in the quote)
+        add("ACTOR", "Evangelists", **GROUP_NOUN),  # group noun: the round-8 convention, schema v3 (acted against, in the quote)
+        add("ACTOR", "animists", **GROUP_NOUN),  # group noun: the round-8 convention, schema v3 (next in the quote's list)
+        add("ACTOR", "Muslim women", **MUSLIMS),  # group noun: the round-8 convention, schema v3 ("tried to hand their children")
+        add("ACTOR", "Muslims", 6, **MUSLIMS),  # group noun: the round-8 convention, schema v3 ("Muslims who cannot leave are hiding")
+        add("ACTOR", "angry crowds", **GROUP_NOUN),  # group noun: the round-8 convention, schema v3 (mosques "destroyed by angry crowds"), as "crowds of Christians"
+        add("ACTOR", "Muslim communities", **MUSLIMS),  # group noun: the round-8 convention, schema v3 (they "have left towns"; no figure, so no CASUALTY)
+        add("ACTOR", "Muslims", 9, **MUSLIMS),  # group noun: the round-8 convention, schema v3 ("The violence against the Muslims")
+        add("ACTOR", "witnesses", **GROUP_NOUN),  # group noun: the round-8 convention, schema v3 (the source: "according to witnesses")
+        add("ACTOR", "Muslim minority", **MUSLIMS),  # group noun: the round-8 convention, schema v3 ("under assault"); without "the country’s"
     ],
     CNN: [
         take("alice", "QUOTE", "a Muslim exodus of historic proportions"),  # alice links the speaker to the name "Amnesty International"; the quote-mark pass gives bob's boundaries
@@ -207,6 +244,22 @@ DECISIONS: dict[str, list[Take | Fix]] = {
         take("bob", "ACTOR", "U.N. Security Council"),  # name with head noun, no determiner
         take("bob", "ACTOR", "Seleka rebels"),  # the guideline's own example: "Seleka rebels"
         fix("CASUALTY", "tens of thousands of Muslims have already left the country", **TENS_OF_THOUSANDS),  # agreed span; "tens of thousands" = 20,000-99,999 as everywhere in gold
+        # group nouns for people neither annotator tagged (the round-8 convention, schema v3)
+        add("ACTOR", "Muslims", 1, **MUSLIMS),  # group noun: the round-8 convention, schema v3 ("Attempts to purge Muslims")
+        add("ACTOR", "Muslim civilians", 1, **MUSLIMS),  # group noun: the round-8 convention, schema v3 ("the ethnic cleansing of Muslim civilians", in the quote)
+        add("ACTOR", "Muslims", 2, **MUSLIMS),  # group noun: the round-8 convention, schema v3 ("ethnically cleanse Muslims", in the quote)
+        add("ACTOR", "Muslim communities", 1, **MUSLIMS),  # group noun: the round-8 convention, schema v3 ("protect Muslim communities")
+        add("ACTOR", "soldiers", 1, actor_type="international force"),  # group noun: the round-8 convention, schema v3 ("6,000 soldiers from" MISCA, beside the tagged "French troops")
+        add("ACTOR", "Muslim civilians", 3, **MUSLIMS),  # group noun: the round-8 convention, schema v3 ("the backlash against Muslim civilians")
+        add("ACTOR", "Muslim communities", 2, **MUSLIMS),  # group noun: the round-8 convention, schema v3 ("forcible expulsion of Muslim communities", in the quote)
+        add("ACTOR", "Muslims", 3, **MUSLIMS),  # group noun: the round-8 convention, schema v3 ("attacks against Muslims firsthand")
+        add("ACTOR", "Muslims communities", **MUSLIMS),  # group noun: the round-8 convention, schema v3 ("have been attacked"; the text's own spelling)
+        add("ACTOR", "Muslim residents", **MUSLIMS),  # group noun: the round-8 convention, schema v3 ("eliminate Muslim residents", in the quote)
+        add("ACTOR", "civilians", 4, **GROUP_NOUN),  # group noun: the round-8 convention, schema v3 ("violence against civilians" as militias clash)
+        add("ACTOR", "minority Muslim community", **MUSLIMS),  # group noun: the round-8 convention, schema v3 ("is increasingly targeted", in the quote)
+        add("ACTOR", "Muslim groups", **MUSLIMS),  # group noun: the round-8 convention, schema v3 ("isolated and threatened by anti-balaka forces", in the quote)
+        add("ACTOR", "Muslim civilians", 4, **MUSLIMS),  # group noun: the round-8 convention, schema v3 ("violence toward Muslim civilians")
+        add("ACTOR", "Chadian nationals", **GROUP_NOUN),  # group noun: the round-8 convention, schema v3 (a nationality, "violence toward ... Chadian nationals")
     ],
 }
 
@@ -303,7 +356,24 @@ class Adjudication:
             return
         self.step(self.adjn.edit, span_id=span.id, start=start, end=end, attrs=new_attrs)
 
-    def document(self, doc_id: int, decisions: list[Take | Fix]) -> None:
+    def add(self, doc_id: int, a: Add) -> None:
+        """Gold gets ``a``'s span (the review app's add on a selection); it may not overlap a gold span of its
+        label, nor, for an ACTOR, a CASUALTY span (people counted in a figure are its victims, not also ACTORs)."""
+        doc = self.load(doc_id)
+        starts, at = [], doc.text.find(a.text)
+        while at >= 0:
+            end = at + len(a.text)
+            if not (at > 0 and doc.text[at - 1].isalnum()) and not (end < len(doc.text) and doc.text[end].isalnum()):
+                starts.append(at)
+            at = doc.text.find(a.text, at + 1)
+        assert len(starts) >= a.nth, f"{a}: only {len(starts)} occurrences"
+        start, end = starts[a.nth - 1], starts[a.nth - 1] + len(a.text)
+        blocking = {a.label, "CASUALTY"} if a.label == "ACTOR" else {a.label}
+        clash = [doc.text[s.start : s.end] for s in doc.gold if s.label in blocking and s.start < end and start < s.end]
+        assert not clash, f"{a}: overlaps gold {clash}"
+        self.step(self.adjn.add, document_id=doc_id, label=a.label, start=start, end=end, attrs=dict(a.attrs))
+
+    def document(self, doc_id: int, decisions: list[Take | Fix | Add]) -> None:
         self.step(self.adjn.accept_all_agreed, document_id=doc_id)
         doc = self.load(doc_id)
         decided: dict[str, Take] = {}
@@ -335,6 +405,8 @@ class Adjudication:
         for f in [d for d in decisions if isinstance(d, Fix)]:
             _doc, span = self.gold_span(doc_id, f.label, f.text, f.nth)
             self.edit(doc_id, span, f.to, f.attrs)
+        for a in [d for d in decisions if isinstance(d, Add)]:
+            self.add(doc_id, a)
         # guideline: a QUOTE covers its quotation marks
         doc = self.load(doc_id)
         for span in sorted((s for s in doc.gold if s.label == "QUOTE"), key=lambda s: s.start):

@@ -18,11 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import col
-
 from annotator.errors import UserError
 from annotator.schemas.labels import LabelSchema
-from annotator.store.models import stored_id
 
 MODELS_ENV = "ANNOTATOR_MODELS"
 HOLD_BACK = 5  # one document in five
@@ -50,11 +47,11 @@ def examples_from(
     session: Any, schema: LabelSchema, names: list[str] | None = None
 ) -> tuple[list[tuple[str, list[tuple[str, int, int]]]], list[str]]:
     """(text, [(label, start, end)]) per document, and the annotators they came from."""
-    from sqlmodel import select
+    from sqlmodel import col, select  # here: the suggestion worker asks only for ``newest``
 
     from annotator.services.annotations import spans_for
     from annotator.services.corpus import find_annotator
-    from annotator.store.models import Annotator, Document, DocumentStatus, Span, Status
+    from annotator.store.models import Annotator, Document, DocumentStatus, Span, Status, stored_id
 
     labels = set(schema.label_names)
     pairs: list[tuple[int, int]] = []  # (document, annotator)

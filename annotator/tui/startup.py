@@ -43,8 +43,8 @@ class Startup:
         # worker and with the keys pressed meanwhile
         screen.call_after_refresh(screen.view.when_wrapped, screen.app.start_database)  # type: ignore[attr-defined]
         if screen.suggestions_enabled:  # its worker process starts while the article wraps
-            sample = first.document.text[screen.view.cursor :] if first.document is not None else ""
-            screen.call_after_refresh(screen.feed.warm_up, sample)
+            text = first.document.text if first.document is not None else ""
+            screen.call_after_refresh(screen.feed.warm_up, text, screen.view.cursor)
 
     def attach(self, controller: Controller) -> None:
         """The database is open: read the shown article again through the services (the

@@ -76,17 +76,20 @@ class SuggestionFeed:
 
         return Suggester(self.screen.schema)  # a preview is validated in the worker
 
-    def warm_up(self, sample: str = "") -> None:
+    def warm_up(self, text: str = "", focus: int = 0) -> None:
         """Start the worker process in the background (the first document will need it);
-        ``sample``: the text on screen, whose places and names it loads ahead."""
-        if self._warming and not sample:
+        ``text``: the article on screen and ``focus`` the cursor's offset: the worker computes
+        the suggestions of the window on screen ahead, while the database opens."""
+        if self._warming and not text:
             return
         self._warming = True
-        self.screen.run_worker(lambda: self._warm_up(sample), thread=True, group="suggest-warm-up", exit_on_error=False)
+        self.screen.run_worker(
+            lambda: self._warm_up(text, focus), thread=True, group="suggest-warm-up", exit_on_error=False
+        )
 
-    def _warm_up(self, sample: str) -> None:
+    def _warm_up(self, text: str, focus: int) -> None:
         try:
-            self.suggester.warm_up(sample)
+            self.suggester.warm_up(text, focus)
         except Exception:  # reported when a document's suggestions are computed
             pass
 

@@ -105,7 +105,12 @@ def warm_up(sources: Sources, sample: str = "") -> None:
 
 
 def _warm_on(sample: str, state: dict[str, Any] = _worker) -> None:
-    warm_up(state["sources"], sample)
+    """Warm up on ``sample``, the text of the window the app will ask for first, and keep its
+    raw suggestions for that ask (``_suggest_window``): computed while the app opens the database."""
+    from annotator.services.suggestions.engine import raw_suggestions
+
+    state.pop("ahead", None)
+    state["ahead"] = (sample, raw_suggestions(sample, state["sources"]))
 
 
 def _take_inputs(inputs: Inputs, state: dict[str, Any] = _worker) -> int:
@@ -122,7 +127,13 @@ def _suggest_window(document_id: int, window: windows.Window, state: dict[str, A
     if "sources" not in state:
         raise RuntimeError("the worker was not started")
     sources = state["sources"]
-    raw = window_suggestions(inputs.text, window, sources, tagged=inputs.tagged)
+    ahead = state.pop("ahead", None)  # kept for one ask only: the first
+    found = None
+    if ahead is not None and not (inputs.tagged is not None and len(inputs.tagged)):  # propagation feeds the rules
+        sample, raw_ahead = ahead
+        if sample == inputs.text[window.lo : window.hi]:
+            found = raw_ahead
+    raw = window_suggestions(inputs.text, window, sources, tagged=inputs.tagged, found=found)
     return combine(raw, sources.schema, existing=inputs.existing, rejected=inputs.rejected)
 
 
@@ -152,20 +163,48 @@ class _InThread:
         pass
 
 
+_spare: list[Any] = []  # a worker process started ahead (``prestart_worker``), for the first suggester
+_spare_lock = threading.Lock()
+
+
+def _spawn() -> Any:
+    import subprocess
+    import sys
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "annotator.services.suggestions.worker"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        close_fds=True,
+    )
+
+
+def prestart_worker() -> None:
+    """Start a worker process now, before the app imports its UI: it loads the rules (``preload``) while
+    the app starts and opens the database, and the first ``Suggester`` takes it. It exits with the app
+    (its input closes) if no suggester ever takes it."""
+    with _spare_lock:
+        if not _spare:
+            _spare.append(_spawn())
+
+
+def preload() -> None:
+    """The worker's first steps, before it reads a request: import the rules and load what they all use
+    whatever the schema (the tagger's lexicon, the place index). Nothing here depends on a request."""
+    from annotator.services.suggestions import engine, place_index, syntax
+
+    del engine  # imported for its rule modules (their patterns compile on import)
+    syntax.preload()
+    place_index.load_index()
+
+
 class _WorkerProcess:
     """``python -m annotator.services.suggestions.worker`` on pipes; its stderr is discarded."""
 
     def __init__(self, schema: LabelSchema | SchemaPreview, options: dict[str, Any]) -> None:
-        import subprocess
-        import sys
-
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "annotator.services.suggestions.worker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            close_fds=True,
-        )
+        with _spare_lock:
+            self.proc = _spare.pop() if _spare else _spawn()
         self._lock = threading.Lock()
         self.call("_start_worker", schema, options)
 
@@ -220,6 +259,7 @@ class Suggester:
         self._sources = sources
         self._worker: _InThread | _WorkerProcess | None = None
         self._lock = threading.Lock()
+        self._ahead = threading.Lock()  # held while the window on screen is computed ahead: ``run`` waits for it
 
     def _pool(self) -> _InThread | _WorkerProcess:
         with self._lock:
@@ -230,12 +270,18 @@ class Suggester:
                     self._worker = _InThread(self.schema, self.options, self._sources)
             return self._worker
 
-    def warm_up(self, sample: str = "") -> None:
+    def warm_up(self, text: str = "", focus: int = 0) -> None:
         """Start the worker (and load the gazetteer there) before the first document needs it;
-        with ``sample`` (the text on screen), load what the rules will need for it too."""
-        pool = self._pool()
-        if sample:
-            pool.call("_warm_on", sample[: windows.SIZE + 2 * windows.CONTEXT])  # the first window, context and all
+        with ``text`` (the document about to open) and ``focus`` (the offset on screen), compute
+        the suggestions of the window ``run`` will ask for first, kept in the worker for that ask:
+        the indexes the rules load on first use are loaded on the way."""
+        if not text:
+            self._pool()
+            return
+        with self._ahead:
+            pool = self._pool()
+            first = windows.nearest_first(windows.plan(text), focus)[0]
+            pool.call("_warm_on", text[first.lo : first.hi])
 
     def run(
         self,
@@ -248,6 +294,8 @@ class Suggester:
         """Compute ``inputs``' suggestions, the window holding ``focus`` first, handing each
         window's to ``deliver``. Returns True when every window was done, False if
         ``cancelled`` said stop (checked before each window and before each delivery)."""
+        with self._ahead:  # the window on screen being computed ahead (``warm_up``): its result is wanted first
+            pass
         pool = self._pool()
         plan = windows.nearest_first(windows.plan(inputs.text), focus)
         pool.call("_take_inputs", inputs)

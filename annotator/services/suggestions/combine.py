@@ -42,6 +42,18 @@ class _Disjoint:
         self.entries.insert(j, (s.start, s.end, order, s))
 
 
+def longest_disjoint(suggestions: Iterable[Suggestion]) -> list[Suggestion]:
+    """One suggestion per stretch of text, the longest (then the leftmost), in text order: each is
+    kept unless it overlaps one kept before it, a bisection (``_Disjoint``), not a scan of those kept."""
+    kept: list[Suggestion] = []
+    lane = _Disjoint()
+    for order, s in enumerate(sorted(suggestions, key=lambda s: (-(s.end - s.start), s.start))):
+        if lane.first_overlap(s.start, s.end) is None:
+            lane.add(s, order)
+            kept.append(s)
+    return sorted(kept, key=lambda s: s.start)
+
+
 class Intervals:
     """Possibly overlapping intervals; ``overlaps`` answers in log n (prefix maximum of ends)."""
 

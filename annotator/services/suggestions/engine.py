@@ -148,13 +148,20 @@ def suggest(
 
 
 def window_suggestions(
-    text: str, window: windows.Window, sources: Sources, *, tagged: Tagged | None = None
+    text: str,
+    window: windows.Window,
+    sources: Sources,
+    *,
+    tagged: Tagged | None = None,
+    found: list[Suggestion] | None = None,
 ) -> list[Suggestion]:
     """The raw suggestions (not yet combined) that belong to ``window``, offsets into ``text``:
-    those starting in its core, and those they link to."""
+    those starting in its core, and those they link to. ``found``: ``raw_suggestions`` of the
+    window's text, computed ahead (the suggestion worker's warm-up); they are moved, not copied."""
     whole = window.lo == 0 and window.hi == len(text)
     part = text if whole else text[window.lo : window.hi]
-    found = raw_suggestions(part, sources, tagged=tagged)
+    if found is None:
+        found = raw_suggestions(part, sources, tagged=tagged)
     if whole:
         return found
     lo = window.lo

@@ -93,7 +93,7 @@ class Places:
         named: list[tuple[int, int, str, str]] = []
         next_free = 0
         for i in range(len(toks)):
-            hit = self._longest(self._countries, toks, i)
+            hit = self._longest(self._countries, toks, i) if toks[i].group() in self._countries else None
             if hit is None:
                 continue
             j, (name, cc) = hit
@@ -124,6 +124,8 @@ class Places:
                 codes.append(cc)
         datelines = {a for a, _b in dated}
         tries = [self._country_trie(cc) for cc in codes]
+        words = {tok.group() for tok in toks}
+        firsts = {word for root in tries for word in words if word in root}  # most tokens start no name
         hits: list[tuple[int, int, str, str]] = named
         accepted: set[str] = {name for _a, _b, name, _k in hits}
         for _a, b in dated:  # "SANAA, YEMEN - ..."
@@ -135,7 +137,7 @@ class Places:
         i = 0
         while i < len(toks):
             best = None
-            for root in tries:
+            for root in tries if toks[i].group() in firsts else ():
                 hit = self._longest(root, toks, i)
                 if hit is not None and (best is None or hit[0] > best[0]):
                     best = hit

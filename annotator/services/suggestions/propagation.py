@@ -15,8 +15,6 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from sqlmodel import col
-
 from annotator.services.suggestions.base import Suggestion
 
 SOURCE = "propagation"
@@ -61,7 +59,7 @@ def tagged_by(session: Any, annotator_id: int, *, shared: bool = True, exclude: 
     """What ``annotator_id`` tagged across the corpus, and (``shared``) what gold holds and what
     anyone accepted from a suggestion, never the spans of the annotators in ``exclude``."""
     import sqlalchemy as sa
-    from sqlmodel import select
+    from sqlmodel import col, select  # here: the suggestion worker never reads the database
 
     from annotator.store.models import Document, Span
 

@@ -13,6 +13,7 @@ are quotations and who said them.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -51,6 +52,8 @@ _SINGLE_CLOSERS = ("'", "’", "‘")  # may be an apostrophe: closes only after
 _DOUBLE_CLOSERS = ("”", '"')
 _MISMATCH_OPENERS = ("'", "‘", '"', "“")
 _BEFORE_OPENER = ' \t([“"—–-:„«»‚`'
+_MARKS = frozenset("".join(o + c for o, c in PAIRS))  # every character ``scan`` acts on: each pair's marks
+_MARK = re.compile("[" + re.escape("".join(sorted(_MARKS))) + "]")
 
 
 @dataclass
@@ -94,6 +97,12 @@ def scan(text: str) -> Quotes:
         singles = True  # off after a single mark that never closed: it was an apostrophe
         while i < p_end:
             ch = text[i]
+            if ch not in _MARKS:  # nothing happens at any other character: on to the next mark
+                mark = _MARK.search(text, i, p_end)
+                i = mark.start() if mark else p_end
+                if i >= p_end and state is not None and state[0] in _SINGLE_OPENERS:
+                    i, state, singles = state[1] + 1, None, False
+                continue
             if ch in "`'" and text.startswith(_MULTI, i):
                 ch = ch * 2  # two backticks opening, two apostrophes for a double mark
             if state is None:

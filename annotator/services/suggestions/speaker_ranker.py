@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from annotator.services.suggestions.base import Suggestion
+from annotator.services.suggestions.combine import longest_disjoint
 from annotator.services.suggestions.quotes import LABEL as QUOTE_LABEL
 from annotator.services.suggestions.quotes import VERBS
 
@@ -138,11 +139,7 @@ def _outside(text: str, start: int, end: int, quotes: Sequence[tuple[int, int]])
 
 def _disjoint(actors: list[Suggestion]) -> list[Suggestion]:
     """One mention per stretch of text, the longest (as ``combine`` keeps it)."""
-    kept: list[Suggestion] = []
-    for s in sorted(actors, key=lambda s: (-(s.end - s.start), s.start)):
-        if not any(s.start < k.end and k.start < s.end for k in kept):
-            kept.append(s)
-    return sorted(kept, key=lambda s: s.start)
+    return longest_disjoint(actors)  # a bisection per mention, not a scan of those kept
 
 
 _OBJECT_VERBS = frozenset("told tells asked asks urged accused accuses quoted".split())

@@ -16,11 +16,15 @@ since several rules ask for the same window.
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 MAX_SENTENCE = 120
@@ -115,55 +119,128 @@ def _sentences(spans: list[tuple[int, int, str]], text: str) -> list[tuple[int, 
 
 
 @lru_cache(maxsize=1)
-def _parser() -> Any:
-    # TextBlob imports NLTK on its way in (~0.25 s): only when a rule first asks for a parse
-    from textblob.en import parser
-
-    return parser
+def _textblob_text() -> ModuleType:
+    """TextBlob's ``_text`` module (its lexicon reader, tagging and chunking rules; standard library only),
+    loaded from its file when a rule first asks for a parse. ``import textblob`` would import NLTK on its
+    way in (about 1 s of the suggestion worker's start, on the way to the first window), which the
+    tagger never uses."""
+    loaded = sys.modules.get("textblob._text")
+    if loaded is not None:
+        return loaded
+    package = importlib.util.find_spec("textblob")  # finds the package without running its __init__
+    if package is None or not package.submodule_search_locations:
+        raise ImportError("the textblob package is not installed")
+    path = Path(next(iter(package.submodule_search_locations))) / "_text.py"
+    spec = importlib.util.spec_from_file_location("annotator_textblob_text", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @lru_cache(maxsize=1)
 def _chunk_rules() -> tuple[tuple[tuple[str, re.Pattern[str]], ...], str]:
-    from textblob._text import CHUNKS, SEPARATOR
+    text_module = _textblob_text()
+    return tuple(text_module.CHUNKS[0]), text_module.SEPARATOR  # the rules for English (and other Germanic ones)
 
-    return tuple(CHUNKS[0]), SEPARATOR  # the rules for English (and the other Germanic languages)
+
+_CONJUNCTIONS = frozenset({"CC", "CJ", "KON", "Conj(neven)"})
 
 
 def chunk(tagged: list[list[str]]) -> list[list[str]]:
     """TextBlob's ``find_chunks`` for English, rule for rule, but linear: it counts the tokens
     before each match with ``tags[:i].count("/")``, quadratic in a sentence's length; here a
     bisect over the separators' offsets does it. Each row gains its chunk tag (``B-NP``, ``O``)."""
+    tags, chunk_tags = _chunk_tags([row[1] for row in tagged])
+    return [[row[0], tag, chunk_tag] for row, tag, chunk_tag in zip(tagged, tags, chunk_tags, strict=True)]
+
+
+def _chunk_tags(tags: list[str]) -> tuple[list[str], list[str]]:
+    """``chunk`` on the tags alone: the tags (none holding the separator) and their chunk tags."""
     rules, separator = _chunk_rules()
-    rows = [[word, tag.replace(separator, "|")] for word, tag, *_ in tagged]  # no tag may hold the separator
-    tags = "".join(f"{tag}{separator}" for _word, tag in rows)
-    separators = [end - 1 for end in accumulate(len(tag) + 1 for _word, tag in rows)]  # where each tag's "/" is
+    tags = [tag.replace(separator, "|") for tag in tags]  # no tag may hold the separator
+    chunk_tags: list[str | None] = [None] * len(tags)
+    joined = separator.join(tags) + separator
+    separators = [end - 1 for end in accumulate(len(tag) + 1 for tag in tags)]  # where each tag's "/" is
     for kind, rule in rules:
-        for match in rule.finditer(tags):
+        for match in rule.finditer(joined):
             first = bisect_right(separators, match.start() - 1)  # tokens wholly before the match
             count = match.group(0).count(separator)
             for k in range(first, first + count):
-                if len(rows[k]) == 3:
+                if chunk_tags[k] is not None:
                     continue
-                if k == first and rows[k][1] in ("CC", "CJ", "KON", "Conj(neven)"):
+                if k == first and tags[k] in _CONJUNCTIONS:
                     first += 1  # a conjunction does not start a chunk (as TextBlob)
                 elif k == first:
-                    rows[k].append("B-" + kind)
+                    chunk_tags[k] = "B-" + kind
                 else:
-                    rows[k].append("I-" + kind)
-    for row in rows:
-        if len(row) < 3:
-            row.append("O")
-    for i, (_word, tag, chunk_tag) in enumerate(rows):
+                    chunk_tags[k] = "I-" + kind
+    out = [chunk_tag or "O" for chunk_tag in chunk_tags]
+    for i in range(len(tags) - 1):
         # "Very nice work" (NP) but "Perhaps" (ADVP) + "you" (NP), as TextBlob corrects it
-        if tag.startswith("RB") and chunk_tag == "B-NP" and i < len(rows) - 1 and not rows[i + 1][1].startswith("JJ"):
-            rows[i][2] = "B-ADVP"
-            rows[i + 1][2] = "B-NP"
-    return rows
+        if tags[i].startswith("RB") and out[i] == "B-NP" and not tags[i + 1].startswith("JJ"):
+            out[i] = "B-ADVP"
+            out[i + 1] = "B-NP"
+    return tags, out
 
 
-def _tag_sentence(words: list[str]) -> list[list[str]]:
-    tagged = _parser().find_tags([_TAG_TEXT.get(word, word) for word in words])
-    return chunk(tagged)
+@lru_cache(maxsize=1)
+def _tagger() -> tuple[Any, Any, Any]:
+    """TextBlob's lexicon lookup (loaded), its number pattern and its suffix rules."""
+    text_module = _textblob_text()
+    return _lexicon(text_module).get, text_module.CD.match, text_module._suffix_rules
+
+
+def preload() -> None:
+    """Load the tagger (its lexicon) and the chunker's rules now rather than at the first parse."""
+    _tagger()
+    _chunk_rules()
+
+
+def _lexicon(text_module: ModuleType) -> dict[str, str]:
+    """``textblob.en``'s lexicon (word -> Penn tag), read as its ``Lexicon.load`` reads it (the first two fields
+    of each line that is no ``;;;`` comment) in one pass over the file's lines, several times faster."""
+    path = Path(str(text_module.__file__)).parent / "en" / "en-lexicon.txt"
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").split("\n"))
+    return dict(line.split(" ")[:2] for line in lines if line and not line.startswith(";;;"))
+
+
+_WORD_TAGS: tuple[dict[str, str], dict[str, str]] = ({}, {})  # (elsewhere, first in a sentence): word -> tag
+_MAX_WORD_TAGS = 200_000
+
+
+def _word_tag(word: str, first: bool) -> str:
+    """TextBlob's ``find_tags`` for one token, without its list building: the tagger's lexicon
+    (the lower-case form too for a sentence's first word), else NNP for a title-case word, CD for
+    a number, else the suffix rules (its English parser applies no context rules). A word's tag
+    depends only on the word and on whether it starts the sentence, so it is looked up once."""
+    known = _WORD_TAGS[first]
+    tag = known.get(word)
+    if tag is None:
+        lookup, number, suffix_rules = _tagger()
+        tag = lookup(word, (first and lookup(word.lower())) or None)
+        if tag is None:
+            if word.istitle():
+                tag = "NNP"
+            elif number(word) is not None:
+                tag = "CD"
+            else:
+                tag = suffix_rules([word, "NN"])[1]
+        if len(known) >= _MAX_WORD_TAGS:
+            known.clear()
+        known[word] = tag
+    return tag
+
+
+def _tags(words: list[str]) -> list[str]:
+    """The Penn tags of one sentence's words (``_word_tag``, looked up in its memo first)."""
+    texts = [_TAG_TEXT.get(word, word) for word in words]
+    known = _WORD_TAGS[False]
+    tags = [known.get(text) or _word_tag(text, False) for text in texts]
+    if texts:
+        tags[0] = _word_tag(texts[0], True)
+    return tags
 
 
 @lru_cache(maxsize=16)
@@ -173,18 +250,22 @@ def parse(text: str) -> Parsed:
     tokens: list[Token] = []
     chunks: list[Chunk] = []
     sentences = _sentences(spans, text)
+    current: list[Any] | None = None  # the chunk being extended: kind, first, last, start, end, sentence
     for number, (first, stop) in enumerate(sentences):
-        words = [word for _, _, word in spans[first:stop]]
-        for offset, row in enumerate(_tag_sentence(words)):
-            start, end, word = spans[first + offset]
-            chunk = row[2] if len(row) > 2 else "O"
-            tokens.append(Token(start, end, word, row[1], chunk))
-            index = len(tokens) - 1
+        tags, chunk_tags = _chunk_tags(_tags([word for _, _, word in spans[first:stop]]))
+        for index, (start, end, word), tag, chunk in zip(
+            range(len(tokens), len(tokens) + stop - first), spans[first:stop], tags, chunk_tags, strict=True
+        ):
+            tokens.append(Token(start, end, word, tag, chunk))
             if chunk == "O":
                 continue
-            if chunk.startswith("B-") or not chunks or chunks[-1].last != index - 1 or chunks[-1].kind != chunk[2:]:
-                chunks.append(Chunk(chunk[2:], index, index, start, end, number))
+            kind = chunk[2:]
+            if chunk.startswith("B-") or current is None or current[2] != index - 1 or current[0] != kind:
+                if current is not None:
+                    chunks.append(Chunk(*current))
+                current = [kind, index, index, start, end, number]
             else:
-                previous = chunks[-1]
-                chunks[-1] = Chunk(previous.kind, previous.first, index, previous.start, end, number)
+                current[2], current[4], current[5] = index, end, number
+    if current is not None:
+        chunks.append(Chunk(*current))
     return Parsed(tuple(tokens), tuple(chunks), tuple(sentences))

@@ -45,6 +45,10 @@ def main() -> None:
     except (AttributeError, OSError):
         pass
 
+    try:
+        background.preload()  # while the app starts (``background.prestart_worker``) and sends its first request
+    except Exception:  # whatever failed fails again, reported, when a request needs it
+        pass
     calls = {name: getattr(background, name) for name in background.CALLS}
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     while True:
