@@ -30,18 +30,21 @@ if (EVAL / "test8.jsonl").exists():
 # overlap precision / recall floors per label, and speaker accuracy, per set
 FLOORS = {
     "bundled": {
-        "ACTOR": (0.898, 0.941),  # round 7: precision .907 -> .898 (one "told RTL radio"), recall .929 -> .941
+        # round 7: precision .907 -> .898 (one "told RTL radio"), recall .929 -> .941; round 8: the gold gained 29
+        # group-noun ACTOR spans (84 -> 113): round 7's rules measure .898 / .699 on it, actors8's .865 / .797
+        "ACTOR": (0.865, 0.797),
         "LOCATION": (0.98, 0.96),
         "CASUALTY": (0.94, 0.89),
         "QUOTE": (1.0, 1.0),
         "speakers": 1.0,
     },
-    "dev": {  # 134 excerpts since round 8 (test2..test7 retired, dev8 added, group nouns as ACTOR); round 8's quote rules
-        "ACTOR": (0.917, 0.825),
-        "LOCATION": (0.959, 0.843),
-        "CASUALTY": (0.961, 0.894),
-        "QUOTE": (0.995, 0.971),
-        "speakers": 0.955,
+    "dev": {  # 134 excerpts since round 8 (test2..test7 retired, dev8 added; group nouns as ACTOR); round 8's
+        # actors8 rules (round 7's on the same dev: ACTOR .913/.822, LOCATION .959/.843; the other labels theirs)
+        "ACTOR": (0.905, 0.885),
+        "LOCATION": (0.958, 0.914),
+        "CASUALTY": (0.961, 0.893),
+        "QUOTE": (0.994, 0.953),
+        "speakers": 0.893,
     },
     # test: measured once per round, after the rules were changed on dev; a floor, not a target. test2..test7 were
     # test splits in rounds 2-7 (their figures are in docs/suggestions.md) and are part of dev since the next round.

@@ -135,22 +135,16 @@ _INSTITUTION = re.compile(
     r"[A-Z][\w’'-]+(?:\s+(?:and\s+|of\s+|for\s+)?[A-Z][\w’'-]+){0,3}"
     r"|[A-Z][\w-]+(?:['’]s)?\s+Office)(?![\w-])"
 )
-# "National Liberation Army (ELN)": the short form, and each later use of it
-_ABBREVIATION_AFTER = re.compile(r"\s*\((?P<abbr>[A-Z][A-Z0-9-]{1,9})\)")
-_OF_NAME = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}(?=\s*\()")
-_FULL_NAME_AFTER = re.compile(r"\s*\((?P<full>[A-Z][\w’'-]+(?:\s+[\w’'-]+){1,7})\)")
-_BODY_WORDS = (
-    r"Movement|Army|Front|Forces?|Group|Organi[sz]ation|Union|Council|Alliance|Party|Coalition|Brigades?|Volunteers|"
-    r"Committee|Network|Association|Commission|Agency|Office|Ministry|Service|Mission|Fund|Programme|Program"
-)
-_SHORT_IN_BRACKETS = re.compile(r"[ \t]+\((?P<abbr>[A-Z][A-Za-z0-9-]{1,9})\)")
-_CONNECTORS = frozenset("of for and the in to de du des".split())
-_BODY_WORD = re.compile(rf"(?<![\w-])(?:{_BODY_WORDS})(?![\w-])")
 # "Ammar Hekmat, the deputy governor of ..., confirmed": an apposition to a name is not tagged
 _NAME_COMMA_BEFORE = re.compile(r"(?:^|[.!?]\s+|\n\s*|,\s+)(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}),\s*$")
 _NOT_PERSON_WORDS = NOT_NAMES | frozenset(
     "State County Region Province Territory District Camp Village Town City Army Forces Agency News Mission Nations "
     "University Bank Institute Department Democratic Republic Kingdom Lake".split()
+)
+# a named victim after a name: "A B, 40, was shot", "A B was fatally wounded" (counted by its casualty figure)
+HARM_AFTER = re.compile(
+    r"(?:,[ \t]+\d{1,3})?,?\s+(?:was|were|had\s+been|has\s+been)\s+(?:\w+\s+)?(?:killed|shot|wounded|injured|hit|"
+    r"murdered|stabbed|beheaded|martyred|fatally)\b"
 )
 
 
@@ -349,81 +343,6 @@ def find_institutions(
     return out
 
 
-def _name_before(text: str, end: int, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The run of capitalised words (with "of", "for", "and" between them) that ends at ``end``."""
-    words = list(re.finditer(r"[\w’'-]+", text[max(0, end - 120) : end]))
-    offset = max(0, end - 120)
-    start, count = None, 0
-    for w in reversed(words):
-        if text[offset + w.end() : (start if start is not None else end)].strip():
-            break  # punctuation between the words
-        if overlaps_nearby(taken, offset + w.start(), offset + w.end()) or count >= 8:
-            break
-        if not (w.group()[0].isupper() or w.group() in _CONNECTORS and start is not None):
-            break
-        start, count = offset + w.start(), count + 1
-    while start is not None and start < end and text[start:end].split()[0] in _CONNECTORS | {"The", "A", "An"}:
-        start = text.index(" ", start) + 1
-    if start is None or len(text[start:end].split()) < 2:
-        return None
-    return start, end
-
-
-def _body_type(name: str) -> str:
-    if re.search(r"Army|Front|Forces?|Brigades?|Movement", name):
-        return "armed group"
-    if re.search(r"Ministry|Office|Commission|Council|Service", name):
-        return "government"
-    return "NGO"
-
-
-def find_abbreviations(
-    text: str,
-    actors: Iterable[Suggestion],
-    taken: Iterable[Suggestion] = (),
-    *,
-    label: str = "ACTOR",
-    type_attr: str | None = "actor_type",
-) -> list[Suggestion]:
-    """The short form given in brackets after an actor ("National Liberation Army (ELN)"), at each of its uses."""
-    short: dict[str, Suggestion] = {}
-    spans = sorted((s.start, s.end) for s in taken)
-    actor_spans = sorted((s.start, s.end) for s in taken if s.label == label)
-    out = []
-    for s in actors:
-        m = _ABBREVIATION_AFTER.match(text, s.end)
-        rest = _OF_NAME.match(text, s.end)  # "Liberation Tigers" + "of Tamil Eelam (LTTE)": the name's tail
-        if m is None and rest:
-            m = _ABBREVIATION_AFTER.match(text, rest.end())
-        if m is None and s.source == SOURCE and _BODY_WORD.search(text, s.start, s.end):
-            m = _SHORT_IN_BRACKETS.match(text, s.end)  # "Anonymous Volunteers of Mozambique (Vamoz)"
-        if m and m.group("abbr") not in short:
-            short[m.group("abbr")] = s
-        full = _FULL_NAME_AFTER.match(text, s.end)  # "JNIM (Group to Support Islam and Muslims)"
-        if (
-            full
-            and text[s.start : s.end].isupper()
-            and not overlaps_nearby(spans, full.start("full"), full.end("full"))
-        ):
-            out.append(Suggestion(s.label, full.start("full"), full.end("full"), attrs=dict(s.attrs), source=SOURCE))
-    for m in _SHORT_IN_BRACKETS.finditer(text):  # "National Movement for Reform and Development (NMRD)"
-        name = _name_before(text, m.start(), actor_spans)
-        if name is None or m.group("abbr") in short or not _BODY_WORD.search(text[name[0] : name[1]]):
-            continue
-        attrs = {type_attr: _body_type(text[name[0] : name[1]])} if type_attr else {}
-        body = _suggest(label, name[0], name[1], attrs)
-        out.append(body)
-        short[m.group("abbr")] = body
-    if not short:
-        return out
-    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(a) for a in short) + r")(?![\w-])")
-    for m in pattern.finditer(text):
-        if not overlaps_nearby(spans, m.start(), m.end()):
-            like = short[m.group()]
-            out.append(Suggestion(like.label, m.start(), m.end(), attrs=dict(like.attrs), source=SOURCE))
-    return out
-
-
 def find_surnames(
     text: str, persons: Iterable[Suggestion], taken: Iterable[Suggestion] = (), *, label: str = "ACTOR"
 ) -> list[Suggestion]:
@@ -441,7 +360,7 @@ def find_surnames(
     )
     out = []
     for m in pattern.finditer(text):
-        if overlaps_nearby(spans, m.start(), m.end()):
-            continue
+        if overlaps_nearby(spans, m.start(), m.end()) or HARM_AFTER.match(text, m.end()):
+            continue  # "Abu Salah was killed": a named victim, counted by its casualty figure
         out.append(_suggest(label, m.start(), m.end(), surnames[m.group()]))
     return out

@@ -18,6 +18,7 @@ from annotator.services.suggestions import (
     actor_acronyms,
     actor_agents,
     actor_bodies,
+    actor_groups,
     actor_names,
     actor_nouns,
     actor_phrases,
@@ -25,7 +26,9 @@ from annotator.services.suggestions import (
     actor_victims,
     casualty,
     person_mentions,
+    person_names,
     persons,
+    place_names,
     quotes,
     speaker_ranker,
     speaker_weights,
@@ -213,8 +216,9 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
             raw += person_mentions.find_person_mentions(text, raw, label=actor_label, type_attr=type_attr)
             raw += actor_agents.find_acting_groups(text, raw, label=actor_label, type_attr=type_attr)
             raw += actor_names.find_named_persons(text, raw, label=actor_label, type_attr=type_attr)
+            raw += person_names.find_untitled_names(text, raw + casualties, label=actor_label, type_attr=type_attr)
+            raw += actor_groups.find_group_mentions(text, raw, label=actor_label, type_attr=type_attr)
             actors_found = [s for s in raw if s.label == actor_label]
-            raw += actor_nouns.find_abbreviations(text, actors_found, raw, label=actor_label, type_attr=type_attr)
             raw += actor_acronyms.find_short_forms(text, actors_found, raw, label=actor_label, type_attr=type_attr)
             # a named victim ("Yunus-Bek Yevkurov was gravely wounded") stays an ACTOR too
             figures = [c for c in casualties if not casualty.names_a_person(c)]
@@ -225,6 +229,8 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
                 s for s in raw if s.label == actor_label and type_attr and s.attrs.get(type_attr) == "person"
             ]
             raw += actor_nouns.find_surnames(text, persons_found, raw, label=actor_label)
+            if schema.has_label("LOCATION"):  # "in Chacalte", "suburb of Sinkor": where no actor or place is
+                raw += place_names.find_places_after_prepositions(text, raw)
         raw += casualties
         if schema.has_label(quotes.LABEL):
             spec = schema.label(quotes.LABEL)

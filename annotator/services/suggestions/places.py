@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from annotator.services.suggestions import place_context as ctx
+from annotator.services.suggestions import place_names
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.place_index import INDEX_VERSION as INDEX_VERSION
 from annotator.services.suggestions.place_index import _read as _read
@@ -60,12 +62,28 @@ class Places:
         self._world_folded = {name.casefold(): name for name in self._world}
         self._places = index["places"]
         self._tries: dict[str, dict[str | None, Any]] = {}
+        self._joined: dict[str, str] = {}
+        self._country_words = place_names.place_words([*self._country_names, *place_names.country_aliases()])
 
     def _country_trie(self, cc: str) -> dict[str | None, Any]:
         if cc not in self._tries:
             names = self._places.get(cc, [])
-            self._tries[cc] = _trie(json.loads(names) if isinstance(names, str) else names)
+            listed = json.loads(names) if isinstance(names, str) else names
+            self._tries[cc] = _trie(listed)
+            self._joined[cc] = "\n".join(name for name, _kind in listed)  # for a word's lookup (``_knows``)
         return self._tries[cc]
+
+    def _knows(self, codes: list[str]) -> Callable[[str], bool]:
+        """Whether a word is a word of any country's name or of a place of the countries ``codes`` ("Timor" of
+        "Timor-Leste", "Ossetia" of "Nord-Ossetia"): asked only of the few words after a compass word."""
+
+        def knows(word: str) -> bool:
+            if word in self._country_words:
+                return True
+            pattern = re.compile(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])")
+            return any(pattern.search(self._joined.get(cc, "")) for cc in codes)
+
+        return knows
 
     @staticmethod
     def _longest(root: dict[str | None, Any], toks: list[Any], i: int) -> tuple[int, Any] | None:
@@ -175,6 +193,13 @@ class Places:
             hits.append((start, end, name if not head else name + "\0head", kind))
             i = j
         hits = self._by_context(text, hits, accepted)
+        extra = place_names.find_country_aliases(text) + place_names.find_compass_regions(text, self._knows(codes))
+        for start, end, name, kind in extra:  # "Bosnia", "E.Timor", "West Timor": where no other place is
+            if name in self._country_names:
+                continue  # "Syria", "South Sudan": the world list's own names, suggested by the gazetteer
+            if name not in self.stop and not any(a < end and start < b for a, b, _n, _k in hits):
+                hits.append((start, end, name, kind))
+                accepted.add(name)
         hits.sort()
         for k in range(1, len(hits)):  # "in Salahuddin, Mosul and Diyala": a list goes on with its context
             prev, cur = hits[k - 1], hits[k]
