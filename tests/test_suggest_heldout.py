@@ -39,12 +39,13 @@ FLOORS = {
         "speakers": 1.0,
     },
     "dev": {  # 134 excerpts since round 8 (test2..test7 retired, dev8 added; group nouns as ACTOR); round 8's
-        # actors8 rules (round 7's on the same dev: ACTOR .913/.822, LOCATION .959/.843; the other labels theirs)
-        "ACTOR": (0.905, 0.885),
+        # actors8 + quotes8 rules (round 7's on the same dev: ACTOR .913/.822, LOCATION .959/.843, QUOTE .995/.953,
+        # speakers 343/385)
+        "ACTOR": (0.909, 0.887),
         "LOCATION": (0.958, 0.914),
         "CASUALTY": (0.961, 0.893),
-        "QUOTE": (0.994, 0.953),
-        "speakers": 0.893,
+        "QUOTE": (0.994, 0.971),
+        "speakers": 0.953,
     },
     # test: measured once per round, after the rules were changed on dev; a floor, not a target. test2..test7 were
     # test splits in rounds 2-7 (their figures are in docs/suggestions.md) and are part of dev since the next round.

@@ -25,8 +25,9 @@ import re
 from collections.abc import Iterable
 
 from annotator.services.suggestions.actor_nouns import THING_AFTER
-from annotator.services.suggestions.base import Suggestion
+from annotator.services.suggestions.base import ABBREVIATIONS, Suggestion
 from annotator.services.suggestions.persons import NOT_NAMES
+from annotator.services.suggestions.syntax import parse
 
 SOURCE = "rules:person-mentions"
 
@@ -148,6 +149,8 @@ def find_person_mentions(
         ):
             return  # too short for a name without a title; a dateline, an acronym
         start, end = cleaned
+        if text.startswith(".", end) and text[start:end].lower() in ABBREVIATIONS:
+            return  # "Lt. Col. Chris Vernon": "Col." is a title, no name
         if not role and _PLACE_BEFORE.search(text, max(0, start - 12), start):
             return  # "a resident of Nyaung Kone said", "the town of Chasiv Yar": a place
         if _overlaps(starts, spans, start, end):
@@ -170,3 +173,32 @@ def find_person_mentions(
                 continue  # "said an official notice": the role noun is an adjective there
             add(m.start("np"), m.end("np"), min_words=1, role=True)
     return sorted(out, key=lambda s: s.start)
+
+
+_NAME_TOKEN = re.compile(r"[A-Z][a-z’'-]*[a-z](?:-[A-Z]?[a-z’']+)*")  # "Gabarayev", "Wolfe-Murray"; no acronym
+
+
+def tagged_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Runs of two to four proper nouns (the tagger's NNP) in [start, end) that may name a person: "Anatoly
+    Gabarayev, 65, ... stood waiting". No word of the run is one no person's name holds ("Red Cross", "Province")."""
+    parsed = parse(text)
+    tokens = parsed.tokens
+    out: list[tuple[int, int]] = []
+    i = parsed.token_index(start)
+    while i < len(tokens) and tokens[i].end <= end:
+        j = i
+        while (
+            j < len(tokens)
+            and tokens[j].end <= end
+            and tokens[j].tag in ("NNP", "NNPS")
+            and _NAME_TOKEN.fullmatch(tokens[j].text)
+            and tokens[j].text not in _NOT_PERSON
+        ):
+            j += 1
+        whole = (j >= len(tokens) or tokens[j].tag not in ("NNP", "NNPS")) and (
+            i == 0 or tokens[i - 1].tag not in ("NNP", "NNPS")
+        )
+        if 2 <= j - i <= 4 and whole:
+            out.append((tokens[i].start, tokens[j - 1].end))
+        i = max(j, i + 1)
+    return out

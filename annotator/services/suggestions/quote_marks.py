@@ -1,9 +1,14 @@
 """Where quotations are: the quotation marks of a text, paired paragraph by paragraph.
 
-``scan`` finds passages in straight ("..."), curly (“...”), guillemet («...») and single
-(‘...’, '...') quotation marks, telling an apostrophe ("don't", "the Rohingyas' homes") from a
-single mark; a quote left open at its paragraph's end runs to that end (a paragraph of a
-multi-paragraph quote). ``quotes.py`` decides which of them are quotations and who said them.
+``scan`` finds passages between the opening and closing marks of ``PAIRS``: every pair news
+copy uses, straight and curly doubles and singles, the wire archives' two backticks closed by
+two apostrophes, a double prime (″), a straight or a curly double mark (``...'' / ``...″), the
+German and Polish low marks („...“ „...” ‚...‘), guillemets both ways («...» »...« ‹...›) and the
+CJK corner brackets (「...」 『...』). The text is never rewritten: a mark of two characters is
+read where it stands, and offsets stay code points into the stored text. A single mark is told
+from an apostrophe ("don't", "the Rohingyas' homes"); a quote left open at its paragraph's end
+runs to that end (a paragraph of a multi-paragraph quote). ``quotes.py`` decides which of them
+are quotations and who said them.
 """
 
 from __future__ import annotations
@@ -14,11 +19,40 @@ from dataclasses import dataclass
 
 from annotator.services.suggestions.base import paragraphs
 
-OPENERS = {"“": "”", "«": "»", '"': '"', "‹": "›", "‘": "’", "'": "'", "''": "''"}
+# (opening mark, closing mark): every pair ``scan`` pairs, one test each in tests/test_suggest_quotes_round8.py
+PAIRS: tuple[tuple[str, str], ...] = (
+    ('"', '"'),
+    ("“", "”"),
+    ("‘", "’"),
+    ("'", "'"),
+    ("''", "''"),
+    ("``", "''"),  # wire archives (Reuters, AP): two backticks, two apostrophes
+    ("``", "″"),  # AP archives: a double prime closes
+    ("``", '"'),
+    ("``", "”"),
+    ("”", "”"),  # Swedish, Finnish (opens only where ``_reversed_opens`` says)
+    ("„", "“"),  # German
+    ("„", "”"),  # Polish, Hungarian
+    ("‚", "‘"),  # German single
+    ("‚", "’"),
+    ("«", "»"),  # French, Russian
+    ("»", "«"),  # German, Danish
+    ("‹", "›"),
+    ("›", "‹"),
+    ("「", "」"),  # Chinese, Japanese
+    ("『", "』"),
+)
+CLOSERS: dict[str, tuple[str, ...]] = {}
+for _open, _close in PAIRS:
+    CLOSERS[_open] = (*CLOSERS.get(_open, ()), _close)
+OPENERS = {opener: closers[0] for opener, closers in CLOSERS.items()}  # the first closing mark of each opener
+_MULTI = ("``", "''")  # marks of two characters, read before their first character alone
+_SINGLE_OPENERS = ("'", "‘", "‚")  # may be an apostrophe (or a comma): opens only before a letter
+_SINGLE_CLOSERS = ("'", "’", "‘")  # may be an apostrophe: closes only after a non-space, before no letter
 _DOUBLE_CLOSERS = ("”", '"')
 _MISMATCH_OPENERS = ("'", "‘", '"', "“")
-_BEFORE_OPENER = ' \t([“"—–-:'
-_MARKS = frozenset("“”«»\"‹›‘’'")  # every character ``scan`` acts on: the openers, their closers, "”" typed as one
+_BEFORE_OPENER = ' \t([“"—–-:„«»‚`'
+_MARKS = frozenset("".join(o + c for o, c in PAIRS))  # every character ``scan`` acts on: each pair's marks
 _MARK = re.compile("[" + re.escape("".join(sorted(_MARKS))) + "]")
 
 
@@ -66,15 +100,15 @@ def scan(text: str) -> Quotes:
             if ch not in _MARKS:  # nothing happens at any other character: on to the next mark
                 mark = _MARK.search(text, i, p_end)
                 i = mark.start() if mark else p_end
-                if i >= p_end and state is not None and state[0] in ("'", "‘"):
+                if i >= p_end and state is not None and state[0] in _SINGLE_OPENERS:
                     i, state, singles = state[1] + 1, None, False
                 continue
-            if ch == "'" and text.startswith("''", i):
-                ch = "''"  # two apostrophes for a double quotation mark
+            if ch in "`'" and text.startswith(_MULTI, i):
+                ch = ch * 2  # two backticks opening, two apostrophes for a double mark
             if state is None:
                 if ch == "”" and _reversed_opens(text, i, p_start, p_end):
                     state = (ch, i)  # 'said: ”The rebels came ...”': a closing mark typed as the opener
-                elif ch in OPENERS:
+                elif ch in OPENERS and ch != "”":  # ”...” opens only as ``_reversed_opens`` says
                     if (
                         ch == '"'
                         and i > p_start
@@ -83,22 +117,22 @@ def scan(text: str) -> Quotes:
                     ):
                         i += 1
                         continue  # a stray inch mark / closing without opening
-                    if ch in ("'", "‘") and not (singles and _single_opens(text, i, p_start, p_end)):
+                    if ch in _SINGLE_OPENERS and not (singles and _single_opens(text, i, p_start, p_end)):
                         i += 1
                         continue  # an apostrophe: "don't", "the Rohingyas' homes"
                     state = (ch, i)
             elif (
-                ch == OPENERS.get(state[0], state[0])
-                and (ch not in ("'", "’") or _single_closes(text, i, p_end))
+                ch in CLOSERS[state[0]]
+                and (ch not in _SINGLE_CLOSERS or _single_closes(text, i, p_end))
                 or _mismatched_closes(state[0], ch, text, i, p_end)
             ):
                 quotes.append(Quote(state[1] + len(state[0]), i, state[1], i + len(ch) - 1, index))
                 state = None
             i += len(ch)
-            if i >= p_end and state is not None and state[0] in ("'", "‘"):
+            if i >= p_end and state is not None and state[0] in _SINGLE_OPENERS:
                 i, state, singles = state[1] + 1, None, False
         if state is not None:
-            quotes.append(Quote(state[1] + 1, p_end, state[1], None, index))
+            quotes.append(Quote(state[1] + len(state[0]), p_end, state[1], None, index))
     # multi-paragraph quotes: a quote left open at a paragraph's end continues when the next
     # paragraph opens a quote again; each paragraph's part is its own QUOTE (as annotators
     # mark them), and the continuation inherits the speaker (see ``find_quotes``).

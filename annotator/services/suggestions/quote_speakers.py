@@ -30,8 +30,17 @@ TITLE_WORDS = frozenset(re.sub(r"\\s\+|\\\.|\[- \]", " ", TITLES).replace("|", "
 # "a source in the government in Darfur said": a name after a place preposition is no speaker
 # "a resident of Nyaung Kone said": nor after "of"
 _PLACE_BEFORE = re.compile(r"(?:^|\s)(?:in|at|from|near|into|across|outside|inside|around|of)\s+(?:the\s+)?$")
+# "a teacher in the capital, Tskhinvali, said": a name in apposition to a place noun is the place, no speaker
+_PLACE_NOUN_BEFORE = re.compile(
+    r"(?<![\w-])(?:capital|city|town|village|hamlet|province|region|district|county|state|country|area|suburb|"
+    r"neighbou?rhood|camp|island|port|valley|enclave|municipality|settlement|border\s+town)\s*,\s*$",
+    re.IGNORECASE,
+)
+_DOTTED = re.compile(r"(?:[A-Z]\.)+[A-Z]?\.?")
 # "Birhanu, a farmer, said": a one-word name with its apposition before the verb
-_APPOSITION_TAIL = re.compile(r",\s+(?:an?|the)\s+[^,.;!?“”\"]{1,60},\s*")
+_APPOSITION_TAIL = re.compile(
+    r",\s+(?:(?:an?|the)\s+[^,.;!?“”\"]{1,60}|(?:who|whose)\s+[^,;!?“”\"]{1,90}),\s*"
+)  # or a relative clause: "Okafor, who returned from exile after the Feb. 3 vote, said"
 # "the Shi'ite Hazara community": a name that modifies a group noun is no person
 _GROUP_AFTER = re.compile(
     r"\s+(?:communit(?:y|ies)|villages?|towns?|district|province|region|state|camps?|people|forces|militias?|"
@@ -121,8 +130,8 @@ class Speakers:
                     continue
                 s_, e_ = cleaned
                 words = self.text[s_:e_].split()
-                if any(w in TITLE_WORDS for w in words):
-                    continue
+                if any(w in TITLE_WORDS for w in words) or _DOTTED.fullmatch(self.text, s_, e_ + 1):
+                    continue  # a title; "U.N.", "U.S.": an abbreviation, no person
                 tail = self.text[e_:end]  # "“...,” Wahdat, said": a whole one-word name, then a comma
                 single_ok = (
                     adjacent == "before"
@@ -142,6 +151,7 @@ class Speakers:
                     continue
                 if (
                     _PLACE_BEFORE.search(self.text, max(0, s_ - 16), s_)
+                    or _PLACE_NOUN_BEFORE.search(self.text, max(0, s_ - 24), s_)
                     or _GROUP_AFTER.match(self.text, e_)
                     or _POSSESSOR.match(self.text, e_)
                 ):
@@ -153,6 +163,11 @@ class Speakers:
                 found.append(self.new[key])
         found.sort(key=lambda s: s.start)
         return [((s.label, s.start, s.end), self.is_person(s)) for s in found]
+
+    def untaken(self, start: int, end: int) -> bool:
+        """No other source's suggestion overlaps [start, end) (a place, an organisation, a mention)."""
+        near = self._all[bisect_right(self._all_starts, start - self._longest) : bisect_left(self._all_starts, end)]
+        return not any(s.end > start for s in near)
 
     def place_before(self, verb_start: int) -> tuple[int, int] | None:
         """A place standing for its people or government as the verb's subject ("“...,” Jamaica said",

@@ -29,8 +29,9 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 
-from annotator.services.suggestions import speaker_subjects
+from annotator.services.suggestions import quote_frames, speaker_subjects
 from annotator.services.suggestions.base import Suggestion, sentence_end, sentence_start
+from annotator.services.suggestions.person_mentions import tagged_names
 from annotator.services.suggestions.quote_marks import Quote as _Quote
 from annotator.services.suggestions.quote_marks import scan as _scan
 from annotator.services.suggestions.quote_speakers import SOURCE, TITLE_WORDS, Speakers, inside_quote
@@ -84,6 +85,7 @@ _REPORTED = frozenset(
 )
 # "it said, quoting X": X said it; "X was quoted ... as saying": X is the subject
 _QUOTING = re.compile(r",\s+quoting\s+(?:the\s+)?")
+_DETERMINER_BEFORE = re.compile(r"(?<![\w-])(?:a|an|the|any|no|without|his|her|their|its)\s+$", re.I)
 _AS_BEFORE = re.compile(r"\bas\s+$")
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\s+$")
 _SUBJECT_GAP = re.compile(
@@ -153,7 +155,7 @@ def _subject_event(
         named = [c for c in candidates if not text[c[0][1] : c[0][2]].islower()]
         candidates = (
             [c for c in named if c[0][1] >= subject.end][-1:]
-            or [c for c in named if text[c[0][2] : subject.start].strip(" ") in (",", ", the", ", a")][-1:]
+            or [c for c in named if quote_frames.APPOSED.fullmatch(text, c[0][2], subject.start)][-1:]
             or [c for c in candidates if c[0][1] < subject.end and subject.start < c[0][2]]
             or [speakers.add(subject.start, subject.end, subject.person, offer=offer)]
         )
@@ -198,22 +200,11 @@ def _subject_event(
     return event
 
 
-def _clause_subject(text: str, at: int, speakers: Speakers, quotes: list[_Quote]) -> list[tuple[str, int, int]] | None:
-    """The subject of the sentence's first verb before ``at``: a mention, else the subject phrase."""
-    verb_at = speaker_subjects.main_verb(text, at)
-    if verb_at is None:
-        return None
-    found = speakers.in_range(sentence_start(text, at), verb_at, adjacent="before", quotes=quotes)
-    if found and speaker_subjects.SUBJECT_GAP.fullmatch(text, found[-1][0][2], verb_at):
-        return [found[-1][0]]
-    subject = speaker_subjects.subject_before(text, verb_at)
-    return [speakers.add(subject.start, subject.end, subject.person)[0]] if subject else None
-
-
 def _has_verb(stretch: str) -> bool:
     return _VERB_RE.search(stretch) is not None
 
 
+_NAME_REACH = 600  # how far back "he said" looks for a name with no title: the work per event is bounded
 _PARTICIPLES = frozenset({"adding", "warning", "saying", "noting", "stressing", "blaming"})
 _INVERTING = frozenset({"said", "says", "added"})
 
@@ -265,18 +256,23 @@ def find_quotes(
             and _AS_BEFORE.search(text, max(0, verb.start() - 8), verb.start())
         ):
             continue  # "quoted X as saying": the event is "quoted"
+        if _DETERMINER_BEFORE.search(text, max(0, verb.start() - 12), verb.start()):
+            continue  # "without any warning", "the claims": a noun, no speech event
         s0 = sentence_start(text, verb.start())
         last_close = bisect_left(close_ats, verb.start()) - 1  # the last quote closed in the sentence before the verb
         closes = [close_ats[last_close] + 1] if last_close >= 0 and close_ats[last_close] >= s0 else []
         clause_start = max([s0, *closes] + ([last_end] if last_end > s0 else []))
         event = _subject_event(text, verb, clause_start, speakers, quotes)
         participle = verb.group().lower() in _PARTICIPLES and text[clause_start : verb.start()].rstrip().endswith(",")
+        # "X accused Y of ..., and warned": a verb right after "and" has no subject of its own; the names between
+        # are the first verb's objects
+        coordinated = _COORDINATED.search(text, clause_start, verb.start()) is not None
         if (
             events
             and last_end > s0
-            and (not event.candidates and not event.pronoun or participle)
+            and (not event.candidates and not event.pronoun or participle or coordinated)
             and (
-                _COORDINATED.search(text, clause_start, verb.start())
+                coordinated
                 or participle  # "X reported ... carried by the agency, APS, blaming it on": X's words
                 or verb.group().lower() in _PARTICIPLES
                 and not text[clause_start : verb.start()].strip(" ,")
@@ -328,9 +324,17 @@ def find_quotes(
             since = max([last.pos, *(k[2] for k, _p in last.candidates)]) if last else 0
             lo = paragraph_before(text, since, event.pos)  # person_since looks no further back
             persons = [s.key for s in speakers.starting_in(lo, event.pos) if speakers.is_person(s)]
+            # and the names with no title the tagger shows ("Anatoly Gabarayev, 65, ... stood waiting"), nearest last
+            persons += [
+                ("", a, b)
+                for a, b in tagged_names(text, max(lo, event.pos - _NAME_REACH), event.pos)
+                if speakers.untaken(a, b)
+            ]
             found = person_since(
                 text, sorted(persons, key=lambda k: k[1]), since, event.pos, lambda i: inside_quote(i, quotes)
             )
+            if found and not found[0]:
+                found = speakers.add(found[1], found[2], True)[0]
             if found is None and last is not None and not last.candidates and last.pos in by_pronoun:
                 found = by_pronoun[last.pos]  # "he said: “...” ... “...,” he added": the same person
             if found:
@@ -393,6 +397,12 @@ def find_quotes(
             if nxt_open and len(text[start:end].split()) > 3:  # a phrase quote shares its sentence's verb
                 tail_end = min(tail_end, nxt_open[0])
             tail = text[q.close_at + 1 : tail_end]
+            if (
+                text[end - 1] in ".!?"
+                and tail.lstrip()[:1].isupper()
+                and quote_frames.indirect(text, q.open_at, last_event_in)
+            ):
+                tail = ""  # 'X said the city was "horrific." Y was quoted ...': the quote ends X's sentence
             # up to 14 words before the verb: "Jean Mbeko, president of the local Red Cross, told"
             m = re.match(
                 rf"^[\s,]*(?:(?:[^\s.!?]+|[A-Z][a-z]{{1,4}}\.)\s+){{0,18}}?(?:{VERBS})(?![\w-])", tail, re.IGNORECASE
@@ -421,6 +431,9 @@ def find_quotes(
                             speaker = [first[0][0]]
                     if speaker is None:
                         speaker = resolve(event)
+        # 2b. a frame without a speech verb next to the mark: "described X ... as “...”", "the word they used was"
+        if not attributed:
+            attributed, speaker = quote_frames.framed(text, q.open_at, speakers, quotes, last_event_in, resolve)
         # 3. a quote continuing the previous one: same paragraph, or a paragraph of its own
         if not attributed and previous is not None:
             prev_q, prev_speaker = previous
@@ -428,6 +441,14 @@ def find_quotes(
             next_para = q.paragraph == prev_q.paragraph + 1 and (q.whole_paragraph or prev_q.close_at is None)
             if same_para or next_para:
                 attributed, speaker = True, prev_speaker
+        # 4. a paragraph that is all quote, after a paragraph ending in reported speech ("He said the militias ...")
+        if not attributed and q.whole_paragraph:
+            lead_end = q.open_at  # the previous paragraph's end
+            while lead_end and text[lead_end - 1].isspace():
+                lead_end -= 1
+            lead = last_event_in(sentence_start(text, max(0, lead_end - 1)), lead_end) if lead_end else []
+            if lead and not inside_quote(lead[0].pos, quotes):
+                attributed, speaker = True, resolve(lead[0]) or None
         words = len(re.findall(r"[^\W_]+", text[start:end]))
         phrase = text[start:end].split()
         if (
@@ -438,7 +459,7 @@ def find_quotes(
             and not all(w[:1].isupper() for w in phrase)  # “People’s Defense Forces”: a name
         ):
             # "The minister decries the ‘worst payback killing’": a phrase quote after the main verb is its subject's
-            speaker = _clause_subject(text, q.open_at, speakers, quotes)
+            speaker = quote_frames.clause_subject(text, q.open_at, speakers, quotes)
             attributed = speaker is not None
         # a quote opened after a colon mid-paragraph that runs on to the paragraph's end, unclosed
         opened_after_colon = q.close_at is None and text[max(0, q.open_at - 2) : q.open_at].strip() == ":"

@@ -13,12 +13,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from annotator.services.suggestions.base import ABBREVIATIONS
 from annotator.services.suggestions.person_mentions import ROLES
 
 Key = tuple[str, int, int]
 Candidate = tuple[Key, bool]  # (ACTOR key, is a person)
 
-_STOP = re.compile(r"[.;:!?“”\"«»\n]")
+_STOP = re.compile(r"[.;:!?“”\"«»„″\n]")
+# the stops of abbreviations end no phrase: "said U.N. military spokesman Lt. Col. NAME"
+_ABBREVIATED = re.compile(
+    r"(?<![\w.])(?:(?:[A-Za-z]\.){2,}|(?:"
+    + "|".join(sorted((a for a in ABBREVIATIONS if "." not in a), key=len, reverse=True))
+    + r")\.)",
+    re.IGNORECASE,
+)
 _GAP_WORD = re.compile(r"[\w’'.-]+")
 # what may stand between "said" and the name: "the", "another,", "60-year-old", "regional", a role, a capitalised word
 _LEAD_WORD = re.compile(rf"(?:the|a|an|another|one|\d+-year-old|[A-Z][\w’'.-]*|(?i:{ROLES})|[a-z]+(?:al|ary|ic|ian))")
@@ -41,8 +49,12 @@ def inverted_speaker(
     cursor, chosen, commas = verb_end, None, 0
     for key, is_person in candidates:
         gap = text[cursor : key[1]]
-        words = _GAP_WORD.findall(gap)
-        if _STOP.search(gap) or verb(gap) or len(words) > (6 if cursor == verb_end else 3):
+        words = _GAP_WORD.findall(_ABBREVIATED.sub("", gap))  # titles count for nothing: "Lt. Col."
+        if (
+            _STOP.search(_ABBREVIATED.sub("", text[verb_end : key[1]]))
+            or verb(gap)
+            or len(words) > (6 if cursor == verb_end else 3)
+        ):
             break
         if cursor == verb_end and not all(_LEAD_WORD.fullmatch(w) for w in words):
             break  # "said the attack killed X": X is no speaker

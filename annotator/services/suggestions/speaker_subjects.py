@@ -32,7 +32,7 @@ from annotator.services.suggestions.syntax import Parsed, Token, parse
 # what may stand between a subject and its verb: "was heard saying", "has also said"
 _AUX = frozenset(
     "was were is are has have had been be being also later then further heard quoted reportedly still "
-    "again repeatedly once".split()
+    "again repeatedly once here there".split()
 )
 # the verbs whose subject is a speaker whether or not a quote follows ("villagers said yesterday")
 SPEECH_VERBS = frozenset(
@@ -41,9 +41,10 @@ SPEECH_VERBS = frozenset(
 )
 # between a subject and its verb: "Police yesterday killed", "X has also said"
 SUBJECT_GAP = re.compile(r"\s+(?:(?:has|have|had|also|later|then|yesterday|today|on\s+\w+day)\s+)*")
+_TIME_WORDS = frozenset("yesterday today tonight also".split())
 _RELATIVE = frozenset({"who", "which", "that", "whose", "where"})
 _POSSESSIVE = ("’s", "'s")
-_PREPOSITIONS = frozenset("in at from of with for on near".split())
+_PREPOSITIONS = frozenset("in at from of with for on near among amongst inside outside".split())
 _NP_TAGS = frozenset({"NN", "NNS", "JJ", "DT", "CD", "PRP$", "VBN"})
 _DASHES = frozenset({"-", "—", "–"})
 _QUANTIFIERS = frozenset("one two three some many several another each none most few".split())
@@ -60,7 +61,8 @@ _NOT_SPEAKERS = frozenset(
 )
 _PERSON_HEAD = re.compile(
     rf"(?:{ROLES}|man|woman|men|women|boy|girl|survivor|witness|eyewitness|source|villager|resident|local|"
-    r"relative|neighbou?r|cousin|brother|sister|son|daughter|husband|wife|victim|one|those|person)s?",
+    r"relative|neighbou?r|cousin|brother|sister|son|daughter|husband|wife|victim|one|those|person|"
+    r"[a-z]+(?:man|woman|person|ist|ian|eer))s?",  # by morphology: "policeman", "medic"-ist, "physician", "volunteer"
     re.IGNORECASE,
 )
 _CLOSERS = frozenset({",", "-", "—", "–", "”", '"', "’", "“", "'", ".", ";", ":", "(", ")", "!", "?"})
@@ -210,6 +212,9 @@ def subject_before(text: str, verb_start: int) -> Subject | None:
         if start is None:
             return None
         return Subject(tokens[quantifier].start, tokens[end].end, True)
+    partitive = _partitive(tokens, head, lo)  # "one of his colleagues said", "two of the survivors told"
+    if partitive is not None and _nounish(tokens, head) and word not in _NOT_SPEAKERS | DOCUMENT_NOUNS:
+        return Subject(tokens[partitive].start, tokens[end_of_phrase].end, bool(_PERSON_HEAD.fullmatch(word)))
     opens = head == lo and tokens[head].tag in ("NN", "NNS") and tokens[head].text.isalpha()  # "Doctors ... said"
     if not (_nounish(tokens, head) or opens) or word in _PRONOUNS or word in _NOT_SPEAKERS or word in DOCUMENT_NOUNS:
         return None
@@ -218,6 +223,25 @@ def subject_before(text: str, verb_start: int) -> Subject | None:
     if start is None:
         return None
     return Subject(tokens[start].start, tokens[end_of_phrase].end, bool(_PERSON_HEAD.fullmatch(word)))
+
+
+def _partitive(tokens: tuple[Token, ...], head: int, lo: int) -> int | None:
+    """The quantifier of "one of his colleagues" / "some of the residents" before the head noun, when it starts
+    a clause; None otherwise."""
+    first = head
+    while first - 1 >= lo and tokens[first - 1].tag in ("NN", "NNS", "JJ", "VBN"):
+        first -= 1
+    k = first - 1
+    if k >= lo and tokens[k].tag in ("DT", "PRP$"):
+        k -= 1
+    if not (k - 1 >= lo and tokens[k].text.lower() == "of"):
+        return None
+    quantifier = k - 1
+    if not (tokens[quantifier].text.lower() in _QUANTIFIERS or tokens[quantifier].tag == "CD"):
+        return None
+    before = quantifier - 1
+    starts = before < lo or tokens[before].text in _CLOSERS or tokens[before].text.lower() in _BOUNDARY_WORDS
+    return quantifier if starts else None
 
 
 def subject_after(text: str, verb_end: int) -> Subject | None:
@@ -271,8 +295,11 @@ def main_verb(text: str, at: int) -> int | None:
         return None
     lo, _stop = _sentence_of(parsed, index)
     for j in range(lo, index):
+        before = j - 1
+        if before > lo and tokens[before].text.lower() in _TIME_WORDS:  # "Carlos Belo yesterday described"
+            before -= 1
         finite = tokens[j].tag in ("VBD", "VBZ", "VBP") or (  # "Wilfried Houngbedji offered", tagged VBN
-            tokens[j].tag == "VBN" and j > lo and tokens[j - 1].tag in ("NNP", "NNPS", "PRP")
+            tokens[j].tag == "VBN" and before >= lo and tokens[before].tag in ("NNP", "NNPS", "PRP")
         )
         if finite and not _nounish(tokens, j):
             return tokens[j].start
