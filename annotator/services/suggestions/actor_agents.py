@@ -258,19 +258,6 @@ def _told(parsed: syntax.Parsed, chunk: syntax.Chunk) -> tuple[int, int] | None:
     return None
 
 
-def _conjuncts(tokens: tuple[syntax.Token, ...], first: int, last: int) -> list[tuple[int, int]]:
-    """The token ranges of a noun chunk's members: "Villagers and hospital workers" is two."""
-    parts, start = [], first
-    for i in range(first, last + 1):
-        if tokens[i].tag == "CC" or tokens[i].text == ",":
-            if i > start:
-                parts.append((start, i - 1))
-            start = i + 1
-    if start <= last:
-        parts.append((start, last))
-    return parts
-
-
 def _is_people(token: syntax.Token, sentence_start: bool) -> bool:
     word = token.text.lower()
     if word in NOT_PEOPLE:
@@ -403,7 +390,7 @@ def find_acting_groups(
         acting = subject_verb(parsed, index) is not None or _party(parsed, chunk.first)
         if not acting and not _after_according_to(parsed, chunk.first):
             continue
-        for first, last in _conjuncts(tokens, chunk.first, chunk.last):
+        for first, last in syntax.conjuncts(tokens, chunk.first, chunk.last):
             found = _group_span(tokens, first, last, parsed.sentences[chunk.sentence][0])
             if found is None:
                 continue

@@ -215,7 +215,7 @@ def find_group_mentions(
     for chunk in parsed.chunks:
         if chunk.kind != "NP":
             continue
-        for first, last in _conjuncts(tokens, chunk.first, chunk.last):
+        for first, last in syntax.conjuncts(tokens, chunk.first, chunk.last):
             head = tokens[last]
             word = head.text.lower()
             if not (is_group_noun(head) or word in {"people", "force"}):
@@ -240,16 +240,3 @@ def find_group_mentions(
             attrs = {type_attr: _type_of(word, text[start:end])} if type_attr else {}
             out.append(_suggest(label, start, end, attrs))
     return out
-
-
-def _conjuncts(tokens: tuple[syntax.Token, ...], first: int, last: int) -> list[tuple[int, int]]:
-    """The token ranges of a noun chunk's members: "residents and displaced people" is two."""
-    parts, start = [], first
-    for i in range(first, last + 1):
-        if tokens[i].tag == "CC" or tokens[i].text == ",":
-            if i > start:
-                parts.append((start, i - 1))
-            start = i + 1
-    if start <= last:
-        parts.append((start, last))
-    return parts

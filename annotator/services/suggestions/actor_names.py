@@ -52,7 +52,8 @@ _LIST_NEXT = re.compile(
 )
 
 
-def _name_token(token: syntax.Token) -> bool:
+def name_token(token: syntax.Token) -> bool:
+    """A word that can be part of a person's name: a capitalised proper noun, not all capitals, no title or place word."""
     return (
         token.tag in {"NNP", "NNPS"}
         and token.text[:1].isupper()
@@ -96,7 +97,7 @@ def find_named_persons(
         if chunk.kind != "NP":
             continue
         first = chunk.last + 1
-        while first > chunk.first and _name_token(tokens[first - 1]) and chunk.last + 1 - first < 5:
+        while first > chunk.first and name_token(tokens[first - 1]) and chunk.last + 1 - first < 5:
             first -= 1
         size = chunk.last + 1 - first
         if size == 0 or size > 4:

@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from annotator.services.suggestions import syntax
-from annotator.services.suggestions.actor_names import _NAME_WORD, _NOT_IN_NAMES
+from annotator.services.suggestions.actor_names import name_token
 from annotator.services.suggestions.actor_nouns import HARM_AFTER
 from annotator.services.suggestions.base import Suggestion, overlaps_nearby
 from annotator.services.suggestions.place_names import TitleCaseLines
@@ -65,17 +65,6 @@ def _common_word(word: str) -> bool:
     """The tagger's lexicon knows the lower-case form as a word that is no proper noun ("Later", "Police")."""
     tag = _lexicon().get(word.lower())
     return tag is not None and not str(tag).startswith("NNP")
-
-
-def _name_token(token: syntax.Token) -> bool:
-    return (
-        token.tag in {"NNP", "NNPS"}
-        and token.text[:1].isupper()
-        and not token.text.isupper()
-        and _NAME_WORD.fullmatch(token.text) is not None
-        and token.text not in _NOT_IN_NAMES
-        and token.text.split("-")[-1] not in _NOT_IN_NAMES
-    )
 
 
 _LISTED_BEFORE = re.compile(r"(?:\d{1,3},|--|—|:)\s+$")
@@ -121,11 +110,11 @@ def untitled_name_spans(text: str, taken: Iterable[tuple[int, int]] = ()) -> lis
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(tokens):
-        if not _name_token(tokens[i]):
+        if not name_token(tokens[i]):
             i += 1
             continue
         j = i
-        while j + 1 < len(tokens) and _name_token(tokens[j + 1]) and tokens[j + 1].start - tokens[j].end <= 1:
+        while j + 1 < len(tokens) and name_token(tokens[j + 1]) and tokens[j + 1].start - tokens[j].end <= 1:
             j += 1
         first, last = i, j
         i = j + 1

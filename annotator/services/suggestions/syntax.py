@@ -20,6 +20,7 @@ import importlib.util
 import re
 import sys
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -269,3 +270,17 @@ def parse(text: str) -> Parsed:
     if current is not None:
         chunks.append(Chunk(*current))
     return Parsed(tuple(tokens), tuple(chunks), tuple(sentences))
+
+
+def conjuncts(tokens: Sequence[Token], first: int, last: int) -> list[tuple[int, int]]:
+    """The token ranges of a chunk's members, split at conjunctions and commas: "residents and displaced people"
+    (tokens ``first``..``last``) is two."""
+    parts, start = [], first
+    for i in range(first, last + 1):
+        if tokens[i].tag == "CC" or tokens[i].text == ",":
+            if i > start:
+                parts.append((start, i - 1))
+            start = i + 1
+    if start <= last:
+        parts.append((start, last))
+    return parts
