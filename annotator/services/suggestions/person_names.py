@@ -19,7 +19,6 @@ import bisect
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
 
 from annotator.services.suggestions import syntax
 from annotator.services.suggestions.actor_names import name_token
@@ -54,16 +53,9 @@ def _place_words() -> frozenset[str]:
     return frozenset(words)
 
 
-@lru_cache(maxsize=1)
-def _lexicon() -> Any:
-    from textblob.en import parser
-
-    return parser.lexicon
-
-
 def _common_word(word: str) -> bool:
     """The tagger's lexicon knows the lower-case form as a word that is no proper noun ("Later", "Police")."""
-    tag = _lexicon().get(word.lower())
+    tag = syntax.lexicon().get(word.lower())
     return tag is not None and not str(tag).startswith("NNP")
 
 

@@ -19,8 +19,8 @@ import bisect
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Any
 
+from annotator.services.suggestions import syntax
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.place_context import NOT_PLACE
 
@@ -181,13 +181,6 @@ _PLACE_HEADS = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def _lexicon() -> Any:
-    from textblob.en import parser
-
-    return parser.lexicon
-
-
 _TITLE_WORD = re.compile(r"[A-Za-z][\w’'-]*")
 
 
@@ -236,7 +229,7 @@ def find_after_prepositions(
         elif (
             after
             and after.group(1) not in _TIME_WORDS
-            and str(_lexicon().get(after.group(1), "")).startswith(("NN", "JJ"))
+            and str(syntax.lexicon().get(after.group(1), "")).startswith(("NN", "JJ"))
         ):
             continue  # "the Darfur rebel movement", "Kyrgyz neighbourhoods": the name modifies a noun
         if _MODIFIES.match(text, end) or text.startswith(".", end) and words[0][:3] in _NOT_PLACE_WORDS:

@@ -187,10 +187,17 @@ def _chunk_tags(tags: list[str]) -> tuple[list[str], list[str]]:
 
 
 @lru_cache(maxsize=1)
+def lexicon() -> dict[str, str]:
+    """The tagger's lexicon (word -> Penn tag), loaded once per process: the rules that ask for a word's usual
+    tag (a common word, a verb stem) share this one copy, and none of them imports ``textblob`` (and NLTK)."""
+    return _lexicon(_textblob_text())
+
+
+@lru_cache(maxsize=1)
 def _tagger() -> tuple[Any, Any, Any]:
     """TextBlob's lexicon lookup (loaded), its number pattern and its suffix rules."""
     text_module = _textblob_text()
-    return _lexicon(text_module).get, text_module.CD.match, text_module._suffix_rules
+    return lexicon().get, text_module.CD.match, text_module._suffix_rules
 
 
 def preload() -> None:

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from annotator.services.suggestions import syntax
+
 # kin and social roles: a closed class of English, not the words of one text
 KIN_AND_ROLES = frozenset(
     """mother father son daughter brother sister uncle aunt nephew niece cousin wife husband child children baby babies
@@ -57,16 +59,9 @@ _SUFFIX_PEOPLE = re.compile(r"[a-z]{2,}(?:s?man|s?men|ist|ists|ian|ians|ee|ees)"
 _AGENT = re.compile(r"(?P<stem>[a-z]{3,}?)(?:er|or)s?")
 
 
-@lru_cache(maxsize=1)
-def _lexicon() -> dict[str, str]:
-    from textblob.en import lexicon  # the tagger's own lexicon (MIT), shipped in the wheel
-
-    return dict(lexicon)
-
-
 def _verb_stem(stem: str) -> bool:
     """ "settl" (settled), "driv" (driving), "kidnapp" (kidnapped): the stem of a verb the tagger's lexicon knows."""
-    lexicon = _lexicon()
+    lexicon = syntax.lexicon()
     for form in (stem + "ed", stem + "ing", stem + "d", stem + "es", stem):
         if lexicon.get(form, "").startswith("VB"):
             return True
