@@ -18,3 +18,8 @@ def quotes_with_speakers(sources: Sources, text: str) -> list[tuple[str, list[st
 def speakers_of_quotes(sources: Sources, text: str) -> dict[str, list[str]]:
     """Each suggested QUOTE's text -> the texts of the speakers it links."""
     return dict(quotes_with_speakers(sources, text))
+
+
+def speaker_of(sources: Sources, text: str, words: str) -> list[str]:
+    """The speakers linked to the suggested QUOTE that holds ``words``."""
+    return next(speakers for quote, speakers in speakers_of_quotes(sources, text).items() if words in quote)
