@@ -19,7 +19,6 @@ week"). A determiner before the figure or the predicate noun ("the exodus of") i
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from annotator.services.suggestions.base import Suggestion, sentence_end
 from annotator.services.suggestions.casualty_checks import act_noun_after_a_verb as _act_far
@@ -31,6 +30,13 @@ from annotator.services.suggestions.casualty_checks import (
 )
 from annotator.services.suggestions.casualty_counts import counts_by_shape, is_people, perpetrators_acting, plural_head
 from annotator.services.suggestions.casualty_counts import names_a_person as names_a_person  # for the engine
+from annotator.services.suggestions.casualty_extent import CAUSED_MOTION as _CAUSED_MOTION
+from annotator.services.suggestions.casualty_extent import NP_STOP as _NP_STOP
+from annotator.services.suggestions.casualty_extent import caused_motion_end as _caused_motion_end
+from annotator.services.suggestions.casualty_extent import complement_end as _complement_end
+from annotator.services.suggestions.casualty_extent import count_suggestion as _count
+from annotator.services.suggestions.casualty_extent import qualifier as _qualifier
+from annotator.services.suggestions.casualty_extent import skip_space as _skip_space
 from annotator.services.suggestions.casualty_phrases import aged_victims, vague_and_named
 from annotator.services.suggestions.casualty_victims import victims_without_figures
 from annotator.services.suggestions.harm_verbs import act_nouns_pattern, harm_of, predicate_pattern, verb_pattern
@@ -38,18 +44,6 @@ from annotator.services.suggestions.numbers import NumberMatch, find_numbers
 
 LABEL = "CASUALTY"
 SOURCE = "rules:casualty"
-
-# qualifier words just before the figure -> the schema's enum value
-_QUALIFIERS: list[tuple[str, str]] = [
-    (r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|not\s+less\s+than|a\s+minimum\s+of", "at least"),
-    (r"more\s+than|over|upwards\s+of|in\s+excess\s+of|above", "more than"),
-    (r"up\s+to|as\s+many\s+as|fewer\s+than|less\s+than|at\s+most|no\s+more\s+than|under|nearly\s+up\s+to", "up to"),
-    (
-        r"nearly|almost|about|around|some|roughly|approximately|an\s+estimated|estimated|close\s+to|an\s+approximate|approx\.",
-        "nearly/about",
-    ),
-]
-_QUALIFIER_RE = [(re.compile(rf"(?<![\w-])(?:{pattern})\s+$", re.IGNORECASE), value) for pattern, value in _QUALIFIERS]
 
 _AUX = r"(?:(?:have|has|had|were|was|are|is|been|being|be|will|would|may|might|reportedly|already|newly|now|since|also|all|internally|forcibly|recently|just|either|still|being)\s+)*"
 # category words after the figure (searched in the rest of the clause)
@@ -146,15 +140,6 @@ _STOP_VICTIM = frozenset(
 )
 
 
-def _qualifier(text: str, start: int) -> tuple[int, str | None]:
-    before = text[max(0, start - 40) : start]
-    for regex, value in _QUALIFIER_RE:
-        m = regex.search(before)
-        if m:
-            return start - (len(before) - m.start()), value
-    return start, None
-
-
 def _excluded(text: str, number: NumberMatch) -> bool:
     raw = text[number.start : number.end]
     after = text[number.end : number.end + 40]
@@ -189,7 +174,6 @@ def _excluded(text: str, number: NumberMatch) -> bool:
 
 _OF_OUR_PEOPLE = re.compile(r"\s+of\s+(?:our|their|his|her|its)\s+(?:[a-z]+\s+){0,2}(?P<who>[a-z]+)(?![\w-])")
 _COORDINATED_AFTER = re.compile(r"\s*(?:,\s*)?(?:and|or|while|but)\s", re.IGNORECASE)
-_BELOW = re.compile(r"(?:nearly|almost|close\s+to|just\s+under)\b", re.IGNORECASE)
 # things counted that are not people: "two dozen vehicles fled" counts vehicles
 _THINGS = re.compile(
     r"\s+(?:(?:[a-z]+\s+)?(?:vehicles?|cars?|trucks?|lorries|buses|motorbikes?|motorcycles?|boats?|canoes?|houses?|homes|huts|"
@@ -229,12 +213,6 @@ def _excluded_before_the(text: str, number: NumberMatch) -> bool:
         and (nxt.group().lower() in PEOPLE or is_people(nxt.group()))
         and re.match(r"\s+(?:(?:were|had\s+been|have\s+been)\s+)?(?:killed|dead|wounded|injured)\b", text[nxt.end() :])
     )
-
-
-def _skip_space(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \t":
-        pos += 1
-    return pos
 
 
 def _victims(text: str, pos: int, limit: int) -> tuple[str | None, int]:
@@ -283,98 +261,6 @@ def _window_end(text: str, start: int, next_start: int) -> int:
     if len(words) > 12:
         end = start + words[11].end()
     return end
-
-
-# --- the predicate's object or complement ------------------------------------------------
-
-# verbs of leaving whose direct object belongs to the figure phrase ("have fled their homes")
-_TRANSITIVE = frozenset("fled flee flees fleeing left leave leaves leaving escaped escaping".split())
-# caused-motion verbs before the figure: "driven 500 people out of the area"
-_CAUSED_MOTION = frozenset("driven drove drive drives driving forced expelled expelling chased pushed evicted".split())
-_PARTICLE_END = re.compile(r"(?:from|out|into|of|to)$", re.IGNORECASE)
-_DETERMINERS = frozenset(
-    "the their his her its our my your a an this that these those several many some entire whole".split()
-)
-# words that end a noun phrase: prepositions, conjunctions, auxiliaries, relatives, adverbs
-_NP_STOP = frozenset(
-    """about above across after against along amid among around as at before behind below beneath beside between beyond
-    by despite down during except for from in inside into like near of off on onto out outside over past since through
-    throughout till to toward towards under until up upon via with within without and or but nor so yet while whereas
-    because although though if when where whether who whom whose which that than then there here is are was were be been
-    being am has have had do does did will would shall should can could may might must not no also already again
-    together abroad away back home alone instead too afterwards afterward overnight yesterday today tonight now ago last
-    next recently earlier later soon amid en masse""".split()
-)
-_TIME_NOUNS = frozenset(
-    """week weeks month months year years day days night nights weekend weekends morning mornings evening evenings
-    afternoon afternoons hour hours decade decades monday tuesday wednesday thursday friday saturday sunday january
-    february march april may june july august september october november december""".split()
-)
-_NP_WORD = re.compile(r"[^\W_][\w’'-]*")
-
-
-def _noun_phrase_end(text: str, pos: int, limit: int) -> int:
-    """End of the noun phrase starting at ``pos`` (after spaces), or ``pos`` if there is none.
-
-    A phrase is a determiner with up to four words, a run of capitalised words (a name), or up
-    to four plain words; it stops at punctuation, at a word of ``_NP_STOP``, at a time noun
-    after the phrase's first word (and at an -ly adverb when there is no determiner). Trailing participles and adverbs ("the town
-    controlled", "the town quickly") are dropped, and a phrase about time ("this week") is
-    no complement.
-    """
-    cursor = _skip_space(text, pos)
-    words: list[tuple[str, int, int]] = []
-    determiner = False
-    while cursor < limit and len(words) < 5:
-        m = _NP_WORD.match(text, cursor)
-        if not m or m.end() > limit:
-            break
-        word, lower = m.group(), m.group().lower()
-        if not words and lower in _DETERMINERS:
-            determiner = True
-        elif lower in _NP_STOP or lower in _DETERMINERS or (lower.endswith("ly") and not determiner):
-            break  # after a determiner an -ly word is an adjective ("the daily violence")
-        elif lower in _TIME_NOUNS and len(words) > int(determiner):
-            break  # "fled Bouar Friday": the time adjunct after the object
-        elif words and not determiner and word[0].isupper() != words[-1][0][0].isupper():
-            break  # a name ends where the lower-case words start ("Bangui Friday" aside, see below)
-        words.append((word, m.start(), m.end()))
-        nxt = _skip_space(text, m.end())
-        if nxt == m.end() or nxt >= limit:
-            break  # punctuation (or the end) right after the word
-        cursor = nxt
-    content = words[1:] if determiner else words
-    while len(content) > 1 and re.search(r"(?:ed|ing|ly)$", content[-1][0]) and "-" not in content[-1][0]:
-        content.pop()  # "the town controlled", "the town quickly": not the noun's
-    if not content or any(w.lower() in _TIME_NOUNS for w, _, _ in content):
-        return pos
-    return content[-1][2]
-
-
-def _complement_end(text: str, trigger: str, pos: int, limit: int) -> int:
-    """End of the object/complement right after a forward predicate ``trigger`` ending at ``pos``."""
-    last = trigger.split()[-1].lower()
-    if _PARTICLE_END.search(last):
-        if last == "out":  # "driven out" + "of the area"
-            m = re.compile(r"\s+of(?![\w-])", re.IGNORECASE).match(text, pos)
-            if not m:
-                return pos
-            pos = m.end()
-        return _noun_phrase_end(text, pos, limit)
-    if last in _TRANSITIVE:
-        return _noun_phrase_end(text, pos, limit)
-    return pos
-
-
-def _caused_motion_end(text: str, pos: int, limit: int) -> int:
-    """ "driven <figure> out of the area" / "... from their homes": the particle and its object."""
-    m = re.compile(r"\s+(?:out\s+of|from|out|away)(?![\w-])", re.IGNORECASE).match(text, pos)
-    if not m or m.end() > limit:
-        return pos
-    if m.group().split()[-1].lower() in {"out", "away"} and "of" not in m.group().lower():
-        return m.end()
-    end = _noun_phrase_end(text, m.end(), limit)
-    return end if end > m.end() else pos
 
 
 # quantities without a figure: "untold numbers killed" (a CASUALTY without counts)
@@ -464,30 +350,3 @@ def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:
             continue
         out.append(_count(text, label, start, end, qualifier, category, victims, number))
     return out
-
-
-def _count(
-    text: str, label: str, start: int, end: int, qualifier: str | None, category: str | None, victims: str | None,
-    number: NumberMatch,
-) -> Suggestion:  # fmt: skip
-    """The figure's suggestion: its qualifier, category, victims and the counts its qualifier allows."""
-    attrs: dict[str, Any] = {"qualifier": qualifier} if qualifier else {}
-    if category:
-        attrs["category"] = category
-    if victims:
-        attrs["victims"] = victims
-    if number.low < 0:
-        pass  # no figure to count
-    elif qualifier == "nearly/about" and _BELOW.match(text, start):
-        attrs["count_max"] = number.high  # "almost 1 million": under it, how far is not said
-    elif qualifier in {"exact", "nearly/about"}:
-        attrs["count_min"] = attrs["count_max"] = number.low
-    elif qualifier == "more than":
-        attrs["count_min"] = number.low + (1 if number.exact else 0)  # "more than 400": 401 or more
-    elif qualifier == "at least":
-        attrs["count_min"] = number.low
-    elif qualifier == "up to":
-        attrs["count_max"] = number.high
-    else:
-        attrs["count_min"], attrs["count_max"] = number.low, number.high
-    return Suggestion(label=label, start=start, end=end, attrs=attrs, source=SOURCE)
