@@ -37,6 +37,7 @@ from annotator.services.suggestions.casualty_extent import complement_end as _co
 from annotator.services.suggestions.casualty_extent import count_suggestion as _count
 from annotator.services.suggestions.casualty_extent import qualifier as _qualifier
 from annotator.services.suggestions.casualty_extent import skip_space as _skip_space
+from annotator.services.suggestions.casualty_figures import figure_counts
 from annotator.services.suggestions.casualty_phrases import aged_victims, vague_and_named
 from annotator.services.suggestions.casualty_victims import victims_without_figures
 from annotator.services.suggestions.harm_verbs import act_nouns_pattern, harm_of, predicate_pattern, verb_pattern
@@ -112,9 +113,14 @@ _MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _UNIT_AFTER = re.compile(
     r"""^(?:\s*-\s*[a-z]|\s*(?:%|percent\b|per\s*cent\b|years?\b|months?\b|weeks?\b|days?\b|hours?\b|minutes?\b|seconds?\b|decades?\b|centuries\b|century\b
        |km\b|kilomet|miles?\b|met(?:er|re)s?\b|kg\b|tons?\b|tonnes?\b|a\.m\.|p\.m\.|o['’]clock|dollars?\b|euros?\b|francs?\b|cfa\b|usd\b|times\b|st\b|nd\b|rd\b|th\b
-       |of\s+(?:them|us|you|those|these|whom|which|the\s+(?:[\w-]+\s+)?(?:men|attackers|assailants|gunmen|militiamen|fighters|soldiers|dead|victims|injured|wounded|killed))\b|by\s+one\b|another\b|or\s+two\b
-       |(?:'|’)s\b))""",
+       |by\s+one\b|another\b|or\s+two\b|(?:'|’)s\b))""",
     re.IGNORECASE | re.VERBOSE,
+)
+# a partitive ("four of them"): the figure rule's partitives are casualty_victims', the figure-first counts read them
+_PARTITIVE_AFTER = re.compile(
+    r"\s*of\s+(?:them|us|you|those|these|whom|which|the\s+(?:[\w-]+\s+)?(?:men|attackers|assailants|gunmen|"
+    r"militiamen|fighters|soldiers|dead|victims|injured|wounded|killed))\b",
+    re.IGNORECASE,
 )
 _BEFORE_ID = re.compile(
     rf"(?:\b(?:resolution|resolutions|no\.|nos\.|number|article|articles|chapter|section|page|pages|route|highway|road|room|flight|decree|law|pk|km|paragraph|item|point|"
@@ -140,11 +146,11 @@ _STOP_VICTIM = frozenset(
 )
 
 
-def _excluded(text: str, number: NumberMatch) -> bool:
+def _excluded(text: str, number: NumberMatch, *, partitive: bool = False) -> bool:
     raw = text[number.start : number.end]
     after = text[number.end : number.end + 40]
     before = text[max(0, number.start - 25) : number.start]
-    if _UNIT_AFTER.match(after) or _DATE_AFTER.match(after):
+    if _UNIT_AFTER.match(after) or _DATE_AFTER.match(after) or (not partitive and _PARTITIVE_AFTER.match(after)):
         return True
     if re.search(r"(?:\w|(?<!-)-)$", before):
         return True  # glued to a word: "PK12", "mid-70s" (not a dash: "Agence France-Presse)---Two people")
@@ -274,7 +280,29 @@ def find_casualties(text: str, *, label: str = LABEL) -> list[Suggestion]:
     found += aged_victims(text, label, found, _NP_STOP)
     found += victims_without_figures(text, label, found)
     found += counts_by_shape(text, label, found)
-    return found + vague_and_named(text, label, found)
+    found += vague_and_named(text, label, found)
+    return found + figure_counts(text, label, found, _first_figures(text))
+
+
+# vague quantities the figure rule leaves to the shapes: "several", "a few", "a number of" (round 9)
+_FEW = re.compile(r"(?<![\w-])(?:several|a\s+few|a\s+handful\s+of|a\s+number\s+of)(?![\w-])", re.IGNORECASE)
+_FEW_RANGE = {"several": (3, 9), "a few": (2, 5), "a handful of": (2, 9)}
+
+
+def _first_figures(text: str) -> list[NumberMatch]:
+    """The figure-first counts' figures: the figure rule's, partitives too, and the vague "several", "a few"."""
+    numbers = [
+        n
+        for n in find_numbers(text)
+        if not _excluded(text, n, partitive=True)
+        and not _excluded_before_the(text, n)
+        and not population(text, _qualifier(text, n.start)[0])
+        and not _not_a_count(text, n, _qualifier(text, n.start)[0])
+    ]
+    for m in _FEW.finditer(text):
+        low, high = _FEW_RANGE.get(re.sub(r"\s+", " ", m.group().lower()), (2, -1))
+        numbers.append(NumberMatch(m.start(), m.end(), low, high, vague=True))
+    return sorted(numbers, key=lambda n: n.start)
 
 
 def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:

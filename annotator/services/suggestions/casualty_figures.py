@@ -1,0 +1,485 @@
+"""Figure-first CASUALTY counts: every figure, its people, the nearest harm predicate in its clause (issue 12, round 9).
+
+Each round before this one added the sentence shapes its dev text showed ("N people were killed", "killing N",
+"the death toll rose to N"), and the next text brought others. Here the figure comes first, whatever the shape:
+
+1. **Every figure** the figure rule would read (numerals, number words, "dozens", "tens of thousands", with their
+   qualifier), plus "several", "a few", "a number of", and partitives ("three of them", "two of the dead").
+2. **Its people**: the noun phrase after the figure (by the tagger's tags) has a person noun as its head
+   (``is_people``), or names the dead or hurt ("bodies", "casualties"), or is any plural noun that a harm verb
+   needing an animate patient (kill, wound, injure, abduct, rape...) befalls, unless it is a thing
+   (``THINGS``); or the figure stands alone ("Five were killed").
+3. **The nearest harm predicate in the same clause**, after the figure (a passive or reduced participle "were
+   (also) killed", "killed in", an intransitive "died", "fled", a state "were found dead", "N dead") or just
+   before it (an active verb "killing at least N", an act noun "the deaths of N", a toll "the toll rose to N"),
+   found by lemma (``harm_verbs``). Adverbs ("also", "later", "reportedly") and auxiliaries between are skipped;
+   a sentence end, a semicolon, a colon, a dash, a bracket or another figure ends the search. An active verb
+   with an object after the figure says the people counted did it ("Five militants killed two soldiers"): no
+   count for them.
+4. **Breakdowns** of a figure given ("including 12 children", "among them three women", "of whom 40 were
+   children") are their own spans, with the category of the figure they break down.
+
+The span runs from the qualifier (or the predicate before the figure) through the predicate and its object or
+complement (``casualty_extent``), never an adjunct. The engine's ``casualty.find_casualties`` runs this after the
+older, more precise rules and keeps what none of them overlaps.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from annotator.services.suggestions.base import Suggestion
+from annotator.services.suggestions.casualty_checks import BODIES_AND_ACTS
+from annotator.services.suggestions.casualty_counts import PERPETRATORS, is_people
+from annotator.services.suggestions.casualty_extent import complement_end, count_suggestion, qualifier
+from annotator.services.suggestions.combine import Intervals
+from annotator.services.suggestions.harm_verbs import HARMS, Harm, conjugate, harm_of
+from annotator.services.suggestions.numbers import NumberMatch
+from annotator.services.suggestions.syntax import Parsed, Token, parse
+
+# things a harm verb may befall that are not people: "two vehicles were destroyed", "50 houses burned"
+THINGS = frozenset(
+    """vehicles cars trucks lorries buses motorbikes motorcycles boats canoes houses homes huts buildings shops stores
+    schools churches mosques villages towns hectares acres weapons guns rifles rounds shells rockets missiles mortars
+    bombs mines cattle cows goats sheep camels animals livestock tents shelters bags sacks tonnes tons litres dollars
+    kilometres kilometers miles tanks drones helicopters aircraft planes hospitals clinics wells crops fields
+    positions posts bases checkpoints offices properties structures dwellings premises roads bridges ships cases
+    incidents attacks raids clashes operations hours days weeks months years times percent""".split()
+)
+# a harm that needs an animate patient: any plural noun it befalls is counted
+_ANIMATE = frozenset({"killed", "injured", "missing", "raped"})
+# the state a figure is in after a copula or a verb of finding: "were found dead", "are missing", "N dead"
+_STATES = {
+    "dead": "killed",
+    "missing": "missing",
+    "hurt": "injured",
+    "wounded": "injured",
+    "injured": "injured",
+    "homeless": "displaced",
+    "displaced": "displaced",
+    "killed": "killed",
+}
+# nouns that are the predicate themselves: "12 bodies", "30 casualties", "five deaths"
+_PREDICATE_NOUNS = {
+    "bodies": "killed",
+    "corpses": "killed",
+    "deaths": "killed",
+    "dead": "killed",
+    "fatalities": "killed",
+    "casualties": "killed",
+    "lives": "killed",
+    "wounded": "injured",
+    "injured": "injured",
+    "injuries": "injured",
+    "refugees": "fled",
+    "displaced": "displaced",
+    "killings": "killed",
+    "murders": "killed",
+    "abductions": "missing",
+    "kidnappings": "missing",
+    "missing": "missing",
+    "homeless": "displaced",
+}
+_BE = frozenset("was were is are been be being got get gets getting had has have having".split())
+_PASSIVE_BE = frozenset("was were is are been be being got get gets getting".split())
+# verbs after which the state is the predicate: "were found dead", "went missing", "are feared dead"
+_FINDING = frozenset(
+    "found reported confirmed feared presumed believed listed left declared pronounced gone went go goes remain".split()
+)
+# predicates of moving and of losing that the harm verbs leave to the figure rule's patterns: the people counted are
+# their subject ("have sought refuge", "lost their lives", "were forced to leave their homes")
+_MOVES: tuple[Harm, ...] = (
+    Harm("seek", "displaced", r"(?:refuge|shelter|safety)", intransitive=True),
+    Harm("take", "displaced", r"(?:refuge|shelter)", intransitive=True),
+    Harm("find", "displaced", r"(?:refuge|shelter)", intransitive=True),
+    Harm("shelter", "displaced", intransitive=True),
+    Harm("escape", "fled", intransitive=True),
+    Harm("flee", "fled", intransitive=True),
+    Harm(
+        "leave", "fled", r"(?:their|his|her)\s+(?:homes?|houses?|villages?|towns?|country|land|area)", intransitive=True
+    ),
+    Harm("arrive", "fled", intransitive=True),
+    Harm("cross", "fled", r"(?:into|over|the\s+border)", intransitive=True),
+    Harm("lose", "killed", r"their\s+lives", intransitive=True),
+    Harm("force", "fled", r"to\s+(?:flee|run)", intransitive=True),
+    Harm("force", "displaced", r"(?:to\s+(?:leave|abandon|quit)|from|out)", intransitive=True),
+    Harm("drive", "displaced", r"(?:from|out)", intransitive=True),
+    Harm("evacuate", "displaced", intransitive=True),
+    Harm("admit", "injured", r"(?:to|into)\s+(?:the\s+|a\s+)?(?:hospitals?|clinics?)", intransitive=True),
+    Harm("hospitalize", "injured", intransitive=True),
+    Harm("hospitalise", "injured", intransitive=True),
+    Harm("expel", "displaced", intransitive=True),
+    Harm("evict", "displaced", intransitive=True),
+    Harm("relocate", "displaced", intransitive=True),
+)
+# what a caused-motion verb before the figure makes of it: "forced N to flee", "driven N from their homes"
+_CAUSED = frozenset(form for lemma in ("force", "drive", "compel", "push", "chase") for form in conjugate(lemma))
+# a verb whose object is the people it lost: "we have lost 11 of our people", "the army lost 53 men"
+_LOSE = frozenset(conjugate("lose"))
+# body parts a victim "had ... slit/hacked off": "had their throats slit", "had their ears cut off"
+_BODY_HARM = {"throats": "killed", "throat": "killed", "heads": "killed", "limbs": "injured", "hands": "injured",
+              "ears": "injured", "noses": "injured", "lips": "injured", "legs": "injured", "arms": "injured",
+              "feet": "injured", "eyes": "injured", "fingers": "injured"}  # fmt: skip
+_HEDGE = frozenset("would could might may should must can".split())
+_RELATIVE = frozenset({"who", "that", "which", "whom"})
+# act nouns before "of" + figure: "the deaths of 12", "the abduction of 30"
+_ACT_OF = {noun: harm.category for harm in HARMS for noun in harm.nouns} | {
+    "death": "killed",
+    "deaths": "killed",
+    "massacre": "killed",
+    "murder": "killed",
+    "exodus": "fled",
+    "flight": "fled",
+    "evacuation": "displaced",
+    "displacement": "displaced",
+}
+_BREAKDOWN = frozenset({"including", "among"})
+_CLAUSE_END = frozenset({";", ":", "(", ")", "—", "–", "?", "!"})
+_NP = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS"})
+_OBJECT_START = frozenset({"DT", "CD", "PRP", "PRP$", "NNS", "NNP", "NNPS"})
+
+
+@dataclass(frozen=True)
+class _Head:
+    end: int  # token index after the figure's noun phrase
+    word: str | None  # the head noun (None: the figure stands alone or is a partitive)
+    people: bool  # a person noun, a partitive or the dead themselves
+    category: str | None  # a noun that is the predicate itself ("bodies", "casualties", "displaced people")
+
+
+def _sentence_stop(parsed: Parsed, i: int, firsts: list[int]) -> int:
+    """Token index where the sentence holding token ``i`` ends."""
+    k = bisect_right(firsts, i) - 1
+    return parsed.sentences[k][1] if k >= 0 else len(parsed.tokens)
+
+
+_POSSESSIVES = frozenset("the their our his her its my your this these those".split())
+
+
+def _is_harm_word(token: Token, text: str) -> bool:
+    lower = token.text.lower()
+    return lower not in _PREDICATE_NOUNS and harm_of(lower, text[token.end : token.end + 40]) is not None
+
+
+def _noun_run(text: str, tokens: tuple[Token, ...], j: int, stop: int) -> tuple[list[int], int]:
+    """The tokens of a noun phrase from ``j`` (adjectives, nouns, a possessive 's), at most five."""
+    words: list[int] = []
+    while j < stop and len(words) < 5:
+        token = tokens[j]
+        if not (token.tag in _NP or token.tag == "POS" or token.text.lower() in _PREDICATE_NOUNS):
+            break
+        if words and _is_harm_word(token, text):
+            break  # a headline's "Five Soldiers Killed": the verb, not a name's word
+        words.append(j)
+        j += 1
+        if token.tag in {"NNS", "NNPS"} and token.text.islower() and token.text.lower() not in _PREDICATE_NOUNS:
+            break  # a plural common noun ends the phrase ("12 villagers Monday")
+    return words, j
+
+
+def _modifiers(tokens: tuple[Token, ...], j: int, stop: int, text: str) -> int:
+    """Skip what may stand between the people counted and their verb: a coordinated noun phrase ("and their
+    families"), one prepositional phrase ("of the security forces", "from Chechnya", "in their twenties")."""
+    if j < stop and tokens[j].tag == "CC" and j + 1 < stop and tokens[j + 1].tag in _NP | {"DT", "PRP$", "CD"}:
+        k = j + 1
+        if tokens[k].tag in {"DT", "PRP$", "CD"}:
+            k += 1
+        words, after = _noun_run(text, tokens, k, stop)
+        if words:
+            j = after
+    if j < stop and tokens[j].text.lower() in {"of", "from", "in", "with", "at", "on"}:
+        k = j + 1
+        if k < stop and tokens[k].tag in {"DT", "PRP$", "PRP"}:
+            k += 1
+            if tokens[k - 1].tag == "PRP":
+                return k  # "Two others with them"
+        words, after = _noun_run(text, tokens, k, stop)
+        if words:
+            return after
+    return j
+
+
+def _head(text: str, tokens: tuple[Token, ...], j: int, stop: int, number: NumberMatch) -> _Head:
+    """The noun phrase after the figure (token ``j`` is the first after it)."""
+    partitive = False
+    if j < stop and tokens[j].text.lower() == "of":  # "dozens of people", "three of them", "two of the dead"
+        j += 1
+        if j < stop and tokens[j].text.lower() in {"them", "us", "whom", "those", "these"}:
+            return _Head(j + 1, None, True, None)
+        if j < stop and tokens[j].text.lower() in _POSSESSIVES:
+            partitive = True
+            j += 1
+    words, j = _noun_run(text, tokens, j, stop)
+    if not words:
+        return _Head(j, None, False, None)
+    word = tokens[words[-1]].text
+    lower = word.lower()
+    category = next((_PREDICATE_NOUNS[t] for k in words if (t := tokens[k].text.lower()) in _PREDICATE_NOUNS), None)
+    single = number.low == 1 and number.high == 1 and not partitive
+    people = is_people(word, plural=not single) or lower in BODIES_AND_ACTS or category is not None
+    return _Head(j, word, people, category)
+
+
+def _aux_skip(tokens: tuple[Token, ...], k: int, stop: int) -> tuple[int, bool, bool]:
+    """Skip adverbs, auxiliaries, a relative pronoun and a reporting frame ("who he said had been", "were reported
+    to have been"): (next token, a passive auxiliary seen, a hedge seen)."""
+    passive = hedge = False
+    skipped = 0
+    while k < stop and skipped < 8:
+        token = tokens[k]
+        lower = token.text.lower()
+        nxt = tokens[k + 1].text.lower() if k + 1 < stop else ""
+        if lower in _HEDGE:
+            hedge = True
+        elif lower in _BE:
+            passive = passive or lower in _PASSIVE_BE
+        elif (
+            lower in _RELATIVE
+            and token.tag != "DT"
+            or lower in {"all", "both", "each"}
+            or token.tag.startswith("RB")
+            and lower not in {"not", "never", "n't"}
+        ):
+            pass
+        elif lower in _FINDING | {"said", "suspected", "thought", "known", "estimated"} and nxt == "to":
+            pass  # "were reported to have been", "are believed to be"
+        elif lower == "to" and (nxt in {"have", "be", "been"} or k + 1 < stop and tokens[k + 1].tag == "VB"):
+            pass
+        elif token.tag == "PRP" and nxt in {"said", "says"}:
+            k += 2  # "who he said had been killed"
+            skipped += 2
+            continue
+        else:
+            break
+        k += 1
+        skipped += 1
+    return k, passive, hedge
+
+
+def _move_of(token: Token, following: str) -> tuple[Harm, bool, int] | None:
+    """A predicate of ``_MOVES`` at ``token``: (the entry, the form is a participle, the particle's length)."""
+    lower = token.text.lower()
+    for harm in _MOVES:
+        forms = conjugate(harm.lemma)
+        if lower not in forms:
+            continue
+        m = re.match(rf"\s+(?:{harm.particle})(?![\w-])", following, re.IGNORECASE) if harm.particle else None
+        if harm.particle and m is None:
+            continue
+        return harm, lower in forms[3:], m.end() if m else 0
+    return None
+
+
+def _forward(text: str, tokens: tuple[Token, ...], k: int, stop: int, head: _Head) -> tuple[str, int, int] | None:
+    """The harm predicate after the people counted: (category, end offset, 1 if active with an object else 0)."""
+    k, passive, hedge = _aux_skip(tokens, k, stop)
+    if k >= stop or hedge:
+        return None
+    token = tokens[k]
+    lower = token.text.lower()
+    nxt = tokens[k + 1].text.lower() if k + 1 < stop else ""
+    following = text[token.end : token.end + 60]
+    if lower in _FINDING and nxt in _STATES:
+        return _STATES[nxt], tokens[k + 1].end, 0  # "were found dead", "went missing"
+    if lower == "among" and nxt in {"the", "those"} and k + 2 < stop and tokens[k + 2].text.lower() in _STATES:
+        return _STATES[tokens[k + 2].text.lower()], tokens[k + 2].end, 0  # "were among the dead"
+    if lower in {"had", "have", "has"} and nxt in {"their", "his", "her"}:  # "had their throats slit"
+        for m in range(k + 2, min(k + 6, stop)):
+            part = tokens[m].text.lower()
+            if part in _BODY_HARM and m + 1 < stop and tokens[m + 1].tag in {"VBN", "VBD", "NN", "JJ"}:
+                verb = tokens[m + 1]
+                off = re.match(r"\s+(?:off|out)(?![\w-])", text[verb.end : verb.end + 8])
+                return _BODY_HARM[part], verb.end + (off.end() if off else 0), 0
+    move = _move_of(token, following)
+    if move is not None:
+        harm, _participle, particle = move
+        if harm.category == "fled" and head.word and head.word.lower() in PERPETRATORS:
+            return None
+        return harm.category, token.end + particle, 0
+    found = harm_of(token.text, following)
+    if found is None:
+        if lower in _STATES and (passive or k == head.end):
+            return _STATES[lower], token.end, 0  # "were missing", "three dead"
+        return None
+    harm, _index, particle = found
+    end = token.end + particle
+    if harm.intransitive or harm.category in {"fled", "displaced"}:
+        if harm.category == "fled" and head.word and head.word.lower() in PERPETRATORS:
+            return None  # "the gunmen fled": they did it
+        return harm.category, end, 0
+    forms = conjugate(harm.lemma)
+    if lower not in forms[3:]:
+        return harm.category, end, 1  # an active present ("five rebels kill two"): the people counted act
+    after = tokens[k + 1] if k + 1 < stop else None
+    objected = after is not None and after.tag in _OBJECT_START and after.text.lower() not in {"that", "this", "last"}
+    if not passive and not particle and objected:
+        return harm.category, end, 1  # "Five militants killed two soldiers": an active verb with its object
+    category = (
+        "killed"
+        if harm.category == "injured" and k > 0 and tokens[k - 1].text.lower() in {"fatally", "mortally"}
+        else harm.category
+    )
+    return category, end, 0
+
+
+_TOLL_VERBS = frozenset(
+    "of to at reached hit rose risen climbed stood stands stand was is topped passed exceeded".split()
+)
+
+
+def _toll_start(tokens: tuple[Token, ...], t: int, first: int) -> int:
+    """ "death toll", "casualty toll": the noun before "toll" is the toll's."""
+    return tokens[t - 1].start if t - 1 >= first and tokens[t - 1].tag in {"NN", "JJ"} else tokens[t].start
+
+
+def _backward(text: str, tokens: tuple[Token, ...], i: int, first: int, head: _Head) -> tuple[str, int] | None:
+    """The harm predicate just before the figure (token ``i`` is the qualifier's or figure's first): (category, start
+    offset)."""
+    b = i - 1
+    while b >= first:
+        word = tokens[b].text.lower()
+        if word in {"another", "a", "an", "estimated", "some", "total"}:
+            b -= 1
+        elif word == "of" and b - 1 >= first and tokens[b - 1].text.lower() == "total":  # "a total of"
+            b -= 2
+        else:
+            break
+    if b < first:
+        return None
+    token = tokens[b]
+    lower = token.text.lower()
+    if lower == "of" and b - 1 >= first and tokens[b - 1].text.lower() == "toll":
+        return "killed", _toll_start(tokens, b - 1, first)  # "a death toll of 12"
+    if lower == "of" and b - 1 >= first and tokens[b - 1].text.lower() in _ACT_OF:
+        return _ACT_OF[tokens[b - 1].text.lower()], tokens[b - 1].start  # "the deaths of 12"
+    if lower in _BE and b - 1 >= first and tokens[b - 1].text.lower() in {*_PREDICATE_NOUNS, "victims"}:
+        noun = tokens[b - 1].text.lower()  # "Among the fatalities were 61", "the dead were three"
+        return _PREDICATE_NOUNS.get(noun, "killed"), tokens[b - 1].start
+    if lower in _TOLL_VERBS:  # "the death toll in X has risen to 13", "put the number of dead at three"
+        for t in range(b, max(first - 1, b - 12), -1):
+            word = tokens[t].text.lower()
+            if word in {",", ";", ":"} or (
+                tokens[t].tag.startswith("VB") and word not in _TOLL_VERBS | _BE | {"put", "brought", "rising", "risen"}
+            ):
+                break
+            if (
+                word == "toll"
+                or word == "number"
+                and t + 2 <= b
+                and tokens[t + 1].text.lower() == "of"
+                and (
+                    tokens[t + 2].text.lower() in _STATES
+                    or tokens[t + 2].text.lower() in {"those", "people", "victims"}
+                )
+            ):
+                return "killed", tokens[t].start
+    if lower in _LOSE and head.people:
+        return "killed", token.start  # "we have lost six people", "lost a total of 53 men"
+    for v in range(b, max(first - 1, b - 4), -1):  # "shot dead two", "hacked to death 19", "slit the throats of 87"
+        found = harm_of(tokens[v].text, text[tokens[v].end : tokens[v].end + 40])
+        if found is not None and found[2] and tokens[v].end + found[2] == token.end:
+            return found[0].category, tokens[v].start
+    found = harm_of(token.text)
+    if found is None or found[0].particle or found[0].intransitive or found[0].category in {"fled"}:
+        return None
+    if b - 1 >= first and tokens[b - 1].text.lower() in _PASSIVE_BE | {"by"}:
+        return None  # "were killed 12 days ago" / "wounded by ..."
+    return found[0].category, token.start
+
+
+def figure_counts(text: str, label: str, taken: list[Suggestion], figures: list[NumberMatch]) -> list[Suggestion]:
+    """A count for each figure of people with a harm predicate in its clause, where no earlier rule's suggestion
+    overlaps it. ``figures`` are the figure rule's candidates (no dates, ages, units, identifiers, things)."""
+    parsed = parse(text)
+    firsts = [a for a, _ in parsed.sentences]
+    earlier = Intervals((s.start, s.end) for s in taken)
+    out: list[Suggestion] = []
+    for n, number in enumerate(figures):
+        found = _count(text, parsed, firsts, number, figures[n + 1].start if n + 1 < len(figures) else len(text))
+        if found is None:
+            continue
+        start, end, category, breakdown = found
+        if breakdown and category is None:
+            category = _category_before(taken, out, start, text)
+        if category is None or earlier.overlaps(start, end) or (out and out[-1].end > start):
+            continue
+        _, q = qualifier(text, number.start)
+        q = "exact" if q is None and not number.vague else (q or "tens/hundreds/thousands of")
+        out.append(count_suggestion(text, label, start, end, q, category, None, number))
+    return out
+
+
+def _category_before(taken: list[Suggestion], out: list[Suggestion], start: int, text: str) -> str | None:
+    """The category of the count a breakdown belongs to: the last one ending before it in its sentence."""
+    before = [s for s in [*taken, *out] if s.end <= start and not re.search(r"[.!?]\s", text[s.end : start])]
+    if not before:
+        return None
+    category = max(before, key=lambda s: s.end).attrs.get("category")
+    return category if isinstance(category, str) else None
+
+
+def _aside_end(tokens: tuple[Token, ...], j: int, stop: int) -> int:
+    """After ", including women and children," or ", mostly Christians,": the token after the closing comma."""
+    if (
+        j < stop
+        and tokens[j].text == ","
+        and j + 1 < stop
+        and tokens[j + 1].text.lower() in {"including", "mostly", "mainly", "among", "many", "most", "all"}
+    ):
+        for k in range(j + 2, min(j + 12, stop)):
+            if tokens[k].text == ",":
+                return k + 1
+    return j
+
+
+def _count(
+    text: str, parsed: Parsed, firsts: list[int], number: NumberMatch, next_start: int
+) -> tuple[int, int, str | None, bool] | None:
+    """(start, end, category, is a breakdown) for one figure, or None."""
+    tokens = parsed.tokens
+    i = parsed.token_index(number.start)
+    last = parsed.token_index(max(number.start, number.end - 1))
+    first = parsed.sentences[bisect_right(firsts, i) - 1][0]
+    stop = _sentence_stop(parsed, i, firsts)
+    q_start, _ = qualifier(text, number.start)
+    qi = parsed.token_index(q_start)
+    head = _head(text, tokens, last + 1, stop, number)
+    aside = _aside_end(tokens, head.end, stop)
+    for k in range(last + 1, stop):  # the clause: another figure, a semicolon, a dash or a bracket ends it
+        if (tokens[k].start >= next_start and k >= aside) or tokens[k].text in _CLAUSE_END:
+            stop = k
+            break
+    before = tokens[qi - 1].text.lower() if qi - 1 >= first else ""
+    if before in _BREAKDOWN or (before == "them" and qi - 2 >= first and tokens[qi - 2].text.lower() == "among"):
+        if not head.people or head.word is None or head.end > stop:
+            return None
+        b = qi - 1 if before in _BREAKDOWN else qi - 2
+        return tokens[b].start, tokens[head.end - 1].end, head.category, True  # "including 12 children"
+    if head.word is not None and not head.people and head.word.lower() in THINGS:
+        return None
+    after = _modifiers(tokens, aside, stop, text) if aside == head.end else aside
+    forward = _forward(text, tokens, after, stop, head) or (
+        _forward(text, tokens, aside, stop, head) if after != aside else None
+    )
+    if forward is not None:
+        category, end, active = forward
+        if active:
+            return None  # the people counted did it
+        if head.word is not None and not head.people and (category not in _ANIMATE or not head.word.islower()):
+            return None  # a thing, a name; or no person noun and a harm that needs none
+        trigger = text[q_start:end].split()[-1]
+        end = complement_end(text, trigger, end, tokens[stop - 1].end if stop > 0 else len(text))
+        caused = qi - 1 >= first and tokens[qi - 1].text.lower() in _CAUSED
+        return (tokens[qi - 1].start if caused else q_start), end, category, False
+    if head.category is not None and head.end - 1 >= last + 1 and head.end <= stop:
+        return q_start, tokens[head.end - 1].end, head.category, False  # "12 bodies", "30 casualties"
+    backward = _backward(text, tokens, qi, first, head)
+    if backward is None:
+        return None
+    category, start = backward
+    if head.word is not None and not head.people and (category not in _ANIMATE or not head.word.islower()):
+        return None
+    end = tokens[min(head.end, stop) - 1].end if min(head.end, stop) - 1 > last else number.end
+    return start, end, category, False
