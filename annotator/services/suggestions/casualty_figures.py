@@ -403,7 +403,7 @@ def figure_counts(text: str, label: str, taken: list[Suggestion], figures: list[
         start, end, category, breakdown = found
         if breakdown and category is None:
             category = _category_before(taken, out, start, text)
-        if category is None or earlier.overlaps(start, end) or (out and out[-1].end > start):
+        if category is None or (out and out[-1].end > start):
             continue
         _, q = qualifier(text, number.start)
         q = "exact" if q is None and not number.vague else (q or "tens/hundreds/thousands of")
