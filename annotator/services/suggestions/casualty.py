@@ -40,6 +40,7 @@ from annotator.services.suggestions.casualty_extent import skip_space as _skip_s
 from annotator.services.suggestions.casualty_figures import figure_counts
 from annotator.services.suggestions.casualty_phrases import aged_victims, vague_and_named
 from annotator.services.suggestions.casualty_victims import victims_without_figures
+from annotator.services.suggestions.combine import Intervals
 from annotator.services.suggestions.harm_verbs import act_nouns_pattern, harm_of, predicate_pattern, verb_pattern
 from annotator.services.suggestions.numbers import NumberMatch, find_numbers
 
@@ -299,7 +300,10 @@ def _first_figures(text: str) -> list[NumberMatch]:
         and not population(text, _qualifier(text, n.start)[0])
         and not _not_a_count(text, n, _qualifier(text, n.start)[0])
     ]
+    taken = Intervals((n.start, n.end) for n in numbers)
     for m in _FEW.finditer(text):
+        if taken.overlaps(m.start(), m.end()):
+            continue  # "several hundred" is one figure
         low, high = _FEW_RANGE.get(re.sub(r"\s+", " ", m.group().lower()), (2, -1))
         numbers.append(NumberMatch(m.start(), m.end(), low, high, vague=True))
     return sorted(numbers, key=lambda n: n.start)

@@ -20,8 +20,8 @@ Each round before this one added the sentence shapes its dev text showed ("N peo
    children") are their own spans, with the category of the figure they break down.
 
 The span runs from the qualifier (or the predicate before the figure) through the predicate and its object or
-complement (``casualty_extent``), never an adjunct. The engine's ``casualty.find_casualties`` runs this after the
-older, more precise rules and keeps what none of them overlaps.
+complement (``casualty_extent``), never an adjunct. ``casualty.find_casualties`` runs this after the older rules;
+where their counts overlap, the engine keeps the longest.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.casualty_checks import BODIES_AND_ACTS
 from annotator.services.suggestions.casualty_counts import PERPETRATORS, is_people
 from annotator.services.suggestions.casualty_extent import complement_end, count_suggestion, qualifier
-from annotator.services.suggestions.combine import Intervals
 from annotator.services.suggestions.harm_verbs import HARMS, Harm, conjugate, harm_of
 from annotator.services.suggestions.numbers import NumberMatch
 from annotator.services.suggestions.syntax import Parsed, Token, parse
@@ -97,6 +96,7 @@ _MOVES: tuple[Harm, ...] = (
     Harm("shelter", "displaced", intransitive=True),
     Harm("escape", "fled", intransitive=True),
     Harm("flee", "fled", intransitive=True),
+    Harm("abandon", "fled", r"(?:their|his|her)\s+(?:homes?|houses?|villages?|towns?|land|farms?)", intransitive=True),
     Harm(
         "leave", "fled", r"(?:their|his|her)\s+(?:homes?|houses?|villages?|towns?|country|land|area)", intransitive=True
     ),
@@ -390,11 +390,11 @@ def _backward(text: str, tokens: tuple[Token, ...], i: int, first: int, head: _H
 
 
 def figure_counts(text: str, label: str, taken: list[Suggestion], figures: list[NumberMatch]) -> list[Suggestion]:
-    """A count for each figure of people with a harm predicate in its clause, where no earlier rule's suggestion
-    overlaps it. ``figures`` are the figure rule's candidates (no dates, ages, units, identifiers, things)."""
+    """A count for each figure of people with a harm predicate in its clause. ``figures`` are the figure rule's
+    candidates (no dates, ages, units, identifiers, things); ``taken`` (the older rules' counts) gives a breakdown
+    its category. The engine keeps the longest of overlapping counts."""
     parsed = parse(text)
     firsts = [a for a, _ in parsed.sentences]
-    earlier = Intervals((s.start, s.end) for s in taken)
     out: list[Suggestion] = []
     for n, number in enumerate(figures):
         found = _count(text, parsed, firsts, number, figures[n + 1].start if n + 1 < len(figures) else len(text))
@@ -434,6 +434,28 @@ def _aside_end(tokens: tuple[Token, ...], j: int, stop: int) -> int:
     return j
 
 
+def _breakdown(
+    tokens: tuple[Token, ...], qi: int, first: int, head: _Head, stop: int
+) -> tuple[int, int, str | None, bool] | None:
+    """ "including 12 children", "among them three women", "of whom 40 were children": a part of a figure given, its
+    own span, with the category of the figure it belongs to."""
+    before = tokens[qi - 1].text.lower() if qi - 1 >= first else ""
+    pair = " ".join(t.text.lower() for t in tokens[max(first, qi - 2) : qi])
+    copula = head.end + 1 < stop and tokens[head.end].text.lower() in {"were", "are", "was"}
+    among = pair in {"among them", "among whom", "of whom"}
+    if not (before in _BREAKDOWN or among):
+        return None
+    b = qi - 2 if among else qi - 1
+    if head.word is None and copula:  # "of whom 40 were children"
+        words, after = _noun_run("", tokens, head.end + 1 + (tokens[head.end + 1].tag == "DT"), stop)
+        if words and is_people(tokens[words[-1]].text):
+            return tokens[b].start, tokens[after - 1].end, None, True
+        return None
+    if not head.people or head.word is None or head.end > stop:
+        return None
+    return tokens[b].start, tokens[head.end - 1].end, head.category, True  # "including 12 children"
+
+
 def _count(
     text: str, parsed: Parsed, firsts: list[int], number: NumberMatch, next_start: int
 ) -> tuple[int, int, str | None, bool] | None:
@@ -451,12 +473,9 @@ def _count(
         if (tokens[k].start >= next_start and k >= aside) or tokens[k].text in _CLAUSE_END:
             stop = k
             break
-    before = tokens[qi - 1].text.lower() if qi - 1 >= first else ""
-    if before in _BREAKDOWN or (before == "them" and qi - 2 >= first and tokens[qi - 2].text.lower() == "among"):
-        if not head.people or head.word is None or head.end > stop:
-            return None
-        b = qi - 1 if before in _BREAKDOWN else qi - 2
-        return tokens[b].start, tokens[head.end - 1].end, head.category, True  # "including 12 children"
+    breakdown = _breakdown(tokens, qi, first, head, stop)
+    if breakdown is not None:
+        return breakdown
     if head.word is not None and not head.people and head.word.lower() in THINGS:
         return None
     after = _modifiers(tokens, aside, stop, text) if aside == head.end else aside
