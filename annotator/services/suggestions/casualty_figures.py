@@ -34,111 +34,30 @@ from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.casualty_checks import BODIES_AND_ACTS
 from annotator.services.suggestions.casualty_counts import PERPETRATORS, is_people
 from annotator.services.suggestions.casualty_extent import complement_end, count_suggestion, qualifier
-from annotator.services.suggestions.harm_verbs import HARMS, Harm, conjugate, harm_of
+from annotator.services.suggestions.casualty_predicates import (
+    ACT_OF,
+    ANIMATE,
+    BE,
+    BODY_HARM,
+    BREAKDOWN,
+    CAUSED,
+    CLAUSE_END,
+    FINDING,
+    HEDGE,
+    LOSE,
+    MOVES,
+    NP,
+    OBJECT_START,
+    PASSIVE_BE,
+    PREDICATE_NOUNS,
+    RELATIVE,
+    STATES,
+    THINGS,
+    TOLL_VERBS,
+)
+from annotator.services.suggestions.harm_verbs import Harm, conjugate, harm_of
 from annotator.services.suggestions.numbers import NumberMatch
 from annotator.services.suggestions.syntax import Parsed, Token, parse
-
-# things a harm verb may befall that are not people: "two vehicles were destroyed", "50 houses burned"
-THINGS = frozenset(
-    """vehicles cars trucks lorries buses motorbikes motorcycles boats canoes houses homes huts buildings shops stores
-    schools churches mosques villages towns hectares acres weapons guns rifles rounds shells rockets missiles mortars
-    bombs mines cattle cows goats sheep camels animals livestock tents shelters bags sacks tonnes tons litres dollars
-    kilometres kilometers miles tanks drones helicopters aircraft planes hospitals clinics wells crops fields
-    positions posts bases checkpoints offices properties structures dwellings premises roads bridges ships cases
-    incidents attacks raids clashes operations hours days weeks months years times percent""".split()
-)
-# a harm that needs an animate patient: any plural noun it befalls is counted
-_ANIMATE = frozenset({"killed", "injured", "missing", "raped"})
-# the state a figure is in after a copula or a verb of finding: "were found dead", "are missing", "N dead"
-_STATES = {
-    "dead": "killed",
-    "missing": "missing",
-    "hurt": "injured",
-    "wounded": "injured",
-    "injured": "injured",
-    "homeless": "displaced",
-    "displaced": "displaced",
-    "killed": "killed",
-}
-# nouns that are the predicate themselves: "12 bodies", "30 casualties", "five deaths"
-_PREDICATE_NOUNS = {
-    "bodies": "killed",
-    "corpses": "killed",
-    "deaths": "killed",
-    "dead": "killed",
-    "fatalities": "killed",
-    "casualties": "killed",
-    "lives": "killed",
-    "wounded": "injured",
-    "injured": "injured",
-    "injuries": "injured",
-    "refugees": "fled",
-    "displaced": "displaced",
-    "killings": "killed",
-    "murders": "killed",
-    "abductions": "missing",
-    "kidnappings": "missing",
-    "missing": "missing",
-    "homeless": "displaced",
-}
-_BE = frozenset("was were is are been be being got get gets getting had has have having".split())
-_PASSIVE_BE = frozenset("was were is are been be being got get gets getting".split())
-# verbs after which the state is the predicate: "were found dead", "went missing", "are feared dead"
-_FINDING = frozenset(
-    "found reported confirmed feared presumed believed listed left declared pronounced gone went go goes remain".split()
-)
-# predicates of moving and of losing that the harm verbs leave to the figure rule's patterns: the people counted are
-# their subject ("have sought refuge", "lost their lives", "were forced to leave their homes")
-_MOVES: tuple[Harm, ...] = (
-    Harm("seek", "displaced", r"(?:refuge|shelter|safety)", intransitive=True),
-    Harm("take", "displaced", r"(?:refuge|shelter)", intransitive=True),
-    Harm("find", "displaced", r"(?:refuge|shelter)", intransitive=True),
-    Harm("shelter", "displaced", intransitive=True),
-    Harm("escape", "fled", intransitive=True),
-    Harm("flee", "fled", intransitive=True),
-    Harm("abandon", "fled", r"(?:their|his|her)\s+(?:homes?|houses?|villages?|towns?|land|farms?)", intransitive=True),
-    Harm(
-        "leave", "fled", r"(?:their|his|her)\s+(?:homes?|houses?|villages?|towns?|country|land|area)", intransitive=True
-    ),
-    Harm("arrive", "fled", intransitive=True),
-    Harm("cross", "fled", r"(?:into|over|the\s+border)", intransitive=True),
-    Harm("lose", "killed", r"their\s+lives", intransitive=True),
-    Harm("force", "fled", r"to\s+(?:flee|run)", intransitive=True),
-    Harm("force", "displaced", r"(?:to\s+(?:leave|abandon|quit)|from|out)", intransitive=True),
-    Harm("drive", "displaced", r"(?:from|out)", intransitive=True),
-    Harm("evacuate", "displaced", intransitive=True),
-    Harm("admit", "injured", r"(?:to|into)\s+(?:the\s+|a\s+)?(?:hospitals?|clinics?)", intransitive=True),
-    Harm("hospitalize", "injured", intransitive=True),
-    Harm("hospitalise", "injured", intransitive=True),
-    Harm("expel", "displaced", intransitive=True),
-    Harm("evict", "displaced", intransitive=True),
-    Harm("relocate", "displaced", intransitive=True),
-)
-# what a caused-motion verb before the figure makes of it: "forced N to flee", "driven N from their homes"
-_CAUSED = frozenset(form for lemma in ("force", "drive", "compel", "push", "chase") for form in conjugate(lemma))
-# a verb whose object is the people it lost: "we have lost 11 of our people", "the army lost 53 men"
-_LOSE = frozenset(conjugate("lose"))
-# body parts a victim "had ... slit/hacked off": "had their throats slit", "had their ears cut off"
-_BODY_HARM = {"throats": "killed", "throat": "killed", "heads": "killed", "limbs": "injured", "hands": "injured",
-              "ears": "injured", "noses": "injured", "lips": "injured", "legs": "injured", "arms": "injured",
-              "feet": "injured", "eyes": "injured", "fingers": "injured"}  # fmt: skip
-_HEDGE = frozenset("would could might may should must can".split())
-_RELATIVE = frozenset({"who", "that", "which", "whom"})
-# act nouns before "of" + figure: "the deaths of 12", "the abduction of 30"
-_ACT_OF = {noun: harm.category for harm in HARMS for noun in harm.nouns} | {
-    "death": "killed",
-    "deaths": "killed",
-    "massacre": "killed",
-    "murder": "killed",
-    "exodus": "fled",
-    "flight": "fled",
-    "evacuation": "displaced",
-    "displacement": "displaced",
-}
-_BREAKDOWN = frozenset({"including", "among"})
-_CLAUSE_END = frozenset({";", ":", "(", ")", "—", "–", "?", "!"})
-_NP = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS"})
-_OBJECT_START = frozenset({"DT", "CD", "PRP", "PRP$", "NNS", "NNP", "NNPS"})
 
 
 @dataclass(frozen=True)
@@ -160,7 +79,7 @@ _POSSESSIVES = frozenset("the their our his her its my your this these those".sp
 
 def _is_harm_word(token: Token, text: str) -> bool:
     lower = token.text.lower()
-    return lower not in _PREDICATE_NOUNS and harm_of(lower, text[token.end : token.end + 40]) is not None
+    return lower not in PREDICATE_NOUNS and harm_of(lower, text[token.end : token.end + 40]) is not None
 
 
 def _noun_run(text: str, tokens: tuple[Token, ...], j: int, stop: int) -> tuple[list[int], int]:
@@ -168,13 +87,13 @@ def _noun_run(text: str, tokens: tuple[Token, ...], j: int, stop: int) -> tuple[
     words: list[int] = []
     while j < stop and len(words) < 5:
         token = tokens[j]
-        if not (token.tag in _NP or token.tag == "POS" or token.text.lower() in _PREDICATE_NOUNS):
+        if not (token.tag in NP or token.tag == "POS" or token.text.lower() in PREDICATE_NOUNS):
             break
         if words and _is_harm_word(token, text):
             break  # a headline's "Five Soldiers Killed": the verb, not a name's word
         words.append(j)
         j += 1
-        if token.tag in {"NNS", "NNPS"} and token.text.islower() and token.text.lower() not in _PREDICATE_NOUNS:
+        if token.tag in {"NNS", "NNPS"} and token.text.islower() and token.text.lower() not in PREDICATE_NOUNS:
             break  # a plural common noun ends the phrase ("12 villagers Monday")
     return words, j
 
@@ -182,7 +101,7 @@ def _noun_run(text: str, tokens: tuple[Token, ...], j: int, stop: int) -> tuple[
 def _modifiers(tokens: tuple[Token, ...], j: int, stop: int, text: str) -> int:
     """Skip what may stand between the people counted and their verb: a coordinated noun phrase ("and their
     families"), one prepositional phrase ("of the security forces", "from Chechnya", "in their twenties")."""
-    if j < stop and tokens[j].tag == "CC" and j + 1 < stop and tokens[j + 1].tag in _NP | {"DT", "PRP$", "CD"}:
+    if j < stop and tokens[j].tag == "CC" and j + 1 < stop and tokens[j + 1].tag in NP | {"DT", "PRP$", "CD"}:
         k = j + 1
         if tokens[k].tag in {"DT", "PRP$", "CD"}:
             k += 1
@@ -216,7 +135,7 @@ def _head(text: str, tokens: tuple[Token, ...], j: int, stop: int, number: Numbe
         return _Head(j, None, False, None)
     word = tokens[words[-1]].text
     lower = word.lower()
-    category = next((_PREDICATE_NOUNS[t] for k in words if (t := tokens[k].text.lower()) in _PREDICATE_NOUNS), None)
+    category = next((PREDICATE_NOUNS[t] for k in words if (t := tokens[k].text.lower()) in PREDICATE_NOUNS), None)
     single = number.low == 1 and number.high == 1 and not partitive
     people = is_people(word, plural=not single) or lower in BODIES_AND_ACTS or category is not None
     return _Head(j, word, people, category)
@@ -231,19 +150,19 @@ def _aux_skip(tokens: tuple[Token, ...], k: int, stop: int) -> tuple[int, bool, 
         token = tokens[k]
         lower = token.text.lower()
         nxt = tokens[k + 1].text.lower() if k + 1 < stop else ""
-        if lower in _HEDGE:
+        if lower in HEDGE:
             hedge = True
-        elif lower in _BE:
-            passive = passive or lower in _PASSIVE_BE
+        elif lower in BE:
+            passive = passive or lower in PASSIVE_BE
         elif (
-            lower in _RELATIVE
+            lower in RELATIVE
             and token.tag != "DT"
             or lower in {"all", "both", "each"}
             or token.tag.startswith("RB")
             and lower not in {"not", "never", "n't"}
         ):
             pass
-        elif lower in _FINDING | {"said", "suspected", "thought", "known", "estimated"} and nxt == "to":
+        elif lower in FINDING | {"said", "suspected", "thought", "known", "estimated"} and nxt == "to":
             pass  # "were reported to have been", "are believed to be"
         elif lower == "to" and (nxt in {"have", "be", "been"} or k + 1 < stop and tokens[k + 1].tag == "VB"):
             pass
@@ -259,9 +178,9 @@ def _aux_skip(tokens: tuple[Token, ...], k: int, stop: int) -> tuple[int, bool, 
 
 
 def _move_of(token: Token, following: str) -> tuple[Harm, bool, int] | None:
-    """A predicate of ``_MOVES`` at ``token``: (the entry, the form is a participle, the particle's length)."""
+    """A predicate of ``MOVES`` at ``token``: (the entry, the form is a participle, the particle's length)."""
     lower = token.text.lower()
-    for harm in _MOVES:
+    for harm in MOVES:
         forms = conjugate(harm.lemma)
         if lower not in forms:
             continue
@@ -281,17 +200,17 @@ def _forward(text: str, tokens: tuple[Token, ...], k: int, stop: int, head: _Hea
     lower = token.text.lower()
     nxt = tokens[k + 1].text.lower() if k + 1 < stop else ""
     following = text[token.end : token.end + 60]
-    if lower in _FINDING and nxt in _STATES:
-        return _STATES[nxt], tokens[k + 1].end, 0  # "were found dead", "went missing"
-    if lower == "among" and nxt in {"the", "those"} and k + 2 < stop and tokens[k + 2].text.lower() in _STATES:
-        return _STATES[tokens[k + 2].text.lower()], tokens[k + 2].end, 0  # "were among the dead"
+    if lower in FINDING and nxt in STATES:
+        return STATES[nxt], tokens[k + 1].end, 0  # "were found dead", "went missing"
+    if lower == "among" and nxt in {"the", "those"} and k + 2 < stop and tokens[k + 2].text.lower() in STATES:
+        return STATES[tokens[k + 2].text.lower()], tokens[k + 2].end, 0  # "were among the dead"
     if lower in {"had", "have", "has"} and nxt in {"their", "his", "her"}:  # "had their throats slit"
         for m in range(k + 2, min(k + 6, stop)):
             part = tokens[m].text.lower()
-            if part in _BODY_HARM and m + 1 < stop and tokens[m + 1].tag in {"VBN", "VBD", "NN", "JJ"}:
+            if part in BODY_HARM and m + 1 < stop and tokens[m + 1].tag in {"VBN", "VBD", "NN", "JJ"}:
                 verb = tokens[m + 1]
                 off = re.match(r"\s+(?:off|out)(?![\w-])", text[verb.end : verb.end + 8])
-                return _BODY_HARM[part], verb.end + (off.end() if off else 0), 0
+                return BODY_HARM[part], verb.end + (off.end() if off else 0), 0
     move = _move_of(token, following)
     if move is not None:
         harm, _participle, particle = move
@@ -300,8 +219,8 @@ def _forward(text: str, tokens: tuple[Token, ...], k: int, stop: int, head: _Hea
         return harm.category, token.end + particle, 0
     found = harm_of(token.text, following)
     if found is None:
-        if lower in _STATES and (passive or k == head.end):
-            return _STATES[lower], token.end, 0  # "were missing", "three dead"
+        if lower in STATES and (passive or k == head.end):
+            return STATES[lower], token.end, 0  # "were missing", "three dead"
         return None
     harm, _index, particle = found
     end = token.end + particle
@@ -313,7 +232,7 @@ def _forward(text: str, tokens: tuple[Token, ...], k: int, stop: int, head: _Hea
     if lower not in forms[3:]:
         return harm.category, end, 1  # an active present ("five rebels kill two"): the people counted act
     after = tokens[k + 1] if k + 1 < stop else None
-    objected = after is not None and after.tag in _OBJECT_START and after.text.lower() not in {"that", "this", "last"}
+    objected = after is not None and after.tag in OBJECT_START and after.text.lower() not in {"that", "this", "last"}
     if not passive and not particle and objected:
         return harm.category, end, 1  # "Five militants killed two soldiers": an active verb with its object
     category = (
@@ -322,11 +241,6 @@ def _forward(text: str, tokens: tuple[Token, ...], k: int, stop: int, head: _Hea
         else harm.category
     )
     return category, end, 0
-
-
-_TOLL_VERBS = frozenset(
-    "of to at reached hit rose risen climbed stood stands stand was is topped passed exceeded".split()
-)
 
 
 def _toll_start(tokens: tuple[Token, ...], t: int, first: int) -> int:
@@ -352,16 +266,16 @@ def _backward(text: str, tokens: tuple[Token, ...], i: int, first: int, head: _H
     lower = token.text.lower()
     if lower == "of" and b - 1 >= first and tokens[b - 1].text.lower() == "toll":
         return "killed", _toll_start(tokens, b - 1, first)  # "a death toll of 12"
-    if lower == "of" and b - 1 >= first and tokens[b - 1].text.lower() in _ACT_OF:
-        return _ACT_OF[tokens[b - 1].text.lower()], tokens[b - 1].start  # "the deaths of 12"
-    if lower in _BE and b - 1 >= first and tokens[b - 1].text.lower() in {*_PREDICATE_NOUNS, "victims"}:
+    if lower == "of" and b - 1 >= first and tokens[b - 1].text.lower() in ACT_OF:
+        return ACT_OF[tokens[b - 1].text.lower()], tokens[b - 1].start  # "the deaths of 12"
+    if lower in BE and b - 1 >= first and tokens[b - 1].text.lower() in {*PREDICATE_NOUNS, "victims"}:
         noun = tokens[b - 1].text.lower()  # "Among the fatalities were 61", "the dead were three"
-        return _PREDICATE_NOUNS.get(noun, "killed"), tokens[b - 1].start
-    if lower in _TOLL_VERBS:  # "the death toll in X has risen to 13", "put the number of dead at three"
+        return PREDICATE_NOUNS.get(noun, "killed"), tokens[b - 1].start
+    if lower in TOLL_VERBS:  # "the death toll in X has risen to 13", "put the number of dead at three"
         for t in range(b, max(first - 1, b - 12), -1):
             word = tokens[t].text.lower()
             if word in {",", ";", ":"} or (
-                tokens[t].tag.startswith("VB") and word not in _TOLL_VERBS | _BE | {"put", "brought", "rising", "risen"}
+                tokens[t].tag.startswith("VB") and word not in TOLL_VERBS | BE | {"put", "brought", "rising", "risen"}
             ):
                 break
             if (
@@ -370,12 +284,11 @@ def _backward(text: str, tokens: tuple[Token, ...], i: int, first: int, head: _H
                 and t + 2 <= b
                 and tokens[t + 1].text.lower() == "of"
                 and (
-                    tokens[t + 2].text.lower() in _STATES
-                    or tokens[t + 2].text.lower() in {"those", "people", "victims"}
+                    tokens[t + 2].text.lower() in STATES or tokens[t + 2].text.lower() in {"those", "people", "victims"}
                 )
             ):
                 return "killed", tokens[t].start
-    if lower in _LOSE and head.people:
+    if lower in LOSE and head.people:
         return "killed", token.start  # "we have lost six people", "lost a total of 53 men"
     for v in range(b, max(first - 1, b - 4), -1):  # "shot dead two", "hacked to death 19", "slit the throats of 87"
         found = harm_of(tokens[v].text, text[tokens[v].end : tokens[v].end + 40])
@@ -384,7 +297,7 @@ def _backward(text: str, tokens: tuple[Token, ...], i: int, first: int, head: _H
     found = harm_of(token.text)
     if found is None or found[0].particle or found[0].intransitive or found[0].category in {"fled"}:
         return None
-    if b - 1 >= first and tokens[b - 1].text.lower() in _PASSIVE_BE | {"by"}:
+    if b - 1 >= first and tokens[b - 1].text.lower() in PASSIVE_BE | {"by"}:
         return None  # "were killed 12 days ago" / "wounded by ..."
     return found[0].category, token.start
 
@@ -443,7 +356,7 @@ def _breakdown(
     pair = " ".join(t.text.lower() for t in tokens[max(first, qi - 2) : qi])
     copula = head.end + 1 < stop and tokens[head.end].text.lower() in {"were", "are", "was"}
     among = pair in {"among them", "among whom", "of whom"}
-    if not (before in _BREAKDOWN or among):
+    if not (before in BREAKDOWN or among):
         return None
     b = qi - 2 if among else qi - 1
     if head.word is None and copula:  # "of whom 40 were children"
@@ -470,7 +383,7 @@ def _count(
     head = _head(text, tokens, last + 1, stop, number)
     aside = _aside_end(tokens, head.end, stop)
     for k in range(last + 1, stop):  # the clause: another figure, a semicolon, a dash or a bracket ends it
-        if (tokens[k].start >= next_start and k >= aside) or tokens[k].text in _CLAUSE_END:
+        if (tokens[k].start >= next_start and k >= aside) or tokens[k].text in CLAUSE_END:
             stop = k
             break
     breakdown = _breakdown(tokens, qi, first, head, stop)
@@ -486,11 +399,11 @@ def _count(
         category, end, active = forward
         if active:
             return None  # the people counted did it
-        if head.word is not None and not head.people and (category not in _ANIMATE or not head.word.islower()):
+        if head.word is not None and not head.people and (category not in ANIMATE or not head.word.islower()):
             return None  # a thing, a name; or no person noun and a harm that needs none
         trigger = text[q_start:end].split()[-1]
         end = complement_end(text, trigger, end, tokens[stop - 1].end if stop > 0 else len(text))
-        caused = qi - 1 >= first and tokens[qi - 1].text.lower() in _CAUSED
+        caused = qi - 1 >= first and tokens[qi - 1].text.lower() in CAUSED
         return (tokens[qi - 1].start if caused else q_start), end, category, False
     if head.category is not None and head.end - 1 >= last + 1 and head.end <= stop:
         return q_start, tokens[head.end - 1].end, head.category, False  # "12 bodies", "30 casualties"
@@ -498,7 +411,7 @@ def _count(
     if backward is None:
         return None
     category, start = backward
-    if head.word is not None and not head.people and (category not in _ANIMATE or not head.word.islower()):
+    if head.word is not None and not head.people and (category not in ANIMATE or not head.word.islower()):
         return None
     end = tokens[min(head.end, stop) - 1].end if min(head.end, stop) - 1 > last else number.end
     return start, end, category, False
