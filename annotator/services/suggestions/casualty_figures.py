@@ -138,6 +138,8 @@ def _head(text: str, tokens: tuple[Token, ...], j: int, stop: int, number: Numbe
     category = next((PREDICATE_NOUNS[t] for k in words if (t := tokens[k].text.lower()) in PREDICATE_NOUNS), None)
     single = number.low == 1 and number.high == 1 and not partitive
     people = is_people(word, plural=not single) or lower in BODIES_AND_ACTS or category is not None
+    if not people and not single and word[:1].isupper() and lower.endswith("s") and len(words) == 1:
+        people = lower not in THINGS and not word.isupper()  # a people's name in the plural: "Karens", "Hmongs"
     return _Head(j, word, people, category)
 
 
@@ -204,8 +206,8 @@ def _forward(text: str, tokens: tuple[Token, ...], k: int, stop: int, head: _Hea
         return STATES[nxt], tokens[k + 1].end, 0  # "were found dead", "went missing"
     if lower == "among" and nxt in {"the", "those"} and k + 2 < stop and tokens[k + 2].text.lower() in STATES:
         return STATES[tokens[k + 2].text.lower()], tokens[k + 2].end, 0  # "were among the dead"
-    if lower in {"had", "have", "has"} and nxt in {"their", "his", "her"}:  # "had their throats slit"
-        for m in range(k + 2, min(k + 6, stop)):
+    if lower in {"their", "his", "her"} and k > 0 and tokens[k - 1].text.lower() in {"had", "have", "has"}:
+        for m in range(k + 1, min(k + 5, stop)):  # "had their throats slit", "had their ears cut off"
             part = tokens[m].text.lower()
             if part in BODY_HARM and m + 1 < stop and tokens[m + 1].tag in {"VBN", "VBD", "NN", "JJ"}:
                 verb = tokens[m + 1]
@@ -231,7 +233,7 @@ def _forward(text: str, tokens: tuple[Token, ...], k: int, stop: int, head: _Hea
     forms = conjugate(harm.lemma)
     if lower not in forms[3:]:
         return harm.category, end, 1  # an active present ("five rebels kill two"): the people counted act
-    after = tokens[k + 1] if k + 1 < stop else None
+    after = tokens[k + 1] if k + 1 < len(tokens) else None  # past the clause: the object may be the next figure
     objected = after is not None and after.tag in OBJECT_START and after.text.lower() not in {"that", "this", "last"}
     if not passive and not particle and objected:
         return harm.category, end, 1  # "Five militants killed two soldiers": an active verb with its object
@@ -278,9 +280,10 @@ def _backward(text: str, tokens: tuple[Token, ...], i: int, first: int, head: _H
                 tokens[t].tag.startswith("VB") and word not in TOLL_VERBS | BE | {"put", "brought", "rising", "risen"}
             ):
                 break
+            if word == "toll":
+                return "killed", _toll_start(tokens, t, first)
             if (
-                word == "toll"
-                or word == "number"
+                word == "number"
                 and t + 2 <= b
                 and tokens[t + 1].text.lower() == "of"
                 and (

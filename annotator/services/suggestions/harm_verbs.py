@@ -34,7 +34,7 @@ _IRREGULAR: dict[str, tuple[str, str, str, str]] = {
     "lose": ("loses", "losing", "lost", "lost"),
 }
 # short verbs whose last consonant doubles ("kidnapped", "gunned", "stabbed")
-_DOUBLING = frozenset("kidnap gun stab club chop".split())
+_DOUBLING = frozenset("kidnap gun stab club chop admit".split())
 
 
 @cache
