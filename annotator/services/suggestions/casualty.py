@@ -282,7 +282,26 @@ def find_casualties(text: str, *, label: str = LABEL) -> list[Suggestion]:
     found += victims_without_figures(text, label, found)
     found += counts_by_shape(text, label, found)
     found += vague_and_named(text, label, found)
+    found = [s for s in found if _has_figure(text, s)]
     return found + figure_counts(text, label, found, _first_figures(text))
+
+
+# a vague figure the schema ranges, though no count is read from it ("untold numbers", "several")
+_VAGUE_FIGURE = re.compile(
+    r"(?i)(?<![\w-])(?:several|a\s+few|a\s+number\s+of|untold|countless|dozens|scores|hundreds|thousands|millions)(?![\w-])"
+)
+
+
+def _has_figure(text: str, suggestion: Suggestion) -> bool:
+    """The convention of round 9 (the schema's "never a statement with no figure"): a count carries a number, a
+    vague figure or one person; "the policemen were killed", "many of them", "others had been taken hostage" do
+    not."""
+    attrs = suggestion.attrs
+    return (
+        "count_min" in attrs
+        or "count_max" in attrs
+        or bool(_VAGUE_FIGURE.search(text, suggestion.start, suggestion.end))
+    )
 
 
 # vague quantities the figure rule leaves to the shapes: "several", "a few", "a number of" (round 9)
