@@ -306,6 +306,7 @@ def _has_figure(text: str, suggestion: Suggestion) -> bool:
 
 # vague quantities the figure rule leaves to the shapes: "several", "a few", "a number of" (round 9)
 _FEW = re.compile(r"(?<![\w-])(?:several|a\s+few|a\s+handful\s+of|a\s+number\s+of)(?![\w-])", re.IGNORECASE)
+_SINGLE = re.compile(r"(?<![\w-])(?:a|an|another)(?=\s+[\w-])", re.IGNORECASE)
 _FEW_RANGE = {"several": (3, 9), "a few": (2, 5), "a handful of": (2, 9)}
 
 
@@ -325,6 +326,9 @@ def _first_figures(text: str) -> list[NumberMatch]:
             continue  # "several hundred" is one figure
         low, high = _FEW_RANGE.get(re.sub(r"\s+", " ", m.group().lower()), (2, -1))
         numbers.append(NumberMatch(m.start(), m.end(), low, high, vague=True))
+    for m in _SINGLE.finditer(text):  # one person: "a nurse was shot", "another soldier died" (count 1)
+        if not taken.overlaps(m.start(), m.end()):
+            numbers.append(NumberMatch(m.start(), m.end(), 1, 1))
     return sorted(numbers, key=lambda n: n.start)
 
 

@@ -161,5 +161,7 @@ def count_suggestion(
     elif qualifier == "up to":
         attrs["count_max"] = number.high
     else:
-        attrs["count_min"], attrs["count_max"] = number.low, number.high
+        attrs["count_min"] = number.low
+        if number.high >= number.low:  # "a number of": at least two, no upper bound
+            attrs["count_max"] = number.high
     return Suggestion(label=label, start=start, end=end, attrs=attrs, source=SOURCE)

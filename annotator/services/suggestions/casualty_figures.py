@@ -389,9 +389,15 @@ def _count(
         if (tokens[k].start >= next_start and k >= aside) or tokens[k].text in CLAUSE_END:
             stop = k
             break
-    breakdown = _breakdown(tokens, qi, first, head, stop)
-    if breakdown is not None:
-        return breakdown
+    if text[number.start : number.end].lower() in {"a", "an", "another"}:
+        if head.word is None or not head.people or head.category is not None:
+            return None  # one person by a person noun: "a nurse was shot", never "a large number", "a motorcycle"
+        if tokens[qi - 1].text.lower() in BREAKDOWN | {"was", "were", "is"} if qi - 1 >= first else False:
+            return None  # "including a child" is a part of a count given; "was a young mother" says who
+    else:
+        breakdown = _breakdown(tokens, qi, first, head, stop)
+        if breakdown is not None:
+            return breakdown
     if head.word is not None and not head.people and head.word.lower() in THINGS:
         return None
     after = _modifiers(tokens, aside, stop, text) if aside == head.end else aside
