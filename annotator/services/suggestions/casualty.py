@@ -40,7 +40,7 @@ from annotator.services.suggestions.casualty_extent import skip_space as _skip_s
 from annotator.services.suggestions.casualty_figures import figure_counts
 from annotator.services.suggestions.casualty_phrases import aged_victims, vague_and_named
 from annotator.services.suggestions.casualty_victims import victims_without_figures
-from annotator.services.suggestions.combine import Intervals
+from annotator.services.suggestions.combine import Intervals, longest_disjoint
 from annotator.services.suggestions.harm_verbs import act_nouns_pattern, harm_of, predicate_pattern, verb_pattern
 from annotator.services.suggestions.numbers import NumberMatch, find_numbers
 
@@ -283,7 +283,8 @@ def find_casualties(text: str, *, label: str = LABEL) -> list[Suggestion]:
     found += counts_by_shape(text, label, found)
     found += vague_and_named(text, label, found)
     found = [s for s in found if _has_figure(text, s)]
-    return found + figure_counts(text, label, found, _first_figures(text))
+    # the figure-first counts compete with the older rules': the longest stays (the older one on a tie)
+    return longest_disjoint(found + figure_counts(text, label, found, _first_figures(text)))
 
 
 # a vague figure the schema ranges, though no count is read from it ("untold numbers", "several")

@@ -66,6 +66,8 @@ class _Head:
     word: str | None  # the head noun (None: the figure stands alone or is a partitive)
     people: bool  # a person noun, a partitive or the dead themselves
     category: str | None  # a noun that is the predicate itself ("bodies", "casualties", "displaced people")
+    plural: bool = False  # the tagger calls the head a plural noun (NNS)
+    partitive: bool = False  # "three of the dead": a part of a count, never a count by itself
 
 
 def _sentence_stop(parsed: Parsed, i: int, firsts: list[int]) -> int:
@@ -140,7 +142,7 @@ def _head(text: str, tokens: tuple[Token, ...], j: int, stop: int, number: Numbe
     people = is_people(word, plural=not single) or lower in BODIES_AND_ACTS or category is not None
     if not people and not single and word[:1].isupper() and lower.endswith("s") and len(words) == 1:
         people = lower not in THINGS and not word.isupper()  # a people's name in the plural: "Karens", "Hmongs"
-    return _Head(j, word, people, category)
+    return _Head(j, word, people, category, tokens[words[-1]].tag == "NNS", partitive)
 
 
 def _aux_skip(tokens: tuple[Token, ...], k: int, stop: int) -> tuple[int, bool, bool]:
@@ -408,19 +410,19 @@ def _count(
         category, end, active = forward
         if active:
             return None  # the people counted did it
-        if head.word is not None and not head.people and (category not in ANIMATE or not head.word.islower()):
+        if head.word is not None and not head.people and (category not in ANIMATE or not head.plural):
             return None  # a thing, a name; or no person noun and a harm that needs none
         trigger = text[q_start:end].split()[-1]
         end = complement_end(text, trigger, end, tokens[stop - 1].end if stop > 0 else len(text))
         caused = qi - 1 >= first and tokens[qi - 1].text.lower() in CAUSED
         return (tokens[qi - 1].start if caused else q_start), end, category, False
-    if head.category is not None and head.end - 1 >= last + 1 and head.end <= stop:
+    if head.category is not None and head.end - 1 >= last + 1 and head.end <= stop and not head.partitive:
         return q_start, tokens[head.end - 1].end, head.category, False  # "12 bodies", "30 casualties"
     backward = _backward(text, tokens, qi, first, head)
     if backward is None:
         return None
     category, start = backward
-    if head.word is not None and not head.people and (category not in ANIMATE or not head.word.islower()):
+    if head.word is not None and not head.people and (category not in ANIMATE or not head.plural):
         return None
     end = tokens[min(head.end, stop) - 1].end if min(head.end, stop) - 1 > last else number.end
     return start, end, category, False
