@@ -277,14 +277,15 @@ _INDEFINITE = re.compile(
 
 
 def find_casualties(text: str, *, label: str = LABEL) -> list[Suggestion]:
-    found = _figures(text, label=label)
+    every = find_numbers(text)
+    found = _figures(text, label=label, every=every)
     found += aged_victims(text, label, found, _NP_STOP)
     found += victims_without_figures(text, label, found)
     found += counts_by_shape(text, label, found)
     found += vague_and_named(text, label, found)
     found = [s for s in found if _has_figure(text, s)]
     # the figure-first counts compete with the older rules': the longest stays (the older one on a tie)
-    return longest_disjoint(found + figure_counts(text, label, found, _first_figures(text)))
+    return longest_disjoint(found + figure_counts(text, label, found, _first_figures(text, every)))
 
 
 # a vague figure the schema ranges, though no count is read from it ("untold numbers", "several")
@@ -311,11 +312,11 @@ _SINGLE = re.compile(r"(?<![\w-])(?:a|an|another)(?=\s+[\w-])", re.IGNORECASE)
 _FEW_RANGE = {"several": (3, 9), "a few": (2, 5), "a handful of": (2, 9)}
 
 
-def _first_figures(text: str) -> list[NumberMatch]:
+def _first_figures(text: str, every: list[NumberMatch] | None = None) -> list[NumberMatch]:
     """The figure-first counts' figures: the figure rule's, partitives too, and the vague "several", "a few"."""
     numbers = [
         n
-        for n in find_numbers(text)
+        for n in (find_numbers(text) if every is None else every)
         if not _excluded(text, n, partitive=True)
         and not _excluded_before_the(text, n)
         and not population(text, _qualifier(text, n.start)[0])
@@ -333,8 +334,12 @@ def _first_figures(text: str) -> list[NumberMatch]:
     return sorted(numbers, key=lambda n: n.start)
 
 
-def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:
-    numbers = [n for n in find_numbers(text) if not _excluded(text, n) and not _excluded_before_the(text, n)]
+def _figures(text: str, *, label: str = LABEL, every: list[NumberMatch] | None = None) -> list[Suggestion]:
+    numbers = [
+        n
+        for n in (find_numbers(text) if every is None else every)
+        if not _excluded(text, n) and not _excluded_before_the(text, n)
+    ]
     numbers += [NumberMatch(m.start(), m.end(), -1, -1, vague=True) for m in _INDEFINITE.finditer(text)]
     numbers.sort(key=lambda n: n.start)
     out: list[Suggestion] = []
