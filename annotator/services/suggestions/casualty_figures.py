@@ -313,29 +313,27 @@ def figure_counts(text: str, label: str, taken: list[Suggestion], figures: list[
     its category. The engine keeps the longest of overlapping counts."""
     parsed = parse(text)
     firsts = [a for a, _ in parsed.sentences]
+    earlier = sorted((s.end, s.attrs.get("category")) for s in taken)  # the older counts, for a breakdown's category
+    ends = [end for end, _ in earlier]
     out: list[Suggestion] = []
     for n, number in enumerate(figures):
         found = _count(text, parsed, firsts, number, figures[n + 1].start if n + 1 < len(figures) else len(text))
         if found is None:
             continue
         start, end, category, breakdown = found
-        if breakdown and category is None:
-            category = _category_before(taken, out, start, text)
-        if category is None or (out and out[-1].end > start):
+        if breakdown and category is None:  # the category of the last count ending before it in its sentence
+            i = parsed.token_index(start)
+            sentence_start = parsed.tokens[parsed.sentences[bisect_right(firsts, i) - 1][0]].start
+            k = bisect_right(ends, start) - 1
+            before = [c for c in [earlier[k] if k >= 0 else None, (out[-1].end, out[-1].attrs.get("category")) if out
+                                  else None] if c is not None and sentence_start <= c[0] <= start]  # fmt: skip
+            category = max(before)[1] if before else None
+        if not isinstance(category, str) or (out and out[-1].end > start):
             continue
         _, q = qualifier(text, number.start)
         q = "exact" if q is None and not number.vague else (q or "tens/hundreds/thousands of")
         out.append(count_suggestion(text, label, start, end, q, category, None, number))
     return out
-
-
-def _category_before(taken: list[Suggestion], out: list[Suggestion], start: int, text: str) -> str | None:
-    """The category of the count a breakdown belongs to: the last one ending before it in its sentence."""
-    before = [s for s in [*taken, *out] if s.end <= start and not re.search(r"[.!?]\s", text[s.end : start])]
-    if not before:
-        return None
-    category = max(before, key=lambda s: s.end).attrs.get("category")
-    return category if isinstance(category, str) else None
 
 
 def _aside_end(tokens: tuple[Token, ...], j: int, stop: int) -> int:
