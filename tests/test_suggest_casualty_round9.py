@@ -10,9 +10,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.work import lines_run
 
 from annotator.schemas.labels import load_default_schema
-from annotator.services.suggestions import engine
+from annotator.services.suggestions import casualty_figures, engine, syntax
 from annotator.services.suggestions.casualty import _first_figures, find_casualties
 from annotator.services.suggestions.casualty_figures import figure_counts
 from annotator.services.suggestions.combine import longest_disjoint
@@ -184,3 +185,18 @@ def test_spans_stay_inside_the_text_and_in_order(text):
     spans = figure_counts(text, "CASUALTY", [], _first_figures(text))
     assert all(0 <= s.start < s.end <= len(text) for s in spans)
     assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+
+
+def test_figure_first_counts_are_linear_in_the_text():
+    # work is counted (lines run), never timed: ten times the text, about ten times the work; one unit has a count,
+    # a breakdown (whose category is looked up among the counts before it) and a figure with no predicate
+    unit = "Gunmen killed 12 traders, including two boys. About 30 pilgrims arrived; 40 trucks waited. "
+    texts = [unit * 30, unit * 300]
+    for text in texts:
+        syntax.parse(text)  # the tagger's work is not this module's
+    assert len(figure_counts(texts[0], "CASUALTY", [], _first_figures(texts[0]))) == 90
+    small, large = (
+        lines_run(casualty_figures, lambda t=text: figure_counts(t, "CASUALTY", [], _first_figures(t)))
+        for text in texts
+    )
+    assert large / small <= 15
