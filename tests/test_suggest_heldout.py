@@ -133,9 +133,7 @@ def test_figures_hold_on_each_set(name, tmp_path):
         precision, recall = floors[label]
         assert got[label][0] >= precision - 0.005 and got[label][1] >= recall - 0.005, (name, label, got[label])
     speakers = data["speakers"]
-    assert speakers["gold_quotes"] == {"bundled": 38, "dev": 443, "test": 17}.get(
-        name, speakers["gold_quotes"]
-    )
+    assert speakers["gold_quotes"] == {"bundled": 38, "dev": 443, "test": 17}.get(name, speakers["gold_quotes"])
     assert speakers["accuracy"] >= floors["speakers"] - 0.005, (name, speakers)
 
 
