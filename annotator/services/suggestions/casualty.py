@@ -169,6 +169,8 @@ def _excluded(text: str, number: NumberMatch, *, partitive: bool = False) -> boo
             return True  # "in 2014", "Resolution 2127"; not "resulted in 42 civilians being killed"
     if re.fullmatch(r"\d{4}", raw) and 1800 <= int(raw) <= 2099:
         return True  # a year ("the 1960 independence"); counts of that size carry a comma or a noun
+    if partitive and number.low == 1 and re.match(r"(?i)\s+of\s+(?:the|his|her|their|them|those|our)\b", after):
+        return False  # "one of his friends was beaten to death": the figure-first counts read the partitive
     if number.low < 2 and number.exact:  # "one": only "one Muslim ... was killed"
         nxt = _VICTIM_WORD.match(text, _skip_space(text, number.end))
         verb_before = re.search(
@@ -195,10 +197,10 @@ _COUNTERFACTUAL = re.compile(
 )
 
 
-def _not_a_count(text: str, number: NumberMatch, start: int) -> bool:
+def _not_a_count(text: str, number: NumberMatch, start: int, *, things: bool = True) -> bool:
     """A figure that counts things, an age in an apposition, or a counterfactual ("would have
-    been hundreds dead")."""
-    if _THINGS.match(text, number.end):
+    been hundreds dead"). The figure-first counts read the things from the tagged head (``things=False``)."""
+    if things and _THINGS.match(text, number.end):
         return True
     if _AGE.search(text, max(0, number.start - 40), number.start) and re.match(
         r"\s*,", text[number.end : number.end + 2]
@@ -318,9 +320,8 @@ def _first_figures(text: str, every: list[NumberMatch] | None = None) -> list[Nu
         n
         for n in (find_numbers(text) if every is None else every)
         if not _excluded(text, n, partitive=True)
-        and not _excluded_before_the(text, n)
         and not population(text, _qualifier(text, n.start)[0])
-        and not _not_a_count(text, n, _qualifier(text, n.start)[0])
+        and not _not_a_count(text, n, _qualifier(text, n.start)[0], things=False)
     ]
     taken = Intervals((n.start, n.end) for n in numbers)
     for m in _FEW.finditer(text):

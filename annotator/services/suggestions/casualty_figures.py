@@ -36,6 +36,7 @@ from annotator.services.suggestions.casualty_counts import PERPETRATORS, is_peop
 from annotator.services.suggestions.casualty_extent import complement_end, count_suggestion, qualifier
 from annotator.services.suggestions.casualty_predicates import (
     ACT_OF,
+    ALONG,
     ANIMATE,
     BE,
     BODY_HARM,
@@ -89,8 +90,9 @@ def _noun_run(text: str, tokens: tuple[Token, ...], j: int, stop: int) -> tuple[
     words: list[int] = []
     while j < stop and len(words) < 5:
         token = tokens[j]
-        if not (token.tag in NP or token.tag == "POS" or token.text.lower() in PREDICATE_NOUNS):
-            break
+        modifier = token.tag in {"VBN", "VBG"} and j + 1 < stop and tokens[j + 1].tag in {"NN", "NNS", "JJ"}
+        if not (token.tag in NP or token.tag == "POS" or token.text.lower() in PREDICATE_NOUNS or modifier):
+            break  # "a suspected suicide bomber": a participle before a noun is its modifier
         if words and _is_harm_word(token, text):
             break  # a headline's "Five Soldiers Killed": the verb, not a name's word
         words.append(j)
@@ -110,6 +112,8 @@ def _modifiers(tokens: tuple[Token, ...], j: int, stop: int, text: str) -> int:
         words, after = _noun_run(text, tokens, k, stop)
         if words:
             j = after
+    if j + 2 < len(tokens) and tokens[j].text == "(" and tokens[j + 2].text == ")":
+        j += 3  # "members of the Central Reserve Police Force (CRPF) were killed": a short form
     if j < stop and tokens[j].text.lower() in {"of", "from", "in", "with", "at", "on"}:
         k = j + 1
         if k < stop and tokens[k].tag in {"DT", "PRP$", "PRP"}:
@@ -118,6 +122,8 @@ def _modifiers(tokens: tuple[Token, ...], j: int, stop: int, text: str) -> int:
                 return k  # "Two others with them"
         words, after = _noun_run(text, tokens, k, stop)
         if words:
+            if after + 2 < len(tokens) and tokens[after].text == "(" and tokens[after + 2].text == ")":
+                return after + 3
             return after
     return j
 
@@ -128,6 +134,8 @@ def _head(text: str, tokens: tuple[Token, ...], j: int, stop: int, number: Numbe
     if j < stop and tokens[j].text.lower() == "of":  # "dozens of people", "three of them", "two of the dead"
         j += 1
         if j < stop and tokens[j].text.lower() in {"them", "us", "whom", "those", "these"}:
+            if tokens[j].text.lower() == "those" and j + 1 < stop and tokens[j + 1].text.lower() in RELATIVE:
+                return _Head(j + 1, None, False, None)  # "one of those who escaped told ...": who they are
             return _Head(j + 1, None, True, None)
         if j < stop and tokens[j].text.lower() in _POSSESSIVES:
             partitive = True
@@ -206,6 +214,8 @@ def _forward(text: str, tokens: tuple[Token, ...], k: int, stop: int, head: _Hea
     following = text[token.end : token.end + 60]
     if lower in FINDING and nxt in STATES:
         return STATES[nxt], tokens[k + 1].end, 0  # "were found dead", "went missing"
+    if lower == "in" and nxt in {"hospital", "hospitals"} and passive:
+        return "injured", tokens[k + 1].end, 0  # "are in hospital"
     if lower == "among" and nxt in {"the", "those"} and k + 2 < stop and tokens[k + 2].text.lower() in STATES:
         return STATES[tokens[k + 2].text.lower()], tokens[k + 2].end, 0  # "were among the dead"
     if lower in {"their", "his", "her"} and k > 0 and tokens[k - 1].text.lower() in {"had", "have", "has"}:
@@ -316,8 +326,20 @@ def figure_counts(text: str, label: str, taken: list[Suggestion], figures: list[
     earlier = sorted((s.end, s.attrs.get("category")) for s in taken)  # the older counts, for a breakdown's category
     ends = [end for end, _ in earlier]
     out: list[Suggestion] = []
+    last_breakdown = -1
     for n, number in enumerate(figures):
-        found = _count(text, parsed, firsts, number, figures[n + 1].start if n + 1 < len(figures) else len(text))
+        q_start, _ = qualifier(text, number.start)
+        k = bisect_right(ends, q_start) - 1
+        last = max([c for c in [earlier[k] if k >= 0 else None, (out[-1].end, out[-1].attrs.get("category")) if out
+                                else None] if c is not None], default=None, key=lambda c: c[0])  # fmt: skip
+        joined = None  # "killed 11 soldiers along with four police", "included 100 troops and about 100 civilians"
+        if last is not None and isinstance(last[1], str):
+            gap = text[last[0] : q_start]
+            if _ALONG.fullmatch(gap) or (last[0] == last_breakdown and _AND.fullmatch(gap)):
+                joined = last[1]
+        found = _count(
+            text, parsed, firsts, number, figures[n + 1].start if n + 1 < len(figures) else len(text), joined
+        )
         if found is None:
             continue
         start, end, category, breakdown = found
@@ -327,13 +349,19 @@ def figure_counts(text: str, label: str, taken: list[Suggestion], figures: list[
             k = bisect_right(ends, start) - 1
             before = [c for c in [earlier[k] if k >= 0 else None, (out[-1].end, out[-1].attrs.get("category")) if out
                                   else None] if c is not None and sentence_start <= c[0] <= start]  # fmt: skip
-            category = max(before)[1] if before else None
+            category = max(before, key=lambda c: c[0])[1] if before else None
         if not isinstance(category, str) or (out and out[-1].end > start):
             continue
         _, q = qualifier(text, number.start)
         q = "exact" if q is None and not number.vague else (q or "tens/hundreds/thousands of")
         out.append(count_suggestion(text, label, start, end, q, category, None, number))
+        if breakdown:
+            last_breakdown = end
     return out
+
+
+_ALONG = re.compile(rf"[\s,]*(?:{ALONG})\s+", re.IGNORECASE)
+_AND = re.compile(r"\s*,?\s*and\s+", re.IGNORECASE)
 
 
 def _aside_end(tokens: tuple[Token, ...], j: int, stop: int) -> int:
@@ -362,20 +390,26 @@ def _breakdown(
     if not (before in BREAKDOWN or among):
         return None
     b = qi - 2 if among else qi - 1
+    named = tokens[b - 1].text.lower() if b - 1 >= first else ""
+    category = STATES.get(named) or ("killed" if named in {"victims", "casualties", "fatalities"} else None)
+    if before.startswith("includ") and category is None and before != "including":
+        return None  # "the team included 12 doctors": no count named before the verb
     if head.word is None and copula:  # "of whom 40 were children"
         words, after = _noun_run("", tokens, head.end + 1 + (tokens[head.end + 1].tag == "DT"), stop)
         if words and is_people(tokens[words[-1]].text):
-            return tokens[b].start, tokens[after - 1].end, None, True
+            return tokens[b].start, tokens[after - 1].end, category, True
         return None
     if not head.people or head.word is None or head.end > stop:
         return None
-    return tokens[b].start, tokens[head.end - 1].end, head.category, True  # "including 12 children"
+    start = tokens[b].start if before not in {"included", "include", "includes"} else tokens[qi].start
+    return start, tokens[head.end - 1].end, head.category or category, True  # "including 12 children"
 
 
 def _count(
-    text: str, parsed: Parsed, firsts: list[int], number: NumberMatch, next_start: int
+    text: str, parsed: Parsed, firsts: list[int], number: NumberMatch, next_start: int, joined: str | None = None
 ) -> tuple[int, int, str | None, bool] | None:
-    """(start, end, category, is a breakdown) for one figure, or None."""
+    """(start, end, category, is a breakdown) for one figure, or None. ``joined``: the category of the count this
+    figure is joined to ("along with", "and" after a breakdown)."""
     tokens = parsed.tokens
     i = parsed.token_index(number.start)
     last = parsed.token_index(max(number.start, number.end - 1))
@@ -386,7 +420,10 @@ def _count(
     head = _head(text, tokens, last + 1, stop, number)
     aside = _aside_end(tokens, head.end, stop)
     for k in range(last + 1, stop):  # the clause: another figure, a semicolon, a dash or a bracket ends it
-        if (tokens[k].start >= next_start and k >= aside) or tokens[k].text in CLAUSE_END:
+        short_form = (tokens[k].text == "(" and k + 2 < len(tokens) and tokens[k + 2].text == ")") or (
+            tokens[k].text == ")" and tokens[k - 2].text == "("
+        )  # "(CRPF)" is no clause end
+        if (tokens[k].start >= next_start and k >= aside) or (tokens[k].text in CLAUSE_END and not short_form):
             stop = k
             break
     if text[number.start : number.end].lower() in {"a", "an", "another"}:
@@ -414,6 +451,13 @@ def _count(
         end = complement_end(text, trigger, end, tokens[stop - 1].end if stop > 0 else len(text))
         caused = qi - 1 >= first and tokens[qi - 1].text.lower() in CAUSED
         return (tokens[qi - 1].start if caused else q_start), end, category, False
+    if joined is not None and head.people and head.word is not None and head.end <= stop:
+        return q_start, tokens[head.end - 1].end, joined, True
+    if head.partitive and head.category is not None and head.end < stop and tokens[head.end].text.lower() in BE:
+        k = head.end + 1 + (head.end + 1 < stop and tokens[head.end + 1].tag == "DT")
+        words, after = _noun_run(text, tokens, k, stop)  # "two of the dead were children"
+        if words and is_people(tokens[words[-1]].text):
+            return q_start, tokens[after - 1].end, head.category, True
     if head.category is not None and head.end - 1 >= last + 1 and head.end <= stop and not head.partitive:
         return q_start, tokens[head.end - 1].end, head.category, False  # "12 bodies", "30 casualties"
     backward = _backward(text, tokens, qi, first, head)

@@ -20,6 +20,7 @@ ANIMATE = frozenset({"killed", "injured", "missing", "raped"})
 # the state a figure is in after a copula or a verb of finding: "were found dead", "are missing", "N dead"
 STATES = {
     "dead": "killed",
+    "deceased": "killed",
     "missing": "missing",
     "hurt": "injured",
     "wounded": "injured",
@@ -62,6 +63,7 @@ MOVES: tuple[Harm, ...] = (
     Harm("take", "displaced", r"(?:refuge|shelter)", intransitive=True),
     Harm("find", "displaced", r"(?:refuge|shelter)", intransitive=True),
     Harm("shelter", "displaced", intransitive=True),
+    Harm("camp", "displaced", intransitive=True),
     Harm("escape", "fled", intransitive=True),
     Harm("flee", "fled", intransitive=True),
     Harm("abandon", "fled", r"(?:their|his|her)\s+(?:homes?|houses?|villages?|towns?|land|farms?)", intransitive=True),
@@ -103,7 +105,9 @@ ACT_OF = {noun: harm.category for harm in HARMS for noun in harm.nouns} | {
     "evacuation": "displaced",
     "displacement": "displaced",
 }
-BREAKDOWN = frozenset({"including", "among"})
+BREAKDOWN = frozenset({"including", "among", "included", "include", "includes"})
+# a figure joined to a count given before it in its clause shares its predicate: "killed along with four police"
+ALONG = r"along\s+with|as\s+well\s+as|in\s+addition\s+to|together\s+with"
 CLAUSE_END = frozenset({";", ":", "(", ")", "—", "–", "?", "!"})
 NP = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS"})
 OBJECT_START = frozenset({"DT", "CD", "PRP", "PRP$", "NNS", "NNP", "NNPS"})
