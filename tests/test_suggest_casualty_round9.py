@@ -15,7 +15,9 @@ from support.work import lines_run
 from annotator.schemas.labels import load_default_schema
 from annotator.services.suggestions import casualty_figures, engine, syntax
 from annotator.services.suggestions.casualty import _first_figures, find_casualties
+from annotator.services.suggestions.casualty_counts import counts_by_shape
 from annotator.services.suggestions.casualty_figures import figure_counts
+from annotator.services.suggestions.casualty_phrases import vague_and_named
 from annotator.services.suggestions.combine import longest_disjoint
 from annotator.services.suggestions.engine import Sources
 
@@ -200,3 +202,37 @@ def test_figure_first_counts_are_linear_in_the_text():
         for text in texts
     )
     assert large / small <= 15
+
+
+# --- the convention: no count without a figure --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("He said that others had been taken hostage by the gang.", "others had been taken hostage"),
+        ("Many of the victims were beheaded with machetes.", "Many of the victims were beheaded"),
+        ("A clash followed in which the policemen were killed.", "the policemen were killed"),
+        ("The gang killed the unarmed civilians at dawn.", "killed the unarmed civilians"),
+        ("The evacuees were injured when the bus overturned.", "The evacuees were injured"),
+        ("Herders were killed in the raid on Tuesday.", "Herders were killed"),
+        ("Women and children were abducted from the school.", "Women and children were abducted"),
+        (
+            "Farmers were pulled from their huts and trampled to death.",
+            "Farmers were pulled from their huts and trampled to death",
+        ),  # fmt: skip
+        ("Refugees streamed across the river, many of them maimed by the blasts.", "many of them maimed"),
+    ],
+)
+def test_a_shape_with_no_figure_is_read_but_no_count(text, span):
+    # round 9's convention (the schema's "never a statement with no figure"): the shapes of rounds 7-8 still read
+    # the people and the harm (their ACTOR and the engine use them), but a CASUALTY needs a number, a vague figure
+    # or one person
+    read = counts_by_shape(text, "CASUALTY", []) + vague_and_named(text, "CASUALTY", [])
+    assert span in [text[s.start : s.end] for s in read]
+    assert _spans(text) == []
+
+
+def test_a_vague_figure_or_one_person_is_a_figure():
+    assert _spans("Several villagers fled to the hills.") == ["Several villagers fled"]
+    assert _spans("The girl saw her cousin being shot dead.") == ["her cousin being shot dead"]
