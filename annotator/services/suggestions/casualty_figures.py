@@ -85,10 +85,10 @@ def _is_harm_word(token: Token, text: str) -> bool:
     return lower not in PREDICATE_NOUNS and harm_of(lower, text[token.end : token.end + 40]) is not None
 
 
-def _noun_run(text: str, tokens: tuple[Token, ...], j: int, stop: int) -> tuple[list[int], int]:
-    """The tokens of a noun phrase from ``j`` (adjectives, nouns, a possessive 's), at most five."""
+def _noun_run(text: str, tokens: tuple[Token, ...], j: int, stop: int, most: int = 5) -> tuple[list[int], int]:
+    """The tokens of a noun phrase from ``j`` (adjectives, nouns, a possessive 's), at most ``most``."""
     words: list[int] = []
-    while j < stop and len(words) < 5:
+    while j < stop and len(words) < most:
         token = tokens[j]
         modifier = token.tag in {"VBN", "VBG"} and j + 1 < stop and tokens[j + 1].tag in {"NN", "NNS", "JJ"}
         if not (token.tag in NP or token.tag == "POS" or token.text.lower() in PREDICATE_NOUNS or modifier):
@@ -120,7 +120,9 @@ def _modifiers(tokens: tuple[Token, ...], j: int, stop: int, text: str) -> int:
             k += 1
             if tokens[k - 1].tag == "PRP":
                 return k  # "Two others with them"
-        words, after = _noun_run(text, tokens, k, stop)
+        words, after = _noun_run(
+            text, tokens, k, stop, 8
+        )  # "of the national paramilitary Central Reserve Police Force"
         if words:
             if after + 2 < len(tokens) and tokens[after].text == "(" and tokens[after + 2].text == ")":
                 return after + 3
@@ -452,7 +454,8 @@ def _count(
         caused = qi - 1 >= first and tokens[qi - 1].text.lower() in CAUSED
         return (tokens[qi - 1].start if caused else q_start), end, category, False
     if joined is not None and head.people and head.word is not None and head.end <= stop:
-        return q_start, tokens[head.end - 1].end, joined, True
+        end = _modifiers(tokens, head.end, stop, text)  # "four members of the state police force"
+        return q_start, tokens[end - 1].end, joined, True
     if head.partitive and head.category is not None and head.end < stop and tokens[head.end].text.lower() in BE:
         k = head.end + 1 + (head.end + 1 < stop and tokens[head.end + 1].tag == "DT")
         words, after = _noun_run(text, tokens, k, stop)  # "two of the dead were children"
