@@ -236,3 +236,31 @@ def test_a_shape_with_no_figure_is_read_but_no_count(text, span):
 def test_a_vague_figure_or_one_person_is_a_figure():
     assert _spans("Several villagers fled to the hills.") == ["Several villagers fled"]
     assert _spans("The girl saw her cousin being shot dead.") == ["her cousin being shot dead"]
+
+
+# --- after test8's misses, by class ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Nine members of the Rural Defence Corps (RDC) were killed in the ambush.",
+         "Nine members of the Rural Defence Corps (RDC) were killed"),  # a short form in brackets
+        ("Two of the dead were nurses, officials said.", "Two of the dead were nurses"),
+        ("At least 12 more people are in hospital after the raid.", "At least 12 more people are in hospital"),
+        ("About 900 villagers are camping near the fence.", "About 900 villagers are camping"),
+        ("One of his brothers was beaten to death by the militia.", "One of his brothers was beaten to death"),
+    ],
+)  # fmt: skip
+def test_shapes_of_test8_by_class(text, span):
+    assert span in _spans(text)
+
+
+def test_the_dead_included_and_figures_joined_to_a_count_are_their_own_spans():
+    text = "The army said 70 people died. The dead included 40 herders and about 20 traders, it said."
+    found = dict(_alone(text))
+    assert [s for s in _spans(text)] == ["70 people died", "40 herders", "about 20 traders"]
+    assert found["40 herders"]["category"] == found["about 20 traders"]["category"] == "killed"
+    text = "Six soldiers were killed along with three members of the village guard, police said."
+    assert _spans(text) == ["Six soldiers were killed", "three members of the village guard"]
+    assert _spans("The delegation included 12 doctors.") == []  # no count named before the verb

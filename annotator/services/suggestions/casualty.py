@@ -301,11 +301,9 @@ def _has_figure(text: str, suggestion: Suggestion) -> bool:
     vague figure or one person; "the policemen were killed", "many of them", "others had been taken hostage" do
     not."""
     attrs = suggestion.attrs
-    return (
-        "count_min" in attrs
-        or "count_max" in attrs
-        or bool(_VAGUE_FIGURE.search(text, suggestion.start, suggestion.end))
-    )
+    if "count_min" in attrs or "count_max" in attrs or _VAGUE_FIGURE.search(text, suggestion.start, suggestion.end):
+        return True
+    return any(n.low >= 2 for n in find_numbers(text[suggestion.start : suggestion.end]))  # "all the six passengers"
 
 
 # vague quantities the figure rule leaves to the shapes: "several", "a few", "a number of" (round 9)
