@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from annotator.services.suggestions import syntax
+from annotator.services.suggestions import place_repeats, syntax
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.place_context import NOT_PLACE
 
@@ -265,9 +265,12 @@ def find_places_after_prepositions(
     text: str, raw: Iterable[Suggestion], *, label: str = "LOCATION", type_attr: str | None = "place_type"
 ) -> list[Suggestion]:
     """LOCATION suggestions for ``find_after_prepositions``, given every suggestion found so far."""
+    raw = list(raw)
     taken = [(s.label, s.start, s.end) for s in raw]
     attrs = {type_attr: "city/town"} if type_attr else {}
-    return [
+    found = [
         Suggestion(label=label, start=a, end=b, attrs=dict(attrs), source=SOURCE)
         for a, b, _prep in find_after_prepositions(text, taken, adjectives=_adjectives())
     ]
+    # round 9: a dateline's place, and the later uses of the names found here
+    return found + place_repeats.more_places(text, found, raw, label=label, type_attr=type_attr)
