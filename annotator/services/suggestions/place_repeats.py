@@ -11,6 +11,10 @@
   in the same text where no other suggestion stands ("the attack on Chacalte", "Chacalte, 150 miles
   northwest of ...") and no capitalised word continues it into a longer name.
 
+- **A named facility**: capitalised words before a facility's head noun ("Kadugli Hospital", "the Krue Se
+  mosque", "Pearl Square", "Ban Talo Sumae School"): the gold tags the building or square where things
+  happened as a LOCATION, its name with its head.
+
 A regex pass each and one alternation over the names found: linear in the text.
 """
 
@@ -20,8 +24,9 @@ import bisect
 import re
 from collections.abc import Iterable
 
+from annotator.services.suggestions import syntax
 from annotator.services.suggestions.base import Suggestion, overlaps_nearby
-from annotator.services.suggestions.place_context import title_case
+from annotator.services.suggestions.place_context import NOT_PLACE, WHEN, title_case
 from annotator.services.suggestions.victim_nouns import demonym
 
 SOURCE = "rules:places"
@@ -39,6 +44,11 @@ _NOT_DATELINE = frozenset(
     "ANALYSIS COMMENT EDITORIAL OPINION PHOTO VIDEO WATCH NOTE CORRECTION".split()
 )
 _LONGER_NAME = re.compile(r"[ \t]+[A-Z][a-z]")
+_FACILITY = re.compile(
+    r"(?<![\w’'.-])(?P<name>(?:(?:al|el|Al|El)-)?[A-Z][\w’'-]*(?:[ \t]+(?:[A-Z][\w’'-]*|[A-Z]\.|of|de|al)){0,3})"
+    r"[ \t]+(?P<head>[Hh]ospital|[Cc]linic|[Mm]osque|[Cc]hurch|[Cc]athedral|[Tt]emple|[Ss]chool|[Cc]ollege|"
+    r"[Uu]niversity|Square|[Ss]tadium|[Aa]irport|[Pp]rison|[Mm]arket|[Hh]otel|Bridge|Road|Street|Avenue)(?![\w-])"
+)
 
 
 def find_dateline_places(text: str, taken: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
@@ -53,6 +63,26 @@ def find_dateline_places(text: str, taken: Iterable[tuple[int, int]] = ()) -> li
         end = start + len(name)
         if not overlaps_nearby(spans, start, end):
             out.append((start, end))
+    return out
+
+
+def find_facilities(text: str, taken: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """(start, end) of named facilities ("Kadugli Hospital") where no span of ``taken`` stands."""
+    from annotator.services.suggestions.place_names import TitleCaseLines  # place_names imports this module
+
+    spans = sorted(taken)
+    headlines = TitleCaseLines(text)
+    out = []
+    for m in _FACILITY.finditer(text):
+        words = m.group("name").split()
+        if words[0] in NOT_PLACE or words[0] in WHEN or any(w.endswith(("'s", "’s")) for w in words):
+            continue  # "The hospital", "Catholic Church", "Conakry's hospital": no facility's own name
+        if any(demonym(w) for w in words) or headlines.holds(m.start()):
+            continue  # "Rwandan Camp", a headline set in title case
+        if not str(syntax.lexicon().get(words[0].lower(), "NN")).startswith(("NN", "JJ")):
+            continue  # "But hospital", "As Shells Hit Packed Stadium": a sentence's first word, no name
+        if not overlaps_nearby(spans, m.start(), m.end()):
+            out.append((m.start(), m.end()))
     return out
 
 
@@ -87,7 +117,9 @@ def more_places(
     head noun), given every suggestion so far (``raw``)."""
     taken = [(s.start, s.end) for s in raw] + [(s.start, s.end) for s in found]
     attrs = {type_attr: "city/town"} if type_attr else {}
-    dated = find_dateline_places(text, taken)
+    places = [(s.start, s.end) for s in raw if s.label == label] + [(s.start, s.end) for s in found]
+    facilities = find_facilities(text, places)
+    dated = find_dateline_places(text, taken + facilities)
     names = [text[a:b] for a, b in dated]
     for s in found:
         words = text[s.start : s.end].split()
@@ -95,5 +127,5 @@ def more_places(
             words = words[:-1]  # "Tirah valley": the name without its head
         if words and not any(demonym(w) for w in words):  # "in Kyrgyz neighbourhoods": a people's adjective
             names.append(" ".join(words))
-    spans = dated + repeat_places(text, names, taken + dated)
+    spans = facilities + dated + repeat_places(text, names, taken + dated + facilities)
     return [Suggestion(label=label, start=a, end=b, attrs=dict(attrs), source=SOURCE) for a, b in sorted(spans)]
