@@ -1,0 +1,69 @@
+"""A body named again by its class noun alone: "the government", "the military", "the opposition", "the group"
+(issue 12, round 9).
+
+A story names a body once ("the Basque separatist group ETA", "Guinea's opposition") and then refers to it by
+its class noun: "vowed to crush the group", "the opposition suspended the demonstrations", "the police were
+separated from the military". The schema's ACTOR guideline ("the noun phrase that names who acts or is acted
+upon") takes such a reference wherever it stands, with its determiner left out. The noun is a reference when
+
+- a definite or possessive determiner stands right before it ("the", "its", "their");
+- no possessive ending follows ("the group's accounts": the possessor's rules decide), no "of" ("the group of
+  cars" counts things), and no noun it would modify ("the opposition parties", "the military operation").
+
+One regex pass over the text and a look-up of the next word: linear in the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+
+from annotator.services.suggestions import syntax
+from annotator.services.suggestions.base import Suggestion, overlaps_nearby
+
+SOURCE = "rules:actors"
+
+# the class nouns of bodies that a story uses alone for a body it named (each one a party: no "ministry", whose
+# reference needs the ministry's name, no "authorities" and "police", which other rules find)
+_TYPES = {
+    "government": "government",
+    "military": "state force",
+    "opposition": "NGO",
+    "junta": "government",
+    "regime": "government",
+    "group": "armed group",
+}
+_REFERENCE = re.compile(
+    r"(?<![\w’'-])(?:the|The|its|Its|their|Their)[ \t]+(?P<noun>" + "|".join(_TYPES) + r")(?![\w’'-])"
+)
+_NEXT_WORD = re.compile(r"[ \t]+(?P<word>[A-Za-z][\w-]*)")
+
+
+def _modifies(text: str, end: int) -> bool:
+    """Whether the noun ending at ``end`` is a possessor, counts ("of") or modifies the next noun."""
+    if text.startswith(("'s", "’s", "’", "'"), end):
+        return True
+    m = _NEXT_WORD.match(text, end)
+    if m is None:
+        return False
+    word = m.group("word")
+    if word == "of":
+        return True
+    return str(syntax.lexicon().get(word.lower(), "NN" if word[:1].islower() else "NNP")) in {"NN", "NNS"}
+
+
+def find_references(
+    text: str, taken: Iterable[Suggestion] = (), *, label: str = "ACTOR", type_attr: str | None = "actor_type"
+) -> list[Suggestion]:
+    """ "the government", "the group": a body's class noun as a reference, where no suggestion stands."""
+    spans = sorted((s.start, s.end) for s in taken)
+    out = []
+    for m in _REFERENCE.finditer(text):
+        start, end = m.start("noun"), m.end("noun")
+        if _modifies(text, end) or overlaps_nearby(spans, start, end):
+            continue
+        bisect.insort(spans, (start, end))
+        attrs = {type_attr: _TYPES[m.group("noun")]} if type_attr else {}
+        out.append(Suggestion(label=label, start=start, end=end, attrs=attrs, source=SOURCE))
+    return out
