@@ -24,7 +24,9 @@ _BODY = (
     r"Movement|Army|Front|Forces|Group|Organi[sz]ation|Union|Council|Alliance|Party|Coalition|Brigades?|Volunteers|"
     r"Committee|Network|Association|Commission|Agency|Office|Ministry|Service|Mission|Fund|Programme|Program|Team|"
     r"Observatory|Society|Institute|Foundation|Corps|Guards?|Police|Authority|Directorate|Gendarmerie|"
-    r"Militia|Battalion|Regiment|Division|Command|Secretariat|Tribunal|Court|Parliament|Assembly|Administration"
+    r"Militia|Battalion|Regiment|Division|Command|Secretariat|Tribunal|Court|Parliament|Assembly|Administration|"
+    r"Corporation|Congress|Company|Centre|Center|Bureau|Board|Department|Watch|Tigers|Federation|Confederation|"
+    r"League|Cartel|Syndicate|Conference|Council"
 )
 _WORD = r"[A-Z][\w’'.-]*"
 _NAME_WORD = r"[A-Z][\w’'-]*"  # after "of": a name, no abbreviation dots ("for Human Rights. He")
