@@ -30,7 +30,7 @@ _BODY = (
 )
 _WORD = r"[A-Z][\w’'.-]*"
 _NAME_WORD = r"[A-Z][\w’'-]*"  # after "of": a name, no abbreviation dots ("for Human Rights. He")
-_JOIN = r"(?:\s+(?:and|&)\b)?\s+"
+_JOIN = r"(?:[ \t]+(?:and|&)\b)?[ \t]+"  # within a line: "Libya.\n\nPolice" is two sentences
 _NAMED_BODY = re.compile(
     rf"(?<![\w’'.-])(?P<name>(?:{_WORD}{_JOIN}){{0,6}}?(?:{_BODY})"
     rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_NAME_WORD}(?:[ \t]+(?:and[ \t]+)?{_NAME_WORD}){{0,3}})?)(?![\w-])"
