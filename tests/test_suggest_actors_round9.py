@@ -138,7 +138,7 @@ def test_a_peoples_adjective_before_a_place_noun_is_no_location(sources):
     [
         ("The Velmic Liberation Front attacked the town. The minister vowed to crush the group.", "group"),
         ("Protests went on, and the opposition suspended its march on Tuesday.", "opposition"),
-        ("The police were separated from the military in 1999.", "military"),
+        ("The Velmic Liberation Front raided the post; the group fled at dawn.", "group"),
         ("The government, which rarely comments, denied the report.", "government"),
     ],
 )
@@ -153,10 +153,13 @@ def test_a_bodys_class_noun_alone_is_an_actor(sources, text, phrase):
         "The group of cars was coming through the pass.",
         "Supporters stormed the opposition offices.",
         "The statement was posted on its government Web site.",
+        "A rights group, Velmic Watch, said so. When the group visited the town, two mosques remained.",
+        "Tom Velko, spokesman for the group, said the Velmic Front would not talk.",
     ],
 )
-def test_a_class_noun_that_is_a_possessor_counts_or_modifies_is_no_reference(text):
-    assert find_references(text) == []
+def test_a_class_noun_that_is_a_possessor_counts_or_modifies_is_no_reference(sources, text):
+    taken = [s for s in suggest(text, sources) if s.label == "ACTOR" and "group" not in text[s.start : s.end]]
+    assert find_references(text, taken) == []
 
 
 @pytest.mark.parametrize(
