@@ -230,3 +230,19 @@ def test_a_time_or_a_common_word_before_said_is_no_name():
 def test_a_role_in_apposition_shows_an_untitled_name_is_a_persons():
     text = "Torvo Velkic, a farmer from the valley, lost the house in the floods."
     assert [text[a:b] for a, b in untitled_name_spans(text)] == ["Torvo Velkic"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("The convoy was ambushed by men from two rival clans near the ford.", "men from two rival clans"),
+        ("Hooded men armed with axes descended on the hamlet.", "Hooded men"),
+        ("The patrol came under fire from unknown individuals hidden in a forest.", "unknown individuals"),
+    ],
+)
+def test_unnamed_men_shown_as_a_party_are_an_actor(sources, text, phrase):
+    assert phrase in _spans(sources, text, "ACTOR")
+
+
+def test_men_with_nothing_that_makes_them_a_party_are_no_reference():
+    assert find_references("Local men and women queued for water.") == []

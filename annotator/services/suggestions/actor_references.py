@@ -12,7 +12,11 @@ upon") takes such a reference wherever it stands, with its determiner left out. 
 - no possessive ending follows ("the group's accounts": the possessor's rules decide), no "of" ("the group of
   cars" counts things), and no noun it would modify ("the opposition parties", "the military operation").
 
-One regex pass over the text and a look-up of the next word: linear in the text.
+The same finder takes **unnamed men by how the text shows them a party**: "men" or "individuals" with an adjective
+that hides or arms them ("hooded men", "unknown individuals", "armed men") or with where they came from ("men from
+two rival tribes", "men from Guadalcanal"); the schema's ACTOR guideline takes them as who acts.
+
+One regex pass each over the text and a look-up of the next word: linear in the text.
 """
 
 from __future__ import annotations
@@ -38,6 +42,11 @@ _TYPES = {
 }
 _REFERENCE = re.compile(
     r"(?<![\w’'-])(?:the|The|its|Its|their|Their)[ \t]+(?P<noun>" + "|".join(_TYPES) + r")(?![\w’'-])"
+)
+_UNNAMED_MEN = re.compile(
+    r"(?<![\w’'-])(?P<span>(?:(?P<adj>(?i:hooded|masked|armed|unknown|unidentified|uniformed|gun-toting))[ \t]+)?"
+    r"(?:men|individuals)(?P<origin>[ \t]+from[ \t]+(?:(?:two|three|several|rival|neighbouring|neighboring)[ \t]+)*"
+    r"(?:[a-z]+[ \t]+)?(?:tribes|clans|villages|[A-Z][\w’'-]+))?)(?![\w’'-])"
 )
 _BODY_TYPES = frozenset({"armed group", "militia"})
 # a person's role of which the body is the complement: "spokesman for the group", "head of the military"
@@ -83,5 +92,12 @@ def find_references(
             continue  # "the group" after an agency or a rights group is that body's speaker, left to those rules
         bisect.insort(spans, (start, end))
         attrs = {type_attr: _TYPES[m.group("noun")]} if type_attr else {}
+        out.append(Suggestion(label=label, start=start, end=end, attrs=attrs, source=SOURCE))
+    for m in _UNNAMED_MEN.finditer(text):  # "hooded men", "men from two rival tribes"
+        start, end = m.span("span")
+        if not (m.group("adj") or m.group("origin")) or overlaps_nearby(spans, start, end):
+            continue
+        bisect.insort(spans, (start, end))
+        attrs = {type_attr: "armed group" if m.group("adj") else "community"} if type_attr else {}
         out.append(Suggestion(label=label, start=start, end=end, attrs=attrs, source=SOURCE))
     return out
