@@ -149,6 +149,9 @@ def find_compass_regions(text: str, known: Callable[[str], bool]) -> list[tuple[
 _UNIT_OF = (
     r"(?:suburbs?|outskirts|village|villages|town|towns|city|settlement|district|province|region|republic|"
     r"neighbou?rhood|area|enclave|island|capital)\s+of"
+    # round 9: a place named by what it is called, or by who lives there ("a settlement called X", "residents of X")
+    r"|(?:settlement|village|town|hamlet|slum|place|area|neighbou?rhood|district)\s+(?:called|named|known\s+as)"
+    r"|(?:residents|inhabitants|villagers|natives)\s+of"
 )
 PREPOSITIONS = r"in|near|outside|at|into|to|from|towards?|around|across|inside|through|via"
 _AFTER_PREPOSITION = re.compile(
@@ -234,7 +237,8 @@ def find_after_prepositions(
             continue  # "the Darfur rebel movement", "Kyrgyz neighbourhoods": the name modifies a noun
         if _MODIFIES.match(text, end) or text.startswith(".", end) and words[0][:3] in _NOT_PLACE_WORDS:
             continue
-        if re.search(r"[A-Z][\w’'-]*[ \t]+$", text[max(0, m.start() - 30) : m.start()]):
+        unit = " " in m.group("prep")  # "suburb of", "residents of": the unit noun, no name, stands before it
+        if not unit and re.search(r"[A-Z][\w’'-]*[ \t]+$", text[max(0, m.start() - 30) : m.start()]):
             continue  # "Awareness to Save the Artibonite", "People in Arms": inside a longer name
         if headlines.holds(start):
             continue  # a headline in title case: every word is capitalised
