@@ -246,3 +246,11 @@ def test_unnamed_men_shown_as_a_party_are_an_actor(sources, text, phrase):
 
 def test_men_with_nothing_that_makes_them_a_party_are_no_reference():
     assert find_references("Local men and women queued for water.") == []
+
+
+def test_a_place_that_owns_an_actor_is_found_again_inside_it():
+    text = "Fighting spread in Velmara. The head of Velmara's security council said so."
+    council = text.index("head")
+    taken = [(council, text.index(" said"))]  # as if a rule had taken "head of Velmara's security council"
+    uses = [(m, m + 7) for m in (text.index("Velmara"), text.rindex("Velmara"))]
+    assert place_repeats.repeat_places(text, ["Velmara"], [uses[0], *taken], [uses[0]]) == [uses[1]]

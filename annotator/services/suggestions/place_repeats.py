@@ -86,21 +86,29 @@ def find_facilities(text: str, taken: Iterable[tuple[int, int]] = ()) -> list[tu
     return out
 
 
-def repeat_places(text: str, names: Iterable[str], taken: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+def repeat_places(
+    text: str, names: Iterable[str], taken: Iterable[tuple[int, int]], places: Iterable[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
     """(start, end) of each later whole-word use of ``names`` (or their title case: "CHACALTE" gives
-    "Chacalte") that no span of ``taken`` overlaps and no capitalised word continues."""
+    "Chacalte") that no span of ``taken`` overlaps and no capitalised word continues. A use that owns what follows
+    ("Ingushetia's security council") need only miss the ``places``: the gold tags the place inside the ACTOR."""
+    owners = sorted(places)
     wanted = {n for name in names for n in (name, title_case(name)) if len(n) > 2}
     if not wanted:
         return []
     spans = sorted(taken)
     pattern = re.compile(
-        r"(?<![\w’'.-])(?:" + "|".join(re.escape(n) for n in sorted(wanted, key=len, reverse=True)) + r")(?![\w’'-])"
+        r"(?<![\w’'.-])(?:"
+        + "|".join(re.escape(n) for n in sorted(wanted, key=len, reverse=True))
+        + r")(?![\w-])(?![’'](?!s\b))"
     )
     out = []
     for m in pattern.finditer(text):
-        if _LONGER_NAME.match(text, m.end()) or overlaps_nearby(spans, m.start(), m.end()):
+        owner = text.startswith(("'s", "’s"), m.end())
+        if _LONGER_NAME.match(text, m.end()) or overlaps_nearby(owners if owner else spans, m.start(), m.end()):
             continue
         bisect.insort(spans, (m.start(), m.end()))
+        bisect.insort(owners, (m.start(), m.end()))
         out.append((m.start(), m.end()))
     return out
 
@@ -127,5 +135,5 @@ def more_places(
             words = words[:-1]  # "Tirah valley": the name without its head
         if words and not any(demonym(w) for w in words):  # "in Kyrgyz neighbourhoods": a people's adjective
             names.append(" ".join(words))
-    spans = facilities + dated + repeat_places(text, names, taken + dated + facilities)
+    spans = facilities + dated + repeat_places(text, names, taken + dated + facilities, places + dated + facilities)
     return [Suggestion(label=label, start=a, end=b, attrs=dict(attrs), source=SOURCE) for a, b in sorted(spans)]
