@@ -254,3 +254,9 @@ def test_a_place_that_owns_an_actor_is_found_again_inside_it():
     taken = [(council, text.index(" said"))]  # as if a rule had taken "head of Velmara's security council"
     uses = [(m, m + 7) for m in (text.index("Velmara"), text.rindex("Velmara"))]
     assert place_repeats.repeat_places(text, ["Velmara"], [uses[0], *taken], [uses[0]]) == [uses[1]]
+
+
+def test_a_place_owning_a_body_stays_a_place_and_the_body_an_actor(sources):
+    text = "Police killed two men, Kenya's Interior Ministry said on Monday."
+    assert "Kenya" in _spans(sources, text, "LOCATION")
+    assert any("Interior Ministry" in a for a in _spans(sources, text, "ACTOR"))
