@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.schemas.labels import load_default_schema
-from annotator.services.suggestions import place_context, place_repeats
+from annotator.services.suggestions import place_context, place_names, place_repeats
 from annotator.services.suggestions.actor_references import find_references
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.engine import Sources, suggest
@@ -260,3 +260,9 @@ def test_a_place_owning_a_body_stays_a_place_and_the_body_an_actor(sources):
     text = "Police killed two men, Kenya's Interior Ministry said on Monday."
     assert "Kenya" in _spans(sources, text, "LOCATION")
     assert any("Interior Ministry" in a for a in _spans(sources, text, "ACTOR"))
+
+
+def test_a_peoples_adjective_after_a_preposition_is_no_place():
+    text = "Soldiers opened fire in the Uzbek town of Velmara on Friday."
+    found = [text[a:b] for a, b, _prep in place_names.find_after_prepositions(text, [])]
+    assert "Velmara" in found and not any("Uzbek" in f for f in found)

@@ -23,6 +23,7 @@ from functools import lru_cache
 from annotator.services.suggestions import place_repeats, syntax
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.place_context import NOT_PLACE
+from annotator.services.suggestions.victim_nouns import demonym
 
 SOURCE = "rules:places"
 
@@ -249,8 +250,8 @@ def find_after_prepositions(
             or any(w in actor_words for w in words)
         ):
             continue
-        if any(w.rstrip("s") in adjectives or w in adjectives for w in words):
-            continue  # "to Palestinians"
+        if any(w.rstrip("s") in adjectives or w in adjectives or demonym(w) for w in words):
+            continue  # "to Palestinians", "in the Uzbek town of": a people's name or adjective
         i = bisect.bisect_left(spans, (end, end))
         if any(a < end and start < b for a, b in spans[max(0, i - 8) : i]):
             continue
