@@ -29,7 +29,7 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 
-from annotator.services.suggestions import quote_frames, speaker_subjects
+from annotator.services.suggestions import quote_frames, speaker_subjects, speech_verbs
 from annotator.services.suggestions.base import Suggestion, sentence_end, sentence_start
 from annotator.services.suggestions.person_mentions import tagged_names
 from annotator.services.suggestions.quote_marks import Quote as _Quote
@@ -43,6 +43,7 @@ from annotator.services.suggestions.speaker_rules import (
 )
 
 LABEL = "QUOTE"
+SPEECH_VERB_CLASS = True
 
 VERBS = (
     r"said|says|say|told|tells|added|adds|warned|warns|warning|stated|states|explained|noted|notes|cited|cites|"
@@ -52,6 +53,8 @@ VERBS = (
     r"rejected|dismissed|confirmed|reiterated|vowed|pledged|appealed|lamented|recounted|reported|adding|assured|saying|"
     r"blamed|blaming|blames|called|calls|labell?ed"
 )
+if SPEECH_VERB_CLASS:  # every form of the reporting verbs (``speech_verbs``) the list above does not hold
+    VERBS += "|" + "|".join(sorted(speech_verbs.forms() - set(VERBS.replace("\\s+", " ").split("|")), key=len)[::-1])
 _VERB_RE = re.compile(rf"(?<![\w-])(?:{VERBS})(?![\w-])", re.IGNORECASE)
 _NAMING = re.compile(
     r"(?:known\s+as|dubbed|called|named|nicknamed|translates?\s+as|translated\s+as|meaning|so-called|the\s+word|"
@@ -205,7 +208,9 @@ def _has_verb(stretch: str) -> bool:
 
 
 _NAME_REACH = 600  # how far back "he said" looks for a name with no title: the work per event is bounded
-_PARTICIPLES = frozenset({"adding", "warning", "saying", "noting", "stressing", "blaming"})
+_PARTICIPLES = frozenset({"adding", "warning", "saying", "noting", "stressing", "blaming"}) | (
+    {form for form in speech_verbs.forms() if form.endswith("ing")} - {"quoting"} if SPEECH_VERB_CLASS else set()
+)  # "he said, lamenting that ...": a participle shares its sentence's subject
 _INVERTING = frozenset({"said", "says", "added"})
 
 
