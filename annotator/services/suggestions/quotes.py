@@ -28,14 +28,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
+from functools import partial
 
-from annotator.services.suggestions import quote_frames, speaker_subjects, speech_verbs
-from annotator.services.suggestions.base import Suggestion, sentence_end, sentence_start
+from annotator.services.suggestions import quote_context, quote_frames, speaker_subjects, speech_verbs
+from annotator.services.suggestions.base import Suggestion, paragraphs, sentence_end, sentence_start
 from annotator.services.suggestions.person_mentions import tagged_names
 from annotator.services.suggestions.quote_marks import Quote as _Quote
 from annotator.services.suggestions.quote_marks import scan as _scan
 from annotator.services.suggestions.quote_speakers import SOURCE, TITLE_WORDS, Speakers, inside_quote
 from annotator.services.suggestions.speaker_rules import (
+    choose,
     inverted_speaker,
     paragraph_before,
     person_since,
@@ -56,6 +58,8 @@ VERBS = (
 if SPEECH_VERB_CLASS:  # every form of the reporting verbs (``speech_verbs``) the list above does not hold
     VERBS += "|" + "|".join(sorted(speech_verbs.forms() - set(VERBS.replace("\\s+", " ").split("|")), key=len)[::-1])
 _VERB_RE = re.compile(rf"(?<![\w-])(?:{VERBS})(?![\w-])", re.IGNORECASE)
+# "known as Interahamwe or 'Those who attack together'": a second name, no quotation
+_NAMING_OR = re.compile(r"(?:known\s+as|called|named|nicknamed)\s+[^.,;!?“”\"«»]{1,40}\s+or\s+(?:the\s+)?$", re.I)
 _NAMING = re.compile(
     r"(?:known\s+as|dubbed|called|named|nicknamed|translates?\s+as|translated\s+as|meaning|so-called|the\s+word|"
     r"the\s+term|titled|entitled|label(?:l)?ed|slogan|the\s+phrase)\s*(?:the\s+|a\s+)?$",
@@ -221,22 +225,6 @@ def _after(
     return speakers.in_range(verb.end(), end, adjacent="after", quotes=quotes)
 
 
-def _choose(event: _Event, pronoun: str | None, text: str = "") -> list[tuple[str, int, int]]:
-    persons = [k for k, is_person in event.candidates if is_person]
-    orgs = [k for k, is_person in event.candidates if not is_person]
-    if len(persons) > 1 and text and pronoun not in {"he", "she"}:  # the name, not its apposition ("a farmer")
-        named = [k for k in persons if not text[k[1] : k[2]].islower()]
-        persons = named if named else persons
-    if pronoun in {"he", "she"}:
-        if len(persons) > 1 and text:  # "Zabihullah Amani, a spokesman for the governor, told": the name
-            named = [k for k in persons if not text[k[1] : k[2]].islower()]
-            persons = named if named else persons
-        return persons if len(persons) == 1 else []
-    if pronoun in {"it", "they", "we"}:
-        return orgs[:1] or persons
-    return persons or orgs[:1]
-
-
 def find_quotes(
     text: str,
     existing: list[Suggestion] = (),  # type: ignore[assignment]
@@ -313,7 +301,7 @@ def find_quotes(
 
     def resolve(event: _Event) -> list[tuple[str, int, int]]:
         if event.candidates:
-            return _choose(event, None, text)
+            return choose(event.candidates, None, text)
         if event.blocking or not event.pronoun:
             return []
         if event.pronoun in {"he", "she"}:  # the last named person since the last attribution
@@ -362,12 +350,14 @@ def find_quotes(
                     and all(k in speakers.descriptions for k in orgs)
                 ):
                     continue  # "it said" names the organisation, not "the rights group" that stood for it
-                return _choose(earlier, event.pronoun, text)
+                return choose(earlier.candidates, event.pronoun, text)
             if earlier.blocking:
                 return []
         return []
 
     out: list[Suggestion] = []
+    paras = paragraphs(text)
+    headlines: list[Suggestion] = []
     previous: tuple[_Quote, list[tuple[str, int, int]] | None] | None = None
     for q in quotes:
         start, end = q.start, q.end
@@ -389,7 +379,7 @@ def find_quotes(
                 earlier = [e for e in events_in(s0, what.start()) if e.candidates]  # "a chief condemned"
                 found = found or (earlier[-1].candidates[:1] if earlier else [])
             attributed, speaker = True, [found[-1][0]] if found else None
-        elif _NAMING.search(before):
+        elif _NAMING.search(before) or _NAMING_OR.search(before):
             continue
         # 1. attribution after the closing mark: ', said X' / 'X said' / 'he said'
         if q.close_at is not None and not attributed:
@@ -455,6 +445,10 @@ def find_quotes(
             if lead and not inside_quote(lead[0].pos, quotes):
                 attributed, speaker = True, resolve(lead[0]) or None
         words = len(re.findall(r"[^\W_]+", text[start:end]))
+        if not attributed:
+            attributed, speaker = quote_context.in_context(
+                text, q, words, paras[q.paragraph], events_in, resolve, partial(inside_quote, quotes=quotes)
+            )
         phrase = text[start:end].split()
         if (
             not attributed
@@ -466,6 +460,12 @@ def find_quotes(
             # "The minister decries the ‘worst payback killing’": a phrase quote after the main verb is its subject's
             speaker = quote_frames.clause_subject(text, q.open_at, speakers, quotes)
             attributed = speaker is not None
+        headline = (
+            not attributed
+            and "headline" in quote_context.CONTEXT
+            and quote_context.headline(text, q, paras[q.paragraph])
+        )
+        attributed = attributed or headline  # "Refugees ‘escape horror’ of the battle": its speaker comes later
         # a quote opened after a colon mid-paragraph that runs on to the paragraph's end, unclosed
         opened_after_colon = q.close_at is None and text[max(0, q.open_at - 2) : q.open_at].strip() == ":"
         if not attributed and (words < min_words or not (q.whole_paragraph or opened_after_colon)):
@@ -482,7 +482,12 @@ def find_quotes(
         if speaker and speaker_attr:
             suggestion.link_keys = {speaker_attr: tuple(dict.fromkeys(speaker))}
         out.append(suggestion)
-        previous = (q, speaker)
+        if headline:
+            headlines.append(suggestion)
+        else:
+            previous = (q, speaker)
+    if speaker_attr and headlines:  # a headline quotes the body: the speaker of the quote its words recur in
+        quote_context.speakers_from_body(text, headlines, out, speaker_attr)
     used = {k for s in out for keys in s.link_keys.values() for k in keys}
     new_actors = [s for s in speakers.new.values() if s.key in used or (s.start, s.end) in speakers.offered]
     return new_actors + out
