@@ -35,6 +35,7 @@ from annotator.services.suggestions.base import Suggestion, paragraphs, sentence
 from annotator.services.suggestions.person_mentions import tagged_names
 from annotator.services.suggestions.quote_marks import Quote as _Quote
 from annotator.services.suggestions.quote_marks import scan as _scan
+from annotator.services.suggestions.quote_marks import unopened
 from annotator.services.suggestions.quote_speakers import SOURCE, TITLE_WORDS, Speakers, inside_quote
 from annotator.services.suggestions.speaker_rules import (
     choose,
@@ -57,6 +58,9 @@ VERBS = (
 )
 if SPEECH_VERB_CLASS:  # every form of the reporting verbs (``speech_verbs``) the list above does not hold
     VERBS += "|" + "|".join(sorted(speech_verbs.forms() - set(VERBS.replace("\\s+", " ").split("|")), key=len)[::-1])
+UNOPENED = True
+# ',” he said', '." said the mayor': the attribution right after a closing mark whose opening mark is missing
+_UNOPENED_TAIL = re.compile(rf"\s+(?:[^\s.!?“”\"]+\s+){{0,5}}?(?:{VERBS})(?![\w-])", re.IGNORECASE)
 _VERB_RE = re.compile(rf"(?<![\w-])(?:{VERBS})(?![\w-])", re.IGNORECASE)
 # "known as Interahamwe or 'Those who attack together'": a second name, no quotation
 _NAMING_OR = re.compile(r"(?:known\s+as|called|named|nicknamed)\s+[^.,;!?“”\"«»]{1,40}\s+or\s+(?:the\s+)?$", re.I)
@@ -237,6 +241,8 @@ def find_quotes(
 ) -> list[Suggestion]:
     """QUOTE suggestions (with ``link_keys`` to speakers) and any new ACTOR suggestions."""
     quotes = _scan(text)
+    if UNOPENED:  # ",” he said" with no opening mark before it in the paragraph
+        quotes = unopened(text, quotes, lambda at: _UNOPENED_TAIL.match(text, at) is not None)
     speakers = Speakers(text, list(existing), actor_label, actor_type_attr)
     # speech events, in text order: verbs outside quotes
     events: list[_Event] = []
