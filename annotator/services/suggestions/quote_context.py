@@ -34,6 +34,38 @@ SAYING_NOUNS = re.compile(
     r"person)|words|remarks|tweet|post|message|speech|announcement|declaration)s?(?![\w-])",
     re.IGNORECASE,
 )
+# "the statement said": a document whose issuer spoke; "the ministry's statement read": its owner
+DOCUMENT = re.compile(
+    r"(?:^|[\s,])the\s+(?:[\w-]+\s+){0,2}(?:statement|communiqu[eé]|press\s+release|declaration)\s*,?\s*(?:also\s+)?$",
+    re.IGNORECASE,
+)
+DOCUMENT_OWNER = re.compile(
+    r"(?:^|[\s,])(?:the\s+)?(?P<owner>(?:[\w-]+\s+){0,3}[\w-]+)['’]s\s+(?:[\w-]+\s+)?"
+    r"(?:statement|communiqu[eé]|press\s+release|declaration|letter|message|post|tweet)\s*,?\s*$",
+    re.IGNORECASE,
+)
+
+
+def after_document(text: str, at: int) -> bool:
+    """A document noun right before ``at``: "the statement read", "the ministry's communiqué read"."""
+    return bool(DOCUMENT.search(text, max(0, at - 60), at) or DOCUMENT_OWNER.search(text, max(0, at - 90), at))
+
+
+# names, nicknames and translations in quotes are no quotations
+# "known as Interahamwe or 'Those who attack together'": a second name, no quotation
+_NAMING_OR = re.compile(r"(?:known\s+as|called|named|nicknamed)\s+[^.,;!?“”\"«»]{1,40}\s+or\s+(?:the\s+)?$", re.I)
+_NAMING = re.compile(
+    r"(?:known\s+as|dubbed|called|named|nicknamed|translates?\s+as|translated\s+as|meaning|so-called|the\s+word|"
+    r"the\s+term|titled|entitled|label(?:l)?ed|slogan|the\s+phrase)\s*(?:the\s+|a\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def naming(before: str) -> bool:
+    """The words before a quote name it rather than quote it: "known as the “Ledger”", "known as X or '...'"."""
+    return bool(_NAMING.search(before) or _NAMING_OR.search(before))
+
+
 _HEADLINE_WORDS = 16  # a headline is short
 _FINAL = frozenset(".!?:;,")
 

@@ -54,7 +54,7 @@ VERBS = (
     r"urged|crying|cried|shouted|shouting|announced|recalled|complained|stressed|added|continued|testified|"
     r"according\s+to|replied|answered|tweeted|posted|quoted|condemned|denounced|described|termed|branded|denied|"
     r"rejected|dismissed|confirmed|reiterated|vowed|pledged|appealed|lamented|recounted|reported|adding|assured|saying|"
-    r"blamed|blaming|blames|called|calls|labell?ed"
+    r"blamed|blaming|blames|called|calls|labell?ed|read|reads"
 )
 if SPEECH_VERB_CLASS:  # every form of the reporting verbs (``speech_verbs``) the list above does not hold
     VERBS += "|" + "|".join(sorted(speech_verbs.forms() - set(VERBS.replace("\\s+", " ").split("|")), key=len)[::-1])
@@ -62,13 +62,6 @@ UNOPENED = True
 # ',” he said', '." said the mayor': the attribution right after a closing mark whose opening mark is missing
 _UNOPENED_TAIL = re.compile(rf"\s+(?:[^\s.!?“”\"]+\s+){{0,5}}?(?:{VERBS})(?![\w-])", re.IGNORECASE)
 _VERB_RE = re.compile(rf"(?<![\w-])(?:{VERBS})(?![\w-])", re.IGNORECASE)
-# "known as Interahamwe or 'Those who attack together'": a second name, no quotation
-_NAMING_OR = re.compile(r"(?:known\s+as|called|named|nicknamed)\s+[^.,;!?“”\"«»]{1,40}\s+or\s+(?:the\s+)?$", re.I)
-_NAMING = re.compile(
-    r"(?:known\s+as|dubbed|called|named|nicknamed|translates?\s+as|translated\s+as|meaning|so-called|the\s+word|"
-    r"the\s+term|titled|entitled|label(?:l)?ed|slogan|the\s+phrase)\s*(?:the\s+|a\s+)?$",
-    re.IGNORECASE,
-)
 _PRONOUN = re.compile(
     r"(?:^|[\s,])(?P<p>he|she|it|they|we)\s*,?\s*(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?$", re.IGNORECASE
 )
@@ -80,10 +73,6 @@ _ANAPHOR = re.compile(
 # "what it calls “targeted killings”", "what Mayor X called "massive shelling"": a phrase quoted from its subject
 _WHAT_CALLS = re.compile(
     r"\bwhat\s+(?P<who>[^.!?“”\"]{1,60}?)\s+(?:calls|called|call|describes|described)\s+(?:as\s+)?(?:an?\s+|the\s+)?$"
-)
-_DOCUMENT = re.compile(
-    r"(?:^|[\s,])the\s+(?:[\w-]+\s+){0,2}(?:statement|communiqu[eé]|press\s+release|declaration)\s*,?\s*(?:also\s+)?$",
-    re.IGNORECASE,
 )
 _INDEFINITE = re.compile(
     r"(?:^|\s)(?:an?|one|another|some|several)\s+(?:[\w’'-]+\s+){0,8}?[\w’'-]+\s*,?\s*$", re.IGNORECASE
@@ -138,7 +127,16 @@ def _subject_event(
         after_end = min(sentence_end(text, verb.end()), verb.end() + 80)
         event.candidates = speakers.in_range(verb.end(), after_end, adjacent="after", quotes=quotes)[:1]
         return event
-    if _DOCUMENT.search(before):  # "“...,” the statement said": the issuer, an earlier speaker (``resolve``)
+    owner = quote_context.DOCUMENT_OWNER.search(before)
+    if owner:  # "the harbour authority’s statement read": the document's owner
+        found = speakers.in_range(clause_start + owner.start("owner"), clause_start + owner.end("owner"), quotes=quotes)
+        event.candidates = found[-1:] or [
+            speakers.add(clause_start + owner.start("owner"), clause_start + owner.end("owner"), False, offer=True)
+        ]
+        return event
+    if quote_context.DOCUMENT.search(
+        before
+    ):  # "“...,” the statement said": the issuer, an earlier speaker (``resolve``)
         event.pronoun = "document"
         return event
     candidates = speakers.in_range(clause_start, verb.start(), adjacent="before", quotes=quotes)
@@ -255,6 +253,8 @@ def find_quotes(
             and _AS_BEFORE.search(text, max(0, verb.start() - 8), verb.start())
         ):
             continue  # "quoted X as saying": the event is "quoted"
+        if verb.group().lower() in ("read", "reads") and not quote_context.after_document(text, verb.start()):
+            continue  # "read" says words only after a document: "the statement read"
         if _DETERMINER_BEFORE.search(text, max(0, verb.start() - 12), verb.start()):
             continue  # "without any warning", "the claims": a noun, no speech event
         s0 = sentence_start(text, verb.start())
@@ -385,7 +385,7 @@ def find_quotes(
                 earlier = [e for e in events_in(s0, what.start()) if e.candidates]  # "a chief condemned"
                 found = found or (earlier[-1].candidates[:1] if earlier else [])
             attributed, speaker = True, [found[-1][0]] if found else None
-        elif _NAMING.search(before) or _NAMING_OR.search(before):
+        elif quote_context.naming(before):
             continue
         # 1. attribution after the closing mark: ', said X' / 'X said' / 'he said'
         if q.close_at is not None and not attributed:
