@@ -150,6 +150,7 @@ def headline(text: str, q: Quote, paragraph: tuple[int, int]) -> bool:
         and line[-1:] not in _FINAL
         and paragraph[0] + len(line) - 1 > q.close_at  # the line goes on after the quote
         and len(line.split()) <= _HEADLINE_WORDS
+        and not all(w[:1].isupper() for w in text[q.open_at + 1 : q.close_at].split())  # “Desert Shield”: a name
     )
 
 
