@@ -45,8 +45,8 @@ FLOORS = {
         "ACTOR": (0.912, 0.888),
         "LOCATION": (0.959, 0.914),
         "CASUALTY": (0.973, 0.945),
-        "QUOTE": (0.995, 0.972),
-        "speakers": 0.953,
+        "QUOTE": (0.992, 0.992),  # quotes9: .995/.972 -> .992/.992, speakers .953 -> .969
+        "speakers": 0.968,
     },
     # test: measured once per round, after the rules were changed on dev; a floor, not a target. test2..test7 were
     # test splits in rounds 2-7 (their figures are in docs/suggestions.md) and are part of dev since the next round.
