@@ -45,7 +45,7 @@ FLOORS = {
         "ACTOR": (0.912, 0.888),
         "LOCATION": (0.959, 0.914),
         "CASUALTY": (0.973, 0.945),
-        "QUOTE": (0.992, 0.992),  # quotes9: .995/.972 -> .992/.992, speakers .953 -> .969
+        "QUOTE": (0.992, 0.994),  # quotes9: .995/.972 -> .992/.995, speakers .953 -> .969
         "speakers": 0.968,
     },
     # test: measured once per round, after the rules were changed on dev; a floor, not a target. test2..test7 were

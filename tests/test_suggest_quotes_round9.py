@@ -154,3 +154,8 @@ def test_a_noun_of_saying_in_the_sentence_attributes_a_quote(sources):
         "use the beach at night”."
     )
     assert "“swift and harsh action against the smugglers who use the beach at night”" in _quotes(sources, text)
+
+
+def test_the_word_frame_after_a_one_word_quote_attributes_it(sources):
+    text = "The families fled across the hills at night to escape the “terror”, the one word the villagers all used."
+    assert "“terror”" in _quotes(sources, text)

@@ -66,6 +66,12 @@ def naming(before: str) -> bool:
     return bool(_NAMING.search(before) or _NAMING_OR.search(before))
 
 
+# "“horror”, the one word they all used": the frame of ``quote_frames.word_frame`` after the quote
+_WORD_AFTER = re.compile(
+    r"\s*,?\s*(?:the\s+)?(?:one\s+|only\s+)?(?:words?|term|phrase)\s+(?:[\w’'-]+\s+){1,5}?(?:all\s+)?"
+    r"(?:used|use|uses|chose|repeated|kept\s+using)\b",
+    re.IGNORECASE,
+)
 _HEADLINE_WORDS = 16  # a headline is short
 _FINAL = frozenset(".!?:;,")
 
@@ -86,7 +92,9 @@ def in_context(
     event = sentence_event(text, q, events_in, inside) if "sentence" in CONTEXT else None
     if event is not None:
         return True, resolve(event) or None
-    if "noun" in CONTEXT and saying_noun(text, q):
+    if "noun" in CONTEXT and (
+        saying_noun(text, q) or q.close_at is not None and _WORD_AFTER.match(text, q.close_at + 1)
+    ):
         return True, None
     if "neighbour" in CONTEXT and words >= 3:
         event = neighbour_event(text, q, paragraph, events_in, inside)
