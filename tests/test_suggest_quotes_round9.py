@@ -159,3 +159,15 @@ def test_a_noun_of_saying_in_the_sentence_attributes_a_quote(sources):
 def test_the_word_frame_after_a_one_word_quote_attributes_it(sources):
     text = "The families fled across the hills at night to escape the “terror”, the one word the villagers all used."
     assert "“terror”" in _quotes(sources, text)
+
+
+# ---- 5. speakers: a one-word name opening a sentence in apposition, for "she said" ----------------------------------
+
+
+def test_a_one_word_name_in_apposition_is_the_person_a_pronoun_names(sources):
+    text = (
+        "Fighting spread to the border town last week.\n\n"
+        "Amadou, a retired teacher from the coast, now sleeps in a school across the river.\n\n"
+        "“We left everything behind us on the road,” he told reporters on Friday."
+    )
+    assert speaker_of(sources, text, "We left everything") == ["Amadou"]
