@@ -39,6 +39,9 @@ def _trie(names: list[list[str]]) -> dict[str | None, Any]:
     root: dict[str | None, Any] = {}
     tokens = ctx.TOKEN.findall
     for name, kind in names:
+        if name.isalpha():  # one token (most towns): TOKEN takes a run of letters whole
+            root.setdefault(name, {})[None] = (name, kind)
+            continue
         node = root
         for token in tokens(name):
             node = node.setdefault(token, {})
