@@ -11,9 +11,9 @@ the work is linear in the text's length (the chunker's own loop is quadratic in 
 and sentences are short; an overlong one is cut at ``MAX_SENTENCE`` tokens).
 
 ``parse(text)`` returns a ``Parsed`` (tokens and chunks); results are cached per text,
-since several rules ask for the same window. The cache holds two texts: a window's parse is
-about its text's size in tokens and tags, and sixteen of them were 5.9x the long article's own
-size in benchmark 9 (every rule asks about the window it is given, never an older one).
+since several rules ask for the same window. The cache holds one text: a window's parse takes
+about 40 times its text's size, and sixteen of them were 5.9x the 3 MB article in benchmark 9
+(every rule asks about the window it is given, never an older one).
 """
 
 from __future__ import annotations
@@ -275,7 +275,7 @@ def _tags(words: list[str]) -> list[str]:
     return tags
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=1)
 def parse(text: str) -> Parsed:
     """Tokens with Penn tags and chunk tags, and the chunks, for ``text``; offsets are code points."""
     spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
