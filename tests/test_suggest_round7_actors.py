@@ -125,9 +125,8 @@ def test_a_bare_capitalised_word_at_a_sentence_start_is_no_name():
     ("text", "victims"),
     [
         ("Rebels killed six soldiers and policemen in an ambush near the dam.", ["soldiers", "policemen"]),
-        ("A search was under way to locate the missing soldiers.", ["soldiers"]),
-        ("A firefight ensued in which the policemen were killed.", ["policemen"]),
-        ("\u201cMost of the soldiers plunged over a cliff,\u201d the minister said.", ["soldiers"]),
+        # round 9: a group suffering outside a figure ("the missing soldiers", "the policemen were killed") is an
+        # ACTOR by round 8's convention (tests/test_suggest_actors_round9.py)
     ],
 )
 def test_victims_are_no_actor(sources, text, victims):

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from annotator.services.suggestions import syntax
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.place_index import load_index
 
@@ -146,6 +147,36 @@ _CAPITAL_ACTING = re.compile(
 )
 
 
+# round 9: a capital in the other places only a party stands: the subject of any finite verb but "be" ("Beijing has
+# typically described", "Zagreb broke away"), or what a verb of blame, pressure or talks takes ("accused Beijing",
+# "sanctions on Asmara", "a dialogue with Asmara", "independence from Beijing", "accords between Dakar and")
+_CAPITAL_SUBJECT = re.compile(
+    r"(?<![\w’'-])(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)[ \t]+(?P<aux>(?:has|have|had|will|would)[ \t]+)?"
+    r"(?:[a-z]+ly[ \t]+)?(?P<verb>[a-z]+)(?![\w’'-])"
+)
+_CAPITAL_OBJECT = re.compile(
+    r"(?<![\w’'-])(?:accused|accuses|accusing|blamed|blames|urged|urges|forced|pressed|pressured|warned|"
+    r"sanctions[ \t]+on|embargo[ \t]+on|dialogue[ \t]+with|talks[ \t]+with|negotiations[ \t]+with|"
+    r"independence[ \t]+from|between)[ \t]+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)(?![\w’'-])"
+)
+_NOT_ACTING = frozenset("is was are were be been being and or but on in at of for to from with".split())
+
+
+def _capital_spans(text: str, capitals: frozenset[str]) -> list[tuple[int, int]]:
+    found = {(m.start("name"), m.end("name")) for m in _CAPITAL_ACTING.finditer(text) if m.group("name") in capitals}
+    for m in _CAPITAL_SUBJECT.finditer(text):
+        verb = m.group("verb")
+        tags = {"VBD", "VBZ", "VBN", "VB"} if m.group("aux") else {"VBD", "VBZ"}
+        after_place_word = re.search(r"(?:\b(?:in|at|to|from|near|of)|,)\s+$", text[max(0, m.start() - 6) : m.start()])
+        acting = m.group("name") in capitals and verb not in _NOT_ACTING and syntax.lexicon().get(verb) in tags
+        if acting and not after_place_word:  # "in Kabul said": the place of another subject
+            found.add((m.start("name"), m.end("name")))
+    found.update(
+        (m.start("name"), m.end("name")) for m in _CAPITAL_OBJECT.finditer(text) if m.group("name") in capitals
+    )
+    return sorted(found)
+
+
 @lru_cache(maxsize=1)
 def _capitals() -> frozenset[str]:
     return frozenset(load_index()["capitals"])
@@ -161,7 +192,7 @@ def capitals_acting(
 ) -> list[Suggestion]:
     """``raw`` with each capital that speaks or acts for its government an ACTOR, no more a place."""
     capitals = _capitals()
-    found = [(m.start("name"), m.end("name")) for m in _CAPITAL_ACTING.finditer(text) if m.group("name") in capitals]
+    found = _capital_spans(text, capitals)
     if not found:
         return raw
     kept = [s for s in raw if not (s.label in (label, place_label) and (s.start, s.end) in found)]

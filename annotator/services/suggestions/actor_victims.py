@@ -1,15 +1,11 @@
-"""Victims are no ACTOR: group nouns that the text shows suffering, by the shape of the sentence (issue 12, round 7).
+"""Victims are no ACTOR: group nouns that a casualty figure's list counts, by the shape of the sentence (issue 12,
+round 7; narrowed in round 9).
 
-The guidelines tag who acts; the figure rules tag the dead and the wounded as CASUALTY, and a
-victim outside a figure ("the policemen were killed", "killed six soldiers and policemen",
-"the missing soldiers", "Most of the soldiers plunged over a cliff") is no ACTOR either.
-The group-noun rules find "soldiers" and "police" by their word; here the chunks of
-``syntax`` show their part in the sentence, and a phrase is dropped when
-
-- it is the subject of a passive verb or a verb of dying or fleeing (``actor_agents``);
-- it is the object of a verb of harm ("killed", "wounding", "abducted") or follows one in a list;
-- a word of harm stands right before it ("the missing soldiers", "injured troops");
-- it is a partitive's whole ("seven of the attackers", "Most of the soldiers").
+The guidelines tag who acts or is acted upon; the figure rules tag the dead and the wounded as CASUALTY, and the
+engine drops an ACTOR inside a figure. Round 8's convention makes a group that suffers outside a figure an ACTOR
+("the missing soldiers", "the policemen were killed", "killing residents", "Most of the soldiers plunged"), so
+round 9 drops a group noun only when it continues a list right after a verb of harm ("kill six police, soldiers",
+"killed six soldiers and policemen"): the figure's later members.
 
 A role in apposition to a named person ("Abdallah Kiro, the area police chief, told", "Akram
 Tannous, a resident of Marwa, said") is no second actor either: the guidelines tag the name.
@@ -24,15 +20,13 @@ import bisect
 import re
 
 from annotator.services.suggestions import syntax
-from annotator.services.suggestions.actor_agents import SOURCE, acts, passive_subject
+from annotator.services.suggestions.actor_agents import SOURCE, acts
 from annotator.services.suggestions.base import Suggestion
 
 _HARM_VERB = re.compile(
     r"(?:kill|wound|injur|abduct|kidnap|execut|behead|slaughter|massacr|shoot|ambush|hurt|captur|murder)\w*|shot|slain$",
     re.IGNORECASE,
 )
-_HARMED = frozenset("missing fallen injured wounded dead slain captured kidnapped abducted killed".split())
-_PARTITIVE = re.compile(r"(?:most|some|many|all|several|one|two|three|four|five|six|seven|eight|nine|ten|\d+)$", re.I)
 
 
 def _chunk_index(parsed: syntax.Parsed, offset: int) -> int | None:
@@ -50,31 +44,23 @@ def _chunk_index(parsed: syntax.Parsed, offset: int) -> int | None:
 
 
 def _victim(parsed: syntax.Parsed, index: int, span_first: int) -> bool:
+    """A group in a list right after a verb of harm ("kill six police, soldiers", "killed six soldiers and
+    policemen"): the figure's victims, the list's later members (round 9: a group the sentence shows suffering
+    by itself -- "the missing soldiers", "the soldiers were taken by surprise", "killing residents" -- is an ACTOR
+    by round 8's convention; only the people a casualty figure counts are not)."""
     tokens, chunks = parsed.tokens, parsed.chunks
     chunk = chunks[index]
-    if passive_subject(parsed, index):
-        return True
     before = chunk.first - 1
-    after = chunk.last + 1
-    partitive = (
-        before >= 1
-        and tokens[before].text.lower() == "of"
-        and _PARTITIVE.match(tokens[before - 1].text) is not None
-        and tokens[chunk.first].text.lower() == "the"
-    )
-    if partitive and not (after < len(tokens) and tokens[after].text.lower() == "who"):
-        return True  # "Most of the soldiers plunged"; "one of the militants who killed" acts
     if acts(parsed, index):
         return False  # "killing 12 people, rebels and government officials said": they act
-    if span_first >= 1 and tokens[span_first - 1].text.lower() in _HARMED:
-        return True  # "the missing soldiers", "Dozens of injured troops"
-    # a list after a verb of harm: "kill six police, soldiers", "killed six soldiers and policemen"
+    listed = False
     while before >= 1 and tokens[before].text in {",", "and", "or"} and tokens[before - 1].tag in {"NNS", "NN"}:
         previous = parsed.chunk_at(tokens[before - 1].start)
         if previous is None:
             break
         before = previous.first - 1
-    if before < parsed.sentences[chunk.sentence][0]:
+        listed = True
+    if not listed or before < parsed.sentences[chunk.sentence][0]:
         return False
     return before >= 0 and tokens[before].tag.startswith("VB") and _HARM_VERB.match(tokens[before].text) is not None
 

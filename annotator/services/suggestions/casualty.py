@@ -19,7 +19,6 @@ week"). A determiner before the figure or the predicate noun ("the exodus of") i
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from annotator.services.suggestions.base import Suggestion, sentence_end
 from annotator.services.suggestions.casualty_checks import act_noun_after_a_verb as _act_far
@@ -31,25 +30,22 @@ from annotator.services.suggestions.casualty_checks import (
 )
 from annotator.services.suggestions.casualty_counts import counts_by_shape, is_people, perpetrators_acting, plural_head
 from annotator.services.suggestions.casualty_counts import names_a_person as names_a_person  # for the engine
+from annotator.services.suggestions.casualty_extent import CAUSED_MOTION as _CAUSED_MOTION
+from annotator.services.suggestions.casualty_extent import NP_STOP as _NP_STOP
+from annotator.services.suggestions.casualty_extent import caused_motion_end as _caused_motion_end
+from annotator.services.suggestions.casualty_extent import complement_end as _complement_end
+from annotator.services.suggestions.casualty_extent import count_suggestion as _count
+from annotator.services.suggestions.casualty_extent import qualifier as _qualifier
+from annotator.services.suggestions.casualty_extent import skip_space as _skip_space
+from annotator.services.suggestions.casualty_figures import figure_counts
 from annotator.services.suggestions.casualty_phrases import aged_victims, vague_and_named
 from annotator.services.suggestions.casualty_victims import victims_without_figures
+from annotator.services.suggestions.combine import Intervals, longest_disjoint
 from annotator.services.suggestions.harm_verbs import act_nouns_pattern, harm_of, predicate_pattern, verb_pattern
 from annotator.services.suggestions.numbers import NumberMatch, find_numbers
 
 LABEL = "CASUALTY"
 SOURCE = "rules:casualty"
-
-# qualifier words just before the figure -> the schema's enum value
-_QUALIFIERS: list[tuple[str, str]] = [
-    (r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|not\s+less\s+than|a\s+minimum\s+of", "at least"),
-    (r"more\s+than|over|upwards\s+of|in\s+excess\s+of|above", "more than"),
-    (r"up\s+to|as\s+many\s+as|fewer\s+than|less\s+than|at\s+most|no\s+more\s+than|under|nearly\s+up\s+to", "up to"),
-    (
-        r"nearly|almost|about|around|some|roughly|approximately|an\s+estimated|estimated|close\s+to|an\s+approximate|approx\.",
-        "nearly/about",
-    ),
-]
-_QUALIFIER_RE = [(re.compile(rf"(?<![\w-])(?:{pattern})\s+$", re.IGNORECASE), value) for pattern, value in _QUALIFIERS]
 
 _AUX = r"(?:(?:have|has|had|were|was|are|is|been|being|be|will|would|may|might|reportedly|already|newly|now|since|also|all|internally|forcibly|recently|just|either|still|being)\s+)*"
 # category words after the figure (searched in the rest of the clause)
@@ -118,9 +114,14 @@ _MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _UNIT_AFTER = re.compile(
     r"""^(?:\s*-\s*[a-z]|\s*(?:%|percent\b|per\s*cent\b|years?\b|months?\b|weeks?\b|days?\b|hours?\b|minutes?\b|seconds?\b|decades?\b|centuries\b|century\b
        |km\b|kilomet|miles?\b|met(?:er|re)s?\b|kg\b|tons?\b|tonnes?\b|a\.m\.|p\.m\.|o['’]clock|dollars?\b|euros?\b|francs?\b|cfa\b|usd\b|times\b|st\b|nd\b|rd\b|th\b
-       |of\s+(?:them|us|you|those|these|whom|which|the\s+(?:[\w-]+\s+)?(?:men|attackers|assailants|gunmen|militiamen|fighters|soldiers|dead|victims|injured|wounded|killed))\b|by\s+one\b|another\b|or\s+two\b
-       |(?:'|’)s\b))""",
+       |by\s+one\b|another\b|or\s+two\b|(?:'|’)s\b))""",
     re.IGNORECASE | re.VERBOSE,
+)
+# a partitive ("four of them"): the figure rule's partitives are casualty_victims', the figure-first counts read them
+_PARTITIVE_AFTER = re.compile(
+    r"\s*of\s+(?:them|us|you|those|these|whom|which|the\s+(?:[\w-]+\s+)?(?:men|attackers|assailants|gunmen|"
+    r"militiamen|fighters|soldiers|dead|victims|injured|wounded|killed))\b",
+    re.IGNORECASE,
 )
 _BEFORE_ID = re.compile(
     rf"(?:\b(?:resolution|resolutions|no\.|nos\.|number|article|articles|chapter|section|page|pages|route|highway|road|room|flight|decree|law|pk|km|paragraph|item|point|"
@@ -146,20 +147,11 @@ _STOP_VICTIM = frozenset(
 )
 
 
-def _qualifier(text: str, start: int) -> tuple[int, str | None]:
-    before = text[max(0, start - 40) : start]
-    for regex, value in _QUALIFIER_RE:
-        m = regex.search(before)
-        if m:
-            return start - (len(before) - m.start()), value
-    return start, None
-
-
-def _excluded(text: str, number: NumberMatch) -> bool:
+def _excluded(text: str, number: NumberMatch, *, partitive: bool = False) -> bool:
     raw = text[number.start : number.end]
     after = text[number.end : number.end + 40]
     before = text[max(0, number.start - 25) : number.start]
-    if _UNIT_AFTER.match(after) or _DATE_AFTER.match(after):
+    if _UNIT_AFTER.match(after) or _DATE_AFTER.match(after) or (not partitive and _PARTITIVE_AFTER.match(after)):
         return True
     if re.search(r"(?:\w|(?<!-)-)$", before):
         return True  # glued to a word: "PK12", "mid-70s" (not a dash: "Agence France-Presse)---Two people")
@@ -177,6 +169,8 @@ def _excluded(text: str, number: NumberMatch) -> bool:
             return True  # "in 2014", "Resolution 2127"; not "resulted in 42 civilians being killed"
     if re.fullmatch(r"\d{4}", raw) and 1800 <= int(raw) <= 2099:
         return True  # a year ("the 1960 independence"); counts of that size carry a comma or a noun
+    if partitive and number.low == 1 and re.match(r"(?i)\s+of\s+(?:the|his|her|their|them|those|our)\b", after):
+        return False  # "one of his friends was beaten to death": the figure-first counts read the partitive
     if number.low < 2 and number.exact:  # "one": only "one Muslim ... was killed"
         nxt = _VICTIM_WORD.match(text, _skip_space(text, number.end))
         verb_before = re.search(
@@ -189,7 +183,6 @@ def _excluded(text: str, number: NumberMatch) -> bool:
 
 _OF_OUR_PEOPLE = re.compile(r"\s+of\s+(?:our|their|his|her|its)\s+(?:[a-z]+\s+){0,2}(?P<who>[a-z]+)(?![\w-])")
 _COORDINATED_AFTER = re.compile(r"\s*(?:,\s*)?(?:and|or|while|but)\s", re.IGNORECASE)
-_BELOW = re.compile(r"(?:nearly|almost|close\s+to|just\s+under)\b", re.IGNORECASE)
 # things counted that are not people: "two dozen vehicles fled" counts vehicles
 _THINGS = re.compile(
     r"\s+(?:(?:[a-z]+\s+)?(?:vehicles?|cars?|trucks?|lorries|buses|motorbikes?|motorcycles?|boats?|canoes?|houses?|homes|huts|"
@@ -204,10 +197,10 @@ _COUNTERFACTUAL = re.compile(
 )
 
 
-def _not_a_count(text: str, number: NumberMatch, start: int) -> bool:
+def _not_a_count(text: str, number: NumberMatch, start: int, *, things: bool = True) -> bool:
     """A figure that counts things, an age in an apposition, or a counterfactual ("would have
-    been hundreds dead")."""
-    if _THINGS.match(text, number.end):
+    been hundreds dead"). The figure-first counts read the things from the tagged head (``things=False``)."""
+    if things and _THINGS.match(text, number.end):
         return True
     if _AGE.search(text, max(0, number.start - 40), number.start) and re.match(
         r"\s*,", text[number.end : number.end + 2]
@@ -229,12 +222,6 @@ def _excluded_before_the(text: str, number: NumberMatch) -> bool:
         and (nxt.group().lower() in PEOPLE or is_people(nxt.group()))
         and re.match(r"\s+(?:(?:were|had\s+been|have\s+been)\s+)?(?:killed|dead|wounded|injured)\b", text[nxt.end() :])
     )
-
-
-def _skip_space(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \t":
-        pos += 1
-    return pos
 
 
 def _victims(text: str, pos: int, limit: int) -> tuple[str | None, int]:
@@ -285,98 +272,6 @@ def _window_end(text: str, start: int, next_start: int) -> int:
     return end
 
 
-# --- the predicate's object or complement ------------------------------------------------
-
-# verbs of leaving whose direct object belongs to the figure phrase ("have fled their homes")
-_TRANSITIVE = frozenset("fled flee flees fleeing left leave leaves leaving escaped escaping".split())
-# caused-motion verbs before the figure: "driven 500 people out of the area"
-_CAUSED_MOTION = frozenset("driven drove drive drives driving forced expelled expelling chased pushed evicted".split())
-_PARTICLE_END = re.compile(r"(?:from|out|into|of|to)$", re.IGNORECASE)
-_DETERMINERS = frozenset(
-    "the their his her its our my your a an this that these those several many some entire whole".split()
-)
-# words that end a noun phrase: prepositions, conjunctions, auxiliaries, relatives, adverbs
-_NP_STOP = frozenset(
-    """about above across after against along amid among around as at before behind below beneath beside between beyond
-    by despite down during except for from in inside into like near of off on onto out outside over past since through
-    throughout till to toward towards under until up upon via with within without and or but nor so yet while whereas
-    because although though if when where whether who whom whose which that than then there here is are was were be been
-    being am has have had do does did will would shall should can could may might must not no also already again
-    together abroad away back home alone instead too afterwards afterward overnight yesterday today tonight now ago last
-    next recently earlier later soon amid en masse""".split()
-)
-_TIME_NOUNS = frozenset(
-    """week weeks month months year years day days night nights weekend weekends morning mornings evening evenings
-    afternoon afternoons hour hours decade decades monday tuesday wednesday thursday friday saturday sunday january
-    february march april may june july august september october november december""".split()
-)
-_NP_WORD = re.compile(r"[^\W_][\w’'-]*")
-
-
-def _noun_phrase_end(text: str, pos: int, limit: int) -> int:
-    """End of the noun phrase starting at ``pos`` (after spaces), or ``pos`` if there is none.
-
-    A phrase is a determiner with up to four words, a run of capitalised words (a name), or up
-    to four plain words; it stops at punctuation, at a word of ``_NP_STOP``, at a time noun
-    after the phrase's first word (and at an -ly adverb when there is no determiner). Trailing participles and adverbs ("the town
-    controlled", "the town quickly") are dropped, and a phrase about time ("this week") is
-    no complement.
-    """
-    cursor = _skip_space(text, pos)
-    words: list[tuple[str, int, int]] = []
-    determiner = False
-    while cursor < limit and len(words) < 5:
-        m = _NP_WORD.match(text, cursor)
-        if not m or m.end() > limit:
-            break
-        word, lower = m.group(), m.group().lower()
-        if not words and lower in _DETERMINERS:
-            determiner = True
-        elif lower in _NP_STOP or lower in _DETERMINERS or (lower.endswith("ly") and not determiner):
-            break  # after a determiner an -ly word is an adjective ("the daily violence")
-        elif lower in _TIME_NOUNS and len(words) > int(determiner):
-            break  # "fled Bouar Friday": the time adjunct after the object
-        elif words and not determiner and word[0].isupper() != words[-1][0][0].isupper():
-            break  # a name ends where the lower-case words start ("Bangui Friday" aside, see below)
-        words.append((word, m.start(), m.end()))
-        nxt = _skip_space(text, m.end())
-        if nxt == m.end() or nxt >= limit:
-            break  # punctuation (or the end) right after the word
-        cursor = nxt
-    content = words[1:] if determiner else words
-    while len(content) > 1 and re.search(r"(?:ed|ing|ly)$", content[-1][0]) and "-" not in content[-1][0]:
-        content.pop()  # "the town controlled", "the town quickly": not the noun's
-    if not content or any(w.lower() in _TIME_NOUNS for w, _, _ in content):
-        return pos
-    return content[-1][2]
-
-
-def _complement_end(text: str, trigger: str, pos: int, limit: int) -> int:
-    """End of the object/complement right after a forward predicate ``trigger`` ending at ``pos``."""
-    last = trigger.split()[-1].lower()
-    if _PARTICLE_END.search(last):
-        if last == "out":  # "driven out" + "of the area"
-            m = re.compile(r"\s+of(?![\w-])", re.IGNORECASE).match(text, pos)
-            if not m:
-                return pos
-            pos = m.end()
-        return _noun_phrase_end(text, pos, limit)
-    if last in _TRANSITIVE:
-        return _noun_phrase_end(text, pos, limit)
-    return pos
-
-
-def _caused_motion_end(text: str, pos: int, limit: int) -> int:
-    """ "driven <figure> out of the area" / "... from their homes": the particle and its object."""
-    m = re.compile(r"\s+(?:out\s+of|from|out|away)(?![\w-])", re.IGNORECASE).match(text, pos)
-    if not m or m.end() > limit:
-        return pos
-    if m.group().split()[-1].lower() in {"out", "away"} and "of" not in m.group().lower():
-        return m.end()
-    end = _noun_phrase_end(text, m.end(), limit)
-    return end if end > m.end() else pos
-
-
 # quantities without a figure: "untold numbers killed" (a CASUALTY without counts)
 _INDEFINITE = re.compile(
     r"(?<![\w-])(?:untold\s+numbers|untold\s+thousands|countless|an\s+unknown\s+number)(?![\w-])", re.IGNORECASE
@@ -384,15 +279,66 @@ _INDEFINITE = re.compile(
 
 
 def find_casualties(text: str, *, label: str = LABEL) -> list[Suggestion]:
-    found = _figures(text, label=label)
+    every = find_numbers(text)
+    found = _figures(text, label=label, every=every)
     found += aged_victims(text, label, found, _NP_STOP)
     found += victims_without_figures(text, label, found)
     found += counts_by_shape(text, label, found)
-    return found + vague_and_named(text, label, found)
+    found += vague_and_named(text, label, found)
+    found = [s for s in found if _has_figure(text, s)]
+    # the figure-first counts compete with the older rules': the longest stays (the older one on a tie)
+    return longest_disjoint(found + figure_counts(text, label, found, _first_figures(text, every)))
 
 
-def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:
-    numbers = [n for n in find_numbers(text) if not _excluded(text, n) and not _excluded_before_the(text, n)]
+# a vague figure the schema ranges, though no count is read from it ("untold numbers", "several")
+_VAGUE_FIGURE = re.compile(
+    r"(?i)(?<![\w-])(?:several|a\s+few|a\s+number\s+of|untold|countless|dozens|scores|hundreds|thousands|millions)(?![\w-])"
+)
+
+
+def _has_figure(text: str, suggestion: Suggestion) -> bool:
+    """The convention of round 9 (the schema's "never a statement with no figure"): a count carries a number, a
+    vague figure or one person; "the policemen were killed", "many of them", "others had been taken hostage" do
+    not."""
+    attrs = suggestion.attrs
+    if "count_min" in attrs or "count_max" in attrs or _VAGUE_FIGURE.search(text, suggestion.start, suggestion.end):
+        return True
+    return any(n.low >= 2 for n in find_numbers(text[suggestion.start : suggestion.end]))  # "all the six passengers"
+
+
+# vague quantities the figure rule leaves to the shapes: "several", "a few", "a number of" (round 9)
+_FEW = re.compile(r"(?<![\w-])(?:several|a\s+few|a\s+handful\s+of|a\s+number\s+of)(?![\w-])", re.IGNORECASE)
+_SINGLE = re.compile(r"(?<![\w-])(?:a|an|another)(?=\s+[\w-])", re.IGNORECASE)
+_FEW_RANGE = {"several": (3, 9), "a few": (2, 5), "a handful of": (2, 9)}
+
+
+def _first_figures(text: str, every: list[NumberMatch] | None = None) -> list[NumberMatch]:
+    """The figure-first counts' figures: the figure rule's, partitives too, and the vague "several", "a few"."""
+    numbers = [
+        n
+        for n in (find_numbers(text) if every is None else every)
+        if not _excluded(text, n, partitive=True)
+        and not population(text, _qualifier(text, n.start)[0])
+        and not _not_a_count(text, n, _qualifier(text, n.start)[0], things=False)
+    ]
+    taken = Intervals((n.start, n.end) for n in numbers)
+    for m in _FEW.finditer(text):
+        if taken.overlaps(m.start(), m.end()):
+            continue  # "several hundred" is one figure
+        low, high = _FEW_RANGE.get(re.sub(r"\s+", " ", m.group().lower()), (2, -1))
+        numbers.append(NumberMatch(m.start(), m.end(), low, high, vague=True))
+    for m in _SINGLE.finditer(text):  # one person: "a nurse was shot", "another soldier died" (count 1)
+        if not taken.overlaps(m.start(), m.end()):
+            numbers.append(NumberMatch(m.start(), m.end(), 1, 1))
+    return sorted(numbers, key=lambda n: n.start)
+
+
+def _figures(text: str, *, label: str = LABEL, every: list[NumberMatch] | None = None) -> list[Suggestion]:
+    numbers = [
+        n
+        for n in (find_numbers(text) if every is None else every)
+        if not _excluded(text, n) and not _excluded_before_the(text, n)
+    ]
     numbers += [NumberMatch(m.start(), m.end(), -1, -1, vague=True) for m in _INDEFINITE.finditer(text)]
     numbers.sort(key=lambda n: n.start)
     out: list[Suggestion] = []
@@ -464,30 +410,3 @@ def _figures(text: str, *, label: str = LABEL) -> list[Suggestion]:
             continue
         out.append(_count(text, label, start, end, qualifier, category, victims, number))
     return out
-
-
-def _count(
-    text: str, label: str, start: int, end: int, qualifier: str | None, category: str | None, victims: str | None,
-    number: NumberMatch,
-) -> Suggestion:  # fmt: skip
-    """The figure's suggestion: its qualifier, category, victims and the counts its qualifier allows."""
-    attrs: dict[str, Any] = {"qualifier": qualifier} if qualifier else {}
-    if category:
-        attrs["category"] = category
-    if victims:
-        attrs["victims"] = victims
-    if number.low < 0:
-        pass  # no figure to count
-    elif qualifier == "nearly/about" and _BELOW.match(text, start):
-        attrs["count_max"] = number.high  # "almost 1 million": under it, how far is not said
-    elif qualifier in {"exact", "nearly/about"}:
-        attrs["count_min"] = attrs["count_max"] = number.low
-    elif qualifier == "more than":
-        attrs["count_min"] = number.low + (1 if number.exact else 0)  # "more than 400": 401 or more
-    elif qualifier == "at least":
-        attrs["count_min"] = number.low
-    elif qualifier == "up to":
-        attrs["count_max"] = number.high
-    else:
-        attrs["count_min"], attrs["count_max"] = number.low, number.high
-    return Suggestion(label=label, start=start, end=end, attrs=attrs, source=SOURCE)

@@ -55,7 +55,11 @@ _OBJECT_AFTER = re.compile(
     r"(?!(?:day|night|week|month|year|morning|evening|afternoon|previous|following|next|same)\b))",
     re.IGNORECASE,
 )
-_PASSIVE_BEFORE = re.compile(r"(?:\b(?:was|were|been|be|being|are|is|got)\s+(?:\w+ly\s+)?)$", re.IGNORECASE)
+# an adverb between the auxiliary and the participle keeps it passive: "Five militants were also killed" (round 9)
+_PASSIVE_BEFORE = re.compile(
+    r"(?:\b(?:was|were|been|be|being|are|is|got)\s+(?:(?:\w+ly|also|later|then|all|both|since|now|just|still|too)\s+){0,2})$",
+    re.IGNORECASE,
+)
 
 
 def perpetrators_acting(text: str, counted: str, trigger: re.Match[str], category: str | None) -> bool:

@@ -16,7 +16,8 @@ from annotator.services.suggestions.victim_nouns import kin_or_role, person_noun
 NP_TAGS = frozenset("DT PDT JJ JJS JJR CD NN NNS PRP$ FW VBN".split())  # the tags of a noun phrase's words
 
 _PLURAL_PEOPLE = frozenset(
-    "people police children women men peasants civilians villagers families relatives worshippers pilgrims others".split()
+    "people police children women men peasants civilians villagers families relatives worshippers pilgrims others"
+    " personnel staff crew".split()  # round 9: collective person nouns count as plurals ("100 military personnel")
 )
 _MORE_PEOPLE = frozenset(
     "guerrilla hostage demonstrator passenger pedestrian tourist pilgrim worshipper inmate prisoner detainee".split()

@@ -22,6 +22,7 @@ from annotator.services.suggestions import (
     actor_names,
     actor_nouns,
     actor_phrases,
+    actor_references,
     actor_sources,
     actor_victims,
     casualty,
@@ -218,6 +219,7 @@ def raw_suggestions(text: str, sources: Sources, *, tagged: Tagged | None = None
             raw += actor_names.find_named_persons(text, raw, label=actor_label, type_attr=type_attr)
             raw += person_names.find_untitled_names(text, raw + casualties, label=actor_label, type_attr=type_attr)
             raw += actor_groups.find_group_mentions(text, raw, label=actor_label, type_attr=type_attr)
+            raw += actor_references.find_references(text, raw, label=actor_label, type_attr=type_attr)
             actors_found = [s for s in raw if s.label == actor_label]
             raw += actor_acronyms.find_short_forms(text, actors_found, raw, label=actor_label, type_attr=type_attr)
             # a named victim ("Yunus-Bek Yevkurov was gravely wounded") stays an ACTOR too

@@ -29,9 +29,12 @@ _IRREGULAR: dict[str, tuple[str, str, str, str]] = {
     "die": ("dies", "dying", "died", "died"),
     "leave": ("leaves", "leaving", "left", "left"),
     "hit": ("hits", "hitting", "hit", "hit"),
+    "seek": ("seeks", "seeking", "sought", "sought"),
+    "find": ("finds", "finding", "found", "found"),
+    "lose": ("loses", "losing", "lost", "lost"),
 }
 # short verbs whose last consonant doubles ("kidnapped", "gunned", "stabbed")
-_DOUBLING = frozenset("kidnap gun stab club chop".split())
+_DOUBLING = frozenset("kidnap gun stab club chop admit".split())
 
 
 @cache

@@ -178,6 +178,10 @@ def find_person_mentions(
 _NAME_TOKEN = re.compile(r"[A-Z][a-z’'-]*[a-z](?:-[A-Z]?[a-z’']+)*")  # "Gabarayev", "Wolfe-Murray"; no acronym
 
 
+# "Ayele, a prominent opposition figure in the town, is now living ...": one name opening a sentence, in apposition
+_APPOSED_ONE = re.compile(r",\s+(?:an?|the)\s+[^,.;!?“”\"]{1,80},")
+
+
 def tagged_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Runs of two to four proper nouns (the tagger's NNP) in [start, end) that may name a person: "Anatoly
     Gabarayev, 65, ... stood waiting". No word of the run is one no person's name holds ("Red Cross", "Province")."""
@@ -198,7 +202,8 @@ def tagged_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
         whole = (j >= len(tokens) or tokens[j].tag not in ("NNP", "NNPS")) and (
             i == 0 or tokens[i - 1].tag not in ("NNP", "NNPS")
         )
-        if 2 <= j - i <= 4 and whole:
+        opens = i == 0 or tokens[i - 1].text in (".", "!", "?") or "\n" in text[tokens[i - 1].end : tokens[i].start]
+        if 2 <= j - i <= 4 and whole or j - i == 1 and whole and opens and _APPOSED_ONE.match(text, tokens[i].end):
             out.append((tokens[i].start, tokens[j - 1].end))
         i = max(j, i + 1)
     return out

@@ -10,7 +10,10 @@ A name is a run of two to four capitalised tokens the tagger calls proper nouns 
   no word the tagger's lexicon knows as a common word when it starts a sentence ("Later", "Police");
 - is not a line of a headline set in title case.
 
-Later mentions by the last word alone come from the surname rule. One pass over the chunks: linear.
+Later mentions by the last word alone come from the surname rule. Round 9 adds two signs of a person: a role
+noun in apposition ("Anwar Artykov, a farmer,", "Sidi Kone, the village chief") and, for one word, being
+the subject of a speech verb ("Thamarat said", "Angki also said") where the word is no common word, no time
+and no place. One pass over the chunks and one regex pass: linear.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ from annotator.services.suggestions import syntax
 from annotator.services.suggestions.actor_names import name_token
 from annotator.services.suggestions.actor_nouns import HARM_AFTER
 from annotator.services.suggestions.base import Suggestion, overlaps_nearby
+from annotator.services.suggestions.place_context import WHEN
 from annotator.services.suggestions.place_names import TitleCaseLines
+from annotator.services.suggestions.victim_nouns import demonym, is_person_noun
 
 SOURCE = "rules:actors"
 _MIN_WORDS, _MAX_WORDS = 2, 4
@@ -70,6 +75,39 @@ _HARM_BEFORE = re.compile(
 )
 
 
+# a role noun in apposition: "Anwar Artykov, a farmer,", "Sidi Kone, the local chief of ..."
+_APPOSED_ROLE = re.compile(
+    r",[ \t]+(?:a|an|the)[ \t]+(?:[\w’'-]+[ \t]+){0,3}?(?P<noun>[a-z][\w-]*)(?=[ \t]*[,.;]|[ \t]+(?:of|in|at|from|for|who)\b)"
+)
+# one capitalised word that says: "Thamarat said", "Angki also said", "JEM's Ashr said"
+_SAYS = re.compile(
+    r"(?<![\w’'.-])(?P<name>[A-Z][a-z’']+(?:-[A-Z][a-z]+)?)(?:[ \t]+(?:also|further|later|earlier|then))?[ \t]+"
+    r"(?:said|says|told|added|stated|explained|confirmed|denied|insisted|warned|claimed)\b"
+)
+
+
+def _role_apposed(text: str, end: int) -> bool:
+    m = _APPOSED_ROLE.match(text, end)
+    return m is not None and is_person_noun(m.group("noun"))
+
+
+def find_speaking_names(text: str, taken: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """(start, end) of one-word names that are the subject of a speech verb where no span of ``taken`` stands."""
+    spans = sorted(taken)
+    places = _place_words()
+    out = []
+    for m in _SAYS.finditer(text):
+        start, end = m.span("name")
+        word = m.group("name")
+        if word in WHEN or word in places or demonym(word) or syntax.lexicon().get(word.lower()) is not None:
+            continue  # "Monday said", "Police said", "Reuters"-like words the lexicon knows
+        if overlaps_nearby(spans, start, end):
+            continue
+        bisect.insort(spans, (start, end))
+        out.append((start, end))
+    return out
+
+
 def _a_person(text: str, start: int, end: int, words: list[str], positions: dict[str, list[int]]) -> bool:
     """Evidence that the name is a person's: an age after it ("Bilal Abu Salah, 40,"), a personal pronoun in
     the text that follows ("... He is in a state of shock"), or one of its words used alone elsewhere
@@ -78,7 +116,7 @@ def _a_person(text: str, start: int, end: int, words: list[str], positions: dict
         return False
     if _AGE_AFTER.match(text, end) and _LISTED_BEFORE.search(text, max(0, start - 12), start):
         return False  # "four people -- A B, 26, C D, 27, ...": the victims a figure lists
-    if _AGE_AFTER.match(text, end) or _NEXT_SENTENCE_PRONOUN.match(text, end):
+    if _AGE_AFTER.match(text, end) or _NEXT_SENTENCE_PRONOUN.match(text, end) or _role_apposed(text, end):
         return True
     for word in words:
         if word in _PARTICLES or len(word) < 3:
@@ -148,7 +186,7 @@ def find_untitled_names(
 ) -> list[Suggestion]:
     """ACTOR suggestions (persons) for ``untitled_name_spans``, given every suggestion found so far."""
     attrs = {type_attr: "person"} if type_attr else {}
-    return [
-        Suggestion(label=label, start=a, end=b, attrs=dict(attrs), source=SOURCE)
-        for a, b in untitled_name_spans(text, [(s.start, s.end) for s in taken])
-    ]
+    spans = [(s.start, s.end) for s in taken]
+    found = untitled_name_spans(text, spans)
+    found += find_speaking_names(text, spans + found)
+    return [Suggestion(label=label, start=a, end=b, attrs=dict(attrs), source=SOURCE) for a, b in found]

@@ -20,9 +20,10 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from annotator.services.suggestions import syntax
+from annotator.services.suggestions import place_repeats, syntax
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.place_context import NOT_PLACE
+from annotator.services.suggestions.victim_nouns import demonym
 
 SOURCE = "rules:places"
 
@@ -149,6 +150,9 @@ def find_compass_regions(text: str, known: Callable[[str], bool]) -> list[tuple[
 _UNIT_OF = (
     r"(?:suburbs?|outskirts|village|villages|town|towns|city|settlement|district|province|region|republic|"
     r"neighbou?rhood|area|enclave|island|capital)\s+of"
+    # round 9: a place named by what it is called, or by who lives there ("a settlement called X", "residents of X")
+    r"|(?:settlement|village|town|hamlet|slum|place|area|neighbou?rhood|district)\s+(?:called|named|known\s+as)"
+    r"|(?:residents|inhabitants|villagers|natives)\s+of"
 )
 PREPOSITIONS = r"in|near|outside|at|into|to|from|towards?|around|across|inside|through|via"
 _AFTER_PREPOSITION = re.compile(
@@ -234,7 +238,8 @@ def find_after_prepositions(
             continue  # "the Darfur rebel movement", "Kyrgyz neighbourhoods": the name modifies a noun
         if _MODIFIES.match(text, end) or text.startswith(".", end) and words[0][:3] in _NOT_PLACE_WORDS:
             continue
-        if re.search(r"[A-Z][\w’'-]*[ \t]+$", text[max(0, m.start() - 30) : m.start()]):
+        unit = " " in m.group("prep")  # "suburb of", "residents of": the unit noun, no name, stands before it
+        if not unit and re.search(r"[A-Z][\w’'-]*[ \t]+$", text[max(0, m.start() - 30) : m.start()]):
             continue  # "Awareness to Save the Artibonite", "People in Arms": inside a longer name
         if headlines.holds(start):
             continue  # a headline in title case: every word is capitalised
@@ -245,8 +250,8 @@ def find_after_prepositions(
             or any(w in actor_words for w in words)
         ):
             continue
-        if any(w.rstrip("s") in adjectives or w in adjectives for w in words):
-            continue  # "to Palestinians"
+        if any(w.rstrip("s") in adjectives or w in adjectives or demonym(w) for w in words):
+            continue  # "to Palestinians", "in the Uzbek town of": a people's name or adjective
         i = bisect.bisect_left(spans, (end, end))
         if any(a < end and start < b for a, b in spans[max(0, i - 8) : i]):
             continue
@@ -265,9 +270,12 @@ def find_places_after_prepositions(
     text: str, raw: Iterable[Suggestion], *, label: str = "LOCATION", type_attr: str | None = "place_type"
 ) -> list[Suggestion]:
     """LOCATION suggestions for ``find_after_prepositions``, given every suggestion found so far."""
+    raw = list(raw)
     taken = [(s.label, s.start, s.end) for s in raw]
     attrs = {type_attr: "city/town"} if type_attr else {}
-    return [
+    found = [
         Suggestion(label=label, start=a, end=b, attrs=dict(attrs), source=SOURCE)
         for a, b, _prep in find_after_prepositions(text, taken, adjectives=_adjectives())
     ]
+    # round 9: a dateline's place, and the later uses of the names found here
+    return found + place_repeats.more_places(text, found, raw, label=label, type_attr=type_attr)

@@ -30,6 +30,7 @@ from annotator.services.suggestions.place_index import _read as _read
 from annotator.services.suggestions.place_index import _write as _write
 from annotator.services.suggestions.place_index import build_index as build_index
 from annotator.services.suggestions.place_index import load_index as load_index
+from annotator.services.suggestions.victim_nouns import demonym
 
 SOURCE = "gazetteer:places"
 _ARTICLE = re.compile(r"(?:al|el|ad|ash|as|an)-(?=[A-Z])")  # "el-Geneina", "al-Maslub"
@@ -228,6 +229,8 @@ class Places:
                 continue  # "Armed Forces of the Philippines": the organisation's name
             if not with_head and ctx.modifies_actor(text, start, end):
                 continue  # "the Tigray forces": an actor's name, no place
+            if demonym(text[start:end]) and re.match(r"[ \t]+[a-z]", text[end : end + 2]):
+                continue  # "the Bosnian town of Dvor", "the Uzbek capital": a people's adjective (round 9)
             # a name with its head ("Unity State") is a place there; elsewhere only when some
             # mention of it had a place context ("Unity" alone may be a word)
             if with_head or name in accepted or text[start:end].isupper():

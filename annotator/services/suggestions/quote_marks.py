@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from annotator.services.suggestions.base import paragraphs
@@ -182,3 +183,32 @@ def _single_opens(text: str, i: int, p_start: int, p_end: int) -> bool:
 def _single_closes(text: str, i: int, p_end: int) -> bool:
     """It closes one after a non-space, before no letter (an apostrophe sits inside a word)."""
     return text[i - 1] not in " \t" and (i + 1 >= p_end or not text[i + 1].isalnum())
+
+
+# a closing mark after the quote's last punctuation, then the attribution: ',” he said', '." said X'
+_UNOPENED_CLOSE = re.compile(r"(?<=[^\s])[,.?!](?P<mark>[”\"’])(?=\s+\S)")
+
+
+def unopened(text: str, quotes: Quotes, attribution_at: Callable[[int], bool]) -> Quotes:
+    """``quotes`` with the quotes whose opening mark is missing: in a paragraph where no quote opens before
+    it, a closing mark after punctuation with an attribution right after it (``attribution_at(pos after the
+    mark)``) closes a quote running from the paragraph's start ("The roads are cut,” he said": a paragraph
+    continuing a quote without reopening it, or a text whose opening mark was lost). A straight mark that
+    ``scan`` read as opening a quote left unclosed is read as that closing mark instead."""
+    by_paragraph: dict[int, list[Quote]] = {}
+    for q in quotes:
+        by_paragraph.setdefault(q.paragraph, []).append(q)
+    out = Quotes()
+    for index, (p_start, p_end) in enumerate(paragraphs(text)):
+        held = by_paragraph.get(index, [])
+        first_open = min((q.open_at for q in held), default=p_end)
+        mark = _UNOPENED_CLOSE.search(text, p_start, p_end)
+        while mark and mark.start("mark") <= first_open:
+            at = mark.start("mark")
+            if attribution_at(at + 1) and text[p_start:at].strip():
+                out.append(Quote(p_start, at, p_start, at, index, whole_paragraph=False))
+                held = [q for q in held if not (q.open_at == at and q.close_at is None)]  # a straight mark
+                break
+            mark = _UNOPENED_CLOSE.search(text, mark.end(), p_end)
+        out.extend(held)
+    return out

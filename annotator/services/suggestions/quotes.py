@@ -28,14 +28,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
+from functools import partial
 
-from annotator.services.suggestions import quote_frames, speaker_subjects
-from annotator.services.suggestions.base import Suggestion, sentence_end, sentence_start
+from annotator.services.suggestions import quote_context, quote_frames, speaker_subjects, speech_verbs
+from annotator.services.suggestions.base import Suggestion, paragraphs, sentence_end, sentence_start
 from annotator.services.suggestions.person_mentions import tagged_names
 from annotator.services.suggestions.quote_marks import Quote as _Quote
 from annotator.services.suggestions.quote_marks import scan as _scan
+from annotator.services.suggestions.quote_marks import unopened
 from annotator.services.suggestions.quote_speakers import SOURCE, TITLE_WORDS, Speakers, inside_quote
 from annotator.services.suggestions.speaker_rules import (
+    choose,
     inverted_speaker,
     paragraph_before,
     person_since,
@@ -43,6 +46,7 @@ from annotator.services.suggestions.speaker_rules import (
 )
 
 LABEL = "QUOTE"
+SPEECH_VERB_CLASS = True
 
 VERBS = (
     r"said|says|say|told|tells|added|adds|warned|warns|warning|stated|states|explained|noted|notes|cited|cites|"
@@ -50,14 +54,14 @@ VERBS = (
     r"urged|crying|cried|shouted|shouting|announced|recalled|complained|stressed|added|continued|testified|"
     r"according\s+to|replied|answered|tweeted|posted|quoted|condemned|denounced|described|termed|branded|denied|"
     r"rejected|dismissed|confirmed|reiterated|vowed|pledged|appealed|lamented|recounted|reported|adding|assured|saying|"
-    r"blamed|blaming|blames|called|calls|labell?ed"
+    r"blamed|blaming|blames|called|calls|labell?ed|read|reads"
 )
+if SPEECH_VERB_CLASS:  # every form of the reporting verbs (``speech_verbs``) the list above does not hold
+    VERBS += "|" + "|".join(sorted(speech_verbs.forms() - set(VERBS.replace("\\s+", " ").split("|")), key=len)[::-1])
+UNOPENED = True
+# ',” he said', '." said the mayor': the attribution right after a closing mark whose opening mark is missing
+_UNOPENED_TAIL = re.compile(rf"\s+(?:[^\s.!?“”\"]+\s+){{0,5}}?(?:{VERBS})(?![\w-])", re.IGNORECASE)
 _VERB_RE = re.compile(rf"(?<![\w-])(?:{VERBS})(?![\w-])", re.IGNORECASE)
-_NAMING = re.compile(
-    r"(?:known\s+as|dubbed|called|named|nicknamed|translates?\s+as|translated\s+as|meaning|so-called|the\s+word|"
-    r"the\s+term|titled|entitled|label(?:l)?ed|slogan|the\s+phrase)\s*(?:the\s+|a\s+)?$",
-    re.IGNORECASE,
-)
 _PRONOUN = re.compile(
     r"(?:^|[\s,])(?P<p>he|she|it|they|we)\s*,?\s*(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?$", re.IGNORECASE
 )
@@ -69,10 +73,6 @@ _ANAPHOR = re.compile(
 # "what it calls “targeted killings”", "what Mayor X called "massive shelling"": a phrase quoted from its subject
 _WHAT_CALLS = re.compile(
     r"\bwhat\s+(?P<who>[^.!?“”\"]{1,60}?)\s+(?:calls|called|call|describes|described)\s+(?:as\s+)?(?:an?\s+|the\s+)?$"
-)
-_DOCUMENT = re.compile(
-    r"(?:^|[\s,])the\s+(?:[\w-]+\s+){0,2}(?:statement|communiqu[eé]|press\s+release|declaration)\s*,?\s*(?:also\s+)?$",
-    re.IGNORECASE,
 )
 _INDEFINITE = re.compile(
     r"(?:^|\s)(?:an?|one|another|some|several)\s+(?:[\w’'-]+\s+){0,8}?[\w’'-]+\s*,?\s*$", re.IGNORECASE
@@ -127,7 +127,16 @@ def _subject_event(
         after_end = min(sentence_end(text, verb.end()), verb.end() + 80)
         event.candidates = speakers.in_range(verb.end(), after_end, adjacent="after", quotes=quotes)[:1]
         return event
-    if _DOCUMENT.search(before):  # "“...,” the statement said": the issuer, an earlier speaker (``resolve``)
+    owner = quote_context.DOCUMENT_OWNER.search(before)
+    if owner:  # "the harbour authority’s statement read": the document's owner
+        found = speakers.in_range(clause_start + owner.start("owner"), clause_start + owner.end("owner"), quotes=quotes)
+        event.candidates = found[-1:] or [
+            speakers.add(clause_start + owner.start("owner"), clause_start + owner.end("owner"), False, offer=True)
+        ]
+        return event
+    if quote_context.DOCUMENT.search(
+        before
+    ):  # "“...,” the statement said": the issuer, an earlier speaker (``resolve``)
         event.pronoun = "document"
         return event
     candidates = speakers.in_range(clause_start, verb.start(), adjacent="before", quotes=quotes)
@@ -205,7 +214,9 @@ def _has_verb(stretch: str) -> bool:
 
 
 _NAME_REACH = 600  # how far back "he said" looks for a name with no title: the work per event is bounded
-_PARTICIPLES = frozenset({"adding", "warning", "saying", "noting", "stressing", "blaming"})
+_PARTICIPLES = frozenset({"adding", "warning", "saying", "noting", "stressing", "blaming"}) | (
+    {form for form in speech_verbs.forms() if form.endswith("ing")} - {"quoting"} if SPEECH_VERB_CLASS else set()
+)  # "he said, lamenting that ...": a participle shares its sentence's subject
 _INVERTING = frozenset({"said", "says", "added"})
 
 
@@ -214,22 +225,6 @@ def _after(
 ) -> list[tuple[tuple[str, int, int], bool]]:
     end = min(sentence_end(text, verb.end()), verb.end() + 120)
     return speakers.in_range(verb.end(), end, adjacent="after", quotes=quotes)
-
-
-def _choose(event: _Event, pronoun: str | None, text: str = "") -> list[tuple[str, int, int]]:
-    persons = [k for k, is_person in event.candidates if is_person]
-    orgs = [k for k, is_person in event.candidates if not is_person]
-    if len(persons) > 1 and text and pronoun not in {"he", "she"}:  # the name, not its apposition ("a farmer")
-        named = [k for k in persons if not text[k[1] : k[2]].islower()]
-        persons = named if named else persons
-    if pronoun in {"he", "she"}:
-        if len(persons) > 1 and text:  # "Zabihullah Amani, a spokesman for the governor, told": the name
-            named = [k for k in persons if not text[k[1] : k[2]].islower()]
-            persons = named if named else persons
-        return persons if len(persons) == 1 else []
-    if pronoun in {"it", "they", "we"}:
-        return orgs[:1] or persons
-    return persons or orgs[:1]
 
 
 def find_quotes(
@@ -244,6 +239,8 @@ def find_quotes(
 ) -> list[Suggestion]:
     """QUOTE suggestions (with ``link_keys`` to speakers) and any new ACTOR suggestions."""
     quotes = _scan(text)
+    if UNOPENED:  # ",” he said" with no opening mark before it in the paragraph
+        quotes = unopened(text, quotes, lambda at: _UNOPENED_TAIL.match(text, at) is not None)
     speakers = Speakers(text, list(existing), actor_label, actor_type_attr)
     # speech events, in text order: verbs outside quotes
     events: list[_Event] = []
@@ -256,6 +253,8 @@ def find_quotes(
             and _AS_BEFORE.search(text, max(0, verb.start() - 8), verb.start())
         ):
             continue  # "quoted X as saying": the event is "quoted"
+        if verb.group().lower() in ("read", "reads") and not quote_context.after_document(text, verb.start()):
+            continue  # "read" says words only after a document: "the statement read"
         if _DETERMINER_BEFORE.search(text, max(0, verb.start() - 12), verb.start()):
             continue  # "without any warning", "the claims": a noun, no speech event
         s0 = sentence_start(text, verb.start())
@@ -308,7 +307,7 @@ def find_quotes(
 
     def resolve(event: _Event) -> list[tuple[str, int, int]]:
         if event.candidates:
-            return _choose(event, None, text)
+            return choose(event.candidates, None, text)
         if event.blocking or not event.pronoun:
             return []
         if event.pronoun in {"he", "she"}:  # the last named person since the last attribution
@@ -357,12 +356,14 @@ def find_quotes(
                     and all(k in speakers.descriptions for k in orgs)
                 ):
                     continue  # "it said" names the organisation, not "the rights group" that stood for it
-                return _choose(earlier, event.pronoun, text)
+                return choose(earlier.candidates, event.pronoun, text)
             if earlier.blocking:
                 return []
         return []
 
     out: list[Suggestion] = []
+    paras = paragraphs(text)
+    headlines: list[Suggestion] = []
     previous: tuple[_Quote, list[tuple[str, int, int]] | None] | None = None
     for q in quotes:
         start, end = q.start, q.end
@@ -384,7 +385,7 @@ def find_quotes(
                 earlier = [e for e in events_in(s0, what.start()) if e.candidates]  # "a chief condemned"
                 found = found or (earlier[-1].candidates[:1] if earlier else [])
             attributed, speaker = True, [found[-1][0]] if found else None
-        elif _NAMING.search(before):
+        elif quote_context.naming(before):
             continue
         # 1. attribution after the closing mark: ', said X' / 'X said' / 'he said'
         if q.close_at is not None and not attributed:
@@ -450,6 +451,10 @@ def find_quotes(
             if lead and not inside_quote(lead[0].pos, quotes):
                 attributed, speaker = True, resolve(lead[0]) or None
         words = len(re.findall(r"[^\W_]+", text[start:end]))
+        if not attributed:
+            attributed, speaker = quote_context.in_context(
+                text, q, words, paras[q.paragraph], events_in, resolve, partial(inside_quote, quotes=quotes)
+            )
         phrase = text[start:end].split()
         if (
             not attributed
@@ -461,6 +466,12 @@ def find_quotes(
             # "The minister decries the ‘worst payback killing’": a phrase quote after the main verb is its subject's
             speaker = quote_frames.clause_subject(text, q.open_at, speakers, quotes)
             attributed = speaker is not None
+        headline = (
+            not attributed
+            and "headline" in quote_context.CONTEXT
+            and quote_context.headline(text, q, paras[q.paragraph])
+        )
+        attributed = attributed or headline  # "Refugees ‘escape horror’ of the battle": its speaker comes later
         # a quote opened after a colon mid-paragraph that runs on to the paragraph's end, unclosed
         opened_after_colon = q.close_at is None and text[max(0, q.open_at - 2) : q.open_at].strip() == ":"
         if not attributed and (words < min_words or not (q.whole_paragraph or opened_after_colon)):
@@ -477,7 +488,12 @@ def find_quotes(
         if speaker and speaker_attr:
             suggestion.link_keys = {speaker_attr: tuple(dict.fromkeys(speaker))}
         out.append(suggestion)
-        previous = (q, speaker)
+        if headline:
+            headlines.append(suggestion)
+        else:
+            previous = (q, speaker)
+    if speaker_attr and headlines:  # a headline quotes the body: the speaker of the quote its words recur in
+        quote_context.speakers_from_body(text, headlines, out, speaker_attr)
     used = {k for s in out for keys in s.link_keys.values() for k in keys}
     new_actors = [s for s in speakers.new.values() if s.key in used or (s.start, s.end) in speakers.offered]
     return new_actors + out

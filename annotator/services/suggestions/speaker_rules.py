@@ -102,3 +102,22 @@ def person_since(
             continue
         found = key
     return found
+
+
+def choose(
+    candidates: list[tuple[tuple[str, int, int], bool]], pronoun: str | None, text: str = ""
+) -> list[tuple[str, int, int]]:
+    """The speaker among an attribution's candidates (key, is_person), for a ``pronoun`` if it stands for one."""
+    persons = [k for k, is_person in candidates if is_person]
+    orgs = [k for k, is_person in candidates if not is_person]
+    if len(persons) > 1 and text and pronoun not in {"he", "she"}:  # the name, not its apposition ("a farmer")
+        named = [k for k in persons if not text[k[1] : k[2]].islower()]
+        persons = named if named else persons
+    if pronoun in {"he", "she"}:
+        if len(persons) > 1 and text:  # "Zabihullah Amani, a spokesman for the governor, told": the name
+            named = [k for k in persons if not text[k[1] : k[2]].islower()]
+            persons = named if named else persons
+        return persons if len(persons) == 1 else []
+    if pronoun in {"it", "they", "we"}:
+        return orgs[:1] or persons
+    return persons or orgs[:1]

@@ -55,7 +55,7 @@ _NOT_PEOPLE = frozenset(
     abdomen specimen regimen acumen stamen semen ramen lumen albumen hymen cyclamen dolmen omen talisman caiman ottoman
     median meridian ocean plan span safeguard rearguard""".split()
 )
-_SUFFIX_PEOPLE = re.compile(r"[a-z]{2,}(?:s?man|s?men|ist|ists|ian|ians|ee|ees)")
+_SUFFIX_PEOPLE = re.compile(r"[a-z]{2,}(?:s?man|s?men|ist|ists|ian|ians|ee|ees|eer|eers)")
 _AGENT = re.compile(r"(?P<stem>[a-z]{3,}?)(?:er|or)s?")
 
 
