@@ -139,3 +139,42 @@ def test_a_worker_started_ahead_is_the_one_the_first_suggester_takes():
     finally:
         suggester.close()
     assert spare.poll() is not None  # closed with its suggester
+
+
+def test_after_the_prestart_the_first_window_only_runs_the_rules_on_it(monkeypatch):
+    """``preload`` (the worker's steps before its first request, while the app starts) builds the bundled schema's
+    sources and warms them up; the app's first requests then build nothing: no sources, no gazetteer, no place
+    tries of the world, no warm-up run; the window on screen is the rules' only run (round 9, benchmark 9)."""
+    from annotator.services.suggestions import background, places
+
+    monkeypatch.setattr(background, "_prebuilt", {})
+    state: dict = {}
+    background.preload()
+    built: list[str] = []
+    for owner, name in ((engine.Sources, "build"), (engine, "load_gazetteer"), (places.Places, "__init__")):
+        real = getattr(owner, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            built.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, staticmethod(counted) if name == "build" else counted)
+    runs: list[int] = []
+    real_raw = engine.raw_suggestions
+    monkeypatch.setattr(
+        engine,
+        "raw_suggestions",
+        lambda text, sources, *, tagged=None: runs.append(len(text)) or real_raw(text, sources),
+    )
+    background._start_worker(load_default_schema(), {}, state)  # the app's schema, no options
+    assert built == [] and runs == []  # the sources preload built, warmed up there
+    tries_before = set(state["sources"].gazetteer.places._tries)
+    assert "CF" in tries_before  # the warm-up's country: its towns are in a trie already
+    text = long_report(60_000)
+    first = windows.plan(text)[0]
+    background._warm_on(text[first.lo : first.hi], state)
+    assert built == [] and runs == [first.hi - first.lo]
+    assert background._prebuilt == {}  # taken once: another suggester builds its own
+    other: dict = {}
+    background._start_worker(load_default_schema(), {}, other)
+    assert built == ["build", "load_gazetteer", "__init__"] and other["sources"] is not state["sources"]

@@ -89,6 +89,13 @@ def _start_worker(
 
     if isinstance(schema, SchemaPreview):  # validated here, off the app's start-up
         schema = schema.validate()
+    built = _prebuilt.pop("sources", None)  # ``preload``'s, for the bundled schema (warmed up there)
+    if built is not None and not options and built.schema == schema:
+        from annotator.services.suggestions.engine import _newest_trained
+
+        built.trained = _newest_trained(schema, None)  # asked now: a model may have been trained since
+        state["sources"] = built
+        return
     state["sources"] = Sources.build(schema, **options)
     warm_up(state["sources"])
 
@@ -99,9 +106,15 @@ def warm_up(sources: Sources, sample: str = "") -> None:
     first window on screen is wanted. ``sample``: the start of the article about to open."""
     from annotator.services.suggestions.engine import raw_suggestions
 
-    raw_suggestions(
-        sample or 'Seleka rebels attacked Bangui, Central African Republic, "we fled," a resident said.', sources
-    )
+    raw_suggestions(sample or _SAMPLE, sources)
+
+
+# a made-up report that takes the rules' main paths (a figure, victims, a demonym, a quote and its speaker), so
+# what they load on first use is loaded by a warm-up
+_SAMPLE = (
+    'Seleka rebels attacked Bangui, Central African Republic, "we fled," a resident said. Two Chadian soldiers and '
+    "20 villagers were killed in the town of Boda on Monday, the U.N. mission said. Hundreds of people have fled."
+)
 
 
 def _warm_on(sample: str, state: dict[str, Any] = _worker) -> None:
@@ -189,14 +202,23 @@ def prestart_worker() -> None:
             _spare.append(_spawn())
 
 
+_prebuilt: dict[str, Any] = {}  # ``preload``'s sources for the bundled schema, until the first request takes them
+
+
 def preload() -> None:
     """The worker's first steps, before it reads a request: import the rules and load what they all use
-    whatever the schema (the tagger's lexicon, the place index). Nothing here depends on a request."""
+    whatever the schema (the tagger's lexicon, the place index), then build the sources of the bundled
+    schema (the gazetteer, the country and world tries) and warm them up, so that a request for that
+    schema (the app's, unless ``--schema`` names another) finds them ready: all of it while the app
+    starts, before its database opens. Nothing here depends on a request."""
+    from annotator.schemas.labels import load_default_schema
     from annotator.services.suggestions import engine, place_index, syntax
 
-    del engine  # imported for its rule modules (their patterns compile on import)
     syntax.preload()
     place_index.load_index()
+    sources = engine.Sources.build(load_default_schema(), trained=False)
+    warm_up(sources)
+    _prebuilt["sources"] = sources
 
 
 class _WorkerProcess:

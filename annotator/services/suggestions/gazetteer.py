@@ -145,8 +145,13 @@ class Gazetteer:
     def find(self, text: str) -> list[Suggestion]:
         toks = _tokens(text)
         out: list[Suggestion] = []
+        trie, folded = self._trie, self._folded
         i = 0
         while i < len(toks):
+            word = toks[i][0]
+            if word not in trie and not (folded and word.casefold() in trie):
+                i += 1  # most tokens start no name: the loop below would find nothing
+                continue
             best: tuple[int, Name] | None = None
             for fold in (False, True) if self._folded else (False,):
                 node = self._trie

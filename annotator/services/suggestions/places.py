@@ -40,6 +40,9 @@ def _trie(names: list[list[str]]) -> dict[str | None, Any]:
     root: dict[str | None, Any] = {}
     tokens = ctx.TOKEN.findall
     for name, kind in names:
+        if name.isalpha():  # one token (most towns): TOKEN takes a run of letters whole
+            root.setdefault(name, {})[None] = (name, kind)
+            continue
         node = root
         for token in tokens(name):
             node = node.setdefault(token, {})
@@ -143,7 +146,8 @@ class Places:
                 codes.append(cc)
         datelines = {a for a, _b in dated}
         tries = [self._country_trie(cc) for cc in codes]
-        words = {tok.group() for tok in toks}
+        texts = [tok.group() for tok in toks]
+        words = set(texts)
         firsts = {word for root in tries for word in words if word in root}  # most tokens start no name
         hits: list[tuple[int, int, str, str]] = named
         accepted: set[str] = {name for _a, _b, name, _k in hits}
@@ -156,11 +160,11 @@ class Places:
         i = 0
         while i < len(toks):
             best = None
-            for root in tries if toks[i].group() in firsts else ():
-                hit = self._longest(root, toks, i)
+            for root in tries if texts[i] in firsts else ():
+                hit = self._longest(root, texts, i) if texts[i] in root else None
                 if hit is not None and (best is None or hit[0] > best[0]):
                     best = hit
-            article = _ARTICLE.match(toks[i].group()) if best is None else None
+            article = _ARTICLE.match(texts[i]) if best is None and "-" in texts[i] else None
             if article is not None:  # "el-Geneina" for "El-Geneina" (or "Geneina")
                 word = toks[i].group()
                 for variant in (word[0].upper() + word[1:], word[article.end() :]):
@@ -169,7 +173,9 @@ class Places:
                         if hit is not None:
                             best = (i + 1, hit[1])
             if best is None:
-                self._other_country(text, toks, i, tries, datelines, hits, accepted)
+                word = texts[i]
+                if word[:1].isupper() or toks[i].start() in datelines:  # else ``_other_country`` finds nothing
+                    self._other_country(text, toks, i, tries, datelines, hits, accepted)
                 i += 1
                 continue
             j, (name, kind) = best
