@@ -20,15 +20,12 @@ from annotator.services.suggestions.actor_groups import find_group_mentions
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.engine import Sources, suggest
 from annotator.services.suggestions.person_names import untitled_name_spans
+from tests.support.suggested import label_texts
 
 
 @pytest.fixture(scope="module")
 def sources():
     return Sources.build(load_default_schema(), trained=False)
-
-
-def _spans(sources, text, label):
-    return [text[s.start : s.end] for s in suggest(text, sources) if s.label == label]
 
 
 # --- group nouns for people, wherever they act or are acted upon --------------------------------------------------
@@ -48,7 +45,7 @@ def _spans(sources, text, label):
     ],
 )  # fmt: skip
 def test_a_group_noun_is_an_actor_wherever_it_stands(sources, text, phrase):
-    found = _spans(sources, text, "ACTOR")
+    found = label_texts(sources, text, "ACTOR")
     assert phrase in found, (phrase, found)
 
 
@@ -65,7 +62,7 @@ def test_a_group_noun_is_an_actor_wherever_it_stands(sources, text, phrase):
     ],
 )  # fmt: skip
 def test_counted_described_possessing_and_thing_nouns_are_no_group(sources, text, phrase):
-    found = _spans(sources, text, "ACTOR")
+    found = label_texts(sources, text, "ACTOR")
     assert not any(phrase in f for f in found), (phrase, found)
 
 
@@ -80,9 +77,9 @@ def test_a_group_carries_its_type():
 
 def test_an_untitled_name_with_evidence_of_a_person_is_an_actor(sources):
     text = "Border guards stopped Tarvo Penlak at the gate. He had walked for two days."
-    assert "Tarvo Penlak" in _spans(sources, text, "ACTOR")
+    assert "Tarvo Penlak" in label_texts(sources, text, "ACTOR")
     text = "The convoy stopped near the dam. Imre Valdosk, 52, waited by the road with his sons."
-    assert "Imre Valdosk" in _spans(sources, text, "ACTOR")
+    assert "Imre Valdosk" in label_texts(sources, text, "ACTOR")
 
 
 def test_an_untitled_name_needs_evidence_and_is_no_named_victim():
@@ -118,7 +115,7 @@ def test_a_surname_followed_by_a_harm_verb_is_no_actor():
     ],
 )  # fmt: skip
 def test_places_by_alias_compass_and_preposition(sources, text, place):
-    found = _spans(sources, text, "LOCATION")
+    found = label_texts(sources, text, "LOCATION")
     assert place in found, (place, found)
 
 
@@ -133,7 +130,7 @@ def test_places_by_alias_compass_and_preposition(sources, text, place):
     ],
 )  # fmt: skip
 def test_modifiers_possessives_names_and_headlines_are_no_place(sources, text, word):
-    found = _spans(sources, text, "LOCATION")
+    found = label_texts(sources, text, "LOCATION")
     assert not any(word in f for f in found), (word, found)
 
 
@@ -155,7 +152,7 @@ def test_the_short_form_finder_covers_round_three_and_round_seven_forms(sources)
         "The National Movement for Reform and Growth (NMRG) met the Tarsk Liberation Front (TLF). "
         "NMRG and TLF signed. The rights group ORDK, said the deal held."
     )
-    found = _spans(sources, text, "ACTOR")
+    found = label_texts(sources, text, "ACTOR")
     assert found.count("Vazo") == 2, found
     assert "National Movement for Reform and Growth" in found
     assert found.count("NMRG") == 2 and found.count("TLF") == 2, found

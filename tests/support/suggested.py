@@ -23,3 +23,8 @@ def speakers_of_quotes(sources: Sources, text: str) -> dict[str, list[str]]:
 def speaker_of(sources: Sources, text: str, words: str) -> list[str]:
     """The speakers linked to the suggested QUOTE that holds ``words``."""
     return next(speakers for quote, speakers in speakers_of_quotes(sources, text).items() if words in quote)
+
+
+def label_texts(sources: Sources, text: str, label: str) -> list[str]:
+    """The texts of the suggested spans with ``label``, in text order."""
+    return [text[s.start : s.end] for s in suggest(text, sources) if s.label == label]
