@@ -11,6 +11,7 @@ from support.suggested import quotes_with_speakers, speaker_of
 from annotator.schemas.labels import load_default_schema
 from annotator.services.suggestions import speech_verbs
 from annotator.services.suggestions.engine import Sources, suggest
+from annotator.services.suggestions.verb_forms import conjugate
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +34,13 @@ def test_every_form_of_the_reporting_verbs_is_generated_by_rule():
         assert wrong not in forms
     assert not {"reports", "remarks", "claims", "demands"} & forms  # plural nouns as often as verbs
     assert not set(speech_verbs.LEMMAS) & {"order", "call", "charge", "question"}  # mostly not saying
+
+
+def test_one_conjugator_serves_the_harm_and_the_speech_verbs():
+    # verb_forms.conjugate: -es after a sibilant ("stresses", "perishes"), never "perishs"
+    assert conjugate("stress")[1] == "stresses" and "stresses" in speech_verbs.forms()
+    assert conjugate("perish") == ("perish", "perishes", "perishing", "perished", "perished")
+    assert conjugate("sob")[3] == "sobbed" and conjugate("say")[3] == "said"
 
 
 @pytest.mark.parametrize("verb", ["whispered", "pleaded", "alleged", "screamed", "conceded", "retorted", "sobbed"])

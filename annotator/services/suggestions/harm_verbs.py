@@ -14,42 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-# forms English spells its own way: (third person, -ing, past, past participle)
-_IRREGULAR: dict[str, tuple[str, str, str, str]] = {
-    "slay": ("slays", "slaying", "slew", "slain"),
-    "flee": ("flees", "fleeing", "fled", "fled"),
-    "shoot": ("shoots", "shooting", "shot", "shot"),
-    "take": ("takes", "taking", "took", "taken"),
-    "beat": ("beats", "beating", "beat", "beaten"),
-    "drive": ("drives", "driving", "drove", "driven"),
-    "slit": ("slits", "slitting", "slit", "slit"),
-    "cut": ("cuts", "cutting", "cut", "cut"),
-    "burn": ("burns", "burning", "burned", "burnt"),
-    "hold": ("holds", "holding", "held", "held"),
-    "die": ("dies", "dying", "died", "died"),
-    "leave": ("leaves", "leaving", "left", "left"),
-    "hit": ("hits", "hitting", "hit", "hit"),
-    "seek": ("seeks", "seeking", "sought", "sought"),
-    "find": ("finds", "finding", "found", "found"),
-    "lose": ("loses", "losing", "lost", "lost"),
-}
-# short verbs whose last consonant doubles ("kidnapped", "gunned", "stabbed")
-_DOUBLING = frozenset("kidnap gun stab club chop admit".split())
-
-
-@cache
-def conjugate(lemma: str) -> tuple[str, ...]:
-    """The lemma's forms: base, third person, -ing, past, past participle (plus a variant spelling if any)."""
-    if lemma in _IRREGULAR:
-        forms = (lemma, *_IRREGULAR[lemma])
-        return (*forms, "burned") if lemma == "burn" else forms
-    stem = lemma + lemma[-1] if lemma in _DOUBLING else lemma
-    if lemma.endswith("e"):
-        return (lemma, lemma + "s", lemma[:-1] + "ing", lemma + "d", lemma + "d")
-    if re.search(r"[^aeiou]y$", lemma):
-        return (lemma, lemma[:-1] + "ies", lemma + "ing", lemma[:-1] + "ied", lemma[:-1] + "ied")
-    return (lemma, lemma + "s", stem + "ing", stem + "ed", stem + "ed")
-
+from annotator.services.suggestions.verb_forms import conjugate
 
 # what one suffers or sustains that is an injury: "suffered gunshot wounds", "sustained serious burns"
 _INJURIES = (
