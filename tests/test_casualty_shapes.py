@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.services.suggestions.casualty import find_casualties
-from annotator.services.suggestions.harm_verbs import HARMS, conjugate, harm_of
+from annotator.services.suggestions.harm_verbs import HARMS, harm_of
+from annotator.services.suggestions.verb_forms import conjugate
 
 
 def _found(text: str) -> list[tuple[str, dict]]:

@@ -31,9 +31,10 @@ from annotator.services.suggestions.casualty_people import NP_TAGS as _NP_TAGS
 from annotator.services.suggestions.casualty_people import is_people as is_people  # casualty.py's
 from annotator.services.suggestions.casualty_people import perceived, possessed, shared_subject
 from annotator.services.suggestions.combine import Intervals
-from annotator.services.suggestions.harm_verbs import HARMS, Harm, conjugate, harm_of
+from annotator.services.suggestions.harm_verbs import HARMS, Harm, harm_of
 from annotator.services.suggestions.numbers import parse_number
 from annotator.services.suggestions.syntax import Token, parse
+from annotator.services.suggestions.verb_forms import conjugate
 from annotator.services.suggestions.victim_nouns import demonym
 
 SOURCE = "rules:casualty"

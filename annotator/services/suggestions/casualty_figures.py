@@ -56,9 +56,10 @@ from annotator.services.suggestions.casualty_predicates import (
     THINGS,
     TOLL_VERBS,
 )
-from annotator.services.suggestions.harm_verbs import Harm, conjugate, harm_of
+from annotator.services.suggestions.harm_verbs import Harm, harm_of
 from annotator.services.suggestions.numbers import NumberMatch
 from annotator.services.suggestions.syntax import Parsed, Token, parse
+from annotator.services.suggestions.verb_forms import conjugate
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,9 @@ from typing import Any
 from annotator.services.suggestions.base import Suggestion
 from annotator.services.suggestions.casualty_people import is_people
 from annotator.services.suggestions.combine import Intervals
-from annotator.services.suggestions.harm_verbs import HARMS, conjugate
+from annotator.services.suggestions.harm_verbs import HARMS
 from annotator.services.suggestions.numbers import parse_number
+from annotator.services.suggestions.verb_forms import conjugate
 
 SOURCE = "rules:casualty"
 

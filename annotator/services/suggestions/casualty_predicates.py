@@ -4,7 +4,8 @@ nouns that are a harm's predicate themselves, the predicates of moving and losin
 
 from __future__ import annotations
 
-from annotator.services.suggestions.harm_verbs import HARMS, Harm, conjugate
+from annotator.services.suggestions.harm_verbs import HARMS, Harm
+from annotator.services.suggestions.verb_forms import conjugate
 
 # things a harm verb may befall that are not people: "two vehicles were destroyed", "50 houses burned"
 THINGS = frozenset(

@@ -15,9 +15,9 @@ from typing import Protocol, TypeVar
 
 from annotator.services.suggestions import speaker_subjects
 from annotator.services.suggestions.base import sentence_start
-from annotator.services.suggestions.harm_verbs import conjugate
 from annotator.services.suggestions.quote_marks import Quote
 from annotator.services.suggestions.quote_speakers import Speakers
+from annotator.services.suggestions.verb_forms import conjugate
 
 
 class _Positioned(Protocol):
