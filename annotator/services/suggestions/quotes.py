@@ -46,7 +46,6 @@ from annotator.services.suggestions.speaker_rules import (
 )
 
 LABEL = "QUOTE"
-SPEECH_VERB_CLASS = True
 
 VERBS = (
     r"said|says|say|told|tells|added|adds|warned|warns|warning|stated|states|explained|noted|notes|cited|cites|"
@@ -56,9 +55,8 @@ VERBS = (
     r"rejected|dismissed|confirmed|reiterated|vowed|pledged|appealed|lamented|recounted|reported|adding|assured|saying|"
     r"blamed|blaming|blames|called|calls|labell?ed|read|reads"
 )
-if SPEECH_VERB_CLASS:  # every form of the reporting verbs (``speech_verbs``) the list above does not hold
-    VERBS += "|" + "|".join(sorted(speech_verbs.forms() - set(VERBS.replace("\\s+", " ").split("|")), key=len)[::-1])
-UNOPENED = True
+# every form of the reporting verbs (``speech_verbs``) the list above does not hold
+VERBS += "|" + "|".join(sorted(speech_verbs.forms() - set(VERBS.replace("\\s+", " ").split("|")), key=len)[::-1])
 # ',” he said', '." said the mayor': the attribution right after a closing mark whose opening mark is missing
 _UNOPENED_TAIL = re.compile(rf"\s+(?:[^\s.!?“”\"]+\s+){{0,5}}?(?:{VERBS})(?![\w-])", re.IGNORECASE)
 _VERB_RE = re.compile(rf"(?<![\w-])(?:{VERBS})(?![\w-])", re.IGNORECASE)
@@ -215,7 +213,7 @@ def _has_verb(stretch: str) -> bool:
 
 _NAME_REACH = 600  # how far back "he said" looks for a name with no title: the work per event is bounded
 _PARTICIPLES = frozenset({"adding", "warning", "saying", "noting", "stressing", "blaming"}) | (
-    {form for form in speech_verbs.forms() if form.endswith("ing")} - {"quoting"} if SPEECH_VERB_CLASS else set()
+    {form for form in speech_verbs.forms() if form.endswith("ing")} - {"quoting"}
 )  # "he said, lamenting that ...": a participle shares its sentence's subject
 _INVERTING = frozenset({"said", "says", "added"})
 
@@ -239,8 +237,8 @@ def find_quotes(
 ) -> list[Suggestion]:
     """QUOTE suggestions (with ``link_keys`` to speakers) and any new ACTOR suggestions."""
     quotes = _scan(text)
-    if UNOPENED:  # ",” he said" with no opening mark before it in the paragraph
-        quotes = unopened(text, quotes, lambda at: _UNOPENED_TAIL.match(text, at) is not None)
+    # ",” he said" with no opening mark before it in the paragraph
+    quotes = unopened(text, quotes, lambda at: _UNOPENED_TAIL.match(text, at) is not None)
     speakers = Speakers(text, list(existing), actor_label, actor_type_attr)
     # speech events, in text order: verbs outside quotes
     events: list[_Event] = []
